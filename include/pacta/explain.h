@@ -1,0 +1,58 @@
+/*
+ * pacta/explain.h - an answer that explains itself: why a participant has
+ * its status under a treaty on a date, step by step, with the articles and
+ * the acts (and their sources) each step rests on.
+ *
+ * The explanation reads the derivations made by status.c; it recomputes
+ * nothing. Steps are in date order and cover what was known on the day
+ * asked about; each step cites acts by their position in `sources`
+ * (shown as [1], [2], ... in the text).
+ *
+ * Ownership: pacta_explain() fills a caller-provided pacta_explanation whose
+ * memory the caller releases with pacta_explanation_free().
+ */
+#ifndef PACTA_EXPLAIN_H
+#define PACTA_EXPLAIN_H
+
+#include "pacta/status.h"
+
+typedef enum pacta_step_kind {
+	PACTA_STEP_TREATY_IN_FORCE = 0,
+	PACTA_STEP_SIGNATURE,
+	PACTA_STEP_CONSENT,
+	PACTA_STEP_IN_FORCE,
+	PACTA_STEP_PROVISIONAL,
+	PACTA_STEP_DECLARATION,
+	PACTA_STEP_WITHDRAWAL,
+	PACTA_STEP_CLAIM,
+	PACTA_STEP_DOMESTIC,
+	PACTA_STEP_STATUS
+} pacta_step_kind;
+
+const char *pacta_step_kind_name(pacta_step_kind kind);
+
+typedef struct pacta_step {
+	pacta_step_kind kind;
+	pacta_day date;
+	const char *article; /* borrowed from the rules, or NULL */
+	char *text;          /* owned */
+	size_t *cites;       /* owned: 1-based positions in sources */
+	size_t n_cites;
+} pacta_step;
+
+typedef struct pacta_explanation {
+	char *summary;       /* one sentence, owned */
+	pacta_step *steps;
+	size_t n_steps;
+	uint32_t *sources;   /* act indexes, in order of first citation */
+	size_t n_sources;
+	pacta_status status;
+	pacta_day on;
+} pacta_explanation;
+
+pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant,
+		       pacta_day on, pacta_explanation *out,
+		       pacta_error *err) PACTA_MUST_CHECK;
+void pacta_explanation_free(pacta_explanation *ex);
+
+#endif

@@ -1,0 +1,239 @@
+/*
+ * pacta/record.h - the record: participants, treaties, acts, armed-conflict
+ * periods and group memberships, in memory.
+ *
+ * Ownership: a pacta_record owns every string and array it holds (copied on
+ * add). Pointers read from it stay valid until pacta_record_free(). Callers
+ * read the public arrays but never modify them; they change only through
+ * the functions below. After the last add, call pacta_record_finish(), which
+ * sorts acts by (treaty, participant, date, action) and builds the indexes;
+ * adding after finish is allowed and requires another finish.
+ */
+#ifndef PACTA_RECORD_H
+#define PACTA_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pacta/date.h"
+#include "pacta/error.h"
+#include "pacta/rules.h"
+
+typedef enum pacta_participant_kind {
+	PACTA_KIND_STATE = 0,       /* UN member state */
+	PACTA_KIND_OBSERVER_STATE,  /* non-member observer state */
+	PACTA_KIND_NON_MEMBER_STATE,/* Cook Islands, Niue */
+	PACTA_KIND_FORMER_STATE,    /* needed by successions */
+	PACTA_KIND_ORGANIZATION     /* the EU */
+} pacta_participant_kind;
+
+const char *pacta_kind_name(pacta_participant_kind kind);
+
+typedef struct pacta_participant {
+	char iso3[4];
+	char iso2[3];
+	const char *numeric;
+	const char *name;            /* English short name */
+	const char *depositary_name; /* as the depositary prints it */
+	const char *aliases;         /* '|'-separated, or "" */
+	pacta_participant_kind kind;
+	pacta_day un_member_since;   /* or PACTA_DAY_NONE */
+	const char *wikidata;
+	const char *source_url;
+	const char *note;
+} pacta_participant;
+
+typedef struct pacta_group_member {
+	const char *group; /* "eu", "nato", "un-weog", ... */
+	uint32_t participant;
+	pacta_day from, to; /* [from, to); NONE/OPEN when unknown/ongoing */
+	const char *source_url;
+	const char *note;
+} pacta_group_member;
+
+/* The act vocabulary. The order of the enum is the order of acts on the same
+ * day (a signature comes before a ratification deposited that day). */
+typedef enum pacta_action {
+	PACTA_ACT_ANNOUNCEMENT = 0,
+	PACTA_ACT_GOVERNMENT_DECISION,
+	PACTA_ACT_PARLIAMENT_APPROVAL,
+	PACTA_ACT_HEAD_OF_STATE_SIGNATURE,
+	PACTA_ACT_SIGNATURE,
+	PACTA_ACT_RATIFICATION,
+	PACTA_ACT_ACCEPTANCE,
+	PACTA_ACT_APPROVAL,
+	PACTA_ACT_ACCESSION,
+	PACTA_ACT_SUCCESSION,
+	PACTA_ACT_CONSENT,             /* notification of consent to be bound */
+	PACTA_ACT_FORMAL_CONFIRMATION, /* organizations */
+	PACTA_ACT_PROVISIONAL_APPLICATION,
+	PACTA_ACT_RESERVATION,
+	PACTA_ACT_DECLARATION,
+	PACTA_ACT_TERRITORIAL_APPLICATION,
+	PACTA_ACT_COMMUNICATION,
+	PACTA_ACT_WITHDRAWAL,          /* date = receipt by the depositary */
+	PACTA_ACT_SUSPENSION_CLAIM,
+	PACTA_ACT_OBJECTION,           /* target = the participant objected to */
+	PACTA_ACT__COUNT
+} pacta_action;
+
+typedef enum pacta_action_class {
+	PACTA_CLASS_DOMESTIC = 0, /* no legal effect of its own */
+	PACTA_CLASS_SIGNATURE,
+	PACTA_CLASS_CONSENT,
+	PACTA_CLASS_DECLARATION,
+	PACTA_CLASS_WITHDRAWAL,
+	PACTA_CLASS_CLAIM         /* claims an effect the rules may not give */
+} pacta_action_class;
+
+const char *pacta_action_name(pacta_action action);
+/* Parses the CSV/JSON name ("ratification"); false if unknown. */
+bool pacta_action_parse(const char *name, pacta_action *out);
+pacta_action_class pacta_action_class_of(pacta_action action);
+/* "an instrument of ratification", "a notification of withdrawal", ... */
+const char *pacta_action_phrase(pacta_action action);
+
+typedef struct pacta_act {
+	uint32_t id;          /* the store's row id; 0 until stored */
+	uint32_t treaty;      /* index into treaties */
+	uint32_t participant; /* index into participants */
+	pacta_action action;
+	pacta_day date;       /* the act's date; receipt for notifications */
+	pacta_day effective;  /* a stated effective date, or PACTA_DAY_NONE */
+	int32_t target;       /* participant index, or -1 */
+	const char *source_url;
+	const char *note;
+	const char *origin;   /* "data/apmbc/acts.csv:12", "store:act 42" */
+	pacta_day recorded;   /* record time: the day pacta learned of it */
+} pacta_act;
+
+/* An armed-conflict period a participant is engaged in, [from, to). */
+typedef struct pacta_conflict {
+	uint32_t participant;
+	pacta_day from, to;
+	const char *source_url;
+	const char *note;
+	const char *origin;
+} pacta_conflict;
+
+typedef struct pacta_treaty {
+	pacta_rules rules;      /* rules.id is the treaty id */
+	const char *rules_json; /* the rules file's text, as loaded */
+	const char *origin;     /* where it was loaded from */
+	const char **record_files; /* relative paths of its record files */
+	size_t n_record_files;
+} pacta_treaty;
+
+struct pacta_record_index;
+
+typedef struct pacta_record {
+	pacta_participant *participants;
+	size_t n_participants;
+	pacta_group_member *groups;
+	size_t n_groups;
+	pacta_treaty *treaties;
+	size_t n_treaties;
+	pacta_act *acts;
+	size_t n_acts;
+	pacta_conflict *conflicts;
+	size_t n_conflicts;
+	struct pacta_record_index *index; /* private */
+} pacta_record;
+
+/* NULL on out-of-memory. */
+pacta_record *pacta_record_new(void);
+void pacta_record_free(pacta_record *rec);
+
+/* Copies a string into the record's storage; the result lives as long as the
+ * record. NULL in gives "" out; NULL on out-of-memory. */
+const char *pacta_record_strdup(pacta_record *rec, const char *s);
+
+/* Adders copy every string. */
+pacta_rc pacta_record_add_participant(pacta_record *rec,
+				      const pacta_participant *p,
+				      pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_record_add_group_member(pacta_record *rec,
+				       const pacta_group_member *g,
+				       pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act,
+			      pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c,
+				   pacta_error *err) PACTA_MUST_CHECK;
+/* Parses a rules file (JSON text) and adds the treaty; origin names it in
+ * errors. */
+pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json,
+				 size_t len, const char *origin,
+				 pacta_error *err) PACTA_MUST_CHECK;
+
+/* Sorts the acts and builds the look-up indexes. */
+pacta_rc pacta_record_finish(pacta_record *rec,
+			     pacta_error *err) PACTA_MUST_CHECK;
+
+/* Look-ups (after finish). Return an index, or -1. */
+int32_t pacta_record_participant_by_iso3(const pacta_record *rec,
+					 const char *iso3);
+int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id);
+/* Range [*first, *last) of acts of one participant under one treaty. */
+void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty,
+			  uint32_t participant, size_t *first, size_t *last);
+/* Range of one treaty's acts. */
+void pacta_record_acts_of_treaty(const pacta_record *rec, uint32_t treaty,
+				 size_t *first, size_t *last);
+
+/* Finds a participant by ISO alpha-3 or alpha-2 code, name, depositary name
+ * or alias, case-insensitively. PACTA_ERR_NOTFOUND or PACTA_ERR_AMBIGUOUS
+ * (err lists the candidates) when there is not exactly one. */
+pacta_rc pacta_record_resolve_participant(const pacta_record *rec,
+					  const char *query, uint32_t *out,
+					  pacta_error *err) PACTA_MUST_CHECK;
+
+/* Is the participant in the group on day? */
+bool pacta_record_in_group(const pacta_record *rec, uint32_t participant,
+			   const char *group, pacta_day day);
+bool pacta_record_group_exists(const pacta_record *rec, const char *group);
+
+/* ---- Loading the bundled record (plain CSV + rules files) ---- */
+
+/* Loads DIR/states.csv, DIR/groups.csv, DIR/armed-conflicts.csv,
+ * DIR/treaties/(*).json and each treaty's record files into rec, then
+ * finishes it. Errors name file:line. Nothing is checked beyond the format;
+ * run pacta_record_check() for the record checks. */
+pacta_rc pacta_record_load_dir(pacta_record *rec, const char *dir,
+			       pacta_error *err) PACTA_MUST_CHECK;
+
+/* Parses an acts CSV (columns state,action,date,effective,target,
+ * source_url,note; optionally treaty) held in data[0..len) and adds its
+ * acts. treaty is the default treaty index, or -1 to require a treaty
+ * column. name is used in file:line errors. recorded is the record time
+ * given to every act. On error, rec is left as it was. */
+pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty,
+				    const char *data, size_t len,
+				    const char *name, pacta_day recorded,
+				    pacta_error *err) PACTA_MUST_CHECK;
+
+/* ---- Record checks ---- */
+
+typedef struct pacta_diag {
+	const char *where; /* the act's origin ("file:line") */
+	char message[400];
+} pacta_diag;
+
+typedef struct pacta_diags {
+	pacta_diag *items;
+	size_t n, cap;
+} pacta_diags;
+
+void pacta_diags_free(pacta_diags *d);
+
+/* Checks the record against each treaty's rules and appends one diagnostic
+ * per problem to out: acts before adoption or before signature opened,
+ * signature after it closed, consent instruments that need a signature the
+ * state never made, accession by a signatory where the treaty reserves it
+ * for non-signatories, reservations a treaty forbids, acts by a withdrawn
+ * state other than a new consent, duplicate or contradictory acts,
+ * objections without a target, conflicts with from >= to. Returns the
+ * number of problems found, or -1 on out-of-memory. */
+long pacta_record_check(const pacta_record *rec, pacta_diags *out);
+
+#endif

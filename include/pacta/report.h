@@ -1,0 +1,71 @@
+/*
+ * pacta/report.h - the answers as JSON, shared by the CLI and the service so
+ * that both print the same bytes for the same question.
+ *
+ * Every function returns a malloc'd, NUL-terminated JSON text ending in a
+ * newline (the caller frees it), or NULL when memory ran out. Dates are ISO
+ * "YYYY-MM-DD" or null. Dates that depend on acts later than `on` are
+ * null: an answer "on D" shows only what the record held for that day.
+ */
+#ifndef PACTA_REPORT_H
+#define PACTA_REPORT_H
+
+#include "pacta/explain.h"
+#include "pacta/status.h"
+
+/* {"treaty","on","counts":{...},"states":[...]}; participants NULL = every
+ * participant whose status on `on` is not none. */
+char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
+			       const uint32_t *participants, size_t n);
+/* {"treaty","on","group","count","counts":{...},"parties":[...]}; group may
+ * be NULL. */
+char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on,
+				const char *group);
+/* {"treaty","state","name","events":[...]} in date order: acts, domestic
+ * steps and status changes. */
+char *pacta_report_timeline_json(const pacta_treaty_status *ts,
+				 uint32_t participant);
+char *pacta_report_explain_json(const pacta_treaty_status *ts,
+				uint32_t participant,
+				const pacta_explanation *ex);
+char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from,
+			     pacta_day to, const pacta_change *changes,
+			     size_t n);
+char *pacta_report_treaties_json(const pacta_record *rec);
+char *pacta_report_states_json(const pacta_record *rec);
+
+/* The per-state fields shared by status answers, for one participant on
+ * one day; exposed so the CLI's tables and CSV use the same values. */
+typedef struct pacta_state_view {
+	pacta_status status;
+	pacta_day since;            /* start of the current interval, or NONE */
+	bool provisional;
+	pacta_day signed_on;
+	pacta_day consented_on;
+	pacta_action consent_action;
+	pacta_day entry_into_force;
+	pacta_day withdrawal_notified;
+	pacta_day withdrawal_effective;
+	size_t n_claims;            /* claims made on or before `on` */
+	size_t n_objections;
+} pacta_state_view;
+
+pacta_state_view pacta_state_view_on(const pacta_treaty_status *ts,
+				     uint32_t participant, pacta_day on);
+
+/* A timeline event, as listed by pacta_report_timeline_json and the CLI. */
+typedef struct pacta_event {
+	pacta_day date;
+	const char *kind;   /* an action name, or "status" */
+	int32_t act;        /* act index, or -1 for a status change */
+	pacta_status status;/* for status changes */
+	int32_t why;        /* derivation for status changes, or -1 */
+} pacta_event;
+
+/* The participant's events in date order (acts, then the status change of
+ * the same day); *out malloc'd, caller frees. */
+pacta_rc pacta_timeline_events(const pacta_treaty_status *ts,
+			       uint32_t participant, pacta_event **out,
+			       size_t *n, pacta_error *err) PACTA_MUST_CHECK;
+
+#endif

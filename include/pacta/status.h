@@ -1,0 +1,148 @@
+/*
+ * pacta/status.h - status timelines: who is bound by a treaty, since when and
+ * until when, each change with its derivation.
+ *
+ * pacta_status_compile() reads a finished record and one treaty's rules and
+ * computes, for every participant, the half-open intervals [from, to) of its
+ * status. Every computed date carries a derivation: the rule and its
+ * article, the acts it used, and the arithmetic. Explanations, reports and
+ * checks read derivations; none recompute.
+ *
+ * Ownership: the compiled status borrows the record (which must outlive it
+ * and must not change meanwhile) and owns its intervals and derivations;
+ * pointers into it live until pacta_treaty_status_free().
+ */
+#ifndef PACTA_STATUS_H
+#define PACTA_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pacta/date.h"
+#include "pacta/error.h"
+#include "pacta/record.h"
+
+typedef enum pacta_status {
+	PACTA_STATUS_NONE = 0,
+	PACTA_STATUS_SIGNATORY,          /* signed, no consent deposited */
+	PACTA_STATUS_CONSENTED,          /* deposited, not yet in force for it */
+	PACTA_STATUS_PARTY,              /* bound */
+	PACTA_STATUS_WITHDRAWAL_PENDING, /* bound; notice period running */
+	PACTA_STATUS_WITHDRAWAL_HELD,    /* bound; held by an armed conflict */
+	PACTA_STATUS_WITHDRAWN,
+	PACTA_STATUS__COUNT
+} pacta_status;
+
+const char *pacta_status_name(pacta_status s);
+/* The treaty is in force for the participant (party, or withdrawing). */
+bool pacta_status_is_bound(pacta_status s);
+/* Consent stands: consented or bound. */
+bool pacta_status_has_consented(pacta_status s);
+
+typedef enum pacta_derivation_kind {
+	PACTA_DERIV_ACT = 0,            /* the date of an act itself */
+	PACTA_DERIV_TREATY_IN_FORCE,    /* treaty's own entry into force */
+	PACTA_DERIV_IN_FORCE_INITIAL,   /* state among the first N instruments */
+	PACTA_DERIV_IN_FORCE_LATER,     /* state depositing after the Nth */
+	PACTA_DERIV_IN_FORCE_STATED,    /* a stated effective date (succession) */
+	PACTA_DERIV_WITHDRAWAL_EFFECTIVE,
+	PACTA_DERIV_WITHDRAWAL_HELD,    /* notice expired during armed conflict */
+	PACTA_DERIV_WITHDRAWAL_RELEASED /* armed conflict ended */
+} pacta_derivation_kind;
+
+#define PACTA_DERIV_MAX_ACTS 3
+
+typedef struct pacta_derivation {
+	pacta_derivation_kind kind;
+	pacta_day date;        /* the derived date */
+	const char *article;   /* the rule's article, or NULL for a plain act */
+	pacta_day base;        /* date = delay applied to base (when computed) */
+	pacta_delay delay;
+	pacta_day computed;    /* what the rule gives; differs from date when a
+				* stated date or a floor won */
+	pacta_day floor;       /* the treaty's own entry into force, when a
+				* state's date could not be earlier; or NONE */
+	uint32_t acts[PACTA_DERIV_MAX_ACTS]; /* indexes into record->acts */
+	unsigned n_acts;
+	int32_t conflict;      /* index into record->conflicts, or -1 */
+} pacta_derivation;
+
+typedef struct pacta_interval {
+	pacta_day from, to;  /* [from, to); to may be PACTA_DAY_OPEN */
+	pacta_status status;
+	uint32_t why;        /* derivation of `from` */
+	bool provisional;    /* provisional application declared (consented) */
+} pacta_interval;
+
+/* One participant's story under one treaty. Dates are NONE when absent. */
+typedef struct pacta_timeline {
+	uint32_t participant;
+	const pacta_interval *intervals; /* sorted, contiguous, first from = NONE */
+	size_t n_intervals;
+	pacta_day signed_on;
+	pacta_day consented_on;   /* the last consent instrument's date */
+	int32_t consent_act;      /* its act index, or -1 */
+	pacta_day entry_into_force;
+	int32_t entry_into_force_why; /* derivation index, or -1 */
+	pacta_day withdrawal_notified;
+	pacta_day withdrawal_effective; /* NONE while held with no end */
+	int32_t withdrawal_why;
+	const uint32_t *claims;   /* act indexes of claims (suspension, ...) */
+	size_t n_claims;
+	const uint32_t *objections; /* act indexes of objections to its claims */
+	size_t n_objections;
+} pacta_timeline;
+
+typedef struct pacta_treaty_status pacta_treaty_status;
+
+pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
+			      pacta_treaty_status **out,
+			      pacta_error *err) PACTA_MUST_CHECK;
+void pacta_treaty_status_free(pacta_treaty_status *ts);
+
+const pacta_record *pacta_treaty_status_record(const pacta_treaty_status *ts);
+uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts);
+
+/* The treaty's own entry into force, or NULL while it is not in force. The
+ * derivation's acts[0] is the instrument that met the threshold. */
+const pacta_derivation *
+pacta_treaty_status_in_force(const pacta_treaty_status *ts);
+
+/* Never NULL for a valid participant index (an empty story is one
+ * interval of PACTA_STATUS_NONE). */
+const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
+						   uint32_t participant);
+const pacta_derivation *
+pacta_treaty_status_derivation(const pacta_treaty_status *ts, uint32_t index);
+
+/* Status on day; *iv (if not NULL) gets the interval. */
+pacta_status pacta_status_on(const pacta_treaty_status *ts,
+			     uint32_t participant, pacta_day day,
+			     const pacta_interval **iv);
+
+typedef struct pacta_counts {
+	size_t parties;        /* in force for them (incl. withdrawing) */
+	size_t consented;      /* consented, not yet in force */
+	size_t signatories;    /* signed, not consented */
+	size_t withdrawing;    /* parties whose withdrawal is pending or held */
+	size_t withdrawn;
+} pacta_counts;
+
+pacta_counts pacta_status_count(const pacta_treaty_status *ts, pacta_day day);
+
+/* A change of status between two days, for diffs. */
+typedef struct pacta_change {
+	uint32_t participant;
+	pacta_status before, after;
+	pacta_day date; /* when the last change in the window happened */
+	uint32_t why;   /* its derivation */
+} pacta_change;
+
+/* Participants whose status on `to` differs from `from` (from < to), in
+ * participant order. *out is malloc'd (caller frees). */
+pacta_rc pacta_status_diff(const pacta_treaty_status *ts, pacta_day from,
+			   pacta_day to, pacta_change **out, size_t *n,
+			   pacta_error *err) PACTA_MUST_CHECK;
+
+#endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages that build and test pacta are
+# installed. Silent when they all are. As root it installs what is missing;
+# otherwise it prints the apt-get command to run and exits 1.
+set -eu
+
+PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmocka-dev"
+PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind"
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2
+	echo "  $PACKAGES" >&2
+	exit 0
+fi
+
+missing=""
+for p in $PACKAGES; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	if [ "$status" != "installed" ]; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: missing packages:$missing" >&2
+	echo "run as root: apt-get install -y --no-install-recommends$missing" >&2
+	exit 1
+fi
+
+echo "deps.sh: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086 # word splitting of the package list is wanted
+if ! apt-get install -y -qq --no-install-recommends $missing; then
+	# The package lists may be absent or stale: refresh them and retry.
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,106 @@
+/*
+ * cli.h - what the pacta command's parts share: parsed options, the opened
+ * record, output helpers. The CLI parses, calls the library and formats; it
+ * holds no treaty law.
+ */
+#ifndef PACTA_CLI_H
+#define PACTA_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "pacta/explain.h"
+#include "pacta/record.h"
+#include "pacta/report.h"
+#include "pacta/status.h"
+#include "pacta/store.h"
+
+/* Exit codes (documented in pacta(1)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_NOTFOUND = 1, /* not found / no answer */
+	EXIT_USAGE = 2,
+	EXIT_BADDATA = 3   /* bad data, database or file trouble */
+};
+
+typedef enum out_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV } out_format;
+
+#define CLI_MAX_ARGS 64
+
+typedef struct cli {
+	const char *prog;
+	const char *command;
+	const char *args[CLI_MAX_ARGS]; /* positional arguments after the command */
+	int n_args;
+	const char *db_path;
+	const char *data_dir;
+	out_format format;
+	pacta_day on;        /* --on, default today */
+	bool on_given;
+	pacta_day from, to;  /* --from/--to where a command takes them */
+	const char *group;
+	const char *treaty;
+	const char *source;
+	const char *effective;
+	const char *target;
+	const char *note;
+	const char *why;
+	bool force;
+	bool help;
+	/* opened lazily */
+	char db_buf[4096];
+	char data_buf[4096];
+	pacta_store *store;
+	pacta_record *rec;
+} cli;
+
+typedef struct cli_command {
+	const char *name;
+	const char *usage;
+	const char *summary;
+	const char *help; /* the options and what it prints */
+	int (*run)(cli *c);
+} cli_command;
+
+/* Prints "pacta: where: message" on stderr and returns the exit code for
+ * err->code. */
+int cli_fail(const cli *c, const pacta_error *err);
+int cli_usage(const cli *c, const char *fmt, ...) PACTA_PRINTF(2, 3);
+
+/* Opens the database (creating it from the bundled record when missing)
+ * and loads the record. */
+int cli_open(cli *c);
+/* Creates (or with force, replaces) the database from the bundled record. */
+int cli_init_store(cli *c, bool force);
+const char *cli_data_dir(cli *c);
+const char *cli_db_path(cli *c);
+/* Resolves a treaty id; prints the error itself. */
+int cli_treaty(cli *c, const char *id, uint32_t *out);
+int cli_state(cli *c, const char *query, uint32_t *out);
+int cli_compile(cli *c, uint32_t treaty, pacta_treaty_status **out);
+
+/* Output helpers. */
+void out_csv_row(FILE *f, const char *const *fields, size_t n);
+/* Prints text wrapped at width, each line prefixed by indent (the first
+ * line by first). */
+void out_wrap(FILE *f, const char *text, const char *first, const char *indent, int width);
+/* "party, withdrawal pending" etc. */
+const char *out_status_label(pacta_status s, bool provisional);
+int out_json(char *json); /* prints and frees; EXIT_BADDATA on NULL */
+
+/* Commands. */
+int cmd_status(cli *c);
+int cmd_parties(cli *c);
+int cmd_timeline(cli *c);
+int cmd_explain(cli *c);
+int cmd_diff(cli *c);
+int cmd_summary(cli *c);
+int cmd_treaties(cli *c);
+int cmd_states(cli *c);
+int cmd_init(cli *c);
+int cmd_import(cli *c);
+int cmd_record(cli *c);
+int cmd_check(cli *c);
+int cmd_history(cli *c);
+
+#endif

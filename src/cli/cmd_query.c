@@ -1,0 +1,471 @@
+/*
+ * cmd_query.c - the questions: status, parties, timeline, explain, diff,
+ * summary. Each opens the record, compiles one treaty and formats what the
+ * library answers.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *d2s(pacta_day d, char *buf)
+{
+	pacta_date_format(d, buf);
+	return buf;
+}
+
+/* Opens the record and compiles the treaty named by args[0]. */
+static int open_treaty(cli *c, int min_args, int max_args, uint32_t *treaty,
+		       pacta_treaty_status **ts)
+{
+	if (c->n_args < min_args || (max_args >= 0 && c->n_args > max_args))
+		return cli_usage(c, "wrong number of arguments");
+	int rc = cli_open(c);
+	if (rc)
+		return rc;
+	if ((rc = cli_treaty(c, c->args[0], treaty)))
+		return rc;
+	return cli_compile(c, *treaty, ts);
+}
+
+static const pacta_rules *rules_of(const cli *c, uint32_t t)
+{
+	return &c->rec->treaties[t].rules;
+}
+
+static void status_csv(cli *c, pacta_treaty_status *ts, const uint32_t *ps, size_t n)
+{
+	static const char *const head[] = {"treaty", "on", "state", "name", "status", "since",
+					   "signature", "consent", "consent_instrument",
+					   "entry_into_force", "withdrawal_notified",
+					   "withdrawal_effective", "claims"};
+	out_csv_row(stdout, head, 13);
+	char on[PACTA_DATE_BUFSZ];
+	pacta_date_format(c->on, on);
+	for (size_t i = 0; i < n; i++) {
+		pacta_state_view v = pacta_state_view_on(ts, ps[i], c->on);
+		char b[6][PACTA_DATE_BUFSZ], claims[16];
+		snprintf(claims, sizeof(claims), "%zu", v.n_claims);
+		const char *row[] = {rules_of(c, pacta_treaty_status_treaty(ts))->id, on,
+				     c->rec->participants[ps[i]].iso3,
+				     c->rec->participants[ps[i]].name,
+				     pacta_status_name(v.status), d2s(v.since, b[0]),
+				     d2s(v.signed_on, b[1]), d2s(v.consented_on, b[2]),
+				     v.consented_on != PACTA_DAY_NONE
+					     ? pacta_action_name(v.consent_action)
+					     : "",
+				     d2s(v.entry_into_force, b[3]),
+				     d2s(v.withdrawal_notified, b[4]),
+				     d2s(v.withdrawal_effective, b[5]), claims};
+		out_csv_row(stdout, row, 13);
+	}
+}
+
+static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, size_t n)
+{
+	const pacta_rules *r = rules_of(c, pacta_treaty_status_treaty(ts));
+	char on[PACTA_DATE_BUFSZ];
+	printf("%s (%s), status on %s\n\n", r->name, r->id, d2s(c->on, on));
+	printf("%-5s %-28s %-34s %-10s  %-10s  %s\n", "STATE", "NAME", "STATUS", "SINCE",
+	       "IN FORCE", "WITHDRAWAL");
+	for (size_t i = 0; i < n; i++) {
+		const pacta_participant *p = &c->rec->participants[ps[i]];
+		pacta_state_view v = pacta_state_view_on(ts, ps[i], c->on);
+		char since[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ], wn[PACTA_DATE_BUFSZ],
+			we[PACTA_DATE_BUFSZ], wd[64] = "";
+		if (v.withdrawal_notified != PACTA_DAY_NONE)
+			snprintf(wd, sizeof(wd), "notified %s, effective %s",
+				 d2s(v.withdrawal_notified, wn),
+				 v.withdrawal_effective != PACTA_DAY_NONE
+					 ? d2s(v.withdrawal_effective, we)
+					 : "(held)");
+		printf("%-5s %-28.28s %-34s %-10s  %-10s  %s\n", p->iso3, p->name,
+		       out_status_label(v.status, v.provisional), d2s(v.since, since),
+		       d2s(v.entry_into_force, eif), wd);
+		if (v.n_claims)
+			printf("      claims a suspension the treaty does not provide for (%zu objection%s); changes no status\n",
+			       v.n_objections, v.n_objections == 1 ? "" : "s");
+	}
+}
+
+static void counts_lines(cli *c, pacta_treaty_status *ts)
+{
+	pacta_counts k = pacta_status_count(ts, c->on);
+	printf("\n%zu parties (in force for them%s), %zu consented but not yet bound, %zu signatories not consented, %zu withdrawn\n",
+	       k.parties,
+	       k.withdrawing ? ", including those withdrawing" : "", k.consented,
+	       k.signatories, k.withdrawn);
+}
+
+int cmd_status(cli *c)
+{
+	uint32_t t;
+	pacta_treaty_status *ts = NULL;
+	int rc = open_treaty(c, 1, -1, &t, &ts);
+	if (rc)
+		return rc;
+	uint32_t *ps = calloc(c->rec->n_participants + (size_t)c->n_args, sizeof(*ps));
+	size_t n = 0;
+	if (!ps) {
+		pacta_treaty_status_free(ts);
+		return EXIT_BADDATA;
+	}
+	bool named = c->n_args > 1;
+	for (int i = 1; i < c->n_args && rc == EXIT_OK; i++)
+		rc = cli_state(c, c->args[i], &ps[n++]);
+	if (!named)
+		for (uint32_t p = 0; p < c->rec->n_participants; p++)
+			if (pacta_status_on(ts, p, c->on, NULL) != PACTA_STATUS_NONE)
+				ps[n++] = p;
+	if (rc == EXIT_OK) {
+		if (c->format == OUT_JSON)
+			rc = out_json(pacta_report_status_json(ts, c->on, named ? ps : NULL, n));
+		else if (c->format == OUT_CSV)
+			status_csv(c, ts, ps, n);
+		else {
+			status_table(c, ts, ps, n);
+			if (!named)
+				counts_lines(c, ts);
+		}
+	}
+	free(ps);
+	pacta_treaty_status_free(ts);
+	return rc;
+}
+
+int cmd_parties(cli *c)
+{
+	uint32_t t;
+	pacta_treaty_status *ts = NULL;
+	int rc = open_treaty(c, 1, 1, &t, &ts);
+	if (rc)
+		return rc;
+	if (c->group && !pacta_record_group_exists(c->rec, c->group)) {
+		fprintf(stderr, "pacta: no group '%s' (known: eu, nato, un-african, un-asia-pacific, un-eastern-european, un-grulac, un-weog)\n",
+			c->group);
+		pacta_treaty_status_free(ts);
+		return EXIT_NOTFOUND;
+	}
+	if (c->format == OUT_JSON) {
+		rc = out_json(pacta_report_parties_json(ts, c->on, c->group));
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
+	const pacta_rules *r = rules_of(c, t);
+	char on[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ];
+	size_t count = 0;
+	if (c->format == OUT_CSV) {
+		static const char *const head[] = {"treaty", "on", "state", "name", "status",
+						   "entry_into_force"};
+		out_csv_row(stdout, head, 6);
+	}
+	for (uint32_t p = 0; p < c->rec->n_participants; p++) {
+		const pacta_interval *iv;
+		pacta_status s = pacta_status_on(ts, p, c->on, &iv);
+		if (!pacta_status_is_bound(s) ||
+		    (c->group && !pacta_record_in_group(c->rec, p, c->group, c->on)))
+			continue;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		const pacta_participant *who = &c->rec->participants[p];
+		if (c->format == OUT_CSV) {
+			const char *row[] = {r->id, d2s(c->on, on), who->iso3, who->name,
+					     pacta_status_name(s), d2s(tl->entry_into_force, eif)};
+			out_csv_row(stdout, row, 6);
+		} else {
+			if (count == 0)
+				printf("%-5s %-32s %-10s  %s\n", "STATE", "NAME", "IN FORCE", "STATUS");
+			printf("%-5s %-32.32s %-10s  %s\n", who->iso3, who->name,
+			       d2s(tl->entry_into_force, eif), out_status_label(s, false));
+		}
+		count++;
+	}
+	if (c->format == OUT_TABLE)
+		printf("\n%zu parties to the %s on %s%s%s: states for which it is in force that day.\n",
+		       count, r->name, d2s(c->on, on), c->group ? " in group " : "",
+		       c->group ? c->group : "");
+	pacta_treaty_status_free(ts);
+	return EXIT_OK;
+}
+
+int cmd_timeline(cli *c)
+{
+	uint32_t t, p;
+	pacta_treaty_status *ts = NULL;
+	int rc = open_treaty(c, 2, 2, &t, &ts);
+	if (rc)
+		return rc;
+	if ((rc = cli_state(c, c->args[1], &p))) {
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
+	if (c->format == OUT_JSON) {
+		rc = out_json(pacta_report_timeline_json(ts, p));
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
+	pacta_event *ev;
+	size_t n;
+	pacta_error err;
+	if (pacta_timeline_events(ts, p, &ev, &n, &err) != PACTA_OK) {
+		pacta_treaty_status_free(ts);
+		return cli_fail(c, &err);
+	}
+	const pacta_rules *r = rules_of(c, t);
+	const pacta_participant *who = &c->rec->participants[p];
+	if (c->format == OUT_CSV) {
+		static const char *const head[] = {"treaty", "state", "date", "kind", "event",
+						   "by", "article", "legal_effect", "source_url"};
+		out_csv_row(stdout, head, 9);
+	} else {
+		printf("%s (%s) and the %s (%s)\n\n", who->name, who->iso3, r->name, r->id);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char d[PACTA_DATE_BUFSZ];
+		d2s(ev[i].date, d);
+		if (ev[i].act >= 0) {
+			const pacta_act *a = &c->rec->acts[ev[i].act];
+			pacta_action_class cls = pacta_action_class_of(a->action);
+			const char *effect = cls == PACTA_CLASS_DOMESTIC ? "none (domestic step)"
+					     : cls == PACTA_CLASS_CLAIM  ? "none (claim)"
+									 : "";
+			const char *by = c->rec->participants[a->participant].iso3;
+			if (c->format == OUT_CSV) {
+				const char *row[] = {r->id, who->iso3, d, "act",
+						     pacta_action_name(a->action), by, "",
+						     effect, a->source_url};
+				out_csv_row(stdout, row, 9);
+			} else {
+				char label[96];
+				if (a->participant != p)
+					snprintf(label, sizeof(label), "%s by %s", pacta_action_name(a->action), by);
+				else
+					snprintf(label, sizeof(label), "%s", pacta_action_name(a->action));
+				printf("%s  %-28s %s%s%s\n", d, label,
+				       *effect ? "no legal effect by itself  " : "",
+				       a->effective != PACTA_DAY_NONE ? "(stated effective date) " : "",
+				       a->source_url);
+			}
+		} else {
+			const pacta_derivation *dv =
+				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why);
+			const char *article = dv && dv->article ? dv->article : "";
+			if (c->format == OUT_CSV) {
+				const char *row[] = {r->id, who->iso3, d, "status",
+						     pacta_status_name(ev[i].status), "", article, "",
+						     ""};
+				out_csv_row(stdout, row, 9);
+			} else {
+				char label[64];
+				snprintf(label, sizeof(label), "-> %s", pacta_status_name(ev[i].status));
+				printf("%s  %-28s %s%s\n", d, label, *article ? "Art. " : "", article);
+			}
+		}
+	}
+	free(ev);
+	pacta_treaty_status_free(ts);
+	return EXIT_OK;
+}
+
+int cmd_explain(cli *c)
+{
+	uint32_t t, p;
+	pacta_treaty_status *ts = NULL;
+	int rc = open_treaty(c, 2, 2, &t, &ts);
+	if (rc)
+		return rc;
+	if ((rc = cli_state(c, c->args[1], &p))) {
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
+	pacta_explanation ex;
+	pacta_error err;
+	if (pacta_explain(ts, p, c->on, &ex, &err) != PACTA_OK) {
+		pacta_treaty_status_free(ts);
+		return cli_fail(c, &err);
+	}
+	if (c->format == OUT_JSON) {
+		rc = out_json(pacta_report_explain_json(ts, p, &ex));
+	} else {
+		const pacta_rules *r = rules_of(c, t);
+		const pacta_participant *who = &c->rec->participants[p];
+		char on[PACTA_DATE_BUFSZ];
+		printf("%s (%s) and the %s, on %s\n\n", who->name, who->iso3, r->name,
+		       d2s(c->on, on));
+		out_wrap(stdout, ex.summary, "", "", 78);
+		printf("\n");
+		for (size_t i = 0; i < ex.n_steps; i++) {
+			if (ex.steps[i].kind == PACTA_STEP_STATUS)
+				continue; /* the summary above says it */
+			char first[32];
+			snprintf(first, sizeof(first), "%2zu. ", i + 1);
+			out_wrap(stdout, ex.steps[i].text, first, "    ", 78);
+		}
+		printf("\nSources:\n");
+		for (size_t i = 0; i < ex.n_sources; i++) {
+			const pacta_act *a = &c->rec->acts[ex.sources[i]];
+			char d[PACTA_DATE_BUFSZ];
+			printf("[%zu] %s %s %s: %s\n", i + 1,
+			       c->rec->participants[a->participant].iso3,
+			       pacta_action_name(a->action), d2s(a->date, d), a->source_url);
+		}
+	}
+	pacta_explanation_free(&ex);
+	pacta_treaty_status_free(ts);
+	return rc;
+}
+
+int cmd_diff(cli *c)
+{
+	uint32_t t;
+	pacta_treaty_status *ts = NULL;
+	if (c->n_args != 3)
+		return cli_usage(c, "wrong number of arguments");
+	pacta_day d1, d2;
+	if (!pacta_date_parse(c->args[1], strlen(c->args[1]), &d1) ||
+	    !pacta_date_parse(c->args[2], strlen(c->args[2]), &d2))
+		return cli_usage(c, "DATE1 and DATE2 must be real dates YYYY-MM-DD");
+	if (d1 >= d2)
+		return cli_usage(c, "DATE1 must be earlier than DATE2");
+	int rc = open_treaty(c, 3, 3, &t, &ts);
+	if (rc)
+		return rc;
+	pacta_change *ch;
+	size_t n;
+	pacta_error err;
+	if (pacta_status_diff(ts, d1, d2, &ch, &n, &err) != PACTA_OK) {
+		pacta_treaty_status_free(ts);
+		return cli_fail(c, &err);
+	}
+	const pacta_rules *r = rules_of(c, t);
+	if (c->format == OUT_JSON) {
+		rc = out_json(pacta_report_diff_json(ts, d1, d2, ch, n));
+	} else if (c->format == OUT_CSV) {
+		static const char *const head[] = {"treaty", "state", "name", "before", "after",
+						   "date", "article"};
+		out_csv_row(stdout, head, 7);
+		for (size_t i = 0; i < n; i++) {
+			const pacta_derivation *dv = pacta_treaty_status_derivation(ts, ch[i].why);
+			char d[PACTA_DATE_BUFSZ];
+			const char *row[] = {r->id, c->rec->participants[ch[i].participant].iso3,
+					     c->rec->participants[ch[i].participant].name,
+					     pacta_status_name(ch[i].before),
+					     pacta_status_name(ch[i].after), d2s(ch[i].date, d),
+					     dv && dv->article ? dv->article : ""};
+			out_csv_row(stdout, row, 7);
+		}
+	} else {
+		char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ];
+		printf("%s (%s): changes between %s and %s\n", r->name, r->id, d2s(d1, a),
+		       d2s(d2, b));
+		static const char *const titles[] = {"Became bound", "Ceased to be bound",
+						     "Other changes"};
+		for (int g = 0; g < 3; g++) {
+			size_t shown = 0;
+			for (size_t i = 0; i < n; i++) {
+				bool b0 = pacta_status_is_bound(ch[i].before),
+				     b1 = pacta_status_is_bound(ch[i].after);
+				int group = !b0 && b1 ? 0 : b0 && !b1 ? 1 : 2;
+				if (group != g)
+					continue;
+				if (!shown++)
+					printf("\n%s:\n", titles[g]);
+				const pacta_derivation *dv =
+					pacta_treaty_status_derivation(ts, ch[i].why);
+				char d[PACTA_DATE_BUFSZ];
+				printf("  %-5s %-28.28s %s -> %s on %s%s%s\n",
+				       c->rec->participants[ch[i].participant].iso3,
+				       c->rec->participants[ch[i].participant].name,
+				       pacta_status_name(ch[i].before), pacta_status_name(ch[i].after),
+				       d2s(ch[i].date, d), dv && dv->article ? " (Art. " : "",
+				       dv && dv->article ? dv->article : "");
+				if (dv && dv->article)
+					printf("\b)\n");
+			}
+		}
+		size_t became = 0, ceased = 0;
+		for (size_t i = 0; i < n; i++) {
+			became += !pacta_status_is_bound(ch[i].before) && pacta_status_is_bound(ch[i].after);
+			ceased += pacta_status_is_bound(ch[i].before) && !pacta_status_is_bound(ch[i].after);
+		}
+		printf("\n%zu became bound, %zu ceased to be bound, %zu other changes.\n", became,
+		       ceased, n - became - ceased);
+	}
+	free(ch);
+	pacta_treaty_status_free(ts);
+	return rc;
+}
+
+int cmd_summary(cli *c)
+{
+	uint32_t t;
+	pacta_treaty_status *ts = NULL;
+	int rc = open_treaty(c, 1, 1, &t, &ts);
+	if (rc)
+		return rc;
+	if (c->format == OUT_JSON) {
+		rc = out_json(pacta_report_status_json(ts, c->on, NULL, 0));
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
+	const pacta_rules *r = rules_of(c, t);
+	char on[PACTA_DATE_BUFSZ], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ];
+	printf("%s (%s), on %s\n", r->name, r->id, d2s(c->on, on));
+	printf("Adopted at %s on %s. Depositary: %s (%s).\n",
+	       r->adopted_place ? r->adopted_place : "?", d2s(r->adopted, d), r->depositary,
+	       r->depositary_ref ? r->depositary_ref : "");
+	const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
+	if (eif && eif->n_acts) {
+		const pacta_act *nth = &c->rec->acts[eif->acts[0]];
+		printf("In force since %s (Art. %s: the %dth instrument was deposited on %s by %s).\n",
+		       d2s(eif->date, d), eif->article ? eif->article : "?",
+		       r->entry_into_force_instruments, d2s(nth->date, e),
+		       c->rec->participants[nth->participant].name);
+	} else if (eif) {
+		printf("In force since %s (as the depositary states).\n", d2s(eif->date, d));
+	} else {
+		printf("Not in force: fewer than %d instruments deposited.\n",
+		       r->entry_into_force_instruments);
+	}
+	pacta_counts k = pacta_status_count(ts, c->on);
+	printf("\n  %4zu parties: states for which it is in force on %s\n", k.parties, on);
+	printf("  %4zu of them with a withdrawal pending or held\n", k.withdrawing);
+	printf("  %4zu consented, not yet in force for them\n", k.consented);
+	printf("  %4zu signatories that have not consented\n", k.signatories);
+	printf("  %4zu withdrawn\n", k.withdrawn);
+	size_t shown = 0;
+	for (uint32_t p = 0; p < c->rec->n_participants; p++) {
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		if (tl->withdrawal_notified == PACTA_DAY_NONE || tl->withdrawal_notified > c->on)
+			continue;
+		if (!shown++)
+			printf("\nWithdrawals (Art. %s):\n", r->withdrawal.article ? r->withdrawal.article : "?");
+		pacta_status s = pacta_status_on(ts, p, c->on, NULL);
+		printf("  %-5s %-12.12s notified %s, %s %s  %s\n", c->rec->participants[p].iso3,
+		       c->rec->participants[p].name, d2s(tl->withdrawal_notified, d),
+		       tl->withdrawal_effective != PACTA_DAY_NONE && tl->withdrawal_effective <= c->on
+			       ? "effective"
+			       : "takes effect",
+		       tl->withdrawal_effective != PACTA_DAY_NONE ? d2s(tl->withdrawal_effective, e)
+								  : "(held)",
+		       pacta_status_name(s));
+	}
+	shown = 0;
+	for (uint32_t p = 0; p < c->rec->n_participants; p++) {
+		pacta_state_view v = pacta_state_view_on(ts, p, c->on);
+		if (!v.n_claims)
+			continue;
+		if (!shown++)
+			printf("\nClaims the treaty does not provide for (recorded, changing no status):\n");
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		const pacta_act *a = &c->rec->acts[tl->claims[0]];
+		printf("  %-5s %-12.12s %s %s, contested by", c->rec->participants[p].iso3,
+		       c->rec->participants[p].name, pacta_action_name(a->action), d2s(a->date, d));
+		for (size_t j = 0; j < tl->n_objections; j++)
+			if (c->rec->acts[tl->objections[j]].date <= c->on)
+				printf(" %s", c->rec->participants[c->rec->acts[tl->objections[j]].participant].iso3);
+		printf("; status: %s\n", pacta_status_name(v.status));
+	}
+	printf("\nMore: pacta status %s, pacta explain %s STATE, pacta --help\n", r->id, r->id);
+	pacta_treaty_status_free(ts);
+	return EXIT_OK;
+}

@@ -1,0 +1,493 @@
+/*
+ * main.c - the pacta command: options, the command table, opening the
+ * database and the record. Commands live in cmd_*.c.
+ */
+/* realpath(3) is XSI; glibc exposes it with _DEFAULT_SOURCE. */
+#define _DEFAULT_SOURCE
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PACTA_VERSION "0.1.0"
+
+static const cli_command commands[] = {
+	{"status", "status TREATY [STATE...] [--on DATE]",
+	 "status of every state, or of the states named, on a date",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json      {\"treaty\",\"on\",\"counts\",\"states\":[{\"state\",\"name\",\"status\",\"bound\",\n"
+	 "              \"since\",\"signature\",\"consent\",\"consent_instrument\",\"entry_into_force\",\n"
+	 "              \"provisional_application\",\"withdrawal_notified\",\"withdrawal_effective\",\n"
+	 "              \"claims\"}]} (dates ISO or null)\n"
+	 "  --csv       one row per state\n"
+	 "Statuses: none, signatory, consented (deposited, not yet in force for it), party,\n"
+	 "withdrawal_pending, withdrawal_held (held by an armed conflict), withdrawn.\n"
+	 "With no STATE, lists every state whose status is not none, then the counts.\n",
+	 cmd_status},
+	{"parties", "parties TREATY [--on DATE] [--group GROUP]",
+	 "the states bound on a date, and how many",
+	 "  --on DATE     the day asked about (default: today)\n"
+	 "  --group G     only members of G on that day (eu, nato, un-african, un-asia-pacific,\n"
+	 "                un-eastern-european, un-grulac, un-weog)\n"
+	 "  --json        {\"treaty\",\"on\",\"group\",\"count\",\"count_meaning\",\"parties\":[...]}\n"
+	 "  --csv         one row per party\n"
+	 "A party is a state for which the treaty is in force on the day, including one whose\n"
+	 "withdrawal is pending or held.\n",
+	 cmd_parties},
+	{"timeline", "timeline TREATY STATE",
+	 "every act, domestic step and status change of one state, in order",
+	 "  --json, --csv   machine-readable forms\n"
+	 "Domestic steps and claims are listed with 'no legal effect'.\n",
+	 cmd_timeline},
+	{"explain", "explain TREATY STATE [--on DATE]",
+	 "why a state has its status: the articles, the deposits, the arithmetic, the sources",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json      {\"treaty\",\"on\",\"state\",\"name\",\"status\",\"summary\",\"steps\":[...],\"sources\":[...]}\n",
+	 cmd_explain},
+	{"diff", "diff TREATY DATE1 DATE2",
+	 "who became bound or ceased to be bound between two dates, and why",
+	 "  --json, --csv   machine-readable forms\n", cmd_diff},
+	{"summary", "summary TREATY [--on DATE]",
+	 "the treaty's state on a date: counts, entry into force, withdrawals, claims",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json      the same as 'status TREATY --json'\n",
+	 cmd_summary},
+	{"treaties", "treaties", "the treaties in the record", "  --json, --csv\n", cmd_treaties},
+	{"states", "states", "the states and other participants in the record",
+	 "  --json, --csv\n", cmd_states},
+	{"init", "init [--force] [--data DIR]",
+	 "create the database from the bundled record",
+	 "  --force      replace a database that already holds a record\n"
+	 "  --data DIR   read the record from DIR instead of the bundled one\n"
+	 "The record is checked first; nothing is written when a check fails.\n",
+	 cmd_init},
+	{"import", "import FILE [--treaty ID] [--why TEXT]",
+	 "add the acts of a CSV file, all or nothing",
+	 "  --treaty ID  the treaty for rows without a 'treaty' column\n"
+	 "  --why TEXT   the reason kept in the history\n"
+	 "FILE has the columns state,action,date,effective,target,source_url,note (and\n"
+	 "optionally treaty), as data/apmbc/acts.csv. Errors are printed as file:line: message;\n"
+	 "if any row is wrong or the record checks fail, nothing is imported.\n",
+	 cmd_import},
+	{"record", "record TREATY STATE ACTION DATE --source URL [--effective DATE] [--target STATE] [--note TEXT]",
+	 "append one act (a source is required)",
+	 "  --source URL      where the act is documented (required)\n"
+	 "  --effective DATE  a stated effective date (retroactive successions)\n"
+	 "  --target STATE    for an objection: whose claim it objects to\n"
+	 "  --note TEXT       a note kept with the act\n"
+	 "  --why TEXT        the reason kept in the history\n"
+	 "ACTION is one of: signature ratification acceptance approval accession succession\n"
+	 "consent formal_confirmation provisional_application reservation declaration\n"
+	 "territorial_application communication withdrawal suspension_claim objection\n"
+	 "announcement government_decision parliament_approval head_of_state_signature\n",
+	 cmd_record},
+	{"check", "check [--data DIR]",
+	 "run the record checks on the bundled record (or DIR) without touching the database",
+	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n",
+	 cmd_check},
+	{"history", "history", "the changes made to the database: when, who, why",
+	 "  --json\n", cmd_history},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_help(FILE *f)
+{
+	fprintf(f,
+		"pacta - a treaty register and rules engine\n"
+		"\n"
+		"usage: pacta [--db FILE] COMMAND [ARGS] [OPTIONS]\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Options for every command:\n"
+		"  --db FILE     the database (default: $PACTA_DB, else\n"
+		"                $XDG_DATA_HOME/pacta/pacta.db or ~/.local/share/pacta/pacta.db);\n"
+		"                created from the bundled record when missing\n"
+		"  --data DIR    the bundled record's directory (default: $PACTA_DATA, else the\n"
+		"                data directory next to the program or its installed share/pacta/data)\n"
+		"  --json, --csv machine-readable output instead of a table\n"
+		"  -h, --help    help (pacta COMMAND --help for one command)\n"
+		"  --version     the version\n"
+		"\n"
+		"Treaties by id (apmbc); states by ISO 3166-1 code or name, case-insensitive.\n"
+		"Dates are YYYY-MM-DD. Exit codes: 0 ok, 1 not found or no answer, 2 usage, 3 bad data.\n"
+		"See pacta(1) for more.\n");
+}
+
+static void print_command_help(FILE *f, const cli_command *cmd)
+{
+	fprintf(f, "usage: pacta %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
+	fprintf(f, "  --db FILE, --data DIR, -h/--help as for every command (pacta --help)\n");
+}
+
+int cli_usage(const cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "pacta: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	if (c->command)
+		fprintf(stderr, "usage: pacta %s\n", c->command);
+	else
+		fprintf(stderr, "try 'pacta --help'\n");
+	return EXIT_USAGE;
+}
+
+int cli_fail(const cli *c, const pacta_error *err)
+{
+	(void)c;
+	if (err->where[0])
+		fprintf(stderr, "pacta: %s: %s\n", err->where, err->message);
+	else
+		fprintf(stderr, "pacta: %s\n", err->message);
+	switch (err->code) {
+	case PACTA_OK:
+		return EXIT_OK;
+	case PACTA_ERR_NOTFOUND:
+	case PACTA_ERR_AMBIGUOUS:
+		return EXIT_NOTFOUND;
+	case PACTA_ERR_USAGE:
+		return EXIT_USAGE;
+	default:
+		return EXIT_BADDATA;
+	}
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_data_dir(cli *c)
+{
+	if (c->data_dir)
+		return c->data_dir;
+	const char *env = getenv("PACTA_DATA");
+	if (env && *env)
+		return c->data_dir = env;
+	/* Relative to the program: build/pacta -> data/, and an installed
+	 * PREFIX/bin/pacta -> PREFIX/share/pacta/data. */
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			static const char *const tries[] = {"/../data", "/../share/pacta/data"};
+			for (size_t i = 0; i < 2; i++) {
+				char probe[sizeof(c->data_buf) + 32];
+				snprintf(probe, sizeof(probe), "%s%s", exe, tries[i]);
+				char treaties[sizeof(probe) + 16];
+				snprintf(treaties, sizeof(treaties), "%s/treaties", probe);
+				char real[PATH_MAX];
+				if (is_dir(treaties) && realpath(probe, real) &&
+				    strlen(real) < sizeof(c->data_buf)) {
+					memcpy(c->data_buf, real, strlen(real) + 1);
+					return c->data_dir = c->data_buf;
+				}
+			}
+		}
+	}
+	return c->data_dir = "data";
+}
+
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0755);
+		*p = '/';
+		if (rc != 0 && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+const char *cli_db_path(cli *c)
+{
+	if (c->db_path)
+		return c->db_path;
+	const char *env = getenv("PACTA_DB");
+	if (env && *env)
+		return c->db_path = env;
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(c->db_buf, sizeof(c->db_buf), "%s/pacta/pacta.db", xdg);
+	else if (home && *home)
+		snprintf(c->db_buf, sizeof(c->db_buf), "%s/.local/share/pacta/pacta.db", home);
+	else
+		snprintf(c->db_buf, sizeof(c->db_buf), "pacta.db");
+	return c->db_path = c->db_buf;
+}
+
+/* Loads the bundled record and runs the checks; prints problems. */
+static int load_bundled(cli *c, pacta_record **out)
+{
+	pacta_error err;
+	pacta_record *rec = pacta_record_new();
+	if (!rec) {
+		fprintf(stderr, "pacta: out of memory\n");
+		return EXIT_BADDATA;
+	}
+	const char *dir = cli_data_dir(c);
+	if (pacta_record_load_dir(rec, dir, &err) != PACTA_OK) {
+		/* Name files relative to the data directory. */
+		fprintf(stderr, "pacta: %s/%s: %s\n", dir, err.where, err.message);
+		pacta_record_free(rec);
+		return EXIT_BADDATA;
+	}
+	pacta_diags diags = {0};
+	long n = pacta_record_check(rec, &diags);
+	for (size_t i = 0; i < diags.n; i++)
+		fprintf(stderr, "pacta: %s/%s: %s\n", dir, diags.items[i].where,
+			diags.items[i].message);
+	pacta_diags_free(&diags);
+	if (n != 0) {
+		if (n > 0)
+			fprintf(stderr, "pacta: %ld problem%s in the record in %s\n", n,
+				n == 1 ? "" : "s", dir);
+		pacta_record_free(rec);
+		return EXIT_BADDATA;
+	}
+	*out = rec;
+	return EXIT_OK;
+}
+
+static const char *who_am_i(void)
+{
+	const char *u = getenv("PACTA_USER");
+	if (!u || !*u)
+		u = getenv("USER");
+	return u && *u ? u : "pacta";
+}
+
+int cli_init_store(cli *c, bool force)
+{
+	pacta_error err;
+	const char *path = cli_db_path(c);
+	char dirbuf[4096];
+	snprintf(dirbuf, sizeof(dirbuf), "%s", path);
+	mkdirs(dirbuf);
+	pacta_record *rec = NULL;
+	int rc = load_bundled(c, &rec);
+	if (rc)
+		return rc;
+	pacta_store *st = NULL;
+	if (pacta_store_open(path, true, &st, &err) != PACTA_OK) {
+		pacta_record_free(rec);
+		return cli_fail(c, &err);
+	}
+	if (!pacta_store_is_empty(st) && !force) {
+		fprintf(stderr, "pacta: %s already holds a record; use 'pacta init --force' to replace it\n",
+			path);
+		pacta_store_close(st);
+		pacta_record_free(rec);
+		return EXIT_USAGE;
+	}
+	char why[4200];
+	snprintf(why, sizeof(why), "init from the bundled record (%s)", cli_data_dir(c));
+	if (pacta_store_replace(st, rec, who_am_i(), why, &err) != PACTA_OK) {
+		pacta_store_close(st);
+		pacta_record_free(rec);
+		return cli_fail(c, &err);
+	}
+	pacta_store_close(st);
+	pacta_record_free(rec);
+	return EXIT_OK;
+}
+
+int cli_open(cli *c)
+{
+	if (c->rec)
+		return EXIT_OK;
+	pacta_error err;
+	const char *path = cli_db_path(c);
+	if (access(path, F_OK) != 0) {
+		int rc = cli_init_store(c, false);
+		if (rc)
+			return rc;
+		fprintf(stderr, "pacta: created %s from the bundled record\n", path);
+	}
+	if (pacta_store_open(path, false, &c->store, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	if (pacta_store_load(c->store, &c->rec, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	return EXIT_OK;
+}
+
+int cli_treaty(cli *c, const char *id, uint32_t *out)
+{
+	int32_t t = pacta_record_treaty_by_id(c->rec, id);
+	if (t < 0) {
+		fprintf(stderr, "pacta: no treaty '%s' in the record; known:", id);
+		for (size_t i = 0; i < c->rec->n_treaties; i++)
+			fprintf(stderr, " %s", c->rec->treaties[i].rules.id);
+		fprintf(stderr, "\n");
+		return EXIT_NOTFOUND;
+	}
+	*out = (uint32_t)t;
+	return EXIT_OK;
+}
+
+int cli_state(cli *c, const char *query, uint32_t *out)
+{
+	pacta_error err;
+	if (pacta_record_resolve_participant(c->rec, query, out, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	return EXIT_OK;
+}
+
+int cli_compile(cli *c, uint32_t treaty, pacta_treaty_status **out)
+{
+	pacta_error err;
+	if (pacta_status_compile(c->rec, treaty, out, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	return EXIT_OK;
+}
+
+static int parse_date_opt(cli *c, const char *opt, const char *value, pacta_day *out)
+{
+	if (!value || !pacta_date_parse(value, strlen(value), out))
+		return cli_usage(c, "%s needs a real date YYYY-MM-DD, not '%s'", opt,
+				 value ? value : "");
+	return EXIT_OK;
+}
+
+/* Options that take a value, and where it goes. */
+static int take_option(cli *c, const char *name, const char *value)
+{
+	struct {
+		const char *name;
+		const char **slot;
+	} strings[] = {
+		{"--db", &c->db_path},	   {"--data", &c->data_dir}, {"--group", &c->group},
+		{"--treaty", &c->treaty},  {"--source", &c->source}, {"--effective", &c->effective},
+		{"--target", &c->target},  {"--note", &c->note},     {"--why", &c->why},
+	};
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+		if (strcmp(name, strings[i].name) == 0) {
+			if (!value)
+				return cli_usage(c, "%s needs a value", name);
+			*strings[i].slot = value;
+			return EXIT_OK;
+		}
+	}
+	if (strcmp(name, "--on") == 0) {
+		c->on_given = true;
+		return parse_date_opt(c, name, value, &c->on);
+	}
+	if (strcmp(name, "--from") == 0)
+		return parse_date_opt(c, name, value, &c->from);
+	if (strcmp(name, "--to") == 0)
+		return parse_date_opt(c, name, value, &c->to);
+	return -1;
+}
+
+static const cli_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	memset(&c, 0, sizeof(c));
+	c.prog = argv[0];
+	c.on = pacta_date_today();
+	c.from = c.to = PACTA_DAY_NONE;
+	const cli_command *cmd = NULL;
+	int rc = EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++) {
+				if (c.n_args == CLI_MAX_ARGS)
+					return cli_usage(&c, "too many arguments");
+				c.args[c.n_args++] = argv[i];
+			}
+			break;
+		}
+		if (a[0] == '-' && a[1]) {
+			if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+				c.help = true;
+			} else if (!strcmp(a, "--version")) {
+				printf("pacta %s\n", PACTA_VERSION);
+				return EXIT_OK;
+			} else if (!strcmp(a, "--json")) {
+				c.format = OUT_JSON;
+			} else if (!strcmp(a, "--csv")) {
+				c.format = OUT_CSV;
+			} else if (!strcmp(a, "--force")) {
+				c.force = true;
+			} else {
+				/* --name=value or --name value */
+				char name[64];
+				const char *eq = strchr(a, '=');
+				const char *value;
+				if (eq && (size_t)(eq - a) < sizeof(name)) {
+					memcpy(name, a, (size_t)(eq - a));
+					name[eq - a] = '\0';
+					value = eq + 1;
+				} else {
+					snprintf(name, sizeof(name), "%s", a);
+					value = i + 1 < argc ? argv[i + 1] : NULL;
+				}
+				int r = take_option(&c, name, value);
+				if (r < 0)
+					return cli_usage(&c, "unknown option '%s'", a);
+				if (r)
+					return r;
+				if (!eq)
+					i++;
+			}
+			continue;
+		}
+		if (!cmd) {
+			cmd = find_command(a);
+			if (!cmd)
+				return cli_usage(&c, "unknown command '%s'", a);
+			c.command = cmd->usage;
+			continue;
+		}
+		if (c.n_args == CLI_MAX_ARGS)
+			return cli_usage(&c, "too many arguments");
+		c.args[c.n_args++] = a;
+	}
+	if (c.help) {
+		if (cmd)
+			print_command_help(stdout, cmd);
+		else
+			print_help(stdout);
+		return EXIT_OK;
+	}
+	if (!cmd) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	rc = cmd->run(&c);
+	if (fflush(stdout) != 0 && rc == EXIT_OK) {
+		fprintf(stderr, "pacta: cannot write the output\n");
+		rc = EXIT_BADDATA;
+	}
+	pacta_record_free(c.rec);
+	pacta_store_close(c.store);
+	return rc;
+}

@@ -1,0 +1,82 @@
+/*
+ * out.c - output helpers for the CLI: CSV rows, word wrapping, labels.
+ */
+#include "cli.h"
+#include "csv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void out_csv_row(FILE *f, const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		csv_write_field(f, fields[i], true);
+	}
+	fputs("\r\n", f);
+}
+
+void out_wrap(FILE *f, const char *text, const char *first, const char *indent, int width)
+{
+	const char *prefix = first;
+	int col = 0;
+	const char *p = text;
+	fputs(prefix, f);
+	col = (int)strlen(prefix);
+	int base = col;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		int len = (int)(p - w);
+		if (len == 0)
+			break;
+		if (col > base && col + 1 + len > width) {
+			fputc('\n', f);
+			fputs(indent, f);
+			col = base = (int)strlen(indent);
+		} else if (col > base) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(w, 1, (size_t)len, f);
+		col += len;
+	}
+	fputc('\n', f);
+}
+
+const char *out_status_label(pacta_status s, bool provisional)
+{
+	switch (s) {
+	case PACTA_STATUS_NONE:
+		return "none";
+	case PACTA_STATUS_SIGNATORY:
+		return "signatory";
+	case PACTA_STATUS_CONSENTED:
+		return provisional ? "consented, applying provisionally" : "consented, not yet in force";
+	case PACTA_STATUS_PARTY:
+		return "party";
+	case PACTA_STATUS_WITHDRAWAL_PENDING:
+		return "party, withdrawal pending";
+	case PACTA_STATUS_WITHDRAWAL_HELD:
+		return "party, withdrawal held (armed conflict)";
+	case PACTA_STATUS_WITHDRAWN:
+		return "withdrawn";
+	default:
+		return "?";
+	}
+}
+
+int out_json(char *json)
+{
+	if (!json) {
+		fprintf(stderr, "pacta: out of memory\n");
+		return EXIT_BADDATA;
+	}
+	fputs(json, stdout);
+	free(json);
+	return EXIT_OK;
+}

@@ -1,0 +1,123 @@
+/*
+ * arena.c - bump allocation in 64 KiB blocks (bigger requests get their own
+ * block), plus a string intern table. Never frees piecemeal.
+ */
+#include "arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK 65536u
+
+struct arena_block {
+	arena_block *next;
+	size_t used, size;
+	_Alignas(8) unsigned char data[];
+};
+
+void arena_init(arena *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+void arena_free(arena *a)
+{
+	if (!a)
+		return;
+	arena_block *b = a->head;
+	while (b) {
+		arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(a->slots);
+	memset(a, 0, sizeof(*a));
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+	size = (size + 7u) & ~(size_t)7u;
+	if (size == 0)
+		size = 8;
+	arena_block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+		arena_block *nb = malloc(sizeof(*nb) + cap);
+		if (!nb)
+			return NULL;
+		nb->used = 0;
+		nb->size = cap;
+		if (b && size > ARENA_BLOCK) {
+			/* Keep the partly used head block current. */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static int intern_grow(arena *a)
+{
+	size_t n = a->n_slots ? a->n_slots * 2 : 256;
+	const char **slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < a->n_slots; i++) {
+		const char *s = a->slots[i];
+		if (!s)
+			continue;
+		size_t j = (size_t)hash_str(s) & (n - 1);
+		while (slots[j])
+			j = (j + 1) & (n - 1);
+		slots[j] = s;
+	}
+	free(a->slots);
+	a->slots = slots;
+	a->n_slots = n;
+	return 0;
+}
+
+const char *arena_intern(arena *a, const char *s)
+{
+	if ((a->n_used + 1) * 2 > a->n_slots && intern_grow(a) != 0)
+		return NULL;
+	size_t j = (size_t)hash_str(s) & (a->n_slots - 1);
+	while (a->slots[j]) {
+		if (strcmp(a->slots[j], s) == 0)
+			return a->slots[j];
+		j = (j + 1) & (a->n_slots - 1);
+	}
+	char *copy = arena_strndup(a, s, strlen(s));
+	if (!copy)
+		return NULL;
+	a->slots[j] = copy;
+	a->n_used++;
+	return copy;
+}

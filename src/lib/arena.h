@@ -1,0 +1,32 @@
+/*
+ * arena.h - a bump allocator for strings that live as long as their owner.
+ *
+ * The record holds many short strings (notes, URLs, origins) that are all
+ * freed together; one arena makes that a handful of allocations instead of
+ * millions. Interning gives one copy of repeated strings (source URLs).
+ */
+#ifndef PACTA_ARENA_H
+#define PACTA_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct arena_block arena_block;
+
+typedef struct arena {
+	arena_block *head;
+	/* intern table: open addressing over string pointers */
+	const char **slots;
+	size_t n_slots, n_used;
+} arena;
+
+void arena_init(arena *a);
+void arena_free(arena *a);
+/* size bytes aligned to 8; NULL on out-of-memory. */
+void *arena_alloc(arena *a, size_t size);
+/* A copy of s[0..len) plus NUL; NULL on out-of-memory. */
+char *arena_strndup(arena *a, const char *s, size_t len);
+/* One shared copy per distinct string; NULL on out-of-memory. */
+const char *arena_intern(arena *a, const char *s);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * check.c - the record checks: acts that the treaty's rules make impossible
+ * or that contradict each other. Each problem names the act's origin
+ * (file:line) and says which rule it breaks.
+ *
+ * Checks only report; they never change the record.
+ */
+#include "pacta/status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int diag(pacta_diags *out, const char *where, const char *fmt, ...) PACTA_PRINTF(3, 4);
+
+static int diag(pacta_diags *out, const char *where, const char *fmt, ...)
+{
+	if (out->n == out->cap) {
+		size_t ncap = out->cap ? out->cap * 2 : 16;
+		pacta_diag *p = realloc(out->items, ncap * sizeof(*p));
+		if (!p)
+			return -1;
+		out->items = p;
+		out->cap = ncap;
+	}
+	pacta_diag *d = &out->items[out->n++];
+	d->where = where;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+static const char *art(const pacta_clause *c)
+{
+	return c->article ? c->article : "?";
+}
+
+/* Checks one participant's acts under one treaty, in date order. */
+static int check_participant(const pacta_record *rec, uint32_t t, uint32_t p,
+			     pacta_day treaty_in_force, pacta_diags *out)
+{
+	const pacta_rules *r = &rec->treaties[t].rules;
+	const pacta_participant *who = &rec->participants[p];
+	size_t first, last;
+	pacta_record_acts_of(rec, t, p, &first, &last);
+	bool signed_ = false, consented = false, withdrawn = false, withdrawing = false;
+	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ];
+	for (size_t i = first; i < last; i++) {
+		const pacta_act *a = &rec->acts[i];
+		const char *what = pacta_action_name(a->action);
+		pacta_action_class cls = pacta_action_class_of(a->action);
+		pacta_date_format(a->date, d1);
+		/* Exact duplicates. */
+		if (i > first && rec->acts[i - 1].action == a->action &&
+		    rec->acts[i - 1].date == a->date &&
+		    rec->acts[i - 1].target == a->target &&
+		    diag(out, a->origin, "%s %s on %s is recorded twice (also at %s)", who->iso3,
+			 what, d1, rec->acts[i - 1].origin))
+			return -1;
+		if (cls != PACTA_CLASS_DOMESTIC && a->date < r->adopted &&
+		    diag(out, a->origin, "%s %s on %s is dated before the treaty was adopted (%s)",
+			 who->iso3, what, d1, pacta_date_format(r->adopted, d2)))
+			return -1;
+		if (a->effective != PACTA_DAY_NONE && cls != PACTA_CLASS_CONSENT &&
+		    diag(out, a->origin, "%s %s: only a consent to be bound can carry an effective date",
+			 who->iso3, what))
+			return -1;
+		if (a->action == PACTA_ACT_OBJECTION && a->target < 0 &&
+		    diag(out, a->origin, "%s objection on %s names no target (column 'target')",
+			 who->iso3, d1))
+			return -1;
+		if (a->target >= 0 && a->action != PACTA_ACT_OBJECTION &&
+		    diag(out, a->origin, "%s %s: only an objection has a target", who->iso3, what))
+			return -1;
+		/* After a withdrawal took effect, only a new consent makes sense. */
+		if (withdrawn && cls != PACTA_CLASS_CONSENT && cls != PACTA_CLASS_DOMESTIC &&
+		    cls != PACTA_CLASS_CLAIM &&
+		    diag(out, a->origin, "%s %s on %s comes after its withdrawal; only a new consent to be bound is possible",
+			 who->iso3, what, d1))
+			return -1;
+		switch (cls) {
+		case PACTA_CLASS_SIGNATURE:
+			if (signed_ && !withdrawn &&
+			    diag(out, a->origin, "%s signed twice (second signature on %s)",
+				 who->iso3, d1))
+				return -1;
+			if (r->signature_opened != PACTA_DAY_NONE && a->date < r->signature_opened &&
+			    diag(out, a->origin, "%s signature on %s is before the treaty was opened for signature (%s)",
+				 who->iso3, d1, pacta_date_format(r->signature_opened, d2)))
+				return -1;
+			if (r->signature_closes_at_entry_into_force &&
+			    treaty_in_force != PACTA_DAY_NONE && a->date >= treaty_in_force &&
+			    diag(out, a->origin, "%s signature on %s: signature closed when the treaty entered into force on %s (Art. %s); a state that has not signed may only accede",
+				 who->iso3, d1, pacta_date_format(treaty_in_force, d2),
+				 art(&r->signature)))
+				return -1;
+			if (consented &&
+			    diag(out, a->origin, "%s signature on %s comes after its consent to be bound",
+				 who->iso3, d1))
+				return -1;
+			signed_ = true;
+			break;
+		case PACTA_CLASS_CONSENT:
+			if (!(r->consent_actions & (1u << a->action))) {
+				if (diag(out, a->origin, "%s %s: this treaty has no such instrument (Art. %s)",
+					 who->iso3, what, art(&r->consent)))
+					return -1;
+				break;
+			}
+			if (consented && !withdrawn &&
+			    diag(out, a->origin, "%s %s on %s contradicts its earlier consent to be bound, which still stands",
+				 who->iso3, what, d1))
+				return -1;
+			if ((r->consent_requires_signature & (1u << a->action)) && !signed_ &&
+			    diag(out, a->origin, "%s deposited %s on %s but never signed; Art. %s: a state that did not sign must accede",
+				 who->iso3, pacta_action_phrase(a->action), d1, art(&r->consent)))
+				return -1;
+			if (a->action == PACTA_ACT_ACCESSION && r->accession_only_by_non_signatories &&
+			    signed_ && !withdrawn &&
+			    diag(out, a->origin, "%s signed, so it ratifies, accepts or approves; Art. %s keeps accession for states that did not sign",
+				 who->iso3, art(&r->consent)))
+				return -1;
+			if (a->effective != PACTA_DAY_NONE && a->effective > a->date &&
+			    diag(out, a->origin, "%s %s: a stated effective date after the deposit is not a retroactive succession; leave it to the rules",
+				 who->iso3, what))
+				return -1;
+			consented = true;
+			withdrawn = withdrawing = false;
+			break;
+		case PACTA_CLASS_DECLARATION:
+			if (a->action == PACTA_ACT_RESERVATION && !r->reservations_allowed &&
+			    diag(out, a->origin, "%s reservation on %s: Art. %s forbids reservations",
+				 who->iso3, d1, art(&r->reservations)))
+				return -1;
+			if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
+			    !r->provisional_application_allowed &&
+			    diag(out, a->origin, "%s declared provisional application, which this treaty does not provide for",
+				 who->iso3))
+				return -1;
+			break;
+		case PACTA_CLASS_WITHDRAWAL:
+			if (!r->withdrawal_allowed) {
+				if (diag(out, a->origin, "%s withdrawal on %s: this treaty has no withdrawal clause",
+					 who->iso3, d1))
+					return -1;
+				break;
+			}
+			if ((!consented || withdrawn) &&
+			    diag(out, a->origin, "%s notified a withdrawal on %s without a standing consent to be bound",
+				 who->iso3, d1))
+				return -1;
+			else if (withdrawing &&
+				 diag(out, a->origin, "%s notified a second withdrawal on %s", who->iso3, d1))
+				return -1;
+			withdrawing = true;
+			break;
+		case PACTA_CLASS_CLAIM:
+		case PACTA_CLASS_DOMESTIC:
+			break;
+		}
+		/* A withdrawal has taken effect once its notice period passed:
+		 * later acts see a withdrawn state. */
+		if (withdrawing && i + 1 < last) {
+			size_t j = i;
+			while (j > first && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
+				j--;
+			pacta_day eff = pacta_delay_apply(r->withdrawal_notice, rec->acts[j].date);
+			if (rec->acts[i + 1].date >= eff) {
+				withdrawn = true;
+				withdrawing = false;
+				consented = false;
+			}
+		}
+	}
+	return 0;
+}
+
+long pacta_record_check(const pacta_record *rec, pacta_diags *out)
+{
+	size_t before = out->n;
+	for (size_t k = 0; k < rec->n_conflicts; k++) {
+		const pacta_conflict *c = &rec->conflicts[k];
+		if (c->to != PACTA_DAY_OPEN && c->from >= c->to &&
+		    diag(out, c->origin, "%s armed conflict ends before it starts",
+			 rec->participants[c->participant].iso3))
+			return -1;
+	}
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		pacta_treaty_status *ts;
+		pacta_error err;
+		if (pacta_status_compile(rec, t, &ts, &err) != PACTA_OK)
+			return -1;
+		const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
+		pacta_day in_force = eif ? eif->date : PACTA_DAY_NONE;
+		pacta_treaty_status_free(ts);
+		for (uint32_t p = 0; p < rec->n_participants; p++)
+			if (check_participant(rec, t, p, in_force, out))
+				return -1;
+	}
+	return (long)(out->n - before);
+}

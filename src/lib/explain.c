@@ -1,0 +1,458 @@
+/*
+ * explain.c - turns a participant's derivations into steps a lawyer can
+ * check: what was deposited when, which article applies, the arithmetic,
+ * and where each fact comes from.
+ *
+ * It reads the compiled status only; it never recomputes a date.
+ */
+#include "pacta/explain.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+	const pacta_treaty_status *ts;
+	const pacta_record *rec;
+	const pacta_rules *rules;
+	pacta_explanation *ex;
+	size_t cap_steps, cap_sources;
+	bool failed;
+} builder;
+
+const char *pacta_step_kind_name(pacta_step_kind kind)
+{
+	static const char *const names[] = {
+		[PACTA_STEP_TREATY_IN_FORCE] = "treaty_in_force",
+		[PACTA_STEP_SIGNATURE] = "signature",
+		[PACTA_STEP_CONSENT] = "consent",
+		[PACTA_STEP_IN_FORCE] = "entry_into_force",
+		[PACTA_STEP_PROVISIONAL] = "provisional_application",
+		[PACTA_STEP_DECLARATION] = "declaration",
+		[PACTA_STEP_WITHDRAWAL] = "withdrawal",
+		[PACTA_STEP_CLAIM] = "claim",
+		[PACTA_STEP_DOMESTIC] = "domestic_step",
+		[PACTA_STEP_STATUS] = "status",
+	};
+	return (unsigned)kind <= PACTA_STEP_STATUS ? names[kind] : "?";
+}
+
+/* Position (1-based) of act in the sources, adding it if new; 0 on OOM. */
+static size_t cite(builder *b, uint32_t act)
+{
+	pacta_explanation *ex = b->ex;
+	for (size_t i = 0; i < ex->n_sources; i++)
+		if (ex->sources[i] == act)
+			return i + 1;
+	if (ex->n_sources == b->cap_sources) {
+		size_t cap = b->cap_sources ? b->cap_sources * 2 : 16;
+		uint32_t *p = realloc(ex->sources, cap * sizeof(*p));
+		if (!p) {
+			b->failed = true;
+			return 0;
+		}
+		ex->sources = p;
+		b->cap_sources = cap;
+	}
+	ex->sources[ex->n_sources++] = act;
+	return ex->n_sources;
+}
+
+/* Adds a step with text taken from sb and the given cited acts. */
+static void add_step(builder *b, pacta_step_kind kind, pacta_day date, const char *article,
+		     strbuf *sb, const uint32_t *acts, size_t n_acts)
+{
+	pacta_explanation *ex = b->ex;
+	char *text = strbuf_take(sb);
+	size_t *cites = n_acts ? calloc(n_acts, sizeof(*cites)) : NULL;
+	if (!text || (n_acts && !cites)) {
+		free(text);
+		free(cites);
+		b->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < n_acts; i++)
+		cites[i] = cite(b, acts[i]);
+	if (ex->n_steps == b->cap_steps) {
+		size_t cap = b->cap_steps ? b->cap_steps * 2 : 16;
+		pacta_step *p = realloc(ex->steps, cap * sizeof(*p));
+		if (!p) {
+			free(text);
+			free(cites);
+			b->failed = true;
+			return;
+		}
+		ex->steps = p;
+		b->cap_steps = cap;
+	}
+	ex->steps[ex->n_steps++] = (pacta_step){kind, date, article, text, cites, n_acts};
+}
+
+/* "[3]" for an act: its citation number, which add_step assigns in the same
+ * order, so text built before add_step names the right source. */
+static size_t peek_cite(builder *b, uint32_t act)
+{
+	for (size_t i = 0; i < b->ex->n_sources; i++)
+		if (b->ex->sources[i] == act)
+			return i + 1;
+	return cite(b, act);
+}
+
+/* "the first day of the sixth month after 2005-07-01 is 2006-01-01",
+ * "2025-06-27 + six months = 2025-12-27". */
+static void arithmetic(strbuf *sb, pacta_delay delay, pacta_day base, pacta_day result)
+{
+	char b[PACTA_DATE_BUFSZ], r[PACTA_DATE_BUFSZ], words[80];
+	pacta_date_format(base, b);
+	pacta_date_format(result, r);
+	pacta_delay_describe(delay, words, sizeof(words));
+	if (delay.unit == PACTA_DELAY_FIRST_OF_MONTH) {
+		strbuf_appendf(sb, "%s %s is %s", words, b, r);
+	} else {
+		/* "six months after" -> "six months" */
+		size_t n = strlen(words);
+		if (n > 6 && strcmp(words + n - 6, " after") == 0)
+			words[n - 6] = '\0';
+		strbuf_appendf(sb, "%s + %s = %s", b, words, r);
+	}
+}
+
+static const char *name_of(const builder *b, uint32_t p)
+{
+	return b->rec->participants[p].name;
+}
+
+static void treaty_in_force_step(builder *b, const pacta_derivation *d)
+{
+	strbuf sb;
+	strbuf_init(&sb);
+	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], delay[80];
+	const char *short_name = b->rules->name;
+	if (d->n_acts) {
+		const pacta_act *nth = &b->rec->acts[d->acts[0]];
+		strbuf_appendf(&sb,
+			       "The %s entered into force on %s. Art. %s: %s the month in which the %dth instrument was deposited; the %dth instrument was %s's %s, deposited on %s [%zu]: ",
+			       short_name, pacta_date_format(d->date, d1), d->article ? d->article : "?",
+			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
+			       b->rules->entry_into_force_instruments,
+			       b->rules->entry_into_force_instruments,
+			       name_of(b, nth->participant), pacta_action_phrase(nth->action) + 3,
+			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
+		arithmetic(&sb, d->delay, nth->date, d->computed);
+		strbuf_append(&sb, ".");
+		if (d->computed != d->date) {
+			char d3[PACTA_DATE_BUFSZ];
+			strbuf_appendf(&sb, " The rule gives %s; the depositary states %s, which is used.",
+				       pacta_date_format(d->computed, d3), d1);
+		}
+	} else {
+		strbuf_appendf(&sb, "The %s entered into force on %s, as the depositary states.",
+			       short_name, pacta_date_format(d->date, d1));
+	}
+	add_step(b, PACTA_STEP_TREATY_IN_FORCE, d->date, d->article, &sb, d->acts, d->n_acts);
+}
+
+static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *article,
+		     const char *extra)
+{
+	const pacta_act *a = &b->rec->acts[ai];
+	strbuf sb;
+	strbuf_init(&sb);
+	char d1[PACTA_DATE_BUFSZ];
+	pacta_date_format(a->date, d1);
+	const char *who = name_of(b, a->participant);
+	switch (a->action) {
+	case PACTA_ACT_SIGNATURE:
+		strbuf_appendf(&sb, "%s signed on %s [%zu].", who, d1, peek_cite(b, ai));
+		if (b->rules->signature.article)
+			strbuf_appendf(&sb, " A signature does not bind (Art. %s); it allows ratification, acceptance or approval.",
+				       b->rules->consent.article ? b->rules->consent.article : "?");
+		break;
+	case PACTA_ACT_WITHDRAWAL:
+		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
+			       who, d1, peek_cite(b, ai));
+		break;
+	default:
+		if (pacta_action_class_of(a->action) == PACTA_CLASS_DOMESTIC)
+			strbuf_appendf(&sb, "%s: %s (%s) [%zu]; a domestic step with no legal effect under the treaty by itself.",
+				       d1, pacta_action_phrase(a->action), who, peek_cite(b, ai));
+		else
+			strbuf_appendf(&sb, "%s deposited %s on %s [%zu].", who,
+				       pacta_action_phrase(a->action), d1, peek_cite(b, ai));
+	}
+	if (extra)
+		strbuf_appendf(&sb, " %s", extra);
+	add_step(b, kind, a->date, article, &sb, &ai, 1);
+}
+
+static void in_force_step(builder *b, const pacta_timeline *tl)
+{
+	const pacta_derivation *d =
+		pacta_treaty_status_derivation(b->ts, (uint32_t)tl->entry_into_force_why);
+	strbuf sb;
+	strbuf_init(&sb);
+	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
+	const char *who = name_of(b, tl->participant);
+	const pacta_act *a = &b->rec->acts[d->acts[0]];
+	pacta_date_format(d->date, d1);
+	pacta_date_format(a->date, d2);
+	pacta_delay_describe(d->delay, delay, sizeof(delay));
+	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
+	switch (d->kind) {
+	case PACTA_DERIV_IN_FORCE_INITIAL:
+		strbuf_appendf(&sb,
+			       "Entry into force for %s: %s. Its instrument (%s) is among the first %d (deposited on or before %s, the date of the %dth instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
+			       who, d1, d2, b->rules->entry_into_force_instruments,
+			       pacta_date_format(d->base, d3), b->rules->entry_into_force_instruments,
+			       d->article ? d->article : "?", b->rules->name, d1);
+		break;
+	case PACTA_DERIV_IN_FORCE_LATER:
+		strbuf_appendf(&sb,
+			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %dth instrument (%s), the %s enters into force %s the date of its deposit: ",
+			       who, d1, d->article ? d->article : "?",
+			       b->rules->entry_into_force_instruments,
+			       treaty && treaty->n_acts
+				       ? pacta_date_format(b->rec->acts[treaty->acts[0]].date, d3)
+				       : "?",
+			       b->rules->name, delay);
+		arithmetic(&sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
+		strbuf_append(&sb, ".");
+		if (d->floor != PACTA_DAY_NONE)
+			strbuf_appendf(&sb, " It cannot enter into force for a State before it is in force itself, so the date is %s.",
+				       d1);
+		break;
+	case PACTA_DERIV_IN_FORCE_STATED:
+		strbuf_appendf(&sb,
+			       "Entry into force for %s: %s, the effective date the record states for its %s [%zu].",
+			       who, d1, pacta_action_name(a->action), peek_cite(b, d->acts[0]));
+		if (b->rules->succession.text && a->action == PACTA_ACT_SUCCESSION)
+			strbuf_appendf(&sb, " %s", b->rules->succession.text);
+		if (d->computed != PACTA_DAY_NONE && d->computed != d->date)
+			strbuf_appendf(&sb, " Computed from the deposit date (%s) by the entry-into-force rules it would be %s; the stated date is used and the difference is reported here.",
+				       d2, pacta_date_format(d->computed, d3));
+		break;
+	default:
+		break;
+	}
+	add_step(b, PACTA_STEP_IN_FORCE, d->date, d->article, &sb, d->acts, d->n_acts);
+}
+
+static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
+{
+	const pacta_derivation *d = pacta_treaty_status_derivation(b->ts, (uint32_t)tl->withdrawal_why);
+	if (!d)
+		return;
+	uint32_t notice = d->acts[0];
+	act_step(b, PACTA_STEP_WITHDRAWAL, notice, NULL, NULL);
+	strbuf sb;
+	strbuf_init(&sb);
+	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
+	const char *who = name_of(b, tl->participant);
+	pacta_date_format(d->base, d1);
+	pacta_date_format(d->computed, d2);
+	pacta_delay_describe(b->rules->withdrawal_notice, delay, sizeof(delay));
+	strbuf_appendf(&sb, "Art. %s: a withdrawal takes effect %s the depositary receives it: ",
+		       b->rules->withdrawal.article ? b->rules->withdrawal.article : "?", delay);
+	arithmetic(&sb, b->rules->withdrawal_notice, d->base, d->computed);
+	strbuf_append(&sb, ".");
+	if (d->kind == PACTA_DERIV_WITHDRAWAL_EFFECTIVE) {
+		if (b->rules->withdrawal_held_during_armed_conflict)
+			strbuf_appendf(&sb, " Art. %s holds a withdrawal back while the State is engaged in an armed conflict when the period expires; the record shows no armed conflict involving %s on %s, so ",
+				       b->rules->armed_conflict.article ? b->rules->armed_conflict.article : "?",
+				       who, d2);
+		else
+			strbuf_append(&sb, " So ");
+		strbuf_appendf(&sb, "the withdrawal %s effect on %s%s",
+			       d->date <= on ? "took" : "takes", d2,
+			       d->date <= on ? "." : ", unless the record changes before then.");
+		add_step(b, PACTA_STEP_WITHDRAWAL, d->date, d->article, &sb, &notice, 1);
+		return;
+	}
+	/* Held by an armed conflict. */
+	const pacta_conflict *k = &b->rec->conflicts[d->conflict];
+	strbuf_appendf(&sb, " On %s %s was engaged in an armed conflict (since %s, %s). Art. %s: the withdrawal does not take effect before the end of the armed conflict",
+		       d2, who, pacta_date_format(k->from, d3), k->source_url,
+		       d->article ? d->article : "?");
+	if (d->kind == PACTA_DERIV_WITHDRAWAL_RELEASED)
+		strbuf_appendf(&sb, "; the record dates its end %s, so the withdrawal took effect then.",
+			       pacta_date_format(d->date, d3));
+	else
+		strbuf_append(&sb, "; the record shows the conflict as ongoing, so the withdrawal is held.");
+	add_step(b, PACTA_STEP_WITHDRAWAL, d->date == PACTA_DAY_NONE ? d->computed : d->date,
+		 d->article, &sb, &notice, 1);
+}
+
+static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
+{
+	for (size_t i = 0; i < tl->n_claims; i++) {
+		uint32_t ai = tl->claims[i];
+		const pacta_act *a = &b->rec->acts[ai];
+		if (a->date > on)
+			continue;
+		strbuf sb;
+		strbuf_init(&sb);
+		char d1[PACTA_DATE_BUFSZ];
+		uint32_t cited[16];
+		size_t n = 0;
+		cited[n++] = ai;
+		strbuf_appendf(&sb, "Claimed, not in effect: on %s %s gave %s [%zu].",
+			       pacta_date_format(a->date, d1), name_of(b, a->participant),
+			       pacta_action_phrase(a->action), peek_cite(b, ai));
+		if (b->rules->suspension.text)
+			strbuf_appendf(&sb, " %s", b->rules->suspension.text);
+		size_t shown = 0;
+		for (size_t j = 0; j < tl->n_objections; j++) {
+			const pacta_act *o = &b->rec->acts[tl->objections[j]];
+			if (o->date > on)
+				continue;
+			strbuf_appendf(&sb, "%s %s (%s) [%zu]",
+				       shown ? "," : " Contested: objections by",
+				       name_of(b, o->participant), pacta_date_format(o->date, d1),
+				       peek_cite(b, tl->objections[j]));
+			if (n < 16)
+				cited[n++] = tl->objections[j];
+			shown++;
+		}
+		if (shown)
+			strbuf_append(&sb, ".");
+		strbuf_append(&sb, " The claim changes no status by itself.");
+		add_step(b, PACTA_STEP_CLAIM, a->date, b->rules->suspension.article, &sb, cited, n);
+	}
+}
+
+static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
+{
+	const pacta_interval *iv;
+	pacta_status st = pacta_status_on(b->ts, tl->participant, on, &iv);
+	b->ex->status = st;
+	strbuf sb;
+	strbuf_init(&sb);
+	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ];
+	const char *who = name_of(b, tl->participant);
+	pacta_date_format(on, d1);
+	switch (st) {
+	case PACTA_STATUS_NONE:
+		strbuf_appendf(&sb, "On %s %s has neither signed nor consented to be bound by the %s.",
+			       d1, who, b->rules->name);
+		break;
+	case PACTA_STATUS_SIGNATORY:
+		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s.", d1, who,
+			       b->rules->name);
+		break;
+	case PACTA_STATUS_CONSENTED:
+		strbuf_appendf(&sb, "On %s %s has consented to be bound, but the %s is not yet in force for it", d1,
+			       who, b->rules->name);
+		if (tl->entry_into_force != PACTA_DAY_NONE)
+			strbuf_appendf(&sb, " (it will be from %s)",
+				       pacta_date_format(tl->entry_into_force, d2));
+		strbuf_append(&sb, iv && iv->provisional
+					   ? "; it applies the treaty provisionally as it declared."
+					   : ".");
+		break;
+	case PACTA_STATUS_PARTY:
+		strbuf_appendf(&sb, "On %s %s is a party to the %s, bound since %s.", d1, who,
+			       b->rules->name, pacta_date_format(iv->from, d2));
+		break;
+	case PACTA_STATUS_WITHDRAWAL_PENDING:
+		strbuf_appendf(&sb, "On %s %s is still a party to the %s (bound since %s); its withdrawal takes effect on %s.",
+			       d1, who, b->rules->name,
+			       pacta_date_format(tl->entry_into_force, d2),
+			       tl->withdrawal_effective != PACTA_DAY_NONE
+				       ? pacta_date_format(tl->withdrawal_effective, d2)
+				       : "the end of the notice period");
+		break;
+	case PACTA_STATUS_WITHDRAWAL_HELD:
+		strbuf_appendf(&sb, "On %s %s is still a party to the %s: its withdrawal is held back while it is engaged in an armed conflict.",
+			       d1, who, b->rules->name);
+		break;
+	case PACTA_STATUS_WITHDRAWN:
+		strbuf_appendf(&sb, "On %s %s is no longer bound by the %s: its withdrawal took effect on %s.",
+			       d1, who, b->rules->name, pacta_date_format(iv->from, d2));
+		break;
+	default:
+		break;
+	}
+	if (tl->n_claims && pacta_status_is_bound(st))
+		strbuf_append(&sb, " Its claimed suspension is recorded, and contested, but changes no status.");
+	b->ex->summary = sb.buf ? strdup(sb.buf) : NULL;
+	if (!b->ex->summary)
+		b->failed = true;
+	add_step(b, PACTA_STEP_STATUS, on, NULL, &sb, NULL, 0);
+}
+
+pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pacta_day on,
+		       pacta_explanation *out, pacta_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->on = on;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, participant);
+	if (!tl)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
+	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,
+		     false};
+	size_t first, last;
+	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), participant, &first, &last);
+
+	const pacta_derivation *treaty = pacta_treaty_status_in_force(ts);
+	bool consent_known = tl->consent_act >= 0 && rec->acts[tl->consent_act].date <= on;
+	if (treaty && consent_known)
+		treaty_in_force_step(&b, treaty);
+	/* Domestic steps first within the story, then acts in date order. */
+	for (size_t i = first; i < last && !b.failed; i++) {
+		const pacta_act *a = &rec->acts[i];
+		if (a->date > on)
+			continue;
+		switch (pacta_action_class_of(a->action)) {
+		case PACTA_CLASS_DOMESTIC:
+			act_step(&b, PACTA_STEP_DOMESTIC, (uint32_t)i, NULL, NULL);
+			break;
+		case PACTA_CLASS_SIGNATURE:
+			act_step(&b, PACTA_STEP_SIGNATURE, (uint32_t)i, b.rules->signature.article, NULL);
+			break;
+		case PACTA_CLASS_CONSENT:
+			act_step(&b, PACTA_STEP_CONSENT, (uint32_t)i, b.rules->consent.article, NULL);
+			if ((int32_t)i == tl->consent_act && tl->entry_into_force_why >= 0)
+				in_force_step(&b, tl);
+			break;
+		case PACTA_CLASS_DECLARATION:
+			if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION)
+				act_step(&b, PACTA_STEP_PROVISIONAL, (uint32_t)i,
+					 b.rules->provisional_application.article,
+					 b.rules->provisional_application.text);
+			else
+				act_step(&b, PACTA_STEP_DECLARATION, (uint32_t)i, NULL, NULL);
+			break;
+		case PACTA_CLASS_WITHDRAWAL:
+			if (tl->withdrawal_why >= 0 &&
+			    pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why)->acts[0] == i)
+				withdrawal_steps(&b, tl, on);
+			break;
+		case PACTA_CLASS_CLAIM:
+			break;
+		}
+	}
+	if (!b.failed)
+		claim_steps(&b, tl, on);
+	if (!b.failed)
+		status_step(&b, tl, on);
+	if (b.failed) {
+		pacta_explanation_free(out);
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	}
+	return PACTA_OK;
+}
+
+void pacta_explanation_free(pacta_explanation *ex)
+{
+	if (!ex)
+		return;
+	for (size_t i = 0; i < ex->n_steps; i++) {
+		free(ex->steps[i].text);
+		free(ex->steps[i].cites);
+	}
+	free(ex->steps);
+	free(ex->sources);
+	free(ex->summary);
+	memset(ex, 0, sizeof(*ex));
+}

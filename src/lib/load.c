@@ -1,0 +1,528 @@
+/*
+ * load.c - reads the bundled record (plain CSV files and rules files) into a
+ * record. Every error names file:line and the column.
+ *
+ * Loading checks format only (columns, dates, known codes and actions);
+ * the legal checks are in check.c.
+ */
+#include "csv.h"
+#include "record_internal.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DATA_FILE_MAX (64u * 1024u * 1024u)
+#define RULES_FILE_MAX (1024u * 1024u)
+
+/* A header-driven view of one CSV file. */
+typedef struct table {
+	csv_reader *reader;
+	csv_row header;
+	const char **names; /* header copy: the reader's row is reused */
+	size_t n_names;
+	char *data;
+	const char *name;
+} table;
+
+static void table_close(table *t)
+{
+	csv_reader_free(t->reader);
+	if (t->names)
+		for (size_t i = 0; i < t->n_names; i++)
+			free((void *)t->names[i]);
+	free(t->names);
+	free(t->data);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Opens a CSV held in data (taken over: freed by table_close) and reads its
+ * header, checking that every column in required is present. */
+static pacta_rc table_open(table *t, char *data, size_t len, const char *name,
+			   const char *const *required, pacta_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->data = data;
+	t->name = name;
+	t->reader = csv_reader_new(data, len, name);
+	if (!t->reader)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
+	csv_row row;
+	int r = csv_reader_next(t->reader, &row, err);
+	if (r < 0)
+		return err ? err->code : PACTA_ERR_PARSE;
+	if (r == 0)
+		return pacta_error_set(err, PACTA_ERR_PARSE, name, "empty file: expected a header row");
+	t->names = calloc(row.n, sizeof(*t->names));
+	if (!t->names)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
+	t->n_names = row.n;
+	for (size_t i = 0; i < row.n; i++) {
+		t->names[i] = strdup(row.fields[i]);
+		if (!t->names[i])
+			return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
+	}
+	t->header.n = t->n_names;
+	t->header.fields = t->names;
+	t->header.line = row.line;
+	for (const char *const *c = required; *c; c++)
+		if (csv_row_find(&t->header, *c) < 0)
+			return pacta_error_set(err, PACTA_ERR_PARSE, name,
+					       "missing column '%s' in the header", *c);
+	return PACTA_OK;
+}
+
+static int col(const table *t, const char *name)
+{
+	return csv_row_find(&t->header, name);
+}
+
+/* Field by column index; "" when the column is absent or the row short. */
+static const char *cell(const csv_row *row, int c)
+{
+	return c >= 0 && (size_t)c < row->n ? row->fields[c] : "";
+}
+
+static void where_of(char *buf, size_t size, const table *t, const csv_row *row)
+{
+	snprintf(buf, size, "%s:%ld", t->name, row->line);
+}
+
+static pacta_rc bad(pacta_error *err, const table *t, const csv_row *row, const char *column,
+		    const char *value, const char *why)
+{
+	char where[300];
+	where_of(where, sizeof(where), t, row);
+	return pacta_error_set(err, PACTA_ERR_PARSE, where, "column '%s': %s ('%.60s')", column,
+			       why, value);
+}
+
+static pacta_rc row_shape(pacta_error *err, const table *t, const csv_row *row)
+{
+	if (row->n != t->n_names) {
+		char where[300];
+		where_of(where, sizeof(where), t, row);
+		return pacta_error_set(err, PACTA_ERR_PARSE, where,
+				       "%zu fields, but the header has %zu", row->n, t->n_names);
+	}
+	return PACTA_OK;
+}
+
+/* Optional date: "" -> NONE. */
+static bool parse_opt_date(const char *s, pacta_day *out)
+{
+	if (!*s) {
+		*out = PACTA_DAY_NONE;
+		return true;
+	}
+	return pacta_date_parse(s, strlen(s), out);
+}
+
+static bool plausible_url(const char *s)
+{
+	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+}
+
+static pacta_rc read_file(const char *path, size_t max, char **data, size_t *len,
+			  pacta_error *err)
+{
+	return csv_slurp(path, max, data, len, err);
+}
+
+static pacta_rc load_states(pacta_record *rec, const char *path, const char *name,
+			    pacta_error *err)
+{
+	static const char *const req[] = {"iso3", "name", "depositary_name", "kind",
+					  "source_url", NULL};
+	char *data;
+	size_t len;
+	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	if (rc)
+		return rc;
+	table t;
+	if ((rc = table_open(&t, data, len, name, req, err)))
+		goto out;
+	int c_iso3 = col(&t, "iso3"), c_iso2 = col(&t, "iso2"), c_num = col(&t, "numeric"),
+	    c_name = col(&t, "name"), c_dep = col(&t, "depositary_name"),
+	    c_alias = col(&t, "aliases"), c_kind = col(&t, "kind"),
+	    c_un = col(&t, "un_member_since"), c_wd = col(&t, "wikidata"),
+	    c_src = col(&t, "source_url"), c_note = col(&t, "note");
+	csv_row row;
+	int r;
+	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
+		if ((rc = row_shape(err, &t, &row)))
+			goto out;
+		pacta_participant p;
+		memset(&p, 0, sizeof(p));
+		const char *iso3 = cell(&row, c_iso3), *iso2 = cell(&row, c_iso2);
+		if (strlen(iso3) != 3) {
+			rc = bad(err, &t, &row, "iso3", iso3, "expected a three-letter code");
+			goto out;
+		}
+		if (strlen(iso2) > 2) {
+			rc = bad(err, &t, &row, "iso2", iso2, "expected a two-letter code");
+			goto out;
+		}
+		memcpy(p.iso3, iso3, 4);
+		memcpy(p.iso2, iso2, strlen(iso2) + 1);
+		p.numeric = cell(&row, c_num);
+		p.name = cell(&row, c_name);
+		p.depositary_name = cell(&row, c_dep);
+		p.aliases = cell(&row, c_alias);
+		p.wikidata = cell(&row, c_wd);
+		p.source_url = cell(&row, c_src);
+		p.note = cell(&row, c_note);
+		if (!*p.name) {
+			rc = bad(err, &t, &row, "name", "", "must not be empty");
+			goto out;
+		}
+		if (!plausible_url(p.source_url)) {
+			rc = bad(err, &t, &row, "source_url", p.source_url,
+				 "every row needs an http(s) source");
+			goto out;
+		}
+		const char *kind = cell(&row, c_kind);
+		bool known = false;
+		for (int k = PACTA_KIND_STATE; k <= PACTA_KIND_ORGANIZATION; k++) {
+			if (strcmp(kind, pacta_kind_name((pacta_participant_kind)k)) == 0) {
+				p.kind = (pacta_participant_kind)k;
+				known = true;
+			}
+		}
+		if (!known) {
+			rc = bad(err, &t, &row, "kind", kind, "unknown participant kind");
+			goto out;
+		}
+		if (!parse_opt_date(cell(&row, c_un), &p.un_member_since)) {
+			rc = bad(err, &t, &row, "un_member_since", cell(&row, c_un),
+				 "expected a date YYYY-MM-DD");
+			goto out;
+		}
+		if ((rc = pacta_record_add_participant(rec, &p, err))) {
+			where_of(err->where, sizeof(err->where), &t, &row);
+			goto out;
+		}
+	}
+	if (r < 0)
+		rc = err->code;
+out:
+	table_close(&t);
+	return rc;
+}
+
+static pacta_rc code_of(const pacta_record *rec, const table *t, const csv_row *row,
+			const char *column, const char *value, uint32_t *out, pacta_error *err)
+{
+	int32_t idx = pacta_record_participant_by_iso3(rec, value);
+	if (idx < 0)
+		return bad(err, t, row, column, value,
+			   "unknown state code (not in states.csv)");
+	*out = (uint32_t)idx;
+	return PACTA_OK;
+}
+
+static pacta_rc load_groups(pacta_record *rec, const char *path, const char *name,
+			    pacta_error *err)
+{
+	static const char *const req[] = {"group", "iso3", "source_url", NULL};
+	char *data;
+	size_t len;
+	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	if (rc)
+		return rc;
+	table t;
+	if ((rc = table_open(&t, data, len, name, req, err)))
+		goto out;
+	int c_grp = col(&t, "group"), c_iso3 = col(&t, "iso3"), c_from = col(&t, "from"),
+	    c_to = col(&t, "to"), c_src = col(&t, "source_url"), c_note = col(&t, "note");
+	csv_row row;
+	int r;
+	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
+		if ((rc = row_shape(err, &t, &row)))
+			goto out;
+		pacta_group_member g;
+		memset(&g, 0, sizeof(g));
+		g.group = cell(&row, c_grp);
+		if (!*g.group) {
+			rc = bad(err, &t, &row, "group", "", "must not be empty");
+			goto out;
+		}
+		if ((rc = code_of(rec, &t, &row, "iso3", cell(&row, c_iso3), &g.participant, err)))
+			goto out;
+		if (!parse_opt_date(cell(&row, c_from), &g.from)) {
+			rc = bad(err, &t, &row, "from", cell(&row, c_from), "expected a date");
+			goto out;
+		}
+		if (!parse_opt_date(cell(&row, c_to), &g.to)) {
+			rc = bad(err, &t, &row, "to", cell(&row, c_to), "expected a date");
+			goto out;
+		}
+		g.source_url = cell(&row, c_src);
+		g.note = cell(&row, c_note);
+		if (!plausible_url(g.source_url)) {
+			rc = bad(err, &t, &row, "source_url", g.source_url,
+				 "every row needs an http(s) source");
+			goto out;
+		}
+		if ((rc = pacta_record_add_group_member(rec, &g, err)))
+			goto out;
+	}
+	if (r < 0)
+		rc = err->code;
+out:
+	table_close(&t);
+	return rc;
+}
+
+static pacta_rc load_conflicts(pacta_record *rec, const char *path, const char *name,
+			       pacta_error *err)
+{
+	static const char *const req[] = {"state", "from", "to", "source_url", NULL};
+	char *data;
+	size_t len;
+	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	if (rc)
+		return rc;
+	table t;
+	if ((rc = table_open(&t, data, len, name, req, err)))
+		goto out;
+	int c_state = col(&t, "state"), c_from = col(&t, "from"), c_to = col(&t, "to"),
+	    c_src = col(&t, "source_url"), c_note = col(&t, "note");
+	csv_row row;
+	int r;
+	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
+		if ((rc = row_shape(err, &t, &row)))
+			goto out;
+		pacta_conflict c;
+		memset(&c, 0, sizeof(c));
+		char where[300];
+		where_of(where, sizeof(where), &t, &row);
+		c.origin = where;
+		if ((rc = code_of(rec, &t, &row, "state", cell(&row, c_state), &c.participant,
+				  err)))
+			goto out;
+		if (!pacta_date_parse(cell(&row, c_from), strlen(cell(&row, c_from)), &c.from)) {
+			rc = bad(err, &t, &row, "from", cell(&row, c_from), "expected a date");
+			goto out;
+		}
+		if (!parse_opt_date(cell(&row, c_to), &c.to)) {
+			rc = bad(err, &t, &row, "to", cell(&row, c_to), "expected a date or empty");
+			goto out;
+		}
+		if (c.to == PACTA_DAY_NONE)
+			c.to = PACTA_DAY_OPEN;
+		c.source_url = cell(&row, c_src);
+		c.note = cell(&row, c_note);
+		if (!plausible_url(c.source_url)) {
+			rc = bad(err, &t, &row, "source_url", c.source_url,
+				 "every row needs an http(s) source");
+			goto out;
+		}
+		if ((rc = pacta_record_add_conflict(rec, &c, err)))
+			goto out;
+	}
+	if (r < 0)
+		rc = err->code;
+out:
+	table_close(&t);
+	return rc;
+}
+
+pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const char *data,
+				    size_t len, const char *name, pacta_day recorded,
+				    pacta_error *err)
+{
+	static const char *const req[] = {"state", "action", "date", "source_url", NULL};
+	/* The reader borrows a copy so the caller keeps its buffer. */
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	size_t acts_before = rec->n_acts;
+	table t;
+	pacta_rc rc = table_open(&t, copy, len, name, req, err);
+	if (rc)
+		goto out;
+	int c_treaty = col(&t, "treaty"), c_state = col(&t, "state"),
+	    c_action = col(&t, "action"), c_date = col(&t, "date"),
+	    c_eff = col(&t, "effective"), c_target = col(&t, "target"),
+	    c_src = col(&t, "source_url"), c_note = col(&t, "note");
+	if (treaty < 0 && c_treaty < 0) {
+		rc = pacta_error_set(err, PACTA_ERR_PARSE, name,
+				     "missing column 'treaty' (or name the treaty)");
+		goto out;
+	}
+	for (size_t i = 0; i < t.n_names; i++) {
+		static const char *const known[] = {"treaty", "state", "action", "date",
+						    "effective", "target", "source_url",
+						    "note", NULL};
+		bool ok = false;
+		for (const char *const *k = known; *k; k++)
+			ok |= strcmp(*k, t.names[i]) == 0;
+		if (!ok) {
+			rc = pacta_error_set(err, PACTA_ERR_PARSE, name,
+					     "unknown column '%.60s' in the header", t.names[i]);
+			goto out;
+		}
+	}
+	csv_row row;
+	int r;
+	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
+		if ((rc = row_shape(err, &t, &row)))
+			goto out;
+		pacta_act a;
+		memset(&a, 0, sizeof(a));
+		char where[300];
+		where_of(where, sizeof(where), &t, &row);
+		a.origin = where;
+		a.recorded = recorded;
+		a.target = -1;
+		if (c_treaty >= 0 && *cell(&row, c_treaty)) {
+			int32_t ti = pacta_record_treaty_by_id(rec, cell(&row, c_treaty));
+			if (ti < 0) {
+				rc = bad(err, &t, &row, "treaty", cell(&row, c_treaty),
+					 "unknown treaty");
+				goto out;
+			}
+			a.treaty = (uint32_t)ti;
+		} else if (treaty >= 0) {
+			a.treaty = (uint32_t)treaty;
+		} else {
+			rc = bad(err, &t, &row, "treaty", "", "must not be empty");
+			goto out;
+		}
+		if ((rc = code_of(rec, &t, &row, "state", cell(&row, c_state), &a.participant,
+				  err)))
+			goto out;
+		if (!pacta_action_parse(cell(&row, c_action), &a.action)) {
+			rc = bad(err, &t, &row, "action", cell(&row, c_action),
+				 "unknown action (see docs/record.md for the vocabulary)");
+			goto out;
+		}
+		const char *d = cell(&row, c_date);
+		if (!pacta_date_parse(d, strlen(d), &a.date)) {
+			rc = bad(err, &t, &row, "date", d, "expected a real date YYYY-MM-DD");
+			goto out;
+		}
+		if (!parse_opt_date(cell(&row, c_eff), &a.effective)) {
+			rc = bad(err, &t, &row, "effective", cell(&row, c_eff),
+				 "expected a real date YYYY-MM-DD or empty");
+			goto out;
+		}
+		if (*cell(&row, c_target)) {
+			uint32_t tgt = 0;
+			if ((rc = code_of(rec, &t, &row, "target", cell(&row, c_target), &tgt,
+					  err)))
+				goto out;
+			a.target = (int32_t)tgt;
+		}
+		a.source_url = cell(&row, c_src);
+		if (!plausible_url(a.source_url)) {
+			rc = bad(err, &t, &row, "source_url", a.source_url,
+				 "every act needs an http(s) source");
+			goto out;
+		}
+		a.note = cell(&row, c_note);
+		if ((rc = pacta_record_add_act(rec, &a, err)))
+			goto out;
+	}
+	if (r < 0)
+		rc = err->code;
+out:
+	table_close(&t);
+	if (rc != PACTA_OK)
+		rec->n_acts = acts_before; /* all or nothing */
+	return rc;
+}
+
+static pacta_rc load_acts_file(pacta_record *rec, int32_t treaty, const char *path,
+			       const char *name, pacta_error *err)
+{
+	char *data;
+	size_t len;
+	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	if (rc)
+		return rc;
+	rc = pacta_record_load_acts_csv(rec, treaty, data, len, name, PACTA_DAY_NONE, err);
+	free(data);
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/treaties", dir);
+	DIR *d = opendir(path);
+	if (!d)
+		return pacta_error_set(err, PACTA_ERR_IO, path, "cannot open the treaties directory");
+	char *names[256];
+	size_t n = 0;
+	struct dirent *e;
+	pacta_rc rc = PACTA_OK;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || e->d_name[0] == '.')
+			continue;
+		if (n == 256) {
+			rc = pacta_error_set(err, PACTA_ERR_LIMIT, path, "more than 256 rules files");
+			break;
+		}
+		names[n] = strdup(e->d_name);
+		if (!names[n]) {
+			rc = pacta_error_set(err, PACTA_ERR_NOMEM, path, "out of memory");
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	/* Sorted, so treaty indexes do not depend on the file system. */
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; rc == PACTA_OK && i < n; i++) {
+		char file[4096], shown[512];
+		snprintf(file, sizeof(file), "%s/treaties/%s", dir, names[i]);
+		snprintf(shown, sizeof(shown), "treaties/%s", names[i]);
+		char *data;
+		size_t len;
+		rc = read_file(file, RULES_FILE_MAX, &data, &len, err);
+		if (rc)
+			break;
+		rc = pacta_record_add_treaty(rec, data, len, shown, err);
+		free(data);
+		if (rc)
+			break;
+		pacta_treaty *t = &rec->treaties[rec->n_treaties - 1];
+		for (size_t f = 0; rc == PACTA_OK && f < t->n_record_files; f++) {
+			snprintf(file, sizeof(file), "%s/%s", dir, t->record_files[f]);
+			rc = load_acts_file(rec, (int32_t)(rec->n_treaties - 1), file,
+					    t->record_files[f], err);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}
+
+pacta_rc pacta_record_load_dir(pacta_record *rec, const char *dir, pacta_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/states.csv", dir);
+	pacta_rc rc = load_states(rec, path, "states.csv", err);
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), "%s/groups.csv", dir);
+	if ((rc = load_groups(rec, path, "groups.csv", err)))
+		return rc;
+	snprintf(path, sizeof(path), "%s/armed-conflicts.csv", dir);
+	if ((rc = load_conflicts(rec, path, "armed-conflicts.csv", err)))
+		return rc;
+	if ((rc = load_treaties(rec, dir, err)))
+		return rc;
+	return pacta_record_finish(rec, err);
+}

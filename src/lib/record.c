@@ -1,0 +1,502 @@
+/*
+ * record.c - the in-memory record: adders that copy, the act vocabulary,
+ * sorting and look-up indexes, participant resolution and groups.
+ *
+ * It never interprets treaty law: that is status.c's job, driven by rules.
+ */
+#include "record_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+	const char *name;
+	const char *phrase;
+	pacta_action_class cls;
+} action_table[PACTA_ACT__COUNT] = {
+	[PACTA_ACT_ANNOUNCEMENT] = {"announcement", "an announcement", PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_GOVERNMENT_DECISION] = {"government_decision", "a government decision", PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_PARLIAMENT_APPROVAL] = {"parliament_approval", "parliament's approval", PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_HEAD_OF_STATE_SIGNATURE] = {"head_of_state_signature", "the head of state's signature", PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_SIGNATURE] = {"signature", "a signature", PACTA_CLASS_SIGNATURE},
+	[PACTA_ACT_RATIFICATION] = {"ratification", "an instrument of ratification", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_ACCEPTANCE] = {"acceptance", "an instrument of acceptance", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_APPROVAL] = {"approval", "an instrument of approval", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_ACCESSION] = {"accession", "an instrument of accession", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_SUCCESSION] = {"succession", "a notification of succession", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_CONSENT] = {"consent", "a notification of consent to be bound", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_FORMAL_CONFIRMATION] = {"formal_confirmation", "an instrument of formal confirmation", PACTA_CLASS_CONSENT},
+	[PACTA_ACT_PROVISIONAL_APPLICATION] = {"provisional_application", "a declaration of provisional application", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_RESERVATION] = {"reservation", "a reservation", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_DECLARATION] = {"declaration", "a declaration", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_TERRITORIAL_APPLICATION] = {"territorial_application", "a notification of territorial application", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_COMMUNICATION] = {"communication", "a communication", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_WITHDRAWAL] = {"withdrawal", "a notification of withdrawal", PACTA_CLASS_WITHDRAWAL},
+	[PACTA_ACT_SUSPENSION_CLAIM] = {"suspension_claim", "a notice claiming to suspend the treaty", PACTA_CLASS_CLAIM},
+	[PACTA_ACT_OBJECTION] = {"objection", "an objection", PACTA_CLASS_CLAIM},
+};
+
+const char *pacta_action_name(pacta_action action)
+{
+	return (unsigned)action < PACTA_ACT__COUNT ? action_table[action].name : "?";
+}
+
+const char *pacta_action_phrase(pacta_action action)
+{
+	return (unsigned)action < PACTA_ACT__COUNT ? action_table[action].phrase : "?";
+}
+
+pacta_action_class pacta_action_class_of(pacta_action action)
+{
+	return (unsigned)action < PACTA_ACT__COUNT ? action_table[action].cls : PACTA_CLASS_DOMESTIC;
+}
+
+bool pacta_action_parse(const char *name, pacta_action *out)
+{
+	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
+		if (strcmp(name, action_table[i].name) == 0) {
+			*out = (pacta_action)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *const kind_names[] = {
+	[PACTA_KIND_STATE] = "state",
+	[PACTA_KIND_OBSERVER_STATE] = "observer_state",
+	[PACTA_KIND_NON_MEMBER_STATE] = "non_member_state",
+	[PACTA_KIND_FORMER_STATE] = "former_state",
+	[PACTA_KIND_ORGANIZATION] = "organization",
+};
+
+const char *pacta_kind_name(pacta_participant_kind kind)
+{
+	return (unsigned)kind <= PACTA_KIND_ORGANIZATION ? kind_names[kind] : "?";
+}
+
+pacta_record *pacta_record_new(void)
+{
+	pacta_record *rec = calloc(1, sizeof(*rec));
+	if (!rec)
+		return NULL;
+	rec->index = calloc(1, sizeof(*rec->index));
+	if (!rec->index) {
+		free(rec);
+		return NULL;
+	}
+	arena_init(&rec->index->strings);
+	return rec;
+}
+
+void pacta_record_free(pacta_record *rec)
+{
+	if (!rec)
+		return;
+	if (rec->index) {
+		arena_free(&rec->index->strings);
+		free(rec->index->iso3_slots);
+		free(rec->index->acts_at);
+		free(rec->index);
+	}
+	for (size_t i = 0; i < rec->n_treaties; i++)
+		free(rec->treaties[i].record_files);
+	free(rec->participants);
+	free(rec->groups);
+	free(rec->treaties);
+	free(rec->acts);
+	free(rec->conflicts);
+	free(rec);
+}
+
+const char *pacta_record_strdup(pacta_record *rec, const char *s)
+{
+	if (!s)
+		s = "";
+	return arena_strndup(&rec->index->strings, s, strlen(s));
+}
+
+static const char *intern(pacta_record *rec, const char *s)
+{
+	return arena_intern(&rec->index->strings, s ? s : "");
+}
+
+/* Grows *arr to hold one more element of size; 0 or -1. */
+static int grow(void **arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *p = realloc(*arr, ncap * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static pacta_rc oom(pacta_error *err)
+{
+	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+}
+
+static uint32_t iso3_key(const char *iso3)
+{
+	uint32_t k = 0;
+	for (int i = 0; i < 3 && iso3[i]; i++)
+		k = k * 131u + (unsigned char)toupper((unsigned char)iso3[i]);
+	return k * 2654435761u;
+}
+
+static int iso3_index_insert(pacta_record *rec, uint32_t idx)
+{
+	struct pacta_record_index *x = rec->index;
+	if ((rec->n_participants + 1) * 2 > x->n_iso3_slots) {
+		size_t n = x->n_iso3_slots ? x->n_iso3_slots * 2 : 512;
+		uint32_t *slots = calloc(n, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t i = 0; i < x->n_iso3_slots; i++) {
+			if (!x->iso3_slots[i])
+				continue;
+			size_t j = iso3_key(rec->participants[x->iso3_slots[i] - 1].iso3) & (n - 1);
+			while (slots[j])
+				j = (j + 1) & (n - 1);
+			slots[j] = x->iso3_slots[i];
+		}
+		free(x->iso3_slots);
+		x->iso3_slots = slots;
+		x->n_iso3_slots = n;
+	}
+	size_t j = iso3_key(rec->participants[idx].iso3) & (x->n_iso3_slots - 1);
+	while (x->iso3_slots[j])
+		j = (j + 1) & (x->n_iso3_slots - 1);
+	x->iso3_slots[j] = idx + 1;
+	return 0;
+}
+
+int32_t pacta_record_participant_by_iso3(const pacta_record *rec, const char *iso3)
+{
+	const struct pacta_record_index *x = rec->index;
+	if (!x->n_iso3_slots || strlen(iso3) != 3)
+		return -1;
+	size_t j = iso3_key(iso3) & (x->n_iso3_slots - 1);
+	while (x->iso3_slots[j]) {
+		uint32_t idx = x->iso3_slots[j] - 1;
+		if (strcasecmp(rec->participants[idx].iso3, iso3) == 0)
+			return (int32_t)idx;
+		j = (j + 1) & (x->n_iso3_slots - 1);
+	}
+	return -1;
+}
+
+static bool is_code(const char *s, size_t len)
+{
+	if (strlen(s) != len)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isupper((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+pacta_rc pacta_record_add_participant(pacta_record *rec, const pacta_participant *p,
+				      pacta_error *err)
+{
+	if (!is_code(p->iso3, 3))
+		return pacta_error_set(err, PACTA_ERR_PARSE, "iso3",
+				       "participant code '%s' is not three capital letters", p->iso3);
+	if (pacta_record_participant_by_iso3(rec, p->iso3) >= 0)
+		return pacta_error_set(err, PACTA_ERR_CHECK, "iso3",
+				       "participant %s is listed twice", p->iso3);
+	if (grow((void **)&rec->participants, rec->n_participants,
+		 &rec->index->cap_participants, sizeof(*p)))
+		return oom(err);
+	pacta_participant *q = &rec->participants[rec->n_participants];
+	*q = *p;
+	q->numeric = pacta_record_strdup(rec, p->numeric);
+	q->name = pacta_record_strdup(rec, p->name);
+	q->depositary_name = pacta_record_strdup(rec, p->depositary_name);
+	q->aliases = pacta_record_strdup(rec, p->aliases);
+	q->wikidata = pacta_record_strdup(rec, p->wikidata);
+	q->source_url = intern(rec, p->source_url);
+	q->note = pacta_record_strdup(rec, p->note);
+	if (!q->numeric || !q->name || !q->depositary_name || !q->aliases ||
+	    !q->wikidata || !q->source_url || !q->note)
+		return oom(err);
+	if (iso3_index_insert(rec, (uint32_t)rec->n_participants))
+		return oom(err);
+	rec->n_participants++;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_record_add_group_member(pacta_record *rec, const pacta_group_member *g,
+				       pacta_error *err)
+{
+	if (g->participant >= rec->n_participants)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "group member out of range");
+	if (grow((void **)&rec->groups, rec->n_groups, &rec->index->cap_groups, sizeof(*g)))
+		return oom(err);
+	pacta_group_member *q = &rec->groups[rec->n_groups];
+	*q = *g;
+	q->group = intern(rec, g->group);
+	q->source_url = intern(rec, g->source_url);
+	q->note = pacta_record_strdup(rec, g->note);
+	if (!q->group || !q->source_url || !q->note)
+		return oom(err);
+	rec->n_groups++;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_error *err)
+{
+	if (act->treaty >= rec->n_treaties || act->participant >= rec->n_participants ||
+	    (unsigned)act->action >= PACTA_ACT__COUNT ||
+	    (act->target >= 0 && (size_t)act->target >= rec->n_participants))
+		return pacta_error_set(err, PACTA_ERR_USAGE, act->origin ? act->origin : "",
+				       "act refers to an unknown treaty, participant or action");
+	if (grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts, sizeof(*act)))
+		return oom(err);
+	pacta_act *q = &rec->acts[rec->n_acts];
+	*q = *act;
+	q->source_url = intern(rec, act->source_url);
+	q->note = act->note && *act->note ? pacta_record_strdup(rec, act->note) : "";
+	q->origin = pacta_record_strdup(rec, act->origin);
+	if (!q->source_url || !q->note || !q->origin)
+		return oom(err);
+	rec->n_acts++;
+	rec->index->finished = false;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c, pacta_error *err)
+{
+	if (c->participant >= rec->n_participants)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "conflict participant out of range");
+	if (grow((void **)&rec->conflicts, rec->n_conflicts, &rec->index->cap_conflicts,
+		 sizeof(*c)))
+		return oom(err);
+	pacta_conflict *q = &rec->conflicts[rec->n_conflicts];
+	*q = *c;
+	q->source_url = intern(rec, c->source_url);
+	q->note = pacta_record_strdup(rec, c->note);
+	q->origin = pacta_record_strdup(rec, c->origin);
+	if (!q->source_url || !q->note || !q->origin)
+		return oom(err);
+	rec->n_conflicts++;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len,
+				 const char *origin, pacta_error *err)
+{
+	pacta_treaty t;
+	memset(&t, 0, sizeof(t));
+	pacta_rc rc = rules_parse(rec, json, len, origin, &t.rules, &t.record_files,
+				  &t.n_record_files, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (pacta_record_treaty_by_id(rec, t.rules.id) >= 0) {
+		free(t.record_files);
+		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
+				       "treaty '%s' is defined twice", t.rules.id);
+	}
+	t.rules_json = arena_strndup(&rec->index->strings, json, len);
+	t.origin = pacta_record_strdup(rec, origin);
+	if (!t.rules_json || !t.origin ||
+	    grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
+		 sizeof(t))) {
+		free(t.record_files);
+		return oom(err);
+	}
+	rec->treaties[rec->n_treaties++] = t;
+	rec->index->finished = false;
+	return PACTA_OK;
+}
+
+int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id)
+{
+	for (size_t i = 0; i < rec->n_treaties; i++)
+		if (strcasecmp(rec->treaties[i].rules.id, id) == 0)
+			return (int32_t)i;
+	return -1;
+}
+
+static int act_cmp(const void *a, const void *b)
+{
+	const pacta_act *x = a, *y = b;
+	if (x->treaty != y->treaty)
+		return x->treaty < y->treaty ? -1 : 1;
+	if (x->participant != y->participant)
+		return x->participant < y->participant ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->action != y->action)
+		return x->action < y->action ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+static bool acts_sorted(const pacta_record *rec)
+{
+	for (size_t i = 1; i < rec->n_acts; i++)
+		if (act_cmp(&rec->acts[i - 1], &rec->acts[i]) > 0)
+			return false;
+	return true;
+}
+
+pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
+{
+	struct pacta_record_index *x = rec->index;
+	if (!acts_sorted(rec))
+		qsort(rec->acts, rec->n_acts, sizeof(*rec->acts), act_cmp);
+	size_t np = rec->n_participants, nt = rec->n_treaties;
+	size_t cells = nt * (np + 1) + 1;
+	uint32_t *at = realloc(x->acts_at, cells * sizeof(*at));
+	if (!at)
+		return oom(err);
+	x->acts_at = at;
+	x->acts_at_np = np;
+	x->acts_at_nt = nt;
+	/* acts_at[c] = first act whose (treaty, participant) cell is >= c. */
+	size_t a = 0;
+	for (size_t c = 0; c < cells; c++) {
+		while (a < rec->n_acts &&
+		       rec->acts[a].treaty * (np + 1) + rec->acts[a].participant < c)
+			a++;
+		at[c] = (uint32_t)a;
+	}
+	x->finished = true;
+	return PACTA_OK;
+}
+
+void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t participant,
+			  size_t *first, size_t *last)
+{
+	const struct pacta_record_index *x = rec->index;
+	if (!x->finished || treaty >= x->acts_at_nt || participant >= x->acts_at_np) {
+		*first = *last = 0;
+		return;
+	}
+	size_t c = treaty * (x->acts_at_np + 1) + participant;
+	*first = x->acts_at[c];
+	*last = x->acts_at[c + 1];
+}
+
+void pacta_record_acts_of_treaty(const pacta_record *rec, uint32_t treaty, size_t *first,
+				 size_t *last)
+{
+	const struct pacta_record_index *x = rec->index;
+	if (!x->finished || treaty >= x->acts_at_nt) {
+		*first = *last = 0;
+		return;
+	}
+	*first = x->acts_at[treaty * (x->acts_at_np + 1)];
+	*last = x->acts_at[(treaty + 1) * (x->acts_at_np + 1)];
+}
+
+/* Case-insensitive match of query against one '|'-separated alias list. */
+static bool alias_match(const char *aliases, const char *query)
+{
+	size_t qlen = strlen(query);
+	const char *p = aliases;
+	while (*p) {
+		const char *end = strchr(p, '|');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == qlen && strncasecmp(p, query, len) == 0)
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+pacta_rc pacta_record_resolve_participant(const pacta_record *rec, const char *query,
+					  uint32_t *out, pacta_error *err)
+{
+	int32_t idx = pacta_record_participant_by_iso3(rec, query);
+	if (idx >= 0) {
+		*out = (uint32_t)idx;
+		return PACTA_OK;
+	}
+	/* Exact matches on alpha-2, name, depositary name or alias. */
+	uint32_t found[8];
+	size_t n = 0;
+	for (size_t i = 0; i < rec->n_participants; i++) {
+		const pacta_participant *p = &rec->participants[i];
+		if (strcasecmp(p->iso2, query) == 0 || strcasecmp(p->name, query) == 0 ||
+		    strcasecmp(p->depositary_name, query) == 0 || alias_match(p->aliases, query)) {
+			if (n < 8)
+				found[n] = (uint32_t)i;
+			n++;
+		}
+	}
+	if (n == 0) {
+		/* Unique prefix of a name, as a courtesy ("Latv"). */
+		size_t qlen = strlen(query);
+		for (size_t i = 0; qlen >= 3 && i < rec->n_participants; i++) {
+			const pacta_participant *p = &rec->participants[i];
+			if (strncasecmp(p->name, query, qlen) == 0) {
+				if (n < 8)
+					found[n] = (uint32_t)i;
+				n++;
+			}
+		}
+	}
+	if (n == 1) {
+		*out = found[0];
+		return PACTA_OK;
+	}
+	if (n == 0)
+		return pacta_error_set(err, PACTA_ERR_NOTFOUND, "",
+				       "no state or participant called '%s' (try an ISO code such as LVA, or 'pacta states')",
+				       query);
+	char list[200] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < n && i < 8; i++) {
+		const pacta_participant *p = &rec->participants[found[i]];
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s (%s)", i ? ", " : "",
+				 p->name, p->iso3);
+		if (w < 0 || (size_t)w >= sizeof(list) - used)
+			break;
+		used += (size_t)w;
+	}
+	return pacta_error_set(err, PACTA_ERR_AMBIGUOUS, "", "'%s' is ambiguous: %s%s", query,
+			       list, n > 8 ? ", ..." : "");
+}
+
+bool pacta_record_group_exists(const pacta_record *rec, const char *group)
+{
+	for (size_t i = 0; i < rec->n_groups; i++)
+		if (strcasecmp(rec->groups[i].group, group) == 0)
+			return true;
+	return false;
+}
+
+bool pacta_record_in_group(const pacta_record *rec, uint32_t participant, const char *group,
+			   pacta_day day)
+{
+	for (size_t i = 0; i < rec->n_groups; i++) {
+		const pacta_group_member *g = &rec->groups[i];
+		if (g->participant != participant || strcasecmp(g->group, group) != 0)
+			continue;
+		bool after = g->from == PACTA_DAY_NONE || g->from <= day;
+		bool before = g->to == PACTA_DAY_NONE || g->to == PACTA_DAY_OPEN || day < g->to;
+		if (after && before)
+			return true;
+	}
+	return false;
+}
+
+void pacta_diags_free(pacta_diags *d)
+{
+	if (!d)
+		return;
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,33 @@
+/*
+ * record_internal.h - what the record's modules share and nobody else sees:
+ * the string arena, the look-up indexes and the rules parser.
+ */
+#ifndef PACTA_RECORD_INTERNAL_H
+#define PACTA_RECORD_INTERNAL_H
+
+#include "arena.h"
+#include "pacta/record.h"
+
+struct pacta_record_index {
+	arena strings;
+	size_t cap_participants, cap_groups, cap_treaties, cap_acts,
+		cap_conflicts;
+	/* iso3 -> participant index + 1 (0 = empty), open addressing */
+	uint32_t *iso3_slots;
+	size_t n_iso3_slots;
+	/* acts_at[t * (np + 1) + p] = first act of (treaty t, participant p);
+	 * valid after finish */
+	uint32_t *acts_at;
+	size_t acts_at_np;
+	size_t acts_at_nt;
+	bool finished;
+};
+
+/* Parses a rules file into *out, allocating strings in the record.
+ * Errors name origin and the JSON field (or line:column for syntax). */
+pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len,
+		     const char *origin, pacta_rules *out,
+		     const char ***record_files, size_t *n_record_files,
+		     pacta_error *err);
+
+#endif

@@ -1,0 +1,502 @@
+/*
+ * report.c - JSON answers built with jansson. The CLI's --json and the
+ * service's responses both come from here, so they cannot drift apart.
+ *
+ * Key order is the insertion order below; output is indented by two
+ * spaces and ends with a newline.
+ */
+#include "pacta/report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *jdate(pacta_day d)
+{
+	if (d == PACTA_DAY_NONE || d == PACTA_DAY_OPEN)
+		return json_null();
+	char buf[PACTA_DATE_BUFSZ];
+	return json_string(pacta_date_format(d, buf));
+}
+
+/* json_object_set_new that remembers failure in *ok. */
+static void put(json_t *obj, const char *key, json_t *value, bool *ok)
+{
+	if (!value || json_object_set_new(obj, key, value) != 0)
+		*ok = false;
+}
+
+static void push(json_t *arr, json_t *value, bool *ok)
+{
+	if (!value || json_array_append_new(arr, value) != 0)
+		*ok = false;
+}
+
+static char *finish(json_t *root, bool ok)
+{
+	char *out = NULL;
+	if (ok && root) {
+		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (s) {
+			size_t n = strlen(s);
+			out = malloc(n + 2);
+			if (out) {
+				memcpy(out, s, n);
+				out[n] = '\n';
+				out[n + 1] = '\0';
+			}
+			free(s);
+		}
+	}
+	json_decref(root);
+	return out;
+}
+
+static const pacta_rules *rules_of(const pacta_treaty_status *ts)
+{
+	return &pacta_treaty_status_record(ts)->treaties[pacta_treaty_status_treaty(ts)].rules;
+}
+
+pacta_state_view pacta_state_view_on(const pacta_treaty_status *ts, uint32_t p, pacta_day on)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	const pacta_interval *iv;
+	pacta_state_view v;
+	memset(&v, 0, sizeof(v));
+	v.status = pacta_status_on(ts, p, on, &iv);
+	v.since = iv && v.status != PACTA_STATUS_NONE ? iv->from : PACTA_DAY_NONE;
+	v.provisional = iv && iv->provisional;
+	v.signed_on = tl->signed_on != PACTA_DAY_NONE && tl->signed_on <= on ? tl->signed_on
+									 : PACTA_DAY_NONE;
+	v.consented_on = v.entry_into_force = PACTA_DAY_NONE;
+	v.withdrawal_notified = v.withdrawal_effective = PACTA_DAY_NONE;
+	v.consent_action = PACTA_ACT_RATIFICATION;
+	if (tl->consent_act >= 0 && rec->acts[tl->consent_act].date <= on) {
+		v.consented_on = tl->consented_on;
+		v.consent_action = rec->acts[tl->consent_act].action;
+		v.entry_into_force = tl->entry_into_force;
+	}
+	if (tl->withdrawal_notified != PACTA_DAY_NONE && tl->withdrawal_notified <= on) {
+		v.withdrawal_notified = tl->withdrawal_notified;
+		v.withdrawal_effective = tl->withdrawal_effective;
+	}
+	for (size_t i = 0; i < tl->n_claims; i++)
+		if (rec->acts[tl->claims[i]].date <= on)
+			v.n_claims++;
+	for (size_t i = 0; i < tl->n_objections; i++)
+		if (rec->acts[tl->objections[i]].date <= on)
+			v.n_objections++;
+	return v;
+}
+
+static json_t *counts_json(const pacta_treaty_status *ts, pacta_day on, bool *ok)
+{
+	pacta_counts c = pacta_status_count(ts, on);
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "parties", json_integer((json_int_t)c.parties), ok);
+	put(o, "consented_not_in_force", json_integer((json_int_t)c.consented), ok);
+	put(o, "signatories", json_integer((json_int_t)c.signatories), ok);
+	put(o, "withdrawing", json_integer((json_int_t)c.withdrawing), ok);
+	put(o, "withdrawn", json_integer((json_int_t)c.withdrawn), ok);
+	put(o, "meaning",
+	    json_string("parties: states for which the treaty is in force on the date (including those whose withdrawal is pending or held); consented_not_in_force: instruments deposited, not yet in force for them; signatories: signed, no consent deposited; withdrawing: parties with a withdrawal pending or held; withdrawn: withdrawal has taken effect"),
+	    ok);
+	return o;
+}
+
+static json_t *claims_json(const pacta_treaty_status *ts, uint32_t p, pacta_day on, bool *ok)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	json_t *arr = json_array();
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (size_t i = 0; i < tl->n_claims; i++) {
+		const pacta_act *a = &rec->acts[tl->claims[i]];
+		if (a->date > on)
+			continue;
+		json_t *c = json_object(), *by = json_array();
+		if (!c || !by) {
+			json_decref(c);
+			json_decref(by);
+			*ok = false;
+			break;
+		}
+		put(c, "action", json_string(pacta_action_name(a->action)), ok);
+		put(c, "date", jdate(a->date), ok);
+		put(c, "effect", json_string("none: claimed, not provided for by the treaty"), ok);
+		put(c, "source_url", json_string(a->source_url), ok);
+		for (size_t j = 0; j < tl->n_objections; j++) {
+			const pacta_act *o = &rec->acts[tl->objections[j]];
+			if (o->date <= on)
+				push(by, json_string(rec->participants[o->participant].iso3), ok);
+		}
+		put(c, "contested_by", by, ok);
+		push(arr, c, ok);
+	}
+	return arr;
+}
+
+static json_t *state_json(const pacta_treaty_status *ts, uint32_t p, pacta_day on, bool *ok)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_participant *who = &rec->participants[p];
+	pacta_state_view v = pacta_state_view_on(ts, p, on);
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "state", json_string(who->iso3), ok);
+	put(o, "name", json_string(who->name), ok);
+	put(o, "status", json_string(pacta_status_name(v.status)), ok);
+	put(o, "bound", json_boolean(pacta_status_is_bound(v.status)), ok);
+	put(o, "since", jdate(v.since), ok);
+	put(o, "signature", jdate(v.signed_on), ok);
+	put(o, "consent", jdate(v.consented_on), ok);
+	put(o, "consent_instrument",
+	    v.consented_on != PACTA_DAY_NONE ? json_string(pacta_action_name(v.consent_action))
+					     : json_null(),
+	    ok);
+	put(o, "entry_into_force", jdate(v.entry_into_force), ok);
+	put(o, "provisional_application", json_boolean(v.provisional), ok);
+	put(o, "withdrawal_notified", jdate(v.withdrawal_notified), ok);
+	put(o, "withdrawal_effective", jdate(v.withdrawal_effective), ok);
+	put(o, "claims", claims_json(ts, p, on, ok), ok);
+	return o;
+}
+
+static json_t *header(const pacta_treaty_status *ts, pacta_day on, bool *ok)
+{
+	json_t *root = json_object();
+	if (!root) {
+		*ok = false;
+		return NULL;
+	}
+	put(root, "treaty", json_string(rules_of(ts)->id), ok);
+	if (on != PACTA_DAY_NONE)
+		put(root, "on", jdate(on), ok);
+	return root;
+}
+
+char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
+			       const uint32_t *participants, size_t n)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	json_t *root = header(ts, on, &ok);
+	json_t *states = json_array();
+	if (!root || !states) {
+		json_decref(states);
+		return finish(root, false);
+	}
+	if (!participants)
+		put(root, "counts", counts_json(ts, on, &ok), &ok);
+	if (participants) {
+		for (size_t i = 0; i < n; i++)
+			push(states, state_json(ts, participants[i], on, &ok), &ok);
+	} else {
+		for (uint32_t p = 0; p < rec->n_participants; p++)
+			if (pacta_status_on(ts, p, on, NULL) != PACTA_STATUS_NONE)
+				push(states, state_json(ts, p, on, &ok), &ok);
+	}
+	put(root, "states", states, &ok);
+	return finish(root, ok);
+}
+
+char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, const char *group)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	json_t *root = header(ts, on, &ok);
+	json_t *arr = json_array();
+	if (!root || !arr) {
+		json_decref(arr);
+		return finish(root, false);
+	}
+	put(root, "group", group ? json_string(group) : json_null(), &ok);
+	size_t count = 0;
+	for (uint32_t p = 0; p < rec->n_participants; p++) {
+		const pacta_interval *iv;
+		if (!pacta_status_is_bound(pacta_status_on(ts, p, on, &iv)))
+			continue;
+		if (group && !pacta_record_in_group(rec, p, group, on))
+			continue;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		json_t *o = json_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		put(o, "state", json_string(rec->participants[p].iso3), &ok);
+		put(o, "name", json_string(rec->participants[p].name), &ok);
+		put(o, "status", json_string(pacta_status_name(iv->status)), &ok);
+		put(o, "entry_into_force", jdate(tl->entry_into_force), &ok);
+		push(arr, o, &ok);
+		count++;
+	}
+	put(root, "count", json_integer((json_int_t)count), &ok);
+	put(root, "count_meaning",
+	    json_string("states for which the treaty is in force on the date, including those whose withdrawal is pending or held"),
+	    &ok);
+	put(root, "parties", arr, &ok);
+	return finish(root, ok);
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const pacta_event *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	/* Acts before the status change they cause; acts in record order. */
+	if ((x->act < 0) != (y->act < 0))
+		return x->act < 0 ? 1 : -1;
+	return x->act < y->act ? -1 : x->act > y->act;
+}
+
+pacta_rc pacta_timeline_events(const pacta_treaty_status *ts, uint32_t p, pacta_event **out,
+			       size_t *n, pacta_error *err)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	size_t first, last;
+	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), p, &first, &last);
+	size_t cap = (last - first) + tl->n_intervals + tl->n_objections + 1;
+	pacta_event *ev = calloc(cap, sizeof(*ev));
+	if (!ev)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	size_t k = 0;
+	for (size_t i = first; i < last; i++)
+		ev[k++] = (pacta_event){rec->acts[i].date, pacta_action_name(rec->acts[i].action),
+					(int32_t)i, PACTA_STATUS_NONE, -1};
+	/* Objections by others to this participant's claims belong here too. */
+	for (size_t i = 0; i < tl->n_objections; i++) {
+		const pacta_act *a = &rec->acts[tl->objections[i]];
+		ev[k++] = (pacta_event){a->date, pacta_action_name(a->action),
+					(int32_t)tl->objections[i], PACTA_STATUS_NONE, -1};
+	}
+	for (size_t i = 1; i < tl->n_intervals; i++)
+		ev[k++] = (pacta_event){tl->intervals[i].from, "status", -1,
+					tl->intervals[i].status, (int32_t)tl->intervals[i].why};
+	qsort(ev, k, sizeof(*ev), event_cmp);
+	*out = ev;
+	*n = k;
+	return PACTA_OK;
+}
+
+static json_t *act_json(const pacta_record *rec, uint32_t ai, bool *ok)
+{
+	const pacta_act *a = &rec->acts[ai];
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "id", json_integer(a->id), ok);
+	put(o, "state", json_string(rec->participants[a->participant].iso3), ok);
+	put(o, "action", json_string(pacta_action_name(a->action)), ok);
+	put(o, "date", jdate(a->date), ok);
+	put(o, "effective", jdate(a->effective), ok);
+	put(o, "target", a->target >= 0 ? json_string(rec->participants[a->target].iso3) : json_null(),
+	    ok);
+	put(o, "source_url", json_string(a->source_url), ok);
+	put(o, "note", json_string(a->note), ok);
+	return o;
+}
+
+char *pacta_report_timeline_json(const pacta_treaty_status *ts, uint32_t p)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	pacta_event *ev;
+	size_t n;
+	pacta_error err;
+	if (pacta_timeline_events(ts, p, &ev, &n, &err) != PACTA_OK)
+		return NULL;
+	json_t *root = header(ts, PACTA_DAY_NONE, &ok);
+	json_t *arr = json_array();
+	if (root) {
+		put(root, "state", json_string(rec->participants[p].iso3), &ok);
+		put(root, "name", json_string(rec->participants[p].name), &ok);
+	}
+	for (size_t i = 0; arr && i < n; i++) {
+		json_t *o = json_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		put(o, "date", jdate(ev[i].date), &ok);
+		put(o, "kind", json_string(ev[i].act >= 0 ? "act" : "status"), &ok);
+		if (ev[i].act >= 0) {
+			const pacta_act *a = &rec->acts[ev[i].act];
+			pacta_action_class c = pacta_action_class_of(a->action);
+			put(o, "act", act_json(rec, (uint32_t)ev[i].act, &ok), &ok);
+			put(o, "legal_effect",
+			    json_string(c == PACTA_CLASS_DOMESTIC ? "none (domestic step)"
+					: c == PACTA_CLASS_CLAIM      ? "none (claim)"
+								      : "see status"),
+			    &ok);
+		} else {
+			const pacta_derivation *d =
+				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why);
+			put(o, "status", json_string(pacta_status_name(ev[i].status)), &ok);
+			put(o, "article", d && d->article ? json_string(d->article) : json_null(), &ok);
+		}
+		push(arr, o, &ok);
+	}
+	free(ev);
+	if (!arr)
+		ok = false;
+	else if (root)
+		put(root, "events", arr, &ok);
+	return finish(root, ok);
+}
+
+char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
+				const pacta_explanation *ex)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	json_t *root = header(ts, ex->on, &ok);
+	json_t *steps = json_array(), *sources = json_array();
+	if (!root || !steps || !sources) {
+		json_decref(steps);
+		json_decref(sources);
+		return finish(root, false);
+	}
+	put(root, "state", json_string(rec->participants[p].iso3), &ok);
+	put(root, "name", json_string(rec->participants[p].name), &ok);
+	put(root, "status", json_string(pacta_status_name(ex->status)), &ok);
+	put(root, "summary", json_string(ex->summary ? ex->summary : ""), &ok);
+	for (size_t i = 0; i < ex->n_steps; i++) {
+		const pacta_step *s = &ex->steps[i];
+		json_t *o = json_object(), *cites = json_array();
+		if (!o || !cites) {
+			json_decref(o);
+			json_decref(cites);
+			ok = false;
+			break;
+		}
+		put(o, "kind", json_string(pacta_step_kind_name(s->kind)), &ok);
+		put(o, "date", jdate(s->date), &ok);
+		put(o, "article", s->article ? json_string(s->article) : json_null(), &ok);
+		put(o, "text", json_string(s->text), &ok);
+		for (size_t j = 0; j < s->n_cites; j++)
+			push(cites, json_integer((json_int_t)s->cites[j]), &ok);
+		put(o, "sources", cites, &ok);
+		push(steps, o, &ok);
+	}
+	put(root, "steps", steps, &ok);
+	for (size_t i = 0; i < ex->n_sources; i++) {
+		json_t *o = act_json(rec, ex->sources[i], &ok);
+		if (o)
+			put(o, "ref", json_integer((json_int_t)(i + 1)), &ok);
+		push(sources, o, &ok);
+	}
+	put(root, "sources", sources, &ok);
+	return finish(root, ok);
+}
+
+char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
+			     const pacta_change *changes, size_t n)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	json_t *root = header(ts, PACTA_DAY_NONE, &ok);
+	json_t *arr = json_array();
+	if (!root || !arr) {
+		json_decref(arr);
+		return finish(root, false);
+	}
+	put(root, "from", jdate(from), &ok);
+	put(root, "to", jdate(to), &ok);
+	size_t became = 0, ceased = 0;
+	for (size_t i = 0; i < n; i++) {
+		const pacta_change *c = &changes[i];
+		bool b0 = pacta_status_is_bound(c->before), b1 = pacta_status_is_bound(c->after);
+		became += !b0 && b1;
+		ceased += b0 && !b1;
+		const pacta_derivation *d = pacta_treaty_status_derivation(ts, c->why);
+		json_t *o = json_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		put(o, "state", json_string(rec->participants[c->participant].iso3), &ok);
+		put(o, "name", json_string(rec->participants[c->participant].name), &ok);
+		put(o, "before", json_string(pacta_status_name(c->before)), &ok);
+		put(o, "after", json_string(pacta_status_name(c->after)), &ok);
+		put(o, "change", json_string(!b0 && b1 ? "became_bound" : b0 && !b1 ? "ceased_to_be_bound" : "other"), &ok);
+		put(o, "date", jdate(c->date), &ok);
+		put(o, "article", d && d->article ? json_string(d->article) : json_null(), &ok);
+		put(o, "source_url", d && d->n_acts ? json_string(rec->acts[d->acts[0]].source_url) : json_null(), &ok);
+		push(arr, o, &ok);
+	}
+	put(root, "became_bound", json_integer((json_int_t)became), &ok);
+	put(root, "ceased_to_be_bound", json_integer((json_int_t)ceased), &ok);
+	put(root, "changes", arr, &ok);
+	return finish(root, ok);
+}
+
+char *pacta_report_treaties_json(const pacta_record *rec)
+{
+	bool ok = true;
+	json_t *root = json_object(), *arr = json_array();
+	if (!root || !arr) {
+		json_decref(arr);
+		return finish(root, false);
+	}
+	for (size_t i = 0; i < rec->n_treaties; i++) {
+		const pacta_rules *r = &rec->treaties[i].rules;
+		json_t *o = json_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		put(o, "id", json_string(r->id), &ok);
+		put(o, "name", json_string(r->name), &ok);
+		put(o, "title", json_string(r->title), &ok);
+		put(o, "adopted", jdate(r->adopted), &ok);
+		put(o, "adopted_at", r->adopted_place ? json_string(r->adopted_place) : json_null(), &ok);
+		put(o, "depositary", json_string(r->depositary), &ok);
+		put(o, "depositary_ref", r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
+		put(o, "source_url", json_string(r->source_url), &ok);
+		push(arr, o, &ok);
+	}
+	put(root, "treaties", arr, &ok);
+	return finish(root, ok);
+}
+
+char *pacta_report_states_json(const pacta_record *rec)
+{
+	bool ok = true;
+	json_t *root = json_object(), *arr = json_array();
+	if (!root || !arr) {
+		json_decref(arr);
+		return finish(root, false);
+	}
+	for (size_t i = 0; i < rec->n_participants; i++) {
+		const pacta_participant *p = &rec->participants[i];
+		json_t *o = json_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		put(o, "state", json_string(p->iso3), &ok);
+		put(o, "iso2", json_string(p->iso2), &ok);
+		put(o, "name", json_string(p->name), &ok);
+		put(o, "depositary_name", json_string(p->depositary_name), &ok);
+		put(o, "kind", json_string(pacta_kind_name(p->kind)), &ok);
+		put(o, "wikidata", *p->wikidata ? json_string(p->wikidata) : json_null(), &ok);
+		push(arr, o, &ok);
+	}
+	put(root, "states", arr, &ok);
+	return finish(root, ok);
+}

@@ -1,0 +1,492 @@
+/*
+ * rules.c - reads a treaty's rules file (JSON) into pacta_rules, and the
+ * delay arithmetic the rules speak in.
+ *
+ * The reader is strict: unknown keys, wrong types and impossible values are
+ * errors naming the field, so a typo in a rules file cannot silently change
+ * what the engine computes. The format is documented in docs/rules.md.
+ */
+#include "record_internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RULES_MAX_BYTES (1024 * 1024)
+#define RULES_MAX_RECORD_FILES 32
+
+pacta_day pacta_delay_apply(pacta_delay delay, pacta_day base)
+{
+	if (base == PACTA_DAY_NONE || base == PACTA_DAY_OPEN)
+		return base;
+	switch (delay.unit) {
+	case PACTA_DELAY_NONE:
+		return base;
+	case PACTA_DELAY_DAYS:
+		return pacta_date_add_days(base, delay.n);
+	case PACTA_DELAY_MONTHS:
+		return pacta_date_add_months(base, delay.n);
+	case PACTA_DELAY_YEARS:
+		return pacta_date_add_years(base, delay.n);
+	case PACTA_DELAY_FIRST_OF_MONTH:
+		return pacta_date_first_of_nth_month_after(base, delay.n);
+	}
+	return base;
+}
+
+static const char *const number_words[] = {"zero", "one", "two", "three", "four", "five",
+					   "six", "seven", "eight", "nine", "ten", "eleven",
+					   "twelve"};
+static const char *const ordinal_words[] = {"zeroth", "first", "second", "third",
+					    "fourth", "fifth", "sixth", "seventh",
+					    "eighth", "ninth", "tenth", "eleventh",
+					    "twelfth"};
+
+char *pacta_delay_describe(pacta_delay delay, char *buf, size_t size)
+{
+	char num[24];
+	int n = delay.n;
+	if (n >= 0 && n <= 12)
+		snprintf(num, sizeof(num), "%s", number_words[n]);
+	else
+		snprintf(num, sizeof(num), "%d", n);
+	switch (delay.unit) {
+	case PACTA_DELAY_NONE:
+		snprintf(buf, size, "on");
+		break;
+	case PACTA_DELAY_DAYS:
+		snprintf(buf, size, "%s day%s after", num, n == 1 ? "" : "s");
+		break;
+	case PACTA_DELAY_MONTHS:
+		snprintf(buf, size, "%s month%s after", num, n == 1 ? "" : "s");
+		break;
+	case PACTA_DELAY_YEARS:
+		snprintf(buf, size, "%s year%s after", num, n == 1 ? "" : "s");
+		break;
+	case PACTA_DELAY_FIRST_OF_MONTH:
+		if (n >= 0 && n <= 12)
+			snprintf(buf, size, "the first day of the %s month after", ordinal_words[n]);
+		else
+			snprintf(buf, size, "the first day of month %d after", n);
+		break;
+	}
+	return buf;
+}
+
+/* Parsing context: where we are, for messages. */
+typedef struct rctx {
+	pacta_record *rec;
+	const char *origin;
+	pacta_error *err;
+} rctx;
+
+static pacta_rc field_error(rctx *c, const char *field, const char *why)
+{
+	return pacta_error_set(c->err, PACTA_ERR_PARSE, c->origin, "field '%s': %s", field, why);
+}
+
+/* Refuses keys outside allowed (NULL-terminated). */
+static pacta_rc only_keys(rctx *c, json_t *obj, const char *path, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, key) == 0)
+				ok = true;
+		if (!ok) {
+			char f[160];
+			snprintf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
+			return field_error(c, f, "unknown key");
+		}
+	}
+	return PACTA_OK;
+}
+
+static pacta_rc get_string(rctx *c, json_t *obj, const char *key, const char *path,
+			   bool required, const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+	char f[160];
+	snprintf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			return field_error(c, f, "missing");
+		*out = NULL;
+		return PACTA_OK;
+	}
+	if (!json_is_string(v))
+		return field_error(c, f, "expected a string");
+	*out = pacta_record_strdup(c->rec, json_string_value(v));
+	if (!*out)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	return PACTA_OK;
+}
+
+static pacta_rc get_date(rctx *c, json_t *obj, const char *key, const char *path,
+			 bool required, pacta_day *out)
+{
+	const char *s;
+	pacta_rc rc = get_string(c, obj, key, path, required, &s);
+	if (rc != PACTA_OK)
+		return rc;
+	*out = PACTA_DAY_NONE;
+	if (s && !pacta_date_parse(s, strlen(s), out)) {
+		char f[160];
+		snprintf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
+		return field_error(c, f, "expected a date YYYY-MM-DD");
+	}
+	return PACTA_OK;
+}
+
+static pacta_rc get_bool(rctx *c, json_t *obj, const char *key, const char *path, bool dflt,
+			 bool *out)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = dflt;
+	if (!v)
+		return PACTA_OK;
+	if (!json_is_boolean(v)) {
+		char f[160];
+		snprintf(f, sizeof(f), "%s.%s", path, key);
+		return field_error(c, f, "expected true or false");
+	}
+	*out = json_is_true(v);
+	return PACTA_OK;
+}
+
+/* {"days": N} | {"months": N} | {"years": N} | {"first_day_of_month_after": N} */
+static pacta_rc get_delay(rctx *c, json_t *obj, const char *key, const char *path,
+			  bool required, pacta_delay *out)
+{
+	static const struct {
+		const char *name;
+		pacta_delay_unit unit;
+	} units[] = {{"days", PACTA_DELAY_DAYS},
+		     {"months", PACTA_DELAY_MONTHS},
+		     {"years", PACTA_DELAY_YEARS},
+		     {"first_day_of_month_after", PACTA_DELAY_FIRST_OF_MONTH}};
+	char f[160];
+	snprintf(f, sizeof(f), "%s.%s", path, key);
+	json_t *v = json_object_get(obj, key);
+	out->unit = PACTA_DELAY_NONE;
+	out->n = 0;
+	if (!v) {
+		if (required)
+			return field_error(c, f, "missing");
+		return PACTA_OK;
+	}
+	if (!json_is_object(v) || json_object_size(v) != 1)
+		return field_error(c, f,
+				   "expected one of {\"days\": N}, {\"months\": N}, {\"years\": N}, {\"first_day_of_month_after\": N}");
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		json_t *n = json_object_get(v, units[i].name);
+		if (!n)
+			continue;
+		if (!json_is_integer(n) || json_integer_value(n) < 0 ||
+		    json_integer_value(n) > 1200)
+			return field_error(c, f, "expected a whole number from 0 to 1200");
+		out->unit = units[i].unit;
+		out->n = (int)json_integer_value(n);
+		return PACTA_OK;
+	}
+	return field_error(c, f,
+			   "unknown unit (use days, months, years or first_day_of_month_after)");
+}
+
+/* A clause object: {"article": "...", "text": "...", ...}; absent = NULL. */
+static pacta_rc get_clause(rctx *c, json_t *rules, const char *key, const char *const *allowed,
+			   json_t **obj, pacta_clause *out)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "rules.%s", key);
+	out->article = out->text = NULL;
+	*obj = json_object_get(rules, key);
+	if (!*obj)
+		return PACTA_OK;
+	if (!json_is_object(*obj))
+		return field_error(c, path, "expected an object");
+	pacta_rc rc = only_keys(c, *obj, path, allowed);
+	if (rc == PACTA_OK)
+		rc = get_string(c, *obj, "article", path, false, &out->article);
+	if (rc == PACTA_OK)
+		rc = get_string(c, *obj, "text", path, false, &out->text);
+	return rc;
+}
+
+static pacta_rc get_action_set(rctx *c, json_t *obj, const char *key, const char *path,
+			       uint32_t *out)
+{
+	char f[160];
+	snprintf(f, sizeof(f), "%s.%s", path, key);
+	json_t *arr = json_object_get(obj, key);
+	*out = 0;
+	if (!arr)
+		return PACTA_OK;
+	if (!json_is_array(arr))
+		return field_error(c, f, "expected a list of action names");
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		pacta_action a;
+		if (!json_is_string(v) || !pacta_action_parse(json_string_value(v), &a))
+			return field_error(c, f, "unknown action name");
+		*out |= 1u << a;
+	}
+	return PACTA_OK;
+}
+
+static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
+{
+	static const char *const top[] = {"signature", "consent", "entry_into_force",
+					  "entry_into_force_later", "succession",
+					  "provisional_application", "reservations",
+					  "withdrawal", "suspension", "obligations", NULL};
+	static const char *const k_sig[] = {"article", "text", "closes_at_entry_into_force", NULL};
+	static const char *const k_consent[] = {"article", "text", "instruments",
+						"requires_signature",
+						"accession_only_by_non_signatories", NULL};
+	static const char *const k_eif[] = {"article", "text", "instruments", "delay", "stated",
+					    NULL};
+	static const char *const k_later[] = {"article", "text", "delay", NULL};
+	static const char *const k_succ[] = {"article", "text", "effective", NULL};
+	static const char *const k_plain[] = {"article", "text", NULL};
+	static const char *const k_res[] = {"article", "text", "allowed", NULL};
+	static const char *const k_wd[] = {"article", "text", "notice",
+					   "held_during_armed_conflict", NULL};
+	pacta_rc rc = only_keys(c, rules, "rules", top);
+	json_t *o;
+	if (rc != PACTA_OK)
+		return rc;
+
+	if ((rc = get_clause(c, rules, "signature", k_sig, &o, &r->signature)))
+		return rc;
+	if (o && (rc = get_bool(c, o, "closes_at_entry_into_force", "rules.signature", false,
+				&r->signature_closes_at_entry_into_force)))
+		return rc;
+
+	if ((rc = get_clause(c, rules, "consent", k_consent, &o, &r->consent)))
+		return rc;
+	if (!o)
+		return field_error(c, "rules.consent", "missing");
+	if ((rc = get_action_set(c, o, "instruments", "rules.consent", &r->consent_actions)))
+		return rc;
+	if (!r->consent_actions)
+		return field_error(c, "rules.consent.instruments", "missing or empty");
+	for (int a = 0; a < PACTA_ACT__COUNT; a++)
+		if ((r->consent_actions & (1u << a)) &&
+		    pacta_action_class_of((pacta_action)a) != PACTA_CLASS_CONSENT)
+			return field_error(c, "rules.consent.instruments",
+					   "lists an action that is not a consent instrument");
+	if ((rc = get_action_set(c, o, "requires_signature", "rules.consent",
+				 &r->consent_requires_signature)))
+		return rc;
+	if ((rc = get_bool(c, o, "accession_only_by_non_signatories", "rules.consent", false,
+			   &r->accession_only_by_non_signatories)))
+		return rc;
+
+	if ((rc = get_clause(c, rules, "entry_into_force", k_eif, &o, &r->entry_into_force)))
+		return rc;
+	if (!o)
+		return field_error(c, "rules.entry_into_force", "missing");
+	json_t *n = json_object_get(o, "instruments");
+	if (!n || !json_is_integer(n) || json_integer_value(n) < 1 ||
+	    json_integer_value(n) > 100000)
+		return field_error(c, "rules.entry_into_force.instruments",
+				   "expected a whole number from 1");
+	r->entry_into_force_instruments = (int)json_integer_value(n);
+	if ((rc = get_delay(c, o, "delay", "rules.entry_into_force", true,
+			    &r->entry_into_force_delay)))
+		return rc;
+	if ((rc = get_date(c, o, "stated", "rules.entry_into_force", false,
+			   &r->entry_into_force_stated)))
+		return rc;
+
+	if ((rc = get_clause(c, rules, "entry_into_force_later", k_later, &o,
+			     &r->entry_into_force_later)))
+		return rc;
+	if (o) {
+		if ((rc = get_delay(c, o, "delay", "rules.entry_into_force_later", true,
+				    &r->entry_into_force_later_delay)))
+			return rc;
+	} else {
+		r->entry_into_force_later_delay = r->entry_into_force_delay;
+		r->entry_into_force_later = r->entry_into_force;
+	}
+
+	if ((rc = get_clause(c, rules, "succession", k_succ, &o, &r->succession)))
+		return rc;
+	if (o) {
+		const char *eff;
+		if ((rc = get_string(c, o, "effective", "rules.succession", false, &eff)))
+			return rc;
+		if (eff && strcmp(eff, "stated") && strcmp(eff, "computed"))
+			return field_error(c, "rules.succession.effective",
+					   "expected \"stated\" or \"computed\"");
+		r->succession_effective_stated = eff && strcmp(eff, "stated") == 0;
+	}
+
+	if ((rc = get_clause(c, rules, "provisional_application", k_plain, &o,
+			     &r->provisional_application)))
+		return rc;
+	r->provisional_application_allowed = o != NULL;
+
+	if ((rc = get_clause(c, rules, "reservations", k_res, &o, &r->reservations)))
+		return rc;
+	r->reservations_allowed = true;
+	if (o && (rc = get_bool(c, o, "allowed", "rules.reservations", true,
+				&r->reservations_allowed)))
+		return rc;
+
+	if ((rc = get_clause(c, rules, "withdrawal", k_wd, &o, &r->withdrawal)))
+		return rc;
+	r->withdrawal_allowed = o != NULL;
+	if (o) {
+		if ((rc = get_delay(c, o, "notice", "rules.withdrawal", true,
+				    &r->withdrawal_notice)))
+			return rc;
+		json_t *h = json_object_get(o, "held_during_armed_conflict");
+		if (h) {
+			if (!json_is_object(h))
+				return field_error(c, "rules.withdrawal.held_during_armed_conflict",
+						   "expected an object");
+			if ((rc = only_keys(c, h, "rules.withdrawal.held_during_armed_conflict",
+					    k_plain)))
+				return rc;
+			if ((rc = get_string(c, h, "article",
+					     "rules.withdrawal.held_during_armed_conflict", false,
+					     &r->armed_conflict.article)) ||
+			    (rc = get_string(c, h, "text",
+					     "rules.withdrawal.held_during_armed_conflict", false,
+					     &r->armed_conflict.text)))
+				return rc;
+			r->withdrawal_held_during_armed_conflict = true;
+		}
+	}
+
+	if ((rc = get_clause(c, rules, "suspension", k_plain, &o, &r->suspension)))
+		return rc;
+	/* "obligations" belongs to the obligations module; accepted here. */
+	return PACTA_OK;
+}
+
+pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
+		     pacta_rules *r, const char ***record_files, size_t *n_record_files,
+		     pacta_error *err)
+{
+	static const char *const top[] = {"id", "name", "title", "adopted",
+					  "opened_for_signature", "depositary",
+					  "depositary_ref", "source_url", "record", "rules",
+					  "depositary_counts", "wikidata", "note", NULL};
+	static const char *const k_place[] = {"date", "place", NULL};
+	rctx c = {rec, origin, err};
+	memset(r, 0, sizeof(*r));
+	*record_files = NULL;
+	*n_record_files = 0;
+	if (len > RULES_MAX_BYTES)
+		return pacta_error_set(err, PACTA_ERR_LIMIT, origin,
+				       "rules file is larger than %d bytes", RULES_MAX_BYTES);
+	json_error_t jerr;
+	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		char where[300];
+		snprintf(where, sizeof(where), "%s:%d:%d", origin, jerr.line, jerr.column);
+		return pacta_error_set(err, PACTA_ERR_PARSE, where, "%s", jerr.text);
+	}
+	pacta_rc rc = PACTA_OK;
+	const char **files = NULL;
+	if (!json_is_object(root)) {
+		rc = field_error(&c, "(top)", "expected an object");
+		goto out;
+	}
+	if ((rc = only_keys(&c, root, "", top)))
+		goto out;
+	if ((rc = get_string(&c, root, "id", "", true, &r->id)))
+		goto out;
+	for (const char *p = r->id; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) {
+			rc = field_error(&c, "id", "use lower-case letters, digits and '-' only");
+			goto out;
+		}
+	}
+	if (!*r->id || strlen(r->id) > 32) {
+		rc = field_error(&c, "id", "must be 1 to 32 characters");
+		goto out;
+	}
+	if ((rc = get_string(&c, root, "name", "", true, &r->name)) ||
+	    (rc = get_string(&c, root, "title", "", true, &r->title)) ||
+	    (rc = get_string(&c, root, "depositary", "", true, &r->depositary)) ||
+	    (rc = get_string(&c, root, "depositary_ref", "", false, &r->depositary_ref)) ||
+	    (rc = get_string(&c, root, "source_url", "", true, &r->source_url)))
+		goto out;
+	json_t *o = json_object_get(root, "adopted");
+	if (!o || !json_is_object(o)) {
+		rc = field_error(&c, "adopted", "expected {\"date\": ..., \"place\": ...}");
+		goto out;
+	}
+	if ((rc = only_keys(&c, o, "adopted", k_place)) ||
+	    (rc = get_date(&c, o, "date", "adopted", true, &r->adopted)) ||
+	    (rc = get_string(&c, o, "place", "adopted", false, &r->adopted_place)))
+		goto out;
+	o = json_object_get(root, "opened_for_signature");
+	r->signature_opened = PACTA_DAY_NONE;
+	if (o) {
+		if (!json_is_object(o)) {
+			rc = field_error(&c, "opened_for_signature", "expected an object");
+			goto out;
+		}
+		if ((rc = only_keys(&c, o, "opened_for_signature", k_place)) ||
+		    (rc = get_date(&c, o, "date", "opened_for_signature", true,
+				   &r->signature_opened)) ||
+		    (rc = get_string(&c, o, "place", "opened_for_signature", false,
+				     &r->signature_place)))
+			goto out;
+	}
+	json_t *files_json = json_object_get(root, "record");
+	if (files_json) {
+		if (!json_is_array(files_json) ||
+		    json_array_size(files_json) > RULES_MAX_RECORD_FILES) {
+			rc = field_error(&c, "record", "expected a list of up to 32 file paths");
+			goto out;
+		}
+		files = calloc(json_array_size(files_json) + 1, sizeof(*files));
+		if (!files) {
+			rc = pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
+			goto out;
+		}
+		size_t i;
+		json_t *v;
+		json_array_foreach(files_json, i, v) {
+			const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+			/* Record files are relative to the data directory and may
+			 * not climb out of it. */
+			if (!s || !*s || s[0] == '/' || strstr(s, "..")) {
+				rc = field_error(&c, "record",
+						 "each entry must be a relative path inside the data directory");
+				goto out;
+			}
+			files[i] = pacta_record_strdup(rec, s);
+			if (!files[i]) {
+				rc = pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
+				goto out;
+			}
+		}
+		*n_record_files = json_array_size(files_json);
+	}
+	json_t *rules = json_object_get(root, "rules");
+	if (!rules || !json_is_object(rules)) {
+		rc = field_error(&c, "rules", "missing or not an object");
+		goto out;
+	}
+	rc = parse_rules_object(&c, rules, r);
+out:
+	json_decref(root);
+	if (rc != PACTA_OK) {
+		free(files);
+		*n_record_files = 0;
+	} else {
+		*record_files = files;
+	}
+	return rc;
+}

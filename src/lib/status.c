@@ -1,0 +1,673 @@
+/*
+ * status.c - compiles a treaty's status timelines from the record and the
+ * treaty's rules.
+ *
+ * For each participant it walks the acts in date order and appends status
+ * transitions, each with a derivation; the transitions are then sorted and
+ * folded into half-open intervals. The only treaty law here is the
+ * vocabulary of pacta_rules: thresholds, delays, notice periods and the
+ * armed-conflict hold. This module never reads files or prints.
+ */
+#include "pacta/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_DERIVATION UINT32_MAX
+
+struct pacta_treaty_status {
+	const pacta_record *rec;
+	uint32_t treaty;
+	pacta_timeline *timelines; /* one per participant */
+	pacta_interval *intervals;
+	size_t n_intervals, cap_intervals;
+	size_t *interval_first;    /* per participant, before pointers are fixed */
+	pacta_derivation *derivs;
+	size_t n_derivs, cap_derivs;
+	uint32_t *claim_ids;       /* claims, then objections, per participant */
+	size_t n_claim_ids, cap_claim_ids;
+	size_t *claims_first, *objections_first;
+	int32_t in_force;          /* derivation of the treaty's own entry into force */
+	pacta_day threshold_date;  /* date of the Nth instrument, or NONE */
+	pacta_day treaty_eif;      /* or NONE */
+	uint32_t threshold_act;
+};
+
+typedef struct transition {
+	pacta_day date;
+	pacta_status status;
+	uint32_t why;
+	bool provisional;
+} transition;
+
+typedef struct compiler {
+	pacta_treaty_status *ts;
+	const pacta_rules *rules;
+	transition *trans;
+	size_t n_trans, cap_trans;
+	pacta_error *err;
+} compiler;
+
+const char *pacta_status_name(pacta_status s)
+{
+	static const char *const names[PACTA_STATUS__COUNT] = {
+		[PACTA_STATUS_NONE] = "none",
+		[PACTA_STATUS_SIGNATORY] = "signatory",
+		[PACTA_STATUS_CONSENTED] = "consented",
+		[PACTA_STATUS_PARTY] = "party",
+		[PACTA_STATUS_WITHDRAWAL_PENDING] = "withdrawal_pending",
+		[PACTA_STATUS_WITHDRAWAL_HELD] = "withdrawal_held",
+		[PACTA_STATUS_WITHDRAWN] = "withdrawn",
+	};
+	return (unsigned)s < PACTA_STATUS__COUNT ? names[s] : "?";
+}
+
+bool pacta_status_is_bound(pacta_status s)
+{
+	return s == PACTA_STATUS_PARTY || s == PACTA_STATUS_WITHDRAWAL_PENDING ||
+	       s == PACTA_STATUS_WITHDRAWAL_HELD;
+}
+
+bool pacta_status_has_consented(pacta_status s)
+{
+	return s == PACTA_STATUS_CONSENTED || pacta_status_is_bound(s);
+}
+
+static int grow(void **arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 256;
+	void *p = realloc(*arr, ncap * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* Appends a derivation; NO_DERIVATION on out-of-memory. */
+static uint32_t add_derivation(compiler *c, const pacta_derivation *d)
+{
+	pacta_treaty_status *ts = c->ts;
+	if (grow((void **)&ts->derivs, ts->n_derivs, &ts->cap_derivs, sizeof(*d)))
+		return NO_DERIVATION;
+	ts->derivs[ts->n_derivs] = *d;
+	return (uint32_t)ts->n_derivs++;
+}
+
+static uint32_t act_derivation(compiler *c, uint32_t act)
+{
+	pacta_derivation d;
+	memset(&d, 0, sizeof(d));
+	d.kind = PACTA_DERIV_ACT;
+	d.date = c->ts->rec->acts[act].date;
+	d.base = d.computed = d.date;
+	d.floor = PACTA_DAY_NONE;
+	d.acts[0] = act;
+	d.n_acts = 1;
+	d.conflict = -1;
+	return add_derivation(c, &d);
+}
+
+static int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t why,
+			  bool provisional)
+{
+	if (why == NO_DERIVATION)
+		return -1;
+	if (grow((void **)&c->trans, c->n_trans, &c->cap_trans, sizeof(transition)))
+		return -1;
+	c->trans[c->n_trans++] = (transition){date, st, why, provisional};
+	return 0;
+}
+
+/* Status in effect on day, from the transitions appended so far. */
+static pacta_status status_at(const compiler *c, pacta_day day, size_t *which)
+{
+	pacta_status st = PACTA_STATUS_NONE;
+	pacta_day best = PACTA_DAY_NONE;
+	bool found = false;
+	for (size_t i = 0; i < c->n_trans; i++) {
+		if (c->trans[i].date <= day && (!found || c->trans[i].date >= best)) {
+			best = c->trans[i].date;
+			st = c->trans[i].status;
+			found = true;
+			if (which)
+				*which = i;
+		}
+	}
+	return st;
+}
+
+/* Finds the treaty's own entry into force: the date of the Nth consent
+ * instrument (ties on that day all count among the first N), then the
+ * rule's delay; a date the depositary states wins. */
+static pacta_rc compile_treaty_in_force(compiler *c)
+{
+	pacta_treaty_status *ts = c->ts;
+	const pacta_record *rec = ts->rec;
+	const pacta_rules *r = c->rules;
+	size_t first, last;
+	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
+	ts->in_force = -1;
+	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
+	size_t n = 0;
+	for (size_t i = first; i < last; i++)
+		if (r->consent_actions & (1u << rec->acts[i].action))
+			n++;
+	size_t want = (size_t)r->entry_into_force_instruments;
+	if (n >= want) {
+		/* Acts are sorted by participant, not date: select the Nth date
+		 * by counting sort over the (few) distinct dates. */
+		uint32_t *idx = malloc(n * sizeof(*idx));
+		if (!idx)
+			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
+		size_t k = 0;
+		for (size_t i = first; i < last; i++)
+			if (r->consent_actions & (1u << rec->acts[i].action))
+				idx[k++] = (uint32_t)i;
+		/* Partial selection: repeatedly take the earliest; want is small
+		 * relative to n in practice, and n is one treaty's instruments. */
+		for (size_t s = 0; s < want; s++) {
+			size_t m = s;
+			for (size_t j = s + 1; j < n; j++) {
+				const pacta_act *a = &rec->acts[idx[j]], *b = &rec->acts[idx[m]];
+				if (a->date < b->date || (a->date == b->date && a->id < b->id))
+					m = j;
+			}
+			uint32_t tmp = idx[s];
+			idx[s] = idx[m];
+			idx[m] = tmp;
+		}
+		ts->threshold_act = idx[want - 1];
+		ts->threshold_date = rec->acts[ts->threshold_act].date;
+		free(idx);
+	}
+	pacta_derivation d;
+	memset(&d, 0, sizeof(d));
+	d.kind = PACTA_DERIV_TREATY_IN_FORCE;
+	d.article = r->entry_into_force.article;
+	d.delay = r->entry_into_force_delay;
+	d.floor = PACTA_DAY_NONE;
+	d.conflict = -1;
+	d.base = ts->threshold_date;
+	d.computed = ts->threshold_date == PACTA_DAY_NONE
+			     ? PACTA_DAY_NONE
+			     : pacta_delay_apply(r->entry_into_force_delay, ts->threshold_date);
+	d.date = r->entry_into_force_stated != PACTA_DAY_NONE ? r->entry_into_force_stated
+							      : d.computed;
+	if (ts->threshold_date != PACTA_DAY_NONE) {
+		d.acts[0] = ts->threshold_act;
+		d.n_acts = 1;
+	}
+	if (d.date == PACTA_DAY_NONE)
+		return PACTA_OK; /* not in force */
+	uint32_t why = add_derivation(c, &d);
+	if (why == NO_DERIVATION)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
+	ts->in_force = (int32_t)why;
+	ts->treaty_eif = d.date;
+	return PACTA_OK;
+}
+
+/* Entry into force for one consent instrument, with its derivation. */
+static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
+{
+	const pacta_treaty_status *ts = c->ts;
+	const pacta_rules *r = c->rules;
+	const pacta_act *act = &ts->rec->acts[act_index];
+	pacta_derivation d;
+	memset(&d, 0, sizeof(d));
+	d.floor = PACTA_DAY_NONE;
+	d.conflict = -1;
+	d.acts[d.n_acts++] = act_index;
+	bool initial = ts->treaty_eif != PACTA_DAY_NONE &&
+		       ((ts->threshold_date != PACTA_DAY_NONE && act->date <= ts->threshold_date) ||
+			(ts->threshold_date == PACTA_DAY_NONE && act->date < ts->treaty_eif));
+	if (ts->treaty_eif == PACTA_DAY_NONE) {
+		d.computed = PACTA_DAY_NONE;
+	} else if (initial) {
+		/* Among the first N: the treaty's own date. */
+		d.kind = PACTA_DERIV_IN_FORCE_INITIAL;
+		d.article = r->entry_into_force.article;
+		d.delay = r->entry_into_force_delay;
+		d.base = ts->threshold_date;
+		d.computed = ts->treaty_eif;
+		if (ts->threshold_date != PACTA_DAY_NONE && ts->threshold_act != act_index)
+			d.acts[d.n_acts++] = ts->threshold_act;
+	} else {
+		d.kind = PACTA_DERIV_IN_FORCE_LATER;
+		d.article = r->entry_into_force_later.article;
+		d.delay = r->entry_into_force_later_delay;
+		d.base = act->date;
+		d.computed = pacta_delay_apply(d.delay, act->date);
+		if (d.computed < ts->treaty_eif) {
+			/* Not before the treaty itself is in force. */
+			d.floor = ts->treaty_eif;
+			d.computed = ts->treaty_eif;
+		}
+	}
+	d.date = d.computed;
+	if (act->effective != PACTA_DAY_NONE) {
+		/* Stated beats computed; the derivation keeps both. */
+		d.kind = PACTA_DERIV_IN_FORCE_STATED;
+		d.date = act->effective;
+		if (act->action == PACTA_ACT_SUCCESSION && r->succession.article)
+			d.article = r->succession.article;
+	}
+	*eif = d.date;
+	if (d.date == PACTA_DAY_NONE)
+		return NO_DERIVATION - 1; /* no derivation needed: not in force */
+	return add_derivation(c, &d);
+}
+
+/* An armed conflict of participant p covering day, or -1. */
+static int32_t conflict_on(const pacta_record *rec, uint32_t p, pacta_day day)
+{
+	for (size_t i = 0; i < rec->n_conflicts; i++) {
+		const pacta_conflict *k = &rec->conflicts[i];
+		if (k->participant == p && k->from <= day && day < k->to)
+			return (int32_t)i;
+	}
+	return -1;
+}
+
+static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
+{
+	const pacta_record *rec = c->ts->rec;
+	const pacta_rules *r = c->rules;
+	const pacta_act *act = &rec->acts[act_index];
+	/* A withdrawal replaces whatever was still to come (a consent not yet
+	 * in force, an earlier notice). */
+	size_t keep = 0;
+	for (size_t i = 0; i < c->n_trans; i++)
+		if (c->trans[i].date <= act->date)
+			c->trans[keep++] = c->trans[i];
+	c->n_trans = keep;
+	if (add_transition(c, act->date, PACTA_STATUS_WITHDRAWAL_PENDING,
+			   act_derivation(c, act_index), false))
+		return -1;
+	tl->withdrawal_notified = act->date;
+	pacta_derivation d;
+	memset(&d, 0, sizeof(d));
+	d.kind = PACTA_DERIV_WITHDRAWAL_EFFECTIVE;
+	d.article = r->withdrawal.article;
+	d.base = act->date;
+	d.delay = r->withdrawal_notice;
+	d.computed = d.date = pacta_delay_apply(r->withdrawal_notice, act->date);
+	d.floor = PACTA_DAY_NONE;
+	d.acts[0] = act_index;
+	d.n_acts = 1;
+	d.conflict = -1;
+	int32_t k = r->withdrawal_held_during_armed_conflict
+			    ? conflict_on(rec, act->participant, d.computed)
+			    : -1;
+	if (k < 0) {
+		uint32_t why = add_derivation(c, &d);
+		tl->withdrawal_effective = d.date;
+		tl->withdrawal_why = (int32_t)why;
+		return add_transition(c, d.date, PACTA_STATUS_WITHDRAWN, why, false);
+	}
+	/* Held: engaged in an armed conflict on the day it would take effect. */
+	d.kind = PACTA_DERIV_WITHDRAWAL_HELD;
+	d.article = r->armed_conflict.article;
+	d.conflict = k;
+	uint32_t held = add_derivation(c, &d);
+	if (add_transition(c, d.date, PACTA_STATUS_WITHDRAWAL_HELD, held, false))
+		return -1;
+	pacta_day end = rec->conflicts[k].to;
+	tl->withdrawal_effective = PACTA_DAY_NONE;
+	tl->withdrawal_why = (int32_t)held;
+	if (end == PACTA_DAY_OPEN)
+		return 0;
+	d.kind = PACTA_DERIV_WITHDRAWAL_RELEASED;
+	d.date = end;
+	uint32_t released = add_derivation(c, &d);
+	tl->withdrawal_effective = end;
+	tl->withdrawal_why = (int32_t)released;
+	return add_transition(c, end, PACTA_STATUS_WITHDRAWN, released, false);
+}
+
+static int consent(compiler *c, uint32_t act_index, pacta_timeline *tl)
+{
+	const pacta_act *act = &c->ts->rec->acts[act_index];
+	pacta_day eif;
+	uint32_t why = in_force_for(c, act_index, &eif);
+	if (why == NO_DERIVATION)
+		return -1;
+	tl->consented_on = act->date;
+	tl->consent_act = (int32_t)act_index;
+	tl->entry_into_force = eif;
+	tl->entry_into_force_why = eif == PACTA_DAY_NONE ? -1 : (int32_t)why;
+	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
+	tl->withdrawal_why = -1;
+	if (eif != PACTA_DAY_NONE && eif <= act->date)
+		return add_transition(c, eif, PACTA_STATUS_PARTY, why, false);
+	if (add_transition(c, act->date, PACTA_STATUS_CONSENTED, act_derivation(c, act_index),
+			   false))
+		return -1;
+	if (eif == PACTA_DAY_NONE)
+		return 0;
+	return add_transition(c, eif, PACTA_STATUS_PARTY, why, false);
+}
+
+static int provisional(compiler *c, uint32_t act_index)
+{
+	const pacta_act *act = &c->ts->rec->acts[act_index];
+	size_t which = 0;
+	if (status_at(c, act->date, &which) != PACTA_STATUS_CONSENTED)
+		return 0; /* nothing to apply provisionally */
+	if (c->trans[which].date == act->date) {
+		c->trans[which].provisional = true;
+		return 0;
+	}
+	return add_transition(c, act->date, PACTA_STATUS_CONSENTED, act_derivation(c, act_index),
+			      true);
+}
+
+static int trans_cmp(const void *a, const void *b)
+{
+	const transition *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	/* Same day: keep append order (the later act decides). */
+	return x->why < y->why ? -1 : x->why > y->why;
+}
+
+/* Folds the sorted transitions into contiguous intervals. */
+static int fold(compiler *c, uint32_t p)
+{
+	pacta_treaty_status *ts = c->ts;
+	qsort(c->trans, c->n_trans, sizeof(transition), trans_cmp);
+	ts->interval_first[p] = ts->n_intervals;
+	pacta_interval cur = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE, NO_DERIVATION,
+			      false};
+	for (size_t i = 0; i < c->n_trans; i++) {
+		const transition *t = &c->trans[i];
+		if (t->status == cur.status && t->provisional == cur.provisional)
+			continue;
+		if (t->date == cur.from) {
+			/* Zero-length: the later transition that day wins. */
+			cur.status = t->status;
+			cur.why = t->why;
+			cur.provisional = t->provisional;
+			continue;
+		}
+		cur.to = t->date;
+		if (grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals,
+			 sizeof(cur)))
+			return -1;
+		ts->intervals[ts->n_intervals++] = cur;
+		cur = (pacta_interval){t->date, PACTA_DAY_OPEN, t->status, t->why, t->provisional};
+	}
+	/* Merge a trailing interval equal to the previous one (same-day wins
+	 * can make neighbours alike). */
+	if (ts->n_intervals > ts->interval_first[p]) {
+		pacta_interval *prev = &ts->intervals[ts->n_intervals - 1];
+		if (prev->status == cur.status && prev->provisional == cur.provisional) {
+			prev->to = PACTA_DAY_OPEN;
+			return 0;
+		}
+	}
+	if (grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals, sizeof(cur)))
+		return -1;
+	ts->intervals[ts->n_intervals++] = cur;
+	return 0;
+}
+
+static int push_id(pacta_treaty_status *ts, uint32_t id)
+{
+	if (grow((void **)&ts->claim_ids, ts->n_claim_ids, &ts->cap_claim_ids, sizeof(id)))
+		return -1;
+	ts->claim_ids[ts->n_claim_ids++] = id;
+	return 0;
+}
+
+static int compile_participant(compiler *c, uint32_t p)
+{
+	pacta_treaty_status *ts = c->ts;
+	const pacta_record *rec = ts->rec;
+	const pacta_rules *r = c->rules;
+	pacta_timeline *tl = &ts->timelines[p];
+	tl->participant = p;
+	tl->signed_on = tl->consented_on = tl->entry_into_force = PACTA_DAY_NONE;
+	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
+	tl->consent_act = tl->entry_into_force_why = tl->withdrawal_why = -1;
+	c->n_trans = 0;
+	size_t first, last;
+	pacta_record_acts_of(rec, ts->treaty, p, &first, &last);
+	ts->claims_first[p] = ts->n_claim_ids;
+	for (size_t i = first; i < last; i++) {
+		const pacta_act *act = &rec->acts[i];
+		uint32_t ai = (uint32_t)i;
+		int rc = 0;
+		switch (pacta_action_class_of(act->action)) {
+		case PACTA_CLASS_SIGNATURE:
+			if (status_at(c, act->date, NULL) == PACTA_STATUS_NONE)
+				rc = add_transition(c, act->date, PACTA_STATUS_SIGNATORY,
+						    act_derivation(c, ai), false);
+			if (tl->signed_on == PACTA_DAY_NONE)
+				tl->signed_on = act->date;
+			break;
+		case PACTA_CLASS_CONSENT:
+			if (r->consent_actions & (1u << act->action))
+				rc = consent(c, ai, tl);
+			break;
+		case PACTA_CLASS_DECLARATION:
+			if (act->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
+			    r->provisional_application_allowed)
+				rc = provisional(c, ai);
+			break;
+		case PACTA_CLASS_WITHDRAWAL:
+			if (r->withdrawal_allowed &&
+			    pacta_status_has_consented(status_at(c, act->date, NULL)))
+				rc = withdraw(c, ai, tl);
+			break;
+		case PACTA_CLASS_CLAIM:
+			/* Claims are recorded; by themselves they change nothing. */
+			if (act->action == PACTA_ACT_SUSPENSION_CLAIM)
+				rc = push_id(ts, ai);
+			break;
+		case PACTA_CLASS_DOMESTIC:
+			break;
+		}
+		if (rc)
+			return -1;
+	}
+	tl->n_claims = ts->n_claim_ids - ts->claims_first[p];
+	return fold(c, p);
+}
+
+/* Objections are filed by one participant against another's claim: index
+ * them under the target. */
+static int collect_objections(compiler *c)
+{
+	pacta_treaty_status *ts = c->ts;
+	const pacta_record *rec = ts->rec;
+	size_t first, last;
+	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
+	for (uint32_t p = 0; p < rec->n_participants; p++) {
+		ts->objections_first[p] = ts->n_claim_ids;
+		if (ts->timelines[p].n_claims == 0)
+			continue;
+		for (size_t i = first; i < last; i++)
+			if (rec->acts[i].action == PACTA_ACT_OBJECTION &&
+			    rec->acts[i].target == (int32_t)p && push_id(ts, (uint32_t)i))
+				return -1;
+		ts->timelines[p].n_objections = ts->n_claim_ids - ts->objections_first[p];
+	}
+	return 0;
+}
+
+pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
+			      pacta_treaty_status **out, pacta_error *err)
+{
+	*out = NULL;
+	if (treaty >= rec->n_treaties)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no treaty with index %u", treaty);
+	pacta_treaty_status *ts = calloc(1, sizeof(*ts));
+	compiler c = {ts, &rec->treaties[treaty].rules, NULL, 0, 0, err};
+	size_t np = rec->n_participants;
+	if (!ts)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	ts->rec = rec;
+	ts->treaty = treaty;
+	ts->timelines = calloc(np ? np : 1, sizeof(*ts->timelines));
+	ts->interval_first = calloc(np + 1, sizeof(size_t));
+	ts->claims_first = calloc(np + 1, sizeof(size_t));
+	ts->objections_first = calloc(np + 1, sizeof(size_t));
+	pacta_rc rc = PACTA_OK;
+	if (!ts->timelines || !ts->interval_first || !ts->claims_first ||
+	    !ts->objections_first) {
+		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		goto out;
+	}
+	if ((rc = compile_treaty_in_force(&c)))
+		goto out;
+	for (uint32_t p = 0; p < np; p++) {
+		if (compile_participant(&c, p)) {
+			rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+			goto out;
+		}
+	}
+	if (collect_objections(&c)) {
+		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		goto out;
+	}
+	/* The arrays have stopped moving: point the timelines into them. */
+	for (uint32_t p = 0; p < np; p++) {
+		pacta_timeline *tl = &ts->timelines[p];
+		size_t end = p + 1 < np ? ts->interval_first[p + 1] : ts->n_intervals;
+		tl->intervals = ts->intervals + ts->interval_first[p];
+		tl->n_intervals = end - ts->interval_first[p];
+		tl->claims = ts->claim_ids + ts->claims_first[p];
+		tl->objections = ts->claim_ids + ts->objections_first[p];
+	}
+out:
+	free(c.trans);
+	if (rc != PACTA_OK) {
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
+	*out = ts;
+	return PACTA_OK;
+}
+
+void pacta_treaty_status_free(pacta_treaty_status *ts)
+{
+	if (!ts)
+		return;
+	free(ts->timelines);
+	free(ts->intervals);
+	free(ts->interval_first);
+	free(ts->derivs);
+	free(ts->claim_ids);
+	free(ts->claims_first);
+	free(ts->objections_first);
+	free(ts);
+}
+
+const pacta_record *pacta_treaty_status_record(const pacta_treaty_status *ts)
+{
+	return ts->rec;
+}
+
+uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts)
+{
+	return ts->treaty;
+}
+
+const pacta_derivation *pacta_treaty_status_in_force(const pacta_treaty_status *ts)
+{
+	return ts->in_force < 0 ? NULL : &ts->derivs[ts->in_force];
+}
+
+const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
+						   uint32_t participant)
+{
+	return participant < ts->rec->n_participants ? &ts->timelines[participant] : NULL;
+}
+
+const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status *ts,
+						       uint32_t index)
+{
+	return index < ts->n_derivs ? &ts->derivs[index] : NULL;
+}
+
+pacta_status pacta_status_on(const pacta_treaty_status *ts, uint32_t participant,
+			     pacta_day day, const pacta_interval **iv)
+{
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, participant);
+	if (!tl || tl->n_intervals == 0) {
+		if (iv)
+			*iv = NULL;
+		return PACTA_STATUS_NONE;
+	}
+	/* Last interval with from <= day (the first starts at NONE). */
+	size_t lo = 0, hi = tl->n_intervals;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->intervals[mid].from <= day)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (iv)
+		*iv = &tl->intervals[lo];
+	return tl->intervals[lo].status;
+}
+
+pacta_counts pacta_status_count(const pacta_treaty_status *ts, pacta_day day)
+{
+	pacta_counts n;
+	memset(&n, 0, sizeof(n));
+	for (uint32_t p = 0; p < ts->rec->n_participants; p++) {
+		switch (pacta_status_on(ts, p, day, NULL)) {
+		case PACTA_STATUS_SIGNATORY:
+			n.signatories++;
+			break;
+		case PACTA_STATUS_CONSENTED:
+			n.consented++;
+			break;
+		case PACTA_STATUS_PARTY:
+			n.parties++;
+			break;
+		case PACTA_STATUS_WITHDRAWAL_PENDING:
+		case PACTA_STATUS_WITHDRAWAL_HELD:
+			n.parties++;
+			n.withdrawing++;
+			break;
+		case PACTA_STATUS_WITHDRAWN:
+			n.withdrawn++;
+			break;
+		default:
+			break;
+		}
+	}
+	return n;
+}
+
+pacta_rc pacta_status_diff(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
+			   pacta_change **out, size_t *n, pacta_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (from >= to)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "the first date must be earlier than the second");
+	size_t cap = 0;
+	for (uint32_t p = 0; p < ts->rec->n_participants; p++) {
+		const pacta_interval *a, *b;
+		pacta_status sa = pacta_status_on(ts, p, from, &a);
+		pacta_status sb = pacta_status_on(ts, p, to, &b);
+		if (sa == sb)
+			continue;
+		if (grow((void **)out, *n, &cap, sizeof(**out))) {
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		}
+		(*out)[(*n)++] = (pacta_change){p, sa, sb, b->from, b->why};
+	}
+	return PACTA_OK;
+}

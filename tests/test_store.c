@@ -1,0 +1,662 @@
+/*
+ * test_store.c - the SQLite store: a small record is written, read back and
+ * compared field by field; acts are appended and the history checked; the
+ * file is reopened; and the refusals are exercised (missing file, a file
+ * that is not SQLite, another application's database, a newer schema, and
+ * writes that fail half-way and must leave the database as it was).
+ *
+ * Databases are temporary files under $TMPDIR (or /tmp), removed after each
+ * test. The tests read the file behind the store's back with plain SQLite
+ * only to count rows and to forge foreign files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "pacta/store.h"
+
+static const char rules_json[] =
+	"{\"id\": \"tt\", \"name\": \"Test Treaty\","
+	" \"title\": \"Treaty on the Testing of Stores\","
+	" \"depositary\": \"Secretary-General of the United Nations\","
+	" \"source_url\": \"https://example.org/tt\","
+	" \"adopted\": {\"date\": \"1997-09-18\", \"place\": \"Oslo\"},"
+	" \"record\": [\"tt/acts.csv\", \"tt/domestic.csv\"],"
+	" \"rules\": {"
+	"  \"consent\": {\"article\": \"15\","
+	"   \"instruments\": [\"ratification\", \"accession\"]},"
+	"  \"entry_into_force\": {\"article\": \"17(1)\", \"instruments\": 2,"
+	"   \"delay\": {\"first_day_of_month_after\": 6}},"
+	"  \"withdrawal\": {\"article\": \"20(2)\", \"notice\": {\"months\": 6}}"
+	" }}";
+
+struct fixture {
+	char path[512];
+};
+
+static pacta_day day_of(const char *iso)
+{
+	pacta_day d = PACTA_DAY_NONE;
+
+	assert_true(pacta_date_parse(iso, strlen(iso), &d));
+	return d;
+}
+
+static void remove_db(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char buf[600];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", path, suffixes[i]);
+		remove(buf);
+	}
+}
+
+/* A fresh, missing file name in the temporary directory. */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	if (!f)
+		return -1;
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(f->path, sizeof(f->path), "%s/pacta-test-store-XXXXXX", dir);
+	fd = mkstemp(f->path);
+	if (fd < 0) {
+		free(f);
+		return -1;
+	}
+	close(fd);
+	remove(f->path);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	remove_db(f->path);
+	free(f);
+	return 0;
+}
+
+static void add_participant(pacta_record *rec, const char *iso3, const char *iso2, const char *name,
+			    pacta_participant_kind kind, pacta_day un_since, const char *aliases,
+			    const char *note)
+{
+	pacta_participant p;
+	pacta_error err;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.iso3, sizeof(p.iso3), "%s", iso3);
+	snprintf(p.iso2, sizeof(p.iso2), "%s", iso2);
+	p.numeric = "428";
+	p.name = name;
+	p.depositary_name = name;
+	p.aliases = aliases;
+	p.kind = kind;
+	p.un_member_since = un_since;
+	p.wikidata = "Q211";
+	p.source_url = "https://example.org/states";
+	p.note = note;
+	assert_int_equal(pacta_record_add_participant(rec, &p, &err), PACTA_OK);
+}
+
+static void add_act(pacta_record *rec, uint32_t participant, pacta_action action, const char *date,
+		    pacta_day effective, int32_t target, const char *source_url, const char *note,
+		    pacta_day recorded)
+{
+	pacta_act a;
+	pacta_error err;
+
+	memset(&a, 0, sizeof(a));
+	a.id = (uint32_t)rec->n_acts + 1; /* load order, as the loaders give */
+	a.treaty = 0;
+	a.participant = participant;
+	a.action = action;
+	a.date = day_of(date);
+	a.effective = effective;
+	a.target = target;
+	a.source_url = source_url;
+	a.note = note;
+	a.origin = "tt/acts.csv:2";
+	a.recorded = recorded;
+	assert_int_equal(pacta_record_add_act(rec, &a, &err), PACTA_OK);
+}
+
+/* Latvia, Russia and the EU; one treaty; five acts (one with a stated
+ * effective date, one objection with a target); two group memberships; one
+ * armed conflict. */
+static pacta_record *small_record(void)
+{
+	pacta_record *rec = pacta_record_new();
+	pacta_group_member g;
+	pacta_conflict c;
+	pacta_error err;
+
+	assert_non_null(rec);
+	add_participant(rec, "LVA", "LV", "Latvia", PACTA_KIND_STATE, day_of("1991-09-17"),
+			"Republic of Latvia|Lettonie", "");
+	add_participant(rec, "RUS", "RU", "Russian Federation", PACTA_KIND_STATE,
+			day_of("1945-10-24"), "", "successor of the USSR");
+	add_participant(rec, "EUU", "", "European Union", PACTA_KIND_ORGANIZATION, PACTA_DAY_NONE,
+			"EU", "");
+	assert_int_equal(pacta_record_add_treaty(rec, rules_json, strlen(rules_json),
+						 "treaties/tt.json", &err),
+			 PACTA_OK);
+
+	add_act(rec, 0, PACTA_ACT_SIGNATURE, "1997-12-03", PACTA_DAY_NONE, -1,
+		"https://example.org/a", "", day_of("2024-01-02"));
+	add_act(rec, 0, PACTA_ACT_RATIFICATION, "2005-07-01", PACTA_DAY_NONE, -1,
+		"https://example.org/a", "deposited in New York", day_of("2024-01-02"));
+	add_act(rec, 0, PACTA_ACT_WITHDRAWAL, "2025-06-27", day_of("2025-12-27"), -1,
+		"https://example.org/w", "", day_of("2025-06-30"));
+	add_act(rec, 1, PACTA_ACT_ACCESSION, "2010-01-04", PACTA_DAY_NONE, -1,
+		"https://example.org/r", "", PACTA_DAY_NONE);
+	add_act(rec, 0, PACTA_ACT_OBJECTION, "2011-03-01", PACTA_DAY_NONE, 1,
+		"https://example.org/o", "objects to the reservation", day_of("2024-01-02"));
+
+	memset(&g, 0, sizeof(g));
+	g.group = "eu";
+	g.participant = 0;
+	g.from = day_of("2004-05-01");
+	g.to = PACTA_DAY_OPEN;
+	g.source_url = "https://example.org/eu";
+	assert_int_equal(pacta_record_add_group_member(rec, &g, &err), PACTA_OK);
+	g.group = "csto";
+	g.participant = 1;
+	g.from = PACTA_DAY_NONE;
+	g.to = day_of("2030-01-01");
+	g.note = "made up for the test";
+	assert_int_equal(pacta_record_add_group_member(rec, &g, &err), PACTA_OK);
+
+	memset(&c, 0, sizeof(c));
+	c.participant = 1;
+	c.from = day_of("2022-02-24");
+	c.to = PACTA_DAY_OPEN;
+	c.source_url = "https://example.org/c";
+	c.note = "invasion of Ukraine";
+	c.origin = "armed-conflicts.csv:2";
+	assert_int_equal(pacta_record_add_conflict(rec, &c, &err), PACTA_OK);
+
+	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	return rec;
+}
+
+static pacta_store *open_store(const char *path, bool create)
+{
+	pacta_store *st = NULL;
+	pacta_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (pacta_store_open(path, create, &st, &err) != PACTA_OK)
+		fail_msg("open %s: %s: %s", path, err.where, err.message);
+	return st;
+}
+
+static pacta_record *load(pacta_store *st)
+{
+	pacta_record *rec = NULL;
+	pacta_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (pacta_store_load(st, &rec, &err) != PACTA_OK)
+		fail_msg("load: %s: %s", err.where, err.message);
+	return rec;
+}
+
+static void replace(pacta_store *st, const pacta_record *rec, const char *who, const char *why)
+{
+	pacta_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (pacta_store_replace(st, rec, who, why, &err) != PACTA_OK)
+		fail_msg("replace: %s: %s", err.where, err.message);
+}
+
+/* Rows in a table, read with a separate plain connection. */
+static long long count_rows(const char *path, const char *table)
+{
+	static const char *const sql[] = {
+		"SELECT count(*) FROM act",
+		"SELECT count(*) FROM change",
+		"SELECT count(*) FROM participant",
+		"SELECT count(*) FROM treaty",
+	};
+	static const char *const names[] = { "act", "change", "participant", "treaty" };
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	long long n = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(names[i], table) != 0)
+			continue;
+		assert_int_equal(sqlite3_prepare_v2(db, sql[i], -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	assert_true(n >= 0);
+	return n;
+}
+
+/* Runs fixed SQL on a file with a plain connection. */
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(
+		sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void assert_same_string(const char *a, const char *b)
+{
+	assert_string_equal(a ? a : "", b ? b : "");
+}
+
+static void assert_same_record(const pacta_record *a, const pacta_record *b)
+{
+	assert_int_equal(a->n_participants, b->n_participants);
+	for (size_t i = 0; i < a->n_participants; i++) {
+		const pacta_participant *x = &a->participants[i], *y = &b->participants[i];
+		assert_string_equal(x->iso3, y->iso3);
+		assert_string_equal(x->iso2, y->iso2);
+		assert_same_string(x->numeric, y->numeric);
+		assert_same_string(x->name, y->name);
+		assert_same_string(x->depositary_name, y->depositary_name);
+		assert_same_string(x->aliases, y->aliases);
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->un_member_since, y->un_member_since);
+		assert_same_string(x->wikidata, y->wikidata);
+		assert_same_string(x->source_url, y->source_url);
+		assert_same_string(x->note, y->note);
+	}
+	assert_int_equal(a->n_groups, b->n_groups);
+	for (size_t i = 0; i < a->n_groups; i++) {
+		const pacta_group_member *x = &a->groups[i], *y = &b->groups[i];
+		assert_same_string(x->group, y->group);
+		assert_int_equal(x->participant, y->participant);
+		assert_int_equal(x->from, y->from);
+		assert_int_equal(x->to, y->to);
+		assert_same_string(x->source_url, y->source_url);
+		assert_same_string(x->note, y->note);
+	}
+	assert_int_equal(a->n_treaties, b->n_treaties);
+	for (size_t i = 0; i < a->n_treaties; i++) {
+		const pacta_treaty *x = &a->treaties[i], *y = &b->treaties[i];
+		assert_string_equal(x->rules.id, y->rules.id);
+		assert_string_equal(x->rules_json, y->rules_json);
+		assert_same_string(x->origin, y->origin);
+		assert_int_equal(x->n_record_files, y->n_record_files);
+		for (size_t k = 0; k < x->n_record_files; k++)
+			assert_string_equal(x->record_files[k], y->record_files[k]);
+		assert_int_equal(x->rules.adopted, y->rules.adopted);
+		assert_int_equal(x->rules.withdrawal_notice.n, y->rules.withdrawal_notice.n);
+	}
+	assert_int_equal(a->n_acts, b->n_acts);
+	for (size_t i = 0; i < a->n_acts; i++) {
+		const pacta_act *x = &a->acts[i], *y = &b->acts[i];
+		assert_int_equal(x->id, y->id);
+		assert_int_equal(x->treaty, y->treaty);
+		assert_int_equal(x->participant, y->participant);
+		assert_int_equal(x->action, y->action);
+		assert_int_equal(x->date, y->date);
+		assert_int_equal(x->effective, y->effective);
+		assert_int_equal(x->target, y->target);
+		assert_same_string(x->source_url, y->source_url);
+		assert_same_string(x->note, y->note);
+	}
+	assert_int_equal(a->n_conflicts, b->n_conflicts);
+	for (size_t i = 0; i < a->n_conflicts; i++) {
+		const pacta_conflict *x = &a->conflicts[i], *y = &b->conflicts[i];
+		assert_int_equal(x->participant, y->participant);
+		assert_int_equal(x->from, y->from);
+		assert_int_equal(x->to, y->to);
+		assert_same_string(x->source_url, y->source_url);
+		assert_same_string(x->note, y->note);
+		assert_same_string(x->origin, y->origin);
+	}
+}
+
+static void test_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_record *back;
+	pacta_day today = pacta_date_today();
+	char origin[32];
+
+	assert_true(pacta_store_is_empty(st));
+	replace(st, rec, "importer", "first import");
+	assert_false(pacta_store_is_empty(st));
+	back = load(st);
+	assert_same_record(rec, back);
+	for (size_t i = 0; i < back->n_acts; i++) {
+		const pacta_act *a = &back->acts[i];
+		snprintf(origin, sizeof(origin), "store:act %u", (unsigned)a->id);
+		assert_string_equal(a->origin, origin);
+		/* A record day the act carried is kept; an act without one was
+		 * recorded by this write. */
+		if (rec->acts[i].recorded != PACTA_DAY_NONE)
+			assert_int_equal(a->recorded, rec->acts[i].recorded);
+		else
+			assert_true(a->recorded == today || a->recorded == today + 1);
+	}
+	/* The stated effective date and the objection's target. */
+	assert_int_equal(back->acts[2].action, PACTA_ACT_OBJECTION);
+	assert_int_equal(back->acts[2].target, 1);
+	assert_int_equal(back->acts[3].action, PACTA_ACT_WITHDRAWAL);
+	assert_int_equal(back->acts[3].effective, day_of("2025-12-27"));
+	/* Look-ups work on the loaded record. */
+	assert_int_equal(pacta_record_participant_by_iso3(back, "RUS"), 1);
+	assert_int_equal(pacta_record_treaty_by_id(back, "tt"), 0);
+	assert_true(pacta_record_in_group(back, 0, "eu", day_of("2020-01-01")));
+	assert_false(pacta_record_in_group(back, 0, "eu", day_of("2000-01-01")));
+
+	/* Replacing again gives the same content, and a second history entry. */
+	replace(st, back, "importer", "second import");
+	pacta_record_free(back);
+	back = load(st);
+	assert_same_record(rec, back);
+	assert_int_equal(count_rows(f->path, "change"), 2);
+	assert_int_equal(count_rows(f->path, "act"), 5);
+
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+static void add_new_act(pacta_record *rec, uint32_t participant, pacta_action action,
+			const char *date, const char *source_url)
+{
+	pacta_act a;
+	pacta_error err;
+
+	memset(&a, 0, sizeof(a));
+	a.participant = participant;
+	a.action = action;
+	a.date = day_of(date);
+	a.effective = PACTA_DAY_NONE;
+	a.target = -1;
+	a.source_url = source_url;
+	a.origin = "cli";
+	a.recorded = pacta_date_today();
+	assert_int_equal(pacta_record_add_act(rec, &a, &err), PACTA_OK);
+}
+
+static void test_append_and_history(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_history_entry *h = NULL;
+	pacta_record *back;
+	pacta_error err;
+	size_t n = 0, found = 0;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+
+	back = load(st);
+	add_new_act(back, 2, PACTA_ACT_FORMAL_CONFIRMATION, "2012-02-02",
+		    "https://example.org/eu1");
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, "2012-02-02", "https://example.org/eu2");
+	/* Finishing first sorts the new acts among the old ones; append finds
+	 * them anyway. */
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "alice", "two acts of the EU", &err),
+			 PACTA_OK);
+	for (size_t i = 0; i < back->n_acts; i++) {
+		const pacta_act *a = &back->acts[i];
+		if (a->participant != 2)
+			continue;
+		found++;
+		assert_true(a->id == 6 || a->id == 7);
+		assert_string_equal(a->origin, a->id == 6 ? "store:act 6" : "store:act 7");
+	}
+	assert_int_equal(found, 2);
+	/* Nothing new: nothing written. */
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "alice", "again", &err), PACTA_OK);
+
+	assert_int_equal(pacta_store_history(st, &h, &n, &err), PACTA_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(h[0].who, "importer");
+	assert_string_equal(h[0].why, "first import");
+	assert_int_equal(h[0].acts, 5);
+	assert_string_equal(h[1].who, "alice");
+	assert_string_equal(h[1].why, "two acts of the EU");
+	assert_int_equal(h[1].acts, 2);
+	assert_true(h[0].id < h[1].id);
+	assert_int_equal(strlen(h[1].at), 20);
+	assert_int_equal(h[1].at[10], 'T');
+	assert_int_equal(h[1].at[19], 'Z');
+	free(h);
+	pacta_record_free(back);
+
+	/* Reopen without create: everything is still there. */
+	pacta_store_close(st);
+	st = open_store(f->path, false);
+	back = load(st);
+	assert_int_equal(back->n_acts, 7);
+	assert_int_equal(pacta_store_history(st, &h, &n, &err), PACTA_OK);
+	assert_int_equal(n, 2);
+	free(h);
+	pacta_record_free(back);
+	pacta_store_close(st);
+}
+
+static void test_every_action(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_record *back;
+	pacta_error err;
+
+	/* The schema's CHECK lists the whole vocabulary. */
+	for (int a = 0; a < PACTA_ACT__COUNT; a++)
+		add_act(rec, 1, (pacta_action)a, "2015-01-01", PACTA_DAY_NONE,
+			a == PACTA_ACT_OBJECTION ? 0 : -1, "https://example.org/all", "",
+			PACTA_DAY_NONE);
+	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	replace(st, rec, "importer", "all actions");
+	back = load(st);
+	assert_int_equal(back->n_acts, 5 + PACTA_ACT__COUNT);
+	assert_same_record(rec, back);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+static void test_failed_append_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_record *back;
+	pacta_error err;
+	pacta_participant p;
+	long long acts, changes;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	acts = count_rows(f->path, "act");
+	changes = count_rows(f->path, "change");
+
+	/* A participant the database does not know: the foreign key refuses
+	 * the second act after the first went in; neither stays. */
+	back = load(st);
+	memset(&p, 0, sizeof(p));
+	snprintf(p.iso3, sizeof(p.iso3), "XKX");
+	p.name = "Kosovo";
+	p.source_url = "https://example.org/xkx";
+	assert_int_equal(pacta_record_add_participant(back, &p, &err), PACTA_OK);
+	add_new_act(back, 0, PACTA_ACT_DECLARATION, "2013-01-01", "https://example.org/ok");
+	add_new_act(back, 3, PACTA_ACT_DECLARATION, "2013-01-01", "https://example.org/x");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "bob", "bad", &err), PACTA_ERR_DB);
+	assert_int_equal(err.code, PACTA_ERR_DB);
+	assert_non_null(strstr(err.message, "FOREIGN KEY"));
+	assert_int_equal(count_rows(f->path, "act"), acts);
+	assert_int_equal(count_rows(f->path, "change"), changes);
+	/* The record's new acts are still unsaved. */
+	for (size_t i = 0; i < back->n_acts; i++)
+		if (back->acts[i].action == PACTA_ACT_DECLARATION)
+			assert_int_equal(back->acts[i].id, 0);
+	pacta_record_free(back);
+
+	/* A CHECK constraint: an act without a source. */
+	back = load(st);
+	add_new_act(back, 0, PACTA_ACT_DECLARATION, "2013-01-01", "https://example.org/ok");
+	add_new_act(back, 1, PACTA_ACT_DECLARATION, "2013-01-01", "");
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "bob", "bad", &err), PACTA_ERR_DB);
+	assert_non_null(strstr(err.message, "CHECK"));
+	assert_int_equal(count_rows(f->path, "act"), acts);
+	assert_int_equal(count_rows(f->path, "change"), changes);
+
+	/* A replace that fails half-way leaves the old content. An act without
+	 * a date cannot be stored. */
+	back->acts[back->n_acts - 1].source_url = "https://example.org/fine";
+	back->acts[back->n_acts - 1].date = PACTA_DAY_NONE;
+	assert_int_equal(pacta_store_replace(st, back, "bob", "bad", &err), PACTA_ERR_DB);
+	assert_int_equal(count_rows(f->path, "act"), acts);
+	assert_int_equal(count_rows(f->path, "change"), changes);
+	assert_int_equal(count_rows(f->path, "participant"), 3);
+	pacta_record_free(back);
+	back = load(st);
+	assert_int_equal(back->n_acts, (size_t)acts);
+	pacta_record_free(back);
+
+	/* who and why are required. */
+	back = load(st);
+	assert_int_equal(pacta_store_replace(st, back, "", "why", &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_store_replace(st, back, "who", NULL, &err), PACTA_ERR_USAGE);
+	pacta_record_free(back);
+	pacta_store_close(st);
+}
+
+static void test_open_missing(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = NULL;
+	pacta_error err;
+	FILE *fp;
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_NOTFOUND);
+	assert_null(st);
+	assert_non_null(strstr(err.message, f->path));
+	/* Nothing was created. */
+	fp = fopen(f->path, "rb");
+	assert_null(fp);
+	pacta_store_close(NULL);
+}
+
+static void test_open_not_sqlite(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = NULL;
+	pacta_error err;
+	char buf[1024], back[1100];
+	FILE *fp = fopen(f->path, "wb");
+	size_t n;
+
+	assert_non_null(fp);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)('a' + i % 26);
+	assert_int_equal(fwrite(buf, 1, sizeof(buf), fp), sizeof(buf));
+	fclose(fp);
+	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+	assert_non_null(strstr(err.message, "is not a pacta database"));
+	/* The file is as it was. */
+	fp = fopen(f->path, "rb");
+	assert_non_null(fp);
+	n = fread(back, 1, sizeof(back), fp);
+	fclose(fp);
+	assert_int_equal(n, sizeof(buf));
+	assert_memory_equal(back, buf, sizeof(buf));
+}
+
+static void test_open_foreign(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = NULL;
+	pacta_error err;
+
+	/* Another application's database. */
+	raw_exec(f->path, "PRAGMA application_id = 42; CREATE TABLE t (x);");
+	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+	assert_non_null(strstr(err.message, "is not a pacta database"));
+	remove_db(f->path);
+
+	/* An SQLite file with no application id but tables of its own. */
+	raw_exec(f->path, "CREATE TABLE t (x);");
+	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+	remove_db(f->path);
+
+	/* An empty SQLite file is refused without create, taken with it. */
+	raw_exec(f->path, "PRAGMA user_version = 0;");
+	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	st = open_store(f->path, true);
+	assert_true(pacta_store_is_empty(st));
+	pacta_store_close(st);
+}
+
+static void test_open_newer_schema(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+
+	pacta_store_close(st);
+	raw_exec(f->path, "PRAGMA user_version = 99;");
+	st = NULL;
+	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+	assert_non_null(strstr(err.message, "newer"));
+	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+	/* A negative version is no version pacta ever wrote. */
+	raw_exec(f->path, "PRAGMA user_version = -1;");
+	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_not_sqlite, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_newer_schema, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
