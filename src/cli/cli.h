@@ -73,6 +73,11 @@ int cli_open(cli *c);
 /* Creates (or with force, replaces) the database from the bundled record. */
 int cli_init_store(cli *c, bool force);
 const char *cli_data_dir(cli *c);
+/* Loads the bundled record (cli_data_dir) and runs the record checks,
+ * printing each problem as dir/file:line: message on `problems`. */
+int cli_load_bundled(cli *c, pacta_record **out, FILE *problems);
+/* Who is writing, for the history: $PACTA_USER, $USER, or "pacta". */
+const char *cli_who(void);
 const char *cli_db_path(cli *c);
 /* Resolves a treaty id; prints the error itself. */
 int cli_treaty(cli *c, const char *id, uint32_t *out);

@@ -372,14 +372,13 @@ int cmd_diff(cli *c)
 				const pacta_derivation *dv =
 					pacta_treaty_status_derivation(ts, ch[i].why);
 				char d[PACTA_DATE_BUFSZ];
-				printf("  %-5s %-28.28s %s -> %s on %s%s%s\n",
+				printf("  %-5s %-28.28s %s -> %s on %s%s%s%s\n",
 				       c->rec->participants[ch[i].participant].iso3,
 				       c->rec->participants[ch[i].participant].name,
 				       pacta_status_name(ch[i].before), pacta_status_name(ch[i].after),
 				       d2s(ch[i].date, d), dv && dv->article ? " (Art. " : "",
-				       dv && dv->article ? dv->article : "");
-				if (dv && dv->article)
-					printf("\b)\n");
+				       dv && dv->article ? dv->article : "",
+				       dv && dv->article ? ")" : "");
 			}
 		}
 		size_t became = 0, ceased = 0;

@@ -235,8 +235,7 @@ const char *cli_db_path(cli *c)
 	return c->db_path = c->db_buf;
 }
 
-/* Loads the bundled record and runs the checks; prints problems. */
-static int load_bundled(cli *c, pacta_record **out)
+int cli_load_bundled(cli *c, pacta_record **out, FILE *problems)
 {
 	pacta_error err;
 	pacta_record *rec = pacta_record_new();
@@ -254,8 +253,8 @@ static int load_bundled(cli *c, pacta_record **out)
 	pacta_diags diags = {0};
 	long n = pacta_record_check(rec, &diags);
 	for (size_t i = 0; i < diags.n; i++)
-		fprintf(stderr, "pacta: %s/%s: %s\n", dir, diags.items[i].where,
-			diags.items[i].message);
+		fprintf(problems, "%s%s/%s: %s\n", problems == stderr ? "pacta: " : "", dir,
+			diags.items[i].where, diags.items[i].message);
 	pacta_diags_free(&diags);
 	if (n != 0) {
 		if (n > 0)
@@ -268,7 +267,7 @@ static int load_bundled(cli *c, pacta_record **out)
 	return EXIT_OK;
 }
 
-static const char *who_am_i(void)
+const char *cli_who(void)
 {
 	const char *u = getenv("PACTA_USER");
 	if (!u || !*u)
@@ -284,7 +283,7 @@ int cli_init_store(cli *c, bool force)
 	snprintf(dirbuf, sizeof(dirbuf), "%s", path);
 	mkdirs(dirbuf);
 	pacta_record *rec = NULL;
-	int rc = load_bundled(c, &rec);
+	int rc = cli_load_bundled(c, &rec, stderr);
 	if (rc)
 		return rc;
 	pacta_store *st = NULL;
@@ -301,7 +300,7 @@ int cli_init_store(cli *c, bool force)
 	}
 	char why[4200];
 	snprintf(why, sizeof(why), "init from the bundled record (%s)", cli_data_dir(c));
-	if (pacta_store_replace(st, rec, who_am_i(), why, &err) != PACTA_OK) {
+	if (pacta_store_replace(st, rec, cli_who(), why, &err) != PACTA_OK) {
 		pacta_store_close(st);
 		pacta_record_free(rec);
 		return cli_fail(c, &err);
