@@ -89,6 +89,8 @@ void out_csv_row(FILE *f, const char *const *fields, size_t n);
 /* Prints text wrapped at width, each line prefixed by indent (the first
  * line by first). */
 void out_wrap(FILE *f, const char *text, const char *first, const char *indent, int width);
+/* s padded or cut to width characters (UTF-8 aware) in buf; returns buf. */
+char *out_pad(char *buf, size_t size, const char *s, int width);
 /* "party, withdrawal pending" etc. */
 const char *out_status_label(pacta_status s, bool provisional);
 int out_json(char *json); /* prints and frees; EXIT_BADDATA on NULL */

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "csv.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,6 +222,24 @@ int cmd_history(cli *c)
 	pacta_error err;
 	if (pacta_store_history(c->store, &h, &n, &err) != PACTA_OK)
 		return cli_fail(c, &err);
+	if (c->format == OUT_JSON) {
+		json_t *root = json_object(), *list = json_array();
+		json_object_set_new(root, "history", list);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:I}",
+							      "id", (json_int_t)h[i].id,
+							      "at", h[i].at, "who", h[i].who,
+							      "why", h[i].why,
+							      "acts", (json_int_t)h[i].acts));
+		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(root);
+		free(h);
+		if (!s)
+			return out_json(NULL);
+		rc = out_json(s);
+		printf("\n");
+		return rc;
+	}
 	if (c->format == OUT_CSV) {
 		static const char *const head[] = {"id", "at", "who", "why", "acts"};
 		out_csv_row(stdout, head, 5);

@@ -79,9 +79,10 @@ static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, si
 				 v.withdrawal_effective != PACTA_DAY_NONE
 					 ? d2s(v.withdrawal_effective, we)
 					 : "(held)");
-		printf("%-5s %-28.28s %-34s %-10s  %-10s  %s\n", p->iso3, p->name,
+		char nb[128];
+		printf("%-5s %s %-34s %-10s  %-10s%s%s\n", p->iso3, out_pad(nb, sizeof(nb), p->name, 28),
 		       out_status_label(v.status, v.provisional), d2s(v.since, since),
-		       d2s(v.entry_into_force, eif), wd);
+		       d2s(v.entry_into_force, eif), *wd ? "  " : "", wd);
 		if (v.n_claims)
 			printf("      claims a suspension the treaty does not provide for (%zu objection%s); changes no status\n",
 			       v.n_objections, v.n_objections == 1 ? "" : "s");
@@ -174,7 +175,8 @@ int cmd_parties(cli *c)
 		} else {
 			if (count == 0)
 				printf("%-5s %-32s %-10s  %s\n", "STATE", "NAME", "IN FORCE", "STATUS");
-			printf("%-5s %-32.32s %-10s  %s\n", who->iso3, who->name,
+			char nb[128];
+			printf("%-5s %s %-10s  %s\n", who->iso3, out_pad(nb, sizeof(nb), who->name, 32),
 			       d2s(tl->entry_into_force, eif), out_status_label(s, false));
 		}
 		count++;
@@ -249,6 +251,8 @@ int cmd_timeline(cli *c)
 			const pacta_derivation *dv =
 				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why);
 			const char *article = dv && dv->article ? dv->article : "";
+			if (dv && dv->kind == PACTA_DERIV_IN_FORCE_STATED && !dv->article)
+				article = "stated effective date";
 			if (c->format == OUT_CSV) {
 				const char *row[] = {r->id, who->iso3, d, "status",
 						     pacta_status_name(ev[i].status), "", article, "",
@@ -257,7 +261,8 @@ int cmd_timeline(cli *c)
 			} else {
 				char label[64];
 				snprintf(label, sizeof(label), "-> %s", pacta_status_name(ev[i].status));
-				printf("%s  %-28s %s%s\n", d, label, *article ? "Art. " : "", article);
+				printf("%s  %-28s %s%s\n", d, label,
+				       dv && dv->article ? "Art. " : "", article);
 			}
 		}
 	}
@@ -371,10 +376,10 @@ int cmd_diff(cli *c)
 					printf("\n%s:\n", titles[g]);
 				const pacta_derivation *dv =
 					pacta_treaty_status_derivation(ts, ch[i].why);
-				char d[PACTA_DATE_BUFSZ];
-				printf("  %-5s %-28.28s %s -> %s on %s%s%s%s\n",
+				char d[PACTA_DATE_BUFSZ], nb[128];
+				printf("  %-5s %s %s -> %s on %s%s%s%s\n",
 				       c->rec->participants[ch[i].participant].iso3,
-				       c->rec->participants[ch[i].participant].name,
+				       out_pad(nb, sizeof(nb), c->rec->participants[ch[i].participant].name, 28),
 				       pacta_status_name(ch[i].before), pacta_status_name(ch[i].after),
 				       d2s(ch[i].date, d), dv && dv->article ? " (Art. " : "",
 				       dv && dv->article ? dv->article : "",
@@ -439,8 +444,9 @@ int cmd_summary(cli *c)
 		if (!shown++)
 			printf("\nWithdrawals (Art. %s):\n", r->withdrawal.article ? r->withdrawal.article : "?");
 		pacta_status s = pacta_status_on(ts, p, c->on, NULL);
-		printf("  %-5s %-12.12s notified %s, %s %s  %s\n", c->rec->participants[p].iso3,
-		       c->rec->participants[p].name, d2s(tl->withdrawal_notified, d),
+		char nb[128];
+		printf("  %-5s %s notified %s, %s %s  %s\n", c->rec->participants[p].iso3,
+		       out_pad(nb, sizeof(nb), c->rec->participants[p].name, 12), d2s(tl->withdrawal_notified, d),
 		       tl->withdrawal_effective != PACTA_DAY_NONE && tl->withdrawal_effective <= c->on
 			       ? "effective"
 			       : "takes effect",
@@ -457,8 +463,9 @@ int cmd_summary(cli *c)
 			printf("\nClaims the treaty does not provide for (recorded, changing no status):\n");
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
 		const pacta_act *a = &c->rec->acts[tl->claims[0]];
-		printf("  %-5s %-12.12s %s %s, contested by", c->rec->participants[p].iso3,
-		       c->rec->participants[p].name, pacta_action_name(a->action), d2s(a->date, d));
+		char nb[128];
+		printf("  %-5s %s %s %s, contested by", c->rec->participants[p].iso3,
+		       out_pad(nb, sizeof(nb), c->rec->participants[p].name, 12), pacta_action_name(a->action), d2s(a->date, d));
 		for (size_t j = 0; j < tl->n_objections; j++)
 			if (c->rec->acts[tl->objections[j]].date <= c->on)
 				printf(" %s", c->rec->participants[c->rec->acts[tl->objections[j]].participant].iso3);

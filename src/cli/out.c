@@ -80,3 +80,29 @@ int out_json(char *json)
 	free(json);
 	return EXIT_OK;
 }
+
+char *out_pad(char *buf, size_t size, const char *s, int width)
+{
+	/* Pads or cuts by characters, not bytes, so names like "Türkiye" keep
+	 * the columns straight. */
+	size_t used = 0;
+	int chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && chars < width;) {
+		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : 4;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				n = i; /* not UTF-8: take what is there */
+		if (used + n + 1 > size)
+			break;
+		memcpy(buf + used, p, n);
+		used += n;
+		p += n;
+		chars++;
+	}
+	while (chars < width && used + 2 <= size) {
+		buf[used++] = ' ';
+		chars++;
+	}
+	buf[used] = '\0';
+	return buf;
+}

@@ -353,14 +353,16 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		strbuf_appendf(&sb, "On %s %s is a party to the %s, bound since %s.", d1, who,
 			       b->rules->name, pacta_date_format(iv->from, d2));
 		break;
-	case PACTA_STATUS_WITHDRAWAL_PENDING:
+	case PACTA_STATUS_WITHDRAWAL_PENDING: {
+		char d3[PACTA_DATE_BUFSZ];
 		strbuf_appendf(&sb, "On %s %s is still a party to the %s (bound since %s); its withdrawal takes effect on %s.",
 			       d1, who, b->rules->name,
 			       pacta_date_format(tl->entry_into_force, d2),
 			       tl->withdrawal_effective != PACTA_DAY_NONE
-				       ? pacta_date_format(tl->withdrawal_effective, d2)
+				       ? pacta_date_format(tl->withdrawal_effective, d3)
 				       : "the end of the notice period");
 		break;
+	}
 	case PACTA_STATUS_WITHDRAWAL_HELD:
 		strbuf_appendf(&sb, "On %s %s is still a party to the %s: its withdrawal is held back while it is engaged in an armed conflict.",
 			       d1, who, b->rules->name);

@@ -252,8 +252,9 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 		/* Stated beats computed; the derivation keeps both. */
 		d.kind = PACTA_DERIV_IN_FORCE_STATED;
 		d.date = act->effective;
-		if (act->action == PACTA_ACT_SUCCESSION && r->succession.article)
-			d.article = r->succession.article;
+		/* The article is the succession clause's, if the treaty has one:
+		 * the entry-into-force articles did not give this date. */
+		d.article = act->action == PACTA_ACT_SUCCESSION ? r->succession.article : NULL;
 	}
 	*eif = d.date;
 	if (d.date == PACTA_DAY_NONE)

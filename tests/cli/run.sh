@@ -1,0 +1,499 @@
+#!/usr/bin/env bash
+# Golden and error-path tests of the pacta command, as TAP.
+#
+# usage: tests/cli/run.sh [--update] PACTA SOURCE_ROOT
+#
+# PACTA is the built program, SOURCE_ROOT the top of the source tree.
+# Golden cases are listed in tests/cli/cases.txt ("name | args"); each
+# golden/NAME.out holds the command's stdout followed by a line "exit: N".
+# --update (or UPDATE_GOLDEN=1) rewrites the goldens instead of comparing;
+# read every changed golden before committing it.
+#
+# Everything runs in a temporary directory with its own database, HOME and
+# PACTA_USER=test, so the tests never touch a real database.
+
+set -u
+
+update=${UPDATE_GOLDEN:-0}
+if [ "${1:-}" = "--update" ]; then
+	update=1
+	shift
+fi
+if [ $# -ne 2 ]; then
+	echo "usage: $0 [--update] PACTA SOURCE_ROOT" >&2
+	exit 2
+fi
+
+abspath() {
+	case $1 in
+	/*) printf '%s\n' "$1" ;;
+	*) printf '%s/%s\n' "$PWD" "$1" ;;
+	esac
+}
+pacta=$(abspath "$1")
+src=$(abspath "$2")
+here=$src/tests/cli
+golden_dir=$here/golden
+cases=$here/cases.txt
+
+if [ ! -x "$pacta" ]; then
+	echo "Bail out! no program at $pacta"
+	exit 1
+fi
+if [ ! -f "$cases" ]; then
+	echo "Bail out! no $cases"
+	exit 1
+fi
+
+tmp=$(mktemp -d) || {
+	echo "Bail out! mktemp -d failed"
+	exit 1
+}
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+export HOME=$tmp
+export PACTA_DB=$tmp/pacta.db
+export PACTA_USER=test
+export PACTA_DATA=$src/data
+export TZ=UTC LC_ALL=C
+unset XDG_DATA_HOME
+
+# Results are collected and printed after the plan at the end.
+tap=$tmp/tap
+: >"$tap"
+n=0
+failed=0
+
+pass() {
+	n=$((n + 1))
+	printf 'ok %d - %s\n' "$n" "$1" >>"$tap"
+}
+
+# fail NAME [DIAGNOSTIC-FILE]
+fail() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	printf 'not ok %d - %s\n' "$n" "$1" >>"$tap"
+	if [ $# -gt 1 ] && [ -s "$2" ]; then
+		sed 's/^/# /' "$2" >>"$tap"
+	fi
+}
+
+out=$tmp/stdout
+err=$tmp/stderr
+rc=0
+
+# run ARGS...: runs pacta, leaving stdout, stderr and the exit code.
+run() {
+	"$pacta" "$@" >"$out" 2>"$err"
+	rc=$?
+}
+
+# Writes what a golden holds for the last run to $1.
+render() {
+	cat "$out" >"$1"
+	if [ -s "$out" ] && [ -n "$(tail -c 1 "$out")" ]; then
+		printf '\n(no newline at the end of the output)\n' >>"$1"
+	fi
+	printf 'exit: %d\n' "$rc" >>"$1"
+}
+
+diag=$tmp/diag
+# Starts a diagnostic for a failed test.
+diag_begin() {
+	: >"$diag"
+}
+diag_add() {
+	printf '%s\n' "$@" >>"$diag"
+}
+diag_file() {
+	printf '%s:\n' "$1" >>"$diag"
+	sed 's/^/  /' "$2" >>"$diag"
+}
+
+if ! "$pacta" init >"$out" 2>"$err"; then
+	echo "Bail out! pacta init failed: $(head -n 3 "$err")"
+	exit 1
+fi
+
+# ---------------------------------------------------------------- goldens
+
+takes_on=" status parties explain summary "
+mkdir -p "$golden_dir"
+seen=$tmp/seen
+: >"$seen"
+lineno=0
+while IFS= read -r line || [ -n "$line" ]; do
+	lineno=$((lineno + 1))
+	line=${line%$'\r'}
+	case $line in
+	'' | '#'*) continue ;;
+	esac
+	name=${line%%|*}
+	name=${name//[[:space:]]/}
+	if [ "$name" = "$line" ] || [ -z "$name" ] || [[ ! $name =~ ^[A-Za-z0-9._-]+$ ]]; then
+		diag_begin
+		diag_add "cases.txt:$lineno: expected 'name | args', got: $line"
+		fail "cases.txt line $lineno" "$diag"
+		continue
+	fi
+	args=${line#*|}
+	argv=()
+	if ! eval "argv=($args)" 2>"$err"; then
+		diag_begin
+		diag_file "cases.txt:$lineno: cannot split the arguments" "$err"
+		fail "golden $name" "$diag"
+		continue
+	fi
+	printf '%s\n' "$name" >>"$seen"
+	cmd=${argv[0]:-}
+	if [[ $takes_on == *" $cmd "* ]] && [[ " ${argv[*]} " != *" --on "* ]]; then
+		diag_begin
+		diag_add "cases.txt:$lineno: '$cmd' takes --on: give a fixed date"
+		fail "golden $name" "$diag"
+		continue
+	fi
+	run "${argv[@]}"
+	got=$tmp/got
+	render "$got"
+	want=$golden_dir/$name.out
+	if [ "$update" = 1 ]; then
+		cp "$got" "$want"
+		pass "golden $name (updated)"
+	elif [ ! -f "$want" ]; then
+		diag_begin
+		diag_add "no golden $name.out; run with --update and read it"
+		fail "golden $name" "$diag"
+	elif cmp -s "$want" "$got"; then
+		pass "golden $name"
+	else
+		diag_begin
+		diag_add "diff"
+		diff -u "$want" "$got" | sed -e "1s|.*|--- golden/$name.out|" \
+			-e "2s|.*|+++ pacta ${args# }|" >>"$diag"
+		if [ -s "$err" ]; then
+			diag_file "stderr" "$err"
+		fi
+		fail "golden $name" "$diag"
+	fi
+done <"$cases"
+
+# Every golden belongs to a case (an update removes the others).
+diag_begin
+for f in "$golden_dir"/*.out; do
+	[ -e "$f" ] || continue
+	g=$(basename "$f" .out)
+	if ! grep -qxF -- "$g" "$seen"; then
+		if [ "$update" = 1 ]; then
+			rm -f "$f"
+		else
+			diag_add "golden/$g.out has no case in cases.txt"
+		fi
+	fi
+done
+if [ -s "$diag" ]; then
+	fail "every golden has a case" "$diag"
+else
+	pass "every golden has a case"
+fi
+
+# ---------------------------------------------------------------- errors
+
+# expect NAME CODE STDERR-SUBSTRING ARGS...: pacta ARGS exits with CODE,
+# says STDERR-SUBSTRING on stderr and prints nothing on stdout.
+expect() {
+	local name=$1 want=$2 sub=$3
+	shift 3
+	run "$@"
+	diag_begin
+	if [ "$rc" -ne "$want" ]; then
+		diag_add "exit $rc, expected $want"
+	fi
+	if ! grep -qF -- "$sub" "$err"; then
+		diag_add "stderr lacks: $sub"
+	fi
+	if [ -s "$out" ]; then
+		diag_file "stdout is not empty" "$out"
+	fi
+	if [ -s "$diag" ]; then
+		diag_add "pacta $*"
+		diag_file "stderr" "$err"
+		fail "$name" "$diag"
+	else
+		pass "$name"
+	fi
+}
+
+expect "no command" 2 "usage: pacta"
+expect "unknown command" 2 "unknown command 'frobnicate'" frobnicate
+expect "unknown option" 2 "unknown option '--bogus'" status apmbc --bogus --on 2020-01-01
+expect "option without its value" 2 "--group needs a value" parties apmbc --on 2020-01-01 --group
+expect "status without a treaty" 2 "wrong number of arguments" status --on 2020-01-01
+expect "timeline without a state" 2 "wrong number of arguments" timeline apmbc
+expect "explain with too many arguments" 2 "wrong number of arguments" explain apmbc LVA EST --on 2020-01-01
+expect "diff without dates" 2 "wrong number of arguments" diff apmbc
+expect "record without a date" 2 "record takes TREATY STATE ACTION DATE" \
+	record apmbc LVA accession --source https://example.org/x
+expect "import without a file" 2 "import takes one FILE" import
+expect "bad date --on 2023-02-30" 2 "--on needs a real date YYYY-MM-DD, not '2023-02-30'" \
+	status apmbc LVA --on 2023-02-30
+expect "bad date --on=2023-13-01" 2 "--on needs a real date" status apmbc LVA --on=2023-13-01
+expect "diff with a bad date" 2 "DATE1 and DATE2 must be real dates" diff apmbc 2025-01-01 2025-02-29
+expect "diff with DATE1 after DATE2" 2 "DATE1 must be earlier than DATE2" diff apmbc 2026-03-01 2025-01-01
+expect "diff with DATE1 equal to DATE2" 2 "DATE1 must be earlier than DATE2" diff apmbc 2025-01-01 2025-01-01
+expect "unknown treaty" 1 "no treaty 'nopact' in the record" status nopact --on 2020-01-01
+expect "unknown state" 1 "no state or participant called 'Atlantis'" status apmbc Atlantis --on 2020-01-01
+expect "unknown state in timeline" 1 "no state or participant called 'XYZ'" timeline apmbc XYZ
+expect "ambiguous state 'Saint'" 1 "'Saint' is ambiguous: Saint Kitts and Nevis (KNA), Saint Lucia (LCA)" \
+	status apmbc Saint --on 2020-01-01
+expect "ambiguous state 'Guin'" 1 "'Guin' is ambiguous: Guinea (GIN), Guinea-Bissau (GNB)" \
+	explain apmbc Guin --on 2020-01-01
+# Two exact matches: the alpha-2 code CS was Serbia and Montenegro's and
+# Czechoslovakia's.
+expect "ambiguous state 'CS'" 1 "'CS' is ambiguous: Serbia and Montenegro (SCG), Czechoslovakia (CSK)" \
+	status apmbc CS --on 2000-01-01
+expect "unknown group" 1 "no group 'warsaw-pact'" parties apmbc --on 2020-01-01 --group warsaw-pact
+expect "treaties with an argument" 2 "treaties takes no arguments" treaties apmbc
+expect "init on an existing database" 2 "already holds a record; use 'pacta init --force'" init
+
+# Writes that must not happen leave the record as it was: the history (one
+# entry per change) and the acts of the states the files name.
+snapshot() {
+	{
+		"$pacta" history --csv
+		"$pacta" timeline apmbc LVA --csv
+		"$pacta" timeline apmbc USA --csv
+		"$pacta" timeline apmbc EST --csv
+	} >"$1" 2>&1
+}
+before=$tmp/before
+after=$tmp/after
+snapshot "$before"
+
+# unchanged NAME: the record is as it was before the error tests.
+unchanged() {
+	snapshot "$after"
+	if cmp -s "$before" "$after"; then
+		pass "$1: nothing changed"
+	else
+		diag_begin
+		diag_add "diff"
+		diff -u "$before" "$after" >>"$diag"
+		fail "$1: nothing changed" "$diag"
+	fi
+}
+
+expect "record without --source" 2 "every act needs its source: --source URL" \
+	record apmbc EST accession 2027-03-01
+expect "record with an unknown action" 2 "unknown action 'rejoin'" \
+	record apmbc EST rejoin 2027-03-01 --source https://example.org/x
+expect "record with a non-http source" 2 "--source must be an http(s) URL" \
+	record apmbc EST accession 2027-03-01 --source ftp://example.org/x
+expect "record with a bad date" 2 "DATE must be a real date YYYY-MM-DD, not '2027-02-29'" \
+	record apmbc EST accession 2027-02-29 --source https://example.org/x
+expect "record with a bad --effective" 2 "--effective must be a real date" \
+	record apmbc EST accession 2027-03-01 --effective 2027-04-31 --source https://example.org/x
+expect "record for an unknown state" 1 "no state or participant called 'XYZ'" \
+	record apmbc XYZ accession 2027-03-01 --source https://example.org/x
+# The United States never signed: it may accede, not ratify (Art. 16).
+expect "record breaking a record check" 3 "nothing was recorded" \
+	record apmbc USA ratification 2027-03-01 --source https://example.org/x
+unchanged "record errors"
+
+expect "import of a missing file" 3 "no-such-file.csv: cannot open" import no-such-file.csv --treaty apmbc
+expect "import with an unknown treaty" 1 "no treaty 'nopact'" import no-such-file.csv --treaty nopact
+
+header='state,action,date,effective,target,source_url,note'
+good='EST,accession,2027-03-01,,,https://example.org/a,a row that would do'
+# bad_import NAME STDERR-SUBSTRING ROW: a file whose line 3 is ROW, after a
+# good line 2; the import fails with file:3: and records nothing.
+bad_import() {
+	local name=$1 sub=$2 row=$3 file=bad-$1.csv
+	printf '%s\n%s\n%s\n' "$header" "$good" "$row" >"$file"
+	expect "import: $name" 3 "$file:3: $sub" import "$file" --treaty apmbc
+}
+bad_import unknown-state "column 'state': unknown state code" 'XYZ,accession,2027-04-01,,,https://example.org/b,'
+bad_import bad-date "column 'date': expected a real date YYYY-MM-DD ('2027-02-30')" \
+	'USA,accession,2027-02-30,,,https://example.org/b,'
+bad_import unknown-action "column 'action': unknown action" 'USA,rejoin,2027-04-01,,,https://example.org/b,'
+bad_import missing-source "column 'source_url': every act needs an http(s) source" 'USA,accession,2027-04-01,,,,'
+bad_import ftp-source "column 'source_url': every act needs an http(s) source" 'USA,accession,2027-04-01,,,ftp://example.org/b,'
+bad_import field-count "6 fields, but the header has 7" 'USA,accession,2027-04-01,,https://example.org/b,'
+bad_import unterminated-quote "unterminated quoted field" \
+	'USA,accession,2027-04-01,,,https://example.org/b,"an open quote'
+bad_import invalid-utf8 "invalid UTF-8" $'USA,accession,2027-04-01,,,https://example.org/b,caf\xe9'
+
+printf '%s\n%s\n' "$header" "$good" >no-treaty.csv
+expect "import: no treaty column and no --treaty" 3 "no-treaty.csv: missing column 'treaty'" \
+	import no-treaty.csv
+# Well-formed, but a ratification by a state that never signed.
+printf '%s\n%s\n%s\n' "$header" "$good" 'USA,ratification,2027-04-01,,,https://example.org/c,' \
+	>never-signed.csv
+expect "import: a row breaking a record check" 3 "nothing was recorded" \
+	import never-signed.csv --treaty apmbc
+expect "import: the check names the row" 3 "never-signed.csv:3: USA deposited an instrument of ratification" \
+	import never-signed.csv --treaty apmbc
+unchanged "import errors"
+
+# A file that is not a pacta database is refused and left alone.
+notdb=$tmp/notes.txt
+printf 'not a database\n' >"$notdb"
+cp "$notdb" "$notdb.orig"
+expect "--db not a database" 3 "not a pacta database" --db "$notdb" status apmbc LVA --on 2020-01-01
+expect "--db not a database, init" 3 "not a pacta database" --db "$notdb" init
+expect "--db not a database, init --force" 3 "not a pacta database" --db "$notdb" init --force
+if cmp -s "$notdb" "$notdb.orig"; then
+	pass "--db not a database: file unchanged"
+else
+	fail "--db not a database: file unchanged"
+fi
+
+# ---------------------------------------------------------------- writes
+
+# On a database of their own, so the goldens above stay as they are.
+export PACTA_DB=$tmp/writes.db
+
+# expect_ok NAME ARGS...: exit 0.
+expect_ok() {
+	local name=$1
+	shift
+	run "$@"
+	if [ "$rc" -eq 0 ]; then
+		pass "$name"
+	else
+		diag_begin
+		diag_add "exit $rc, expected 0" "pacta $*"
+		diag_file "stderr" "$err"
+		fail "$name" "$diag"
+	fi
+}
+
+# expect_out NAME WANT-FILE ARGS...: exit 0 and stdout is WANT-FILE.
+expect_out() {
+	local name=$1 want=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -eq 0 ] && cmp -s "$want" "$out"; then
+		pass "$name"
+	else
+		diag_begin
+		diag_add "exit $rc" "pacta $*" "diff"
+		diff -u "$want" "$out" >>"$diag"
+		diag_file "stderr" "$err"
+		fail "$name" "$diag"
+	fi
+}
+
+# history_is NAME COUNT: the history has COUNT entries, all by test.
+history_is() {
+	run history --csv
+	local entries by_test
+	entries=$(grep -c '^[0-9]' "$out")
+	by_test=$(grep -c '^[0-9][0-9]*,[^,]*,test,' "$out")
+	if [ "$rc" -eq 0 ] && [ "$entries" -eq "$2" ] && [ "$by_test" -eq "$2" ]; then
+		pass "$1"
+	else
+		diag_begin
+		diag_add "exit $rc; $entries entries, $by_test by test; expected $2"
+		diag_file "history" "$out"
+		fail "$1" "$diag"
+	fi
+}
+
+csv_head='treaty,on,state,name,status,since,signature,consent,consent_instrument,entry_into_force,withdrawal_notified,withdrawal_effective,claims'
+want=$tmp/want
+
+expect_ok "writes: init a fresh database" init
+history_is "writes: history after init" 1
+# Latvia withdrew on 2025-12-27; it may accede again (Art. 16).
+expect_ok "writes: record a re-accession" \
+	record apmbc LVA accession 2027-03-01 --source https://example.org/x
+if grep -qF "recorded apmbc LVA accession on 2027-03-01" "$err"; then
+	pass "writes: record says what it recorded"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "writes: record says what it recorded" "$diag"
+fi
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'apmbc,2027-08-31,LVA,Latvia,consented,2027-03-01,,2027-03-01,accession,2027-09-01,,,0' >"$want"
+expect_out "writes: consented until entry into force" "$want" status apmbc LVA --on 2027-08-31 --csv
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'apmbc,2027-09-01,LVA,Latvia,party,2027-09-01,,2027-03-01,accession,2027-09-01,,,0' >"$want"
+expect_out "writes: party again from 2027-09-01 (Art. 17(2))" "$want" \
+	status apmbc LVA --on 2027-09-01 --csv
+run status apmbc LVA --on 2027-09-01
+if [ "$rc" -eq 0 ] && grep -qE '^LVA +Latvia +party +2027-09-01  2027-09-01' "$out"; then
+	pass "writes: status table shows party since 2027-09-01"
+else
+	diag_begin
+	diag_file "stdout" "$out"
+	fail "writes: status table shows party since 2027-09-01" "$diag"
+fi
+history_is "writes: history has 2 entries by test" 2
+
+printf 'treaty,%s\napmbc,%s\n' "$header" 'USA,accession,2027-04-15,,,https://example.org/y,a test row' \
+	>one-act.csv
+expect_ok "writes: import a valid file" import one-act.csv --why "test import"
+if grep -qF "imported 1 act from one-act.csv" "$err"; then
+	pass "writes: import says how many acts"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "writes: import says how many acts" "$diag"
+fi
+history_is "writes: history has 3 entries by test" 3
+run history --csv
+if grep -q '^3,[^,]*,test,test import,1' "$out"; then
+	pass "writes: history keeps the reason and the act count"
+else
+	diag_begin
+	diag_file "history" "$out"
+	fail "writes: history keeps the reason and the act count" "$diag"
+fi
+run history --json
+if [ "$rc" -eq 0 ] && grep -q '"history"' "$out" && [ "$(grep -c '"who": "test"' "$out")" -eq 3 ]; then
+	pass "writes: history --json"
+else
+	diag_begin
+	diag_file "stdout" "$out"
+	fail "writes: history --json" "$diag"
+fi
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'apmbc,2027-10-01,USA,United States,party,2027-10-01,,2027-04-15,accession,2027-10-01,,,0' >"$want"
+expect_out "writes: the imported act counts" "$want" status apmbc USA --on 2027-10-01 --csv
+
+# ---------------------------------------------------------------- help
+
+export PACTA_DB=$tmp/pacta.db
+run --help
+if [ "$rc" -eq 0 ] && grep -qF "usage: pacta" "$out"; then
+	pass "--help"
+else
+	fail "--help"
+fi
+commands=$(sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z]*\).*/\1/p}' "$out")
+if [ -n "$commands" ]; then
+	pass "--help lists the commands"
+else
+	fail "--help lists the commands"
+fi
+for c in $commands; do
+	for h in --help -h; do
+		run "$c" "$h"
+		if [ "$rc" -eq 0 ] && grep -q "^usage: pacta $c\b" "$out" && [ ! -s "$err" ]; then
+			pass "$c $h"
+		else
+			diag_begin
+			diag_add "exit $rc"
+			diag_file "stdout" "$out"
+			diag_file "stderr" "$err"
+			fail "$c $h" "$diag"
+		fi
+	done
+done
+
+printf '1..%d\n' "$n"
+cat "$tap"
+[ "$failed" -eq 0 ]
