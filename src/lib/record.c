@@ -416,6 +416,16 @@ static bool alias_match(const char *aliases, const char *query)
 	return false;
 }
 
+/* Case-insensitive (ASCII) substring search. */
+static bool strcasestr_ascii(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
 pacta_rc pacta_record_resolve_participant(const pacta_record *rec, const char *query,
 					  uint32_t *out, pacta_error *err)
 {
@@ -442,6 +452,18 @@ pacta_rc pacta_record_resolve_participant(const pacta_record *rec, const char *q
 		for (size_t i = 0; qlen >= 3 && i < rec->n_participants; i++) {
 			const pacta_participant *p = &rec->participants[i];
 			if (strncasecmp(p->name, query, qlen) == 0) {
+				if (n < 8)
+					found[n] = (uint32_t)i;
+				n++;
+			}
+		}
+	}
+	if (n == 0 && strlen(query) >= 4) {
+		/* Then a word inside the name ("Korea" names two states), so the
+		 * answer is at least a helpful list. */
+		for (size_t i = 0; i < rec->n_participants; i++) {
+			const pacta_participant *p = &rec->participants[i];
+			if (strcasestr_ascii(p->name, query) || strcasestr_ascii(p->depositary_name, query)) {
 				if (n < 8)
 					found[n] = (uint32_t)i;
 				n++;
