@@ -8,6 +8,7 @@
 #include "pacta/explain.h"
 #include "strbuf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,22 @@ static void arithmetic(strbuf *sb, pacta_delay delay, pacta_day base, pacta_day 
 	}
 }
 
+/* "40th", "1st", "22nd", "113th". */
+static const char *ordinal(int n, char *buf, size_t size)
+{
+	const char *suffix = "th";
+	if (n % 100 < 11 || n % 100 > 13) {
+		if (n % 10 == 1)
+			suffix = "st";
+		else if (n % 10 == 2)
+			suffix = "nd";
+		else if (n % 10 == 3)
+			suffix = "rd";
+	}
+	snprintf(buf, size, "%d%s", n, suffix);
+	return buf;
+}
+
 static const char *name_of(const builder *b, uint32_t p)
 {
 	return b->rec->participants[p].name;
@@ -128,14 +145,16 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	strbuf_init(&sb);
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], delay[80];
 	const char *short_name = b->rules->name;
+	char nth_word[24];
+	ordinal(b->rules->entry_into_force_instruments, nth_word, sizeof(nth_word));
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
 		strbuf_appendf(&sb,
-			       "The %s entered into force on %s. Art. %s: %s the month in which the %dth instrument was deposited; the %dth instrument was %s's %s, deposited on %s [%zu]: ",
+			       "The %s entered into force on %s. Art. %s: %s %s in which the %s instrument was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
 			       short_name, pacta_date_format(d->date, d1), d->article ? d->article : "?",
 			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
-			       b->rules->entry_into_force_instruments,
-			       b->rules->entry_into_force_instruments,
+			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month" : "the date",
+			       nth_word, nth_word,
 			       name_of(b, nth->participant), pacta_action_phrase(nth->action) + 3,
 			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
 		arithmetic(&sb, d->delay, nth->date, d->computed);
@@ -198,19 +217,20 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	pacta_date_format(a->date, d2);
 	pacta_delay_describe(d->delay, delay, sizeof(delay));
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
+	char nth_word[24];
+	ordinal(b->rules->entry_into_force_instruments, nth_word, sizeof(nth_word));
 	switch (d->kind) {
 	case PACTA_DERIV_IN_FORCE_INITIAL:
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s. Its instrument (%s) is among the first %d (deposited on or before %s, the date of the %dth instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
+			       "Entry into force for %s: %s. Its instrument (%s) is among the first %d (deposited on or before %s, the date of the %s instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
 			       who, d1, d2, b->rules->entry_into_force_instruments,
-			       pacta_date_format(d->base, d3), b->rules->entry_into_force_instruments,
+			       pacta_date_format(d->base, d3), nth_word,
 			       d->article ? d->article : "?", b->rules->name, d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_LATER:
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %dth instrument (%s), the %s enters into force %s the date of its deposit: ",
-			       who, d1, d->article ? d->article : "?",
-			       b->rules->entry_into_force_instruments,
+			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s instrument (%s), the %s enters into force %s the date of its deposit: ",
+			       who, d1, d->article ? d->article : "?", nth_word,
 			       treaty && treaty->n_acts
 				       ? pacta_date_format(b->rec->acts[treaty->acts[0]].date, d3)
 				       : "?",

@@ -258,6 +258,10 @@ static pacta_rc load_groups(pacta_record *rec, const char *path, const char *nam
 			rc = bad(err, &t, &row, "to", cell(&row, c_to), "expected a date");
 			goto out;
 		}
+		/* groups.csv gives the last day of membership; intervals here are
+		 * half-open, so the end is the day after. */
+		if (g.to != PACTA_DAY_NONE)
+			g.to = pacta_date_add_days(g.to, 1);
 		g.source_url = cell(&row, c_src);
 		g.note = cell(&row, c_note);
 		if (!plausible_url(g.source_url)) {
