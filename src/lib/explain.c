@@ -294,8 +294,8 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 		       d2, who, pacta_date_format(k->from, d3), k->source_url,
 		       d->article ? d->article : "?");
 	if (d->kind == PACTA_DERIV_WITHDRAWAL_RELEASED)
-		strbuf_appendf(&sb, "; the record dates its end %s, so the withdrawal took effect then.",
-			       pacta_date_format(d->date, d3));
+		strbuf_appendf(&sb, "; the record dates its end %s, so the withdrawal %s effect then.",
+			       pacta_date_format(d->date, d3), d->date <= on ? "took" : "takes");
 	else
 		strbuf_append(&sb, "; the record shows the conflict as ongoing, so the withdrawal is held.");
 	add_step(b, PACTA_STEP_WITHDRAWAL, d->date == PACTA_DAY_NONE ? d->computed : d->date,

@@ -338,6 +338,9 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const cha
 				    pacta_error *err)
 {
 	static const char *const req[] = {"state", "action", "date", "source_url", NULL};
+	pacta_error local;
+	if (!err)
+		err = &local; /* err may be NULL; the code below reads err->code */
 	/* The reader borrows a copy so the caller keeps its buffer. */
 	char *copy = malloc(len + 1);
 	if (!copy)
@@ -345,6 +348,7 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const cha
 	memcpy(copy, data, len);
 	copy[len] = '\0';
 	size_t acts_before = rec->n_acts;
+	bool finished_before = rec->index->finished;
 	table t;
 	pacta_rc rc = table_open(&t, copy, len, name, req, err);
 	if (rc)
@@ -436,8 +440,12 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const cha
 		rc = err->code;
 out:
 	table_close(&t);
-	if (rc != PACTA_OK)
-		rec->n_acts = acts_before; /* all or nothing */
+	if (rc != PACTA_OK) {
+		/* All or nothing: the acts added are dropped, and a record that
+		 * was finished is finished again (its index covers the rest). */
+		rec->n_acts = acts_before;
+		rec->index->finished = finished_before;
+	}
 	return rc;
 }
 
@@ -515,6 +523,9 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 
 pacta_rc pacta_record_load_dir(pacta_record *rec, const char *dir, pacta_error *err)
 {
+	pacta_error local;
+	if (!err)
+		err = &local; /* err may be NULL; the code below reads err->code */
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/states.csv", dir);
 	pacta_rc rc = load_states(rec, path, "states.csv", err);

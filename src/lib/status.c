@@ -379,7 +379,8 @@ static int trans_cmp(const void *a, const void *b)
 static int fold(compiler *c, uint32_t p)
 {
 	pacta_treaty_status *ts = c->ts;
-	qsort(c->trans, c->n_trans, sizeof(transition), trans_cmp);
+	if (c->n_trans > 1) /* c->trans is still NULL before the first transition */
+		qsort(c->trans, c->n_trans, sizeof(transition), trans_cmp);
 	ts->interval_first[p] = ts->n_intervals;
 	pacta_interval cur = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE, NO_DERIVATION,
 			      false};

@@ -1,0 +1,409 @@
+/*
+ * test_data.c - the bundled record (PACTA_SOURCE_ROOT/data): it loads and
+ * passes the record checks; the Mine Ban Convention's dates come out as
+ * data/NOTES.md documents them; and two reference files the loader does not
+ * read are checked against the computation: every entry-into-force date a
+ * source publishes (disagreements are printed, and only the documented
+ * ones are allowed), and the depositary's own counts.
+ */
+#include "csv.h"
+#include "pacta/report.h"
+
+#include "fixture.h"
+
+struct data {
+	pacta_record *rec;
+	pacta_treaty_status *ts;
+	uint32_t treaty;
+};
+
+static int setup(void **state)
+{
+	const char *root = getenv("PACTA_SOURCE_ROOT");
+	struct data *d = calloc(1, sizeof(*d));
+	char dir[4096];
+	pacta_error err;
+	int32_t t;
+
+	memset(&err, 0, sizeof(err));
+	if (!d || !root) {
+		print_error("PACTA_SOURCE_ROOT is not set\n");
+		free(d);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s/data", root);
+	d->rec = pacta_record_new();
+	if (!d->rec || pacta_record_load_dir(d->rec, dir, &err) != PACTA_OK) {
+		print_error("loading %s: %s: %s\n", dir, err.where, err.message);
+		pacta_record_free(d->rec);
+		free(d);
+		return -1;
+	}
+	t = pacta_record_treaty_by_id(d->rec, "apmbc");
+	if (t < 0 || pacta_status_compile(d->rec, (uint32_t)t, &d->ts, &err) != PACTA_OK) {
+		print_error("no apmbc status\n");
+		pacta_record_free(d->rec);
+		free(d);
+		return -1;
+	}
+	d->treaty = (uint32_t)t;
+	*state = d;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct data *d = *state;
+
+	pacta_treaty_status_free(d->ts);
+	pacta_record_free(d->rec);
+	free(d);
+	return 0;
+}
+
+static uint32_t who(const struct data *d, const char *iso3)
+{
+	int32_t p = pacta_record_participant_by_iso3(d->rec, iso3);
+
+	if (p < 0)
+		fail_msg("no participant %s", iso3);
+	return (uint32_t)p;
+}
+
+static pacta_status status(const struct data *d, const char *iso3, const char *day)
+{
+	return pacta_status_on(d->ts, who(d, iso3), fx_day(day), NULL);
+}
+
+static const pacta_timeline *timeline(const struct data *d, const char *iso3)
+{
+	return pacta_treaty_status_timeline(d->ts, who(d, iso3));
+}
+
+static const pacta_derivation *eif_of(const struct data *d, const char *iso3)
+{
+	const pacta_timeline *tl = timeline(d, iso3);
+
+	assert_true(tl->entry_into_force_why >= 0);
+	return pacta_treaty_status_derivation(d->ts, (uint32_t)tl->entry_into_force_why);
+}
+
+/* Consent instruments under the treaty's rules deposited on or before day
+ * (before day when strict). */
+static size_t instruments_until(const struct data *d, const char *day, bool strict)
+{
+	const pacta_rules *r = &d->rec->treaties[d->treaty].rules;
+	pacta_day until = fx_day(day);
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->rec->n_acts; i++) {
+		const pacta_act *a = &d->rec->acts[i];
+
+		if (a->treaty != d->treaty || !(r->consent_actions & (1u << a->action)))
+			continue;
+		if (strict ? a->date < until : a->date <= until)
+			n++;
+	}
+	return n;
+}
+
+/* A CSV reference file: its header's columns and a reader at row 2. */
+struct table {
+	char *data;
+	csv_reader *reader;
+	char *names[16];
+	size_t n_names;
+};
+
+static void table_open(struct table *t, const char *rel)
+{
+	const char *root = getenv("PACTA_SOURCE_ROOT");
+	char path[4096];
+	size_t len;
+	pacta_error err;
+	csv_row row;
+
+	memset(t, 0, sizeof(*t));
+	assert_non_null(root);
+	snprintf(path, sizeof(path), "%s/data/%s", root, rel);
+	if (csv_slurp(path, 1u << 20, &t->data, &len, &err) != PACTA_OK)
+		fail_msg("%s: %s", path, err.message);
+	t->reader = csv_reader_new(t->data, len, rel);
+	assert_non_null(t->reader);
+	assert_int_equal(csv_reader_next(t->reader, &row, &err), 1);
+	assert_true(row.n <= 16);
+	for (size_t i = 0; i < row.n; i++)
+		t->names[i] = strdup(row.fields[i]);
+	t->n_names = row.n;
+}
+
+static int table_col(const struct table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_names; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return (int)i;
+	fail_msg("no column %s", name);
+	return -1;
+}
+
+/* The next row (1) or the end (0). */
+static int table_next(struct table *t, csv_row *row)
+{
+	pacta_error err;
+	int r = csv_reader_next(t->reader, row, &err);
+
+	if (r < 0)
+		fail_msg("%s: %s", err.where, err.message);
+	if (r > 0)
+		assert_int_equal(row->n, t->n_names);
+	return r;
+}
+
+static void table_close(struct table *t)
+{
+	for (size_t i = 0; i < t->n_names; i++)
+		free(t->names[i]);
+	csv_reader_free(t->reader);
+	free(t->data);
+}
+
+static void test_loads_and_checks_clean(void **state)
+{
+	struct data *d = *state;
+	pacta_diags diags;
+	long n;
+
+	memset(&diags, 0, sizeof(diags));
+	n = pacta_record_check(d->rec, &diags);
+	for (size_t i = 0; i < diags.n; i++)
+		print_message("# %s: %s\n", diags.items[i].where, diags.items[i].message);
+	assert_int_equal(n, 0);
+	assert_int_equal(diags.n, 0);
+	pacta_diags_free(&diags);
+	assert_string_equal(d->rec->treaties[d->treaty].rules.id, "apmbc");
+	assert_true(d->rec->n_participants >= 200);
+	assert_true(d->rec->n_acts >= 300);
+}
+
+static void test_convention_entry_into_force(void **state)
+{
+	struct data *d = *state;
+	const pacta_derivation *eif = pacta_treaty_status_in_force(d->ts);
+	const pacta_act *nth;
+	const char *by;
+
+	assert_non_null(eif);
+	assert_int_equal(eif->kind, PACTA_DERIV_TREATY_IN_FORCE);
+	assert_day(eif->date, "1999-03-01");
+	assert_day(eif->computed, "1999-03-01");
+	assert_day(eif->base, "1998-09-16");
+	assert_string_equal(eif->article, "17(1)");
+	/* The 40th instrument was deposited on 1998-09-16: fewer than 40 before
+	 * that day, at least 40 by its end. */
+	assert_true(instruments_until(d, "1998-09-16", true) < 40);
+	assert_true(instruments_until(d, "1998-09-16", false) >= 40);
+	assert_int_equal(eif->n_acts, 1);
+	nth = &d->rec->acts[eif->acts[0]];
+	assert_day(nth->date, "1998-09-16");
+	by = d->rec->participants[nth->participant].iso3;
+	/* Burkina Faso's ratification or Equatorial Guinea's accession. */
+	assert_true(strcmp(by, "BFA") == 0 || strcmp(by, "GNQ") == 0);
+	assert_day(timeline(d, "BFA")->entry_into_force, "1999-03-01");
+	assert_day(timeline(d, "GNQ")->entry_into_force, "1999-03-01");
+	/* Later deposits of 1998 (NOTES.md, Art. 17(2)). */
+	assert_day(timeline(d, "JOR")->entry_into_force, "1999-05-01");
+	assert_day(timeline(d, "AUS")->entry_into_force, "1999-07-01");
+}
+
+static void test_latvia_and_poland(void **state)
+{
+	struct data *d = *state;
+	const pacta_derivation *e = eif_of(d, "LVA");
+
+	assert_int_equal(e->kind, PACTA_DERIV_IN_FORCE_LATER);
+	assert_day(e->date, "2006-01-01");
+	assert_day(timeline(d, "LVA")->entry_into_force, "2006-01-01");
+	assert_int_equal(status(d, "LVA", "2025-12-26"), PACTA_STATUS_WITHDRAWAL_PENDING);
+	assert_true(pacta_status_is_bound(status(d, "LVA", "2025-12-26")));
+	assert_int_equal(status(d, "LVA", "2025-12-27"), PACTA_STATUS_WITHDRAWN);
+	assert_day(timeline(d, "LVA")->withdrawal_effective, "2025-12-27");
+	assert_int_equal(status(d, "FIN", "2026-01-09"), PACTA_STATUS_WITHDRAWAL_PENDING);
+	assert_int_equal(status(d, "FIN", "2026-01-10"), PACTA_STATUS_WITHDRAWN);
+	assert_int_equal(status(d, "POL", "2026-02-19"), PACTA_STATUS_WITHDRAWAL_PENDING);
+	assert_int_equal(status(d, "POL", "2026-02-20"), PACTA_STATUS_WITHDRAWN);
+	assert_day(timeline(d, "POL")->withdrawal_effective, "2026-02-20");
+}
+
+static void test_ukraine(void **state)
+{
+	struct data *d = *state;
+	pacta_state_view v = pacta_state_view_on(d->ts, who(d, "UKR"), fx_day("2026-11-29"));
+	const pacta_timeline *tl = timeline(d, "UKR");
+
+	assert_int_equal(v.status, PACTA_STATUS_PARTY);
+	assert_int_equal(v.n_claims, 1);
+	assert_true(v.n_objections >= 4);
+	assert_day(tl->entry_into_force, "2006-06-01");
+	assert_true(tl->withdrawal_notified == PACTA_DAY_NONE);
+	assert_int_equal(d->rec->acts[tl->claims[0]].action, PACTA_ACT_SUSPENSION_CLAIM);
+	assert_day(d->rec->acts[tl->claims[0]].date, "2025-07-18");
+	for (size_t i = 0; i < tl->n_objections; i++) {
+		const pacta_act *o = &d->rec->acts[tl->objections[i]];
+
+		assert_int_equal(o->action, PACTA_ACT_OBJECTION);
+		assert_int_equal(o->target, (int32_t)who(d, "UKR"));
+	}
+	/* Party throughout: one interval since its entry into force. */
+	assert_int_equal(tl->intervals[tl->n_intervals - 1].status, PACTA_STATUS_PARTY);
+	assert_day(tl->intervals[tl->n_intervals - 1].from, "2006-06-01");
+}
+
+static void test_stated_successions(void **state)
+{
+	static const struct {
+		const char *iso3, *from, *computed, *deposit;
+	} cases[] = {
+		{ "SSD", "2011-07-09", "2012-05-01", "2011-11-11" },
+		{ "MNE", "2006-06-03", "2007-04-01", "2006-10-23" },
+	};
+	struct data *d = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const pacta_derivation *e = eif_of(d, cases[i].iso3);
+		const pacta_timeline *tl = timeline(d, cases[i].iso3);
+		pacta_day from = fx_day(cases[i].from);
+
+		assert_int_equal(e->kind, PACTA_DERIV_IN_FORCE_STATED);
+		assert_day(e->date, cases[i].from);
+		assert_day(e->computed, cases[i].computed);
+		assert_day(tl->consented_on, cases[i].deposit);
+		assert_int_equal(d->rec->acts[tl->consent_act].action, PACTA_ACT_SUCCESSION);
+		assert_int_equal(pacta_status_on(d->ts, tl->participant, from, NULL),
+				 PACTA_STATUS_PARTY);
+		assert_int_equal(pacta_status_on(d->ts, tl->participant, from - 1, NULL),
+				 PACTA_STATUS_NONE);
+	}
+}
+
+/* The parties on the day the Convention entered into force are the states
+ * whose instruments reached the depositary by the end of September 1998. */
+static void test_parties_on_entry_into_force(void **state)
+{
+	struct data *d = *state;
+	size_t n = instruments_until(d, "1998-09-30", false);
+	pacta_counts c = pacta_status_count(d->ts, fx_day("1999-03-01"));
+
+	print_message("# parties on 1999-03-01: %zu\n", c.parties);
+	assert_int_equal(c.parties, n);
+	assert_int_equal(c.withdrawing, 0);
+	assert_int_equal(c.withdrawn, 0);
+	assert_int_equal(pacta_status_count(d->ts, fx_day("1999-02-28")).parties, 0);
+}
+
+/* Known differences between a published date and the computed one, with
+ * the reason (data/NOTES.md). */
+static const struct {
+	const char *iso3, *published, *computed, *why;
+} documented[] = {
+	{ "MNE", "2007-04-01", "2006-06-03",
+	  "NOTES.md 5: Landmine Monitor applies Art. 17(2) to the deposit of 23 Oct 2006; the"
+	  " record applies the succession from independence, 3 Jun 2006" },
+};
+
+#define N_DOCUMENTED (sizeof(documented) / sizeof(documented[0]))
+
+static void test_published_entry_into_force(void **state)
+{
+	struct data *d = *state;
+	struct table t;
+	csv_row row;
+	bool seen[N_DOCUMENTED] = { false };
+	size_t rows = 0, agree = 0;
+	int c_state, c_eif;
+
+	table_open(&t, "apmbc/published-eif.csv");
+	c_state = table_col(&t, "state");
+	c_eif = table_col(&t, "entry_into_force");
+	while (table_next(&t, &row)) {
+		const char *iso3 = row.fields[c_state], *published = row.fields[c_eif];
+		char computed[PACTA_DATE_BUFSZ];
+		bool known = false;
+
+		rows++;
+		pacta_date_format(timeline(d, iso3)->entry_into_force, computed);
+		if (strcmp(published, computed) == 0) {
+			agree++;
+			continue;
+		}
+		print_message("# %s: published %s computed %s\n", iso3, published, computed);
+		for (size_t i = 0; i < N_DOCUMENTED; i++) {
+			if (strcmp(documented[i].iso3, iso3) == 0 &&
+			    strcmp(documented[i].published, published) == 0 &&
+			    strcmp(documented[i].computed, computed) == 0) {
+				print_message("#   documented: %s\n", documented[i].why);
+				seen[i] = known = true;
+			}
+		}
+		if (!known)
+			fail_msg("%s: published %s, computed %s: not a documented difference", iso3,
+				 published, computed);
+	}
+	table_close(&t);
+	/* Each documented difference is still there (else remove it). */
+	for (size_t i = 0; i < N_DOCUMENTED; i++)
+		assert_true(seen[i]);
+	assert_int_equal(rows, 76);
+	assert_int_equal(agree, rows - N_DOCUMENTED);
+}
+
+static void test_depositary_counts(void **state)
+{
+	struct data *d = *state;
+	struct table t;
+	csv_row row;
+	size_t rows = 0;
+	int c_at, c_sig, c_par;
+
+	table_open(&t, "apmbc/depositary-counts.csv");
+	c_at = table_col(&t, "as_at");
+	c_sig = table_col(&t, "signatories");
+	c_par = table_col(&t, "parties");
+	while (table_next(&t, &row)) {
+		pacta_day at = fx_day(row.fields[c_at]);
+		long want_sig = strtol(row.fields[c_sig], NULL, 10);
+		long want_par = strtol(row.fields[c_par], NULL, 10);
+		size_t signatories = 0;
+
+		rows++;
+		for (uint32_t p = 0; p < d->rec->n_participants; p++) {
+			const pacta_timeline *tl = pacta_treaty_status_timeline(d->ts, p);
+
+			if (tl->signed_on != PACTA_DAY_NONE && tl->signed_on <= at &&
+			    pacta_status_on(d->ts, p, at, NULL) != PACTA_STATUS_WITHDRAWN)
+				signatories++;
+		}
+		print_message("# %s: parties %zu (depositary %ld), signatories %zu (depositary"
+			      " %ld)\n", row.fields[c_at], pacta_status_count(d->ts, at).parties,
+			      want_par, signatories, want_sig);
+		assert_int_equal(pacta_status_count(d->ts, at).parties, (size_t)want_par);
+		assert_int_equal(signatories, (size_t)want_sig);
+	}
+	table_close(&t);
+	assert_int_equal(rows, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_loads_and_checks_clean),
+		cmocka_unit_test(test_convention_entry_into_force),
+		cmocka_unit_test(test_latvia_and_poland),
+		cmocka_unit_test(test_ukraine),
+		cmocka_unit_test(test_stated_successions),
+		cmocka_unit_test(test_parties_on_entry_into_force),
+		cmocka_unit_test(test_published_entry_into_force),
+		cmocka_unit_test(test_depositary_counts),
+	};
+
+	return cmocka_run_group_tests_name("data", tests, setup, teardown);
+}

@@ -1,0 +1,555 @@
+/*
+ * test_record.c - the record: naming a participant (codes, names,
+ * depositary names, aliases, prefixes, and the refusals); loading an acts
+ * CSV, each format error with its exact file:line, and all or nothing;
+ * loading a data directory whose files are broken; group membership on a
+ * day.
+ */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+/* The fixture plus a few participants with real-world naming quirks. */
+static void open_names(struct fx *f)
+{
+	fx_open(f, NULL);
+	fx_add_state(f, "BHS", "BS", "Bahamas", "Bahamas (The)",
+		     "Commonwealth of The Bahamas|The Bahamas");
+	fx_add_state(f, "NER", "NE", "Niger", "Niger", "Republic of the Niger");
+	fx_add_state(f, "NGA", "NG", "Nigeria", "Nigeria", "Federal Republic of Nigeria");
+	fx_add_state(f, "NAM", "NA", "Namibia", "Namibia", "");
+	fx_finish(f);
+}
+
+static void expect_resolves(const struct fx *f, const char *query, const char *iso3)
+{
+	uint32_t p = UINT32_MAX;
+	pacta_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (pacta_record_resolve_participant(f->rec, query, &p, &err) != PACTA_OK)
+		fail_msg("'%s': %s", query, err.message);
+	assert_int_equal(p, fx_p(f, iso3));
+}
+
+static void expect_unresolved(const struct fx *f, const char *query, pacta_rc code,
+			      const char *message)
+{
+	uint32_t p = 12345;
+	pacta_error err;
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_record_resolve_participant(f->rec, query, &p, &err), code);
+	assert_int_equal(err.code, code);
+	assert_string_equal(err.message, message);
+	assert_int_equal(p, 12345);
+}
+
+static void test_resolve(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	open_names(&f);
+	/* ISO alpha-3 in any case. */
+	expect_resolves(&f, "SYL", "SYL");
+	expect_resolves(&f, "syl", "SYL");
+	expect_resolves(&f, "sYl", "SYL");
+	expect_resolves(&f, "BHS", "BHS");
+	/* Alpha-2, including Namibia's "NA". */
+	expect_resolves(&f, "sy", "SYL");
+	expect_resolves(&f, "NA", "NAM");
+	expect_resolves(&f, "na", "NAM");
+	/* Name, depositary name, alias: whole and case-insensitive. */
+	expect_resolves(&f, "Syldavia", "SYL");
+	expect_resolves(&f, "SYLDAVIA", "SYL");
+	expect_resolves(&f, "Bahamas (The)", "BHS");
+	expect_resolves(&f, "bahamas (the)", "BHS");
+	expect_resolves(&f, "Syldavia (Kingdom of)", "SYL");
+	expect_resolves(&f, "the bahamas", "BHS");
+	expect_resolves(&f, "Commonwealth of The Bahamas", "BHS");
+	expect_resolves(&f, "Syldavian Kingdom", "SYL");
+	expect_resolves(&f, "kingdom of ruritania", "RUR");
+	/* An exact name wins over a longer name it begins. */
+	expect_resolves(&f, "Niger", "NER");
+	/* A unique prefix of a name. */
+	expect_resolves(&f, "Molv", "MOL");
+	expect_resolves(&f, "bah", "BHS");
+	expect_resolves(&f, "Nigeri", "NGA");
+	/* A word inside a name or depositary name. */
+	expect_resolves(&f, "davia", "SYL");
+	fx_close(&f);
+}
+
+static void test_resolve_refusals(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	open_names(&f);
+	expect_unresolved(&f, "Nige", PACTA_ERR_AMBIGUOUS,
+			  "'Nige' is ambiguous: Niger (NER), Nigeria (NGA)");
+	expect_unresolved(&f, "Atlantis", PACTA_ERR_NOTFOUND,
+			  "no state or participant called 'Atlantis' (try an ISO code such as"
+			  " LVA, or 'pacta states')");
+	/* Prefixes need three letters; an alias is matched whole. */
+	expect_unresolved(&f, "Ba", PACTA_ERR_NOTFOUND,
+			  "no state or participant called 'Ba' (try an ISO code such as LVA, or"
+			  " 'pacta states')");
+	expect_unresolved(&f, "Syldavian", PACTA_ERR_NOTFOUND,
+			  "no state or participant called 'Syldavian' (try an ISO code such as"
+			  " LVA, or 'pacta states')");
+	expect_unresolved(&f, "", PACTA_ERR_NOTFOUND,
+			  "no state or participant called '' (try an ISO code such as LVA, or"
+			  " 'pacta states')");
+	fx_close(&f);
+}
+
+#define HEADER "state,action,date,effective,target,source_url,note\n"
+#define SRC "https://example.org/a"
+
+/* Loads data as "t.csv" into a finished fixture record; on failure the
+ * error must be code at where with message, and the record unchanged. */
+static void expect_load_error(int32_t treaty, const char *data, pacta_rc code,
+			      const char *where, const char *message)
+{
+	struct fx f;
+	pacta_error err;
+	size_t n_before, first, last;
+
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	n_before = f.rec->n_acts;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, treaty, data, strlen(data), "t.csv",
+						    PACTA_DAY_NONE, &err), code);
+	assert_string_equal(err.where, where);
+	assert_string_equal(err.message, message);
+	assert_int_equal(f.rec->n_acts, n_before);
+	/* Still finished and indexed as before. */
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "ARC"), &first, &last);
+	assert_int_equal(last - first, 2);
+	pacta_record_acts_of_treaty(f.rec, 0, &first, &last);
+	assert_int_equal(last - first, n_before);
+	fx_close(&f);
+}
+
+static void test_load_acts_csv(void **state)
+{
+	static const char data[] =
+		"note,source_url,target,effective,date,action,state\n"
+		"\"a note, with a comma\",https://example.org/1,,,2025-06-27,withdrawal,LAT\n"
+		",https://example.org/2,,2011-07-09,2011-11-11,succession,TOM\n"
+		",http://example.org/3,WAD,,2025-10-17,objection,ARC\n";
+	struct fx f;
+	pacta_error err;
+	const pacta_act *a;
+	size_t first, last;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, data, sizeof(data) - 1, "t.csv",
+						    fx_day("2026-01-02"), &err), PACTA_OK);
+	assert_int_equal(f.rec->n_acts, 3);
+	fx_finish(&f);
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "LAT"), &first, &last);
+	assert_int_equal(last - first, 1);
+	a = &f.rec->acts[first];
+	assert_int_equal(a->action, PACTA_ACT_WITHDRAWAL);
+	assert_day(a->date, "2025-06-27");
+	assert_true(a->effective == PACTA_DAY_NONE);
+	assert_int_equal(a->target, -1);
+	assert_int_equal(a->treaty, 0);
+	assert_int_equal(a->id, 0);
+	assert_string_equal(a->source_url, "https://example.org/1");
+	assert_string_equal(a->note, "a note, with a comma");
+	assert_string_equal(a->origin, "t.csv:2");
+	assert_day(a->recorded, "2026-01-02");
+	a = &f.rec->acts[fx_find_act(&f, "TOM", "succession", "2011-11-11")];
+	assert_day(a->effective, "2011-07-09");
+	assert_string_equal(a->origin, "t.csv:3");
+	assert_string_equal(a->note, "");
+	a = &f.rec->acts[fx_find_act(&f, "ARC", "objection", "2025-10-17")];
+	assert_int_equal(a->target, (int32_t)fx_p(&f, "WAD"));
+	assert_string_equal(a->origin, "t.csv:4");
+	fx_close(&f);
+}
+
+static void test_load_acts_csv_errors(void **state)
+{
+	(void)state;
+	expect_load_error(0, HEADER "XXX,signature,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:2", "column 'state': unknown state code (not in states.csv) ('XXX')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,," SRC ",\n"
+			  "Arcadia,signature,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE, "t.csv:3",
+			  "column 'state': unknown state code (not in states.csv) ('Arcadia')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,," SRC ",\n"
+			  "ARC,ratify,1998-02-01,,," SRC ",\n", PACTA_ERR_PARSE, "t.csv:3",
+			  "column 'action': unknown action (see docs/record.md for the vocabulary)"
+			  " ('ratify')");
+	expect_load_error(0, HEADER "ARC,Signature,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:2", "column 'action': unknown action (see docs/record.md for the"
+			  " vocabulary) ('Signature')");
+	expect_load_error(0, HEADER "ARC,signature,2023-02-30,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:2", "column 'date': expected a real date YYYY-MM-DD ('2023-02-30')");
+	expect_load_error(0, HEADER "ARC,signature,,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:2", "column 'date': expected a real date YYYY-MM-DD ('')");
+	expect_load_error(0, HEADER "TOM,succession,2011-11-11,2011-7-9,," SRC ",\n",
+			  PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'effective': expected a real date YYYY-MM-DD or empty ('2011-7-9')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,,\n", PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'source_url': every act needs an http(s) source ('')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,ftp://example.org/a,\n",
+			  PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'source_url': every act needs an http(s) source"
+			  " ('ftp://example.org/a')");
+	expect_load_error(0, HEADER "ARC,objection,2025-10-17,,XYZ," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:2",
+			  "column 'target': unknown state code (not in states.csv) ('XYZ')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01\n", PACTA_ERR_PARSE, "t.csv:2",
+			  "3 fields, but the header has 7");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,," SRC ",,extra\n",
+			  PACTA_ERR_PARSE, "t.csv:2", "8 fields, but the header has 7");
+	/* A quoted note spanning two lines: the next record starts on line 4. */
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,," SRC ",\"two\nlines\"\n"
+			  "ARC,ratification,1998-13-01,,," SRC ",\n", PACTA_ERR_PARSE, "t.csv:4",
+			  "column 'date': expected a real date YYYY-MM-DD ('1998-13-01')");
+}
+
+static void test_load_acts_csv_header_errors(void **state)
+{
+	(void)state;
+	expect_load_error(0, "state,action,effective,target,source_url,note\n", PACTA_ERR_PARSE,
+			  "t.csv", "missing column 'date' in the header");
+	expect_load_error(0, "state,action,date,note\nARC,signature,1998-01-01,\n",
+			  PACTA_ERR_PARSE, "t.csv", "missing column 'source_url' in the header");
+	expect_load_error(0, "state,action,date,source_url,colour\n", PACTA_ERR_PARSE, "t.csv",
+			  "unknown column 'colour' in the header");
+	expect_load_error(0, "", PACTA_ERR_PARSE, "t.csv", "empty file: expected a header row");
+	/* No default treaty: a treaty column is needed, and each row needs a
+	 * known treaty. */
+	expect_load_error(-1, HEADER "ARC,signature,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv", "missing column 'treaty' (or name the treaty)");
+	expect_load_error(-1, "treaty," HEADER "mini,ARC,signature,1998-01-01,,," SRC ",\n"
+			  "nope,ARC,ratification,1998-07-01,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:3", "column 'treaty': unknown treaty ('nope')");
+	expect_load_error(0, "treaty," HEADER "nope,ARC,signature,1998-01-01,,," SRC ",\n",
+			  PACTA_ERR_PARSE, "t.csv:2", "column 'treaty': unknown treaty ('nope')");
+	expect_load_error(-1, "treaty," HEADER ",ARC,signature,1998-01-01,,," SRC ",\n",
+			  PACTA_ERR_PARSE, "t.csv:2", "column 'treaty': must not be empty ('')");
+}
+
+/* Two good rows, then a bad third: none of the three is added. */
+static void test_load_acts_csv_all_or_nothing(void **state)
+{
+	static const char data[] = HEADER
+		"GEN,signature,1997-12-05,,," SRC ",\n"
+		"GEN,ratification,1998-11-13,,," SRC ",\n"
+		"GEN,provisional_application,1998-11-31,,," SRC ",\n";
+	struct fx f;
+	pacta_error err;
+	size_t n, first, last;
+
+	(void)state;
+	expect_load_error(0, data, PACTA_ERR_PARSE, "t.csv:4",
+			  "column 'date': expected a real date YYYY-MM-DD ('1998-11-31')");
+	/* The same, and then the caller goes on with the record. */
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	n = f.rec->n_acts;
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, data, sizeof(data) - 1, "t.csv",
+						    PACTA_DAY_NONE, &err), PACTA_ERR_PARSE);
+	assert_int_equal(f.rec->n_acts, n);
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "GEN"), &first, &last);
+	assert_int_equal(last, first);
+	fx_finish(&f);
+	assert_int_equal(pacta_status_count(f.ts, fx_day("2000-01-01")).parties, 4);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("2000-01-01"), NULL),
+			 PACTA_STATUS_NONE);
+	fx_close(&f);
+}
+
+/* A temporary data directory; files are written with put(). */
+struct tmpdir {
+	char path[512];
+	char files[8][600];
+	char dirs[4][600];
+	size_t n_files, n_dirs;
+};
+
+static void tmp_open(struct tmpdir *t)
+{
+	const char *base = getenv("TMPDIR");
+
+	memset(t, 0, sizeof(*t));
+	snprintf(t->path, sizeof(t->path), "%s/pacta-test-XXXXXX", base && *base ? base : "/tmp");
+	assert_non_null(mkdtemp(t->path));
+}
+
+static void tmp_mkdir(struct tmpdir *t, const char *rel)
+{
+	char base[sizeof(t->path)];
+
+	assert_true(t->n_dirs < 4);
+	memcpy(base, t->path, sizeof(base));
+	snprintf(t->dirs[t->n_dirs], sizeof(t->dirs[0]), "%s/%s", base, rel);
+	assert_int_equal(mkdir(t->dirs[t->n_dirs], 0700), 0);
+	t->n_dirs++;
+}
+
+static void tmp_put(struct tmpdir *t, const char *rel, const char *text)
+{
+	char base[sizeof(t->path)];
+	FILE *fp;
+
+	assert_true(t->n_files < 8);
+	memcpy(base, t->path, sizeof(base));
+	snprintf(t->files[t->n_files], sizeof(t->files[0]), "%s/%s", base, rel);
+	fp = fopen(t->files[t->n_files], "w");
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	t->n_files++;
+}
+
+static void tmp_close(struct tmpdir *t)
+{
+	for (size_t i = 0; i < t->n_files; i++)
+		assert_int_equal(remove(t->files[i]), 0);
+	for (size_t i = t->n_dirs; i > 0; i--)
+		assert_int_equal(rmdir(t->dirs[i - 1]), 0);
+	assert_int_equal(rmdir(t->path), 0);
+}
+
+#define STATES_HEADER \
+	"iso3,iso2,numeric,name,depositary_name,aliases,kind,un_member_since,wikidata," \
+	"source_url,note\n"
+#define STATE_ROW(code, name) \
+	code ",,," name "," name ",,state,,,https://example.org/s,\n"
+
+static void test_load_dir_broken_states(void **state)
+{
+	struct tmpdir t;
+	pacta_record *rec = pacta_record_new();
+	pacta_error err;
+
+	(void)state;
+	tmp_open(&t);
+	tmp_put(&t, "states.csv", STATES_HEADER STATE_ROW("ARC", "Arcadia")
+		"BOR,BO,,Borduria,Borduria,,planet,,,https://example.org/s,\n");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_record_load_dir(rec, t.path, &err), PACTA_ERR_PARSE);
+	assert_string_equal(err.where, "states.csv:3");
+	assert_string_equal(err.message, "column 'kind': unknown participant kind ('planet')");
+	pacta_record_free(rec);
+	tmp_close(&t);
+
+	/* A duplicated code names the line too. */
+	rec = pacta_record_new();
+	tmp_open(&t);
+	tmp_put(&t, "states.csv", STATES_HEADER STATE_ROW("ARC", "Arcadia")
+		STATE_ROW("BOR", "Borduria") STATE_ROW("ARC", "Arcadia again"));
+	assert_int_equal(pacta_record_load_dir(rec, t.path, &err), PACTA_ERR_CHECK);
+	assert_string_equal(err.where, "states.csv:4");
+	assert_string_equal(err.message, "participant ARC is listed twice");
+	pacta_record_free(rec);
+	tmp_close(&t);
+
+	/* No states.csv at all. */
+	rec = pacta_record_new();
+	tmp_open(&t);
+	assert_int_equal(pacta_record_load_dir(rec, t.path, &err), PACTA_ERR_IO);
+	pacta_record_free(rec);
+	tmp_close(&t);
+}
+
+static void test_load_dir_broken_acts(void **state)
+{
+	struct tmpdir t;
+	pacta_record *rec = pacta_record_new();
+	pacta_error err;
+	char rules[4096], json[4096];
+
+	(void)state;
+	fx_rules_text(rules, sizeof(rules), NULL);
+	fx_replace(rules, "\"rules\": {", "\"record\": [\"mini/acts.csv\"], \"rules\": {", json,
+		   sizeof(json));
+	tmp_open(&t);
+	tmp_mkdir(&t, "treaties");
+	tmp_mkdir(&t, "mini");
+	tmp_put(&t, "states.csv", STATES_HEADER STATE_ROW("ARC", "Arcadia")
+		STATE_ROW("BOR", "Borduria"));
+	tmp_put(&t, "groups.csv", "group,iso3,from,to,source_url,note\n"
+		"eu,ARC,1995-01-01,2020-01-31,https://example.org/g,\n");
+	tmp_put(&t, "armed-conflicts.csv", "state,from,to,source_url,note\n");
+	tmp_put(&t, "treaties/mini.json", json);
+	tmp_put(&t, "mini/acts.csv", HEADER "ARC,signature,1997-12-03,,," SRC ",\n"
+		"BOR,signature,1997-12-03,,,," SRC "\n");
+	assert_int_equal(pacta_record_load_dir(rec, t.path, &err), PACTA_ERR_PARSE);
+	assert_string_equal(err.where, "mini/acts.csv:3");
+	assert_string_equal(err.message,
+			    "column 'source_url': every act needs an http(s) source ('')");
+	pacta_record_free(rec);
+
+	/* Mended, it loads; the group's inclusive last day is kept. */
+	rec = pacta_record_new();
+	remove(t.files[--t.n_files]);
+	tmp_put(&t, "mini/acts.csv", HEADER "ARC,signature,1997-12-03,,," SRC ",\n"
+		"BOR,signature,1997-12-03,,," SRC ",\n");
+	assert_int_equal(pacta_record_load_dir(rec, t.path, &err), PACTA_OK);
+	assert_int_equal(rec->n_participants, 2);
+	assert_int_equal(rec->n_treaties, 1);
+	assert_int_equal(rec->n_acts, 2);
+	assert_string_equal(rec->acts[0].origin, "mini/acts.csv:2");
+	assert_true(pacta_record_in_group(rec, 0, "eu", fx_day("2020-01-31")));
+	assert_false(pacta_record_in_group(rec, 0, "eu", fx_day("2020-02-01")));
+	pacta_record_free(rec);
+	tmp_close(&t);
+}
+
+/* The error detail is optional (docs/internals.md): the loaders must
+ * refuse without it, and without crashing. */
+static void test_load_without_error_detail(void **state)
+{
+	static const char quote[] = HEADER "ARC,signature,1997-12-03,,," SRC ",\n"
+		"AR\"C,signature,1997-12-03,,," SRC ",\n";
+	static const char code[] = HEADER "XXX,signature,1997-12-03,,," SRC ",\n";
+	struct tmpdir t;
+	struct fx f;
+	pacta_record *rec;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, quote, sizeof(quote) - 1, "t.csv",
+						    PACTA_DAY_NONE, NULL), PACTA_ERR_PARSE);
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, code, sizeof(code) - 1, "t.csv",
+						    PACTA_DAY_NONE, NULL), PACTA_ERR_PARSE);
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, "", 0, "t.csv", PACTA_DAY_NONE,
+						    NULL), PACTA_ERR_PARSE);
+	assert_int_equal(f.rec->n_acts, 0);
+	fx_close(&f);
+
+	rec = pacta_record_new();
+	tmp_open(&t);
+	tmp_put(&t, "states.csv", STATES_HEADER STATE_ROW("ARC", "Arcadia")
+		STATE_ROW("ARC", "Arcadia again"));
+	assert_int_equal(pacta_record_load_dir(rec, t.path, NULL), PACTA_ERR_CHECK);
+	pacta_record_free(rec);
+	tmp_close(&t);
+}
+
+static void add_member(struct fx *f, const char *group, const char *iso3, const char *from,
+		       const char *to)
+{
+	pacta_group_member g;
+	pacta_error err;
+
+	memset(&g, 0, sizeof(g));
+	g.group = group;
+	g.participant = fx_p(f, iso3);
+	g.from = fx_day(from);
+	g.to = to ? fx_day(to) : PACTA_DAY_NONE;
+	g.source_url = "https://example.org/g";
+	assert_int_equal(pacta_record_add_group_member(f->rec, &g, &err), PACTA_OK);
+}
+
+static void test_in_group(void **state)
+{
+	struct fx f;
+	pacta_group_member g;
+	pacta_error err;
+	uint32_t arc, bor, cos;
+
+	(void)state;
+	fx_open(&f, NULL);
+	/* [from, to): to is the first day outside. */
+	add_member(&f, "eu", "ARC", "1995-01-01", NULL);
+	add_member(&f, "eu", "BOR", "1973-01-01", "2020-02-01");
+	add_member(&f, "eu", "BOR", "2030-01-01", NULL);
+	add_member(&f, "un-weog", "COS", NULL, NULL);
+	add_member(&f, "nato", "ARC", "1999-03-12", NULL);
+	fx_finish(&f);
+	arc = fx_p(&f, "ARC");
+	bor = fx_p(&f, "BOR");
+	cos = fx_p(&f, "COS");
+	assert_false(pacta_record_in_group(f.rec, arc, "eu", fx_day("1994-12-31")));
+	assert_true(pacta_record_in_group(f.rec, arc, "eu", fx_day("1995-01-01")));
+	assert_true(pacta_record_in_group(f.rec, arc, "EU", fx_day("2100-01-01")));
+	assert_false(pacta_record_in_group(f.rec, arc, "nato", fx_day("1999-03-11")));
+	assert_true(pacta_record_in_group(f.rec, arc, "nato", fx_day("1999-03-12")));
+	assert_false(pacta_record_in_group(f.rec, bor, "eu", fx_day("1972-12-31")));
+	assert_true(pacta_record_in_group(f.rec, bor, "eu", fx_day("2020-01-31")));
+	assert_false(pacta_record_in_group(f.rec, bor, "eu", fx_day("2020-02-01")));
+	assert_false(pacta_record_in_group(f.rec, bor, "eu", fx_day("2029-12-31")));
+	assert_true(pacta_record_in_group(f.rec, bor, "eu", fx_day("2030-01-01")));
+	assert_false(pacta_record_in_group(f.rec, bor, "nato", fx_day("2030-01-01")));
+	assert_true(pacta_record_in_group(f.rec, cos, "un-weog", fx_day("1900-01-01")));
+	assert_false(pacta_record_in_group(f.rec, cos, "eu", fx_day("2000-01-01")));
+	assert_false(pacta_record_in_group(f.rec, cos, "g77", fx_day("2000-01-01")));
+	assert_true(pacta_record_group_exists(f.rec, "nato"));
+	assert_true(pacta_record_group_exists(f.rec, "NATO"));
+	assert_false(pacta_record_group_exists(f.rec, "g77"));
+	/* A member outside the record is refused. */
+	memset(&g, 0, sizeof(g));
+	g.group = "eu";
+	g.participant = 999;
+	assert_int_equal(pacta_record_add_group_member(f.rec, &g, &err), PACTA_ERR_USAGE);
+	assert_int_equal(f.rec->n_groups, 5);
+	fx_close(&f);
+}
+
+/* The adders refuse what cannot be indexed. */
+static void test_adders_refuse(void **state)
+{
+	struct fx f;
+	pacta_participant p;
+	pacta_act a;
+	pacta_error err;
+
+	(void)state;
+	fx_open(&f, NULL);
+	memset(&p, 0, sizeof(p));
+	snprintf(p.iso3, sizeof(p.iso3), "arc");
+	p.name = "lower";
+	assert_int_equal(pacta_record_add_participant(f.rec, &p, &err), PACTA_ERR_PARSE);
+	snprintf(p.iso3, sizeof(p.iso3), "ARC");
+	assert_int_equal(pacta_record_add_participant(f.rec, &p, &err), PACTA_ERR_CHECK);
+	assert_string_equal(err.message, "participant ARC is listed twice");
+	assert_int_equal(f.rec->n_participants, FX_N_STATES);
+	memset(&a, 0, sizeof(a));
+	a.participant = 0;
+	a.treaty = 1;
+	a.target = -1;
+	a.origin = "x.csv:9";
+	assert_int_equal(pacta_record_add_act(f.rec, &a, &err), PACTA_ERR_USAGE);
+	assert_string_equal(err.where, "x.csv:9");
+	a.treaty = 0;
+	a.target = 20;
+	assert_int_equal(pacta_record_add_act(f.rec, &a, &err), PACTA_ERR_USAGE);
+	assert_int_equal(f.rec->n_acts, 0);
+	fx_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_resolve_refusals),
+		cmocka_unit_test(test_load_acts_csv),
+		cmocka_unit_test(test_load_acts_csv_errors),
+		cmocka_unit_test(test_load_acts_csv_header_errors),
+		cmocka_unit_test(test_load_acts_csv_all_or_nothing),
+		cmocka_unit_test(test_load_dir_broken_states),
+		cmocka_unit_test(test_load_dir_broken_acts),
+		cmocka_unit_test(test_load_without_error_detail),
+		cmocka_unit_test(test_in_group),
+		cmocka_unit_test(test_adders_refuse),
+	};
+
+	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
+}

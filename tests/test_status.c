@@ -1,0 +1,1024 @@
+/*
+ * test_status.c - status timelines compiled from small records: the
+ * treaty's own entry into force and the threshold day, deposits after it,
+ * a stated entry into force, withdrawals across month ends and leap days,
+ * withdrawals held by an armed conflict, retroactive successions,
+ * provisional application, re-accession, claims and objections, and the
+ * interval, count and diff functions built on the timelines.
+ */
+#include "fixture.h"
+
+struct iv {
+	const char *from; /* NULL for the first interval */
+	pacta_status status;
+	bool provisional;
+};
+
+/* The participant's intervals must be exactly want[0..n): the first from
+ * NONE, each ending where the next starts, the last open; and
+ * pacta_status_on must give each status on its first day and the
+ * previous status on the day before. */
+static void expect_story(const struct fx *f, const char *iso3, const struct iv *want, size_t n)
+{
+	const pacta_timeline *tl = fx_tl(f, iso3);
+
+	assert_int_equal(tl->n_intervals, n);
+	assert_int_equal(tl->participant, fx_p(f, iso3));
+	for (size_t i = 0; i < n; i++) {
+		const pacta_interval *iv = &tl->intervals[i];
+		const pacta_interval *got = NULL;
+
+		if (i == 0)
+			assert_true(iv->from == PACTA_DAY_NONE);
+		else
+			assert_day(iv->from, want[i].from);
+		if (i + 1 < n)
+			assert_true(iv->to == tl->intervals[i + 1].from);
+		else
+			assert_true(iv->to == PACTA_DAY_OPEN);
+		assert_true(iv->from < iv->to);
+		assert_string_equal(pacta_status_name(iv->status),
+				    pacta_status_name(want[i].status));
+		assert_int_equal(iv->provisional, want[i].provisional);
+		if (i == 0)
+			continue;
+		assert_int_equal(pacta_status_on(f->ts, tl->participant, iv->from, &got),
+				 want[i].status);
+		assert_ptr_equal(got, iv);
+		assert_int_equal(pacta_status_on(f->ts, tl->participant, iv->from - 1, &got),
+				 want[i - 1].status);
+		assert_ptr_equal(got, iv - 1);
+	}
+}
+
+#define STORY(f, iso3, ...) do { \
+	static const struct iv want_[] = { __VA_ARGS__ }; \
+	expect_story((f), (iso3), want_, sizeof(want_) / sizeof(want_[0])); \
+} while (0)
+
+#define NONE_ { NULL, PACTA_STATUS_NONE, false }
+
+/* Entry-into-force derivation of a participant. */
+static const pacta_derivation *eif_of(const struct fx *f, const char *iso3)
+{
+	return fx_deriv(f, fx_tl(f, iso3)->entry_into_force_why);
+}
+
+static void test_treaty_in_force_from_nth_instrument(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+	const pacta_act *nth;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+
+	d = pacta_treaty_status_in_force(f.ts);
+	assert_non_null(d);
+	assert_int_equal(d->kind, PACTA_DERIV_TREATY_IN_FORCE);
+	assert_day(d->date, "1999-03-01");
+	assert_day(d->computed, "1999-03-01");
+	assert_day(d->base, "1998-09-16");
+	assert_string_equal(d->article, "17(1)");
+	assert_int_equal(d->delay.unit, PACTA_DELAY_FIRST_OF_MONTH);
+	assert_int_equal(d->delay.n, 6);
+	assert_true(d->floor == PACTA_DAY_NONE);
+	assert_int_equal(d->conflict, -1);
+	assert_int_equal(d->n_acts, 1);
+	/* The third instrument: one of the two deposited on 1998-09-16. */
+	nth = &f.rec->acts[d->acts[0]];
+	assert_day(nth->date, "1998-09-16");
+	assert_true(nth->participant == fx_p(&f, "BOR") || nth->participant == fx_p(&f, "COS"));
+
+	/* ARC's instrument is among the first three: the treaty's date. */
+	d = eif_of(&f, "ARC");
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+	assert_day(d->date, "1999-03-01");
+	assert_day(d->computed, "1999-03-01");
+	assert_day(d->base, "1998-09-16");
+	assert_string_equal(d->article, "17(1)");
+	assert_int_equal(d->n_acts, 2);
+	assert_int_equal(d->acts[0], fx_find_act(&f, "ARC", "ratification", "1998-07-01"));
+	assert_int_equal(d->acts[1], pacta_treaty_status_in_force(f.ts)->acts[0]);
+	assert_day(fx_tl(&f, "ARC")->entry_into_force, "1999-03-01");
+	assert_day(fx_tl(&f, "ARC")->consented_on, "1998-07-01");
+	assert_day(fx_tl(&f, "ARC")->signed_on, "1997-12-03");
+	assert_int_equal(fx_tl(&f, "ARC")->consent_act,
+			 fx_find_act(&f, "ARC", "ratification", "1998-07-01"));
+
+	STORY(&f, "ARC", NONE_,
+	      { "1997-12-03", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-07-01", PACTA_STATUS_CONSENTED, false },
+	      { "1999-03-01", PACTA_STATUS_PARTY, false });
+	STORY(&f, "ELB", NONE_,
+	      { "1997-12-04", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-08-01", PACTA_STATUS_CONSENTED, false },
+	      { "1999-03-01", PACTA_STATUS_PARTY, false });
+	STORY(&f, "COS", NONE_,
+	      { "1998-09-16", PACTA_STATUS_CONSENTED, false },
+	      { "1999-03-01", PACTA_STATUS_PARTY, false });
+	fx_close(&f);
+}
+
+/* Both instruments of the threshold day count among the first N, although
+ * there are then N + 1 of them: both get the treaty's own date. */
+static void test_threshold_day_ties(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	for (int i = 0; i < 2; i++) {
+		const char *who = i ? "COS" : "BOR";
+		const pacta_derivation *d = eif_of(&f, who);
+
+		assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+		assert_day(d->date, "1999-03-01");
+		assert_day(d->base, "1998-09-16");
+		assert_string_equal(d->article, "17(1)");
+	}
+	STORY(&f, "BOR", NONE_,
+	      { "1997-12-03", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-09-16", PACTA_STATUS_CONSENTED, false },
+	      { "1999-03-01", PACTA_STATUS_PARTY, false });
+	assert_int_equal(pacta_status_count(f.ts, fx_day("1999-03-01")).parties, 4);
+	assert_int_equal(pacta_status_count(f.ts, fx_day("1999-02-28")).parties, 0);
+	assert_int_equal(pacta_status_count(f.ts, fx_day("1999-02-28")).consented, 4);
+	fx_close(&f);
+}
+
+/* The Nth instrument is counted by date, not by record order. */
+static void test_threshold_counts_by_date(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	/* HYR sorts after everyone but deposited first. */
+	fx_act(&f, "HYR", "accession", "1998-06-01", NULL, NULL);
+	fx_finish(&f);
+
+	d = pacta_treaty_status_in_force(f.ts);
+	assert_day(d->base, "1998-08-01");
+	assert_day(d->date, "1999-02-01");
+	assert_int_equal(d->acts[0], fx_find_act(&f, "ELB", "ratification", "1998-08-01"));
+	assert_int_equal(eif_of(&f, "HYR")->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+	assert_day(fx_tl(&f, "HYR")->entry_into_force, "1999-02-01");
+	/* ELB's own instrument is the third: its derivation cites it once. */
+	assert_int_equal(eif_of(&f, "ELB")->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+	assert_int_equal(eif_of(&f, "ELB")->n_acts, 1);
+	/* BOR and COS now deposited after the third instrument. */
+	d = eif_of(&f, "BOR");
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_LATER);
+	assert_day(d->date, "1999-03-01");
+	assert_string_equal(d->article, "17(2)");
+	assert_day(fx_tl(&f, "COS")->entry_into_force, "1999-03-01");
+	fx_close(&f);
+}
+
+static void test_deposits_after_threshold(void **state)
+{
+	static const struct {
+		const char *who, *action, *date, *eif;
+	} cases[] = {
+		/* The day after the threshold day. */
+		{ "ILL", "accession", "1998-09-17", "1999-03-01" },
+		/* Same month as the threshold: the rule gives the treaty's date. */
+		{ "FRE", "ratification", "1998-09-30", "1999-03-01" },
+		/* Before the treaty is in force, but its own date is later. */
+		{ "GEN", "ratification", "1998-11-13", "1999-05-01" },
+		{ "KRA", "accession", "1999-01-14", "1999-07-01" },
+		/* On the day the treaty enters into force, and after. */
+		{ "HYR", "accession", "1999-03-01", "1999-09-01" },
+		{ "LAT", "accession", "1999-06-15", "1999-12-01" },
+		{ "MOL", "accession", "2005-07-01", "2006-01-01" },
+		{ "OST", "accession", "2004-12-31", "2005-06-01" },
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "FRE", "signature", "1997-12-05", NULL, NULL);
+	fx_act(&f, "GEN", "signature", "1997-12-05", NULL, NULL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		fx_act(&f, cases[i].who, cases[i].action, cases[i].date, NULL, NULL);
+	fx_finish(&f);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const pacta_derivation *d = eif_of(&f, cases[i].who);
+
+		assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_LATER);
+		assert_string_equal(d->article, "17(2)");
+		assert_day(d->base, cases[i].date);
+		assert_day(d->date, cases[i].eif);
+		assert_day(d->computed, cases[i].eif);
+		assert_true(d->floor == PACTA_DAY_NONE);
+		assert_int_equal(d->delay.unit, PACTA_DELAY_FIRST_OF_MONTH);
+		assert_int_equal(d->delay.n, 6);
+		assert_int_equal(d->n_acts, 1);
+		assert_int_equal(d->acts[0], fx_find_act(&f, cases[i].who, cases[i].action,
+							 cases[i].date));
+		assert_day(fx_tl(&f, cases[i].who)->entry_into_force, cases[i].eif);
+	}
+	STORY(&f, "GEN", NONE_,
+	      { "1997-12-05", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-11-13", PACTA_STATUS_CONSENTED, false },
+	      { "1999-05-01", PACTA_STATUS_PARTY, false });
+	STORY(&f, "HYR", NONE_,
+	      { "1999-03-01", PACTA_STATUS_CONSENTED, false },
+	      { "1999-09-01", PACTA_STATUS_PARTY, false });
+	fx_close(&f);
+}
+
+static void test_fewer_than_n_instruments(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+	pacta_counts c;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_act(&f, "ARC", "signature", "1997-12-03", NULL, NULL);
+	fx_act(&f, "ARC", "ratification", "1998-07-01", NULL, NULL);
+	fx_act(&f, "COS", "accession", "1998-09-16", NULL, NULL);
+	fx_act(&f, "ILL", "signature", "1997-12-10", NULL, NULL);
+	fx_finish(&f);
+
+	assert_null(pacta_treaty_status_in_force(f.ts));
+	STORY(&f, "ARC", NONE_,
+	      { "1997-12-03", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-07-01", PACTA_STATUS_CONSENTED, false });
+	STORY(&f, "COS", NONE_, { "1998-09-16", PACTA_STATUS_CONSENTED, false });
+	tl = fx_tl(&f, "COS");
+	assert_true(tl->entry_into_force == PACTA_DAY_NONE);
+	assert_int_equal(tl->entry_into_force_why, -1);
+	assert_day(tl->consented_on, "1998-09-16");
+	c = pacta_status_count(f.ts, fx_day("2030-01-01"));
+	assert_int_equal(c.parties, 0);
+	assert_int_equal(c.consented, 2);
+	assert_int_equal(c.signatories, 1);
+	assert_int_equal(c.withdrawing, 0);
+	assert_int_equal(c.withdrawn, 0);
+	fx_close(&f);
+}
+
+#define EIF_STATED \
+	"{\"article\": \"17(1)\", \"instruments\": 3," \
+	" \"delay\": {\"first_day_of_month_after\": 6}, \"stated\": \"1999-06-01\"}"
+
+/* A stated entry into force wins; the derivation keeps the rule's date.
+ * Later deposits cannot enter into force before the treaty itself. */
+static void test_stated_entry_into_force(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+
+	(void)state;
+	fx_open(&f, EIF_STATED);
+	fx_base(&f);
+	fx_act(&f, "FRE", "accession", "1998-09-30", NULL, NULL);
+	fx_act(&f, "GEN", "accession", "1998-11-13", NULL, NULL);
+	fx_act(&f, "HYR", "accession", "1999-01-20", NULL, NULL);
+	fx_finish(&f);
+
+	d = pacta_treaty_status_in_force(f.ts);
+	assert_non_null(d);
+	assert_day(d->date, "1999-06-01");
+	assert_day(d->computed, "1999-03-01");
+	assert_day(d->base, "1998-09-16");
+	assert_int_equal(d->n_acts, 1);
+
+	d = eif_of(&f, "ARC");
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+	assert_day(d->date, "1999-06-01");
+	for (int i = 0; i < 2; i++) {
+		const char *who = i ? "GEN" : "FRE";
+
+		d = eif_of(&f, who);
+		assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_LATER);
+		assert_day(d->date, "1999-06-01");
+		assert_day(d->floor, "1999-06-01");
+		/* The rule alone would have given an earlier day. */
+		assert_true(pacta_delay_apply(d->delay, d->base) < d->date);
+	}
+	assert_day(pacta_delay_apply(eif_of(&f, "FRE")->delay, fx_day("1998-09-30")),
+		   "1999-03-01");
+	d = eif_of(&f, "HYR");
+	assert_day(d->date, "1999-07-01");
+	assert_true(d->floor == PACTA_DAY_NONE);
+	STORY(&f, "GEN", NONE_,
+	      { "1998-11-13", PACTA_STATUS_CONSENTED, false },
+	      { "1999-06-01", PACTA_STATUS_PARTY, false });
+	assert_int_equal(pacta_status_count(f.ts, fx_day("1999-05-31")).parties, 0);
+	assert_int_equal(pacta_status_count(f.ts, fx_day("1999-06-01")).parties, 6);
+	fx_close(&f);
+}
+
+/* A stated date with the threshold never reached (2 of 3 instruments):
+ * in force from that date, as the depositary states; earlier instruments
+ * take that date, later ones the later-deposit rule. */
+static void test_stated_entry_into_force_without_threshold(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+
+	(void)state;
+	fx_open(&f, EIF_STATED);
+	fx_act(&f, "COS", "accession", "1998-09-16", NULL, NULL);
+	fx_act(&f, "GEN", "accession", "1999-06-01", NULL, NULL);
+	fx_finish(&f);
+
+	d = pacta_treaty_status_in_force(f.ts);
+	assert_non_null(d);
+	assert_int_equal(d->kind, PACTA_DERIV_TREATY_IN_FORCE);
+	assert_day(d->date, "1999-06-01");
+	assert_true(d->computed == PACTA_DAY_NONE);
+	assert_true(d->base == PACTA_DAY_NONE);
+	assert_int_equal(d->n_acts, 0);
+	d = eif_of(&f, "COS");
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+	assert_day(d->date, "1999-06-01");
+	assert_int_equal(d->n_acts, 1);
+	/* Deposited on the stated day: not before it, so the later rule. */
+	d = eif_of(&f, "GEN");
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_LATER);
+	assert_day(d->date, "1999-12-01");
+	assert_day(d->base, "1999-06-01");
+	STORY(&f, "COS", NONE_,
+	      { "1998-09-16", PACTA_STATUS_CONSENTED, false },
+	      { "1999-06-01", PACTA_STATUS_PARTY, false });
+	fx_close(&f);
+}
+
+static void test_withdrawal_month_ends_and_leap_days(void **state)
+{
+	static const struct {
+		const char *who, *notice, *effective, *day_before;
+	} cases[] = {
+		{ "LAT", "2025-06-27", "2025-12-27", "2025-12-26" },
+		{ "MOL", "2025-08-31", "2026-02-28", "2026-02-27" },
+		{ "OST", "2023-08-31", "2024-02-29", "2024-02-28" },
+		{ "POT", "2024-02-29", "2024-08-29", "2024-08-28" },
+	};
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_act(&f, cases[i].who, "accession", "2005-07-01", NULL, NULL);
+		fx_act(&f, cases[i].who, "withdrawal", cases[i].notice, NULL, NULL);
+	}
+	fx_finish(&f);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const pacta_timeline *tl = fx_tl(&f, cases[i].who);
+		const pacta_derivation *d = fx_deriv(&f, tl->withdrawal_why);
+		pacta_status before = fx_status(&f, cases[i].who, cases[i].day_before);
+
+		assert_day(tl->withdrawal_notified, cases[i].notice);
+		assert_day(tl->withdrawal_effective, cases[i].effective);
+		assert_int_equal(d->kind, PACTA_DERIV_WITHDRAWAL_EFFECTIVE);
+		assert_string_equal(d->article, "20(2)");
+		assert_day(d->base, cases[i].notice);
+		assert_day(d->date, cases[i].effective);
+		assert_day(d->computed, cases[i].effective);
+		assert_int_equal(d->delay.unit, PACTA_DELAY_MONTHS);
+		assert_int_equal(d->delay.n, 6);
+		assert_int_equal(d->conflict, -1);
+		assert_int_equal(d->acts[0], fx_find_act(&f, cases[i].who, "withdrawal",
+							 cases[i].notice));
+		assert_int_equal(before, PACTA_STATUS_WITHDRAWAL_PENDING);
+		assert_true(pacta_status_is_bound(before));
+		assert_int_equal(fx_status(&f, cases[i].who, cases[i].effective),
+				 PACTA_STATUS_WITHDRAWN);
+		assert_false(pacta_status_is_bound(PACTA_STATUS_WITHDRAWN));
+		assert_int_equal(fx_status(&f, cases[i].who, "2100-01-01"),
+				 PACTA_STATUS_WITHDRAWN);
+	}
+	STORY(&f, "MOL", NONE_,
+	      { "2005-07-01", PACTA_STATUS_CONSENTED, false },
+	      { "2006-01-01", PACTA_STATUS_PARTY, false },
+	      { "2025-08-31", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+	      { "2026-02-28", PACTA_STATUS_WITHDRAWN, false });
+	fx_close(&f);
+}
+
+/* A party that accedes in 2000 and notifies withdrawal on 2025-06-27;
+ * the notice period expires on 2025-12-27. */
+static void withdrawing(struct fx *f, const char *who)
+{
+	fx_act(f, who, "accession", "2000-01-10", NULL, NULL);
+	fx_act(f, who, "withdrawal", "2025-06-27", NULL, NULL);
+}
+
+static void test_withdrawal_held_by_ongoing_conflict(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+	const pacta_derivation *d;
+	pacta_counts c;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	withdrawing(&f, "POT");
+	fx_conflict(&f, "POT", "2024-01-01", NULL);
+	fx_finish(&f);
+
+	STORY(&f, "POT", NONE_,
+	      { "2000-01-10", PACTA_STATUS_CONSENTED, false },
+	      { "2000-07-01", PACTA_STATUS_PARTY, false },
+	      { "2025-06-27", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+	      { "2025-12-27", PACTA_STATUS_WITHDRAWAL_HELD, false });
+	tl = fx_tl(&f, "POT");
+	assert_day(tl->withdrawal_notified, "2025-06-27");
+	assert_true(tl->withdrawal_effective == PACTA_DAY_NONE);
+	d = fx_deriv(&f, tl->withdrawal_why);
+	assert_int_equal(d->kind, PACTA_DERIV_WITHDRAWAL_HELD);
+	assert_string_equal(d->article, "20(3)");
+	assert_int_equal(d->conflict, 0);
+	assert_day(d->computed, "2025-12-27");
+	assert_day(d->base, "2025-06-27");
+	assert_int_equal(fx_status(&f, "POT", "9999-12-31"), PACTA_STATUS_WITHDRAWAL_HELD);
+	assert_true(pacta_status_is_bound(PACTA_STATUS_WITHDRAWAL_HELD));
+	c = pacta_status_count(f.ts, fx_day("2030-01-01"));
+	assert_int_equal(c.parties, 5);
+	assert_int_equal(c.withdrawing, 1);
+	assert_int_equal(c.withdrawn, 0);
+	fx_close(&f);
+}
+
+static void test_withdrawal_released_when_conflict_ends(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+	const pacta_derivation *d;
+	const pacta_interval *iv;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	withdrawing(&f, "QUM");
+	fx_conflict(&f, "QUM", "2025-01-01", "2026-03-01");
+	fx_finish(&f);
+
+	STORY(&f, "QUM", NONE_,
+	      { "2000-01-10", PACTA_STATUS_CONSENTED, false },
+	      { "2000-07-01", PACTA_STATUS_PARTY, false },
+	      { "2025-06-27", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+	      { "2025-12-27", PACTA_STATUS_WITHDRAWAL_HELD, false },
+	      { "2026-03-01", PACTA_STATUS_WITHDRAWN, false });
+	tl = fx_tl(&f, "QUM");
+	assert_day(tl->withdrawal_effective, "2026-03-01");
+	d = fx_deriv(&f, tl->withdrawal_why);
+	assert_int_equal(d->kind, PACTA_DERIV_WITHDRAWAL_RELEASED);
+	assert_day(d->date, "2026-03-01");
+	assert_day(d->computed, "2025-12-27");
+	assert_int_equal(d->conflict, 0);
+	assert_string_equal(d->article, "20(3)");
+	/* The held interval rests on the hold, the last on the release. */
+	pacta_status_on(f.ts, fx_p(&f, "QUM"), fx_day("2026-01-01"), &iv);
+	assert_int_equal(fx_deriv(&f, (int32_t)iv->why)->kind, PACTA_DERIV_WITHDRAWAL_HELD);
+	pacta_status_on(f.ts, fx_p(&f, "QUM"), fx_day("2026-03-01"), &iv);
+	assert_int_equal(iv->why, (uint32_t)tl->withdrawal_why);
+	fx_close(&f);
+}
+
+/* A conflict that is over on the day the period expires (its `to` is the
+ * first day without conflict) holds nothing back; nor does somebody
+ * else's conflict. */
+static void test_withdrawal_conflict_over_before_expiry(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	withdrawing(&f, "RUR");
+	withdrawing(&f, "TOM");
+	fx_conflict(&f, "RUR", "2020-01-01", "2025-12-27");
+	fx_conflict(&f, "SYL", "2020-01-01", NULL);
+	fx_conflict(&f, "TOM", "2026-01-01", NULL);
+	fx_finish(&f);
+
+	for (int i = 0; i < 2; i++) {
+		const char *who = i ? "TOM" : "RUR";
+
+		STORY(&f, who, NONE_,
+		      { "2000-01-10", PACTA_STATUS_CONSENTED, false },
+		      { "2000-07-01", PACTA_STATUS_PARTY, false },
+		      { "2025-06-27", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+		      { "2025-12-27", PACTA_STATUS_WITHDRAWN, false });
+		tl = fx_tl(&f, who);
+		assert_day(tl->withdrawal_effective, "2025-12-27");
+		assert_int_equal(fx_deriv(&f, tl->withdrawal_why)->kind,
+				 PACTA_DERIV_WITHDRAWAL_EFFECTIVE);
+	}
+	fx_close(&f);
+}
+
+static void test_withdrawal_conflict_starting_on_expiry_day(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	withdrawing(&f, "SYL");
+	withdrawing(&f, "VUL");
+	fx_conflict(&f, "VUL", "2025-12-28", NULL);
+	fx_conflict(&f, "SYL", "2025-12-27", "2026-06-01");
+	fx_finish(&f);
+
+	STORY(&f, "SYL", NONE_,
+	      { "2000-01-10", PACTA_STATUS_CONSENTED, false },
+	      { "2000-07-01", PACTA_STATUS_PARTY, false },
+	      { "2025-06-27", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+	      { "2025-12-27", PACTA_STATUS_WITHDRAWAL_HELD, false },
+	      { "2026-06-01", PACTA_STATUS_WITHDRAWN, false });
+	tl = fx_tl(&f, "SYL");
+	assert_int_equal(fx_deriv(&f, tl->withdrawal_why)->conflict, 1);
+	/* A conflict that starts the day after the expiry is too late. */
+	assert_int_equal(fx_status(&f, "VUL", "2025-12-27"), PACTA_STATUS_WITHDRAWN);
+	assert_day(fx_tl(&f, "VUL")->withdrawal_effective, "2025-12-27");
+	fx_close(&f);
+}
+
+/* A succession notified on 2011-11-11 with the stated effective date
+ * 2011-07-09: party from the stated date; the rule's date is kept. */
+static void test_retroactive_succession(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+	const pacta_timeline *tl;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
+	fx_finish(&f);
+
+	STORY(&f, "TOM", NONE_, { "2011-07-09", PACTA_STATUS_PARTY, false });
+	tl = fx_tl(&f, "TOM");
+	assert_day(tl->entry_into_force, "2011-07-09");
+	assert_day(tl->consented_on, "2011-11-11");
+	d = fx_deriv(&f, tl->entry_into_force_why);
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_STATED);
+	assert_day(d->date, "2011-07-09");
+	assert_day(d->computed, "2012-05-01");
+	assert_day(d->base, "2011-11-11");
+	/* The treaty has no succession clause: no article gave this date. */
+	assert_null(d->article);
+	assert_int_equal(d->acts[0], fx_find_act(&f, "TOM", "succession", "2011-11-11"));
+	assert_int_equal(fx_status(&f, "TOM", "2011-07-08"), PACTA_STATUS_NONE);
+	assert_int_equal(fx_status(&f, "TOM", "2011-07-09"), PACTA_STATUS_PARTY);
+	fx_close(&f);
+}
+
+/* The same succession under rules whose succession clause says
+ * "computed" and has an article: the key is read, and (docs/rules.md) a
+ * stated effective date still wins, citing the succession article. */
+static void test_succession_effective_computed(void **state)
+{
+	char json[4096], other[4096], other2[4096];
+	struct fx f;
+	pacta_treaty_status *ts2;
+	const pacta_timeline *tl;
+	const pacta_derivation *d;
+	pacta_error err;
+	size_t n;
+
+	(void)state;
+	fx_rules_text(json, sizeof(json), NULL);
+	fx_replace(json, "\"mini\"", "\"mini2\"", other, sizeof(other));
+	fx_replace(other, "\"effective\": \"stated\"",
+		   "\"article\": \"21\", \"effective\": \"computed\"", other2, sizeof(other2));
+	fx_open(&f, NULL);
+	if (pacta_record_add_treaty(f.rec, other2, strlen(other2), "treaties/mini2.json",
+				    &err) != PACTA_OK)
+		fail_msg("%s: %s", err.where, err.message);
+	assert_true(f.rec->treaties[0].rules.succession_effective_stated);
+	assert_false(f.rec->treaties[1].rules.succession_effective_stated);
+	fx_base(&f);
+	fx_act(&f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
+	/* The same acts under mini2. */
+	n = f.rec->n_acts;
+	for (size_t i = 0; i < n; i++) {
+		pacta_act a = f.rec->acts[i];
+
+		a.treaty = 1;
+		if (pacta_record_add_act(f.rec, &a, &err) != PACTA_OK)
+			fail_msg("%s", err.message);
+	}
+	fx_finish(&f);
+
+	assert_int_equal(pacta_status_compile(f.rec, 1, &ts2, &err), PACTA_OK);
+	tl = pacta_treaty_status_timeline(ts2, fx_p(&f, "TOM"));
+	assert_day(tl->entry_into_force, "2011-07-09");
+	d = pacta_treaty_status_derivation(ts2, (uint32_t)tl->entry_into_force_why);
+	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_STATED);
+	assert_string_equal(d->article, "21");
+	assert_day(d->computed, "2012-05-01");
+	/* The two treaties' acts do not mix: mini2 is in force on its own. */
+	assert_non_null(pacta_treaty_status_in_force(ts2));
+	assert_day(pacta_treaty_status_in_force(ts2)->date, "1999-03-01");
+	assert_int_equal(pacta_status_count(ts2, fx_day("2012-01-01")).parties, 5);
+	pacta_treaty_status_free(ts2);
+	assert_day(fx_tl(&f, "TOM")->entry_into_force, "2011-07-09");
+	assert_int_equal(pacta_status_count(f.ts, fx_day("2012-01-01")).parties, 5);
+	fx_close(&f);
+}
+
+static void test_signature_and_ratification(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+	const pacta_interval *iv;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "ILL", "signature", "1997-12-10", NULL, NULL);
+	fx_act(&f, "GEN", "signature", "1997-12-05", NULL, NULL);
+	fx_act(&f, "GEN", "ratification", "1998-11-13", NULL, NULL);
+	fx_finish(&f);
+
+	STORY(&f, "ILL", NONE_, { "1997-12-10", PACTA_STATUS_SIGNATORY, false });
+	assert_day(fx_tl(&f, "ILL")->signed_on, "1997-12-10");
+	assert_true(fx_tl(&f, "ILL")->consented_on == PACTA_DAY_NONE);
+	assert_int_equal(fx_tl(&f, "ILL")->consent_act, -1);
+	/* The signatory interval rests on the signature itself. */
+	pacta_status_on(f.ts, fx_p(&f, "ILL"), fx_day("2000-01-01"), &iv);
+	d = fx_deriv(&f, (int32_t)iv->why);
+	assert_int_equal(d->kind, PACTA_DERIV_ACT);
+	assert_null(d->article);
+	assert_day(d->date, "1997-12-10");
+	assert_int_equal(d->acts[0], fx_find_act(&f, "ILL", "signature", "1997-12-10"));
+
+	STORY(&f, "GEN", NONE_,
+	      { "1997-12-05", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-11-13", PACTA_STATUS_CONSENTED, false },
+	      { "1999-05-01", PACTA_STATUS_PARTY, false });
+	pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("1999-01-01"), &iv);
+	assert_int_equal(fx_deriv(&f, (int32_t)iv->why)->acts[0],
+			 fx_find_act(&f, "GEN", "ratification", "1998-11-13"));
+	pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("1999-05-01"), &iv);
+	assert_int_equal(iv->why, (uint32_t)fx_tl(&f, "GEN")->entry_into_force_why);
+	assert_true(pacta_status_has_consented(PACTA_STATUS_CONSENTED));
+	assert_false(pacta_status_has_consented(PACTA_STATUS_SIGNATORY));
+	assert_false(pacta_status_is_bound(PACTA_STATUS_CONSENTED));
+	fx_close(&f);
+}
+
+static void test_provisional_application(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	/* Declared with the ratification. */
+	fx_act(&f, "KRA", "signature", "1997-12-04", NULL, NULL);
+	fx_act(&f, "KRA", "ratification", "1998-12-01", NULL, NULL);
+	fx_act(&f, "KRA", "provisional_application", "1998-12-01", NULL, NULL);
+	/* Declared later, while consented. */
+	fx_act(&f, "FRE", "signature", "1997-12-04", NULL, NULL);
+	fx_act(&f, "FRE", "ratification", "1998-11-02", NULL, NULL);
+	fx_act(&f, "FRE", "provisional_application", "1999-01-10", NULL, NULL);
+	/* Declared by a party: nothing to apply provisionally. */
+	fx_act(&f, "HYR", "accession", "1999-06-15", NULL, NULL);
+	fx_act(&f, "HYR", "provisional_application", "1999-12-05", NULL, NULL);
+	fx_finish(&f);
+
+	STORY(&f, "KRA", NONE_,
+	      { "1997-12-04", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-12-01", PACTA_STATUS_CONSENTED, true },
+	      { "1999-06-01", PACTA_STATUS_PARTY, false });
+	STORY(&f, "FRE", NONE_,
+	      { "1997-12-04", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-11-02", PACTA_STATUS_CONSENTED, false },
+	      { "1999-01-10", PACTA_STATUS_CONSENTED, true },
+	      { "1999-05-01", PACTA_STATUS_PARTY, false });
+	STORY(&f, "HYR", NONE_,
+	      { "1999-06-15", PACTA_STATUS_CONSENTED, false },
+	      { "1999-12-01", PACTA_STATUS_PARTY, false });
+	fx_close(&f);
+}
+
+static void test_reaccession_after_withdrawal(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "VUL", "accession", "2000-01-10", NULL, NULL);
+	fx_act(&f, "VUL", "withdrawal", "2010-01-15", NULL, NULL);
+	fx_act(&f, "VUL", "accession", "2012-03-20", NULL, NULL);
+	fx_finish(&f);
+
+	STORY(&f, "VUL", NONE_,
+	      { "2000-01-10", PACTA_STATUS_CONSENTED, false },
+	      { "2000-07-01", PACTA_STATUS_PARTY, false },
+	      { "2010-01-15", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+	      { "2010-07-15", PACTA_STATUS_WITHDRAWN, false },
+	      { "2012-03-20", PACTA_STATUS_CONSENTED, false },
+	      { "2012-09-01", PACTA_STATUS_PARTY, false });
+	tl = fx_tl(&f, "VUL");
+	assert_day(tl->consented_on, "2012-03-20");
+	assert_int_equal(tl->consent_act, fx_find_act(&f, "VUL", "accession", "2012-03-20"));
+	assert_day(tl->entry_into_force, "2012-09-01");
+	assert_true(tl->withdrawal_notified == PACTA_DAY_NONE);
+	assert_true(tl->withdrawal_effective == PACTA_DAY_NONE);
+	assert_int_equal(tl->withdrawal_why, -1);
+	fx_close(&f);
+}
+
+static void test_claims_objections_and_domestic_steps(void **state)
+{
+	struct fx f;
+	const pacta_timeline *tl;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "WAD", "accession", "2005-12-27", NULL, NULL);
+	fx_act(&f, "WAD", "government_decision", "2025-06-29", NULL, NULL);
+	fx_act(&f, "WAD", "parliament_approval", "2025-07-15", NULL, NULL);
+	fx_act(&f, "WAD", "suspension_claim", "2025-07-18", NULL, NULL);
+	fx_act(&f, "BOR", "objection", "2025-12-02", NULL, "WAD");
+	fx_act(&f, "ARC", "objection", "2025-10-17", NULL, "WAD");
+	/* An objection to a state that made no claim is filed nowhere. */
+	fx_act(&f, "COS", "objection", "2025-10-01", NULL, "ELB");
+	/* Domestic steps alone make nobody anything. */
+	fx_act(&f, "ZUB", "announcement", "2025-03-07", NULL, NULL);
+	fx_act(&f, "ZUB", "parliament_approval", "2025-06-25", NULL, NULL);
+	fx_finish(&f);
+
+	STORY(&f, "WAD", NONE_,
+	      { "2005-12-27", PACTA_STATUS_CONSENTED, false },
+	      { "2006-06-01", PACTA_STATUS_PARTY, false });
+	tl = fx_tl(&f, "WAD");
+	assert_int_equal(tl->n_claims, 1);
+	assert_int_equal(tl->claims[0], fx_find_act(&f, "WAD", "suspension_claim", "2025-07-18"));
+	assert_int_equal(tl->n_objections, 2);
+	/* In record order: ARC's before BOR's. */
+	assert_int_equal(tl->objections[0], fx_find_act(&f, "ARC", "objection", "2025-10-17"));
+	assert_int_equal(tl->objections[1], fx_find_act(&f, "BOR", "objection", "2025-12-02"));
+	assert_true(tl->withdrawal_notified == PACTA_DAY_NONE);
+
+	/* The objectors' own stories are unchanged, and hold no claims. */
+	STORY(&f, "ARC", NONE_,
+	      { "1997-12-03", PACTA_STATUS_SIGNATORY, false },
+	      { "1998-07-01", PACTA_STATUS_CONSENTED, false },
+	      { "1999-03-01", PACTA_STATUS_PARTY, false });
+	assert_int_equal(fx_tl(&f, "ARC")->n_claims, 0);
+	assert_int_equal(fx_tl(&f, "ARC")->n_objections, 0);
+	assert_int_equal(fx_tl(&f, "ELB")->n_objections, 0);
+	STORY(&f, "ZUB", NONE_);
+	assert_true(fx_tl(&f, "ZUB")->signed_on == PACTA_DAY_NONE);
+	fx_close(&f);
+}
+
+/* The record of several tests at once, for invariants, counts and diffs. */
+static void rich(struct fx *f)
+{
+	fx_open(f, NULL);
+	fx_base(f);
+	fx_act(f, "FRE", "signature", "1997-12-05", NULL, NULL);
+	fx_act(f, "FRE", "ratification", "1998-09-30", NULL, NULL);
+	fx_act(f, "GEN", "signature", "1997-12-05", NULL, NULL);
+	fx_act(f, "GEN", "ratification", "1998-11-13", NULL, NULL);
+	fx_act(f, "ILL", "signature", "1997-12-10", NULL, NULL);
+	fx_act(f, "KRA", "signature", "1997-12-04", NULL, NULL);
+	fx_act(f, "KRA", "ratification", "1998-12-01", NULL, NULL);
+	fx_act(f, "KRA", "provisional_application", "1998-12-01", NULL, NULL);
+	fx_act(f, "LAT", "accession", "2005-07-01", NULL, NULL);
+	fx_act(f, "LAT", "withdrawal", "2025-06-27", NULL, NULL);
+	withdrawing(f, "POT");
+	fx_conflict(f, "POT", "2024-01-01", NULL);
+	withdrawing(f, "QUM");
+	fx_conflict(f, "QUM", "2025-01-01", "2026-03-01");
+	fx_act(f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
+	fx_act(f, "VUL", "accession", "2000-01-10", NULL, NULL);
+	fx_act(f, "VUL", "withdrawal", "2010-01-15", NULL, NULL);
+	fx_act(f, "VUL", "accession", "2012-03-20", NULL, NULL);
+	fx_act(f, "WAD", "accession", "2005-12-27", NULL, NULL);
+	fx_act(f, "WAD", "suspension_claim", "2025-07-18", NULL, NULL);
+	fx_act(f, "ARC", "objection", "2025-10-17", NULL, "WAD");
+	fx_finish(f);
+}
+
+static void test_intervals_are_contiguous(void **state)
+{
+	struct fx f;
+	const pacta_interval *iv = NULL;
+	size_t total = 0;
+
+	(void)state;
+	rich(&f);
+	for (uint32_t p = 0; p < f.rec->n_participants; p++) {
+		const pacta_timeline *tl = pacta_treaty_status_timeline(f.ts, p);
+
+		assert_non_null(tl);
+		assert_true(tl->n_intervals >= 1);
+		assert_true(tl->intervals[0].from == PACTA_DAY_NONE);
+		assert_int_equal(tl->intervals[0].status, PACTA_STATUS_NONE);
+		assert_true(tl->intervals[tl->n_intervals - 1].to == PACTA_DAY_OPEN);
+		for (size_t i = 0; i < tl->n_intervals; i++) {
+			const pacta_interval *x = &tl->intervals[i];
+
+			assert_true(x->from < x->to);
+			if (i > 0)
+				assert_non_null(pacta_treaty_status_derivation(f.ts, x->why));
+			if (i + 1 < tl->n_intervals) {
+				assert_true(x->to == x[1].from);
+				/* Neighbours differ. */
+				assert_true(x->status != x[1].status ||
+					    x->provisional != x[1].provisional);
+			}
+			assert_int_equal(pacta_status_on(f.ts, p, x->from, NULL), x->status);
+			if (x->to != PACTA_DAY_OPEN)
+				assert_int_equal(pacta_status_on(f.ts, p, x->to - 1, NULL),
+						 x->status);
+		}
+		/* The extremes. */
+		assert_int_equal(pacta_status_on(f.ts, p, PACTA_DAY_NONE, NULL),
+				 PACTA_STATUS_NONE);
+		assert_int_equal(pacta_status_on(f.ts, p, PACTA_DAY_OPEN, NULL),
+				 tl->intervals[tl->n_intervals - 1].status);
+		total += tl->n_intervals;
+	}
+	/* 20 participants; ARC ELB BOR FRE GEN KRA 4 each, COS 3, ILL 2,
+	 * LAT POT 5, QUM 6, TOM 2, VUL 7, WAD 3, the other 6 one each. */
+	assert_int_equal(total, 6 * 4 + 3 + 2 + 2 * 5 + 6 + 2 + 7 + 3 + 6);
+	STORY(&f, "QUM", NONE_,
+	      { "2000-01-10", PACTA_STATUS_CONSENTED, false },
+	      { "2000-07-01", PACTA_STATUS_PARTY, false },
+	      { "2025-06-27", PACTA_STATUS_WITHDRAWAL_PENDING, false },
+	      { "2025-12-27", PACTA_STATUS_WITHDRAWAL_HELD, false },
+	      { "2026-03-01", PACTA_STATUS_WITHDRAWN, false });
+	/* Out of range: none, no interval, no timeline. */
+	assert_int_equal(pacta_status_on(f.ts, 999, fx_day("2000-01-01"), &iv),
+			 PACTA_STATUS_NONE);
+	assert_null(iv);
+	assert_null(pacta_treaty_status_timeline(f.ts, 999));
+	assert_null(pacta_treaty_status_derivation(f.ts, UINT32_MAX));
+	assert_ptr_equal(pacta_treaty_status_record(f.ts), f.rec);
+	assert_int_equal(pacta_treaty_status_treaty(f.ts), 0);
+	fx_close(&f);
+}
+
+static void expect_counts(const struct fx *f, const char *day, size_t parties,
+			  size_t consented, size_t signatories, size_t withdrawing_,
+			  size_t withdrawn)
+{
+	pacta_counts c = pacta_status_count(f->ts, fx_day(day));
+
+	assert_int_equal(c.parties, parties);
+	assert_int_equal(c.consented, consented);
+	assert_int_equal(c.signatories, signatories);
+	assert_int_equal(c.withdrawing, withdrawing_);
+	assert_int_equal(c.withdrawn, withdrawn);
+}
+
+static void test_counts(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	rich(&f);
+	expect_counts(&f, "1997-12-02", 0, 0, 0, 0, 0);
+	expect_counts(&f, "1997-12-03", 0, 0, 2, 0, 0);
+	/* ARC ELB BOR COS FRE GEN KRA consented; ILL signed. */
+	expect_counts(&f, "1999-02-28", 0, 7, 1, 0, 0);
+	expect_counts(&f, "1999-03-01", 5, 2, 1, 0, 0);
+	expect_counts(&f, "1999-06-01", 7, 0, 1, 0, 0);
+	/* + POT QUM VUL (2000-07-01). */
+	expect_counts(&f, "2000-07-01", 10, 0, 1, 0, 0);
+	/* + LAT, WAD (2006); VUL pending, then withdrawn. */
+	expect_counts(&f, "2010-01-15", 12, 0, 1, 1, 0);
+	expect_counts(&f, "2010-07-15", 11, 0, 1, 0, 1);
+	/* + TOM (2011); VUL consented again, then a party. */
+	expect_counts(&f, "2012-03-20", 12, 1, 1, 0, 0);
+	expect_counts(&f, "2012-09-01", 13, 0, 1, 0, 0);
+	/* LAT POT QUM withdrawing. */
+	expect_counts(&f, "2025-12-26", 13, 0, 1, 3, 0);
+	/* LAT withdrawn; POT and QUM held. */
+	expect_counts(&f, "2025-12-27", 12, 0, 1, 2, 1);
+	/* QUM released. */
+	expect_counts(&f, "2026-03-01", 11, 0, 1, 1, 2);
+	fx_close(&f);
+}
+
+static void test_diff(void **state)
+{
+	struct fx f;
+	pacta_change *ch = (pacta_change *)1;
+	size_t n = 99;
+	pacta_error err;
+	static const char *const first[] = { "ARC", "BOR", "COS", "ELB", "FRE" };
+
+	(void)state;
+	rich(&f);
+	/* from >= to is refused. */
+	assert_int_equal(pacta_status_diff(f.ts, fx_day("2000-01-01"), fx_day("2000-01-01"), &ch,
+					   &n, &err), PACTA_ERR_USAGE);
+	assert_null(ch);
+	assert_int_equal(n, 0);
+	assert_int_equal(err.code, PACTA_ERR_USAGE);
+	ch = (pacta_change *)1;
+	assert_int_equal(pacta_status_diff(f.ts, fx_day("2000-01-02"), fx_day("2000-01-01"), &ch,
+					   &n, &err), PACTA_ERR_USAGE);
+	assert_null(ch);
+
+	/* The day the treaty entered into force. */
+	assert_int_equal(pacta_status_diff(f.ts, fx_day("1999-02-28"), fx_day("1999-03-01"), &ch,
+					   &n, &err), PACTA_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(ch[i].participant, fx_p(&f, first[i]));
+		assert_int_equal(ch[i].before, PACTA_STATUS_CONSENTED);
+		assert_int_equal(ch[i].after, PACTA_STATUS_PARTY);
+		assert_day(ch[i].date, "1999-03-01");
+		assert_int_equal(ch[i].why, (uint32_t)fx_tl(&f, first[i])->entry_into_force_why);
+	}
+	free(ch);
+
+	/* 2025: LAT leaves, POT is held, QUM pending; WAD's claim changes
+	 * nothing. */
+	assert_int_equal(pacta_status_diff(f.ts, fx_day("2025-06-01"), fx_day("2026-01-01"), &ch,
+					   &n, &err), PACTA_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(ch[0].participant, fx_p(&f, "LAT"));
+	assert_int_equal(ch[0].before, PACTA_STATUS_PARTY);
+	assert_int_equal(ch[0].after, PACTA_STATUS_WITHDRAWN);
+	assert_day(ch[0].date, "2025-12-27");
+	assert_int_equal(ch[0].why, (uint32_t)fx_tl(&f, "LAT")->withdrawal_why);
+	assert_int_equal(ch[1].participant, fx_p(&f, "POT"));
+	assert_int_equal(ch[1].after, PACTA_STATUS_WITHDRAWAL_HELD);
+	assert_day(ch[1].date, "2025-12-27");
+	assert_int_equal(ch[2].participant, fx_p(&f, "QUM"));
+	assert_int_equal(ch[2].after, PACTA_STATUS_WITHDRAWAL_HELD);
+	free(ch);
+
+	/* Nothing changes between two days of one interval. */
+	assert_int_equal(pacta_status_diff(f.ts, fx_day("2001-01-01"), fx_day("2004-01-01"), &ch,
+					   &n, &err), PACTA_OK);
+	assert_int_equal(n, 0);
+	free(ch);
+
+	/* A window across a whole withdrawal and re-accession of VUL shows
+	 * only the end points, dated by the last change. */
+	assert_int_equal(pacta_status_diff(f.ts, fx_day("2009-01-01"), fx_day("2012-06-01"), &ch,
+					   &n, &err), PACTA_OK);
+	for (size_t i = 0; i < n; i++) {
+		if (ch[i].participant != fx_p(&f, "VUL"))
+			continue;
+		assert_int_equal(ch[i].before, PACTA_STATUS_PARTY);
+		assert_int_equal(ch[i].after, PACTA_STATUS_CONSENTED);
+		assert_day(ch[i].date, "2012-03-20");
+	}
+	/* TOM became a party (2011); LAT and WAD were parties throughout. */
+	assert_int_equal(n, 2);
+	free(ch);
+	fx_close(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_treaty_in_force_from_nth_instrument),
+		cmocka_unit_test(test_threshold_day_ties),
+		cmocka_unit_test(test_threshold_counts_by_date),
+		cmocka_unit_test(test_deposits_after_threshold),
+		cmocka_unit_test(test_fewer_than_n_instruments),
+		cmocka_unit_test(test_stated_entry_into_force),
+		cmocka_unit_test(test_stated_entry_into_force_without_threshold),
+		cmocka_unit_test(test_withdrawal_month_ends_and_leap_days),
+		cmocka_unit_test(test_withdrawal_held_by_ongoing_conflict),
+		cmocka_unit_test(test_withdrawal_released_when_conflict_ends),
+		cmocka_unit_test(test_withdrawal_conflict_over_before_expiry),
+		cmocka_unit_test(test_withdrawal_conflict_starting_on_expiry_day),
+		cmocka_unit_test(test_retroactive_succession),
+		cmocka_unit_test(test_succession_effective_computed),
+		cmocka_unit_test(test_signature_and_ratification),
+		cmocka_unit_test(test_provisional_application),
+		cmocka_unit_test(test_reaccession_after_withdrawal),
+		cmocka_unit_test(test_claims_objections_and_domestic_steps),
+		cmocka_unit_test(test_intervals_are_contiguous),
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_diff),
+	};
+
+	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
+}
