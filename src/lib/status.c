@@ -241,13 +241,11 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 		d.delay = r->entry_into_force_later_delay;
 		d.base = act->date;
 		d.computed = pacta_delay_apply(d.delay, act->date);
-		if (d.computed < ts->treaty_eif) {
-			/* Not before the treaty itself is in force. */
+		/* Not before the treaty itself is in force. */
+		if (d.computed < ts->treaty_eif)
 			d.floor = ts->treaty_eif;
-			d.computed = ts->treaty_eif;
-		}
 	}
-	d.date = d.computed;
+	d.date = d.floor != PACTA_DAY_NONE ? d.floor : d.computed;
 	if (act->effective != PACTA_DAY_NONE) {
 		/* Stated beats computed; the derivation keeps both. */
 		d.kind = PACTA_DERIV_IN_FORCE_STATED;
