@@ -127,7 +127,7 @@ static pacta_rc get_string(rctx *c, json_t *obj, const char *key, const char *pa
 static pacta_rc get_date(rctx *c, json_t *obj, const char *key, const char *path,
 			 bool required, pacta_day *out)
 {
-	const char *s;
+	const char *s = NULL;
 	pacta_rc rc = get_string(c, obj, key, path, required, &s);
 	if (rc != PACTA_OK)
 		return rc;
