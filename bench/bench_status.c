@@ -13,6 +13,7 @@
  * the targets they are read against, and exits non-zero only when something
  * breaks or, on the synthetic record, when SQL and pacta disagree.
  */
+#include "array.h"
 #include "bench.h"
 
 #include <errno.h>
@@ -56,14 +57,8 @@ void bench_input_free(bench_input *in)
 
 int bench_input_add_act(bench_input *in, const pacta_act *act)
 {
-	if (in->n_acts == in->cap_acts) {
-		size_t ncap = in->cap_acts ? in->cap_acts * 2 : 65536;
-		pacta_act *p = realloc(in->acts, ncap * sizeof(*p));
-		if (!p)
-			return -1;
-		in->acts = p;
-		in->cap_acts = ncap;
-	}
+	if (array_grow((void **)&in->acts, in->n_acts, &in->cap_acts, sizeof(*in->acts)))
+		return -1;
 	in->acts[in->n_acts++] = *act;
 	return 0;
 }

@@ -17,6 +17,7 @@
  * Acts are handed to the loader treaty by treaty in date order, as a
  * depositary lists them, so pacta_record_finish() has real sorting to do.
  */
+#include "array.h"
 #include "bench.h"
 
 #include <stdarg.h>
@@ -286,14 +287,8 @@ static int plan_pair(gen *g, uint32_t t, uint32_t p)
 	}
 	if (first == PACTA_DAY_OPEN)
 		return 0;
-	if (g->n_pairs == g->cap_pairs) {
-		size_t ncap = g->cap_pairs ? g->cap_pairs * 2 : 4096;
-		pair *np = realloc(g->pairs, ncap * sizeof(*np));
-		if (!np)
-			return -1;
-		g->pairs = np;
-		g->cap_pairs = ncap;
-	}
+	if (array_grow((void **)&g->pairs, g->n_pairs, &g->cap_pairs, sizeof(*g->pairs)))
+		return -1;
 	g->pairs[g->n_pairs++] = (pair){t, p, first};
 	return 0;
 }

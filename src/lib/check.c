@@ -6,6 +6,7 @@
  * Checks only report; they never change the record.
  */
 #include "pacta/status.h"
+#include "array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,14 +17,8 @@ static int diag(pacta_diags *out, const char *where, const char *fmt, ...) PACTA
 
 static int diag(pacta_diags *out, const char *where, const char *fmt, ...)
 {
-	if (out->n == out->cap) {
-		size_t ncap = out->cap ? out->cap * 2 : 16;
-		pacta_diag *p = realloc(out->items, ncap * sizeof(*p));
-		if (!p)
-			return -1;
-		out->items = p;
-		out->cap = ncap;
-	}
+	if (array_grow((void **)&out->items, out->n, &out->cap, sizeof(*out->items)))
+		return -1;
 	pacta_diag *d = &out->items[out->n++];
 	d->where = where;
 	va_list ap;

@@ -6,6 +6,7 @@
  * It reads the compiled status only; it never recomputes a date.
  */
 #include "pacta/explain.h"
+#include "array.h"
 #include "strbuf.h"
 
 #include <stdio.h>
@@ -45,15 +46,10 @@ static size_t cite(builder *b, uint32_t act)
 	for (size_t i = 0; i < ex->n_sources; i++)
 		if (ex->sources[i] == act)
 			return i + 1;
-	if (ex->n_sources == b->cap_sources) {
-		size_t cap = b->cap_sources ? b->cap_sources * 2 : 16;
-		uint32_t *p = realloc(ex->sources, cap * sizeof(*p));
-		if (!p) {
-			b->failed = true;
-			return 0;
-		}
-		ex->sources = p;
-		b->cap_sources = cap;
+	if (array_grow((void **)&ex->sources, ex->n_sources, &b->cap_sources,
+		       sizeof(*ex->sources))) {
+		b->failed = true;
+		return 0;
 	}
 	ex->sources[ex->n_sources++] = act;
 	return ex->n_sources;
@@ -74,17 +70,11 @@ static void add_step(builder *b, pacta_step_kind kind, pacta_day date, const cha
 	}
 	for (size_t i = 0; i < n_acts; i++)
 		cites[i] = cite(b, acts[i]);
-	if (ex->n_steps == b->cap_steps) {
-		size_t cap = b->cap_steps ? b->cap_steps * 2 : 16;
-		pacta_step *p = realloc(ex->steps, cap * sizeof(*p));
-		if (!p) {
-			free(text);
-			free(cites);
-			b->failed = true;
-			return;
-		}
-		ex->steps = p;
-		b->cap_steps = cap;
+	if (array_grow((void **)&ex->steps, ex->n_steps, &b->cap_steps, sizeof(*ex->steps))) {
+		free(text);
+		free(cites);
+		b->failed = true;
+		return;
 	}
 	ex->steps[ex->n_steps++] = (pacta_step){kind, date, article, text, cites, n_acts};
 }

@@ -4,6 +4,7 @@
  *
  * It never interprets treaty law: that is status.c's job, driven by rules.
  */
+#include "array.h"
 #include "record_internal.h"
 
 #include <ctype.h>
@@ -125,19 +126,6 @@ static const char *intern(pacta_record *rec, const char *s)
 }
 
 /* Grows *arr to hold one more element of size; 0 or -1. */
-static int grow(void **arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *p = realloc(*arr, ncap * size);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 static pacta_rc oom(pacta_error *err)
 {
 	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
@@ -212,7 +200,7 @@ pacta_rc pacta_record_add_participant(pacta_record *rec, const pacta_participant
 	if (pacta_record_participant_by_iso3(rec, p->iso3) >= 0)
 		return pacta_error_set(err, PACTA_ERR_CHECK, "iso3",
 				       "participant %s is listed twice", p->iso3);
-	if (grow((void **)&rec->participants, rec->n_participants,
+	if (array_grow((void **)&rec->participants, rec->n_participants,
 		 &rec->index->cap_participants, sizeof(*p)))
 		return oom(err);
 	pacta_participant *q = &rec->participants[rec->n_participants];
@@ -238,7 +226,7 @@ pacta_rc pacta_record_add_group_member(pacta_record *rec, const pacta_group_memb
 {
 	if (g->participant >= rec->n_participants)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "group member out of range");
-	if (grow((void **)&rec->groups, rec->n_groups, &rec->index->cap_groups, sizeof(*g)))
+	if (array_grow((void **)&rec->groups, rec->n_groups, &rec->index->cap_groups, sizeof(*g)))
 		return oom(err);
 	pacta_group_member *q = &rec->groups[rec->n_groups];
 	*q = *g;
@@ -258,7 +246,7 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 	    (act->target >= 0 && (size_t)act->target >= rec->n_participants))
 		return pacta_error_set(err, PACTA_ERR_USAGE, act->origin ? act->origin : "",
 				       "act refers to an unknown treaty, participant or action");
-	if (grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts, sizeof(*act)))
+	if (array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts, sizeof(*act)))
 		return oom(err);
 	pacta_act *q = &rec->acts[rec->n_acts];
 	*q = *act;
@@ -276,7 +264,7 @@ pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c, p
 {
 	if (c->participant >= rec->n_participants)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "conflict participant out of range");
-	if (grow((void **)&rec->conflicts, rec->n_conflicts, &rec->index->cap_conflicts,
+	if (array_grow((void **)&rec->conflicts, rec->n_conflicts, &rec->index->cap_conflicts,
 		 sizeof(*c)))
 		return oom(err);
 	pacta_conflict *q = &rec->conflicts[rec->n_conflicts];
@@ -307,7 +295,7 @@ pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len
 	t.rules_json = arena_strndup(&rec->index->strings, json, len);
 	t.origin = pacta_record_strdup(rec, origin);
 	if (!t.rules_json || !t.origin ||
-	    grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
+	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(t))) {
 		free(t.record_files);
 		return oom(err);

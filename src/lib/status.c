@@ -9,6 +9,7 @@
  * armed-conflict hold. This module never reads files or prints.
  */
 #include "pacta/status.h"
+#include "array.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,24 +74,11 @@ bool pacta_status_has_consented(pacta_status s)
 	return s == PACTA_STATUS_CONSENTED || pacta_status_is_bound(s);
 }
 
-static int grow(void **arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 256;
-	void *p = realloc(*arr, ncap * size);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 /* Appends a derivation; NO_DERIVATION on out-of-memory. */
 static uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 {
 	pacta_treaty_status *ts = c->ts;
-	if (grow((void **)&ts->derivs, ts->n_derivs, &ts->cap_derivs, sizeof(*d)))
+	if (array_grow((void **)&ts->derivs, ts->n_derivs, &ts->cap_derivs, sizeof(*d)))
 		return NO_DERIVATION;
 	ts->derivs[ts->n_derivs] = *d;
 	return (uint32_t)ts->n_derivs++;
@@ -115,7 +103,7 @@ static int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t
 {
 	if (why == NO_DERIVATION)
 		return -1;
-	if (grow((void **)&c->trans, c->n_trans, &c->cap_trans, sizeof(transition)))
+	if (array_grow((void **)&c->trans, c->n_trans, &c->cap_trans, sizeof(transition)))
 		return -1;
 	c->trans[c->n_trans++] = (transition){date, st, why, provisional};
 	return 0;
@@ -394,7 +382,7 @@ static int fold(compiler *c, uint32_t p)
 			continue;
 		}
 		cur.to = t->date;
-		if (grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals,
+		if (array_grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals,
 			 sizeof(cur)))
 			return -1;
 		ts->intervals[ts->n_intervals++] = cur;
@@ -409,7 +397,7 @@ static int fold(compiler *c, uint32_t p)
 			return 0;
 		}
 	}
-	if (grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals, sizeof(cur)))
+	if (array_grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals, sizeof(cur)))
 		return -1;
 	ts->intervals[ts->n_intervals++] = cur;
 	return 0;
@@ -417,7 +405,7 @@ static int fold(compiler *c, uint32_t p)
 
 static int push_id(pacta_treaty_status *ts, uint32_t id)
 {
-	if (grow((void **)&ts->claim_ids, ts->n_claim_ids, &ts->cap_claim_ids, sizeof(id)))
+	if (array_grow((void **)&ts->claim_ids, ts->n_claim_ids, &ts->cap_claim_ids, sizeof(id)))
 		return -1;
 	ts->claim_ids[ts->n_claim_ids++] = id;
 	return 0;
@@ -661,7 +649,7 @@ pacta_rc pacta_status_diff(const pacta_treaty_status *ts, pacta_day from, pacta_
 		pacta_status sb = pacta_status_on(ts, p, to, &b);
 		if (sa == sb)
 			continue;
-		if (grow((void **)out, *n, &cap, sizeof(**out))) {
+		if (array_grow((void **)out, *n, &cap, sizeof(**out))) {
 			free(*out);
 			*out = NULL;
 			*n = 0;
