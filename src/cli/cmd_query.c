@@ -142,8 +142,17 @@ int cmd_parties(cli *c)
 	if (rc)
 		return rc;
 	if (c->group && !pacta_record_group_exists(c->rec, c->group)) {
-		fprintf(stderr, "pacta: no group '%s' (known: eu, nato, un-african, un-asia-pacific, un-eastern-european, un-grulac, un-weog)\n",
-			c->group);
+		fprintf(stderr, "pacta: no group '%s'; the record knows:", c->group);
+		/* Each distinct group name once, in the record's order. */
+		for (size_t i = 0; i < c->rec->n_groups; i++) {
+			const char *g = c->rec->groups[i].group;
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = strcmp(c->rec->groups[j].group, g) == 0;
+			if (!seen)
+				fprintf(stderr, " %s", g);
+		}
+		fprintf(stderr, "\n");
 		pacta_treaty_status_free(ts);
 		return EXIT_NOTFOUND;
 	}

@@ -32,8 +32,8 @@ static const cli_command commands[] = {
 	{"parties", "parties TREATY [--on DATE] [--group GROUP]",
 	 "the states bound on a date, and how many",
 	 "  --on DATE     the day asked about (default: today)\n"
-	 "  --group G     only members of G on that day (eu, nato, un-african, un-asia-pacific,\n"
-	 "                un-eastern-european, un-grulac, un-weog)\n"
+	 "  --group G     only members of G on that day, a group of data/groups.csv\n"
+	 "                (such as eu, nato, un-weog)\n"
 	 "  --json        {\"treaty\",\"on\",\"group\",\"count\",\"count_meaning\",\"parties\":[...]}\n"
 	 "  --csv         one row per party\n"
 	 "A party is a state for which the treaty is in force on the day, including one whose\n"
