@@ -207,6 +207,24 @@ static void test_act_before_withdrawal_takes_effect(void **state)
 	fx_close(&f);
 }
 
+/* A withdrawal held by an armed conflict has not taken effect: a later
+ * act is no act "after its withdrawal". */
+static void test_act_while_withdrawal_held(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+
+	(void)state;
+	clean(&f);
+	fx_conflict(&f, "LAT", "2025-01-01", NULL);
+	fx_act(&f, "LAT", "declaration", "2026-06-01", NULL, NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 0);
+	pacta_diags_free(&d);
+	fx_close(&f);
+}
+
 static void test_duplicate_act(void **state)
 {
 	struct fx f;
@@ -339,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_signature_before_opening),
 		cmocka_unit_test(test_reservation_forbidden),
 		cmocka_unit_test(test_act_after_withdrawal),
+		cmocka_unit_test(test_act_while_withdrawal_held),
 		cmocka_unit_test(test_act_before_withdrawal_takes_effect),
 		cmocka_unit_test(test_duplicate_act),
 		cmocka_unit_test(test_two_consents_without_withdrawal),

@@ -34,9 +34,30 @@ static const char *art(const pacta_clause *c)
 }
 
 /* Checks one participant's acts under one treaty, in date order. */
-static int check_participant(const pacta_record *rec, uint32_t t, uint32_t p,
+/* When the withdrawal notified by act j takes effect, as the compiled
+ * status derived it (an armed conflict may hold it: PACTA_DAY_OPEN while
+ * held with no end). Only the latest withdrawal has a derivation in the
+ * timeline; an earlier one, followed by a new consent, took effect after
+ * its notice period. */
+static pacta_day withdrawal_effect(const pacta_treaty_status *ts, uint32_t p, size_t j)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	const pacta_derivation *d = tl->withdrawal_why >= 0
+		? pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why)
+		: NULL;
+	if (d && d->n_acts && d->acts[0] == j)
+		return tl->withdrawal_effective == PACTA_DAY_NONE ? PACTA_DAY_OPEN
+								  : tl->withdrawal_effective;
+	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	return pacta_delay_apply(r->withdrawal_notice, rec->acts[j].date);
+}
+
+static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			     pacta_day treaty_in_force, pacta_diags *out)
 {
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	uint32_t t = pacta_treaty_status_treaty(ts);
 	const pacta_rules *r = &rec->treaties[t].rules;
 	const pacta_participant *who = &rec->participants[p];
 	size_t first, last;
@@ -162,7 +183,7 @@ static int check_participant(const pacta_record *rec, uint32_t t, uint32_t p,
 			size_t j = i;
 			while (j > first && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
 				j--;
-			pacta_day eff = pacta_delay_apply(r->withdrawal_notice, rec->acts[j].date);
+			pacta_day eff = withdrawal_effect(ts, p, j);
 			if (rec->acts[i + 1].date >= eff) {
 				withdrawn = true;
 				withdrawing = false;
@@ -190,10 +211,13 @@ long pacta_record_check(const pacta_record *rec, pacta_diags *out)
 			return -1;
 		const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
 		pacta_day in_force = eif ? eif->date : PACTA_DAY_NONE;
-		pacta_treaty_status_free(ts);
-		for (uint32_t p = 0; p < rec->n_participants; p++)
-			if (check_participant(rec, t, p, in_force, out))
+		for (uint32_t p = 0; p < rec->n_participants; p++) {
+			if (check_participant(ts, p, in_force, out)) {
+				pacta_treaty_status_free(ts);
 				return -1;
+			}
+		}
+		pacta_treaty_status_free(ts);
 	}
 	return (long)(out->n - before);
 }
