@@ -367,6 +367,48 @@ static void test_load_dir_broken_states(void **state)
 	tmp_close(&t);
 }
 
+/* Each other data file names its file and line, and why. */
+static void test_load_dir_broken_groups_and_conflicts(void **state)
+{
+	static const struct {
+		const char *groups, *conflicts, *where, *message;
+	} cases[] = {
+		{"eu,XXX,1995-01-01,,https://example.org/g,\n", "", "groups.csv:2",
+		 "column 'iso3': unknown state code (not in states.csv) ('XXX')"},
+		{"eu,ARC,1995-01-01,2020-02-30,https://example.org/g,\n", "", "groups.csv:2",
+		 "column 'to': expected a date ('2020-02-30')"},
+		{"eu,ARC,1995-01-01,,ftp://example.org/g,\n", "", "groups.csv:2",
+		 "column 'source_url': every row needs an http(s) source ('ftp://example.org/g')"},
+		{"", "ARC,2014-13-01,,https://example.org/c,\n", "armed-conflicts.csv:2",
+		 "column 'from': expected a date ('2014-13-01')"},
+		{"", "ARC,2014-02-20,,,\n", "armed-conflicts.csv:2",
+		 "column 'source_url': every row needs an http(s) source ('')"},
+		{"", "ARC,2014-02-20\n", "armed-conflicts.csv:2",
+		 "2 fields, but the header has 5"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tmpdir t;
+		pacta_record *rec = pacta_record_new();
+		pacta_error err;
+		char groups[512], conflicts[512];
+		snprintf(groups, sizeof(groups), "group,iso3,from,to,source_url,note\n%s",
+			 cases[i].groups);
+		snprintf(conflicts, sizeof(conflicts), "state,from,to,source_url,note\n%s",
+			 cases[i].conflicts);
+		tmp_open(&t);
+		tmp_put(&t, "states.csv", STATES_HEADER STATE_ROW("ARC", "Arcadia"));
+		tmp_put(&t, "groups.csv", groups);
+		tmp_put(&t, "armed-conflicts.csv", conflicts);
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(pacta_record_load_dir(rec, t.path, &err), PACTA_ERR_PARSE);
+		assert_string_equal(err.where, cases[i].where);
+		assert_string_equal(err.message, cases[i].message);
+		pacta_record_free(rec);
+		tmp_close(&t);
+	}
+}
+
 static void test_load_dir_broken_acts(void **state)
 {
 	struct tmpdir t;
@@ -545,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_load_acts_csv_header_errors),
 		cmocka_unit_test(test_load_acts_csv_all_or_nothing),
 		cmocka_unit_test(test_load_dir_broken_states),
+		cmocka_unit_test(test_load_dir_broken_groups_and_conflicts),
 		cmocka_unit_test(test_load_dir_broken_acts),
 		cmocka_unit_test(test_load_without_error_detail),
 		cmocka_unit_test(test_in_group),

@@ -130,87 +130,6 @@ static pacta_rc read_file(const char *path, size_t max, char **data, size_t *len
 	return csv_slurp(path, max, data, len, err);
 }
 
-static pacta_rc load_states(pacta_record *rec, const char *path, const char *name,
-			    pacta_error *err)
-{
-	static const char *const req[] = {"iso3", "name", "depositary_name", "kind",
-					  "source_url", NULL};
-	char *data;
-	size_t len;
-	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
-	if (rc)
-		return rc;
-	table t;
-	if ((rc = table_open(&t, data, len, name, req, err)))
-		goto out;
-	int c_iso3 = col(&t, "iso3"), c_iso2 = col(&t, "iso2"), c_num = col(&t, "numeric"),
-	    c_name = col(&t, "name"), c_dep = col(&t, "depositary_name"),
-	    c_alias = col(&t, "aliases"), c_kind = col(&t, "kind"),
-	    c_un = col(&t, "un_member_since"), c_wd = col(&t, "wikidata"),
-	    c_src = col(&t, "source_url"), c_note = col(&t, "note");
-	csv_row row;
-	int r;
-	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
-		if ((rc = row_shape(err, &t, &row)))
-			goto out;
-		pacta_participant p;
-		memset(&p, 0, sizeof(p));
-		const char *iso3 = cell(&row, c_iso3), *iso2 = cell(&row, c_iso2);
-		if (strlen(iso3) != 3) {
-			rc = bad(err, &t, &row, "iso3", iso3, "expected a three-letter code");
-			goto out;
-		}
-		if (strlen(iso2) > 2) {
-			rc = bad(err, &t, &row, "iso2", iso2, "expected a two-letter code");
-			goto out;
-		}
-		memcpy(p.iso3, iso3, 4);
-		memcpy(p.iso2, iso2, strlen(iso2) + 1);
-		p.numeric = cell(&row, c_num);
-		p.name = cell(&row, c_name);
-		p.depositary_name = cell(&row, c_dep);
-		p.aliases = cell(&row, c_alias);
-		p.wikidata = cell(&row, c_wd);
-		p.source_url = cell(&row, c_src);
-		p.note = cell(&row, c_note);
-		if (!*p.name) {
-			rc = bad(err, &t, &row, "name", "", "must not be empty");
-			goto out;
-		}
-		if (!plausible_url(p.source_url)) {
-			rc = bad(err, &t, &row, "source_url", p.source_url,
-				 "every row needs an http(s) source");
-			goto out;
-		}
-		const char *kind = cell(&row, c_kind);
-		bool known = false;
-		for (int k = PACTA_KIND_STATE; k <= PACTA_KIND_ORGANIZATION; k++) {
-			if (strcmp(kind, pacta_kind_name((pacta_participant_kind)k)) == 0) {
-				p.kind = (pacta_participant_kind)k;
-				known = true;
-			}
-		}
-		if (!known) {
-			rc = bad(err, &t, &row, "kind", kind, "unknown participant kind");
-			goto out;
-		}
-		if (!parse_opt_date(cell(&row, c_un), &p.un_member_since)) {
-			rc = bad(err, &t, &row, "un_member_since", cell(&row, c_un),
-				 "expected a date YYYY-MM-DD");
-			goto out;
-		}
-		if ((rc = pacta_record_add_participant(rec, &p, err))) {
-			where_of(err->where, sizeof(err->where), &t, &row);
-			goto out;
-		}
-	}
-	if (r < 0)
-		rc = err->code;
-out:
-	table_close(&t);
-	return rc;
-}
-
 static pacta_rc code_of(const pacta_record *rec, const table *t, const csv_row *row,
 			const char *column, const char *value, uint32_t *out, pacta_error *err)
 {
@@ -222,54 +141,27 @@ static pacta_rc code_of(const pacta_record *rec, const table *t, const csv_row *
 	return PACTA_OK;
 }
 
-static pacta_rc load_groups(pacta_record *rec, const char *path, const char *name,
-			    pacta_error *err)
+/* One data row: read it into the record; errors name the row. */
+typedef pacta_rc (*row_fn)(pacta_record *rec, const table *t, const csv_row *row,
+			   pacta_error *err);
+
+/* Reads path, checks the header has the required columns, and hands every
+ * row, checked for its field count, to fn. */
+static pacta_rc load_rows(pacta_record *rec, const char *path, const char *name,
+			  const char *const *required, row_fn fn, pacta_error *err)
 {
-	static const char *const req[] = {"group", "iso3", "source_url", NULL};
 	char *data;
 	size_t len;
 	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
 	if (rc)
 		return rc;
 	table t;
-	if ((rc = table_open(&t, data, len, name, req, err)))
+	if ((rc = table_open(&t, data, len, name, required, err)))
 		goto out;
-	int c_grp = col(&t, "group"), c_iso3 = col(&t, "iso3"), c_from = col(&t, "from"),
-	    c_to = col(&t, "to"), c_src = col(&t, "source_url"), c_note = col(&t, "note");
 	csv_row row;
 	int r;
 	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
-		if ((rc = row_shape(err, &t, &row)))
-			goto out;
-		pacta_group_member g;
-		memset(&g, 0, sizeof(g));
-		g.group = cell(&row, c_grp);
-		if (!*g.group) {
-			rc = bad(err, &t, &row, "group", "", "must not be empty");
-			goto out;
-		}
-		if ((rc = code_of(rec, &t, &row, "iso3", cell(&row, c_iso3), &g.participant, err)))
-			goto out;
-		if (!parse_opt_date(cell(&row, c_from), &g.from)) {
-			rc = bad(err, &t, &row, "from", cell(&row, c_from), "expected a date");
-			goto out;
-		}
-		if (!parse_opt_date(cell(&row, c_to), &g.to)) {
-			rc = bad(err, &t, &row, "to", cell(&row, c_to), "expected a date");
-			goto out;
-		}
-		/* groups.csv gives the last day of membership; intervals here are
-		 * half-open, so the end is the day after. */
-		if (g.to != PACTA_DAY_NONE)
-			g.to = pacta_date_add_days(g.to, 1);
-		g.source_url = cell(&row, c_src);
-		g.note = cell(&row, c_note);
-		if (!plausible_url(g.source_url)) {
-			rc = bad(err, &t, &row, "source_url", g.source_url,
-				 "every row needs an http(s) source");
-			goto out;
-		}
-		if ((rc = pacta_record_add_group_member(rec, &g, err)))
+		if ((rc = row_shape(err, &t, &row)) || (rc = fn(rec, &t, &row, err)))
 			goto out;
 	}
 	if (r < 0)
@@ -279,58 +171,106 @@ out:
 	return rc;
 }
 
-static pacta_rc load_conflicts(pacta_record *rec, const char *path, const char *name,
-			       pacta_error *err)
+/* The cell of the named column in row ("" if the column is absent). */
+static const char *field(const table *t, const csv_row *row, const char *column)
 {
-	static const char *const req[] = {"state", "from", "to", "source_url", NULL};
-	char *data;
-	size_t len;
-	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	return cell(row, col(t, column));
+}
+
+static pacta_rc state_row(pacta_record *rec, const table *t, const csv_row *row,
+			  pacta_error *err)
+{
+	pacta_participant p;
+	memset(&p, 0, sizeof(p));
+	const char *iso3 = field(t, row, "iso3"), *iso2 = field(t, row, "iso2");
+	if (strlen(iso3) != 3)
+		return bad(err, t, row, "iso3", iso3, "expected a three-letter code");
+	if (strlen(iso2) > 2)
+		return bad(err, t, row, "iso2", iso2, "expected a two-letter code");
+	memcpy(p.iso3, iso3, 4);
+	memcpy(p.iso2, iso2, strlen(iso2) + 1);
+	p.numeric = field(t, row, "numeric");
+	p.name = field(t, row, "name");
+	p.depositary_name = field(t, row, "depositary_name");
+	p.aliases = field(t, row, "aliases");
+	p.wikidata = field(t, row, "wikidata");
+	p.source_url = field(t, row, "source_url");
+	p.note = field(t, row, "note");
+	if (!*p.name)
+		return bad(err, t, row, "name", "", "must not be empty");
+	if (!plausible_url(p.source_url))
+		return bad(err, t, row, "source_url", p.source_url,
+			   "every row needs an http(s) source");
+	const char *kind = field(t, row, "kind");
+	bool known = false;
+	for (int k = PACTA_KIND_STATE; k <= PACTA_KIND_ORGANIZATION; k++) {
+		if (strcmp(kind, pacta_kind_name((pacta_participant_kind)k)) == 0) {
+			p.kind = (pacta_participant_kind)k;
+			known = true;
+		}
+	}
+	if (!known)
+		return bad(err, t, row, "kind", kind, "unknown participant kind");
+	const char *un = field(t, row, "un_member_since");
+	if (!parse_opt_date(un, &p.un_member_since))
+		return bad(err, t, row, "un_member_since", un, "expected a date YYYY-MM-DD");
+	pacta_rc rc = pacta_record_add_participant(rec, &p, err);
+	if (rc)
+		where_of(err->where, sizeof(err->where), t, row);
+	return rc;
+}
+
+static pacta_rc group_row(pacta_record *rec, const table *t, const csv_row *row,
+			  pacta_error *err)
+{
+	pacta_group_member g;
+	memset(&g, 0, sizeof(g));
+	g.group = field(t, row, "group");
+	if (!*g.group)
+		return bad(err, t, row, "group", "", "must not be empty");
+	pacta_rc rc = code_of(rec, t, row, "iso3", field(t, row, "iso3"), &g.participant, err);
 	if (rc)
 		return rc;
-	table t;
-	if ((rc = table_open(&t, data, len, name, req, err)))
-		goto out;
-	int c_state = col(&t, "state"), c_from = col(&t, "from"), c_to = col(&t, "to"),
-	    c_src = col(&t, "source_url"), c_note = col(&t, "note");
-	csv_row row;
-	int r;
-	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
-		if ((rc = row_shape(err, &t, &row)))
-			goto out;
-		pacta_conflict c;
-		memset(&c, 0, sizeof(c));
-		char where[300];
-		where_of(where, sizeof(where), &t, &row);
-		c.origin = where;
-		if ((rc = code_of(rec, &t, &row, "state", cell(&row, c_state), &c.participant,
-				  err)))
-			goto out;
-		if (!pacta_date_parse(cell(&row, c_from), strlen(cell(&row, c_from)), &c.from)) {
-			rc = bad(err, &t, &row, "from", cell(&row, c_from), "expected a date");
-			goto out;
-		}
-		if (!parse_opt_date(cell(&row, c_to), &c.to)) {
-			rc = bad(err, &t, &row, "to", cell(&row, c_to), "expected a date or empty");
-			goto out;
-		}
-		if (c.to == PACTA_DAY_NONE)
-			c.to = PACTA_DAY_OPEN;
-		c.source_url = cell(&row, c_src);
-		c.note = cell(&row, c_note);
-		if (!plausible_url(c.source_url)) {
-			rc = bad(err, &t, &row, "source_url", c.source_url,
-				 "every row needs an http(s) source");
-			goto out;
-		}
-		if ((rc = pacta_record_add_conflict(rec, &c, err)))
-			goto out;
-	}
-	if (r < 0)
-		rc = err->code;
-out:
-	table_close(&t);
-	return rc;
+	if (!parse_opt_date(field(t, row, "from"), &g.from))
+		return bad(err, t, row, "from", field(t, row, "from"), "expected a date");
+	if (!parse_opt_date(field(t, row, "to"), &g.to))
+		return bad(err, t, row, "to", field(t, row, "to"), "expected a date");
+	/* groups.csv gives the last day of membership; intervals here are
+	 * half-open, so the end is the day after. */
+	if (g.to != PACTA_DAY_NONE)
+		g.to = pacta_date_add_days(g.to, 1);
+	g.source_url = field(t, row, "source_url");
+	g.note = field(t, row, "note");
+	if (!plausible_url(g.source_url))
+		return bad(err, t, row, "source_url", g.source_url,
+			   "every row needs an http(s) source");
+	return pacta_record_add_group_member(rec, &g, err);
+}
+
+static pacta_rc conflict_row(pacta_record *rec, const table *t, const csv_row *row,
+			     pacta_error *err)
+{
+	pacta_conflict c;
+	memset(&c, 0, sizeof(c));
+	char where[300];
+	where_of(where, sizeof(where), t, row);
+	c.origin = where;
+	pacta_rc rc = code_of(rec, t, row, "state", field(t, row, "state"), &c.participant, err);
+	if (rc)
+		return rc;
+	const char *from = field(t, row, "from");
+	if (!pacta_date_parse(from, strlen(from), &c.from))
+		return bad(err, t, row, "from", from, "expected a date");
+	if (!parse_opt_date(field(t, row, "to"), &c.to))
+		return bad(err, t, row, "to", field(t, row, "to"), "expected a date or empty");
+	if (c.to == PACTA_DAY_NONE)
+		c.to = PACTA_DAY_OPEN;
+	c.source_url = field(t, row, "source_url");
+	c.note = field(t, row, "note");
+	if (!plausible_url(c.source_url))
+		return bad(err, t, row, "source_url", c.source_url,
+			   "every row needs an http(s) source");
+	return pacta_record_add_conflict(rec, &c, err);
 }
 
 pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const char *data,
@@ -528,14 +468,19 @@ pacta_rc pacta_record_load_dir(pacta_record *rec, const char *dir, pacta_error *
 		err = &local; /* err may be NULL; the code below reads err->code */
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/states.csv", dir);
-	pacta_rc rc = load_states(rec, path, "states.csv", err);
+	static const char *const states_req[] = {"iso3", "name", "depositary_name", "kind",
+						 "source_url", NULL};
+	static const char *const groups_req[] = {"group", "iso3", "source_url", NULL};
+	static const char *const conflicts_req[] = {"state", "from", "to", "source_url", NULL};
+	pacta_rc rc = load_rows(rec, path, "states.csv", states_req, state_row, err);
 	if (rc)
 		return rc;
 	snprintf(path, sizeof(path), "%s/groups.csv", dir);
-	if ((rc = load_groups(rec, path, "groups.csv", err)))
+	if ((rc = load_rows(rec, path, "groups.csv", groups_req, group_row, err)))
 		return rc;
 	snprintf(path, sizeof(path), "%s/armed-conflicts.csv", dir);
-	if ((rc = load_conflicts(rec, path, "armed-conflicts.csv", err)))
+	if ((rc = load_rows(rec, path, "armed-conflicts.csv", conflicts_req, conflict_row,
+			    err)))
 		return rc;
 	if ((rc = load_treaties(rec, dir, err)))
 		return rc;
