@@ -494,6 +494,43 @@ for c in $commands; do
 	done
 done
 
+# pacta check: the bundled record is clean; a copy with a problem is not,
+# and neither init nor check writes anything then.
+run check
+if [ "$rc" -eq 0 ] && grep -qF ": no problems" "$out"; then
+	pass "check: the bundled record is clean"
+else
+	fail "check: the bundled record is clean"
+fi
+cp -r "$src/data" "$tmp/bad-data"
+printf 'USA,ratification,2001-05-05,,,https://example.org/usa,\n' >>"$tmp/bad-data/apmbc/acts.csv"
+bad_line=$(wc -l <"$tmp/bad-data/apmbc/acts.csv")
+run check --data "$tmp/bad-data"
+if [ "$rc" -eq 3 ] &&
+	grep -qF "bad-data/apmbc/acts.csv:$bad_line: USA deposited an instrument of ratification" "$out" &&
+	grep -qF "1 problem in the record" "$err"; then
+	pass "check: a record-check problem names file:line"
+else
+	diag_begin
+	diag_add "exit $rc"
+	diag_file "stdout" "$out"
+	diag_file "stderr" "$err"
+	fail "check: a record-check problem names file:line" "$diag"
+fi
+expect "init: a record with a problem writes nothing" 3 "1 problem in the record" \
+	--db "$tmp/never.db" init --data "$tmp/bad-data"
+if [ ! -e "$tmp/never.db" ] || [ "$(sqlite3 "$tmp/never.db" 'select count(*) from act' 2>/dev/null || echo 0)" = 0 ]; then
+	pass "init: no acts written from a record with a problem"
+else
+	fail "init: no acts written from a record with a problem"
+fi
+cp -r "$src/data" "$tmp/unreadable-data"
+printf 'LVA,accession,2005-02-30,,,https://example.org/x,\n' >>"$tmp/unreadable-data/apmbc/acts.csv"
+bad_line=$(wc -l <"$tmp/unreadable-data/apmbc/acts.csv")
+expect "check: a malformed row names file:line" 3 \
+	"unreadable-data/apmbc/acts.csv:$bad_line: column 'date': expected a real date" \
+	check --data "$tmp/unreadable-data"
+
 printf '1..%d\n' "$n"
 cat "$tap"
 [ "$failed" -eq 0 ]
