@@ -117,12 +117,44 @@ typedef struct pacta_conflict {
 	const char *origin;
 } pacta_conflict;
 
+/* What the record says about one state's obligation under one article:
+ * see docs/record.md (obligations.csv). */
+typedef enum pacta_obligation_event_kind {
+	PACTA_OBL_APPLIES = 0,       /* the obligation applies; deadline = as stated */
+	PACTA_OBL_EXTENSION_GRANTED, /* deadline = the new deadline */
+	PACTA_OBL_COMPLETED,
+	PACTA_OBL_MISSED,            /* a source says the deadline passed unmet */
+	PACTA_OBL_NEW_CONTAMINATION, /* re-opens a completed obligation */
+	PACTA_OBL_RETAINED,          /* value = mines retained */
+	PACTA_OBL_REPORT_SUBMITTED,  /* value = year covered (annual reports) */
+	PACTA_OBL__COUNT
+} pacta_obligation_event_kind;
+
+const char *pacta_obligation_event_name(pacta_obligation_event_kind kind);
+bool pacta_obligation_event_parse(const char *name, pacta_obligation_event_kind *out);
+
+typedef struct pacta_obligation_event {
+	uint32_t id;          /* the store's row id; 0 until stored */
+	uint32_t treaty;
+	uint32_t participant;
+	char article[8];      /* an obligation rule's id: "5", "7.2" */
+	pacta_obligation_event_kind kind;
+	pacta_day date;       /* NONE only for `applies` */
+	pacta_day deadline;   /* or NONE */
+	long long value;      /* or -1 */
+	const char *source_url;
+	const char *note;
+	const char *origin;
+} pacta_obligation_event;
+
 typedef struct pacta_treaty {
 	pacta_rules rules;      /* rules.id is the treaty id */
 	const char *rules_json; /* the rules file's text, as loaded */
 	const char *origin;     /* where it was loaded from */
 	const char **record_files; /* relative paths of its record files */
 	size_t n_record_files;
+	const char **obligation_files; /* relative paths of its obligations files */
+	size_t n_obligation_files;
 } pacta_treaty;
 
 struct pacta_record_index;
@@ -138,6 +170,8 @@ typedef struct pacta_record {
 	size_t n_acts;
 	pacta_conflict *conflicts;
 	size_t n_conflicts;
+	pacta_obligation_event *obligation_events; /* in load order */
+	size_t n_obligation_events;
 	struct pacta_record_index *index; /* private */
 } pacta_record;
 
@@ -160,6 +194,9 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act,
 			      pacta_error *err) PACTA_MUST_CHECK;
 pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c,
 				   pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_record_add_obligation_event(pacta_record *rec,
+					   const pacta_obligation_event *e,
+					   pacta_error *err) PACTA_MUST_CHECK;
 /* Parses a rules file (JSON text) and adds the treaty; origin names it in
  * errors. */
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json,
@@ -211,6 +248,14 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty,
 				    const char *data, size_t len,
 				    const char *name, pacta_day recorded,
 				    pacta_error *err) PACTA_MUST_CHECK;
+
+/* Parses an obligations CSV (columns state,article,event,date,deadline,
+ * value,source_url,note) for treaty and adds its events; all or nothing.
+ * Every article must be one of the treaty's obligation ids. */
+pacta_rc pacta_record_load_obligations_csv(pacta_record *rec, uint32_t treaty,
+					   const char *data, size_t len,
+					   const char *name,
+					   pacta_error *err) PACTA_MUST_CHECK;
 
 /* ---- Record checks ---- */
 

@@ -41,6 +41,39 @@ typedef struct pacta_clause {
 	const char *text;    /* the article's words, or NULL */
 } pacta_clause;
 
+/* An obligation of each State Party (see docs/rules.md, "obligations"). */
+typedef enum pacta_obligation_kind {
+	PACTA_OBLIGATION_DEADLINE = 0, /* once, a delay after entry into force */
+	PACTA_OBLIGATION_ANNUAL,       /* every year on a fixed day */
+	PACTA_OBLIGATION_CONTINUING    /* for as long as the state is bound */
+} pacta_obligation_kind;
+
+/* To whom it applies: every party, or the parties the record says it
+ * applies to (an `applies` event: stockpiles held, mined areas). For the
+ * latter the record tracks completion, so a passed deadline without one is
+ * overdue; for "all parties" (reports) a passed deadline with nothing
+ * recorded is unknown, not overdue. */
+typedef enum pacta_obligation_scope {
+	PACTA_APPLIES_ALL_PARTIES = 0,
+	PACTA_APPLIES_RECORDED
+} pacta_obligation_scope;
+
+#define PACTA_OBLIGATION_ID_MAX 8
+
+typedef struct pacta_obligation_rule {
+	char id[PACTA_OBLIGATION_ID_MAX]; /* "4", "7.1": the record's `article` */
+	pacta_clause clause;
+	const char *name;         /* "stockpile destruction" */
+	pacta_obligation_kind kind;
+	pacta_obligation_scope applies;
+	pacta_delay delay;        /* deadline: after the state's entry into force */
+	int month, day;           /* annual: the day each year */
+	bool extensions;          /* deadline: extensions may be granted */
+	pacta_clause extension;   /* where extensions come from */
+} pacta_obligation_rule;
+
+#define PACTA_OBLIGATIONS_MAX 16
+
 typedef struct pacta_rules {
 	/* Identity. */
 	const char *id;    /* "apmbc" */
@@ -102,6 +135,10 @@ typedef struct pacta_rules {
 	/* What the treaty says (or does not say) about suspension, for
 	 * explaining claims it has no clause for. */
 	pacta_clause suspension;
+
+	/* Obligations of each State Party, in the file's order. */
+	pacta_obligation_rule obligations[PACTA_OBLIGATIONS_MAX];
+	size_t n_obligations;
 } pacta_rules;
 
 #endif

@@ -9,6 +9,7 @@
 #include "record_internal.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,6 +390,99 @@ out:
 	return rc;
 }
 
+/* The obligation rule of treaty t with this id, or NULL. */
+static const pacta_obligation_rule *obligation_rule(const pacta_record *rec, uint32_t t,
+						    const char *id)
+{
+	const pacta_rules *r = &rec->treaties[t].rules;
+	for (size_t i = 0; i < r->n_obligations; i++)
+		if (strcmp(r->obligations[i].id, id) == 0)
+			return &r->obligations[i];
+	return NULL;
+}
+
+static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *t,
+			       const csv_row *row, pacta_error *err)
+{
+	pacta_obligation_event e;
+	memset(&e, 0, sizeof(e));
+	char where[300];
+	where_of(where, sizeof(where), t, row);
+	e.origin = where;
+	e.treaty = treaty;
+	e.value = -1;
+	pacta_rc rc = code_of(rec, t, row, "state", field(t, row, "state"), &e.participant, err);
+	if (rc)
+		return rc;
+	const char *article = field(t, row, "article");
+	if (!obligation_rule(rec, treaty, article))
+		return bad(err, t, row, "article", article,
+			   "not an obligation of this treaty's rules file");
+	memcpy(e.article, article, strlen(article) + 1);
+	const char *kind = field(t, row, "event");
+	if (!pacta_obligation_event_parse(kind, &e.kind))
+		return bad(err, t, row, "event", kind,
+			   "unknown event (see docs/record.md for the vocabulary)");
+	const char *date = field(t, row, "date"), *deadline = field(t, row, "deadline");
+	if (!parse_opt_date(date, &e.date))
+		return bad(err, t, row, "date", date, "expected a real date YYYY-MM-DD or empty");
+	if (e.date == PACTA_DAY_NONE && e.kind != PACTA_OBL_APPLIES)
+		return bad(err, t, row, "date", "", "only an 'applies' row may leave the date empty");
+	if (!parse_opt_date(deadline, &e.deadline))
+		return bad(err, t, row, "deadline", deadline,
+			   "expected a real date YYYY-MM-DD or empty");
+	if (e.kind == PACTA_OBL_EXTENSION_GRANTED && e.deadline == PACTA_DAY_NONE)
+		return bad(err, t, row, "deadline", "", "an extension needs its new deadline");
+	const char *value = field(t, row, "value");
+	if (*value) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(value, &end, 10);
+		if (errno || *end || v < 0)
+			return bad(err, t, row, "value", value, "expected a whole number");
+		e.value = v;
+	}
+	if (e.kind == PACTA_OBL_RETAINED && e.value < 0)
+		return bad(err, t, row, "value", "", "a 'retained' row needs the number of mines");
+	e.source_url = field(t, row, "source_url");
+	if (!plausible_url(e.source_url))
+		return bad(err, t, row, "source_url", e.source_url,
+			   "every row needs an http(s) source");
+	e.note = field(t, row, "note");
+	return pacta_record_add_obligation_event(rec, &e, err);
+}
+
+pacta_rc pacta_record_load_obligations_csv(pacta_record *rec, uint32_t treaty, const char *data,
+					   size_t len, const char *name, pacta_error *err)
+{
+	static const char *const req[] = {"state", "article", "event", "date", "deadline",
+					  "source_url", NULL};
+	pacta_error local;
+	if (!err)
+		err = &local;
+	if (treaty >= rec->n_treaties)
+		return pacta_error_set(err, PACTA_ERR_USAGE, name, "no such treaty");
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	size_t before = rec->n_obligation_events;
+	table t;
+	pacta_rc rc = table_open(&t, copy, len, name, req, err);
+	csv_row row;
+	int r = 0;
+	while (rc == PACTA_OK && (r = csv_reader_next(t.reader, &row, err)) > 0)
+		if (!(rc = row_shape(err, &t, &row)))
+			rc = obligation_row(rec, treaty, &t, &row, err);
+	if (rc == PACTA_OK && r < 0)
+		rc = err->code;
+	table_close(&t);
+	if (rc != PACTA_OK)
+		rec->n_obligation_events = before; /* all or nothing */
+	return rc;
+}
+
 static pacta_rc load_acts_file(pacta_record *rec, int32_t treaty, const char *path,
 			       const char *name, pacta_error *err)
 {
@@ -454,6 +548,18 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 			snprintf(file, sizeof(file), "%s/%s", dir, t->record_files[f]);
 			rc = load_acts_file(rec, (int32_t)(rec->n_treaties - 1), file,
 					    t->record_files[f], err);
+		}
+		for (size_t f = 0; rc == PACTA_OK && f < t->n_obligation_files; f++) {
+			snprintf(file, sizeof(file), "%s/%s", dir, t->obligation_files[f]);
+			char *obl;
+			size_t obl_len;
+			rc = read_file(file, DATA_FILE_MAX, &obl, &obl_len, err);
+			if (rc)
+				break;
+			rc = pacta_record_load_obligations_csv(rec, (uint32_t)(rec->n_treaties - 1),
+							       obl, obl_len,
+							       t->obligation_files[f], err);
+			free(obl);
 		}
 	}
 	for (size_t i = 0; i < n; i++)

@@ -103,13 +103,12 @@ void pacta_record_free(pacta_record *rec)
 		free(rec->index->acts_at);
 		free(rec->index);
 	}
-	for (size_t i = 0; i < rec->n_treaties; i++)
-		free(rec->treaties[i].record_files);
 	free(rec->participants);
 	free(rec->groups);
 	free(rec->treaties);
 	free(rec->acts);
 	free(rec->conflicts);
+	free(rec->obligation_events);
 	free(rec);
 }
 
@@ -278,17 +277,62 @@ pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c, p
 	return PACTA_OK;
 }
 
+static const char *const obligation_event_names[PACTA_OBL__COUNT] = {
+	[PACTA_OBL_APPLIES] = "applies",
+	[PACTA_OBL_EXTENSION_GRANTED] = "extension_granted",
+	[PACTA_OBL_COMPLETED] = "completed",
+	[PACTA_OBL_MISSED] = "missed",
+	[PACTA_OBL_NEW_CONTAMINATION] = "new_contamination",
+	[PACTA_OBL_RETAINED] = "retained",
+	[PACTA_OBL_REPORT_SUBMITTED] = "report_submitted",
+};
+
+const char *pacta_obligation_event_name(pacta_obligation_event_kind kind)
+{
+	return (unsigned)kind < PACTA_OBL__COUNT ? obligation_event_names[kind] : "?";
+}
+
+bool pacta_obligation_event_parse(const char *name, pacta_obligation_event_kind *out)
+{
+	for (int i = 0; i < PACTA_OBL__COUNT; i++) {
+		if (strcmp(name, obligation_event_names[i]) == 0) {
+			*out = (pacta_obligation_event_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obligation_event *e,
+					   pacta_error *err)
+{
+	if (e->treaty >= rec->n_treaties || e->participant >= rec->n_participants ||
+	    (unsigned)e->kind >= PACTA_OBL__COUNT || !memchr(e->article, '\0', sizeof(e->article)))
+		return pacta_error_set(err, PACTA_ERR_USAGE, e->origin ? e->origin : "",
+				       "obligation event refers to an unknown treaty, participant or kind");
+	if (array_grow((void **)&rec->obligation_events, rec->n_obligation_events,
+		       &rec->index->cap_obligation_events, sizeof(*e)))
+		return oom(err);
+	pacta_obligation_event *q = &rec->obligation_events[rec->n_obligation_events];
+	*q = *e;
+	q->source_url = intern(rec, e->source_url);
+	q->note = pacta_record_strdup(rec, e->note);
+	q->origin = pacta_record_strdup(rec, e->origin);
+	if (!q->source_url || !q->note || !q->origin)
+		return oom(err);
+	rec->n_obligation_events++;
+	return PACTA_OK;
+}
+
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len,
 				 const char *origin, pacta_error *err)
 {
 	pacta_treaty t;
 	memset(&t, 0, sizeof(t));
-	pacta_rc rc = rules_parse(rec, json, len, origin, &t.rules, &t.record_files,
-				  &t.n_record_files, err);
+	pacta_rc rc = rules_parse(rec, json, len, origin, &t, err);
 	if (rc != PACTA_OK)
 		return rc;
 	if (pacta_record_treaty_by_id(rec, t.rules.id) >= 0) {
-		free(t.record_files);
 		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
 				       "treaty '%s' is defined twice", t.rules.id);
 	}
@@ -296,10 +340,8 @@ pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len
 	t.origin = pacta_record_strdup(rec, origin);
 	if (!t.rules_json || !t.origin ||
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
-		 sizeof(t))) {
-		free(t.record_files);
+		 sizeof(t)))
 		return oom(err);
-	}
 	rec->treaties[rec->n_treaties++] = t;
 	rec->index->finished = false;
 	return PACTA_OK;

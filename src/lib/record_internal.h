@@ -11,7 +11,7 @@
 struct pacta_record_index {
 	arena strings;
 	size_t cap_participants, cap_groups, cap_treaties, cap_acts,
-		cap_conflicts;
+		cap_conflicts, cap_obligation_events;
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
 	uint32_t *iso3_slots;
 	size_t n_iso3_slots;
@@ -26,8 +26,6 @@ struct pacta_record_index {
 /* Parses a rules file into *out, allocating strings in the record.
  * Errors name origin and the JSON field (or line:column for syntax). */
 pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len,
-		     const char *origin, pacta_rules *out,
-		     const char ***record_files, size_t *n_record_files,
-		     pacta_error *err);
+		     const char *origin, pacta_treaty *out, pacta_error *err);
 
 #endif

@@ -237,6 +237,100 @@ static pacta_rc get_action_set(rctx *c, json_t *obj, const char *key, const char
 	return PACTA_OK;
 }
 
+/* "on": "MM-DD" for annual obligations. */
+static pacta_rc get_month_day(rctx *c, json_t *o, const char *path, int *month, int *day)
+{
+	const char *s;
+	pacta_rc rc = get_string(c, o, "on", path, true, &s);
+	if (rc)
+		return rc;
+	char f[160];
+	snprintf(f, sizeof(f), "%s.on", path);
+	if (strlen(s) != 5 || s[2] != '-' || s[0] < '0' || s[0] > '1' || s[1] < '0' ||
+	    s[1] > '9' || s[3] < '0' || s[3] > '3' || s[4] < '0' || s[4] > '9')
+		return field_error(c, f, "expected \"MM-DD\"");
+	*month = (s[0] - '0') * 10 + (s[1] - '0');
+	*day = (s[3] - '0') * 10 + (s[4] - '0');
+	/* Every year must have the day: 29 February is refused. */
+	if (*month < 1 || *month > 12 || *day < 1 || *day > pacta_date_days_in_month(2023, *month))
+		return field_error(c, f, "not a day that every year has");
+	return PACTA_OK;
+}
+
+static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
+{
+	static const char *const keys[] = {"id", "article", "text", "name", "kind", "applies",
+					   "delay", "on", "extensions", NULL};
+	static const char *const k_plain[] = {"article", "text", NULL};
+	r->n_obligations = 0;
+	if (!arr)
+		return PACTA_OK;
+	if (!json_is_array(arr) || json_array_size(arr) > PACTA_OBLIGATIONS_MAX)
+		return field_error(c, "rules.obligations", "expected a list of up to 16 obligations");
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o) {
+		char path[64];
+		snprintf(path, sizeof(path), "rules.obligations[%zu]", i);
+		pacta_obligation_rule *ob = &r->obligations[i];
+		memset(ob, 0, sizeof(*ob));
+		if (!json_is_object(o))
+			return field_error(c, path, "expected an object");
+		const char *id, *kind, *applies;
+		pacta_rc rc;
+		if ((rc = only_keys(c, o, path, keys)) ||
+		    (rc = get_string(c, o, "id", path, true, &id)) ||
+		    (rc = get_string(c, o, "article", path, true, &ob->clause.article)) ||
+		    (rc = get_string(c, o, "text", path, false, &ob->clause.text)) ||
+		    (rc = get_string(c, o, "name", path, true, &ob->name)) ||
+		    (rc = get_string(c, o, "kind", path, true, &kind)) ||
+		    (rc = get_string(c, o, "applies", path, true, &applies)))
+			return rc;
+		char f[96];
+		snprintf(f, sizeof(f), "%s.id", path);
+		if (!*id || strlen(id) >= PACTA_OBLIGATION_ID_MAX)
+			return field_error(c, f, "must be 1 to 7 characters");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(r->obligations[j].id, id) == 0)
+				return field_error(c, f, "is used twice");
+		memcpy(ob->id, id, strlen(id) + 1);
+		snprintf(f, sizeof(f), "%s.applies", path);
+		if (strcmp(applies, "all_parties") == 0)
+			ob->applies = PACTA_APPLIES_ALL_PARTIES;
+		else if (strcmp(applies, "recorded") == 0)
+			ob->applies = PACTA_APPLIES_RECORDED;
+		else
+			return field_error(c, f, "expected \"all_parties\" or \"recorded\"");
+		snprintf(f, sizeof(f), "%s.kind", path);
+		if (strcmp(kind, "deadline") == 0) {
+			ob->kind = PACTA_OBLIGATION_DEADLINE;
+			if ((rc = get_delay(c, o, "delay", path, true, &ob->delay)))
+				return rc;
+		} else if (strcmp(kind, "annual") == 0) {
+			ob->kind = PACTA_OBLIGATION_ANNUAL;
+			if ((rc = get_month_day(c, o, path, &ob->month, &ob->day)))
+				return rc;
+		} else if (strcmp(kind, "continuing") == 0) {
+			ob->kind = PACTA_OBLIGATION_CONTINUING;
+		} else {
+			return field_error(c, f, "expected \"deadline\", \"annual\" or \"continuing\"");
+		}
+		json_t *ext = json_object_get(o, "extensions");
+		if (ext) {
+			snprintf(f, sizeof(f), "%s.extensions", path);
+			if (!json_is_object(ext) || ob->kind != PACTA_OBLIGATION_DEADLINE)
+				return field_error(c, f, "expected an object, on a deadline");
+			if ((rc = only_keys(c, ext, f, k_plain)) ||
+			    (rc = get_string(c, ext, "article", f, false, &ob->extension.article)) ||
+			    (rc = get_string(c, ext, "text", f, false, &ob->extension.text)))
+				return rc;
+			ob->extensions = true;
+		}
+	}
+	r->n_obligations = json_array_size(arr);
+	return PACTA_OK;
+}
+
 static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 {
 	static const char *const top[] = {"signature", "consent", "entry_into_force",
@@ -367,23 +461,53 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 
 	if ((rc = get_clause(c, rules, "suspension", k_plain, &o, &r->suspension)))
 		return rc;
-	/* "obligations" belongs to the obligations module; accepted here. */
+	return parse_obligations(c, json_object_get(rules, "obligations"), r);
+}
+
+/* A list of data files, relative to the data directory and never climbing
+ * out of it; kept in the record's storage. NULL and 0 when absent. */
+static pacta_rc get_file_list(rctx *c, json_t *root, const char *key, const char ***out,
+			      size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	json_t *arr = json_object_get(root, key);
+	if (!arr)
+		return PACTA_OK;
+	if (!json_is_array(arr) || json_array_size(arr) > RULES_MAX_RECORD_FILES)
+		return field_error(c, key, "expected a list of up to 32 file paths");
+	const char **files = arena_alloc(&c->rec->index->strings,
+					 (json_array_size(arr) + 1) * sizeof(*files));
+	if (!files)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+		if (!s || !*s || s[0] == '/' || strstr(s, ".."))
+			return field_error(c, key,
+					   "each entry must be a relative path inside the data directory");
+		files[i] = pacta_record_strdup(c->rec, s);
+		if (!files[i])
+			return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	}
+	*out = files;
+	*n = json_array_size(arr);
 	return PACTA_OK;
 }
 
 pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
-		     pacta_rules *r, const char ***record_files, size_t *n_record_files,
-		     pacta_error *err)
+		     pacta_treaty *t, pacta_error *err)
 {
+	pacta_rules *r = &t->rules;
 	static const char *const top[] = {"id", "name", "title", "adopted",
 					  "opened_for_signature", "depositary",
-					  "depositary_ref", "source_url", "record", "rules",
+					  "depositary_ref", "source_url", "record",
+					  "obligations_record", "rules",
 					  "depositary_counts", "wikidata", "note", NULL};
 	static const char *const k_place[] = {"date", "place", NULL};
 	rctx c = {rec, origin, err};
-	memset(r, 0, sizeof(*r));
-	*record_files = NULL;
-	*n_record_files = 0;
+	memset(t, 0, sizeof(*t));
 	if (len > RULES_MAX_BYTES)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, origin,
 				       "rules file is larger than %d bytes", RULES_MAX_BYTES);
@@ -395,7 +519,6 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 		return pacta_error_set(err, PACTA_ERR_PARSE, where, "%s", jerr.text);
 	}
 	pacta_rc rc = PACTA_OK;
-	const char **files = NULL;
 	if (!json_is_object(root)) {
 		rc = field_error(&c, "(top)", "expected an object");
 		goto out;
@@ -443,37 +566,10 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 				     &r->signature_place)))
 			goto out;
 	}
-	json_t *files_json = json_object_get(root, "record");
-	if (files_json) {
-		if (!json_is_array(files_json) ||
-		    json_array_size(files_json) > RULES_MAX_RECORD_FILES) {
-			rc = field_error(&c, "record", "expected a list of up to 32 file paths");
-			goto out;
-		}
-		files = calloc(json_array_size(files_json) + 1, sizeof(*files));
-		if (!files) {
-			rc = pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
-			goto out;
-		}
-		size_t i;
-		json_t *v;
-		json_array_foreach(files_json, i, v) {
-			const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-			/* Record files are relative to the data directory and may
-			 * not climb out of it. */
-			if (!s || !*s || s[0] == '/' || strstr(s, "..")) {
-				rc = field_error(&c, "record",
-						 "each entry must be a relative path inside the data directory");
-				goto out;
-			}
-			files[i] = pacta_record_strdup(rec, s);
-			if (!files[i]) {
-				rc = pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
-				goto out;
-			}
-		}
-		*n_record_files = json_array_size(files_json);
-	}
+	if ((rc = get_file_list(&c, root, "record", &t->record_files, &t->n_record_files)) ||
+	    (rc = get_file_list(&c, root, "obligations_record", &t->obligation_files,
+				&t->n_obligation_files)))
+		goto out;
 	json_t *rules = json_object_get(root, "rules");
 	if (!rules || !json_is_object(rules)) {
 		rc = field_error(&c, "rules", "missing or not an object");
@@ -482,11 +578,5 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 	rc = parse_rules_object(&c, rules, r);
 out:
 	json_decref(root);
-	if (rc != PACTA_OK) {
-		free(files);
-		*n_record_files = 0;
-	} else {
-		*record_files = files;
-	}
 	return rc;
 }
