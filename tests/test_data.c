@@ -55,6 +55,8 @@ static int teardown(void **state)
 {
 	struct data *d = *state;
 
+	if (!d)
+		return 0; /* setup failed before it allocated */
 	pacta_treaty_status_free(d->ts);
 	pacta_record_free(d->rec);
 	free(d);

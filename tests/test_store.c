@@ -1,9 +1,10 @@
 /*
  * test_store.c - the SQLite store: a small record is written, read back and
  * compared field by field; acts are appended and the history checked; the
- * file is reopened; and the refusals are exercised (missing file, a file
- * that is not SQLite, another application's database, a newer schema, and
- * writes that fail half-way and must leave the database as it was).
+ * file is reopened; a database of schema version 1 is migrated; and the
+ * refusals are exercised (missing file, a file that is not SQLite, another
+ * application's database, a newer schema, and writes that fail half-way and
+ * must leave the database as it was).
  *
  * Databases are temporary files under $TMPDIR (or /tmp), removed after each
  * test. The tests read the file behind the store's back with plain SQLite
@@ -30,12 +31,22 @@ static const char rules_json[] =
 	" \"source_url\": \"https://example.org/tt\","
 	" \"adopted\": {\"date\": \"1997-09-18\", \"place\": \"Oslo\"},"
 	" \"record\": [\"tt/acts.csv\", \"tt/domestic.csv\"],"
+	" \"obligations_record\": [\"tt/obligations.csv\"],"
 	" \"rules\": {"
 	"  \"consent\": {\"article\": \"15\","
 	"   \"instruments\": [\"ratification\", \"accession\"]},"
 	"  \"entry_into_force\": {\"article\": \"17(1)\", \"instruments\": 2,"
 	"   \"delay\": {\"first_day_of_month_after\": 6}},"
-	"  \"withdrawal\": {\"article\": \"20(2)\", \"notice\": {\"months\": 6}}"
+	"  \"withdrawal\": {\"article\": \"20(2)\", \"notice\": {\"months\": 6}},"
+	"  \"obligations\": ["
+	"   {\"id\": \"3\", \"article\": \"3(1)\", \"name\": \"retained mines\","
+	"    \"kind\": \"continuing\", \"applies\": \"recorded\"},"
+	"   {\"id\": \"5\", \"article\": \"5(1)\", \"name\": \"clearance\","
+	"    \"kind\": \"deadline\", \"applies\": \"recorded\","
+	"    \"delay\": {\"years\": 10}},"
+	"   {\"id\": \"7.2\", \"article\": \"7(2)\", \"name\": \"annual report\","
+	"    \"kind\": \"annual\", \"applies\": \"all_parties\", \"on\": \"04-30\"}"
+	"  ]"
 	" }}";
 
 struct fixture {
@@ -137,9 +148,32 @@ static void add_act(pacta_record *rec, uint32_t participant, pacta_action action
 	assert_int_equal(pacta_record_add_act(rec, &a, &err), PACTA_OK);
 }
 
+/* date and deadline: ISO text, or NULL for none; value -1 for none. */
+static void add_obligation(pacta_record *rec, uint32_t participant, const char *article,
+			   pacta_obligation_event_kind kind, const char *date, const char *deadline,
+			   long long value, const char *note)
+{
+	pacta_obligation_event e;
+	pacta_error err;
+
+	memset(&e, 0, sizeof(e));
+	e.treaty = 0;
+	e.participant = participant;
+	snprintf(e.article, sizeof(e.article), "%s", article);
+	e.kind = kind;
+	e.date = date ? day_of(date) : PACTA_DAY_NONE;
+	e.deadline = deadline ? day_of(deadline) : PACTA_DAY_NONE;
+	e.value = value;
+	e.source_url = "https://example.org/obl";
+	e.note = note;
+	e.origin = "tt/obligations.csv:2";
+	assert_int_equal(pacta_record_add_obligation_event(rec, &e, &err), PACTA_OK);
+}
+
 /* Latvia, Russia and the EU; one treaty; five acts (one with a stated
  * effective date, one objection with a target); two group memberships; one
- * armed conflict. */
+ * armed conflict; three obligation events (one without a date, one with a
+ * value, one with the value 0). */
 static pacta_record *small_record(void)
 {
 	pacta_record *rec = pacta_record_new();
@@ -192,6 +226,11 @@ static pacta_record *small_record(void)
 	c.origin = "armed-conflicts.csv:2";
 	assert_int_equal(pacta_record_add_conflict(rec, &c, &err), PACTA_OK);
 
+	add_obligation(rec, 0, "5", PACTA_OBL_APPLIES, NULL, "2015-07-01", -1, "");
+	add_obligation(rec, 0, "7.2", PACTA_OBL_REPORT_SUBMITTED, "2024-04-30", NULL, 2023,
+		       "annual report for 2023");
+	add_obligation(rec, 1, "3", PACTA_OBL_RETAINED, "2023-12-31", NULL, 0, "");
+
 	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
 	return rec;
 }
@@ -235,8 +274,10 @@ static long long count_rows(const char *path, const char *table)
 		"SELECT count(*) FROM change",
 		"SELECT count(*) FROM participant",
 		"SELECT count(*) FROM treaty",
+		"SELECT count(*) FROM obligation_event",
 	};
-	static const char *const names[] = { "act", "change", "participant", "treaty" };
+	static const char *const names[] = { "act", "change", "participant", "treaty",
+					     "obligation_event" };
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	long long n = -1;
@@ -264,6 +305,51 @@ static void raw_exec(const char *path, const char *sql)
 		sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
 		SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* One integer read with a plain connection (a PRAGMA or a count). */
+static long long raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	long long n;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Every table and index of a file with its SQL, in name order, one line
+ * each, into buf. */
+static void schema_of(const char *path, char *buf, size_t size)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT type || ' ' || name || ': ' || coalesce(sql, '')"
+				   " FROM sqlite_schema ORDER BY type, name",
+				   -1, &s, NULL),
+		SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(s, 0);
+		int len;
+
+		assert_non_null(line);
+		len = snprintf(buf + used, size - used, "%s\n", line);
+		assert_true(len > 0 && (size_t)len < size - used);
+		used += (size_t)len;
+	}
+	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
 
@@ -308,6 +394,10 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 		assert_int_equal(x->n_record_files, y->n_record_files);
 		for (size_t k = 0; k < x->n_record_files; k++)
 			assert_string_equal(x->record_files[k], y->record_files[k]);
+		assert_int_equal(x->n_obligation_files, y->n_obligation_files);
+		for (size_t k = 0; k < x->n_obligation_files; k++)
+			assert_string_equal(x->obligation_files[k], y->obligation_files[k]);
+		assert_int_equal(x->rules.n_obligations, y->rules.n_obligations);
 		assert_int_equal(x->rules.adopted, y->rules.adopted);
 		assert_int_equal(x->rules.withdrawal_notice.n, y->rules.withdrawal_notice.n);
 	}
@@ -333,6 +423,34 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 		assert_same_string(x->source_url, y->source_url);
 		assert_same_string(x->note, y->note);
 		assert_same_string(x->origin, y->origin);
+	}
+	/* Ids and origins are the store's; the callers check them. */
+	assert_int_equal(a->n_obligation_events, b->n_obligation_events);
+	for (size_t i = 0; i < a->n_obligation_events; i++) {
+		const pacta_obligation_event *x = &a->obligation_events[i];
+		const pacta_obligation_event *y = &b->obligation_events[i];
+		assert_int_equal(x->treaty, y->treaty);
+		assert_int_equal(x->participant, y->participant);
+		assert_string_equal(x->article, y->article);
+		assert_int_equal(x->kind, y->kind);
+		assert_int_equal(x->date, y->date);
+		assert_int_equal(x->deadline, y->deadline);
+		assert_int_equal(x->value, y->value);
+		assert_same_string(x->source_url, y->source_url);
+		assert_same_string(x->note, y->note);
+	}
+}
+
+/* Obligation events loaded from a store: row ids 1, 2, ... in order. */
+static void assert_stored_obligations(const pacta_record *rec)
+{
+	char origin[48];
+
+	for (size_t i = 0; i < rec->n_obligation_events; i++) {
+		const pacta_obligation_event *e = &rec->obligation_events[i];
+		assert_int_equal(e->id, i + 1);
+		snprintf(origin, sizeof(origin), "store:obligation %zu", i + 1);
+		assert_string_equal(e->origin, origin);
 	}
 }
 
@@ -371,14 +489,28 @@ static void test_round_trip(void **state)
 	assert_int_equal(pacta_record_treaty_by_id(back, "tt"), 0);
 	assert_true(pacta_record_in_group(back, 0, "eu", day_of("2020-01-01")));
 	assert_false(pacta_record_in_group(back, 0, "eu", day_of("2000-01-01")));
+	/* Obligation events: in order, absent date, deadline and value
+	 * (NONE, -1) kept apart from present ones, the value 0 included. */
+	assert_int_equal(back->n_obligation_events, 3);
+	assert_stored_obligations(back);
+	assert_int_equal(back->obligation_events[0].date, PACTA_DAY_NONE);
+	assert_int_equal(back->obligation_events[0].deadline, day_of("2015-07-01"));
+	assert_int_equal(back->obligation_events[0].value, -1);
+	assert_string_equal(back->obligation_events[1].article, "7.2");
+	assert_int_equal(back->obligation_events[1].deadline, PACTA_DAY_NONE);
+	assert_int_equal(back->obligation_events[1].value, 2023);
+	assert_int_equal(back->obligation_events[2].participant, 1);
+	assert_int_equal(back->obligation_events[2].value, 0);
 
 	/* Replacing again gives the same content, and a second history entry. */
 	replace(st, back, "importer", "second import");
 	pacta_record_free(back);
 	back = load(st);
 	assert_same_record(rec, back);
+	assert_stored_obligations(back);
 	assert_int_equal(count_rows(f->path, "change"), 2);
 	assert_int_equal(count_rows(f->path, "act"), 5);
+	assert_int_equal(count_rows(f->path, "obligation_event"), 3);
 
 	pacta_record_free(back);
 	pacta_record_free(rec);
@@ -487,6 +619,28 @@ static void test_every_action(void **state)
 	pacta_store_close(st);
 }
 
+static void test_every_obligation_event(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_record *back;
+
+	/* The schema's CHECK lists the whole vocabulary. */
+	for (int k = 0; k < PACTA_OBL__COUNT; k++)
+		add_obligation(rec, 2, "5", (pacta_obligation_event_kind)k, "2016-01-01",
+			       k == PACTA_OBL_EXTENSION_GRANTED ? "2020-01-01" : NULL,
+			       k == PACTA_OBL_RETAINED ? 100 : -1, "");
+	replace(st, rec, "importer", "all obligation events");
+	back = load(st);
+	assert_int_equal(back->n_obligation_events, 3 + PACTA_OBL__COUNT);
+	assert_same_record(rec, back);
+	assert_stored_obligations(back);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
 static void test_failed_append_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -551,6 +705,233 @@ static void test_failed_append_changes_nothing(void **state)
 	assert_int_equal(pacta_store_replace(st, back, "", "why", &err), PACTA_ERR_USAGE);
 	assert_int_equal(pacta_store_replace(st, back, "who", NULL, &err), PACTA_ERR_USAGE);
 	pacta_record_free(back);
+	pacta_store_close(st);
+}
+
+/* A replace whose last obligation event is refused by the table leaves the
+ * database as it was: no participant, act or event deleted, nothing new,
+ * no history entry. */
+static void test_failed_obligation_changes_nothing(void **state)
+{
+	static const char eight[8] = { '1', '2', '3', '4', '5', '6', '7', '8' };
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_obligation_event *last;
+	pacta_record *back;
+	pacta_error err;
+
+	replace(st, rec, "importer", "first import");
+	back = load(st);
+	/* Changes a replace would write if the bad event did not stop it. */
+	back->conflicts[0].note = "changed";
+	add_obligation(back, 2, "5", PACTA_OBL_COMPLETED, "2020-01-01", NULL, -1, "");
+	last = &back->obligation_events[back->n_obligation_events - 1];
+
+	/* An article of 8 characters (the field full, no terminator). */
+	memcpy(last->article, eight, sizeof(last->article));
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_replace(st, back, "bob", "bad", &err), PACTA_ERR_DB);
+	assert_non_null(strstr(err.message, "CHECK"));
+	assert_non_null(strstr(err.message, "12345678"));
+
+	/* An empty article, and a negative value other than -1 (absent). */
+	memset(last->article, 0, sizeof(last->article));
+	assert_int_equal(pacta_store_replace(st, back, "bob", "bad", &err), PACTA_ERR_DB);
+	assert_non_null(strstr(err.message, "CHECK"));
+	snprintf(last->article, sizeof(last->article), "5");
+	last->value = -2;
+	assert_int_equal(pacta_store_replace(st, back, "bob", "bad", &err), PACTA_ERR_DB);
+	assert_non_null(strstr(err.message, "CHECK"));
+
+	assert_int_equal(count_rows(f->path, "obligation_event"), 3);
+	assert_int_equal(count_rows(f->path, "act"), 5);
+	assert_int_equal(count_rows(f->path, "participant"), 3);
+	assert_int_equal(count_rows(f->path, "change"), 1);
+	pacta_record_free(back);
+	back = load(st);
+	assert_same_record(rec, back);
+	assert_stored_obligations(back);
+
+	/* An event that points outside the record is refused before any SQL. */
+	back->obligation_events[0].participant = 99;
+	assert_int_equal(pacta_store_replace(st, back, "bob", "bad", &err), PACTA_ERR_USAGE);
+	assert_int_equal(count_rows(f->path, "change"), 1);
+
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+/*
+ * Schema version 1 as released: a copy of the store's first migration, so
+ * that the migration test starts from the file an older pacta wrote even
+ * after later migrations are added. Never edit it.
+ */
+#define ISO_DATE_GLOB "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
+#define STAMP_GLOB "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'"
+
+static const char schema_v1[] =
+	"CREATE TABLE participant ("
+	" iso3 TEXT PRIMARY KEY NOT NULL CHECK (iso3 GLOB '[A-Z][A-Z][A-Z]'),"
+	" iso2 TEXT CHECK (iso2 IS NULL OR length(iso2) = 2),"
+	" numeric TEXT,"
+	" name TEXT NOT NULL,"
+	" depositary_name TEXT,"
+	" aliases TEXT,"
+	" kind TEXT NOT NULL CHECK (kind IN ('state', 'observer_state',"
+	"  'non_member_state', 'former_state', 'organization')),"
+	" un_member_since TEXT CHECK (un_member_since IS NULL OR"
+	"  un_member_since GLOB " ISO_DATE_GLOB "),"
+	" wikidata TEXT,"
+	" source_url TEXT NOT NULL,"
+	" note TEXT"
+	") STRICT;"
+	"CREATE TABLE group_member ("
+	" id INTEGER PRIMARY KEY,"
+	" grp TEXT NOT NULL CHECK (grp <> ''),"
+	" iso3 TEXT NOT NULL REFERENCES participant(iso3),"
+	" from_date TEXT CHECK (from_date IS NULL OR from_date GLOB " ISO_DATE_GLOB "),"
+	" to_date TEXT CHECK (to_date IS NULL OR to_date GLOB " ISO_DATE_GLOB "),"
+	" source_url TEXT,"
+	" note TEXT"
+	") STRICT;"
+	"CREATE INDEX group_member_iso3 ON group_member(iso3);"
+	"CREATE TABLE treaty ("
+	" id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),"
+	" rules_json TEXT NOT NULL,"
+	" origin TEXT,"
+	" record_files TEXT"
+	") STRICT;"
+	"CREATE TABLE change ("
+	" id INTEGER PRIMARY KEY,"
+	" at TEXT NOT NULL CHECK (at GLOB " STAMP_GLOB "),"
+	" who TEXT NOT NULL CHECK (who <> ''),"
+	" why TEXT NOT NULL,"
+	" acts INTEGER NOT NULL CHECK (acts >= 0)"
+	") STRICT;"
+	"CREATE TABLE act ("
+	" id INTEGER PRIMARY KEY,"
+	" treaty TEXT NOT NULL REFERENCES treaty(id),"
+	" state TEXT NOT NULL REFERENCES participant(iso3),"
+	" action TEXT NOT NULL CHECK (action IN ('announcement',"
+	"  'government_decision', 'parliament_approval',"
+	"  'head_of_state_signature', 'signature', 'ratification', 'acceptance',"
+	"  'approval', 'accession', 'succession', 'consent',"
+	"  'formal_confirmation', 'provisional_application', 'reservation',"
+	"  'declaration', 'territorial_application', 'communication',"
+	"  'withdrawal', 'suspension_claim', 'objection')),"
+	" date TEXT NOT NULL CHECK (date GLOB " ISO_DATE_GLOB "),"
+	" effective TEXT CHECK (effective IS NULL OR effective GLOB " ISO_DATE_GLOB "),"
+	" target TEXT REFERENCES participant(iso3),"
+	" source_url TEXT NOT NULL CHECK (source_url <> ''),"
+	" note TEXT,"
+	" origin TEXT,"
+	" recorded_at TEXT NOT NULL CHECK (recorded_at GLOB " STAMP_GLOB "),"
+	" change_id INTEGER REFERENCES change(id),"
+	" supersedes INTEGER REFERENCES act(id)"
+	") STRICT;"
+	"CREATE INDEX act_treaty_state ON act(treaty, state);"
+	"CREATE INDEX act_state ON act(state);"
+	"CREATE INDEX act_target ON act(target);"
+	"CREATE INDEX act_change ON act(change_id);"
+	"CREATE INDEX act_supersedes ON act(supersedes);"
+	"CREATE TABLE armed_conflict ("
+	" id INTEGER PRIMARY KEY,"
+	" state TEXT NOT NULL REFERENCES participant(iso3),"
+	" from_date TEXT CHECK (from_date IS NULL OR from_date GLOB " ISO_DATE_GLOB "),"
+	" to_date TEXT CHECK (to_date IS NULL OR to_date GLOB " ISO_DATE_GLOB "),"
+	" source_url TEXT NOT NULL,"
+	" note TEXT,"
+	" origin TEXT"
+	") STRICT;"
+	"CREATE INDEX armed_conflict_state ON armed_conflict(state);";
+
+static void test_migrate_v1(void **state)
+{
+	struct fixture *f = *state;
+	char fresh[600], *treaty;
+	char schema[8192], new_schema[8192];
+	pacta_record *rec, *back;
+	pacta_history_entry *h = NULL;
+	pacta_store *st;
+	pacta_error err;
+	size_t n = 0;
+
+	/* A version-1 file as an older pacta left it (application_id "PACT"):
+	 * two participants, the treaty, one change and two acts. */
+	raw_exec(f->path, "PRAGMA application_id = 1346454356;");
+	raw_exec(f->path, schema_v1);
+	raw_exec(f->path,
+		 "INSERT INTO participant (iso3, iso2, name, kind, source_url) VALUES"
+		 " ('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states'),"
+		 " ('RUS', 'RU', 'Russian Federation', 'state', 'https://example.org/states');");
+	treaty = sqlite3_mprintf("INSERT INTO treaty (id, rules_json, origin) VALUES"
+				 " ('tt', %Q, 'treaties/tt.json');",
+				 rules_json);
+	assert_non_null(treaty);
+	raw_exec(f->path, treaty);
+	sqlite3_free(treaty);
+	raw_exec(f->path, "INSERT INTO change (at, who, why, acts) VALUES"
+			  " ('2024-01-02T10:00:00Z', 'importer', 'first import', 2);"
+			  "INSERT INTO act (treaty, state, action, date, source_url, note, origin,"
+			  " recorded_at, change_id) VALUES"
+			  " ('tt', 'LVA', 'signature', '1997-12-03', 'https://example.org/a', NULL,"
+			  "  'tt/acts.csv:2', '2024-01-02T10:00:00Z', 1),"
+			  " ('tt', 'RUS', 'accession', '2010-01-04', 'https://example.org/r',"
+			  "  'late', 'tt/acts.csv:3', '2024-01-02T10:00:00Z', 1);"
+			  "PRAGMA user_version = 1;");
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	schema_of(f->path, schema, sizeof(schema));
+	assert_null(strstr(schema, "obligation_event"));
+
+	/* Opening it migrates it, without create. */
+	st = open_store(f->path, false);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 1346454356);
+	assert_int_equal(count_rows(f->path, "obligation_event"), 0);
+	back = load(st);
+	assert_int_equal(back->n_participants, 2);
+	assert_int_equal(back->n_treaties, 1);
+	assert_int_equal(back->n_obligation_events, 0);
+	assert_int_equal(back->n_acts, 2);
+	assert_int_equal(back->acts[0].id, 1);
+	assert_int_equal(back->acts[0].participant, 0);
+	assert_int_equal(back->acts[0].action, PACTA_ACT_SIGNATURE);
+	assert_int_equal(back->acts[0].date, day_of("1997-12-03"));
+	assert_int_equal(back->acts[0].recorded, day_of("2024-01-02"));
+	assert_string_equal(back->acts[0].origin, "store:act 1");
+	assert_int_equal(back->acts[1].id, 2);
+	assert_int_equal(back->acts[1].participant, 1);
+	assert_int_equal(back->acts[1].action, PACTA_ACT_ACCESSION);
+	assert_string_equal(back->acts[1].note, "late");
+	assert_int_equal(pacta_store_history(st, &h, &n, &err), PACTA_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(h[0].why, "first import");
+	free(h);
+	pacta_record_free(back);
+
+	/* The migrated file has the schema of a new one. */
+	snprintf(fresh, sizeof(fresh), "%s-fresh", f->path);
+	pacta_store_close(open_store(fresh, true));
+	schema_of(fresh, new_schema, sizeof(new_schema));
+	remove_db(fresh);
+	schema_of(f->path, schema, sizeof(schema));
+	assert_string_equal(schema, new_schema);
+
+	/* And it takes obligation events. */
+	rec = small_record();
+	replace(st, rec, "importer", "second import");
+	back = load(st);
+	assert_same_record(rec, back);
+	assert_stored_obligations(back);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+
+	/* Opening it again changes nothing. */
+	st = open_store(f->path, false);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
 	pacta_store_close(st);
 }
 
@@ -650,8 +1031,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_failed_obligation_changes_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_not_sqlite, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_foreign, setup, teardown),

@@ -11,6 +11,7 @@
 #define PACTA_REPORT_H
 
 #include "pacta/explain.h"
+#include "pacta/obligations.h"
 #include "pacta/status.h"
 
 /* {"treaty","on","counts":{...},"states":[...]}; participants NULL = every
@@ -31,6 +32,11 @@ char *pacta_report_explain_json(const pacta_treaty_status *ts,
 char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from,
 			     pacta_day to, const pacta_change *changes,
 			     size_t n);
+/* {"treaty","on","obligations":[{"state","name","article","obligation",
+ * "original_due","due","status","late","met_on","overdue_since",
+ * "ended_on","extensions":[...],"explanation","sources":[...]}]} */
+char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
+				    const pacta_obligation *obs, size_t n);
 char *pacta_report_treaties_json(const pacta_record *rec);
 char *pacta_report_states_json(const pacta_record *rec);
 

@@ -2,7 +2,8 @@
  * pacta/store.h - the record in an SQLite database.
  *
  * One file holds participants, groups, treaties (their rules files' text),
- * acts, armed-conflict periods and the history of changes (who, when, why).
+ * acts, armed-conflict periods, obligation events and the history of changes
+ * (who, when, why).
  * WAL journal, STRICT tables, prepared statements only (no SQL is built from
  * input), schema versions in PRAGMA user_version, and an application_id so
  * that a foreign SQLite file is refused. Every write is one
@@ -37,12 +38,13 @@ void pacta_store_close(pacta_store *st);
 bool pacta_store_is_empty(pacta_store *st);
 
 /* Replaces the whole content with rec (participants, groups, treaties,
- * acts, conflicts), in one transaction, and writes one history entry with
- * who (required) and why. Earlier history entries are kept. Acts are
- * written in the order of their ids, so a freshly loaded record keeps its
- * act numbers as row ids; load the store again to see the ids it gave.
- * An act keeps its record day (recorded) when it has one other than today;
- * otherwise the write's time is its record time. */
+ * acts, conflicts, obligation events), in one transaction, and writes one
+ * history entry with who (required) and why. Earlier history entries are
+ * kept. Acts are written in the order of their ids, so a freshly loaded
+ * record keeps its act numbers as row ids; load the store again to see the
+ * ids it gave. An act keeps its record day (recorded) when it has one other
+ * than today; otherwise the write's time is its record time. Obligation
+ * events are written in the record's order, numbered from 1 again. */
 pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec,
 			     const char *who, const char *why,
 			     pacta_error *err) PACTA_MUST_CHECK;
@@ -61,7 +63,9 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec,
 				 const char *why,
 				 pacta_error *err) PACTA_MUST_CHECK;
 
-/* Loads the whole record into a new, finished record (*out). */
+/* Loads the whole record into a new, finished record (*out). Acts and
+ * obligation events carry their row ids (id) and origins "store:act <id>"
+ * and "store:obligation <id>"; obligation events come in id order. */
 pacta_rc pacta_store_load(pacta_store *st, pacta_record **out,
 			  pacta_error *err) PACTA_MUST_CHECK;
 

@@ -109,5 +109,9 @@ int cmd_import(cli *c);
 int cmd_record(cli *c);
 int cmd_check(cli *c);
 int cmd_history(cli *c);
+int cmd_obligations(cli *c);
+int cmd_deadlines(cli *c);
+int cmd_overdue(cli *c);
+int cmd_calendar(cli *c);
 
 #endif

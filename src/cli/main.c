@@ -57,6 +57,36 @@ static const cli_command commands[] = {
 	 "  --on DATE   the day asked about (default: today)\n"
 	 "  --json      the same as 'status TREATY --json'\n",
 	 cmd_summary},
+	{"obligations", "obligations TREATY [STATE...] [--on DATE]",
+	 "what each State Party owes under each article, by when, and whether it delivered",
+	 "  --on DATE   the day asked about (default: today); events recorded later do not count\n"
+	 "  --json      {\"treaty\",\"on\",\"obligations\":[{\"state\",\"name\",\"article\",\"obligation\",\n"
+	 "              \"starts\",\"original_due\",\"due\",\"status\",\"late\",\"met_on\",\"overdue_since\",\n"
+	 "              \"ended_on\",\"stated_original_due\",\"extensions\":[...],\"explanation\",\"sources\"}]}\n"
+	 "  --csv       one row per obligation\n"
+	 "Articles are the rules file's obligation ids (apmbc: 3, 4, 5, 7.1 initial report,\n"
+	 "7.2 annual report). Statuses: not_yet_due, open, extended, met (on time or late),\n"
+	 "overdue, ended (withdrawal took effect), unknown (a report deadline passed and the\n"
+	 "record holds nothing either way). With one obligation, the table adds its explanation.\n",
+	 cmd_obligations},
+	{"deadlines", "deadlines TREATY [--from DATE] [--to DATE]",
+	 "everything falling due in a window, sorted by date",
+	 "  --from DATE  start of the window (default: --on, i.e. today)\n"
+	 "  --to DATE    end of the window, inclusive (default: one year after --from)\n"
+	 "  --json, --csv\n"
+	 "Each deadline is the one in force as recorded at the end of the window.\n",
+	 cmd_deadlines},
+	{"overdue", "overdue TREATY [--on DATE]",
+	 "the obligations overdue on a date, and since when",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json, --csv   the same forms as 'obligations'\n",
+	 cmd_overdue},
+	{"calendar", "calendar TREATY [STATE...] [--on DATE]",
+	 "an iCalendar (RFC 5545) feed of entries into force, withdrawals and deadlines",
+	 "  --on DATE   the record as of that day (default: today); also the DTSTAMP\n"
+	 "All-day events with stable UIDs; annual reports as a yearly RRULE. Redirect to a\n"
+	 ".ics file and import it into a calendar program.\n",
+	 cmd_calendar},
 	{"treaties", "treaties", "the treaties in the record", "  --json, --csv\n", cmd_treaties},
 	{"states", "states", "the states and other participants in the record",
 	 "  --json, --csv\n", cmd_states},

@@ -445,6 +445,86 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 	return finish(root, ok);
 }
 
+static json_t *obligation_json(const pacta_treaty_status *ts, const pacta_obligation *ob,
+				pacta_day on, bool *ok)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_participant *who = &rec->participants[ob->participant];
+	json_t *o = json_object(), *ext = json_array(), *src = json_array();
+	if (!o || !ext || !src) {
+		json_decref(o);
+		json_decref(ext);
+		json_decref(src);
+		*ok = false;
+		return NULL;
+	}
+	put(o, "state", json_string(who->iso3), ok);
+	put(o, "name", json_string(who->name), ok);
+	put(o, "article", json_string(ob->rule->id), ok);
+	put(o, "obligation", json_string(ob->rule->name), ok);
+	put(o, "starts", jdate(ob->starts), ok);
+	put(o, "original_due", jdate(ob->original_due), ok);
+	put(o, "due", jdate(ob->due), ok);
+	put(o, "status", json_string(pacta_obligation_status_name(ob->status)), ok);
+	put(o, "late", ob->status == PACTA_OBLIGATION_MET ? json_boolean(ob->late) : json_null(), ok);
+	put(o, "met_on", jdate(ob->met_on), ok);
+	put(o, "overdue_since", jdate(ob->overdue_since), ok);
+	put(o, "ended_on", ob->ended_on != PACTA_DAY_NONE && ob->ended_on <= on ? jdate(ob->ended_on)
+										: json_null(),
+	    ok);
+	if (ob->rule->kind == PACTA_OBLIGATION_ANNUAL)
+		put(o, "last_due", jdate(ob->last_due), ok);
+	if (ob->rule->kind == PACTA_OBLIGATION_CONTINUING)
+		put(o, "retained", ob->retained >= 0 ? json_integer(ob->retained) : json_null(), ok);
+	put(o, "stated_original_due", jdate(ob->stated_original), ok);
+	for (size_t i = 0; i < ob->n_extensions; i++) {
+		const pacta_obligation_event *e = &rec->obligation_events[ob->extensions[i]];
+		json_t *x = json_object();
+		if (!x) {
+			*ok = false;
+			break;
+		}
+		put(x, "decided", jdate(e->date), ok);
+		put(x, "deadline", jdate(e->deadline), ok);
+		put(x, "source_url", json_string(e->source_url), ok);
+		push(ext, x, ok);
+	}
+	put(o, "extensions", ext, ok);
+	char *text = pacta_obligation_explain(ts, ob, on);
+	put(o, "explanation", text ? json_string(text) : NULL, ok);
+	free(text);
+	for (size_t i = 0; i < ob->n_events; i++) {
+		const pacta_obligation_event *e = &rec->obligation_events[ob->events[i]];
+		json_t *x = json_object();
+		if (!x) {
+			*ok = false;
+			break;
+		}
+		put(x, "event", json_string(pacta_obligation_event_name(e->kind)), ok);
+		put(x, "date", jdate(e->date), ok);
+		put(x, "source_url", json_string(e->source_url), ok);
+		push(src, x, ok);
+	}
+	put(o, "sources", src, ok);
+	return o;
+}
+
+char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
+				    const pacta_obligation *obs, size_t n)
+{
+	bool ok = true;
+	json_t *root = header(ts, on, &ok);
+	json_t *arr = json_array();
+	if (!root || !arr) {
+		json_decref(arr);
+		return finish(root, false);
+	}
+	for (size_t i = 0; i < n; i++)
+		push(arr, obligation_json(ts, &obs[i], on, &ok), &ok);
+	put(root, "obligations", arr, &ok);
+	return finish(root, ok);
+}
+
 char *pacta_report_treaties_json(const pacta_record *rec)
 {
 	bool ok = true;

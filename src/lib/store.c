@@ -18,8 +18,9 @@
  * time(2), converted with date.c, never with gmtime.
  *
  * Absent dates are SQL NULL: PACTA_DAY_NONE and PACTA_DAY_OPEN are written
- * as NULL, and read back as NONE in a from_date, date or effective column
- * and as OPEN in a to_date column (an unknown start, an ongoing end).
+ * as NULL, and read back as NONE in a from_date, date, effective or deadline
+ * column and as OPEN in a to_date column (an unknown start, an ongoing end).
+ * An obligation event's absent value (-1) is NULL too.
  *
  * Durability: synchronous=FULL. Writes are rare and human-paced (an import,
  * an edit with who and why), so one extra fsync of the WAL per commit costs
@@ -62,6 +63,11 @@ _Static_assert(STORE_APPLICATION_ID == 0x50414354, "application_id is \"PACT\"")
  */
 _Static_assert(PACTA_ACT__COUNT == 20, "new action: add a migration for act.action");
 _Static_assert(PACTA_KIND_ORGANIZATION == 4, "new kind: add a migration for participant.kind");
+_Static_assert(PACTA_OBL__COUNT == 7,
+	       "new obligation event: add a migration for obligation_event.event");
+/* obligation_event.article holds an obligation id of 1 to 7 characters. */
+_Static_assert(sizeof(((pacta_obligation_event *)0)->article) == 8,
+	       "new article size: add a migration for obligation_event.article");
 
 #define ISO_DATE_GLOB "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
 #define STAMP_GLOB "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'"
@@ -146,6 +152,27 @@ static const char *const migrations[] = {
 	" origin TEXT"
 	") STRICT;"
 	"CREATE INDEX armed_conflict_state ON armed_conflict(state);",
+	/* 2: obligation events (what the record says about one state's
+	 * obligation under one article). */
+	"CREATE TABLE obligation_event ("
+	" id INTEGER PRIMARY KEY,"
+	" treaty TEXT NOT NULL REFERENCES treaty(id),"
+	" state TEXT NOT NULL REFERENCES participant(iso3),"
+	" article TEXT NOT NULL CHECK (length(article) BETWEEN 1 AND 7),"
+	" event TEXT NOT NULL CHECK (event IN ('applies', 'extension_granted',"
+	"  'completed', 'missed', 'new_contamination', 'retained',"
+	"  'report_submitted')),"
+	" date TEXT CHECK (date IS NULL OR date GLOB " ISO_DATE_GLOB "),"
+	" deadline TEXT CHECK (deadline IS NULL OR deadline GLOB " ISO_DATE_GLOB "),"
+	" value INTEGER CHECK (value IS NULL OR value >= 0),"
+	" source_url TEXT NOT NULL CHECK (source_url <> ''),"
+	" note TEXT,"
+	" origin TEXT,"
+	" change_id INTEGER REFERENCES change(id)"
+	") STRICT;"
+	"CREATE INDEX obligation_event_treaty_state ON obligation_event(treaty, state);"
+	"CREATE INDEX obligation_event_state ON obligation_event(state);"
+	"CREATE INDEX obligation_event_change ON obligation_event(change_id);",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -160,6 +187,7 @@ enum store_query {
 	Q_USER_VERSION,
 	Q_SCHEMA_OBJECTS,
 	Q_IS_EMPTY,
+	Q_DELETE_OBLIGATION_EVENTS,
 	Q_DELETE_ACTS,
 	Q_DELETE_CONFLICTS,
 	Q_DELETE_GROUPS,
@@ -171,11 +199,13 @@ enum store_query {
 	Q_INSERT_CHANGE,
 	Q_INSERT_ACT,
 	Q_INSERT_CONFLICT,
+	Q_INSERT_OBLIGATION_EVENT,
 	Q_SELECT_PARTICIPANTS,
 	Q_SELECT_GROUPS,
 	Q_SELECT_TREATIES,
 	Q_SELECT_ACTS,
 	Q_SELECT_CONFLICTS,
+	Q_SELECT_OBLIGATION_EVENTS,
 	Q_SELECT_HISTORY,
 	Q__COUNT
 };
@@ -189,6 +219,7 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_USER_VERSION] = "PRAGMA user_version",
 	[Q_SCHEMA_OBJECTS] = "SELECT count(*) FROM sqlite_schema",
 	[Q_IS_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM treaty)",
+	[Q_DELETE_OBLIGATION_EVENTS] = "DELETE FROM obligation_event",
 	[Q_DELETE_ACTS] = "DELETE FROM act",
 	[Q_DELETE_CONFLICTS] = "DELETE FROM armed_conflict",
 	[Q_DELETE_GROUPS] = "DELETE FROM group_member",
@@ -208,6 +239,10 @@ static const char *const query_sql[Q__COUNT] = {
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[Q_INSERT_CONFLICT] = "INSERT INTO armed_conflict (state, from_date, to_date,"
 			      " source_url, note, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_INSERT_OBLIGATION_EVENT] =
+		"INSERT INTO obligation_event (treaty, state, article, event, date,"
+		" deadline, value, source_url, note, origin, change_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[Q_SELECT_PARTICIPANTS] =
 		"SELECT iso3, iso2, numeric, name, depositary_name, aliases, kind,"
 		" un_member_since, wikidata, source_url, note"
@@ -224,6 +259,9 @@ static const char *const query_sql[Q__COUNT] = {
 			  " ORDER BY id",
 	[Q_SELECT_CONFLICTS] = "SELECT state, from_date, to_date, source_url, note, origin"
 			       " FROM armed_conflict ORDER BY id",
+	[Q_SELECT_OBLIGATION_EVENTS] =
+		"SELECT id, treaty, state, article, event, date, deadline, value,"
+		" source_url, note FROM obligation_event ORDER BY id",
 	[Q_SELECT_HISTORY] = "SELECT id, at, who, why, acts FROM change ORDER BY id",
 };
 
@@ -725,9 +763,21 @@ static pacta_rc check_record(pacta_store *st, const pacta_record *rec, pacta_err
 		if (rec->conflicts[i].participant >= rec->n_participants)
 			return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
 					       "conflict %zu is out of range", i);
+	for (size_t i = 0; i < rec->n_obligation_events; i++) {
+		const pacta_obligation_event *e = &rec->obligation_events[i];
+		if (e->treaty >= rec->n_treaties || e->participant >= rec->n_participants ||
+		    (unsigned)e->kind >= PACTA_OBL__COUNT)
+			return pacta_error_set(
+				err, PACTA_ERR_USAGE, st->path,
+				"obligation event %zu refers to an unknown treaty, participant or event",
+				i);
+	}
 	if (rec->n_acts > STORE_MAX_ROWS)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, st->path, "more than %d acts",
 				       STORE_MAX_ROWS);
+	if (rec->n_obligation_events > STORE_MAX_ROWS)
+		return pacta_error_set(err, PACTA_ERR_LIMIT, st->path,
+				       "more than %d obligation events", STORE_MAX_ROWS);
 	return PACTA_OK;
 }
 
@@ -832,6 +882,45 @@ static pacta_rc insert_conflicts(pacta_store *st, const pacta_record *rec, pacta
 	return rc;
 }
 
+/* The article of an obligation event: bound by its length within the
+ * field, so that one that fills the field without a terminator reaches the
+ * table's CHECK instead of being read past. */
+static int bind_article(sqlite3_stmt *s, int i, const pacta_obligation_event *e)
+{
+	return sqlite3_bind_text(s, i, e->article, (int)strnlen(e->article, sizeof(e->article)),
+				 SQLITE_STATIC);
+}
+
+/* Obligation events are inserted in the record's order (their load order),
+ * so that a record loaded from the store keeps its row ids. A value of -1
+ * is absent (NULL); any other negative value reaches the CHECK. */
+static pacta_rc insert_obligation_events(pacta_store *st, const pacta_record *rec, long long change,
+					 pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc = query(st, Q_INSERT_OBLIGATION_EVENT, &s, err);
+
+	for (size_t i = 0; rc == PACTA_OK && i < rec->n_obligation_events; i++) {
+		const pacta_obligation_event *e = &rec->obligation_events[i];
+		const char *iso3 = rec->participants[e->participant].iso3;
+		if (bind_text(s, 1, rec->treaties[e->treaty].rules.id) || bind_text(s, 2, iso3) ||
+		    bind_article(s, 3, e) ||
+		    bind_text(s, 4, pacta_obligation_event_name(e->kind)) ||
+		    bind_date(s, 5, e->date) || bind_date(s, 6, e->deadline) ||
+		    (e->value == -1 ? sqlite3_bind_null(s, 7) :
+				      sqlite3_bind_int64(s, 7, (sqlite3_int64)e->value)) ||
+		    bind_text(s, 8, e->source_url) || bind_opt(s, 9, e->note) ||
+		    bind_opt(s, 10, e->origin) || sqlite3_bind_int64(s, 11, change) ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			rc = db_error(st, err, "cannot save obligation event %zu (%s %.*s %s %s)",
+				      i, iso3, (int)strnlen(e->article, sizeof(e->article)),
+				      e->article, pacta_obligation_event_name(e->kind),
+				      e->origin ? e->origin : "");
+		done(s);
+	}
+	return rc;
+}
+
 /* Acts are inserted by id (their load order), so that a freshly imported
  * record keeps its act numbers as row ids. */
 struct act_order {
@@ -852,8 +941,9 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 			     const char *why, pacta_error *err)
 {
 	static const enum store_query deletes[] = {
-		Q_DELETE_ACTS,	   Q_DELETE_CONFLICTS,	  Q_DELETE_GROUPS,
-		Q_DELETE_TREATIES, Q_DELETE_PARTICIPANTS,
+		Q_DELETE_OBLIGATION_EVENTS, Q_DELETE_ACTS,
+		Q_DELETE_CONFLICTS,	    Q_DELETE_GROUPS,
+		Q_DELETE_TREATIES,	    Q_DELETE_PARTICIPANTS,
 	};
 	char now[STAMP_BUFSZ];
 	pacta_day today;
@@ -893,6 +983,8 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 		rc = insert_act(st, rec, order[i].i, change, now, today, &row, err);
 	if (rc == PACTA_OK)
 		rc = insert_conflicts(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = insert_obligation_events(st, rec, change, err);
 	if (rc == PACTA_OK)
 		rc = run(st, Q_COMMIT, err);
 out:
@@ -1274,6 +1366,63 @@ static pacta_rc load_conflicts(pacta_store *st, pacta_record *rec, pacta_error *
 	return rc;
 }
 
+static pacta_rc load_obligation_events(pacta_store *st, pacta_record *rec, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+	int step;
+	pacta_rc rc = query(st, Q_SELECT_OBLIGATION_EVENTS, &s, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		pacta_obligation_event e;
+		bool oom = false, ok;
+		long long id = sqlite3_column_int64(s, 0);
+		const char *treaty = col_text(s, 1, &oom);
+		const char *state = col_text(s, 2, &oom);
+		const char *article = col_text(s, 3, &oom);
+		const char *event = col_text(s, 4, &oom);
+		int32_t t = treaty ? pacta_record_treaty_by_id(rec, treaty) : -1;
+		int32_t p = participant_of(rec, state);
+		char origin[48], key[32];
+
+		memset(&e, 0, sizeof(e));
+		if ((rc = count_row(st, &n, "obligation_event", err)) != PACTA_OK)
+			break;
+		e.source_url = col_text(s, 8, &oom);
+		e.note = col_text(s, 9, &oom);
+		e.value = -1;
+		if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+			e.value = sqlite3_column_int64(s, 7);
+		ok = col_date(s, 5, PACTA_DAY_NONE, &e.date, &oom);
+		ok = col_date(s, 6, PACTA_DAY_NONE, &e.deadline, &oom) && ok;
+		ok = ok && id > 0 && id <= UINT32_MAX && t >= 0 && p >= 0 && e.value >= -1 &&
+		     article && *article && strlen(article) < sizeof(e.article) && event &&
+		     pacta_obligation_event_parse(event, &e.kind);
+		snprintf(key, sizeof(key), "%lld", id);
+		if (oom || !ok) {
+			rc = bad_row(st, err, oom, "obligation event", key);
+			break;
+		}
+		memcpy(e.article, article, strlen(article) + 1);
+		e.id = (uint32_t)id;
+		e.treaty = (uint32_t)t;
+		e.participant = (uint32_t)p;
+		snprintf(origin, sizeof(origin), "store:obligation %lld", id);
+		e.origin = origin;
+		rc = pacta_record_add_obligation_event(rec, &e, err);
+		if (rc != PACTA_OK) {
+			rewhere(rc, err, st->path);
+			break;
+		}
+	}
+	if (rc == PACTA_OK)
+		rc = step_error(st, step, "obligation_event", err);
+	done(s);
+	return rc;
+}
+
 pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 {
 	pacta_record *rec = NULL;
@@ -1299,6 +1448,8 @@ pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 		rc = load_acts(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = load_conflicts(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = load_obligation_events(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = run(st, Q_COMMIT, err);
 	if (rc == PACTA_OK)
