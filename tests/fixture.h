@@ -5,7 +5,9 @@
  * invented participants, one treaty read from a rules text shaped like the
  * Mine Ban Convention's (but with a threshold of 3 instruments, so cases
  * stay small), acts with origins "acts.csv:N" and armed conflicts with
- * origins "armed-conflicts.csv:N". fx_finish() finishes the record and
+ * origins "armed-conflicts.csv:N". fx_open_obligations() gives the rules
+ * obligations like the Convention's, and fx_obligations_csv() loads their
+ * events from an obligations CSV. fx_finish() finishes the record and
  * compiles the treaty's status. Everything is freed by fx_close().
  *
  * Dates are written "YYYY-MM-DD"; NULL or "" means no date.
@@ -161,13 +163,11 @@ static inline void fx_replace(const char *src, const char *from, const char *to,
 	assert_true(n > 0 && (size_t)n < size);
 }
 
-/* A record with the fixture's participants and the treaty; eif is the
- * entry_into_force object (NULL: FX_EIF_DEFAULT). */
-static inline void fx_open(struct fx *f, const char *eif)
+/* A record with the fixture's participants and the treaty read from the
+ * rules text json[0..n). */
+static inline void fx_open_rules(struct fx *f, const char *json, size_t n)
 {
-	char json[4096];
 	pacta_error err;
-	size_t n;
 
 	memset(f, 0, sizeof(*f));
 	f->act_line = 2;
@@ -177,10 +177,63 @@ static inline void fx_open(struct fx *f, const char *eif)
 	for (size_t i = 0; i < FX_N_STATES; i++)
 		fx_add_state(f, fx_states[i].iso3, fx_states[i].iso2, fx_states[i].name,
 			     fx_states[i].depositary_name, fx_states[i].aliases);
-	n = fx_rules_text(json, sizeof(json), eif);
 	if (pacta_record_add_treaty(f->rec, json, n, "treaties/mini.json",
 				    &err) != PACTA_OK)
 		fail_msg("add_treaty: %s: %s", err.where, err.message);
+}
+
+/* A record with the fixture's participants and the treaty; eif is the
+ * entry_into_force object (NULL: FX_EIF_DEFAULT). */
+static inline void fx_open(struct fx *f, const char *eif)
+{
+	char json[4096];
+	size_t n = fx_rules_text(json, sizeof(json), eif);
+
+	fx_open_rules(f, json, n);
+}
+
+/* Obligations shaped like the Mine Ban Convention's: Art. 3 (continuing),
+ * 4 (four years) and 5 (ten years, extensions under 5(3)) for the states
+ * the record names; 7.1 (180 days) and 7.2 (every 30 April) for every
+ * party. Objects of a JSON list, without the brackets, so a test may add
+ * its own. */
+#define FX_OBLIGATION_RULES \
+	"{\"id\": \"3\", \"article\": \"3(1)\", \"name\": \"mines retained\"," \
+	" \"kind\": \"continuing\", \"applies\": \"recorded\"}," \
+	" {\"id\": \"4\", \"article\": \"4\", \"name\": \"stockpile destruction\"," \
+	" \"kind\": \"deadline\", \"applies\": \"recorded\", \"delay\": {\"years\": 4}}," \
+	" {\"id\": \"5\", \"article\": \"5(1)\", \"name\": \"mined areas\"," \
+	" \"kind\": \"deadline\", \"applies\": \"recorded\", \"delay\": {\"years\": 10}," \
+	" \"extensions\": {\"article\": \"5(3)\", \"text\": \"Up to ten years more.\"}}," \
+	" {\"id\": \"7.1\", \"article\": \"7(1)\", \"name\": \"initial report\"," \
+	" \"kind\": \"deadline\", \"applies\": \"all_parties\", \"delay\": {\"days\": 180}}," \
+	" {\"id\": \"7.2\", \"article\": \"7(2)\", \"name\": \"annual report\"," \
+	" \"kind\": \"annual\", \"applies\": \"all_parties\", \"on\": \"04-30\"}"
+
+/* fx_open() with the rules' "obligations" list set to obligations (a JSON
+ * list; NULL: the FX_OBLIGATION_RULES). */
+static inline void fx_open_obligations(struct fx *f, const char *obligations)
+{
+	char base[4096], insert[4096], json[8192];
+	int n;
+
+	fx_rules_text(base, sizeof(base), NULL);
+	n = snprintf(insert, sizeof(insert), "\"obligations\": %s, \"suspension\":",
+		     obligations ? obligations : "[" FX_OBLIGATION_RULES "]");
+	assert_true(n > 0 && (size_t)n < sizeof(insert));
+	fx_replace(base, "\"suspension\":", insert, json, sizeof(json));
+	fx_open_rules(f, json, strlen(json));
+}
+
+/* Loads an obligations CSV (text, header included) as "obligations.csv";
+ * fails the test on an error. */
+static inline void fx_obligations_csv(struct fx *f, const char *csv)
+{
+	pacta_error err;
+
+	if (pacta_record_load_obligations_csv(f->rec, 0, csv, strlen(csv), "obligations.csv",
+					      &err) != PACTA_OK)
+		fail_msg("obligations: %s: %s", err.where, err.message);
 }
 
 static inline uint32_t fx_p(const struct fx *f, const char *iso3)

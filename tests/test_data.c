@@ -4,9 +4,13 @@
  * data/NOTES.md documents them; and two reference files the loader does not
  * read are checked against the computation: every entry-into-force date a
  * source publishes (disagreements are printed, and only the documented
- * ones are allowed), and the depositary's own counts.
+ * ones are allowed), and the depositary's own counts. The obligations
+ * record is checked against the computation too: every stated original
+ * deadline, and the status the day after each deadline a source says was
+ * missed.
  */
 #include "csv.h"
+#include "pacta/obligations.h"
 #include "pacta/report.h"
 
 #include "fixture.h"
@@ -394,6 +398,189 @@ static void test_depositary_counts(void **state)
 	assert_int_equal(rows, 1);
 }
 
+/* The obligation of iso3 under article on day; fails when there is none. */
+static pacta_obligation obligation(const struct data *d, const char *iso3, const char *article,
+				   pacta_day day)
+{
+	uint32_t p = who(d, iso3);
+	pacta_obligation *obs, ob;
+	size_t n;
+	pacta_error err;
+	bool found = false;
+
+	memset(&ob, 0, sizeof(ob));
+	if (pacta_obligations_on(d->ts, day, &p, 1, &obs, &n, &err) != PACTA_OK)
+		fail_msg("obligations_on: %s", err.message);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(obs[i].rule->id, article) == 0) {
+			ob = obs[i];
+			found = true;
+		}
+	}
+	free(obs);
+	if (!found) {
+		char b[PACTA_DATE_BUFSZ];
+
+		fail_msg("%s has no Art. %s obligation on %s", iso3, article,
+			 pacta_date_format(day, b));
+	}
+	return ob;
+}
+
+/* Every `applies` row: its date is pacta's entry into force and its stated
+ * deadline pacta's original deadline (data/NOTES.md: all agree). */
+static void test_applies_deadlines(void **state)
+{
+	struct data *d = *state;
+	struct table t;
+	csv_row row;
+	size_t rows = 0, disagree = 0;
+	int c_state, c_article, c_event, c_date, c_deadline;
+
+	table_open(&t, "apmbc/obligations.csv");
+	c_state = table_col(&t, "state");
+	c_article = table_col(&t, "article");
+	c_event = table_col(&t, "event");
+	c_date = table_col(&t, "date");
+	c_deadline = table_col(&t, "deadline");
+	while (table_next(&t, &row)) {
+		const char *iso3 = row.fields[c_state], *article = row.fields[c_article];
+		char starts[PACTA_DATE_BUFSZ], due[PACTA_DATE_BUFSZ];
+		pacta_obligation ob;
+
+		if (strcmp(row.fields[c_event], "applies") != 0)
+			continue;
+		rows++;
+		ob = obligation(d, iso3, article, fx_day("2026-11-29"));
+		pacta_date_format(ob.starts, starts);
+		pacta_date_format(ob.original_due, due);
+		if (strcmp(starts, row.fields[c_date]) != 0 ||
+		    strcmp(due, row.fields[c_deadline]) != 0) {
+			print_message("# %s Art. %s: stated entry into force %s, deadline %s;"
+				      " computed %s, %s\n", iso3, article, row.fields[c_date],
+				      row.fields[c_deadline], starts, due);
+			disagree++;
+		}
+		assert_day(ob.stated_original, row.fields[c_deadline]);
+	}
+	table_close(&t);
+	print_message("# %zu applies rows, %zu disagree\n", rows, disagree);
+	assert_int_equal(rows, 108);
+	assert_int_equal(disagree, 0);
+}
+
+/* Missed deadlines whose status the day after is not overdue, and why
+ * (data/NOTES.md). */
+static const struct {
+	const char *iso3, *article, *status;
+	bool late;
+	const char *why;
+} not_overdue[] = {
+	{ "AFG", "4", "met", false,
+	  "NOTES.md, Conflicts: the ISU records completion in 2006; the ICBL (Apr 2008) lists"
+	  " Afghanistan as having missed the deadline; both rows are kept" },
+	{ "DJI", "4", "met", true,
+	  "the row's note: the last stockpiled mines were destroyed on 2 Mar 2003, one day after"
+	  " the deadline, the day asked about" },
+};
+
+#define N_NOT_OVERDUE (sizeof(not_overdue) / sizeof(not_overdue[0]))
+
+/* Every `missed` row: its date is the deadline in force then, and the day
+ * after it the obligation is overdue since that day. */
+static void test_missed_deadlines(void **state)
+{
+	struct data *d = *state;
+	struct table t;
+	csv_row row;
+	bool seen[N_NOT_OVERDUE] = { false };
+	size_t rows = 0, overdue = 0;
+	int c_state, c_article, c_event, c_date;
+
+	table_open(&t, "apmbc/obligations.csv");
+	c_state = table_col(&t, "state");
+	c_article = table_col(&t, "article");
+	c_event = table_col(&t, "event");
+	c_date = table_col(&t, "date");
+	while (table_next(&t, &row)) {
+		const char *iso3 = row.fields[c_state], *article = row.fields[c_article];
+		pacta_day after;
+		pacta_obligation ob;
+		const char *status, *how;
+		bool known = false;
+
+		if (strcmp(row.fields[c_event], "missed") != 0)
+			continue;
+		rows++;
+		after = pacta_date_add_days(fx_day(row.fields[c_date]), 1);
+		ob = obligation(d, iso3, article, after);
+		status = pacta_obligation_status_name(ob.status);
+		assert_day(ob.due, row.fields[c_date]);
+		if (ob.status == PACTA_OBLIGATION_OVERDUE) {
+			overdue++;
+			assert_int_equal(ob.overdue_since, after);
+			continue;
+		}
+		how = ob.status != PACTA_OBLIGATION_MET ? "" : ob.late ? " (late)" : " (on time)";
+		print_message("# %s Art. %s missed %s: %s%s the day after\n", iso3, article,
+			      row.fields[c_date], status, how);
+		for (size_t i = 0; i < N_NOT_OVERDUE; i++) {
+			if (strcmp(not_overdue[i].iso3, iso3) == 0 &&
+			    strcmp(not_overdue[i].article, article) == 0 &&
+			    strcmp(not_overdue[i].status, status) == 0 &&
+			    ob.late == not_overdue[i].late) {
+				print_message("#   %s\n", not_overdue[i].why);
+				seen[i] = known = true;
+			}
+		}
+		if (!known)
+			fail_msg("%s Art. %s: missed on %s, but %s the day after", iso3, article,
+				 row.fields[c_date], status);
+	}
+	table_close(&t);
+	for (size_t i = 0; i < N_NOT_OVERDUE; i++)
+		assert_true(seen[i]);
+	assert_int_equal(rows, 15);
+	assert_int_equal(overdue, rows - N_NOT_OVERDUE);
+}
+
+static void test_obligations_examples(void **state)
+{
+	struct data *d = *state;
+	pacta_obligation ob;
+	const pacta_record *rec = d->rec;
+
+	/* South Sudan: from its stated succession date, 9 Jul 2011. */
+	ob = obligation(d, "SSD", "5", fx_day("2026-11-29"));
+	assert_day(ob.starts, "2011-07-09");
+	assert_day(ob.original_due, "2021-07-09");
+	assert_day(ob.due, "2026-07-09");
+	assert_int_equal(ob.status, PACTA_OBLIGATION_OVERDUE);
+	assert_day(ob.overdue_since, "2026-07-10");
+	ob = obligation(d, "SSD", "5", fx_day("2020-11-19"));
+	assert_int_equal(ob.status, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "2021-07-09");
+	/* Afghanistan: Art. 5 extended three times, to 2030-03-01 (5RC). */
+	ob = obligation(d, "AFG", "5", fx_day("2026-11-29"));
+	assert_int_equal(ob.status, PACTA_OBLIGATION_EXTENDED);
+	assert_day(ob.original_due, "2013-03-01");
+	assert_day(ob.due, "2030-03-01");
+	assert_int_equal(ob.n_extensions, 3);
+	assert_day(rec->obligation_events[ob.extensions[2]].date, "2024-11-29");
+	ob = obligation(d, "AFG", "5", fx_day("2024-11-28"));
+	assert_day(ob.due, "2025-03-01");
+	/* Ukraine: Art. 4 overdue since the day after 1 Jun 2010. */
+	ob = obligation(d, "UKR", "4", fx_day("2026-11-29"));
+	assert_int_equal(ob.status, PACTA_OBLIGATION_OVERDUE);
+	assert_day(ob.overdue_since, "2010-06-02");
+	assert_int_equal(obligation(d, "UKR", "4", fx_day("2010-06-01")).status,
+			 PACTA_OBLIGATION_OPEN);
+	/* Latvia's obligations ended with its withdrawal. */
+	ob = obligation(d, "LVA", "7.2", fx_day("2026-11-29"));
+	assert_int_equal(ob.status, PACTA_OBLIGATION_ENDED);
+	assert_day(ob.ended_on, "2025-12-27");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +592,9 @@ int main(void)
 		cmocka_unit_test(test_parties_on_entry_into_force),
 		cmocka_unit_test(test_published_entry_into_force),
 		cmocka_unit_test(test_depositary_counts),
+		cmocka_unit_test(test_applies_deadlines),
+		cmocka_unit_test(test_missed_deadlines),
+		cmocka_unit_test(test_obligations_examples),
 	};
 
 	return cmocka_run_group_tests_name("data", tests, setup, teardown);

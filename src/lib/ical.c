@@ -182,8 +182,11 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 			put_event(&sb, r->id, who->iso3, stamp, &e);
 		strbuf_free(&s1);
 		strbuf_free(&s2);
-		if (tl->withdrawal_notified != PACTA_DAY_NONE && tl->withdrawal_notified <= on &&
-		    tl->withdrawal_effective != PACTA_DAY_NONE) {
+		/* Only a withdrawal notified by `on` is known on `on`. */
+		bool leaving = tl->withdrawal_notified != PACTA_DAY_NONE &&
+			       tl->withdrawal_notified <= on &&
+			       tl->withdrawal_effective != PACTA_DAY_NONE;
+		if (leaving) {
 			strbuf_init(&s1);
 			strbuf_init(&s2);
 			strbuf_appendf(&s1, "%s: its withdrawal from the %s takes effect", who->name,
@@ -214,8 +217,8 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 				   ob->rule->kind == PACTA_OBLIGATION_ANNUAL ? ob->original_due : ob->due,
 				   s1.buf, text, NULL,
 				   ob->rule->kind == PACTA_OBLIGATION_ANNUAL ? ob->rule : NULL,
-				   ob->ended_on != PACTA_DAY_NONE ? pacta_date_add_days(ob->ended_on, -1)
-								  : PACTA_DAY_NONE};
+				   leaving ? pacta_date_add_days(tl->withdrawal_effective, -1)
+					   : PACTA_DAY_NONE};
 			if (ob->n_events)
 				o.url = rec->obligation_events[ob->events[ob->n_events - 1]].source_url;
 			if (!text || strbuf_failed(&s1))

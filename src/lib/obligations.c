@@ -94,7 +94,10 @@ static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const
 			break;
 		case PACTA_OBL_COMPLETED:
 		case PACTA_OBL_REPORT_SUBMITTED:
-			if (ob->met_on == PACTA_DAY_NONE) {
+			/* Once its withdrawal has taken effect it owes nothing:
+			 * a later completion does not meet it. */
+			if (ob->met_on == PACTA_DAY_NONE &&
+			    (ob->ended_on == PACTA_DAY_NONE || e->date < ob->ended_on)) {
 				ob->met_on = e->date;
 				ob->completion = (int32_t)ev[i];
 				due_at_completion = ob->due;

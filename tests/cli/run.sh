@@ -119,7 +119,8 @@ fi
 
 # ---------------------------------------------------------------- goldens
 
-takes_on=" status parties explain summary "
+takes_on=" status parties explain summary obligations overdue calendar "
+takes_window=" deadlines "
 mkdir -p "$golden_dir"
 seen=$tmp/seen
 : >"$seen"
@@ -151,6 +152,13 @@ while IFS= read -r line || [ -n "$line" ]; do
 	if [[ $takes_on == *" $cmd "* ]] && [[ " ${argv[*]} " != *" --on "* ]]; then
 		diag_begin
 		diag_add "cases.txt:$lineno: '$cmd' takes --on: give a fixed date"
+		fail "golden $name" "$diag"
+		continue
+	fi
+	if [[ $takes_window == *" $cmd "* ]] && { [[ " ${argv[*]} " != *" --from "* ]] ||
+		[[ " ${argv[*]} " != *" --to "* ]]; }; then
+		diag_begin
+		diag_add "cases.txt:$lineno: '$cmd' takes --from and --to: give fixed dates"
 		fail "golden $name" "$diag"
 		continue
 	fi
@@ -256,6 +264,16 @@ expect "ambiguous state 'CS'" 1 "'CS' is ambiguous: Serbia and Montenegro (SCG),
 expect "unknown group" 1 "no group 'warsaw-pact'" parties apmbc --on 2020-01-01 --group warsaw-pact
 expect "treaties with an argument" 2 "treaties takes no arguments" treaties apmbc
 expect "init on an existing database" 2 "already holds a record; use 'pacta init --force'" init
+expect "deadlines with --from after --to" 2 "--from must not be after --to" \
+	deadlines apmbc --from 2026-07-01 --to 2026-06-30
+expect "deadlines with a bad --to" 2 "--to needs a real date" \
+	deadlines apmbc --from 2026-01-01 --to 2026-02-30
+expect "obligations for an unknown state" 1 "no state or participant called 'XYZ'" \
+	obligations apmbc XYZ --on 2026-11-29
+expect "obligations for an unknown treaty" 1 "no treaty 'nopact'" obligations nopact --on 2026-11-29
+expect "overdue with a state" 2 "wrong number of arguments" overdue apmbc AFG --on 2026-11-29
+expect "calendar for an unknown state" 1 "no state or participant called 'XYZ'" \
+	calendar apmbc AFG XYZ --on 2026-11-29
 
 # Writes that must not happen leave the record as it was: the history (one
 # entry per change) and the acts of the states the files name.
@@ -347,6 +365,41 @@ if cmp -s "$notdb" "$notdb.orig"; then
 	pass "--db not a database: file unchanged"
 else
 	fail "--db not a database: file unchanged"
+fi
+
+# ---------------------------------------------------------------- calendar
+
+# The feed for every state, read back by Debian's python3-icalendar
+# (scripts/deps.sh installs it; without it this test fails). The events
+# expected are counted from other answers, not from the feed: one per
+# obligation with a due date, entry into force and notified withdrawal.
+run calendar apmbc --on 2026-11-29
+cp "$out" "$tmp/all.ics"
+cal_rc=$rc
+"$pacta" obligations apmbc --on 2026-11-29 --csv >"$tmp/obligations.csv" 2>"$err"
+"$pacta" status apmbc --on 2026-11-29 --csv >"$tmp/status.csv" 2>>"$err"
+diag_begin
+if [ "$cal_rc" -ne 0 ]; then
+	diag_add "pacta calendar apmbc --on 2026-11-29: exit $cal_rc"
+elif ! /usr/bin/python3 -c 'import icalendar' >"$tmp/py" 2>&1; then
+	diag_add "python3-icalendar is missing (scripts/deps.sh installs it)"
+	diag_file "python3" "$tmp/py"
+elif ! /usr/bin/python3 "$here/check_ical.py" "$tmp/all.ics" "$tmp/obligations.csv" \
+	"$tmp/status.csv" 2026-11-29 >"$tmp/py" 2>&1; then
+	diag_file "check_ical.py" "$tmp/py"
+fi
+if [ -s "$diag" ]; then
+	fail "calendar: python3-icalendar reads the feed for every state" "$diag"
+else
+	pass "calendar: python3-icalendar reads the feed for every state"
+fi
+# Every line of the feed ends CRLF and has at most 75 octets.
+if LC_ALL=C awk 'BEGIN { bad = 0 }
+	!/\r$/ || length($0) > 76 { bad = 1 }
+	END { exit bad }' "$tmp/all.ics"; then
+	pass "calendar: CRLF lines of at most 75 octets"
+else
+	fail "calendar: CRLF lines of at most 75 octets"
 fi
 
 # ---------------------------------------------------------------- writes
