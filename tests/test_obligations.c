@@ -40,7 +40,6 @@ static const char fixture_csv[] =
 	"ELB,4,completed,2005-06-30,,,https://example.org/elb,\n"
 	"ELB,4,applies,,2003-03-01,,https://example.org/elb,no date\n"
 	"ELB,4,missed,2003-03-01,,,https://example.org/elb,\n"
-	"ELB,4,extension_granted,2002-12-01,2005-03-01,,https://example.org/elb,Art. 4 has none\n"
 	"FRE,5,applies,2008-02-01,2018-02-01,,https://example.org/fre,\n"
 	"FRE,5,completed,2010-05-01,,,https://example.org/fre,\n"
 	"FRE,5,new_contamination,2020-06-01,,,https://example.org/fre,no new deadline\n"
@@ -191,7 +190,7 @@ static void test_fixture_loaded(void **state)
 	assert_string_equal(r->obligations[5].id, "9");
 	assert_int_equal(r->obligations[2].extensions, true);
 	assert_int_equal(r->obligations[1].extensions, false);
-	assert_int_equal(f.rec->n_obligation_events, 50);
+	assert_int_equal(f.rec->n_obligation_events, 49);
 	/* Row 16 is ELB's completion, listed first of its rows. */
 	assert_string_equal(event(&f, 14)->origin, "obligations.csv:16");
 	assert_int_equal(event(&f, 14)->kind, PACTA_OBL_COMPLETED);
@@ -269,7 +268,6 @@ static void test_open_overdue_met_late(void **state)
 	assert_day(ob.original_due, "2003-03-01");
 	assert_day(ob.due, "2003-03-01");
 	assert_day(ob.overdue_since, "");
-	/* Art. 4 allows no extension: the row moves nothing. */
 	assert_int_equal(ob.n_extensions, 0);
 	ob = ob_of(&f, "ELB", "4", "2003-03-02");
 	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
@@ -417,6 +415,25 @@ static void test_new_contamination(void **state)
 	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
 	assert_day(ob.due, "2018-02-01");
 	assert_day(ob.overdue_since, "2018-02-02");
+	fx_close(&f);
+}
+
+/* An annual duty that ended has no next due day; its last one stays. */
+static void test_annual_ended(void **state)
+{
+	struct fx f;
+	pacta_obligation ob;
+
+	(void)state;
+	open_record(&f);
+	ob = ob_of(&f, "GEN", "7.2", "2010-07-14");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "2011-04-30");
+	ob = ob_of(&f, "GEN", "7.2", "2012-01-01");
+	assert_status(ob, PACTA_OBLIGATION_ENDED);
+	assert_day(ob.due, "");
+	assert_day(ob.last_due, "2010-04-30");
+	assert_day(ob.original_due, "2001-04-30");
 	fx_close(&f);
 }
 
@@ -875,6 +892,67 @@ static void load_fails(const char *row, const char *sub)
 	fx_close(&f);
 }
 
+/* Each way an "obligations" list can be wrong names its field. */
+static void test_rules_errors(void **state)
+{
+	static const struct {
+		const char *list, *message;
+	} cases[] = {
+		{"[{}]", "field 'rules.obligations[0].id': missing"},
+		{"{}", "field 'rules.obligations': expected a list of up to 16 obligations"},
+		{"[{\"id\": \"4\", \"article\": \"4\", \"name\": \"n\", \"kind\": \"soon\","
+		 " \"applies\": \"recorded\"}]",
+		 "field 'rules.obligations[0].kind': expected \"deadline\", \"annual\" or \"continuing\""},
+		{"[{\"id\": \"4\", \"article\": \"4\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"some\", \"delay\": {\"years\": 4}}]",
+		 "field 'rules.obligations[0].applies': expected \"all_parties\" or \"recorded\""},
+		{"[{\"id\": \"4\", \"article\": \"4\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\"}]",
+		 "field 'rules.obligations[0].delay': missing"},
+		{"[{\"id\": \"7.2\", \"article\": \"7\", \"name\": \"n\", \"kind\": \"annual\","
+		 " \"applies\": \"all_parties\", \"on\": \"02-29\"}]",
+		 "field 'rules.obligations[0].on': not a day that every year has"},
+		{"[{\"id\": \"7.2\", \"article\": \"7\", \"name\": \"n\", \"kind\": \"annual\","
+		 " \"applies\": \"all_parties\", \"on\": \"4-30\"}]",
+		 "field 'rules.obligations[0].on': expected \"MM-DD\""},
+		{"[{\"id\": \"7.2\", \"article\": \"7\", \"name\": \"n\", \"kind\": \"annual\","
+		 " \"applies\": \"all_parties\", \"on\": \"04-30\", \"delay\": {\"days\": 1}}]",
+		 "field 'rules.obligations[0].delay': only a deadline has a delay"},
+		{"[{\"id\": \"4\", \"article\": \"4\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\", \"delay\": {\"years\": 4}, \"on\": \"04-30\"}]",
+		 "field 'rules.obligations[0].on': only an annual obligation has a day"},
+		{"[{\"id\": \"3\", \"article\": \"3\", \"name\": \"n\", \"kind\": \"continuing\","
+		 " \"applies\": \"recorded\", \"extensions\": {}}]",
+		 "field 'rules.obligations[0].extensions': expected an object, on a deadline"},
+		{"[{\"id\": \"3\", \"article\": \"3\", \"name\": \"n\", \"kind\": \"continuing\","
+		 " \"applies\": \"recorded\"}, {\"id\": \"3\", \"article\": \"3\", \"name\": \"m\","
+		 " \"kind\": \"continuing\", \"applies\": \"recorded\"}]",
+		 "field 'rules.obligations[1].id': is used twice"},
+		{"[{\"id\": \"12345678\", \"article\": \"3\", \"name\": \"n\","
+		 " \"kind\": \"continuing\", \"applies\": \"recorded\"}]",
+		 "field 'rules.obligations[0].id': must be 1 to 7 characters"},
+		{"[{\"id\": \"3\", \"article\": \"3\", \"name\": \"n\", \"kind\": \"continuing\","
+		 " \"applies\": \"recorded\", \"when\": 1}]",
+		 "field 'rules.obligations[0].when': unknown key"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char base[4096], insert[4096], json[8192];
+		pacta_error err;
+		pacta_record *rec = pacta_record_new();
+		fx_rules_text(base, sizeof(base), NULL);
+		snprintf(insert, sizeof(insert), "\"obligations\": %s, \"suspension\":",
+			 cases[i].list);
+		fx_replace(base, "\"suspension\":", insert, json, sizeof(json));
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(pacta_record_add_treaty(rec, json, strlen(json), "t.json", &err),
+				 PACTA_ERR_PARSE);
+		if (strcmp(err.message, cases[i].message) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, err.message, cases[i].message);
+		pacta_record_free(rec);
+	}
+}
+
 static void test_load_errors(void **state)
 {
 	(void)state;
@@ -905,6 +983,9 @@ static void test_load_errors(void **state)
 		   "column 'state': unknown state code");
 	load_fails("ARC,4,completed,2002-06-30,,https://example.org/b,",
 		   "7 fields, but the header has 8");
+	/* Art. 4 allows no extension: such a row is refused, not ignored. */
+	load_fails("ARC,4,extension_granted,2002-12-01,2005-03-01,,https://example.org/b,",
+		   "column 'event': the rules file allows no extensions of this obligation");
 }
 
 static void test_load_good(void **state)
@@ -950,6 +1031,7 @@ int main(void)
 		cmocka_unit_test(test_extended_in_order),
 		cmocka_unit_test(test_extension_decided_later),
 		cmocka_unit_test(test_new_contamination),
+		cmocka_unit_test(test_annual_ended),
 		cmocka_unit_test(test_ended_by_withdrawal),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_date_edges),
@@ -958,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_annual),
 		cmocka_unit_test(test_due_days),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_rules_errors),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_load_good),
 	};

@@ -103,8 +103,12 @@ static int print_obligations(cli *c, pacta_treaty_status *ts, const pacta_obliga
 		       "ORIGINAL", "DUE");
 		for (size_t i = 0; i < k; i++)
 			obligation_line(c, &sel[i]);
-		if (k == 1) {
-			char *text = pacta_obligation_explain(ts, &sel[0], c->on);
+		/* One state asked about: explain each of its obligations. */
+		bool one_state = k > 0;
+		for (size_t i = 1; i < k; i++)
+			one_state &= sel[i].participant == sel[0].participant;
+		for (size_t i = 0; one_state && i < k; i++) {
+			char *text = pacta_obligation_explain(ts, &sel[i], c->on);
 			if (text) {
 				printf("\n");
 				out_wrap(stdout, text, "", "", 78);

@@ -204,7 +204,7 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 		for (size_t j = 0; j < n_obs && !strbuf_failed(&sb); j++) {
 			const pacta_obligation *ob = &obs[j];
 			if (ob->participant != p || ob->rule->kind == PACTA_OBLIGATION_CONTINUING ||
-			    ob->due == PACTA_DAY_NONE)
+			    (ob->rule->kind == PACTA_OBLIGATION_DEADLINE && ob->due == PACTA_DAY_NONE))
 				continue;
 			char kind[32];
 			snprintf(kind, sizeof(kind), "art-%s", ob->rule->id);

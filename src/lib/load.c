@@ -415,7 +415,8 @@ static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *
 	if (rc)
 		return rc;
 	const char *article = field(t, row, "article");
-	if (!obligation_rule(rec, treaty, article))
+	const pacta_obligation_rule *rule = obligation_rule(rec, treaty, article);
+	if (!rule)
 		return bad(err, t, row, "article", article,
 			   "not an obligation of this treaty's rules file");
 	memcpy(e.article, article, strlen(article) + 1);
@@ -433,6 +434,9 @@ static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *
 			   "expected a real date YYYY-MM-DD or empty");
 	if (e.kind == PACTA_OBL_EXTENSION_GRANTED && e.deadline == PACTA_DAY_NONE)
 		return bad(err, t, row, "deadline", "", "an extension needs its new deadline");
+	if (e.kind == PACTA_OBL_EXTENSION_GRANTED && !rule->extensions)
+		return bad(err, t, row, "event", kind,
+			   "the rules file allows no extensions of this obligation");
 	const char *value = field(t, row, "value");
 	if (*value) {
 		char *end;
@@ -470,6 +474,16 @@ pacta_rc pacta_record_load_obligations_csv(pacta_record *rec, uint32_t treaty, c
 	size_t before = rec->n_obligation_events;
 	table t;
 	pacta_rc rc = table_open(&t, copy, len, name, req, err);
+	static const char *const known[] = {"state", "article", "event", "date", "deadline",
+					    "value", "source_url", "note", NULL};
+	for (size_t i = 0; rc == PACTA_OK && i < t.n_names; i++) {
+		bool ok = false;
+		for (const char *const *k = known; *k; k++)
+			ok |= strcmp(*k, t.names[i]) == 0;
+		if (!ok)
+			rc = pacta_error_set(err, PACTA_ERR_PARSE, name,
+					     "unknown column '%.60s' in the header", t.names[i]);
+	}
 	csv_row row;
 	int r = 0;
 	while (rc == PACTA_OK && (r = csv_reader_next(t.reader, &row, err)) > 0)

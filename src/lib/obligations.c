@@ -124,6 +124,9 @@ static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const
 		ob->late = ob->met_on > due_at_completion;
 		return;
 	}
+	/* A withdrawal that took effect ends the duty from that day, missed or
+	 * not; what was overdue before stays visible when asked about a day
+	 * before it. */
 	if (ob->ended_on != PACTA_DAY_NONE && ob->ended_on <= on) {
 		ob->status = PACTA_OBLIGATION_ENDED;
 		return;
@@ -157,6 +160,15 @@ static void annual_status(const pacta_record *rec, pacta_obligation *ob, const u
 	ob->due = next;
 	ob->last_due = next > ob->original_due ? annual_day(r, year_of(next) - 1) : PACTA_DAY_NONE;
 	if (ob->ended_on != PACTA_DAY_NONE && ob->ended_on <= on) {
+		/* No next due day once it has ended; the last one stays. */
+		ob->last_due = ob->ended_on > ob->original_due
+				       ? annual_day(r, year_of(pacta_date_add_days(ob->ended_on, -1)))
+				       : PACTA_DAY_NONE;
+		if (ob->last_due != PACTA_DAY_NONE && ob->last_due >= ob->ended_on)
+			ob->last_due = annual_day(r, year_of(ob->last_due) - 1);
+		if (ob->last_due != PACTA_DAY_NONE && ob->last_due < ob->original_due)
+			ob->last_due = PACTA_DAY_NONE;
+		ob->due = PACTA_DAY_NONE;
 		ob->status = PACTA_OBLIGATION_ENDED;
 		return;
 	}

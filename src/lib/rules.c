@@ -315,6 +315,12 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 		} else {
 			return field_error(c, f, "expected \"deadline\", \"annual\" or \"continuing\"");
 		}
+		snprintf(f, sizeof(f), "%s.delay", path);
+		if (ob->kind != PACTA_OBLIGATION_DEADLINE && json_object_get(o, "delay"))
+			return field_error(c, f, "only a deadline has a delay");
+		snprintf(f, sizeof(f), "%s.on", path);
+		if (ob->kind != PACTA_OBLIGATION_ANNUAL && json_object_get(o, "on"))
+			return field_error(c, f, "only an annual obligation has a day");
 		json_t *ext = json_object_get(o, "extensions");
 		if (ext) {
 			snprintf(f, sizeof(f), "%s.extensions", path);
