@@ -270,8 +270,11 @@ int cmd_timeline(cli *c)
 			} else {
 				char label[64];
 				snprintf(label, sizeof(label), "-> %s", pacta_status_name(ev[i].status));
-				printf("%s  %-28s %s%s\n", d, label,
-				       dv && dv->article ? "Art. " : "", article);
+				if (*article)
+					printf("%s  %-28s %s%s\n", d, label,
+					       dv && dv->article ? "Art. " : "", article);
+				else
+					printf("%s  %s\n", d, label);
 			}
 		}
 	}
