@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmocka-dev"
-PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
+PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar libsodium-dev"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2

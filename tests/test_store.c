@@ -441,17 +441,23 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 	}
 }
 
-/* Obligation events loaded from a store: row ids 1, 2, ... in order. */
-static void assert_stored_obligations(const pacta_record *rec)
+/* Obligation events loaded from a store: row ids first, first + 1, ... in
+ * order. */
+static void assert_stored_from(const pacta_record *rec, size_t first)
 {
 	char origin[48];
 
 	for (size_t i = 0; i < rec->n_obligation_events; i++) {
 		const pacta_obligation_event *e = &rec->obligation_events[i];
-		assert_int_equal(e->id, i + 1);
-		snprintf(origin, sizeof(origin), "store:obligation %zu", i + 1);
+		assert_int_equal(e->id, i + first);
+		snprintf(origin, sizeof(origin), "store:obligation %zu", i + first);
 		assert_string_equal(e->origin, origin);
 	}
+}
+
+static void assert_stored_obligations(const pacta_record *rec)
+{
+	assert_stored_from(rec, 1);
 }
 
 static void test_round_trip(void **state)
@@ -502,15 +508,18 @@ static void test_round_trip(void **state)
 	assert_int_equal(back->obligation_events[2].participant, 1);
 	assert_int_equal(back->obligation_events[2].value, 0);
 
-	/* Replacing again gives the same content, and a second history entry. */
+	/* Replacing again gives the same content under new ids, and a second
+	 * history entry; the first snapshot's rows stay for the history. */
 	replace(st, back, "importer", "second import");
 	pacta_record_free(back);
 	back = load(st);
+	for (size_t i = 0; i < rec->n_acts; i++)
+		rec->acts[i].id += 5;
 	assert_same_record(rec, back);
-	assert_stored_obligations(back);
+	assert_stored_from(back, 4);
 	assert_int_equal(count_rows(f->path, "change"), 2);
-	assert_int_equal(count_rows(f->path, "act"), 5);
-	assert_int_equal(count_rows(f->path, "obligation_event"), 3);
+	assert_int_equal(count_rows(f->path, "act"), 10);
+	assert_int_equal(count_rows(f->path, "obligation_event"), 6);
 
 	pacta_record_free(back);
 	pacta_record_free(rec);
@@ -887,8 +896,18 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 1346454356);
+	/* Its one change became the snapshot, sealed as it stood. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'snapshot'"
+					  " AND length(hash) = 32"),
+			 1);
+	{
+		pacta_verify_result v;
+		assert_int_equal(pacta_store_verify(st, &v, &err), PACTA_OK);
+		assert_int_equal(v.changes, 1);
+		assert_int_equal(v.rows, 2);
+	}
 	assert_int_equal(count_rows(f->path, "obligation_event"), 0);
 	back = load(st);
 	assert_int_equal(back->n_participants, 2);
@@ -923,6 +942,8 @@ static void test_migrate_v1(void **state)
 	rec = small_record();
 	replace(st, rec, "importer", "second import");
 	back = load(st);
+	for (size_t i = 0; i < rec->n_acts; i++)
+		rec->acts[i].id += 2;
 	assert_same_record(rec, back);
 	assert_stored_obligations(back);
 	pacta_record_free(back);
@@ -931,7 +952,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
 	pacta_store_close(st);
 }
 

@@ -9,8 +9,15 @@
  * that a foreign SQLite file is refused. Every write is one
  * BEGIN IMMEDIATE transaction: all of it lands or none of it does.
  *
- * Acts are never edited in place; a later act may supersede an earlier one
- * (the earlier stays in the history).
+ * Append-only and tamper-evident: acts, obligation events and history
+ * entries are never updated or deleted (triggers refuse it); a correction
+ * is a new act that supersedes the old one. Each history entry is sealed
+ * with a BLAKE2b-256 hash over itself, the rows it added and the previous
+ * entry's hash; pacta_store_verify() recomputes the chain
+ * (docs/reliability.md has the format).
+ *
+ * Bitemporal: the record can be loaded as it stood at any record time,
+ * then asked about any valid day as usual.
  *
  * Ownership: pacta_store_open() gives a handle the caller closes with
  * pacta_store_close(). pacta_store_load() gives a new record the caller frees.
@@ -20,6 +27,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pacta/error.h"
 #include "pacta/record.h"
@@ -37,14 +45,18 @@ void pacta_store_close(pacta_store *st);
  * read (so that a caller never mistakes an error for an empty store). */
 bool pacta_store_is_empty(pacta_store *st);
 
-/* Replaces the whole content with rec (participants, groups, treaties,
- * acts, conflicts, obligation events), in one transaction, and writes one
- * history entry with who (required) and why. Earlier history entries are
- * kept. Acts are written in the order of their ids, so a freshly loaded
- * record keeps its act numbers as row ids; load the store again to see the
- * ids it gave. An act keeps its record day (recorded) when it has one other
- * than today; otherwise the write's time is its record time. Obligation
- * events are written in the record's order, numbered from 1 again. */
+/* Writes rec as a new snapshot (participants, groups, treaties, acts,
+ * conflicts, obligation events), in one transaction, with one history
+ * entry of kind "snapshot" with who (required) and why. The record is from
+ * then on the snapshot's content plus later writes. Earlier acts,
+ * obligation events and history entries are kept, for the history and for
+ * queries as recorded before; the reference data (participants, groups,
+ * treaties, conflicts) is replaced. Acts are written in the order of their
+ * ids, so a freshly loaded record into a new file keeps its act numbers as
+ * row ids; load the store again to see the ids it gave. An act keeps its
+ * record day (recorded) when it has one other than today; otherwise the
+ * write's time is its record time. Obligation events are written in the
+ * record's order. */
 pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec,
 			     const char *who, const char *why,
 			     pacta_error *err) PACTA_MUST_CHECK;
@@ -69,16 +81,72 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec,
 pacta_rc pacta_store_load(pacta_store *st, pacta_record **out,
 			  pacta_error *err) PACTA_MUST_CHECK;
 
+/* Record time: "YYYY-MM-DDTHH:MM:SSZ" (UTC) plus NUL. */
+#define PACTA_STAMP_BUFSZ 21
+
+/* Parses a record time: "YYYY-MM-DDTHH:MM:SSZ", or a day "YYYY-MM-DD"
+ * meaning the end of that day (23:59:59Z). PACTA_ERR_PARSE otherwise. */
+pacta_rc pacta_store_parse_stamp(const char *text, char out[PACTA_STAMP_BUFSZ],
+				 pacta_error *err) PACTA_MUST_CHECK;
+
+/* The record as it stood at record time as_recorded (a normalized stamp,
+ * see pacta_store_parse_stamp; NULL for now): the acts and obligation
+ * events of the changes made by then, from the latest snapshot made by
+ * then on, without the acts superseded by corrections made by then. The
+ * reference data (participants, groups, treaties) is the latest
+ * snapshot's. PACTA_ERR_NOTFOUND when nothing was recorded by then. */
+pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded,
+				      pacta_record **out,
+				      pacta_error *err) PACTA_MUST_CHECK;
+
+/* Corrects act old_id of the current record: writes fixed as a new act
+ * that supersedes it, with one history entry of kind "correct" (who and why
+ * required); the old act stays in the table and in the history. fixed's
+ * treaty, participant and target are indexes into rec (a record loaded
+ * from this store); its treaty and participant must be the old act's.
+ * PACTA_ERR_NOTFOUND when old_id is not an act of the current record (never
+ * stored, or already superseded). *new_id (if not NULL) gets the new act's
+ * id. */
+pacta_rc pacta_store_correct_act(pacta_store *st, const pacta_record *rec,
+				 uint32_t old_id, const pacta_act *fixed,
+				 const char *who, const char *why,
+				 uint32_t *new_id,
+				 pacta_error *err) PACTA_MUST_CHECK;
+
 typedef struct pacta_history_entry {
 	long long id;
 	char at[32];   /* record time, UTC, "YYYY-MM-DDTHH:MM:SSZ" */
 	char who[128];
 	char why[256];
 	long long acts; /* number of acts the change added */
+	char kind[12];  /* "snapshot", "append" or "correct" */
+	char hash[68];  /* the entry's chain hash, hex ("" if unsealed) */
 } pacta_history_entry;
 
 /* The history, oldest first; *out malloc'd (caller frees). */
 pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out,
 			     size_t *n, pacta_error *err) PACTA_MUST_CHECK;
+
+/* The changes that added acts of treaty (its id) by or aimed at the state
+ * iso3, or its obligation events, oldest first; *out malloc'd. */
+pacta_rc pacta_store_history_of(pacta_store *st, const char *treaty,
+				const char *iso3, pacta_history_entry **out,
+				size_t *n, pacta_error *err) PACTA_MUST_CHECK;
+
+typedef struct pacta_verify_result {
+	long long changes;   /* history entries checked */
+	long long rows;      /* acts and obligation events checked */
+	char head[68];       /* the last entry's hash, hex: note it or publish
+				it, and a rewritten chain shows */
+} pacta_verify_result;
+
+/* Recomputes the whole chain: every entry's content hash from the rows it
+ * added, its hash from its fields, its link to the previous entry, the
+ * latest snapshot's reference data, and rows that belong to no entry.
+ * PACTA_OK when all hold. PACTA_ERR_CHECK when one does not: err->where
+ * names the first broken entry ("change N") and err->message what differs.
+ * PACTA_ERR_DB when SQLite finds the file corrupt (the message says so). */
+pacta_rc pacta_store_verify(pacta_store *st, pacta_verify_result *out,
+			    pacta_error *err) PACTA_MUST_CHECK;
 
 #endif

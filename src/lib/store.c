@@ -38,6 +38,7 @@
 
 #include <sqlite3.h>
 
+#include "chain.h"
 #include "pacta/date.h"
 #include "pacta/store.h"
 
@@ -173,7 +174,52 @@ static const char *const migrations[] = {
 	"CREATE INDEX obligation_event_treaty_state ON obligation_event(treaty, state);"
 	"CREATE INDEX obligation_event_state ON obligation_event(state);"
 	"CREATE INDEX obligation_event_change ON obligation_event(change_id);",
+	/* 3: reserved for the HTTP service's token table; an empty step until
+	 * that branch's migration takes this place. */
+	"",
+	/* 4: the tamper-evident history (see docs/reliability.md). Each change
+	 * says what kind of write it was and carries the hash chain; acts,
+	 * obligation events and sealed changes are never updated or deleted
+	 * (triggers refuse it; pacta verify still checks, since triggers can
+	 * be dropped). A file from before this step is sealed as it stands:
+	 * its oldest change that still holds acts becomes the snapshot. */
+	"ALTER TABLE change ADD COLUMN kind TEXT NOT NULL DEFAULT 'append'"
+	" CHECK (kind IN ('snapshot', 'append', 'correct'));"
+	"ALTER TABLE change ADD COLUMN prev_hash BLOB"
+	" CHECK (prev_hash IS NULL OR length(prev_hash) = 32);"
+	"ALTER TABLE change ADD COLUMN content_hash BLOB"
+	" CHECK (content_hash IS NULL OR length(content_hash) = 32);"
+	"ALTER TABLE change ADD COLUMN reference_hash BLOB"
+	" CHECK (reference_hash IS NULL OR length(reference_hash) = 32);"
+	"ALTER TABLE change ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);"
+	"UPDATE change SET kind = 'snapshot' WHERE id = coalesce("
+	" (SELECT min(change_id) FROM act), (SELECT max(id) FROM change));"
+	"CREATE TRIGGER change_sealed BEFORE UPDATE ON change"
+	" WHEN OLD.hash IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at"
+	"  OR NEW.who IS NOT OLD.who OR NEW.why IS NOT OLD.why OR NEW.acts IS NOT OLD.acts"
+	"  OR NEW.kind IS NOT OLD.kind"
+	" BEGIN SELECT RAISE(ABORT, 'the history is append-only: a sealed change is never edited'); END;"
+	"CREATE TRIGGER change_kept BEFORE DELETE ON change"
+	" BEGIN SELECT RAISE(ABORT, 'the history is append-only: a change is never deleted'); END;"
+	"CREATE TRIGGER act_kept_update BEFORE UPDATE ON act"
+	" BEGIN SELECT RAISE(ABORT, 'acts are never edited in place: a correction supersedes them'); END;"
+	"CREATE TRIGGER act_kept_delete BEFORE DELETE ON act"
+	" BEGIN SELECT RAISE(ABORT, 'acts are never deleted: a correction supersedes them'); END;"
+	"CREATE TRIGGER act_unsealed BEFORE INSERT ON act"
+	" WHEN (SELECT hash FROM change WHERE id = NEW.change_id) IS NOT NULL"
+	" BEGIN SELECT RAISE(ABORT, 'an act joins only the change being written'); END;"
+	"CREATE TRIGGER obligation_event_kept_update BEFORE UPDATE ON obligation_event"
+	" BEGIN SELECT RAISE(ABORT, 'obligation events are never edited in place'); END;"
+	"CREATE TRIGGER obligation_event_kept_delete BEFORE DELETE ON obligation_event"
+	" BEGIN SELECT RAISE(ABORT, 'obligation events are never deleted'); END;"
+	"CREATE TRIGGER obligation_event_unsealed BEFORE INSERT ON obligation_event"
+	" WHEN (SELECT hash FROM change WHERE id = NEW.change_id) IS NOT NULL"
+	" BEGIN SELECT RAISE(ABORT, 'an obligation event joins only the change being written'); END;"
+	"CREATE INDEX change_kind ON change(kind, id);",
 };
+
+/* The step that brings the hash chain; renumbering it is this one line. */
+#define STORE_CHAIN_VERSION 4
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -187,8 +233,6 @@ enum store_query {
 	Q_USER_VERSION,
 	Q_SCHEMA_OBJECTS,
 	Q_IS_EMPTY,
-	Q_DELETE_OBLIGATION_EVENTS,
-	Q_DELETE_ACTS,
 	Q_DELETE_CONFLICTS,
 	Q_DELETE_GROUPS,
 	Q_DELETE_TREATIES,
@@ -207,6 +251,27 @@ enum store_query {
 	Q_SELECT_CONFLICTS,
 	Q_SELECT_OBLIGATION_EVENTS,
 	Q_SELECT_HISTORY,
+	Q_SELECT_HISTORY_OF,
+	Q_BASE,
+	Q_VISIBLE,
+	Q_FIRST_CHANGE,
+	Q_FOREIGN_KEYS_OFF,
+	Q_FOREIGN_KEYS_ON,
+	Q_HASH_ACTS,
+	Q_HASH_OBLIGATION_EVENTS,
+	Q_HASH_PARTICIPANTS,
+	Q_HASH_GROUPS,
+	Q_HASH_TREATIES,
+	Q_HASH_CONFLICTS,
+	Q_SELECT_CHANGE,
+	Q_SELECT_CHAIN,
+	Q_PREV_HASH,
+	Q_SEAL_CHANGE,
+	Q_UNSEALED,
+	Q_ORPHAN,
+	Q_LAST_SNAPSHOT,
+	Q_QUICK_CHECK,
+	Q_ACT_CURRENT,
 	Q__COUNT
 };
 
@@ -219,8 +284,6 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_USER_VERSION] = "PRAGMA user_version",
 	[Q_SCHEMA_OBJECTS] = "SELECT count(*) FROM sqlite_schema",
 	[Q_IS_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM treaty)",
-	[Q_DELETE_OBLIGATION_EVENTS] = "DELETE FROM obligation_event",
-	[Q_DELETE_ACTS] = "DELETE FROM act",
 	[Q_DELETE_CONFLICTS] = "DELETE FROM armed_conflict",
 	[Q_DELETE_GROUPS] = "DELETE FROM group_member",
 	[Q_DELETE_TREATIES] = "DELETE FROM treaty",
@@ -233,10 +296,11 @@ static const char *const query_sql[Q__COUNT] = {
 			   " source_url, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_INSERT_TREATY] = "INSERT INTO treaty (id, rules_json, origin, record_files)"
 			    " VALUES (?1, ?2, ?3, ?4)",
-	[Q_INSERT_CHANGE] = "INSERT INTO change (at, who, why, acts) VALUES (?1, ?2, ?3, ?4)",
+	[Q_INSERT_CHANGE] = "INSERT INTO change (at, who, why, acts, kind)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_INSERT_ACT] = "INSERT INTO act (treaty, state, action, date, effective, target,"
-			 " source_url, note, origin, recorded_at, change_id)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			 " source_url, note, origin, recorded_at, change_id, supersedes)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[Q_INSERT_CONFLICT] = "INSERT INTO armed_conflict (state, from_date, to_date,"
 			      " source_url, note, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_INSERT_OBLIGATION_EVENT] =
@@ -250,19 +314,77 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_SELECT_GROUPS] = "SELECT grp, iso3, from_date, to_date, source_url, note"
 			    " FROM group_member ORDER BY id",
 	[Q_SELECT_TREATIES] = "SELECT id, rules_json, origin FROM treaty ORDER BY rowid",
-	/* A superseded act stays in the table for the history but is no
-	 * longer part of the record. */
-	[Q_SELECT_ACTS] = "SELECT id, treaty, state, action, date, effective, target,"
-			  " source_url, note, recorded_at FROM act"
-			  " WHERE id NOT IN (SELECT supersedes FROM act"
-			  "  WHERE supersedes IS NOT NULL)"
-			  " ORDER BY id",
+	/*
+	 * The record as recorded at ?1 (NULL: now): the acts of the changes
+	 * made by then, from the latest snapshot made by then (?2) on. A
+	 * superseded act stays in the table for the history but is no longer
+	 * part of the record, once the correction is itself recorded.
+	 */
+	[Q_SELECT_ACTS] = "SELECT a.id, a.treaty, a.state, a.action, a.date, a.effective,"
+			  " a.target, a.source_url, a.note, a.recorded_at"
+			  " FROM act a JOIN change c ON c.id = a.change_id"
+			  " WHERE a.change_id >= ?2 AND (?1 IS NULL OR c.at <= ?1)"
+			  " AND NOT EXISTS (SELECT 1 FROM act b JOIN change d ON d.id = b.change_id"
+			  "  WHERE b.supersedes = a.id AND b.change_id >= ?2"
+			  "  AND (?1 IS NULL OR d.at <= ?1))"
+			  " ORDER BY a.id",
 	[Q_SELECT_CONFLICTS] = "SELECT state, from_date, to_date, source_url, note, origin"
 			       " FROM armed_conflict ORDER BY id",
 	[Q_SELECT_OBLIGATION_EVENTS] =
-		"SELECT id, treaty, state, article, event, date, deadline, value,"
-		" source_url, note FROM obligation_event ORDER BY id",
-	[Q_SELECT_HISTORY] = "SELECT id, at, who, why, acts FROM change ORDER BY id",
+		"SELECT e.id, e.treaty, e.state, e.article, e.event, e.date, e.deadline,"
+		" e.value, e.source_url, e.note"
+		" FROM obligation_event e JOIN change c ON c.id = e.change_id"
+		" WHERE e.change_id >= ?2 AND (?1 IS NULL OR c.at <= ?1) ORDER BY e.id",
+	[Q_SELECT_HISTORY] = "SELECT id, at, who, why, acts, kind, hash FROM change ORDER BY id",
+	[Q_SELECT_HISTORY_OF] =
+		"SELECT id, at, who, why, acts, kind, hash FROM change c"
+		" WHERE EXISTS (SELECT 1 FROM act a WHERE a.change_id = c.id AND a.treaty = ?1"
+		"  AND (a.state = ?2 OR a.target = ?2))"
+		" OR EXISTS (SELECT 1 FROM obligation_event e WHERE e.change_id = c.id"
+		"  AND e.treaty = ?1 AND e.state = ?2)"
+		" ORDER BY id",
+	[Q_BASE] = "SELECT coalesce(max(id), 0) FROM change"
+		   " WHERE kind = 'snapshot' AND (?1 IS NULL OR at <= ?1)",
+	[Q_VISIBLE] = "SELECT count(*) FROM change WHERE ?1 IS NULL OR at <= ?1",
+	[Q_FIRST_CHANGE] = "SELECT coalesce(min(at), '') FROM change",
+	[Q_FOREIGN_KEYS_OFF] = "PRAGMA foreign_keys = OFF",
+	[Q_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
+	/* The canonical content of a change and of a snapshot's reference
+	 * data: fixed columns in a fixed order (docs/reliability.md). */
+	[Q_HASH_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
+			" note, origin, recorded_at, change_id, supersedes"
+			" FROM act WHERE change_id = ?1 ORDER BY id",
+	[Q_HASH_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
+				     " value, source_url, note, origin, change_id"
+				     " FROM obligation_event WHERE change_id = ?1 ORDER BY id",
+	[Q_HASH_PARTICIPANTS] = "SELECT iso3, iso2, numeric, name, depositary_name, aliases,"
+				" kind, un_member_since, wikidata, source_url, note"
+				" FROM participant ORDER BY iso3",
+	[Q_HASH_GROUPS] = "SELECT id, grp, iso3, from_date, to_date, source_url, note"
+			  " FROM group_member ORDER BY id",
+	[Q_HASH_TREATIES] = "SELECT id, rules_json, origin, record_files FROM treaty ORDER BY id",
+	[Q_HASH_CONFLICTS] = "SELECT id, state, from_date, to_date, source_url, note, origin"
+			     " FROM armed_conflict ORDER BY id",
+	[Q_SELECT_CHANGE] = "SELECT id, at, who, why, acts, kind, prev_hash, content_hash,"
+			    " reference_hash, hash FROM change WHERE id = ?1",
+	[Q_SELECT_CHAIN] = "SELECT id, at, who, why, acts, kind, prev_hash, content_hash,"
+			   " reference_hash, hash FROM change ORDER BY id",
+	[Q_PREV_HASH] = "SELECT id, hash FROM change WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+	[Q_SEAL_CHANGE] = "UPDATE change SET prev_hash = ?2, content_hash = ?3,"
+			  " reference_hash = ?4, hash = ?5 WHERE id = ?1 AND hash IS NULL",
+	[Q_UNSEALED] = "SELECT id FROM change WHERE hash IS NULL ORDER BY id",
+	[Q_ORPHAN] = "SELECT 'act', id, change_id FROM act WHERE change_id IS NULL"
+		     " OR NOT EXISTS (SELECT 1 FROM change c WHERE c.id = act.change_id)"
+		     " UNION ALL SELECT 'obligation event', id, change_id FROM obligation_event"
+		     " WHERE change_id IS NULL"
+		     " OR NOT EXISTS (SELECT 1 FROM change c WHERE c.id = obligation_event.change_id)"
+		     " LIMIT 1",
+	[Q_LAST_SNAPSHOT] = "SELECT coalesce(max(id), 0) FROM change WHERE kind = 'snapshot'",
+	[Q_QUICK_CHECK] = "PRAGMA quick_check",
+	/* An act of the current record: stored since the latest snapshot and
+	 * not superseded. */
+	[Q_ACT_CURRENT] = "SELECT a.treaty, a.state FROM act a WHERE a.id = ?1 AND a.change_id >= ?2"
+			  " AND NOT EXISTS (SELECT 1 FROM act b WHERE b.supersedes = a.id)",
 };
 
 struct pacta_store {
@@ -494,6 +616,221 @@ static bool stamp_day(const char *s, pacta_day *out)
 	return s && strlen(s) == STAMP_BUFSZ - 1 && s[10] == 'T' && pacta_date_parse(s, 10, out);
 }
 
+/* ---- The hash chain ---- */
+
+/* Hashes the rows of statement q (bound to change id when id > 0) as one
+ * section named table. */
+static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q, long long id,
+			     const char *table, long long *rows, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long n = 0;
+	int step;
+	pacta_rc rc = query(st, q, &s, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	if (id > 0 && sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
+		done(s);
+		return db_error(st, err, "cannot read table %s", table);
+	}
+	chain_section(h, table);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		chain_row(h, s, 0, sqlite3_column_count(s));
+		n++;
+	}
+	chain_count(h, n);
+	if (step != SQLITE_DONE)
+		rc = db_error(st, err, "cannot read table %s", table);
+	done(s);
+	if (rows)
+		*rows = n;
+	return rc;
+}
+
+/* What change id added: its acts, then its obligation events. */
+static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CHAIN_HASH_BYTES],
+			     long long *acts, pacta_error *err)
+{
+	chain_state h;
+	pacta_rc rc;
+
+	chain_begin(&h, "pacta content v1");
+	rc = hash_section(st, &h, Q_HASH_ACTS, id, "act", acts, err);
+	if (rc == PACTA_OK)
+		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, "obligation_event", NULL,
+				  err);
+	chain_end(&h, out);
+	return rc;
+}
+
+/* The reference data a snapshot wrote: participants, groups, treaties,
+ * armed-conflict periods, as the tables hold them now. */
+static pacta_rc reference_hash(pacta_store *st, unsigned char out[CHAIN_HASH_BYTES],
+			       pacta_error *err)
+{
+	static const struct {
+		enum store_query q;
+		const char *table;
+	} parts[] = {
+		{Q_HASH_PARTICIPANTS, "participant"},
+		{Q_HASH_GROUPS, "group_member"},
+		{Q_HASH_TREATIES, "treaty"},
+		{Q_HASH_CONFLICTS, "armed_conflict"},
+	};
+	chain_state h;
+	pacta_rc rc = PACTA_OK;
+
+	chain_begin(&h, "pacta reference v1");
+	for (size_t i = 0; rc == PACTA_OK && i < sizeof(parts) / sizeof(parts[0]); i++)
+		rc = hash_section(st, &h, parts[i].q, 0, parts[i].table, NULL, err);
+	chain_end(&h, out);
+	return rc;
+}
+
+/* A 32-byte hash column, or false when it is NULL or of another size. */
+static bool col_hash(sqlite3_stmt *s, int i, unsigned char out[CHAIN_HASH_BYTES])
+{
+	const void *b;
+
+	if (sqlite3_column_type(s, i) != SQLITE_BLOB ||
+	    sqlite3_column_bytes(s, i) != CHAIN_HASH_BYTES)
+		return false;
+	b = sqlite3_column_blob(s, i);
+	if (!b)
+		return false;
+	memcpy(out, b, CHAIN_HASH_BYTES);
+	return true;
+}
+
+/* The entry hash of the change row s holds (columns id, at, who, why,
+ * acts, kind, as Q_SELECT_CHAIN returns them) over the given hashes. */
+static void entry_hash(sqlite3_stmt *s, const unsigned char prev[CHAIN_HASH_BYTES],
+		       const unsigned char content[CHAIN_HASH_BYTES],
+		       const unsigned char reference[CHAIN_HASH_BYTES],
+		       unsigned char out[CHAIN_HASH_BYTES])
+{
+	chain_state h;
+
+	chain_begin(&h, "pacta change v1");
+	chain_row(&h, s, 0, 6);
+	chain_bytes(&h, prev, CHAIN_HASH_BYTES);
+	chain_bytes(&h, content, CHAIN_HASH_BYTES);
+	chain_bytes(&h, reference, CHAIN_HASH_BYTES);
+	chain_end(&h, out);
+}
+
+/* The hash of the entry before id (zeros for the first); an unsealed one
+ * is refused, so that nothing is chained onto an entry nobody sealed. */
+static pacta_rc prev_hash(pacta_store *st, long long id, unsigned char out[CHAIN_HASH_BYTES],
+			  pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+	pacta_rc rc = query(st, Q_PREV_HASH, &s, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	memset(out, 0, CHAIN_HASH_BYTES);
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
+		rc = db_error(st, err, "cannot read the history");
+	} else if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!col_hash(s, 1, out))
+			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
+					     "change %lld is not sealed; run pacta verify",
+					     (long long)sqlite3_column_int64(s, 0));
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(st, err, "cannot read the history");
+	}
+	done(s);
+	return rc;
+}
+
+/*
+ * Seals change id, written in the open transaction: its content hash, the
+ * reference hash for a snapshot, the previous entry's hash and its own.
+ * The trigger change_sealed lets this one UPDATE through, once.
+ */
+static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
+{
+	unsigned char prev[CHAIN_HASH_BYTES], content[CHAIN_HASH_BYTES];
+	unsigned char reference[CHAIN_HASH_BYTES], hash[CHAIN_HASH_BYTES];
+	sqlite3_stmt *s = NULL;
+	bool snapshot = false;
+	pacta_rc rc;
+
+	memset(reference, 0, sizeof(reference));
+	rc = prev_hash(st, id, prev, err);
+	if (rc == PACTA_OK)
+		rc = content_hash(st, id, content, NULL, err);
+	if (rc == PACTA_OK)
+		rc = query(st, Q_SELECT_CHANGE, &s, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		done(s);
+		return db_error(st, err, "cannot read change %lld", id);
+	}
+	snapshot = sqlite3_column_type(s, 5) == SQLITE_TEXT &&
+		   strcmp((const char *)sqlite3_column_text(s, 5), "snapshot") == 0;
+	if (snapshot && (rc = reference_hash(st, reference, err)) != PACTA_OK) {
+		done(s);
+		return rc;
+	}
+	entry_hash(s, prev, content, reference, hash);
+	done(s);
+
+	rc = query(st, Q_SEAL_CHANGE, &s, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (sqlite3_bind_int64(s, 1, id) || sqlite3_bind_blob(s, 2, prev, CHAIN_HASH_BYTES, SQLITE_STATIC) ||
+	    sqlite3_bind_blob(s, 3, content, CHAIN_HASH_BYTES, SQLITE_STATIC) ||
+	    (snapshot ? sqlite3_bind_blob(s, 4, reference, CHAIN_HASH_BYTES, SQLITE_STATIC) :
+			sqlite3_bind_null(s, 4)) ||
+	    sqlite3_bind_blob(s, 5, hash, CHAIN_HASH_BYTES, SQLITE_STATIC) ||
+	    sqlite3_step(s) != SQLITE_DONE)
+		rc = db_error(st, err, "cannot seal change %lld", id);
+	else if (sqlite3_changes(st->db) != 1)
+		rc = pacta_error_set(err, PACTA_ERR_DB, st->path, "change %lld was sealed already",
+				     id);
+	done(s);
+	return rc;
+}
+
+/* Seals every unsealed change in id order: once, when a file from before
+ * the chain is migrated. */
+static pacta_rc seal_all(pacta_store *st, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long *ids = NULL;
+	size_t n = 0, cap = 0;
+	int step;
+	pacta_rc rc = query(st, Q_UNSEALED, &s, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			long long *more = n >= STORE_MAX_ROWS ? NULL : realloc(ids, ncap * sizeof(*ids));
+			if (!more) {
+				rc = nomem(st, err);
+				break;
+			}
+			ids = more;
+			cap = ncap;
+		}
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	if (rc == PACTA_OK && step != SQLITE_DONE)
+		rc = db_error(st, err, "cannot read the history");
+	done(s);
+	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
+		rc = seal_change(st, ids[i], err);
+	free(ids);
+	return rc;
+}
+
 /* ---- Open and close ---- */
 
 /* Reads the file's identity; refuses a file that is not (and cannot become)
@@ -563,6 +900,10 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 			goto out;
 		}
 	}
+	/* The changes written before the chain existed are sealed as they
+	 * stand, in the same transaction as the step that brought it. */
+	if (version < STORE_CHAIN_VERSION && (rc = seal_all(st, err)) != PACTA_OK)
+		goto out;
 	rc = run(st, Q_COMMIT, err);
 out:
 	if (rc != PACTA_OK)
@@ -599,6 +940,9 @@ pacta_rc pacta_store_open(const char *path, bool create, pacta_store **out, pact
 				       "database path is longer than %d bytes", STORE_MAX_PATH);
 	if (!create && !file_may_exist(path))
 		return pacta_error_set(err, PACTA_ERR_NOTFOUND, path, "no database at %s", path);
+	/* Idempotent and thread-safe; picks libsodium's hash implementation. */
+	if (sodium_init() < 0)
+		return pacta_error_set(err, PACTA_ERR_DB, path, "cannot start libsodium");
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return nomem(NULL, err);
@@ -694,8 +1038,9 @@ static pacta_rc check_change(pacta_store *st, const char *who, const char *why, 
 	return PACTA_OK;
 }
 
-static pacta_rc insert_change(pacta_store *st, const char *at, const char *who, const char *why,
-			      size_t n_acts, long long *id, pacta_error *err)
+/* kind: "snapshot" (a replace), "append" or "correct". */
+static pacta_rc insert_change(pacta_store *st, const char *kind, const char *at, const char *who,
+			      const char *why, size_t n_acts, long long *id, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	pacta_rc rc = query(st, Q_INSERT_CHANGE, &s, err);
@@ -703,7 +1048,8 @@ static pacta_rc insert_change(pacta_store *st, const char *at, const char *who, 
 	if (rc != PACTA_OK)
 		return rc;
 	if (bind_text(s, 1, at) || bind_text(s, 2, who) || bind_text(s, 3, why) ||
-	    sqlite3_bind_int64(s, 4, (sqlite3_int64)n_acts) || sqlite3_step(s) != SQLITE_DONE)
+	    sqlite3_bind_int64(s, 4, (sqlite3_int64)n_acts) || bind_text(s, 5, kind) ||
+	    sqlite3_step(s) != SQLITE_DONE)
 		rc = db_error(st, err, "cannot record the change");
 	else
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -711,12 +1057,13 @@ static pacta_rc insert_change(pacta_store *st, const char *at, const char *who, 
 	return rc;
 }
 
-/* Inserts one act; *row gets its row id. The caller checked the indexes. */
-static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, size_t i, long long change,
-			   const char now[STAMP_BUFSZ], pacta_day today, long long *row,
-			   pacta_error *err)
+/* Inserts act a (the record's act i, for errors), superseding act
+ * supersedes when that is not 0; *row gets its row id. The caller checked
+ * the indexes. */
+static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, const pacta_act *a, size_t i,
+			   long long change, long long supersedes, const char now[STAMP_BUFSZ],
+			   pacta_day today, long long *row, pacta_error *err)
 {
-	const pacta_act *a = &rec->acts[i];
 	char recorded[STAMP_BUFSZ];
 	sqlite3_stmt *s = NULL;
 	pacta_rc rc = query(st, Q_INSERT_ACT, &s, err);
@@ -732,7 +1079,9 @@ static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, size_t i, l
 			      sqlite3_bind_null(s, 6)) ||
 	    bind_text(s, 7, a->source_url) || bind_opt(s, 8, a->note) ||
 	    bind_opt(s, 9, a->origin) || sqlite3_bind_text(s, 10, recorded, -1, SQLITE_TRANSIENT) ||
-	    sqlite3_bind_int64(s, 11, change) || sqlite3_step(s) != SQLITE_DONE) {
+	    sqlite3_bind_int64(s, 11, change) ||
+	    (supersedes > 0 ? sqlite3_bind_int64(s, 12, supersedes) : sqlite3_bind_null(s, 12)) ||
+	    sqlite3_step(s) != SQLITE_DONE) {
 		rc = db_error(st, err, "cannot save act %zu (%s %s %s)", i,
 			      rec->participants[a->participant].iso3, pacta_action_name(a->action),
 			      a->origin ? a->origin : "");
@@ -940,10 +1289,13 @@ static int act_order_cmp(const void *a, const void *b)
 pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const char *who,
 			     const char *why, pacta_error *err)
 {
+	/* Acts and obligation events are kept (the history needs them); the
+	 * reference data is the snapshot's own. */
 	static const enum store_query deletes[] = {
-		Q_DELETE_OBLIGATION_EVENTS, Q_DELETE_ACTS,
-		Q_DELETE_CONFLICTS,	    Q_DELETE_GROUPS,
-		Q_DELETE_TREATIES,	    Q_DELETE_PARTICIPANTS,
+		Q_DELETE_CONFLICTS,
+		Q_DELETE_GROUPS,
+		Q_DELETE_TREATIES,
+		Q_DELETE_PARTICIPANTS,
 	};
 	char now[STAMP_BUFSZ];
 	pacta_day today;
@@ -966,6 +1318,13 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	qsort(order, rec->n_acts, sizeof(*order), act_order_cmp);
 	stamp_now(now, &today);
 
+	/* Earlier acts keep pointing at participants and treaties that the
+	 * snapshot deletes and writes again; the checks are off for this one
+	 * transaction (the pragma is a no-op inside one) and the new content
+	 * was checked by check_record. */
+	rc = run(st, Q_FOREIGN_KEYS_OFF, err);
+	if (rc != PACTA_OK)
+		goto out;
 	rc = run(st, Q_BEGIN_WRITE, err);
 	if (rc != PACTA_OK)
 		goto out;
@@ -978,18 +1337,25 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	if (rc == PACTA_OK)
 		rc = insert_treaties(st, rec, err);
 	if (rc == PACTA_OK)
-		rc = insert_change(st, now, who, why, rec->n_acts, &change, err);
+		rc = insert_change(st, "snapshot", now, who, why, rec->n_acts, &change, err);
 	for (size_t i = 0; rc == PACTA_OK && i < rec->n_acts; i++)
-		rc = insert_act(st, rec, order[i].i, change, now, today, &row, err);
+		rc = insert_act(st, rec, &rec->acts[order[i].i], order[i].i, change, 0, now, today,
+				&row, err);
 	if (rc == PACTA_OK)
 		rc = insert_conflicts(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = insert_obligation_events(st, rec, change, err);
 	if (rc == PACTA_OK)
+		rc = seal_change(st, change, err);
+	if (rc == PACTA_OK)
 		rc = run(st, Q_COMMIT, err);
 out:
 	if (rc != PACTA_OK)
 		rollback(st);
+	/* Back on, whatever happened; a failure here is the one to report
+	 * when the write itself went well. */
+	if (run(st, Q_FOREIGN_KEYS_ON, rc == PACTA_OK ? err : NULL) != PACTA_OK && rc == PACTA_OK)
+		rc = PACTA_ERR_DB;
 	free(order);
 	return rc;
 }
@@ -1052,11 +1418,12 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 	rc = run(st, Q_BEGIN_WRITE, err);
 	if (rc != PACTA_OK)
 		goto out;
-	rc = insert_change(st, now, who, why, n, &change, err);
+	rc = insert_change(st, "append", now, who, why, n, &change, err);
 	for (k = 0; rc == PACTA_OK && k < n; k++) {
 		char origin[32];
 		long long row = 0;
-		rc = insert_act(st, rec, which[k], change, now, today, &row, err);
+		rc = insert_act(st, rec, &rec->acts[which[k]], which[k], change, 0, now, today, &row,
+				err);
 		if (rc != PACTA_OK)
 			break;
 		if (row <= 0 || row > UINT32_MAX) {
@@ -1074,6 +1441,8 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 		}
 		ids[k] = (uint32_t)row;
 	}
+	if (rc == PACTA_OK)
+		rc = seal_change(st, change, err);
 	if (rc == PACTA_OK)
 		rc = run(st, Q_COMMIT, err);
 	if (rc != PACTA_OK)
@@ -1267,13 +1636,28 @@ static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *e
 	return rc;
 }
 
-static pacta_rc load_acts(pacta_store *st, pacta_record *rec, pacta_error *err)
+/* Binds the view of the record: record time ?1 (NULL: now), base ?2. */
+static pacta_rc bind_view(pacta_store *st, sqlite3_stmt *s, const char *as_recorded,
+			  long long base, pacta_error *err)
+{
+	if ((as_recorded ? bind_text(s, 1, as_recorded) : sqlite3_bind_null(s, 1)) ||
+	    sqlite3_bind_int64(s, 2, base)) {
+		done(s);
+		return db_error(st, err, "cannot bind the record time");
+	}
+	return PACTA_OK;
+}
+
+static pacta_rc load_acts(pacta_store *st, pacta_record *rec, const char *as_recorded,
+			  long long base, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	size_t n = 0;
 	int step;
 	pacta_rc rc = query(st, Q_SELECT_ACTS, &s, err);
 
+	if (rc == PACTA_OK)
+		rc = bind_view(st, s, as_recorded, base, err);
 	if (rc != PACTA_OK)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1366,13 +1750,16 @@ static pacta_rc load_conflicts(pacta_store *st, pacta_record *rec, pacta_error *
 	return rc;
 }
 
-static pacta_rc load_obligation_events(pacta_store *st, pacta_record *rec, pacta_error *err)
+static pacta_rc load_obligation_events(pacta_store *st, pacta_record *rec,
+				       const char *as_recorded, long long base, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	size_t n = 0;
 	int step;
 	pacta_rc rc = query(st, Q_SELECT_OBLIGATION_EVENTS, &s, err);
 
+	if (rc == PACTA_OK)
+		rc = bind_view(st, s, as_recorded, base, err);
 	if (rc != PACTA_OK)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1423,9 +1810,74 @@ static pacta_rc load_obligation_events(pacta_store *st, pacta_record *rec, pacta
 	return rc;
 }
 
+/* Runs a statement that takes one optional text (?1) and returns one
+ * integer or text (copied into text_out when given). */
+static pacta_rc run_with(pacta_store *st, enum store_query q, const char *arg, long long *out,
+			 char *text_out, size_t text_size, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc = query(st, q, &s, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	if (sqlite3_bind_parameter_count(s) >= 1 &&
+	    (arg ? bind_text(s, 1, arg) : sqlite3_bind_null(s, 1)) != SQLITE_OK) {
+		rc = db_error(st, err, "cannot bind \"%s\"", query_sql[q]);
+	} else if (sqlite3_step(s) == SQLITE_ROW) {
+		if (out)
+			*out = sqlite3_column_int64(s, 0);
+		if (text_out) {
+			const unsigned char *t = sqlite3_column_text(s, 0);
+			snprintf(text_out, text_size, "%s", t ? (const char *)t : "");
+		}
+	} else {
+		rc = db_error(st, err, "\"%s\" failed", query_sql[q]);
+	}
+	done(s);
+	return rc;
+}
+
+pacta_rc pacta_store_parse_stamp(const char *text, char out[PACTA_STAMP_BUFSZ], pacta_error *err)
+{
+	pacta_day d;
+	size_t n = text ? strlen(text) : 0;
+
+	if (n == 10 && pacta_date_parse(text, 10, &d)) {
+		snprintf(out, PACTA_STAMP_BUFSZ, "%.10sT23:59:59Z", text);
+		return PACTA_OK;
+	}
+	if (n == PACTA_STAMP_BUFSZ - 1 && pacta_date_parse(text, 10, &d) && text[10] == 'T' &&
+	    text[13] == ':' && text[16] == ':' && text[19] == 'Z') {
+		int hh = 0, mm = 0, ss = 0;
+		bool digits = true;
+		for (size_t i = 11; i < 19; i++)
+			if (i != 13 && i != 16 && (text[i] < '0' || text[i] > '9'))
+				digits = false;
+		if (digits) {
+			hh = (text[11] - '0') * 10 + (text[12] - '0');
+			mm = (text[14] - '0') * 10 + (text[15] - '0');
+			ss = (text[17] - '0') * 10 + (text[18] - '0');
+		}
+		if (digits && hh < 24 && mm < 60 && ss < 60) {
+			memcpy(out, text, PACTA_STAMP_BUFSZ);
+			return PACTA_OK;
+		}
+	}
+	return pacta_error_set(err, PACTA_ERR_PARSE, "",
+			       "a record time is YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC), not '%.40s'",
+			       text ? text : "");
+}
+
 pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 {
+	return pacta_store_load_as_recorded(st, NULL, out, err);
+}
+
+pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, pacta_record **out,
+				      pacta_error *err)
+{
 	pacta_record *rec = NULL;
+	long long base = 0, visible = 0;
 	pacta_rc rc;
 
 	if (!out)
@@ -1433,11 +1885,26 @@ pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 	*out = NULL;
 	if (!st)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
+	if (as_recorded && strlen(as_recorded) != PACTA_STAMP_BUFSZ - 1)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "a record time must be YYYY-MM-DDTHH:MM:SSZ");
 	rec = pacta_record_new();
 	if (!rec)
 		return nomem(st, err);
 	/* One read transaction: every table from the same snapshot. */
 	rc = run(st, Q_BEGIN_READ, err);
+	if (rc == PACTA_OK)
+		rc = run_with(st, Q_VISIBLE, as_recorded, &visible, NULL, 0, err);
+	if (rc == PACTA_OK && as_recorded && visible == 0) {
+		char first[PACTA_STAMP_BUFSZ] = "";
+		rc = run_with(st, Q_FIRST_CHANGE, NULL, NULL, first, sizeof(first), err);
+		if (rc == PACTA_OK)
+			rc = pacta_error_set(err, PACTA_ERR_NOTFOUND, st->path,
+					     "nothing was recorded by %s (the first change is of %s)",
+					     as_recorded, first[0] ? first : "never");
+	}
+	if (rc == PACTA_OK)
+		rc = run_with(st, Q_BASE, as_recorded, &base, NULL, 0, err);
 	if (rc == PACTA_OK)
 		rc = load_participants(st, rec, err);
 	if (rc == PACTA_OK)
@@ -1445,11 +1912,11 @@ pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 	if (rc == PACTA_OK)
 		rc = load_treaties(st, rec, err);
 	if (rc == PACTA_OK)
-		rc = load_acts(st, rec, err);
+		rc = load_acts(st, rec, as_recorded, base, err);
 	if (rc == PACTA_OK)
 		rc = load_conflicts(st, rec, err);
 	if (rc == PACTA_OK)
-		rc = load_obligation_events(st, rec, err);
+		rc = load_obligation_events(st, rec, as_recorded, base, err);
 	if (rc == PACTA_OK)
 		rc = run(st, Q_COMMIT, err);
 	if (rc == PACTA_OK)
@@ -1465,30 +1932,23 @@ pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 
 /* ---- History ---- */
 
-pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out, size_t *n,
-			     pacta_error *err)
+/* Reads the history entries statement s returns (bound by the caller). */
+static pacta_rc read_history(pacta_store *st, sqlite3_stmt *s, pacta_history_entry **out,
+			     size_t *n, pacta_error *err)
 {
 	pacta_history_entry *items = NULL;
 	size_t count = 0, cap = 0;
-	sqlite3_stmt *s = NULL;
 	int step;
-	pacta_rc rc;
+	pacta_rc rc = PACTA_OK;
 
-	if (!out || !n)
-		return pacta_error_set(err, PACTA_ERR_USAGE, "", "nothing to fill");
-	*out = NULL;
-	*n = 0;
-	if (!st)
-		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
-	rc = query(st, Q_SELECT_HISTORY, &s, err);
-	if (rc != PACTA_OK)
-		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		pacta_history_entry *e;
+		unsigned char hash[CHAIN_HASH_BYTES];
 		bool oom = false;
 		const char *at = col_text(s, 1, &oom);
 		const char *who = col_text(s, 2, &oom);
 		const char *why = col_text(s, 3, &oom);
+		const char *kind = col_text(s, 5, &oom);
 
 		if (oom) {
 			rc = nomem(st, err);
@@ -1516,7 +1976,11 @@ pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out, size_t 
 		snprintf(e->at, sizeof(e->at), "%s", at ? at : "");
 		snprintf(e->who, sizeof(e->who), "%s", who ? who : "");
 		snprintf(e->why, sizeof(e->why), "%s", why ? why : "");
+		snprintf(e->kind, sizeof(e->kind), "%s", kind ? kind : "");
 		e->acts = sqlite3_column_int64(s, 4);
+		e->hash[0] = '\0';
+		if (col_hash(s, 6, hash))
+			chain_hex(hash, e->hash);
 	}
 	if (rc == PACTA_OK)
 		rc = step_error(st, step, "change", err);
@@ -1527,5 +1991,307 @@ pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out, size_t 
 	}
 	*out = items;
 	*n = count;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out, size_t *n,
+			     pacta_error *err)
+{
+	return pacta_store_history_of(st, NULL, NULL, out, n, err);
+}
+
+pacta_rc pacta_store_history_of(pacta_store *st, const char *treaty, const char *iso3,
+				pacta_history_entry **out, size_t *n, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc;
+
+	if (!out || !n)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "nothing to fill");
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
+	if (!treaty != !iso3)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "a treaty and a state, or neither");
+	rc = query(st, treaty ? Q_SELECT_HISTORY_OF : Q_SELECT_HISTORY, &s, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (treaty && (bind_text(s, 1, treaty) || bind_text(s, 2, iso3))) {
+		done(s);
+		return db_error(st, err, "cannot read the history");
+	}
+	return read_history(st, s, out, n, err);
+}
+
+/* ---- Corrections ---- */
+
+pacta_rc pacta_store_correct_act(pacta_store *st, const pacta_record *rec, uint32_t old_id,
+				 const pacta_act *fixed, const char *who, const char *why,
+				 uint32_t *new_id, pacta_error *err)
+{
+	char now[STAMP_BUFSZ], key[32];
+	pacta_day today;
+	long long change = 0, row = 0, base = 0;
+	sqlite3_stmt *s = NULL;
+	int step;
+	pacta_rc rc;
+
+	if (!st || !rec || !fixed)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store, record or act");
+	if ((rc = check_change(st, who, why, err)) != PACTA_OK)
+		return rc;
+	if (!*why)
+		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+				       "a correction needs its reason (why)");
+	if (fixed->treaty >= rec->n_treaties || fixed->participant >= rec->n_participants ||
+	    (unsigned)fixed->action >= PACTA_ACT__COUNT ||
+	    (fixed->target >= 0 && (size_t)fixed->target >= rec->n_participants))
+		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+				       "the correction refers to an unknown treaty, participant or action");
+	snprintf(key, sizeof(key), "act %u", (unsigned)old_id);
+	stamp_now(now, &today);
+
+	rc = run(st, Q_BEGIN_WRITE, err);
+	if (rc == PACTA_OK)
+		rc = run_with(st, Q_LAST_SNAPSHOT, NULL, &base, NULL, 0, err);
+	if (rc == PACTA_OK)
+		rc = query(st, Q_ACT_CURRENT, &s, err);
+	if (rc != PACTA_OK)
+		goto out;
+	if (sqlite3_bind_int64(s, 1, old_id) || sqlite3_bind_int64(s, 2, base)) {
+		done(s);
+		rc = db_error(st, err, "cannot read %s", key);
+		goto out;
+	}
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		const unsigned char *p = sqlite3_column_text(s, 1);
+		if (!t || !p)
+			rc = nomem(st, err);
+		else if (strcmp((const char *)t, rec->treaties[fixed->treaty].rules.id) != 0 ||
+			 strcmp((const char *)p, rec->participants[fixed->participant].iso3) != 0)
+			rc = pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+					     "%s is an act of %s under %s: a correction keeps the "
+					     "treaty and the state",
+					     key, (const char *)p, (const char *)t);
+	} else if (step == SQLITE_DONE) {
+		rc = pacta_error_set(err, PACTA_ERR_NOTFOUND, st->path,
+				     "%s is not in the current record (never stored, or already "
+				     "superseded)",
+				     key);
+	} else {
+		rc = db_error(st, err, "cannot read %s", key);
+	}
+	done(s);
+	if (rc == PACTA_OK)
+		rc = insert_change(st, "correct", now, who, why, 1, &change, err);
+	if (rc == PACTA_OK)
+		rc = insert_act(st, rec, fixed, 0, change, old_id, now, today, &row, err);
+	if (rc == PACTA_OK && (row <= 0 || row > UINT32_MAX))
+		rc = pacta_error_set(err, PACTA_ERR_LIMIT, st->path,
+				     "act row id %lld does not fit an act id", row);
+	if (rc == PACTA_OK)
+		rc = seal_change(st, change, err);
+	if (rc == PACTA_OK)
+		rc = run(st, Q_COMMIT, err);
+out:
+	if (rc != PACTA_OK) {
+		rollback(st);
+		return rc;
+	}
+	if (new_id)
+		*new_id = (uint32_t)row;
+	return PACTA_OK;
+}
+
+/* ---- Verification ---- */
+
+/* Reports a broken entry (or corruption, when SQLite says so). */
+static pacta_rc broken(pacta_store *st, pacta_error *err, long long id, const char *fmt, ...)
+	PACTA_PRINTF(4, 5);
+static pacta_rc broken(pacta_store *st, pacta_error *err, long long id, const char *fmt, ...)
+{
+	char where[64], msg[sizeof(err->message)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(where, sizeof(where), "change %lld", id);
+	(void)st;
+	return pacta_error_set(err, PACTA_ERR_CHECK, where, "%s", msg);
+}
+
+/* An SQLite failure during verify: corruption is named as such. */
+static pacta_rc verify_db_error(pacta_store *st, pacta_rc rc, pacta_error *err)
+{
+	int code = sqlite3_errcode(st->db) & 0xff;
+	char why[sizeof(err->message)];
+
+	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+		return rc;
+	snprintf(why, sizeof(why), "%s", err ? err->message : "");
+	return pacta_error_set(err, PACTA_ERR_DB, st->path,
+			       "the database file is corrupt (SQLite: %s)", why);
+}
+
+/* PRAGMA quick_check: "ok", or the first problem SQLite found. */
+static pacta_rc quick_check(pacta_store *st, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc = query(st, Q_QUICK_CHECK, &s, err);
+	int step;
+
+	if (rc != PACTA_OK)
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+		if (!t || strcmp((const char *)t, "ok") != 0)
+			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
+					     "the database file is corrupt (SQLite: %.300s)",
+					     t ? (const char *)t : "no answer");
+	} else {
+		rc = db_error(st, err, "cannot check the database file");
+	}
+	done(s);
+	return rc;
+}
+
+/* Checks each entry of the open Q_SELECT_CHAIN statement s. */
+static pacta_rc verify_chain(pacta_store *st, sqlite3_stmt *s, long long last_snapshot,
+			     pacta_verify_result *res, pacta_error *err)
+{
+	unsigned char prev[CHAIN_HASH_BYTES], zero[CHAIN_HASH_BYTES];
+	long long prev_id = 0;
+	int step;
+	pacta_rc rc = PACTA_OK;
+
+	memset(prev, 0, sizeof(prev));
+	memset(zero, 0, sizeof(zero));
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		unsigned char stored_prev[CHAIN_HASH_BYTES], stored_content[CHAIN_HASH_BYTES];
+		unsigned char stored_ref[CHAIN_HASH_BYTES], stored[CHAIN_HASH_BYTES];
+		unsigned char content[CHAIN_HASH_BYTES], ref[CHAIN_HASH_BYTES];
+		unsigned char hash[CHAIN_HASH_BYTES];
+		long long id = sqlite3_column_int64(s, 0), acts = 0, declared;
+		const unsigned char *kind = sqlite3_column_text(s, 5);
+		bool snapshot = kind && strcmp((const char *)kind, "snapshot") == 0;
+		bool has_ref = col_hash(s, 8, stored_ref);
+
+		declared = sqlite3_column_int64(s, 4);
+		if (!col_hash(s, 9, stored) || !col_hash(s, 6, stored_prev) ||
+		    !col_hash(s, 7, stored_content))
+			return broken(st, err, id, "the entry is not sealed (its hashes are missing)");
+		if (memcmp(stored_prev, prev, sizeof(prev)) != 0)
+		{
+			if (!prev_id)
+				return broken(st, err, id,
+					      "it is the first entry but does not start the chain: "
+					      "entries before it were removed");
+			return broken(st, err, id,
+				      "it does not follow change %lld: an entry between them was "
+				      "removed, or one was altered or reordered",
+				      prev_id);
+		}
+		rc = content_hash(st, id, content, &acts, err);
+		if (rc != PACTA_OK)
+			return rc;
+		if (memcmp(content, stored_content, sizeof(content)) != 0) {
+			if (acts != declared)
+				return broken(st, err, id,
+					      "it added %lld act%s, the database now holds %lld for it: "
+					      "an act was deleted or slipped in",
+					      declared, declared == 1 ? "" : "s", acts);
+			return broken(st, err, id,
+				      "the acts or obligation events it added were altered, deleted "
+				      "or slipped in since it was sealed");
+		}
+		if (snapshot != has_ref)
+			return broken(st, err, id, "its kind does not match its reference hash");
+		if (snapshot && id == last_snapshot) {
+			rc = reference_hash(st, ref, err);
+			if (rc != PACTA_OK)
+				return rc;
+			if (memcmp(ref, stored_ref, sizeof(ref)) != 0)
+				return broken(st, err, id,
+					      "the participants, groups, treaties or armed-conflict "
+					      "periods of this snapshot were altered since it was sealed");
+		}
+		entry_hash(s, stored_prev, stored_content, snapshot ? stored_ref : zero, hash);
+		if (memcmp(hash, stored, sizeof(hash)) != 0)
+			return broken(st, err, id,
+				      "the entry itself (when, who, why, kind or act count) was "
+				      "altered since it was sealed");
+		memcpy(prev, stored, sizeof(prev));
+		prev_id = id;
+		res->changes++;
+		res->rows += acts;
+	}
+	if (step != SQLITE_DONE)
+		return db_error(st, err, "cannot read the history");
+	chain_hex(prev, res->head);
+	return PACTA_OK;
+}
+
+/* The first act or obligation event that belongs to no history entry. */
+static pacta_rc verify_orphans(pacta_store *st, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc = query(st, Q_ORPHAN, &s, err);
+	int step;
+
+	if (rc != PACTA_OK)
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const unsigned char *what = sqlite3_column_text(s, 0);
+		rc = pacta_error_set(err, PACTA_ERR_CHECK, "",
+				     "%s %lld belongs to no history entry (change %lld): it was "
+				     "slipped in behind pacta's back",
+				     what ? (const char *)what : "row",
+				     (long long)sqlite3_column_int64(s, 1),
+				     (long long)sqlite3_column_int64(s, 2));
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(st, err, "cannot read the acts");
+	}
+	done(s);
+	return rc;
+}
+
+pacta_rc pacta_store_verify(pacta_store *st, pacta_verify_result *out, pacta_error *err)
+{
+	pacta_verify_result res;
+	sqlite3_stmt *s = NULL;
+	long long last_snapshot = 0;
+	pacta_rc rc;
+
+	if (!st || !out)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store or result");
+	memset(&res, 0, sizeof(res));
+	memset(out, 0, sizeof(*out));
+	rc = run(st, Q_BEGIN_READ, err);
+	if (rc == PACTA_OK)
+		rc = quick_check(st, err);
+	if (rc == PACTA_OK)
+		rc = run_with(st, Q_LAST_SNAPSHOT, NULL, &last_snapshot, NULL, 0, err);
+	if (rc == PACTA_OK)
+		rc = query(st, Q_SELECT_CHAIN, &s, err);
+	if (rc == PACTA_OK) {
+		rc = verify_chain(st, s, last_snapshot, &res, err);
+		done(s);
+	}
+	if (rc == PACTA_OK)
+		rc = verify_orphans(st, err);
+	if (rc == PACTA_OK)
+		rc = run(st, Q_COMMIT, err);
+	if (rc != PACTA_OK) {
+		rc = verify_db_error(st, rc, err);
+		rollback(st);
+		return rc;
+	}
+	*out = res;
 	return PACTA_OK;
 }

@@ -1,0 +1,43 @@
+/*
+ * chain.h - the canonical form of history entries and their content, and
+ * the BLAKE2b-256 hashes that chain them (internal to the library).
+ *
+ * The byte layout is documented in docs/reliability.md; changing it breaks
+ * every existing chain, so a new layout needs a new domain tag ("v2") and a
+ * migration that re-seals.
+ *
+ * Nothing here allocates: libsodium's generichash state lives on the
+ * caller's stack.
+ */
+#ifndef PACTA_CHAIN_H
+#define PACTA_CHAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#define CHAIN_HASH_BYTES 32
+#define CHAIN_HEX_BUFSZ (2 * CHAIN_HASH_BYTES + 1)
+
+typedef crypto_generichash_state chain_state;
+
+/* Starts a hash with a domain tag ("pacta change v1"), so that a content
+ * hash can never be taken for an entry hash. */
+void chain_begin(chain_state *h, const char *domain);
+/* A section header: the table name that the following rows come from. */
+void chain_section(chain_state *h, const char *table);
+/* Columns [first, first + count) of the current row of s, each as a typed,
+ * length-prefixed value. */
+void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count);
+/* A section's end: its row count. */
+void chain_count(chain_state *h, long long n);
+/* Raw bytes of a fixed size (a hash). */
+void chain_bytes(chain_state *h, const unsigned char *p, size_t n);
+void chain_end(chain_state *h, unsigned char out[CHAIN_HASH_BYTES]);
+
+/* Lower-case hex of a hash. */
+void chain_hex(const unsigned char in[CHAIN_HASH_BYTES], char out[CHAIN_HEX_BUFSZ]);
+
+#endif
