@@ -45,6 +45,11 @@ typedef struct cli {
 	const char *target;
 	const char *note;
 	const char *why;
+	const char *date;    /* correct: the corrected date */
+	const char *action;  /* correct: the corrected action */
+	/* --as-recorded: the record as it stood then (NULL: now) */
+	const char *as_recorded;
+	char as_recorded_buf[PACTA_STAMP_BUFSZ];
 	bool force;
 	bool help;
 	/* opened lazily */
@@ -109,6 +114,11 @@ int cmd_import(cli *c);
 int cmd_record(cli *c);
 int cmd_check(cli *c);
 int cmd_history(cli *c);
+int cmd_verify(cli *c);
+int cmd_correct(cli *c);
+/* Refuses --as-recorded for a command that writes (EXIT_USAGE), else
+ * EXIT_OK. */
+int cli_writes_now(const cli *c);
 int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);

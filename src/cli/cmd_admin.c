@@ -73,7 +73,10 @@ int cmd_init(cli *c)
 {
 	if (c->n_args)
 		return cli_usage(c, "init takes no arguments");
-	int rc = cli_init_store(c, c->force);
+	int rc = cli_writes_now(c);
+	if (rc)
+		return rc;
+	rc = cli_init_store(c, c->force);
 	if (rc == EXIT_OK)
 		fprintf(stderr, "pacta: %s holds the record from %s\n", cli_db_path(c),
 			cli_data_dir(c));
@@ -94,9 +97,9 @@ int cmd_check(cli *c)
 	return EXIT_OK;
 }
 
-/* Checks the record with the new acts in it, then appends them. Problems
- * that involve only stored acts were accepted before and do not block. */
-static int check_and_append(cli *c, const char *why)
+/* Checks the record with the new or corrected acts in it. Problems that
+ * involve only stored acts were accepted before and do not block. */
+static int check_new(cli *c)
 {
 	pacta_error err;
 	if (pacta_record_finish(c->rec, &err) != PACTA_OK)
@@ -120,6 +123,16 @@ static int check_and_append(cli *c, const char *why)
 			blocking == 1 ? "" : "s");
 		return EXIT_BADDATA;
 	}
+	return EXIT_OK;
+}
+
+/* Checks the record with the new acts in it, then appends them. */
+static int check_and_append(cli *c, const char *why)
+{
+	pacta_error err;
+	int rc = check_new(c);
+	if (rc)
+		return rc;
 	if (pacta_store_append_acts(c->store, c->rec, 0, cli_who(), why, &err) != PACTA_OK)
 		return cli_fail(c, &err);
 	return EXIT_OK;
@@ -129,7 +142,10 @@ int cmd_import(cli *c)
 {
 	if (c->n_args != 1)
 		return cli_usage(c, "import takes one FILE");
-	int rc = cli_open(c);
+	int rc = cli_writes_now(c);
+	if (rc)
+		return rc;
+	rc = cli_open(c);
 	if (rc)
 		return rc;
 	int32_t treaty = -1;
@@ -169,7 +185,10 @@ int cmd_record(cli *c)
 		return cli_usage(c, "record takes TREATY STATE ACTION DATE");
 	if (!c->source)
 		return cli_usage(c, "every act needs its source: --source URL");
-	int rc = cli_open(c);
+	int rc = cli_writes_now(c);
+	if (rc)
+		return rc;
+	rc = cli_open(c);
 	if (rc)
 		return rc;
 	uint32_t t, p;
@@ -210,27 +229,160 @@ int cmd_record(cli *c)
 	return EXIT_OK;
 }
 
-int cmd_history(cli *c)
+/* ACT_ID: a positive decimal number that fits an act id. */
+static bool parse_act_id(const char *s, uint32_t *out)
+{
+	unsigned long long v = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned long long)(*s - '0');
+		if (v > UINT32_MAX)
+			return false;
+	}
+	*out = (uint32_t)v;
+	return v > 0;
+}
+
+/* Applies the options of 'correct' to a copy of the act. */
+static int corrected(cli *c, pacta_act *a)
+{
+	int rc;
+	if (c->date && !pacta_date_parse(c->date, strlen(c->date), &a->date))
+		return cli_usage(c, "--date must be a real date YYYY-MM-DD, not '%s'", c->date);
+	if (c->action && !pacta_action_parse(c->action, &a->action))
+		return cli_usage(c, "unknown action '%s' (see pacta record --help)", c->action);
+	if (c->effective) {
+		if (strcmp(c->effective, "none") == 0)
+			a->effective = PACTA_DAY_NONE;
+		else if (!pacta_date_parse(c->effective, strlen(c->effective), &a->effective))
+			return cli_usage(c, "--effective must be a real date YYYY-MM-DD or 'none'");
+	}
+	if (c->target) {
+		uint32_t tgt;
+		if (strcmp(c->target, "none") == 0)
+			a->target = -1;
+		else if ((rc = cli_state(c, c->target, &tgt)))
+			return rc;
+		else
+			a->target = (int32_t)tgt;
+	}
+	if (c->source) {
+		if (strncmp(c->source, "https://", 8) != 0 && strncmp(c->source, "http://", 7) != 0)
+			return cli_usage(c, "--source must be an http(s) URL");
+		a->source_url = c->source;
+	}
+	if (c->note)
+		a->note = c->note;
+	a->id = 0;
+	a->origin = "command line";
+	a->recorded = pacta_date_today();
+	return EXIT_OK;
+}
+
+int cmd_correct(cli *c)
+{
+	if (c->n_args != 2)
+		return cli_usage(c, "correct takes TREATY ACT_ID");
+	int rc = cli_writes_now(c);
+	if (rc)
+		return rc;
+	uint32_t id;
+	if (!parse_act_id(c->args[1], &id))
+		return cli_usage(c, "ACT_ID must be an act number, not '%s'", c->args[1]);
+	if (!c->why || !*c->why)
+		return cli_usage(c, "a correction needs its reason: --why TEXT");
+	if (!c->date && !c->action && !c->effective && !c->target && !c->source && !c->note)
+		return cli_usage(c, "nothing to correct: give --date, --action, --effective, "
+				    "--target, --source or --note");
+	if ((rc = cli_open(c)))
+		return rc;
+	uint32_t t;
+	if ((rc = cli_treaty(c, c->args[0], &t)))
+		return rc;
+	size_t i = 0;
+	while (i < c->rec->n_acts && !(c->rec->acts[i].id == id && c->rec->acts[i].treaty == t))
+		i++;
+	if (i == c->rec->n_acts) {
+		fprintf(stderr, "pacta: act %u is not an act of %s in the current record\n",
+			(unsigned)id, c->args[0]);
+		return EXIT_NOTFOUND;
+	}
+	pacta_act fixed = c->rec->acts[i];
+	if ((rc = corrected(c, &fixed)))
+		return rc;
+	/* The checks see the record as it will be: the correction in place of
+	 * the act; the new act's problems block (its origin is not a store
+	 * row). */
+	c->rec->acts[i] = fixed;
+	if ((rc = check_new(c)))
+		return rc;
+	pacta_error err;
+	uint32_t new_id = 0;
+	if (pacta_store_correct_act(c->store, c->rec, id, &fixed, cli_who(), c->why, &new_id,
+				    &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	char d[PACTA_DATE_BUFSZ];
+	fprintf(stderr, "pacta: act %u of %s is superseded by act %u (%s %s on %s)\n",
+		(unsigned)id, c->args[0], (unsigned)new_id,
+		c->rec->participants[fixed.participant].iso3, pacta_action_name(fixed.action),
+		pacta_date_format(fixed.date, d));
+	return EXIT_OK;
+}
+
+int cmd_verify(cli *c)
 {
 	if (c->n_args)
-		return cli_usage(c, "history takes no arguments");
+		return cli_usage(c, "verify takes no arguments");
+	pacta_error err;
+	pacta_verify_result v;
+	const char *path = cli_db_path(c);
+	/* Any failure is a finding: a file that does not open as a pacta
+	 * database fails verification too. */
+	if (pacta_store_open(path, false, &c->store, &err) != PACTA_OK ||
+	    pacta_store_verify(c->store, &v, &err) != PACTA_OK) {
+		if (err.code == PACTA_ERR_USAGE)
+			return cli_fail(c, &err);
+		cli_fail(c, &err);
+		return EXIT_NOTFOUND;
+	}
+	printf("%lld change%s, %lld acts and obligation events: the chain holds\nhead %s\n",
+	       v.changes, v.changes == 1 ? "" : "s", v.rows, v.head);
+	return EXIT_OK;
+}
+
+int cmd_history(cli *c)
+{
+	if (c->n_args != 0 && c->n_args != 2)
+		return cli_usage(c, "history takes no arguments, or TREATY STATE");
 	int rc = cli_open(c);
 	if (rc)
 		return rc;
+	const char *treaty = NULL, *iso3 = NULL;
+	if (c->n_args == 2) {
+		uint32_t t, p;
+		if ((rc = cli_treaty(c, c->args[0], &t)) || (rc = cli_state(c, c->args[1], &p)))
+			return rc;
+		treaty = c->rec->treaties[t].rules.id;
+		iso3 = c->rec->participants[p].iso3;
+	}
 	pacta_history_entry *h;
 	size_t n;
 	pacta_error err;
-	if (pacta_store_history(c->store, &h, &n, &err) != PACTA_OK)
+	if (pacta_store_history_of(c->store, treaty, iso3, &h, &n, &err) != PACTA_OK)
 		return cli_fail(c, &err);
 	if (c->format == OUT_JSON) {
 		json_t *root = json_object(), *list = json_array();
 		json_object_set_new(root, "history", list);
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:I}",
+			json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s}",
 							      "id", (json_int_t)h[i].id,
 							      "at", h[i].at, "who", h[i].who,
 							      "why", h[i].why,
-							      "acts", (json_int_t)h[i].acts));
+							      "acts", (json_int_t)h[i].acts,
+							      "kind", h[i].kind, "hash", h[i].hash));
 		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		json_decref(root);
 		free(h);
@@ -241,18 +393,20 @@ int cmd_history(cli *c)
 		return rc;
 	}
 	if (c->format == OUT_CSV) {
-		static const char *const head[] = {"id", "at", "who", "why", "acts"};
-		out_csv_row(stdout, head, 5);
+		static const char *const head[] = {"id", "at", "who", "why", "acts", "kind", "hash"};
+		out_csv_row(stdout, head, 7);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char id[24], acts[24];
 		snprintf(id, sizeof(id), "%lld", h[i].id);
 		snprintf(acts, sizeof(acts), "%lld", h[i].acts);
 		if (c->format == OUT_CSV) {
-			const char *row[] = {id, h[i].at, h[i].who, h[i].why, acts};
-			out_csv_row(stdout, row, 5);
+			const char *row[] = {id, h[i].at, h[i].who, h[i].why, acts, h[i].kind,
+					     h[i].hash};
+			out_csv_row(stdout, row, 7);
 		} else {
-			printf("%-4s %s  %-12s %5s acts  %s\n", id, h[i].at, h[i].who, acts, h[i].why);
+			printf("%-4s %s  %-12s %-8s %5s acts  %.12s  %s\n", id, h[i].at, h[i].who,
+			       h[i].kind, acts, h[i].hash, h[i].why);
 		}
 	}
 	free(h);

@@ -120,8 +120,32 @@ static const cli_command commands[] = {
 	 "run the record checks on the bundled record (or DIR) without touching the database",
 	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n",
 	 cmd_check},
-	{"history", "history", "the changes made to the database: when, who, why",
-	 "  --json\n", cmd_history},
+	{"correct", "correct TREATY ACT_ID --why TEXT [--date D] [--action A] [--effective D] [--target S] [--source URL] [--note T]",
+	 "correct an act: a new act supersedes it, the old one stays in the history",
+	 "  --why TEXT        the reason kept in the history (required)\n"
+	 "  --date DATE       the corrected date\n"
+	 "  --action ACTION   the corrected action\n"
+	 "  --effective DATE  the corrected stated effective date ('none' removes it)\n"
+	 "  --target STATE    the corrected target of an objection ('none' removes it)\n"
+	 "  --source URL      the source of the correction (default: the act's own)\n"
+	 "  --note TEXT       the corrected note\n"
+	 "ACT_ID is the act's number, as 'pacta timeline TREATY STATE --json' and\n"
+	 "'pacta history TREATY STATE' show it. Fields not given keep their value. The\n"
+	 "corrected record must pass the record checks, or nothing is written.\n",
+	 cmd_correct},
+	{"history", "history [TREATY STATE]", "the changes made to the database: when, who, why",
+	 "  --json, --csv\n"
+	 "With TREATY STATE, only the changes that added or corrected that state's acts or\n"
+	 "obligation events under the treaty. Each change shows its kind (snapshot, append,\n"
+	 "correct) and the start of its chain hash.\n",
+	 cmd_history},
+	{"verify", "verify", "recompute the history's hash chain and report the first broken entry",
+	 "Checks every change: the acts and obligation events it added, its own fields,\n"
+	 "its link to the change before, the latest snapshot's participants, groups and\n"
+	 "treaties, and rows that belong to no change; asks SQLite to check the file too.\n"
+	 "Prints the head hash (note it: a rewritten chain gets another). Exits 0 when\n"
+	 "everything holds, 1 with the first broken change (or a corrupt file).\n",
+	 cmd_verify},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -145,6 +169,8 @@ static void print_help(FILE *f)
 		"  --data DIR    the bundled record's directory (default: $PACTA_DATA, else the\n"
 		"                data directory next to the program or its installed share/pacta/data)\n"
 		"  --json, --csv machine-readable output instead of a table\n"
+		"  --as-recorded K  answer from the record as it stood at record time K\n"
+		"                (YYYY-MM-DD for the end of that day, or YYYY-MM-DDTHH:MM:SSZ)\n"
 		"  -h, --help    help (pacta COMMAND --help for one command)\n"
 		"  --version     the version\n"
 		"\n"
@@ -156,7 +182,8 @@ static void print_help(FILE *f)
 static void print_command_help(FILE *f, const cli_command *cmd)
 {
 	fprintf(f, "usage: pacta %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
-	fprintf(f, "  --db FILE, --data DIR, -h/--help as for every command (pacta --help)\n");
+	fprintf(f, "  --db FILE, --data DIR, --as-recorded K, -h/--help as for every command\n"
+		   "  (pacta --help)\n");
 }
 
 int cli_usage(const cli *c, const char *fmt, ...)
@@ -354,8 +381,16 @@ int cli_open(cli *c)
 	}
 	if (pacta_store_open(path, false, &c->store, &err) != PACTA_OK)
 		return cli_fail(c, &err);
-	if (pacta_store_load(c->store, &c->rec, &err) != PACTA_OK)
+	if (pacta_store_load_as_recorded(c->store, c->as_recorded, &c->rec, &err) != PACTA_OK)
 		return cli_fail(c, &err);
+	return EXIT_OK;
+}
+
+int cli_writes_now(const cli *c)
+{
+	if (c->as_recorded)
+		return cli_usage(c, "--as-recorded is for questions; a write adds to the record as it "
+				    "stands now");
 	return EXIT_OK;
 }
 
@@ -407,6 +442,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--db", &c->db_path},	   {"--data", &c->data_dir}, {"--group", &c->group},
 		{"--treaty", &c->treaty},  {"--source", &c->source}, {"--effective", &c->effective},
 		{"--target", &c->target},  {"--note", &c->note},     {"--why", &c->why},
+		{"--date", &c->date},	   {"--action", &c->action},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {
@@ -419,6 +455,15 @@ static int take_option(cli *c, const char *name, const char *value)
 	if (strcmp(name, "--on") == 0) {
 		c->on_given = true;
 		return parse_date_opt(c, name, value, &c->on);
+	}
+	if (strcmp(name, "--as-recorded") == 0) {
+		pacta_error err;
+		if (!value)
+			return cli_usage(c, "%s needs a value", name);
+		if (pacta_store_parse_stamp(value, c->as_recorded_buf, &err) != PACTA_OK)
+			return cli_usage(c, "--as-recorded: %s", err.message);
+		c->as_recorded = c->as_recorded_buf;
+		return EXIT_OK;
 	}
 	if (strcmp(name, "--from") == 0)
 		return parse_date_opt(c, name, value, &c->from);

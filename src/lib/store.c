@@ -650,7 +650,7 @@ static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q
 
 /* What change id added: its acts, then its obligation events. */
 static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CHAIN_HASH_BYTES],
-			     long long *acts, pacta_error *err)
+			     long long *acts, long long *events, pacta_error *err)
 {
 	chain_state h;
 	pacta_rc rc;
@@ -658,7 +658,7 @@ static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CH
 	chain_begin(&h, "pacta content v1");
 	rc = hash_section(st, &h, Q_HASH_ACTS, id, "act", acts, err);
 	if (rc == PACTA_OK)
-		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, "obligation_event", NULL,
+		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, "obligation_event", events,
 				  err);
 	chain_end(&h, out);
 	return rc;
@@ -762,7 +762,7 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 	memset(reference, 0, sizeof(reference));
 	rc = prev_hash(st, id, prev, err);
 	if (rc == PACTA_OK)
-		rc = content_hash(st, id, content, NULL, err);
+		rc = content_hash(st, id, content, NULL, NULL, err);
 	if (rc == PACTA_OK)
 		rc = query(st, Q_SELECT_CHANGE, &s, err);
 	if (rc != PACTA_OK)
@@ -2176,7 +2176,7 @@ static pacta_rc verify_chain(pacta_store *st, sqlite3_stmt *s, long long last_sn
 		unsigned char stored_ref[CHAIN_HASH_BYTES], stored[CHAIN_HASH_BYTES];
 		unsigned char content[CHAIN_HASH_BYTES], ref[CHAIN_HASH_BYTES];
 		unsigned char hash[CHAIN_HASH_BYTES];
-		long long id = sqlite3_column_int64(s, 0), acts = 0, declared;
+		long long id = sqlite3_column_int64(s, 0), acts = 0, events = 0, declared;
 		const unsigned char *kind = sqlite3_column_text(s, 5);
 		bool snapshot = kind && strcmp((const char *)kind, "snapshot") == 0;
 		bool has_ref = col_hash(s, 8, stored_ref);
@@ -2196,7 +2196,7 @@ static pacta_rc verify_chain(pacta_store *st, sqlite3_stmt *s, long long last_sn
 				      "removed, or one was altered or reordered",
 				      prev_id);
 		}
-		rc = content_hash(st, id, content, &acts, err);
+		rc = content_hash(st, id, content, &acts, &events, err);
 		if (rc != PACTA_OK)
 			return rc;
 		if (memcmp(content, stored_content, sizeof(content)) != 0) {
@@ -2228,7 +2228,7 @@ static pacta_rc verify_chain(pacta_store *st, sqlite3_stmt *s, long long last_sn
 		memcpy(prev, stored, sizeof(prev));
 		prev_id = id;
 		res->changes++;
-		res->rows += acts;
+		res->rows += acts + events;
 	}
 	if (step != SQLITE_DONE)
 		return db_error(st, err, "cannot read the history");
