@@ -956,6 +956,300 @@ static void test_migrate_v1(void **state)
 	pacta_store_close(st);
 }
 
+
+/* ---- Tamper evidence ---- */
+
+/* SQL on a file with a plain connection; the SQLite result code. */
+static int raw_try(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* A store with three sealed changes: the snapshot (acts 1-5), two acts of
+ * the EU appended (6, 7), and a correction of act 6 (act 8). */
+static void three_changes(const char *path)
+{
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(path, true);
+	pacta_record *back;
+	pacta_verify_result v;
+	pacta_act fixed;
+	pacta_error err;
+	uint32_t new_id = 0;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	back = load(st);
+	add_new_act(back, 2, PACTA_ACT_FORMAL_CONFIRMATION, "2012-02-02",
+		    "https://example.org/eu1");
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, "2012-02-02", "https://example.org/eu2");
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "alice", "two acts of the EU", &err),
+			 PACTA_OK);
+	for (size_t i = 0; i < back->n_acts; i++)
+		if (back->acts[i].id == 6)
+			fixed = back->acts[i];
+	fixed.date = day_of("2012-03-03");
+	fixed.source_url = "https://example.org/eu1-fixed";
+	assert_int_equal(pacta_store_correct_act(st, back, 6, &fixed, "alice", "date misread",
+						 &new_id, &err),
+			 PACTA_OK);
+	assert_int_equal(new_id, 8);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(pacta_store_verify(st, &v, &err), PACTA_OK);
+	assert_int_equal(v.changes, 3);
+	assert_int_equal(v.rows, 8 + 3);
+	assert_int_equal(strlen(v.head), 64);
+	pacta_record_free(back);
+	pacta_store_close(st);
+}
+
+/* Verifies path and expects the first broken entry to be `where` with
+ * `what` in the message (where NULL: corruption or an orphan row). */
+static void assert_broken(const char *path, pacta_rc code, const char *where, const char *what)
+{
+	pacta_store *st = NULL;
+	pacta_verify_result v;
+	pacta_error err;
+	pacta_rc rc;
+
+	memset(&err, 0, sizeof(err));
+	rc = pacta_store_open(path, false, &st, &err);
+	if (rc == PACTA_OK)
+		rc = pacta_store_verify(st, &v, &err);
+	pacta_store_close(st);
+	if (rc != code || (where && strcmp(err.where, where) != 0) ||
+	    !strstr(err.message, what))
+		fail_msg("verify: %d %s: %s (expected %d %s: ...%s...)", (int)rc, err.where,
+			 err.message, (int)code, where ? where : "", what);
+}
+
+static void test_triggers_refuse_edits(void **state)
+{
+	struct fixture *f = *state;
+
+	three_changes(f->path);
+	assert_int_equal(raw_try(f->path, "UPDATE act SET date = '1999-01-01' WHERE id = 2"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(raw_try(f->path, "DELETE FROM act WHERE id = 2"), SQLITE_CONSTRAINT);
+	assert_int_equal(raw_try(f->path, "UPDATE change SET who = 'mallory' WHERE id = 2"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(raw_try(f->path, "DELETE FROM change WHERE id = 3"), SQLITE_CONSTRAINT);
+	assert_int_equal(raw_try(f->path, "DELETE FROM obligation_event"), SQLITE_CONSTRAINT);
+	assert_int_equal(raw_try(f->path, "UPDATE obligation_event SET value = 7"),
+			 SQLITE_CONSTRAINT);
+	/* A sealed change takes no more acts. */
+	assert_int_equal(raw_try(f->path,
+				 "INSERT INTO act (treaty, state, action, date, source_url,"
+				 " recorded_at, change_id) VALUES ('tt', 'LVA', 'declaration',"
+				 " '2013-01-01', 'https://example.org/x', '2024-01-01T00:00:00Z', 2)"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(count_rows(f->path, "act"), 8);
+	assert_broken(f->path, PACTA_OK, NULL, "");
+}
+
+/* Triggers can be dropped by anyone with the file: verify still finds each
+ * edit made behind pacta's back. */
+static void test_verify_finds_tampering(void **state)
+{
+	static const char drop[] = "DROP TRIGGER act_kept_update; DROP TRIGGER act_kept_delete;"
+				   "DROP TRIGGER act_unsealed; DROP TRIGGER change_sealed;"
+				   "DROP TRIGGER change_kept; DROP TRIGGER obligation_event_kept_delete;";
+	static const struct {
+		const char *sql;
+		const char *where;
+		const char *what;
+	} cases[] = {
+		{"UPDATE act SET date = '1999-01-01' WHERE id = 2", "change 1", "were altered"},
+		{"DELETE FROM act WHERE id = 7", "change 2",
+		 "it added 2 acts, the database now holds 1"},
+		{"INSERT INTO act (treaty, state, action, date, source_url, recorded_at, change_id)"
+		 " VALUES ('tt', 'LVA', 'declaration', '2013-01-01', 'https://example.org/x',"
+		 " '2024-01-01T00:00:00Z', 2)",
+		 "change 2", "the database now holds 3"},
+		{"INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
+		 " VALUES ('tt', 'LVA', 'declaration', '2013-01-01', 'https://example.org/x',"
+		 " '2024-01-01T00:00:00Z')",
+		 "", "act 9 belongs to no history entry"},
+		{"UPDATE change SET who = 'mallory' WHERE id = 2", "change 2", "the entry itself"},
+		{"UPDATE change SET at = '2020-01-01T00:00:00Z' WHERE id = 3", "change 3",
+		 "the entry itself"},
+		{"DELETE FROM change WHERE id = 2", "change 3", "does not follow change 1"},
+		{"DELETE FROM obligation_event WHERE id = 3", "change 1", "were altered"},
+		{"UPDATE participant SET name = 'Latvija' WHERE iso3 = 'LVA'", "change 1",
+		 "participants, groups, treaties"},
+		/* An act moved to a later change: both content hashes break; the
+		 * first is reported. */
+		{"UPDATE act SET change_id = 3 WHERE id = 7", "change 2", "it added 2 acts"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		remove_db(((struct fixture *)*state)->path);
+		three_changes(((struct fixture *)*state)->path);
+		assert_int_equal(raw_try(((struct fixture *)*state)->path, drop), SQLITE_OK);
+		assert_int_equal(raw_try(((struct fixture *)*state)->path, cases[i].sql), SQLITE_OK);
+		assert_broken(((struct fixture *)*state)->path, PACTA_ERR_CHECK, cases[i].where,
+			      cases[i].what);
+	}
+}
+
+/* Flips one byte of the file itself, inside an act's source URL (so in a
+ * page holding act data): verify reports the change it belongs to. */
+static void test_verify_finds_flipped_byte(void **state)
+{
+	struct fixture *f = *state;
+	static const char needle[] = "https://example.org/eu2";
+	FILE *fp;
+	long size, at = -1;
+	char *buf;
+
+	three_changes(f->path);
+	/* Closing the last connection checkpointed the WAL into the file. */
+	fp = fopen(f->path, "r+b");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	size = ftell(fp);
+	assert_true(size > 0);
+	buf = malloc((size_t)size);
+	assert_non_null(buf);
+	rewind(fp);
+	assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
+	for (long i = 0; i + (long)sizeof(needle) - 1 <= size; i++)
+		if (memcmp(buf + i, needle, sizeof(needle) - 1) == 0)
+			at = i;
+	assert_true(at > 0);
+	/* "eu2" becomes "eu3". */
+	assert_int_equal(fseek(fp, at + (long)sizeof(needle) - 2, SEEK_SET), 0);
+	assert_int_equal(fputc('3', fp), '3');
+	assert_int_equal(fclose(fp), 0);
+	free(buf);
+	assert_broken(f->path, PACTA_ERR_CHECK, "change 2", "were altered");
+}
+
+/* A page header overwritten: SQLite's own check names the corruption. */
+static void test_verify_reports_corruption(void **state)
+{
+	struct fixture *f = *state;
+	long page, root;
+	FILE *fp;
+
+	three_changes(f->path);
+	page = (long)raw_int(f->path, "PRAGMA page_size");
+	root = (long)raw_int(f->path, "SELECT rootpage FROM sqlite_schema WHERE name = 'act'");
+	fp = fopen(f->path, "r+b");
+	assert_non_null(fp);
+	/* The b-tree page's type byte and cell count: nonsense values. */
+	assert_int_equal(fseek(fp, (root - 1) * page, SEEK_SET), 0);
+	assert_int_equal(fputc(0x07, fp), 0x07);
+	assert_int_equal(fputc(0xff, fp), 0xff);
+	assert_int_equal(fclose(fp), 0);
+	assert_broken(f->path, PACTA_ERR_DB, NULL, "corrupt");
+}
+
+/* Bitemporal: a correction supersedes only once it is recorded; a
+ * snapshot hides earlier acts, except when asked as recorded before it. */
+static void test_load_as_recorded(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st;
+	pacta_record *now, *then;
+	pacta_error err;
+	char stamp[PACTA_STAMP_BUFSZ];
+	bool six = false, eight = false;
+
+	three_changes(f->path);
+	st = open_store(f->path, false);
+	now = load(st);
+	assert_int_equal(now->n_acts, 7);
+	for (size_t i = 0; i < now->n_acts; i++) {
+		six = six || now->acts[i].id == 6;
+		eight = eight || now->acts[i].id == 8;
+	}
+	assert_false(six);
+	assert_true(eight);
+	/* Far in the future: the same. */
+	assert_int_equal(pacta_store_parse_stamp("9999-12-31", stamp, &err), PACTA_OK);
+	assert_string_equal(stamp, "9999-12-31T23:59:59Z");
+	assert_int_equal(pacta_store_load_as_recorded(st, stamp, &then, &err), PACTA_OK);
+	assert_int_equal(then->n_acts, 7);
+	pacta_record_free(then);
+	/* Before anything was recorded. */
+	assert_int_equal(pacta_store_parse_stamp("2000-01-01T00:00:00Z", stamp, &err), PACTA_OK);
+	assert_int_equal(pacta_store_load_as_recorded(st, stamp, &then, &err), PACTA_ERR_NOTFOUND);
+	assert_null(then);
+	assert_non_null(strstr(err.message, "nothing was recorded by 2000-01-01T00:00:00Z"));
+	pacta_record_free(now);
+	pacta_store_close(st);
+
+	/* The correction and the append dated back (with triggers off, as
+	 * a fixture): as recorded in between, act 6 is there, not 8. */
+	raw_exec(f->path, "DROP TRIGGER change_sealed;"
+			  "UPDATE change SET at = '2030-01-01T00:00:00Z' WHERE id = 3;"
+			  "UPDATE change SET at = '2020-01-01T00:00:00Z' WHERE id = 2;"
+			  "UPDATE change SET at = '2010-01-01T00:00:00Z' WHERE id = 1;");
+	st = open_store(f->path, false);
+	assert_int_equal(pacta_store_parse_stamp("2025-06-30", stamp, &err), PACTA_OK);
+	assert_int_equal(pacta_store_load_as_recorded(st, stamp, &then, &err), PACTA_OK);
+	six = eight = false;
+	for (size_t i = 0; i < then->n_acts; i++) {
+		six = six || then->acts[i].id == 6;
+		eight = eight || then->acts[i].id == 8;
+	}
+	assert_true(six);
+	assert_false(eight);
+	assert_int_equal(then->n_acts, 7);
+	pacta_record_free(then);
+	assert_int_equal(pacta_store_parse_stamp("2015-01-01", stamp, &err), PACTA_OK);
+	assert_int_equal(pacta_store_load_as_recorded(st, stamp, &then, &err), PACTA_OK);
+	assert_int_equal(then->n_acts, 5);
+	pacta_record_free(then);
+	/* Bad stamps. */
+	assert_int_equal(pacta_store_parse_stamp("2015-02-30", stamp, &err), PACTA_ERR_PARSE);
+	assert_int_equal(pacta_store_parse_stamp("2015-01-01T24:00:00Z", stamp, &err),
+			 PACTA_ERR_PARSE);
+	assert_int_equal(pacta_store_parse_stamp("2015-01-01T10:00:00", stamp, &err),
+			 PACTA_ERR_PARSE);
+	assert_int_equal(pacta_store_parse_stamp("", stamp, &err), PACTA_ERR_PARSE);
+	pacta_store_close(st);
+}
+
+/* A correction must name an act of the current record, keep its treaty
+ * and state, and give a reason; a refused one writes nothing. */
+static void test_correct_refusals(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st;
+	pacta_record *rec;
+	pacta_act fixed;
+	pacta_error err;
+
+	three_changes(f->path);
+	st = open_store(f->path, false);
+	rec = load(st);
+	fixed = rec->acts[0];
+	assert_int_equal(pacta_store_correct_act(st, rec, 6, &fixed, "bob", "why", NULL, &err),
+			 PACTA_ERR_NOTFOUND);
+	assert_non_null(strstr(err.message, "already superseded"));
+	assert_int_equal(pacta_store_correct_act(st, rec, 99, &fixed, "bob", "why", NULL, &err),
+			 PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_store_correct_act(st, rec, 8, &fixed, "bob", "why", NULL, &err),
+			 PACTA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "keeps the treaty and the state"));
+	assert_int_equal(pacta_store_correct_act(st, rec, rec->acts[0].id, &fixed, "bob", "", NULL,
+						 &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(count_rows(f->path, "change"), 3);
+	assert_int_equal(count_rows(f->path, "act"), 8);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+	assert_broken(f->path, PACTA_OK, NULL, "");
+}
+
 static void test_open_missing(void **state)
 {
 	struct fixture *f = *state;
@@ -1058,6 +1352,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_obligation_changes_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_triggers_refuse_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_finds_tampering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_finds_flipped_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify_reports_corruption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_correct_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_not_sqlite, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_foreign, setup, teardown),

@@ -517,6 +517,90 @@ printf '%s\r\n%s\r\n' "$csv_head" \
 	'apmbc,2027-10-01,USA,United States,party,2027-10-01,,2027-04-15,accession,2027-10-01,,,0' >"$want"
 expect_out "writes: the imported act counts" "$want" status apmbc USA --on 2027-10-01 --csv
 
+# ---------------------------------------------------------------- integrity
+
+# verify_ok NAME: pacta verify exits 0 and says the chain holds.
+verify_ok() {
+	run verify
+	if [ "$rc" -eq 0 ] && grep -q 'the chain holds' "$out" && grep -qE '^head [0-9a-f]{64}$' "$out"; then
+		pass "$1"
+	else
+		diag_begin
+		diag_add "exit $rc"
+		diag_file "stdout" "$out"
+		diag_file "stderr" "$err"
+		fail "$1" "$diag"
+	fi
+}
+
+verify_ok "verify: the chain holds after init, record and import"
+# The record as it stood before the re-accession: Latvia withdrawn. The
+# history's first entry is the init; one second later nothing else had
+# been recorded, since the writes above came after it. Record times are
+# whole seconds, so the tests wait for the next one.
+sleep 1.1
+t_before=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sleep 1.1
+expect_ok "correct: Latvia's accession date" \
+	correct apmbc 338 --date 2027-04-01 --why "date misread"
+if grep -qF "act 338 of apmbc is superseded by act 340 (LVA accession on 2027-04-01)" "$err"; then
+	pass "correct: says which act supersedes which"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "correct: says which act supersedes which" "$diag"
+fi
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'apmbc,2027-10-01,LVA,Latvia,party,2027-10-01,,2027-04-01,accession,2027-10-01,,,0' >"$want"
+expect_out "correct: the corrected date counts" "$want" status apmbc LVA --on 2027-10-01 --csv
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'apmbc,2027-10-01,LVA,Latvia,party,2027-09-01,,2027-03-01,accession,2027-09-01,,,0' >"$want"
+expect_out "--as-recorded before the correction: the old date" "$want" \
+	status apmbc LVA --on 2027-10-01 --csv --as-recorded "$t_before"
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'apmbc,2027-10-01,LVA,Latvia,party,2027-10-01,,2027-04-01,accession,2027-10-01,,,0' >"$want"
+expect_out "--as-recorded on a later day: the correction" "$want" \
+	status apmbc LVA --on 2027-10-01 --csv --as-recorded 9999-12-31
+expect "--as-recorded before anything was recorded" 1 "nothing was recorded by 2000-01-01T23:59:59Z" \
+	status apmbc LVA --on 2027-10-01 --as-recorded 2000-01-01
+expect "--as-recorded with a bad time" 2 "--as-recorded: a record time is YYYY-MM-DD or" \
+	status apmbc LVA --on 2027-10-01 --as-recorded 2000-02-30
+expect "--as-recorded refused for a write" 2 "--as-recorded is for questions" \
+	record apmbc EST accession 2027-03-01 --source https://example.org/x --as-recorded 2000-01-01
+expect "correct the superseded act again" 1 "act 338 is not an act of apmbc in the current record" \
+	correct apmbc 338 --date 2027-05-01 --why "again"
+expect "correct without --why" 2 "a correction needs its reason: --why TEXT" \
+	correct apmbc 340 --date 2027-05-01
+expect "correct with nothing to correct" 2 "nothing to correct" correct apmbc 340 --why x
+expect "correct with a bad act id" 2 "ACT_ID must be an act number, not '34x'" \
+	correct apmbc 34x --date 2027-05-01 --why x
+# A ratification by a state that never signed breaks a record check.
+expect "correct breaking a record check" 3 "nothing was recorded" \
+	correct apmbc 340 --action ratification --why "wrong instrument"
+run history apmbc LVA --csv
+if [ "$rc" -eq 0 ] && [ "$(grep -c '^[0-9]' "$out")" -eq 3 ] &&
+	grep -q '^4,[^,]*,test,date misread,1,correct,[0-9a-f]\{64\}' "$out"; then
+	pass "history TREATY STATE: the changes touching Latvia"
+else
+	diag_begin
+	diag_file "stdout" "$out"
+	fail "history TREATY STATE: the changes touching Latvia" "$diag"
+fi
+verify_ok "verify: the chain holds after a correction"
+expect "verify a missing database" 1 "no database at" --db "$tmp/missing.db" verify
+cp "$notdb" "$tmp/notdb.db"
+expect "verify a file that is not a database" 1 "not a pacta database" --db "$tmp/notdb.db" verify
+# Behind pacta's back: the triggers dropped, an act's date changed.
+if command -v sqlite3 >/dev/null 2>&1; then
+	cp "$PACTA_DB" "$tmp/tampered.db"
+	sqlite3 "$tmp/tampered.db" "DROP TRIGGER act_kept_update;
+		UPDATE act SET date = '2027-03-02' WHERE id = 338;" 2>"$err"
+	expect "verify names the tampered change" 1 "change 2: the acts or obligation events it added were altered" \
+		--db "$tmp/tampered.db" verify
+else
+	fail "verify names the tampered change: sqlite3 is missing (scripts/deps.sh installs it)"
+fi
+
 # ---------------------------------------------------------------- help
 
 export PACTA_DB=$tmp/pacta.db
