@@ -4,9 +4,13 @@
 PREFIX ?= /usr/local
 BUILD  := build
 ASAN   := build-asan
+FUZZ   := build-fuzz
+# Seconds each fuzz harness runs for (make fuzz FUZZ_SECONDS=3600).
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES := date acts_csv obligations_csv rules
 DB     := $(BUILD)/pacta.db
 
-.PHONY: all deps setup test asan valgrind run install clean
+.PHONY: all deps setup test asan valgrind fuzz run install clean
 
 all: setup
 	ninja -C $(BUILD)
@@ -30,6 +34,23 @@ asan: deps
 valgrind: all
 	meson test -C $(BUILD) --setup=valgrind --print-errorlogs
 
+# libFuzzer with ASan and UBSan (clang). Each harness runs in turn, at the
+# lowest priority, from its seed corpus (fuzz/corpus/H) and dictionary;
+# what it learns goes to build-fuzz/corpus/H, and a crash is written to
+# fuzz/regressions/H/, which `make test` then replays.
+fuzz: deps
+	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) -Dfuzzing=true \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all'
+	ninja -C $(FUZZ) $(addprefix fuzz_,$(FUZZ_HARNESSES))
+	@for h in $(FUZZ_HARNESSES); do \
+		mkdir -p $(FUZZ)/corpus/$$h fuzz/regressions/$$h; \
+		echo "fuzz: $$h for $(FUZZ_SECONDS) s"; \
+		nice -n 19 $(FUZZ)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-dict=fuzz/$$h.dict -artifact_prefix=fuzz/regressions/$$h/ \
+			$(FUZZ)/corpus/$$h fuzz/corpus/$$h || exit 1; \
+	done
+
 run: all
 	$(BUILD)/pacta --db $(DB) init --force
 	$(BUILD)/pacta --db $(DB) summary apmbc
@@ -39,4 +60,4 @@ install: all
 	meson install -C $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

@@ -125,10 +125,15 @@ static bool plausible_url(const char *s)
 	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
 }
 
-static pacta_rc read_file(const char *path, size_t max, char **data, size_t *len,
-			  pacta_error *err)
+/* Reads a file of the data directory; errors name it as name, relative
+ * to the directory like every other error here. */
+static pacta_rc read_file(const char *path, const char *name, size_t max, char **data,
+			  size_t *len, pacta_error *err)
 {
-	return csv_slurp(path, max, data, len, err);
+	pacta_rc rc = csv_slurp(path, max, data, len, err);
+	if (rc != PACTA_OK && err)
+		snprintf(err->where, sizeof(err->where), "%.200s", name);
+	return rc;
 }
 
 static pacta_rc code_of(const pacta_record *rec, const table *t, const csv_row *row,
@@ -153,7 +158,7 @@ static pacta_rc load_rows(pacta_record *rec, const char *path, const char *name,
 {
 	char *data;
 	size_t len;
-	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	pacta_rc rc = read_file(path, name, DATA_FILE_MAX, &data, &len, err);
 	if (rc)
 		return rc;
 	table t;
@@ -502,7 +507,7 @@ static pacta_rc load_acts_file(pacta_record *rec, int32_t treaty, const char *pa
 {
 	char *data;
 	size_t len;
-	pacta_rc rc = read_file(path, DATA_FILE_MAX, &data, &len, err);
+	pacta_rc rc = read_file(path, name, DATA_FILE_MAX, &data, &len, err);
 	if (rc)
 		return rc;
 	rc = pacta_record_load_acts_csv(rec, treaty, data, len, name, PACTA_DAY_NONE, err);
@@ -550,7 +555,7 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 		snprintf(shown, sizeof(shown), "treaties/%s", names[i]);
 		char *data;
 		size_t len;
-		rc = read_file(file, RULES_FILE_MAX, &data, &len, err);
+		rc = read_file(file, shown, RULES_FILE_MAX, &data, &len, err);
 		if (rc)
 			break;
 		rc = pacta_record_add_treaty(rec, data, len, shown, err);
@@ -567,7 +572,8 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 			snprintf(file, sizeof(file), "%s/%s", dir, t->obligation_files[f]);
 			char *obl;
 			size_t obl_len;
-			rc = read_file(file, DATA_FILE_MAX, &obl, &obl_len, err);
+			rc = read_file(file, t->obligation_files[f], DATA_FILE_MAX, &obl,
+				       &obl_len, err);
 			if (rc)
 				break;
 			rc = pacta_record_load_obligations_csv(rec, (uint32_t)(rec->n_treaties - 1),

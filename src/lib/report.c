@@ -356,6 +356,8 @@ char *pacta_report_timeline_json(const pacta_treaty_status *ts, uint32_t p)
 		ok = false;
 	else if (root)
 		put(root, "events", arr, &ok);
+	else
+		json_decref(arr); /* no root to take it (out of memory) */
 	return finish(root, ok);
 }
 

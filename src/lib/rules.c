@@ -14,6 +14,10 @@
 
 #define RULES_MAX_BYTES (1024 * 1024)
 #define RULES_MAX_RECORD_FILES 32
+/* Deepest nesting of arrays and objects in a rules file. Real ones reach
+ * 5; jansson's own bound (2048) is far above what a rules file needs and
+ * recursion is bounded before jansson sees the text. */
+#define RULES_MAX_DEPTH 32
 
 pacta_day pacta_delay_apply(pacta_delay delay, pacta_day base)
 {
@@ -502,6 +506,38 @@ static pacta_rc get_file_list(rctx *c, json_t *root, const char *key, const char
 	return PACTA_OK;
 }
 
+/* False when JSON text nests arrays and objects deeper than max (brackets
+ * inside strings do not count); *line gets the line where it went over.
+ * Malformed text passes, for the parser to report. */
+static bool json_depth_ok(const char *json, size_t len, int max, size_t *line)
+{
+	int depth = 0;
+	bool in_string = false, escaped = false;
+
+	*line = 1;
+	for (size_t i = 0; i < len; i++) {
+		char ch = json[i];
+		if (ch == '\n')
+			(*line)++;
+		if (in_string) {
+			if (escaped)
+				escaped = false;
+			else if (ch == '\\')
+				escaped = true;
+			else if (ch == '"')
+				in_string = false;
+		} else if (ch == '"') {
+			in_string = true;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > max)
+				return false;
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return true;
+}
+
 pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
 		     pacta_treaty *t, pacta_error *err)
 {
@@ -517,8 +553,20 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 	if (len > RULES_MAX_BYTES)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, origin,
 				       "rules file is larger than %d bytes", RULES_MAX_BYTES);
+	size_t line = 0;
+	if (!json_depth_ok(json, len, RULES_MAX_DEPTH, &line)) {
+		char where[300];
+		snprintf(where, sizeof(where), "%s:%zu", origin, line);
+		return pacta_error_set(err, PACTA_ERR_LIMIT, where,
+				       "arrays and objects nested deeper than %d levels",
+				       RULES_MAX_DEPTH);
+	}
 	json_error_t jerr;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* jansson says so when it runs out of memory while parsing, and says
+	 * nothing at all when it cannot allocate its lexer. */
+	if (!root && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0]))
+		return pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
 	if (!root) {
 		char where[300];
 		snprintf(where, sizeof(where), "%s:%d:%d", origin, jerr.line, jerr.column);

@@ -84,9 +84,12 @@ out=$tmp/stdout
 err=$tmp/stderr
 rc=0
 
-# run ARGS...: runs pacta, leaving stdout, stderr and the exit code.
+# run ARGS...: runs pacta, leaving stdout, stderr and the exit code. Under
+# tests/valgrind.sh, PACTA_WRAPPER runs it under valgrind, whose exit code
+# 99 for a memory error then fails the case.
 run() {
-	"$pacta" "$@" >"$out" 2>"$err"
+	# shellcheck disable=SC2086 # the wrapper's options are separate words
+	${PACTA_WRAPPER:-} "$pacta" "$@" >"$out" 2>"$err"
 	rc=$?
 }
 

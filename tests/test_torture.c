@@ -1,0 +1,314 @@
+/*
+ * test_torture.c - allocation failure torture (curl's torture mode): a full
+ * path (load the record from files, check it, write it to a store, load it
+ * back, compile, ask every kind of question, append an act, verify the
+ * chain) runs once to count its allocations, then once more for every N,
+ * with the Nth allocation failing. Each run must end in success or
+ * PACTA_ERR_NOMEM (or NULL from a function that returns a string), never a
+ * crash, and must free everything it allocated.
+ *
+ * This binary is linked with -Wl,--wrap for malloc, calloc, realloc,
+ * strdup and free, so the library's own allocations go through the
+ * counters below; jansson's go through them too (json_set_alloc_funcs,
+ * global, so only in this binary). SQLite's internal allocations are left
+ * out: SQLite is tested for out-of-memory by its own suite, and what pacta
+ * must handle is the error code it returns.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "pacta/explain.h"
+#include "pacta/ical.h"
+#include "pacta/obligations.h"
+#include "pacta/record.h"
+#include "pacta/report.h"
+#include "pacta/status.h"
+#include "pacta/store.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void __real_free(void *p);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+void __wrap_free(void *p);
+
+/* The test's own state (never the library's): which call fails, how many
+ * there were, how many blocks are live. */
+static long fail_at;
+static long calls;
+static long live;
+/* Whether the allocation that failed was jansson's: its lexer reports a
+ * failed allocation inside a string as a parse error, so a rules file
+ * may then be refused as malformed instead of out of memory. */
+static bool jansson_failed;
+/* The line of full_path() whose step failed. */
+static int failed_line;
+
+static bool fail_now(void)
+{
+	return ++calls == fail_at;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	void *p;
+
+	if (fail_now())
+		return NULL;
+	p = __real_malloc(n);
+	if (p)
+		live++;
+	return p;
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (fail_now())
+		return NULL;
+	p = __real_calloc(n, size);
+	if (p)
+		live++;
+	return p;
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	void *q;
+
+	if (fail_now())
+		return NULL;
+	q = __real_realloc(p, n);
+	if (!p && q)
+		live++;
+	return q;
+}
+
+char *__wrap_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p;
+
+	if (fail_now())
+		return NULL;
+	p = __real_malloc(n);
+	if (!p)
+		return NULL;
+	live++;
+	memcpy(p, s, n);
+	return p;
+}
+
+void __wrap_free(void *p)
+{
+	if (p)
+		live--;
+	__real_free(p);
+}
+
+static void *json_malloc(size_t n)
+{
+	if (calls + 1 == fail_at)
+		jansson_failed = true;
+	return __wrap_malloc(n);
+}
+
+static void json_free(void *p)
+{
+	__wrap_free(p);
+}
+
+static char db_path[512];
+static char data_dir[1024];
+
+static void remove_db(void)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	char buf[600];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", db_path, suffixes[i]);
+		unlink(buf);
+	}
+}
+
+/* A result: OK, or the one code an allocation failure may give. */
+#define STEP(expr)                                                                   \
+	do {                                                                         \
+		rc = (expr);                                                         \
+		if (rc != PACTA_OK) {                                                \
+			failed_line = __LINE__;                                      \
+			goto out;                                                    \
+		}                                                                    \
+	} while (0)
+/* A string result: NULL only on out-of-memory. */
+#define TEXT(expr)                                                                   \
+	do {                                                                         \
+		char *text_ = (expr);                                                \
+		if (!text_) {                                                        \
+			failed_line = __LINE__;                                      \
+			rc = PACTA_ERR_NOMEM;                                        \
+			goto out;                                                    \
+		}                                                                    \
+		free(text_);                                                         \
+	} while (0)
+
+/* The whole path; returns its first error, with err filled. */
+static pacta_rc full_path(pacta_error *err)
+{
+	pacta_record *rec = NULL, *back = NULL;
+	pacta_store *st = NULL;
+	pacta_treaty_status *ts = NULL;
+	pacta_obligation *obs = NULL;
+	pacta_change *changes = NULL;
+	pacta_history_entry *h = NULL;
+	pacta_diags diags = {0};
+	pacta_explanation ex;
+	pacta_verify_result v;
+	pacta_day on, from;
+	char *ics = NULL;
+	size_t n_obs = 0, n_changes = 0, n_h = 0, len = 0;
+	int32_t lva;
+	pacta_act a;
+	pacta_rc rc = PACTA_OK;
+
+	memset(&ex, 0, sizeof(ex));
+	remove_db();
+	rec = pacta_record_new();
+	if (!rec)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "record");
+	STEP(pacta_record_load_dir(rec, data_dir, err));
+	if (pacta_record_check(rec, &diags) < 0) {
+		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "check");
+		goto out;
+	}
+	STEP(pacta_store_open(db_path, true, &st, err));
+	STEP(pacta_store_replace(st, rec, "torture", "first", err));
+	STEP(pacta_store_load(st, &back, err));
+	STEP(pacta_status_compile(back, 0, &ts, err));
+	assert_true(pacta_date_parse("2026-11-29", 10, &on));
+	assert_true(pacta_date_parse("2020-01-01", 10, &from));
+	lva = pacta_record_participant_by_iso3(back, "LVA");
+	assert_true(lva >= 0);
+	TEXT(pacta_report_status_json(ts, on, NULL, 0));
+	TEXT(pacta_report_parties_json(ts, on, "eu"));
+	TEXT(pacta_report_timeline_json(ts, (uint32_t)lva));
+	TEXT(pacta_report_treaties_json(back));
+	TEXT(pacta_report_states_json(back));
+	STEP(pacta_explain(ts, (uint32_t)lva, on, &ex, err));
+	TEXT(pacta_report_explain_json(ts, (uint32_t)lva, &ex));
+	STEP(pacta_status_diff(ts, from, on, &changes, &n_changes, err));
+	TEXT(pacta_report_diff_json(ts, from, on, changes, n_changes));
+	STEP(pacta_obligations_on(ts, on, NULL, 0, &obs, &n_obs, err));
+	TEXT(pacta_report_obligations_json(ts, on, obs, n_obs));
+	for (size_t i = 0; i < n_obs; i++)
+		TEXT(pacta_obligation_explain(ts, &obs[i], on));
+	STEP(pacta_ical_write(ts, on, NULL, 0, &ics, &len, err));
+
+	/* A write after the questions: Latvia accedes again. */
+	memset(&a, 0, sizeof(a));
+	a.treaty = 0;
+	a.participant = (uint32_t)lva;
+	a.action = PACTA_ACT_ACCESSION;
+	assert_true(pacta_date_parse("2027-03-01", 10, &a.date));
+	a.effective = PACTA_DAY_NONE;
+	a.target = -1;
+	a.source_url = "https://example.org/torture";
+	a.origin = "torture";
+	a.recorded = on;
+	STEP(pacta_record_add_act(back, &a, err));
+	STEP(pacta_record_finish(back, err));
+	STEP(pacta_store_append_acts(st, back, 0, "torture", "second", err));
+	STEP(pacta_store_history(st, &h, &n_h, err));
+	STEP(pacta_store_verify(st, &v, err));
+out:
+	free(ics);
+	free(h);
+	free(obs);
+	free(changes);
+	pacta_explanation_free(&ex);
+	pacta_treaty_status_free(ts);
+	pacta_store_close(st);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_diags_free(&diags);
+	return rc;
+}
+
+static void test_every_allocation_fails_once(void **state)
+{
+	pacta_error err;
+	long total, baseline, failures = 0, jansson_parse = 0;
+	pacta_rc rc;
+	(void)state;
+
+	/* Once to count, and every allocation freed. */
+	fail_at = 0;
+	calls = 0;
+	baseline = live;
+	memset(&err, 0, sizeof(err));
+	rc = full_path(&err);
+	if (rc != PACTA_OK)
+		fail_msg("the path fails with no allocation failing (line %d): %s: %s",
+			 failed_line, err.where, err.message);
+	total = calls;
+	assert_int_equal(live, baseline);
+	assert_true(total > 100);
+
+	for (long n = 1; n <= total; n++) {
+		fail_at = n;
+		calls = 0;
+		baseline = live;
+		jansson_failed = false;
+		memset(&err, 0, sizeof(err));
+		rc = full_path(&err);
+		if (rc == PACTA_ERR_PARSE && jansson_failed)
+			jansson_parse++;
+		else if (rc != PACTA_OK && rc != PACTA_ERR_NOMEM)
+			fail_msg("allocation %ld of %ld failing gave %s at line %d, not out of "
+				 "memory: %s: %s",
+				 n, total, pacta_rc_name(rc), failed_line, err.where, err.message);
+		if (live != baseline)
+			fail_msg("allocation %ld of %ld failing leaked %ld block(s) (%s at line %d: %s)",
+				 n, total, live - baseline, pacta_rc_name(rc), failed_line,
+				 err.message);
+		if (rc != PACTA_OK)
+			failures++;
+	}
+	print_message("%ld allocations on the path; each failed once: %ld runs reported an "
+		      "error (%ld of them a parse error from jansson's lexer), %ld recovered\n",
+		      total, failures, jansson_parse, total - failures);
+	remove_db();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_allocation_fails_once),
+	};
+	const char *root = getenv("PACTA_SOURCE_ROOT");
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	json_set_alloc_funcs(json_malloc, json_free);
+	snprintf(data_dir, sizeof(data_dir), "%s/tests/torture/data", root ? root : ".");
+	snprintf(db_path, sizeof(db_path), "%s/pacta-torture-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(db_path);
+	if (fd < 0)
+		return 1;
+	close(fd);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
