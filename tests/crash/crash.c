@@ -83,15 +83,42 @@ static uint32_t next_random(uint64_t *s)
 	return (uint32_t)(*s >> 33);
 }
 
-/* Runs one writer and kills it after delay_us; the acknowledged notes are
+/* Appends what the pipe gives to acked, up to the first newline when
+ * one_line (blocking until it comes), else to the end; counts the lines. */
+static int read_acks(int fd, bool one_line, char **acked, size_t *acked_len, long *n_acked)
+{
+	char buf[4096];
+	ssize_t got;
+
+	while ((got = read(fd, buf, one_line ? 1 : sizeof(buf))) > 0) {
+		char *more = realloc(*acked, *acked_len + (size_t)got + 1);
+		bool line_end = false;
+		if (!more)
+			return -1;
+		*acked = more;
+		memcpy(*acked + *acked_len, buf, (size_t)got);
+		*acked_len += (size_t)got;
+		(*acked)[*acked_len] = '\0';
+		for (ssize_t i = 0; i < got; i++)
+			if (buf[i] == '\n') {
+				(*n_acked)++;
+				line_end = true;
+			}
+		if (one_line && line_end)
+			break;
+	}
+	return 0;
+}
+
+/* Runs one writer and kills it delay_us after it started, or with
+ * after_first after its first acknowledged write; the acknowledged notes are
  * appended to acked (one per line), their count to *n_acked. */
-static int one_cycle(const char *self, const char *db, long cycle, unsigned delay_us, char **acked,
-		     size_t *acked_len, long *n_acked)
+static int one_cycle(const char *self, const char *db, long cycle, unsigned delay_us,
+		     bool after_first, char **acked, size_t *acked_len, long *n_acked)
 {
 	int fds[2];
 	pid_t pid;
-	char cyc[32], buf[4096];
-	ssize_t got;
+	char cyc[32];
 	int status;
 
 	snprintf(cyc, sizeof(cyc), "%ld", cycle);
@@ -108,20 +135,12 @@ static int one_cycle(const char *self, const char *db, long cycle, unsigned dela
 		_exit(127);
 	}
 	close(fds[1]);
+	if (after_first && read_acks(fds[0], true, acked, acked_len, n_acked) != 0)
+		return -1;
 	usleep(delay_us);
 	kill(pid, SIGKILL);
-	while ((got = read(fds[0], buf, sizeof(buf))) > 0) {
-		char *more = realloc(*acked, *acked_len + (size_t)got + 1);
-		if (!more)
-			return -1;
-		*acked = more;
-		memcpy(*acked + *acked_len, buf, (size_t)got);
-		*acked_len += (size_t)got;
-		(*acked)[*acked_len] = '\0';
-		for (ssize_t i = 0; i < got; i++)
-			if (buf[i] == '\n')
-				(*n_acked)++;
-	}
+	if (read_acks(fds[0], false, acked, acked_len, n_acked) != 0)
+		return -1;
 	close(fds[0]);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
@@ -233,10 +252,13 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	printf("1..1\n");
 	for (long c = 1; c <= cycles; c++) {
-		/* Up to 60 ms: from before the writer has opened the file to
-		 * well into its stream of commits. */
-		unsigned delay = next_random(&seed) % 60000u;
-		if (one_cycle(argv[0], db, c, delay, &acked, &acked_len, &n_acked) != 0) {
+		/* One cycle in four kills within 60 ms of the start (often
+		 * before the writer has opened the file); the others up to 20 ms
+		 * after its first acknowledged write, in its stream of commits. */
+		bool after_first = next_random(&seed) % 4u != 0;
+		unsigned delay = next_random(&seed) % (after_first ? 20000u : 60000u);
+		if (one_cycle(argv[0], db, c, delay, after_first, &acked, &acked_len, &n_acked) !=
+		    0) {
 			snprintf(why, sizeof(why), "cycle %ld: the writer did not run until killed", c);
 			break;
 		}
