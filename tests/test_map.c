@@ -13,7 +13,7 @@
 
 /* ---- the parser ------------------------------------------------------- */
 
-#define HEAD "pacta-map\t1\t100\t50\na3\tname\tcx\tcy\td\n"
+#define HEAD "pacta-map\t1\t480\t50\na3\tname\tcx\tcy\td\n"
 
 static void parse_ok(const char *text, size_t want_rows)
 {
@@ -32,7 +32,7 @@ static void test_parse_good(void **state)
 	(void)state;
 	parse_ok(HEAD "AAA\tA land\t1.5\t2\tM1,1L2,2L1.5,-0.5Z\n", 1);
 	/* CRLF, no final newline, a marker row, UTF-8 names. */
-	parse_ok("pacta-map\t1\t100\t50\r\na3\tname\tcx\tcy\td\r\n"
+	parse_ok("pacta-map\t1\t480\t50\r\na3\tname\tcx\tcy\td\r\n"
 		 "AAA\tS\xc3\xa3o Tom\xc3\xa9\t1\t2\tM1,1L2,2Z\r\nBBB\tB\t3.0\t4.0\t", 2);
 }
 
@@ -51,9 +51,12 @@ static void test_parse_errors(void **state)
 		{"pacta-mop\t1\t100\t50\n", "t.tsv:1", "not a shapes file", PACTA_ERR_PARSE},
 		{"pacta-map\t1\t100\n", "t.tsv:1", "not a shapes file", PACTA_ERR_PARSE},
 		{"pacta-map\t2\t100\t50\n", "t.tsv:1", "version", PACTA_ERR_PARSE},
-		{"pacta-map\t1\t0\t50\n", "t.tsv:1", "width and height", PACTA_ERR_PARSE},
-		{"pacta-map\t1\t100\t5x\n", "t.tsv:1", "width and height", PACTA_ERR_PARSE},
-		{"pacta-map\t1\t100\t50\na3\tname\tcx\tcy\n", "t.tsv:2", "header", PACTA_ERR_PARSE},
+		{"pacta-map\t1\t239\t50\n", "t.tsv:1", "width must be a whole number from 240 to 10000",
+		 PACTA_ERR_PARSE},
+		{"pacta-map\t1\t10001\t50\n", "t.tsv:1", "width must", PACTA_ERR_PARSE},
+		{"pacta-map\t1\t480\t0\n", "t.tsv:1", "height from 1", PACTA_ERR_PARSE},
+		{"pacta-map\t1\t480\t5x\n", "t.tsv:1", "height from 1", PACTA_ERR_PARSE},
+		{"pacta-map\t1\t480\t50\na3\tname\tcx\tcy\n", "t.tsv:2", "header", PACTA_ERR_PARSE},
 		{HEAD "AAA\tA\t1\t2\n", "t.tsv:3", "fewer than 5", PACTA_ERR_PARSE},
 		{HEAD "AAA\tA\t1\t2\tM1,1Z\textra\n", "t.tsv:3", "more than 5", PACTA_ERR_PARSE},
 		{HEAD "AAA\tA\t1\t2\tM1,1Z\nAb1\tB\t1\t2\t\n", "t.tsv:4", "a3: 'Ab1'", PACTA_ERR_PARSE},

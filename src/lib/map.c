@@ -33,6 +33,10 @@ struct pacta_map {
 /* ---- parsing ---------------------------------------------------------- */
 
 static const char MAGIC[] = "pacta-map";
+/* One legend column needs MIN_WIDTH across; the bounds keep the layout's
+ * unsigned arithmetic far from overflow. */
+#define MIN_WIDTH 240u
+#define MAX_DIM 10000u
 static const char HEADER[] = "a3\tname\tcx\tcy\td";
 
 typedef struct parser {
@@ -106,18 +110,18 @@ static bool is_path(const char *s)
 	return true;
 }
 
-static bool parse_dim(const char *s, unsigned *out)
+static bool parse_dim(const char *s, unsigned min, unsigned *out)
 {
 	unsigned v = 0;
 
 	if (!*s)
 		return false;
 	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 10000)
+		if (*s < '0' || *s > '9' || v > MAX_DIM)
 			return false;
 		v = v * 10 + (unsigned)(*s - '0');
 	}
-	if (v == 0 || v > 10000)
+	if (v < min || v > MAX_DIM)
 		return false;
 	*out = v;
 	return true;
@@ -233,9 +237,10 @@ pacta_rc pacta_map_parse(const char *text, size_t len, const char *name, pacta_m
 					  "build reads version 1", f[1]);
 				goto out;
 			}
-			if (!parse_dim(f[2], &m->width) || !parse_dim(f[3], &m->height)) {
+			if (!parse_dim(f[2], MIN_WIDTH, &m->width) || !parse_dim(f[3], 1, &m->height)) {
 				rc = perr(&p, PACTA_ERR_PARSE,
-					  "width and height must be whole numbers from 1 to 10000");
+					  "width must be a whole number from %u to %u, height from 1 to %u",
+					  MIN_WIDTH, MAX_DIM, MAX_DIM);
 				goto out;
 			}
 		} else if (p.line == 2) {
@@ -325,8 +330,7 @@ static const pacta_status legend_order[PACTA_STATUS__COUNT] = {
 
 static const char BG_COLOUR[] = "#ececec";
 
-#define LEGEND_COLS 4u
-#define LEGEND_COL_W 236u
+#define LEGEND_COL_W 234u /* fits "Consented, not yet in force (999)" */
 #define ROW_H 20u
 #define PAD 12u
 
@@ -464,7 +468,12 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	}
 
 	/* Lay out the off-map list first: its rows set the height. */
-	unsigned legend_rows = (PACTA_STATUS__COUNT + 1 + LEGEND_COLS - 1) / LEGEND_COLS;
+	unsigned cols = (map->width - 2 * PAD) / LEGEND_COL_W;
+	if (cols == 0)
+		cols = 1;
+	else if (cols > 4)
+		cols = 4;
+	unsigned legend_rows = (PACTA_STATUS__COUNT + 1 + cols - 1) / cols;
 	unsigned legend_y = map->height + PAD;
 	unsigned list_y = legend_y + legend_rows * ROW_H + (n_offmap ? ROW_H : 0);
 	unsigned list_rows = 0;
@@ -544,9 +553,10 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 
 	/* The legend: swatch (colour and pattern), label, count. */
 	strbuf_append(&sb, "<g class=\"legend\">");
+	unsigned col_w = (map->width - 2 * PAD) / cols;
 	for (unsigned k = 0; k <= PACTA_STATUS__COUNT; k++) {
-		unsigned x = PAD + (k % LEGEND_COLS) * LEGEND_COL_W;
-		unsigned y = legend_y + (k / LEGEND_COLS) * ROW_H;
+		unsigned x = PAD + (k % cols) * col_w;
+		unsigned y = legend_y + (k / cols) * ROW_H;
 		if (k < PACTA_STATUS__COUNT) {
 			pacta_status st = legend_order[k];
 			strbuf_appendf(&sb, "<g class=\"legend-item st-%s\" data-legend=\"%s\">",
