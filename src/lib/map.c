@@ -516,7 +516,10 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		const map_shape *s = &map->shapes[i];
 		if (who[i] >= 0 || !*s->d)
 			continue;
-		strbuf_appendf(&sb, "<path d=\"%s\" class=\"bg\" fill=\"%s\"><title>", s->d, BG_COLOUR);
+		/* Paths are most of the output: appended, not formatted. */
+		strbuf_append(&sb, "<path d=\"");
+		strbuf_append(&sb, s->d);
+		strbuf_appendf(&sb, "\" class=\"bg\" fill=\"%s\"><title>", BG_COLOUR);
 		put_escaped(&sb, s->name);
 		strbuf_append(&sb, "</title></path>");
 	}
@@ -524,7 +527,9 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		const map_shape *s = &map->shapes[i];
 		if (who[i] < 0 || !*s->d)
 			continue;
-		strbuf_appendf(&sb, "<path d=\"%s\"", s->d);
+		strbuf_append(&sb, "<path d=\"");
+		strbuf_append(&sb, s->d);
+		strbuf_append(&sb, "\"");
 		put_state_attrs(&sb, &rec->participants[who[i]], status[who[i]], since[who[i]], "",
 				true);
 		strbuf_append(&sb, "</path>");
