@@ -45,6 +45,7 @@ typedef struct cli {
 	const char *target;
 	const char *note;
 	const char *why;
+	const char *out;     /* --out FILE */
 	bool force;
 	bool dry_run;
 	bool help;
@@ -115,5 +116,6 @@ int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
+int cmd_map(cli *c);
 
 #endif
