@@ -499,6 +499,69 @@ static void cells(void **state)
 	pacta_record_free(rec);
 }
 
+/* End notes: whose a notice is, what is not a withdrawal, what cannot be
+ * read. */
+static void end_notes(void **state)
+{
+	(void)state;
+	pacta_record *rec = bundled();
+	static const char *const page =
+		"<html><body><form action='x?mtdsg_no=XXX-8&chapter=30'>"
+		"<table><tr><th>Participant</th><th>Accession(a)</th></tr>"
+		"<tr><td>Gambia<sup>1</sup></td><td>1 Jan 2002 a</td></tr>"
+		"<tr><td>Austria<sup>2</sup></td><td>1 Jan 2002 a</td></tr>"
+		"<tr><td>Belgium<sup>2</sup></td><td>1 Jan 2002 a</td></tr>"
+		"<tr><td>Chile<sup>3</sup></td><td>1 Jan 2002 a</td></tr>"
+		"<tr><td>Estonia<sup>5</sup></td><td>1 Jan 2002 a</td></tr>"
+		"</table>"
+		"<div><a name='1'>1</a>On 10 November 2016, the Government of the Gambia notified the"
+		" Secretary-General of its decision to withdraw from the Convention. On 10 February 2017,"
+		" the Government of the Gambia notified the Secretary-General of its decision to rescind"
+		" its notification of withdrawal.</div>"
+		"<div><a name='2'>2</a>On 1 March 2020, the Government of the Kingdom of Belgium deposited"
+		" a notification of withdrawal (C.N.1.2020.TREATIES-XXX-8 of 2 March 2020). The withdrawal"
+		" will take effect on 1 March 2021.</div>"
+		"<div><a name='3'>3</a>On 5 May 2015, the Government of Chile notified the"
+		" Secretary-General of its decision to withdraw the reservation made upon accession.</div>"
+		"<div><a name='4'>4</a>On 1 June 2019, the Government of Denmark deposited a notification"
+		" of withdrawal.</div>"
+		"<div><a name='5'>5</a>The Government of Estonia informed the Secretary-General of its"
+		" withdrawal.</div>"
+		"</form></body></html>";
+	pacta_untc_page *pg = NULL;
+	pacta_error err;
+	assert_int_equal(pacta_untc_parse(page, strlen(page), "notes", rec, &pg, &err), PACTA_OK);
+	/* Gambia: the notice, and its rescission reported. */
+	const pacta_untc_act *w = find_act(rec, pg, "GMB", PACTA_ACT_WITHDRAWAL);
+	assert_non_null(w);
+	assert_int_equal(w->date, day("2016-11-10"));
+	assert_int_equal(w->stated_effective, PACTA_DAY_NONE);
+	/* Note 2 is Austria's and Belgium's: the sentence names Belgium. */
+	assert_null(find_act(rec, pg, "AUT", PACTA_ACT_WITHDRAWAL));
+	w = find_act(rec, pg, "BEL", PACTA_ACT_WITHDRAWAL);
+	assert_non_null(w);
+	assert_int_equal(w->date, day("2020-03-01"));
+	assert_int_equal(w->stated_effective, day("2021-03-01"));
+	/* Chile withdrew a reservation, not from the treaty. */
+	assert_null(find_act(rec, pg, "CHL", PACTA_ACT_WITHDRAWAL));
+	static const char *const problems[] = {
+		"revoked or rescinded",
+		"no participant's row refers to",
+		"without a date",
+	};
+	size_t found = 0;
+	for (size_t i = 0; i < pg->n_diags; i++) {
+		if (pg->diags[i].severity != PACTA_UNTC_PROBLEM)
+			continue;
+		for (size_t k = 0; k < 3; k++)
+			found += strstr(pg->diags[i].why, problems[k]) != NULL;
+	}
+	assert_int_equal(found, 3);
+	assert_int_equal(pacta_untc_problems(pg), 3);
+	pacta_untc_page_free(pg);
+	pacta_record_free(rec);
+}
+
 /* The CSV is the bundled files' format, sorted as they are. */
 static void csv_format(void **state)
 {
@@ -573,6 +636,7 @@ int main(void)
 		cmocka_unit_test(unknown_suffix_is_reported),
 		cmocka_unit_test(pages_that_cannot_be_read),
 		cmocka_unit_test(cells),
+		cmocka_unit_test(end_notes),
 		cmocka_unit_test(csv_format),
 		cmocka_unit_test(treaty_refs),
 	};

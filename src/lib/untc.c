@@ -1360,8 +1360,8 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 	char *copy = strdup(text);
 	if (!copy)
 		return oom(ps->err);
-	char *s[64];
-	size_t n = sentences(copy, s, 64);
+	char *s[256];
+	size_t n = sentences(copy, s, 256);
 	char where[32];
 	snprintf(where, sizeof(where), "end note %d", number);
 	pacta_rc rc = PACTA_OK;
@@ -1378,6 +1378,15 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 		}
 		if (!is_notice(t))
 			continue; /* "The withdrawal took effect ...": read with its notice */
+		/* A withdrawal rescinded before it took effect: no act of the
+		 * vocabulary says so, and dropping it would be a guess. */
+		if (find_ci(t, "rescind") || find_ci(t, "revok") || find_ci(t, "revocation") ||
+		    find_ci(t, "withdraw its notification") || find_ci(t, "withdrawal of its notification") ||
+		    find_ci(t, "withdraw the notification")) {
+			rc = diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
+				  "a withdrawal revoked or rescinded: pacta has no act for that; not read");
+			continue;
+		}
 		const char *at = NULL;
 		size_t used = 0;
 		pacta_day date = first_date(t, &at, &used);

@@ -679,7 +679,7 @@ if [ "$rc" -eq 0 ] && grep -qF "usage: pacta" "$out"; then
 else
 	fail "--help"
 fi
-commands=$(sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z]*\).*/\1/p}' "$out")
+commands=$(sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z-]*\).*/\1/p}' "$out")
 if [ -n "$commands" ]; then
 	pass "--help lists the commands"
 else
