@@ -464,11 +464,12 @@ static void cells(void **state)
 	static const char *const page =
 		"<html><body><form action='x?mtdsg_no=XXX-9'>"
 		"<table><tr><td>Participant</td><td>Signature</td>"
-		"<td>Ratification, Acceptance(A), Accession(a)</td></tr>"
-		"<tr><td>Austria</td><td>\xc2\xa0 3 Dec\t 1997 <br></td><td>[ 9 Jan 2012 a]</td></tr>"
-		"<tr><td>Belgium</td><td>31 Sep 2001</td><td>1 Jan 2002</td></tr>"
-		"<tr><td>Chile</td><td>[3 Dec 1997</td><td>2 Feb 2002 A 3 Mar 2003</td></tr>"
-		"<tr><td>Denmark</td><td>-</td><td>4 Apr 2004<sup>7</sup></td></tr>"
+		"<td>Ratification, Acceptance(A), Accession(a)</td>"
+		"<td>Declaration under article 41</td></tr>"
+		"<tr><td>Austria</td><td>\xc2\xa0 3 Dec\t 1997 <br></td><td>[ 9 Jan 2012 a]</td><td></td></tr>"
+		"<tr><td>Belgium</td><td>31 Sep 2001</td><td>1 Jan 2002</td><td>5 Mar 2002</td></tr>"
+		"<tr><td>Chile</td><td>[3 Dec 1997</td><td>2 Feb 2002 A 3 Mar 2003</td><td></td></tr>"
+		"<tr><td>Denmark</td><td>-</td><td>4 Apr 2004<sup>7</sup></td><td></td></tr>"
 		"</table></form></body></html>";
 	pacta_untc_page *pg = NULL;
 	pacta_error err;
@@ -484,6 +485,7 @@ static void cells(void **state)
 	/* 31 September is no date. */
 	assert_non_null(strstr(diag_of_row(pg, 2)->why, "not a real date"));
 	assert_non_null(find_act(rec, pg, "BEL", PACTA_ACT_RATIFICATION));
+	assert_int_equal(find_act(rec, pg, "BEL", PACTA_ACT_DECLARATION)->date, day("2002-03-05"));
 	/* An open bracket is reported; two dates in one cell are two acts. */
 	assert_non_null(strstr(diag_of_row(pg, 3)->why, "unbalanced square brackets"));
 	assert_int_equal(find_act(rec, pg, "CHL", PACTA_ACT_ACCEPTANCE)->date, day("2002-02-02"));
@@ -562,6 +564,47 @@ static void end_notes(void **state)
 	pacta_record_free(rec);
 }
 
+/* A page cut anywhere (and closed again), or with its markup mangled, is
+ * read or refused, never a crash: run under the sanitizers by make asan. */
+static void cut_and_mangled_pages(void **state)
+{
+	(void)state;
+	pacta_record *rec = bundled();
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/untc/ccm.html", getenv("PACTA_SOURCE_ROOT"));
+	char *html;
+	size_t len;
+	pacta_error err;
+	assert_int_equal(csv_slurp(path, PACTA_UNTC_MAX_BYTES, &html, &len, &err), PACTA_OK);
+	char *buf = malloc(len + 16);
+	assert_non_null(buf);
+	for (size_t cut = 0; cut < len; cut += len / 97 + 1) {
+		memcpy(buf, html, cut);
+		memcpy(buf + cut, "</html>", 7);
+		pacta_untc_page *pg = NULL;
+		pacta_rc rc = pacta_untc_parse(buf, cut + 7, "cut", rec, &pg, &err);
+		assert_true(rc == PACTA_OK || rc == PACTA_ERR_PARSE);
+		assert_true((rc == PACTA_OK) == (pg != NULL));
+		pacta_untc_page_free(pg);
+	}
+	/* Every 37th '>' becomes '<', every 41st '"' a space. */
+	memcpy(buf, html, len);
+	size_t gt = 0, quote = 0;
+	for (size_t i = 0; i + 8 < len; i++) {
+		if (buf[i] == '>' && ++gt % 37 == 0)
+			buf[i] = '<';
+		else if (buf[i] == '"' && ++quote % 41 == 0)
+			buf[i] = ' ';
+	}
+	pacta_untc_page *pg = NULL;
+	pacta_rc rc = pacta_untc_parse(buf, len, "mangled", rec, &pg, &err);
+	assert_true(rc == PACTA_OK || rc == PACTA_ERR_PARSE);
+	pacta_untc_page_free(pg);
+	free(buf);
+	free(html);
+	pacta_record_free(rec);
+}
+
 /* The CSV is the bundled files' format, sorted as they are. */
 static void csv_format(void **state)
 {
@@ -637,6 +680,7 @@ int main(void)
 		cmocka_unit_test(pages_that_cannot_be_read),
 		cmocka_unit_test(cells),
 		cmocka_unit_test(end_notes),
+		cmocka_unit_test(cut_and_mangled_pages),
 		cmocka_unit_test(csv_format),
 		cmocka_unit_test(treaty_refs),
 	};

@@ -78,6 +78,10 @@ static const struct {
 	{.label = "provisional application", .action = PACTA_ACT_PROVISIONAL_APPLICATION},
 	{.label = "notification of provisional application",
 	 .action = PACTA_ACT_PROVISIONAL_APPLICATION},
+	/* "Declaration under article 41": a column of declarations some
+	 * pages have; declarations make no party or signatory. */
+	{.label = "declaration", .action = PACTA_ACT_DECLARATION},
+	{.label = "declarations", .action = PACTA_ACT_DECLARATION},
 };
 
 static const char *const month_names[12] = {"january", "february", "march",     "april",
