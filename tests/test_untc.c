@@ -605,6 +605,70 @@ static void cut_and_mangled_pages(void **state)
 	pacta_record_free(rec);
 }
 
+/* Column headers as UNTC pages of other chapters print them (the WHO FCTC,
+ * the CCW Protocols, the Arms Trade Treaty, ...), with one date each: the
+ * act it must give, or -1 for a date that must be reported. */
+static void header_variants(void **state)
+{
+	(void)state;
+	pacta_record *rec = bundled();
+	static const struct {
+		const char *header, *cell;
+		int action;
+		bool definitive;
+	} cases[] = {
+		{"Ratification, Acceptance(A), Approval(AA), Formal confirmation(c), Accession(a), Succession(d)",
+		 "1 Jan 2001 c", PACTA_ACT_FORMAL_CONFIRMATION, false},
+		{"Ratification, Acceptance(A), Approval(AA), Formal confirmation(c), Accession(a), Succession(d)",
+		 "1 Jan 2001", PACTA_ACT_RATIFICATION, false},
+		{"Approval(AA), Formal confirmation(c), Acceptance(A), Accession(a), Succession(d), Ratification",
+		 "1 Jan 2001 AA", PACTA_ACT_APPROVAL, false},
+		{"Ratification, Accession(a), Succession(d)", "1 Jan 2001 d", PACTA_ACT_SUCCESSION, false},
+		{"Ratification, Accession(a), Succession(d)", "1 Jan 2001 A", -1, false},
+		{"Definitive signature(s), Acceptance(A)", "1 Jan 2001 s", PACTA_ACT_SIGNATURE, true},
+		{"Definitive signature(s), Acceptance(A)", "1 Jan 2001", -1, false},
+		{"Definitive signature(s), Ratification, Acceptance(A), Approval(AA), Accession(a)",
+		 "1 Jan 2001", PACTA_ACT_RATIFICATION, false},
+		{"Ratification, Accession(a), Acceptance(A), Approval(AA)", "1 Jan 2001 A",
+		 PACTA_ACT_ACCEPTANCE, false},
+		{"Accession(a), Ratification", "1 Jan 2001 a", PACTA_ACT_ACCESSION, false},
+		{"Provisional application under article 23(n)", "1 Jan 2001 n",
+		 PACTA_ACT_PROVISIONAL_APPLICATION, false},
+		{"Succession(d), Consent to be bound(P)", "1 Jan 2001 P", PACTA_ACT_CONSENT, false},
+		{"Succession(d), Consent to be bound(P)", "1 Jan 2001", -1, false},
+		{"Notification of succession(d)", "1 Jan 2001 d", PACTA_ACT_SUCCESSION, false},
+		{"Acceptance(A), Approval(AA), Accession(a)", "1 Jan 2001 AA", PACTA_ACT_APPROVAL, false},
+		{"Participation(p), Ratification", "1 Jan 2001 p", -1, false},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char page[1024];
+		snprintf(page, sizeof(page),
+			 "<html><body><a href='?mtdsg_no=XXX-7'></a><table>"
+			 "<tr><td>Participant</td><td>Signature</td><td>%s</td></tr>"
+			 "<tr><td>Austria</td><td></td><td>%s</td></tr></table></body></html>",
+			 cases[i].header, cases[i].cell);
+		pacta_untc_page *pg = NULL;
+		pacta_error err;
+		if (pacta_untc_parse(page, strlen(page), "variant", rec, &pg, &err) != PACTA_OK)
+			fail_msg("%s: %s", cases[i].header, err.message);
+		if (cases[i].action < 0) {
+			if (pg->n_acts != 0 || pacta_untc_problems(pg) != 1)
+				fail_msg("'%s' under '%s': %zu acts, %zu problems; expected one problem",
+					 cases[i].cell, cases[i].header, pg->n_acts, pacta_untc_problems(pg));
+		} else {
+			if (pg->n_acts != 1 || pacta_untc_problems(pg) != 0 ||
+			    (int)pg->acts[0].action != cases[i].action)
+				fail_msg("'%s' under '%s': %zu acts (%s), %zu problems", cases[i].cell,
+					 cases[i].header, pg->n_acts,
+					 pg->n_acts ? pacta_action_name(pg->acts[0].action) : "-",
+					 pacta_untc_problems(pg));
+			assert_int_equal(pg->acts[0].definitive, cases[i].definitive);
+		}
+		pacta_untc_page_free(pg);
+	}
+	pacta_record_free(rec);
+}
+
 /* The CSV is the bundled files' format, sorted as they are. */
 static void csv_format(void **state)
 {
@@ -680,6 +744,7 @@ int main(void)
 		cmocka_unit_test(pages_that_cannot_be_read),
 		cmocka_unit_test(cells),
 		cmocka_unit_test(end_notes),
+		cmocka_unit_test(header_variants),
 		cmocka_unit_test(cut_and_mangled_pages),
 		cmocka_unit_test(csv_format),
 		cmocka_unit_test(treaty_refs),
