@@ -747,6 +747,15 @@ static void parse_header(column *col, const char *text)
 				it->action = label_words[w].action;
 				it->definitive = label_words[w].definitive;
 				it->what = label_words[w].what;
+				/* A vocabulary with an act of its own for a
+				 * definitive signature gets it; otherwise it is a
+				 * signature whose note says it is definitive. */
+				pacta_action own;
+				if (it->definitive &&
+				    pacta_action_parse("definitive_signature", &own)) {
+					it->action = own;
+					it->what = NULL;
+				}
 				col->recognised = true;
 				break;
 			}
@@ -1359,6 +1368,71 @@ static bool names_in(const char *sentence, const char *name)
 	return *base && find_ci(sentence, base) != NULL;
 }
 
+/* The row an end note belongs to: the one row that refers to it, or among
+ * several the one the text names; NULL (and *refs the count) otherwise. */
+static struct row_ref *note_owner(parser *ps, int number, const char *text, int *refs)
+{
+	struct row_ref *who = NULL, *named_ref = NULL;
+	int named = 0;
+	*refs = 0;
+	for (size_t k = 0; k < ps->n_refs; k++) {
+		struct row_ref *r = &ps->refs[k];
+		if (r->note != number)
+			continue;
+		(*refs)++;
+		who = r;
+		if (names_in(text, r->name)) {
+			named++;
+			named_ref = r;
+		}
+	}
+	if (*refs > 1)
+		who = named == 1 ? named_ref : NULL;
+	return who;
+}
+
+/* "In a communication received on 18 July 2019, the Government of ...
+ * informed the Secretary-General ... that [it] does not intend to become a
+ * party": a signatory's notice, dated by the first date of the note. An act
+ * when the vocabulary has one ("non_intent"), else a problem. */
+static pacta_rc read_non_intent(parser *ps, int number, const char *text, const char *where)
+{
+	if (!find_ci(text, "not intend to become a party") &&
+	    !find_ci(text, "intention not to become a party"))
+		return PACTA_OK;
+	pacta_action act;
+	if (!pacta_action_parse("non_intent", &act))
+		return diag(ps, PACTA_UNTC_PROBLEM, 0, where, text,
+			    "a notice that the participant does not intend to become a party: pacta has no act for that; not read");
+	size_t used;
+	pacta_day date = first_date(text, NULL, &used);
+	int refs;
+	struct row_ref *who = note_owner(ps, number, text, &refs);
+	if (date == PACTA_DAY_NONE || !who)
+		return diag(ps, PACTA_UNTC_PROBLEM, 0, where, text,
+			    date == PACTA_DAY_NONE
+				    ? "a notice of intent not to become a party without a date that can be read"
+				    : "a notice of intent not to become a party whose participant cannot be told");
+	if (who->participant < 0)
+		return PACTA_OK; /* reported with its row */
+	char what[96];
+	snprintf(what, sizeof(what), "end note %d: notice that it does not intend to become a party",
+		 number);
+	const char *parts[] = {what};
+	pacta_untc_act a = {
+		.row = who->row,
+		.name = who->name,
+		.participant = who->participant,
+		.action = act,
+		.date = date,
+		.stated_effective = PACTA_DAY_NONE,
+		.bracketed = who->bracketed,
+		.end_note = number,
+		.note = make_note(ps, parts, 1),
+	};
+	return a.note ? add_act(ps, &a) : oom(ps->err);
+}
+
 static pacta_rc read_note(parser *ps, int number, const char *text)
 {
 	char *copy = strdup(text);
@@ -1409,22 +1483,8 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 		}
 		/* Whose: the row that refers to this note; among several, the one
 		 * the sentence names. */
-		struct row_ref *who = NULL;
-		int refs = 0, named = 0;
-		struct row_ref *named_ref = NULL;
-		for (size_t k = 0; k < ps->n_refs; k++) {
-			struct row_ref *r = &ps->refs[k];
-			if (r->note != number)
-				continue;
-			refs++;
-			who = r;
-			if (names_in(t, r->name)) {
-				named++;
-				named_ref = r;
-			}
-		}
-		if (refs > 1)
-			who = named == 1 ? named_ref : NULL;
+		int refs;
+		struct row_ref *who = note_owner(ps, number, t, &refs);
 		if (!who) {
 			rc = diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
 				  refs ? "a withdrawal notice, and the rows that refer to the note are several: whose cannot be told"
@@ -1458,6 +1518,8 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 		rc = a.note ? add_act(ps, &a) : oom(ps->err);
 	}
 	free(copy);
+	if (rc == PACTA_OK)
+		rc = read_non_intent(ps, number, text, where);
 	return rc;
 }
 
