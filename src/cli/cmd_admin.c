@@ -272,13 +272,25 @@ int cmd_import_untc(cli *c)
 		rc = EXIT_OK;
 		goto out;
 	}
-	char why[700], d[PACTA_DATE_BUFSZ];
-	if (c->why)
-		snprintf(why, sizeof(why), "%s", c->why);
-	else
+	/* The history keeps a reason of under 256 bytes: a long title is cut,
+	 * at a character boundary, with "...". */
+	char why[256], d[PACTA_DATE_BUFSZ];
+	if (!c->why) {
+		char title[160];
+		size_t tl = strlen(pg->title);
+		if (tl < sizeof(title)) {
+			memcpy(title, pg->title, tl + 1);
+		} else {
+			size_t cut = sizeof(title) - 4;
+			while (cut > 0 && ((unsigned char)pg->title[cut] & 0xC0) == 0x80)
+				cut--;
+			memcpy(title, pg->title, cut);
+			memcpy(title + cut, "...", 4);
+		}
 		snprintf(why, sizeof(why), "UNTC status page %s (%s), status as at %s", pg->mtdsg_no,
-			 pg->title, pacta_date_format(pg->as_at, d));
-	if ((rc = check_and_append(c, "import-untc", why)))
+			 title, pg->as_at == PACTA_DAY_NONE ? "not stated" : pacta_date_format(pg->as_at, d));
+	}
+	if ((rc = check_and_append(c, "import-untc", c->why ? c->why : why)))
 		goto out;
 	fprintf(stderr, "pacta: imported %zu act%s into %s from %s; %zu already in the record\n", added,
 		added == 1 ? "" : "s", id, path, skipped);

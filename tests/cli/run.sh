@@ -668,6 +668,11 @@ else
 	fail "import-untc: the same page again adds nothing" "$diag"
 fi
 expect_ok "import-untc: --force over a count that disagrees" import-untc "$tmp/bad-count.html" --force
+# A title too long for the history's reason (the CCW Protocols have such
+# titles) is cut there, not refused.
+sed 's/Convention on the Prohibition of the Use, Stockpiling/& (a title made very long for a test, long enough that the reason kept in the history would be over 255 bytes if it were kept whole, which the history refuses), Stockpiling/' \
+	"$pages/ottawa.html" >"$tmp/long-title.html"
+expect_ok "import-untc: a page with a very long title" import-untc "$tmp/long-title.html"
 export PACTA_DB=$tmp/pacta.db PACTA_DATA=$src/data
 
 # ---------------------------------------------------------------- help
