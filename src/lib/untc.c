@@ -1630,13 +1630,8 @@ pacta_rc pacta_untc_parse(const char *html, size_t len, const char *name, const 
 		rc = read_table(&ps, root);
 	if (rc == PACTA_OK)
 		rc = read_notes(&ps, root);
-	if (rc == PACTA_OK) {
+	if (rc == PACTA_OK)
 		check_counts(&ps);
-		/* Every act carries the page as its source. */
-		for (size_t i = 0; i < page->n_acts; i++)
-			if (!page->acts[i].note)
-				page->acts[i].note = "";
-	}
 	free(ps.refs);
 	xmlFreeDoc(doc);
 	if (rc != PACTA_OK) {
