@@ -147,8 +147,19 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 			       nth_word, nth_word,
 			       name_of(b, nth->participant), pacta_action_phrase(nth->action) + 3,
 			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
-		arithmetic(&sb, d->delay, nth->date, d->computed);
+		arithmetic(&sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
 		strbuf_append(&sb, ".");
+		if (b->rules->entry_into_force_requires_group ||
+		    b->rules->n_entry_into_force_requires)
+			strbuf_appendf(&sb, " Art. %s also requires every state of %s to have deposited; counted from the last instrument that met both conditions.",
+				       d->article ? d->article : "?",
+				       b->rules->entry_into_force_requires_group
+					       ? b->rules->entry_into_force_requires_group
+					       : "its list");
+		if (d->floor != PACTA_DAY_NONE)
+			strbuf_appendf(&sb, " Not before %s (Art. %s), so the rule gives %s.",
+				       pacta_date_format(d->floor, d2),
+				       d->article ? d->article : "?", d2);
 		if (d->computed != d->date) {
 			char d3[PACTA_DATE_BUFSZ];
 			strbuf_appendf(&sb, " The rule gives %s; the depositary states %s, which is used.",
@@ -181,6 +192,11 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
 			       who, d1, peek_cite(b, ai));
 		break;
+	case PACTA_ACT_DEFINITIVE_SIGNATURE:
+		strbuf_appendf(&sb, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s).",
+			       who, d1, peek_cite(b, ai),
+			       b->rules->consent.article ? b->rules->consent.article : "?");
+		break;
 	default:
 		if (pacta_action_class_of(a->action) == PACTA_CLASS_DOMESTIC)
 			strbuf_appendf(&sb, "%s: %s (%s) [%zu]; a domestic step with no legal effect under the treaty by itself.",
@@ -192,6 +208,47 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	if (extra)
 		strbuf_appendf(&sb, " %s", extra);
 	add_step(b, kind, a->date, article, &sb, &ai, 1);
+}
+
+/* A revocation or a notice of non-intent: what it ended, if anything (the
+ * compiled status decides; see status.c). */
+static void undo_step(builder *b, uint32_t ai)
+{
+	const pacta_act *a = &b->rec->acts[ai];
+	const pacta_timeline *tl = pacta_treaty_status_timeline(b->ts, a->participant);
+	bool applied = false;
+	pacta_status after = PACTA_STATUS_NONE;
+	for (size_t k = 0; k < tl->n_intervals; k++) {
+		const pacta_derivation *d =
+			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
+		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai) {
+			applied = true;
+			after = tl->intervals[k].status;
+		}
+	}
+	bool revocation = a->action == PACTA_ACT_REVOCATION;
+	const pacta_clause *cl = revocation ? &b->rules->revocation : &b->rules->non_intent;
+	strbuf sb;
+	strbuf_init(&sb);
+	if (!applied)
+		strbuf_appendf(&sb, "It changes nothing: %s",
+			       revocation ? "no consent to be bound was pending (one in force can only be withdrawn from)."
+					  : "it was not a signatory without a consent to be bound.");
+	else if (revocation)
+		strbuf_appendf(&sb, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is %s again.",
+			       after == PACTA_STATUS_SIGNATORY ? "a signatory" : "a non-party");
+	else
+		strbuf_append(&sb, "It is no longer a signatory; its signature creates no obligation from this day.");
+	if (cl->text) {
+		strbuf_appendf(&sb, " %s", cl->text);
+	}
+	char *extra = strbuf_take(&sb);
+	if (!extra) {
+		b->failed = true;
+		return;
+	}
+	act_step(b, revocation ? PACTA_STEP_CONSENT : PACTA_STEP_SIGNATURE, ai, cl->article, extra);
+	free(extra);
 }
 
 static void in_force_step(builder *b, const pacta_timeline *tl)
@@ -439,6 +496,9 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 			if (tl->withdrawal_why >= 0 &&
 			    pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why)->acts[0] == i)
 				withdrawal_steps(&b, tl, on);
+			break;
+		case PACTA_CLASS_UNDOING:
+			undo_step(&b, (uint32_t)i);
 			break;
 		case PACTA_CLASS_CLAIM:
 			break;

@@ -61,7 +61,7 @@ _Static_assert(STORE_APPLICATION_ID == 0x50414354, "application_id is \"PACT\"")
  * action to record.h needs a migration that widens the CHECK; this assertion
  * is the reminder.
  */
-_Static_assert(PACTA_ACT__COUNT == 20, "new action: add a migration for act.action");
+_Static_assert(PACTA_ACT__COUNT == 23, "new action: add a migration for act.action");
 _Static_assert(PACTA_KIND_ORGANIZATION == 4, "new kind: add a migration for participant.kind");
 _Static_assert(PACTA_OBL__COUNT == 7,
 	       "new obligation event: add a migration for obligation_event.event");
@@ -173,6 +173,44 @@ static const char *const migrations[] = {
 	"CREATE INDEX obligation_event_treaty_state ON obligation_event(treaty, state);"
 	"CREATE INDEX obligation_event_state ON obligation_event(state);"
 	"CREATE INDEX obligation_event_change ON obligation_event(change_id);",
+	/* 3: three more actions (definitive signature, revocation of a
+	 * consent, notice of non-intent). SQLite cannot widen a CHECK in
+	 * place: the table is copied into a new one. Its self-reference names
+	 * the new table, which the rename turns into act. */
+	"CREATE TABLE act_v3 ("
+	" id INTEGER PRIMARY KEY,"
+	" treaty TEXT NOT NULL REFERENCES treaty(id),"
+	" state TEXT NOT NULL REFERENCES participant(iso3),"
+	" action TEXT NOT NULL CHECK (action IN ('announcement',"
+	"  'government_decision', 'parliament_approval',"
+	"  'head_of_state_signature', 'signature', 'definitive_signature',"
+	"  'ratification', 'acceptance',"
+	"  'approval', 'accession', 'succession', 'consent',"
+	"  'formal_confirmation', 'provisional_application', 'reservation',"
+	"  'declaration', 'territorial_application', 'communication',"
+	"  'withdrawal', 'revocation', 'non_intent', 'suspension_claim',"
+	"  'objection')),"
+	" date TEXT NOT NULL CHECK (date GLOB " ISO_DATE_GLOB "),"
+	" effective TEXT CHECK (effective IS NULL OR effective GLOB " ISO_DATE_GLOB "),"
+	" target TEXT REFERENCES participant(iso3),"
+	" source_url TEXT NOT NULL CHECK (source_url <> ''),"
+	" note TEXT,"
+	" origin TEXT,"
+	" recorded_at TEXT NOT NULL CHECK (recorded_at GLOB " STAMP_GLOB "),"
+	" change_id INTEGER REFERENCES change(id),"
+	" supersedes INTEGER REFERENCES act_v3(id)"
+	") STRICT;"
+	"INSERT INTO act_v3 (id, treaty, state, action, date, effective, target, source_url,"
+	" note, origin, recorded_at, change_id, supersedes)"
+	" SELECT id, treaty, state, action, date, effective, target, source_url, note, origin,"
+	" recorded_at, change_id, supersedes FROM act;"
+	"DROP TABLE act;"
+	"ALTER TABLE act_v3 RENAME TO act;"
+	"CREATE INDEX act_treaty_state ON act(treaty, state);"
+	"CREATE INDEX act_state ON act(state);"
+	"CREATE INDEX act_target ON act(target);"
+	"CREATE INDEX act_change ON act(change_id);"
+	"CREATE INDEX act_supersedes ON act(supersedes);",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
