@@ -76,6 +76,7 @@ typedef enum pacta_action {
 	PACTA_ACT_WITHDRAWAL,          /* date = receipt by the depositary */
 	PACTA_ACT_REVOCATION,          /* cancels a consent not yet in force */
 	PACTA_ACT_NON_INTENT,          /* a signatory will not become a party */
+	PACTA_ACT_CEASED,              /* the participant ceased to exist */
 	PACTA_ACT_SUSPENSION_CLAIM,
 	PACTA_ACT_OBJECTION,           /* target = the participant objected to */
 	PACTA_ACT__COUNT
@@ -87,7 +88,7 @@ typedef enum pacta_action_class {
 	PACTA_CLASS_CONSENT,
 	PACTA_CLASS_DECLARATION,
 	PACTA_CLASS_WITHDRAWAL,
-	PACTA_CLASS_UNDOING,      /* revocation, non-intent: undo a step */
+	PACTA_CLASS_UNDOING,      /* revocation, non-intent, ceased: end a status */
 	PACTA_CLASS_CLAIM         /* claims an effect the rules may not give */
 } pacta_action_class;
 

@@ -66,6 +66,18 @@ static bool undid(const pacta_treaty_status *ts, uint32_t p, uint32_t i)
 	return false;
 }
 
+static const char *undo_refusal(pacta_action action)
+{
+	switch (action) {
+	case PACTA_ACT_REVOCATION:
+		return "only a consent not yet in force for the state can be revoked (one in force can only be withdrawn from)";
+	case PACTA_ACT_NON_INTENT:
+		return "only a signatory that has not consented can say it does not intend to become a party";
+	default:
+		return "it had no status under this treaty";
+	}
+}
+
 static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			     pacta_day treaty_in_force, pacta_diags *out)
 {
@@ -195,15 +207,14 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 		case PACTA_CLASS_UNDOING:
 			if (!undid(ts, p, (uint32_t)i)) {
 				if (diag(out, a->origin, "%s %s on %s changes nothing: %s",
-					 who->iso3, what, d1,
-					 a->action == PACTA_ACT_REVOCATION
-						 ? "only a consent not yet in force for the state can be revoked (one in force can only be withdrawn from)"
-						 : "only a signatory that has not consented can say it does not intend to become a party"))
+					 who->iso3, what, d1, undo_refusal(a->action)))
 					return -1;
 			} else if (a->action == PACTA_ACT_REVOCATION) {
 				consented = false;
-			} else {
+			} else if (a->action == PACTA_ACT_NON_INTENT) {
 				signed_ = false;
+			} else {
+				withdrawn = true; /* nothing more can follow */
 			}
 			break;
 		case PACTA_CLASS_CLAIM:
@@ -344,9 +355,11 @@ static int discrepancies_of(const pacta_treaty_status *ts, pacta_diags *out)
 				return -1;
 			continue;
 		}
+		/* The depositary counts as a party every state whose consent
+		 * stands, whether or not the treaty is in force for it yet. */
 		bool parties = s->kind == PACTA_STATED_PARTIES;
-		size_t n = parties ? pacta_status_count(ts, s->date).parties
-				   : count_signatories(ts, s->date);
+		pacta_counts k = pacta_status_count(ts, s->date);
+		size_t n = parties ? k.parties + k.consented : count_signatories(ts, s->date);
 		if ((long long)n != s->value &&
 		    diag(out, s->origin, "%s on %s: the depositary states %lld %s; the record gives %zu",
 			 id, d1, s->value, parties ? "parties" : "signatories", n))

@@ -140,10 +140,11 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
 		strbuf_appendf(&sb,
-			       "The %s entered into force on %s. Art. %s: %s %s in which the %s instrument was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
+			       "The %s entered into force on %s. Art. %s: %s %s the %s instrument was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
 			       short_name, pacta_date_format(d->date, d1), d->article ? d->article : "?",
 			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
-			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month" : "the date",
+			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month in which"
+									     : "the date on which",
 			       nth_word, nth_word,
 			       name_of(b, nth->participant), pacta_action_phrase(nth->action) + 3,
 			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
@@ -192,6 +193,9 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
 			       who, d1, peek_cite(b, ai));
 		break;
+	case PACTA_ACT_CEASED:
+		strbuf_appendf(&sb, "%s ceased to exist on %s [%zu].", who, d1, peek_cite(b, ai));
+		break;
 	case PACTA_ACT_DEFINITIVE_SIGNATURE:
 		strbuf_appendf(&sb, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s).",
 			       who, d1, peek_cite(b, ai),
@@ -230,7 +234,12 @@ static void undo_step(builder *b, uint32_t ai)
 	const pacta_clause *cl = revocation ? &b->rules->revocation : &b->rules->non_intent;
 	strbuf sb;
 	strbuf_init(&sb);
-	if (!applied)
+	if (a->action == PACTA_ACT_CEASED) {
+		static const pacta_clause none = {NULL, NULL};
+		cl = &none;
+		strbuf_append(&sb, applied ? "It ceased to exist as a state: it has no status under the treaty from this day; its successors' acts are their own."
+					   : "It had no status under the treaty.");
+	} else if (!applied)
 		strbuf_appendf(&sb, "It changes nothing: %s",
 			       revocation ? "no consent to be bound was pending (one in force can only be withdrawn from)."
 					  : "it was not a signatory without a consent to be bound.");

@@ -605,9 +605,15 @@ static pacta_rc load_stated(pacta_record *rec, const char *dir, const pacta_trea
 	return rc;
 }
 
+/* By treaty id: "ccw.json" before "ccw-ap2.json", as "ccw" < "ccw-ap2". */
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t lx = strlen(x) - 5, ly = strlen(y) - 5; /* without ".json" */
+	int c = strncmp(x, y, lx < ly ? lx : ly);
+	if (c)
+		return c;
+	return lx < ly ? -1 : lx > ly;
 }
 
 static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *err)

@@ -39,6 +39,7 @@ static const struct {
 	[PACTA_ACT_WITHDRAWAL] = {"withdrawal", "a notification of withdrawal", PACTA_CLASS_WITHDRAWAL},
 	[PACTA_ACT_REVOCATION] = {"revocation", "a notification revoking its consent to be bound", PACTA_CLASS_UNDOING},
 	[PACTA_ACT_NON_INTENT] = {"non_intent", "a notification that it does not intend to become a party", PACTA_CLASS_UNDOING},
+	[PACTA_ACT_CEASED] = {"ceased", "the end of its existence as a state", PACTA_CLASS_UNDOING},
 	[PACTA_ACT_SUSPENSION_CLAIM] = {"suspension_claim", "a notice claiming to suspend the treaty", PACTA_CLASS_CLAIM},
 	[PACTA_ACT_OBJECTION] = {"objection", "an objection", PACTA_CLASS_CLAIM},
 };

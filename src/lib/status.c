@@ -429,7 +429,8 @@ static int consent(compiler *c, uint32_t act_index, pacta_timeline *tl)
 
 /* A revocation cancels a consent that is not yet in force for the state
  * (it is a signatory again, or nothing); a notice of non-intent ends a
- * signatory's status. Anything else is left to the record checks. */
+ * signatory's status; a participant that ceased to exist has none left.
+ * Anything else is left to the record checks. */
 static int undo(compiler *c, uint32_t act_index, pacta_timeline *tl)
 {
 	const pacta_act *act = &c->ts->rec->acts[act_index];
@@ -442,6 +443,9 @@ static int undo(compiler *c, uint32_t act_index, pacta_timeline *tl)
 		tl->consented_on = tl->entry_into_force = PACTA_DAY_NONE;
 		tl->consent_act = tl->entry_into_force_why = -1;
 	} else if (act->action == PACTA_ACT_NON_INTENT && now == PACTA_STATUS_SIGNATORY) {
+		after = PACTA_STATUS_NONE;
+	} else if (act->action == PACTA_ACT_CEASED && now != PACTA_STATUS_NONE) {
+		/* Dissolution or union: whatever it was, it is no longer. */
 		after = PACTA_STATUS_NONE;
 	} else {
 		return 0;
