@@ -57,6 +57,17 @@ static const cli_command commands[] = {
 	 "  --on DATE   the day asked about (default: today)\n"
 	 "  --json      the same as 'status TREATY --json'\n",
 	 cmd_summary},
+	{"profile", "profile STATE [--on DATE]",
+	 "one state under every treaty of the record: status and dates, and its changes of status",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json      {\"state\",\"name\",\"on\",\"treaties\":[{\"treaty\",\"name\",\"status\",\"bound\",\n"
+	 "              \"since\",\"signature\",\"consent\",\"consent_instrument\",\"entry_into_force\",\n"
+	 "              \"provisional_application\",\"withdrawal_notified\",\"withdrawal_effective\"}],\n"
+	 "              \"changes\":[{\"date\",\"treaty\",\"before\",\"after\",\"upcoming\",\"article\",\"act\"}]}\n"
+	 "  --csv       one row per treaty\n"
+	 "Changes are those on or before the day, and later ones that acts made by then already\n"
+	 "determine (marked 'to come'), such as a withdrawal's effect.\n",
+	 cmd_profile},
 	{"obligations", "obligations TREATY [STATE...] [--on DATE]",
 	 "what each State Party owes under each article, by when, and whether it delivered",
 	 "  --on DATE   the day asked about (default: today); events recorded later do not count\n"

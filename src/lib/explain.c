@@ -129,6 +129,17 @@ static const char *name_of(const builder *b, uint32_t p)
 	return b->rec->participants[p].name;
 }
 
+/* "an instrument of ratification" -> "instrument of ratification", to
+ * follow "Norway's". */
+static const char *without_article(const char *phrase)
+{
+	if (strncmp(phrase, "an ", 3) == 0)
+		return phrase + 3;
+	if (strncmp(phrase, "a ", 2) == 0)
+		return phrase + 2;
+	return phrase;
+}
+
 static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 {
 	strbuf sb;
@@ -146,7 +157,7 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month in which"
 									     : "the date on which",
 			       nth_word, nth_word,
-			       name_of(b, nth->participant), pacta_action_phrase(nth->action) + 3,
+			       name_of(b, nth->participant), without_article(pacta_action_phrase(nth->action)),
 			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
 		arithmetic(&sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
 		strbuf_append(&sb, ".");
