@@ -10,6 +10,7 @@
  * key (file and JSON path).
  */
 #include "fixture.h"
+#include "pacta/explain.h"
 #include "pacta/profile.h"
 
 /* The fixture's rules with `from` replaced by `to` (one occurrence). */
@@ -198,6 +199,14 @@ static void test_requires_group_not_before_opening(void **state)
 	assert_day(d->date, "1999-12-03");
 	assert_day(d->computed, "1999-12-03");
 	assert_int_equal(f.rec->treaties[0].rules.entry_into_force_instruments, 0);
+	/* The explanation names the floor and the group, and no "0th". */
+	pacta_explanation ex;
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "ARC"), fx_day("2000-01-01"), &ex, &err),
+			 PACTA_OK);
+	assert_string_equal(ex.steps[0].text,
+			    "The Mini Convention entered into force on 1999-12-03. Art. XIV: 180 days after the date on which the last required instrument was deposited; the last required instrument was Borduria's instrument of ratification, deposited on 1998-09-16 [1]: 1998-09-16 + 180 days = 1999-03-15. Art. XIV requires every state of annex-2 to have deposited. Not before 1999-12-03 (Art. XIV), so the rule gives 1999-12-03.");
+	assert_non_null(strstr(ex.steps[3].text, "Its instrument (1998-07-01) counts (deposited on or before 1998-09-16, the date of the last required instrument)"));
+	pacta_explanation_free(&ex);
 	fx_close(&f);
 
 	/* A fixed date. */

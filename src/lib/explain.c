@@ -140,6 +140,15 @@ static const char *without_article(const char *phrase)
 	return phrase;
 }
 
+/* "40th", or for a threshold of named states only, "last required". */
+static void nth_of(const pacta_rules *r, char *buf, size_t size)
+{
+	if (r->entry_into_force_instruments > 0)
+		ordinal(r->entry_into_force_instruments, buf, size);
+	else
+		snprintf(buf, size, "last required");
+}
+
 static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 {
 	strbuf sb;
@@ -147,7 +156,7 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], delay[80];
 	const char *short_name = b->rules->name;
 	char nth_word[24];
-	ordinal(b->rules->entry_into_force_instruments, nth_word, sizeof(nth_word));
+	nth_of(b->rules, nth_word, sizeof(nth_word));
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
 		strbuf_appendf(&sb,
@@ -163,11 +172,15 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 		strbuf_append(&sb, ".");
 		if (b->rules->entry_into_force_requires_group ||
 		    b->rules->n_entry_into_force_requires)
-			strbuf_appendf(&sb, " Art. %s also requires every state of %s to have deposited; counted from the last instrument that met both conditions.",
+			strbuf_appendf(&sb, " Art. %s %s every state of %s to have deposited%s",
 				       d->article ? d->article : "?",
+				       b->rules->entry_into_force_instruments ? "also requires" : "requires",
 				       b->rules->entry_into_force_requires_group
 					       ? b->rules->entry_into_force_requires_group
-					       : "its list");
+					       : "its list",
+				       b->rules->entry_into_force_instruments
+					       ? "; counted from the last instrument that met both conditions."
+					       : ".");
 		if (d->floor != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, " Not before %s (Art. %s), so the rule gives %s.",
 				       pacta_date_format(d->floor, d2),
@@ -285,12 +298,17 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	pacta_delay_describe(d->delay, delay, sizeof(delay));
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
 	char nth_word[24];
-	ordinal(b->rules->entry_into_force_instruments, nth_word, sizeof(nth_word));
+	nth_of(b->rules, nth_word, sizeof(nth_word));
 	switch (d->kind) {
 	case PACTA_DERIV_IN_FORCE_INITIAL:
+		if (b->rules->entry_into_force_instruments > 0)
+			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) is among the first %d",
+				       who, d1, d2, b->rules->entry_into_force_instruments);
+		else
+			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) counts",
+				       who, d1, d2);
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s. Its instrument (%s) is among the first %d (deposited on or before %s, the date of the %s instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
-			       who, d1, d2, b->rules->entry_into_force_instruments,
+			       " (deposited on or before %s, the date of the %s instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
 			       pacta_date_format(d->base, d3), nth_word,
 			       d->article ? d->article : "?", b->rules->name, d1);
 		break;
