@@ -45,6 +45,7 @@ typedef struct cli {
 	const char *target;
 	const char *note;
 	const char *why;
+	const char *out;     /* --out FILE */
 	bool force;
 	bool help;
 	/* opened lazily */
@@ -114,5 +115,6 @@ int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
+int cmd_map(cli *c);
 
 #endif
