@@ -298,6 +298,13 @@ static void test_non_intent_and_ceased(void **state)
 			 PACTA_OK);
 	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
 			       "It is no longer a signatory; its signature creates no obligation"));
+	assert_string_equal(ex.summary,
+			    "On 2010-01-01 Krakozhia is not a signatory of the Mini Convention: on 2002-05-06 it gave notice that it does not intend to become a party.");
+	pacta_explanation_free(&ex);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "BOR"), fx_day("2010-01-01"), &ex, &err),
+			 PACTA_OK);
+	assert_string_equal(ex.summary,
+			    "On 2010-01-01 Borduria no longer exists (since 2003-01-01) and has no status under the Mini Convention.");
 	pacta_explanation_free(&ex);
 	fx_close(&f);
 }

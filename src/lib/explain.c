@@ -261,7 +261,7 @@ static void undo_step(builder *b, uint32_t ai)
 	if (a->action == PACTA_ACT_CEASED) {
 		static const pacta_clause none = {NULL, NULL};
 		cl = &none;
-		strbuf_append(&sb, applied ? "It ceased to exist as a state: it has no status under the treaty from this day; its successors' acts are their own."
+		strbuf_append(&sb, applied ? "It has no status under the treaty from this day; its successors' acts are their own."
 					   : "It had no status under the treaty.");
 	} else if (!applied)
 		strbuf_appendf(&sb, "It changes nothing: %s",
@@ -436,10 +436,28 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	const char *who = name_of(b, tl->participant);
 	pacta_date_format(on, d1);
 	switch (st) {
-	case PACTA_STATUS_NONE:
-		strbuf_appendf(&sb, "On %s %s has neither signed nor consented to be bound by the %s.",
-			       d1, who, b->rules->name);
+	case PACTA_STATUS_NONE: {
+		/* Ended by an act (ceased, non-intent, revocation), or never begun. */
+		const pacta_derivation *d =
+			iv && iv->from != PACTA_DAY_NONE ? pacta_treaty_status_derivation(b->ts, iv->why)
+							 : NULL;
+		pacta_action why = d && d->n_acts ? b->rec->acts[d->acts[0]].action
+						  : PACTA_ACT_ANNOUNCEMENT;
+		pacta_date_format(iv ? iv->from : PACTA_DAY_NONE, d2);
+		if (why == PACTA_ACT_CEASED)
+			strbuf_appendf(&sb, "On %s %s no longer exists (since %s) and has no status under the %s.",
+				       d1, who, d2, b->rules->name);
+		else if (why == PACTA_ACT_NON_INTENT)
+			strbuf_appendf(&sb, "On %s %s is not a signatory of the %s: on %s it gave notice that it does not intend to become a party.",
+				       d1, who, b->rules->name, d2);
+		else if (why == PACTA_ACT_REVOCATION)
+			strbuf_appendf(&sb, "On %s %s is not bound by the %s: it revoked its consent on %s, before it was in force for it.",
+				       d1, who, b->rules->name, d2);
+		else
+			strbuf_appendf(&sb, "On %s %s has neither signed nor consented to be bound by the %s.",
+				       d1, who, b->rules->name);
 		break;
+	}
 	case PACTA_STATUS_SIGNATORY:
 		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s.", d1, who,
 			       b->rules->name);
