@@ -4,8 +4,9 @@
  * A treaty is described by a rules file (JSON, see docs/rules.md): identity
  * and the clauses the engine interprets, each with the article it comes from
  * and, optionally, the article's words for explanations. The code knows the
- * vocabulary (threshold, delay, notice period, suspension during armed
- * conflict); the numbers and articles come from the file only.
+ * vocabulary (threshold, required states, floor date, delay, notice period,
+ * suspension during armed conflict, parent treaty); the numbers and
+ * articles come from the file only.
  */
 #ifndef PACTA_RULES_H
 #define PACTA_RULES_H
