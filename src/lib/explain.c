@@ -536,7 +536,9 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 			act_step(&b, PACTA_STEP_SIGNATURE, (uint32_t)i, b.rules->signature.article, NULL);
 			break;
 		case PACTA_CLASS_CONSENT:
-			act_step(&b, PACTA_STEP_CONSENT, (uint32_t)i, b.rules->consent.article, NULL);
+			/* A protocol: quote what it says about its parent. */
+			act_step(&b, PACTA_STEP_CONSENT, (uint32_t)i, b.rules->consent.article,
+				 b.rules->requires_party_to ? b.rules->parent.text : NULL);
 			if ((int32_t)i == tl->consent_act && tl->entry_into_force_why >= 0)
 				in_force_step(&b, tl);
 			break;
