@@ -327,7 +327,11 @@ static void test_definitive_signature(void **state)
 
 /* ---- a protocol and its parent; discrepancies; profile ---- */
 
-static void add_protocol(struct fx *f, const char *stated)
+/* A protocol of the fixture's treaty: stated is its stated entry into
+ * force (or NULL); extra is added to its rules (or NULL) and, with
+ * withdrawal_applies, so is the parent's withdrawal. */
+static void add_protocol_with(struct fx *f, const char *stated, const char *extra,
+			      bool withdrawal_applies)
 {
 	char json[2048];
 	pacta_error err;
@@ -336,14 +340,24 @@ static void add_protocol(struct fx *f, const char *stated)
 			 " \"adopted\": {\"date\": \"1998-01-01\"}, \"depositary\": \"UN\","
 			 " \"source_url\": \"https://example.org/p1\", \"rules\": {"
 			 " \"consent\": {\"article\": \"4\", \"instruments\": [\"consent\"],"
-			 "  \"requires_party_to\": {\"treaty\": \"mini\", \"article\": \"4(3)\"}},"
+			 "  \"requires_party_to\": {\"treaty\": \"mini\", \"article\": \"4(3)\"%s}},"
 			 " \"entry_into_force\": {\"article\": \"5(3)\", \"instruments\": 2,"
-			 "  \"delay\": {\"months\": 6}%s%s%s}}}",
-			 stated ? ", \"stated\": \"" : "", stated ? stated : "", stated ? "\"" : "");
+			 "  \"delay\": {\"months\": 6}%s%s%s}%s}}",
+			 withdrawal_applies
+				 ? ", \"withdrawal_applies\": {\"article\": \"9(3)\","
+				   " \"text\": \"A denunciation of the Convention applies to its Protocols.\"}"
+				 : "",
+			 stated ? ", \"stated\": \"" : "", stated ? stated : "", stated ? "\"" : "",
+			 extra ? extra : "");
 	assert_true(n > 0 && (size_t)n < sizeof(json));
 	if (pacta_record_add_treaty(f->rec, json, (size_t)n, "treaties/mini-p1.json", &err) !=
 	    PACTA_OK)
 		fail_msg("protocol: %s", err.message);
+}
+
+static void add_protocol(struct fx *f, const char *stated)
+{
+	add_protocol_with(f, stated, NULL, false);
 }
 
 static void protocol_act(struct fx *f, const char *iso3, const char *date)
@@ -418,6 +432,73 @@ static void test_parent_treaty_and_discrepancies(void **state)
 			    "mini-p1: entry into force 1999-12-01 as the depositary states; Art. 5(3) computes 1999-07-05 from the instrument that met the threshold (COS consent of 1999-01-05)");
 	pacta_diags_free(&d);
 	fx_close(&f);
+}
+
+/* CCW Art. 9(3): a denunciation of the parent applies to the protocol. */
+static void test_parent_withdrawal_applies(void **state)
+{
+	struct fx f;
+	pacta_explanation ex;
+	pacta_error err;
+	pacta_treaty_status *ps;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	add_protocol_with(&f, NULL, ", \"withdrawal\": {\"article\": \"9(2)\", \"notice\": {\"years\": 1}}",
+			  true);
+	protocol_act(&f, "ARC", "1998-07-01");
+	protocol_act(&f, "BOR", "1998-09-16");
+	/* ARC leaves the parent: the protocol goes too, by its own notice. */
+	fx_act(&f, "ARC", "withdrawal", "2025-06-27", NULL, NULL);
+	/* BOR denounced the protocol first; the parent's later notice does
+	 * not restart its year. */
+	pacta_act a;
+	memset(&a, 0, sizeof(a));
+	a.treaty = 1;
+	a.participant = fx_p(&f, "BOR");
+	a.action = PACTA_ACT_WITHDRAWAL;
+	a.date = fx_day("2025-01-10");
+	a.effective = PACTA_DAY_NONE;
+	a.target = -1;
+	a.source_url = "https://example.org/p1";
+	a.origin = "p1.csv:9";
+	assert_int_equal(pacta_record_add_act(f.rec, &a, &err), PACTA_OK);
+	fx_act(&f, "BOR", "withdrawal", "2025-03-01", NULL, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_status_compile(f.rec, 1, &ps, &err), PACTA_OK);
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ps, fx_p(&f, "ARC"));
+	assert_day(tl->withdrawal_notified, "2025-06-27");
+	assert_day(tl->withdrawal_effective, "2026-06-27");
+	tl = pacta_treaty_status_timeline(ps, fx_p(&f, "BOR"));
+	assert_day(tl->withdrawal_notified, "2025-01-10");
+	assert_day(tl->withdrawal_effective, "2026-01-10");
+	/* Under the parent itself, six months. */
+	assert_day(fx_tl(&f, "ARC")->withdrawal_effective, "2025-12-27");
+	assert_int_equal(pacta_explain(ps, fx_p(&f, "ARC"), fx_day("2026-07-01"), &ex, &err),
+			 PACTA_OK);
+	bool found = false;
+	for (size_t i = 0; i < ex.n_steps; i++)
+		found |= strstr(ex.steps[i].text,
+				"It withdraws from the Mini Convention; Art. 9(3): A denunciation of the Convention applies to its Protocols.") != NULL;
+	assert_true(found);
+	pacta_explanation_free(&ex);
+	pacta_treaty_status_free(ps);
+	fx_close(&f);
+
+	/* The rule needs the protocol's own withdrawal clause. */
+	pacta_record *rec = pacta_record_new();
+	const char *bad =
+		"{\"id\": \"p\", \"name\": \"P\", \"title\": \"P\", \"adopted\": {\"date\": \"1998-01-01\"},"
+		" \"depositary\": \"UN\", \"source_url\": \"https://example.org/p\", \"rules\": {"
+		" \"consent\": {\"instruments\": [\"consent\"], \"requires_party_to\": {\"treaty\": \"mini\","
+		"  \"withdrawal_applies\": {}}},"
+		" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"months\": 6}}}}";
+	assert_int_equal(pacta_record_add_treaty(rec, bad, strlen(bad), "treaties/p.json", &err),
+			 PACTA_ERR_PARSE);
+	assert_string_equal(err.message,
+			    "field 'rules.consent.requires_party_to.withdrawal_applies': needs this treaty's own withdrawal clause (rules.withdrawal)");
+	pacta_record_free(rec);
 }
 
 static void test_profile(void **state)
@@ -549,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),
 		cmocka_unit_test(test_parent_treaty_and_discrepancies),
+		cmocka_unit_test(test_parent_withdrawal_applies),
 		cmocka_unit_test(test_profile),
 		cmocka_unit_test(test_reader_errors),
 		cmocka_unit_test(test_signature_open_until),

@@ -108,6 +108,11 @@ typedef struct pacta_rules {
 	 * checked by pacta_record_check(); NULL when there is no parent. */
 	const char *requires_party_to;
 	pacta_clause parent;
+	/* A withdrawal from the parent is a withdrawal from this treaty too
+	 * (CCW Art. 9(3)), on the same day of receipt, by this treaty's own
+	 * withdrawal rule. */
+	bool parent_withdrawal_applies;
+	pacta_clause parent_withdrawal;
 
 	/* The treaty's own entry into force: after the Nth consent instrument,
 	 * entry_into_force_delay after the date it was deposited; or a date the

@@ -216,6 +216,16 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	case PACTA_ACT_WITHDRAWAL:
 		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
 			       who, d1, peek_cite(b, ai));
+		if (a->treaty != pacta_treaty_status_treaty(b->ts))
+			/* A withdrawal from the parent treaty that applies here. */
+			strbuf_appendf(&sb, " It withdraws from the %s; Art. %s: %s",
+				       b->rec->treaties[a->treaty].rules.name,
+				       b->rules->parent_withdrawal.article
+					       ? b->rules->parent_withdrawal.article
+					       : "?",
+				       b->rules->parent_withdrawal.text
+					       ? b->rules->parent_withdrawal.text
+					       : "that withdrawal applies to this treaty too.");
 		break;
 	case PACTA_ACT_CEASED:
 		strbuf_appendf(&sb, "%s ceased to exist on %s [%zu].", who, d1, peek_cite(b, ai));
@@ -561,6 +571,15 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 		case PACTA_CLASS_CLAIM:
 			break;
 		}
+	}
+	/* A withdrawal from a parent treaty that applies here is not among
+	 * this treaty's acts. */
+	if (!b.failed && tl->withdrawal_why >= 0) {
+		const pacta_derivation *w =
+			pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why);
+		const pacta_act *wa = &rec->acts[w->acts[0]];
+		if (wa->treaty != pacta_treaty_status_treaty(ts) && wa->date <= on)
+			withdrawal_steps(&b, tl, on);
 	}
 	if (!b.failed)
 		claim_steps(&b, tl, on);

@@ -350,11 +350,14 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
  * only to the parties of its parent treaty. */
 static pacta_rc parse_parent(rctx *c, json_t *consent, pacta_rules *r)
 {
-	static const char *const keys[] = {"treaty", "article", "text", NULL};
+	static const char *const keys[] = {"treaty", "article", "text", "withdrawal_applies", NULL};
+	static const char *const k_plain[] = {"article", "text", NULL};
 	const char *path = "rules.consent.requires_party_to";
 	json_t *o = json_object_get(consent, "requires_party_to");
 	r->requires_party_to = NULL;
 	r->parent.article = r->parent.text = NULL;
+	r->parent_withdrawal_applies = false;
+	r->parent_withdrawal.article = r->parent_withdrawal.text = NULL;
 	if (!o)
 		return PACTA_OK;
 	if (!json_is_object(o))
@@ -368,6 +371,17 @@ static pacta_rc parse_parent(rctx *c, json_t *consent, pacta_rules *r)
 	if (!*r->requires_party_to || strcmp(r->requires_party_to, r->id) == 0)
 		return field_error(c, "rules.consent.requires_party_to.treaty",
 				   "must name another treaty");
+	json_t *w = json_object_get(o, "withdrawal_applies");
+	if (!w)
+		return PACTA_OK;
+	const char *wpath = "rules.consent.requires_party_to.withdrawal_applies";
+	if (!json_is_object(w))
+		return field_error(c, wpath, "expected an object");
+	if ((rc = only_keys(c, w, wpath, k_plain)) ||
+	    (rc = get_string(c, w, "article", wpath, false, &r->parent_withdrawal.article)) ||
+	    (rc = get_string(c, w, "text", wpath, false, &r->parent_withdrawal.text)))
+		return rc;
+	r->parent_withdrawal_applies = true;
 	return PACTA_OK;
 }
 
@@ -599,6 +613,9 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 		}
 	}
 
+	if (r->parent_withdrawal_applies && !r->withdrawal_allowed)
+		return field_error(c, "rules.consent.requires_party_to.withdrawal_applies",
+				   "needs this treaty's own withdrawal clause (rules.withdrawal)");
 	if ((rc = get_clause(c, rules, "suspension", k_plain, &o, &r->suspension)) ||
 	    (rc = get_clause(c, rules, "revocation", k_plain, &o, &r->revocation)) ||
 	    (rc = get_clause(c, rules, "non_intent", k_plain, &o, &r->non_intent)))

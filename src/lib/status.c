@@ -539,12 +539,24 @@ static int compile_participant(compiler *c, uint32_t p)
 	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
 	tl->consent_act = tl->entry_into_force_why = tl->withdrawal_why = -1;
 	c->n_trans = 0;
-	size_t first, last;
+	size_t first, last, pfirst = 0, plast = 0;
 	pacta_record_acts_of(rec, ts->treaty, p, &first, &last);
+	/* A parent treaty whose withdrawal applies to this one too: its
+	 * withdrawals are read alongside this treaty's acts, in date order. */
+	int32_t parent = r->parent_withdrawal_applies
+				 ? pacta_record_treaty_by_id(rec, r->requires_party_to)
+				 : -1;
+	if (parent >= 0)
+		pacta_record_acts_of(rec, (uint32_t)parent, p, &pfirst, &plast);
 	ts->claims_first[p] = ts->n_claim_ids;
-	for (size_t i = first; i < last; i++) {
-		const pacta_act *act = &rec->acts[i];
-		uint32_t ai = (uint32_t)i;
+	for (size_t i = first, j = pfirst;;) {
+		while (j < plast && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
+			j++;
+		bool own = i < last && (j >= plast || rec->acts[i].date <= rec->acts[j].date);
+		if (!own && j >= plast)
+			break;
+		uint32_t ai = (uint32_t)(own ? i++ : j++);
+		const pacta_act *act = &rec->acts[ai];
 		int rc = 0;
 		switch (pacta_action_class_of(act->action)) {
 		case PACTA_CLASS_SIGNATURE:
@@ -569,11 +581,17 @@ static int compile_participant(compiler *c, uint32_t p)
 			    r->provisional_application_allowed)
 				rc = provisional(c, ai);
 			break;
-		case PACTA_CLASS_WITHDRAWAL:
-			if (r->withdrawal_allowed &&
-			    pacta_status_has_consented(status_at(c, act->date, NULL)))
+		case PACTA_CLASS_WITHDRAWAL: {
+			pacta_status now = status_at(c, act->date, NULL);
+			/* The parent's notice does not restart one already running
+			 * for this treaty. */
+			bool running = now == PACTA_STATUS_WITHDRAWAL_PENDING ||
+				       now == PACTA_STATUS_WITHDRAWAL_HELD;
+			if (r->withdrawal_allowed && pacta_status_has_consented(now) &&
+			    !(act->treaty != ts->treaty && running))
 				rc = withdraw(c, ai, tl);
 			break;
+		}
 		case PACTA_CLASS_CLAIM:
 			/* Claims are recorded; by themselves they change nothing. */
 			if (act->action == PACTA_ACT_SUSPENSION_CLAIM)
