@@ -104,6 +104,7 @@ int cmd_timeline(cli *c);
 int cmd_explain(cli *c);
 int cmd_diff(cli *c);
 int cmd_summary(cli *c);
+int cmd_profile(cli *c);
 int cmd_treaties(cli *c);
 int cmd_states(cli *c);
 int cmd_init(cli *c);

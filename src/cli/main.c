@@ -57,6 +57,17 @@ static const cli_command commands[] = {
 	 "  --on DATE   the day asked about (default: today)\n"
 	 "  --json      the same as 'status TREATY --json'\n",
 	 cmd_summary},
+	{"profile", "profile STATE [--on DATE]",
+	 "one state under every treaty of the record: status and dates, and its changes of status",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json      {\"state\",\"name\",\"on\",\"treaties\":[{\"treaty\",\"name\",\"status\",\"bound\",\n"
+	 "              \"since\",\"signature\",\"consent\",\"consent_instrument\",\"entry_into_force\",\n"
+	 "              \"provisional_application\",\"withdrawal_notified\",\"withdrawal_effective\"}],\n"
+	 "              \"changes\":[{\"date\",\"treaty\",\"before\",\"after\",\"upcoming\",\"article\",\"act\"}]}\n"
+	 "  --csv       one row per treaty\n"
+	 "Changes are those on or before the day, and later ones that acts made by then already\n"
+	 "determine (marked 'to come'), such as a withdrawal's effect.\n",
+	 cmd_profile},
 	{"obligations", "obligations TREATY [STATE...] [--on DATE]",
 	 "what each State Party owes under each article, by when, and whether it delivered",
 	 "  --on DATE   the day asked about (default: today); events recorded later do not count\n"
@@ -137,14 +148,17 @@ static const cli_command commands[] = {
 	 "  --target STATE    for an objection: whose claim it objects to\n"
 	 "  --note TEXT       a note kept with the act\n"
 	 "  --why TEXT        the reason kept in the history\n"
-	 "ACTION is one of: signature ratification acceptance approval accession succession\n"
-	 "consent formal_confirmation provisional_application reservation declaration\n"
-	 "territorial_application communication withdrawal suspension_claim objection\n"
-	 "announcement government_decision parliament_approval head_of_state_signature\n",
+	 "ACTION is one of: signature definitive_signature ratification acceptance approval\n"
+	 "accession succession consent formal_confirmation provisional_application reservation\n"
+	 "declaration territorial_application communication withdrawal revocation non_intent\n"
+	 "ceased suspension_claim objection announcement government_decision\n"
+	 "parliament_approval head_of_state_signature\n",
 	 cmd_record},
 	{"check", "check [--data DIR]",
 	 "run the record checks on the bundled record (or DIR) without touching the database",
-	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n",
+	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n"
+	 "Then lists the discrepancies with what sources state (a treaty's stated entry into\n"
+	 "force, the depositary's counts, published per-state dates); they do not fail the check.\n",
 	 cmd_check},
 	{"history", "history", "the changes made to the database: when, who, why",
 	 "  --json\n", cmd_history},

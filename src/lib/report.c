@@ -6,6 +6,7 @@
  * spaces and ends with a newline.
  */
 #include "pacta/report.h"
+#include "pacta/profile.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -144,6 +145,24 @@ static json_t *claims_json(const pacta_treaty_status *ts, uint32_t p, pacta_day 
 	return arr;
 }
 
+/* The fields of a state view, in the order every answer uses. */
+static void put_view(json_t *o, const pacta_state_view *v, bool *ok)
+{
+	put(o, "status", json_string(pacta_status_name(v->status)), ok);
+	put(o, "bound", json_boolean(pacta_status_is_bound(v->status)), ok);
+	put(o, "since", jdate(v->since), ok);
+	put(o, "signature", jdate(v->signed_on), ok);
+	put(o, "consent", jdate(v->consented_on), ok);
+	put(o, "consent_instrument",
+	    v->consented_on != PACTA_DAY_NONE ? json_string(pacta_action_name(v->consent_action))
+					      : json_null(),
+	    ok);
+	put(o, "entry_into_force", jdate(v->entry_into_force), ok);
+	put(o, "provisional_application", json_boolean(v->provisional), ok);
+	put(o, "withdrawal_notified", jdate(v->withdrawal_notified), ok);
+	put(o, "withdrawal_effective", jdate(v->withdrawal_effective), ok);
+}
+
 static json_t *state_json(const pacta_treaty_status *ts, uint32_t p, pacta_day on, bool *ok)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
@@ -156,19 +175,7 @@ static json_t *state_json(const pacta_treaty_status *ts, uint32_t p, pacta_day o
 	}
 	put(o, "state", json_string(who->iso3), ok);
 	put(o, "name", json_string(who->name), ok);
-	put(o, "status", json_string(pacta_status_name(v.status)), ok);
-	put(o, "bound", json_boolean(pacta_status_is_bound(v.status)), ok);
-	put(o, "since", jdate(v.since), ok);
-	put(o, "signature", jdate(v.signed_on), ok);
-	put(o, "consent", jdate(v.consented_on), ok);
-	put(o, "consent_instrument",
-	    v.consented_on != PACTA_DAY_NONE ? json_string(pacta_action_name(v.consent_action))
-					     : json_null(),
-	    ok);
-	put(o, "entry_into_force", jdate(v.entry_into_force), ok);
-	put(o, "provisional_application", json_boolean(v.provisional), ok);
-	put(o, "withdrawal_notified", jdate(v.withdrawal_notified), ok);
-	put(o, "withdrawal_effective", jdate(v.withdrawal_effective), ok);
+	put_view(o, &v, ok);
 	put(o, "claims", claims_json(ts, p, on, ok), ok);
 	return o;
 }
@@ -578,5 +585,64 @@ char *pacta_report_states_json(const pacta_record *rec)
 		push(arr, o, &ok);
 	}
 	put(root, "states", arr, &ok);
+	return finish(root, ok);
+}
+
+static json_t *view_json(const pacta_record *rec, const pacta_profile_treaty *pt, bool *ok)
+{
+	const pacta_rules *r = &rec->treaties[pt->treaty].rules;
+	const pacta_state_view *v = &pt->view;
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "treaty", json_string(r->id), ok);
+	put(o, "name", json_string(r->name), ok);
+	put_view(o, v, ok);
+	return o;
+}
+
+static json_t *change_json(const pacta_record *rec, const pacta_profile_change *c, bool *ok)
+{
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "date", jdate(c->date), ok);
+	put(o, "treaty", json_string(rec->treaties[c->treaty].rules.id), ok);
+	put(o, "before", json_string(pacta_status_name(c->before)), ok);
+	put(o, "after", json_string(pacta_status_name(c->after)), ok);
+	put(o, "upcoming", json_boolean(c->upcoming), ok);
+	put(o, "article", c->why.article ? json_string(c->why.article) : json_null(), ok);
+	put(o, "act", c->why.n_acts ? act_json(rec, c->why.acts[0], ok) : json_null(), ok);
+	return o;
+}
+
+char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, pacta_day on)
+{
+	pacta_profile pr;
+	pacta_error err;
+	if (pacta_profile_build(rec, participant, on, &pr, &err) != PACTA_OK)
+		return NULL;
+	bool ok = true;
+	json_t *root = json_object(), *treaties = json_array(), *changes = json_array();
+	if (!root || !treaties || !changes) {
+		json_decref(treaties);
+		json_decref(changes);
+		ok = false;
+	} else {
+		put(root, "state", json_string(rec->participants[participant].iso3), &ok);
+		put(root, "name", json_string(rec->participants[participant].name), &ok);
+		put(root, "on", jdate(on), &ok);
+		for (size_t i = 0; i < pr.n_treaties; i++)
+			push(treaties, view_json(rec, &pr.treaties[i], &ok), &ok);
+		for (size_t i = 0; i < pr.n_changes; i++)
+			push(changes, change_json(rec, &pr.changes[i], &ok), &ok);
+		put(root, "treaties", treaties, &ok);
+		put(root, "changes", changes, &ok);
+	}
+	pacta_profile_free(&pr);
 	return finish(root, ok);
 }

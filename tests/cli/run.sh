@@ -119,7 +119,7 @@ fi
 
 # ---------------------------------------------------------------- goldens
 
-takes_on=" status parties explain summary obligations overdue calendar map "
+takes_on=" status parties explain summary obligations overdue calendar profile map "
 takes_window=" deadlines "
 mkdir -p "$golden_dir"
 seen=$tmp/seen
@@ -263,6 +263,9 @@ expect "ambiguous state 'CS'" 1 "'CS' is ambiguous: Serbia and Montenegro (SCG),
 	status apmbc CS --on 2000-01-01
 expect "unknown group" 1 "no group 'warsaw-pact'" parties apmbc --on 2020-01-01 --group warsaw-pact
 expect "treaties with an argument" 2 "treaties takes no arguments" treaties apmbc
+expect "profile without a state" 2 "profile takes one STATE" profile --on 2026-01-01
+expect "profile of an unknown state" 1 "no state or participant called 'XYZ'" \
+	profile XYZ --on 2026-01-01
 expect "init on an existing database" 2 "already holds a record; use 'pacta init --force'" init
 expect "deadlines with --from after --to" 2 "--from must not be after --to" \
 	deadlines apmbc --from 2026-07-01 --to 2026-06-30
@@ -275,6 +278,22 @@ expect "overdue with a state" 2 "wrong number of arguments" overdue apmbc AFG --
 expect "calendar for an unknown state" 1 "no state or participant called 'XYZ'" \
 	calendar apmbc AFG XYZ --on 2026-11-29
 
+# pacta check on the bundled record: no problems, and the discrepancies with
+# what sources state (read, not errors): exit 0.
+run check
+diag_begin
+[ "$rc" -eq 0 ] || diag_add "exit $rc, expected 0"
+for want in "no problems" "2 discrepancies with what sources state:" \
+	"apmbc/published-eif.csv:46: apmbc MNE: entry into force 2007-04-01 as the source states; computed 2006-06-03" \
+	"treaties/ccw-ap2.json: ccw-ap2: entry into force 1998-12-03 as the depositary states;"; do
+	grep -qF -- "$want" "$out" || diag_add "stdout lacks: $want"
+done
+if [ -s "$diag" ]; then
+	diag_file "stdout" "$out"
+	fail "check: discrepancies listed" "$diag"
+else
+	pass "check: discrepancies listed"
+fi
 expect "map without a treaty" 2 "wrong number of arguments" map --on 2026-01-01
 expect "map of an unknown treaty" 1 "no treaty 'nopact'" map nopact --on 2026-01-01
 expect "map with a bad date" 2 "--on needs a real date" map apmbc --on 2026-02-29
