@@ -53,8 +53,8 @@ static void profile_table(const pacta_profile *pr)
 	const pacta_record *rec = pr->rec;
 	const pacta_participant *who = &rec->participants[pr->participant];
 	char on[PACTA_DATE_BUFSZ], b[4][PACTA_DATE_BUFSZ], nb[160];
-	printf("%s (%s) under the %zu treaties of the record, on %s\n\n", who->name, who->iso3,
-	       pr->n_treaties, d2s(pr->on, on));
+	printf("%s (%s) under the %zu %s of the record, on %s\n\n", who->name, who->iso3,
+	       pr->n_treaties, pr->n_treaties == 1 ? "treaty" : "treaties", d2s(pr->on, on));
 	printf("%-8s %-42s %-34s %-10s  %-10s  %s\n", "TREATY", "NAME", "STATUS", "SINCE",
 	       "IN FORCE", "WITHDRAWAL");
 	for (size_t i = 0; i < pr->n_treaties; i++) {
