@@ -28,7 +28,7 @@ static void open_story(struct fx *f)
 
 static char *slurp(const char *dir, const char *file, size_t *len)
 {
-	char path[512], *text;
+	char path[1024], *text;
 	pacta_error err;
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if (csv_slurp(path, 1 << 24, &text, len, &err) != PACTA_OK)
@@ -46,7 +46,7 @@ static size_t count_lines(const char *s)
 
 static void rmtree(const char *dir)
 {
-	char path[512];
+	char path[1024];
 	for (size_t i = 0; pacta_datapackage_resources[i]; i++) {
 		snprintf(path, sizeof(path), "%s/%s.csv", dir, pacta_datapackage_resources[i]);
 		unlink(path);
