@@ -59,6 +59,8 @@ typedef struct pacta_panel_row {
 	uint32_t participant;
 	pacta_unit unit;
 	pacta_day start, end;   /* the period, inclusive */
+	char label[PACTA_DATE_BUFSZ]; /* "2024", "2024-02", "2024-02-29"; when
+				       * empty, formatting makes it from start */
 	bool bound;             /* by the rule */
 	int bound_days;         /* days of the period it was in force for the state */
 	pacta_state_view view;  /* status and dates on `end` */

@@ -8,6 +8,7 @@
  */
 #include "pacta/panel.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Treaty ids longer than this are refused, which bounds a row. */
@@ -69,47 +70,143 @@ static bool appears(const pacta_timeline *tl, pacta_day from, pacta_day to)
 	return false;
 }
 
+/* The first day after `day` on which the state view (report.h) of p may
+ * change: an interval's start, or the date of an act it shows. */
+static pacta_day next_change(const pacta_treaty_status *ts, const pacta_timeline *tl,
+			     size_t cur, pacta_day day)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	pacta_day next = PACTA_DAY_OPEN;
+	pacta_day cands[3] = {tl->signed_on, tl->withdrawal_notified,
+			      tl->consent_act >= 0 ? rec->acts[tl->consent_act].date
+						   : PACTA_DAY_NONE};
+	for (size_t k = cur; k < tl->n_intervals; k++) {
+		if (tl->intervals[k].from > day) {
+			next = tl->intervals[k].from;
+			break;
+		}
+	}
+	for (size_t i = 0; i < 3; i++)
+		if (cands[i] != PACTA_DAY_NONE && cands[i] > day && cands[i] < next)
+			next = cands[i];
+	for (size_t i = 0; i < tl->n_claims; i++)
+		if (rec->acts[tl->claims[i]].date > day && rec->acts[tl->claims[i]].date < next)
+			next = rec->acts[tl->claims[i]].date;
+	for (size_t i = 0; i < tl->n_objections; i++)
+		if (rec->acts[tl->objections[i]].date > day &&
+		    rec->acts[tl->objections[i]].date < next)
+			next = rec->acts[tl->objections[i]].date;
+	return next;
+}
+
+static void put_digits(char *out, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
+}
+
+/* Periods are stepped on civil dates, so no day is converted twice. */
+typedef struct cursor {
+	int y, m, d;
+} cursor;
+
+static void label_of(pacta_unit unit, const cursor *c, char out[PACTA_DATE_BUFSZ])
+{
+	put_digits(out, c->y, 4);
+	out[4] = '\0';
+	if (unit == PACTA_UNIT_YEAR)
+		return;
+	out[4] = '-';
+	put_digits(out + 5, c->m, 2);
+	out[7] = '\0';
+	if (unit == PACTA_UNIT_MONTH)
+		return;
+	out[7] = '-';
+	put_digits(out + 8, c->d, 2);
+	out[10] = '\0';
+}
+
+/* Length of the period starting at c, and c moved to the next one. */
+static int advance(pacta_unit unit, cursor *c)
+{
+	int len;
+	switch (unit) {
+	case PACTA_UNIT_YEAR:
+		len = pacta_date_is_leap(c->y) ? 366 : 365;
+		c->y++;
+		break;
+	case PACTA_UNIT_MONTH:
+		len = pacta_date_days_in_month(c->y, c->m);
+		if (++c->m > 12) {
+			c->m = 1;
+			c->y++;
+		}
+		break;
+	default:
+		len = 1;
+		if (++c->d > pacta_date_days_in_month(c->y, c->m)) {
+			c->d = 1;
+			if (++c->m > 12) {
+				c->m = 1;
+				c->y++;
+			}
+		}
+		break;
+	}
+	return len;
+}
+
 static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
 			    const pacta_panel_options *opt, pacta_panel_sink sink, void *ctx)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
 	pacta_day last = pacta_period_end(opt->unit, opt->to);
+	pacta_day refresh = PACTA_DAY_NONE; /* recompute the view from this day */
 	pacta_panel_row row;
 	size_t cur = 0;
+	cursor c;
+	bool bound_of[PACTA_STATUS__COUNT];
 
+	for (int i = 0; i < PACTA_STATUS__COUNT; i++)
+		bound_of[i] = pacta_status_is_bound((pacta_status)i);
 	memset(&row, 0, sizeof(row));
 	row.treaty = rec->treaties[pacta_treaty_status_treaty(ts)].rules.id;
 	row.state = rec->participants[p].iso3;
 	row.participant = p;
 	row.unit = opt->unit;
-	for (pacta_day start = pacta_period_start(opt->unit, opt->from); start <= last;
-	     start = row.end + 1) {
-		row.start = start;
-		row.end = pacta_period_end(opt->unit, start);
+	row.start = pacta_period_start(opt->unit, opt->from);
+	pacta_date_to_civil(row.start, &c.y, &c.m, &c.d);
+	while (row.start <= last) {
+		label_of(opt->unit, &c, row.label);
+		row.end = row.start + advance(opt->unit, &c) - 1;
 		/* Intervals are contiguous and sorted: skip those over before
 		 * the period, then add the bound days of those it overlaps. */
-		while (cur + 1 < tl->n_intervals && tl->intervals[cur].to <= start)
+		while (cur + 1 < tl->n_intervals && tl->intervals[cur].to <= row.start)
 			cur++;
 		row.bound_days = 0;
 		for (size_t k = cur; k < tl->n_intervals; k++) {
 			const pacta_interval *iv = &tl->intervals[k];
 			if (iv->from > row.end)
 				break;
-			if (!pacta_status_is_bound(iv->status))
+			if (!bound_of[iv->status])
 				continue;
-			pacta_day lo = iv->from > start ? iv->from : start;
+			pacta_day lo = iv->from > row.start ? iv->from : row.start;
 			pacta_day hi = iv->to == PACTA_DAY_OPEN || iv->to - 1 > row.end ? row.end
 											 : iv->to - 1;
 			row.bound_days += hi - lo + 1;
 		}
-		row.view = pacta_state_view_on(ts, p, row.end);
+		if (row.end >= refresh) {
+			row.view = pacta_state_view_on(ts, p, row.end);
+			refresh = next_change(ts, tl, cur, row.end);
+		}
 		row.bound = opt->rule == PACTA_PANEL_ANY_TIME ? row.bound_days > 0
-							      : pacta_status_is_bound(row.view.status);
+							      : bound_of[row.view.status];
 		if (sink(ctx, &row))
 			return PACTA_ERR_IO;
-		if (row.end == PACTA_DAY_OPEN - 1)
+		if (row.end >= PACTA_DAY_OPEN - 1 || c.y > PACTA_DATE_MAX_YEAR)
 			break;
+		row.start = row.end + 1;
 	}
 	return PACTA_OK;
 }
@@ -240,12 +337,38 @@ static void put_date(rowbuf *b, pacta_panel_format fmt, pacta_day d)
 		putc_(b, '"');
 }
 
-size_t pacta_panel_format_row(pacta_panel_format fmt, const pacta_panel_row *row,
-			      char buf[PACTA_PANEL_ROW_MAX])
+/* The row in three parts: the treaty and state, the period's label, the
+ * rest (status, bound, days, dates); the writer below reuses the first and
+ * last while they do not change. */
+static void format_head(pacta_panel_format fmt, const pacta_panel_row *row, rowbuf *b)
 {
-	rowbuf b = {buf, 0, PACTA_PANEL_ROW_MAX - 1};
+	if (fmt == PACTA_PANEL_CSV) {
+		put_csv(b, row->treaty);
+		putc_(b, ',');
+		put_csv(b, row->state);
+		putc_(b, ',');
+	} else {
+		puts_(b, "{\"treaty\":");
+		put_json_string(b, row->treaty);
+		puts_(b, ",\"state\":");
+		put_json_string(b, row->state);
+		puts_(b, ",\"period\":\"");
+	}
+}
+
+static void format_label(const pacta_panel_row *row, rowbuf *b)
+{
+	static const size_t lens[] = {[PACTA_UNIT_YEAR] = 4, [PACTA_UNIT_MONTH] = 7,
+				      [PACTA_UNIT_DAY] = 10};
 	char label[PACTA_DATE_BUFSZ];
-	size_t n = pacta_period_label(row->unit, row->start, label);
+	if (row->label[0] && (unsigned)row->unit <= PACTA_UNIT_DAY)
+		put(b, row->label, lens[row->unit]);
+	else
+		put(b, label, pacta_period_label(row->unit, row->start, label));
+}
+
+static void format_tail(pacta_panel_format fmt, const pacta_panel_row *row, rowbuf *b)
+{
 	const pacta_state_view *v = &row->view;
 	const pacta_day dates[] = {v->signed_on, v->consented_on, v->entry_into_force,
 				   v->withdrawal_notified, v->withdrawal_effective};
@@ -255,57 +378,109 @@ size_t pacta_panel_format_row(pacta_panel_format fmt, const pacta_panel_row *row
 						",\"withdrawal_effective\":"};
 
 	if (fmt == PACTA_PANEL_CSV) {
-		put_csv(&b, row->treaty);
-		putc_(&b, ',');
-		put_csv(&b, row->state);
-		putc_(&b, ',');
-		put(&b, label, n);
-		putc_(&b, ',');
-		puts_(&b, pacta_status_name(v->status));
-		puts_(&b, row->bound ? ",1," : ",0,");
-		put_int(&b, row->bound_days);
+		putc_(b, ',');
+		puts_(b, pacta_status_name(v->status));
+		puts_(b, row->bound ? ",1," : ",0,");
+		put_int(b, row->bound_days);
 		for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
-			putc_(&b, ',');
-			put_date(&b, fmt, dates[i]);
+			putc_(b, ',');
+			put_date(b, fmt, dates[i]);
 		}
-		put(&b, "\r\n", 2);
+		put(b, "\r\n", 2);
 	} else {
-		puts_(&b, "{\"treaty\":");
-		put_json_string(&b, row->treaty);
-		puts_(&b, ",\"state\":");
-		put_json_string(&b, row->state);
-		puts_(&b, ",\"period\":\"");
-		put(&b, label, n);
-		puts_(&b, "\",\"status\":\"");
-		puts_(&b, pacta_status_name(v->status));
-		puts_(&b, row->bound ? "\",\"bound\":true" : "\",\"bound\":false");
-		puts_(&b, ",\"bound_days\":");
-		put_int(&b, row->bound_days);
+		puts_(b, "\",\"status\":\"");
+		puts_(b, pacta_status_name(v->status));
+		puts_(b, row->bound ? "\",\"bound\":true" : "\",\"bound\":false");
+		puts_(b, ",\"bound_days\":");
+		put_int(b, row->bound_days);
 		for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
-			puts_(&b, json_keys[i]);
-			put_date(&b, fmt, dates[i]);
+			puts_(b, json_keys[i]);
+			put_date(b, fmt, dates[i]);
 		}
-		puts_(&b, "}\n");
+		puts_(b, "}\n");
 	}
+}
+
+size_t pacta_panel_format_row(pacta_panel_format fmt, const pacta_panel_row *row,
+			      char buf[PACTA_PANEL_ROW_MAX])
+{
+	rowbuf b = {buf, 0, PACTA_PANEL_ROW_MAX - 1};
+	format_head(fmt, row, &b);
+	format_label(row, &b);
+	format_tail(fmt, row, &b);
 	buf[b.len] = '\0';
 	return b.len;
 }
+
+/* What the tail depends on. */
+typedef struct tail_key {
+	pacta_day dates[5];
+	int bound_days;
+	pacta_status status;
+	bool bound;
+} tail_key;
 
 typedef struct writer {
 	FILE *out;
 	pacta_panel_format fmt;
 	pacta_error *err;
+	const char *treaty, *state; /* whose head is cached */
+	tail_key key;
+	bool have_tail;
+	char head[PACTA_PANEL_ROW_MAX / 2], tail[PACTA_PANEL_ROW_MAX / 2];
+	size_t head_len, tail_len;
+	/* Rows are gathered and written 64 KiB at a time: one locked stdio
+	 * call per row would cost more than formatting it. */
+	char *batch;
+	size_t used;
 } writer;
+
+#define BATCH (64 * 1024)
+
+static int flush(writer *w)
+{
+	if (w->used && fwrite(w->batch, 1, w->used, w->out) != w->used) {
+		pacta_error_set(w->err, PACTA_ERR_IO, "", "cannot write the panel");
+		return 1;
+	}
+	w->used = 0;
+	return 0;
+}
 
 static int write_row(void *ctx, const pacta_panel_row *row)
 {
 	writer *w = ctx;
-	char buf[PACTA_PANEL_ROW_MAX];
-	size_t n = pacta_panel_format_row(w->fmt, row, buf);
-	if (fwrite(buf, 1, n, w->out) != n) {
-		pacta_error_set(w->err, PACTA_ERR_IO, "", "cannot write the panel");
+	if (BATCH - w->used < PACTA_PANEL_ROW_MAX && flush(w))
 		return 1;
+	rowbuf b = {w->batch + w->used, 0, PACTA_PANEL_ROW_MAX - 1};
+	tail_key k;
+	memset(&k, 0, sizeof(k)); /* padding too: keys are compared by memcmp */
+	k.dates[0] = row->view.signed_on;
+	k.dates[1] = row->view.consented_on;
+	k.dates[2] = row->view.entry_into_force;
+	k.dates[3] = row->view.withdrawal_notified;
+	k.dates[4] = row->view.withdrawal_effective;
+	k.bound_days = row->bound_days;
+	k.status = row->view.status;
+	k.bound = row->bound;
+	if (row->treaty != w->treaty || row->state != w->state) {
+		rowbuf h = {w->head, 0, sizeof(w->head)};
+		format_head(w->fmt, row, &h);
+		w->head_len = h.len;
+		w->treaty = row->treaty;
+		w->state = row->state;
 	}
+	if (!w->have_tail || memcmp(&k, &w->key, sizeof(k)) != 0) {
+		rowbuf t = {w->tail, 0, sizeof(w->tail)};
+		format_tail(w->fmt, row, &t);
+		w->tail_len = t.len;
+		w->key = k;
+		w->have_tail = true;
+	}
+	put(&b, w->head, w->head_len);
+	format_label(row, &b);
+	put(&b, w->tail, w->tail_len);
+	w->used += b.len;
 	return 0;
 }
 
@@ -313,9 +488,22 @@ pacta_rc pacta_panel_write(FILE *out, pacta_panel_format fmt,
 			   const pacta_treaty_status *const *ts, size_t n,
 			   const pacta_panel_options *opt, pacta_error *err)
 {
-	writer w = {out, fmt, err};
+	writer w;
+	memset(&w, 0, sizeof(w));
+	w.out = out;
+	w.fmt = fmt;
+	w.err = err;
+	w.batch = malloc(BATCH);
+	if (!w.batch)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 	const char *h = pacta_panel_header(fmt);
+	pacta_rc rc = PACTA_OK;
 	if (fputs(h, out) == EOF && h[0])
-		return pacta_error_set(err, PACTA_ERR_IO, "", "cannot write the panel");
-	return pacta_panel_each(ts, n, opt, write_row, &w, err);
+		rc = pacta_error_set(err, PACTA_ERR_IO, "", "cannot write the panel");
+	if (rc == PACTA_OK)
+		rc = pacta_panel_each(ts, n, opt, write_row, &w, err);
+	if (rc == PACTA_OK && flush(&w))
+		rc = PACTA_ERR_IO;
+	free(w.batch);
+	return rc;
 }
