@@ -99,10 +99,15 @@ static pacta_day next_change(const pacta_treaty_status *ts, const pacta_timeline
 	return next;
 }
 
-static void put_digits(char *out, int v, int n)
+static const char two_digits[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* v (0..99) as two digits: a table, since this runs for every row. */
+static void put2(char *out, int v)
 {
-	for (int i = n - 1; i >= 0; i--, v /= 10)
-		out[i] = (char)('0' + v % 10);
+	memcpy(out, two_digits + 2 * v, 2);
 }
 
 /* Periods are stepped on civil dates, so no day is converted twice. */
@@ -112,17 +117,18 @@ typedef struct cursor {
 
 static void label_of(pacta_unit unit, const cursor *c, char out[PACTA_DATE_BUFSZ])
 {
-	put_digits(out, c->y, 4);
+	put2(out, c->y / 100);
+	put2(out + 2, c->y % 100);
 	out[4] = '\0';
 	if (unit == PACTA_UNIT_YEAR)
 		return;
 	out[4] = '-';
-	put_digits(out + 5, c->m, 2);
+	put2(out + 5, c->m);
 	out[7] = '\0';
 	if (unit == PACTA_UNIT_MONTH)
 		return;
 	out[7] = '-';
-	put_digits(out + 8, c->d, 2);
+	put2(out + 8, c->d);
 	out[10] = '\0';
 }
 
@@ -144,7 +150,7 @@ static int advance(pacta_unit unit, cursor *c)
 		break;
 	default:
 		len = 1;
-		if (++c->d > pacta_date_days_in_month(c->y, c->m)) {
+		if (++c->d > 28 && c->d > pacta_date_days_in_month(c->y, c->m)) {
 			c->d = 1;
 			if (++c->m > 12) {
 				c->m = 1;
