@@ -53,6 +53,7 @@ typedef struct cli {
 	const char *target;
 	const char *note;
 	const char *why;
+	const char *out;     /* --out FILE */
 	bool force;
 	bool help;
 	/* opened lazily */
@@ -125,5 +126,6 @@ int cmd_panel(cli *c);
 int cmd_counts(cli *c);
 int cmd_feed(cli *c);
 int cmd_export(cli *c);
+int cmd_map(cli *c);
 
 #endif

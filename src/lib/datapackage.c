@@ -173,6 +173,9 @@ static json_t *schema_json(const resource_def *r)
 	}
 	for (const char *const *k = r->primary_key; *k; k++)
 		json_array_append_new(pk, json_string(*k));
+	/* The profile wants foreignKeys absent rather than empty. */
+	if (!r->foreign_keys[0].field)
+		json_object_del(schema, "foreignKeys");
 	for (const fk_def *k = r->foreign_keys; k->field; k++)
 		json_array_append_new(fks, json_pack("{s:s, s:{s:s, s:s}}", "fields", k->field,
 						     "reference", "resource", k->resource,
