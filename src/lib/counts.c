@@ -5,6 +5,7 @@
  */
 #include "pacta/counts.h"
 #include "array.h"
+#include "jsontext.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -121,7 +122,7 @@ char *pacta_counts_series_json(const pacta_treaty_status *ts, pacta_day from, pa
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	pacta_counts_point *pts;
 	size_t n;
-	char *text = NULL;
+	char *text;
 
 	if (pacta_counts_series(ts, from, to, unit, &pts, &n, err) != PACTA_OK)
 		return NULL;
@@ -140,17 +141,7 @@ char *pacta_counts_series_json(const pacta_treaty_status *ts, pacta_day from, pa
 				      (json_int_t)pts[i].signatories);
 		ok = o && json_array_append_new(series, o) == 0;
 	}
-	if (ok) {
-		char *body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		size_t len = body ? strlen(body) : 0;
-		text = body ? malloc(len + 2) : NULL;
-		if (text) {
-			memcpy(text, body, len);
-			memcpy(text + len, "\n", 2);
-		}
-		free(body);
-	}
-	json_decref(root);
+	text = json_text(root, ok);
 	free(pts);
 	if (!text)
 		pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");

@@ -6,6 +6,7 @@
 #include "pacta/datapackage.h"
 #include "pacta/obligations.h"
 #include "csv.h"
+#include "jsontext.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -222,18 +223,7 @@ char *pacta_datapackage_descriptor(const pacta_record *rec, pacta_day on)
 						      "\r\n", "doubleQuote", 1, "header", 1, "schema",
 						      schema)) == 0;
 	}
-	char *body = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(root);
-	if (!body)
-		return NULL;
-	size_t len = strlen(body);
-	char *text = malloc(len + 2);
-	if (text) {
-		memcpy(text, body, len);
-		memcpy(text + len, "\n", 2);
-	}
-	free(body);
-	return text;
+	return json_text(root, ok);
 }
 
 /* ---- Rows ---- */

@@ -5,6 +5,7 @@
  */
 #include "pacta/feed.h"
 #include "array.h"
+#include "jsontext.h"
 #include "strbuf.h"
 
 #include <jansson.h>
@@ -352,10 +353,8 @@ static char *json_feed(const pacta_treaty_status *ts, const char *feed_title,
 		else
 			json_decref(o);
 	}
-	char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(root);
 	strbuf_free(&s);
-	return text;
+	return json_text(root, ok);
 }
 
 pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
@@ -391,14 +390,7 @@ pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
 		atom(&sb, ts, feed_id, feed_title, self_url, updated, es, n_es);
 		text = strbuf_take(&sb);
 	} else {
-		char *body = json_feed(ts, feed_title, self_url, es, n_es);
-		size_t blen = body ? strlen(body) : 0;
-		text = body ? malloc(blen + 2) : NULL;
-		if (text) {
-			memcpy(text, body, blen);
-			memcpy(text + blen, "\n", 2);
-		}
-		free(body);
+		text = json_feed(ts, feed_title, self_url, es, n_es);
 	}
 	free(es);
 	if (!text)
