@@ -290,6 +290,62 @@ static void test_ndjson(void **state)
 	fx_close(&f);
 }
 
+typedef struct checker {
+	const struct fx *f;
+	size_t rows;
+	pacta_day next;      /* the day the next row must be */
+	uint32_t participant;
+} checker;
+
+/* Every row of a day panel is the view of its day (report.h), and the
+ * days follow one another. */
+static int check_row(void *ctx, const pacta_panel_row *row)
+{
+	checker *c = ctx;
+	if (row->participant != c->participant) {
+		c->participant = row->participant;
+		c->next = fx_day("1997-01-01");
+	}
+	if (row->start != c->next || row->end != row->start)
+		fail_msg("row %zu: day out of order", c->rows);
+	char want[PACTA_DATE_BUFSZ];
+	pacta_date_format(row->start, want);
+	assert_string_equal(row->label, want);
+	pacta_state_view v = pacta_state_view_on(c->f->ts, row->participant, row->start);
+	if (v.status != row->view.status || v.signed_on != row->view.signed_on ||
+	    v.consented_on != row->view.consented_on ||
+	    v.entry_into_force != row->view.entry_into_force ||
+	    v.withdrawal_notified != row->view.withdrawal_notified ||
+	    v.withdrawal_effective != row->view.withdrawal_effective ||
+	    row->bound != pacta_status_is_bound(v.status) ||
+	    row->bound_days != (row->bound ? 1 : 0))
+		fail_msg("%s on %s: the row differs from the day's view", row->state, want);
+	c->next = row->start + 1;
+	c->rows++;
+	return 0;
+}
+
+static void test_day_panel_is_each_day(void **state)
+{
+	(void)state;
+	struct fx f = {0};
+	pacta_error err;
+	open_story(&f);
+	fx_conflict(&f, "ARC", "2005-01-01", "2006-06-01");
+	fx_act(&f, "ARC", "withdrawal", "2005-03-15", NULL, NULL);
+	fx_act(&f, "ELB", "accession", "2011-02-28", NULL, NULL);
+	fx_act(&f, "GEN", "signature", "1997-12-05", NULL, NULL);
+	fx_finish(&f);
+	const pacta_treaty_status *ts = f.ts;
+	pacta_panel_options o = window("1997-01-01", "2012-12-31", PACTA_UNIT_DAY,
+				       PACTA_PANEL_END_OF_PERIOD, NULL, 0);
+	o.all_states = true;
+	checker c = {&f, 0, 0, UINT32_MAX};
+	assert_int_equal(pacta_panel_each(&ts, 1, &o, check_row, &c, &err), PACTA_OK);
+	assert_int_equal(c.rows, FX_N_STATES * 5844);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_ndjson),
+		cmocka_unit_test(test_day_panel_is_each_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,6 +210,22 @@ static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
 							      : bound_of[row.view.status];
 		if (sink(ctx, &row))
 			return PACTA_ERR_IO;
+		if (opt->unit == PACTA_UNIT_DAY) {
+			/* The days left in this interval before the view can
+			 * change differ from this one by their date only. */
+			const pacta_interval *iv = &tl->intervals[cur];
+			pacta_day stop = iv->to == PACTA_DAY_OPEN || iv->to - 1 > last ? last
+											: iv->to - 1;
+			if (refresh != PACTA_DAY_OPEN && refresh - 1 < stop)
+				stop = refresh - 1;
+			while (row.end < stop && c.y <= PACTA_DATE_MAX_YEAR) {
+				row.start = row.end = row.end + 1;
+				label_of(opt->unit, &c, row.label);
+				advance(opt->unit, &c);
+				if (sink(ctx, &row))
+					return PACTA_ERR_IO;
+			}
+		}
 		if (row.end >= PACTA_DAY_OPEN - 1 || c.y > PACTA_DATE_MAX_YEAR)
 			break;
 		row.start = row.end + 1;
