@@ -34,17 +34,24 @@ static bool has(const pacta_feed_entry *es, size_t n, const char *id)
 	return false;
 }
 
+/* The entries of one state (iso3) as on `on`; *n their number. */
+static pacta_feed_entry *entries_of(const struct fx *f, const char *iso3, const char *on, size_t *n)
+{
+	pacta_feed_entry *es;
+	pacta_error err;
+	uint32_t p = fx_p(f, iso3);
+	if (pacta_feed_entries(f->ts, fx_day(on), &p, 1, &es, n, &err) != PACTA_OK)
+		fail_msg("feed entries: %s", err.message);
+	return es;
+}
+
 static void test_entries(void **state)
 {
 	(void)state;
 	struct fx f = {0};
-	pacta_feed_entry *es;
 	size_t n;
-	pacta_error err;
 	open_story(&f);
-	uint32_t elb = fx_p(&f, "ELB");
-	assert_int_equal(pacta_feed_entries(f.ts, fx_day("2020-01-01"), &elb, 1, &es, &n, &err),
-			 PACTA_OK);
+	pacta_feed_entry *es = entries_of(&f, "ELB", "2020-01-01", &n);
 	assert_int_equal(n, 5);
 	/* Newest first. */
 	assert_string_equal(es[0].id, "tag:pacta,2025:mini/ELB/withdrawal-effective/2010-01-01");
@@ -74,15 +81,12 @@ static void test_on(void **state)
 	size_t n;
 	pacta_error err;
 	open_story(&f);
-	uint32_t elb = fx_p(&f, "ELB");
 	/* The day after the notification: the effective date is an entry. */
-	assert_int_equal(pacta_feed_entries(f.ts, fx_day("2009-07-02"), &elb, 1, &es, &n, &err),
-			 PACTA_OK);
+	es = entries_of(&f, "ELB", "2009-07-02", &n);
 	assert_true(has(es, n, "tag:pacta,2025:mini/ELB/withdrawal-effective/2010-01-01"));
 	free(es);
 	/* The day before: no withdrawal at all. */
-	assert_int_equal(pacta_feed_entries(f.ts, fx_day("2009-06-30"), &elb, 1, &es, &n, &err),
-			 PACTA_OK);
+	es = entries_of(&f, "ELB", "2009-06-30", &n);
 	assert_int_equal(n, 3);
 	assert_false(has(es, n, "tag:pacta,2025:mini/ELB/withdrawal-notified/2009-07-01"));
 	free(es);
@@ -101,13 +105,9 @@ static void test_held(void **state)
 {
 	(void)state;
 	struct fx f = {0};
-	pacta_feed_entry *es;
 	size_t n;
-	pacta_error err;
 	open_story(&f);
-	uint32_t bor = fx_p(&f, "BOR");
-	assert_int_equal(pacta_feed_entries(f.ts, fx_day("2020-01-01"), &bor, 1, &es, &n, &err),
-			 PACTA_OK);
+	pacta_feed_entry *es = entries_of(&f, "BOR", "2020-01-01", &n);
 	assert_true(has(es, n, "tag:pacta,2025:mini/BOR/withdrawal-held/2010-11-30"));
 	assert_false(has(es, n, "tag:pacta,2025:mini/BOR/withdrawal-effective/2010-11-30"));
 	free(es);
