@@ -7,6 +7,7 @@
  */
 #include "pacta/report.h"
 #include "pacta/profile.h"
+#include "jsontext.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -31,26 +32,6 @@ static void push(json_t *arr, json_t *value, bool *ok)
 {
 	if (!value || json_array_append_new(arr, value) != 0)
 		*ok = false;
-}
-
-static char *finish(json_t *root, bool ok)
-{
-	char *out = NULL;
-	if (ok && root) {
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (s) {
-			size_t n = strlen(s);
-			out = malloc(n + 2);
-			if (out) {
-				memcpy(out, s, n);
-				out[n] = '\n';
-				out[n + 1] = '\0';
-			}
-			free(s);
-		}
-	}
-	json_decref(root);
-	return out;
 }
 
 static const pacta_rules *rules_of(const pacta_treaty_status *ts)
@@ -202,7 +183,7 @@ char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 	json_t *states = json_array();
 	if (!root || !states) {
 		json_decref(states);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	if (!participants)
 		put(root, "counts", counts_json(ts, on, &ok), &ok);
@@ -215,7 +196,7 @@ char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 				push(states, state_json(ts, p, on, &ok), &ok);
 	}
 	put(root, "states", states, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, const char *group)
@@ -226,7 +207,7 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 	json_t *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	put(root, "group", group ? json_string(group) : json_null(), &ok);
 	size_t count = 0;
@@ -254,7 +235,7 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 	    json_string("states for which the treaty is in force on the date, including those whose withdrawal is pending or held"),
 	    &ok);
 	put(root, "parties", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 static int event_cmp(const void *a, const void *b)
@@ -363,7 +344,7 @@ char *pacta_report_timeline_json(const pacta_treaty_status *ts, uint32_t p)
 		ok = false;
 	else if (root)
 		put(root, "events", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
@@ -376,7 +357,7 @@ char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
 	if (!root || !steps || !sources) {
 		json_decref(steps);
 		json_decref(sources);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	put(root, "state", json_string(rec->participants[p].iso3), &ok);
 	put(root, "name", json_string(rec->participants[p].name), &ok);
@@ -408,7 +389,7 @@ char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
 		push(sources, o, &ok);
 	}
 	put(root, "sources", sources, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
@@ -420,7 +401,7 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 	json_t *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	put(root, "from", jdate(from), &ok);
 	put(root, "to", jdate(to), &ok);
@@ -449,7 +430,7 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 	put(root, "became_bound", json_integer((json_int_t)became), &ok);
 	put(root, "ceased_to_be_bound", json_integer((json_int_t)ceased), &ok);
 	put(root, "changes", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 static json_t *obligation_json(const pacta_treaty_status *ts, const pacta_obligation *ob,
@@ -524,12 +505,12 @@ char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 	json_t *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (size_t i = 0; i < n; i++)
 		push(arr, obligation_json(ts, &obs[i], on, &ok), &ok);
 	put(root, "obligations", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_treaties_json(const pacta_record *rec)
@@ -538,7 +519,7 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 	json_t *root = json_object(), *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (size_t i = 0; i < rec->n_treaties; i++) {
 		const pacta_rules *r = &rec->treaties[i].rules;
@@ -558,7 +539,7 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		push(arr, o, &ok);
 	}
 	put(root, "treaties", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_states_json(const pacta_record *rec)
@@ -567,7 +548,7 @@ char *pacta_report_states_json(const pacta_record *rec)
 	json_t *root = json_object(), *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (size_t i = 0; i < rec->n_participants; i++) {
 		const pacta_participant *p = &rec->participants[i];
@@ -585,7 +566,7 @@ char *pacta_report_states_json(const pacta_record *rec)
 		push(arr, o, &ok);
 	}
 	put(root, "states", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 static json_t *view_json(const pacta_record *rec, const pacta_profile_treaty *pt, bool *ok)
@@ -644,5 +625,5 @@ char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, p
 		put(root, "changes", changes, &ok);
 	}
 	pacta_profile_free(&pr);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
