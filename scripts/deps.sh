@@ -9,6 +9,12 @@ PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
 # The export tests read feeds and panels back with these.
 PACKAGES="$PACKAGES python3-feedparser python3-pandas"
 
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2
+	echo "  $PACKAGES" >&2
+	exit 0
+fi
+
 # The data package validator (tests/validators, pinned by its
 # package-lock.json), installed by npm when node_modules is missing or older
 # than the lock file. Without npm the export tests say what is missing.
@@ -23,12 +29,11 @@ validators() {
 	fi
 	(cd "$v" && npm ci --no-audit --no-fund --loglevel=error >&2) && touch "$v/node_modules"
 }
-validators
 
-if ! command -v dpkg-query >/dev/null 2>&1; then
-	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2
-	echo "  $PACKAGES" >&2
-	exit 0
+# Debian's node and npm, unless a node with npm is already there (another
+# packaging of it would conflict with Debian's npm).
+if ! command -v npm >/dev/null 2>&1; then
+	PACKAGES="$PACKAGES nodejs npm"
 fi
 
 missing=""
@@ -39,7 +44,10 @@ for p in $PACKAGES; do
 	fi
 done
 
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	validators
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing packages:$missing" >&2
@@ -55,3 +63,4 @@ if ! apt-get install -y -qq --no-install-recommends $missing; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends $missing
 fi
+validators
