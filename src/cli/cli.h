@@ -37,7 +37,15 @@ typedef struct cli {
 	out_format format;
 	pacta_day on;        /* --on, default today */
 	bool on_given;
-	pacta_day from, to;  /* --from/--to where a command takes them */
+	const char *from_arg, *to_arg; /* --from/--to as given */
+	pacta_day from, to;  /* --from/--to as dates, where a command takes them */
+	const char *unit;    /* --unit (panel, counts) */
+	const char *rule;    /* --rule (panel) */
+	const char *state;   /* --state (panel, feed): ISO codes, comma-separated */
+	const char *feed_format; /* --format (feed) */
+	const char *datapackage; /* --datapackage DIR (export) */
+	bool ndjson;
+	bool all_states;
 	const char *group;
 	const char *treaty;
 	const char *source;
@@ -50,7 +58,9 @@ typedef struct cli {
 	/* --as-recorded: the record as it stood then (NULL: now) */
 	const char *as_recorded;
 	char as_recorded_buf[PACTA_STAMP_BUFSZ];
+	const char *out;     /* --out FILE */
 	bool force;
+	bool dry_run;
 	bool help;
 	/* opened lazily */
 	char db_buf[4096];
@@ -107,10 +117,12 @@ int cmd_timeline(cli *c);
 int cmd_explain(cli *c);
 int cmd_diff(cli *c);
 int cmd_summary(cli *c);
+int cmd_profile(cli *c);
 int cmd_treaties(cli *c);
 int cmd_states(cli *c);
 int cmd_init(cli *c);
 int cmd_import(cli *c);
+int cmd_import_untc(cli *c);
 int cmd_record(cli *c);
 int cmd_check(cli *c);
 int cmd_history(cli *c);
@@ -123,5 +135,10 @@ int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
+int cmd_panel(cli *c);
+int cmd_counts(cli *c);
+int cmd_feed(cli *c);
+int cmd_export(cli *c);
+int cmd_map(cli *c);
 
 #endif
