@@ -1248,6 +1248,39 @@ static void test_correct_refusals(void **state)
 	assert_broken(f->path, PACTA_OK, NULL, "");
 }
 
+
+/* A file from a development build whose step 4 was still empty: its
+ * version says 5 but the chain is missing. Opening it adds and seals the
+ * chain. */
+static void test_chain_added_to_a_file_that_skipped_it(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_verify_result v;
+	pacta_error err;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	pacta_store_close(st);
+	raw_exec(f->path, "DROP TRIGGER change_sealed; DROP TRIGGER change_kept;"
+			  "DROP TRIGGER act_kept_update; DROP TRIGGER act_kept_delete;"
+			  "DROP TRIGGER act_unsealed; DROP TRIGGER obligation_event_kept_update;"
+			  "DROP TRIGGER obligation_event_kept_delete;"
+			  "DROP TRIGGER obligation_event_unsealed; DROP INDEX change_kind;"
+			  "ALTER TABLE change DROP COLUMN hash;"
+			  "ALTER TABLE change DROP COLUMN reference_hash;"
+			  "ALTER TABLE change DROP COLUMN content_hash;"
+			  "ALTER TABLE change DROP COLUMN prev_hash;"
+			  "ALTER TABLE change DROP COLUMN kind;");
+	st = open_store(f->path, false);
+	assert_int_equal(pacta_store_verify(st, &v, &err), PACTA_OK);
+	assert_int_equal(v.changes, 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'snapshot'"), 1);
+	assert_int_equal(raw_try(f->path, "DELETE FROM act"), SQLITE_CONSTRAINT);
+	pacta_store_close(st);
+}
+
 static void test_open_missing(void **state)
 {
 	struct fixture *f = *state;
@@ -1356,6 +1389,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_reports_corruption, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_correct_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chain_added_to_a_file_that_skipped_it, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_not_sqlite, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_foreign, setup, teardown),
