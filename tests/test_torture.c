@@ -288,7 +288,7 @@ static void test_every_allocation_fails_once(void **state)
 		if (rc != PACTA_OK)
 			failures++;
 	}
-	print_message("%ld allocations on the path; each failed once: %ld runs reported an "
+	print_message("# %ld allocations on the path; each failed once: %ld runs reported an "
 		      "error (%ld of them a parse error from jansson's lexer), %ld recovered\n",
 		      total, failures, jansson_parse, total - failures);
 	remove_db();
