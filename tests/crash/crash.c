@@ -253,10 +253,10 @@ int main(int argc, char **argv)
 	printf("1..1\n");
 	for (long c = 1; c <= cycles; c++) {
 		/* One cycle in four kills within 60 ms of the start (often
-		 * before the writer has opened the file); the others up to 20 ms
+		 * before the writer has opened the file); the others up to 5 ms
 		 * after its first acknowledged write, in its stream of commits. */
 		bool after_first = next_random(&seed) % 4u != 0;
-		unsigned delay = next_random(&seed) % (after_first ? 20000u : 60000u);
+		unsigned delay = next_random(&seed) % (after_first ? 5000u : 60000u);
 		if (one_cycle(argv[0], db, c, delay, after_first, &acked, &acked_len, &n_acked) !=
 		    0) {
 			snprintf(why, sizeof(why), "cycle %ld: the writer did not run until killed", c);
