@@ -203,7 +203,7 @@ char *pacta_datapackage_descriptor(const pacta_record *rec, pacta_day on)
 	for (size_t i = 0; ok && i < rec->n_treaties; i++) {
 		const pacta_rules *r = &rec->treaties[i].rules;
 		ok = json_array_append_new(sources, json_pack("{s:s, s:s}", "title",
-							      r->depositary_ref[0] ? r->depositary_ref : r->name,
+							      r->depositary_ref && r->depositary_ref[0] ? r->depositary_ref : r->name,
 							      "path", r->source_url)) == 0;
 	}
 	if (ok)

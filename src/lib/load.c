@@ -649,7 +649,8 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 	}
 	closedir(d);
 	/* Sorted, so treaty indexes do not depend on the file system. */
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1) /* names is NULL for an empty directory */
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; rc == PACTA_OK && i < n; i++) {
 		char file[4096], shown[512];
 		snprintf(file, sizeof(file), "%s/treaties/%s", dir, names[i]);

@@ -273,7 +273,8 @@ pacta_rc pacta_timeline_events(const pacta_treaty_status *ts, uint32_t p, pacta_
 	for (size_t i = 1; i < tl->n_intervals; i++)
 		ev[k++] = (pacta_event){tl->intervals[i].from, "status", -1,
 					tl->intervals[i].status, (int32_t)tl->intervals[i].why};
-	qsort(ev, k, sizeof(*ev), event_cmp);
+	if (k > 1)
+		qsort(ev, k, sizeof(*ev), event_cmp);
 	*out = ev;
 	*n = k;
 	return PACTA_OK;

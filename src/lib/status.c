@@ -669,8 +669,10 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 		size_t end = p + 1 < np ? ts->interval_first[p + 1] : ts->n_intervals;
 		tl->intervals = ts->intervals + ts->interval_first[p];
 		tl->n_intervals = end - ts->interval_first[p];
-		tl->claims = ts->claim_ids + ts->claims_first[p];
-		tl->objections = ts->claim_ids + ts->objections_first[p];
+		/* No claims at all: no array to point into (NULL + 0 is
+		 * undefined). */
+		tl->claims = ts->claim_ids ? ts->claim_ids + ts->claims_first[p] : NULL;
+		tl->objections = ts->claim_ids ? ts->claim_ids + ts->objections_first[p] : NULL;
 	}
 out:
 	free(c.trans);

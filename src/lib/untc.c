@@ -1824,7 +1824,8 @@ pacta_rc pacta_untc_write_csv(const pacta_untc_page *page, const pacta_record *r
 		l->action = a->action;
 		l->index = i;
 	}
-	qsort(lines, n, sizeof(*lines), csv_line_cmp);
+	if (n > 1)
+		qsort(lines, n, sizeof(*lines), csv_line_cmp);
 	fputs("state,action,date,effective,target,source_url,note\n", out);
 	for (size_t i = 0; i < n; i++) {
 		const pacta_untc_act *a = &page->acts[lines[i].index];

@@ -145,6 +145,18 @@ gen_rules-oversized() {
 	} >"$1"
 }
 
+gen_untc-truncated() { head -c 5000 "$src/tests/untc/ottawa.html" >"$1"; }
+gen_untc-nul-byte() { printf '<html>\0</html>\n' >"$1"; }
+gen_untc-oversized() { truncate -s 33M "$1"; }
+gen_untc-deep-nesting() {
+	{
+		printf '<html><body>'
+		for _ in $(seq 1 2000); do printf '<div><div><div><div><div>'; done
+		printf '</body></html>\n'
+	} >"$1"
+}
+gen_untc-not-html() { head -c 3000 "$pacta" >"$1"; }
+
 gen_on-february-30() { printf '2023-02-30' >"$1"; }
 gen_on-year-99999() { printf '99999-01-01' >"$1"; }
 gen_on-short-form() { printf '2023-1-1' >"$1"; }
@@ -256,6 +268,10 @@ while IFS= read -r line || [ -n "$line" ]; do
 	verify)
 		run --db "$input" verify
 		check_run verify
+		;;
+	untc)
+		run import-untc "$input" --treaty apmbc
+		check_run import-untc
 		;;
 	*)
 		echo "unknown surface '$surface' (cases.txt:$lineno)" >>"$diag"
