@@ -341,8 +341,11 @@ static const char *const query_sql[Q__COUNT] = {
 			  " a.target, a.source_url, a.note, a.recorded_at"
 			  " FROM act a JOIN change c ON c.id = a.change_id"
 			  " WHERE a.change_id >= ?2 AND (?1 IS NULL OR c.at <= ?1)"
-			  " AND NOT EXISTS (SELECT 1 FROM act b JOIN change d ON d.id = b.change_id"
-			  "  WHERE b.supersedes = a.id AND b.change_id >= ?2"
+			  /* One set of superseded ids, built once: a correlated
+			   * subquery was planned as a scan per act. */
+			  " AND a.id NOT IN (SELECT b.supersedes FROM act b"
+			  "  JOIN change d ON d.id = b.change_id"
+			  "  WHERE b.supersedes IS NOT NULL AND b.change_id >= ?2"
 			  "  AND (?1 IS NULL OR d.at <= ?1))"
 			  " ORDER BY a.id",
 	[Q_SELECT_CONFLICTS] = "SELECT state, from_date, to_date, source_url, note, origin"
