@@ -45,6 +45,9 @@ typedef struct cli {
 	const char *target;
 	const char *note;
 	const char *why;
+	const char *port;
+	const char *bind;
+	const char *threads;
 	bool force;
 	bool help;
 	/* opened lazily */
@@ -113,5 +116,7 @@ int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
+int cmd_serve(cli *c);
+int cmd_token(cli *c);
 
 #endif
