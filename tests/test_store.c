@@ -275,9 +275,10 @@ static long long count_rows(const char *path, const char *table)
 		"SELECT count(*) FROM participant",
 		"SELECT count(*) FROM treaty",
 		"SELECT count(*) FROM obligation_event",
+		"SELECT count(*) FROM token",
 	};
 	static const char *const names[] = { "act", "change", "participant", "treaty",
-					     "obligation_event" };
+					     "obligation_event", "token" };
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	long long n = -1;
@@ -887,7 +888,8 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(count_rows(f->path, "token"), 0);
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 1346454356);
 	assert_int_equal(count_rows(f->path, "obligation_event"), 0);
 	back = load(st);
