@@ -933,7 +933,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
 	pacta_store_close(st);
 }
 
