@@ -221,7 +221,12 @@ static void r_health(ctx *c)
 {
 	c->out->status = 200;
 	c->out->content_type = JSON_TYPE;
-	c->out->static_body = "{\"status\":\"ok\"}\n";
+	/* The page asks whether the map module is built in. */
+#if PACTA_HAVE_MAP
+	c->out->static_body = "{\"status\":\"ok\",\"map\":true}\n";
+#else
+	c->out->static_body = "{\"status\":\"ok\",\"map\":false}\n";
+#endif
 	c->out->len = strlen(c->out->static_body);
 	c->out->cache_control = "no-store";
 }
