@@ -322,8 +322,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		*req_cls = rq;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > srv->opt.body_limit))
+		/* An announced body over the cap is refused before it is
+		 * read: this response closes the connection anyway, so the
+		 * keep-alive rule above does not matter here. */
+		if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > srv->opt.body_limit)) {
 			rq->too_big = true;
+			return answer(srv, conn, url, method, rq);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
