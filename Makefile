@@ -30,9 +30,12 @@ asan: deps
 valgrind: all
 	meson test -C $(BUILD) --setup=valgrind --print-errorlogs
 
+# Builds, creates the database from the bundled record when it is missing,
+# and serves the API and the page in the foreground (PORT=8080 by default).
+PORT ?= 8080
 run: all
-	$(BUILD)/pacta --db $(DB) init --force
-	$(BUILD)/pacta --db $(DB) summary apmbc
+	@test -f $(DB) || $(BUILD)/pacta --db $(DB) init
+	$(BUILD)/pacta --db $(DB) serve --port $(PORT)
 
 install: all
 	meson configure $(BUILD) -Dprefix=$(PREFIX)

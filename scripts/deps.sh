@@ -7,7 +7,7 @@ set -eu
 PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmocka-dev"
 PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
 # The HTTP service, its tokens, and its browser test.
-PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium"
+PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium python3-jsonschema"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2
