@@ -66,9 +66,9 @@ function makeSelectable(node, iso) {
   const name = app.names[iso] || iso;
   const status = node.getAttribute("data-status") || "none";
   node.setAttribute("aria-label", name + ": " + (LABEL[status] || status));
-  node.addEventListener("click", () => openState(iso));
+  node.addEventListener("click", () => openState(iso, true));
   node.addEventListener("keydown", e => {
-    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openState(iso); }
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openState(iso, true); }
   });
 }
 
@@ -170,7 +170,8 @@ async function drawChart() {
 
 /* ---- One state ---- */
 
-async function openState(iso) {
+/* show: bring the panel into view where it sits below the map (phones). */
+async function openState(iso, show) {
   app.selected = iso;
   $("state-list").value = iso;
   for (const n of document.querySelectorAll("#map .selected")) n.classList.remove("selected");
@@ -223,6 +224,8 @@ async function openState(iso) {
   panel.replaceChildren(el("h3", {}, (app.names[iso] || iso) + " (" + iso + ")"), dl,
     el("h4", {}, "Why"), el("p", {}, ex.summary || ""), steps,
     el("h4", {}, "Timeline"), tl, el("h4", {}, "Sources"), srcs);
+  if (show && window.matchMedia("(max-width: 800px)").matches)
+    $("panel-section").scrollIntoView();
 }
 
 /* ---- Withdrawals ---- */
@@ -233,7 +236,7 @@ async function drawWithdrawals() {
   body.replaceChildren();
   for (const w of wd.withdrawals) {
     const b = el("button", { type: "button", "data-state": w.state }, w.name + " (" + w.state + ")");
-    b.addEventListener("click", () => { openState(w.state); $("panel").focus(); });
+    b.addEventListener("click", () => { openState(w.state, true).then(() => $("panel").focus()); });
     body.append(el("tr", { "data-state": w.state }, el("td", {}, b), el("td", {}, STAGES[w.stage] || w.stage),
       el("td", {}, w.announced || "—"), el("td", {}, w.parliament_approval || "—"),
       el("td", {}, w.withdrawal_notified || "—"), el("td", {}, w.withdrawal_effective || "—"),
@@ -276,6 +279,8 @@ async function init() {
   const [health, treaties, states] = await Promise.all([
     getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states")]);
   app.haveMap = !!health.map;
+  /* The map carries its own legend (with counts); the page's is for the tiles. */
+  $("legend").hidden = app.haveMap;
   app.treaties = treaties.treaties;
   app.states = states.states;
   for (const s of app.states) app.names[s.state] = s.name;
@@ -302,7 +307,7 @@ async function init() {
   $("date").addEventListener("change", e => setDate(e.target.value, false));
   $("controls").addEventListener("submit", e => e.preventDefault());
   sel.addEventListener("change", () => { app.treaty = sel.value; setDate(app.date, false); });
-  list.addEventListener("change", () => { if (list.value) openState(list.value); });
+  list.addEventListener("change", () => { if (list.value) openState(list.value, false); });
   setDate(/^\d{4}-\d{2}-\d{2}$/.test(hashDate || "") ? hashDate : today(), false);
 }
 

@@ -48,6 +48,7 @@ typedef struct cli {
 	const char *port;
 	const char *bind;
 	const char *threads;
+	const char *out;     /* --out FILE */
 	bool force;
 	bool help;
 	/* opened lazily */
@@ -118,5 +119,6 @@ int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);
+int cmd_map(cli *c);
 
 #endif

@@ -1,12 +1,15 @@
 /*
  * cmd_query.c - the questions: status, parties, timeline, explain, diff,
- * summary. Each opens the record, compiles one treaty and formats what the
+ * summary, map. Each opens the record, compiles one treaty and formats what the
  * library answers.
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "pacta/map.h"
 
 static const char *d2s(pacta_day d, char *buf)
 {
@@ -486,4 +489,56 @@ int cmd_summary(cli *c)
 	printf("\nMore: pacta status %s, pacta explain %s STATE, pacta --help\n", r->id, r->id);
 	pacta_treaty_status_free(ts);
 	return EXIT_OK;
+}
+
+/* Writes data to path through a temporary file, so a failed write never
+ * leaves half a file where a good one was. */
+static int write_file(const char *path, const char *data, size_t len)
+{
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		fprintf(stderr, "pacta: %s: path too long\n", path);
+		return EXIT_USAGE;
+	}
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		fprintf(stderr, "pacta: %s: cannot write: %s\n", path, strerror(errno));
+		return EXIT_BADDATA;
+	}
+	bool ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "pacta: %s: cannot write: %s\n", path, strerror(errno));
+		remove(tmp);
+		return EXIT_BADDATA;
+	}
+	return EXIT_OK;
+}
+
+int cmd_map(cli *c)
+{
+	uint32_t t;
+	pacta_treaty_status *ts = NULL;
+	pacta_map *map = NULL;
+	pacta_error err;
+	char path[4096], *svg = NULL;
+	size_t len = 0;
+	int rc = open_treaty(c, 1, 1, &t, &ts);
+	if (rc)
+		return rc;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", cli_data_dir(c), PACTA_MAP_SHAPES_FILE) >=
+	    sizeof(path)) {
+		rc = cli_usage(c, "data directory path too long");
+	} else if (pacta_map_load(path, &map, &err) != PACTA_OK ||
+		   pacta_map_write_svg(map, ts, c->on, &svg, &len, &err) != PACTA_OK) {
+		rc = cli_fail(c, &err);
+	} else if (c->out) {
+		rc = write_file(c->out, svg, len);
+	} else {
+		fwrite(svg, 1, len, stdout);
+	}
+	free(svg);
+	pacta_map_free(map);
+	pacta_treaty_status_free(ts);
+	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pacta/map.h"
 #include "pacta/token.h"
 #include "server.h"
 
@@ -45,6 +46,16 @@ int cmd_serve(cli *c)
 	pacta_store_close(c->store);
 	c->store = NULL;
 
+	/* Without its shapes the service still answers; the page then draws
+	 * one tile per state instead of the map. */
+	pacta_map *map = NULL;
+	pacta_error err;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", cli_data_dir(c), PACTA_MAP_SHAPES_FILE);
+	if (pacta_map_load(path, &map, &err) != PACTA_OK)
+		fprintf(stderr, "pacta: no map (%s%s%s); serving without it\n", err.where,
+			err.where[0] ? ": " : "", err.message);
+	o.map = map;
 	o.db_path = cli_db_path(c);
 	o.bind = c->bind;
 	o.port = (uint16_t)port;
@@ -58,9 +69,10 @@ int cmd_serve(cli *c)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	pacta_server *srv = NULL;
-	pacta_error err;
-	if (server_start(&o, &srv, &err) != PACTA_OK)
+	if (server_start(&o, &srv, &err) != PACTA_OK) {
+		pacta_map_free(map);
 		return cli_fail(c, &err);
+	}
 	const char *host = c->bind ? c->bind : "127.0.0.1";
 	bool v6 = strchr(host, ':') != NULL;
 	printf("pacta: serving http://%s%s%s:%u/\n", v6 ? "[" : "", host, v6 ? "]" : "",
@@ -70,6 +82,7 @@ int cmd_serve(cli *c)
 	sigwait(&set, &sig);
 	fprintf(stderr, "pacta: stopping (signal %d)\n", sig);
 	server_stop(srv);
+	pacta_map_free(map);
 	return EXIT_OK;
 }
 

@@ -87,6 +87,14 @@ static const cli_command commands[] = {
 	 "All-day events with stable UIDs; annual reports as a yearly RRULE. Redirect to a\n"
 	 ".ics file and import it into a calendar program.\n",
 	 cmd_calendar},
+	{"map", "map TREATY [--on DATE] [--out FILE]",
+	 "a world map (SVG) of every state's status on a date",
+	 "  --on DATE    the day asked about (default: today)\n"
+	 "  --out FILE   write the SVG to FILE instead of standard output\n"
+	 "One shape (or, for a small state, a circle) per state, with data-state=\"ISO3\",\n"
+	 "data-status=\"STATUS\" and a tooltip; a legend with colours, patterns and counts.\n"
+	 "The shapes come from the data directory's map/shapes.tsv.\n",
+	 cmd_map},
 	{"treaties", "treaties", "the treaties in the record", "  --json, --csv\n", cmd_treaties},
 	{"states", "states", "the states and other participants in the record",
 	 "  --json, --csv\n", cmd_states},
@@ -423,6 +431,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--treaty", &c->treaty},  {"--source", &c->source}, {"--effective", &c->effective},
 		{"--target", &c->target},  {"--note", &c->note},     {"--why", &c->why},
 		{"--port", &c->port},	   {"--bind", &c->bind},     {"--threads", &c->threads},
+		{"--out", &c->out},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {

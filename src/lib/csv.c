@@ -136,7 +136,7 @@ static int append(csv_reader *r, const char *p, size_t n)
 /* Length of the valid UTF-8 sequence at p (at most avail bytes), or 0.
  * Unicode 15, table 3-7: this rejects overlong forms (C0, C1, E0 80..9F,
  * F0 80..8F), surrogates (ED A0..BF), and anything above U+10FFFF. */
-static size_t utf8_len(const unsigned char *p, size_t avail)
+size_t csv_utf8_len(const unsigned char *p, size_t avail)
 {
 	unsigned char lo = 0x80, hi = 0xBF;
 	size_t n;
@@ -177,7 +177,7 @@ static int take_char(csv_reader *r)
 
 	if (p[0] == 0)
 		return fail(r, r->line, PACTA_ERR_PARSE, "NUL byte at column %zu", column(r));
-	n = utf8_len(p, r->len - r->pos);
+	n = csv_utf8_len(p, r->len - r->pos);
 	if (n == 0)
 		return fail(r, r->line, PACTA_ERR_PARSE,
 			    "invalid UTF-8 (byte 0x%02x at column %zu)", p[0], column(r));

@@ -50,6 +50,10 @@ int csv_row_find(const csv_row *header, const char *name);
  * evaluate. NULL writes an empty field. */
 void csv_write_field(FILE *out, const char *field, bool formula_safe);
 
+/* Length of the valid UTF-8 sequence at p (at most avail > 0 bytes), or 0
+ * if none starts there (overlong forms, surrogates, above U+10FFFF). */
+size_t csv_utf8_len(const unsigned char *p, size_t avail);
+
 /* Reads a whole file into a NUL-terminated malloc'd buffer (caller frees).
  * Refuses files over max_bytes with PACTA_ERR_LIMIT. */
 pacta_rc csv_slurp(const char *path, size_t max_bytes, char **out,

@@ -25,8 +25,8 @@
 
 #include "pacta/date.h"
 
-#define CSP "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " \
-	    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+#define CSP "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
+	    "frame-ancestors 'none'; form-action 'none'"
 
 void server_options_default(server_options *o)
 {

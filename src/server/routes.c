@@ -25,9 +25,7 @@
 #include "pacta/report.h"
 #include "pacta/token.h"
 #include "csv.h"
-#if PACTA_HAVE_MAP
 #include "pacta/map.h"
-#endif
 #if PACTA_HAVE_COUNTS
 #include "pacta/counts.h"
 #endif
@@ -221,12 +219,9 @@ static void r_health(ctx *c)
 {
 	c->out->status = 200;
 	c->out->content_type = JSON_TYPE;
-	/* The page asks whether the map module is built in. */
-#if PACTA_HAVE_MAP
-	c->out->static_body = "{\"status\":\"ok\",\"map\":true}\n";
-#else
-	c->out->static_body = "{\"status\":\"ok\",\"map\":false}\n";
-#endif
+	/* The page asks whether there is a map to fetch. */
+	c->out->static_body = c->srv->opt.map ? "{\"status\":\"ok\",\"map\":true}\n"
+					      : "{\"status\":\"ok\",\"map\":false}\n";
 	c->out->len = strlen(c->out->static_body);
 	c->out->cache_control = "no-store";
 }
@@ -429,20 +424,23 @@ static void r_counts(ctx *c)
 
 static void r_map(ctx *c)
 {
-#if PACTA_HAVE_MAP
 	pacta_day on;
+	pacta_error err;
+	char *svg = NULL;
+	size_t len = 0;
+	if (!c->srv->opt.map) {
+		routes_problem(c->out, 404, "No map", "the service was started without the map's shapes");
+		return;
+	}
 	if (!date_param(c, "on", pacta_date_today(), &on))
 		return;
-	char *svg = PACTA_MAP_SVG(c->ts, on);
-	if (!svg) {
-		routes_problem(c->out, 500, "No map", "the map could not be drawn");
+	if (pacta_map_write_svg(c->srv->opt.map, c->ts, on, &svg, &len, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No map", "%s", err.message);
 		return;
 	}
 	json_answer(c, svg);
+	c->out->len = len;
 	c->out->content_type = "image/svg+xml";
-#else
-	routes_problem(c->out, 404, "No map", "this build has no map module");
-#endif
 }
 
 /* One state across every treaty of the record. */

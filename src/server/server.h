@@ -24,6 +24,9 @@ typedef struct server_options {
 	unsigned timeout_s;       /* idle connection timeout */
 	size_t memory_limit;      /* per connection: request line and headers */
 	size_t body_limit;        /* largest request body; more is 413 */
+	/* The map's shapes (borrowed; must outlive the server), or NULL to
+	 * serve no map (the page then draws a tile per state). */
+	const struct pacta_map *map;
 } server_options;
 
 /* The defaults above, for options left zero. */

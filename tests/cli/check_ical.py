@@ -9,7 +9,6 @@ date, one per entry into force, one per withdrawal notified. Prints what
 it finds; exits 1 on the first problem.
 """
 
-import csv
 import datetime
 import itertools
 import sys
@@ -17,15 +16,7 @@ import sys
 import icalendar
 from dateutil.rrule import rrulestr
 
-
-def fail(msg):
-    print(msg)
-    sys.exit(1)
-
-
-def rows(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+from checks import fail, rows
 
 
 def main():

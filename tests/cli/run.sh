@@ -119,7 +119,7 @@ fi
 
 # ---------------------------------------------------------------- goldens
 
-takes_on=" status parties explain summary obligations overdue calendar "
+takes_on=" status parties explain summary obligations overdue calendar map "
 takes_window=" deadlines "
 mkdir -p "$golden_dir"
 seen=$tmp/seen
@@ -275,6 +275,19 @@ expect "overdue with a state" 2 "wrong number of arguments" overdue apmbc AFG --
 expect "calendar for an unknown state" 1 "no state or participant called 'XYZ'" \
 	calendar apmbc AFG XYZ --on 2026-11-29
 
+expect "map without a treaty" 2 "wrong number of arguments" map --on 2026-01-01
+expect "map of an unknown treaty" 1 "no treaty 'nopact'" map nopact --on 2026-01-01
+expect "map with a bad date" 2 "--on needs a real date" map apmbc --on 2026-02-29
+mkdir -p "$tmp/nomap" "$tmp/badmap/map"
+expect "map without a shapes file" 3 "nomap/map/shapes.tsv: cannot open" \
+	--data "$tmp/nomap" map apmbc --on 2026-01-01
+printf 'pacta-map\t1\t960\t400\na3\tname\tcx\tcy\td\nFRA\tFrance\t1\t2\tM1,1Z\textra\n' \
+	>"$tmp/badmap/map/shapes.tsv"
+expect "map with a bad shapes file" 3 "badmap/map/shapes.tsv:3: more than 5 fields" \
+	--data "$tmp/badmap" map apmbc --on 2026-01-01
+expect "map --out into a missing directory" 3 "cannot write" \
+	map apmbc --on 2026-01-01 --out "$tmp/no/such/dir/map.svg"
+
 # Writes that must not happen leave the record as it was: the history (one
 # entry per change) and the acts of the states the files name.
 snapshot() {
@@ -365,6 +378,43 @@ if cmp -s "$notdb" "$notdb.orig"; then
 	pass "--db not a database: file unchanged"
 else
 	fail "--db not a database: file unchanged"
+fi
+
+# ---------------------------------------------------------------- map
+
+# Read back by Python's XML parser: one element per state, each with the
+# status 'pacta status' gives, on the two sides of Latvia's withdrawal.
+for day in 2025-12-26 2025-12-27; do
+	diag_begin
+	run map apmbc --on "$day"
+	cp "$out" "$tmp/map.svg"
+	map_rc=$rc
+	"$pacta" status apmbc --on "$day" --csv >"$tmp/status.csv" 2>"$err"
+	"$pacta" states --csv >"$tmp/states.csv" 2>>"$err"
+	if [ "$map_rc" -ne 0 ]; then
+		diag_add "pacta map apmbc --on $day: exit $map_rc"
+	elif ! /usr/bin/python3 "$here/check_map.py" "$tmp/map.svg" "$tmp/status.csv" \
+		"$tmp/states.csv" >"$tmp/py" 2>&1; then
+		diag_file "check_map.py" "$tmp/py"
+	fi
+	if [ -s "$diag" ]; then
+		fail "map $day: one element per state, statuses as 'pacta status'" "$diag"
+	else
+		pass "map $day: one element per state, statuses as 'pacta status'"
+	fi
+done
+if grep -q 'data-state="LVA" data-status="withdrawn"' "$tmp/map.svg"; then
+	pass "map 2025-12-27: Latvia withdrawn"
+else
+	fail "map 2025-12-27: Latvia withdrawn"
+fi
+# --out writes the same bytes, and nothing on stdout.
+run map apmbc --on 2025-12-27 --out "$tmp/out.svg"
+if [ "$rc" -eq 0 ] && [ ! -s "$out" ] && cmp -s "$tmp/out.svg" "$tmp/map.svg" &&
+	[ ! -e "$tmp/out.svg.tmp" ]; then
+	pass "map --out writes the SVG to the file"
+else
+	fail "map --out writes the SVG to the file"
 fi
 
 # ---------------------------------------------------------------- calendar
