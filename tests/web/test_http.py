@@ -93,6 +93,13 @@ def same_as_cli(svc):
     got.pop("name", None)
     view.pop("name", None)
     check("a state across treaties holds its status view", st == 200 and got == view, body[:300])
+    st, h, body = svc.get("/v1/treaties/apmbc/map.svg?on=2026-11-29")
+    cli = svc.run("map", "apmbc", "--on", "2026-11-29").encode()
+    check("GET map.svg is `pacta map apmbc --on 2026-11-29`, as image/svg+xml",
+          st == 200 and body == cli and h.get("Content-Type") == "image/svg+xml",
+          "%s %s, %d vs %d bytes" % (st, h.get("Content-Type"), len(body), len(cli)))
+    st, h, body = svc.get("/healthz")
+    check("/healthz says the map is there", st == 200 and json.loads(body) == {"status": "ok", "map": True}, body)
     st, h, body = svc.get("/v1/treaties/apmbc")
     check("a treaty's answer is its rules file", st == 200 and json.loads(body)["id"] == "apmbc"
           and "rules" in json.loads(body))
