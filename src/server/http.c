@@ -9,7 +9,6 @@
  * quarter of the throughput), use MHD_PostProcessor, or answer without
  * the security headers.
  */
-#define _GNU_SOURCE /* strncasecmp, in6 addresses */
 #include "service.h"
 
 #include <arpa/inet.h>

@@ -53,6 +53,21 @@ typedef struct ctx {
 
 /* ---- Answers ---- */
 
+/* A client's value, cut to size - 4 bytes, as printable ASCII (anything
+ * else becomes '?'), with "..." when cut: safe to echo in a detail. */
+static const char *shown(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+	for (; src[n] && n + 4 < size; n++)
+		dst[n] = src[n] >= 0x20 && src[n] < 0x7f ? src[n] : '?';
+	if (src[n]) {
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+	return dst;
+}
+
 static const char *problem_slug(unsigned status)
 {
 	switch (status) {
@@ -77,6 +92,9 @@ static void problem_v(route_answer *out, unsigned status, const char *title, jso
 	snprintf(type, sizeof(type), "urn:pacta:problem:%s", problem_slug(status));
 	json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status",
 			      (int)status, "detail", detail);
+	if (!o) /* a detail that is not UTF-8 (client bytes in a library message) */
+		o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status",
+			      (int)status, "detail", "(the detail is not valid UTF-8)");
 	if (o && extra)
 		json_object_update(o, extra);
 	json_decref(extra);
@@ -100,7 +118,8 @@ static void problem_v(route_answer *out, unsigned status, const char *title, jso
 		}
 		free(s);
 	}
-	out->static_body = "{\"type\":\"urn:pacta:problem:server-error\",\"title\":\"Out of memory\",\"status\":500}\n";
+	out->static_body = "{\"type\":\"urn:pacta:problem:server-error\",\"title\":\"Out of memory\","
+			   "\"status\":500,\"detail\":\"the answer could not be built\"}\n";
 	out->len = strlen(out->static_body);
 	out->status = 500;
 }
@@ -180,11 +199,9 @@ static bool date_param(ctx *c, const char *name, pacta_day def, pacta_day *out)
 		return true;
 	}
 	if (!pacta_date_parse(v, strlen(v), out)) {
-		char shown[24];
-		snprintf(shown, sizeof(shown), "%s", v);
-		routes_problem(c->out, 400, "Bad date",
-			       "'%s' needs a real date YYYY-MM-DD, not '%s%s'", name, shown,
-			       strlen(v) >= sizeof(shown) ? "..." : "");
+		char buf[28];
+		routes_problem(c->out, 400, "Bad date", "'%s' needs a real date YYYY-MM-DD, not '%s'",
+			       name, shown(buf, sizeof(buf), v));
 		return false;
 	}
 	return true;
@@ -205,11 +222,10 @@ static bool participant_param(ctx *c, const char *code, uint32_t *out)
 			return true;
 		}
 	}
-	char shown[16];
-	snprintf(shown, sizeof(shown), "%s", code);
+	char buf[20];
 	routes_problem(c->out, 404, "Unknown state",
 		       "no state with ISO 3166-1 alpha-3 code '%s' in the record (see /v1/states)",
-		       shown);
+		       shown(buf, sizeof(buf), code));
 	return false;
 }
 
@@ -266,9 +282,9 @@ static void r_parties(ctx *c)
 	if (!date_param(c, "on", pacta_date_today(), &on))
 		return;
 	if (group && !pacta_record_group_exists(c->snap->rec, group)) {
-		char shown[32];
-		snprintf(shown, sizeof(shown), "%s", group);
-		routes_problem(c->out, 404, "Unknown group", "no group '%s' in the record", shown);
+		char buf[36];
+		routes_problem(c->out, 404, "Unknown group", "no group '%s' in the record",
+			       shown(buf, sizeof(buf), group));
 		return;
 	}
 	json_answer(c, pacta_report_parties_json(c->ts, on, group));
@@ -517,12 +533,11 @@ static bool act_row(ctx *c, FILE *f, json_t *act, size_t index)
 		for (size_t k = 0; k < N_ACT_COLUMNS; k++)
 			known = known || strcmp(key, act_columns[k]) == 0;
 		if (!known || !(json_is_string(v) || json_is_null(v))) {
-			char shown[40];
-			snprintf(shown, sizeof(shown), "%s", key);
+			char buf[44];
 			routes_problem(c->out, 400, "Bad act",
 				       known ? "act %zu: '%s' must be a string or null"
 					     : "act %zu: unknown field '%s' (fields: state, action, date, effective, target, source_url, note)",
-				       index + 1, shown);
+				       index + 1, shown(buf, sizeof(buf), key));
 			return false;
 		}
 	}
@@ -793,20 +808,19 @@ void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, r
 	bool get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
 	void (*fn)(ctx *) = get ? r->get : strcmp(rq->method, "POST") == 0 ? r->post : NULL;
 	if (!fn) {
-		char shown[16];
-		snprintf(shown, sizeof(shown), "%s", rq->method);
-		routes_problem(out, 405, "Method not allowed", "%s is not allowed here; use %s", shown,
-			       r->allow);
+		char mbuf[20];
+		routes_problem(out, 405, "Method not allowed", "%s is not allowed here; use %s",
+			       shown(mbuf, sizeof(mbuf), rq->method), r->allow);
 		out->allow = r->allow;
 		return;
 	}
 	if (r->treaty) {
 		int32_t t = pacta_record_treaty_by_id(snap->rec, c.seg[2]);
 		if (t < 0) {
-			char shown[32];
-			snprintf(shown, sizeof(shown), "%s", c.seg[2]);
+			char tbuf[36];
 			routes_problem(out, 404, "Unknown treaty",
-				       "no treaty '%s' in the record (see /v1/treaties)", shown);
+				       "no treaty '%s' in the record (see /v1/treaties)",
+				       shown(tbuf, sizeof(tbuf), c.seg[2]));
 			return;
 		}
 		c.treaty = (uint32_t)t;

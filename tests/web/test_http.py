@@ -128,6 +128,9 @@ def problems(svc):
     problem(svc, "unknown group", "/v1/treaties/apmbc/parties?group=nogroup", 404)
     problem(svc, "30 February", "/v1/treaties/apmbc/status?on=2026-02-30", 400)
     problem(svc, "a date that is not one", "/v1/treaties/apmbc/status?on=" + "9" * 300, 400)
+    problem(svc, "a date of bytes that are not UTF-8", "/v1/treaties/apmbc/status?on=%FF%FE", 400)
+    problem(svc, "a treaty id of bytes that are not UTF-8", "/v1/treaties/%FF/status", 404)
+    problem(svc, "a group of bytes that are not UTF-8", "/v1/treaties/apmbc/parties?group=%C3", 404)
     problem(svc, "diff without from", "/v1/treaties/apmbc/diff", 400)
     problem(svc, "diff backwards", "/v1/treaties/apmbc/diff?from=2026-01-01&to=2025-01-01", 400)
     problem(svc, "counts over a too long window", "/v1/treaties/apmbc/counts?from=0001-01-01&to=2026-01-01", 400)
@@ -340,6 +343,20 @@ def hostile_clients(svc):
           or b" 400 " in out[:20], out[:80])
     out = raw(port, b"GET /\x00\xff HTTP/1.1\r\nHost: x\r\n\r\n")
     check("bytes that are not a path get an answer, not a crash", svc.alive(), out[:80])
+    # Random requests: random methods, paths, parameters and bytes.
+    import random
+    rnd = random.Random(4)
+    pieces = [b"GET", b"POST", b"HEAD", b"PUT", b"/v1/treaties/apmbc/", b"status", b"states/",
+              b"?on=", b"&from=", b"2026-01-01", b"%00", b"%FF", b"..", b"/", b" ", b"\r\n", b"\x00",
+              b"\xff", b"HTTP/1.1", b"Content-Length: 5", b"Transfer-Encoding: chunked", b":"]
+    for _ in range(150):
+        req = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 20)))
+        try:
+            raw(port, req + b"\r\n\r\n", timeout=0.5)
+        except OSError:
+            pass
+    st, _, _ = svc.get("/v1/treaties/apmbc/status?on=2026-01-01")
+    check("150 random requests later the service answers", svc.alive() and st == 200)
     # Slowloris: many connections that send a header byte now and then.
     stop = threading.Event()
     socks = []
