@@ -378,27 +378,56 @@ static void r_withdrawals(ctx *c)
 		json_answer(c, pacta_report_withdrawals_json(c->ts, on));
 }
 
+/* The window of a counts answer: from (default: the treaty's adoption) to
+ * `to` (default: today), at most COUNTS_MAX_SAMPLES months; false (with a
+ * 400 answer) otherwise. */
+static bool counts_window(ctx *c, pacta_day *from, pacta_day *to)
+{
+	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
+	if (!date_param(c, "from", r->adopted, from) || !date_param(c, "to", pacta_date_today(), to))
+		return false;
+	if (*from == PACTA_DAY_NONE || *from > *to) {
+		routes_problem(c->out, 400, "Bad dates", "'from' must not be later than 'to'");
+		return false;
+	}
+	int fy, fm, fd, ty, tm, td;
+	pacta_date_to_civil(*from, &fy, &fm, &fd);
+	pacta_date_to_civil(*to, &ty, &tm, &td);
+	if ((ty - fy) * 12 + (tm - fm) > COUNTS_MAX_SAMPLES) {
+		routes_problem(c->out, 400, "Window too long",
+			       "at most %d months between 'from' and 'to'", COUNTS_MAX_SAMPLES);
+		return false;
+	}
+	return true;
+}
+
+#if PACTA_HAVE_COUNTS
+/* The number of parties, consented and signatories over time, monthly:
+ * the library's series, as `pacta counts` prints it. */
+static void r_counts(ctx *c)
+{
+	pacta_day from, to;
+	pacta_error err;
+	if (!counts_window(c, &from, &to))
+		return;
+	char *body = pacta_counts_series_json(c->ts, from, to, PACTA_UNIT_MONTH, &err);
+	if (!body) {
+		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 400, "No series", "%s",
+			       err.message);
+		return;
+	}
+	json_answer(c, body);
+}
+#else
 /* The number of parties, consented and signatories over time: on `from`,
- * on the first of each month after it, and on `to`. */
+ * on the first of each month after it, and on `to` (pacta_status_count()
+ * on each day, until the library has a counts module). */
 static void r_counts(ctx *c)
 {
 	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
 	pacta_day from, to;
-	if (!date_param(c, "from", r->adopted, &from) ||
-	    !date_param(c, "to", pacta_date_today(), &to))
+	if (!counts_window(c, &from, &to))
 		return;
-	if (from == PACTA_DAY_NONE || from > to) {
-		routes_problem(c->out, 400, "Bad dates", "'from' must not be later than 'to'");
-		return;
-	}
-	int fy, fm, fd, ty, tm, td;
-	pacta_date_to_civil(from, &fy, &fm, &fd);
-	pacta_date_to_civil(to, &ty, &tm, &td);
-	if ((ty - fy) * 12 + (tm - fm) > COUNTS_MAX_SAMPLES) {
-		routes_problem(c->out, 400, "Window too long",
-			       "at most %d months between 'from' and 'to'", COUNTS_MAX_SAMPLES);
-		return;
-	}
 	char d[PACTA_DATE_BUFSZ];
 	json_t *root = json_object(), *series = json_array(), *meaning = json_object();
 	bool ok = root && series && meaning;
@@ -437,6 +466,7 @@ static void r_counts(ctx *c)
 	}
 	json_compose(c, root);
 }
+#endif
 
 static void r_map(ctx *c)
 {
