@@ -158,8 +158,13 @@ static void test_answers_are_the_reports(void **state)
 	char *want = pacta_report_status_json(f->snap->ts[0], d, NULL, 0);
 	assert_string_equal(text, want);
 	assert_true(a.cacheable);
+	assert_false(a.today_based);
 	assert_string_equal(a.content_type, "application/json");
 	free(want);
+	free(text);
+	/* Without `on` the answer is about today, and changes at midnight. */
+	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/status", NULL, NULL, NULL, &a, &text), 200);
+	assert_true(a.today_based);
 	free(text);
 
 	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/withdrawals", on, NULL, NULL, &a, &text),

@@ -129,27 +129,42 @@ static bool etag_listed(const char *list, const char *etag)
 	return false;
 }
 
+/* When an answer last changed: the record's last change, or, for an answer
+ * about "today" (a date parameter left out), the start of today if later. */
+static long long answer_modified(const snapshot *s, bool today_based)
+{
+	long long lm = s->modified;
+	if (today_based) {
+		long long midnight = ((long long)pacta_date_today() - pacta_date_from_civil(1970, 1, 1)) * 86400;
+		if (midnight > lm)
+			lm = midnight;
+	}
+	return lm;
+}
+
 /* RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since only without it. */
-static bool not_modified(struct MHD_Connection *conn, const snapshot *s, const char *etag)
+static bool not_modified(struct MHD_Connection *conn, long long modified, const char *etag)
 {
 	const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
 	if (inm)
 		return etag_listed(inm, etag);
 	const char *ims = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Modified-Since");
 	long long t;
-	return ims && s->modified && snapshot_parse_http_date(ims, &t) && s->modified <= t;
+	return ims && modified && snapshot_parse_http_date(ims, &t) && modified <= t;
 }
 
-static enum MHD_Result queue_not_modified(struct MHD_Connection *conn, const snapshot *s,
+static enum MHD_Result queue_not_modified(struct MHD_Connection *conn, long long modified,
 					  const char *etag, const char *cache_control)
 {
+	char lm[40] = "";
+	if (modified)
+		snapshot_http_date(modified, lm);
 	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	bool ok = add_security_headers(r) && MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
 		  MHD_add_response_header(r, "Cache-Control", cache_control) == MHD_YES &&
-		  (!s->modified_http[0] ||
-		   MHD_add_response_header(r, "Last-Modified", s->modified_http) == MHD_YES);
+		  (!lm[0] || MHD_add_response_header(r, "Last-Modified", lm) == MHD_YES);
 	enum MHD_Result ret = ok ? MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r) : MHD_NO;
 	MHD_destroy_response(r);
 	return ret;
@@ -194,8 +209,8 @@ static bool queue_cached(struct MHD_Connection *conn, snapshot *s, const char *k
 	snapshot_cached *e = &s->cache[hash % SNAPSHOT_CACHE_SLOTS];
 	if (e->key && e->hash == hash && strcmp(e->key, key) == 0) {
 		hit = true;
-		if (not_modified(conn, s, e->etag))
-			*ret = queue_not_modified(conn, s, e->etag, "public, no-cache");
+		if (not_modified(conn, e->modified, e->etag))
+			*ret = queue_not_modified(conn, e->modified, e->etag, "public, no-cache");
 		else
 			*ret = MHD_queue_response(conn, MHD_HTTP_OK, e->response);
 	}
@@ -206,7 +221,7 @@ static bool queue_cached(struct MHD_Connection *conn, snapshot *s, const char *k
 /* Keeps r (and key) in the cache: true when the cache took both, with the
  * caller's reference to r. */
 static bool cache_put(snapshot *s, char *key, uint64_t hash, struct MHD_Response *r,
-		      const char *etag, size_t bytes)
+		      const char *etag, long long modified, size_t bytes)
 {
 	bool taken = false;
 	pthread_rwlock_wrlock(&s->cache_lock);
@@ -222,6 +237,7 @@ static bool cache_put(snapshot *s, char *key, uint64_t hash, struct MHD_Response
 		 * cache lets go and the last copy is sent. */
 		e->response = r;
 		snprintf(e->etag, sizeof(e->etag), "%s", etag);
+		e->modified = modified;
 		e->bytes = bytes;
 		s->cache_bytes = after;
 		taken = true;
@@ -271,7 +287,10 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 		snapshot_release(s);
 		return MHD_NO;
 	}
-	char etag[SNAPSHOT_ETAG_BUFSZ] = "";
+	char etag[SNAPSHOT_ETAG_BUFSZ] = "", lm[40] = "";
+	long long modified = answer_modified(s, a.today_based);
+	if (modified)
+		snapshot_http_date(modified, lm);
 	bool ok = add_security_headers(r) &&
 		  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type) == MHD_YES &&
 		  MHD_add_response_header(r, "Cache-Control",
@@ -279,19 +298,19 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 	if (ok && a.status == 200 && get) {
 		etag_of(body, a.len, etag);
 		ok = MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
-		     (!s->modified_http[0] ||
-		      MHD_add_response_header(r, "Last-Modified", s->modified_http) == MHD_YES);
+		     (!lm[0] || MHD_add_response_header(r, "Last-Modified", lm) == MHD_YES);
 	}
 	if (ok && a.allow)
 		ok = MHD_add_response_header(r, "Allow", a.allow) == MHD_YES;
 	if (ok && a.authenticate)
 		ok = MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"pacta\"") == MHD_YES;
 	if (ok) {
-		if (etag[0] && not_modified(conn, s, etag))
-			ret = queue_not_modified(conn, s, etag, a.cache_control);
+		if (etag[0] && not_modified(conn, modified, etag))
+			ret = queue_not_modified(conn, modified, etag, a.cache_control);
 		else
 			ret = MHD_queue_response(conn, a.status, r);
-		if (a.cacheable && a.status == 200 && key && cache_put(s, key, hash, r, etag, a.len)) {
+		if (a.cacheable && a.status == 200 && key &&
+		    cache_put(s, key, hash, r, etag, modified, a.len)) {
 			key = NULL;
 			r = NULL;
 		}

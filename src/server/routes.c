@@ -196,6 +196,9 @@ static bool date_param(ctx *c, const char *name, pacta_day def, pacta_day *out)
 	const char *v = c->rq->arg(c->rq->arg_ctx, name);
 	if (!v) {
 		*out = def;
+		/* The answer changes at midnight: Last-Modified says so. */
+		if (def == pacta_date_today())
+			c->out->today_based = true;
 		return true;
 	}
 	if (!pacta_date_parse(v, strlen(v), out)) {

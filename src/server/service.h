@@ -55,6 +55,7 @@ typedef struct route_answer {
 	const char *cache_control;
 	bool cacheable;         /* depends only on the snapshot and the cache key */
 	bool authenticate;      /* 401: ask for a bearer token */
+	bool today_based;       /* a date parameter was left out: "today" */
 } route_answer;
 
 /* Fills out for the request, against snapshot snap. Never fails: errors

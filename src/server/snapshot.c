@@ -133,8 +133,8 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		snapshot_free(s);
 		return rc;
 	}
-	if (n && stamp_time(h[n - 1].at, &s->modified))
-		snapshot_http_date(s->modified, s->modified_http);
+	if (n && !stamp_time(h[n - 1].at, &s->modified))
+		s->modified = 0;
 	free(h);
 	*out = s;
 	return PACTA_OK;
