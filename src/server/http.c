@@ -180,15 +180,17 @@ static char *cache_key(struct MHD_Connection *conn, const char *path, uint64_t *
 	if (!f)
 		return NULL;
 	char today[PACTA_DATE_BUFSZ];
-	fprintf(f, "%s", path);
+	/* Each part with its length, so that no value can pass for another. */
+	fprintf(f, "%zu:%s", strlen(path), path);
 	for (size_t i = 0; routes_params[i]; i++) {
 		const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 							    routes_params[i]);
-		fprintf(f, "%c%s=%s", '\n', routes_params[i], v ? v : "");
-		if (!v)
-			fputc('\x01', f);
+		if (v)
+			fprintf(f, "|%zu:%s", strlen(v), v);
+		else
+			fputs("|-", f);
 	}
-	fprintf(f, "\n%s", pacta_date_format(pacta_date_today(), today));
+	fprintf(f, "|%s", pacta_date_format(pacta_date_today(), today));
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
