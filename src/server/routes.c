@@ -690,11 +690,16 @@ static void r_post_acts(ctx *c)
 		routes_problem(c->out, 503, "Store unavailable", "%s", err.message);
 		goto out;
 	}
+	const char *id = c->snap->rec->treaties[c->treaty].rules.id;
+	int32_t treaty = pacta_record_treaty_by_id(rec, id);
+	if (treaty < 0) { /* the database changed under the service */
+		routes_problem(c->out, 503, "Store changed", "the database no longer holds the treaty");
+		goto out;
+	}
 	snprintf(who, sizeof(who), "token:%s", name);
-	snprintf(why, sizeof(why), "POST /v1/treaties/%s/acts",
-		 rec->treaties[c->treaty].rules.id);
-	pacta_rc rc = pacta_import_acts_csv(srv->store, rec, (int32_t)c->treaty, csv, len,
-					    "request", who, why, &problems, &added, &err);
+	snprintf(why, sizeof(why), "POST /v1/treaties/%s/acts", id);
+	pacta_rc rc = pacta_import_acts_csv(srv->store, rec, treaty, csv, len, "request", who, why,
+					    &problems, &added, &err);
 	if (rc == PACTA_ERR_CHECK && problems.n) {
 		json_t *list = json_array();
 		for (size_t i = 0; list && i < problems.n; i++)
@@ -723,9 +728,7 @@ static void r_post_acts(ctx *c)
 	if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
 		service_swap(srv, next);
 	rec = NULL;
-	json_t *o = json_pack("{s:s,s:I,s:s}", "treaty",
-			      next ? next->rec->treaties[c->treaty].rules.id : "", "added",
-			      (json_int_t)added, "who", who);
+	json_t *o = json_pack("{s:s,s:I,s:s}", "treaty", id, "added", (json_int_t)added, "who", who);
 	json_compose(c, o);
 	c->out->status = 201;
 	c->out->cacheable = false;
