@@ -28,7 +28,7 @@ asan: deps
 	meson test -C $(ASAN) --print-errorlogs
 
 valgrind: all
-	meson test -C $(BUILD) --setup=valgrind --print-errorlogs
+	meson test -C $(BUILD) --setup=valgrind --print-errorlogs --no-suite web
 
 # Builds, creates the database from the bundled record when it is missing,
 # and serves the API and the page in the foreground (PORT=8080 by default).
