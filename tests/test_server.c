@@ -95,9 +95,14 @@ static unsigned request(struct fixture *f, const char *method, const char *path,
 			const char *const *args, const char *body, const char *auth,
 			route_answer *a, char **text)
 {
-	route_request rq = {.method = method, .path = path, .arg = arg, .arg_ctx = (void *)args,
-			    .body = body, .body_len = body ? strlen(body) : 0,
-			    .content_type = body ? "application/json" : NULL, .authorization = auth};
+	route_request rq = { .method = method,
+			     .path = path,
+			     .arg = arg,
+			     .arg_ctx = (void *)args,
+			     .body = body,
+			     .body_len = body ? strlen(body) : 0,
+			     .content_type = body ? "application/json" : NULL,
+			     .authorization = auth };
 	snapshot *s = service_snapshot(&f->srv);
 	routes_handle(&f->srv, s, &rq, a);
 	snapshot_release(s);
@@ -137,9 +142,13 @@ static void test_http_dates(void **state)
 	snapshot_http_date(1795910400, buf); /* 2026-11-29T00:00:00Z */
 	assert_string_equal(buf, "Sun, 29 Nov 2026 00:00:00 GMT");
 	static const char *const bad[] = {
-		"", "Sun, 06 Nov 1994 08:49:37", "Sun, 30 Feb 1994 08:49:37 GMT",
-		"Sun, 06 Nox 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
-		"Sun, 06 Nov 1994 24:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT ",
+		"",
+		"Sun, 06 Nov 1994 08:49:37",
+		"Sun, 30 Feb 1994 08:49:37 GMT",
+		"Sun, 06 Nox 1994 08:49:37 GMT",
+		"Sunday, 06-Nov-94 08:49:37 GMT",
+		"Sun, 06 Nov 1994 24:49:37 GMT",
+		"Sun, 06 Nov 1994 08:49:37 GMT ",
 		"Sun Nov  6 08:49:37 1994",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -151,10 +160,11 @@ static void test_answers_are_the_reports(void **state)
 	struct fixture *f = *state;
 	route_answer a;
 	char *text;
-	const char *const on[] = {"on=2026-01-01", NULL};
+	const char *const on[] = { "on=2026-01-01", NULL };
 	pacta_day d;
 	assert_true(pacta_date_parse("2026-01-01", 10, &d));
-	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/status", on, NULL, NULL, &a, &text), 200);
+	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/status", on, NULL, NULL, &a, &text),
+			 200);
 	char *want = pacta_report_status_json(f->snap->ts[0], d, NULL, 0);
 	assert_string_equal(text, want);
 	assert_true(a.cacheable);
@@ -163,12 +173,14 @@ static void test_answers_are_the_reports(void **state)
 	free(want);
 	free(text);
 	/* Without `on` the answer is about today, and changes at midnight. */
-	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/status", NULL, NULL, NULL, &a, &text), 200);
+	assert_int_equal(
+		request(f, "GET", "/v1/treaties/apmbc/status", NULL, NULL, NULL, &a, &text), 200);
 	assert_true(a.today_based);
 	free(text);
 
-	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/withdrawals", on, NULL, NULL, &a, &text),
-			 200);
+	assert_int_equal(
+		request(f, "GET", "/v1/treaties/apmbc/withdrawals", on, NULL, NULL, &a, &text),
+		200);
 	want = pacta_report_withdrawals_json(f->snap->ts[0], d);
 	assert_string_equal(text, want);
 	free(want);
@@ -195,25 +207,26 @@ static void test_problems(void **state)
 		const char *method, *path, *arg;
 		unsigned status;
 	} cases[] = {
-		{"GET", "/nothing", NULL, 404},
-		{"GET", "/v1/treaties/nopact/status", NULL, 404},
-		{"GET", "/v1/treaties/\xff\xfe/status", NULL, 404},
-		{"GET", "/v1/treaties/apmbc/states/XX", NULL, 404},
-		{"GET", "/v1/treaties/apmbc/states/\xc3", NULL, 404},
-		{"GET", "/v1/treaties/apmbc/status", "on=2026-02-30", 400},
-		{"GET", "/v1/treaties/apmbc/status", "on=\xff\xfe\xfd", 400},
-		{"GET", "/v1/treaties/apmbc/parties", "group=\xc3(", 404},
-		{"GET", "/v1/treaties/apmbc/diff", NULL, 400},
-		{"GET", "/v1/treaties/apmbc/counts", "from=2030-01-01", 400},
-		{"DELETE", "/v1/treaties", NULL, 405},
-		{"\xff", "/v1/treaties", NULL, 405},
-		{"GET", "/v1/treaties/apmbc/acts", NULL, 405},
-		{"GET", "/a/b/c/d/e/f/g/h/i/j", NULL, 404},
-		{"GET", "relative", NULL, 404},
+		{ "GET", "/nothing", NULL, 404 },
+		{ "GET", "/v1/treaties/nopact/status", NULL, 404 },
+		{ "GET", "/v1/treaties/\xff\xfe/status", NULL, 404 },
+		{ "GET", "/v1/treaties/apmbc/states/XX", NULL, 404 },
+		{ "GET", "/v1/treaties/apmbc/states/\xc3", NULL, 404 },
+		{ "GET", "/v1/treaties/apmbc/status", "on=2026-02-30", 400 },
+		{ "GET", "/v1/treaties/apmbc/status", "on=\xff\xfe\xfd", 400 },
+		{ "GET", "/v1/treaties/apmbc/parties", "group=\xc3(", 404 },
+		{ "GET", "/v1/treaties/apmbc/diff", NULL, 400 },
+		{ "GET", "/v1/treaties/apmbc/counts", "from=2030-01-01", 400 },
+		{ "DELETE", "/v1/treaties", NULL, 405 },
+		{ "\xff", "/v1/treaties", NULL, 405 },
+		{ "GET", "/v1/treaties/apmbc/acts", NULL, 405 },
+		{ "GET", "/a/b/c/d/e/f/g/h/i/j", NULL, 404 },
+		{ "GET", "relative", NULL, 404 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *args[] = {cases[i].arg, NULL};
-		unsigned st = request(f, cases[i].method, cases[i].path, args, NULL, NULL, &a, &text);
+		const char *args[] = { cases[i].arg, NULL };
+		unsigned st =
+			request(f, cases[i].method, cases[i].path, args, NULL, NULL, &a, &text);
 		if (st != cases[i].status)
 			print_error("case %zu: %u\n", i, st);
 		assert_int_equal(st, cases[i].status);
@@ -244,10 +257,12 @@ static void test_writes(void **state)
 	free(text);
 	assert_int_equal(request(f, "POST", path, NULL, "{\"state\":1}", auth, &a, &text), 400);
 	free(text);
-	assert_int_equal(request(f, "POST", path, NULL,
-				 "{\"state\":\"USA\",\"action\":\"signature\",\"date\":\"2026-06-01\","
-				 "\"source_url\":\"https://example.org/usa\"}",
-				 auth, &a, &text), 422);
+	assert_int_equal(
+		request(f, "POST", path, NULL,
+			"{\"state\":\"USA\",\"action\":\"signature\",\"date\":\"2026-06-01\","
+			"\"source_url\":\"https://example.org/usa\"}",
+			auth, &a, &text),
+		422);
 	assert_non_null(strstr(text, "\"problems\""));
 	free(text);
 
@@ -261,7 +276,8 @@ static void test_writes(void **state)
 	int32_t usa = pacta_record_participant_by_iso3(f->srv.snap->rec, "USA");
 	pacta_day d;
 	assert_true(pacta_date_parse("2027-01-01", 10, &d));
-	assert_int_equal(pacta_status_on(f->srv.snap->ts[0], (uint32_t)usa, d, NULL), PACTA_STATUS_PARTY);
+	assert_int_equal(pacta_status_on(f->srv.snap->ts[0], (uint32_t)usa, d, NULL),
+			 PACTA_STATUS_PARTY);
 
 	pacta_history_entry *h;
 	size_t n;

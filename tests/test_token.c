@@ -78,12 +78,14 @@ static void test_add_check_revoke(void **state)
 	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok) - 1, name, &err),
 			 PACTA_ERR_NOTFOUND);
 	tok[10] ^= 1;
-	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok), name, &err), PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok), name, &err),
+			 PACTA_ERR_NOTFOUND);
 	tok[10] ^= 1;
 	assert_int_equal(pacta_token_check(f->st, "", 0, name, &err), PACTA_ERR_NOTFOUND);
 	char big[1000];
 	memset(big, 'x', sizeof(big));
-	assert_int_equal(pacta_token_check(f->st, big, sizeof(big), name, &err), PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_token_check(f->st, big, sizeof(big), name, &err),
+			 PACTA_ERR_NOTFOUND);
 
 	/* Only the hash is stored. */
 	assert_int_equal(pacta_store_tokens(f->st, &list, &n, &err), PACTA_OK);
@@ -95,7 +97,8 @@ static void test_add_check_revoke(void **state)
 	free(list);
 
 	assert_int_equal(pacta_store_token_revoke(f->st, "alice", &err), PACTA_OK);
-	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok), name, &err), PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok), name, &err),
+			 PACTA_ERR_NOTFOUND);
 	assert_int_equal(pacta_token_check(f->st, other, strlen(other), name, &err), PACTA_OK);
 	assert_int_equal(pacta_store_token_revoke(f->st, "alice", &err), PACTA_ERR_NOTFOUND);
 	assert_int_equal(pacta_store_token_revoke(f->st, "carol", &err), PACTA_ERR_NOTFOUND);

@@ -19,16 +19,15 @@
  * involve only stored acts (origin "store:...") were accepted before and
  * do not block; every other problem is appended to problems, and then
  * PACTA_ERR_CHECK is returned and nothing is written. */
-pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who,
-			     const char *why, pacta_diags *problems,
-			     pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who, const char *why,
+			     pacta_diags *problems, pacta_error *err) PACTA_MUST_CHECK;
 
 /* Parses an acts CSV held in data[0..len) (see pacta_record_load_acts_csv;
  * treaty is the default treaty or -1, name is used in errors), then
  * pacta_import_append(). *added gets the number of acts read. */
-pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treaty,
-			       const char *data, size_t len, const char *name,
-			       const char *who, const char *why, pacta_diags *problems,
-			       size_t *added, pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treaty, const char *data,
+			       size_t len, const char *name, const char *who, const char *why,
+			       pacta_diags *problems, size_t *added,
+			       pacta_error *err) PACTA_MUST_CHECK;
 
 #endif

@@ -23,12 +23,11 @@ pacta_rc pacta_token_new(char out[PACTA_TOKEN_BUFSZ], pacta_error *err) PACTA_MU
 
 /* The hash kept in the store for a token of len bytes. False when the
  * hash cannot be computed. */
-bool pacta_token_hash(const char *token, size_t len,
-		      unsigned char out[PACTA_TOKEN_HASH_SIZE]);
+bool pacta_token_hash(const char *token, size_t len, unsigned char out[PACTA_TOKEN_HASH_SIZE]);
 
 /* Creates a token named name in the store; out gets the token (shown once). */
-pacta_rc pacta_token_add(pacta_store *st, const char *name,
-			 char out[PACTA_TOKEN_BUFSZ], pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_token_add(pacta_store *st, const char *name, char out[PACTA_TOKEN_BUFSZ],
+			 pacta_error *err) PACTA_MUST_CHECK;
 
 /* Checks a presented token against the store's active tokens, comparing
  * every hash in constant time. On success name gets the token's name.

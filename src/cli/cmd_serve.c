@@ -101,8 +101,9 @@ int cmd_token(cli *c)
 		if (pacta_token_add(c->store, c->args[1], token, &err) != PACTA_OK)
 			return cli_fail(c, &err);
 		printf("%s\n", token);
-		fprintf(stderr, "pacta: token '%s' created; it is shown only now. Use it as\n"
-				"  Authorization: Bearer %s\n",
+		fprintf(stderr,
+			"pacta: token '%s' created; it is shown only now. Use it as\n"
+			"  Authorization: Bearer %s\n",
 			c->args[1], token);
 		return EXIT_OK;
 	}

@@ -11,15 +11,16 @@
 #include "pacta/import.h"
 #include "array.h"
 
-pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who,
-			     const char *why, pacta_diags *problems, pacta_error *err)
+pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who, const char *why,
+			     pacta_diags *problems, pacta_error *err)
 {
-	pacta_diags all = {0};
+	pacta_diags all = { 0 };
 	long blocking = 0;
 	pacta_rc rc;
 
 	if (!st || !rec || !problems)
-		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store, record or problem list");
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "no store, record or problem list");
 	if ((rc = pacta_record_finish(rec, err)) != PACTA_OK)
 		return rc;
 	if (pacta_record_check(rec, &all) < 0) {
@@ -41,15 +42,15 @@ pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who
 	}
 	pacta_diags_free(&all);
 	if (blocking)
-		return pacta_error_set(err, PACTA_ERR_CHECK, "", "%ld problem%s; nothing was recorded",
-				       blocking, blocking == 1 ? "" : "s");
+		return pacta_error_set(err, PACTA_ERR_CHECK, "",
+				       "%ld problem%s; nothing was recorded", blocking,
+				       blocking == 1 ? "" : "s");
 	return pacta_store_append_acts(st, rec, 0, who, why, err);
 }
 
-pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treaty,
-			       const char *data, size_t len, const char *name,
-			       const char *who, const char *why, pacta_diags *problems,
-			       size_t *added, pacta_error *err)
+pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treaty, const char *data,
+			       size_t len, const char *name, const char *who, const char *why,
+			       pacta_diags *problems, size_t *added, pacta_error *err)
 {
 	size_t before;
 	pacta_rc rc;

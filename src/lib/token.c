@@ -29,7 +29,8 @@ pacta_rc pacta_token_new(char out[PACTA_TOKEN_BUFSZ], pacta_error *err)
 		return pacta_error_set(err, PACTA_ERR_IO, "", "cannot initialise libsodium");
 	randombytes_buf(raw, sizeof(raw));
 	memcpy(out, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1);
-	sodium_bin2hex(out + sizeof(TOKEN_PREFIX) - 1, 2 * TOKEN_RANDOM_BYTES + 1, raw, sizeof(raw));
+	sodium_bin2hex(out + sizeof(TOKEN_PREFIX) - 1, 2 * TOKEN_RANDOM_BYTES + 1, raw,
+		       sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
 	return PACTA_OK;
 }

@@ -24,8 +24,9 @@
 
 #include "pacta/date.h"
 
-#define CSP "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
-	    "frame-ancestors 'none'; form-action 'none'"
+#define CSP                                                                              \
+	"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
+	"frame-ancestors 'none'; form-action 'none'"
 
 void server_options_default(server_options *o)
 {
@@ -135,7 +136,8 @@ static long long answer_modified(const snapshot *s, bool today_based)
 {
 	long long lm = s->modified;
 	if (today_based) {
-		long long midnight = ((long long)pacta_date_today() - pacta_date_from_civil(1970, 1, 1)) * 86400;
+		long long midnight =
+			((long long)pacta_date_today() - pacta_date_from_civil(1970, 1, 1)) * 86400;
 		if (midnight > lm)
 			lm = midnight;
 	}
@@ -183,8 +185,8 @@ static char *cache_key(struct MHD_Connection *conn, const char *path, uint64_t *
 	/* Each part with its length, so that no value can pass for another. */
 	fprintf(f, "%zu:%s", strlen(path), path);
 	for (size_t i = 0; routes_params[i]; i++) {
-		const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
-							    routes_params[i]);
+		const char *v =
+			MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, routes_params[i]);
 		if (v)
 			fprintf(f, "|%zu:%s", strlen(v), v);
 		else
@@ -203,8 +205,8 @@ static char *cache_key(struct MHD_Connection *conn, const char *path, uint64_t *
 }
 
 /* Queues the cached answer for key, if any: true with *ret set. */
-static bool queue_cached(struct MHD_Connection *conn, snapshot *s, const char *key,
-			 uint64_t hash, enum MHD_Result *ret)
+static bool queue_cached(struct MHD_Connection *conn, snapshot *s, const char *key, uint64_t hash,
+			 enum MHD_Result *ret)
 {
 	bool hit = false;
 	pthread_rwlock_rdlock(&s->cache_lock);
@@ -270,7 +272,8 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 		.body = rq->body,
 		.body_len = rq->len,
 		.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
-		.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+		.authorization =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
 	};
 	route_answer a;
 	if (rq->too_big) {
@@ -293,10 +296,12 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 	long long modified = answer_modified(s, a.today_based);
 	if (modified)
 		snapshot_http_date(modified, lm);
-	bool ok = add_security_headers(r) &&
-		  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type) == MHD_YES &&
-		  MHD_add_response_header(r, "Cache-Control",
-					  a.cache_control ? a.cache_control : "no-store") == MHD_YES;
+	bool ok =
+		add_security_headers(r) &&
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type) ==
+			MHD_YES &&
+		MHD_add_response_header(r, "Cache-Control",
+					a.cache_control ? a.cache_control : "no-store") == MHD_YES;
 	if (ok && a.status == 200 && get) {
 		etag_of(body, a.len, etag);
 		ok = MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
@@ -305,7 +310,8 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 	if (ok && a.allow)
 		ok = MHD_add_response_header(r, "Allow", a.allow) == MHD_YES;
 	if (ok && a.authenticate)
-		ok = MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"pacta\"") == MHD_YES;
+		ok = MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"pacta\"") ==
+		     MHD_YES;
 	if (ok) {
 		if (etag[0] && not_modified(conn, modified, etag))
 			ret = queue_not_modified(conn, modified, etag, a.cache_control);
@@ -435,23 +441,22 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	}
 	srv->snap = snap;
 
-	srv->daemon = MHD_start_daemon(
-		flags, srv->opt.port, NULL, NULL, handle, srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, srv->opt.threads,
-		MHD_OPTION_CONNECTION_LIMIT, srv->opt.connection_limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opt.per_ip_limit,
-		MHD_OPTION_CONNECTION_TIMEOUT, srv->opt.timeout_s,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opt.memory_limit,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
-		MHD_OPTION_END);
+	srv->daemon = MHD_start_daemon(flags, srv->opt.port, NULL, NULL, handle, srv,
+				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+				       MHD_OPTION_THREAD_POOL_SIZE, srv->opt.threads,
+				       MHD_OPTION_CONNECTION_LIMIT, srv->opt.connection_limit,
+				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opt.per_ip_limit,
+				       MHD_OPTION_CONNECTION_TIMEOUT, srv->opt.timeout_s,
+				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opt.memory_limit,
+				       MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
 	if (!srv->daemon) {
 		server_stop(srv);
 		return pacta_error_set(err, PACTA_ERR_IO, "--port",
 				       "cannot listen on %s port %u (in use, or not allowed)",
 				       o->bind ? o->bind : "127.0.0.1", (unsigned)o->port);
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : srv->opt.port;
 	*out = srv;
 	return PACTA_OK;

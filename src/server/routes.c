@@ -38,7 +38,7 @@
 #define POST_MAX_ACTS 1000
 #define MAX_SEGMENTS 8
 
-const char *const routes_params[] = {"on", "from", "to", "group", NULL};
+const char *const routes_params[] = { "on", "from", "to", "group", NULL };
 
 typedef struct ctx {
 	pacta_server *srv;
@@ -47,7 +47,7 @@ typedef struct ctx {
 	route_answer *out;
 	const char *seg[MAX_SEGMENTS];
 	size_t n_seg;
-	uint32_t treaty;             /* when the route names one */
+	uint32_t treaty; /* when the route names one */
 	const pacta_treaty_status *ts;
 } ctx;
 
@@ -71,15 +71,24 @@ static const char *shown(char *dst, size_t size, const char *src)
 static const char *problem_slug(unsigned status)
 {
 	switch (status) {
-	case 400: return "bad-request";
-	case 401: return "unauthorized";
-	case 404: return "not-found";
-	case 405: return "method-not-allowed";
-	case 413: return "content-too-large";
-	case 415: return "unsupported-media-type";
-	case 422: return "record-check-failed";
-	case 503: return "unavailable";
-	default: return "server-error";
+	case 400:
+		return "bad-request";
+	case 401:
+		return "unauthorized";
+	case 404:
+		return "not-found";
+	case 405:
+		return "method-not-allowed";
+	case 413:
+		return "content-too-large";
+	case 415:
+		return "unsupported-media-type";
+	case 422:
+		return "record-check-failed";
+	case 503:
+		return "unavailable";
+	default:
+		return "server-error";
 	}
 }
 
@@ -98,7 +107,8 @@ static void problem_v(route_answer *out, unsigned status, const char *title, jso
 	if (o && extra)
 		json_object_update(o, extra);
 	json_decref(extra);
-	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
+	char *s =
+		o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
 	json_decref(o);
 	free(out->body);
 	out->body = NULL;
@@ -118,8 +128,9 @@ static void problem_v(route_answer *out, unsigned status, const char *title, jso
 		}
 		free(s);
 	}
-	out->static_body = "{\"type\":\"urn:pacta:problem:server-error\",\"title\":\"Out of memory\","
-			   "\"status\":500,\"detail\":\"the answer could not be built\"}\n";
+	out->static_body =
+		"{\"type\":\"urn:pacta:problem:server-error\",\"title\":\"Out of memory\","
+		"\"status\":500,\"detail\":\"the answer could not be built\"}\n";
 	out->len = strlen(out->static_body);
 	out->status = 500;
 }
@@ -203,8 +214,9 @@ static bool date_param(ctx *c, const char *name, pacta_day def, pacta_day *out)
 	}
 	if (!pacta_date_parse(v, strlen(v), out)) {
 		char buf[28];
-		routes_problem(c->out, 400, "Bad date", "'%s' needs a real date YYYY-MM-DD, not '%s'",
-			       name, shown(buf, sizeof(buf), v));
+		routes_problem(c->out, 400, "Bad date",
+			       "'%s' needs a real date YYYY-MM-DD, not '%s'", name,
+			       shown(buf, sizeof(buf), v));
 		return false;
 	}
 	return true;
@@ -239,8 +251,8 @@ static void r_health(ctx *c)
 	c->out->status = 200;
 	c->out->content_type = JSON_TYPE;
 	/* The page asks whether there is a map to fetch. */
-	c->out->static_body = c->srv->opt.map ? "{\"status\":\"ok\",\"map\":true}\n"
-					      : "{\"status\":\"ok\",\"map\":false}\n";
+	c->out->static_body = c->srv->opt.map ? "{\"status\":\"ok\",\"map\":true}\n" :
+						"{\"status\":\"ok\",\"map\":false}\n";
 	c->out->len = strlen(c->out->static_body);
 	c->out->cache_control = "no-store";
 }
@@ -318,7 +330,8 @@ static void r_state(ctx *c)
 	char d[PACTA_DATE_BUFSZ];
 	if (ok)
 		ok = json_object_set_new(root, "treaty",
-					 json_string(c->snap->rec->treaties[c->treaty].rules.id)) == 0 &&
+					 json_string(c->snap->rec->treaties[c->treaty].rules.id)) ==
+			     0 &&
 		     json_object_set_new(root, "on", json_string(pacta_date_format(on, d))) == 0 &&
 		     json_object_set(root, "status", view) == 0 &&
 		     json_object_set(root, "timeline", json_object_get(timeline, "events")) == 0 &&
@@ -387,7 +400,8 @@ static void r_withdrawals(ctx *c)
 static bool counts_window(ctx *c, pacta_day *from, pacta_day *to)
 {
 	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
-	if (!date_param(c, "from", r->adopted, from) || !date_param(c, "to", pacta_date_today(), to))
+	if (!date_param(c, "from", r->adopted, from) ||
+	    !date_param(c, "to", pacta_date_today(), to))
 		return false;
 	if (*from == PACTA_DAY_NONE || *from > *to) {
 		routes_problem(c->out, 400, "Bad dates", "'from' must not be later than 'to'");
@@ -438,18 +452,30 @@ static void r_counts(ctx *c)
 	ok = ok && json_object_set_new(root, "from", json_string(pacta_date_format(from, d))) == 0;
 	ok = ok && json_object_set_new(root, "to", json_string(pacta_date_format(to, d))) == 0;
 	ok = ok && json_object_set_new(root, "unit", json_string("month")) == 0;
-	ok = ok && json_object_set_new(meaning, "parties", json_string("states for which the treaty is in force on the date, including those whose withdrawal is pending or held")) == 0;
-	ok = ok && json_object_set_new(meaning, "consented", json_string("instruments deposited, not yet in force for them")) == 0;
-	ok = ok && json_object_set_new(meaning, "signatories", json_string("signed, no consent deposited")) == 0;
-	ok = ok && json_object_set_new(meaning, "series", json_string("the counts on 'from', on the first day of each month after it, and on 'to'")) == 0;
+	ok = ok &&
+	     json_object_set_new(
+		     meaning, "parties",
+		     json_string(
+			     "states for which the treaty is in force on the date, including those whose withdrawal is pending or held")) ==
+		     0;
+	ok = ok && json_object_set_new(
+			   meaning, "consented",
+			   json_string("instruments deposited, not yet in force for them")) == 0;
+	ok = ok && json_object_set_new(meaning, "signatories",
+				       json_string("signed, no consent deposited")) == 0;
+	ok = ok &&
+	     json_object_set_new(
+		     meaning, "series",
+		     json_string(
+			     "the counts on 'from', on the first day of each month after it, and on 'to'")) ==
+		     0;
 	for (pacta_day day = from; ok;) {
 		pacta_counts k = pacta_status_count(c->ts, day);
-		ok = json_array_append_new(series,
-					   json_pack("{s:s,s:I,s:I,s:I}", "date",
-						     pacta_date_format(day, d), "parties",
-						     (json_int_t)k.parties, "consented",
-						     (json_int_t)k.consented, "signatories",
-						     (json_int_t)k.signatories)) == 0;
+		ok = json_array_append_new(series, json_pack("{s:s,s:I,s:I,s:I}", "date",
+							     pacta_date_format(day, d), "parties",
+							     (json_int_t)k.parties, "consented",
+							     (json_int_t)k.consented, "signatories",
+							     (json_int_t)k.signatories)) == 0;
 		if (day == to)
 			break;
 		pacta_day next = pacta_date_first_of_nth_month_after(day, 1);
@@ -478,7 +504,8 @@ static void r_map(ctx *c)
 	char *svg = NULL;
 	size_t len = 0;
 	if (!c->srv->opt.map) {
-		routes_problem(c->out, 404, "No map", "the service was started without the map's shapes");
+		routes_problem(c->out, 404, "No map",
+			       "the service was started without the map's shapes");
 		return;
 	}
 	if (!date_param(c, "on", pacta_date_today(), &on))
@@ -511,8 +538,10 @@ static void r_state_all(ctx *c)
 		json_t *view = status ? json_array_get(json_object_get(status, "states"), 0) : NULL;
 		json_t *o = json_object();
 		ok = view && o &&
-		     json_object_set_new(o, "treaty", json_string(rec->treaties[t].rules.id)) == 0 &&
-		     json_object_set_new(o, "name", json_string(rec->treaties[t].rules.name)) == 0 &&
+		     json_object_set_new(o, "treaty", json_string(rec->treaties[t].rules.id)) ==
+			     0 &&
+		     json_object_set_new(o, "name", json_string(rec->treaties[t].rules.name)) ==
+			     0 &&
 		     json_object_update(o, view) == 0 && json_array_append(list, o) == 0;
 		json_decref(o);
 		json_decref(status);
@@ -547,8 +576,8 @@ static void r_asset(ctx *c)
 
 /* ---- Writes ---- */
 
-static const char *const act_columns[] = {"state", "action", "date", "effective",
-					  "target", "source_url", "note"};
+static const char *const act_columns[] = { "state",  "action",	   "date", "effective",
+					   "target", "source_url", "note" };
 #define N_ACT_COLUMNS (sizeof(act_columns) / sizeof(act_columns[0]))
 
 /* One act object as a CSV row; false (with a 400 answer) when a field is
@@ -561,16 +590,18 @@ static bool act_row(ctx *c, FILE *f, json_t *act, size_t index)
 		routes_problem(c->out, 400, "Bad act", "act %zu is not a JSON object", index + 1);
 		return false;
 	}
-	json_object_foreach(act, key, v) {
+	json_object_foreach(act, key, v)
+	{
 		bool known = false;
 		for (size_t k = 0; k < N_ACT_COLUMNS; k++)
 			known = known || strcmp(key, act_columns[k]) == 0;
 		if (!known || !(json_is_string(v) || json_is_null(v))) {
 			char buf[44];
-			routes_problem(c->out, 400, "Bad act",
-				       known ? "act %zu: '%s' must be a string or null"
-					     : "act %zu: unknown field '%s' (fields: state, action, date, effective, target, source_url, note)",
-				       index + 1, shown(buf, sizeof(buf), key));
+			routes_problem(
+				c->out, 400, "Bad act",
+				known ? "act %zu: '%s' must be a string or null" :
+					"act %zu: unknown field '%s' (fields: state, action, date, effective, target, source_url, note)",
+				index + 1, shown(buf, sizeof(buf), key));
 			return false;
 		}
 	}
@@ -591,8 +622,9 @@ static char *acts_csv(ctx *c, size_t *len)
 	const char *ct = c->rq->content_type ? c->rq->content_type : "";
 	size_t ctn = strcspn(ct, ";");
 	if (!(ctn == 16 && strncasecmp(ct, "application/json", 16) == 0)) {
-		routes_problem(c->out, 415, "Unsupported media type",
-			       "send the acts as application/json: one act object or an array of them");
+		routes_problem(
+			c->out, 415, "Unsupported media type",
+			"send the acts as application/json: one act object or an array of them");
 		return NULL;
 	}
 	json_error_t jerr;
@@ -607,7 +639,8 @@ static char *acts_csv(ctx *c, size_t *len)
 		json_t *arr = json_array();
 		if (!arr || json_array_append_new(arr, doc) != 0) {
 			json_decref(arr);
-			routes_problem(c->out, 500, "Out of memory", "the request could not be read");
+			routes_problem(c->out, 500, "Out of memory",
+				       "the request could not be read");
 			return NULL;
 		}
 		doc = arr;
@@ -674,7 +707,7 @@ static void r_post_acts(ctx *c)
 	char name[PACTA_TOKEN_NAME_MAX], who[PACTA_TOKEN_NAME_MAX + 8], why[200];
 	pacta_server *srv = c->srv;
 	pacta_record *rec = NULL;
-	pacta_diags problems = {0};
+	pacta_diags problems = { 0 };
 	pacta_error err;
 	size_t len = 0, added = 0;
 	char *csv = NULL;
@@ -693,7 +726,8 @@ static void r_post_acts(ctx *c)
 	const char *id = c->snap->rec->treaties[c->treaty].rules.id;
 	int32_t treaty = pacta_record_treaty_by_id(rec, id);
 	if (treaty < 0) { /* the database changed under the service */
-		routes_problem(c->out, 503, "Store changed", "the database no longer holds the treaty");
+		routes_problem(c->out, 503, "Store changed",
+			       "the database no longer holds the treaty");
 		goto out;
 	}
 	snprintf(who, sizeof(who), "token:%s", name);
@@ -714,10 +748,10 @@ static void r_post_acts(ctx *c)
 	}
 	if (rc != PACTA_OK) {
 		unsigned st = rc == PACTA_ERR_PARSE || rc == PACTA_ERR_CHECK ||
-				      rc == PACTA_ERR_USAGE || rc == PACTA_ERR_LIMIT ||
-				      rc == PACTA_ERR_NOTFOUND
-			      ? 400
-			      : 503;
+					      rc == PACTA_ERR_USAGE || rc == PACTA_ERR_LIMIT ||
+					      rc == PACTA_ERR_NOTFOUND ?
+				      400 :
+				      503;
 		routes_problem(c->out, st, st == 400 ? "Bad acts" : "Store unavailable", "%s%s%s",
 			       err.where, err.where[0] ? ": " : "", err.message);
 		goto out;
@@ -728,7 +762,8 @@ static void r_post_acts(ctx *c)
 	if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
 		service_swap(srv, next);
 	rec = NULL;
-	json_t *o = json_pack("{s:s,s:I,s:s}", "treaty", id, "added", (json_int_t)added, "who", who);
+	json_t *o =
+		json_pack("{s:s,s:I,s:s}", "treaty", id, "added", (json_int_t)added, "who", who);
 	json_compose(c, o);
 	c->out->status = 201;
 	c->out->cacheable = false;
@@ -745,27 +780,27 @@ out:
 typedef struct route {
 	const char *pattern; /* '*' matches one segment */
 	const char *allow;
-	bool treaty;         /* segment 2 is a treaty id */
+	bool treaty; /* segment 2 is a treaty id */
 	void (*get)(ctx *c);
 	void (*post)(ctx *c);
 } route;
 
 static const route routes[] = {
-	{"/", "GET, HEAD", false, r_asset, NULL},
-	{"/healthz", "GET, HEAD", false, r_health, NULL},
-	{"/v1/treaties", "GET, HEAD", false, r_treaties, NULL},
-	{"/v1/states", "GET, HEAD", false, r_states, NULL},
-	{"/v1/states/*", "GET, HEAD", false, r_state_all, NULL},
-	{"/v1/treaties/*", "GET, HEAD", true, r_treaty, NULL},
-	{"/v1/treaties/*/status", "GET, HEAD", true, r_status, NULL},
-	{"/v1/treaties/*/parties", "GET, HEAD", true, r_parties, NULL},
-	{"/v1/treaties/*/states/*", "GET, HEAD", true, r_state, NULL},
-	{"/v1/treaties/*/diff", "GET, HEAD", true, r_diff, NULL},
-	{"/v1/treaties/*/obligations", "GET, HEAD", true, r_obligations, NULL},
-	{"/v1/treaties/*/withdrawals", "GET, HEAD", true, r_withdrawals, NULL},
-	{"/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL},
-	{"/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL},
-	{"/v1/treaties/*/acts", "POST", true, NULL, r_post_acts},
+	{ "/", "GET, HEAD", false, r_asset, NULL },
+	{ "/healthz", "GET, HEAD", false, r_health, NULL },
+	{ "/v1/treaties", "GET, HEAD", false, r_treaties, NULL },
+	{ "/v1/states", "GET, HEAD", false, r_states, NULL },
+	{ "/v1/states/*", "GET, HEAD", false, r_state_all, NULL },
+	{ "/v1/treaties/*", "GET, HEAD", true, r_treaty, NULL },
+	{ "/v1/treaties/*/status", "GET, HEAD", true, r_status, NULL },
+	{ "/v1/treaties/*/parties", "GET, HEAD", true, r_parties, NULL },
+	{ "/v1/treaties/*/states/*", "GET, HEAD", true, r_state, NULL },
+	{ "/v1/treaties/*/diff", "GET, HEAD", true, r_diff, NULL },
+	{ "/v1/treaties/*/obligations", "GET, HEAD", true, r_obligations, NULL },
+	{ "/v1/treaties/*/withdrawals", "GET, HEAD", true, r_withdrawals, NULL },
+	{ "/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL },
+	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
+	{ "/v1/treaties/*/acts", "POST", true, NULL, r_post_acts },
 };
 
 /* Splits path into c->seg (pointers into buf); false when too deep. */
@@ -817,7 +852,7 @@ static bool is_asset(const char *path)
 
 void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, route_answer *out)
 {
-	ctx c = {.srv = srv, .snap = snap, .rq = rq, .out = out};
+	ctx c = { .srv = srv, .snap = snap, .rq = rq, .out = out };
 	char buf[512];
 	memset(out, 0, sizeof(*out));
 	if (!rq->path || rq->path[0] != '/' || strlen(rq->path) >= sizeof(buf)) {
@@ -838,7 +873,8 @@ void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, r
 				r = &routes[i];
 	}
 	if (!r) {
-		routes_problem(out, 404, "Not found", "no such path (the API is under /v1; see /openapi.json)");
+		routes_problem(out, 404, "Not found",
+			       "no such path (the API is under /v1; see /openapi.json)");
 		return;
 	}
 	bool get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;

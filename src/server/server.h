@@ -15,15 +15,15 @@
 #include "pacta/error.h"
 
 typedef struct server_options {
-	const char *db_path;      /* the database (must exist and hold a record) */
-	const char *bind;         /* IPv4 or IPv6 address; default 127.0.0.1 */
-	uint16_t port;            /* 0: any free port (see server_port) */
-	unsigned threads;         /* pool size; 0: one per online CPU */
+	const char *db_path; /* the database (must exist and hold a record) */
+	const char *bind;    /* IPv4 or IPv6 address; default 127.0.0.1 */
+	uint16_t port;	     /* 0: any free port (see server_port) */
+	unsigned threads;    /* pool size; 0: one per online CPU */
 	unsigned connection_limit;
 	unsigned per_ip_limit;
-	unsigned timeout_s;       /* idle connection timeout */
-	size_t memory_limit;      /* per connection: request line and headers */
-	size_t body_limit;        /* largest request body; more is 413 */
+	unsigned timeout_s;  /* idle connection timeout */
+	size_t memory_limit; /* per connection: request line and headers */
+	size_t body_limit;   /* largest request body; more is 413 */
 	/* The map's shapes (borrowed; must outlive the server), or NULL to
 	 * serve no map (the page then draws a tile per state). */
 	const struct pacta_map *map;

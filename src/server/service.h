@@ -48,31 +48,30 @@ typedef struct route_request {
 typedef struct route_answer {
 	unsigned status;
 	const char *content_type;
-	char *body;             /* malloc'd; or NULL and static_body */
+	char *body; /* malloc'd; or NULL and static_body */
 	const char *static_body;
 	size_t len;
-	const char *allow;      /* for 405: the methods the route allows */
+	const char *allow; /* for 405: the methods the route allows */
 	const char *cache_control;
-	bool cacheable;         /* depends only on the snapshot and the cache key */
-	bool authenticate;      /* 401: ask for a bearer token */
-	bool today_based;       /* a date parameter was left out: "today" */
+	bool cacheable;	   /* depends only on the snapshot and the cache key */
+	bool authenticate; /* 401: ask for a bearer token */
+	bool today_based;  /* a date parameter was left out: "today" */
 } route_answer;
 
 /* Fills out for the request, against snapshot snap. Never fails: errors
  * are problem documents (RFC 9457). */
-void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq,
-		   route_answer *out);
+void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, route_answer *out);
 
 /* The query parameters an answer may depend on (the cache key's parts). */
 extern const char *const routes_params[];
 
 /* Fills out with a problem document. */
-void routes_problem(route_answer *out, unsigned status, const char *title,
-		    const char *fmt, ...) PACTA_PRINTF(4, 5);
+void routes_problem(route_answer *out, unsigned status, const char *title, const char *fmt, ...)
+	PACTA_PRINTF(4, 5);
 
 /* The embedded files (web page, OpenAPI document); generated at build time. */
 typedef struct web_asset {
-	const char *path;         /* "/", "/app.js", "/openapi.json" */
+	const char *path; /* "/", "/app.js", "/openapi.json" */
 	const char *content_type;
 	const unsigned char *data;
 	size_t len;

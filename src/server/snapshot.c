@@ -15,9 +15,9 @@
 
 #include "pacta/date.h"
 
-static const char *const wdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const wdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 void snapshot_http_date(long long t, char out[40])
 {
@@ -63,7 +63,8 @@ bool snapshot_parse_http_date(const char *s, long long *t)
 	    !digits(s + 20, 2, &mm) || !digits(s + 23, 2, &ss) || !pacta_date_valid(y, m, d) ||
 	    hh > 23 || mm > 59 || ss > 60)
 		return false;
-	long long days = (long long)pacta_date_from_civil(y, m, d) - pacta_date_from_civil(1970, 1, 1);
+	long long days =
+		(long long)pacta_date_from_civil(y, m, d) - pacta_date_from_civil(1970, 1, 1);
 	*t = days * 86400 + hh * 3600 + mm * 60 + ss;
 	return true;
 }
@@ -72,11 +73,12 @@ bool snapshot_parse_http_date(const char *s, long long *t)
 static bool stamp_time(const char *s, long long *t)
 {
 	int y, m, d, hh, mm, ss;
-	if (strlen(s) != 20 || !digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d) ||
-	    !digits(s + 11, 2, &hh) || !digits(s + 14, 2, &mm) || !digits(s + 17, 2, &ss) ||
-	    !pacta_date_valid(y, m, d))
+	if (strlen(s) != 20 || !digits(s, 4, &y) || !digits(s + 5, 2, &m) ||
+	    !digits(s + 8, 2, &d) || !digits(s + 11, 2, &hh) || !digits(s + 14, 2, &mm) ||
+	    !digits(s + 17, 2, &ss) || !pacta_date_valid(y, m, d))
 		return false;
-	long long days = (long long)pacta_date_from_civil(y, m, d) - pacta_date_from_civil(1970, 1, 1);
+	long long days =
+		(long long)pacta_date_from_civil(y, m, d) - pacta_date_from_civil(1970, 1, 1);
 	*t = days * 86400 + hh * 3600 + mm * 60 + ss;
 	return true;
 }

@@ -33,7 +33,7 @@ typedef struct snapshot_cached {
 	char *key;
 	struct MHD_Response *response;
 	char etag[SNAPSHOT_ETAG_BUFSZ];
-	long long modified;       /* the Last-Modified the response carries */
+	long long modified; /* the Last-Modified the response carries */
 	size_t bytes;
 } snapshot_cached;
 
@@ -41,7 +41,7 @@ typedef struct snapshot {
 	atomic_uint refs;
 	pacta_record *rec;
 	pacta_treaty_status **ts; /* one per treaty, in record order */
-	long long modified;       /* Unix time of the last history entry, or 0 */
+	long long modified;	  /* Unix time of the last history entry, or 0 */
 	pthread_rwlock_t cache_lock;
 	snapshot_cached cache[SNAPSHOT_CACHE_SLOTS];
 	size_t cache_bytes;
