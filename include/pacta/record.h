@@ -211,6 +211,11 @@ pacta_rc pacta_record_finish(pacta_record *rec,
 int32_t pacta_record_participant_by_iso3(const pacta_record *rec,
 					 const char *iso3);
 int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id);
+/* The one participant whose name, depositary name or alias is exactly name
+ * (case-insensitive; no codes, prefixes or fragments): its index, -1 when
+ * none is, -2 when several are. For importers, which must not guess. */
+int32_t pacta_record_participant_by_name(const pacta_record *rec,
+					 const char *name);
 /* Range [*first, *last) of acts of one participant under one treaty. */
 void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty,
 			  uint32_t participant, size_t *first, size_t *last);

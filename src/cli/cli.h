@@ -50,6 +50,7 @@ typedef struct cli {
 	const char *threads;
 	const char *out;     /* --out FILE */
 	bool force;
+	bool dry_run;
 	bool help;
 	/* opened lazily */
 	char db_buf[4096];
@@ -110,6 +111,7 @@ int cmd_treaties(cli *c);
 int cmd_states(cli *c);
 int cmd_init(cli *c);
 int cmd_import(cli *c);
+int cmd_import_untc(cli *c);
 int cmd_record(cli *c);
 int cmd_check(cli *c);
 int cmd_history(cli *c);

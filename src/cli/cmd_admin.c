@@ -6,10 +6,12 @@
 #include "cli.h"
 #include "csv.h"
 #include "pacta/import.h"
+#include "pacta/untc.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int cmd_treaties(cli *c)
 {
@@ -108,11 +110,11 @@ static int report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error
 	return cli_fail(c, err);
 }
 
-static int check_and_append(cli *c, const char *why)
+static int check_and_append(cli *c, const char *who, const char *why)
 {
 	pacta_error err;
 	pacta_diags problems = {0};
-	pacta_rc rc = pacta_import_append(c->store, c->rec, cli_who(), why, &problems, &err);
+	pacta_rc rc = pacta_import_append(c->store, c->rec, who, why, &problems, &err);
 	return report_import(c, rc, &problems, &err);
 }
 
@@ -148,6 +150,140 @@ int cmd_import(cli *c)
 	fprintf(stderr, "pacta: imported %zu act%s from %s\n", added, added == 1 ? "" : "s",
 		c->args[0]);
 	return EXIT_OK;
+}
+
+/* What the page said that pacta could not read, and the counts check, on
+ * stderr. */
+static void untc_report(const char *path, const pacta_untc_page *pg)
+{
+	char d[PACTA_DATE_BUFSZ];
+	fprintf(stderr, "pacta: %s: UNTC %s, %s, status as at %s\n", path, pg->mtdsg_no,
+		pg->title[0] ? pg->title : "(no title)",
+		pg->as_at == PACTA_DAY_NONE ? "not stated" : pacta_date_format(pg->as_at, d));
+	fprintf(stderr, "pacta: %s: participants table: %s; %zu rows, %zu acts\n", path,
+		pg->columns, pg->n_rows, pg->n_acts);
+	for (size_t i = 0; i < pg->n_diags; i++) {
+		const pacta_untc_diag *g = &pg->diags[i];
+		char row[32] = "";
+		if (g->row)
+			snprintf(row, sizeof(row), "row %d, ", g->row);
+		fprintf(stderr, "pacta: %s: %s%s%s: %s%s%s%s\n", path,
+			g->severity == PACTA_UNTC_PROBLEM ? "not read: " : "note: ", row, g->where,
+			g->why, g->text[0] ? " ('" : "", g->text, g->text[0] ? "')" : "");
+	}
+	if (pg->n_counts == 0)
+		fprintf(stderr, "pacta: %s: counts: the page states none\n", path);
+	for (size_t i = 0; i < pg->n_counts; i++) {
+		const pacta_untc_count *k = &pg->counts[i];
+		if (k->counted < 0)
+			fprintf(stderr, "pacta: %s: counts: %s: stated %ld, pacta has no count of that kind: disagree\n",
+				path, k->label, k->stated);
+		else
+			fprintf(stderr, "pacta: %s: counts: %s: stated %ld, counted %ld from the rows: %s\n",
+				path, k->label, k->stated, k->counted,
+				k->stated == k->counted ? "agree" : "disagree");
+	}
+}
+
+int cmd_import_untc(cli *c)
+{
+	if (c->n_args != 1)
+		return cli_usage(c, "import-untc takes one PAGE.html");
+	if (c->format == OUT_JSON)
+		return cli_usage(c, "import-untc has no --json form; --csv prints the acts");
+	int rc = cli_open(c);
+	if (rc)
+		return rc;
+	const char *path = c->args[0];
+	pacta_error err;
+	char *html;
+	size_t len;
+	if (csv_slurp(path, PACTA_UNTC_MAX_BYTES, &html, &len, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	pacta_untc_page *pg = NULL;
+	pacta_rc prc = pacta_untc_parse(html, len, path, c->rec, &pg, &err);
+	free(html);
+	if (prc != PACTA_OK) {
+		rc = cli_fail(c, &err);
+		fprintf(stderr, "pacta: nothing was imported\n");
+		return rc;
+	}
+	untc_report(path, pg);
+	size_t problems = pacta_untc_problems(pg);
+	bool agree = pacta_untc_counts_agree(pg);
+	uint32_t t = 0;
+	if (c->treaty) {
+		if ((rc = cli_treaty(c, c->treaty, &t)))
+			goto out;
+		char ref[64];
+		if (pacta_untc_treaty_ref(&c->rec->treaties[t].rules, ref, sizeof(ref)) &&
+		    strcasecmp(ref, pg->mtdsg_no) != 0) {
+			rc = cli_usage(c, "the page is UNTC %s, but treaty '%s' is UNTC %s", pg->mtdsg_no,
+				       c->treaty, ref);
+			goto out;
+		}
+	} else if (pacta_untc_find_treaty(pg, c->rec, &t, &err) != PACTA_OK &&
+		   c->format != OUT_CSV) {
+		/* --csv needs no treaty: its rows have no treaty column. */
+		rc = cli_fail(c, &err);
+		fprintf(stderr, "pacta: nothing was imported\n");
+		goto out;
+	}
+	if (c->format == OUT_CSV) {
+		if (pacta_untc_write_csv(pg, c->rec, stdout, &err) != PACTA_OK) {
+			rc = cli_fail(c, &err);
+			goto out;
+		}
+		rc = problems || !agree ? EXIT_BADDATA : EXIT_OK;
+		goto out;
+	}
+	if (problems || (!agree && !c->force)) {
+		if (problems)
+			fprintf(stderr, "pacta: %zu thing%s on the page could not be read; nothing was imported\n",
+				problems, problems == 1 ? "" : "s");
+		else
+			fprintf(stderr, "pacta: the page's counts disagree with its rows; nothing was imported (--force imports anyway)\n");
+		rc = EXIT_BADDATA;
+		goto out;
+	}
+	size_t added, skipped;
+	if (pacta_untc_add_acts(pg, c->rec, t, pacta_date_today(), &added, &skipped, &err) !=
+	    PACTA_OK) {
+		rc = cli_fail(c, &err);
+		goto out;
+	}
+	const char *id = c->rec->treaties[t].rules.id;
+	if (c->dry_run) {
+		fprintf(stderr, "pacta: dry run: %zu act%s would be added to %s, %zu already in the record\n",
+			added, added == 1 ? "" : "s", id, skipped);
+		rc = EXIT_OK;
+		goto out;
+	}
+	/* The history keeps a reason of under 256 bytes: a long title is cut,
+	 * at a character boundary, with "...". */
+	char why[256], d[PACTA_DATE_BUFSZ];
+	if (!c->why) {
+		char title[160];
+		size_t tl = strlen(pg->title);
+		if (tl < sizeof(title)) {
+			memcpy(title, pg->title, tl + 1);
+		} else {
+			size_t cut = sizeof(title) - 4;
+			while (cut > 0 && ((unsigned char)pg->title[cut] & 0xC0) == 0x80)
+				cut--;
+			memcpy(title, pg->title, cut);
+			memcpy(title + cut, "...", 4);
+		}
+		snprintf(why, sizeof(why), "UNTC status page %s (%s), status as at %s", pg->mtdsg_no,
+			 title, pg->as_at == PACTA_DAY_NONE ? "not stated" : pacta_date_format(pg->as_at, d));
+	}
+	if ((rc = check_and_append(c, "import-untc", c->why ? c->why : why)))
+		goto out;
+	fprintf(stderr, "pacta: imported %zu act%s into %s from %s; %zu already in the record\n", added,
+		added == 1 ? "" : "s", id, path, skipped);
+out:
+	pacta_untc_page_free(pg);
+	return rc;
 }
 
 int cmd_record(cli *c)
@@ -190,7 +326,7 @@ int cmd_record(cli *c)
 	pacta_error err;
 	if (pacta_record_add_act(c->rec, &a, &err) != PACTA_OK)
 		return cli_fail(c, &err);
-	if ((rc = check_and_append(c, c->why ? c->why : "pacta record")))
+	if ((rc = check_and_append(c, cli_who(), c->why ? c->why : "pacta record")))
 		return rc;
 	fprintf(stderr, "pacta: recorded %s %s %s on %s\n", c->rec->treaties[t].rules.id,
 		c->rec->participants[p].iso3, pacta_action_name(a.action), c->args[3]);

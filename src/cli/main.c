@@ -112,6 +112,24 @@ static const cli_command commands[] = {
 	 "optionally treaty), as data/apmbc/acts.csv. Errors are printed as file:line: message;\n"
 	 "if any row is wrong or the record checks fail, nothing is imported.\n",
 	 cmd_import},
+	{"import-untc", "import-untc PAGE.html [--treaty ID] [--csv] [--dry-run] [--force]",
+	 "read a UN Treaty Collection status page into acts, cross-checked against its counts",
+	 "  --treaty ID  the treaty (default: the one whose rules file names the page's\n"
+	 "               chapter number, mtdsg_no, in source_url or depositary_ref)\n"
+	 "  --csv        print the acts in the format of data/TREATY/acts.csv instead\n"
+	 "               of adding them to the database\n"
+	 "  --dry-run    read and check everything, add nothing\n"
+	 "  --force      add the acts even though the page's stated counts disagree\n"
+	 "               with its rows (never when something could not be read)\n"
+	 "  --why TEXT   the reason kept in the history (default: the page's title and date)\n"
+	 "PAGE.html is a treaty's status page as saved from treaties.un.org. What could\n"
+	 "not be read (row, text, why) and the counts cross-check go to standard error.\n"
+	 "Acts the record already holds (same treaty, state, action, date) are skipped.\n"
+	 "Exit codes: 0 all read and added (or printed); 1 no treaty for the page;\n"
+	 "2 usage; 3 the page could not be read, something on it could not be read,\n"
+	 "its counts disagree with its rows, or the record checks refuse the acts:\n"
+	 "then nothing is added (with --csv, what was read is still printed).\n",
+	 cmd_import_untc},
 	{"record", "record TREATY STATE ACTION DATE --source URL [--effective DATE] [--target STATE] [--note TEXT]",
 	 "append one act (a source is required)",
 	 "  --source URL      where the act is documented (required)\n"
@@ -491,6 +509,8 @@ int main(int argc, char **argv)
 				c.format = OUT_CSV;
 			} else if (!strcmp(a, "--force")) {
 				c.force = true;
+			} else if (!strcmp(a, "--dry-run")) {
+				c.dry_run = true;
 			} else {
 				/* --name=value or --name value */
 				char name[64];

@@ -456,6 +456,21 @@ static bool strcasestr_ascii(const char *hay, const char *needle)
 	return false;
 }
 
+int32_t pacta_record_participant_by_name(const pacta_record *rec, const char *name)
+{
+	int32_t found = -1;
+	for (size_t i = 0; i < rec->n_participants; i++) {
+		const pacta_participant *p = &rec->participants[i];
+		if (strcasecmp(p->name, name) == 0 || strcasecmp(p->depositary_name, name) == 0 ||
+		    alias_match(p->aliases, name)) {
+			if (found >= 0)
+				return -2;
+			found = (int32_t)i;
+		}
+	}
+	return found;
+}
+
 pacta_rc pacta_record_resolve_participant(const pacta_record *rec, const char *query,
 					  uint32_t *out, pacta_error *err)
 {

@@ -377,6 +377,28 @@ expect "import: the check names the row" 3 "never-signed.csv:3: USA deposited an
 	import never-signed.csv --treaty apmbc
 unchanged "import errors"
 
+# The depositary's status pages: pages that cannot be read, a page of
+# another treaty, a page no treaty of the record is; nothing changes.
+pages=$src/tests/untc
+expect "import-untc without a page" 2 "import-untc takes one PAGE.html" import-untc
+expect "import-untc of a missing file" 3 "no-such-page.html: cannot open" import-untc no-such-page.html
+expect "import-untc of a truncated page" 3 "it looks truncated; nothing was read" \
+	import-untc "$pages/truncated.html"
+expect "import-untc of a file that is no page" 3 "it looks truncated" import-untc "$pages/garbage.html"
+expect "import-untc of a page without a treaty" 3 "the page names no treaty" \
+	import-untc "$pages/no-treaty.html"
+expect "import-untc of a page without a participants table" 3 "no participants table" \
+	import-untc "$pages/no-table.html" --csv
+expect "import-untc of another treaty's page" 2 "the page is UNTC XXVI-6, but treaty 'apmbc' is UNTC XXVI-5" \
+	import-untc "$pages/ccm.html" --treaty apmbc
+expect "import-untc with an unknown treaty" 1 "no treaty 'nopact'" \
+	import-untc "$pages/ottawa.html" --treaty nopact
+expect "import-untc of a page no treaty is" 1 "no treaty of the record is UNTC XXX-1" \
+	import-untc "$pages/eu-formal-confirmation.html"
+expect "import-untc with --json" 2 "import-untc has no --json form" \
+	import-untc "$pages/ottawa.html" --json
+unchanged "import-untc errors"
+
 # A file that is not a pacta database is refused and left alone.
 notdb=$tmp/notes.txt
 printf 'not a database\n' >"$notdb"
@@ -577,6 +599,92 @@ printf '%s\r\n%s\r\n' "$csv_head" \
 	'apmbc,2027-10-01,USA,United States,party,2027-10-01,,2027-04-15,accession,2027-10-01,,,0' >"$want"
 expect_out "writes: the imported act counts" "$want" status apmbc USA --on 2027-10-01 --csv
 
+# ---------------------------------------------------------------- import-untc
+
+# A record without Latvia's two rows of acts.csv: the Mine Ban page restores
+# them (its accession, and its withdrawal read from end note 3); read again,
+# it adds nothing. A copy of the page with a suffix its header does not give,
+# or with a stated count changed, is refused whole.
+cp -r "$src/data" "$tmp/untc-data"
+grep -v '^LVA,' "$src/data/apmbc/acts.csv" >"$tmp/untc-data/apmbc/acts.csv"
+export PACTA_DB=$tmp/untc.db PACTA_DATA=$tmp/untc-data
+expect_ok "import-untc: init without Latvia" init
+untc_snapshot() {
+	{
+		"$pacta" history --csv | cut -d, -f1,3-
+		"$pacta" timeline apmbc LVA --csv
+	} >"$1" 2>&1
+}
+untc_snapshot "$tmp/untc-before"
+untc_unchanged() {
+	untc_snapshot "$tmp/untc-after"
+	if cmp -s "$tmp/untc-before" "$tmp/untc-after"; then
+		pass "$1: nothing changed"
+	else
+		diag_begin
+		diff -u "$tmp/untc-before" "$tmp/untc-after" >>"$diag"
+		fail "$1: nothing changed" "$diag"
+	fi
+}
+sed 's/11 Sep\t 2002 a/11 Sep\t 2002 q/' "$pages/ottawa.html" >"$tmp/bad-suffix.html"
+expect "import-untc: a page with an unknown suffix" 3 "1 thing on the page could not be read; nothing was imported" \
+	import-untc "$tmp/bad-suffix.html"
+sed '/>Signatories :/,+2s/ 132\./ 133./' "$pages/ottawa.html" >"$tmp/bad-count.html"
+expect "import-untc: a page whose counts disagree" 3 "counts disagree with its rows; nothing was imported" \
+	import-untc "$tmp/bad-count.html"
+if grep -qF "Signatories: stated 133, counted 132 from the rows: disagree" "$err"; then
+	pass "import-untc: the counts cross-check says what disagrees"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "import-untc: the counts cross-check says what disagrees" "$diag"
+fi
+expect_ok "import-untc: dry run" import-untc "$pages/ottawa.html" --dry-run
+if grep -qF "dry run: 2 acts would be added to apmbc, 302 already in the record" "$err"; then
+	pass "import-untc: the dry run says what it would add"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "import-untc: the dry run says what it would add" "$diag"
+fi
+untc_unchanged "import-untc: refused pages and the dry run"
+expect_ok "import-untc: the Mine Ban page" import-untc "$pages/ottawa.html"
+if grep -qF "imported 2 acts into apmbc from $pages/ottawa.html; 302 already in the record" "$err"; then
+	pass "import-untc: says what it imported"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "import-untc: says what it imported" "$diag"
+fi
+run history --csv
+if grep -q '^2,[^,]*,import-untc,"UNTC status page XXVI-5 (Convention on the Prohibition.*status as at 2026-02-03",2' "$out"; then
+	pass "import-untc: the history names the page"
+else
+	diag_begin
+	diag_file "history" "$out"
+	fail "import-untc: the history names the page" "$diag"
+fi
+export PACTA_DB=$tmp/pacta.db PACTA_DATA=$src/data
+"$pacta" status apmbc LVA --on 2025-12-27 --csv >"$want" 2>"$err"
+export PACTA_DB=$tmp/untc.db PACTA_DATA=$tmp/untc-data
+expect_out "import-untc: Latvia withdrawn on 2025-12-27, as in the bundled record" "$want" \
+	status apmbc LVA --on 2025-12-27 --csv
+expect_ok "import-untc: the same page again" import-untc "$pages/ottawa.html"
+if grep -qF "imported 0 acts into apmbc from $pages/ottawa.html; 304 already in the record" "$err"; then
+	pass "import-untc: the same page again adds nothing"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "import-untc: the same page again adds nothing" "$diag"
+fi
+expect_ok "import-untc: --force over a count that disagrees" import-untc "$tmp/bad-count.html" --force
+# A title too long for the history's reason (the CCW Protocols have such
+# titles) is cut there, not refused.
+sed 's/Convention on the Prohibition of the Use, Stockpiling/& (a title made very long for a test, long enough that the reason kept in the history would be over 255 bytes if it were kept whole, which the history refuses), Stockpiling/' \
+	"$pages/ottawa.html" >"$tmp/long-title.html"
+expect_ok "import-untc: a page with a very long title" import-untc "$tmp/long-title.html"
+export PACTA_DB=$tmp/pacta.db PACTA_DATA=$src/data
+
 # ---------------------------------------------------------------- help
 
 export PACTA_DB=$tmp/pacta.db
@@ -586,7 +694,7 @@ if [ "$rc" -eq 0 ] && grep -qF "usage: pacta" "$out"; then
 else
 	fail "--help"
 fi
-commands=$(sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z]*\).*/\1/p}' "$out")
+commands=$(sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z-]*\).*/\1/p}' "$out")
 if [ -n "$commands" ]; then
 	pass "--help lists the commands"
 else

@@ -1,0 +1,136 @@
+/*
+ * pacta/untc.h - reading a UN Treaty Collection status page ("Status of
+ * Treaties", one treaty per page) as saved from the web.
+ *
+ * The page is parsed with libxml2's HTML parser. What is read: the treaty's
+ * title, its chapter number (mtdsg_no, "XXVI-5") and the page's date; the
+ * participants table, found by its header cells ("Participant", then columns
+ * such as "Signature" or "Ratification, Acceptance(A), Approval(AA),
+ * Accession(a), Succession(d)"), with each column's legend of date suffixes;
+ * each cell's dates with their suffixes, square brackets and footnote marks;
+ * the end notes' withdrawal and denunciation notices; and the page's stated
+ * counts ("Signatories : 132. Parties : 162"), checked against the rows.
+ *
+ * Nothing is guessed: a cell, suffix, participant or note that cannot be
+ * read is reported as a problem (pacta_untc_diag) with its row and text, and
+ * yields no act. docs/untc.md describes the whole of it.
+ *
+ * Ownership: pacta_untc_parse() gives a page the caller frees with
+ * pacta_untc_page_free(); every string and array in it belongs to the page.
+ * The page does not keep the record it was resolved against: participant
+ * indexes refer to that record and stay valid as long as it is not reloaded.
+ */
+#ifndef PACTA_UNTC_H
+#define PACTA_UNTC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pacta/date.h"
+#include "pacta/error.h"
+#include "pacta/record.h"
+
+/* Bounds on what is read. */
+#define PACTA_UNTC_MAX_BYTES (32u * 1024u * 1024u)
+#define PACTA_UNTC_MAX_ROWS 5000
+
+typedef enum pacta_untc_severity {
+	PACTA_UNTC_PROBLEM = 0, /* something on the page could not be read */
+	PACTA_UNTC_NOTICE       /* said for the reader; nothing was lost */
+} pacta_untc_severity;
+
+/* One thing said about the page: where (the participants table's row, 1 for
+ * the first participant, or 0; and a short place such as "column 3" or
+ * "end note 4"), the text as printed, and why. */
+typedef struct pacta_untc_diag {
+	pacta_untc_severity severity;
+	int row;
+	char where[64];
+	char text[160];
+	char why[240];
+} pacta_untc_diag;
+
+/* One act read from the page. */
+typedef struct pacta_untc_act {
+	int row;                 /* participants table row (1-based) */
+	const char *name;        /* the participant as the page prints it */
+	int32_t participant;     /* index in the record, or -1 (reported) */
+	pacta_action action;
+	pacta_day date;          /* the act's date; receipt for a notification */
+	pacta_day stated_effective; /* a withdrawal's effect as the page states it, or NONE */
+	bool bracketed;          /* printed in square brackets (withdrawn) */
+	bool definitive;         /* a definitive signature (consent by signature) */
+	int end_note;            /* the end note it was read from, or 0 */
+	const char *note;        /* the act's note for the record, "" when none */
+} pacta_untc_act;
+
+/* A count the page states, and the one counted from its rows. */
+typedef struct pacta_untc_count {
+	char label[48];   /* as printed: "Signatories", "Parties" */
+	long stated;
+	long counted;     /* -1 when pacta has no counterpart for the label */
+} pacta_untc_count;
+
+typedef struct pacta_untc_page {
+	const char *title;      /* the treaty's title as printed, or "" */
+	const char *mtdsg_no;   /* "XXVI-5" */
+	const char *source_url; /* the canonical status page URL */
+	pacta_day as_at;        /* "STATUS AS AT : 03-02-2026 ...", or NONE */
+	const char *columns;    /* the participants table's header, "A | B | C" */
+	size_t n_rows;          /* participant rows read */
+	pacta_untc_act *acts;   /* in page order */
+	size_t n_acts;
+	pacta_untc_diag *diags; /* in page order */
+	size_t n_diags;
+	pacta_untc_count *counts;
+	size_t n_counts;
+	void *priv_;            /* private storage */
+} pacta_untc_page;
+
+/* Parses the page held in html[0..len) (name is used in errors) and
+ * resolves its participants against rec (names as the depositary spells
+ * them, through states.csv's names and aliases; exact matches only).
+ * PACTA_ERR_PARSE when the text is no HTML document, looks truncated (no
+ * closing </html>), names no treaty (no mtdsg_no) or has no participants
+ * table; PACTA_ERR_LIMIT over the bounds above. Anything smaller that cannot
+ * be read becomes a problem in (*out)->diags, not an error. */
+pacta_rc pacta_untc_parse(const char *html, size_t len, const char *name,
+			  const pacta_record *rec, pacta_untc_page **out,
+			  pacta_error *err) PACTA_MUST_CHECK;
+void pacta_untc_page_free(pacta_untc_page *page);
+
+/* The number of problems (diagnostics of severity PROBLEM). */
+size_t pacta_untc_problems(const pacta_untc_page *page);
+/* True when every stated count has a counterpart and agrees with it. */
+bool pacta_untc_counts_agree(const pacta_untc_page *page);
+
+/* The UNTC chapter number a treaty's rules give (its source_url's mtdsg_no,
+ * else the last word of depositary_ref) into buf; false when it gives none. */
+bool pacta_untc_treaty_ref(const pacta_rules *rules, char *buf, size_t size);
+
+/* The treaty of the record whose reference is the page's mtdsg_no.
+ * PACTA_ERR_NOTFOUND when none is, PACTA_ERR_AMBIGUOUS when several are. */
+pacta_rc pacta_untc_find_treaty(const pacta_untc_page *page,
+				const pacta_record *rec, uint32_t *out,
+				pacta_error *err) PACTA_MUST_CHECK;
+
+/* Adds the page's acts (those with a resolved participant) to rec under
+ * treaty, skipping any the record already holds (same treaty, participant,
+ * action and date). recorded is their record day. *added and *skipped say
+ * how many; rec must be finished again afterwards. All or nothing: on
+ * error rec is left as it was. */
+pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec,
+			     uint32_t treaty, pacta_day recorded, size_t *added,
+			     size_t *skipped, pacta_error *err) PACTA_MUST_CHECK;
+
+/* Writes the acts with a resolved participant in the bundled acts.csv
+ * format (state,action,date,effective,target,source_url,note; sorted by
+ * state, date and action as the bundled files are) to out. PACTA_ERR_IO
+ * when writing fails, PACTA_ERR_NOMEM. */
+pacta_rc pacta_untc_write_csv(const pacta_untc_page *page,
+			      const pacta_record *rec, FILE *out,
+			      pacta_error *err) PACTA_MUST_CHECK;
+
+#endif
