@@ -29,6 +29,9 @@
 #if PACTA_HAVE_COUNTS
 #include "pacta/counts.h"
 #endif
+#if PACTA_HAVE_PROFILE
+#include "pacta/profile.h"
+#endif
 
 #define JSON_TYPE "application/json"
 #define PROBLEM_TYPE "application/problem+json"
@@ -520,6 +523,19 @@ static void r_map(ctx *c)
 }
 
 /* One state across every treaty of the record. */
+#if PACTA_HAVE_PROFILE
+/* The library's profile, as `pacta profile` prints it. */
+static void r_state_all(ctx *c)
+{
+	pacta_day on;
+	uint32_t p;
+	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[2], &p))
+		return;
+	json_answer(c, pacta_report_profile_json(c->snap->rec, p, on));
+}
+#else
+/* Its status view under each treaty, until the library has a profile
+ * module. */
 static void r_state_all(ctx *c)
 {
 	pacta_day on;
@@ -554,6 +570,8 @@ static void r_state_all(ctx *c)
 	}
 	json_compose(c, root);
 }
+
+#endif
 
 static void r_asset(ctx *c)
 {
