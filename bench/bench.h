@@ -35,6 +35,9 @@ typedef struct bench_input {
 void bench_input_free(bench_input *in);
 /* Appends an act; -1 on out-of-memory. */
 int bench_input_add_act(bench_input *in, const pacta_act *act);
+/* The timed load of the benchmarks: everything into a new record, then
+ * pacta_record_finish(). NULL (with a message on stderr) on failure. */
+pacta_record *bench_input_load(const bench_input *in);
 /* Takes ownership of a malloc'd string and returns it; NULL if s is NULL or
  * on out-of-memory (s is then freed). */
 char *bench_input_own(bench_input *in, char *s);

@@ -8,11 +8,34 @@ PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmoc
 PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
 # The HTTP service, its tokens, and its browser test.
 PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium python3-jsonschema"
+# The export tests read feeds and panels back with these.
+PACKAGES="$PACKAGES python3-feedparser python3-pandas"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2
 	echo "  $PACKAGES" >&2
 	exit 0
+fi
+
+# The data package validator (tests/validators, pinned by its
+# package-lock.json), installed by npm when node_modules is missing or older
+# than the lock file. Without npm the export tests say what is missing.
+validators() {
+	v=$(dirname "$0")/../tests/validators
+	if [ -d "$v/node_modules" ] && [ ! "$v/package-lock.json" -nt "$v/node_modules" ]; then
+		return 0
+	fi
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "deps.sh: npm not found; the data package tests need node and npm" >&2
+		return 0
+	fi
+	(cd "$v" && npm ci --no-audit --no-fund --loglevel=error >&2) && touch "$v/node_modules"
+}
+
+# Debian's node and npm, unless a node with npm is already there (another
+# packaging of it would conflict with Debian's npm).
+if ! command -v npm >/dev/null 2>&1; then
+	PACKAGES="$PACKAGES nodejs npm"
 fi
 
 missing=""
@@ -23,7 +46,10 @@ for p in $PACKAGES; do
 	fi
 done
 
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	validators
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing packages:$missing" >&2
@@ -39,3 +65,4 @@ if ! apt-get install -y -qq --no-install-recommends $missing; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends $missing
 fi
+validators

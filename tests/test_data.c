@@ -581,6 +581,103 @@ static void test_obligations_examples(void **state)
 	assert_day(ob.ended_on, "2025-12-27");
 }
 
+
+/* Another treaty of the record, compiled; fails when it is missing. */
+static pacta_treaty_status *compile_id(const struct data *d, const char *id)
+{
+	int32_t t = pacta_record_treaty_by_id(d->rec, id);
+	pacta_treaty_status *ts = NULL;
+	pacta_error err;
+
+	if (t < 0)
+		fail_msg("no treaty %s", id);
+	if (pacta_status_compile(d->rec, (uint32_t)t, &ts, &err) != PACTA_OK)
+		fail_msg("compile %s: %s", id, err.message);
+	return ts;
+}
+
+/* The sister treaties' own entry into force, as the depositary states it
+ * (status pages of 3 Feb 2026): computed from the record, except Amended
+ * Protocol II, whose stated date the rules file carries. */
+static void test_sister_treaties_in_force(void **state)
+{
+	static const struct {
+		const char *id, *date, *computed;
+	} want[] = {
+		{"ccm", "2010-08-01", "2010-08-01"},
+		{"ccw", "1983-12-02", "1983-12-02"},
+		{"ccw-ap2", "1998-12-03", "1998-10-20"},
+		{"ccw-p5", "2006-11-12", "2006-11-12"},
+	};
+	struct data *d = *state;
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		pacta_treaty_status *ts = compile_id(d, want[i].id);
+		const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
+
+		assert_non_null(eif);
+		assert_day(eif->date, want[i].date);
+		assert_day(eif->computed, want[i].computed);
+		pacta_treaty_status_free(ts);
+	}
+}
+
+/* Lithuania: out of the CCM from 2025-03-06 (notified 2024-09-06, Art.
+ * 20(3)), in force for it since 2011-09-01 (Art. 17(2), as the Cluster
+ * Munition Monitor states); still bound by Amended Protocol II and the CCW
+ * on 2026-01-01. */
+static void test_lithuania_across_treaties(void **state)
+{
+	struct data *d = *state;
+	pacta_treaty_status *ts = compile_id(d, "ccm");
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, who(d, "LTU"));
+
+	assert_day(tl->entry_into_force, "2011-09-01");
+	assert_day(tl->withdrawal_notified, "2024-09-06");
+	assert_day(tl->withdrawal_effective, "2025-03-06");
+	assert_int_equal(pacta_status_on(ts, who(d, "LTU"), fx_day("2025-03-05"), NULL),
+			 PACTA_STATUS_WITHDRAWAL_PENDING);
+	assert_int_equal(pacta_status_on(ts, who(d, "LTU"), fx_day("2025-03-06"), NULL),
+			 PACTA_STATUS_WITHDRAWN);
+	/* Andorra acceded 2013-04-09: in force 2013-10-01 (Cluster Munition
+	 * Coalition). */
+	assert_day(pacta_treaty_status_timeline(ts, who(d, "AND"))->entry_into_force,
+		   "2013-10-01");
+	pacta_treaty_status_free(ts);
+	ts = compile_id(d, "ccw-ap2");
+	assert_int_equal(pacta_status_on(ts, who(d, "LTU"), fx_day("2026-01-01"), NULL),
+			 PACTA_STATUS_PARTY);
+	pacta_treaty_status_free(ts);
+	assert_int_equal(status(d, "LTU", "2026-01-01"), PACTA_STATUS_WITHDRAWN);
+}
+
+/* Every disagreement between the record and its sources is one that
+ * data/NOTES.md documents: Montenegro's published Mine Ban Convention date
+ * and Amended Protocol II's own date. The depositary's counts on 3 Feb 2026
+ * agree for all five treaties. */
+static void test_discrepancies_are_documented(void **state)
+{
+	struct data *d = *state;
+	pacta_diags diags;
+
+	memset(&diags, 0, sizeof(diags));
+	assert_int_equal(pacta_record_discrepancies(d->rec, &diags), 2);
+	assert_string_equal(diags.items[0].where, "apmbc/published-eif.csv:46");
+	assert_string_equal(diags.items[1].where, "treaties/ccw-ap2.json");
+	pacta_diags_free(&diags);
+	/* Five count files, and the CCM's and Protocol V's published dates,
+	 * were read. */
+	size_t counts = 0, eif = 0;
+	for (size_t i = 0; i < d->rec->n_stated; i++) {
+		if (d->rec->stated[i].kind == PACTA_STATED_ENTRY_INTO_FORCE)
+			eif++;
+		else
+			counts++;
+	}
+	assert_int_equal(counts, 8); /* parties for 5, signatories for 3 */
+	assert_int_equal(eif, 76 + 2 + 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +692,9 @@ int main(void)
 		cmocka_unit_test(test_applies_deadlines),
 		cmocka_unit_test(test_missed_deadlines),
 		cmocka_unit_test(test_obligations_examples),
+		cmocka_unit_test(test_sister_treaties_in_force),
+		cmocka_unit_test(test_lithuania_across_treaties),
+		cmocka_unit_test(test_discrepancies_are_documented),
 	};
 
 	return cmocka_run_group_tests_name("data", tests, setup, teardown);

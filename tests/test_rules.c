@@ -118,12 +118,13 @@ static void test_bad_delays(void **state)
 	char json[4096];
 	static const char *const expected_one =
 		"field 'rules.withdrawal.notice': expected one of {\"days\": N}, {\"months\": N},"
-		" {\"years\": N}, {\"first_day_of_month_after\": N}";
+		" {\"years\": N}, {\"first_day_of_month_after\": N},"
+		" {\"first_day_of_month_following\": N}";
 
 	(void)state;
 	expect_edit_refused("{\"months\": 6}", "{\"weeks\": 26}",
-			    "field 'rules.withdrawal.notice': unknown unit (use days, months, years"
-			    " or first_day_of_month_after)");
+			    "field 'rules.withdrawal.notice': unknown unit (use days, months, years,"
+			    " first_day_of_month_after or first_day_of_month_following)");
 	expect_edit_refused("{\"months\": 6}", "{\"months\": -6}",
 			    "field 'rules.withdrawal.notice': expected a whole number from 0 to 1200");
 	expect_edit_refused("{\"months\": 6}", "{\"months\": 1201}",

@@ -888,7 +888,17 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+	/* Version 5 widened act.action in place; its indexes stay. */
+	schema_of(f->path, schema, sizeof(schema));
+	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
+	assert_non_null(strstr(schema, "'withdrawal', 'revocation', 'non_intent', 'ceased'"));
+	assert_non_null(strstr(schema, "act_supersedes"));
+	raw_exec(f->path, "INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
+			  " VALUES ('tt', 'RUS', 'revocation', '2023-11-02', 'https://example.org/r',"
+			  " '2024-01-02T10:00:00Z'); DELETE FROM act WHERE action = 'revocation';");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_integrity_check WHERE"
+					  " integrity_check <> 'ok'"), 0);
 	assert_int_equal(count_rows(f->path, "token"), 0);
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 1346454356);
 	assert_int_equal(count_rows(f->path, "obligation_event"), 0);
@@ -933,7 +943,17 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+	/* Version 5 widened act.action in place; its indexes stay. */
+	schema_of(f->path, schema, sizeof(schema));
+	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
+	assert_non_null(strstr(schema, "'withdrawal', 'revocation', 'non_intent', 'ceased'"));
+	assert_non_null(strstr(schema, "act_supersedes"));
+	raw_exec(f->path, "INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
+			  " VALUES ('tt', 'RUS', 'revocation', '2023-11-02', 'https://example.org/r',"
+			  " '2024-01-02T10:00:00Z'); DELETE FROM act WHERE action = 'revocation';");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_integrity_check WHERE"
+					  " integrity_check <> 'ok'"), 0);
 	pacta_store_close(st);
 }
 

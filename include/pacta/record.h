@@ -60,6 +60,7 @@ typedef enum pacta_action {
 	PACTA_ACT_PARLIAMENT_APPROVAL,
 	PACTA_ACT_HEAD_OF_STATE_SIGNATURE,
 	PACTA_ACT_SIGNATURE,
+	PACTA_ACT_DEFINITIVE_SIGNATURE, /* signature that itself binds */
 	PACTA_ACT_RATIFICATION,
 	PACTA_ACT_ACCEPTANCE,
 	PACTA_ACT_APPROVAL,
@@ -73,6 +74,9 @@ typedef enum pacta_action {
 	PACTA_ACT_TERRITORIAL_APPLICATION,
 	PACTA_ACT_COMMUNICATION,
 	PACTA_ACT_WITHDRAWAL,          /* date = receipt by the depositary */
+	PACTA_ACT_REVOCATION,          /* cancels a consent not yet in force */
+	PACTA_ACT_NON_INTENT,          /* a signatory will not become a party */
+	PACTA_ACT_CEASED,              /* the participant ceased to exist */
 	PACTA_ACT_SUSPENSION_CLAIM,
 	PACTA_ACT_OBJECTION,           /* target = the participant objected to */
 	PACTA_ACT__COUNT
@@ -84,6 +88,7 @@ typedef enum pacta_action_class {
 	PACTA_CLASS_CONSENT,
 	PACTA_CLASS_DECLARATION,
 	PACTA_CLASS_WITHDRAWAL,
+	PACTA_CLASS_UNDOING,      /* revocation, non-intent, ceased: end a status */
 	PACTA_CLASS_CLAIM         /* claims an effect the rules may not give */
 } pacta_action_class;
 
@@ -147,6 +152,26 @@ typedef struct pacta_obligation_event {
 	const char *origin;
 } pacta_obligation_event;
 
+/* What a source states that the engine also computes: the depositary's
+ * counts on a day, or a published entry-into-force date for one state.
+ * `pacta check` reports every disagreement (see docs/record.md). */
+typedef enum pacta_stated_kind {
+	PACTA_STATED_PARTIES = 0,     /* value = parties on `date` */
+	PACTA_STATED_SIGNATORIES,     /* value = signatories on `date` */
+	PACTA_STATED_ENTRY_INTO_FORCE /* `date` = in force for participant */
+} pacta_stated_kind;
+
+typedef struct pacta_stated {
+	uint32_t treaty;
+	pacta_stated_kind kind;
+	int32_t participant;  /* for an entry into force; else -1 */
+	pacta_day date;
+	long long value;      /* for counts; else -1 */
+	const char *source_url;
+	const char *note;
+	const char *origin;   /* "apmbc/depositary-counts.csv:2" */
+} pacta_stated;
+
 typedef struct pacta_treaty {
 	pacta_rules rules;      /* rules.id is the treaty id */
 	const char *rules_json; /* the rules file's text, as loaded */
@@ -155,6 +180,10 @@ typedef struct pacta_treaty {
 	size_t n_record_files;
 	const char **obligation_files; /* relative paths of its obligations files */
 	size_t n_obligation_files;
+	const char **stated_count_files; /* depositary counts (as_at,...) */
+	size_t n_stated_count_files;
+	const char **stated_eif_files;   /* published per-state dates */
+	size_t n_stated_eif_files;
 } pacta_treaty;
 
 struct pacta_record_index;
@@ -172,6 +201,8 @@ typedef struct pacta_record {
 	size_t n_conflicts;
 	pacta_obligation_event *obligation_events; /* in load order */
 	size_t n_obligation_events;
+	pacta_stated *stated;             /* in load order */
+	size_t n_stated;
 	struct pacta_record_index *index; /* private */
 } pacta_record;
 
@@ -197,6 +228,8 @@ pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c,
 pacta_rc pacta_record_add_obligation_event(pacta_record *rec,
 					   const pacta_obligation_event *e,
 					   pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc pacta_record_add_stated(pacta_record *rec, const pacta_stated *s,
+				 pacta_error *err) PACTA_MUST_CHECK;
 /* Parses a rules file (JSON text) and adds the treaty; origin names it in
  * errors. */
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json,
@@ -285,5 +318,14 @@ void pacta_diags_free(pacta_diags *d);
  * objections without a target, conflicts with from >= to. Returns the
  * number of problems found, or -1 on out-of-memory. */
 long pacta_record_check(const pacta_record *rec, pacta_diags *out);
+
+/* Compares the record with what its sources state and appends one
+ * diagnostic per disagreement: a treaty's entry-into-force date stated in
+ * its rules file against the one its threshold computes, the depositary's
+ * counts against the counted rows, published per-state entry-into-force
+ * dates against the computed ones. These are findings to read, not errors:
+ * the record stays usable. Returns the number found, or -1 on
+ * out-of-memory. */
+long pacta_record_discrepancies(const pacta_record *rec, pacta_diags *out);
 
 #endif

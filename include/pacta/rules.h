@@ -4,8 +4,9 @@
  * A treaty is described by a rules file (JSON, see docs/rules.md): identity
  * and the clauses the engine interprets, each with the article it comes from
  * and, optionally, the article's words for explanations. The code knows the
- * vocabulary (threshold, delay, notice period, suspension during armed
- * conflict); the numbers and articles come from the file only.
+ * vocabulary (threshold, required states, floor date, delay, notice period,
+ * suspension during armed conflict, parent treaty); the numbers and
+ * articles come from the file only.
  */
 #ifndef PACTA_RULES_H
 #define PACTA_RULES_H
@@ -22,7 +23,11 @@ typedef enum pacta_delay_unit {
 	PACTA_DELAY_DAYS,        /* "N days after" */
 	PACTA_DELAY_MONTHS,      /* "N months after" (clamped) */
 	PACTA_DELAY_YEARS,       /* "N years after" (clamped) */
-	PACTA_DELAY_FIRST_OF_MONTH /* "the first day of the Nth month after" */
+	PACTA_DELAY_FIRST_OF_MONTH, /* "the first day of the Nth month after"
+				     * (counted from the month of the base) */
+	PACTA_DELAY_FIRST_OF_MONTH_FOLLOWING /* "the first day of the month
+					      * following the expiry of N
+					      * months after" */
 } pacta_delay_unit;
 
 typedef struct pacta_delay {
@@ -91,6 +96,7 @@ typedef struct pacta_rules {
 	 * into force when signature_closes_at_entry_into_force. */
 	pacta_clause signature;
 	bool signature_closes_at_entry_into_force;
+	pacta_day signature_open_until; /* last day to sign, or NONE */
 
 	/* Consent to be bound. consent_actions and consent_requires_signature
 	 * are bit sets of (1u << pacta_action). */
@@ -98,14 +104,32 @@ typedef struct pacta_rules {
 	uint32_t consent_actions;
 	uint32_t consent_requires_signature;
 	bool accession_only_by_non_signatories;
+	/* A protocol: consent needs a standing consent to this treaty (id),
+	 * checked by pacta_record_check(); NULL when there is no parent. */
+	const char *requires_party_to;
+	pacta_clause parent;
+	/* A withdrawal from the parent is a withdrawal from this treaty too
+	 * (CCW Art. 9(3)), on the same day of receipt, by this treaty's own
+	 * withdrawal rule. */
+	bool parent_withdrawal_applies;
+	pacta_clause parent_withdrawal;
 
 	/* The treaty's own entry into force: after the Nth consent instrument,
 	 * entry_into_force_delay after the date it was deposited; or a date the
 	 * depositary states (entry_into_force_stated), which wins. */
 	pacta_clause entry_into_force;
-	int entry_into_force_instruments;
+	int entry_into_force_instruments; /* 0: only the required states */
 	pacta_delay entry_into_force_delay;
 	pacta_day entry_into_force_stated;
+	/* Every one of these states must have deposited too: a group of the
+	 * record (its members on any day) or a list of ISO3 codes. */
+	const char *entry_into_force_requires_group;
+	const char **entry_into_force_requires; /* ISO3 codes */
+	size_t n_entry_into_force_requires;
+	/* Not before this date, or this delay after opening for signature. */
+	pacta_day entry_into_force_not_before;
+	pacta_delay entry_into_force_not_before_opening;
+	bool entry_into_force_has_not_before_opening;
 
 	/* Entry into force for a state depositing after the Nth instrument. */
 	pacta_clause entry_into_force_later;
@@ -131,6 +155,13 @@ typedef struct pacta_rules {
 	pacta_delay withdrawal_notice;
 	pacta_clause armed_conflict;
 	bool withdrawal_held_during_armed_conflict;
+
+	/* Revocation of a consent before the treaty is in force for the
+	 * state: quoted in explanations (the act works whether or not the
+	 * treaty has a clause for it; depositary practice). */
+	pacta_clause revocation;
+	/* A signatory's notice that it does not intend to become a party. */
+	pacta_clause non_intent;
 
 	/* What the treaty says (or does not say) about suspension, for
 	 * explaining claims it has no clause for. */

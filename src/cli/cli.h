@@ -37,7 +37,15 @@ typedef struct cli {
 	out_format format;
 	pacta_day on;        /* --on, default today */
 	bool on_given;
-	pacta_day from, to;  /* --from/--to where a command takes them */
+	const char *from_arg, *to_arg; /* --from/--to as given */
+	pacta_day from, to;  /* --from/--to as dates, where a command takes them */
+	const char *unit;    /* --unit (panel, counts) */
+	const char *rule;    /* --rule (panel) */
+	const char *state;   /* --state (panel, feed): ISO codes, comma-separated */
+	const char *feed_format; /* --format (feed) */
+	const char *datapackage; /* --datapackage DIR (export) */
+	bool ndjson;
+	bool all_states;
 	const char *group;
 	const char *treaty;
 	const char *source;
@@ -107,6 +115,7 @@ int cmd_timeline(cli *c);
 int cmd_explain(cli *c);
 int cmd_diff(cli *c);
 int cmd_summary(cli *c);
+int cmd_profile(cli *c);
 int cmd_treaties(cli *c);
 int cmd_states(cli *c);
 int cmd_init(cli *c);
@@ -121,6 +130,10 @@ int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);
+int cmd_panel(cli *c);
+int cmd_counts(cli *c);
+int cmd_feed(cli *c);
+int cmd_export(cli *c);
 int cmd_map(cli *c);
 
 #endif

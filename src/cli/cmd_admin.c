@@ -93,7 +93,20 @@ int cmd_check(cli *c)
 		return rc;
 	printf("%zu participants, %zu treaties, %zu acts, %zu armed-conflict periods: no problems\n",
 	       rec->n_participants, rec->n_treaties, rec->n_acts, rec->n_conflicts);
+	/* Where the record or the rules disagree with what a source states:
+	 * findings to read, not errors. */
+	pacta_diags diags = {0};
+	long n = pacta_record_discrepancies(rec, &diags);
+	if (n > 0)
+		printf("%ld discrepanc%s with what sources state:\n", n, n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < diags.n; i++)
+		printf("%s/%s: %s\n", cli_data_dir(c), diags.items[i].where, diags.items[i].message);
+	pacta_diags_free(&diags);
 	pacta_record_free(rec);
+	if (n < 0) {
+		fprintf(stderr, "pacta: out of memory\n");
+		return EXIT_BADDATA;
+	}
 	return EXIT_OK;
 }
 

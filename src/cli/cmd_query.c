@@ -95,7 +95,7 @@ static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, si
 static void counts_lines(cli *c, pacta_treaty_status *ts)
 {
 	pacta_counts k = pacta_status_count(ts, c->on);
-	printf("\n%zu parties (in force for them%s), %zu consented but not yet bound, %zu signatories not consented, %zu withdrawn\n",
+	printf("\n%zu parties (in force for them%s), %zu consented but not yet bound, %zu signatories not consented, %zu withdrawn (withdrawal in effect)\n",
 	       k.parties,
 	       k.withdrawing ? ", including those withdrawing" : "", k.consented,
 	       k.signatories, k.withdrawn);
@@ -450,7 +450,7 @@ int cmd_summary(cli *c)
 	printf("  %4zu of them with a withdrawal pending or held\n", k.withdrawing);
 	printf("  %4zu consented, not yet in force for them\n", k.consented);
 	printf("  %4zu signatories that have not consented\n", k.signatories);
-	printf("  %4zu withdrawn\n", k.withdrawn);
+	printf("  %4zu withdrawn: their withdrawal has taken effect\n", k.withdrawn);
 	size_t shown = 0;
 	for (uint32_t p = 0; p < c->rec->n_participants; p++) {
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);

@@ -57,6 +57,17 @@ static const cli_command commands[] = {
 	 "  --on DATE   the day asked about (default: today)\n"
 	 "  --json      the same as 'status TREATY --json'\n",
 	 cmd_summary},
+	{"profile", "profile STATE [--on DATE]",
+	 "one state under every treaty of the record: status and dates, and its changes of status",
+	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --json      {\"state\",\"name\",\"on\",\"treaties\":[{\"treaty\",\"name\",\"status\",\"bound\",\n"
+	 "              \"since\",\"signature\",\"consent\",\"consent_instrument\",\"entry_into_force\",\n"
+	 "              \"provisional_application\",\"withdrawal_notified\",\"withdrawal_effective\"}],\n"
+	 "              \"changes\":[{\"date\",\"treaty\",\"before\",\"after\",\"upcoming\",\"article\",\"act\"}]}\n"
+	 "  --csv       one row per treaty\n"
+	 "Changes are those on or before the day, and later ones that acts made by then already\n"
+	 "determine (marked 'to come'), such as a withdrawal's effect.\n",
+	 cmd_profile},
 	{"obligations", "obligations TREATY [STATE...] [--on DATE]",
 	 "what each State Party owes under each article, by when, and whether it delivered",
 	 "  --on DATE   the day asked about (default: today); events recorded later do not count\n"
@@ -87,6 +98,46 @@ static const cli_command commands[] = {
 	 "All-day events with stable UIDs; annual reports as a yearly RRULE. Redirect to a\n"
 	 ".ics file and import it into a calendar program.\n",
 	 cmd_calendar},
+	{"panel", "panel [TREATY...] --from Y1 --to Y2 [--unit year|month|day] [--rule end-of-period|any-time]",
+	 "a membership panel: one row per treaty, state and period (CSV or NDJSON)",
+	 "  --from, --to  the window: YYYY, YYYY-MM or YYYY-MM-DD, widened to whole periods\n"
+	 "  --unit U      year (default), month or day\n"
+	 "  --rule R      end-of-period (default): bound if in force on the period's last day;\n"
+	 "                any-time: bound if in force on any day of the period\n"
+	 "  --state S     only these states (ISO codes or names, comma-separated)\n"
+	 "  --all-states  every participant in the record, not only those with a status\n"
+	 "                other than none in the window\n"
+	 "  --ndjson      one JSON object per line instead of CSV\n"
+	 "Columns: treaty,state,period,status,bound,bound_days,signature,consent,\n"
+	 "entry_into_force,withdrawal_notified,withdrawal_effective. status and the dates are\n"
+	 "those of the period's last day; bound_days counts the days of the period the treaty\n"
+	 "was in force for the state. CSV is RFC 4180 with CRLF, formula-safe. With no\n"
+	 "TREATY, every treaty in the record. See docs/exports.md.\n",
+	 cmd_panel},
+	{"counts", "counts TREATY --from DATE --to DATE [--unit day|month|year]",
+	 "the number of parties, consented states and signatories over time (a chart's series)",
+	 "  --from, --to  the first and last day (dates)\n"
+	 "  --unit U      the step between samples: year (default), month or day\n"
+	 "  --json        {\"treaty\",\"from\",\"to\",\"unit\",\"meaning\":{...},\n"
+	 "                \"series\":[{\"date\",\"parties\",\"consented\",\"signatories\"}]}\n"
+	 "  --csv         date,parties,consented,signatories\n"
+	 "parties: in force for them; consented: deposited consent, not yet in force for them;\n"
+	 "signatories: signed, no consent deposited. The three never overlap.\n",
+	 cmd_counts},
+	{"feed", "feed TREATY [--state STATE] [--format atom|json] [--on DATE]",
+	 "an Atom (or JSON Feed) of signatures, consents, entries into force and withdrawals",
+	 "  --state S    one state's feed (or several, comma-separated)\n"
+	 "  --format F   atom (RFC 4287, default) or json (JSON Feed 1.1)\n"
+	 "  --on DATE    the feed as of that day (default: today): entries published later\n"
+	 "               are left out\n"
+	 "Entry ids are stable tag: URIs (tag:pacta,2025:TREATY/STATE/KIND/DATE).\n",
+	 cmd_feed},
+	{"export", "export --datapackage DIR [--on DATE]",
+	 "the record as a Frictionless data package: CSV files and datapackage.json",
+	 "  --datapackage DIR  where to write (created if missing; files in it are replaced)\n"
+	 "  --on DATE          the day the obligations table answers for (default: today)\n"
+	 "Resources: treaties, states, groups, acts, status_intervals, obligations.\n",
+	 cmd_export},
 	{"map", "map TREATY [--on DATE] [--out FILE]",
 	 "a world map (SVG) of every state's status on a date",
 	 "  --on DATE    the day asked about (default: today)\n"
@@ -137,14 +188,17 @@ static const cli_command commands[] = {
 	 "  --target STATE    for an objection: whose claim it objects to\n"
 	 "  --note TEXT       a note kept with the act\n"
 	 "  --why TEXT        the reason kept in the history\n"
-	 "ACTION is one of: signature ratification acceptance approval accession succession\n"
-	 "consent formal_confirmation provisional_application reservation declaration\n"
-	 "territorial_application communication withdrawal suspension_claim objection\n"
-	 "announcement government_decision parliament_approval head_of_state_signature\n",
+	 "ACTION is one of: signature definitive_signature ratification acceptance approval\n"
+	 "accession succession consent formal_confirmation provisional_application reservation\n"
+	 "declaration territorial_application communication withdrawal revocation non_intent\n"
+	 "ceased suspension_claim objection announcement government_decision\n"
+	 "parliament_approval head_of_state_signature\n",
 	 cmd_record},
 	{"check", "check [--data DIR]",
 	 "run the record checks on the bundled record (or DIR) without touching the database",
-	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n",
+	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n"
+	 "Then lists the discrepancies with what sources state (a treaty's stated entry into\n"
+	 "force, the depositary's counts, published per-state dates); they do not fail the check.\n",
 	 cmd_check},
 	{"history", "history", "the changes made to the database: when, who, why",
 	 "  --json\n", cmd_history},
@@ -449,6 +503,8 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--treaty", &c->treaty},  {"--source", &c->source}, {"--effective", &c->effective},
 		{"--target", &c->target},  {"--note", &c->note},     {"--why", &c->why},
 		{"--port", &c->port},	   {"--bind", &c->bind},     {"--threads", &c->threads},
+		{"--unit", &c->unit},	   {"--rule", &c->rule},     {"--state", &c->state},
+		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
 		{"--out", &c->out},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
@@ -463,10 +519,14 @@ static int take_option(cli *c, const char *name, const char *value)
 		c->on_given = true;
 		return parse_date_opt(c, name, value, &c->on);
 	}
-	if (strcmp(name, "--from") == 0)
-		return parse_date_opt(c, name, value, &c->from);
-	if (strcmp(name, "--to") == 0)
-		return parse_date_opt(c, name, value, &c->to);
+	/* --from/--to are dates, parsed once the command is known: a panel
+	 * also takes a year or a month. */
+	if (strcmp(name, "--from") == 0 || strcmp(name, "--to") == 0) {
+		if (!value)
+			return cli_usage(c, "%s needs a value", name);
+		*(name[2] == 'f' ? &c->from_arg : &c->to_arg) = value;
+		return EXIT_OK;
+	}
 	return -1;
 }
 
@@ -511,6 +571,10 @@ int main(int argc, char **argv)
 				c.force = true;
 			} else if (!strcmp(a, "--dry-run")) {
 				c.dry_run = true;
+			} else if (!strcmp(a, "--ndjson")) {
+				c.ndjson = true;
+			} else if (!strcmp(a, "--all-states")) {
+				c.all_states = true;
 			} else {
 				/* --name=value or --name value */
 				char name[64];
@@ -555,6 +619,12 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		print_help(stderr);
 		return EXIT_USAGE;
+	}
+	if (cmd->run != cmd_panel) {
+		if (c.from_arg && (rc = parse_date_opt(&c, "--from", c.from_arg, &c.from)) != 0)
+			return rc;
+		if (c.to_arg && (rc = parse_date_opt(&c, "--to", c.to_arg, &c.to)) != 0)
+			return rc;
 	}
 	rc = cmd->run(&c);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {

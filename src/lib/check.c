@@ -53,6 +53,31 @@ static pacta_day withdrawal_effect(const pacta_treaty_status *ts, uint32_t p, si
 	return pacta_delay_apply(r->withdrawal_notice, rec->acts[j].date);
 }
 
+/* Did act i (a revocation or a notice of non-intent) change the status?
+ * The compiled status gives it effect only when it applies. */
+static bool undid(const pacta_treaty_status *ts, uint32_t p, uint32_t i)
+{
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	for (size_t k = 0; k < tl->n_intervals; k++) {
+		const pacta_derivation *d = pacta_treaty_status_derivation(ts, tl->intervals[k].why);
+		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == i)
+			return true;
+	}
+	return false;
+}
+
+static const char *undo_refusal(pacta_action action)
+{
+	switch (action) {
+	case PACTA_ACT_REVOCATION:
+		return "only a consent not yet in force for the state can be revoked (one in force can only be withdrawn from)";
+	case PACTA_ACT_NON_INTENT:
+		return "only a signatory that has not consented can say it does not intend to become a party";
+	default:
+		return "it had no status under this treaty";
+	}
+}
+
 static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			     pacta_day treaty_in_force, pacta_diags *out)
 {
@@ -111,6 +136,12 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			    treaty_in_force != PACTA_DAY_NONE && a->date >= treaty_in_force &&
 			    diag(out, a->origin, "%s signature on %s: signature closed when the treaty entered into force on %s (Art. %s); a state that has not signed may only accede",
 				 who->iso3, d1, pacta_date_format(treaty_in_force, d2),
+				 art(&r->signature)))
+				return -1;
+			if (r->signature_open_until != PACTA_DAY_NONE &&
+			    a->date > r->signature_open_until &&
+			    diag(out, a->origin, "%s signature on %s: signature closed after %s (Art. %s)",
+				 who->iso3, d1, pacta_date_format(r->signature_open_until, d2),
 				 art(&r->signature)))
 				return -1;
 			if (consented &&
@@ -173,6 +204,19 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 				return -1;
 			withdrawing = true;
 			break;
+		case PACTA_CLASS_UNDOING:
+			if (!undid(ts, p, (uint32_t)i)) {
+				if (diag(out, a->origin, "%s %s on %s changes nothing: %s",
+					 who->iso3, what, d1, undo_refusal(a->action)))
+					return -1;
+			} else if (a->action == PACTA_ACT_REVOCATION) {
+				consented = false;
+			} else if (a->action == PACTA_ACT_NON_INTENT) {
+				signed_ = false;
+			} else {
+				withdrawn = true; /* nothing more can follow */
+			}
+			break;
 		case PACTA_CLASS_CLAIM:
 		case PACTA_CLASS_DOMESTIC:
 			break;
@@ -192,6 +236,40 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 		}
 	}
 	return 0;
+}
+
+/* A protocol's parties must have a standing consent to the parent treaty
+ * on the day they consent to the protocol. */
+static int check_parent(const pacta_record *rec, uint32_t t, pacta_diags *out)
+{
+	const pacta_treaty *tr = &rec->treaties[t];
+	const pacta_rules *r = &tr->rules;
+	int32_t parent = pacta_record_treaty_by_id(rec, r->requires_party_to);
+	if (parent < 0)
+		return diag(out, tr->origin, "rules.consent.requires_party_to names '%s', which is not in the record",
+			    r->requires_party_to);
+	pacta_treaty_status *ps;
+	pacta_error err;
+	if (pacta_status_compile(rec, (uint32_t)parent, &ps, &err) != PACTA_OK)
+		return -1;
+	size_t first, last;
+	pacta_record_acts_of_treaty(rec, t, &first, &last);
+	int rc = 0;
+	for (size_t i = first; rc == 0 && i < last; i++) {
+		const pacta_act *a = &rec->acts[i];
+		if (!(r->consent_actions & (1u << a->action)))
+			continue;
+		pacta_status st = pacta_status_on(ps, a->participant, a->date, NULL);
+		if (pacta_status_has_consented(st))
+			continue;
+		char d1[PACTA_DATE_BUFSZ];
+		rc = diag(out, a->origin, "%s %s on %s: not a party to %s that day (%s; Art. %s): a state must consent to %s first or at the same time",
+			  rec->participants[a->participant].iso3, pacta_action_name(a->action),
+			  pacta_date_format(a->date, d1), r->requires_party_to, pacta_status_name(st),
+			  art(&r->parent), r->requires_party_to);
+	}
+	pacta_treaty_status_free(ps);
+	return rc;
 }
 
 long pacta_record_check(const pacta_record *rec, pacta_diags *out)
@@ -218,6 +296,90 @@ long pacta_record_check(const pacta_record *rec, pacta_diags *out)
 			}
 		}
 		pacta_treaty_status_free(ts);
+		if (rec->treaties[t].rules.requires_party_to && check_parent(rec, t, out))
+			return -1;
+	}
+	return (long)(out->n - before);
+}
+
+/* Signatories the depositary would count on day: signed, and neither
+ * withdrawn nor out by a notice of non-intent. */
+static size_t count_signatories(const pacta_treaty_status *ts, pacta_day day)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	size_t n = 0;
+	for (uint32_t p = 0; p < rec->n_participants; p++) {
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_status st = pacta_status_on(ts, p, day, NULL);
+		if (tl->signed_on != PACTA_DAY_NONE && tl->signed_on <= day &&
+		    st != PACTA_STATUS_WITHDRAWN && st != PACTA_STATUS_NONE)
+			n++;
+	}
+	return n;
+}
+
+static int discrepancies_of(const pacta_treaty_status *ts, pacta_diags *out)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	uint32_t t = pacta_treaty_status_treaty(ts);
+	const pacta_treaty *tr = &rec->treaties[t];
+	const char *id = tr->rules.id;
+	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ];
+	const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
+	if (eif && tr->rules.entry_into_force_stated != PACTA_DAY_NONE &&
+	    eif->computed != PACTA_DAY_NONE && eif->computed != eif->date) {
+		const pacta_act *a = eif->n_acts ? &rec->acts[eif->acts[0]] : NULL;
+		if (diag(out, tr->origin, "%s: entry into force %s as the depositary states; Art. %s computes %s from the instrument that met the threshold (%s %s of %s)",
+			 id, pacta_date_format(eif->date, d1), art(&tr->rules.entry_into_force),
+			 pacta_date_format(eif->computed, d2),
+			 a ? rec->participants[a->participant].iso3 : "?",
+			 a ? pacta_action_name(a->action) : "?",
+			 a ? pacta_date_format(a->date, d3) : "?"))
+			return -1;
+	}
+	for (size_t i = 0; i < rec->n_stated; i++) {
+		const pacta_stated *s = &rec->stated[i];
+		if (s->treaty != t)
+			continue;
+		pacta_date_format(s->date, d1);
+		if (s->kind == PACTA_STATED_ENTRY_INTO_FORCE) {
+			const pacta_timeline *tl =
+				pacta_treaty_status_timeline(ts, (uint32_t)s->participant);
+			if (tl->entry_into_force == s->date)
+				continue;
+			if (diag(out, s->origin, "%s %s: entry into force %s as the source states; computed %s",
+				 id, rec->participants[s->participant].iso3, d1,
+				 tl->entry_into_force == PACTA_DAY_NONE
+					 ? "none"
+					 : pacta_date_format(tl->entry_into_force, d2)))
+				return -1;
+			continue;
+		}
+		/* The depositary counts as a party every state whose consent
+		 * stands, whether or not the treaty is in force for it yet. */
+		bool parties = s->kind == PACTA_STATED_PARTIES;
+		pacta_counts k = pacta_status_count(ts, s->date);
+		size_t n = parties ? k.parties + k.consented : count_signatories(ts, s->date);
+		if ((long long)n != s->value &&
+		    diag(out, s->origin, "%s on %s: the depositary states %lld %s; the record gives %zu",
+			 id, d1, s->value, parties ? "parties" : "signatories", n))
+			return -1;
+	}
+	return 0;
+}
+
+long pacta_record_discrepancies(const pacta_record *rec, pacta_diags *out)
+{
+	size_t before = out->n;
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		pacta_treaty_status *ts;
+		pacta_error err;
+		if (pacta_status_compile(rec, t, &ts, &err) != PACTA_OK)
+			return -1;
+		int rc = discrepancies_of(ts, out);
+		pacta_treaty_status_free(ts);
+		if (rc)
+			return -1;
 	}
 	return (long)(out->n - before);
 }

@@ -129,6 +129,26 @@ static const char *name_of(const builder *b, uint32_t p)
 	return b->rec->participants[p].name;
 }
 
+/* "an instrument of ratification" -> "instrument of ratification", to
+ * follow "Norway's". */
+static const char *without_article(const char *phrase)
+{
+	if (strncmp(phrase, "an ", 3) == 0)
+		return phrase + 3;
+	if (strncmp(phrase, "a ", 2) == 0)
+		return phrase + 2;
+	return phrase;
+}
+
+/* "40th", or for a threshold of named states only, "last required". */
+static void nth_of(const pacta_rules *r, char *buf, size_t size)
+{
+	if (r->entry_into_force_instruments > 0)
+		ordinal(r->entry_into_force_instruments, buf, size);
+	else
+		snprintf(buf, size, "last required");
+}
+
 static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 {
 	strbuf sb;
@@ -136,19 +156,35 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], delay[80];
 	const char *short_name = b->rules->name;
 	char nth_word[24];
-	ordinal(b->rules->entry_into_force_instruments, nth_word, sizeof(nth_word));
+	nth_of(b->rules, nth_word, sizeof(nth_word));
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
 		strbuf_appendf(&sb,
-			       "The %s entered into force on %s. Art. %s: %s %s in which the %s instrument was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
+			       "The %s entered into force on %s. Art. %s: %s %s the %s instrument was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
 			       short_name, pacta_date_format(d->date, d1), d->article ? d->article : "?",
 			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
-			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month" : "the date",
+			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month in which"
+									     : "the date on which",
 			       nth_word, nth_word,
-			       name_of(b, nth->participant), pacta_action_phrase(nth->action) + 3,
+			       name_of(b, nth->participant), without_article(pacta_action_phrase(nth->action)),
 			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
-		arithmetic(&sb, d->delay, nth->date, d->computed);
+		arithmetic(&sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
 		strbuf_append(&sb, ".");
+		if (b->rules->entry_into_force_requires_group ||
+		    b->rules->n_entry_into_force_requires)
+			strbuf_appendf(&sb, " Art. %s %s every state of %s to have deposited%s",
+				       d->article ? d->article : "?",
+				       b->rules->entry_into_force_instruments ? "also requires" : "requires",
+				       b->rules->entry_into_force_requires_group
+					       ? b->rules->entry_into_force_requires_group
+					       : "its list",
+				       b->rules->entry_into_force_instruments
+					       ? "; counted from the last instrument that met both conditions."
+					       : ".");
+		if (d->floor != PACTA_DAY_NONE)
+			strbuf_appendf(&sb, " Not before %s (Art. %s), so the rule gives %s.",
+				       pacta_date_format(d->floor, d2),
+				       d->article ? d->article : "?", d2);
 		if (d->computed != d->date) {
 			char d3[PACTA_DATE_BUFSZ];
 			strbuf_appendf(&sb, " The rule gives %s; the depositary states %s, which is used.",
@@ -180,6 +216,24 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	case PACTA_ACT_WITHDRAWAL:
 		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
 			       who, d1, peek_cite(b, ai));
+		if (a->treaty != pacta_treaty_status_treaty(b->ts))
+			/* A withdrawal from the parent treaty that applies here. */
+			strbuf_appendf(&sb, " It withdraws from the %s; Art. %s: %s",
+				       b->rec->treaties[a->treaty].rules.name,
+				       b->rules->parent_withdrawal.article
+					       ? b->rules->parent_withdrawal.article
+					       : "?",
+				       b->rules->parent_withdrawal.text
+					       ? b->rules->parent_withdrawal.text
+					       : "that withdrawal applies to this treaty too.");
+		break;
+	case PACTA_ACT_CEASED:
+		strbuf_appendf(&sb, "%s ceased to exist on %s [%zu].", who, d1, peek_cite(b, ai));
+		break;
+	case PACTA_ACT_DEFINITIVE_SIGNATURE:
+		strbuf_appendf(&sb, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s).",
+			       who, d1, peek_cite(b, ai),
+			       b->rules->consent.article ? b->rules->consent.article : "?");
 		break;
 	default:
 		if (pacta_action_class_of(a->action) == PACTA_CLASS_DOMESTIC)
@@ -192,6 +246,52 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	if (extra)
 		strbuf_appendf(&sb, " %s", extra);
 	add_step(b, kind, a->date, article, &sb, &ai, 1);
+}
+
+/* A revocation or a notice of non-intent: what it ended, if anything (the
+ * compiled status decides; see status.c). */
+static void undo_step(builder *b, uint32_t ai)
+{
+	const pacta_act *a = &b->rec->acts[ai];
+	const pacta_timeline *tl = pacta_treaty_status_timeline(b->ts, a->participant);
+	bool applied = false;
+	pacta_status after = PACTA_STATUS_NONE;
+	for (size_t k = 0; k < tl->n_intervals; k++) {
+		const pacta_derivation *d =
+			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
+		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai) {
+			applied = true;
+			after = tl->intervals[k].status;
+		}
+	}
+	bool revocation = a->action == PACTA_ACT_REVOCATION;
+	const pacta_clause *cl = revocation ? &b->rules->revocation : &b->rules->non_intent;
+	strbuf sb;
+	strbuf_init(&sb);
+	if (a->action == PACTA_ACT_CEASED) {
+		static const pacta_clause none = {NULL, NULL};
+		cl = &none;
+		strbuf_append(&sb, applied ? "It has no status under the treaty from this day; its successors' acts are their own."
+					   : "It had no status under the treaty.");
+	} else if (!applied)
+		strbuf_appendf(&sb, "It changes nothing: %s",
+			       revocation ? "no consent to be bound was pending (one in force can only be withdrawn from)."
+					  : "it was not a signatory without a consent to be bound.");
+	else if (revocation)
+		strbuf_appendf(&sb, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is %s again.",
+			       after == PACTA_STATUS_SIGNATORY ? "a signatory" : "a non-party");
+	else
+		strbuf_append(&sb, "It is no longer a signatory; its signature creates no obligation from this day.");
+	if (cl->text) {
+		strbuf_appendf(&sb, " %s", cl->text);
+	}
+	char *extra = strbuf_take(&sb);
+	if (!extra) {
+		b->failed = true;
+		return;
+	}
+	act_step(b, revocation ? PACTA_STEP_CONSENT : PACTA_STEP_SIGNATURE, ai, cl->article, extra);
+	free(extra);
 }
 
 static void in_force_step(builder *b, const pacta_timeline *tl)
@@ -208,12 +308,17 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	pacta_delay_describe(d->delay, delay, sizeof(delay));
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
 	char nth_word[24];
-	ordinal(b->rules->entry_into_force_instruments, nth_word, sizeof(nth_word));
+	nth_of(b->rules, nth_word, sizeof(nth_word));
 	switch (d->kind) {
 	case PACTA_DERIV_IN_FORCE_INITIAL:
+		if (b->rules->entry_into_force_instruments > 0)
+			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) is among the first %d",
+				       who, d1, d2, b->rules->entry_into_force_instruments);
+		else
+			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) counts",
+				       who, d1, d2);
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s. Its instrument (%s) is among the first %d (deposited on or before %s, the date of the %s instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
-			       who, d1, d2, b->rules->entry_into_force_instruments,
+			       " (deposited on or before %s, the date of the %s instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
 			       pacta_date_format(d->base, d3), nth_word,
 			       d->article ? d->article : "?", b->rules->name, d1);
 		break;
@@ -341,10 +446,28 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	const char *who = name_of(b, tl->participant);
 	pacta_date_format(on, d1);
 	switch (st) {
-	case PACTA_STATUS_NONE:
-		strbuf_appendf(&sb, "On %s %s has neither signed nor consented to be bound by the %s.",
-			       d1, who, b->rules->name);
+	case PACTA_STATUS_NONE: {
+		/* Ended by an act (ceased, non-intent, revocation), or never begun. */
+		const pacta_derivation *d =
+			iv && iv->from != PACTA_DAY_NONE ? pacta_treaty_status_derivation(b->ts, iv->why)
+							 : NULL;
+		pacta_action why = d && d->n_acts ? b->rec->acts[d->acts[0]].action
+						  : PACTA_ACT_ANNOUNCEMENT;
+		pacta_date_format(iv ? iv->from : PACTA_DAY_NONE, d2);
+		if (why == PACTA_ACT_CEASED)
+			strbuf_appendf(&sb, "On %s %s no longer exists (since %s) and has no status under the %s.",
+				       d1, who, d2, b->rules->name);
+		else if (why == PACTA_ACT_NON_INTENT)
+			strbuf_appendf(&sb, "On %s %s is not a signatory of the %s: on %s it gave notice that it does not intend to become a party.",
+				       d1, who, b->rules->name, d2);
+		else if (why == PACTA_ACT_REVOCATION)
+			strbuf_appendf(&sb, "On %s %s is not bound by the %s: it revoked its consent on %s, before it was in force for it.",
+				       d1, who, b->rules->name, d2);
+		else
+			strbuf_appendf(&sb, "On %s %s has neither signed nor consented to be bound by the %s.",
+				       d1, who, b->rules->name);
 		break;
+	}
 	case PACTA_STATUS_SIGNATORY:
 		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s.", d1, who,
 			       b->rules->name);
@@ -423,7 +546,9 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 			act_step(&b, PACTA_STEP_SIGNATURE, (uint32_t)i, b.rules->signature.article, NULL);
 			break;
 		case PACTA_CLASS_CONSENT:
-			act_step(&b, PACTA_STEP_CONSENT, (uint32_t)i, b.rules->consent.article, NULL);
+			/* A protocol: quote what it says about its parent. */
+			act_step(&b, PACTA_STEP_CONSENT, (uint32_t)i, b.rules->consent.article,
+				 b.rules->requires_party_to ? b.rules->parent.text : NULL);
 			if ((int32_t)i == tl->consent_act && tl->entry_into_force_why >= 0)
 				in_force_step(&b, tl);
 			break;
@@ -440,9 +565,21 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 			    pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why)->acts[0] == i)
 				withdrawal_steps(&b, tl, on);
 			break;
+		case PACTA_CLASS_UNDOING:
+			undo_step(&b, (uint32_t)i);
+			break;
 		case PACTA_CLASS_CLAIM:
 			break;
 		}
+	}
+	/* A withdrawal from a parent treaty that applies here is not among
+	 * this treaty's acts. */
+	if (!b.failed && tl->withdrawal_why >= 0) {
+		const pacta_derivation *w =
+			pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why);
+		const pacta_act *wa = &rec->acts[w->acts[0]];
+		if (wa->treaty != pacta_treaty_status_treaty(ts) && wa->date <= on)
+			withdrawal_steps(&b, tl, on);
 	}
 	if (!b.failed)
 		claim_steps(&b, tl, on);

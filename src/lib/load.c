@@ -510,9 +510,110 @@ static pacta_rc load_acts_file(pacta_record *rec, int32_t treaty, const char *pa
 	return rc;
 }
 
+/* Rows of the stated-facts files belong to the treaty loaded last. */
+static pacta_rc stated_common(pacta_record *rec, const table *t, const csv_row *row,
+			      pacta_stated *s, pacta_error *err)
+{
+	s->treaty = (uint32_t)(rec->n_treaties - 1);
+	s->source_url = field(t, row, "source_url");
+	s->note = field(t, row, "note");
+	if (!plausible_url(s->source_url))
+		return bad(err, t, row, "source_url", s->source_url,
+			   "every row needs an http(s) source");
+	return PACTA_OK;
+}
+
+/* as_at,signatories,parties,source_url,note: either count may be empty. */
+static pacta_rc stated_count_row(pacta_record *rec, const table *t, const csv_row *row,
+				 pacta_error *err)
+{
+	pacta_stated s;
+	char where[300];
+	memset(&s, 0, sizeof(s));
+	where_of(where, sizeof(where), t, row);
+	s.origin = where;
+	s.participant = -1;
+	pacta_rc rc = stated_common(rec, t, row, &s, err);
+	if (rc)
+		return rc;
+	const char *at = field(t, row, "as_at");
+	if (!pacta_date_parse(at, strlen(at), &s.date))
+		return bad(err, t, row, "as_at", at, "expected a date YYYY-MM-DD");
+	static const struct {
+		const char *column;
+		pacta_stated_kind kind;
+	} counts[] = {{"signatories", PACTA_STATED_SIGNATORIES}, {"parties", PACTA_STATED_PARTIES}};
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = field(t, row, counts[i].column);
+		if (!*v)
+			continue;
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (*end || n < 0 || n > 100000)
+			return bad(err, t, row, counts[i].column, v, "expected a count");
+		s.kind = counts[i].kind;
+		s.value = n;
+		if ((rc = pacta_record_add_stated(rec, &s, err)))
+			return rc;
+	}
+	return PACTA_OK;
+}
+
+/* state,entry_into_force,source_url,note */
+static pacta_rc stated_eif_row(pacta_record *rec, const table *t, const csv_row *row,
+			       pacta_error *err)
+{
+	pacta_stated s;
+	char where[300];
+	memset(&s, 0, sizeof(s));
+	where_of(where, sizeof(where), t, row);
+	s.origin = where;
+	s.kind = PACTA_STATED_ENTRY_INTO_FORCE;
+	s.value = -1;
+	uint32_t p = 0;
+	pacta_rc rc = stated_common(rec, t, row, &s, err);
+	if (rc || (rc = code_of(rec, t, row, "state", field(t, row, "state"), &p, err)))
+		return rc;
+	s.participant = (int32_t)p;
+	const char *d = field(t, row, "entry_into_force");
+	if (!pacta_date_parse(d, strlen(d), &s.date))
+		return bad(err, t, row, "entry_into_force", d, "expected a date YYYY-MM-DD");
+	return pacta_record_add_stated(rec, &s, err);
+}
+
+/* The stated-facts files of the treaty loaded last; all or nothing. */
+static pacta_rc load_stated(pacta_record *rec, const char *dir, const pacta_treaty *t,
+			    pacta_error *err)
+{
+	static const char *const counts_req[] = {"as_at", "signatories", "parties", "source_url",
+						 NULL};
+	static const char *const eif_req[] = {"state", "entry_into_force", "source_url", NULL};
+	char file[4096];
+	pacta_rc rc = PACTA_OK;
+	size_t before = rec->n_stated;
+	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_count_files; f++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_count_files[f]);
+		rc = load_rows(rec, file, t->stated_count_files[f], counts_req, stated_count_row,
+			       err);
+	}
+	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_eif_files; f++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_eif_files[f]);
+		rc = load_rows(rec, file, t->stated_eif_files[f], eif_req, stated_eif_row, err);
+	}
+	if (rc)
+		rec->n_stated = before;
+	return rc;
+}
+
+/* By treaty id: "ccw.json" before "ccw-ap2.json", as "ccw" < "ccw-ap2". */
 static int name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t lx = strlen(x) - 5, ly = strlen(y) - 5; /* without ".json" */
+	int c = strncmp(x, y, lx < ly ? lx : ly);
+	if (c)
+		return c;
+	return lx < ly ? -1 : lx > ly;
 }
 
 static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *err)
@@ -575,6 +676,8 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 							       t->obligation_files[f], err);
 			free(obl);
 		}
+		if (rc == PACTA_OK)
+			rc = load_stated(rec, dir, t, err);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);

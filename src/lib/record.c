@@ -23,6 +23,7 @@ static const struct {
 	[PACTA_ACT_PARLIAMENT_APPROVAL] = {"parliament_approval", "parliament's approval", PACTA_CLASS_DOMESTIC},
 	[PACTA_ACT_HEAD_OF_STATE_SIGNATURE] = {"head_of_state_signature", "the head of state's signature", PACTA_CLASS_DOMESTIC},
 	[PACTA_ACT_SIGNATURE] = {"signature", "a signature", PACTA_CLASS_SIGNATURE},
+	[PACTA_ACT_DEFINITIVE_SIGNATURE] = {"definitive_signature", "a definitive signature", PACTA_CLASS_CONSENT},
 	[PACTA_ACT_RATIFICATION] = {"ratification", "an instrument of ratification", PACTA_CLASS_CONSENT},
 	[PACTA_ACT_ACCEPTANCE] = {"acceptance", "an instrument of acceptance", PACTA_CLASS_CONSENT},
 	[PACTA_ACT_APPROVAL] = {"approval", "an instrument of approval", PACTA_CLASS_CONSENT},
@@ -36,6 +37,9 @@ static const struct {
 	[PACTA_ACT_TERRITORIAL_APPLICATION] = {"territorial_application", "a notification of territorial application", PACTA_CLASS_DECLARATION},
 	[PACTA_ACT_COMMUNICATION] = {"communication", "a communication", PACTA_CLASS_DECLARATION},
 	[PACTA_ACT_WITHDRAWAL] = {"withdrawal", "a notification of withdrawal", PACTA_CLASS_WITHDRAWAL},
+	[PACTA_ACT_REVOCATION] = {"revocation", "a notification revoking its consent to be bound", PACTA_CLASS_UNDOING},
+	[PACTA_ACT_NON_INTENT] = {"non_intent", "a notification that it does not intend to become a party", PACTA_CLASS_UNDOING},
+	[PACTA_ACT_CEASED] = {"ceased", "the end of its existence as a state", PACTA_CLASS_UNDOING},
 	[PACTA_ACT_SUSPENSION_CLAIM] = {"suspension_claim", "a notice claiming to suspend the treaty", PACTA_CLASS_CLAIM},
 	[PACTA_ACT_OBJECTION] = {"objection", "an objection", PACTA_CLASS_CLAIM},
 };
@@ -108,6 +112,7 @@ void pacta_record_free(pacta_record *rec)
 	free(rec->treaties);
 	free(rec->acts);
 	free(rec->conflicts);
+	free(rec->stated);
 	free(rec->obligation_events);
 	free(rec);
 }
@@ -274,6 +279,24 @@ pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c, p
 	if (!q->source_url || !q->note || !q->origin)
 		return oom(err);
 	rec->n_conflicts++;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_record_add_stated(pacta_record *rec, const pacta_stated *s, pacta_error *err)
+{
+	if (s->treaty >= rec->n_treaties ||
+	    (s->participant >= 0 && (size_t)s->participant >= rec->n_participants))
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "stated row out of range");
+	if (array_grow((void **)&rec->stated, rec->n_stated, &rec->index->cap_stated, sizeof(*s)))
+		return oom(err);
+	pacta_stated *q = &rec->stated[rec->n_stated];
+	*q = *s;
+	q->source_url = intern(rec, s->source_url);
+	q->note = pacta_record_strdup(rec, s->note);
+	q->origin = pacta_record_strdup(rec, s->origin);
+	if (!q->source_url || !q->note || !q->origin)
+		return oom(err);
+	rec->n_stated++;
 	return PACTA_OK;
 }
 

@@ -11,7 +11,7 @@
 struct pacta_record_index {
 	arena strings;
 	size_t cap_participants, cap_groups, cap_treaties, cap_acts,
-		cap_conflicts, cap_obligation_events;
+		cap_conflicts, cap_obligation_events, cap_stated;
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
 	uint32_t *iso3_slots;
 	size_t n_iso3_slots;

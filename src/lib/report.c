@@ -6,6 +6,8 @@
  * spaces and ends with a newline.
  */
 #include "pacta/report.h"
+#include "pacta/profile.h"
+#include "jsontext.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -30,26 +32,6 @@ static void push(json_t *arr, json_t *value, bool *ok)
 {
 	if (!value || json_array_append_new(arr, value) != 0)
 		*ok = false;
-}
-
-static char *finish(json_t *root, bool ok)
-{
-	char *out = NULL;
-	if (ok && root) {
-		char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (s) {
-			size_t n = strlen(s);
-			out = malloc(n + 2);
-			if (out) {
-				memcpy(out, s, n);
-				out[n] = '\n';
-				out[n + 1] = '\0';
-			}
-			free(s);
-		}
-	}
-	json_decref(root);
-	return out;
 }
 
 static const pacta_rules *rules_of(const pacta_treaty_status *ts)
@@ -144,6 +126,24 @@ static json_t *claims_json(const pacta_treaty_status *ts, uint32_t p, pacta_day 
 	return arr;
 }
 
+/* The fields of a state view, in the order every answer uses. */
+static void put_view(json_t *o, const pacta_state_view *v, bool *ok)
+{
+	put(o, "status", json_string(pacta_status_name(v->status)), ok);
+	put(o, "bound", json_boolean(pacta_status_is_bound(v->status)), ok);
+	put(o, "since", jdate(v->since), ok);
+	put(o, "signature", jdate(v->signed_on), ok);
+	put(o, "consent", jdate(v->consented_on), ok);
+	put(o, "consent_instrument",
+	    v->consented_on != PACTA_DAY_NONE ? json_string(pacta_action_name(v->consent_action))
+					      : json_null(),
+	    ok);
+	put(o, "entry_into_force", jdate(v->entry_into_force), ok);
+	put(o, "provisional_application", json_boolean(v->provisional), ok);
+	put(o, "withdrawal_notified", jdate(v->withdrawal_notified), ok);
+	put(o, "withdrawal_effective", jdate(v->withdrawal_effective), ok);
+}
+
 static json_t *state_json(const pacta_treaty_status *ts, uint32_t p, pacta_day on, bool *ok)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
@@ -156,19 +156,7 @@ static json_t *state_json(const pacta_treaty_status *ts, uint32_t p, pacta_day o
 	}
 	put(o, "state", json_string(who->iso3), ok);
 	put(o, "name", json_string(who->name), ok);
-	put(o, "status", json_string(pacta_status_name(v.status)), ok);
-	put(o, "bound", json_boolean(pacta_status_is_bound(v.status)), ok);
-	put(o, "since", jdate(v.since), ok);
-	put(o, "signature", jdate(v.signed_on), ok);
-	put(o, "consent", jdate(v.consented_on), ok);
-	put(o, "consent_instrument",
-	    v.consented_on != PACTA_DAY_NONE ? json_string(pacta_action_name(v.consent_action))
-					     : json_null(),
-	    ok);
-	put(o, "entry_into_force", jdate(v.entry_into_force), ok);
-	put(o, "provisional_application", json_boolean(v.provisional), ok);
-	put(o, "withdrawal_notified", jdate(v.withdrawal_notified), ok);
-	put(o, "withdrawal_effective", jdate(v.withdrawal_effective), ok);
+	put_view(o, &v, ok);
 	put(o, "claims", claims_json(ts, p, on, ok), ok);
 	return o;
 }
@@ -195,7 +183,7 @@ char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 	json_t *states = json_array();
 	if (!root || !states) {
 		json_decref(states);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	if (!participants)
 		put(root, "counts", counts_json(ts, on, &ok), &ok);
@@ -208,7 +196,7 @@ char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 				push(states, state_json(ts, p, on, &ok), &ok);
 	}
 	put(root, "states", states, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, const char *group)
@@ -219,7 +207,7 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 	json_t *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	put(root, "group", group ? json_string(group) : json_null(), &ok);
 	size_t count = 0;
@@ -247,7 +235,7 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 	    json_string("states for which the treaty is in force on the date, including those whose withdrawal is pending or held"),
 	    &ok);
 	put(root, "parties", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 static int event_cmp(const void *a, const void *b)
@@ -356,7 +344,7 @@ char *pacta_report_timeline_json(const pacta_treaty_status *ts, uint32_t p)
 		ok = false;
 	else if (root)
 		put(root, "events", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
@@ -369,7 +357,7 @@ char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
 	if (!root || !steps || !sources) {
 		json_decref(steps);
 		json_decref(sources);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	put(root, "state", json_string(rec->participants[p].iso3), &ok);
 	put(root, "name", json_string(rec->participants[p].name), &ok);
@@ -401,7 +389,7 @@ char *pacta_report_explain_json(const pacta_treaty_status *ts, uint32_t p,
 		push(sources, o, &ok);
 	}
 	put(root, "sources", sources, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
@@ -413,7 +401,7 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 	json_t *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	put(root, "from", jdate(from), &ok);
 	put(root, "to", jdate(to), &ok);
@@ -442,7 +430,7 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 	put(root, "became_bound", json_integer((json_int_t)became), &ok);
 	put(root, "ceased_to_be_bound", json_integer((json_int_t)ceased), &ok);
 	put(root, "changes", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 static json_t *obligation_json(const pacta_treaty_status *ts, const pacta_obligation *ob,
@@ -517,12 +505,12 @@ char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 	json_t *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (size_t i = 0; i < n; i++)
 		push(arr, obligation_json(ts, &obs[i], on, &ok), &ok);
 	put(root, "obligations", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_treaties_json(const pacta_record *rec)
@@ -531,7 +519,7 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 	json_t *root = json_object(), *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (size_t i = 0; i < rec->n_treaties; i++) {
 		const pacta_rules *r = &rec->treaties[i].rules;
@@ -551,7 +539,7 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		push(arr, o, &ok);
 	}
 	put(root, "treaties", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }
 
 char *pacta_report_states_json(const pacta_record *rec)
@@ -560,7 +548,7 @@ char *pacta_report_states_json(const pacta_record *rec)
 	json_t *root = json_object(), *arr = json_array();
 	if (!root || !arr) {
 		json_decref(arr);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (size_t i = 0; i < rec->n_participants; i++) {
 		const pacta_participant *p = &rec->participants[i];
@@ -578,7 +566,66 @@ char *pacta_report_states_json(const pacta_record *rec)
 		push(arr, o, &ok);
 	}
 	put(root, "states", arr, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
+}
+
+static json_t *view_json(const pacta_record *rec, const pacta_profile_treaty *pt, bool *ok)
+{
+	const pacta_rules *r = &rec->treaties[pt->treaty].rules;
+	const pacta_state_view *v = &pt->view;
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "treaty", json_string(r->id), ok);
+	put(o, "name", json_string(r->name), ok);
+	put_view(o, v, ok);
+	return o;
+}
+
+static json_t *change_json(const pacta_record *rec, const pacta_profile_change *c, bool *ok)
+{
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "date", jdate(c->date), ok);
+	put(o, "treaty", json_string(rec->treaties[c->treaty].rules.id), ok);
+	put(o, "before", json_string(pacta_status_name(c->before)), ok);
+	put(o, "after", json_string(pacta_status_name(c->after)), ok);
+	put(o, "upcoming", json_boolean(c->upcoming), ok);
+	put(o, "article", c->why.article ? json_string(c->why.article) : json_null(), ok);
+	put(o, "act", c->why.n_acts ? act_json(rec, c->why.acts[0], ok) : json_null(), ok);
+	return o;
+}
+
+char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, pacta_day on)
+{
+	pacta_profile pr;
+	pacta_error err;
+	if (pacta_profile_build(rec, participant, on, &pr, &err) != PACTA_OK)
+		return NULL;
+	bool ok = true;
+	json_t *root = json_object(), *treaties = json_array(), *changes = json_array();
+	if (!root || !treaties || !changes) {
+		json_decref(treaties);
+		json_decref(changes);
+		ok = false;
+	} else {
+		put(root, "state", json_string(rec->participants[participant].iso3), &ok);
+		put(root, "name", json_string(rec->participants[participant].name), &ok);
+		put(root, "on", jdate(on), &ok);
+		for (size_t i = 0; i < pr.n_treaties; i++)
+			push(treaties, view_json(rec, &pr.treaties[i], &ok), &ok);
+		for (size_t i = 0; i < pr.n_changes; i++)
+			push(changes, change_json(rec, &pr.changes[i], &ok), &ok);
+		put(root, "treaties", treaties, &ok);
+		put(root, "changes", changes, &ok);
+	}
+	pacta_profile_free(&pr);
+	return json_text(root, ok);
 }
 
 /*
@@ -597,7 +644,7 @@ char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
 	json_t *list = json_array();
 	if (!root || !list) {
 		json_decref(list);
-		return finish(root, false);
+		return json_text(root, false);
 	}
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
@@ -667,5 +714,5 @@ char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
 	    json_string("every state that took a step out of the treaty by the date: domestic steps after its consent (announced, government_decision, parliament_approved, signed_into_law; no legal effect by themselves), then the notification (notified), a notice period held by an armed conflict (held) and the withdrawal taking effect (effective)"),
 	    &ok);
 	put(root, "withdrawals", list, &ok);
-	return finish(root, ok);
+	return json_text(root, ok);
 }

@@ -30,6 +30,10 @@ pacta_day pacta_delay_apply(pacta_delay delay, pacta_day base)
 		return pacta_date_add_years(base, delay.n);
 	case PACTA_DELAY_FIRST_OF_MONTH:
 		return pacta_date_first_of_nth_month_after(base, delay.n);
+	case PACTA_DELAY_FIRST_OF_MONTH_FOLLOWING:
+		/* N months after lands in the month N after the base's; the
+		 * month following it begins on the 1st of month N + 1. */
+		return pacta_date_first_of_nth_month_after(base, delay.n + 1);
 	}
 	return base;
 }
@@ -68,6 +72,10 @@ char *pacta_delay_describe(pacta_delay delay, char *buf, size_t size)
 			snprintf(buf, size, "the first day of the %s month after", ordinal_words[n]);
 		else
 			snprintf(buf, size, "the first day of month %d after", n);
+		break;
+	case PACTA_DELAY_FIRST_OF_MONTH_FOLLOWING:
+		snprintf(buf, size, "the first day of the month following the expiry of %s month%s after",
+			 num, n == 1 ? "" : "s");
 		break;
 	}
 	return buf;
@@ -166,7 +174,8 @@ static pacta_rc get_delay(rctx *c, json_t *obj, const char *key, const char *pat
 	} units[] = {{"days", PACTA_DELAY_DAYS},
 		     {"months", PACTA_DELAY_MONTHS},
 		     {"years", PACTA_DELAY_YEARS},
-		     {"first_day_of_month_after", PACTA_DELAY_FIRST_OF_MONTH}};
+		     {"first_day_of_month_after", PACTA_DELAY_FIRST_OF_MONTH},
+		     {"first_day_of_month_following", PACTA_DELAY_FIRST_OF_MONTH_FOLLOWING}};
 	char f[160];
 	snprintf(f, sizeof(f), "%s.%s", path, key);
 	json_t *v = json_object_get(obj, key);
@@ -179,7 +188,7 @@ static pacta_rc get_delay(rctx *c, json_t *obj, const char *key, const char *pat
 	}
 	if (!json_is_object(v) || json_object_size(v) != 1)
 		return field_error(c, f,
-				   "expected one of {\"days\": N}, {\"months\": N}, {\"years\": N}, {\"first_day_of_month_after\": N}");
+				   "expected one of {\"days\": N}, {\"months\": N}, {\"years\": N}, {\"first_day_of_month_after\": N}, {\"first_day_of_month_following\": N}");
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		json_t *n = json_object_get(v, units[i].name);
 		if (!n)
@@ -192,7 +201,7 @@ static pacta_rc get_delay(rctx *c, json_t *obj, const char *key, const char *pat
 		return PACTA_OK;
 	}
 	return field_error(c, f,
-			   "unknown unit (use days, months, years or first_day_of_month_after)");
+			   "unknown unit (use days, months, years, first_day_of_month_after or first_day_of_month_following)");
 }
 
 /* A clause object: {"article": "...", "text": "...", ...}; absent = NULL. */
@@ -337,18 +346,143 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 	return PACTA_OK;
 }
 
+/* "requires_party_to": {"treaty": ID, "article", "text"}: a protocol open
+ * only to the parties of its parent treaty. */
+static pacta_rc parse_parent(rctx *c, json_t *consent, pacta_rules *r)
+{
+	static const char *const keys[] = {"treaty", "article", "text", "withdrawal_applies", NULL};
+	static const char *const k_plain[] = {"article", "text", NULL};
+	const char *path = "rules.consent.requires_party_to";
+	json_t *o = json_object_get(consent, "requires_party_to");
+	r->requires_party_to = NULL;
+	r->parent.article = r->parent.text = NULL;
+	r->parent_withdrawal_applies = false;
+	r->parent_withdrawal.article = r->parent_withdrawal.text = NULL;
+	if (!o)
+		return PACTA_OK;
+	if (!json_is_object(o))
+		return field_error(c, path, "expected {\"treaty\": ID, \"article\": ..., \"text\": ...}");
+	pacta_rc rc;
+	if ((rc = only_keys(c, o, path, keys)) ||
+	    (rc = get_string(c, o, "treaty", path, true, &r->requires_party_to)) ||
+	    (rc = get_string(c, o, "article", path, false, &r->parent.article)) ||
+	    (rc = get_string(c, o, "text", path, false, &r->parent.text)))
+		return rc;
+	if (!*r->requires_party_to || strcmp(r->requires_party_to, r->id) == 0)
+		return field_error(c, "rules.consent.requires_party_to.treaty",
+				   "must name another treaty");
+	json_t *w = json_object_get(o, "withdrawal_applies");
+	if (!w)
+		return PACTA_OK;
+	const char *wpath = "rules.consent.requires_party_to.withdrawal_applies";
+	if (!json_is_object(w))
+		return field_error(c, wpath, "expected an object");
+	if ((rc = only_keys(c, w, wpath, k_plain)) ||
+	    (rc = get_string(c, w, "article", wpath, false, &r->parent_withdrawal.article)) ||
+	    (rc = get_string(c, w, "text", wpath, false, &r->parent_withdrawal.text)))
+		return rc;
+	r->parent_withdrawal_applies = true;
+	return PACTA_OK;
+}
+
+/* "requires": {"group": NAME} or {"states": [ISO3, ...]}. The names are
+ * resolved against the record when the status is compiled (the groups and
+ * states may be loaded after the rules). */
+static pacta_rc parse_requires(rctx *c, json_t *eif, pacta_rules *r)
+{
+	static const char *const keys[] = {"group", "states", NULL};
+	const char *path = "rules.entry_into_force.requires";
+	json_t *o = json_object_get(eif, "requires");
+	r->entry_into_force_requires_group = NULL;
+	r->entry_into_force_requires = NULL;
+	r->n_entry_into_force_requires = 0;
+	if (!o)
+		return PACTA_OK;
+	if (!json_is_object(o) || json_object_size(o) != 1)
+		return field_error(c, path, "expected {\"group\": NAME} or {\"states\": [ISO3, ...]}");
+	pacta_rc rc = only_keys(c, o, path, keys);
+	if (rc)
+		return rc;
+	if (json_object_get(o, "group")) {
+		if ((rc = get_string(c, o, "group", path, true,
+				     &r->entry_into_force_requires_group)))
+			return rc;
+		if (!*r->entry_into_force_requires_group)
+			return field_error(c, "rules.entry_into_force.requires.group",
+					   "must not be empty");
+		return PACTA_OK;
+	}
+	json_t *arr = json_object_get(o, "states");
+	const char *f = "rules.entry_into_force.requires.states";
+	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 1000)
+		return field_error(c, f, "expected a list of 1 to 1000 ISO3 codes");
+	const char **codes = arena_alloc(&c->rec->index->strings,
+					 json_array_size(arr) * sizeof(*codes));
+	if (!codes)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		const char *code = json_is_string(v) ? json_string_value(v) : "";
+		if (strlen(code) != 3 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' ||
+		    code[1] > 'Z' || code[2] < 'A' || code[2] > 'Z')
+			return field_error(c, f, "each entry must be an ISO 3166 alpha-3 code such as \"USA\"");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(codes[j], code) == 0)
+				return field_error(c, f, "lists a state twice");
+		codes[i] = pacta_record_strdup(c->rec, code);
+		if (!codes[i])
+			return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	}
+	r->entry_into_force_requires = codes;
+	r->n_entry_into_force_requires = json_array_size(arr);
+	return PACTA_OK;
+}
+
+/* "not_before": {"date": D} or {"after_opening": delay}. */
+static pacta_rc parse_not_before(rctx *c, json_t *eif, pacta_rules *r)
+{
+	static const char *const keys[] = {"date", "after_opening", NULL};
+	const char *path = "rules.entry_into_force.not_before";
+	json_t *o = json_object_get(eif, "not_before");
+	r->entry_into_force_not_before = PACTA_DAY_NONE;
+	r->entry_into_force_has_not_before_opening = false;
+	if (!o)
+		return PACTA_OK;
+	if (!json_is_object(o) || json_object_size(o) != 1)
+		return field_error(c, path, "expected {\"date\": \"YYYY-MM-DD\"} or {\"after_opening\": delay}");
+	pacta_rc rc = only_keys(c, o, path, keys);
+	if (rc)
+		return rc;
+	if (json_object_get(o, "date"))
+		return get_date(c, o, "date", path, true, &r->entry_into_force_not_before);
+	if (r->signature_opened == PACTA_DAY_NONE)
+		return field_error(c, "rules.entry_into_force.not_before.after_opening",
+				   "needs \"opened_for_signature\"");
+	if ((rc = get_delay(c, o, "after_opening", path, true,
+			    &r->entry_into_force_not_before_opening)))
+		return rc;
+	r->entry_into_force_has_not_before_opening = true;
+	r->entry_into_force_not_before =
+		pacta_delay_apply(r->entry_into_force_not_before_opening, r->signature_opened);
+	return PACTA_OK;
+}
+
 static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 {
 	static const char *const top[] = {"signature", "consent", "entry_into_force",
 					  "entry_into_force_later", "succession",
 					  "provisional_application", "reservations",
-					  "withdrawal", "suspension", "obligations", NULL};
-	static const char *const k_sig[] = {"article", "text", "closes_at_entry_into_force", NULL};
+					  "withdrawal", "suspension", "obligations", "revocation",
+					  "non_intent", NULL};
+	static const char *const k_sig[] = {"article", "text", "closes_at_entry_into_force",
+					    "open_until", NULL};
 	static const char *const k_consent[] = {"article", "text", "instruments",
 						"requires_signature",
-						"accession_only_by_non_signatories", NULL};
+						"accession_only_by_non_signatories",
+						"requires_party_to", NULL};
 	static const char *const k_eif[] = {"article", "text", "instruments", "delay", "stated",
-					    NULL};
+					    "requires", "not_before", NULL};
 	static const char *const k_later[] = {"article", "text", "delay", NULL};
 	static const char *const k_succ[] = {"article", "text", "effective", NULL};
 	static const char *const k_plain[] = {"article", "text", NULL};
@@ -364,6 +498,10 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 		return rc;
 	if (o && (rc = get_bool(c, o, "closes_at_entry_into_force", "rules.signature", false,
 				&r->signature_closes_at_entry_into_force)))
+		return rc;
+	r->signature_open_until = PACTA_DAY_NONE;
+	if (o && (rc = get_date(c, o, "open_until", "rules.signature", false,
+				&r->signature_open_until)))
 		return rc;
 
 	if ((rc = get_clause(c, rules, "consent", k_consent, &o, &r->consent)))
@@ -385,17 +523,27 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	if ((rc = get_bool(c, o, "accession_only_by_non_signatories", "rules.consent", false,
 			   &r->accession_only_by_non_signatories)))
 		return rc;
+	if ((rc = parse_parent(c, o, r)))
+		return rc;
 
 	if ((rc = get_clause(c, rules, "entry_into_force", k_eif, &o, &r->entry_into_force)))
 		return rc;
 	if (!o)
 		return field_error(c, "rules.entry_into_force", "missing");
+	if ((rc = parse_requires(c, o, r)))
+		return rc;
 	json_t *n = json_object_get(o, "instruments");
-	if (!n || !json_is_integer(n) || json_integer_value(n) < 1 ||
-	    json_integer_value(n) > 100000)
+	bool listed = r->entry_into_force_requires_group || r->n_entry_into_force_requires;
+	if (!n && listed)
+		r->entry_into_force_instruments = 0; /* only the listed states */
+	else if (!n || !json_is_integer(n) || json_integer_value(n) < 1 ||
+		 json_integer_value(n) > 100000)
 		return field_error(c, "rules.entry_into_force.instruments",
 				   "expected a whole number from 1");
-	r->entry_into_force_instruments = (int)json_integer_value(n);
+	else
+		r->entry_into_force_instruments = (int)json_integer_value(n);
+	if ((rc = parse_not_before(c, o, r)))
+		return rc;
 	if ((rc = get_delay(c, o, "delay", "rules.entry_into_force", true,
 			    &r->entry_into_force_delay)))
 		return rc;
@@ -465,7 +613,12 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 		}
 	}
 
-	if ((rc = get_clause(c, rules, "suspension", k_plain, &o, &r->suspension)))
+	if (r->parent_withdrawal_applies && !r->withdrawal_allowed)
+		return field_error(c, "rules.consent.requires_party_to.withdrawal_applies",
+				   "needs this treaty's own withdrawal clause (rules.withdrawal)");
+	if ((rc = get_clause(c, rules, "suspension", k_plain, &o, &r->suspension)) ||
+	    (rc = get_clause(c, rules, "revocation", k_plain, &o, &r->revocation)) ||
+	    (rc = get_clause(c, rules, "non_intent", k_plain, &o, &r->non_intent)))
 		return rc;
 	return parse_obligations(c, json_object_get(rules, "obligations"), r);
 }
@@ -509,7 +662,8 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 	static const char *const top[] = {"id", "name", "title", "adopted",
 					  "opened_for_signature", "depositary",
 					  "depositary_ref", "source_url", "record",
-					  "obligations_record", "rules",
+					  "obligations_record", "stated_counts",
+					  "stated_entry_into_force", "rules",
 					  "depositary_counts", "wikidata", "note", NULL};
 	static const char *const k_place[] = {"date", "place", NULL};
 	rctx c = {rec, origin, err};
@@ -574,7 +728,11 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 	}
 	if ((rc = get_file_list(&c, root, "record", &t->record_files, &t->n_record_files)) ||
 	    (rc = get_file_list(&c, root, "obligations_record", &t->obligation_files,
-				&t->n_obligation_files)))
+				&t->n_obligation_files)) ||
+	    (rc = get_file_list(&c, root, "stated_counts", &t->stated_count_files,
+				&t->n_stated_count_files)) ||
+	    (rc = get_file_list(&c, root, "stated_entry_into_force", &t->stated_eif_files,
+				&t->n_stated_eif_files)))
 		goto out;
 	json_t *rules = json_object_get(root, "rules");
 	if (!rules || !json_is_object(rules)) {

@@ -127,6 +127,78 @@ static pacta_status status_at(const compiler *c, pacta_day day, size_t *which)
 	return st;
 }
 
+/* A consent instrument counts towards the threshold unless the treaty does
+ * not list it or the state revoked it before any later consent of its own
+ * (acts of one participant are contiguous and in date order). */
+static bool counts_towards_threshold(const pacta_record *rec, const pacta_rules *r, size_t i,
+				     size_t last)
+{
+	const pacta_act *a = &rec->acts[i];
+	if (!(r->consent_actions & (1u << a->action)))
+		return false;
+	for (size_t j = i + 1; j < last && rec->acts[j].participant == a->participant; j++) {
+		if (rec->acts[j].action == PACTA_ACT_REVOCATION)
+			return false;
+		if (r->consent_actions & (1u << rec->acts[j].action))
+			return true;
+	}
+	return true;
+}
+
+/* Is p one of the states the rules require? */
+static bool is_required(const pacta_record *rec, const pacta_rules *r, uint32_t p)
+{
+	if (r->entry_into_force_requires_group) {
+		for (size_t g = 0; g < rec->n_groups; g++)
+			if (rec->groups[g].participant == p &&
+			    strcmp(rec->groups[g].group, r->entry_into_force_requires_group) == 0)
+				return true;
+		return false;
+	}
+	for (size_t k = 0; k < r->n_entry_into_force_requires; k++)
+		if (strcmp(rec->participants[p].iso3, r->entry_into_force_requires[k]) == 0)
+			return true;
+	return false;
+}
+
+/* When every required state has a standing consent: moves *date (and *act)
+ * to the latest of their first standing instruments. Returns 1 when all
+ * have one (or none is required), 0 when one is missing, -1 on
+ * out-of-memory. */
+static int required_states(compiler *c, size_t first, size_t last, pacta_day *date,
+			   uint32_t *act)
+{
+	const pacta_record *rec = c->ts->rec;
+	const pacta_rules *r = c->rules;
+	if (!r->entry_into_force_requires_group && !r->n_entry_into_force_requires)
+		return 1;
+	size_t needed = 0, found = 0;
+	bool *seen = calloc(rec->n_participants + 1, sizeof(bool));
+	if (!seen)
+		return -1;
+	for (uint32_t p = 0; p < rec->n_participants; p++)
+		needed += is_required(rec, r, p);
+	/* A listed code the record does not know is a state that never
+	 * deposited. */
+	if (!r->entry_into_force_requires_group)
+		needed = r->n_entry_into_force_requires;
+	for (size_t i = first; i < last; i++) {
+		const pacta_act *a = &rec->acts[i];
+		if (seen[a->participant] || !counts_towards_threshold(rec, r, i, last) ||
+		    !is_required(rec, r, a->participant))
+			continue;
+		seen[a->participant] = true;
+		found++;
+		if (*date == PACTA_DAY_NONE || a->date > *date ||
+		    (a->date == *date && a->id > rec->acts[*act].id)) {
+			*date = a->date;
+			*act = (uint32_t)i;
+		}
+	}
+	free(seen);
+	return needed > 0 && found == needed;
+}
+
 /* Finds the treaty's own entry into force: the date of the Nth consent
  * instrument (ties on that day all count among the first N), then the
  * rule's delay; a date the depositary states wins. */
@@ -141,10 +213,10 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
 	size_t n = 0;
 	for (size_t i = first; i < last; i++)
-		if (r->consent_actions & (1u << rec->acts[i].action))
+		if (counts_towards_threshold(rec, r, i, last))
 			n++;
 	size_t want = (size_t)r->entry_into_force_instruments;
-	if (n >= want) {
+	if (want > 0 && n >= want) {
 		/* Acts are sorted by participant, not date: select the Nth date
 		 * by counting sort over the (few) distinct dates. */
 		uint32_t *idx = malloc(n * sizeof(*idx));
@@ -152,7 +224,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
 		size_t k = 0;
 		for (size_t i = first; i < last; i++)
-			if (r->consent_actions & (1u << rec->acts[i].action))
+			if (counts_towards_threshold(rec, r, i, last))
 				idx[k++] = (uint32_t)i;
 		/* Partial selection: repeatedly take the earliest; want is small
 		 * relative to n in practice, and n is one treaty's instruments. */
@@ -171,6 +243,13 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 		ts->threshold_date = rec->acts[ts->threshold_act].date;
 		free(idx);
 	}
+	if ((want > 0 && n >= want) || want == 0) {
+		int got = required_states(c, first, last, &ts->threshold_date, &ts->threshold_act);
+		if (got < 0)
+			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
+		if (got == 0)
+			ts->threshold_date = PACTA_DAY_NONE; /* a required state is missing */
+	}
 	pacta_derivation d;
 	memset(&d, 0, sizeof(d));
 	d.kind = PACTA_DERIV_TREATY_IN_FORCE;
@@ -182,6 +261,10 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	d.computed = ts->threshold_date == PACTA_DAY_NONE
 			     ? PACTA_DAY_NONE
 			     : pacta_delay_apply(r->entry_into_force_delay, ts->threshold_date);
+	/* "But not before": the computed date is floored, and says so. */
+	if (d.computed != PACTA_DAY_NONE && r->entry_into_force_not_before != PACTA_DAY_NONE &&
+	    d.computed < r->entry_into_force_not_before)
+		d.computed = d.floor = r->entry_into_force_not_before;
 	d.date = r->entry_into_force_stated != PACTA_DAY_NONE ? r->entry_into_force_stated
 							      : d.computed;
 	if (ts->threshold_date != PACTA_DAY_NONE) {
@@ -248,6 +331,16 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	return add_derivation(c, &d);
 }
 
+/* Forgets the transitions after day: an act replaced what was to come. */
+static void drop_after(compiler *c, pacta_day day)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < c->n_trans; i++)
+		if (c->trans[i].date <= day)
+			c->trans[keep++] = c->trans[i];
+	c->n_trans = keep;
+}
+
 /* An armed conflict of participant p covering day, or -1. */
 static int32_t conflict_on(const pacta_record *rec, uint32_t p, pacta_day day)
 {
@@ -266,11 +359,7 @@ static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
 	const pacta_act *act = &rec->acts[act_index];
 	/* A withdrawal replaces whatever was still to come (a consent not yet
 	 * in force, an earlier notice). */
-	size_t keep = 0;
-	for (size_t i = 0; i < c->n_trans; i++)
-		if (c->trans[i].date <= act->date)
-			c->trans[keep++] = c->trans[i];
-	c->n_trans = keep;
+	drop_after(c, act->date);
 	if (add_transition(c, act->date, PACTA_STATUS_WITHDRAWAL_PENDING,
 			   act_derivation(c, act_index), false))
 		return -1;
@@ -336,6 +425,34 @@ static int consent(compiler *c, uint32_t act_index, pacta_timeline *tl)
 	if (eif == PACTA_DAY_NONE)
 		return 0;
 	return add_transition(c, eif, PACTA_STATUS_PARTY, why, false);
+}
+
+/* A revocation cancels a consent that is not yet in force for the state
+ * (it is a signatory again, or nothing); a notice of non-intent ends a
+ * signatory's status; a participant that ceased to exist has none left.
+ * Anything else is left to the record checks. */
+static int undo(compiler *c, uint32_t act_index, pacta_timeline *tl)
+{
+	const pacta_act *act = &c->ts->rec->acts[act_index];
+	pacta_status now = status_at(c, act->date, NULL);
+	pacta_status after;
+	if (act->action == PACTA_ACT_REVOCATION && now == PACTA_STATUS_CONSENTED) {
+		after = tl->signed_on != PACTA_DAY_NONE &&
+				tl->signed_on <= tl->consented_on
+			? PACTA_STATUS_SIGNATORY : PACTA_STATUS_NONE;
+		tl->consented_on = tl->entry_into_force = PACTA_DAY_NONE;
+		tl->consent_act = tl->entry_into_force_why = -1;
+	} else if (act->action == PACTA_ACT_NON_INTENT && now == PACTA_STATUS_SIGNATORY) {
+		after = PACTA_STATUS_NONE;
+	} else if (act->action == PACTA_ACT_CEASED && now != PACTA_STATUS_NONE) {
+		/* Dissolution or union: whatever it was, it is no longer. */
+		after = PACTA_STATUS_NONE;
+	} else {
+		return 0;
+	}
+	/* What was still to come (the entry into force) is cancelled. */
+	drop_after(c, act->date);
+	return add_transition(c, act->date, after, act_derivation(c, act_index), false);
 }
 
 static int provisional(compiler *c, uint32_t act_index)
@@ -422,12 +539,24 @@ static int compile_participant(compiler *c, uint32_t p)
 	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
 	tl->consent_act = tl->entry_into_force_why = tl->withdrawal_why = -1;
 	c->n_trans = 0;
-	size_t first, last;
+	size_t first, last, pfirst = 0, plast = 0;
 	pacta_record_acts_of(rec, ts->treaty, p, &first, &last);
+	/* A parent treaty whose withdrawal applies to this one too: its
+	 * withdrawals are read alongside this treaty's acts, in date order. */
+	int32_t parent = r->parent_withdrawal_applies
+				 ? pacta_record_treaty_by_id(rec, r->requires_party_to)
+				 : -1;
+	if (parent >= 0)
+		pacta_record_acts_of(rec, (uint32_t)parent, p, &pfirst, &plast);
 	ts->claims_first[p] = ts->n_claim_ids;
-	for (size_t i = first; i < last; i++) {
-		const pacta_act *act = &rec->acts[i];
-		uint32_t ai = (uint32_t)i;
+	for (size_t i = first, j = pfirst;;) {
+		while (j < plast && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
+			j++;
+		bool own = i < last && (j >= plast || rec->acts[i].date <= rec->acts[j].date);
+		if (!own && j >= plast)
+			break;
+		uint32_t ai = (uint32_t)(own ? i++ : j++);
+		const pacta_act *act = &rec->acts[ai];
 		int rc = 0;
 		switch (pacta_action_class_of(act->action)) {
 		case PACTA_CLASS_SIGNATURE:
@@ -438,19 +567,31 @@ static int compile_participant(compiler *c, uint32_t p)
 				tl->signed_on = act->date;
 			break;
 		case PACTA_CLASS_CONSENT:
+			if (act->action == PACTA_ACT_DEFINITIVE_SIGNATURE &&
+			    tl->signed_on == PACTA_DAY_NONE)
+				tl->signed_on = act->date;
 			if (r->consent_actions & (1u << act->action))
 				rc = consent(c, ai, tl);
+			break;
+		case PACTA_CLASS_UNDOING:
+			rc = undo(c, ai, tl);
 			break;
 		case PACTA_CLASS_DECLARATION:
 			if (act->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
 			    r->provisional_application_allowed)
 				rc = provisional(c, ai);
 			break;
-		case PACTA_CLASS_WITHDRAWAL:
-			if (r->withdrawal_allowed &&
-			    pacta_status_has_consented(status_at(c, act->date, NULL)))
+		case PACTA_CLASS_WITHDRAWAL: {
+			pacta_status now = status_at(c, act->date, NULL);
+			/* The parent's notice does not restart one already running
+			 * for this treaty. */
+			bool running = now == PACTA_STATUS_WITHDRAWAL_PENDING ||
+				       now == PACTA_STATUS_WITHDRAWAL_HELD;
+			if (r->withdrawal_allowed && pacta_status_has_consented(now) &&
+			    !(act->treaty != ts->treaty && running))
 				rc = withdraw(c, ai, tl);
 			break;
+		}
 		case PACTA_CLASS_CLAIM:
 			/* Claims are recorded; by themselves they change nothing. */
 			if (act->action == PACTA_ACT_SUSPENSION_CLAIM)

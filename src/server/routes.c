@@ -25,13 +25,11 @@
 #include "pacta/report.h"
 #include "pacta/token.h"
 #include "csv.h"
+#include "jsontext.h"
 #include "pacta/map.h"
-#if PACTA_HAVE_COUNTS
 #include "pacta/counts.h"
-#endif
-#if PACTA_HAVE_PROFILE
+#include "pacta/period.h"
 #include "pacta/profile.h"
-#endif
 
 #define JSON_TYPE "application/json"
 #define PROBLEM_TYPE "application/problem+json"
@@ -41,7 +39,7 @@
 #define POST_MAX_ACTS 1000
 #define MAX_SEGMENTS 8
 
-const char *const routes_params[] = { "on", "from", "to", "group", NULL };
+const char *const routes_params[] = { "on", "from", "to", "group", "unit", NULL };
 
 typedef struct ctx {
 	pacta_server *srv;
@@ -110,9 +108,7 @@ static void problem_v(route_answer *out, unsigned status, const char *title, jso
 	if (o && extra)
 		json_object_update(o, extra);
 	json_decref(extra);
-	char *s =
-		o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
-	json_decref(o);
+	char *s = json_text(o, o != NULL);
 	free(out->body);
 	out->body = NULL;
 	out->status = status;
@@ -120,16 +116,9 @@ static void problem_v(route_answer *out, unsigned status, const char *title, jso
 	out->cacheable = false;
 	out->cache_control = "no-store";
 	if (s) {
-		size_t n = strlen(s);
-		char *b = realloc(s, n + 2);
-		if (b) {
-			b[n] = '\n';
-			b[n + 1] = '\0';
-			out->body = b;
-			out->len = n + 1;
-			return;
-		}
-		free(s);
+		out->body = s;
+		out->len = strlen(s);
+		return;
 	}
 	out->static_body =
 		"{\"type\":\"urn:pacta:problem:server-error\",\"title\":\"Out of memory\","
@@ -176,22 +165,7 @@ static void json_answer(ctx *c, char *body)
  * in insertion order, a final newline. Takes root. */
 static void json_compose(ctx *c, json_t *root)
 {
-	char *s = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(root);
-	if (!s) {
-		json_answer(c, NULL);
-		return;
-	}
-	size_t n = strlen(s);
-	char *b = realloc(s, n + 2);
-	if (!b) {
-		free(s);
-		json_answer(c, NULL);
-		return;
-	}
-	b[n] = '\n';
-	b[n + 1] = '\0';
-	json_answer(c, b);
+	json_answer(c, json_text(root, root != NULL));
 }
 
 /* A library JSON text parsed back, to be placed inside a composed answer. */
@@ -421,16 +395,24 @@ static bool counts_window(ctx *c, pacta_day *from, pacta_day *to)
 	return true;
 }
 
-#if PACTA_HAVE_COUNTS
-/* The number of parties, consented and signatories over time, monthly:
- * the library's series, as `pacta counts` prints it. */
+/* The number of parties, consented and signatories over time: the
+ * library's series, as `pacta counts` prints it; monthly unless `unit`
+ * says day or year. */
 static void r_counts(ctx *c)
 {
 	pacta_day from, to;
 	pacta_error err;
+	pacta_unit unit = PACTA_UNIT_MONTH;
+	const char *u = c->rq->arg(c->rq->arg_ctx, "unit");
+	if (u && !pacta_unit_parse(u, &unit)) {
+		char buf[20];
+		routes_problem(c->out, 400, "Bad unit", "'unit' is day, month or year, not '%s'",
+			       shown(buf, sizeof(buf), u));
+		return;
+	}
 	if (!counts_window(c, &from, &to))
 		return;
-	char *body = pacta_counts_series_json(c->ts, from, to, PACTA_UNIT_MONTH, &err);
+	char *body = pacta_counts_series_json(c->ts, from, to, unit, &err);
 	if (!body) {
 		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 400, "No series", "%s",
 			       err.message);
@@ -438,67 +420,6 @@ static void r_counts(ctx *c)
 	}
 	json_answer(c, body);
 }
-#else
-/* The number of parties, consented and signatories over time: on `from`,
- * on the first of each month after it, and on `to` (pacta_status_count()
- * on each day, until the library has a counts module). */
-static void r_counts(ctx *c)
-{
-	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
-	pacta_day from, to;
-	if (!counts_window(c, &from, &to))
-		return;
-	char d[PACTA_DATE_BUFSZ];
-	json_t *root = json_object(), *series = json_array(), *meaning = json_object();
-	bool ok = root && series && meaning;
-	ok = ok && json_object_set_new(root, "treaty", json_string(r->id)) == 0;
-	ok = ok && json_object_set_new(root, "from", json_string(pacta_date_format(from, d))) == 0;
-	ok = ok && json_object_set_new(root, "to", json_string(pacta_date_format(to, d))) == 0;
-	ok = ok && json_object_set_new(root, "unit", json_string("month")) == 0;
-	ok = ok &&
-	     json_object_set_new(
-		     meaning, "parties",
-		     json_string(
-			     "states for which the treaty is in force on the date, including those whose withdrawal is pending or held")) ==
-		     0;
-	ok = ok && json_object_set_new(
-			   meaning, "consented",
-			   json_string("instruments deposited, not yet in force for them")) == 0;
-	ok = ok && json_object_set_new(meaning, "signatories",
-				       json_string("signed, no consent deposited")) == 0;
-	ok = ok &&
-	     json_object_set_new(
-		     meaning, "series",
-		     json_string(
-			     "the counts on 'from', on the first day of each month after it, and on 'to'")) ==
-		     0;
-	for (pacta_day day = from; ok;) {
-		pacta_counts k = pacta_status_count(c->ts, day);
-		ok = json_array_append_new(series, json_pack("{s:s,s:I,s:I,s:I}", "date",
-							     pacta_date_format(day, d), "parties",
-							     (json_int_t)k.parties, "consented",
-							     (json_int_t)k.consented, "signatories",
-							     (json_int_t)k.signatories)) == 0;
-		if (day == to)
-			break;
-		pacta_day next = pacta_date_first_of_nth_month_after(day, 1);
-		day = next < to ? next : to;
-	}
-	if (ok) {
-		ok = json_object_set_new(root, "meaning", meaning) == 0;
-		meaning = NULL;
-		ok = ok && json_object_set_new(root, "series", series) == 0;
-		series = NULL;
-	}
-	json_decref(meaning);
-	json_decref(series);
-	if (!ok) {
-		json_decref(root);
-		root = NULL;
-	}
-	json_compose(c, root);
-}
-#endif
 
 static void r_map(ctx *c)
 {
@@ -522,9 +443,8 @@ static void r_map(ctx *c)
 	c->out->content_type = "image/svg+xml";
 }
 
-/* One state across every treaty of the record. */
-#if PACTA_HAVE_PROFILE
-/* The library's profile, as `pacta profile` prints it. */
+/* One state across every treaty of the record: the library's profile, as
+ * `pacta profile STATE --json` prints it. */
 static void r_state_all(ctx *c)
 {
 	pacta_day on;
@@ -533,45 +453,6 @@ static void r_state_all(ctx *c)
 		return;
 	json_answer(c, pacta_report_profile_json(c->snap->rec, p, on));
 }
-#else
-/* Its status view under each treaty, until the library has a profile
- * module. */
-static void r_state_all(ctx *c)
-{
-	pacta_day on;
-	uint32_t p;
-	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[2], &p))
-		return;
-	const pacta_record *rec = c->snap->rec;
-	char d[PACTA_DATE_BUFSZ];
-	json_t *root = json_object(), *list = json_array();
-	bool ok = root && list;
-	ok = ok && json_object_set_new(root, "state", json_string(rec->participants[p].iso3)) == 0;
-	ok = ok && json_object_set_new(root, "name", json_string(rec->participants[p].name)) == 0;
-	ok = ok && json_object_set_new(root, "on", json_string(pacta_date_format(on, d))) == 0;
-	for (uint32_t t = 0; ok && t < rec->n_treaties; t++) {
-		json_t *status = reparse(pacta_report_status_json(c->snap->ts[t], on, &p, 1));
-		json_t *view = status ? json_array_get(json_object_get(status, "states"), 0) : NULL;
-		json_t *o = json_object();
-		ok = view && o &&
-		     json_object_set_new(o, "treaty", json_string(rec->treaties[t].rules.id)) ==
-			     0 &&
-		     json_object_set_new(o, "name", json_string(rec->treaties[t].rules.name)) ==
-			     0 &&
-		     json_object_update(o, view) == 0 && json_array_append(list, o) == 0;
-		json_decref(o);
-		json_decref(status);
-	}
-	ok = ok && json_object_set(root, "treaties", list) == 0;
-	json_decref(list);
-	if (!ok) {
-		json_decref(root);
-		root = NULL;
-	}
-	json_compose(c, root);
-}
-
-#endif
 
 static void r_asset(ctx *c)
 {

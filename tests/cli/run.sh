@@ -119,8 +119,8 @@ fi
 
 # ---------------------------------------------------------------- goldens
 
-takes_on=" status parties explain summary obligations overdue calendar map "
-takes_window=" deadlines "
+takes_on=" status parties explain summary obligations overdue calendar profile map feed export "
+takes_window=" deadlines panel counts "
 mkdir -p "$golden_dir"
 seen=$tmp/seen
 : >"$seen"
@@ -273,6 +273,9 @@ expect "ambiguous state 'CS'" 1 "'CS' is ambiguous: Serbia and Montenegro (SCG),
 	status apmbc CS --on 2000-01-01
 expect "unknown group" 1 "no group 'warsaw-pact'" parties apmbc --on 2020-01-01 --group warsaw-pact
 expect "treaties with an argument" 2 "treaties takes no arguments" treaties apmbc
+expect "profile without a state" 2 "profile takes one STATE" profile --on 2026-01-01
+expect "profile of an unknown state" 1 "no state or participant called 'XYZ'" \
+	profile XYZ --on 2026-01-01
 expect "init on an existing database" 2 "already holds a record; use 'pacta init --force'" init
 expect "deadlines with --from after --to" 2 "--from must not be after --to" \
 	deadlines apmbc --from 2026-07-01 --to 2026-06-30
@@ -285,6 +288,54 @@ expect "overdue with a state" 2 "wrong number of arguments" overdue apmbc AFG --
 expect "calendar for an unknown state" 1 "no state or participant called 'XYZ'" \
 	calendar apmbc AFG XYZ --on 2026-11-29
 
+# pacta check on the bundled record: no problems, and the discrepancies with
+# what sources state (read, not errors): exit 0.
+run check
+diag_begin
+[ "$rc" -eq 0 ] || diag_add "exit $rc, expected 0"
+for want in "no problems" "2 discrepancies with what sources state:" \
+	"apmbc/published-eif.csv:46: apmbc MNE: entry into force 2007-04-01 as the source states; computed 2006-06-03" \
+	"treaties/ccw-ap2.json: ccw-ap2: entry into force 1998-12-03 as the depositary states;"; do
+	grep -qF -- "$want" "$out" || diag_add "stdout lacks: $want"
+done
+if [ -s "$diag" ]; then
+	diag_file "stdout" "$out"
+	fail "check: discrepancies listed" "$diag"
+else
+	pass "check: discrepancies listed"
+fi
+expect "panel with a bad unit" 2 "--unit is year, month or day, not 'week'" \
+	panel apmbc --from 2024 --to 2025 --unit week
+expect "panel with a bad rule" 2 "--rule is end-of-period or any-time, not 'sometime'" \
+	panel apmbc --from 2024 --to 2025 --rule sometime
+expect "panel with Y1 after Y2" 2 "--from 2026 is after --to 2024" panel apmbc --from 2026 --to 2024
+expect "panel with a bad year" 2 "--from: expected YYYY, YYYY-MM or YYYY-MM-DD" \
+	panel apmbc --from 20x4 --to 2025
+expect "panel with a bad month" 2 "--to: expected YYYY, YYYY-MM or YYYY-MM-DD" \
+	panel apmbc --from 2024-01 --to 2024-13 --unit month
+expect "panel without a window" 2 "a panel needs --from and --to" panel apmbc --from 2024
+expect "panel for an unknown treaty" 1 "no treaty 'nopact' in the record" panel nopact --from 2024 --to 2025
+expect "panel for an unknown state" 1 "no state or participant called 'XYZ'" \
+	panel apmbc --from 2024 --to 2025 --state LVA,XYZ
+expect "panel as --json" 2 "a panel is CSV (the default) or NDJSON (--ndjson)" \
+	panel apmbc --from 2024 --to 2025 --json
+expect "counts with a bad unit" 2 "--unit is year, month or day, not 'decade'" \
+	counts apmbc --from 2024-01-01 --to 2025-01-01 --unit decade
+expect "counts with --from after --to" 2 "--from must not be after --to" \
+	counts apmbc --from 2025-01-02 --to 2025-01-01
+expect "counts with a year for a date" 2 "--from needs a real date YYYY-MM-DD, not '2024'" \
+	counts apmbc --from 2024 --to 2025-01-01
+expect "counts for an unknown treaty" 1 "no treaty 'nopact'" counts nopact --from 2024-01-01 --to 2025-01-01
+expect "counts over too many days" 3 "more than 1000000 points" \
+	counts apmbc --from 0001-01-01 --to 9999-12-31 --unit day
+expect "feed with a bad format" 2 "--format is atom or json, not 'rss'" feed apmbc --format rss --on 2026-11-29
+expect "feed for an unknown treaty" 1 "no treaty 'nopact'" feed nopact --on 2026-11-29
+expect "feed for an unknown state" 1 "no state or participant called 'XYZ'" feed apmbc --state XYZ --on 2026-11-29
+expect "feed without a treaty" 2 "wrong number of arguments" feed --on 2026-11-29
+expect "export without --datapackage" 2 "export needs --datapackage DIR" export --on 2026-11-29
+expect "export into a file" 3 "not a directory" export --datapackage "$PACTA_DB" --on 2026-11-29
+expect "export into a missing parent" 3 "cannot create the directory" \
+	export --datapackage no/such/dir --on 2026-11-29
 expect "map without a treaty" 2 "wrong number of arguments" map --on 2026-01-01
 expect "map of an unknown treaty" 1 "no treaty 'nopact'" map nopact --on 2026-01-01
 expect "map with a bad date" 2 "--on needs a real date" map apmbc --on 2026-02-29

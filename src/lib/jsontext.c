@@ -1,0 +1,24 @@
+/*
+ * jsontext.c - JSON answers as text (jsontext.h).
+ */
+#include "jsontext.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *json_text(json_t *root, bool ok)
+{
+	char *out = NULL;
+	char *s = ok && root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	if (s) {
+		size_t n = strlen(s);
+		out = malloc(n + 2);
+		if (out) {
+			memcpy(out, s, n);
+			memcpy(out + n, "\n", 2);
+		}
+		free(s);
+	}
+	json_decref(root);
+	return out;
+}
