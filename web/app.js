@@ -289,14 +289,7 @@ async function init() {
   const list = $("state-list");
   for (const s of app.states)
     if (s.kind !== "former_state") list.append(el("option", { value: s.state }, s.name + " (" + s.state + ")"));
-  const [hashTreaty, hashDate] = location.hash.slice(1).split("/");
-  app.treaty = app.treaties.some(t => t.id === hashTreaty) ? hashTreaty : app.treaties[0].id;
-  sel.value = app.treaty;
-  const t = app.treaties.find(x => x.id === app.treaty);
-  $("treaty-name").textContent = t.title || t.name;
-  app.start = toDays(t.adopted || "1990-01-01");
   const slider = $("slider");
-  slider.max = String(toDays(today()) + 365 - app.start);
   let timer = null;
   slider.addEventListener("input", () => {
     const iso = fromDays(app.start + Number(slider.value));
@@ -306,9 +299,27 @@ async function init() {
   });
   $("date").addEventListener("change", e => setDate(e.target.value, false));
   $("controls").addEventListener("submit", e => e.preventDefault());
-  sel.addEventListener("change", () => { app.treaty = sel.value; setDate(app.date, false); });
+  sel.addEventListener("change", () => { setTreaty(sel.value); setDate(app.date, false); });
   list.addEventListener("change", () => { if (list.value) openState(list.value, false); });
-  setDate(/^\d{4}-\d{2}-\d{2}$/.test(hashDate || "") ? hashDate : today(), false);
+  /* "#TREATY/DATE" names what is shown, so links and Back work. */
+  const fromHash = () => {
+    const [hashTreaty, hashDate] = location.hash.slice(1).split("/");
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(hashDate || "") ? hashDate : (app.date || today());
+    if (app.treaty === hashTreaty && app.date === date) return;
+    setTreaty(hashTreaty);
+    setDate(date, false);
+  };
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+}
+
+function setTreaty(id) {
+  app.treaty = app.treaties.some(t => t.id === id) ? id : app.treaties[0].id;
+  $("treaty").value = app.treaty;
+  const t = app.treaties.find(x => x.id === app.treaty);
+  $("treaty-name").textContent = t.title || t.name;
+  app.start = toDays(t.adopted || "1990-01-01");
+  $("slider").max = String(toDays(today()) + 365 - app.start);
 }
 
 init().catch(report);

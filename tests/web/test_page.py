@@ -139,6 +139,23 @@ def main():
 
         os.makedirs(shots, exist_ok=True)
         d.save_screenshot(os.path.join(shots, "page-desktop.png"))
+
+        # Every treaty of the record: its count and a map element per state.
+        for t in json.loads(svc.get("/v1/treaties")[2])["treaties"]:
+            st = json.loads(svc.get("/v1/treaties/%s/status?on=2026-01-01" % t["id"])[2])
+            want_n = str(st["counts"]["parties"])
+            d.get(svc.url + "/#%s/2026-01-01" % t["id"])
+            try:
+                wait.until(lambda x: count_shown(x) == want_n and
+                           x.find_elements(By.CSS_SELECTOR, "#map [data-state]"))
+            except Exception:
+                pass
+            shown = {e.get_attribute("data-state")
+                     for e in d.find_elements(By.CSS_SELECTOR, "#map [data-state]")}
+            missing = sorted({s["state"] for s in st["states"]} - shown)
+            check("%s on 2026-01-01: %s parties shown, a map element for each state with a status"
+                  % (t["id"], want_n), count_shown(d) == want_n and not missing,
+                  "shown %s, missing %s" % (count_shown(d), missing))
         d.set_window_size(390, 1800)
         time.sleep(0.5)
         width = d.execute_script("return document.documentElement.scrollWidth")
