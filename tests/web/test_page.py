@@ -156,6 +156,8 @@ def main():
             check("%s on 2026-01-01: %s parties shown, a map element for each state with a status"
                   % (t["id"], want_n), count_shown(d) == want_n and not missing,
                   "shown %s, missing %s" % (count_shown(d), missing))
+        d.get(svc.url + "/#apmbc/2026-11-29")
+        wait.until(lambda x: count_shown(x) == "161")
         d.set_window_size(390, 1800)
         time.sleep(0.5)
         width = d.execute_script("return document.documentElement.scrollWidth")
