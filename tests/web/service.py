@@ -12,6 +12,7 @@ import urllib.request
 class Service:
     def __init__(self, pacta, source_root):
         self.pacta = pacta
+        self.root = source_root
         self.tmp = tempfile.mkdtemp(prefix="pacta-web-")
         self.db = os.path.join(self.tmp, "pacta.db")
         self.env = dict(os.environ, PACTA_DATA=os.path.join(source_root, "data"),
