@@ -160,8 +160,10 @@ def main():
         wait.until(lambda x: count_shown(x) == "161")
         d.set_window_size(390, 1800)
         time.sleep(0.5)
-        width = d.execute_script("return document.documentElement.scrollWidth")
-        check("no horizontal scrolling at phone width", width <= 400, "scrollWidth %s" % width)
+        width, client = d.execute_script("return [document.documentElement.scrollWidth,"
+                                         " document.documentElement.clientWidth]")
+        check("no horizontal scrolling at phone width", width <= client,
+              "scrollWidth %s, clientWidth %s" % (width, client))
         d.save_screenshot(os.path.join(shots, "page-phone.png"))
 
         logs = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
