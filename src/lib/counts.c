@@ -86,7 +86,8 @@ pacta_rc pacta_counts_series(const pacta_treaty_status *ts, pacta_day from, pact
 			edges[n_edges++] = (edge){iv->to, cat, -1};
 		}
 	}
-	qsort(edges, n_edges, sizeof(*edges), edge_cmp);
+	if (n_edges) /* qsort(NULL, 0, ...) is undefined: a window before every act */
+		qsort(edges, n_edges, sizeof(*edges), edge_cmp);
 	pts = calloc(n_points, sizeof(*pts));
 	if (!pts)
 		goto nomem;

@@ -157,6 +157,29 @@ def problems(svc):
     check("HEAD answers with headers only", st == 200 and b == b"" and h.get("ETag"))
 
 
+def edge_dates(svc):
+    """The first and last days a date can name, on every route of every treaty."""
+    bad = []
+    treaties = [t["id"] for t in json.loads(svc.get("/v1/treaties")[2])["treaties"]]
+    for t in treaties:
+        for d in ("0001-01-01", "9999-12-31"):
+            for q in ("status?on=%s" % d, "parties?on=%s&group=eu" % d, "states/LVA?on=%s" % d,
+                      "obligations?on=%s" % d, "withdrawals?on=%s" % d, "map.svg?on=%s" % d,
+                      "counts?from=%s&to=%s&unit=day" % (d, d), "diff?from=0001-01-01&to=9999-12-31"):
+                st, _, _ = svc.get("/v1/treaties/%s/%s" % (t, q))
+                if st != 200:
+                    bad.append("%s %s: %d" % (t, q, st))
+    for q in ("counts?from=0001-01-01&to=0001-12-31&unit=day", "counts?from=9990-01-01&to=9999-12-31"):
+        st, _, _ = svc.get("/v1/treaties/apmbc/" + q)
+        if st != 200:
+            bad.append("%s: %d" % (q, st))
+    st, _, _ = svc.get("/v1/states/LVA?on=9999-12-31")
+    if st != 200:
+        bad.append("states/LVA: %d" % st)
+    check("years 1 and 9999 answer on every route of the %d treaties" % len(treaties),
+          not bad and svc.alive(), "\n".join(bad))
+
+
 def headers_and_caching(svc):
     st, h, body = svc.get("/v1/treaties/apmbc/status?on=2026-01-01")
     for name, want in (("Content-Security-Policy", "default-src 'self'"),
@@ -433,7 +456,8 @@ def main():
     pacta, root = sys.argv[1], sys.argv[2]
     svc = Service(pacta, root)
     try:
-        for part in (same_as_cli, problems, headers_and_caching, openapi, writes, hostile_clients):
+        for part in (same_as_cli, problems, edge_dates, headers_and_caching, openapi, writes,
+                     hostile_clients):
             try:
                 part(svc)
             except Exception as e:  # one part failing must not hide the others
