@@ -32,7 +32,7 @@ asan: deps
 	meson test -C $(ASAN) --print-errorlogs
 
 valgrind: all
-	meson test -C $(BUILD) --setup=valgrind --print-errorlogs
+	meson test -C $(BUILD) --setup=valgrind --print-errorlogs --no-suite web
 
 # libFuzzer with ASan and UBSan (clang). Each harness runs in turn, at the
 # lowest priority, from its seed corpus (fuzz/corpus/H) and dictionary;
@@ -53,9 +53,12 @@ fuzz: deps
 			$(FUZZ)/corpus/$$h fuzz/corpus/$$h || exit 1; \
 	done
 
+# Builds, creates the database from the bundled record when it is missing,
+# and serves the API and the page in the foreground (PORT=8080 by default).
+PORT ?= 8080
 run: all
-	$(BUILD)/pacta --db $(DB) init --force
-	$(BUILD)/pacta --db $(DB) summary apmbc
+	@test -f $(DB) || $(BUILD)/pacta --db $(DB) init
+	$(BUILD)/pacta --db $(DB) serve --port $(PORT)
 
 install: all
 	meson configure $(BUILD) -Dprefix=$(PREFIX)

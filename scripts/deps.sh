@@ -5,7 +5,9 @@
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmocka-dev"
-PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar libsodium-dev"
+PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
+# The HTTP service, its tokens, and its browser test.
+PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium python3-jsonschema"
 # The export tests read feeds and panels back with these.
 PACKAGES="$PACKAGES python3-feedparser python3-pandas"
 

@@ -253,9 +253,10 @@ static long long count_rows(const char *path, const char *table)
 		"SELECT count(*) FROM participant",
 		"SELECT count(*) FROM treaty",
 		"SELECT count(*) FROM obligation_event",
+		"SELECT count(*) FROM token",
 	};
 	static const char *const names[] = { "act", "change", "participant", "treaty",
-					     "obligation_event" };
+					     "obligation_event", "token" };
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	long long n = -1;
@@ -885,6 +886,7 @@ static void test_migrate_v1(void **state)
 			  " '2024-01-02T10:00:00Z');");
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_integrity_check WHERE"
 					  " integrity_check <> 'ok'"), 0);
+	assert_int_equal(count_rows(f->path, "token"), 0);
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 1346454356);
 	/* Its one change became the snapshot, sealed as it stood. */
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'snapshot'"

@@ -38,6 +38,12 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from,
 char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 				    const pacta_obligation *obs, size_t n);
 char *pacta_report_treaties_json(const pacta_record *rec);
+/* {"treaty","on","meaning","withdrawals":[{"state","name","status","stage",
+ * "announced","government_decision","parliament_approval",
+ * "head_of_state_signature","withdrawal_notified","withdrawal_effective",
+ * "acts":[...]}]}: every state that took a step out of the treaty by `on`
+ * (domestic steps after its consent, a withdrawal notification). */
+char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on);
 char *pacta_report_states_json(const pacta_record *rec);
 
 /* The per-state fields shared by status answers, for one participant on

@@ -149,4 +149,28 @@ typedef struct pacta_verify_result {
 pacta_rc pacta_store_verify(pacta_store *st, pacta_verify_result *out,
 			    pacta_error *err) PACTA_MUST_CHECK;
 
+/* API tokens (for writes over HTTP). The store keeps only a 32-byte hash
+ * of each token (see pacta/token.h); a name is never reused, and a revoked
+ * token stays listed. */
+#define PACTA_TOKEN_HASH_SIZE 32
+#define PACTA_TOKEN_NAME_MAX 64
+
+typedef struct pacta_token_entry {
+	char name[PACTA_TOKEN_NAME_MAX];
+	unsigned char hash[PACTA_TOKEN_HASH_SIZE];
+	char created_at[32]; /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	char revoked_at[32]; /* "" while active */
+} pacta_token_entry;
+
+/* PACTA_ERR_CHECK when the name exists (active or revoked). */
+pacta_rc pacta_store_token_add(pacta_store *st, const char *name,
+			       const unsigned char hash[PACTA_TOKEN_HASH_SIZE],
+			       pacta_error *err) PACTA_MUST_CHECK;
+/* PACTA_ERR_NOTFOUND when no active token has that name. */
+pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name,
+				  pacta_error *err) PACTA_MUST_CHECK;
+/* Every token, oldest first; *out malloc'd (caller frees). */
+pacta_rc pacta_store_tokens(pacta_store *st, pacta_token_entry **out, size_t *n,
+			    pacta_error *err) PACTA_MUST_CHECK;
+
 #endif

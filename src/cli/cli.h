@@ -58,6 +58,9 @@ typedef struct cli {
 	/* --as-recorded: the record as it stood then (NULL: now) */
 	const char *as_recorded;
 	char as_recorded_buf[PACTA_STAMP_BUFSZ];
+	const char *port;
+	const char *bind;
+	const char *threads;
 	const char *out;     /* --out FILE */
 	bool force;
 	bool dry_run;
@@ -135,6 +138,8 @@ int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_calendar(cli *c);
+int cmd_serve(cli *c);
+int cmd_token(cli *c);
 int cmd_panel(cli *c);
 int cmd_counts(cli *c);
 int cmd_feed(cli *c);

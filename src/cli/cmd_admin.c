@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "csv.h"
+#include "pacta/import.h"
 #include "pacta/untc.h"
 
 #include <jansson.h>
@@ -112,45 +113,25 @@ int cmd_check(cli *c)
 	return EXIT_OK;
 }
 
-/* Checks the record with the new or corrected acts in it. Problems that
- * involve only stored acts were accepted before and do not block. */
-static int check_new(cli *c)
+/* Checks the record with the new acts in it, then appends them (see
+ * pacta_import_append), printing each problem. */
+static int report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error *err)
 {
-	pacta_error err;
-	if (pacta_record_finish(c->rec, &err) != PACTA_OK)
-		return cli_fail(c, &err);
-	pacta_diags diags = {0};
-	long n = pacta_record_check(c->rec, &diags);
-	long blocking = 0;
-	for (size_t i = 0; i < diags.n; i++) {
-		if (strncmp(diags.items[i].where, "store:", 6) == 0)
-			continue;
-		fprintf(stderr, "pacta: %s: %s\n", diags.items[i].where, diags.items[i].message);
-		blocking++;
-	}
-	pacta_diags_free(&diags);
-	if (n < 0) {
-		fprintf(stderr, "pacta: out of memory\n");
-		return EXIT_BADDATA;
-	}
-	if (blocking) {
-		fprintf(stderr, "pacta: %ld problem%s; nothing was recorded\n", blocking,
-			blocking == 1 ? "" : "s");
-		return EXIT_BADDATA;
-	}
-	return EXIT_OK;
+	for (size_t i = 0; i < problems->n; i++)
+		fprintf(stderr, "pacta: %s: %s\n", problems->items[i].where,
+			problems->items[i].message);
+	pacta_diags_free(problems);
+	if (rc == PACTA_OK)
+		return EXIT_OK;
+	return cli_fail(c, err);
 }
 
-/* Checks the record with the new acts in it, then appends them. */
 static int check_and_append(cli *c, const char *who, const char *why)
 {
 	pacta_error err;
-	int rc = check_new(c);
-	if (rc)
-		return rc;
-	if (pacta_store_append_acts(c->store, c->rec, 0, who, why, &err) != PACTA_OK)
-		return cli_fail(c, &err);
-	return EXIT_OK;
+	pacta_diags problems = {0};
+	pacta_rc rc = pacta_import_append(c->store, c->rec, who, why, &problems, &err);
+	return report_import(c, rc, &problems, &err);
 }
 
 int cmd_import(cli *c)
@@ -172,23 +153,19 @@ int cmd_import(cli *c)
 	}
 	pacta_error err;
 	char *data;
-	size_t len;
+	size_t len, added = 0;
 	if (csv_slurp(c->args[0], 64u * 1024u * 1024u, &data, &len, &err) != PACTA_OK)
 		return cli_fail(c, &err);
-	size_t before = c->rec->n_acts;
-	pacta_rc prc = pacta_record_load_acts_csv(c->rec, treaty, data, len, c->args[0],
-						  pacta_date_today(), &err);
+	pacta_diags problems = {0};
+	pacta_rc prc = pacta_import_acts_csv(c->store, c->rec, treaty, data, len, c->args[0],
+					     cli_who(), c->why ? c->why : "pacta import",
+					     &problems, &added, &err);
 	free(data);
-	if (prc != PACTA_OK) {
-		int r = cli_fail(c, &err);
-		fprintf(stderr, "pacta: nothing was imported\n");
-		return r;
-	}
-	size_t added = c->rec->n_acts - before;
-	char why[600];
-	snprintf(why, sizeof(why), "%s", c->why ? c->why : "pacta import");
-	if ((rc = check_and_append(c, cli_who(), why)))
+	if ((rc = report_import(c, prc, &problems, &err))) {
+		if (prc == PACTA_ERR_PARSE)
+			fprintf(stderr, "pacta: nothing was imported\n");
 		return rc;
+	}
 	fprintf(stderr, "pacta: imported %zu act%s from %s\n", added, added == 1 ? "" : "s",
 		c->args[0]);
 	return EXIT_OK;
@@ -465,17 +442,13 @@ int cmd_correct(cli *c)
 	pacta_act fixed = c->rec->acts[i];
 	if ((rc = corrected(c, &fixed)))
 		return rc;
-	/* The checks see the record as it will be: the correction in place of
-	 * the act; the new act's problems block (its origin is not a store
-	 * row). */
-	c->rec->acts[i] = fixed;
-	if ((rc = check_new(c)))
-		return rc;
 	pacta_error err;
+	pacta_diags problems = {0};
 	uint32_t new_id = 0;
-	if (pacta_store_correct_act(c->store, c->rec, id, &fixed, cli_who(), c->why, &new_id,
-				    &err) != PACTA_OK)
-		return cli_fail(c, &err);
+	pacta_rc prc = pacta_import_correct(c->store, c->rec, id, &fixed, cli_who(), c->why,
+					    &problems, &new_id, &err);
+	if ((rc = report_import(c, prc, &problems, &err)))
+		return rc;
 	char d[PACTA_DATE_BUFSZ];
 	fprintf(stderr, "pacta: act %u of %s is superseded by act %u (%s %s on %s)\n",
 		(unsigned)id, c->args[0], (unsigned)new_id,

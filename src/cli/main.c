@@ -226,6 +226,21 @@ static const cli_command commands[] = {
 	 "Prints the head hash (note it: a rewritten chain gets another). Exits 0 when\n"
 	 "everything holds, 1 with the first broken change (or a corrupt file).\n",
 	 cmd_verify},
+	{"serve", "serve [--port P] [--bind ADDR] [--threads N]",
+	 "the HTTP service: the JSON API under /v1 and the web page with the map",
+	 "  --port P     the TCP port (default 8080; 0 picks a free one, printed)\n"
+	 "  --bind ADDR  the address to listen on (default 127.0.0.1, loopback only)\n"
+	 "  --threads N  request threads (default: one per CPU)\n"
+	 "Prints 'pacta: serving http://ADDR:PORT/' and serves until interrupted.\n"
+	 "Reads are public; POST /v1/treaties/ID/acts needs a token (pacta token add).\n"
+	 "The API is described at /openapi.json.\n",
+	 cmd_serve},
+	{"token", "token add NAME | token list | token revoke NAME",
+	 "bearer tokens for writes over HTTP",
+	 "  add NAME     create a token and print it (only this once; only its hash is kept)\n"
+	 "  list         the tokens: name, when created, whether revoked\n"
+	 "  revoke NAME  refuse the token from now on (its name is not reused)\n",
+	 cmd_token},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -523,6 +538,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--treaty", &c->treaty},  {"--source", &c->source}, {"--effective", &c->effective},
 		{"--target", &c->target},  {"--note", &c->note},     {"--why", &c->why},
 		{"--date", &c->date},	   {"--action", &c->action},
+		{"--port", &c->port},	   {"--bind", &c->bind},     {"--threads", &c->threads},
 		{"--unit", &c->unit},	   {"--rule", &c->rule},     {"--state", &c->state},
 		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
 		{"--out", &c->out},

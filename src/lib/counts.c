@@ -86,7 +86,7 @@ pacta_rc pacta_counts_series(const pacta_treaty_status *ts, pacta_day from, pact
 			edges[n_edges++] = (edge){iv->to, cat, -1};
 		}
 	}
-	if (n_edges > 1) /* edges is NULL when there are none */
+	if (n_edges) /* qsort(NULL, 0, ...) is undefined: a window before every act */
 		qsort(edges, n_edges, sizeof(*edges), edge_cmp);
 	pts = calloc(n_points, sizeof(*pts));
 	if (!pts)

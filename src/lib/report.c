@@ -630,3 +630,92 @@ char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, p
 	pacta_profile_free(&pr);
 	return json_text(root, ok);
 }
+
+/*
+ * The withdrawals tracker. A domestic step dated after the state's consent
+ * can only be a step out of the treaty (the steps in, before consent, are
+ * part of joining); a withdrawal notification is the act that counts
+ * (APMBC Art. 20(2)-(3) and the like: the rules compute when it takes
+ * effect). The stage is the furthest point reached on `on`.
+ */
+char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	uint32_t t = pacta_treaty_status_treaty(ts);
+	json_t *root = header(ts, on, &ok);
+	json_t *list = json_array();
+	if (!root || !list) {
+		json_decref(list);
+		return json_text(root, false);
+	}
+	for (uint32_t p = 0; p < rec->n_participants; p++) {
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		size_t first, last;
+		pacta_record_acts_of(rec, t, p, &first, &last);
+		pacta_day step[PACTA_ACT_HEAD_OF_STATE_SIGNATURE + 1];
+		for (size_t k = 0; k <= PACTA_ACT_HEAD_OF_STATE_SIGNATURE; k++)
+			step[k] = PACTA_DAY_NONE;
+		json_t *sources = json_array();
+		if (!sources) {
+			ok = false;
+			break;
+		}
+		bool any = false;
+		for (size_t i = first; i < last; i++) {
+			const pacta_act *a = &rec->acts[i];
+			bool domestic = pacta_action_class_of(a->action) == PACTA_CLASS_DOMESTIC;
+			if (a->date > on || a->participant != p)
+				continue;
+			if (domestic && (tl->consented_on == PACTA_DAY_NONE || a->date <= tl->consented_on))
+				continue;
+			if (!domestic && a->action != PACTA_ACT_WITHDRAWAL)
+				continue;
+			if (domestic)
+				step[a->action] = a->date;
+			any = true;
+			push(sources, act_json(rec, (uint32_t)i, &ok), &ok);
+		}
+		if (!any) {
+			json_decref(sources);
+			continue;
+		}
+		pacta_state_view v = pacta_state_view_on(ts, p, on);
+		const char *stage = "announced";
+		if (step[PACTA_ACT_GOVERNMENT_DECISION] != PACTA_DAY_NONE)
+			stage = "government_decision";
+		if (step[PACTA_ACT_PARLIAMENT_APPROVAL] != PACTA_DAY_NONE)
+			stage = "parliament_approved";
+		if (step[PACTA_ACT_HEAD_OF_STATE_SIGNATURE] != PACTA_DAY_NONE)
+			stage = "signed_into_law";
+		if (v.withdrawal_notified != PACTA_DAY_NONE)
+			stage = "notified";
+		if (v.status == PACTA_STATUS_WITHDRAWAL_HELD)
+			stage = "held";
+		if (v.status == PACTA_STATUS_WITHDRAWN)
+			stage = "effective";
+		json_t *o = json_object();
+		if (!o) {
+			json_decref(sources);
+			ok = false;
+			break;
+		}
+		put(o, "state", json_string(rec->participants[p].iso3), &ok);
+		put(o, "name", json_string(rec->participants[p].name), &ok);
+		put(o, "status", json_string(pacta_status_name(v.status)), &ok);
+		put(o, "stage", json_string(stage), &ok);
+		put(o, "announced", jdate(step[PACTA_ACT_ANNOUNCEMENT]), &ok);
+		put(o, "government_decision", jdate(step[PACTA_ACT_GOVERNMENT_DECISION]), &ok);
+		put(o, "parliament_approval", jdate(step[PACTA_ACT_PARLIAMENT_APPROVAL]), &ok);
+		put(o, "head_of_state_signature", jdate(step[PACTA_ACT_HEAD_OF_STATE_SIGNATURE]), &ok);
+		put(o, "withdrawal_notified", jdate(v.withdrawal_notified), &ok);
+		put(o, "withdrawal_effective", jdate(v.withdrawal_effective), &ok);
+		put(o, "acts", sources, &ok);
+		push(list, o, &ok);
+	}
+	put(root, "meaning",
+	    json_string("every state that took a step out of the treaty by the date: domestic steps after its consent (announced, government_decision, parliament_approved, signed_into_law; no legal effect by themselves), then the notification (notified), a notice period held by an armed conflict (held) and the withdrawal taking effect (effective)"),
+	    &ok);
+	put(root, "withdrawals", list, &ok);
+	return json_text(root, ok);
+}

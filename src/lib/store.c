@@ -174,9 +174,14 @@ static const char *const migrations[] = {
 	"CREATE INDEX obligation_event_treaty_state ON obligation_event(treaty, state);"
 	"CREATE INDEX obligation_event_state ON obligation_event(state);"
 	"CREATE INDEX obligation_event_change ON obligation_event(change_id);",
-	/* 3: reserved for the HTTP service's token table; an empty step until
-	 * that branch's migration takes this place. */
-	"",
+	/* 3: API tokens for writes over HTTP. Only a hash of each token is
+	 * kept; a revoked token stays listed with the time it was revoked. */
+	"CREATE TABLE token ("
+	" name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),"
+	" hash BLOB NOT NULL CHECK (length(hash) = 32),"
+	" created_at TEXT NOT NULL CHECK (created_at GLOB " STAMP_GLOB "),"
+	" revoked_at TEXT CHECK (revoked_at IS NULL OR revoked_at GLOB " STAMP_GLOB ")"
+	") STRICT;",
 	/* 4: the tamper-evident history (see docs/reliability.md). Each change
 	 * says what kind of write it was and carries the hash chain; acts,
 	 * obligation events and sealed changes are never updated or deleted
@@ -289,6 +294,9 @@ enum store_query {
 	Q_LAST_SNAPSHOT,
 	Q_QUICK_CHECK,
 	Q_ACT_CURRENT,
+	Q_INSERT_TOKEN,
+	Q_REVOKE_TOKEN,
+	Q_SELECT_TOKENS,
 	Q__COUNT
 };
 
@@ -405,6 +413,9 @@ static const char *const query_sql[Q__COUNT] = {
 	 * not superseded. */
 	[Q_ACT_CURRENT] = "SELECT a.treaty, a.state FROM act a WHERE a.id = ?1 AND a.change_id >= ?2"
 			  " AND NOT EXISTS (SELECT 1 FROM act b WHERE b.supersedes = a.id)",
+	[Q_INSERT_TOKEN] = "INSERT INTO token (name, hash, created_at) VALUES (?1, ?2, ?3)",
+	[Q_REVOKE_TOKEN] = "UPDATE token SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+	[Q_SELECT_TOKENS] = "SELECT name, hash, created_at, revoked_at FROM token ORDER BY created_at, name",
 };
 
 struct pacta_store {
@@ -2368,5 +2379,129 @@ pacta_rc pacta_store_verify(pacta_store *st, pacta_verify_result *out, pacta_err
 		return rc;
 	}
 	*out = res;
+	return PACTA_OK;
+}
+
+/* ---- Tokens ---- */
+
+pacta_rc pacta_store_token_add(pacta_store *st, const char *name,
+			       const unsigned char hash[PACTA_TOKEN_HASH_SIZE], pacta_error *err)
+{
+	char now[STAMP_BUFSZ];
+	pacta_day today;
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc;
+	int step;
+
+	if (!st || !name || !hash)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store, name or hash");
+	if (!*name || strlen(name) >= PACTA_TOKEN_NAME_MAX)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "token name",
+				       "a token name has 1 to %d bytes", PACTA_TOKEN_NAME_MAX - 1);
+	stamp_now(now, &today);
+	if ((rc = query(st, Q_INSERT_TOKEN, &s, err)) != PACTA_OK)
+		return rc;
+	if (bind_text(s, 1, name) != SQLITE_OK ||
+	    sqlite3_bind_blob(s, 2, hash, PACTA_TOKEN_HASH_SIZE, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		rc = db_error(st, err, "cannot bind the token");
+		done(s);
+		return rc;
+	}
+	step = sqlite3_step(s);
+	if (step == SQLITE_CONSTRAINT || sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+		rc = pacta_error_set(err, PACTA_ERR_CHECK, "token name",
+				     "a token named '%s' exists already (names are never reused)",
+				     name);
+	else if (step != SQLITE_DONE)
+		rc = db_error(st, err, "cannot add the token");
+	done(s);
+	return rc;
+}
+
+pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, pacta_error *err)
+{
+	char now[STAMP_BUFSZ];
+	pacta_day today;
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc;
+
+	if (!st || !name)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store or name");
+	stamp_now(now, &today);
+	if ((rc = query(st, Q_REVOKE_TOKEN, &s, err)) != PACTA_OK)
+		return rc;
+	if (bind_text(s, 1, name) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		rc = db_error(st, err, "cannot bind the token name");
+	else if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_error(st, err, "cannot revoke the token");
+	else if (sqlite3_changes(st->db) == 0)
+		rc = pacta_error_set(err, PACTA_ERR_NOTFOUND, "token name",
+				     "no active token named '%s'", name);
+	done(s);
+	return rc;
+}
+
+pacta_rc pacta_store_tokens(pacta_store *st, pacta_token_entry **out, size_t *n,
+			    pacta_error *err)
+{
+	pacta_token_entry *items = NULL;
+	size_t count = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	int step;
+	pacta_rc rc;
+
+	if (!out || !n || !st)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "nothing to fill");
+	*out = NULL;
+	*n = 0;
+	if ((rc = query(st, Q_SELECT_TOKENS, &s, err)) != PACTA_OK)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		bool oom = false;
+		const char *name = col_text(s, 0, &oom);
+		const void *hash = sqlite3_column_blob(s, 1);
+		const char *created = col_text(s, 2, &oom);
+		const char *revoked = col_text(s, 3, &oom);
+
+		if (oom) {
+			rc = nomem(st, err);
+			break;
+		}
+		if (!hash || sqlite3_column_bytes(s, 1) != PACTA_TOKEN_HASH_SIZE) {
+			rc = pacta_error_set(err, PACTA_ERR_DB, st->path, "a token row has no valid hash");
+			break;
+		}
+		if (count == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			pacta_token_entry *e;
+			if (count >= STORE_MAX_ROWS) {
+				rc = pacta_error_set(err, PACTA_ERR_LIMIT, st->path, "too many tokens");
+				break;
+			}
+			e = realloc(items, ncap * sizeof(*items));
+			if (!e) {
+				rc = nomem(st, err);
+				break;
+			}
+			items = e;
+			cap = ncap;
+		}
+		pacta_token_entry *e = &items[count++];
+		snprintf(e->name, sizeof(e->name), "%s", name ? name : "");
+		memcpy(e->hash, hash, PACTA_TOKEN_HASH_SIZE);
+		snprintf(e->created_at, sizeof(e->created_at), "%s", created ? created : "");
+		snprintf(e->revoked_at, sizeof(e->revoked_at), "%s", revoked ? revoked : "");
+	}
+	if (rc == PACTA_OK)
+		rc = step_error(st, step, "token", err);
+	done(s);
+	if (rc != PACTA_OK) {
+		free(items);
+		return rc;
+	}
+	*out = items;
+	*n = count;
 	return PACTA_OK;
 }

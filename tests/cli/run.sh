@@ -247,6 +247,16 @@ expect "diff without dates" 2 "wrong number of arguments" diff apmbc
 expect "record without a date" 2 "record takes TREATY STATE ACTION DATE" \
 	record apmbc LVA accession --source https://example.org/x
 expect "import without a file" 2 "import takes one FILE" import
+expect "serve on a port that is not one" 2 "--port needs a number from 0 to 65535" serve --port 70000
+expect "serve with a word for a port" 2 "--port needs a number" serve --port http
+expect "serve with zero threads" 2 "--threads needs a number from 1 to 256" serve --threads 0
+expect "serve with an argument" 2 "serve takes options only" serve now
+expect "serve on an address that is not one" 2 "'localhost:80' is not an IPv4 or IPv6 address" \
+	serve --bind localhost:80 --port 0
+expect "token without a verb" 2 "use: token add NAME | token list | token revoke NAME" token
+expect "token add without a name" 2 "use: token add NAME" token add
+expect "token with an unknown verb" 2 "use: token add NAME" token show x
+expect "revoking a token that does not exist" 1 "no active token named 'nobody'" token revoke nobody
 expect "bad date --on 2023-02-30" 2 "--on needs a real date YYYY-MM-DD, not '2023-02-30'" \
 	status apmbc LVA --on 2023-02-30
 expect "bad date --on=2023-13-01" 2 "--on needs a real date" status apmbc LVA --on=2023-13-01

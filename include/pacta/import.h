@@ -1,0 +1,47 @@
+/*
+ * pacta/import.h - adding acts to a stored record, all or nothing: parse,
+ * check against the treaty's rules with the new acts in place, append. The
+ * CLI's import and record commands and the service's POST share it, so a
+ * write is checked the same way wherever it comes from.
+ *
+ * Ownership: problems is the caller's (free it with pacta_diags_free);
+ * rec is changed (new acts, finished again) and stays the caller's.
+ */
+#ifndef PACTA_IMPORT_H
+#define PACTA_IMPORT_H
+
+#include <stdint.h>
+
+#include "pacta/error.h"
+#include "pacta/record.h"
+#include "pacta/store.h"
+
+/* Finishes rec, runs the record checks and appends the acts of rec that
+ * are not stored yet, with one history entry (who, why). Problems that
+ * involve only stored acts (origin "store:...") were accepted before and
+ * do not block; every other problem is appended to problems, and then
+ * PACTA_ERR_CHECK is returned and nothing is written. */
+pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who, const char *why,
+			     pacta_diags *problems, pacta_error *err) PACTA_MUST_CHECK;
+
+/* Corrects act old_id of rec (a record loaded from st) under fixed's
+ * treaty: fixed takes its place in rec, the record checks run with it there
+ * (its problems block, as a new act's do: PACTA_ERR_CHECK, nothing
+ * written), then the store writes it as a new act superseding old_id
+ * (pacta_store_correct_act). PACTA_ERR_NOTFOUND when rec holds no such act.
+ * fixed's strings must outlive rec. *new_id (if not NULL) gets the new
+ * act's id. */
+pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_id,
+			      const pacta_act *fixed, const char *who, const char *why,
+			      pacta_diags *problems, uint32_t *new_id,
+			      pacta_error *err) PACTA_MUST_CHECK;
+
+/* Parses an acts CSV held in data[0..len) (see pacta_record_load_acts_csv;
+ * treaty is the default treaty or -1, name is used in errors), then
+ * pacta_import_append(). *added gets the number of acts read. */
+pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treaty, const char *data,
+			       size_t len, const char *name, const char *who, const char *why,
+			       pacta_diags *problems, size_t *added,
+			       pacta_error *err) PACTA_MUST_CHECK;
+
+#endif

@@ -1,0 +1,476 @@
+/*
+ * http.c - the HTTP side of the service on libmicrohttpd: the daemon
+ * (epoll, a thread pool, limits), the two-phase request handler, the body
+ * cap, conditional requests (ETag, Last-Modified), the answer cache and
+ * the security headers every response carries.
+ *
+ * What this module must never do: queue a response on the first call of
+ * a request (MHD 0.9.75 then closes every connection: no keep-alive, a
+ * quarter of the throughput), use MHD_PostProcessor, or answer without
+ * the security headers.
+ */
+#include "service.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "pacta/date.h"
+
+#define CSP                                                                              \
+	"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
+	"frame-ancestors 'none'; form-action 'none'"
+
+void server_options_default(server_options *o)
+{
+	if (!o->bind)
+		o->bind = "127.0.0.1";
+	if (!o->threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o->threads = n > 0 && n < 256 ? (unsigned)n : 2;
+	}
+	if (!o->connection_limit)
+		o->connection_limit = 1024;
+	if (!o->per_ip_limit)
+		o->per_ip_limit = 256;
+	if (!o->timeout_s)
+		o->timeout_s = 30;
+	if (!o->memory_limit)
+		o->memory_limit = 64 * 1024;
+	if (!o->body_limit)
+		o->body_limit = 256 * 1024;
+}
+
+/* ---- Snapshots ---- */
+
+snapshot *service_snapshot(pacta_server *srv)
+{
+	pthread_mutex_lock(&srv->snap_lock);
+	snapshot *s = snapshot_acquire(srv->snap);
+	pthread_mutex_unlock(&srv->snap_lock);
+	return s;
+}
+
+void service_swap(pacta_server *srv, snapshot *s)
+{
+	pthread_mutex_lock(&srv->snap_lock);
+	snapshot *old = srv->snap;
+	srv->snap = s;
+	pthread_mutex_unlock(&srv->snap_lock);
+	snapshot_release(old);
+}
+
+/* ---- A request ---- */
+
+typedef struct request {
+	char *body;
+	size_t len, cap;
+	bool too_big;
+} request;
+
+static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	request *rq = *req_cls;
+	if (rq) {
+		free(rq->body);
+		free(rq);
+	}
+	*req_cls = NULL;
+}
+
+static const char *query_arg(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static bool add_security_headers(struct MHD_Response *r)
+{
+	return MHD_add_response_header(r, "Content-Security-Policy", CSP) == MHD_YES &&
+	       MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") == MHD_YES &&
+	       MHD_add_response_header(r, "Referrer-Policy", "no-referrer") == MHD_YES &&
+	       MHD_add_response_header(r, "X-Frame-Options", "DENY") == MHD_YES;
+}
+
+/* A strong ETag: the first 8 bytes of the body's BLAKE2b hash, in hex. */
+static void etag_of(const void *body, size_t len, char out[SNAPSHOT_ETAG_BUFSZ])
+{
+	unsigned char h[8];
+	char hex[17];
+	crypto_generichash(h, sizeof(h), body, len, NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(out, SNAPSHOT_ETAG_BUFSZ, "\"%s\"", hex);
+}
+
+/* Does an If-None-Match list name etag ("*" names every one)? */
+static bool etag_listed(const char *list, const char *etag)
+{
+	size_t n = strlen(etag);
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+/* When an answer last changed: the record's last change, or, for an answer
+ * about "today" (a date parameter left out), the start of today if later. */
+static long long answer_modified(const snapshot *s, bool today_based)
+{
+	long long lm = s->modified;
+	if (today_based) {
+		long long midnight =
+			((long long)pacta_date_today() - pacta_date_from_civil(1970, 1, 1)) * 86400;
+		if (midnight > lm)
+			lm = midnight;
+	}
+	return lm;
+}
+
+/* RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since only without it. */
+static bool not_modified(struct MHD_Connection *conn, long long modified, const char *etag)
+{
+	const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+	if (inm)
+		return etag_listed(inm, etag);
+	const char *ims = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Modified-Since");
+	long long t;
+	return ims && modified && snapshot_parse_http_date(ims, &t) && modified <= t;
+}
+
+static enum MHD_Result queue_not_modified(struct MHD_Connection *conn, long long modified,
+					  const char *etag, const char *cache_control)
+{
+	char lm[40] = "";
+	if (modified)
+		snapshot_http_date(modified, lm);
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	bool ok = add_security_headers(r) && MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
+		  MHD_add_response_header(r, "Cache-Control", cache_control) == MHD_YES &&
+		  (!lm[0] || MHD_add_response_header(r, "Last-Modified", lm) == MHD_YES);
+	enum MHD_Result ret = ok ? MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r) : MHD_NO;
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* The cache key: the path and every parameter an answer may read; a
+ * missing `on` or `to` means today, so today is part of the key. */
+static char *cache_key(struct MHD_Connection *conn, const char *path, uint64_t *hash)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	char today[PACTA_DATE_BUFSZ];
+	/* Each part with its length, so that no value can pass for another. */
+	fprintf(f, "%zu:%s", strlen(path), path);
+	for (size_t i = 0; routes_params[i]; i++) {
+		const char *v =
+			MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, routes_params[i]);
+		if (v)
+			fprintf(f, "|%zu:%s", strlen(v), v);
+		else
+			fputs("|-", f);
+	}
+	fprintf(f, "|%s", pacta_date_format(pacta_date_today(), today));
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+	*hash = h;
+	return buf;
+}
+
+/* Queues the cached answer for key, if any: true with *ret set. */
+static bool queue_cached(struct MHD_Connection *conn, snapshot *s, const char *key, uint64_t hash,
+			 enum MHD_Result *ret)
+{
+	bool hit = false;
+	pthread_rwlock_rdlock(&s->cache_lock);
+	snapshot_cached *e = &s->cache[hash % SNAPSHOT_CACHE_SLOTS];
+	if (e->key && e->hash == hash && strcmp(e->key, key) == 0) {
+		hit = true;
+		if (not_modified(conn, e->modified, e->etag))
+			*ret = queue_not_modified(conn, e->modified, e->etag, "public, no-cache");
+		else
+			*ret = MHD_queue_response(conn, MHD_HTTP_OK, e->response);
+	}
+	pthread_rwlock_unlock(&s->cache_lock);
+	return hit;
+}
+
+/* Keeps r (and key) in the cache: true when the cache took both, with the
+ * caller's reference to r. */
+static bool cache_put(snapshot *s, char *key, uint64_t hash, struct MHD_Response *r,
+		      const char *etag, long long modified, size_t bytes)
+{
+	bool taken = false;
+	pthread_rwlock_wrlock(&s->cache_lock);
+	snapshot_cached *e = &s->cache[hash % SNAPSHOT_CACHE_SLOTS];
+	size_t after = s->cache_bytes - (e->key ? e->bytes : 0) + bytes;
+	if (after <= SNAPSHOT_CACHE_MAX_BYTES) {
+		free(e->key);
+		if (e->response)
+			MHD_destroy_response(e->response);
+		e->key = key;
+		e->hash = hash;
+		/* MHD counts the queued copies; the response lives until the
+		 * cache lets go and the last copy is sent. */
+		e->response = r;
+		snprintf(e->etag, sizeof(e->etag), "%s", etag);
+		e->modified = modified;
+		e->bytes = bytes;
+		s->cache_bytes = after;
+		taken = true;
+	}
+	pthread_rwlock_unlock(&s->cache_lock);
+	return taken;
+}
+
+static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, const char *url,
+			      const char *method, request *rq)
+{
+	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	snapshot *s = service_snapshot(srv);
+	enum MHD_Result ret = MHD_NO;
+	uint64_t hash = 0;
+	char *key = NULL;
+
+	if (get && (key = cache_key(conn, url, &hash)) && queue_cached(conn, s, key, hash, &ret)) {
+		free(key);
+		snapshot_release(s);
+		return ret;
+	}
+	route_request req = {
+		.method = method,
+		.path = url,
+		.arg = query_arg,
+		.arg_ctx = conn,
+		.body = rq->body,
+		.body_len = rq->len,
+		.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+		.authorization =
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+	};
+	route_answer a;
+	if (rq->too_big) {
+		memset(&a, 0, sizeof(a));
+		routes_problem(&a, 413, "Content too large", "the body is limited to %zu bytes",
+			       srv->opt.body_limit);
+	} else {
+		routes_handle(srv, s, &req, &a);
+	}
+	const void *body = a.body ? (const void *)a.body : (const void *)a.static_body;
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		a.len, (void *)body, a.body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!r) {
+		free(a.body);
+		free(key);
+		snapshot_release(s);
+		return MHD_NO;
+	}
+	char etag[SNAPSHOT_ETAG_BUFSZ] = "", lm[40] = "";
+	long long modified = answer_modified(s, a.today_based);
+	if (modified)
+		snapshot_http_date(modified, lm);
+	bool ok =
+		add_security_headers(r) &&
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type) ==
+			MHD_YES &&
+		MHD_add_response_header(r, "Cache-Control",
+					a.cache_control ? a.cache_control : "no-store") == MHD_YES;
+	if (ok && a.status == 200 && get) {
+		etag_of(body, a.len, etag);
+		ok = MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
+		     (!lm[0] || MHD_add_response_header(r, "Last-Modified", lm) == MHD_YES);
+	}
+	if (ok && a.allow)
+		ok = MHD_add_response_header(r, "Allow", a.allow) == MHD_YES;
+	if (ok && a.authenticate)
+		ok = MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"pacta\"") ==
+		     MHD_YES;
+	if (ok) {
+		if (etag[0] && not_modified(conn, modified, etag))
+			ret = queue_not_modified(conn, modified, etag, a.cache_control);
+		else
+			ret = MHD_queue_response(conn, a.status, r);
+		if (a.cacheable && a.status == 200 && key &&
+		    cache_put(s, key, hash, r, etag, modified, a.len)) {
+			key = NULL;
+			r = NULL;
+		}
+	}
+	if (r)
+		MHD_destroy_response(r);
+	free(key);
+	snapshot_release(s);
+	return ret;
+}
+
+/* Called several times per request: first with the headers (set
+ * *req_cls, queue nothing), then with each piece of the body, then with
+ * *upload_data_size == 0, when the answer is queued. */
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+			      const char *method, const char *version, const char *upload_data,
+			      size_t *upload_data_size, void **req_cls)
+{
+	pacta_server *srv = cls;
+	request *rq = *req_cls;
+	(void)version;
+
+	if (!rq) {
+		rq = calloc(1, sizeof(*rq));
+		if (!rq)
+			return MHD_NO;
+		*req_cls = rq;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		/* An announced body over the cap is refused before it is
+		 * read: this response closes the connection anyway, so the
+		 * keep-alive rule above does not matter here. */
+		if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > srv->opt.body_limit)) {
+			rq->too_big = true;
+			return answer(srv, conn, url, method, rq);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (rq->too_big || n > srv->opt.body_limit - rq->len) {
+			/* Answer now: MHD closes the connection after the 413
+			 * instead of reading the rest. */
+			rq->too_big = true;
+			free(rq->body);
+			rq->body = NULL;
+			rq->len = rq->cap = 0;
+			return answer(srv, conn, url, method, rq);
+		}
+		if (rq->len + n + 1 > rq->cap) {
+			size_t cap = rq->cap ? rq->cap : 4096;
+			while (cap < rq->len + n + 1)
+				cap *= 2;
+			char *b = realloc(rq->body, cap);
+			if (!b)
+				return MHD_NO;
+			rq->body = b;
+			rq->cap = cap;
+		}
+		memcpy(rq->body + rq->len, upload_data, n);
+		rq->len += n;
+		rq->body[rq->len] = '\0';
+		return MHD_YES;
+	}
+	return answer(srv, conn, url, method, rq);
+}
+
+/* ---- Start and stop ---- */
+
+uint16_t server_port(const pacta_server *s)
+{
+	return s->port;
+}
+
+pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *err)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	pacta_record *rec = NULL;
+	snapshot *snap = NULL;
+	pacta_rc rc;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		return pacta_error_set(err, PACTA_ERR_IO, "", "cannot initialise libsodium");
+	pacta_server *srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	srv->opt = *o;
+	server_options_default(&srv->opt);
+	pthread_mutex_init(&srv->snap_lock, NULL);
+	pthread_mutex_init(&srv->write_lock, NULL);
+
+	memset(&addr, 0, sizeof(addr));
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&addr;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&addr;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	if (inet_pton(AF_INET, srv->opt.bind, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons(srv->opt.port);
+		addr_len = sizeof(*a4);
+	} else if (inet_pton(AF_INET6, srv->opt.bind, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(srv->opt.port);
+		addr_len = sizeof(*a6);
+		flags |= MHD_USE_IPv6;
+	} else {
+		server_stop(srv);
+		return pacta_error_set(err, PACTA_ERR_USAGE, "--bind",
+				       "'%s' is not an IPv4 or IPv6 address", o->bind);
+	}
+	(void)addr_len;
+
+	if ((rc = pacta_store_open(srv->opt.db_path, false, &srv->store, err)) != PACTA_OK ||
+	    (rc = pacta_store_load(srv->store, &rec, err)) != PACTA_OK ||
+	    (rc = snapshot_new(srv->store, rec, &snap, err)) != PACTA_OK) {
+		server_stop(srv);
+		return rc;
+	}
+	srv->snap = snap;
+
+	srv->daemon = MHD_start_daemon(flags, srv->opt.port, NULL, NULL, handle, srv,
+				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+				       MHD_OPTION_THREAD_POOL_SIZE, srv->opt.threads,
+				       MHD_OPTION_CONNECTION_LIMIT, srv->opt.connection_limit,
+				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opt.per_ip_limit,
+				       MHD_OPTION_CONNECTION_TIMEOUT, srv->opt.timeout_s,
+				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opt.memory_limit,
+				       MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
+	if (!srv->daemon) {
+		server_stop(srv);
+		return pacta_error_set(err, PACTA_ERR_IO, "--port",
+				       "cannot listen on %s port %u (in use, or not allowed)",
+				       o->bind ? o->bind : "127.0.0.1", (unsigned)o->port);
+	}
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : srv->opt.port;
+	*out = srv;
+	return PACTA_OK;
+}
+
+void server_stop(pacta_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
+	snapshot_release(srv->snap);
+	pacta_store_close(srv->store);
+	pthread_mutex_destroy(&srv->snap_lock);
+	pthread_mutex_destroy(&srv->write_lock);
+	free(srv);
+}

@@ -1,0 +1,801 @@
+/*
+ * routes.c - the service's answers: which route a path names, which
+ * methods it allows, and the JSON the library gives for it. The JSON
+ * bodies are the library's report functions' output, byte for byte what
+ * the CLI prints with --json.
+ *
+ * What this module must never do: hold treaty law (the library computes
+ * every answer), trust a parameter (each is parsed and bounded), or fail
+ * without an answer (every error is a problem document).
+ */
+#include "service.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pacta/date.h"
+#include "pacta/explain.h"
+#include "pacta/import.h"
+#include "pacta/obligations.h"
+#include "pacta/report.h"
+#include "pacta/token.h"
+#include "csv.h"
+#include "jsontext.h"
+#include "pacta/map.h"
+#include "pacta/counts.h"
+#include "pacta/period.h"
+#include "pacta/profile.h"
+
+#define JSON_TYPE "application/json"
+#define PROBLEM_TYPE "application/problem+json"
+/* Most monthly samples a counts answer gives (a century). */
+#define COUNTS_MAX_SAMPLES 1200
+/* Most acts one POST may carry. */
+#define POST_MAX_ACTS 1000
+#define MAX_SEGMENTS 8
+
+const char *const routes_params[] = { "on", "from", "to", "group", "unit", NULL };
+
+typedef struct ctx {
+	pacta_server *srv;
+	snapshot *snap;
+	const route_request *rq;
+	route_answer *out;
+	const char *seg[MAX_SEGMENTS];
+	size_t n_seg;
+	uint32_t treaty; /* when the route names one */
+	const pacta_treaty_status *ts;
+} ctx;
+
+/* ---- Answers ---- */
+
+/* A client's value, cut to size - 4 bytes, as printable ASCII (anything
+ * else becomes '?'), with "..." when cut: safe to echo in a detail. */
+static const char *shown(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+	for (; src[n] && n + 4 < size; n++)
+		dst[n] = src[n] >= 0x20 && src[n] < 0x7f ? src[n] : '?';
+	if (src[n]) {
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+	return dst;
+}
+
+static const char *problem_slug(unsigned status)
+{
+	switch (status) {
+	case 400:
+		return "bad-request";
+	case 401:
+		return "unauthorized";
+	case 404:
+		return "not-found";
+	case 405:
+		return "method-not-allowed";
+	case 413:
+		return "content-too-large";
+	case 415:
+		return "unsupported-media-type";
+	case 422:
+		return "record-check-failed";
+	case 503:
+		return "unavailable";
+	default:
+		return "server-error";
+	}
+}
+
+static void problem_v(route_answer *out, unsigned status, const char *title, json_t *extra,
+		      const char *fmt, va_list ap)
+{
+	char detail[1024], type[64];
+	if (vsnprintf(detail, sizeof(detail), fmt, ap) < 0)
+		detail[0] = '\0';
+	snprintf(type, sizeof(type), "urn:pacta:problem:%s", problem_slug(status));
+	json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status",
+			      (int)status, "detail", detail);
+	if (!o) /* a detail that is not UTF-8 (client bytes in a library message) */
+		o = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title", title, "status",
+			      (int)status, "detail", "(the detail is not valid UTF-8)");
+	if (o && extra)
+		json_object_update(o, extra);
+	json_decref(extra);
+	char *s = json_text(o, o != NULL);
+	free(out->body);
+	out->body = NULL;
+	out->status = status;
+	out->content_type = PROBLEM_TYPE;
+	out->cacheable = false;
+	out->cache_control = "no-store";
+	if (s) {
+		out->body = s;
+		out->len = strlen(s);
+		return;
+	}
+	out->static_body =
+		"{\"type\":\"urn:pacta:problem:server-error\",\"title\":\"Out of memory\","
+		"\"status\":500,\"detail\":\"the answer could not be built\"}\n";
+	out->len = strlen(out->static_body);
+	out->status = 500;
+}
+
+void routes_problem(route_answer *out, unsigned status, const char *title, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	problem_v(out, status, title, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void problem_with(route_answer *out, unsigned status, const char *title, json_t *extra,
+			 const char *fmt, ...) PACTA_PRINTF(5, 6);
+static void problem_with(route_answer *out, unsigned status, const char *title, json_t *extra,
+			 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	problem_v(out, status, title, extra, fmt, ap);
+	va_end(ap);
+}
+
+/* A JSON body from the library (taken); NULL means memory ran out. */
+static void json_answer(ctx *c, char *body)
+{
+	if (!body) {
+		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		return;
+	}
+	c->out->status = 200;
+	c->out->content_type = JSON_TYPE;
+	c->out->body = body;
+	c->out->len = strlen(body);
+	c->out->cacheable = true;
+	c->out->cache_control = "public, no-cache";
+}
+
+/* Dumps a composed answer the way report.c does: two-space indent, keys
+ * in insertion order, a final newline. Takes root. */
+static void json_compose(ctx *c, json_t *root)
+{
+	json_answer(c, json_text(root, root != NULL));
+}
+
+/* A library JSON text parsed back, to be placed inside a composed answer. */
+static json_t *reparse(char *text)
+{
+	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return v;
+}
+
+/* ---- Parameters ---- */
+
+/* A date parameter: absent gives def; false (with a 400 answer) when bad. */
+static bool date_param(ctx *c, const char *name, pacta_day def, pacta_day *out)
+{
+	const char *v = c->rq->arg(c->rq->arg_ctx, name);
+	if (!v) {
+		*out = def;
+		/* The answer changes at midnight: Last-Modified says so. */
+		if (def == pacta_date_today())
+			c->out->today_based = true;
+		return true;
+	}
+	if (!pacta_date_parse(v, strlen(v), out)) {
+		char buf[28];
+		routes_problem(c->out, 400, "Bad date",
+			       "'%s' needs a real date YYYY-MM-DD, not '%s'", name,
+			       shown(buf, sizeof(buf), v));
+		return false;
+	}
+	return true;
+}
+
+static bool participant_param(ctx *c, const char *code, uint32_t *out)
+{
+	const pacta_record *rec = c->snap->rec;
+	char up[4];
+	size_t n = strlen(code);
+	if (n == 3) {
+		for (size_t i = 0; i < 3; i++)
+			up[i] = (char)toupper((unsigned char)code[i]);
+		up[3] = '\0';
+		int32_t p = pacta_record_participant_by_iso3(rec, up);
+		if (p >= 0) {
+			*out = (uint32_t)p;
+			return true;
+		}
+	}
+	char buf[20];
+	routes_problem(c->out, 404, "Unknown state",
+		       "no state with ISO 3166-1 alpha-3 code '%s' in the record (see /v1/states)",
+		       shown(buf, sizeof(buf), code));
+	return false;
+}
+
+/* ---- Routes ---- */
+
+static void r_health(ctx *c)
+{
+	c->out->status = 200;
+	c->out->content_type = JSON_TYPE;
+	/* The page asks whether there is a map to fetch. */
+	c->out->static_body = c->srv->opt.map ? "{\"status\":\"ok\",\"map\":true}\n" :
+						"{\"status\":\"ok\",\"map\":false}\n";
+	c->out->len = strlen(c->out->static_body);
+	c->out->cache_control = "no-store";
+}
+
+static void r_treaties(ctx *c)
+{
+	json_answer(c, pacta_report_treaties_json(c->snap->rec));
+}
+
+static void r_states(ctx *c)
+{
+	json_answer(c, pacta_report_states_json(c->snap->rec));
+}
+
+/* The rules file as loaded: final clauses, articles and their texts. */
+static void r_treaty(ctx *c)
+{
+	const char *json = c->snap->rec->treaties[c->treaty].rules_json;
+	size_t n = strlen(json);
+	char *b = malloc(n + 2);
+	if (b) {
+		memcpy(b, json, n + 1);
+		if (n == 0 || json[n - 1] != '\n') {
+			b[n] = '\n';
+			b[n + 1] = '\0';
+		}
+	}
+	json_answer(c, b);
+}
+
+static void r_status(ctx *c)
+{
+	pacta_day on;
+	if (date_param(c, "on", pacta_date_today(), &on))
+		json_answer(c, pacta_report_status_json(c->ts, on, NULL, 0));
+}
+
+static void r_parties(ctx *c)
+{
+	pacta_day on;
+	const char *group = c->rq->arg(c->rq->arg_ctx, "group");
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	if (group && !pacta_record_group_exists(c->snap->rec, group)) {
+		char buf[36];
+		routes_problem(c->out, 404, "Unknown group", "no group '%s' in the record",
+			       shown(buf, sizeof(buf), group));
+		return;
+	}
+	json_answer(c, pacta_report_parties_json(c->ts, on, group));
+}
+
+/* One state under one treaty: its status view, its timeline and the
+ * explanation of its status, each as the CLI's --json gives it. */
+static void r_state(ctx *c)
+{
+	pacta_day on;
+	uint32_t p;
+	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[4], &p))
+		return;
+	pacta_explanation ex;
+	pacta_error err;
+	if (pacta_explain(c->ts, p, on, &ex, &err) != PACTA_OK) {
+		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 404, "No explanation",
+			       "%s", err.message);
+		return;
+	}
+	json_t *status = reparse(pacta_report_status_json(c->ts, on, &p, 1));
+	json_t *timeline = reparse(pacta_report_timeline_json(c->ts, p));
+	json_t *explain = reparse(pacta_report_explain_json(c->ts, p, &ex));
+	pacta_explanation_free(&ex);
+	json_t *view = status ? json_array_get(json_object_get(status, "states"), 0) : NULL;
+	json_t *root = json_object();
+	bool ok = root && view && timeline && explain;
+	char d[PACTA_DATE_BUFSZ];
+	if (ok)
+		ok = json_object_set_new(root, "treaty",
+					 json_string(c->snap->rec->treaties[c->treaty].rules.id)) ==
+			     0 &&
+		     json_object_set_new(root, "on", json_string(pacta_date_format(on, d))) == 0 &&
+		     json_object_set(root, "status", view) == 0 &&
+		     json_object_set(root, "timeline", json_object_get(timeline, "events")) == 0 &&
+		     json_object_set(root, "explanation", explain) == 0;
+	json_decref(status);
+	json_decref(timeline);
+	json_decref(explain);
+	if (!ok) {
+		json_decref(root);
+		root = NULL;
+	}
+	json_compose(c, root);
+}
+
+static void r_diff(ctx *c)
+{
+	pacta_day from, to;
+	if (!date_param(c, "from", PACTA_DAY_NONE, &from) ||
+	    !date_param(c, "to", pacta_date_today(), &to))
+		return;
+	if (from == PACTA_DAY_NONE) {
+		routes_problem(c->out, 400, "Missing date", "'from' is required: ?from=YYYY-MM-DD");
+		return;
+	}
+	if (from >= to) {
+		routes_problem(c->out, 400, "Bad dates", "'from' must be earlier than 'to'");
+		return;
+	}
+	pacta_change *ch;
+	size_t n;
+	pacta_error err;
+	if (pacta_status_diff(c->ts, from, to, &ch, &n, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No answer", "%s", err.message);
+		return;
+	}
+	json_answer(c, pacta_report_diff_json(c->ts, from, to, ch, n));
+	free(ch);
+}
+
+static void r_obligations(ctx *c)
+{
+	pacta_day on;
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	pacta_obligation *obs;
+	size_t n;
+	pacta_error err;
+	if (pacta_obligations_on(c->ts, on, NULL, 0, &obs, &n, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No answer", "%s", err.message);
+		return;
+	}
+	json_answer(c, pacta_report_obligations_json(c->ts, on, obs, n));
+	free(obs);
+}
+
+static void r_withdrawals(ctx *c)
+{
+	pacta_day on;
+	if (date_param(c, "on", pacta_date_today(), &on))
+		json_answer(c, pacta_report_withdrawals_json(c->ts, on));
+}
+
+/* The window of a counts answer: from (default: the treaty's adoption) to
+ * `to` (default: today), at most COUNTS_MAX_SAMPLES months; false (with a
+ * 400 answer) otherwise. */
+static bool counts_window(ctx *c, pacta_day *from, pacta_day *to)
+{
+	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
+	if (!date_param(c, "from", r->adopted, from) ||
+	    !date_param(c, "to", pacta_date_today(), to))
+		return false;
+	if (*from == PACTA_DAY_NONE || *from > *to) {
+		routes_problem(c->out, 400, "Bad dates", "'from' must not be later than 'to'");
+		return false;
+	}
+	int fy, fm, fd, ty, tm, td;
+	pacta_date_to_civil(*from, &fy, &fm, &fd);
+	pacta_date_to_civil(*to, &ty, &tm, &td);
+	if ((ty - fy) * 12 + (tm - fm) > COUNTS_MAX_SAMPLES) {
+		routes_problem(c->out, 400, "Window too long",
+			       "at most %d months between 'from' and 'to'", COUNTS_MAX_SAMPLES);
+		return false;
+	}
+	return true;
+}
+
+/* The number of parties, consented and signatories over time: the
+ * library's series, as `pacta counts` prints it; monthly unless `unit`
+ * says day or year. */
+static void r_counts(ctx *c)
+{
+	pacta_day from, to;
+	pacta_error err;
+	pacta_unit unit = PACTA_UNIT_MONTH;
+	const char *u = c->rq->arg(c->rq->arg_ctx, "unit");
+	if (u && !pacta_unit_parse(u, &unit)) {
+		char buf[20];
+		routes_problem(c->out, 400, "Bad unit", "'unit' is day, month or year, not '%s'",
+			       shown(buf, sizeof(buf), u));
+		return;
+	}
+	if (!counts_window(c, &from, &to))
+		return;
+	char *body = pacta_counts_series_json(c->ts, from, to, unit, &err);
+	if (!body) {
+		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 400, "No series", "%s",
+			       err.message);
+		return;
+	}
+	json_answer(c, body);
+}
+
+static void r_map(ctx *c)
+{
+	pacta_day on;
+	pacta_error err;
+	char *svg = NULL;
+	size_t len = 0;
+	if (!c->srv->opt.map) {
+		routes_problem(c->out, 404, "No map",
+			       "the service was started without the map's shapes");
+		return;
+	}
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	if (pacta_map_write_svg(c->srv->opt.map, c->ts, on, &svg, &len, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No map", "%s", err.message);
+		return;
+	}
+	json_answer(c, svg);
+	c->out->len = len;
+	c->out->content_type = "image/svg+xml";
+}
+
+/* One state across every treaty of the record: the library's profile, as
+ * `pacta profile STATE --json` prints it. */
+static void r_state_all(ctx *c)
+{
+	pacta_day on;
+	uint32_t p;
+	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[2], &p))
+		return;
+	json_answer(c, pacta_report_profile_json(c->snap->rec, p, on));
+}
+
+static void r_asset(ctx *c)
+{
+	const char *path = c->rq->path;
+	if (strcmp(path, "/index.html") == 0)
+		path = "/";
+	for (size_t i = 0; i < web_assets_count; i++) {
+		if (strcmp(web_assets[i].path, path) == 0) {
+			c->out->status = 200;
+			c->out->content_type = web_assets[i].content_type;
+			c->out->static_body = (const char *)web_assets[i].data;
+			c->out->len = web_assets[i].len;
+			c->out->cacheable = true;
+			c->out->cache_control = "public, no-cache";
+			return;
+		}
+	}
+	routes_problem(c->out, 404, "Not found", "nothing at this path (the API is under /v1)");
+}
+
+/* ---- Writes ---- */
+
+static const char *const act_columns[] = { "state",  "action",	   "date", "effective",
+					   "target", "source_url", "note" };
+#define N_ACT_COLUMNS (sizeof(act_columns) / sizeof(act_columns[0]))
+
+/* One act object as a CSV row; false (with a 400 answer) when a field is
+ * unknown or not a string. */
+static bool act_row(ctx *c, FILE *f, json_t *act, size_t index)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(act)) {
+		routes_problem(c->out, 400, "Bad act", "act %zu is not a JSON object", index + 1);
+		return false;
+	}
+	json_object_foreach(act, key, v)
+	{
+		bool known = false;
+		for (size_t k = 0; k < N_ACT_COLUMNS; k++)
+			known = known || strcmp(key, act_columns[k]) == 0;
+		if (!known || !(json_is_string(v) || json_is_null(v))) {
+			char buf[44];
+			routes_problem(
+				c->out, 400, "Bad act",
+				known ? "act %zu: '%s' must be a string or null" :
+					"act %zu: unknown field '%s' (fields: state, action, date, effective, target, source_url, note)",
+				index + 1, shown(buf, sizeof(buf), key));
+			return false;
+		}
+	}
+	for (size_t k = 0; k < N_ACT_COLUMNS; k++) {
+		const char *s = json_string_value(json_object_get(act, act_columns[k]));
+		if (k)
+			fputc(',', f);
+		csv_write_field(f, s ? s : "", false);
+	}
+	fputs("\r\n", f);
+	return true;
+}
+
+/* The request's acts as an acts CSV (the import format), so that they pass
+ * exactly the parser and the checks `pacta import` uses. */
+static char *acts_csv(ctx *c, size_t *len)
+{
+	const char *ct = c->rq->content_type ? c->rq->content_type : "";
+	size_t ctn = strcspn(ct, ";");
+	if (!(ctn == 16 && strncasecmp(ct, "application/json", 16) == 0)) {
+		routes_problem(
+			c->out, 415, "Unsupported media type",
+			"send the acts as application/json: one act object or an array of them");
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *doc = json_loadb(c->rq->body ? c->rq->body : "", c->rq->body_len,
+				 JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		routes_problem(c->out, 400, "Bad JSON", "line %d, column %d: %s", jerr.line,
+			       jerr.column, jerr.text);
+		return NULL;
+	}
+	if (json_is_object(doc)) {
+		json_t *arr = json_array();
+		if (!arr || json_array_append_new(arr, doc) != 0) {
+			json_decref(arr);
+			routes_problem(c->out, 500, "Out of memory",
+				       "the request could not be read");
+			return NULL;
+		}
+		doc = arr;
+	}
+	size_t n = json_array_size(doc);
+	if (!json_is_array(doc) || n == 0 || n > POST_MAX_ACTS) {
+		json_decref(doc);
+		routes_problem(c->out, 400, "Bad acts",
+			       "send one act object or an array of 1 to %d of them", POST_MAX_ACTS);
+		return NULL;
+	}
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	bool ok = f != NULL;
+	if (f) {
+		for (size_t k = 0; k < N_ACT_COLUMNS; k++)
+			fprintf(f, "%s%s", k ? "," : "", act_columns[k]);
+		fputs("\r\n", f);
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = act_row(c, f, json_array_get(doc, i), i);
+	json_decref(doc);
+	if (f && fclose(f) != 0 && ok) {
+		routes_problem(c->out, 500, "Out of memory", "the request could not be read");
+		ok = false;
+	}
+	if (!f)
+		routes_problem(c->out, 500, "Out of memory", "the request could not be read");
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* "Bearer TOKEN" checked against the store; the token's name on success. */
+static bool authorized(ctx *c, char name[PACTA_TOKEN_NAME_MAX])
+{
+	const char *h = c->rq->authorization;
+	pacta_error err;
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+		routes_problem(c->out, 401, "Token required",
+			       "writes need 'Authorization: Bearer TOKEN' (pacta token add NAME)");
+		c->out->authenticate = true;
+		return false;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (pacta_token_check(c->srv->store, h, strlen(h), name, &err) != PACTA_OK) {
+		if (err.code == PACTA_ERR_NOTFOUND) {
+			routes_problem(c->out, 401, "Bad token", "the token is unknown or revoked");
+			c->out->authenticate = true;
+		} else {
+			routes_problem(c->out, 503, "Store unavailable", "%s", err.message);
+		}
+		return false;
+	}
+	return true;
+}
+
+static void r_post_acts(ctx *c)
+{
+	char name[PACTA_TOKEN_NAME_MAX], who[PACTA_TOKEN_NAME_MAX + 8], why[200];
+	pacta_server *srv = c->srv;
+	pacta_record *rec = NULL;
+	pacta_diags problems = { 0 };
+	pacta_error err;
+	size_t len = 0, added = 0;
+	char *csv = NULL;
+
+	pthread_mutex_lock(&srv->write_lock);
+	if (!authorized(c, name))
+		goto out;
+	if (!(csv = acts_csv(c, &len)))
+		goto out;
+	/* The store, not the snapshot, is the truth a write builds on: load
+	 * it afresh under the writer's lock. */
+	if (pacta_store_load(srv->store, &rec, &err) != PACTA_OK) {
+		routes_problem(c->out, 503, "Store unavailable", "%s", err.message);
+		goto out;
+	}
+	const char *id = c->snap->rec->treaties[c->treaty].rules.id;
+	int32_t treaty = pacta_record_treaty_by_id(rec, id);
+	if (treaty < 0) { /* the database changed under the service */
+		routes_problem(c->out, 503, "Store changed",
+			       "the database no longer holds the treaty");
+		goto out;
+	}
+	snprintf(who, sizeof(who), "token:%s", name);
+	snprintf(why, sizeof(why), "POST /v1/treaties/%s/acts", id);
+	pacta_rc rc = pacta_import_acts_csv(srv->store, rec, treaty, csv, len, "request", who, why,
+					    &problems, &added, &err);
+	if (rc == PACTA_ERR_CHECK && problems.n) {
+		json_t *list = json_array();
+		for (size_t i = 0; list && i < problems.n; i++)
+			json_array_append_new(list, json_pack("{s:s,s:s}", "where",
+							      problems.items[i].where, "message",
+							      problems.items[i].message));
+		problem_with(c->out, 422, "Record check failed",
+			     list ? json_pack("{s:o}", "problems", list) : NULL,
+			     "%zu problem%s; nothing was recorded", problems.n,
+			     problems.n == 1 ? "" : "s");
+		goto out;
+	}
+	if (rc != PACTA_OK) {
+		unsigned st = rc == PACTA_ERR_PARSE || rc == PACTA_ERR_CHECK ||
+					      rc == PACTA_ERR_USAGE || rc == PACTA_ERR_LIMIT ||
+					      rc == PACTA_ERR_NOTFOUND ?
+				      400 :
+				      503;
+		routes_problem(c->out, st, st == 400 ? "Bad acts" : "Store unavailable", "%s%s%s",
+			       err.where, err.where[0] ? ": " : "", err.message);
+		goto out;
+	}
+	snapshot *next = NULL;
+	/* The acts are saved; the answer says so even if the new snapshot
+	 * cannot be built (the next write or restart builds it). */
+	if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
+		service_swap(srv, next);
+	rec = NULL;
+	json_t *o =
+		json_pack("{s:s,s:I,s:s}", "treaty", id, "added", (json_int_t)added, "who", who);
+	json_compose(c, o);
+	c->out->status = 201;
+	c->out->cacheable = false;
+	c->out->cache_control = "no-store";
+out:
+	pthread_mutex_unlock(&srv->write_lock);
+	pacta_diags_free(&problems);
+	pacta_record_free(rec);
+	free(csv);
+}
+
+/* ---- The table ---- */
+
+typedef struct route {
+	const char *pattern; /* '*' matches one segment */
+	const char *allow;
+	bool treaty; /* segment 2 is a treaty id */
+	void (*get)(ctx *c);
+	void (*post)(ctx *c);
+} route;
+
+static const route routes[] = {
+	{ "/", "GET, HEAD", false, r_asset, NULL },
+	{ "/healthz", "GET, HEAD", false, r_health, NULL },
+	{ "/v1/treaties", "GET, HEAD", false, r_treaties, NULL },
+	{ "/v1/states", "GET, HEAD", false, r_states, NULL },
+	{ "/v1/states/*", "GET, HEAD", false, r_state_all, NULL },
+	{ "/v1/treaties/*", "GET, HEAD", true, r_treaty, NULL },
+	{ "/v1/treaties/*/status", "GET, HEAD", true, r_status, NULL },
+	{ "/v1/treaties/*/parties", "GET, HEAD", true, r_parties, NULL },
+	{ "/v1/treaties/*/states/*", "GET, HEAD", true, r_state, NULL },
+	{ "/v1/treaties/*/diff", "GET, HEAD", true, r_diff, NULL },
+	{ "/v1/treaties/*/obligations", "GET, HEAD", true, r_obligations, NULL },
+	{ "/v1/treaties/*/withdrawals", "GET, HEAD", true, r_withdrawals, NULL },
+	{ "/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL },
+	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
+	{ "/v1/treaties/*/acts", "POST", true, NULL, r_post_acts },
+};
+
+/* Splits path into c->seg (pointers into buf); false when too deep. */
+static bool split(ctx *c, char *buf)
+{
+	c->n_seg = 0;
+	for (char *p = buf + 1; *p;) {
+		if (c->n_seg == MAX_SEGMENTS)
+			return false;
+		c->seg[c->n_seg++] = p;
+		char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		p = slash + 1;
+	}
+	return true;
+}
+
+static bool matches(const ctx *c, const char *pattern)
+{
+	char pat[64];
+	const char *ps[MAX_SEGMENTS];
+	size_t n = 0;
+	snprintf(pat, sizeof(pat), "%s", pattern);
+	for (char *p = pat + 1; *p && n < MAX_SEGMENTS;) {
+		ps[n++] = p;
+		char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+		p = slash + 1;
+	}
+	if (n != c->n_seg)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ps[i], "*") == 0 ? c->seg[i][0] == '\0' : strcmp(ps[i], c->seg[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool is_asset(const char *path)
+{
+	for (size_t i = 0; i < web_assets_count; i++)
+		if (strcmp(web_assets[i].path, path) == 0)
+			return true;
+	return strcmp(path, "/index.html") == 0;
+}
+
+void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, route_answer *out)
+{
+	ctx c = { .srv = srv, .snap = snap, .rq = rq, .out = out };
+	char buf[512];
+	memset(out, 0, sizeof(*out));
+	if (!rq->path || rq->path[0] != '/' || strlen(rq->path) >= sizeof(buf)) {
+		routes_problem(out, 404, "Not found", "no such path");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", rq->path);
+	if (!split(&c, buf)) {
+		routes_problem(out, 404, "Not found", "no such path");
+		return;
+	}
+	const route *r = NULL;
+	if (is_asset(rq->path)) {
+		r = &routes[0];
+	} else {
+		for (size_t i = 1; i < sizeof(routes) / sizeof(routes[0]) && !r; i++)
+			if (matches(&c, routes[i].pattern))
+				r = &routes[i];
+	}
+	if (!r) {
+		routes_problem(out, 404, "Not found",
+			       "no such path (the API is under /v1; see /openapi.json)");
+		return;
+	}
+	bool get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
+	void (*fn)(ctx *) = get ? r->get : strcmp(rq->method, "POST") == 0 ? r->post : NULL;
+	if (!fn) {
+		char mbuf[20];
+		routes_problem(out, 405, "Method not allowed", "%s is not allowed here; use %s",
+			       shown(mbuf, sizeof(mbuf), rq->method), r->allow);
+		out->allow = r->allow;
+		return;
+	}
+	if (r->treaty) {
+		int32_t t = pacta_record_treaty_by_id(snap->rec, c.seg[2]);
+		if (t < 0) {
+			char tbuf[36];
+			routes_problem(out, 404, "Unknown treaty",
+				       "no treaty '%s' in the record (see /v1/treaties)",
+				       shown(tbuf, sizeof(tbuf), c.seg[2]));
+			return;
+		}
+		c.treaty = (uint32_t)t;
+		c.ts = snap->ts[t];
+	}
+	fn(&c);
+}

@@ -1,0 +1,43 @@
+/*
+ * server.h - the HTTP service: options, start and stop. The serve command
+ * parses its options and calls these; everything the service holds lives
+ * in the pacta_server it owns (no global state).
+ *
+ * Ownership: server_start() gives a server the caller stops (and frees)
+ * with server_stop().
+ */
+#ifndef PACTA_SERVER_H
+#define PACTA_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pacta/error.h"
+
+typedef struct server_options {
+	const char *db_path; /* the database (must exist and hold a record) */
+	const char *bind;    /* IPv4 or IPv6 address; default 127.0.0.1 */
+	uint16_t port;	     /* 0: any free port (see server_port) */
+	unsigned threads;    /* pool size; 0: one per online CPU */
+	unsigned connection_limit;
+	unsigned per_ip_limit;
+	unsigned timeout_s;  /* idle connection timeout */
+	size_t memory_limit; /* per connection: request line and headers */
+	size_t body_limit;   /* largest request body; more is 413 */
+	/* The map's shapes (borrowed; must outlive the server), or NULL to
+	 * serve no map (the page then draws a tile per state). */
+	const struct pacta_map *map;
+} server_options;
+
+/* The defaults above, for options left zero. */
+void server_options_default(server_options *o);
+
+typedef struct pacta_server pacta_server;
+
+pacta_rc server_start(const server_options *o, pacta_server **out,
+		      pacta_error *err) PACTA_MUST_CHECK;
+/* The port the service listens on (the one chosen for port 0). */
+uint16_t server_port(const pacta_server *s);
+void server_stop(pacta_server *s);
+
+#endif

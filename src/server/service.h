@@ -1,0 +1,83 @@
+/*
+ * service.h - what the service's parts share: the server (daemon, the
+ * current snapshot, the writer), a request as the routes see it, and the
+ * answer they give. http.c speaks HTTP; routes.c decides the answers.
+ */
+#ifndef PACTA_SERVICE_H
+#define PACTA_SERVICE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "server.h"
+#include "snapshot.h"
+
+struct MHD_Daemon;
+
+struct pacta_server {
+	server_options opt;
+	struct MHD_Daemon *daemon;
+	uint16_t port;
+	/* The current snapshot; the pointer is read and swapped under
+	 * snap_lock, the snapshot itself is shared read-only. */
+	pthread_mutex_t snap_lock;
+	snapshot *snap;
+	/* The one writer: token checks and appends, one at a time. */
+	pthread_mutex_t write_lock;
+	pacta_store *store;
+};
+
+/* The current snapshot, with a reference the caller releases. */
+snapshot *service_snapshot(pacta_server *srv);
+/* Makes s (whose reference is taken) the current snapshot. */
+void service_swap(pacta_server *srv, snapshot *s);
+
+typedef struct route_request {
+	const char *method;
+	const char *path;
+	/* A query parameter's value, or NULL when absent. */
+	const char *(*arg)(void *ctx, const char *name);
+	void *arg_ctx;
+	const char *body;
+	size_t body_len;
+	const char *content_type;
+	const char *authorization;
+} route_request;
+
+typedef struct route_answer {
+	unsigned status;
+	const char *content_type;
+	char *body; /* malloc'd; or NULL and static_body */
+	const char *static_body;
+	size_t len;
+	const char *allow; /* for 405: the methods the route allows */
+	const char *cache_control;
+	bool cacheable;	   /* depends only on the snapshot and the cache key */
+	bool authenticate; /* 401: ask for a bearer token */
+	bool today_based;  /* a date parameter was left out: "today" */
+} route_answer;
+
+/* Fills out for the request, against snapshot snap. Never fails: errors
+ * are problem documents (RFC 9457). */
+void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, route_answer *out);
+
+/* The query parameters an answer may depend on (the cache key's parts). */
+extern const char *const routes_params[];
+
+/* Fills out with a problem document. */
+void routes_problem(route_answer *out, unsigned status, const char *title, const char *fmt, ...)
+	PACTA_PRINTF(4, 5);
+
+/* The embedded files (web page, OpenAPI document); generated at build time. */
+typedef struct web_asset {
+	const char *path; /* "/", "/app.js", "/openapi.json" */
+	const char *content_type;
+	const unsigned char *data;
+	size_t len;
+} web_asset;
+
+extern const web_asset web_assets[];
+extern const size_t web_assets_count;
+
+#endif

@@ -1,0 +1,303 @@
+/*
+ * test_server.c - the service's parts without sockets: HTTP dates, the
+ * routes' answers against the report functions, problem documents for bad
+ * input (client bytes included), and writes through the shared import path
+ * with tokens. The HTTP side (limits, caching, hostile clients) is tested
+ * over sockets by tests/web/test_http.py.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "pacta/report.h"
+#include "pacta/token.h"
+#include "service.h"
+
+struct fixture {
+	char path[64];
+	pacta_server srv;
+	snapshot *snap;
+	char token[PACTA_TOKEN_BUFSZ];
+};
+
+/* Query parameters as "name=value" pairs in a NULL-ended array. */
+static const char *arg(void *ctx, const char *name)
+{
+	const char *const *kv = ctx;
+	size_t n = strlen(name);
+	for (; kv && *kv; kv++)
+		if (strncmp(*kv, name, n) == 0 && (*kv)[n] == '=')
+			return *kv + n + 1;
+	return NULL;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *root = getenv("PACTA_SOURCE_ROOT");
+	char dir[4096];
+	pacta_error err;
+	pacta_record *rec = pacta_record_new();
+	if (!f || !root || !rec)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/data", root);
+	snprintf(f->path, sizeof(f->path), "test-server-%ld.db", (long)getpid());
+	unlink(f->path);
+	if (pacta_record_load_dir(rec, dir, &err) != PACTA_OK ||
+	    pacta_store_open(f->path, true, &f->srv.store, &err) != PACTA_OK ||
+	    pacta_store_replace(f->srv.store, rec, "tester", "fixture", &err) != PACTA_OK) {
+		print_error("%s: %s\n", err.where, err.message);
+		return -1;
+	}
+	pacta_record_free(rec);
+	rec = NULL;
+	if (pacta_store_load(f->srv.store, &rec, &err) != PACTA_OK ||
+	    snapshot_new(f->srv.store, rec, &f->snap, &err) != PACTA_OK ||
+	    pacta_token_add(f->srv.store, "unit", f->token, &err) != PACTA_OK)
+		return -1;
+	server_options_default(&f->srv.opt);
+	pthread_mutex_init(&f->srv.snap_lock, NULL);
+	pthread_mutex_init(&f->srv.write_lock, NULL);
+	f->srv.snap = snapshot_acquire(f->snap);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char p[80];
+	snapshot_release(f->snap);
+	snapshot_release(f->srv.snap);
+	pacta_store_close(f->srv.store);
+	pthread_mutex_destroy(&f->srv.snap_lock);
+	pthread_mutex_destroy(&f->srv.write_lock);
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+/* Runs one request; the answer's body is NUL-terminated in *body (freed
+ * by the caller) and its status returned. */
+static unsigned request(struct fixture *f, const char *method, const char *path,
+			const char *const *args, const char *body, const char *auth,
+			route_answer *a, char **text)
+{
+	route_request rq = { .method = method,
+			     .path = path,
+			     .arg = arg,
+			     .arg_ctx = (void *)args,
+			     .body = body,
+			     .body_len = body ? strlen(body) : 0,
+			     .content_type = body ? "application/json" : NULL,
+			     .authorization = auth };
+	snapshot *s = service_snapshot(&f->srv);
+	routes_handle(&f->srv, s, &rq, a);
+	snapshot_release(s);
+	const char *b = a->body ? a->body : a->static_body;
+	*text = calloc(1, a->len + 1);
+	assert_non_null(*text);
+	memcpy(*text, b, a->len);
+	free(a->body);
+	a->body = NULL;
+	return a->status;
+}
+
+/* The problem document's status, checking its shape. */
+static void expect_problem(const char *text, unsigned status)
+{
+	json_error_t e;
+	json_t *doc = json_loads(text, 0, &e);
+	assert_non_null(doc);
+	assert_int_equal(json_integer_value(json_object_get(doc, "status")), status);
+	assert_non_null(json_string_value(json_object_get(doc, "type")));
+	assert_non_null(json_string_value(json_object_get(doc, "title")));
+	assert_non_null(json_string_value(json_object_get(doc, "detail")));
+	json_decref(doc);
+}
+
+static void test_http_dates(void **state)
+{
+	char buf[40];
+	long long t;
+	(void)state;
+	snapshot_http_date(0, buf);
+	assert_string_equal(buf, "Thu, 01 Jan 1970 00:00:00 GMT");
+	snapshot_http_date(784111777, buf);
+	assert_string_equal(buf, "Sun, 06 Nov 1994 08:49:37 GMT");
+	assert_true(snapshot_parse_http_date(buf, &t));
+	assert_int_equal(t, 784111777);
+	snapshot_http_date(1795910400, buf); /* 2026-11-29T00:00:00Z */
+	assert_string_equal(buf, "Sun, 29 Nov 2026 00:00:00 GMT");
+	static const char *const bad[] = {
+		"",
+		"Sun, 06 Nov 1994 08:49:37",
+		"Sun, 30 Feb 1994 08:49:37 GMT",
+		"Sun, 06 Nox 1994 08:49:37 GMT",
+		"Sunday, 06-Nov-94 08:49:37 GMT",
+		"Sun, 06 Nov 1994 24:49:37 GMT",
+		"Sun, 06 Nov 1994 08:49:37 GMT ",
+		"Sun Nov  6 08:49:37 1994",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(snapshot_parse_http_date(bad[i], &t));
+}
+
+static void test_answers_are_the_reports(void **state)
+{
+	struct fixture *f = *state;
+	route_answer a;
+	char *text;
+	const char *const on[] = { "on=2026-01-01", NULL };
+	pacta_day d;
+	assert_true(pacta_date_parse("2026-01-01", 10, &d));
+	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/status", on, NULL, NULL, &a, &text),
+			 200);
+	char *want = pacta_report_status_json(f->snap->ts[0], d, NULL, 0);
+	assert_string_equal(text, want);
+	assert_true(a.cacheable);
+	assert_false(a.today_based);
+	assert_string_equal(a.content_type, "application/json");
+	free(want);
+	free(text);
+	/* Without `on` the answer is about today, and changes at midnight. */
+	assert_int_equal(
+		request(f, "GET", "/v1/treaties/apmbc/status", NULL, NULL, NULL, &a, &text), 200);
+	assert_true(a.today_based);
+	free(text);
+
+	assert_int_equal(
+		request(f, "GET", "/v1/treaties/apmbc/withdrawals", on, NULL, NULL, &a, &text),
+		200);
+	want = pacta_report_withdrawals_json(f->snap->ts[0], d);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+
+	assert_int_equal(request(f, "HEAD", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
+	want = pacta_report_treaties_json(f->snap->rec);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+
+	assert_int_equal(request(f, "GET", "/", NULL, NULL, NULL, &a, &text), 200);
+	assert_non_null(strstr(text, "<html"));
+	assert_string_equal(a.content_type, "text/html; charset=utf-8");
+	free(text);
+}
+
+static void test_problems(void **state)
+{
+	struct fixture *f = *state;
+	route_answer a;
+	char *text;
+	static const struct {
+		const char *method, *path, *arg;
+		unsigned status;
+	} cases[] = {
+		{ "GET", "/nothing", NULL, 404 },
+		{ "GET", "/v1/treaties/nopact/status", NULL, 404 },
+		{ "GET", "/v1/treaties/\xff\xfe/status", NULL, 404 },
+		{ "GET", "/v1/treaties/apmbc/states/XX", NULL, 404 },
+		{ "GET", "/v1/treaties/apmbc/states/\xc3", NULL, 404 },
+		{ "GET", "/v1/treaties/apmbc/status", "on=2026-02-30", 400 },
+		{ "GET", "/v1/treaties/apmbc/status", "on=\xff\xfe\xfd", 400 },
+		{ "GET", "/v1/treaties/apmbc/parties", "group=\xc3(", 404 },
+		{ "GET", "/v1/treaties/apmbc/diff", NULL, 400 },
+		{ "GET", "/v1/treaties/apmbc/counts", "from=2030-01-01", 400 },
+		{ "DELETE", "/v1/treaties", NULL, 405 },
+		{ "\xff", "/v1/treaties", NULL, 405 },
+		{ "GET", "/v1/treaties/apmbc/acts", NULL, 405 },
+		{ "GET", "/a/b/c/d/e/f/g/h/i/j", NULL, 404 },
+		{ "GET", "relative", NULL, 404 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { cases[i].arg, NULL };
+		unsigned st =
+			request(f, cases[i].method, cases[i].path, args, NULL, NULL, &a, &text);
+		if (st != cases[i].status)
+			print_error("case %zu: %u\n", i, st);
+		assert_int_equal(st, cases[i].status);
+		assert_string_equal(a.content_type, "application/problem+json");
+		expect_problem(text, cases[i].status);
+		if (cases[i].status == 405)
+			assert_non_null(a.allow);
+		free(text);
+	}
+}
+
+static void test_writes(void **state)
+{
+	struct fixture *f = *state;
+	route_answer a;
+	char *text, auth[PACTA_TOKEN_BUFSZ + 8];
+	const char *act = "{\"state\":\"USA\",\"action\":\"accession\",\"date\":\"2026-06-01\","
+			  "\"source_url\":\"https://example.org/usa\"}";
+	const char *path = "/v1/treaties/apmbc/acts";
+	snprintf(auth, sizeof(auth), "Bearer %s", f->token);
+
+	assert_int_equal(request(f, "POST", path, NULL, act, NULL, &a, &text), 401);
+	assert_true(a.authenticate);
+	free(text);
+	assert_int_equal(request(f, "POST", path, NULL, act, "Bearer pacta_00", &a, &text), 401);
+	free(text);
+	assert_int_equal(request(f, "POST", path, NULL, "[]", auth, &a, &text), 400);
+	free(text);
+	assert_int_equal(request(f, "POST", path, NULL, "{\"state\":1}", auth, &a, &text), 400);
+	free(text);
+	assert_int_equal(
+		request(f, "POST", path, NULL,
+			"{\"state\":\"USA\",\"action\":\"signature\",\"date\":\"2026-06-01\","
+			"\"source_url\":\"https://example.org/usa\"}",
+			auth, &a, &text),
+		422);
+	assert_non_null(strstr(text, "\"problems\""));
+	free(text);
+
+	snapshot *before = f->srv.snap;
+	assert_int_equal(request(f, "POST", path, NULL, act, auth, &a, &text), 201);
+	assert_non_null(strstr(text, "\"who\": \"token:unit\""));
+	free(text);
+	/* A new snapshot was swapped in; the old one lives while held. */
+	assert_ptr_not_equal(f->srv.snap, before);
+	assert_ptr_equal(f->snap, before);
+	int32_t usa = pacta_record_participant_by_iso3(f->srv.snap->rec, "USA");
+	pacta_day d;
+	assert_true(pacta_date_parse("2027-01-01", 10, &d));
+	assert_int_equal(pacta_status_on(f->srv.snap->ts[0], (uint32_t)usa, d, NULL),
+			 PACTA_STATUS_PARTY);
+
+	pacta_history_entry *h;
+	size_t n;
+	pacta_error err;
+	assert_int_equal(pacta_store_history(f->srv.store, &h, &n, &err), PACTA_OK);
+	assert_string_equal(h[n - 1].who, "token:unit");
+	free(h);
+
+	assert_int_equal(pacta_store_token_revoke(f->srv.store, "unit", &err), PACTA_OK);
+	assert_int_equal(request(f, "POST", path, NULL, act, auth, &a, &text), 401);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_http_dates),
+		cmocka_unit_test_setup_teardown(test_answers_are_the_reports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

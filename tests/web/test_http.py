@@ -1,0 +1,473 @@
+#!/usr/bin/python3
+"""test_http.py PACTA SOURCE_ROOT [OUTDIR] - the service over HTTP: the
+answers against the CLI's --json, problems (400, 401, 404, 405, 413, 415,
+422), ETag and Last-Modified, tokens and writes, the OpenAPI document, and
+malformed or slow clients that must not stop it answering others. TAP."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from service import Service  # noqa: E402
+
+results = []
+
+
+def check(name, ok, diag=""):
+    results.append(bool(ok))
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
+    if not ok and diag:
+        for line in str(diag).splitlines()[:40]:
+            print("# " + line)
+    sys.stdout.flush()
+
+
+def problem(svc, name, path, status, method="GET", body=None, headers=None):
+    st, h, b = svc.get(path, method=method, body=body, headers=headers)
+    ctype = h.get("Content-Type", "")
+    try:
+        doc = json.loads(b)
+    except ValueError:
+        doc = {}
+    ok = (st == status and ctype == "application/problem+json" and doc.get("status") == status
+          and all(k in doc for k in ("type", "title", "detail")))
+    check("%s: %d problem document" % (name, status), ok, "%s %s %s" % (st, ctype, b[:300]))
+    return h, doc
+
+
+def raw(port, data, read=True, timeout=10):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        if not read:
+            return b""
+        out = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            out += chunk
+        return out
+    finally:
+        s.close()
+
+
+def same_as_cli(svc):
+    cases = [
+        ("/v1/treaties/apmbc/status?on=2026-01-01", ["status", "apmbc", "--on", "2026-01-01", "--json"]),
+        ("/v1/treaties/apmbc/status?on=1999-03-01", ["status", "apmbc", "--on", "1999-03-01", "--json"]),
+        ("/v1/treaties/apmbc/parties?on=2026-01-01", ["parties", "apmbc", "--on", "2026-01-01", "--json"]),
+        ("/v1/treaties/apmbc/parties?on=2026-01-01&group=eu",
+         ["parties", "apmbc", "--on", "2026-01-01", "--group", "eu", "--json"]),
+        ("/v1/treaties/apmbc/diff?from=2025-01-01&to=2026-01-01",
+         ["diff", "apmbc", "2025-01-01", "2026-01-01", "--json"]),
+        ("/v1/treaties/apmbc/obligations?on=2026-01-01", ["obligations", "apmbc", "--on", "2026-01-01", "--json"]),
+        ("/v1/treaties", ["treaties", "--json"]),
+        ("/v1/states", ["states", "--json"]),
+    ]
+    for path, args in cases:
+        st, h, body = svc.get(path)
+        cli = svc.run(*args).encode()
+        check("GET %s is byte for byte `pacta %s`" % (path, " ".join(args)),
+              st == 200 and body == cli, "status %s, %d vs %d bytes" % (st, len(body), len(cli)))
+    # One state's story: its parts are the CLI's answers.
+    st, h, body = svc.get("/v1/treaties/apmbc/states/lva?on=2026-01-01")
+    doc = json.loads(body) if st == 200 else {}
+    status = json.loads(svc.run("status", "apmbc", "LVA", "--on", "2026-01-01", "--json"))
+    timeline = json.loads(svc.run("timeline", "apmbc", "LVA", "--json"))
+    explain = json.loads(svc.run("explain", "apmbc", "LVA", "--on", "2026-01-01", "--json"))
+    check("a state's story holds the CLI's status, timeline and explanation",
+          doc.get("status") == status["states"][0] and doc.get("timeline") == timeline["events"]
+          and doc.get("explanation") == explain, body[:300])
+    st, h, body = svc.get("/v1/states/LVA?on=2026-01-01")
+    doc = json.loads(body) if st == 200 else {}
+    view = status["states"][0]
+    got = (doc.get("treaties") or [{}])[0]
+    keys = ("status", "bound", "since", "consent", "entry_into_force", "withdrawal_notified",
+            "withdrawal_effective")
+    check("a state across treaties holds its status view",
+          st == 200 and doc.get("state") == "LVA" and got.get("treaty") == "apmbc"
+          and all(got.get(k) == view.get(k) for k in keys), body[:300])
+    cli = svc.run("profile", "LVA", "--on", "2026-01-01", "--json").encode()
+    check("/v1/states/LVA is byte for byte `pacta profile LVA --on 2026-01-01 --json`",
+          body == cli, "%d vs %d bytes" % (len(body), len(cli)))
+    st, h, body = svc.get("/v1/treaties/apmbc/map.svg?on=2026-11-29")
+    cli = svc.run("map", "apmbc", "--on", "2026-11-29").encode()
+    check("GET map.svg is `pacta map apmbc --on 2026-11-29`, as image/svg+xml",
+          st == 200 and body == cli and h.get("Content-Type") == "image/svg+xml",
+          "%s %s, %d vs %d bytes" % (st, h.get("Content-Type"), len(body), len(cli)))
+    st, h, body = svc.get("/healthz")
+    check("/healthz says the map is there", st == 200 and json.loads(body) == {"status": "ok", "map": True}, body)
+    st, h, body = svc.get("/v1/treaties/apmbc")
+    check("a treaty's answer is its rules file", st == 200 and json.loads(body)["id"] == "apmbc"
+          and "rules" in json.loads(body))
+    st, h, body = svc.get("/v1/treaties/apmbc/withdrawals?on=2026-11-29")
+    listed = {w["state"]: w for w in json.loads(body)["withdrawals"]} if st == 200 else {}
+    check("the withdrawals tracker lists the five 2025 withdrawals as effective",
+          all(listed.get(s, {}).get("stage") == "effective" for s in ("LVA", "LTU", "EST", "FIN", "POL")),
+          sorted((k, v["stage"]) for k, v in listed.items()))
+    st, h, body = svc.get("/v1/treaties/apmbc/withdrawals?on=2025-05-01")
+    listed = {w["state"]: w["stage"] for w in json.loads(body)["withdrawals"]} if st == 200 else {}
+    check("on 2025-05-01 the tracker shows domestic stages only",
+          listed.get("LVA") == "signed_into_law" and listed.get("POL") == "announced"
+          and "FIN" in listed, listed)
+    st, h, body = svc.get("/v1/treaties/apmbc/counts?from=1999-01-01&to=2026-01-01")
+    doc = json.loads(body) if st == 200 else {}
+    series = {p["date"]: p["parties"] for p in doc.get("series", [])}
+    check("counts: monthly series with 45 parties on 1999-03-01 and 163 on 2026-01-01",
+          series.get("1999-03-01") == 45 and series.get("2026-01-01") == 163
+          and len(series) == 12 * 27 + 1, "%d samples" % len(series))
+    # Where the command line has `pacta counts`, the answer is its bytes.
+    cli = svc.run("counts", "apmbc", "--from", "1999-01-01", "--to", "2026-01-01", "--unit", "month",
+                  "--json").encode()
+    check("counts is byte for byte `pacta counts apmbc --from 1999-01-01 --to 2026-01-01 --unit month --json`",
+          body == cli, "%d vs %d bytes" % (len(body), len(cli)))
+    st, h, body = svc.get("/v1/treaties/apmbc/counts?from=1999-01-01&to=2026-01-01&unit=year")
+    cli = svc.run("counts", "apmbc", "--from", "1999-01-01", "--to", "2026-01-01", "--json").encode()
+    check("counts?unit=year is `pacta counts` by year", st == 200 and body == cli)
+
+
+def problems(svc):
+    problem(svc, "unknown treaty", "/v1/treaties/nopact/status", 404)
+    problem(svc, "unknown path", "/v2/nothing", 404)
+    problem(svc, "unknown state", "/v1/treaties/apmbc/states/XYZ", 404)
+    problem(svc, "unknown group", "/v1/treaties/apmbc/parties?group=nogroup", 404)
+    problem(svc, "30 February", "/v1/treaties/apmbc/status?on=2026-02-30", 400)
+    problem(svc, "a date that is not one", "/v1/treaties/apmbc/status?on=" + "9" * 300, 400)
+    problem(svc, "a date of bytes that are not UTF-8", "/v1/treaties/apmbc/status?on=%FF%FE", 400)
+    problem(svc, "a treaty id of bytes that are not UTF-8", "/v1/treaties/%FF/status", 404)
+    problem(svc, "a group of bytes that are not UTF-8", "/v1/treaties/apmbc/parties?group=%C3", 404)
+    problem(svc, "diff without from", "/v1/treaties/apmbc/diff", 400)
+    problem(svc, "diff backwards", "/v1/treaties/apmbc/diff?from=2026-01-01&to=2025-01-01", 400)
+    problem(svc, "counts by the week", "/v1/treaties/apmbc/counts?unit=week", 400)
+    problem(svc, "counts over a too long window", "/v1/treaties/apmbc/counts?from=0001-01-01&to=2026-01-01", 400)
+    h, _ = problem(svc, "DELETE", "/v1/treaties/apmbc/status", 405, method="DELETE")
+    check("405 says what is allowed", h.get("Allow") == "GET, HEAD", h.get("Allow"))
+    h, _ = problem(svc, "GET on the write route", "/v1/treaties/apmbc/acts", 405)
+    check("405 on acts allows POST", h.get("Allow") == "POST", h.get("Allow"))
+    problem(svc, "POST on a read route", "/v1/treaties/apmbc/status", 405, method="POST", body=b"{}")
+    st, h, b = svc.get("/v1/treaties/apmbc/status?on=2026-01-01", method="HEAD")
+    check("HEAD answers with headers only", st == 200 and b == b"" and h.get("ETag"))
+
+
+def edge_dates(svc):
+    """The first and last days a date can name, on every route of every treaty."""
+    bad = []
+    treaties = [t["id"] for t in json.loads(svc.get("/v1/treaties")[2])["treaties"]]
+    for t in treaties:
+        for d in ("0001-01-01", "9999-12-31"):
+            for q in ("status?on=%s" % d, "parties?on=%s&group=eu" % d, "states/LVA?on=%s" % d,
+                      "obligations?on=%s" % d, "withdrawals?on=%s" % d, "map.svg?on=%s" % d,
+                      "counts?from=%s&to=%s&unit=day" % (d, d), "diff?from=0001-01-01&to=9999-12-31"):
+                st, _, _ = svc.get("/v1/treaties/%s/%s" % (t, q))
+                if st != 200:
+                    bad.append("%s %s: %d" % (t, q, st))
+    for q in ("counts?from=0001-01-01&to=0001-12-31&unit=day", "counts?from=9990-01-01&to=9999-12-31"):
+        st, _, _ = svc.get("/v1/treaties/apmbc/" + q)
+        if st != 200:
+            bad.append("%s: %d" % (q, st))
+    st, _, _ = svc.get("/v1/states/LVA?on=9999-12-31")
+    if st != 200:
+        bad.append("states/LVA: %d" % st)
+    check("years 1 and 9999 answer on every route of the %d treaties" % len(treaties),
+          not bad and svc.alive(), "\n".join(bad))
+
+
+def headers_and_caching(svc):
+    st, h, body = svc.get("/v1/treaties/apmbc/status?on=2026-01-01")
+    for name, want in (("Content-Security-Policy", "default-src 'self'"),
+                       ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer")):
+        check("%s is sent" % name, want in (h.get(name) or ""), h.get(name))
+    etag, lm = h.get("ETag"), h.get("Last-Modified")
+    check("a strong ETag and a Last-Modified", etag and etag.startswith('"') and lm, (etag, lm))
+    st2, h2, b2 = svc.get("/v1/treaties/apmbc/status?on=2026-01-01", headers={"If-None-Match": etag})
+    check("If-None-Match with the ETag gives 304 and no body", st2 == 304 and b2 == b"", st2)
+    st3, _, _ = svc.get("/v1/treaties/apmbc/status?on=2026-01-02", headers={"If-None-Match": etag})
+    check("another answer's ETag gives 200", st3 == 200, st3)
+    st4, _, _ = svc.get("/v1/treaties/apmbc/status?on=2026-01-01", headers={"If-Modified-Since": lm})
+    check("If-Modified-Since the Last-Modified gives 304", st4 == 304, st4)
+    st5, _, _ = svc.get("/v1/treaties/apmbc/status?on=2026-01-01",
+                        headers={"If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT"})
+    check("an older If-Modified-Since gives 200", st5 == 200, st5)
+    st6, h6, b6 = svc.get("/")
+    check("the page is served with its ETag", st6 == 200 and b"<html" in b6 and h6.get("ETag"))
+    st7, h7, b7 = svc.get("/", headers={"If-None-Match": h6.get("ETag")})
+    check("and revalidates with 304", st7 == 304, st7)
+
+
+def openapi(svc):
+    st, h, body = svc.get("/openapi.json")
+    doc = json.loads(body)
+    check("/openapi.json is OpenAPI 3.1", st == 200 and doc.get("openapi", "").startswith("3.1."))
+    paths = doc.get("paths", {})
+    want = ["/healthz", "/v1/treaties", "/v1/states", "/v1/states/{iso3}", "/v1/treaties/{treaty}",
+            "/v1/treaties/{treaty}/status", "/v1/treaties/{treaty}/parties",
+            "/v1/treaties/{treaty}/states/{iso3}", "/v1/treaties/{treaty}/diff",
+            "/v1/treaties/{treaty}/obligations", "/v1/treaties/{treaty}/withdrawals",
+            "/v1/treaties/{treaty}/counts", "/v1/treaties/{treaty}/map.svg",
+            "/v1/treaties/{treaty}/acts"]
+    check("it describes every route", set(want) == set(paths), sorted(set(want) ^ set(paths)))
+    bad = []
+    refs = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                refs.append((where, node["$ref"]))
+            for k, v in node.items():
+                walk(v, where + "/" + k)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, where + "/" + str(i))
+    walk(doc, "#")
+    for where, ref in refs:
+        target = doc
+        for part in ref[2:].split("/"):
+            target = target.get(part) if isinstance(target, dict) else None
+        if not ref.startswith("#/") or target is None:
+            bad.append("%s: %s does not resolve" % (where, ref))
+    for path, item in paths.items():
+        names = {seg[1:-1] for seg in path.split("/") if seg.startswith("{")}
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "delete", "patch", "head", "options"):
+                bad.append("%s: %s is not a method" % (path, method))
+                continue
+            if not op.get("responses") or not op.get("operationId"):
+                bad.append("%s %s: no responses or operationId" % (path, method))
+            for code in op.get("responses", {}):
+                if not (code.isdigit() and len(code) == 3):
+                    bad.append("%s %s: response key %s" % (path, method, code))
+            declared = set()
+            for prm in op.get("parameters", []):
+                if prm.get("in") not in ("query", "path", "header", "cookie") or not prm.get("name"):
+                    bad.append("%s %s: bad parameter %s" % (path, method, prm))
+                if prm.get("in") == "path":
+                    declared.add(prm["name"])
+                    if prm.get("required") is not True:
+                        bad.append("%s: path parameter %s not required" % (path, prm["name"]))
+            if declared != names:
+                bad.append("%s %s: path parameters %s vs %s" % (path, method, declared, names))
+    check("its structure holds: methods, responses, parameters, every $ref resolves", not bad,
+          "\n".join(bad))
+    # The official OpenAPI 3.1 schema, through the npm validator that
+    # scripts/deps.sh installs under tests/validators.
+    validator = os.path.join(svc.root, "tests", "validators", "node_modules", ".bin", "validate-api")
+    if os.access(validator, os.X_OK):
+        path = os.path.join(svc.tmp, "openapi.json")
+        with open(path, "wb") as f:
+            f.write(body)
+        r = subprocess.run([validator, path], capture_output=True, text=True)
+        check("/openapi.json validates against the OpenAPI 3.1 schema (@seriousme/openapi-schema-validator)",
+              r.returncode == 0 and '"valid": true' in r.stdout, r.stdout + r.stderr)
+    else:
+        check("the OpenAPI 3.1 schema # SKIP tests/validators is not installed (scripts/deps.sh)", True)
+    try:
+        import jsonschema
+    except ImportError:
+        check("its schemas are valid JSON Schema # SKIP python3-jsonschema missing", True)
+        return
+    cls = getattr(jsonschema, "Draft202012Validator", None)
+    if cls is None:
+        check("its schemas are valid JSON Schema # SKIP no 2020-12 support", True)
+        return
+    errs = []
+    for name, schema in doc["components"]["schemas"].items():
+        try:
+            cls.check_schema(schema)
+        except jsonschema.exceptions.SchemaError as e:
+            errs.append("%s: %s" % (name, e.message))
+    check("each component schema is valid JSON Schema 2020-12", not errs, "\n".join(errs))
+    # Answers against their schemas.
+    registry_doc = dict(doc)
+    for path, op_path in (("/v1/treaties/apmbc/status?on=2026-01-01", "/v1/treaties/{treaty}/status"),
+                          ("/v1/treaties/apmbc/withdrawals?on=2026-01-01", "/v1/treaties/{treaty}/withdrawals"),
+                          ("/v1/treaties/apmbc/counts?from=2024-01-01&to=2026-01-01", "/v1/treaties/{treaty}/counts"),
+                          ("/v1/treaties/apmbc/states/LVA?on=2026-01-01", "/v1/treaties/{treaty}/states/{iso3}"),
+                          ("/v1/states/LVA?on=2026-01-01", "/v1/states/{iso3}"),
+                          ("/v1/treaties/nopact/status", None)):
+        st, h, body = svc.get(path)
+        if op_path:
+            ref = paths[op_path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        else:
+            ref = {"$ref": "#/components/schemas/Problem"}
+        schema = dict(ref, components=registry_doc["components"])
+        try:
+            cls(schema).validate(json.loads(body))
+            check("%s matches its schema" % path, True)
+        except jsonschema.exceptions.ValidationError as e:
+            check("%s matches its schema" % path, False, e.message)
+
+
+def writes(svc):
+    act = {"state": "USA", "action": "accession", "date": "2026-06-01",
+           "source_url": "https://example.org/usa-accession", "note": "test"}
+    body = json.dumps(act).encode()
+    ctype = {"Content-Type": "application/json"}
+    h, _ = problem(svc, "POST without a token", "/v1/treaties/apmbc/acts", 401, "POST", body, ctype)
+    check("401 asks for a bearer token", "Bearer" in (h.get("WWW-Authenticate") or ""))
+    problem(svc, "POST with a made-up token", "/v1/treaties/apmbc/acts", 401, "POST", body,
+            dict(ctype, Authorization="Bearer pacta_" + "0" * 64))
+    token = svc.run("token", "add", "ci").strip()
+    auth = dict(ctype, Authorization="Bearer " + token)
+    check("pacta token add prints a token once", token.startswith("pacta_") and len(token) == 70)
+    check("pacta token list shows its name, not the token",
+          "ci" in svc.run("token", "list") and token not in svc.run("token", "list"))
+    problem(svc, "POST of text/csv", "/v1/treaties/apmbc/acts", 415, "POST", b"state\n",
+            dict(auth, **{"Content-Type": "text/csv"}))
+    problem(svc, "POST of broken JSON", "/v1/treaties/apmbc/acts", 400, "POST", b"{\"state\":", auth)
+    problem(svc, "POST with an unknown field", "/v1/treaties/apmbc/acts", 400, "POST",
+            json.dumps(dict(act, colour="red")).encode(), auth)
+    problem(svc, "POST with 30 February", "/v1/treaties/apmbc/acts", 400, "POST",
+            json.dumps(dict(act, date="2026-02-30")).encode(), auth)
+    problem(svc, "POST with no source", "/v1/treaties/apmbc/acts", 400, "POST",
+            json.dumps(dict(act, source_url="")).encode(), auth)
+    _, doc = problem(svc, "POST that breaks a record check (signature after it closed)",
+                     "/v1/treaties/apmbc/acts", 422, "POST",
+                     json.dumps(dict(act, action="signature")).encode(), auth)
+    check("422 lists the problems", doc.get("problems"), doc)
+    out = raw(svc.port, b"POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Type: application/json\r\nContent-Length: 307200\r\n\r\n[")
+    check("a body announced over the limit is refused with 413 before it is read",
+          out.startswith(b"HTTP/1.1 413") and b"application/problem+json" in out, out[:200])
+    # A chunked body announces no length: it is refused once past the limit.
+    s = socket.create_connection(("127.0.0.1", svc.port), timeout=5)
+    s.sendall(b"POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    out, sent = b"", 0
+    try:
+        while sent < 320 * 1024 and not out:
+            s.sendall(b"4000\r\n" + b" " * 0x4000 + b"\r\n")
+            sent += 0x4000
+            s.settimeout(0.05)
+            try:
+                out += s.recv(65536)
+            except socket.timeout:
+                pass
+        if not out:
+            s.settimeout(5)
+            s.sendall(b"0\r\n\r\n")
+            out = s.recv(65536)
+    except (BrokenPipeError, ConnectionResetError) as e:
+        out = out or repr(e).encode()
+    s.close()
+    # The 413 is queued and the connection closed at once; a client still
+    # sending may see the reset before the answer.
+    check("a chunked body is cut once past the limit (%d KiB sent): 413 or closed" % (sent // 1024),
+          out.startswith(b"HTTP/1.1 413") or (b"Broken pipe" in out or b"reset" in out)
+          and sent < 320 * 1024, out[:200])
+    before = json.loads(svc.get("/v1/treaties/apmbc/status?on=2027-01-01")[2])["counts"]["parties"]
+    etag = svc.get("/v1/treaties/apmbc/status?on=2027-01-01")[1].get("ETag")
+    st, h, b = svc.get("/v1/treaties/apmbc/acts", method="POST", body=body, headers=auth)
+    check("POST with the token records the act (201)", st == 201 and json.loads(b)["added"] == 1, b)
+    after = json.loads(svc.get("/v1/treaties/apmbc/status?on=2027-01-01")[2])["counts"]["parties"]
+    check("the next answers see it (the USA is a party in 2027)", after == before + 1, (before, after))
+    st, _, _ = svc.get("/v1/treaties/apmbc/status?on=2027-01-01", headers={"If-None-Match": etag})
+    check("the old ETag no longer matches", st == 200, st)
+    hist = json.loads(svc.run("history", "--json"))["history"]
+    check("pacta history has the write, by token:ci", hist[-1]["who"] == "token:ci"
+          and hist[-1]["acts"] == 1, hist[-1])
+    check("and the CLI reads the act", "accession" in svc.run("timeline", "apmbc", "USA"))
+    svc.run("token", "revoke", "ci")
+    problem(svc, "POST with a revoked token", "/v1/treaties/apmbc/acts", 401, "POST",
+            json.dumps(dict(act, state="CHN")).encode(), auth)
+
+
+def hostile_clients(svc):
+    port = svc.port
+    out = raw(port, b"GARBAGE\r\n\r\n")
+    check("a garbage request line gets 400 or a closed connection",
+          out == b"" or out.startswith(b"HTTP/1.1 400"), out[:80])
+    out = raw(port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (200 * 1024) + b"\r\n\r\n")
+    check("a huge header is refused", out == b"" or b" 431 " in out[:20] or b" 413 " in out[:20]
+          or b" 400 " in out[:20], out[:80])
+    out = raw(port, b"GET /v1/treaties/apmbc/status?on=2026-01-01 HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Length: 99999999999999999999\r\n\r\n")
+    check("an absurd Content-Length is refused", out == b"" or b" 413 " in out[:20]
+          or b" 400 " in out[:20], out[:80])
+    out = raw(port, b"GET /\x00\xff HTTP/1.1\r\nHost: x\r\n\r\n")
+    check("bytes that are not a path get an answer, not a crash", svc.alive(), out[:80])
+    # Random requests: random methods, paths, parameters and bytes.
+    import random
+    rnd = random.Random(4)
+    pieces = [b"GET", b"POST", b"HEAD", b"PUT", b"/v1/treaties/apmbc/", b"status", b"states/",
+              b"?on=", b"&from=", b"2026-01-01", b"%00", b"%FF", b"..", b"/", b" ", b"\r\n", b"\x00",
+              b"\xff", b"HTTP/1.1", b"Content-Length: 5", b"Transfer-Encoding: chunked", b":"]
+    for _ in range(150):
+        req = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 20)))
+        try:
+            raw(port, req + b"\r\n\r\n", timeout=0.5)
+        except OSError:
+            pass
+    st, _, _ = svc.get("/v1/treaties/apmbc/status?on=2026-01-01")
+    check("150 random requests later the service answers", svc.alive() and st == 200)
+    # Slowloris: many connections that send a header byte now and then.
+    stop = threading.Event()
+    socks = []
+    for _ in range(40):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            socks.append(s)
+        except OSError:
+            break
+
+    def drip():
+        while not stop.is_set():
+            for s in socks:
+                try:
+                    s.sendall(b"X-a: b\r\n")
+                except OSError:
+                    pass
+            stop.wait(1)
+    t = threading.Thread(target=drip)
+    t.start()
+    try:
+        times = []
+        for _ in range(20):
+            t0 = time.monotonic()
+            st, _, _ = svc.get("/v1/treaties/apmbc/status?on=2026-01-01")
+            times.append(time.monotonic() - t0)
+            if st != 200:
+                break
+        check("while %d slow clients drip headers, others are answered fast" % len(socks),
+              len(times) == 20 and max(times) < 2, "max %.3f s" % max(times))
+    finally:
+        stop.set()
+        t.join()
+        for s in socks:
+            s.close()
+    # Half a request, then silence: the others go on.
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{")
+    st, _, _ = svc.get("/healthz")
+    s.close()
+    check("a stalled body does not block others", st == 200)
+    check("the service is still running", svc.alive())
+
+
+def main():
+    pacta, root = sys.argv[1], sys.argv[2]
+    svc = Service(pacta, root)
+    try:
+        for part in (same_as_cli, problems, edge_dates, headers_and_caching, openapi, writes,
+                     hostile_clients):
+            try:
+                part(svc)
+            except Exception as e:  # one part failing must not hide the others
+                check("%s ran" % part.__name__, False, repr(e))
+    finally:
+        rc, err = svc.stop()
+        check("the service stopped cleanly on SIGTERM", rc == 0, err[-2000:])
+    print("1..%d" % len(results))
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""test_page.py PACTA SOURCE_ROOT SCREENSHOT_DIR - the web page in headless
+Chromium: no console errors, a map element for every state with a status,
+the count follows the date, a state panel opens, the withdrawals tracker.
+Prints TAP. Screenshots (desktop and phone width) go to SCREENSHOT_DIR for
+review; they are not compared."""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from service import Service  # noqa: E402
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service as DriverService
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:
+    print("1..0 # SKIP python3-selenium is not installed")
+    sys.exit(0)
+
+results = []
+
+
+def check(name, ok, diag=""):
+    results.append(ok)
+    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
+    if not ok and diag:
+        for line in str(diag).splitlines():
+            print("# " + line)
+    sys.stdout.flush()
+
+
+def find_binary(names):
+    for n in names:
+        p = shutil.which(n)
+        if p:
+            return p
+    return None
+
+
+def browser(profile):
+    opts = webdriver.ChromeOptions()
+    for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+              "--no-first-run", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync",
+              "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+              "--window-size=1280,1400"]:
+        opts.add_argument(a)
+    opts.binary_location = find_binary(["chromium", "chromium-browser"])
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = find_binary(["chromedriver"]) or "/usr/bin/chromedriver"
+    return webdriver.Chrome(service=DriverService(driver), options=opts)
+
+
+def count_shown(d):
+    return d.find_element(By.ID, "count").get_attribute("data-parties")
+
+
+def set_date(d, iso):
+    box = d.find_element(By.ID, "date")
+    d.execute_script(
+        "arguments[0].value = arguments[1];"
+        "arguments[0].dispatchEvent(new Event('change'));", box, iso)
+
+
+def main():
+    pacta, root, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+    if not find_binary(["chromium", "chromium-browser"]):
+        print("1..0 # SKIP chromium is not installed")
+        return 0
+    svc = Service(pacta, root)
+    profile = tempfile.mkdtemp(prefix="pacta-chromium-")
+    d = None
+    try:
+        d = browser(profile)
+        d.set_page_load_timeout(60)
+        wait = WebDriverWait(d, 60)
+        d.get(svc.url + "/#apmbc/2026-11-29")
+        wait.until(lambda x: count_shown(x) == "161")
+        wait.until(lambda x: x.find_elements(By.CSS_SELECTOR, "#map [data-state]"))
+        check("the page loads and shows 161 parties on 2026-11-29", count_shown(d) == "161")
+
+        status = json.loads(svc.get("/v1/treaties/apmbc/status?on=2026-11-29")[2])
+        want = {s["state"]: s["status"] for s in status["states"]}
+        shown = {}
+        for e in d.find_elements(By.CSS_SELECTOR, "#map [data-state]"):
+            shown.setdefault(e.get_attribute("data-state"), e.get_attribute("data-status"))
+        missing = sorted(set(want) - set(shown))
+        check("the map has an element for every state with a status (%d)" % len(want),
+              not missing, "missing: %s" % missing)
+        wrong = sorted(s for s in want if s in shown and shown[s] != want[s])
+        check("each element's data-status is the API's", not wrong, "differ: %s" % wrong)
+
+        set_date(d, "1999-03-01")
+        wait.until(lambda x: count_shown(x) == "45")
+        check("changing the date to 1999-03-01 shows 45 parties", count_shown(d) == "45")
+        text = d.find_element(By.ID, "count").text
+        check("the count is written out", "45 parties on 1999-03-01" in text, text)
+        set_date(d, "2026-11-29")
+        wait.until(lambda x: count_shown(x) == "161")
+        check("and back to 2026-11-29: 161", count_shown(d) == "161")
+
+        lva = d.find_element(By.CSS_SELECTOR, '#map [data-state="LVA"]')
+        d.execute_script("arguments[0].scrollIntoView()", lva)
+        lva.send_keys(Keys.ENTER) if lva.tag_name == "div" else d.execute_script(
+            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", lva)
+        wait.until(lambda x: "Latvia" in x.find_element(By.ID, "panel").text)
+        panel = d.find_element(By.ID, "panel").text
+        check("the state panel opens for LVA", "Latvia (LVA)" in panel, panel[:300])
+        check("it shows the withdrawal and its dates",
+              "Withdrawn" in panel and "2025-06-27" in panel and "2025-12-27" in panel, panel)
+        check("it lists the domestic steps", "parliament approval" in panel, panel)
+        links = d.find_elements(By.CSS_SELECTOR, "#panel a[href^='http']")
+        check("it links its sources", len(links) >= 3, "%d links" % len(links))
+
+        # Keyboard: choose a state from the list.
+        sel = d.find_element(By.ID, "state-list")
+        sel.send_keys("Finland")
+        wait.until(lambda x: "Finland (FIN)" in x.find_element(By.ID, "panel").text)
+        check("a state chosen from the list opens its panel",
+              "Finland (FIN)" in d.find_element(By.ID, "panel").text)
+
+        rows = d.find_elements(By.CSS_SELECTOR, "#withdrawals tbody tr[data-state]")
+        listed = {r.get_attribute("data-state") for r in rows}
+        need = {"LVA", "LTU", "EST", "FIN", "POL"}
+        check("the withdrawals tracker lists LVA, LTU, EST, FIN, POL", need <= listed,
+              "listed: %s" % sorted(listed))
+
+        chart = d.find_elements(By.CSS_SELECTOR, "#chart svg path.parties")
+        labels = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "#chart text"))
+        check("the chart draws parties and marks the 2025 withdrawals",
+              chart and "2025-12-27" in labels, labels[:300])
+
+        os.makedirs(shots, exist_ok=True)
+        d.save_screenshot(os.path.join(shots, "page-desktop.png"))
+
+        # Every treaty of the record: its count and a map element per state.
+        for t in json.loads(svc.get("/v1/treaties")[2])["treaties"]:
+            st = json.loads(svc.get("/v1/treaties/%s/status?on=2026-01-01" % t["id"])[2])
+            want_n = str(st["counts"]["parties"])
+            d.get(svc.url + "/#%s/2026-01-01" % t["id"])
+            try:
+                wait.until(lambda x: count_shown(x) == want_n and
+                           x.find_elements(By.CSS_SELECTOR, "#map [data-state]"))
+            except Exception:
+                pass
+            shown = {e.get_attribute("data-state")
+                     for e in d.find_elements(By.CSS_SELECTOR, "#map [data-state]")}
+            missing = sorted({s["state"] for s in st["states"]} - shown)
+            check("%s on 2026-01-01: %s parties shown, a map element for each state with a status"
+                  % (t["id"], want_n), count_shown(d) == want_n and not missing,
+                  "shown %s, missing %s" % (count_shown(d), missing))
+        d.get(svc.url + "/#apmbc/2026-11-29")
+        wait.until(lambda x: count_shown(x) == "161")
+        d.set_window_size(390, 1800)
+        time.sleep(0.5)
+        width, client = d.execute_script("return [document.documentElement.scrollWidth,"
+                                         " document.documentElement.clientWidth]")
+        check("no horizontal scrolling at phone width", width <= client,
+              "scrollWidth %s, clientWidth %s" % (width, client))
+        d.save_screenshot(os.path.join(shots, "page-phone.png"))
+
+        logs = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+        check("no console errors", not logs, "\n".join(e.get("message", "") for e in logs))
+    except Exception as e:  # a failure to drive the browser is a failure
+        check("the browser test ran", False, repr(e))
+    finally:
+        if d:
+            d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+        rc, err = svc.stop()
+        check("the service stopped cleanly", rc == 0, err)
+    print("1..%d" % len(results))
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

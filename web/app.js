@@ -1,0 +1,325 @@
+/* pacta web page: the map, the count, the chart, one state's story and
+ * the withdrawals tracker, all from the JSON API under /v1. No framework;
+ * text from the API is set with textContent, never parsed as HTML. */
+"use strict";
+
+const STATUSES = [
+  ["party", "Party (bound)", "■"],
+  ["withdrawal_pending", "Party, withdrawal pending", "▨"],
+  ["withdrawal_held", "Party, withdrawal held (armed conflict)", "▩"],
+  ["consented", "Consented, not yet in force", "◩"],
+  ["signatory", "Signatory", "◇"],
+  ["withdrawn", "Withdrawn", "·"],
+  ["none", "Not a participant", ""],
+];
+const LABEL = Object.fromEntries(STATUSES.map(s => [s[0], s[1]]));
+const MARK = Object.fromEntries(STATUSES.map(s => [s[0], s[2]]));
+const STAGES = {
+  announced: "announced", government_decision: "government decision",
+  parliament_approved: "approved by parliament", signed_into_law: "signed into law",
+  notified: "notified to the depositary", held: "held (armed conflict)", effective: "effective",
+};
+
+const app = { treaty: null, treaties: [], states: [], names: {}, date: null, start: null,
+  selected: null, haveMap: false, seq: 0 };
+const $ = id => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined)
+    e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+async function getJSON(url) {
+  const r = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+  return r.json();
+}
+
+/* Dates as "YYYY-MM-DD" and whole days since 1970 (UTC, no time zones). */
+const DAY = 86400000;
+const toDays = iso => Math.round(Date.parse(iso + "T00:00:00Z") / DAY);
+const fromDays = d => new Date(d * DAY).toISOString().slice(0, 10);
+const today = () => new Date().toISOString().slice(0, 10);
+const api = path => "/v1/treaties/" + encodeURIComponent(app.treaty) + path;
+
+function setStatusText(t) { $("count").textContent = t; }
+
+/* ---- Map ---- */
+
+function legend() {
+  const ul = $("legend");
+  ul.replaceChildren();
+  for (const [s, label] of STATUSES) {
+    ul.append(el("li", {}, el("span", { class: "swatch st-" + s, "aria-hidden": "true" }),
+      (MARK[s] ? MARK[s] + " " : "") + label));
+  }
+}
+
+function makeSelectable(node, iso) {
+  node.setAttribute("tabindex", "0");
+  node.setAttribute("role", "button");
+  const name = app.names[iso] || iso;
+  const status = node.getAttribute("data-status") || "none";
+  node.setAttribute("aria-label", name + ": " + (LABEL[status] || status));
+  node.addEventListener("click", () => openState(iso, true));
+  node.addEventListener("keydown", e => {
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openState(iso, true); }
+  });
+}
+
+async function drawMap(status) {
+  const box = $("map");
+  if (app.haveMap) {
+    const r = await fetch(api("/map.svg?on=" + app.date));
+    if (r.ok) {
+      const doc = new DOMParser().parseFromString(await r.text(), "image/svg+xml");
+      const svg = doc.documentElement;
+      if (svg && svg.nodeName.toLowerCase() === "svg") {
+        const node = document.importNode(svg, true);
+        node.setAttribute("role", "group");
+        node.setAttribute("aria-label", "World map of statuses on " + app.date);
+        box.replaceChildren(node);
+        for (const n of node.querySelectorAll("[data-state]"))
+          makeSelectable(n, n.getAttribute("data-state"));
+        return;
+      }
+    }
+  }
+  /* Without the map module: one labelled tile per state in the record. */
+  const grid = el("div", { class: "tiles", role: "group",
+    "aria-label": "States by status on " + app.date });
+  const byIso = Object.fromEntries(status.states.map(s => [s.state, s.status]));
+  for (const s of app.states) {
+    if (s.kind === "former_state" || s.kind === "organization") continue;
+    const st = byIso[s.state] || "none";
+    const t = el("div", { class: "tile st-" + st, "data-state": s.state, "data-status": st,
+      title: s.name + ": " + LABEL[st] }, s.state, el("span", { class: "mark" }, MARK[st] || "\u00a0"));
+    makeSelectable(t, s.state);
+    grid.append(t);
+  }
+  box.replaceChildren(grid);
+}
+
+/* ---- Chart ---- */
+
+async function drawChart() {
+  const to = app.date > today() ? app.date : today();
+  const [counts, wd] = await Promise.all([
+    getJSON(api("/counts?to=" + to)),
+    getJSON(api("/withdrawals?on=" + to)),
+  ]);
+  const W = 720, H = 260, L = 44, R = 12, T = 14, B = 30;
+  const pts = counts.series;
+  const x0 = toDays(pts[0].date), x1 = toDays(pts[pts.length - 1].date);
+  const ymax = Math.max(10, ...pts.map(p => Math.max(p.parties, p.signatories)));
+  const top = Math.ceil(ymax / 20) * 20;
+  const X = d => L + (W - L - R) * (toDays(d) - x0) / Math.max(1, x1 - x0);
+  const Y = v => T + (H - T - B) * (1 - v / top);
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  const s = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    svg.append(e);
+    return e;
+  };
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("role", "img");
+  const last = pts[pts.length - 1];
+  svg.setAttribute("aria-label", `Parties from ${pts[0].date} to ${last.date}: ` +
+    `${pts[0].parties} to ${last.parties}; signatories ${last.signatories} at the end.`);
+  s("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B });
+  s("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B });
+  for (let v = 0; v <= top; v += top / 4) {
+    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, String(v));
+    s("line", { class: "axis", x1: L - 3, y1: Y(v), x2: L, y2: Y(v) });
+  }
+  const y0 = Number(pts[0].date.slice(0, 4)), y1 = Number(last.date.slice(0, 4));
+  const step = Math.max(1, Math.ceil((y1 - y0) / 10));
+  for (let y = y0 + 1; y <= y1; y += step) {
+    const d = y + "-01-01";
+    s("text", { x: X(d), y: H - B + 16, "text-anchor": "middle" }, String(y));
+  }
+  const line = key => pts.map((p, i) => (i ? "L" : "M") + X(p.date).toFixed(1) + " " +
+    Y(p[key]).toFixed(1)).join(" ");
+  s("path", { class: "signatories", d: line("signatories") });
+  s("path", { class: "parties", d: line("parties") });
+  /* The withdrawals that took effect: one marker per date. */
+  const eff = {};
+  for (const w of wd.withdrawals)
+    if (w.withdrawal_effective && w.stage === "effective")
+      (eff[w.withdrawal_effective] = eff[w.withdrawal_effective] || []).push(w.state);
+  let k = 0;
+  for (const [d, states] of Object.entries(eff).sort()) {
+    s("line", { class: "event", x1: X(d), y1: T, x2: X(d), y2: H - B });
+    s("text", { class: "event-label", x: X(d) - 4, y: T + 10 + 12 * (k++ % 3),
+      "text-anchor": "end" }, states.join(", ") + " withdraw " + d);
+  }
+  s("line", { class: "now", x1: X(app.date), y1: T, x2: X(app.date), y2: H - B });
+  s("text", { x: L + 6, y: T + 10 }, "— parties   - - signatories");
+  $("chart").replaceChildren(svg);
+  $("chart-note").textContent = "Monthly, from " + pts[0].date + " to " + last.date +
+    ". The purple line is the chosen date; red dashes mark withdrawals taking effect.";
+}
+
+/* ---- One state ---- */
+
+/* show: bring the panel into view where it sits below the map (phones). */
+async function openState(iso, show) {
+  app.selected = iso;
+  $("state-list").value = iso;
+  for (const n of document.querySelectorAll("#map .selected")) n.classList.remove("selected");
+  for (const n of document.querySelectorAll(`#map [data-state="${iso}"]`)) n.classList.add("selected");
+  const panel = $("panel");
+  let d;
+  try {
+    d = await getJSON(api("/states/" + encodeURIComponent(iso) + "?on=" + app.date));
+  } catch (e) {
+    panel.replaceChildren(el("p", {}, "No answer for " + iso + "."));
+    return;
+  }
+  const v = d.status;
+  const dl = el("dl", {});
+  const row = (k, val) => { if (val) dl.append(el("dt", {}, k), el("dd", {}, val)); };
+  row("Status on " + d.on, LABEL[v.status] || v.status);
+  row("Since", v.since);
+  row("Signed", v.signature);
+  row("Consent", v.consent ? v.consent + " (" + v.consent_instrument + ")" : null);
+  row("In force for it", v.entry_into_force);
+  row("Withdrawal notified", v.withdrawal_notified);
+  row("Withdrawal effective", v.withdrawal_effective);
+  const tl = el("ol", { class: "timeline" });
+  for (const ev of d.timeline) {
+    if (ev.kind === "status") {
+      tl.append(el("li", { class: "status-change" }, ev.date + " → " + (LABEL[ev.status] || ev.status) +
+        (ev.article ? " (Art. " + ev.article + ")" : "")));
+    } else if (ev.act) {
+      const a = ev.act;
+      const domestic = /^none/.test(ev.legal_effect || "");
+      const by = a.state !== iso ? " by " + a.state : "";
+      const li = el("li", domestic ? { class: "domestic" } : {}, ev.date + " " +
+        a.action.replace(/_/g, " ") + by + (domestic ? " (" + ev.legal_effect + ") " : " "));
+      if (/^https?:\/\//.test(a.source_url || ""))
+        li.append(el("a", { href: a.source_url, rel: "noopener noreferrer" }, "source"));
+      tl.append(li);
+    }
+  }
+  const ex = d.explanation;
+  const steps = el("ol", {});
+  for (const st of ex.steps || []) steps.append(el("li", {}, st.text));
+  const srcs = el("ol", { class: "sources" });
+  for (const src of ex.sources || []) {
+    const url = src.source_url || src.url;
+    const li = el("li", {}, "[" + (src.ref || "") + "] " + (src.state || "") + " " +
+      (src.action || "").replace(/_/g, " ") + " " + (src.date || "") + ": ");
+    if (url && /^https?:\/\//.test(url)) li.append(el("a", { href: url, rel: "noopener noreferrer" }, url));
+    srcs.append(li);
+  }
+  panel.replaceChildren(el("h3", {}, (app.names[iso] || iso) + " (" + iso + ")"), dl,
+    el("h4", {}, "Why"), el("p", {}, ex.summary || ""), steps,
+    el("h4", {}, "Timeline"), tl, el("h4", {}, "Sources"), srcs);
+  if (show && window.matchMedia("(max-width: 800px)").matches)
+    $("panel-section").scrollIntoView();
+}
+
+/* ---- Withdrawals ---- */
+
+async function drawWithdrawals() {
+  const wd = await getJSON(api("/withdrawals?on=" + app.date));
+  const body = $("withdrawals").tBodies[0];
+  body.replaceChildren();
+  for (const w of wd.withdrawals) {
+    const b = el("button", { type: "button", "data-state": w.state }, w.name + " (" + w.state + ")");
+    b.addEventListener("click", () => { openState(w.state, true).then(() => $("panel").focus()); });
+    body.append(el("tr", { "data-state": w.state }, el("td", {}, b), el("td", {}, STAGES[w.stage] || w.stage),
+      el("td", {}, w.announced || "—"), el("td", {}, w.parliament_approval || "—"),
+      el("td", {}, w.withdrawal_notified || "—"), el("td", {}, w.withdrawal_effective || "—"),
+      el("td", {}, LABEL[w.status] || w.status)));
+  }
+  if (!wd.withdrawals.length)
+    body.append(el("tr", {}, el("td", { colspan: "7" }, "No withdrawal steps recorded by " + app.date + ".")));
+}
+
+/* ---- Date and treaty ---- */
+
+async function refresh() {
+  const seq = ++app.seq;
+  const status = await getJSON(api("/status?on=" + app.date));
+  if (seq !== app.seq) return; /* a later date was chosen meanwhile */
+  const c = status.counts;
+  setStatusText(`${c.parties} parties on ${app.date}` +
+    (c.withdrawing ? ` (${c.withdrawing} withdrawing)` : "") +
+    `, ${c.signatories} signatories not consented, ${c.withdrawn} withdrawn`);
+  $("count").setAttribute("data-parties", String(c.parties));
+  await Promise.all([drawMap(status), drawWithdrawals(), drawChart()]);
+  if (app.selected) await openState(app.selected);
+}
+
+function setDate(iso, fromSlider) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return;
+  app.date = iso;
+  $("date").value = iso;
+  if (!fromSlider) $("slider").value = String(toDays(iso) - app.start);
+  history.replaceState(null, "", "#" + app.treaty + "/" + iso);
+  refresh().catch(report);
+}
+
+function report(e) {
+  setStatusText("Could not load the answer: " + e.message);
+}
+
+async function init() {
+  legend();
+  const [health, treaties, states] = await Promise.all([
+    getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states")]);
+  app.haveMap = !!health.map;
+  /* The map carries its own legend (with counts); the page's is for the tiles. */
+  $("legend").hidden = app.haveMap;
+  app.treaties = treaties.treaties;
+  app.states = states.states;
+  for (const s of app.states) app.names[s.state] = s.name;
+  const sel = $("treaty");
+  for (const t of app.treaties) sel.append(el("option", { value: t.id }, t.name));
+  const list = $("state-list");
+  for (const s of app.states)
+    if (s.kind !== "former_state") list.append(el("option", { value: s.state }, s.name + " (" + s.state + ")"));
+  const slider = $("slider");
+  let timer = null;
+  slider.addEventListener("input", () => {
+    const iso = fromDays(app.start + Number(slider.value));
+    $("date").value = iso;
+    clearTimeout(timer);
+    timer = setTimeout(() => setDate(iso, true), 120);
+  });
+  $("date").addEventListener("change", e => setDate(e.target.value, false));
+  $("controls").addEventListener("submit", e => e.preventDefault());
+  sel.addEventListener("change", () => { setTreaty(sel.value); setDate(app.date, false); });
+  list.addEventListener("change", () => { if (list.value) openState(list.value, false); });
+  /* "#TREATY/DATE" names what is shown, so links and Back work. */
+  const fromHash = () => {
+    const [hashTreaty, hashDate] = location.hash.slice(1).split("/");
+    const date = /^\d{4}-\d{2}-\d{2}$/.test(hashDate || "") ? hashDate : (app.date || today());
+    if (app.treaty === hashTreaty && app.date === date) return;
+    setTreaty(hashTreaty);
+    setDate(date, false);
+  };
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+}
+
+function setTreaty(id) {
+  app.treaty = app.treaties.some(t => t.id === id) ? id : app.treaties[0].id;
+  $("treaty").value = app.treaty;
+  const t = app.treaties.find(x => x.id === app.treaty);
+  $("treaty-name").textContent = t.title || t.name;
+  app.start = toDays(t.adopted || "1990-01-01");
+  $("slider").max = String(toDays(today()) + 365 - app.start);
+}
+
+init().catch(report);
