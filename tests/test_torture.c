@@ -310,5 +310,8 @@ int main(void)
 	if (fd < 0)
 		return 1;
 	close(fd);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	fd = cmocka_run_group_tests(tests, NULL, NULL);
+	/* Also after a failure, which leaves the test early. */
+	remove_db();
+	return fd;
 }
