@@ -55,6 +55,7 @@ typedef struct cli {
 	const char *why;
 	const char *port;
 	const char *bind;
+	const char *public_url; /* serve --public-url */
 	const char *threads;
 	const char *out;     /* --out FILE */
 	bool force;
