@@ -320,6 +320,8 @@ function setTreaty(id) {
   $("treaty-name").textContent = t.title || t.name;
   app.start = toDays(t.adopted || "1990-01-01");
   $("slider").max = String(toDays(today()) + 365 - app.start);
+  $("feed-atom").href = "/v1/treaties/" + encodeURIComponent(app.treaty) + "/feed.atom";
+  $("feed-json").href = "/v1/treaties/" + encodeURIComponent(app.treaty) + "/feed.json";
 }
 
 init().catch(report);

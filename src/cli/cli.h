@@ -60,6 +60,7 @@ typedef struct cli {
 	char as_recorded_buf[PACTA_STAMP_BUFSZ];
 	const char *port;
 	const char *bind;
+	const char *public_url; /* serve --public-url */
 	const char *threads;
 	const char *out;     /* --out FILE */
 	bool force;

@@ -39,6 +39,10 @@ int cmd_serve(cli *c)
 		return wrc;
 	if (c->port && !parse_uint(c->port, 65535, &port))
 		return cli_usage(c, "--port needs a number from 0 to 65535, not '%s'", c->port);
+	if (c->public_url && strncmp(c->public_url, "http://", 7) != 0 &&
+	    strncmp(c->public_url, "https://", 8) != 0)
+		return cli_usage(c, "--public-url starts with http:// or https://, not '%s'",
+				 c->public_url);
 	if (c->threads && (!parse_uint(c->threads, 256, &threads) || threads == 0))
 		return cli_usage(c, "--threads needs a number from 1 to 256");
 	int rc = cli_open(c);
@@ -62,6 +66,7 @@ int cmd_serve(cli *c)
 	o.map = map;
 	o.db_path = cli_db_path(c);
 	o.bind = c->bind;
+	o.public_url = c->public_url;
 	o.port = (uint16_t)port;
 	o.threads = (unsigned)threads;
 	/* Block the signals before any thread starts, so that only sigwait

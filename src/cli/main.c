@@ -226,11 +226,13 @@ static const cli_command commands[] = {
 	 "Prints the head hash (note it: a rewritten chain gets another). Exits 0 when\n"
 	 "everything holds, 1 with the first broken change (or a corrupt file).\n",
 	 cmd_verify},
-	{"serve", "serve [--port P] [--bind ADDR] [--threads N]",
+	{"serve", "serve [--port P] [--bind ADDR] [--threads N] [--public-url URL]",
 	 "the HTTP service: the JSON API under /v1 and the web page with the map",
 	 "  --port P     the TCP port (default 8080; 0 picks a free one, printed)\n"
 	 "  --bind ADDR  the address to listen on (default 127.0.0.1, loopback only)\n"
 	 "  --threads N  request threads (default: one per CPU)\n"
+	 "  --public-url URL  the address users reach the service at, behind a proxy\n"
+	 "               (https://example.org); feeds link to themselves with it\n"
 	 "Prints 'pacta: serving http://ADDR:PORT/' and serves until interrupted.\n"
 	 "Reads are public; POST /v1/treaties/ID/acts needs a token (pacta token add).\n"
 	 "The API is described at /openapi.json.\n",
@@ -541,7 +543,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--port", &c->port},	   {"--bind", &c->bind},     {"--threads", &c->threads},
 		{"--unit", &c->unit},	   {"--rule", &c->rule},     {"--state", &c->state},
 		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
-		{"--out", &c->out},
+		{"--out", &c->out},	   {"--public-url", &c->public_url},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {

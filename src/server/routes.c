@@ -28,6 +28,7 @@
 #include "jsontext.h"
 #include "pacta/map.h"
 #include "pacta/counts.h"
+#include "pacta/feed.h"
 #include "pacta/period.h"
 #include "pacta/profile.h"
 
@@ -443,6 +444,72 @@ static void r_map(ctx *c)
 	c->out->content_type = "image/svg+xml";
 }
 
+/* The service's own address for a feed's rel="self" link: --public-url
+ * when the service sits behind a proxy, else the address it listens on. */
+static void self_url(const ctx *c, char *buf, size_t size)
+{
+	const server_options *o = &c->srv->opt;
+	if (o->public_url) {
+		snprintf(buf, size, "%s%s", o->public_url, c->rq->path);
+		return;
+	}
+	const char *host = o->bind ? o->bind : "127.0.0.1";
+	bool v6 = strchr(host, ':') != NULL;
+	snprintf(buf, size, "http://%s%s%s:%u%s", v6 ? "[" : "", host, v6 ? "]" : "",
+		 (unsigned)c->srv->port, c->rq->path);
+}
+
+/* A change feed (Atom or JSON Feed) of the treaty, or of one state under
+ * it: the library's feed, as `pacta feed` prints it but with its URL. */
+static void feed_answer(ctx *c, const uint32_t *participant, pacta_feed_format fmt)
+{
+	pacta_day on;
+	pacta_error err;
+	char url[1024];
+	char *text = NULL;
+	size_t len = 0;
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	self_url(c, url, sizeof(url));
+	if (pacta_feed_write(c->ts, on, participant, participant ? 1 : 0, fmt, url, &text, &len,
+			     &err) != PACTA_OK) {
+		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 400, "No feed", "%s",
+			       err.message);
+		return;
+	}
+	json_answer(c, text);
+	c->out->len = len;
+	c->out->content_type = fmt == PACTA_FEED_ATOM ? "application/atom+xml; charset=utf-8"
+						      : "application/feed+json; charset=utf-8";
+}
+
+static void r_feed_atom(ctx *c)
+{
+	feed_answer(c, NULL, PACTA_FEED_ATOM);
+}
+
+static void r_feed_json(ctx *c)
+{
+	feed_answer(c, NULL, PACTA_FEED_JSON);
+}
+
+static void state_feed(ctx *c, pacta_feed_format fmt)
+{
+	uint32_t p;
+	if (participant_param(c, c->seg[4], &p))
+		feed_answer(c, &p, fmt);
+}
+
+static void r_state_feed_atom(ctx *c)
+{
+	state_feed(c, PACTA_FEED_ATOM);
+}
+
+static void r_state_feed_json(ctx *c)
+{
+	state_feed(c, PACTA_FEED_JSON);
+}
+
 /* One state across every treaty of the record: the library's profile, as
  * `pacta profile STATE --json` prints it. */
 static void r_state_all(ctx *c)
@@ -699,6 +766,10 @@ static const route routes[] = {
 	{ "/v1/treaties/*/withdrawals", "GET, HEAD", true, r_withdrawals, NULL },
 	{ "/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL },
 	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
+	{ "/v1/treaties/*/feed.atom", "GET, HEAD", true, r_feed_atom, NULL },
+	{ "/v1/treaties/*/feed.json", "GET, HEAD", true, r_feed_json, NULL },
+	{ "/v1/treaties/*/states/*/feed.atom", "GET, HEAD", true, r_state_feed_atom, NULL },
+	{ "/v1/treaties/*/states/*/feed.json", "GET, HEAD", true, r_state_feed_json, NULL },
 	{ "/v1/treaties/*/acts", "POST", true, NULL, r_post_acts },
 };
 

@@ -17,6 +17,9 @@
 typedef struct server_options {
 	const char *db_path; /* the database (must exist and hold a record) */
 	const char *bind;    /* IPv4 or IPv6 address; default 127.0.0.1 */
+	/* The service's public address ("https://example.org"), for the
+	 * links a feed gives to itself; NULL: http://BIND:PORT. */
+	const char *public_url;
 	uint16_t port;	     /* 0: any free port (see server_port) */
 	unsigned threads;    /* pool size; 0: one per online CPU */
 	unsigned connection_limit;

@@ -133,6 +133,45 @@ def same_as_cli(svc):
     cli = svc.run("counts", "apmbc", "--from", "1999-01-01", "--to", "2026-01-01", "--json").encode()
     check("counts?unit=year is `pacta counts` by year", st == 200 and body == cli)
 
+    feeds(svc)
+
+
+def feeds(svc):
+    """The change feeds: the CLI's entries, with a link to themselves."""
+    import xml.etree.ElementTree as ET
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path, args in (("/v1/treaties/apmbc/feed.atom?on=2026-11-29", ["--on", "2026-11-29"]),
+                       ("/v1/treaties/apmbc/states/LVA/feed.atom?on=2026-11-29",
+                        ["--state", "LVA", "--on", "2026-11-29"])):
+        st, h, body = svc.get(path)
+        cli = svc.run("feed", "apmbc", *args)
+        try:
+            got = [e.findtext(atom + "id") for e in ET.fromstring(body).iter(atom + "entry")]
+            want = [e.findtext(atom + "id") for e in ET.fromstring(cli.encode()).iter(atom + "entry")]
+            self_link = [l.get("href") for l in ET.fromstring(body).findall(atom + "link")
+                         if l.get("rel") == "self"]
+        except ET.ParseError as e:
+            got, want, self_link = None, [], str(e)
+        check("GET %s has `pacta feed apmbc %s`'s entries, as application/atom+xml" % (path, " ".join(args)),
+              st == 200 and got == want and len(want) > 0
+              and (h.get("Content-Type") or "").startswith("application/atom+xml"),
+              "%s %s: %s vs %s entries" % (st, h.get("Content-Type"), got and len(got), len(want)))
+        check("and links to itself at the service's address",
+              self_link == ["http://127.0.0.1:%d%s" % (svc.port, path.split("?")[0])], self_link)
+    st, h, body = svc.get("/v1/treaties/apmbc/feed.json?on=2026-11-29")
+    doc = json.loads(body) if st == 200 else {}
+    ids = {i["id"] for i in doc.get("items", [])}
+    check("the JSON Feed has an entry for each 2025 withdrawal's effect",
+          doc.get("version", "").startswith("https://jsonfeed.org/version/1")
+          and all(any(i.endswith("%s/withdrawal-effective/%s" % (s, d)) for i in ids)
+                  for s, d in (("LVA", "2025-12-27"), ("LTU", "2025-12-27"), ("EST", "2025-12-27"),
+                               ("FIN", "2026-01-10"), ("POL", "2026-02-20"))),
+          sorted(i for i in ids if "withdrawal" in i))
+    st, h, _ = svc.get("/v1/treaties/apmbc/feed.atom?on=2026-11-29")
+    st2, _, _ = svc.get("/v1/treaties/apmbc/feed.atom?on=2026-11-29", headers={"If-None-Match": h.get("ETag")})
+    check("a feed revalidates with 304", st == 200 and st2 == 304, (st, st2))
+    problem(svc, "a feed of an unknown state", "/v1/treaties/apmbc/states/XYZ/feed.atom", 404)
+
 
 def problems(svc):
     problem(svc, "unknown treaty", "/v1/treaties/nopact/status", 404)
@@ -165,6 +204,7 @@ def edge_dates(svc):
         for d in ("0001-01-01", "9999-12-31"):
             for q in ("status?on=%s" % d, "parties?on=%s&group=eu" % d, "states/LVA?on=%s" % d,
                       "obligations?on=%s" % d, "withdrawals?on=%s" % d, "map.svg?on=%s" % d,
+                      "feed.atom?on=%s" % d, "states/LVA/feed.json?on=%s" % d,
                       "counts?from=%s&to=%s&unit=day" % (d, d), "diff?from=0001-01-01&to=9999-12-31"):
                 st, _, _ = svc.get("/v1/treaties/%s/%s" % (t, q))
                 if st != 200:
@@ -212,6 +252,9 @@ def openapi(svc):
             "/v1/treaties/{treaty}/states/{iso3}", "/v1/treaties/{treaty}/diff",
             "/v1/treaties/{treaty}/obligations", "/v1/treaties/{treaty}/withdrawals",
             "/v1/treaties/{treaty}/counts", "/v1/treaties/{treaty}/map.svg",
+            "/v1/treaties/{treaty}/feed.atom", "/v1/treaties/{treaty}/feed.json",
+            "/v1/treaties/{treaty}/states/{iso3}/feed.atom",
+            "/v1/treaties/{treaty}/states/{iso3}/feed.json",
             "/v1/treaties/{treaty}/acts"]
     check("it describes every route", set(want) == set(paths), sorted(set(want) ^ set(paths)))
     bad = []

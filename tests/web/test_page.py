@@ -156,6 +156,9 @@ def main():
             check("%s on 2026-01-01: %s parties shown, a map element for each state with a status"
                   % (t["id"], want_n), count_shown(d) == want_n and not missing,
                   "shown %s, missing %s" % (count_shown(d), missing))
+            feed = d.find_element(By.ID, "feed-atom").get_attribute("href")
+            check("%s: the page links the treaty's Atom feed" % t["id"],
+                  feed == svc.url + "/v1/treaties/%s/feed.atom" % t["id"], feed)
         d.get(svc.url + "/#apmbc/2026-11-29")
         wait.until(lambda x: count_shown(x) == "161")
         d.set_window_size(390, 1800)
