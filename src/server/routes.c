@@ -95,6 +95,9 @@ static const char *problem_slug(unsigned status)
 }
 
 static void problem_v(route_answer *out, unsigned status, const char *title, json_t *extra,
+		      const char *fmt, va_list ap) PACTA_PRINTF(5, 0);
+
+static void problem_v(route_answer *out, unsigned status, const char *title, json_t *extra,
 		      const char *fmt, va_list ap)
 {
 	char detail[1024], type[64];
