@@ -7,7 +7,7 @@ ASAN   := build-asan
 FUZZ   := build-fuzz
 # Seconds each fuzz harness runs for (make fuzz FUZZ_SECONDS=3600).
 FUZZ_SECONDS ?= 60
-FUZZ_HARNESSES := date acts_csv obligations_csv rules untc exports
+FUZZ_HARNESSES := date acts_csv obligations_csv rules untc exports routes
 DB     := $(BUILD)/pacta.db
 
 .PHONY: all deps setup test asan valgrind fuzz run install clean
