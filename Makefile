@@ -40,7 +40,8 @@ valgrind: all
 # fuzz/regressions/H/, which `make test` then replays. Warnings are not
 # errors here: the gcc builds hold the code to them, and clang warns about
 # some things gcc does not.
-fuzz: deps
+fuzz:
+	@sh scripts/deps.sh fuzz
 	@test -f $(FUZZ)/build.ninja || CC=clang meson setup $(FUZZ) -Dfuzzing=true \
 		-Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false \
 		-Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all'

@@ -2,6 +2,7 @@
 # deps.sh - make sure the Debian packages that build and test pacta are
 # installed. Silent when they all are. As root it installs what is missing;
 # otherwise it prints the apt-get command to run and exits 1.
+# `deps.sh fuzz` also wants what `make fuzz` builds with (clang, libFuzzer).
 set -eu
 
 PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmocka-dev"
@@ -10,6 +11,9 @@ PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
 PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium python3-jsonschema"
 # The export tests read feeds and panels back with these.
 PACKAGES="$PACKAGES python3-feedparser python3-pandas"
+if [ "${1:-}" = fuzz ]; then
+	PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps.sh: dpkg-query not found; install these packages (Debian names):" >&2
