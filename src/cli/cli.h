@@ -135,6 +135,9 @@ int cmd_correct(cli *c);
 /* Refuses --as-recorded for a command that writes (EXIT_USAGE), else
  * EXIT_OK. */
 int cli_writes_now(const cli *c);
+/* cli_writes_now(), then cli_open(): the start of every command that adds
+ * to the record. */
+int cli_open_for_writing(cli *c);
 int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);

@@ -138,10 +138,7 @@ int cmd_import(cli *c)
 {
 	if (c->n_args != 1)
 		return cli_usage(c, "import takes one FILE");
-	int rc = cli_writes_now(c);
-	if (rc)
-		return rc;
-	rc = cli_open(c);
+	int rc = cli_open_for_writing(c);
 	if (rc)
 		return rc;
 	int32_t treaty = -1;
@@ -210,10 +207,7 @@ int cmd_import_untc(cli *c)
 		return cli_usage(c, "import-untc takes one PAGE.html");
 	if (c->format == OUT_JSON)
 		return cli_usage(c, "import-untc has no --json form; --csv prints the acts");
-	int rc = cli_writes_now(c);
-	if (rc)
-		return rc;
-	rc = cli_open(c);
+	int rc = cli_open_for_writing(c);
 	if (rc)
 		return rc;
 	const char *path = c->args[0];
@@ -314,10 +308,7 @@ int cmd_record(cli *c)
 		return cli_usage(c, "record takes TREATY STATE ACTION DATE");
 	if (!c->source)
 		return cli_usage(c, "every act needs its source: --source URL");
-	int rc = cli_writes_now(c);
-	if (rc)
-		return rc;
-	rc = cli_open(c);
+	int rc = cli_open_for_writing(c);
 	if (rc)
 		return rc;
 	uint32_t t, p;

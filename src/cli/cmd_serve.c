@@ -102,10 +102,7 @@ int cmd_token(cli *c)
 	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "revoke") == 0;
 	if (strcmp(verb, "list") == 0 ? c->n_args != 1 : !named || c->n_args != 2)
 		return cli_usage(c, "use: token add NAME | token list | token revoke NAME");
-	int rc = cli_writes_now(c);
-	if (rc)
-		return rc;
-	rc = cli_open(c);
+	int rc = cli_open_for_writing(c);
 	if (rc)
 		return rc;
 	if (strcmp(verb, "add") == 0) {

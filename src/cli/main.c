@@ -491,6 +491,12 @@ int cli_writes_now(const cli *c)
 	return EXIT_OK;
 }
 
+int cli_open_for_writing(cli *c)
+{
+	int rc = cli_writes_now(c);
+	return rc ? rc : cli_open(c);
+}
+
 int cli_treaty(cli *c, const char *id, uint32_t *out)
 {
 	int32_t t = pacta_record_treaty_by_id(c->rec, id);
