@@ -16,7 +16,36 @@ void fuzz_fail(const char *what)
 	abort();
 }
 
-pacta_record *fuzz_base_record(void)
+/* The harness's own state between inputs (libFuzzer calls one input at a
+ * time); the library keeps none. */
+static pacta_record *kept;
+
+/* What a refused input must leave unchanged. */
+struct base_counts {
+	size_t participants, treaties, acts, conflicts, obligation_events, stated;
+};
+static struct base_counts kept_counts;
+
+static struct base_counts counts_of(const pacta_record *rec)
+{
+	struct base_counts c = {
+		.participants = rec->n_participants,
+		.treaties = rec->n_treaties,
+		.acts = rec->n_acts,
+		.conflicts = rec->n_conflicts,
+		.obligation_events = rec->n_obligation_events,
+		.stated = rec->n_stated,
+	};
+	return c;
+}
+
+static void free_kept(void)
+{
+	pacta_record_free(kept);
+	kept = NULL;
+}
+
+static pacta_record *build_base_record(void)
 {
 	static const char *const iso3[] = {"LVA", "RUS", "EST", "USA"};
 	pacta_record *rec = pacta_record_new();
@@ -44,4 +73,36 @@ pacta_record *fuzz_base_record(void)
 fail:
 	pacta_record_free(rec);
 	return NULL;
+}
+
+pacta_record *fuzz_base_record(void)
+{
+	static bool registered;
+
+	if (!kept) {
+		kept = build_base_record();
+		if (kept)
+			kept_counts = counts_of(kept);
+	}
+	if (!registered) {
+		/* So that leak checkers see the last one freed. */
+		atexit(free_kept);
+		registered = true;
+	}
+	return kept;
+}
+
+void fuzz_base_return(pacta_record *rec, bool changed)
+{
+	struct base_counts now;
+
+	if (!rec || rec != kept)
+		fuzz_fail("a record that is not the base was given back");
+	if (changed) {
+		free_kept();
+		return;
+	}
+	now = counts_of(rec);
+	if (memcmp(&now, &kept_counts, sizeof(now)) != 0)
+		fuzz_fail("an input that was refused changed the record");
 }

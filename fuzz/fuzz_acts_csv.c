@@ -21,10 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("a refused import added acts");
 		if (!err.message[0])
 			fuzz_fail("a refused import gave no reason");
-	} else if (pacta_record_finish(rec, &err) == PACTA_OK) {
-		pacta_record_check(rec, &diags);
+		fuzz_base_return(rec, false);
+		return 0;
 	}
+	if (pacta_record_finish(rec, &err) == PACTA_OK)
+		pacta_record_check(rec, &diags);
 	pacta_diags_free(&diags);
-	pacta_record_free(rec);
+	fuzz_base_return(rec, true);
 	return 0;
 }

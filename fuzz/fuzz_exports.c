@@ -43,10 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!rec)
 		return 0;
 	if (pacta_record_load_acts_csv(rec, 0, (const char *)data, size, "fuzz.csv", on, &err) !=
-		    PACTA_OK ||
-	    pacta_record_finish(rec, &err) != PACTA_OK ||
+	    PACTA_OK) {
+		fuzz_base_return(rec, false);
+		return 0;
+	}
+	if (pacta_record_finish(rec, &err) != PACTA_OK ||
 	    pacta_status_compile(rec, 0, &ts, &err) != PACTA_OK) {
-		pacta_record_free(rec);
+		fuzz_base_return(rec, true);
 		return 0;
 	}
 	json_ok(pacta_report_status_json(ts, on, NULL, 0), "status JSON does not parse");
@@ -62,6 +65,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(feed);
 	pacta_treaty_status_free(ts);
-	pacta_record_free(rec);
+	fuzz_base_return(rec, true);
 	return 0;
 }

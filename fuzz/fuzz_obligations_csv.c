@@ -17,7 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("a refused import added obligation events");
 		if (!err.message[0])
 			fuzz_fail("a refused import gave no reason");
+		fuzz_base_return(rec, false);
+		return 0;
 	}
-	pacta_record_free(rec);
+	fuzz_base_return(rec, true);
 	return 0;
 }

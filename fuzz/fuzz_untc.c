@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pacta_untc_page *page = NULL;
 	pacta_error err;
 	size_t added = 0, skipped = 0, before;
+	bool changed = false;
 	FILE *sink;
 
 	if (!rec)
@@ -23,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("a refused page was returned");
 		if (!err.message[0])
 			fuzz_fail("a refused page gave no reason");
-		pacta_record_free(rec);
+		fuzz_base_return(rec, false);
 		return 0;
 	}
 	(void)pacta_untc_problems(page);
@@ -32,8 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pacta_untc_add_acts(page, rec, 0, 20000, &added, &skipped, &err) != PACTA_OK) {
 		if (rec->n_acts != before)
 			fuzz_fail("a refused page added acts");
-	} else if (rec->n_acts != before + added) {
-		fuzz_fail("the acts added are not the count reported");
+	} else {
+		if (rec->n_acts != before + added)
+			fuzz_fail("the acts added are not the count reported");
+		changed = true;
 	}
 	sink = fopen("/dev/null", "w");
 	if (sink) {
@@ -42,6 +45,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(sink);
 	}
 	pacta_untc_page_free(page);
-	pacta_record_free(rec);
+	fuzz_base_return(rec, changed);
 	return 0;
 }
