@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -504,6 +505,42 @@ static void pages_that_cannot_be_read(void **state)
 	pacta_record_free(rec);
 }
 
+/* A page whose bytes are not valid in the encoding it declares is refused
+ * with a reason, and libxml2 prints nothing of its own on stderr. */
+static void page_not_in_its_declared_encoding(void **state)
+{
+	(void)state;
+	pacta_record *rec = bundled();
+	static const char page[] =
+		"<html><head><meta http-equiv='Content-Type' content='text/html; charset=EUC-JP'>"
+		"</head><body>\xff\xff\xff\xff<form action='x?mtdsg_no=XXVI-5&chapter=26'><table>"
+		"<tr><th>Participant</th><th>Signature</th></tr></table></form></body></html>";
+	pacta_untc_page *pg = NULL;
+	pacta_error err;
+	char said[256];
+	FILE *capture = tmpfile();
+	assert_non_null(capture);
+	fflush(stderr);
+	int saved = dup(fileno(stderr));
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(capture), fileno(stderr)) >= 0);
+	pacta_rc rc = pacta_untc_parse(page, sizeof(page) - 1, "euc-jp.html", rec, &pg, &err);
+	fflush(stderr);
+	assert_true(dup2(saved, fileno(stderr)) >= 0);
+	close(saved);
+	rewind(capture);
+	size_t n = fread(said, 1, sizeof(said) - 1, capture);
+	said[n] = '\0';
+	fclose(capture);
+	assert_int_equal(rc, PACTA_ERR_PARSE);
+	assert_null(pg);
+	assert_string_equal(err.where, "euc-jp.html");
+	assert_non_null(strstr(err.message, "not valid in the character encoding it declares"));
+	if (n)
+		fail_msg("the parse printed on stderr: %s", said);
+	pacta_record_free(rec);
+}
+
 /* A cell of every shape the pages use, in a page built here. */
 static void cells(void **state)
 {
@@ -792,6 +829,7 @@ int main(void)
 		cmocka_unit_test(other_columns),
 		cmocka_unit_test(unknown_suffix_is_reported),
 		cmocka_unit_test(pages_that_cannot_be_read),
+		cmocka_unit_test(page_not_in_its_declared_encoding),
 		cmocka_unit_test(cells),
 		cmocka_unit_test(end_notes),
 		cmocka_unit_test(header_variants),

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/globals.h>
 #include <libxml/tree.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -1580,6 +1581,16 @@ static bool ends_with_html_close(const char *html, size_t len)
 	return len >= 7 && strncasecmp(html + len - 7, "</html>", 7) == 0;
 }
 
+/* libxml2 reports a failed conversion from a page's declared encoding
+ * through its generic error handler, which prints to stderr whatever the
+ * parser's options say. For the length of a parse, this thread's handler
+ * (libxml2 keeps one per thread) counts them instead, and is then put back. */
+static void count_generic_error(void *ctx, const char *msg, ...)
+{
+	(void)msg;
+	(*(int *)ctx)++;
+}
+
 pacta_rc pacta_untc_parse(const char *html, size_t len, const char *name, const pacta_record *rec,
 			  pacta_untc_page **out, pacta_error *err)
 {
@@ -1596,8 +1607,19 @@ pacta_rc pacta_untc_parse(const char *html, size_t len, const char *name, const 
 		return pacta_error_set(err, PACTA_ERR_PARSE, name,
 				       "the page does not end with </html>: it looks truncated; nothing was read");
 	xmlInitParser();
+	int conversion_errors = 0;
+	void *old_error_ctx = xmlGenericErrorContext;
+	xmlGenericErrorFunc old_error = xmlGenericError;
+	xmlSetGenericErrorFunc(&conversion_errors, count_generic_error);
 	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, NULL,
 					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	xmlSetGenericErrorFunc(old_error_ctx, old_error);
+	if (doc && conversion_errors) {
+		xmlFreeDoc(doc);
+		return pacta_error_set(err, PACTA_ERR_PARSE, name,
+				       "the page's bytes are not valid in the character encoding it "
+				       "declares; nothing was read");
+	}
 	if (!doc)
 		return pacta_error_set(err, PACTA_ERR_PARSE, name,
 				       "libxml2's HTML parser could not read the page");
