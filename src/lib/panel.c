@@ -115,6 +115,17 @@ typedef struct cursor {
 	int y, m, d;
 } cursor;
 
+/* The day's label, YYYY-MM-DD: 10 bytes, no NUL. */
+static void put_day(const cursor *c, char *out)
+{
+	put2(out, c->y / 100);
+	put2(out + 2, c->y % 100);
+	out[4] = '-';
+	put2(out + 5, c->m);
+	out[7] = '-';
+	put2(out + 8, c->d);
+}
+
 static void label_of(pacta_unit unit, const cursor *c, char out[PACTA_DATE_BUFSZ])
 {
 	put2(out, c->y / 100);
@@ -162,8 +173,29 @@ static int advance(pacta_unit unit, cursor *c)
 	return len;
 }
 
+/* Writes the rest of a run of days: the days after row->end up to stop,
+ * whose rows differ from row by their date only, with c the day after
+ * row->end. Leaves row and c on stop as the row-by-row loop would. A
+ * non-zero return stops the panel. */
+typedef int (*panel_run_fn)(void *ctx, pacta_panel_row *row, cursor *c, pacta_day stop);
+
+/* The run of days as single rows, for sinks that take them one by one. */
+static int run_by_rows(pacta_panel_sink sink, void *ctx, pacta_panel_row *row, cursor *c,
+		       pacta_day stop)
+{
+	while (row->end < stop && c->y <= PACTA_DATE_MAX_YEAR) {
+		row->start = row->end = row->end + 1;
+		label_of(PACTA_UNIT_DAY, c, row->label);
+		advance(PACTA_UNIT_DAY, c);
+		if (sink(ctx, row))
+			return 1;
+	}
+	return 0;
+}
+
 static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
-			    const pacta_panel_options *opt, pacta_panel_sink sink, void *ctx)
+			    const pacta_panel_options *opt, pacta_panel_sink sink,
+			    panel_run_fn run, void *ctx)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
@@ -218,13 +250,9 @@ static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
 											: iv->to - 1;
 			if (refresh != PACTA_DAY_OPEN && refresh - 1 < stop)
 				stop = refresh - 1;
-			while (row.end < stop && c.y <= PACTA_DATE_MAX_YEAR) {
-				row.start = row.end = row.end + 1;
-				label_of(opt->unit, &c, row.label);
-				advance(opt->unit, &c);
-				if (sink(ctx, &row))
-					return PACTA_ERR_IO;
-			}
+			if (row.end < stop && (run ? run(ctx, &row, &c, stop)
+						   : run_by_rows(sink, ctx, &row, &c, stop)))
+				return PACTA_ERR_IO;
 		}
 		if (row.end >= PACTA_DAY_OPEN - 1 || c.y > PACTA_DATE_MAX_YEAR)
 			break;
@@ -233,9 +261,9 @@ static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
 	return PACTA_OK;
 }
 
-pacta_rc pacta_panel_each(const pacta_treaty_status *const *ts, size_t n,
-			  const pacta_panel_options *opt, pacta_panel_sink sink, void *ctx,
-			  pacta_error *err)
+static pacta_rc panel_each(const pacta_treaty_status *const *ts, size_t n,
+			   const pacta_panel_options *opt, pacta_panel_sink sink, panel_run_fn run,
+			   void *ctx, pacta_error *err)
 {
 	if (n == 0)
 		return PACTA_OK;
@@ -246,15 +274,22 @@ pacta_rc pacta_panel_each(const pacta_treaty_status *const *ts, size_t n,
 	for (size_t t = 0; rc == PACTA_OK && t < n; t++) {
 		if (opt->participants) {
 			for (size_t i = 0; rc == PACTA_OK && i < opt->n_participants; i++)
-				rc = panel_state(ts[t], opt->participants[i], opt, sink, ctx);
+				rc = panel_state(ts[t], opt->participants[i], opt, sink, run, ctx);
 			continue;
 		}
 		for (uint32_t p = 0; rc == PACTA_OK && p < rec->n_participants; p++)
 			if (opt->all_states ||
 			    appears(pacta_treaty_status_timeline(ts[t], p), from, to))
-				rc = panel_state(ts[t], p, opt, sink, ctx);
+				rc = panel_state(ts[t], p, opt, sink, run, ctx);
 	}
 	return rc;
+}
+
+pacta_rc pacta_panel_each(const pacta_treaty_status *const *ts, size_t n,
+			  const pacta_panel_options *opt, pacta_panel_sink sink, void *ctx,
+			  pacta_error *err)
+{
+	return panel_each(ts, n, opt, sink, NULL, ctx, err);
 }
 
 /* ---- Formatting ---- */
@@ -506,6 +541,76 @@ static int write_row(void *ctx, const pacta_panel_row *row)
 	return 0;
 }
 
+/* Rows up to this long are copied as a fixed-size block (see write_run). */
+#define RUN_COPY 128
+_Static_assert(RUN_COPY <= PACTA_PANEL_ROW_MAX, "a copy must fit the room kept in a batch");
+
+/* A run of days, after write_row wrote its first: the rows differ by the
+ * date only, so the row is kept as a template with the month's date, and
+ * each day copies it and writes its own day digits into the copy (not into
+ * the template, which the next copy would then wait on). Most of a day
+ * panel's rows are written here. */
+static int write_run(void *ctx, pacta_panel_row *row, cursor *c, pacta_day stop)
+{
+	writer *w = ctx;
+	char tmpl[PACTA_PANEL_ROW_MAX];
+	const size_t day_at = w->head_len + 8, len = w->head_len + 10 + w->tail_len;
+	char *dst = w->batch + w->used;
+	const char *room_end = w->batch + BATCH - PACTA_PANEL_ROW_MAX;
+	/* No day past the last year a date can have. */
+	pacta_day last = pacta_date_from_civil(PACTA_DATE_MAX_YEAR, 12, 31);
+	pacta_day day = row->end; /* the last day written */
+	int last_d = c->d;
+
+	if (stop > last)
+		stop = last;
+	memcpy(tmpl, w->head, w->head_len);
+	memcpy(tmpl + w->head_len + 10, w->tail, w->tail_len);
+	if (len < RUN_COPY)
+		memset(tmpl + len, 0, RUN_COPY - len);
+	while (day < stop) {
+		/* The days left of c's month, up to stop. */
+		int month_end = pacta_date_days_in_month(c->y, c->m);
+		int first = c->d;
+		int n = month_end - first + 1;
+		if (n > stop - day)
+			n = (int)(stop - day);
+		put_day(c, tmpl + w->head_len);
+		for (int d = first; d < first + n; d++) {
+			if (dst > room_end) {
+				w->used = (size_t)(dst - w->batch);
+				if (flush(w))
+					return 1;
+				dst = w->batch;
+			}
+			/* A fixed-size copy compiles to a few vector moves;
+			 * the bytes past the row are overwritten by the next. */
+			if (len <= RUN_COPY)
+				memcpy(dst, tmpl, RUN_COPY);
+			else
+				memcpy(dst, tmpl, len);
+			put2(dst + day_at, d);
+			dst += len;
+		}
+		day += n;
+		last_d = first + n - 1;
+		c->d = first + n;
+		if (c->d > month_end) {
+			c->d = 1;
+			if (++c->m > 12) {
+				c->m = 1;
+				c->y++;
+			}
+		}
+	}
+	w->used = (size_t)(dst - w->batch);
+	row->start = row->end = day;
+	memcpy(row->label, tmpl + w->head_len, 10);
+	put2(row->label + 8, last_d);
+	row->label[10] = '\0';
+	return 0;
+}
+
 pacta_rc pacta_panel_write(FILE *out, pacta_panel_format fmt,
 			   const pacta_treaty_status *const *ts, size_t n,
 			   const pacta_panel_options *opt, pacta_error *err)
@@ -523,7 +628,7 @@ pacta_rc pacta_panel_write(FILE *out, pacta_panel_format fmt,
 	if (fputs(h, out) == EOF && h[0])
 		rc = pacta_error_set(err, PACTA_ERR_IO, "", "cannot write the panel");
 	if (rc == PACTA_OK)
-		rc = pacta_panel_each(ts, n, opt, write_row, &w, err);
+		rc = panel_each(ts, n, opt, write_row, write_run, &w, err);
 	if (rc == PACTA_OK && flush(&w))
 		rc = PACTA_ERR_IO;
 	free(w.batch);
