@@ -199,8 +199,11 @@ static bool starts_with_ci(const char *s, const char *prefix)
 static const char *find_ci(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
+	int first = tolower((unsigned char)needle[0]);
+	/* The first letter is checked here: a call at every position of
+	 * every sentence of every end note is most of a page's reading. */
 	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
+		if (tolower((unsigned char)*hay) == first && strncasecmp(hay, needle, n) == 0)
 			return hay;
 	return NULL;
 }
