@@ -584,6 +584,43 @@ static void test_append_and_history(void **state)
 	pacta_store_close(st);
 }
 
+/* The data version (what the service looks at to pick up the CLI's
+ * writes) changes for a connection when another one commits, not when it
+ * commits itself. */
+static void test_data_version(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *service = open_store(f->path, true);
+	pacta_store *cli;
+	pacta_record *back;
+	pacta_error err;
+	long long v0 = 0, v1 = 0, v2 = 0;
+
+	replace(service, rec, "importer", "first import");
+	pacta_record_free(rec);
+	assert_int_equal(pacta_store_data_version(service, &v0, &err), PACTA_OK);
+	/* Its own write. */
+	back = load(service);
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, "2012-02-02", "https://example.org/own");
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	assert_int_equal(pacta_store_append_acts(service, back, 0, "service", "own", &err), PACTA_OK);
+	pacta_record_free(back);
+	assert_int_equal(pacta_store_data_version(service, &v1, &err), PACTA_OK);
+	assert_true(v1 == v0);
+	/* Another connection's. */
+	cli = open_store(f->path, false);
+	back = load(cli);
+	add_new_act(back, 2, PACTA_ACT_FORMAL_CONFIRMATION, "2012-03-03", "https://example.org/cli");
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	assert_int_equal(pacta_store_append_acts(cli, back, 0, "cli", "outside", &err), PACTA_OK);
+	pacta_record_free(back);
+	pacta_store_close(cli);
+	assert_int_equal(pacta_store_data_version(service, &v2, &err), PACTA_OK);
+	assert_true(v2 != v1);
+	pacta_store_close(service);
+}
+
 static void test_every_action(void **state)
 {
 	struct fixture *f = *state;
@@ -1378,6 +1415,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,

@@ -45,6 +45,13 @@ void pacta_store_close(pacta_store *st);
  * read (so that a caller never mistakes an error for an empty store). */
 bool pacta_store_is_empty(pacta_store *st);
 
+/* A number that changes when another connection (another process, such as
+ * the CLI writing while the service runs) has committed a change to the
+ * database since this one last looked; this connection's own writes leave
+ * it as it was (SQLite's PRAGMA data_version). */
+pacta_rc pacta_store_data_version(pacta_store *st, long long *out,
+				  pacta_error *err) PACTA_MUST_CHECK;
+
 /* Writes rec as a new snapshot (participants, groups, treaties, acts,
  * conflicts, obligation events), in one transaction, with one history
  * entry of kind "snapshot" with who (required) and why. The record is from

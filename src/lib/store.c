@@ -255,6 +255,7 @@ enum store_query {
 	Q_USER_VERSION,
 	Q_SCHEMA_OBJECTS,
 	Q_IS_EMPTY,
+	Q_DATA_VERSION,
 	Q_DELETE_CONFLICTS,
 	Q_DELETE_GROUPS,
 	Q_DELETE_TREATIES,
@@ -309,6 +310,7 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_USER_VERSION] = "PRAGMA user_version",
 	[Q_SCHEMA_OBJECTS] = "SELECT count(*) FROM sqlite_schema",
 	[Q_IS_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM treaty)",
+	[Q_DATA_VERSION] = "PRAGMA data_version",
 	[Q_DELETE_CONFLICTS] = "DELETE FROM armed_conflict",
 	[Q_DELETE_GROUPS] = "DELETE FROM group_member",
 	[Q_DELETE_TREATIES] = "DELETE FROM treaty",
@@ -1105,6 +1107,11 @@ bool pacta_store_is_empty(pacta_store *st)
 	if (run_int(st, Q_IS_EMPTY, &empty, NULL) != PACTA_OK)
 		return false;
 	return empty != 0;
+}
+
+pacta_rc pacta_store_data_version(pacta_store *st, long long *out, pacta_error *err)
+{
+	return run_int(st, Q_DATA_VERSION, out, err);
 }
 
 /* ---- Writing ---- */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -50,8 +51,45 @@ void server_options_default(server_options *o)
 
 /* ---- Snapshots ---- */
 
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Swaps in a snapshot of the store when another process has committed to
+ * it since the current one was built. One request thread looks at a time,
+ * at most once per SERVICE_STORE_CHECK_MS, and never waits: a write under
+ * way builds its own snapshot. The current snapshot stays when the store
+ * cannot be read (the next look tries again). */
+static void refresh_from_store(pacta_server *srv)
+{
+	long long now = monotonic_ms();
+	long long due = atomic_load(&srv->next_store_check_ms);
+	pacta_record *rec = NULL;
+	snapshot *next = NULL;
+	pacta_error err;
+	long long version;
+
+	if (now < due ||
+	    !atomic_compare_exchange_strong(&srv->next_store_check_ms, &due,
+					    now + SERVICE_STORE_CHECK_MS))
+		return;
+	if (pthread_mutex_trylock(&srv->write_lock) != 0)
+		return;
+	if (pacta_store_data_version(srv->store, &version, &err) == PACTA_OK &&
+	    version != srv->data_version && pacta_store_load(srv->store, &rec, &err) == PACTA_OK &&
+	    snapshot_new(srv->store, rec, &next, &err) == PACTA_OK) {
+		srv->data_version = version;
+		service_swap(srv, next);
+	}
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
 snapshot *service_snapshot(pacta_server *srv)
 {
+	refresh_from_store(srv);
 	pthread_mutex_lock(&srv->snap_lock);
 	snapshot *s = snapshot_acquire(srv->snap);
 	pthread_mutex_unlock(&srv->snap_lock);
@@ -434,12 +472,14 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	(void)addr_len;
 
 	if ((rc = pacta_store_open(srv->opt.db_path, false, &srv->store, err)) != PACTA_OK ||
+	    (rc = pacta_store_data_version(srv->store, &srv->data_version, err)) != PACTA_OK ||
 	    (rc = pacta_store_load(srv->store, &rec, err)) != PACTA_OK ||
 	    (rc = snapshot_new(srv->store, rec, &snap, err)) != PACTA_OK) {
 		server_stop(srv);
 		return rc;
 	}
 	srv->snap = snap;
+	atomic_store(&srv->next_store_check_ms, monotonic_ms() + SERVICE_STORE_CHECK_MS);
 
 	srv->daemon = MHD_start_daemon(flags, srv->opt.port, NULL, NULL, handle, srv,
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

@@ -7,6 +7,7 @@
 #define PACTA_SERVICE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,9 +27,19 @@ struct pacta_server {
 	/* The one writer: token checks and appends, one at a time. */
 	pthread_mutex_t write_lock;
 	pacta_store *store;
+	/* Changes another process commits (`pacta import` while the service
+	 * runs) are looked for at most once per SERVICE_STORE_CHECK_MS, on a
+	 * request (service_snapshot): the monotonic time of the next look, and
+	 * the store's data version the snapshot was built from (under
+	 * write_lock). */
+	atomic_llong next_store_check_ms;
+	long long data_version;
 };
 
-/* The current snapshot, with a reference the caller releases. */
+#define SERVICE_STORE_CHECK_MS 1000
+
+/* The current snapshot, with a reference the caller releases; first, when
+ * it is time to look, a snapshot of what another process committed. */
 snapshot *service_snapshot(pacta_server *srv);
 /* Makes s (whose reference is taken) the current snapshot. */
 void service_swap(pacta_server *srv, snapshot *s);

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """test_http.py PACTA SOURCE_ROOT [OUTDIR] - the service over HTTP: the
 answers against the CLI's --json, problems (400, 401, 404, 405, 413, 415,
-422), ETag and Last-Modified, tokens and writes, the OpenAPI document, and
-malformed or slow clients that must not stop it answering others. TAP."""
+422), ETag and Last-Modified, tokens and writes, writes by another process
+seen without a restart, the OpenAPI document, and malformed or slow clients that must not stop it answering others. TAP."""
 import json
 import os
 import socket
@@ -422,6 +422,26 @@ def writes(svc):
             json.dumps(dict(act, state="CHN")).encode(), auth)
 
 
+def outside_writes(svc):
+    """A change committed by another process (the CLI on the same database)
+    is served within about a second, with a new ETag, and no restart."""
+    path = "/v1/treaties/apmbc/status?on=2027-06-01"
+    st, h, b = svc.get(path)
+    before = json.loads(b)["counts"]["parties"]
+    svc.run("record", "apmbc", "CHN", "accession", "2026-07-15",
+            "--source", "https://example.org/chn-accession", "--why", "a test of outside writes")
+    deadline, after, st2, h2 = time.time() + 5, before, None, {}
+    while time.time() < deadline and after == before:
+        time.sleep(0.25)
+        st2, h2, b2 = svc.get(path)
+        after = json.loads(b2)["counts"]["parties"]
+    check("an act recorded by the CLI while the service runs is served (%d -> %d parties)"
+          % (before, after), after == before + 1, (before, after))
+    check("with a new ETag", h2.get("ETag") != h.get("ETag"), (h.get("ETag"), h2.get("ETag")))
+    check("the service's timeline shows it",
+          "accession" in svc.get("/v1/treaties/apmbc/states/CHN")[2].decode())
+
+
 def hostile_clients(svc):
     port = svc.port
     out = raw(port, b"GARBAGE\r\n\r\n")
@@ -500,7 +520,7 @@ def main():
     svc = Service(pacta, root)
     try:
         for part in (same_as_cli, problems, edge_dates, headers_and_caching, openapi, writes,
-                     hostile_clients):
+                     outside_writes, hostile_clients):
             try:
                 part(svc)
             except Exception as e:  # one part failing must not hide the others
