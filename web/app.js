@@ -113,7 +113,15 @@ async function drawChart() {
     getJSON(api("/counts?to=" + to)),
     getJSON(api("/withdrawals?on=" + to)),
   ]);
-  const W = 720, H = 260, L = 44, R = 12, T = 14, B = 30;
+  /* The withdrawals that took effect: one marker per date. */
+  const eff = {};
+  for (const w of wd.withdrawals)
+    if (w.withdrawal_effective && w.stage === "effective")
+      (eff[w.withdrawal_effective] = eff[w.withdrawal_effective] || []).push(w.state);
+  /* Their labels get a band of their own above the plot (up to three
+   * rows), so that no line runs through them. */
+  const rows = Math.min(3, Object.keys(eff).length);
+  const W = 720, H = 262 + 14 * rows, L = 44, R = 12, T = 16 + 14 * rows, B = 30;
   const pts = counts.series;
   const x0 = toDays(pts[0].date), x1 = toDays(pts[pts.length - 1].date);
   const ymax = Math.max(10, ...pts.map(p => Math.max(p.parties, p.signatories)));
@@ -150,15 +158,11 @@ async function drawChart() {
     Y(p[key]).toFixed(1)).join(" ");
   s("path", { class: "signatories", d: line("signatories") });
   s("path", { class: "parties", d: line("parties") });
-  /* The withdrawals that took effect: one marker per date. */
-  const eff = {};
-  for (const w of wd.withdrawals)
-    if (w.withdrawal_effective && w.stage === "effective")
-      (eff[w.withdrawal_effective] = eff[w.withdrawal_effective] || []).push(w.state);
   let k = 0;
   for (const [d, states] of Object.entries(eff).sort()) {
-    s("line", { class: "event", x1: X(d), y1: T, x2: X(d), y2: H - B });
-    s("text", { class: "event-label", x: X(d) - 4, y: T + 10 + 12 * (k++ % 3),
+    const y = 14 + 14 * (k++ % 3);
+    s("line", { class: "event", x1: X(d), y1: y - 8, x2: X(d), y2: H - B });
+    s("text", { class: "event-label", x: X(d) - 4, y: y,
       "text-anchor": "end" }, states.join(", ") + " withdraw " + d);
   }
   s("line", { class: "now", x1: X(app.date), y1: T, x2: X(app.date), y2: H - B });

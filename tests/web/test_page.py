@@ -136,6 +136,24 @@ def main():
         labels = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "#chart text"))
         check("the chart draws parties and marks the 2025 withdrawals",
               chart and "2025-12-27" in labels, labels[:300])
+        # The withdrawal labels sit above the plot, clear of its lines and
+        # of one another.
+        clash = d.execute_script("""
+            const svg = document.querySelector('#chart svg');
+            const top = Number(svg.querySelectorAll('line.axis')[1].getAttribute('y1'));
+            const boxes = [...svg.querySelectorAll('text.event-label')].map(t => t.getBBox());
+            const bad = [];
+            boxes.forEach((b, i) => {
+              if (b.y + b.height > top + 1) bad.push('label ' + i + ' reaches into the plot');
+              boxes.slice(i + 1).forEach((c, j) => {
+                if (b.x < c.x + c.width && c.x < b.x + b.width &&
+                    b.y < c.y + c.height && c.y < b.y + b.height)
+                  bad.push('labels ' + i + ' and ' + (i + j + 1) + ' overlap');
+              });
+            });
+            return [boxes.length, bad];""")
+        check("the %d withdrawal labels are clear of the plot and of each other" % clash[0],
+              clash[0] >= 3 and not clash[1], clash[1])
 
         os.makedirs(shots, exist_ok=True)
         d.save_screenshot(os.path.join(shots, "page-desktop.png"))
