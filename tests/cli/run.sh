@@ -24,12 +24,8 @@ if [ $# -ne 2 ]; then
 	exit 2
 fi
 
-abspath() {
-	case $1 in
-	/*) printf '%s\n' "$1" ;;
-	*) printf '%s/%s\n' "$PWD" "$1" ;;
-	esac
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 pacta=$(abspath "$1")
 src=$(abspath "$2")
 here=$src/tests/cli
@@ -45,40 +41,7 @@ if [ ! -f "$cases" ]; then
 	exit 1
 fi
 
-tmp=$(mktemp -d) || {
-	echo "Bail out! mktemp -d failed"
-	exit 1
-}
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-
-export HOME=$tmp
-export PACTA_DB=$tmp/pacta.db
-export PACTA_USER=test
-export PACTA_DATA=$src/data
-export TZ=UTC LC_ALL=C
-unset XDG_DATA_HOME
-
-# Results are collected and printed after the plan at the end.
-tap=$tmp/tap
-: >"$tap"
-n=0
-failed=0
-
-pass() {
-	n=$((n + 1))
-	printf 'ok %d - %s\n' "$n" "$1" >>"$tap"
-}
-
-# fail NAME [DIAGNOSTIC-FILE]
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	printf 'not ok %d - %s\n' "$n" "$1" >>"$tap"
-	if [ $# -gt 1 ] && [ -s "$2" ]; then
-		sed 's/^/# /' "$2" >>"$tap"
-	fi
-}
+in_temp_dir "$src"
 
 out=$tmp/stdout
 err=$tmp/stderr
@@ -899,6 +862,4 @@ expect "check: a malformed row names file:line" 3 \
 	"unreadable-data/apmbc/acts.csv:$bad_line: column 'date': expected a real date" \
 	check --data "$tmp/unreadable-data"
 
-printf '1..%d\n' "$n"
-cat "$tap"
-[ "$failed" -eq 0 ]
+tap_end

@@ -13,44 +13,26 @@ if [ $# -ne 2 ]; then
 	echo "usage: $0 PACTA SOURCE_ROOT" >&2
 	exit 2
 fi
-abspath() {
-	case $1 in
-	/*) printf '%s\n' "$1" ;;
-	*) printf '%s/%s\n' "$PWD" "$1" ;;
-	esac
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 pacta=$(abspath "$1")
 src=$(abspath "$2")
 here=$src/tests/exports
 validator=$src/tests/validators/validate-datapackage.js
 
-tmp=$(mktemp -d) || {
-	echo "Bail out! mktemp -d failed"
-	exit 1
-}
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-export HOME=$tmp PACTA_DB=$tmp/pacta.db PACTA_USER=test PACTA_DATA=$src/data TZ=UTC LC_ALL=C
-unset XDG_DATA_HOME
+in_temp_dir "$src"
 
 if ! "$pacta" init >"$tmp/out" 2>&1; then
 	echo "Bail out! pacta init failed: $(head -n 3 "$tmp/out")"
 	exit 1
 fi
 
-n=0
-failed=0
-tap=$tmp/tap
-: >"$tap"
 # check NAME FILE RC: ok when RC is 0; FILE holds the diagnostic.
 check() {
-	n=$((n + 1))
 	if [ "$3" -eq 0 ]; then
-		printf 'ok %d - %s\n' "$n" "$1" >>"$tap"
+		pass "$1"
 	else
-		failed=$((failed + 1))
-		printf 'not ok %d - %s\n' "$n" "$1" >>"$tap"
-		sed 's/^/# /' "$2" >>"$tap"
+		fail "$1" "$2"
 	fi
 }
 
@@ -150,8 +132,9 @@ fi
 lines=$(wc -l <day.csv)
 crlf=$(grep -c $'\r$' day.csv)
 [ "$lines" -eq 733 ] && [ "$crlf" -eq 733 ]
+rc=$?
 echo "lines $lines, CRLF $crlf; expected 733 (header + 2 x 366)" >>"$tmp/d.out"
-check "day panel of a leap year: 366 rows per state, CRLF" "$tmp/d.out" $?
+check "day panel of a leap year: 366 rows per state, CRLF" "$tmp/d.out" $rc
 "$pacta" panel apmbc --from 2024 --to 2026 --ndjson >panel.ndjson 2>"$tmp/j.out" &&
 	/usr/bin/python3 -c '
 import json, sys
@@ -163,6 +146,4 @@ assert n > 300, n
 ' panel.ndjson >>"$tmp/j.out" 2>&1
 check "NDJSON: every line is a JSON object" "$tmp/j.out" $?
 
-echo "1..$n"
-cat "$tap"
-exit $((failed > 0))
+tap_end

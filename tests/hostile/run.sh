@@ -15,36 +15,12 @@ if [ $# -ne 2 ]; then
 	echo "usage: $0 PACTA SOURCE_ROOT" >&2
 	exit 2
 fi
-abspath() {
-	case $1 in
-	/*) printf '%s\n' "$1" ;;
-	*) printf '%s/%s\n' "$PWD" "$1" ;;
-	esac
-}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 pacta=$(abspath "$1")
 src=$(abspath "$2")
 here=$src/tests/hostile
-tmp=$(mktemp -d) || {
-	echo "Bail out! mktemp -d failed"
-	exit 1
-}
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-export HOME=$tmp PACTA_DB=$tmp/pacta.db PACTA_USER=test PACTA_DATA=$src/data TZ=UTC LC_ALL=C
-unset XDG_DATA_HOME
-
-n=0
-tap=$tmp/tap
-: >"$tap"
-pass() {
-	n=$((n + 1))
-	printf 'ok %d - %s\n' "$n" "$1" >>"$tap"
-}
-fail() {
-	n=$((n + 1))
-	printf 'not ok %d - %s\n' "$n" "$1" >>"$tap"
-	[ $# -gt 1 ] && sed 's/^/# /' "$2" >>"$tap"
-}
+in_temp_dir "$src"
 out=$tmp/out
 err=$tmp/err
 rc=0
@@ -290,5 +266,4 @@ while IFS= read -r line || [ -n "$line" ]; do
 	fi
 done <"$here/cases.txt"
 
-echo "1..$n"
-cat "$tap"
+tap_end
