@@ -5,6 +5,7 @@
  * with tokens. The HTTP side (limits, caching, hostile clients) is tested
  * over sockets by tests/web/test_http.py.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,7 +62,8 @@ static int setup(void **state)
 	rec = NULL;
 	if (pacta_store_load(f->srv.store, &rec, &err) != PACTA_OK ||
 	    snapshot_new(f->srv.store, rec, &f->snap, &err) != PACTA_OK ||
-	    pacta_token_add(f->srv.store, "unit", f->token, &err) != PACTA_OK)
+	    pacta_token_add(f->srv.store, "unit", f->token, &err) != PACTA_OK ||
+	    pacta_store_data_version(f->srv.store, &f->srv.data_version, &err) != PACTA_OK)
 		return -1;
 	server_options_default(&f->srv.opt);
 	pthread_mutex_init(&f->srv.snap_lock, NULL);
@@ -291,6 +293,41 @@ static void test_writes(void **state)
 	free(text);
 }
 
+/* A change another connection commits is picked up on a request once the
+ * look is due, and not before; with nothing committed, nothing is rebuilt. */
+static void test_outside_change(void **state)
+{
+	struct fixture *f = *state;
+	route_answer a;
+	char *text, token[PACTA_TOKEN_BUFSZ];
+	pacta_store *other = NULL;
+	pacta_error err;
+	snapshot *before = f->srv.snap;
+
+	assert_int_equal(request(f, "GET", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
+	free(text);
+	assert_ptr_equal(f->srv.snap, before);
+	assert_int_equal(pacta_store_open(f->path, false, &other, &err), PACTA_OK);
+	assert_int_equal(pacta_token_add(other, "outside", token, &err), PACTA_OK);
+	pacta_store_close(other);
+	/* Not due yet: the snapshot stays. */
+	atomic_store(&f->srv.next_store_check_ms, LLONG_MAX);
+	assert_int_equal(request(f, "GET", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
+	free(text);
+	assert_ptr_equal(f->srv.snap, before);
+	/* Due: a new snapshot, and the next look not before a second. */
+	atomic_store(&f->srv.next_store_check_ms, 0);
+	assert_int_equal(request(f, "GET", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
+	free(text);
+	assert_ptr_not_equal(f->srv.snap, before);
+	assert_true(atomic_load(&f->srv.next_store_check_ms) > 0);
+	before = f->srv.snap;
+	atomic_store(&f->srv.next_store_check_ms, 0);
+	assert_int_equal(request(f, "GET", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
+	free(text);
+	assert_ptr_equal(f->srv.snap, before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_answers_are_the_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outside_change, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
