@@ -4,7 +4,10 @@
 # set so that it starts every pacta under valgrind (tests/cli/run.sh does).
 # Any memory error or definite leak makes valgrind exit 99, which fails the
 # test, or the case of the script that saw it.
-vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+# tests/valgrind.supp names the one report that is the dynamic loader's,
+# not pacta's.
+supp=$(dirname "$0")/valgrind.supp
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$supp"
 if [ "$(head -c 2 "$1")" = '#!' ]; then
 	PACTA_WRAPPER=$vg
 	export PACTA_WRAPPER

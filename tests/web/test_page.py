@@ -20,6 +20,7 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import StaleElementReferenceException
 except ImportError:
     print("1..0 # SKIP python3-selenium is not installed")
     sys.exit(0)
@@ -59,7 +60,17 @@ def browser(profile):
 
 
 def count_shown(d):
-    return d.find_element(By.ID, "count").get_attribute("data-parties")
+    # Read in the page's own thread: an element the page replaces between a
+    # find and a read would otherwise be stale.
+    return d.execute_script("const e = document.getElementById('count');"
+                            " return e ? e.getAttribute('data-parties') : null")
+
+
+def map_states(d):
+    """The data-state of every map element, read at once in the page."""
+    return set(d.execute_script(
+        "return [...document.querySelectorAll('#map [data-state]')]"
+        ".map(e => e.getAttribute('data-state'))"))
 
 
 def set_date(d, iso):
@@ -80,7 +91,9 @@ def main():
     try:
         d = browser(profile)
         d.set_page_load_timeout(60)
-        wait = WebDriverWait(d, 60)
+        # The page redraws its parts as answers arrive: an element found
+        # just before a redraw is stale, and the wait looks again.
+        wait = WebDriverWait(d, 60, ignored_exceptions=(StaleElementReferenceException,))
         d.get(svc.url + "/#apmbc/2026-11-29")
         wait.until(lambda x: count_shown(x) == "161")
         wait.until(lambda x: x.find_elements(By.CSS_SELECTOR, "#map [data-state]"))
@@ -162,15 +175,14 @@ def main():
         for t in json.loads(svc.get("/v1/treaties")[2])["treaties"]:
             st = json.loads(svc.get("/v1/treaties/%s/status?on=2026-01-01" % t["id"])[2])
             want_n = str(st["counts"]["parties"])
+            want_states = {s["state"] for s in st["states"]}
             d.get(svc.url + "/#%s/2026-01-01" % t["id"])
             try:
                 wait.until(lambda x: count_shown(x) == want_n and
-                           x.find_elements(By.CSS_SELECTOR, "#map [data-state]"))
+                           not want_states - map_states(x))
             except Exception:
                 pass
-            shown = {e.get_attribute("data-state")
-                     for e in d.find_elements(By.CSS_SELECTOR, "#map [data-state]")}
-            missing = sorted({s["state"] for s in st["states"]} - shown)
+            missing = sorted(want_states - map_states(d))
             check("%s on 2026-01-01: %s parties shown, a map element for each state with a status"
                   % (t["id"], want_n), count_shown(d) == want_n and not missing,
                   "shown %s, missing %s" % (count_shown(d), missing))
