@@ -53,7 +53,8 @@ static pacta_server *server(void)
 	pacta_record_free(rec);
 	rec = NULL;
 	if (pacta_store_load(s.store, &rec, &err) != PACTA_OK ||
-	    snapshot_new(s.store, rec, &snap, &err) != PACTA_OK)
+	    snapshot_new(s.store, rec, &snap, &err) != PACTA_OK ||
+	    pacta_store_data_version(s.store, &s.data_version, &err) != PACTA_OK)
 		fuzz_fail("cannot make the snapshot");
 	server_options_default(&s.opt);
 	pthread_mutex_init(&s.snap_lock, NULL);
