@@ -416,7 +416,7 @@ static int usage(void)
 		"  --acts N          synthetic acts (default 1000000; 0 skips the synthetic record)\n"
 		"  --treaties N      synthetic treaties (default 600)\n"
 		"  --states N        synthetic participants (default 200)\n"
-		"  --synth-from, --synth-to  its window (default 2000-01-01 .. 2000-01-31)\n"
+		"  --synth-from, --synth-to  its window (default 2000-01-01 .. 2000-06-30)\n"
 		"  --stream-to D     the end of pacta's streaming run (default 2000-12-31)\n"
 		"  --pandas SCRIPT   the pandas side (default bench/panel_pandas.py)\n"
 		"  --dir DIR         where both write their panel (default /dev/shm, else /tmp)\n");
@@ -434,7 +434,7 @@ int main(int argc, char **argv)
 	o.from = pacta_date_from_civil(1997, 1, 1);
 	o.to = pacta_date_from_civil(2026, 12, 31);
 	o.synth_from = pacta_date_from_civil(2000, 1, 1);
-	o.synth_to = pacta_date_from_civil(2000, 1, 31);
+	o.synth_to = pacta_date_from_civil(2000, 6, 30);
 	o.stream_to = pacta_date_from_civil(2000, 12, 31);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
