@@ -128,19 +128,10 @@ static void put_day(const cursor *c, char *out)
 
 static void label_of(pacta_unit unit, const cursor *c, char out[PACTA_DATE_BUFSZ])
 {
-	put2(out, c->y / 100);
-	put2(out + 2, c->y % 100);
-	out[4] = '\0';
-	if (unit == PACTA_UNIT_YEAR)
-		return;
-	out[4] = '-';
-	put2(out + 5, c->m);
-	out[7] = '\0';
-	if (unit == PACTA_UNIT_MONTH)
-		return;
-	out[7] = '-';
-	put2(out + 8, c->d);
-	out[10] = '\0';
+	static const size_t lens[] = {[PACTA_UNIT_YEAR] = 4, [PACTA_UNIT_MONTH] = 7,
+				      [PACTA_UNIT_DAY] = 10};
+	put_day(c, out);
+	out[lens[unit]] = '\0';
 }
 
 /* Length of the period starting at c, and c moved to the next one. */
@@ -593,15 +584,8 @@ static int write_run(void *ctx, pacta_panel_row *row, cursor *c, pacta_day stop)
 			dst += len;
 		}
 		day += n;
-		last_d = first + n - 1;
-		c->d = first + n;
-		if (c->d > month_end) {
-			c->d = 1;
-			if (++c->m > 12) {
-				c->m = 1;
-				c->y++;
-			}
-		}
+		last_d = c->d = first + n - 1;
+		advance(PACTA_UNIT_DAY, c);
 	}
 	w->used = (size_t)(dst - w->batch);
 	row->start = row->end = day;
