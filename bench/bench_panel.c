@@ -72,7 +72,7 @@ typedef struct counter {
 	size_t rows, bound;
 } counter;
 
-/* The check, in a pass of its own so that the timed pass is what the
+/* The counts, in an untimed pass, so that the timed pass is what the
  * CLI runs (pacta_panel_write). */
 static int count_row(void *ctx, const pacta_panel_row *row)
 {
@@ -85,7 +85,7 @@ static int count_row(void *ctx, const pacta_panel_row *row)
 /* Times pacta_panel_write of the day panel to path: wall seconds, CPU
  * seconds in *cpu; -1 on failure. */
 static double timed_panel(pacta_treaty_status *const *ts, size_t n, const pacta_panel_options *po,
-			  const char *path, counter *c, double *cpu)
+			  const char *path, double *cpu)
 {
 	pacta_error err;
 	/* A new file each run: ext4 starts writing back a file truncated and
@@ -107,9 +107,6 @@ static double timed_panel(pacta_treaty_status *const *ts, size_t n, const pacta_
 		fprintf(stderr, "bench_panel: the pacta panel failed\n");
 		return -1;
 	}
-	memset(c, 0, sizeof(*c));
-	if (pacta_panel_each((const pacta_treaty_status *const *)ts, n, po, count_row, c, &err))
-		return -1;
 	return s;
 }
 
@@ -119,6 +116,8 @@ typedef struct runs_writer {
 	FILE *out;
 	bool open;
 	pacta_panel_row first, last;
+	counter rows;  /* the panel's rows, and its bound state-days */
+	size_t n_runs; /* CSV rows written */
 } runs_writer;
 
 static void put_date_field(FILE *out, pacta_day d)
@@ -143,6 +142,7 @@ static void runs_emit(runs_writer *w)
 	put_date_field(w->out, v->withdrawal_notified);
 	put_date_field(w->out, v->withdrawal_effective);
 	fputc('\n', w->out);
+	w->n_runs++;
 }
 
 static bool same_but_date(const pacta_panel_row *a, const pacta_panel_row *b)
@@ -160,6 +160,7 @@ static bool same_but_date(const pacta_panel_row *a, const pacta_panel_row *b)
 static int runs_row(void *ctx, const pacta_panel_row *row)
 {
 	runs_writer *w = ctx;
+	count_row(&w->rows, row);
 	if (w->open && same_but_date(&w->last, row)) {
 		w->last = *row;
 		return 0;
@@ -171,8 +172,10 @@ static int runs_row(void *ctx, const pacta_panel_row *row)
 	return 0;
 }
 
+/* Writes the runs to path; counts the panel's rows and bound state-days
+ * in *c and the runs in *n_runs. */
 static int write_runs(pacta_treaty_status *const *ts, size_t n, const pacta_panel_options *po,
-		      const char *path, size_t *n_runs)
+		      const char *path, counter *c, size_t *n_runs)
 {
 	pacta_error err;
 	runs_writer w;
@@ -183,22 +186,14 @@ static int write_runs(pacta_treaty_status *const *ts, size_t n, const pacta_pane
 	fputs("treaty,state,start,end,status,bound,bound_days,signature,consent,entry_into_force,"
 	      "withdrawal_notified,withdrawal_effective\n",
 	      w.out);
-	*n_runs = 0;
 	pacta_rc rc = pacta_panel_each((const pacta_treaty_status *const *)ts, n, po, runs_row, &w,
 				       &err);
 	if (w.open)
 		runs_emit(&w);
 	if (fclose(w.out) || rc)
 		return -1;
-	/* Counted again from the file, so that the figure is what pandas reads. */
-	FILE *f = fopen(path, "rb");
-	int ch;
-	while (f && (ch = getc(f)) != EOF)
-		*n_runs += ch == '\n';
-	if (f)
-		fclose(f);
-	if (*n_runs)
-		(*n_runs)--; /* the header */
+	*c = w.rows;
+	*n_runs = w.n_runs;
 	return 0;
 }
 
@@ -299,16 +294,16 @@ static int workload(const options *o, const char *name, const pacta_record *rec,
 
 	/* The CSV pandas starts from (not timed). */
 	size_t n_runs = 0;
-	if (write_runs(ts, rec->n_treaties, &po, runs, &n_runs)) {
+	counter c;
+	if (write_runs(ts, rec->n_treaties, &po, runs, &c, &n_runs)) {
 		fprintf(stderr, "bench_panel: cannot write %s\n", runs);
 		goto out;
 	}
 
-	counter c;
 	double wall[PACTA_RUNS], cpu[PACTA_RUNS], cpu_sorted[PACTA_RUNS];
 	for (int i = -1; i < PACTA_RUNS; i++) {
 		double w, u;
-		w = timed_panel(ts, rec->n_treaties, &po, pacta_csv, &c, &u);
+		w = timed_panel(ts, rec->n_treaties, &po, pacta_csv, &u);
 		if (w < 0)
 			goto out;
 		if (i >= 0) {
@@ -386,10 +381,11 @@ static int stream(const pacta_record *rec, pacta_day from, pacta_day to)
 	po.to = to;
 	po.unit = PACTA_UNIT_DAY;
 	long before = peak_rss_kib();
-	counter c;
+	counter c = {0, 0};
 	double cpu;
-	double s = timed_panel(ts, rec->n_treaties, &po, "/dev/null", &c, &cpu);
-	if (s < 0)
+	double s = timed_panel(ts, rec->n_treaties, &po, "/dev/null", &cpu);
+	if (s < 0 || pacta_panel_each((const pacta_treaty_status *const *)ts, rec->n_treaties, &po,
+				      count_row, &c, &err))
 		goto out;
 	printf("\n== streaming: pacta alone, days %s .. %s, to /dev/null\n",
 	       pacta_date_format(from, a), pacta_date_format(to, b));
