@@ -975,8 +975,11 @@ static void test_load_errors(void **state)
 	load_fails("ARC,5,extension_granted,2008-11-28,2014-02-30,,https://example.org/b,",
 		   "column 'deadline': expected a real date YYYY-MM-DD or empty ('2014-02-30')");
 	load_fails("ARC,4,completed,2002-06-30,,,ftp://example.org/b,",
-		   "column 'source_url': every row needs an http(s) source"
+		   "column 'source_url': not a valid http(s) URL: it does not start with http:// or https://"
 		   " ('ftp://example.org/b')");
+	load_fails("ARC,4,completed,2002-06-30,,,https://example.org/a b,",
+		   "column 'source_url': not a valid http(s) URL: a space at character 22"
+		   " (write it as %20) ('https://example.org/a b')");
 	load_fails("ARC,4,completed,2002-06-30,,,,",
 		   "column 'source_url': every row needs an http(s) source");
 	load_fails("XYZ,4,completed,2002-06-30,,,https://example.org/b,",

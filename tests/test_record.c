@@ -204,8 +204,16 @@ static void test_load_acts_csv_errors(void **state)
 			  "column 'source_url': every act needs an http(s) source ('')");
 	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,ftp://example.org/a,\n",
 			  PACTA_ERR_PARSE, "t.csv:2",
-			  "column 'source_url': every act needs an http(s) source"
+			  "column 'source_url': not a valid http(s) URL: it does not start with http:// or https://"
 			  " ('ftp://example.org/a')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,https://example.org/<script>,\n",
+			  PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'source_url': not a valid http(s) URL: '<' at character 21 is not"
+			  " allowed in the path (write it as %3C) ('https://example.org/<script>')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,\"https://example.org/a b\",\n",
+			  PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'source_url': not a valid http(s) URL: a space at character 22"
+			  " (write it as %20) ('https://example.org/a b')");
 	expect_load_error(0, HEADER "ARC,objection,2025-10-17,,XYZ," SRC ",\n", PACTA_ERR_PARSE,
 			  "t.csv:2",
 			  "column 'target': unknown state code (not in states.csv) ('XYZ')");
@@ -378,7 +386,7 @@ static void test_load_dir_broken_groups_and_conflicts(void **state)
 		{"eu,ARC,1995-01-01,2020-02-30,https://example.org/g,\n", "", "groups.csv:2",
 		 "column 'to': expected a date ('2020-02-30')"},
 		{"eu,ARC,1995-01-01,,ftp://example.org/g,\n", "", "groups.csv:2",
-		 "column 'source_url': every row needs an http(s) source ('ftp://example.org/g')"},
+		 "column 'source_url': not a valid http(s) URL: it does not start with http:// or https:// ('ftp://example.org/g')"},
 		{"", "ARC,2014-13-01,,https://example.org/c,\n", "armed-conflicts.csv:2",
 		 "column 'from': expected a date ('2014-13-01')"},
 		{"", "ARC,2014-02-20,,,\n", "armed-conflicts.csv:2",

@@ -7,6 +7,7 @@
 #include "csv.h"
 #include "pacta/import.h"
 #include "pacta/untc.h"
+#include "pacta/url.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -302,6 +303,15 @@ out:
 	return rc;
 }
 
+/* --source, checked as every write checks a source (pacta/url.h). */
+static int source_option(cli *c)
+{
+	char why[PACTA_URL_WHY_BUFSZ];
+	if (pacta_url_check(c->source, why, sizeof(why)))
+		return EXIT_OK;
+	return cli_usage(c, "--source must be an http(s) URL (RFC 3986): %s", why);
+}
+
 int cmd_record(cli *c)
 {
 	if (c->n_args != 4)
@@ -335,8 +345,8 @@ int cmd_record(cli *c)
 			return rc;
 		a.target = (int32_t)tgt;
 	}
-	if (strncmp(c->source, "https://", 8) != 0 && strncmp(c->source, "http://", 7) != 0)
-		return cli_usage(c, "--source must be an http(s) URL");
+	if ((rc = source_option(c)))
+		return rc;
 	a.source_url = c->source;
 	a.note = c->note ? c->note : "";
 	pacta_error err;
@@ -390,8 +400,8 @@ static int corrected(cli *c, pacta_act *a)
 			a->target = (int32_t)tgt;
 	}
 	if (c->source) {
-		if (strncmp(c->source, "https://", 8) != 0 && strncmp(c->source, "http://", 7) != 0)
-			return cli_usage(c, "--source must be an http(s) URL");
+		if ((rc = source_option(c)))
+			return rc;
 		a->source_url = c->source;
 	}
 	if (c->note)

@@ -6,6 +6,7 @@
  * the legal checks are in check.c.
  */
 #include "csv.h"
+#include "pacta/url.h"
 #include "record_internal.h"
 
 #include <dirent.h>
@@ -120,9 +121,18 @@ static bool parse_opt_date(const char *s, pacta_day *out)
 	return pacta_date_parse(s, strlen(s), out);
 }
 
-static bool plausible_url(const char *s)
+/* A row's source: present, and a valid http(s) URL (pacta/url.h). need
+ * says what an empty one lacks ("every act needs an http(s) source"). */
+static pacta_rc source_of(pacta_error *err, const table *t, const csv_row *row, const char *url,
+			  const char *need)
 {
-	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0;
+	char why[PACTA_URL_WHY_BUFSZ], text[PACTA_URL_WHY_BUFSZ + 40];
+	if (!*url)
+		return bad(err, t, row, "source_url", url, need);
+	if (pacta_url_check(url, why, sizeof(why)))
+		return PACTA_OK;
+	snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
+	return bad(err, t, row, "source_url", url, text);
 }
 
 /* Reads a file of the data directory; errors name it as name, relative
@@ -187,6 +197,7 @@ static pacta_rc state_row(pacta_record *rec, const table *t, const csv_row *row,
 			  pacta_error *err)
 {
 	pacta_participant p;
+	pacta_rc rc;
 	memset(&p, 0, sizeof(p));
 	const char *iso3 = field(t, row, "iso3"), *iso2 = field(t, row, "iso2");
 	if (strlen(iso3) != 3)
@@ -204,9 +215,8 @@ static pacta_rc state_row(pacta_record *rec, const table *t, const csv_row *row,
 	p.note = field(t, row, "note");
 	if (!*p.name)
 		return bad(err, t, row, "name", "", "must not be empty");
-	if (!plausible_url(p.source_url))
-		return bad(err, t, row, "source_url", p.source_url,
-			   "every row needs an http(s) source");
+	if ((rc = source_of(err, t, row, p.source_url, "every row needs an http(s) source")))
+		return rc;
 	const char *kind = field(t, row, "kind");
 	bool known = false;
 	for (int k = PACTA_KIND_STATE; k <= PACTA_KIND_ORGANIZATION; k++) {
@@ -220,7 +230,7 @@ static pacta_rc state_row(pacta_record *rec, const table *t, const csv_row *row,
 	const char *un = field(t, row, "un_member_since");
 	if (!parse_opt_date(un, &p.un_member_since))
 		return bad(err, t, row, "un_member_since", un, "expected a date YYYY-MM-DD");
-	pacta_rc rc = pacta_record_add_participant(rec, &p, err);
+	rc = pacta_record_add_participant(rec, &p, err);
 	if (rc)
 		where_of(err->where, sizeof(err->where), t, row);
 	return rc;
@@ -247,9 +257,8 @@ static pacta_rc group_row(pacta_record *rec, const table *t, const csv_row *row,
 		g.to = pacta_date_add_days(g.to, 1);
 	g.source_url = field(t, row, "source_url");
 	g.note = field(t, row, "note");
-	if (!plausible_url(g.source_url))
-		return bad(err, t, row, "source_url", g.source_url,
-			   "every row needs an http(s) source");
+	if ((rc = source_of(err, t, row, g.source_url, "every row needs an http(s) source")))
+		return rc;
 	return pacta_record_add_group_member(rec, &g, err);
 }
 
@@ -273,9 +282,8 @@ static pacta_rc conflict_row(pacta_record *rec, const table *t, const csv_row *r
 		c.to = PACTA_DAY_OPEN;
 	c.source_url = field(t, row, "source_url");
 	c.note = field(t, row, "note");
-	if (!plausible_url(c.source_url))
-		return bad(err, t, row, "source_url", c.source_url,
-			   "every row needs an http(s) source");
+	if ((rc = source_of(err, t, row, c.source_url, "every row needs an http(s) source")))
+		return rc;
 	return pacta_record_add_conflict(rec, &c, err);
 }
 
@@ -373,11 +381,9 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const cha
 			a.target = (int32_t)tgt;
 		}
 		a.source_url = cell(&row, c_src);
-		if (!plausible_url(a.source_url)) {
-			rc = bad(err, &t, &row, "source_url", a.source_url,
-				 "every act needs an http(s) source");
+		if ((rc = source_of(err, &t, &row, a.source_url,
+				    "every act needs an http(s) source")))
 			goto out;
-		}
 		a.note = cell(&row, c_note);
 		if ((rc = pacta_record_add_act(rec, &a, err)))
 			goto out;
@@ -454,9 +460,8 @@ static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *
 	if (e.kind == PACTA_OBL_RETAINED && e.value < 0)
 		return bad(err, t, row, "value", "", "a 'retained' row needs the number of mines");
 	e.source_url = field(t, row, "source_url");
-	if (!plausible_url(e.source_url))
-		return bad(err, t, row, "source_url", e.source_url,
-			   "every row needs an http(s) source");
+	if ((rc = source_of(err, t, row, e.source_url, "every row needs an http(s) source")))
+		return rc;
 	e.note = field(t, row, "note");
 	return pacta_record_add_obligation_event(rec, &e, err);
 }
@@ -522,10 +527,7 @@ static pacta_rc stated_common(pacta_record *rec, const table *t, const csv_row *
 	s->treaty = (uint32_t)(rec->n_treaties - 1);
 	s->source_url = field(t, row, "source_url");
 	s->note = field(t, row, "note");
-	if (!plausible_url(s->source_url))
-		return bad(err, t, row, "source_url", s->source_url,
-			   "every row needs an http(s) source");
-	return PACTA_OK;
+	return source_of(err, t, row, s->source_url, "every row needs an http(s) source");
 }
 
 /* as_at,signatories,parties,source_url,note: either count may be empty. */

@@ -6,6 +6,7 @@
  * errors naming the field, so a typo in a rules file cannot silently change
  * what the engine computes. The format is documented in docs/rules.md.
  */
+#include "pacta/url.h"
 #include "record_internal.h"
 
 #include <jansson.h>
@@ -751,6 +752,12 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 	    (rc = get_string(&c, root, "depositary_ref", "", false, &r->depositary_ref)) ||
 	    (rc = get_string(&c, root, "source_url", "", true, &r->source_url)))
 		goto out;
+	char why[PACTA_URL_WHY_BUFSZ], text[PACTA_URL_WHY_BUFSZ + 40];
+	if (!pacta_url_check(r->source_url, why, sizeof(why))) {
+		snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
+		rc = field_error(&c, "source_url", text);
+		goto out;
+	}
 	json_t *o = json_object_get(root, "adopted");
 	if (!o || !json_is_object(o)) {
 		rc = field_error(&c, "adopted", "expected {\"date\": ..., \"place\": ...}");

@@ -376,7 +376,8 @@ bad_import bad-date "column 'date': expected a real date YYYY-MM-DD ('2027-02-30
 	'USA,accession,2027-02-30,,,https://example.org/b,'
 bad_import unknown-action "column 'action': unknown action" 'USA,rejoin,2027-04-01,,,https://example.org/b,'
 bad_import missing-source "column 'source_url': every act needs an http(s) source" 'USA,accession,2027-04-01,,,,'
-bad_import ftp-source "column 'source_url': every act needs an http(s) source" 'USA,accession,2027-04-01,,,ftp://example.org/b,'
+bad_import ftp-source "column 'source_url': not a valid http(s) URL: it does not start with http:// or https://" \
+	'USA,accession,2027-04-01,,,ftp://example.org/b,'
 bad_import field-count "6 fields, but the header has 7" 'USA,accession,2027-04-01,,https://example.org/b,'
 bad_import unterminated-quote "unterminated quoted field" \
 	'USA,accession,2027-04-01,,,https://example.org/b,"an open quote'
