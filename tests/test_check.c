@@ -38,6 +38,9 @@ static void clean(struct fx *f)
 	fx_conflict(f, "POT", "2001-01-01", "2001-01-02");
 }
 
+/* Where clean() records Latvia's withdrawal. */
+#define LAT_WITHDRAWAL "acts.csv:16"
+
 /* Runs the checks: exactly one diagnostic, at "acts.csv:line" (or
  * "armed-conflicts.csv:line" when conflict), with message. */
 static void expect_one(struct fx *f, int line, bool conflict, const char *message)
@@ -120,11 +123,15 @@ static void test_accession_by_signatory(void **state)
 
 	(void)state;
 	clean(&f);
-	fx_act(&f, "GEN", "signature", "1997-12-05", NULL, NULL);
+	int sig = fx_act(&f, "GEN", "signature", "1997-12-05", NULL, NULL);
 	line = fx_act(&f, "GEN", "accession", "2001-04-02", NULL, NULL);
-	expect_one(&f, line, false,
-		   "GEN signed, so it ratifies, accepts or approves; Art. 16 keeps accession for"
-		   " states that did not sign");
+	char msg[300];
+	snprintf(msg, sizeof(msg),
+		 "GEN signed, so it ratifies, accepts or approves; Art. 16 keeps accession for"
+		 " states that did not sign: its accession on 2001-04-02 follows its signature"
+		 " recorded at acts.csv:%d (signature on 1997-12-05)",
+		 sig);
+	expect_one(&f, line, false, msg);
 }
 
 static void test_signature_after_entry_into_force(void **state)
@@ -187,8 +194,9 @@ static void test_act_after_withdrawal(void **state)
 	/* LAT's withdrawal took effect on 2025-12-27. */
 	line = fx_act(&f, "LAT", "declaration", "2025-12-27", NULL, NULL);
 	expect_one(&f, line, false,
-		   "LAT declaration on 2025-12-27 comes after its withdrawal; only a new consent"
-		   " to be bound is possible");
+		   "LAT declaration on 2025-12-27 comes after its withdrawal recorded at "
+		   LAT_WITHDRAWAL " (withdrawal on 2025-06-27); only a new consent to be bound is"
+		   " possible");
 }
 
 /* The day before the withdrawal takes effect, the state is still a party. */
@@ -251,11 +259,14 @@ static void test_two_consents_without_withdrawal(void **state)
 
 	(void)state;
 	clean(&f);
-	fx_act(&f, "HYR", "accession", "2001-01-10", NULL, NULL);
+	int first = fx_act(&f, "HYR", "accession", "2001-01-10", NULL, NULL);
 	line = fx_act(&f, "HYR", "accession", "2002-01-10", NULL, NULL);
-	expect_one(&f, line, false,
-		   "HYR accession on 2002-01-10 contradicts its earlier consent to be bound, which"
-		   " still stands");
+	char msg[300];
+	snprintf(msg, sizeof(msg),
+		 "HYR accession on 2002-01-10 contradicts its earlier consent to be bound recorded"
+		 " at acts.csv:%d (accession on 2001-01-10), which still stands",
+		 first);
+	expect_one(&f, line, false, msg);
 }
 
 static void test_withdrawal_without_consent(void **state)
@@ -272,6 +283,47 @@ static void test_withdrawal_without_consent(void **state)
 		   " bound");
 }
 
+/* A problem names the act it is about and the act it contradicts, by
+ * index; the same problem found twice has the same check and acts. */
+static void test_problem_names_both_acts(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+
+	(void)state;
+	clean(&f);
+	fx_act(&f, "HYR", "accession", "2001-01-10", NULL, NULL);
+	fx_act(&f, "HYR", "accession", "2002-01-10", NULL, NULL);
+	fx_act(&f, "GEN", "reservation", "2000-01-01", NULL, NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 2);
+	assert_int_equal(pacta_record_check(f.rec, &d), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const pacta_diag *x = &d.items[i];
+		if (x->other < 0) { /* the reservation: one act */
+			assert_int_equal(x->act, fx_find_act(&f, "GEN", "reservation", "2000-01-01"));
+			continue;
+		}
+		assert_int_equal(x->act, fx_find_act(&f, "HYR", "accession", "2002-01-10"));
+		assert_int_equal(x->other, fx_find_act(&f, "HYR", "accession", "2001-01-10"));
+	}
+	assert_int_not_equal(d.items[0].check, d.items[1].check);
+	assert_int_equal(d.items[0].check, d.items[2].check);
+	assert_int_equal(d.items[0].act, d.items[2].act);
+	assert_int_equal(d.items[0].other, d.items[2].other);
+	pacta_diags_free(&d);
+
+	/* Checking one treaty finds the same; checking none, nothing. */
+	bool only = true;
+	assert_int_equal(pacta_record_check_treaties(f.rec, &only, &d), 2);
+	pacta_diags_free(&d);
+	only = false;
+	assert_int_equal(pacta_record_check_treaties(f.rec, &only, &d), 0);
+	pacta_diags_free(&d);
+	fx_close(&f);
+}
+
 static void test_second_withdrawal(void **state)
 {
 	struct fx f;
@@ -280,7 +332,9 @@ static void test_second_withdrawal(void **state)
 	(void)state;
 	clean(&f);
 	line = fx_act(&f, "LAT", "withdrawal", "2025-08-01", NULL, NULL);
-	expect_one(&f, line, false, "LAT notified a second withdrawal on 2025-08-01");
+	expect_one(&f, line, false,
+		   "LAT notified a second withdrawal on 2025-08-01; the first is recorded at "
+		   LAT_WITHDRAWAL " (withdrawal on 2025-06-27)");
 }
 
 static void test_objection_without_target(void **state)
@@ -362,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_act),
 		cmocka_unit_test(test_two_consents_without_withdrawal),
 		cmocka_unit_test(test_withdrawal_without_consent),
+		cmocka_unit_test(test_problem_names_both_acts),
 		cmocka_unit_test(test_second_withdrawal),
 		cmocka_unit_test(test_objection_without_target),
 		cmocka_unit_test(test_target_on_non_objection),

@@ -297,8 +297,15 @@ pacta_rc pacta_record_load_obligations_csv(pacta_record *rec, uint32_t treaty,
 
 /* ---- Record checks ---- */
 
+/* One problem. act and other are indexes into the record's acts, valid
+ * until the record next changes (an add or a finish); two problems are the
+ * same problem when they have the same check and the same acts, whatever
+ * their messages say. */
 typedef struct pacta_diag {
 	const char *where; /* the act's origin ("file:line") */
+	unsigned check;    /* which check found it (a number private to check.c) */
+	int32_t act;       /* the act it is about, or -1 */
+	int32_t other;     /* the earlier act it contradicts, or -1 */
 	char message[400];
 } pacta_diag;
 
@@ -315,9 +322,18 @@ void pacta_diags_free(pacta_diags *d);
  * state never made, accession by a signatory where the treaty reserves it
  * for non-signatories, reservations a treaty forbids, acts by a withdrawn
  * state other than a new consent, duplicate or contradictory acts,
- * objections without a target, conflicts with from >= to. Returns the
+ * objections without a target, conflicts with from >= to. Acts are read
+ * in date order: a problem is located at the later act and, when it
+ * contradicts an earlier one, names that act too (diag.other). Returns the
  * number of problems found, or -1 on out-of-memory. */
 long pacta_record_check(const pacta_record *rec, pacta_diags *out);
+
+/* The same checks of acts for the treaties t whose only[t] is true (only
+ * has rec->n_treaties entries); armed-conflict periods are not checked.
+ * A write checks only what its acts can change (see pacta/import.h).
+ * Returns the number of problems found, or -1 on out-of-memory. */
+long pacta_record_check_treaties(const pacta_record *rec, const bool *only,
+				 pacta_diags *out);
 
 /* Compares the record with what its sources state and appends one
  * diagnostic per disagreement: a treaty's entry-into-force date stated in

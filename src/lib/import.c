@@ -2,48 +2,236 @@
  * import.c - adding acts to a stored record: parse, check, append, all or
  * nothing.
  *
+ * A write is judged by what it changes: the record checks run on the
+ * treaties its acts touch (and the protocols that require them), once on
+ * the record as stored and once with the new acts in place, and every
+ * problem of the second run that the first did not have blocks the write,
+ * wherever it is located. So a new act dated before a stored one that it
+ * contradicts is refused, though the checks blame the later act, which is
+ * the stored one; and problems the stored record already had do not block
+ * an unrelated write.
+ *
  * What this module must never do: write when a check fails, or judge acts
  * itself (the record checks and the treaty's rules do).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pacta/date.h"
 #include "pacta/import.h"
+#include "pacta/url.h"
 #include "array.h"
 
-/* Finishes rec and runs the record checks; the problems that do not
- * involve only stored acts go to problems and make it PACTA_ERR_CHECK. */
-static pacta_rc check_new(pacta_record *rec, pacta_diags *problems, pacta_error *err)
+/* A problem as two runs of the checks compare it: the check and the acts
+ * it names, by store id (0: an act not stored yet, which no problem of
+ * the stored record names), or, for a problem that names no act, its
+ * location. */
+typedef struct problem_key {
+	unsigned check;
+	int64_t act, other; /* store ids; -1 for no act */
+	const char *where;
+} problem_key;
+
+/* Is the act in the store, as pacta_store_append_acts() judges: loaded
+ * from it or appended to it, with the origin "store:act <id>"? */
+static bool saved(const pacta_act *a)
+{
+	char buf[32];
+	if (a->id == 0 || !a->origin)
+		return false;
+	snprintf(buf, sizeof(buf), "store:act %u", (unsigned)a->id);
+	return strcmp(a->origin, buf) == 0;
+}
+
+static int64_t act_id(const pacta_record *rec, int32_t i)
+{
+	return i < 0 ? -1 : saved(&rec->acts[i]) ? (int64_t)rec->acts[i].id : 0;
+}
+
+static problem_key key_of(const pacta_record *rec, const pacta_diag *d)
+{
+	problem_key k = { d->check, act_id(rec, d->act), act_id(rec, d->other), d->where };
+	return k;
+}
+
+static bool same_problem(const problem_key *a, const problem_key *b)
+{
+	if (a->check != b->check || a->act != b->act || a->other != b->other)
+		return false;
+	if (a->act == 0 || a->other == 0) /* an unstored act: new */
+		return false;
+	return a->act >= 0 || a->other >= 0 || strcmp(a->where, b->where) == 0;
+}
+
+static pacta_rc nomem(pacta_error *err)
+{
+	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+}
+
+/* Every act not stored yet has a valid source URL (pacta/url.h): the
+ * loaders check theirs, and this holds for every other writer too. */
+static pacta_rc check_sources(const pacta_record *rec, pacta_error *err)
+{
+	char why[PACTA_URL_WHY_BUFSZ];
+	for (size_t i = 0; i < rec->n_acts; i++) {
+		const pacta_act *a = &rec->acts[i];
+		if (!saved(a) && !pacta_url_check(a->source_url, why, sizeof(why)))
+			return pacta_error_set(err, PACTA_ERR_PARSE, a->origin,
+					       "source_url: not a valid http(s) URL: %s", why);
+	}
+	return PACTA_OK;
+}
+
+/* touched[t] for the treaty of every act not stored yet (and for treaty, when
+ * it is not -1), then for every protocol that requires a touched treaty,
+ * until none is added: a new act can change the parent's status a
+ * protocol's consents rest on. The caller frees the array. */
+static bool *touched_treaties(const pacta_record *rec, int64_t treaty)
+{
+	bool *touched = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*touched));
+	if (!touched)
+		return NULL;
+	for (size_t i = 0; i < rec->n_acts; i++)
+		if (!saved(&rec->acts[i]))
+			touched[rec->acts[i].treaty] = true;
+	if (treaty >= 0)
+		touched[treaty] = true;
+	for (bool more = true; more;) {
+		more = false;
+		for (uint32_t t = 0; t < rec->n_treaties; t++) {
+			const char *parent = rec->treaties[t].rules.requires_party_to;
+			int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
+			if (!touched[t] && p >= 0 && touched[p])
+				touched[t] = more = true;
+		}
+	}
+	return touched;
+}
+
+/* The problems of the touched treaties in rec as it is now, as keys. */
+static pacta_rc problems_before(const pacta_record *rec, const bool *touched, problem_key **keys,
+				size_t *n, pacta_error *err)
+{
+	pacta_diags d = { 0 };
+	*keys = NULL;
+	*n = 0;
+	if (pacta_record_check_treaties(rec, touched, &d) < 0) {
+		pacta_diags_free(&d);
+		return nomem(err);
+	}
+	if (d.n && !(*keys = malloc(d.n * sizeof(**keys)))) {
+		pacta_diags_free(&d);
+		return nomem(err);
+	}
+	for (size_t i = 0; i < d.n; i++)
+		(*keys)[i] = key_of(rec, &d.items[i]);
+	*n = d.n;
+	pacta_diags_free(&d);
+	return PACTA_OK;
+}
+
+/* Finishes rec (the record as it will be) and runs the checks of the
+ * touched treaties; each problem not among before[0..n) (each of which
+ * excuses one) goes to problems, and then the result is PACTA_ERR_CHECK. */
+static pacta_rc problems_after(pacta_record *rec, const bool *touched, const problem_key *before,
+			       size_t n, pacta_diags *problems, pacta_error *err)
 {
 	pacta_diags all = { 0 };
-	long blocking = 0;
+	bool *used = NULL;
+	size_t blocking = 0;
 	pacta_rc rc;
 
 	if ((rc = pacta_record_finish(rec, err)) != PACTA_OK)
 		return rc;
-	if (pacta_record_check(rec, &all) < 0) {
+	if (pacta_record_check_treaties(rec, touched, &all) < 0 ||
+	    (n && !(used = calloc(n, sizeof(*used))))) {
 		pacta_diags_free(&all);
-		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		return nomem(err);
 	}
 	for (size_t i = 0; i < all.n; i++) {
-		if (strncmp(all.items[i].where, "store:", 6) == 0)
+		problem_key k = key_of(rec, &all.items[i]);
+		size_t j = 0;
+		while (j < n && (used[j] || !same_problem(&k, &before[j])))
+			j++;
+		if (j < n) {
+			used[j] = true; /* the stored record had it already */
 			continue;
+		}
 		void *items = problems->items;
 		if (array_grow(&items, problems->n, &problems->cap, sizeof(pacta_diag)) != 0) {
+			free(used);
 			pacta_diags_free(&all);
-			return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+			return nomem(err);
 		}
 		problems->items = items;
 		/* The message is copied; where points into rec, which outlives it. */
 		problems->items[problems->n++] = all.items[i];
 		blocking++;
 	}
+	free(used);
 	pacta_diags_free(&all);
 	if (blocking)
 		return pacta_error_set(err, PACTA_ERR_CHECK, "",
-				       "%ld problem%s; nothing was recorded", blocking,
+				       "%zu problem%s; nothing was recorded", blocking,
 				       blocking == 1 ? "" : "s");
 	return PACTA_OK;
+}
+
+/* Moves the acts not stored yet after the stored ones, keeping the
+ * order of each; returns how many acts are stored, or SIZE_MAX when out of
+ * memory. The record is unfinished until pacta_record_finish(). */
+static size_t new_acts_last(pacta_record *rec)
+{
+	size_t n_new = 0, k = 0;
+	for (size_t i = 0; i < rec->n_acts; i++)
+		n_new += !saved(&rec->acts[i]);
+	if (n_new == 0)
+		return rec->n_acts;
+	pacta_act *tmp = malloc(n_new * sizeof(*tmp));
+	if (!tmp)
+		return SIZE_MAX;
+	for (size_t i = 0, m = 0; i < rec->n_acts; i++) {
+		if (!saved(&rec->acts[i]))
+			tmp[m++] = rec->acts[i];
+		else
+			rec->acts[k++] = rec->acts[i];
+	}
+	memcpy(rec->acts + k, tmp, n_new * sizeof(*tmp));
+	free(tmp);
+	return k;
+}
+
+/* Judges the unstored acts of rec: the problems of the stored record
+ * (the acts hidden for a moment, by setting n_acts: the record's own
+ * array keeps them) against those with the new acts in place. */
+static pacta_rc check_new(pacta_record *rec, pacta_diags *problems, pacta_error *err)
+{
+	problem_key *before = NULL;
+	size_t n_before = 0, n_all = rec->n_acts, n_stored;
+	bool *touched;
+	pacta_rc rc;
+
+	if ((rc = check_sources(rec, err)) != PACTA_OK)
+		return rc;
+	if (!(touched = touched_treaties(rec, -1)))
+		return nomem(err);
+	if ((n_stored = new_acts_last(rec)) == SIZE_MAX) {
+		free(touched);
+		return nomem(err);
+	}
+	rec->n_acts = n_stored;
+	rc = pacta_record_finish(rec, err);
+	if (rc == PACTA_OK)
+		rc = problems_before(rec, touched, &before, &n_before, err);
+	rec->n_acts = n_all;
+	if (rc == PACTA_OK)
+		rc = problems_after(rec, touched, before, n_before, problems, err);
+	else if (pacta_record_finish(rec, NULL) != PACTA_OK)
+		rc = nomem(err); /* rec must be left finished */
+	free(before);
+	free(touched);
+	return rc;
 }
 
 pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who, const char *why,
@@ -63,13 +251,18 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 			      const pacta_act *fixed, const char *who, const char *why,
 			      pacta_diags *problems, uint32_t *new_id, pacta_error *err)
 {
-	size_t i = 0;
+	char reason[PACTA_URL_WHY_BUFSZ];
+	problem_key *before = NULL;
+	size_t i = 0, n_before = 0;
+	bool *touched = NULL;
 	pacta_act act;
 	pacta_rc rc;
 
 	if (!st || !rec || !fixed || !problems)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "",
 				       "no store, record, act or problem list");
+	if ((rc = pacta_record_finish(rec, err)) != PACTA_OK)
+		return rc;
 	while (i < rec->n_acts && !(rec->acts[i].id == old_id && rec->acts[i].treaty == fixed->treaty))
 		i++;
 	if (old_id == 0 || i == rec->n_acts)
@@ -78,14 +271,25 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 				       (unsigned)old_id,
 				       fixed->treaty < rec->n_treaties ?
 					       rec->treaties[fixed->treaty].rules.id : "that treaty");
-	/* The checks see the record as it will be: the correction in place
-	 * of the act, as a new act (no store origin), so its problems block. */
-	act = *fixed;
-	act.id = 0;
-	if (!act.origin || strncmp(act.origin, "store:", 6) == 0)
-		act.origin = "correction";
-	rec->acts[i] = act;
-	if ((rc = check_new(rec, problems, err)) != PACTA_OK)
+	if (!pacta_url_check(fixed->source_url, reason, sizeof(reason)))
+		return pacta_error_set(err, PACTA_ERR_PARSE, fixed->origin ? fixed->origin : "",
+				       "source_url: not a valid http(s) URL: %s", reason);
+	/* The checks see the record as stored, then as it will be: the
+	 * correction in place of the act, as a new act (no store id, so its
+	 * problems are new). */
+	if (!(touched = touched_treaties(rec, fixed->treaty)))
+		return nomem(err);
+	if ((rc = problems_before(rec, touched, &before, &n_before, err)) == PACTA_OK) {
+		act = *fixed;
+		act.id = 0;
+		if (!act.origin || strncmp(act.origin, "store:", 6) == 0)
+			act.origin = "correction";
+		rec->acts[i] = act;
+		rc = problems_after(rec, touched, before, n_before, problems, err);
+	}
+	free(before);
+	free(touched);
+	if (rc != PACTA_OK)
 		return rc;
 	return pacta_store_correct_act(st, rec, old_id, &act, who, why, new_id, err);
 }
