@@ -293,6 +293,116 @@ static void test_writes(void **state)
 	free(text);
 }
 
+/* The store's entry into force of apmbc and iso3's status on day, and
+ * the number of changes in its history. */
+static void stored_state(struct fixture *f, const char *iso3, const char *day, pacta_day *eif,
+			 pacta_status *st, size_t *changes)
+{
+	pacta_record *rec;
+	pacta_treaty_status *ts;
+	pacta_history_entry *h;
+	pacta_error err;
+	pacta_day d;
+
+	assert_true(pacta_date_parse(day, strlen(day), &d));
+	assert_int_equal(pacta_store_load(f->srv.store, &rec, &err), PACTA_OK);
+	int32_t t = pacta_record_treaty_by_id(rec, "apmbc");
+	int32_t p = pacta_record_participant_by_iso3(rec, iso3);
+	assert_true(t >= 0 && p >= 0);
+	assert_int_equal(pacta_status_compile(rec, (uint32_t)t, &ts, &err), PACTA_OK);
+	*eif = pacta_treaty_status_in_force(ts)->date;
+	*st = pacta_status_on(ts, (uint32_t)p, d, NULL);
+	pacta_treaty_status_free(ts);
+	pacta_record_free(rec);
+	assert_int_equal(pacta_store_history(f->srv.store, &h, changes, &err), PACTA_OK);
+	free(h);
+}
+
+/* Acts that contradict stored acts dated after them are refused (422)
+ * like those dated after, with problems that name both acts; the store,
+ * the snapshot, the treaty's entry into force and the state's status stay
+ * as they were. A source that is not a valid http(s) URL is a 400 that
+ * names the field. */
+static void test_writes_judged_whatever_their_dates(void **state)
+{
+	static const struct {
+		const char *act, *state, *day, *problem;
+	} refused[] = {
+		/* A second ratification before Germany's stored one: with ten
+		 * of these the Convention would enter into force in January. */
+		{ "{\"state\":\"DEU\",\"action\":\"ratification\",\"date\":\"1997-12-04\","
+		  "\"source_url\":\"https://treaties.un.org/x\"}",
+		  "DEU", "1998-12-01",
+		  "DEU ratification on 1998-07-23 contradicts its earlier consent to be bound recorded"
+		  " at request:2 (ratification on 1997-12-04), which still stands" },
+		/* An accession before Poland's stored signature. */
+		{ "{\"state\":\"POL\",\"action\":\"accession\",\"date\":\"1997-12-03\","
+		  "\"source_url\":\"https://treaties.un.org/x\"}",
+		  "POL", "2000-01-01",
+		  "POL signature on 1997-12-04 comes after its consent to be bound recorded at"
+		  " request:2 (accession on 1997-12-03)" },
+		/* Latvia's accession again, exactly as stored. */
+		{ "{\"state\":\"LVA\",\"action\":\"accession\",\"date\":\"2005-07-01\","
+		  "\"source_url\":\"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&"
+		  "mtdsg_no=XXVI-5&chapter=26&clang=_en\"}",
+		  "LVA", "2010-01-01",
+		  "LVA accession on 2005-07-01 is recorded twice (also at request:2)" },
+	};
+	static const struct {
+		const char *url, *why;
+	} bad_sources[] = {
+		{ "https://example.org/<script>",
+		  "'<' at character 21 is not allowed in the path (write it as %3C)" },
+		{ "https://example.org/a b", "a space at character 22 (write it as %20)" },
+		{ "javascript:alert(1)", "it does not start with http:// or https://" },
+	};
+	struct fixture *f = *state;
+	route_answer a;
+	char *text, auth[PACTA_TOKEN_BUFSZ + 8], body[512];
+	const char *path = "/v1/treaties/apmbc/acts";
+	pacta_day eif0, eif1;
+	pacta_status st0, st1;
+	size_t n0, n1;
+
+	snprintf(auth, sizeof(auth), "Bearer %s", f->token);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snapshot *before = f->srv.snap;
+		stored_state(f, refused[i].state, refused[i].day, &eif0, &st0, &n0);
+		assert_int_equal(request(f, "POST", path, NULL, refused[i].act, auth, &a, &text),
+				 422);
+		expect_problem(text, 422);
+		if (!strstr(text, refused[i].problem))
+			fail_msg("%s lacks: %s", text, refused[i].problem);
+		free(text);
+		assert_ptr_equal(f->srv.snap, before);
+		stored_state(f, refused[i].state, refused[i].day, &eif1, &st1, &n1);
+		assert_int_equal(eif1, eif0);
+		assert_int_equal(st1, st0);
+		assert_int_equal(n1, n0);
+	}
+	assert_true(pacta_date_parse("1999-03-01", 10, &eif0));
+	assert_int_equal(eif1, eif0);
+
+	for (size_t i = 0; i < sizeof(bad_sources) / sizeof(bad_sources[0]); i++) {
+		char want[200];
+		stored_state(f, "USA", "2027-01-01", &eif0, &st0, &n0);
+		snprintf(body, sizeof(body),
+			 "{\"state\":\"USA\",\"action\":\"accession\",\"date\":\"2026-06-01\","
+			 "\"source_url\":\"%s\"}",
+			 bad_sources[i].url);
+		assert_int_equal(request(f, "POST", path, NULL, body, auth, &a, &text), 400);
+		expect_problem(text, 400);
+		snprintf(want, sizeof(want), "column 'source_url': not a valid http(s) URL: %s",
+			 bad_sources[i].why);
+		if (!strstr(text, want))
+			fail_msg("%s lacks: %s", text, want);
+		free(text);
+		stored_state(f, "USA", "2027-01-01", &eif1, &st1, &n1);
+		assert_int_equal(st1, PACTA_STATUS_NONE);
+		assert_int_equal(n1, n0);
+	}
+}
+
 /* A change another connection commits is picked up on a request once the
  * look is due, and not before; with nothing committed, nothing is rebuilt. */
 static void test_outside_change(void **state)
@@ -335,6 +445,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_answers_are_the_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_judged_whatever_their_dates, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_outside_change, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
