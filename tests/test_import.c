@@ -212,8 +212,8 @@ static void expect_problem(const struct ctx *c, const char *where, const char *t
 		 text2 ? text2 : "");
 }
 
-/* The store's origin of the stored act of iso3 with action. */
-static const char *stored_origin(const struct ctx *c, const char *iso3, const char *action)
+/* The stored act of iso3 with action, as the loaded record holds it. */
+static const pacta_act *stored(const struct ctx *c, const char *iso3, const char *action)
 {
 	int32_t p = pacta_record_participant_by_iso3(c->rec, iso3);
 	pacta_action a;
@@ -222,9 +222,21 @@ static const char *stored_origin(const struct ctx *c, const char *iso3, const ch
 	for (size_t i = 0; i < c->rec->n_acts; i++)
 		if (c->rec->acts[i].participant == (uint32_t)p && c->rec->acts[i].action == a &&
 		    strncmp(c->rec->acts[i].origin, "store:", 6) == 0)
-			return c->rec->acts[i].origin;
+			return &c->rec->acts[i];
 	fail_msg("no stored %s %s", iso3, action);
 	return NULL;
+}
+
+/* Its origin, "store:act N". */
+static const char *stored_origin(const struct ctx *c, const char *iso3, const char *action)
+{
+	return stored(c, iso3, action)->origin;
+}
+
+/* A copy to correct. */
+static pacta_act stored_copy(const struct ctx *c, const char *iso3, const char *action)
+{
+	return *stored(c, iso3, action);
 }
 
 /* GEN ratified on 1999-05-03. A second ratification dated before it
@@ -359,12 +371,8 @@ static void test_correction_judged_the_same(void **state)
 	(void)state;
 	open_store(&c, false);
 	struct state before = stored_state(&c, "MOL", "2001-01-01");
-	const char *sig = stored_origin(&c, "MOL", "signature");
-	uint32_t id = (uint32_t)strtoul(sig + strlen("store:act "), NULL, 10);
-	pacta_act fixed;
-	for (size_t i = 0; i < c.rec->n_acts; i++)
-		if (c.rec->acts[i].id == id)
-			fixed = c.rec->acts[i];
+	pacta_act fixed = stored_copy(&c, "MOL", "signature");
+	uint32_t id = fixed.id;
 	fixed.action = PACTA_ACT_ACCESSION;
 	fixed.origin = "command line";
 	pacta_rc rc = pacta_import_correct(c.st, c.rec, id, &fixed, "tester", "test", &c.problems,
@@ -395,12 +403,8 @@ static void test_sources_checked(void **state)
 			    " as %20)");
 	assert_int_equal(stored_state(&c, "VUL", "2002-01-01").n_acts, before.n_acts);
 
-	const char *sig = stored_origin(&c, "HYR", "signature");
-	uint32_t id = (uint32_t)strtoul(sig + strlen("store:act "), NULL, 10);
-	pacta_act fixed;
-	for (size_t i = 0; i < c.rec->n_acts; i++)
-		if (c.rec->acts[i].id == id)
-			fixed = c.rec->acts[i];
+	pacta_act fixed = stored_copy(&c, "HYR", "signature");
+	uint32_t id = fixed.id;
 	fixed.source_url = "javascript:alert(1)";
 	fixed.origin = "command line";
 	assert_int_equal(pacta_import_correct(c.st, c.rec, id, &fixed, "tester", "test",
