@@ -16,18 +16,24 @@
 #include "pacta/record.h"
 #include "pacta/store.h"
 
-/* Finishes rec, runs the record checks and appends the acts of rec that
- * are not stored yet, with one history entry (who, why). Problems that
- * involve only stored acts (origin "store:...") were accepted before and
- * do not block; every other problem is appended to problems, and then
- * PACTA_ERR_CHECK is returned and nothing is written. */
+/* Judges the acts of rec that are not stored yet (those without the
+ * origin "store:act <id>" of their id) and appends them, with one history
+ * entry (who, why). Each needs a valid source URL (pacta/url.h), else
+ * PACTA_ERR_PARSE at its origin. Then the record checks of the treaties
+ * they touch, and of the protocols that require those, run on the record
+ * as stored and on rec with the new acts in place, whatever their dates:
+ * every problem of the second run that the first did not have (the same
+ * check about the same stored acts) is appended to problems, wherever it
+ * is located, and then PACTA_ERR_CHECK is returned and nothing is written.
+ * Problems the stored record already had do not block. */
 pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who, const char *why,
 			     pacta_diags *problems, pacta_error *err) PACTA_MUST_CHECK;
 
 /* Corrects act old_id of rec (a record loaded from st) under fixed's
- * treaty: fixed takes its place in rec, the record checks run with it there
- * (its problems block, as a new act's do: PACTA_ERR_CHECK, nothing
- * written), then the store writes it as a new act superseding old_id
+ * treaty: fixed (whose source URL must be valid, else PACTA_ERR_PARSE)
+ * takes its place in rec and is judged as a new act is, against the record
+ * as stored (problems it brings block: PACTA_ERR_CHECK, nothing written),
+ * then the store writes it as a new act superseding old_id
  * (pacta_store_correct_act). PACTA_ERR_NOTFOUND when rec holds no such act.
  * fixed's strings must outlive rec. *new_id (if not NULL) gets the new
  * act's id. */
