@@ -17,12 +17,12 @@
 #include "pacta/store.h"
 
 struct ctx {
-	struct fx f;       /* the record written to the store */
+	struct fx f; /* the record written to the store */
 	char path[512];
 	pacta_store *st;
 	pacta_record *rec; /* the record loaded from the store */
 	pacta_diags problems;
-	int line;          /* line of the next new act in "new.csv" */
+	int line; /* line of the next new act in "new.csv" */
 };
 
 static void remove_db(const char *path)
@@ -295,7 +295,8 @@ static void test_exact_duplicate(void **state)
 	new_act(&c, 0, "GEN", "ratification", "1999-05-03", NULL);
 	expect_refused(&c, append(&c, &err), &err, &before, "GEN", "2000-01-01");
 	expect_problem(&c, stored_origin(&c, "GEN", "ratification"),
-		       "GEN ratification on 1999-05-03 is recorded twice (also at new.csv:2)", NULL);
+		       "GEN ratification on 1999-05-03 is recorded twice (also at new.csv:2)",
+		       NULL);
 	/* And a signature that repeats the stored one, a day earlier. */
 	close_store(&c);
 	open_store(&c, false);
@@ -323,9 +324,10 @@ static void test_parent_act_judged_for_protocols(void **state)
 	new_act(&c, 0, "ARC", "withdrawal", "1998-10-01", NULL);
 	expect_refused(&c, append(&c, &err), &err, &before, "ARC", "2026-01-01");
 	assert_int_equal(c.problems.n, 1);
-	expect_problem(&c, stored_origin(&c, "ARC", "consent"),
-		       "ARC consent on 1999-06-01: not a party to mini that day (withdrawn;",
-		       "that status rests on the act recorded at new.csv:2 (withdrawal on 1998-10-01)");
+	expect_problem(
+		&c, stored_origin(&c, "ARC", "consent"),
+		"ARC consent on 1999-06-01: not a party to mini that day (withdrawn;",
+		"that status rests on the act recorded at new.csv:2 (withdrawal on 1998-10-01)");
 	close_store(&c);
 }
 

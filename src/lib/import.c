@@ -263,14 +263,15 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 				       "no store, record, act or problem list");
 	if ((rc = pacta_record_finish(rec, err)) != PACTA_OK)
 		return rc;
-	while (i < rec->n_acts && !(rec->acts[i].id == old_id && rec->acts[i].treaty == fixed->treaty))
+	while (i < rec->n_acts &&
+	       !(rec->acts[i].id == old_id && rec->acts[i].treaty == fixed->treaty))
 		i++;
 	if (old_id == 0 || i == rec->n_acts)
-		return pacta_error_set(err, PACTA_ERR_NOTFOUND, "",
-				       "act %u is not an act of %s in the current record",
-				       (unsigned)old_id,
-				       fixed->treaty < rec->n_treaties ?
-					       rec->treaties[fixed->treaty].rules.id : "that treaty");
+		return pacta_error_set(
+			err, PACTA_ERR_NOTFOUND, "",
+			"act %u is not an act of %s in the current record", (unsigned)old_id,
+			fixed->treaty < rec->n_treaties ? rec->treaties[fixed->treaty].rules.id :
+							  "that treaty");
 	if (!pacta_url_check(fixed->source_url, reason, sizeof(reason)))
 		return pacta_error_set(err, PACTA_ERR_PARSE, fixed->origin ? fixed->origin : "",
 				       "source_url: not a valid http(s) URL: %s", reason);

@@ -38,7 +38,7 @@ typedef enum part { USERINFO, HOST, PORT, PATH, QUERY, FRAGMENT } part;
 
 static const char *const part_names[] = {
 	[USERINFO] = "the user name", [HOST] = "the host",   [PORT] = "the port",
-	[PATH] = "the path",          [QUERY] = "the query", [FRAGMENT] = "the fragment",
+	[PATH] = "the path",	      [QUERY] = "the query", [FRAGMENT] = "the fragment",
 };
 
 /* RFC 3986 3.2.1, 3.3, 3.4, 3.5: what a part allows besides plain
@@ -103,9 +103,10 @@ static bool read_part(const char *s, size_t *i, size_t end, part p, const char *
 			if (*i + 2 >= end || !is_hex((unsigned char)s[*i + 1]) ||
 			    !is_hex((unsigned char)s[*i + 2])) {
 				char buf[PACTA_URL_WHY_BUFSZ];
-				snprintf(buf, sizeof(buf),
-					 "a '%%' at character %zu that starts no %%XX escape (write it as %%25)",
-					 *i + 1);
+				snprintf(
+					buf, sizeof(buf),
+					"a '%%' at character %zu that starts no %%XX escape (write it as %%25)",
+					*i + 1);
 				return refuse(why, size, buf);
 			}
 			*i += 2;
