@@ -194,17 +194,21 @@ static inline void fx_open(struct fx *f, const char *eif)
 
 /* Obligations shaped like the Mine Ban Convention's: Art. 3 (continuing),
  * 4 (four years) and 5 (ten years, extensions under 5(3)) for the states
- * the record names; 7.1 (180 days) and 7.2 (every 30 April) for every
- * party. Objects of a JSON list, without the brackets, so a test may add
- * its own. */
+ * the record names, both re-opened by newly found mines (no deadline
+ * unless the record gives one); 7.1 (180 days) and 7.2 (every 30 April)
+ * for every party. Objects of a JSON list, without the brackets, so a test
+ * may add its own. */
 #define FX_OBLIGATION_RULES \
 	"{\"id\": \"3\", \"article\": \"3(1)\", \"name\": \"mines retained\"," \
 	" \"kind\": \"continuing\", \"applies\": \"recorded\"}," \
 	" {\"id\": \"4\", \"article\": \"4\", \"name\": \"stockpile destruction\"," \
-	" \"kind\": \"deadline\", \"applies\": \"recorded\", \"delay\": {\"years\": 4}}," \
+	" \"kind\": \"deadline\", \"applies\": \"recorded\", \"delay\": {\"years\": 4}," \
+	" \"reopening\": {\"article\": \"4\"}}," \
 	" {\"id\": \"5\", \"article\": \"5(1)\", \"name\": \"mined areas\"," \
 	" \"kind\": \"deadline\", \"applies\": \"recorded\", \"delay\": {\"years\": 10}," \
-	" \"extensions\": {\"article\": \"5(3)\", \"text\": \"Up to ten years more.\"}}," \
+	" \"extensions\": {\"article\": \"5(3)\", \"text\": \"Up to ten years more.\"}," \
+	" \"reopening\": {\"article\": \"5(1)\", \"decision\": \"the decision of the Second" \
+	" Meeting\"}}," \
 	" {\"id\": \"7.1\", \"article\": \"7(1)\", \"name\": \"initial report\"," \
 	" \"kind\": \"deadline\", \"applies\": \"all_parties\", \"delay\": {\"days\": 180}}," \
 	" {\"id\": \"7.2\", \"article\": \"7(2)\", \"name\": \"annual report\"," \

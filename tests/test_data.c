@@ -6,8 +6,8 @@
  * source publishes (disagreements are printed, and only the documented
  * ones are allowed), and the depositary's own counts. The obligations
  * record is checked against the computation too: every stated original
- * deadline, and the status the day after each deadline a source says was
- * missed.
+ * deadline, the status the day after each deadline a source says was
+ * missed, and that every overdue answer rests on such a row.
  */
 #include "csv.h"
 #include "pacta/obligations.h"
@@ -550,13 +550,15 @@ static void test_obligations_examples(void **state)
 	pacta_obligation ob;
 	const pacta_record *rec = d->rec;
 
-	/* South Sudan: from its stated succession date, 9 Jul 2011. */
+	/* South Sudan: from its stated succession date, 9 Jul 2011. Its
+	 * extended deadline has passed, and no source in the record says it
+	 * was missed: unknown. */
 	ob = obligation(d, "SSD", "5", fx_day("2026-11-29"));
 	assert_day(ob.starts, "2011-07-09");
 	assert_day(ob.original_due, "2021-07-09");
 	assert_day(ob.due, "2026-07-09");
-	assert_int_equal(ob.status, PACTA_OBLIGATION_OVERDUE);
-	assert_day(ob.overdue_since, "2026-07-10");
+	assert_int_equal(ob.status, PACTA_OBLIGATION_UNKNOWN);
+	assert_day(ob.overdue_since, "");
 	ob = obligation(d, "SSD", "5", fx_day("2020-11-19"));
 	assert_int_equal(ob.status, PACTA_OBLIGATION_OPEN);
 	assert_day(ob.due, "2021-07-09");
@@ -579,6 +581,64 @@ static void test_obligations_examples(void **state)
 	ob = obligation(d, "LVA", "7.2", fx_day("2026-11-29"));
 	assert_int_equal(ob.status, PACTA_OBLIGATION_ENDED);
 	assert_day(ob.ended_on, "2025-12-27");
+	/* Niger reported a mined area in 2012, after its deadline: re-opened
+	 * under the Twelfth Meeting's procedure, without a deadline until the
+	 * extension of December 2013. */
+	ob = obligation(d, "NER", "5", fx_day("2013-01-01"));
+	assert_int_equal(ob.status, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "");
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_OPEN);
+	{
+		char *text = pacta_obligation_explain(d->ts, &ob, fx_day("2013-01-01"));
+
+		assert_non_null(text);
+		assert_non_null(strstr(text, "under the decision of the Twelfth Meeting of the"
+					     " States Parties (Geneva, 3-7 December 2012)"));
+		free(text);
+	}
+	ob = obligation(d, "NER", "5", fx_day("2014-01-01"));
+	assert_int_equal(ob.status, PACTA_OBLIGATION_EXTENDED);
+	assert_day(ob.due, "2015-12-31");
+}
+
+/* Overdue is a finding: on every 6 December from 1999 to 2026, each
+ * overdue answer rests on a `missed` row of its own state and article,
+ * dated on or before the day and on or after the deadline in force. */
+static void test_overdue_rests_on_evidence(void **state)
+{
+	struct data *d = *state;
+	size_t overdue = 0;
+
+	for (int year = 1999; year <= 2026; year++) {
+		pacta_day day = pacta_date_from_civil(year, 12, 6);
+		pacta_obligation *obs;
+		size_t n;
+		pacta_error err;
+
+		if (pacta_obligations_on(d->ts, day, NULL, 0, &obs, &n, &err) != PACTA_OK)
+			fail_msg("obligations_on: %s", err.message);
+		for (size_t i = 0; i < n; i++) {
+			const pacta_obligation *ob = &obs[i];
+			const pacta_obligation_event *e;
+
+			if (ob->status != PACTA_OBLIGATION_OVERDUE) {
+				assert_int_equal(ob->evidence, -1);
+				continue;
+			}
+			overdue++;
+			assert_true(ob->evidence >= 0);
+			e = &d->rec->obligation_events[ob->evidence];
+			assert_int_equal(e->kind, PACTA_OBL_MISSED);
+			assert_int_equal(e->participant, ob->participant);
+			assert_string_equal(e->article, ob->rule->id);
+			assert_true(e->date <= day);
+			assert_true(e->date >= ob->due);
+			assert_int_equal(ob->overdue_since, pacta_date_add_days(ob->due, 1));
+		}
+		free(obs);
+	}
+	print_message("# %zu overdue answers, each with its evidence\n", overdue);
+	assert_true(overdue > 0);
 }
 
 
@@ -692,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_applies_deadlines),
 		cmocka_unit_test(test_missed_deadlines),
 		cmocka_unit_test(test_obligations_examples),
+		cmocka_unit_test(test_overdue_rests_on_evidence),
 		cmocka_unit_test(test_sister_treaties_in_force),
 		cmocka_unit_test(test_lithuania_across_treaties),
 		cmocka_unit_test(test_discrepancies_are_documented),

@@ -31,7 +31,8 @@ static void open_record(struct fx *f)
 			      "BOR,5,applies,1999-03-01,2009-03-01,,https://example.org/bor,\n"
 			      "BOR,5,extension_granted,2008-11-28,2014-03-01,,"
 			      "https://example.org/bor/extension,\n"
-			      "UNI,4,applies,2006-01-01,2010-01-01,,https://example.org/uni,\n");
+			      "UNI,4,applies,2006-01-01,2010-01-01,,https://example.org/uni,\n"
+			      "UNI,4,missed,2010-01-01,,,https://example.org/uni/missed,\n");
 	fx_finish(f);
 }
 
@@ -277,7 +278,8 @@ static void test_unfold_and_escape(void **state)
 	assert_true(has_line(&l, "DESCRIPTION:Art. 7(1) (initial report). Entry into force for "
 				 ESC_TEXT ": 2001-09-01 (Art. 17(2)). Original deadline:"
 				 " 2001-09-01 + 180 days = 2002-02-28. On 2011-01-01 the deadline"
-				 " has passed\\; the record holds no report either way."));
+				 " of 2002-02-28 has passed\\; the record holds neither a completion"
+				 " nor a source saying it was missed."));
 	assert_true(has_line(&l, "DESCRIPTION:Art. 5(1) (mined areas). Entry into force for"
 				 " Borduria: 1999-03-01 (Art. 17(1)). Original deadline:"
 				 " 1999-03-01 + ten years = 2009-03-01. A source states"

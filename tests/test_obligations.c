@@ -5,7 +5,10 @@
  * Every status, extensions in order and only once decided, late and on
  * time, re-opening, withdrawal, reports, date edges, retroactive
  * succession, annual due days, the due days of a window, explanations and
- * the loader's errors.
+ * the loader's errors; and the evidence policy: overdue only on a `missed`
+ * row about the deadline in force, unknown on silence, a completion
+ * outweighing a conflicting `missed` row, extension requests pending or
+ * decided, and re-opening by the rules' reopening clause.
  */
 #include "pacta/obligations.h"
 
@@ -71,7 +74,21 @@ static const char fixture_csv[] =
 	"WAD,5,completed,2012-04-30,,,https://example.org/wad,the day it left\n"
 	"ZUB,5,applies,2002-08-01,2012-08-01,,https://example.org/zub,\n"
 	"ZUB,5,extension_granted,2011-12-02,2014-08-01,,https://example.org/zub,\n"
-	"ZUB,5,completed,2015-03-01,,,https://example.org/zub,\n";
+	"ZUB,5,completed,2015-03-01,,,https://example.org/zub,\n"
+	/* The evidence policy (rows 50 on). */
+	"ARC,4,missed,2003-03-01,,,https://example.org/arc/missed,conflicts with the completion\n"
+	"FRE,5,extension_granted,2021-12-03,2023-12-31,,https://example.org/fre,\n"
+	"MOL,4,new_contamination,2004-05-01,,,https://example.org/mol,before the deadline\n"
+	"POT,9,missed,2009-02-28,,,https://example.org/pot,\n"
+	"RUR,7.2,missed,2006-04-30,,,https://example.org/rur,\n"
+	"SYL,5,applies,2006-01-01,2016-01-01,,https://example.org/syl,\n"
+	"SYL,5,extension_requested,2015-03-31,2019-01-01,,https://example.org/syl/request,\n"
+	"SYL,5,missed,2016-01-01,,,https://example.org/syl/missed,\n"
+	"SYL,5,extension_granted,2016-11-30,2019-01-01,,https://example.org/syl,\n"
+	"SYL,5,missed,2019-06-30,,,https://example.org/syl/listing,a later listing\n"
+	"VUL,4,missed,2009-01-01,,,https://example.org/vul,before the deadline\n"
+	"VUL,7.1,missed,2007-02-28,,,https://example.org/vul/report,\n"
+	"ZUB,5,extension_requested,2014-03-31,2016-08-01,,https://example.org/zub/request,\n";
 
 /*
  * Entries into force: ARC, BOR, COS, ELB 1999-03-01 (Art. 17(1)); KRA
@@ -80,7 +97,8 @@ static const char fixture_csv[] =
  * 2006-09-01 (withdrawal effective 2009-12-01); WAD 2002-11-01 (withdrawal
  * effective 2012-04-30, a report day); FRE 2008-02-01; POT
  * 2008-02-29, QUM 2009-08-31 and TOM 2011-07-09 (successions with stated
- * dates); HYR 2026-04-01 (accession 2025-10-10). ILL only signed.
+ * dates); HYR 2026-04-01 (accession 2025-10-10); SYL 2006-01-01. ILL only
+ * signed.
  */
 static void open_record(struct fx *f)
 {
@@ -106,6 +124,7 @@ static void open_record(struct fx *f)
 	fx_act(f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
 	fx_act(f, "HYR", "accession", "2025-10-10", NULL, NULL);
 	fx_act(f, "ILL", "signature", "1997-12-10", NULL, NULL);
+	fx_act(f, "SYL", "accession", "2005-07-01", NULL, NULL);
 	fx_obligations_csv(f, fixture_csv);
 	fx_finish(f);
 }
@@ -190,7 +209,7 @@ static void test_fixture_loaded(void **state)
 	assert_string_equal(r->obligations[5].id, "9");
 	assert_int_equal(r->obligations[2].extensions, true);
 	assert_int_equal(r->obligations[1].extensions, false);
-	assert_int_equal(f.rec->n_obligation_events, 49);
+	assert_int_equal(f.rec->n_obligation_events, 62);
 	/* Row 16 is ELB's completion, listed first of its rows. */
 	assert_string_equal(event(&f, 14)->origin, "obligations.csv:16");
 	assert_int_equal(event(&f, 14)->kind, PACTA_OBL_COMPLETED);
@@ -200,6 +219,8 @@ static void test_fixture_loaded(void **state)
 	assert_int_equal(event(&f, 2)->value, -1);
 	assert_int_equal(event(&f, 5)->value, 1999);
 	assert_string_equal(event(&f, 12)->note, "after the deadline");
+	assert_int_equal(event(&f, 55)->kind, PACTA_OBL_EXTENSION_REQUESTED);
+	assert_day(event(&f, 55)->deadline, "2019-01-01");
 	fx_close(&f);
 }
 
@@ -368,12 +389,16 @@ static void test_extension_decided_later(void **state)
 	ob = ob_of(&f, "COS", "5", "2012-06-01");
 	assert_status(ob, PACTA_OBLIGATION_MET);
 	assert_false(ob.late);
-	/* Late: after the extended deadline in force at completion. */
+	/* The extended deadline passed with no completion and no source
+	 * saying it was missed: unknown, with the request made before it. */
 	ob = ob_of(&f, "ZUB", "5", "2015-02-28");
-	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
+	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
 	assert_day(ob.due, "2014-08-01");
-	assert_day(ob.overdue_since, "2014-08-02");
+	assert_day(ob.overdue_since, "");
+	assert_int_equal(ob.evidence, -1);
 	assert_int_equal(ob.n_extensions, 1);
+	assert_int_equal(ob.n_requests, 1);
+	/* Late: after the extended deadline in force at completion. */
 	ob = ob_of(&f, "ZUB", "5", "2015-03-01");
 	assert_status(ob, PACTA_OBLIGATION_MET);
 	assert_true(ob.late);
@@ -401,20 +426,45 @@ static void test_new_contamination(void **state)
 	assert_int_equal(ob.completion, -1);
 	assert_int_equal(ob.n_events, 3);
 	assert_int_equal(event(&f, ob.events[2])->kind, PACTA_OBL_NEW_CONTAMINATION);
+	assert_int_equal(ob.reopened, (int32_t)ob.events[2]);
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_RECORDED);
 	assert_status(ob_of(&f, "KRA", "5", "2015-06-01"), PACTA_OBLIGATION_OPEN);
 	ob = ob_of(&f, "KRA", "5", "2015-06-02");
-	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
-	assert_day(ob.overdue_since, "2015-06-02");
+	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
+	assert_day(ob.overdue_since, "");
 	ob = ob_of(&f, "KRA", "5", "2016-01-01");
 	assert_status(ob, PACTA_OBLIGATION_MET);
 	assert_true(ob.late);
 	assert_day(ob.met_on, "2016-01-01");
-	/* Without a new deadline, the old one stays in force. */
+	/* Reported after the deadline had passed, with no deadline given:
+	 * the reopening clause sets none, so it is open without one... */
 	assert_status(ob_of(&f, "FRE", "5", "2020-05-31"), PACTA_OBLIGATION_MET);
 	ob = ob_of(&f, "FRE", "5", "2020-06-01");
-	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
-	assert_day(ob.due, "2018-02-01");
-	assert_day(ob.overdue_since, "2018-02-02");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.original_due, "2018-02-01");
+	assert_day(ob.due, "");
+	assert_day(ob.overdue_since, "");
+	assert_day(ob.met_on, "");
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_OPEN);
+	assert_status(ob_of(&f, "FRE", "5", "2021-12-02"), PACTA_OBLIGATION_OPEN);
+	/* ...until an extension sets one. */
+	ob = ob_of(&f, "FRE", "5", "2021-12-03");
+	assert_status(ob, PACTA_OBLIGATION_EXTENDED);
+	assert_day(ob.due, "2023-12-31");
+	assert_status(ob_of(&f, "FRE", "5", "2024-01-01"), PACTA_OBLIGATION_UNKNOWN);
+	/* Reported before the deadline in force had passed: that deadline
+	 * still applies (Art. 4, completed early, re-opened in 2004). */
+	ob = ob_of(&f, "MOL", "4", "2004-05-01");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "2005-09-01");
+	assert_day(ob.met_on, "");
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_RUNNING);
+	assert_status(ob_of(&f, "MOL", "4", "2004-04-30"), PACTA_OBLIGATION_MET);
+	assert_status(ob_of(&f, "MOL", "4", "2005-09-02"), PACTA_OBLIGATION_UNKNOWN);
+	/* Never re-opened: no basis. */
+	ob = ob_of(&f, "BOR", "5", "2016-01-01");
+	assert_int_equal(ob.reopened, -1);
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_NONE);
 	fx_close(&f);
 }
 
@@ -446,8 +496,9 @@ static void test_ended_by_withdrawal(void **state)
 	open_record(&f);
 	assert_day(fx_tl(&f, "GEN")->withdrawal_effective, "2010-07-15");
 	ob = ob_of(&f, "GEN", "5", "2010-07-14");
-	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
-	assert_day(ob.overdue_since, "2010-07-02");
+	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
+	assert_day(ob.due, "2010-07-01");
+	assert_day(ob.overdue_since, "");
 	ob = ob_of(&f, "GEN", "5", "2010-07-15");
 	assert_status(ob, PACTA_OBLIGATION_ENDED);
 	assert_day(ob.ended_on, "2010-07-15");
@@ -542,6 +593,7 @@ static void test_date_edges(void **state)
 	assert_day(ob.original_due, "2009-02-28");
 	assert_status(ob, PACTA_OBLIGATION_OPEN);
 	assert_day(ob.stated_original, "2009-02-28");
+	/* Missed (a row dated the clamped deadline): overdue the day after. */
 	ob = ob_of(&f, "POT", "9", "2009-03-01");
 	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
 	assert_day(ob.overdue_since, "2009-03-01");
@@ -584,17 +636,18 @@ static void test_retroactive_succession(void **state)
 	assert_status(ob, PACTA_OBLIGATION_OPEN);
 	ob = ob_of(&f, "TOM", "7.2", "2011-11-11");
 	assert_day(ob.original_due, "2012-04-30");
+	/* Passed, and nothing recorded either way: unknown, not overdue. */
 	ob = ob_of(&f, "TOM", "5", "2021-07-10");
-	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
-	assert_day(ob.overdue_since, "2021-07-10");
+	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
+	assert_day(ob.overdue_since, "");
 	text = pacta_obligation_explain(f.ts, &ob, fx_day("2021-07-10"));
 	assert_non_null(text);
 	assert_string_equal(text,
 			    "Art. 5(1) (mined areas). Entry into force for Tomainia: 2011-07-09"
 			    " (the stated effective date of its succession). Original deadline:"
 			    " 2011-07-09 + ten years = 2021-07-09. A source states 2021-07-09, the"
-			    " same. On 2021-07-10 it is overdue since 2021-07-10: no completion is"
-			    " recorded.");
+			    " same. On 2021-07-10 the deadline of 2021-07-09 has passed; the record"
+			    " holds neither a completion nor a source saying it was missed.");
 	free(text);
 	fx_close(&f);
 }
@@ -608,7 +661,8 @@ static void test_who_owes_what(void **state)
 		"HYR 4", "HYR 7.1", "HYR 7.2", "KRA 5", "KRA 7.1", "KRA 7.2",
 		"LAT 7.1", "LAT 7.2", "MOL 4", "MOL 7.1", "MOL 7.2", "OST 7.1", "OST 7.2",
 		"POT 4", "POT 7.1", "POT 7.2", "POT 9", "QUM 7.1", "QUM 7.2", "QUM 9",
-		"RUR 4", "RUR 7.1", "RUR 7.2", "TOM 5", "TOM 7.1", "TOM 7.2",
+		"RUR 4", "RUR 7.1", "RUR 7.2", "SYL 5", "SYL 7.1", "SYL 7.2",
+		"TOM 5", "TOM 7.1", "TOM 7.2",
 		"VUL 4", "VUL 7.1", "VUL 7.2", "WAD 4", "WAD 5", "WAD 7.1", "WAD 7.2",
 		"ZUB 5", "ZUB 7.1", "ZUB 7.2",
 	};
@@ -807,8 +861,9 @@ static void test_explain(void **state)
 	text = pacta_obligation_explain(f.ts, &ob, fx_day("2004-01-01"));
 	assert_non_null(text);
 	assert_non_null(strstr(text, "1999-03-01 + four years = 2003-03-01."));
-	assert_non_null(strstr(text, " On 2004-01-01 it is overdue since 2003-03-02: no completion"
-				     " is recorded."));
+	assert_non_null(strstr(text, " On 2004-01-01 it is overdue since 2003-03-02: a source dated"
+				     " 2003-03-01 says the deadline of 2003-03-01 was missed, and no"
+				     " completion is recorded."));
 	assert_null(strstr(text, "Extended"));
 	free(text);
 	ob = ob_of(&f, "ZUB", "5", "2016-01-01");
@@ -832,8 +887,8 @@ static void test_explain(void **state)
 	assert_string_equal(text,
 			    "Art. 7(1) (initial report). Entry into force for Freedonia: 2008-02-01"
 			    " (Art. 17(2)). Original deadline: 2008-02-01 + 180 days = 2008-07-30."
-			    " On 2009-01-01 the deadline has passed; the record holds no report"
-			    " either way.");
+			    " On 2009-01-01 the deadline of 2008-07-30 has passed; the record holds"
+			    " neither a completion nor a source saying it was missed.");
 	free(text);
 	ob = ob_of(&f, "GEN", "5", "2012-01-01");
 	text = pacta_obligation_explain(f.ts, &ob, fx_day("2012-01-01"));
@@ -858,6 +913,316 @@ static void test_explain(void **state)
 	assert_non_null(text);
 	assert_non_null(strstr(text, " On 2026-01-01 the treaty is not yet in force for"
 				     " Hyrkania."));
+	free(text);
+	fx_close(&f);
+}
+
+/* The explanation of iso3's obligation under article on day (malloc'd). */
+static char *explain(const struct fx *f, const char *iso3, const char *article, const char *day)
+{
+	pacta_obligation ob = ob_of(f, iso3, article, day);
+	char *text = pacta_obligation_explain(f->ts, &ob, fx_day(day));
+
+	assert_non_null(text);
+	return text;
+}
+
+#define assert_has(text, sub) do { \
+	if (!strstr((text), (sub))) \
+		fail_msg("'%s' lacks '%s'", (text), (sub)); \
+} while (0)
+
+/* Overdue only on a `missed` row about the deadline in force: the original
+ * deadline missed, extended, the new one passed in silence (unknown), then
+ * a later listing that it was missed too. */
+static void test_evidence_policy(void **state)
+{
+	struct fx f;
+	pacta_obligation ob;
+	char *text;
+
+	(void)state;
+	open_record(&f);
+	/* The deadline day itself is open. */
+	ob = ob_of(&f, "SYL", "5", "2016-01-01");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_int_equal(ob.evidence, -1);
+	/* Passed, and a source says it was missed: overdue, with the row. */
+	ob = ob_of(&f, "SYL", "5", "2016-01-02");
+	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
+	assert_day(ob.overdue_since, "2016-01-02");
+	assert_true(ob.evidence >= 0);
+	assert_int_equal(ob.evidence, ob.missed);
+	assert_day(event(&f, (uint32_t)ob.evidence)->date, "2016-01-01");
+	assert_string_equal(event(&f, (uint32_t)ob.evidence)->source_url,
+			    "https://example.org/syl/missed");
+	assert_day(ob.missed_due, "2016-01-01");
+	/* Extended: the old finding no longer makes it overdue. */
+	ob = ob_of(&f, "SYL", "5", "2016-11-30");
+	assert_status(ob, PACTA_OBLIGATION_EXTENDED);
+	assert_day(ob.due, "2019-01-01");
+	assert_int_equal(ob.evidence, -1);
+	assert_day(ob.overdue_since, "");
+	/* The new deadline passed, and the only `missed` row is about the
+	 * old one: unknown, and the explanation says why. */
+	ob = ob_of(&f, "SYL", "5", "2019-01-02");
+	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
+	assert_day(ob.overdue_since, "");
+	assert_int_equal(ob.evidence, -1);
+	assert_day(event(&f, (uint32_t)ob.missed)->date, "2016-01-01");
+	text = explain(&f, "SYL", "5", "2019-01-02");
+	assert_has(text, " On 2019-01-02 the deadline of 2019-01-01 has passed; the record holds"
+			 " neither a completion nor a source saying it was missed. A source dated"
+			 " 2016-01-01 says the deadline then in force, 2016-01-01, was missed; it"
+			 " was extended since, so that is not evidence about the deadline now in"
+			 " force.");
+	free(text);
+	assert_status(ob_of(&f, "SYL", "5", "2019-06-29"), PACTA_OBLIGATION_UNKNOWN);
+	/* A later listing about the deadline in force: overdue since the day
+	 * after that deadline, not since the listing. */
+	ob = ob_of(&f, "SYL", "5", "2019-06-30");
+	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
+	assert_day(ob.overdue_since, "2019-01-02");
+	assert_day(event(&f, (uint32_t)ob.evidence)->date, "2019-06-30");
+	assert_day(ob.missed_due, "2019-01-01");
+	text = explain(&f, "SYL", "5", "2019-06-30");
+	assert_string_equal(text,
+			    "Art. 5(1) (mined areas). Entry into force for Syldavia: 2006-01-01"
+			    " (Art. 17(2)). Original deadline: 2006-01-01 + ten years = 2016-01-01."
+			    " A source states 2016-01-01, the same. Extended under Art. 5(3) to"
+			    " 2019-01-01 by a decision of 2016-11-30. On 2019-06-30 it is overdue"
+			    " since 2019-01-02: a source dated 2019-06-30 says the deadline of"
+			    " 2019-01-01 was missed, and no completion is recorded.");
+	free(text);
+	/* A row dated before the deadline it would be about is no evidence. */
+	ob = ob_of(&f, "VUL", "4", "2009-06-01");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	text = explain(&f, "VUL", "4", "2009-06-01");
+	assert_has(text, " On 2009-06-01 it is due by 2010-09-01. A source dated 2009-01-01 says the"
+			 " deadline was missed, but the deadline then in force, 2010-09-01, had"
+			 " not passed: it is not evidence.");
+	free(text);
+	/* The same policy for obligations of all parties (the initial
+	 * report): a `missed` row makes it overdue, silence does not. */
+	assert_status(ob_of(&f, "VUL", "7.1", "2007-02-28"), PACTA_OBLIGATION_OPEN);
+	ob = ob_of(&f, "VUL", "7.1", "2007-03-01");
+	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
+	assert_day(ob.overdue_since, "2007-03-01");
+	assert_status(ob_of(&f, "LAT", "7.1", "2007-03-01"), PACTA_OBLIGATION_UNKNOWN);
+	/* Annual reports are unchanged: a `missed` row changes nothing. */
+	ob = ob_of(&f, "RUR", "7.2", "2006-05-01");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "2007-04-30");
+	assert_day(ob.overdue_since, "");
+	assert_int_equal(ob.evidence, -1);
+	fx_close(&f);
+}
+
+/* A completion wins over a `missed` row that conflicts with it (one dated
+ * on or after the completion); an earlier one is simply history. */
+static void test_completion_wins(void **state)
+{
+	struct fx f;
+	pacta_obligation ob;
+	char *text;
+
+	(void)state;
+	open_record(&f);
+	ob = ob_of(&f, "ARC", "4", "2010-01-01");
+	assert_status(ob, PACTA_OBLIGATION_MET);
+	assert_false(ob.late);
+	assert_int_equal(ob.evidence, -1);
+	assert_day(event(&f, (uint32_t)ob.missed)->date, "2003-03-01");
+	text = explain(&f, "ARC", "4", "2010-01-01");
+	assert_has(text, " Completed on 2002-06-30, on time. A source dated 2003-03-01 says the"
+			 " deadline of 2003-03-01 was missed; the sources conflict, and the"
+			 " completion recorded wins.");
+	free(text);
+	/* Missed, then completed late: no conflict. */
+	ob = ob_of(&f, "ELB", "4", "2006-01-01");
+	assert_status(ob, PACTA_OBLIGATION_MET);
+	assert_true(ob.late);
+	text = explain(&f, "ELB", "4", "2006-01-01");
+	assert_null(strstr(text, "conflict"));
+	assert_null(strstr(text, "missed"));
+	free(text);
+	fx_close(&f);
+}
+
+/* A request never moves the deadline; it is listed until a grant dated on
+ * or after it is recorded. */
+static void test_extension_requests(void **state)
+{
+	static const char csv[] =
+		HEAD
+		"ARC,5,applies,1999-03-01,2009-03-01,,https://example.org/a,\n"
+		/* A grant and a request of the same day, the grant first. */
+		"ARC,5,extension_granted,2008-11-28,2014-03-01,,https://example.org/a/g,\n"
+		"ARC,5,extension_requested,2008-11-28,2014-03-01,,https://example.org/a/r,\n"
+		/* A request after that grant: pending. */
+		"ARC,5,extension_requested,2013-03-31,2016-03-01,,https://example.org/a/r2,\n";
+	struct fx f;
+	pacta_obligation ob;
+	char *text;
+
+	(void)state;
+	open_record(&f);
+	ob = ob_of(&f, "SYL", "5", "2015-03-30");
+	assert_int_equal(ob.n_requests, 0);
+	/* Before the deadline: open, the request listed. */
+	ob = ob_of(&f, "SYL", "5", "2015-03-31");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "2016-01-01");
+	assert_int_equal(ob.n_requests, 1);
+	assert_string_equal(event(&f, ob.requests[0])->source_url,
+			    "https://example.org/syl/request");
+	assert_int_equal(ob.n_extensions, 0);
+	/* Overdue, with the request still undecided. */
+	ob = ob_of(&f, "SYL", "5", "2016-06-01");
+	assert_status(ob, PACTA_OBLIGATION_OVERDUE);
+	assert_int_equal(ob.n_requests, 1);
+	/* Granted: extended, nothing pending. */
+	ob = ob_of(&f, "SYL", "5", "2016-11-30");
+	assert_status(ob, PACTA_OBLIGATION_EXTENDED);
+	assert_int_equal(ob.n_requests, 0);
+	assert_int_equal(ob.n_extensions, 1);
+	/* Passed with a request pending and no `missed` row: unknown, and the
+	 * answer names the request. */
+	ob = ob_of(&f, "ZUB", "5", "2014-08-02");
+	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
+	assert_day(ob.due, "2014-08-01");
+	assert_int_equal(ob.n_requests, 1);
+	text = explain(&f, "ZUB", "5", "2014-08-02");
+	assert_has(text, " On 2014-08-02 the deadline of 2014-08-01 has passed; the record holds"
+			 " neither a completion nor a source saying it was missed. An extension to"
+			 " 2016-08-01 was requested on 2014-03-31; the record holds no decision.");
+	free(text);
+	/* Still listed once met: the record holds no decision on it. */
+	ob = ob_of(&f, "ZUB", "5", "2015-03-01");
+	assert_status(ob, PACTA_OBLIGATION_MET);
+	assert_int_equal(ob.n_requests, 1);
+	fx_close(&f);
+
+	fx_open_obligations(&f, RULES);
+	fx_base(&f);
+	fx_obligations_csv(&f, csv);
+	fx_finish(&f);
+	ob = ob_of(&f, "ARC", "5", "2009-01-01");
+	assert_status(ob, PACTA_OBLIGATION_EXTENDED);
+	assert_int_equal(ob.n_requests, 0);
+	/* A grant dated before a request does not decide it. */
+	ob = ob_of(&f, "ARC", "5", "2013-06-01");
+	assert_int_equal(ob.n_requests, 1);
+	assert_day(event(&f, ob.requests[0])->deadline, "2016-03-01");
+	assert_day(ob.due, "2014-03-01");
+	fx_close(&f);
+}
+
+/* A reopening clause with a delay: the deadline for areas reported after
+ * the deadline passed is that delay after the report, unless the row
+ * gives one. */
+static void test_reopening_clause(void **state)
+{
+	static const char rules[] =
+		"[{\"id\": \"5\", \"article\": \"5(1)\", \"name\": \"mined areas\","
+		" \"kind\": \"deadline\", \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
+		" \"extensions\": {\"article\": \"5(3)\"},"
+		" \"reopening\": {\"article\": \"5(1)\", \"decision\": \"the decision of the Fourth"
+		" Meeting\", \"source_url\": \"https://example.org/4msp\", \"text\": \"Two years.\","
+		" \"delay\": {\"years\": 2}}},"
+		" {\"id\": \"4\", \"article\": \"4\", \"name\": \"stockpiles\", \"kind\": \"deadline\","
+		" \"applies\": \"recorded\", \"delay\": {\"years\": 4}}]";
+	static const char csv[] =
+		HEAD
+		"BOR,5,applies,1999-03-01,2009-03-01,,https://example.org/b,\n"
+		"BOR,5,completed,2005-01-01,,,https://example.org/b,\n"
+		"BOR,5,new_contamination,2012-05-10,,,https://example.org/b/new,after the deadline\n"
+		"COS,5,applies,1999-03-01,2009-03-01,,https://example.org/c,\n"
+		"COS,5,completed,2005-01-01,,,https://example.org/c,\n"
+		"COS,5,new_contamination,2012-05-10,2013-12-31,,https://example.org/c/new,\n";
+	struct fx f;
+	pacta_obligation ob;
+	pacta_error err;
+	char *text;
+	const pacta_obligation_rule *r;
+
+	(void)state;
+	fx_open_obligations(&f, rules);
+	r = &f.rec->treaties[0].rules.obligations[0];
+	assert_true(r->reopening);
+	assert_true(r->reopen_has_delay);
+	assert_int_equal(r->reopen_delay.unit, PACTA_DELAY_YEARS);
+	assert_int_equal(r->reopen_delay.n, 2);
+	assert_string_equal(r->reopen.article, "5(1)");
+	assert_string_equal(r->reopen.text, "Two years.");
+	assert_string_equal(r->reopen_decision, "the decision of the Fourth Meeting");
+	assert_string_equal(r->reopen_source, "https://example.org/4msp");
+	assert_false(f.rec->treaties[0].rules.obligations[1].reopening);
+	fx_base(&f);
+	fx_obligations_csv(&f, csv);
+	/* Art. 4 has no reopening clause: such a row is refused. */
+	{
+		static const char bad[] =
+			HEAD "BOR,4,new_contamination,2012-05-10,,,https://example.org/b,\n";
+
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(pacta_record_load_obligations_csv(f.rec, 0, bad, strlen(bad),
+								   "bad.csv", &err),
+				 PACTA_ERR_PARSE);
+		assert_string_equal(err.where, "bad.csv:2");
+		assert_non_null(strstr(err.message, "the rules file has no reopening clause for this"
+						    " obligation ('new_contamination')"));
+	}
+	fx_finish(&f);
+	ob = ob_of(&f, "BOR", "5", "2012-05-10");
+	assert_status(ob, PACTA_OBLIGATION_OPEN);
+	assert_day(ob.due, "2014-05-10");
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_RULE);
+	text = explain(&f, "BOR", "5", "2013-01-01");
+	assert_has(text, " Mined areas reported on 2012-05-10 re-opened it; under the decision of"
+			 " the Fourth Meeting (Art. 5(1)) the deadline is 2012-05-10 + two years ="
+			 " 2014-05-10. On 2013-01-01 it is due by 2014-05-10.");
+	free(text);
+	assert_status(ob_of(&f, "BOR", "5", "2014-05-11"), PACTA_OBLIGATION_UNKNOWN);
+	/* The row's own deadline wins over the clause's. */
+	ob = ob_of(&f, "COS", "5", "2013-01-01");
+	assert_day(ob.due, "2013-12-31");
+	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_RECORDED);
+	fx_close(&f);
+}
+
+/* The explanations of re-opened obligations, in date order with the
+ * extensions. */
+static void test_explain_reopening(void **state)
+{
+	struct fx f;
+	char *text;
+
+	(void)state;
+	open_record(&f);
+	text = explain(&f, "FRE", "5", "2022-01-01");
+	assert_string_equal(text,
+			    "Art. 5(1) (mined areas). Entry into force for Freedonia: 2008-02-01"
+			    " (Art. 17(2)). Original deadline: 2008-02-01 + ten years = 2018-02-01."
+			    " A source states 2018-02-01, the same. Mined areas reported on"
+			    " 2020-06-01, after the deadline had passed or after completion,"
+			    " re-opened it; under the decision of the Second Meeting (Art. 5(1)) no"
+			    " deadline applies to them until an extension sets one. Extended under"
+			    " Art. 5(3) to 2023-12-31 by a decision of 2021-12-03. On 2022-01-01 it"
+			    " is due by 2023-12-31.");
+	free(text);
+	text = explain(&f, "FRE", "5", "2021-01-01");
+	assert_has(text, " On 2021-01-01 no deadline is in force for it.");
+	free(text);
+	text = explain(&f, "KRA", "5", "2013-01-01");
+	assert_has(text, " Mined areas reported on 2012-05-01 re-opened it, with the deadline the"
+			 " record gives for them: 2015-06-01. On 2013-01-01 it is due by"
+			 " 2015-06-01.");
+	free(text);
+	text = explain(&f, "MOL", "4", "2005-01-01");
+	assert_has(text, " Mined areas were reported on 2004-05-01, before the deadline in force"
+			 " had passed; that deadline still applies. On 2005-01-01 it is due by"
+			 " 2005-09-01.");
 	free(text);
 	fx_close(&f);
 }
@@ -934,6 +1299,29 @@ static void test_rules_errors(void **state)
 		{"[{\"id\": \"3\", \"article\": \"3\", \"name\": \"n\", \"kind\": \"continuing\","
 		 " \"applies\": \"recorded\", \"when\": 1}]",
 		 "field 'rules.obligations[0].when': unknown key"},
+		{"[{\"id\": \"7.2\", \"article\": \"7\", \"name\": \"n\", \"kind\": \"annual\","
+		 " \"applies\": \"all_parties\", \"on\": \"04-30\", \"reopening\": {}}]",
+		 "field 'rules.obligations[0].reopening': expected an object, on a deadline"},
+		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10}, \"reopening\": true}]",
+		 "field 'rules.obligations[0].reopening': expected an object, on a deadline"},
+		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
+		 " \"reopening\": {\"deadline\": \"none\"}}]",
+		 "field 'rules.obligations[0].reopening.deadline': unknown key"},
+		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
+		 " \"reopening\": {\"source_url\": \"ftp://example.org\"}}]",
+		 "field 'rules.obligations[0].reopening.source_url': expected an http(s) URL"},
+		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
+		 " \"reopening\": {\"decision\": 12}}]",
+		 "field 'rules.obligations[0].reopening.decision': expected a string"},
+		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
+		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
+		 " \"reopening\": {\"delay\": {\"weeks\": 2}}}]",
+		 "field 'rules.obligations[0].reopening.delay': unknown unit (use days, months, years,"
+		 " first_day_of_month_after or first_day_of_month_following)"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -989,6 +1377,16 @@ static void test_load_errors(void **state)
 	/* Art. 4 allows no extension: such a row is refused, not ignored. */
 	load_fails("ARC,4,extension_granted,2002-12-01,2005-03-01,,https://example.org/b,",
 		   "column 'event': the rules file allows no extensions of this obligation");
+	/* Nor a request for one; and a request names the deadline asked for. */
+	load_fails("ARC,4,extension_requested,2002-12-01,2005-03-01,,https://example.org/b,",
+		   "column 'event': the rules file allows no extensions of this obligation"
+		   " ('extension_requested')");
+	load_fails("ARC,5,extension_requested,2008-03-31,,,https://example.org/b,",
+		   "column 'deadline': a request needs the deadline requested");
+	/* Newly found areas re-open only an obligation with a reopening
+	 * clause. */
+	load_fails("ARC,7.1,new_contamination,2002-12-01,,,https://example.org/b,",
+		   "column 'event': the rules file has no reopening clause for this obligation");
 }
 
 static void test_load_good(void **state)
@@ -1043,6 +1441,11 @@ int main(void)
 		cmocka_unit_test(test_annual),
 		cmocka_unit_test(test_due_days),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_evidence_policy),
+		cmocka_unit_test(test_completion_wins),
+		cmocka_unit_test(test_extension_requests),
+		cmocka_unit_test(test_reopening_clause),
+		cmocka_unit_test(test_explain_reopening),
 		cmocka_unit_test(test_rules_errors),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_load_good),

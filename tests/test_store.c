@@ -912,15 +912,21 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 6);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
 	assert_non_null(strstr(schema, "'withdrawal', 'revocation', 'non_intent', 'ceased'"));
 	assert_non_null(strstr(schema, "act_supersedes"));
+	/* Version 6 widened obligation_event.event the same way. */
+	assert_non_null(strstr(schema, "'report_submitted', 'extension_requested')"));
+	assert_non_null(strstr(schema, "obligation_event_change"));
 	raw_exec(f->path, "BEGIN; INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
 			  " VALUES ('tt', 'RUS', 'revocation', '2023-11-02', 'https://example.org/r',"
-			  " '2024-01-02T10:00:00Z');");
+			  " '2024-01-02T10:00:00Z');"
+			  "INSERT INTO obligation_event (treaty, state, article, event, date, deadline,"
+			  " source_url) VALUES ('tt', 'RUS', '5', 'extension_requested', '2024-03-31',"
+			  " '2026-01-01', 'https://example.org/r');");
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_integrity_check WHERE"
 					  " integrity_check <> 'ok'"), 0);
 	assert_int_equal(count_rows(f->path, "token"), 0);
@@ -979,7 +985,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 6);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
@@ -1410,6 +1416,32 @@ static void test_open_newer_schema(void **state)
 	assert_null(st);
 }
 
+/* A step that edits the schema text is checked: a file whose
+ * obligation_event CHECK is spelled so that step 6 cannot widen it is
+ * refused, and left at version 5. */
+static void test_migration_checked(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+
+	pacta_store_close(st);
+	raw_exec(f->path, "PRAGMA writable_schema = ON;"
+			  "UPDATE sqlite_schema SET sql = replace(sql,"
+			  " '''report_submitted'', ''extension_requested'')',"
+			  " '''report_submitted'' )')"
+			  " WHERE type = 'table' AND name = 'obligation_event';"
+			  "PRAGMA writable_schema = RESET;"
+			  "PRAGMA user_version = 5;");
+	st = NULL;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	assert_null(st);
+	assert_non_null(strstr(err.message, "does not accept the obligation event"
+					    " 'extension_requested'"));
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1418,6 +1450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_failed_obligation_changes_nothing, setup,

@@ -128,10 +128,13 @@ typedef enum pacta_obligation_event_kind {
 	PACTA_OBL_APPLIES = 0,       /* the obligation applies; deadline = as stated */
 	PACTA_OBL_EXTENSION_GRANTED, /* deadline = the new deadline */
 	PACTA_OBL_COMPLETED,
-	PACTA_OBL_MISSED,            /* a source says the deadline passed unmet */
-	PACTA_OBL_NEW_CONTAMINATION, /* re-opens a completed obligation */
+	PACTA_OBL_MISSED,            /* a source says the deadline in force on
+				      * that date had passed unmet */
+	PACTA_OBL_NEW_CONTAMINATION, /* mined areas reported again: re-opens it */
 	PACTA_OBL_RETAINED,          /* value = mines retained */
 	PACTA_OBL_REPORT_SUBMITTED,  /* value = year covered (annual reports) */
+	PACTA_OBL_EXTENSION_REQUESTED, /* deadline = the deadline requested;
+					* never moves the deadline */
 	PACTA_OBL__COUNT
 } pacta_obligation_event_kind;
 

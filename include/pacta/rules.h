@@ -75,6 +75,14 @@ typedef struct pacta_obligation_rule {
 	int month, day;           /* annual: the day each year */
 	bool extensions;          /* deadline: extensions may be granted */
 	pacta_clause extension;   /* where extensions come from */
+	/* Deadline: mined areas reported after completion or after the
+	 * deadline (new_contamination rows) re-open it, by this clause. */
+	bool reopening;
+	pacta_clause reopen;      /* its article and text */
+	const char *reopen_decision; /* the decision it comes from, or NULL */
+	const char *reopen_source;   /* where that decision is published, or NULL */
+	bool reopen_has_delay;    /* false: no deadline until one is recorded */
+	pacta_delay reopen_delay; /* after the day the areas were reported */
 } pacta_obligation_rule;
 
 #define PACTA_OBLIGATIONS_MAX 16

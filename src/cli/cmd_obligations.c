@@ -42,8 +42,15 @@ static void obligations_csv_head(void)
 {
 	static const char *const head[] = {"treaty", "on", "state", "name", "article",
 					   "obligation", "original_due", "due", "status",
-					   "late", "met_on", "overdue_since", "extensions"};
-	out_csv_row(stdout, head, 13);
+					   "late", "met_on", "overdue_since", "extensions",
+					   "evidence", "evidence_date", "evidence_source_url"};
+	out_csv_row(stdout, head, 16);
+}
+
+/* The row that makes an obligation overdue, or NULL. */
+static const pacta_obligation_event *evidence_of(const cli *c, const pacta_obligation *ob)
+{
+	return ob->evidence >= 0 ? &c->rec->obligation_events[ob->evidence] : NULL;
 }
 
 static void obligation_csv(cli *c, const pacta_obligation *ob, const char *treaty)
@@ -51,30 +58,47 @@ static void obligation_csv(cli *c, const pacta_obligation *ob, const char *treat
 	char on[PACTA_DATE_BUFSZ], b[5][PACTA_DATE_BUFSZ], n_ext[16];
 	snprintf(n_ext, sizeof(n_ext), "%zu", ob->n_extensions);
 	const pacta_participant *p = &c->rec->participants[ob->participant];
+	const pacta_obligation_event *ev = evidence_of(c, ob);
 	const char *row[] = {treaty, d2s(c->on, on), p->iso3, p->name, ob->rule->id,
 			     ob->rule->name, d2s(ob->original_due, b[0]), d2s(ob->due, b[1]),
 			     pacta_obligation_status_name(ob->status),
 			     ob->status == PACTA_OBLIGATION_MET ? (ob->late ? "true" : "false") : "",
-			     d2s(ob->met_on, b[2]), d2s(ob->overdue_since, b[3]), n_ext};
-	out_csv_row(stdout, row, 13);
+			     d2s(ob->met_on, b[2]), d2s(ob->overdue_since, b[3]), n_ext,
+			     ev ? pacta_obligation_event_name(ev->kind) : "",
+			     ev ? d2s(ev->date, b[4]) : "", ev ? ev->source_url : ""};
+	out_csv_row(stdout, row, 16);
 }
 
 static void obligation_line(cli *c, const pacta_obligation *ob)
 {
-	char b[3][PACTA_DATE_BUFSZ], nb[128], status[64], last[48] = "";
+	char b[4][PACTA_DATE_BUFSZ], nb[128], status[64], last[80] = "";
 	const pacta_participant *p = &c->rec->participants[ob->participant];
+	const pacta_obligation_event *ev = evidence_of(c, ob);
 	snprintf(status, sizeof(status), "%s%s", pacta_obligation_status_name(ob->status),
 		 ob->status == PACTA_OBLIGATION_MET ? (ob->late ? " (late)" : " (on time)") : "");
-	if (ob->status == PACTA_OBLIGATION_MET)
+	if (ob->status == PACTA_OBLIGATION_MET) {
 		snprintf(last, sizeof(last), "met %s", d2s(ob->met_on, b[2]));
-	else if (ob->status == PACTA_OBLIGATION_OVERDUE)
+	} else if (ob->status == PACTA_OBLIGATION_OVERDUE) {
 		snprintf(last, sizeof(last), "overdue since %s", d2s(ob->overdue_since, b[2]));
-	else if (ob->retained >= 0)
+	} else if (ob->n_requests) {
+		const pacta_obligation_event *q =
+			&c->rec->obligation_events[ob->requests[ob->n_requests - 1]];
+		snprintf(last, sizeof(last), "extension to %s requested %s", d2s(q->deadline, b[2]),
+			 d2s(q->date, b[3]));
+	} else if (ob->reopen_basis == PACTA_REOPEN_OPEN && ob->due == PACTA_DAY_NONE) {
+		snprintf(last, sizeof(last), "re-opened %s, no deadline",
+			 d2s(c->rec->obligation_events[ob->reopened].date, b[2]));
+	} else if (ob->retained >= 0) {
 		snprintf(last, sizeof(last), "%lld retained (%s)", ob->retained,
 			 d2s(ob->retained_on, b[2]));
+	}
 	printf("%-5s %s %-5s %-19s %-10s  %-10s%s%s\n", p->iso3, out_pad(nb, sizeof(nb), p->name, 20),
 	       ob->rule->id, status, d2s(ob->original_due, b[0]), d2s(ob->due, b[1]),
 	       *last ? "  " : "", last);
+	/* Overdue is a finding: the row and source it rests on. */
+	if (ev)
+		printf("      evidence: %s %s, %s\n", pacta_obligation_event_name(ev->kind),
+		       d2s(ev->date, b[2]), ev->source_url);
 }
 
 /* Prints obligations selected by keep (NULL keeps all). */
@@ -115,7 +139,7 @@ static int print_obligations(cli *c, pacta_treaty_status *ts, const pacta_obliga
 				free(text);
 			}
 		}
-		printf("\n%zu obligation%s. Statuses: not_yet_due, open, extended, met, overdue, ended, unknown (a report deadline passed with nothing recorded).\n",
+		printf("\n%zu obligation%s. Statuses: not_yet_due, open, extended, met, overdue (a source says the deadline was missed), ended, unknown (the deadline passed; the record holds neither a completion nor a source saying it was missed).\n",
 		       k, k == 1 ? "" : "s");
 	}
 	free(sel);

@@ -443,11 +443,18 @@ static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *
 	if (!parse_opt_date(deadline, &e.deadline))
 		return bad(err, t, row, "deadline", deadline,
 			   "expected a real date YYYY-MM-DD or empty");
+	bool extension = e.kind == PACTA_OBL_EXTENSION_GRANTED ||
+			 e.kind == PACTA_OBL_EXTENSION_REQUESTED;
 	if (e.kind == PACTA_OBL_EXTENSION_GRANTED && e.deadline == PACTA_DAY_NONE)
 		return bad(err, t, row, "deadline", "", "an extension needs its new deadline");
-	if (e.kind == PACTA_OBL_EXTENSION_GRANTED && !rule->extensions)
+	if (e.kind == PACTA_OBL_EXTENSION_REQUESTED && e.deadline == PACTA_DAY_NONE)
+		return bad(err, t, row, "deadline", "", "a request needs the deadline requested");
+	if (extension && !rule->extensions)
 		return bad(err, t, row, "event", kind,
 			   "the rules file allows no extensions of this obligation");
+	if (e.kind == PACTA_OBL_NEW_CONTAMINATION && !rule->reopening)
+		return bad(err, t, row, "event", kind,
+			   "the rules file has no reopening clause for this obligation");
 	const char *value = field(t, row, "value");
 	if (*value) {
 		char *end;

@@ -67,6 +67,64 @@ static int year_of(pacta_day d)
 	return y;
 }
 
+const char *pacta_reopening_basis_name(pacta_reopening_basis b)
+{
+	static const char *const names[PACTA_REOPEN__COUNT] = {
+		[PACTA_REOPEN_NONE] = "",
+		[PACTA_REOPEN_RUNNING] = "running",
+		[PACTA_REOPEN_RECORDED] = "record",
+		[PACTA_REOPEN_RULE] = "rule",
+		[PACTA_REOPEN_OPEN] = "none",
+	};
+	return (unsigned)b < PACTA_REOPEN__COUNT ? names[b] : "?";
+}
+
+/* New mined areas reported (a new_contamination row): the completion before
+ * it is set aside, and the deadline is the row's; or, reported before the
+ * deadline in force passed, that deadline; or what the rules' reopening
+ * clause gives: its delay after the report, or none until an extension
+ * sets one. */
+static void reopen(const pacta_obligation_rule *r, pacta_obligation *ob,
+		   const pacta_obligation_event *e, uint32_t event)
+{
+	ob->met_on = PACTA_DAY_NONE;
+	ob->completion = -1;
+	ob->reopened = (int32_t)event;
+	ob->missed = -1;
+	if (e->deadline != PACTA_DAY_NONE) {
+		ob->due = e->deadline;
+		ob->reopen_basis = PACTA_REOPEN_RECORDED;
+	} else if (ob->due != PACTA_DAY_NONE && e->date <= ob->due) {
+		ob->reopen_basis = PACTA_REOPEN_RUNNING;
+	} else if (r->reopen_has_delay) {
+		ob->due = pacta_delay_apply(r->reopen_delay, e->date);
+		ob->reopen_basis = PACTA_REOPEN_RULE;
+	} else {
+		ob->due = PACTA_DAY_NONE;
+		ob->reopen_basis = PACTA_REOPEN_OPEN;
+	}
+}
+
+/* The requests on or before `on` that no grant dated on or after them (and
+ * on or before `on`) has decided. */
+static void pending_requests(const pacta_record *rec, pacta_obligation *ob, const uint32_t *ev,
+			     size_t n_ev, pacta_day on)
+{
+	for (size_t i = 0; i < n_ev; i++) {
+		const pacta_obligation_event *q = &rec->obligation_events[ev[i]];
+		if (q->kind != PACTA_OBL_EXTENSION_REQUESTED || q->date > on)
+			continue;
+		bool decided = false;
+		for (size_t j = 0; j < n_ev && !decided; j++) {
+			const pacta_obligation_event *g = &rec->obligation_events[ev[j]];
+			decided = g->kind == PACTA_OBL_EXTENSION_GRANTED && g->date >= q->date &&
+				  g->date <= on;
+		}
+		if (!decided && ob->n_requests < PACTA_OBLIGATION_MAX_EXTENSIONS)
+			ob->requests[ob->n_requests++] = ev[i];
+	}
+}
+
 static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const uint32_t *ev,
 			    size_t n_ev, pacta_day on)
 {
@@ -74,6 +132,10 @@ static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const
 	ob->original_due = pacta_delay_apply(r->delay, ob->starts);
 	ob->due = ob->original_due;
 	pacta_day due_at_completion = PACTA_DAY_NONE;
+	/* Whether the deadline in force was set by an extension, and whether
+	 * the latest `missed` row is about it (a later extension or re-opening
+	 * needs new evidence). */
+	bool extended = false, missed_current = false;
 	for (size_t i = 0; i < n_ev; i++) {
 		const pacta_obligation_event *e = &rec->obligation_events[ev[i]];
 		if (e->kind == PACTA_OBL_APPLIES) {
@@ -88,9 +150,17 @@ static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const
 			if (!r->extensions)
 				break;
 			ob->due = e->deadline;
+			extended = true;
+			missed_current = false;
 			if (ob->n_extensions < PACTA_OBLIGATION_MAX_EXTENSIONS)
 				ob->extensions[ob->n_extensions++] = ev[i];
 			cite(ob, ev[i]);
+			break;
+		case PACTA_OBL_EXTENSION_REQUESTED:
+			/* A request never moves the deadline; it is cited, and
+			 * listed while no decision is recorded. */
+			if (r->extensions)
+				cite(ob, ev[i]);
 			break;
 		case PACTA_OBL_COMPLETED:
 		case PACTA_OBL_REPORT_SUBMITTED:
@@ -105,23 +175,29 @@ static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const
 			}
 			break;
 		case PACTA_OBL_NEW_CONTAMINATION:
-			/* The obligation applies again to the new areas. */
-			ob->met_on = PACTA_DAY_NONE;
-			ob->completion = -1;
-			if (e->deadline != PACTA_DAY_NONE)
-				ob->due = e->deadline;
+			reopen(r, ob, e, ev[i]);
+			if (ob->reopen_basis != PACTA_REOPEN_RUNNING)
+				extended = false;
+			missed_current = false;
 			cite(ob, ev[i]);
 			break;
 		case PACTA_OBL_MISSED:
+			/* Evidence only about the deadline in force on its date
+			 * (its date is that deadline or a later listing). */
+			ob->missed = (int32_t)ev[i];
+			ob->missed_due = ob->due;
+			missed_current = ob->due != PACTA_DAY_NONE && e->date >= ob->due;
 			cite(ob, ev[i]);
 			break;
 		default:
 			break;
 		}
 	}
+	if (r->extensions)
+		pending_requests(rec, ob, ev, n_ev, on);
 	if (ob->met_on != PACTA_DAY_NONE) {
 		ob->status = PACTA_OBLIGATION_MET;
-		ob->late = ob->met_on > due_at_completion;
+		ob->late = due_at_completion != PACTA_DAY_NONE && ob->met_on > due_at_completion;
 		return;
 	}
 	/* A withdrawal that took effect ends the duty from that day, missed or
@@ -131,17 +207,20 @@ static void deadline_status(const pacta_record *rec, pacta_obligation *ob, const
 		ob->status = PACTA_OBLIGATION_ENDED;
 		return;
 	}
-	if (on > ob->due) {
-		ob->overdue_since = pacta_date_add_days(ob->due, 1);
-		/* Where the record tracks completion only for some states (reports
-		 * of all parties), silence is not evidence of a breach. */
-		ob->status = r->applies == PACTA_APPLIES_RECORDED ? PACTA_OBLIGATION_OVERDUE
-								  : PACTA_OBLIGATION_UNKNOWN;
-		if (ob->status == PACTA_OBLIGATION_UNKNOWN)
-			ob->overdue_since = PACTA_DAY_NONE;
+	if (ob->due != PACTA_DAY_NONE && on > ob->due) {
+		/* Overdue is a finding: it needs a source that says this
+		 * deadline was missed. Silence is unknown, whoever the record
+		 * follows. */
+		if (missed_current) {
+			ob->status = PACTA_OBLIGATION_OVERDUE;
+			ob->overdue_since = pacta_date_add_days(ob->due, 1);
+			ob->evidence = ob->missed;
+		} else {
+			ob->status = PACTA_OBLIGATION_UNKNOWN;
+		}
 		return;
 	}
-	ob->status = ob->n_extensions ? PACTA_OBLIGATION_EXTENDED : PACTA_OBLIGATION_OPEN;
+	ob->status = extended ? PACTA_OBLIGATION_EXTENDED : PACTA_OBLIGATION_OPEN;
 }
 
 static void annual_status(const pacta_record *rec, pacta_obligation *ob, const uint32_t *ev,
@@ -222,7 +301,8 @@ static bool obligation_of(const pacta_treaty_status *ts, uint32_t p,
 	ob->met_on = ob->overdue_since = ob->stated_original = ob->retained_on = PACTA_DAY_NONE;
 	ob->ended_on = tl->withdrawal_effective;
 	ob->retained = -1;
-	ob->completion = -1;
+	ob->completion = ob->evidence = ob->missed = ob->reopened = -1;
+	ob->missed_due = PACTA_DAY_NONE;
 	switch (r->kind) {
 	case PACTA_OBLIGATION_DEADLINE:
 		deadline_status(rec, ob, ev, n_ev, on);
@@ -299,6 +379,97 @@ size_t pacta_obligation_due_days(const pacta_treaty_status *ts, const pacta_obli
 	return n;
 }
 
+/* "ten years" from a delay's words ("ten years after"). */
+static const char *delay_words(pacta_delay d, char *words, size_t size)
+{
+	pacta_delay_describe(d, words, size);
+	size_t wl = strlen(words);
+	if (wl > 6 && strcmp(words + wl - 6, " after") == 0)
+		words[wl - 6] = '\0';
+	return words;
+}
+
+/* Where a re-opening comes from: "the decision of ... (Art. 5(1))". */
+static void reopening_cite(strbuf *sb, const pacta_obligation_rule *r)
+{
+	if (r->reopen_decision && r->reopen.article)
+		strbuf_appendf(sb, "%s (Art. %s)", r->reopen_decision, r->reopen.article);
+	else if (r->reopen_decision)
+		strbuf_append(sb, r->reopen_decision);
+	else if (r->reopen.article)
+		strbuf_appendf(sb, "Art. %s", r->reopen.article);
+	else
+		strbuf_append(sb, "the rules file");
+}
+
+/* The sentence for the latest re-opening. */
+static void explain_reopening(strbuf *sb, const pacta_record *rec, const pacta_obligation *ob)
+{
+	const pacta_obligation_rule *r = ob->rule;
+	const pacta_obligation_event *e = &rec->obligation_events[ob->reopened];
+	char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ], words[80];
+	pacta_date_format(e->date, a);
+	switch (ob->reopen_basis) {
+	case PACTA_REOPEN_RUNNING:
+		strbuf_appendf(sb, " Mined areas were reported on %s, before the deadline in force"
+				   " had passed; that deadline still applies.", a);
+		break;
+	case PACTA_REOPEN_RECORDED:
+		strbuf_appendf(sb, " Mined areas reported on %s re-opened it, with the deadline the"
+				   " record gives for them: %s.", a, pacta_date_format(e->deadline, b));
+		break;
+	case PACTA_REOPEN_RULE:
+		strbuf_appendf(sb, " Mined areas reported on %s re-opened it; under ", a);
+		reopening_cite(sb, r);
+		strbuf_appendf(sb, " the deadline is %s + %s = %s.", a,
+			       delay_words(r->reopen_delay, words, sizeof(words)),
+			       pacta_date_format(pacta_delay_apply(r->reopen_delay, e->date), b));
+		break;
+	case PACTA_REOPEN_OPEN:
+		strbuf_appendf(sb, " Mined areas reported on %s, after the deadline had passed or"
+				   " after completion, re-opened it; under ", a);
+		reopening_cite(sb, r);
+		strbuf_append(sb, " no deadline applies to them until an extension sets one.");
+		break;
+	default:
+		break;
+	}
+}
+
+/* A `missed` row that is not evidence of the deadline now in force, and
+ * why; or one that conflicts with the completion recorded. */
+static void explain_missed(strbuf *sb, const pacta_record *rec, const pacta_obligation *ob)
+{
+	if (ob->missed < 0 || ob->evidence >= 0)
+		return;
+	const pacta_obligation_event *m = &rec->obligation_events[ob->missed];
+	char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ];
+	pacta_date_format(m->date, a);
+	pacta_date_format(ob->missed_due, b);
+	if (ob->status == PACTA_OBLIGATION_MET) {
+		/* A source saying it was not done by a day on or after the
+		 * recorded completion: kept, cited, and outweighed. */
+		if (m->date >= ob->met_on)
+			strbuf_appendf(sb, " A source dated %s says the deadline of %s was missed;"
+					   " the sources conflict, and the completion recorded wins.",
+				       a, b);
+	} else if (ob->missed_due == PACTA_DAY_NONE) {
+		strbuf_appendf(sb, " A source dated %s says a deadline was missed, but none was in"
+				   " force then: it is not evidence.", a);
+	} else if (m->date < ob->missed_due) {
+		strbuf_appendf(sb, " A source dated %s says the deadline was missed, but the"
+				   " deadline then in force, %s, had not passed: it is not evidence.",
+			       a, b);
+	} else if (ob->missed_due != ob->due) {
+		strbuf_appendf(sb, " A source dated %s says the deadline then in force, %s, was"
+				   " missed; it was extended since, so that is not evidence about the"
+				   " deadline now in force.",
+			       a, b);
+	} else {
+		strbuf_appendf(sb, " A source dated %s says the deadline of %s was missed.", a, b);
+	}
+}
+
 char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obligation *ob,
 			       pacta_day on)
 {
@@ -322,23 +493,31 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
 	strbuf_append(&sb, ".");
 	switch (r->kind) {
 	case PACTA_OBLIGATION_DEADLINE: {
-		pacta_delay_describe(r->delay, words, sizeof(words));
-		size_t wl = strlen(words);
-		if (wl > 6 && strcmp(words + wl - 6, " after") == 0)
-			words[wl - 6] = '\0';
-		strbuf_appendf(&sb, " Original deadline: %s + %s = %s.", a, words,
+		strbuf_appendf(&sb, " Original deadline: %s + %s = %s.", a,
+			       delay_words(r->delay, words, sizeof(words)),
 			       pacta_date_format(ob->original_due, b));
 		if (ob->stated_original != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, " A source states %s%s.",
 				       pacta_date_format(ob->stated_original, c),
 				       ob->stated_original == ob->original_due ? ", the same" : ", which differs");
+		/* Extensions and the latest re-opening, in date order. */
+		pacta_day reopened_on = ob->reopened >= 0
+						? rec->obligation_events[ob->reopened].date
+						: PACTA_DAY_NONE;
+		bool told = ob->reopened < 0;
 		for (size_t i = 0; i < ob->n_extensions; i++) {
 			const pacta_obligation_event *e = &rec->obligation_events[ob->extensions[i]];
+			if (!told && e->date > reopened_on) {
+				explain_reopening(&sb, rec, ob);
+				told = true;
+			}
 			strbuf_appendf(&sb, " Extended%s%s to %s by a decision of %s.",
 				       r->extension.article ? " under Art. " : "",
 				       r->extension.article ? r->extension.article : "",
 				       pacta_date_format(e->deadline, b), pacta_date_format(e->date, c));
 		}
+		if (!told)
+			explain_reopening(&sb, rec, ob);
 		break;
 	}
 	case PACTA_OBLIGATION_ANNUAL:
@@ -360,6 +539,8 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
 	case PACTA_OBLIGATION_EXTENDED:
 		if (ob->due != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, " On %s it is due by %s.", c, pacta_date_format(ob->due, b));
+		else if (r->kind == PACTA_OBLIGATION_DEADLINE)
+			strbuf_appendf(&sb, " On %s no deadline is in force for it.", c);
 		else
 			strbuf_appendf(&sb, " On %s it applies for as long as %s is bound.", c, who);
 		break;
@@ -368,19 +549,31 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
 			       ob->late ? "after the deadline then in force" : "on time");
 		break;
 	case PACTA_OBLIGATION_OVERDUE:
-		strbuf_appendf(&sb, " On %s it is overdue since %s: no completion is recorded.", c,
-			       pacta_date_format(ob->overdue_since, b));
+		strbuf_appendf(&sb, " On %s it is overdue since %s: a source dated %s says the"
+				    " deadline of %s was missed, and no completion is recorded.",
+			       c, pacta_date_format(ob->overdue_since, b),
+			       pacta_date_format(rec->obligation_events[ob->evidence].date, a),
+			       pacta_date_format(ob->due, words));
 		break;
 	case PACTA_OBLIGATION_ENDED:
 		strbuf_appendf(&sb, " It ended on %s, when %s's withdrawal took effect.",
 			       pacta_date_format(ob->ended_on, b), who);
 		break;
 	case PACTA_OBLIGATION_UNKNOWN:
-		strbuf_appendf(&sb, " On %s the deadline has passed; the record holds no report either way.",
-			       c);
+		strbuf_appendf(&sb, " On %s the deadline of %s has passed; the record holds neither a"
+				    " completion nor a source saying it was missed.",
+			       c, pacta_date_format(ob->due, b));
 		break;
 	default:
 		break;
+	}
+	if (r->kind == PACTA_OBLIGATION_DEADLINE)
+		explain_missed(&sb, rec, ob);
+	for (size_t i = 0; i < ob->n_requests; i++) {
+		const pacta_obligation_event *q = &rec->obligation_events[ob->requests[i]];
+		strbuf_appendf(&sb, " An extension to %s was requested on %s; the record holds no"
+				    " decision.",
+			       pacta_date_format(q->deadline, b), pacta_date_format(q->date, a));
 	}
 	return strbuf_take(&sb);
 }

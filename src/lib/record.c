@@ -308,6 +308,7 @@ static const char *const obligation_event_names[PACTA_OBL__COUNT] = {
 	[PACTA_OBL_NEW_CONTAMINATION] = "new_contamination",
 	[PACTA_OBL_RETAINED] = "retained",
 	[PACTA_OBL_REPORT_SUBMITTED] = "report_submitted",
+	[PACTA_OBL_EXTENSION_REQUESTED] = "extension_requested",
 };
 
 const char *pacta_obligation_event_name(pacta_obligation_event_kind kind)

@@ -436,6 +436,71 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 	return json_text(root, ok);
 }
 
+/* Overdue: the row that makes it so ("evidence"), else null. */
+static json_t *obligation_evidence_json(const pacta_record *rec, const pacta_obligation *ob,
+					bool *ok)
+{
+	if (ob->evidence < 0)
+		return json_null();
+	const pacta_obligation_event *e = &rec->obligation_events[ob->evidence];
+	json_t *x = json_object();
+	if (!x) {
+		*ok = false;
+		return NULL;
+	}
+	put(x, "event", json_string(pacta_obligation_event_name(e->kind)), ok);
+	put(x, "date", jdate(e->date), ok);
+	put(x, "deadline", jdate(ob->missed_due), ok);
+	put(x, "source_url", json_string(e->source_url), ok);
+	put(x, "note", e->note && *e->note ? json_string(e->note) : json_null(), ok);
+	return x;
+}
+
+/* Extension requests with no decision recorded ("requests"). */
+static json_t *obligation_requests_json(const pacta_record *rec, const pacta_obligation *ob,
+					bool *ok)
+{
+	json_t *arr = json_array();
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (size_t i = 0; i < ob->n_requests; i++) {
+		const pacta_obligation_event *e = &rec->obligation_events[ob->requests[i]];
+		json_t *x = json_object();
+		if (!x) {
+			*ok = false;
+			break;
+		}
+		put(x, "requested", jdate(e->date), ok);
+		put(x, "deadline", jdate(e->deadline), ok);
+		put(x, "source_url", json_string(e->source_url), ok);
+		push(arr, x, ok);
+	}
+	return arr;
+}
+
+/* The latest re-opening ("reopened"): when, where the deadline comes from
+ * (running, record, rule, none) and the decision the rules file cites. */
+static json_t *obligation_reopened_json(const pacta_record *rec, const pacta_obligation *ob,
+					bool *ok)
+{
+	if (ob->reopened < 0)
+		return json_null();
+	const pacta_obligation_event *e = &rec->obligation_events[ob->reopened];
+	json_t *x = json_object();
+	if (!x) {
+		*ok = false;
+		return NULL;
+	}
+	put(x, "reported", jdate(e->date), ok);
+	put(x, "deadline_from", json_string(pacta_reopening_basis_name(ob->reopen_basis)), ok);
+	put(x, "decision",
+	    ob->rule->reopen_decision ? json_string(ob->rule->reopen_decision) : json_null(), ok);
+	put(x, "source_url", json_string(e->source_url), ok);
+	return x;
+}
+
 static json_t *obligation_json(const pacta_treaty_status *ts, const pacta_obligation *ob,
 				pacta_day on, bool *ok)
 {
@@ -481,6 +546,9 @@ static json_t *obligation_json(const pacta_treaty_status *ts, const pacta_obliga
 		push(ext, x, ok);
 	}
 	put(o, "extensions", ext, ok);
+	put(o, "evidence", obligation_evidence_json(rec, ob, ok), ok);
+	put(o, "requests", obligation_requests_json(rec, ob, ok), ok);
+	put(o, "reopened", obligation_reopened_json(rec, ob, ok), ok);
 	char *text = pacta_obligation_explain(ts, ob, on);
 	put(o, "explanation", text ? json_string(text) : NULL, ok);
 	free(text);

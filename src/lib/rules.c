@@ -271,10 +271,41 @@ static pacta_rc get_month_day(rctx *c, json_t *o, const char *path, int *month, 
 	return PACTA_OK;
 }
 
+/* "reopening": {"article", "text", "decision", "source_url", "delay"} on a
+ * deadline: what newly reported mined areas do (docs/rules.md). */
+static pacta_rc parse_reopening(rctx *c, json_t *o, const char *path, pacta_obligation_rule *ob)
+{
+	static const char *const keys[] = {"article", "text", "decision", "source_url", "delay",
+					   NULL};
+	char f[96];
+	pacta_rc rc;
+	if (!o)
+		return PACTA_OK;
+	snprintf(f, sizeof(f), "%s.reopening", path);
+	if (!json_is_object(o) || ob->kind != PACTA_OBLIGATION_DEADLINE)
+		return field_error(c, f, "expected an object, on a deadline");
+	if ((rc = only_keys(c, o, f, keys)) ||
+	    (rc = get_string(c, o, "article", f, false, &ob->reopen.article)) ||
+	    (rc = get_string(c, o, "text", f, false, &ob->reopen.text)) ||
+	    (rc = get_string(c, o, "decision", f, false, &ob->reopen_decision)) ||
+	    (rc = get_string(c, o, "source_url", f, false, &ob->reopen_source)) ||
+	    (rc = get_delay(c, o, "delay", f, false, &ob->reopen_delay)))
+		return rc;
+	if (ob->reopen_source && strncmp(ob->reopen_source, "https://", 8) != 0 &&
+	    strncmp(ob->reopen_source, "http://", 7) != 0) {
+		char g[128];
+		snprintf(g, sizeof(g), "%s.source_url", f);
+		return field_error(c, g, "expected an http(s) URL");
+	}
+	ob->reopen_has_delay = json_object_get(o, "delay") != NULL;
+	ob->reopening = true;
+	return PACTA_OK;
+}
+
 static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 {
 	static const char *const keys[] = {"id", "article", "text", "name", "kind", "applies",
-					   "delay", "on", "extensions", NULL};
+					   "delay", "on", "extensions", "reopening", NULL};
 	static const char *const k_plain[] = {"article", "text", NULL};
 	r->n_obligations = 0;
 	if (!arr)
@@ -346,6 +377,8 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 				return rc;
 			ob->extensions = true;
 		}
+		if ((rc = parse_reopening(c, json_object_get(o, "reopening"), path, ob)))
+			return rc;
 	}
 	r->n_obligations = json_array_size(arr);
 	return PACTA_OK;
