@@ -1179,7 +1179,8 @@ static void test_reopening_clause(void **state)
 	assert_day(ob.due, "2014-05-10");
 	assert_int_equal(ob.reopen_basis, PACTA_REOPEN_RULE);
 	text = explain(&f, "BOR", "5", "2013-01-01");
-	assert_has(text, " Mined areas reported on 2012-05-10 re-opened it; under the decision of"
+	assert_has(text, " Mined areas reported on 2012-05-10, after its completion and after the"
+			 " deadline of 2009-03-01 had passed, re-opened it; under the decision of"
 			 " the Fourth Meeting (Art. 5(1)) the deadline is 2012-05-10 + two years ="
 			 " 2014-05-10. On 2013-01-01 it is due by 2014-05-10.");
 	free(text);
@@ -1205,8 +1206,9 @@ static void test_explain_reopening(void **state)
 			    "Art. 5(1) (mined areas). Entry into force for Freedonia: 2008-02-01"
 			    " (Art. 17(2)). Original deadline: 2008-02-01 + ten years = 2018-02-01."
 			    " A source states 2018-02-01, the same. Mined areas reported on"
-			    " 2020-06-01, after the deadline had passed or after completion,"
-			    " re-opened it; under the decision of the Second Meeting (Art. 5(1)) no"
+			    " 2020-06-01, after its completion and after the deadline of 2018-02-01"
+			    " had passed, re-opened it; under the decision of the Second Meeting"
+			    " (Art. 5(1)) no"
 			    " deadline applies to them until an extension sets one. Extended under"
 			    " Art. 5(3) to 2023-12-31 by a decision of 2021-12-03. On 2022-01-01 it"
 			    " is due by 2023-12-31.");
@@ -1223,6 +1225,27 @@ static void test_explain_reopening(void **state)
 	assert_has(text, " Mined areas were reported on 2004-05-01, before the deadline in force"
 			 " had passed; that deadline still applies. On 2005-01-01 it is due by"
 			 " 2005-09-01.");
+	free(text);
+	fx_close(&f);
+
+	/* Never completed: reported after the deadline, then again while no
+	 * deadline was in force. */
+	fx_open_obligations(&f, RULES);
+	fx_base(&f);
+	fx_obligations_csv(&f, HEAD
+			   "COS,5,applies,1999-03-01,2009-03-01,,https://example.org/c,\n"
+			   "COS,5,new_contamination,2010-01-01,,,https://example.org/c/1,\n"
+			   "COS,5,new_contamination,2011-01-01,,,https://example.org/c/2,\n");
+	fx_finish(&f);
+	text = explain(&f, "COS", "5", "2010-06-01");
+	assert_has(text, " Mined areas reported on 2010-01-01, after the deadline of 2009-03-01"
+			 " had passed, re-opened it;");
+	free(text);
+	text = explain(&f, "COS", "5", "2011-06-01");
+	assert_has(text, " Mined areas reported on 2011-01-01, while no deadline was in force,"
+			 " re-opened it; under the decision of the Second Meeting (Art. 5(1)) no"
+			 " deadline applies to them until an extension sets one. On 2011-06-01 no"
+			 " deadline is in force for it.");
 	free(text);
 	fx_close(&f);
 }

@@ -2,11 +2,13 @@
  * test_report.c - the JSON answers, parsed back with jansson: keys and
  * values of the status answer per state (dates that depend on later acts
  * are null), the parties answer with and without a group, diffs with
- * their became/ceased counts, explanations, timelines, and the lists of
- * treaties and states.
+ * their became/ceased counts, explanations, timelines, the lists of
+ * treaties and states, and the obligations answer's evidence, requests and
+ * re-opening.
  */
 #include <jansson.h>
 
+#include "pacta/obligations.h"
 #include "pacta/report.h"
 
 #include "fixture.h"
@@ -618,6 +620,96 @@ static void test_treaties_and_states(void **state)
 	fx_close(&f);
 }
 
+/* One obligation of the answer on day: state, article (a new reference). */
+static json_t *obligation_in(const struct fx *f, const char *iso3, const char *article,
+			     const char *day)
+{
+	pacta_obligation *obs;
+	size_t n;
+	pacta_error err;
+	json_t *root, *o = NULL, *v;
+	size_t i;
+
+	if (pacta_obligations_on(f->ts, fx_day(day), NULL, 0, &obs, &n, &err) != PACTA_OK)
+		fail_msg("obligations_on: %s", err.message);
+	root = parse(pacta_report_obligations_json(f->ts, fx_day(day), obs, n));
+	free(obs);
+	json_array_foreach(get(root, "obligations"), i, v) {
+		if (strcmp(json_string_value(get(v, "state")), iso3) == 0 &&
+		    strcmp(json_string_value(get(v, "article")), article) == 0)
+			o = v;
+	}
+	if (!o)
+		fail_msg("no obligation %s %s", iso3, article);
+	json_incref(o);
+	json_decref(root);
+	return o;
+}
+
+/* The obligations answer carries what an overdue rests on ("evidence"),
+ * the extension requests with no decision ("requests") and the latest
+ * re-opening ("reopened"). */
+static void test_obligations_evidence(void **state)
+{
+	struct fx f;
+	json_t *o, *x;
+
+	(void)state;
+	fx_open_obligations(&f, NULL);
+	fx_base(&f);
+	fx_obligations_csv(&f, "state,article,event,date,deadline,value,source_url,note\n"
+			       "BOR,5,applies,1999-03-01,2009-03-01,,https://example.org/b,\n"
+			       "BOR,5,missed,2009-03-01,,,https://example.org/b/missed,a listing\n"
+			       "COS,5,applies,1999-03-01,2009-03-01,,https://example.org/c,\n"
+			       "COS,5,extension_requested,2008-03-31,2014-03-01,,"
+			       "https://example.org/c/request,\n"
+			       "ARC,5,applies,1999-03-01,2009-03-01,,https://example.org/a,\n"
+			       "ARC,5,completed,2005-01-01,,,https://example.org/a,\n"
+			       "ARC,5,new_contamination,2009-06-01,,,https://example.org/a/new,\n");
+	fx_finish(&f);
+	o = obligation_in(&f, "BOR", "5", "2010-01-01");
+	expect_keys(o, "state,name,article,obligation,starts,original_due,due,status,late,met_on,"
+		       "overdue_since,ended_on,stated_original_due,extensions,evidence,requests,"
+		       "reopened,explanation,sources");
+	expect_str(o, "status", "overdue");
+	expect_str(o, "overdue_since", "2009-03-02");
+	x = get(o, "evidence");
+	expect_keys(x, "event,date,deadline,source_url,note");
+	expect_str(x, "event", "missed");
+	expect_str(x, "date", "2009-03-01");
+	expect_str(x, "deadline", "2009-03-01");
+	expect_str(x, "source_url", "https://example.org/b/missed");
+	expect_str(x, "note", "a listing");
+	assert_int_equal(json_array_size(get(o, "requests")), 0);
+	expect_null(o, "reopened");
+	json_decref(o);
+	/* Passed in silence, a request pending: unknown, the request listed. */
+	o = obligation_in(&f, "COS", "5", "2010-01-01");
+	expect_str(o, "status", "unknown");
+	expect_null(o, "overdue_since");
+	expect_null(o, "evidence");
+	assert_int_equal(json_array_size(get(o, "requests")), 1);
+	x = json_array_get(get(o, "requests"), 0);
+	expect_keys(x, "requested,deadline,source_url");
+	expect_str(x, "requested", "2008-03-31");
+	expect_str(x, "deadline", "2014-03-01");
+	expect_str(x, "source_url", "https://example.org/c/request");
+	json_decref(o);
+	/* Re-opened after the deadline, no deadline given: none, by the
+	 * reopening clause, whose decision is named. */
+	o = obligation_in(&f, "ARC", "5", "2010-01-01");
+	expect_str(o, "status", "open");
+	expect_null(o, "due");
+	x = get(o, "reopened");
+	expect_keys(x, "reported,deadline_from,decision,source_url");
+	expect_str(x, "reported", "2009-06-01");
+	expect_str(x, "deadline_from", "none");
+	expect_str(x, "decision", "the decision of the Second Meeting");
+	expect_str(x, "source_url", "https://example.org/a/new");
+	json_decref(o);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_explain_json),
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_treaties_and_states),
+		cmocka_unit_test(test_obligations_evidence),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

@@ -82,6 +82,8 @@ typedef struct pacta_obligation {
 	pacta_day missed_due;     /* the deadline in force on that event's date */
 	int32_t reopened;         /* the latest new_contamination event, or -1 */
 	pacta_reopening_basis reopen_basis;
+	pacta_day reopened_from;  /* the deadline in force before it, or NONE */
+	bool reopened_met;        /* it had been met when re-opened */
 	/* Extension requests on or before the day with no grant on or after
 	 * their date (event indexes, in date order). */
 	uint32_t requests[PACTA_OBLIGATION_MAX_EXTENSIONS];

@@ -87,6 +87,8 @@ const char *pacta_reopening_basis_name(pacta_reopening_basis b)
 static void reopen(const pacta_obligation_rule *r, pacta_obligation *ob,
 		   const pacta_obligation_event *e, uint32_t event)
 {
+	ob->reopened_met = ob->met_on != PACTA_DAY_NONE;
+	ob->reopened_from = ob->due;
 	ob->met_on = PACTA_DAY_NONE;
 	ob->completion = -1;
 	ob->reopened = (int32_t)event;
@@ -302,7 +304,7 @@ static bool obligation_of(const pacta_treaty_status *ts, uint32_t p,
 	ob->ended_on = tl->withdrawal_effective;
 	ob->retained = -1;
 	ob->completion = ob->evidence = ob->missed = ob->reopened = -1;
-	ob->missed_due = PACTA_DAY_NONE;
+	ob->missed_due = ob->reopened_from = PACTA_DAY_NONE;
 	switch (r->kind) {
 	case PACTA_OBLIGATION_DEADLINE:
 		deadline_status(rec, ob, ev, n_ev, on);
@@ -402,6 +404,19 @@ static void reopening_cite(strbuf *sb, const pacta_obligation_rule *r)
 		strbuf_append(sb, "the rules file");
 }
 
+/* ", after its completion and after the deadline of D had passed": when
+ * the areas the reopening clause governs were reported. */
+static void reopened_when(strbuf *sb, const pacta_obligation *ob)
+{
+	char d[PACTA_DATE_BUFSZ];
+	strbuf_append(sb, ob->reopened_met ? ", after its completion and " : ", ");
+	if (ob->reopened_from != PACTA_DAY_NONE)
+		strbuf_appendf(sb, "after the deadline of %s had passed",
+			       pacta_date_format(ob->reopened_from, d));
+	else
+		strbuf_append(sb, "while no deadline was in force");
+}
+
 /* The sentence for the latest re-opening. */
 static void explain_reopening(strbuf *sb, const pacta_record *rec, const pacta_obligation *ob)
 {
@@ -419,15 +434,18 @@ static void explain_reopening(strbuf *sb, const pacta_record *rec, const pacta_o
 				   " record gives for them: %s.", a, pacta_date_format(e->deadline, b));
 		break;
 	case PACTA_REOPEN_RULE:
-		strbuf_appendf(sb, " Mined areas reported on %s re-opened it; under ", a);
+		strbuf_appendf(sb, " Mined areas reported on %s", a);
+		reopened_when(sb, ob);
+		strbuf_append(sb, ", re-opened it; under ");
 		reopening_cite(sb, r);
 		strbuf_appendf(sb, " the deadline is %s + %s = %s.", a,
 			       delay_words(r->reopen_delay, words, sizeof(words)),
 			       pacta_date_format(pacta_delay_apply(r->reopen_delay, e->date), b));
 		break;
 	case PACTA_REOPEN_OPEN:
-		strbuf_appendf(sb, " Mined areas reported on %s, after the deadline had passed or"
-				   " after completion, re-opened it; under ", a);
+		strbuf_appendf(sb, " Mined areas reported on %s", a);
+		reopened_when(sb, ob);
+		strbuf_append(sb, ", re-opened it; under ");
 		reopening_cite(sb, r);
 		strbuf_append(sb, " no deadline applies to them until an extension sets one.");
 		break;
@@ -462,9 +480,11 @@ static void explain_missed(strbuf *sb, const pacta_record *rec, const pacta_obli
 			       a, b);
 	} else if (ob->missed_due != ob->due) {
 		strbuf_appendf(sb, " A source dated %s says the deadline then in force, %s, was"
-				   " missed; it was extended since, so that is not evidence about the"
-				   " deadline now in force.",
-			       a, b);
+				   " missed; it was extended since%s.",
+			       a, b,
+			       ob->status == PACTA_OBLIGATION_UNKNOWN
+				       ? ", so that is not evidence about the deadline now in force"
+				       : "");
 	} else {
 		strbuf_appendf(sb, " A source dated %s says the deadline of %s was missed.", a, b);
 	}

@@ -495,8 +495,14 @@ static json_t *obligation_reopened_json(const pacta_record *rec, const pacta_obl
 	}
 	put(x, "reported", jdate(e->date), ok);
 	put(x, "deadline_from", json_string(pacta_reopening_basis_name(ob->reopen_basis)), ok);
+	/* The decision is cited where the reopening clause gave the deadline
+	 * (or that there is none), not where the record or the running
+	 * deadline did. */
+	bool by_rule = ob->reopen_basis == PACTA_REOPEN_RULE || ob->reopen_basis == PACTA_REOPEN_OPEN;
 	put(x, "decision",
-	    ob->rule->reopen_decision ? json_string(ob->rule->reopen_decision) : json_null(), ok);
+	    by_rule && ob->rule->reopen_decision ? json_string(ob->rule->reopen_decision)
+						 : json_null(),
+	    ok);
 	put(x, "source_url", json_string(e->source_url), ok);
 	return x;
 }

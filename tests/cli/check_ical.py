@@ -24,8 +24,9 @@ def main():
     on = datetime.date.fromisoformat(day)
 
     obs = rows(obligations)
-    # Deadlines have a due day; an annual duty that ended keeps its first one.
-    dated = [r for r in obs if r["due"] or r["original_due"]]
+    # Deadlines have a due day (none once re-opened without one); an annual
+    # duty that ended keeps its first one.
+    dated = [r for r in obs if r["due"] or (r["article"] == "7.2" and r["original_due"])]
     annual = [r for r in dated if r["article"] == "7.2"]
     st = rows(status)
     in_force = [r for r in st if r["entry_into_force"]]

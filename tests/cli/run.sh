@@ -863,4 +863,54 @@ expect "check: a malformed row names file:line" 3 \
 	"unreadable-data/apmbc/acts.csv:$bad_line: column 'date': expected a real date" \
 	check --data "$tmp/unreadable-data"
 
+
+# Extension requests (docs/record.md, "The evidence policy"): a copy of the
+# record with a request for South Sudan's Art. 5, submitted before its
+# deadline passed and never decided in that copy.
+cp -r "$src/data" "$tmp/request-data"
+printf 'SSD,5,extension_requested,2026-03-31,2031-07-09,,https://example.org/ssd-request,\n' \
+	>>"$tmp/request-data/apmbc/obligations.csv"
+run --db "$tmp/request.db" init --data "$tmp/request-data"
+run --db "$tmp/request.db" obligations apmbc SSD --on 2026-11-29
+if [ "$rc" -eq 0 ] &&
+	grep -qF "SSD   South Sudan          5     unknown             2021-07-09  2026-07-09  extension to 2031-07-09 requested 2026-03-31" "$out" &&
+	tr '\n' ' ' <"$out" | grep -qF "An extension to 2031-07-09 was requested on 2026-03-31; the record holds no decision."; then
+	pass "obligations: a pending request is named, and the status stays unknown"
+else
+	diag_begin
+	diag_add "exit $rc"
+	diag_file "stdout" "$out"
+	diag_file "stderr" "$err"
+	fail "obligations: a pending request is named, and the status stays unknown" "$diag"
+fi
+run --db "$tmp/request.db" obligations apmbc SSD --on 2026-11-29 --json
+if [ "$rc" -eq 0 ] && /usr/bin/python3 -c '
+import json, sys
+o = [x for x in json.load(open(sys.argv[1]))["obligations"] if x["article"] == "5"][0]
+assert o["status"] == "unknown" and o["evidence"] is None, o
+assert o["requests"] == [{"requested": "2026-03-31", "deadline": "2031-07-09",
+                          "source_url": "https://example.org/ssd-request"}], o["requests"]
+assert any(s["event"] == "extension_requested" for s in o["sources"])
+' "$out" 2>"$tmp/py"; then
+	pass "obligations --json: the pending request in 'requests'"
+else
+	diag_begin
+	diag_file "python3" "$tmp/py"
+	diag_file "stdout" "$out"
+	fail "obligations --json: the pending request in 'requests'" "$diag"
+fi
+cp -r "$src/data" "$tmp/request-bad"
+printf 'SSD,5,extension_requested,2026-03-31,,,https://example.org/ssd-request,\n' \
+	>>"$tmp/request-bad/apmbc/obligations.csv"
+bad_line=$(wc -l <"$tmp/request-bad/apmbc/obligations.csv")
+expect "check: a request without the deadline requested names file:line" 3 \
+	"request-bad/apmbc/obligations.csv:$bad_line: column 'deadline': a request needs the deadline requested" \
+	check --data "$tmp/request-bad"
+cp -r "$src/data" "$tmp/request-art4"
+printf 'UKR,4,extension_requested,2010-03-31,2012-06-01,,https://example.org/ukr-request,\n' \
+	>>"$tmp/request-art4/apmbc/obligations.csv"
+bad_line=$(wc -l <"$tmp/request-art4/apmbc/obligations.csv")
+expect "check: a request under an article without extensions is refused" 3 \
+	"request-art4/apmbc/obligations.csv:$bad_line: column 'event': the rules file allows no extensions of this obligation ('extension_requested')" \
+	check --data "$tmp/request-art4"
 tap_end
