@@ -73,12 +73,15 @@ static const cli_command commands[] = {
 	 "  --on DATE   the day asked about (default: today); events recorded later do not count\n"
 	 "  --json      {\"treaty\",\"on\",\"obligations\":[{\"state\",\"name\",\"article\",\"obligation\",\n"
 	 "              \"starts\",\"original_due\",\"due\",\"status\",\"late\",\"met_on\",\"overdue_since\",\n"
-	 "              \"ended_on\",\"stated_original_due\",\"extensions\":[...],\"explanation\",\"sources\"}]}\n"
+	 "              \"ended_on\",\"stated_original_due\",\"extensions\":[...],\"evidence\",\n"
+	 "              \"requests\":[...],\"reopened\",\"explanation\",\"sources\"}]}\n"
 	 "  --csv       one row per obligation\n"
 	 "Articles are the rules file's obligation ids (apmbc: 3, 4, 5, 7.1 initial report,\n"
 	 "7.2 annual report). Statuses: not_yet_due, open, extended, met (on time or late),\n"
-	 "overdue, ended (withdrawal took effect), unknown (a report deadline passed and the\n"
-	 "record holds nothing either way). With one obligation, the table adds its explanation.\n",
+	 "overdue (a recorded source says the deadline in force was missed: the 'evidence'),\n"
+	 "ended (withdrawal took effect), unknown (the deadline passed; the record holds neither\n"
+	 "a completion nor a source saying it was missed). With one state, the table adds each\n"
+	 "obligation's explanation.\n",
 	 cmd_obligations},
 	{"deadlines", "deadlines TREATY [--from DATE] [--to DATE]",
 	 "everything falling due in a window, sorted by date",
@@ -88,9 +91,11 @@ static const cli_command commands[] = {
 	 "Each deadline is the one in force as recorded at the end of the window.\n",
 	 cmd_deadlines},
 	{"overdue", "overdue TREATY [--on DATE]",
-	 "the obligations overdue on a date, and since when",
+	 "the obligations overdue on a date, since when, and the row and source that say so",
 	 "  --on DATE   the day asked about (default: today)\n"
-	 "  --json, --csv   the same forms as 'obligations'\n",
+	 "  --json, --csv   the same forms as 'obligations'\n"
+	 "Each line is followed by its evidence: the 'missed' row (date, source URL) that makes it\n"
+	 "overdue. A deadline passed with no such row is 'unknown', and is not listed.\n",
 	 cmd_overdue},
 	{"calendar", "calendar TREATY [STATE...] [--on DATE]",
 	 "an iCalendar (RFC 5545) feed of entries into force, withdrawals and deadlines",
