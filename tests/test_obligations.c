@@ -1335,7 +1335,8 @@ static void test_rules_errors(void **state)
 		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
 		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
 		 " \"reopening\": {\"source_url\": \"ftp://example.org\"}}]",
-		 "field 'rules.obligations[0].reopening.source_url': expected an http(s) URL"},
+		 "field 'rules.obligations[0].reopening.source_url': not a valid http(s) URL: it does"
+		 " not start with http:// or https://"},
 		{"[{\"id\": \"5\", \"article\": \"5\", \"name\": \"n\", \"kind\": \"deadline\","
 		 " \"applies\": \"recorded\", \"delay\": {\"years\": 10},"
 		 " \"reopening\": {\"decision\": 12}}]",

@@ -291,11 +291,12 @@ static pacta_rc parse_reopening(rctx *c, json_t *o, const char *path, pacta_obli
 	    (rc = get_string(c, o, "source_url", f, false, &ob->reopen_source)) ||
 	    (rc = get_delay(c, o, "delay", f, false, &ob->reopen_delay)))
 		return rc;
-	if (ob->reopen_source && strncmp(ob->reopen_source, "https://", 8) != 0 &&
-	    strncmp(ob->reopen_source, "http://", 7) != 0) {
-		char g[128];
+	char why[PACTA_URL_WHY_BUFSZ];
+	if (ob->reopen_source && !pacta_url_check(ob->reopen_source, why, sizeof(why))) {
+		char g[128], text[PACTA_URL_WHY_BUFSZ + 32];
 		snprintf(g, sizeof(g), "%s.source_url", f);
-		return field_error(c, g, "expected an http(s) URL");
+		snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
+		return field_error(c, g, text);
 	}
 	ob->reopen_has_delay = json_object_get(o, "delay") != NULL;
 	ob->reopening = true;
