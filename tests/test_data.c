@@ -486,8 +486,9 @@ static const struct {
 
 #define N_NOT_OVERDUE (sizeof(not_overdue) / sizeof(not_overdue[0]))
 
-/* Every `missed` row: its date is the deadline in force then, and the day
- * after it the obligation is overdue since that day. */
+/* Every `missed` row: its date is the deadline in force then or later (a
+ * later listing), and the day after it the obligation is overdue since the
+ * day after that deadline, on that row. */
 static void test_missed_deadlines(void **state)
 {
 	struct data *d = *state;
@@ -504,7 +505,7 @@ static void test_missed_deadlines(void **state)
 	c_date = table_col(&t, "date");
 	while (table_next(&t, &row)) {
 		const char *iso3 = row.fields[c_state], *article = row.fields[c_article];
-		pacta_day after;
+		pacta_day after, then;
 		pacta_obligation ob;
 		const char *status, *how;
 		bool known = false;
@@ -512,13 +513,16 @@ static void test_missed_deadlines(void **state)
 		if (strcmp(row.fields[c_event], "missed") != 0)
 			continue;
 		rows++;
+		then = obligation(d, iso3, article, fx_day(row.fields[c_date])).due;
+		assert_true(then != PACTA_DAY_NONE && then <= fx_day(row.fields[c_date]));
 		after = pacta_date_add_days(fx_day(row.fields[c_date]), 1);
 		ob = obligation(d, iso3, article, after);
 		status = pacta_obligation_status_name(ob.status);
-		assert_day(ob.due, row.fields[c_date]);
+		assert_int_equal(ob.due, then);
 		if (ob.status == PACTA_OBLIGATION_OVERDUE) {
 			overdue++;
-			assert_int_equal(ob.overdue_since, after);
+			assert_int_equal(ob.overdue_since, pacta_date_add_days(then, 1));
+			assert_day(d->rec->obligation_events[ob.evidence].date, row.fields[c_date]);
 			continue;
 		}
 		how = ob.status != PACTA_OBLIGATION_MET ? "" : ob.late ? " (late)" : " (on time)";
