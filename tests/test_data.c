@@ -427,8 +427,20 @@ static pacta_obligation obligation(const struct data *d, const char *iso3, const
 	return ob;
 }
 
+/* `applies` rows whose source dates the state's entry into force otherwise
+ * than pacta does; each is a conflict named in the row's note. */
+static const struct {
+	const char *iso3, *article, *why;
+} applies_conflicts[] = {
+	{ "MNE", "4",
+	  "Landmine Monitor dates Montenegro's party status from 1 Apr 2007; pacta applies its"
+	  " succession from independence, 3 Jun 2006 (published-eif.csv, data/NOTES.md)" },
+};
+
+#define N_APPLIES_CONFLICTS (sizeof(applies_conflicts) / sizeof(applies_conflicts[0]))
+
 /* Every `applies` row: its date is pacta's entry into force and its stated
- * deadline pacta's original deadline (data/NOTES.md: all agree). */
+ * deadline pacta's original deadline, but for the conflicts above. */
 static void test_applies_deadlines(void **state)
 {
 	struct data *d = *state;
@@ -456,16 +468,25 @@ static void test_applies_deadlines(void **state)
 		pacta_date_format(ob.original_due, due);
 		if (strcmp(starts, row.fields[c_date]) != 0 ||
 		    strcmp(due, row.fields[c_deadline]) != 0) {
+			bool known = false;
 			print_message("# %s Art. %s: stated entry into force %s, deadline %s;"
 				      " computed %s, %s\n", iso3, article, row.fields[c_date],
 				      row.fields[c_deadline], starts, due);
-			disagree++;
+			for (size_t i = 0; i < N_APPLIES_CONFLICTS; i++) {
+				if (strcmp(applies_conflicts[i].iso3, iso3) == 0 &&
+				    strcmp(applies_conflicts[i].article, article) == 0) {
+					print_message("#   %s\n", applies_conflicts[i].why);
+					known = true;
+				}
+			}
+			if (!known)
+				disagree++;
 		}
 		assert_day(ob.stated_original, row.fields[c_deadline]);
 	}
 	table_close(&t);
 	print_message("# %zu applies rows, %zu disagree\n", rows, disagree);
-	assert_int_equal(rows, 108);
+	assert_int_equal(rows, 154);
 	assert_int_equal(disagree, 0);
 }
 
@@ -476,9 +497,6 @@ static const struct {
 	bool late;
 	const char *why;
 } not_overdue[] = {
-	{ "AFG", "4", "met", false,
-	  "NOTES.md, Conflicts: the ISU records completion in 2006; the ICBL (Apr 2008) lists"
-	  " Afghanistan as having missed the deadline; both rows are kept" },
 	{ "DJI", "4", "met", true,
 	  "the row's note: the last stockpiled mines were destroyed on 2 Mar 2003, one day after"
 	  " the deadline, the day asked about" },
