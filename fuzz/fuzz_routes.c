@@ -47,7 +47,7 @@ static pacta_server *server(void)
 		 (long)getpid());
 	unlink(path);
 	if (!rec || pacta_record_load_dir(rec, dir, &err) != PACTA_OK ||
-	    pacta_store_open(path, true, &s.store, &err) != PACTA_OK ||
+	    pacta_store_open(path, PACTA_STORE_CREATE, &s.store, &err) != PACTA_OK ||
 	    pacta_store_replace(s.store, rec, "fuzz", "fuzz", &err) != PACTA_OK)
 		fuzz_fail("cannot set up the store (PACTA_SOURCE_ROOT?)");
 	pacta_record_free(rec);

@@ -53,7 +53,7 @@ static int setup(void **state)
 	snprintf(f->path, sizeof(f->path), "test-server-%ld.db", (long)getpid());
 	unlink(f->path);
 	if (pacta_record_load_dir(rec, dir, &err) != PACTA_OK ||
-	    pacta_store_open(f->path, true, &f->srv.store, &err) != PACTA_OK ||
+	    pacta_store_open(f->path, PACTA_STORE_CREATE, &f->srv.store, &err) != PACTA_OK ||
 	    pacta_store_replace(f->srv.store, rec, "tester", "fixture", &err) != PACTA_OK) {
 		print_error("%s: %s\n", err.where, err.message);
 		return -1;
@@ -62,7 +62,7 @@ static int setup(void **state)
 	rec = NULL;
 	if (pacta_store_load(f->srv.store, &rec, &err) != PACTA_OK ||
 	    snapshot_new(f->srv.store, rec, &f->snap, &err) != PACTA_OK ||
-	    pacta_token_add(f->srv.store, "unit", f->token, &err) != PACTA_OK ||
+	    pacta_token_add(f->srv.store, "unit", "admin", f->token, &err) != PACTA_OK ||
 	    pacta_store_data_version(f->srv.store, &f->srv.data_version, &err) != PACTA_OK)
 		return -1;
 	server_options_default(&f->srv.opt);
@@ -288,7 +288,7 @@ static void test_writes(void **state)
 	assert_string_equal(h[n - 1].who, "token:unit");
 	free(h);
 
-	assert_int_equal(pacta_store_token_revoke(f->srv.store, "unit", &err), PACTA_OK);
+	assert_int_equal(pacta_store_token_revoke(f->srv.store, "unit", "admin", &err), PACTA_OK);
 	assert_int_equal(request(f, "POST", path, NULL, act, auth, &a, &text), 401);
 	free(text);
 }
@@ -417,8 +417,8 @@ static void test_outside_change(void **state)
 	assert_int_equal(request(f, "GET", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
 	free(text);
 	assert_ptr_equal(f->srv.snap, before);
-	assert_int_equal(pacta_store_open(f->path, false, &other, &err), PACTA_OK);
-	assert_int_equal(pacta_token_add(other, "outside", token, &err), PACTA_OK);
+	assert_int_equal(pacta_store_open(f->path, 0, &other, &err), PACTA_OK);
+	assert_int_equal(pacta_token_add(other, "outside", "admin", token, &err), PACTA_OK);
 	pacta_store_close(other);
 	/* Not due yet: the snapshot stays. */
 	atomic_store(&f->srv.next_store_check_ms, LLONG_MAX);

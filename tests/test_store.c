@@ -219,7 +219,7 @@ static pacta_store *open_store(const char *path, bool create)
 	pacta_error err;
 
 	memset(&err, 0, sizeof(err));
-	if (pacta_store_open(path, create, &st, &err) != PACTA_OK)
+	if (pacta_store_open(path, create ? PACTA_STORE_CREATE : 0, &st, &err) != PACTA_OK)
 		fail_msg("open %s: %s: %s", path, err.where, err.message);
 	return st;
 }
@@ -912,7 +912,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 7);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
@@ -931,14 +931,19 @@ static void test_migrate_v1(void **state)
 					  " integrity_check <> 'ok'"), 0);
 	assert_int_equal(count_rows(f->path, "token"), 0);
 	assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 1346454356);
-	/* Its one change became the snapshot, sealed as it stood. */
+	/* Its one change became the snapshot, sealed as it stood (the first
+	 * layout); the upgrade to the second layout is an entry of its own. */
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'snapshot'"
-					  " AND length(hash) = 32"),
+					  " AND length(hash) = 32 AND layout = 1"),
+			 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'seal'"
+					  " AND who = 'pacta' AND acts = 0 AND layout = 2"
+					  " AND length(reference_hash) = 32"),
 			 1);
 	{
 		pacta_verify_result v;
 		assert_int_equal(pacta_store_verify(st, &v, &err), PACTA_OK);
-		assert_int_equal(v.changes, 1);
+		assert_int_equal(v.changes, 2);
 		assert_int_equal(v.rows, 2);
 	}
 	assert_int_equal(count_rows(f->path, "obligation_event"), 0);
@@ -958,8 +963,10 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(back->acts[1].action, PACTA_ACT_ACCESSION);
 	assert_string_equal(back->acts[1].note, "late");
 	assert_int_equal(pacta_store_history(st, &h, &n, &err), PACTA_OK);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 2);
 	assert_string_equal(h[0].why, "first import");
+	assert_string_equal(h[1].kind, "seal");
+	assert_string_equal(h[1].why, "upgrade from schema 1 to 7");
 	free(h);
 	pacta_record_free(back);
 
@@ -985,7 +992,8 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'seal'"), 1);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
@@ -1062,7 +1070,7 @@ static void assert_broken(const char *path, pacta_rc code, const char *where, co
 	pacta_rc rc;
 
 	memset(&err, 0, sizeof(err));
-	rc = pacta_store_open(path, false, &st, &err);
+	rc = pacta_store_open(path, 0, &st, &err);
 	if (rc == PACTA_OK)
 		rc = pacta_store_verify(st, &v, &err);
 	pacta_store_close(st);
@@ -1111,10 +1119,16 @@ static void test_verify_finds_tampering(void **state)
 		{"UPDATE act SET date = '1999-01-01' WHERE id = 2", "change 1", "were altered"},
 		{"DELETE FROM act WHERE id = 7", "change 2",
 		 "it added 2 acts, the database now holds 1"},
+		/* Slipped in under a sealed change: it comes after that change's
+		 * rows. */
 		{"INSERT INTO act (treaty, state, action, date, source_url, recorded_at, change_id)"
 		 " VALUES ('tt', 'LVA', 'declaration', '2013-01-01', 'https://example.org/x',"
 		 " '2024-01-01T00:00:00Z', 2)",
-		 "change 2", "the database now holds 3"},
+		 "", "act 9 says change 2 added it, but comes after the rows of later changes"},
+		{"INSERT INTO act (id, treaty, state, action, date, source_url, recorded_at,"
+		 " change_id) VALUES (100, 'tt', 'LVA', 'declaration', '2013-01-01',"
+		 " 'https://example.org/x', '2024-01-01T00:00:00Z', 9)",
+		 "", "act 100 belongs to no history entry (change 9)"},
 		{"INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
 		 " VALUES ('tt', 'LVA', 'declaration', '2013-01-01', 'https://example.org/x',"
 		 " '2024-01-01T00:00:00Z')",
@@ -1124,8 +1138,12 @@ static void test_verify_finds_tampering(void **state)
 		 "the entry itself"},
 		{"DELETE FROM change WHERE id = 2", "change 3", "does not follow change 1"},
 		{"DELETE FROM obligation_event WHERE id = 3", "change 1", "were altered"},
-		{"UPDATE participant SET name = 'Latvija' WHERE iso3 = 'LVA'", "change 1",
+		{"UPDATE participant SET name = 'Latvija' WHERE iso3 = 'LVA'", "change 3",
 		 "participants, groups, treaties"},
+		{"INSERT INTO token (name, hash, created_at) VALUES ('mallory', zeroblob(32),"
+		 " '2024-01-01T00:00:00Z')",
+		 "change 3", "or tokens were altered"},
+		{"UPDATE treaty SET origin = 'elsewhere'", "change 3", "participants, groups, treaties"},
 		/* An act moved to a later change: both content hashes break; the
 		 * first is reported. */
 		{"UPDATE act SET change_id = 3 WHERE id = 7", "change 2", "it added 2 acts"},
@@ -1136,7 +1154,7 @@ static void test_verify_finds_tampering(void **state)
 		three_changes(((struct fixture *)*state)->path);
 		assert_int_equal(raw_try(((struct fixture *)*state)->path, drop), SQLITE_OK);
 		assert_int_equal(raw_try(((struct fixture *)*state)->path, cases[i].sql), SQLITE_OK);
-		assert_broken(((struct fixture *)*state)->path, PACTA_ERR_CHECK, cases[i].where,
+		assert_broken(((struct fixture *)*state)->path, PACTA_ERR_INTEGRITY, cases[i].where,
 			      cases[i].what);
 	}
 }
@@ -1171,7 +1189,104 @@ static void test_verify_finds_flipped_byte(void **state)
 	assert_int_equal(fputc('3', fp), '3');
 	assert_int_equal(fclose(fp), 0);
 	free(buf);
-	assert_broken(f->path, PACTA_ERR_CHECK, "change 2", "were altered");
+	assert_broken(f->path, PACTA_ERR_INTEGRITY, "change 2", "were altered");
+}
+
+/* The file's bytes, and writing them back. */
+static char *read_file(const char *path, long *size)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	*size = ftell(fp);
+	assert_true(*size > 0);
+	buf = malloc((size_t)*size);
+	assert_non_null(buf);
+	rewind(fp);
+	assert_int_equal(fread(buf, 1, (size_t)*size, fp), (size_t)*size);
+	fclose(fp);
+	return buf;
+}
+
+static void write_file(const char *path, const char *buf, long size)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, (size_t)size, fp), (size_t)size);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * The attack the first layout of the chain missed: two participants' codes
+ * swapped in the table's own page (six bytes), their index left as it was.
+ * The first layout read the participants through that index (in code
+ * order, the codes from the index), so it saw nothing, while the loader
+ * read the table: Latvia's row then answered for Russia. Now the check and
+ * the loader both read the table, and the load is refused.
+ */
+static void test_swapped_codes_are_found(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = NULL;
+	pacta_record *rec = NULL;
+	pacta_error err;
+	long size, page, root, lva = -1, rus = -1;
+	char *buf;
+
+	three_changes(f->path);
+	page = (long)raw_int(f->path, "PRAGMA page_size");
+	root = (long)raw_int(f->path,
+			     "SELECT rootpage FROM sqlite_schema WHERE name = 'participant'");
+	buf = read_file(f->path, &size);
+	for (long i = (root - 1) * page; i + 3 <= root * page && i + 3 <= size; i++) {
+		if (memcmp(buf + i, "LVA", 3) == 0)
+			lva = i;
+		if (memcmp(buf + i, "RUS", 3) == 0)
+			rus = i;
+	}
+	assert_true(lva > 0 && rus > 0);
+	memcpy(buf + lva, "RUS", 3);
+	memcpy(buf + rus, "LVA", 3);
+	write_file(f->path, buf, size);
+	free(buf);
+
+	assert_broken(f->path, PACTA_ERR_INTEGRITY, "change 3", "participants, groups, treaties");
+	st = open_store(f->path, false);
+	assert_int_equal(pacta_store_load(st, &rec, &err), PACTA_ERR_INTEGRITY);
+	assert_null(rec);
+	assert_int_equal(pacta_store_check(st, &err), PACTA_ERR_INTEGRITY);
+	pacta_store_close(st);
+	/* Trusted, it loads as the table says: the codes swapped. */
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_TRUST, &st, &err), PACTA_OK);
+	assert_int_equal(pacta_store_load(st, &rec, &err), PACTA_OK);
+	assert_string_equal(rec->participants[0].iso3, "RUS");
+	assert_string_equal(rec->participants[0].name, "Latvia");
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+/* A file missing its last 100 bytes: refused on every load, before the
+ * chain is read. */
+static void test_truncated_file_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = NULL;
+	pacta_record *rec = NULL;
+	pacta_error err;
+	long size;
+	char *buf;
+
+	three_changes(f->path);
+	buf = read_file(f->path, &size);
+	write_file(f->path, buf, size - 100);
+	free(buf);
+	st = open_store(f->path, false);
+	assert_int_equal(pacta_store_load(st, &rec, &err), PACTA_ERR_INTEGRITY);
+	assert_non_null(strstr(err.message, "cut short"));
+	pacta_store_close(st);
 }
 
 /* A page header overwritten: SQLite's own check names the corruption. */
@@ -1191,7 +1306,7 @@ static void test_verify_reports_corruption(void **state)
 	assert_int_equal(fputc(0x07, fp), 0x07);
 	assert_int_equal(fputc(0xff, fp), 0xff);
 	assert_int_equal(fclose(fp), 0);
-	assert_broken(f->path, PACTA_ERR_DB, NULL, "corrupt");
+	assert_broken(f->path, PACTA_ERR_INTEGRITY, NULL, "damaged");
 }
 
 /* Bitemporal: a correction supersedes only once it is recorded; a
@@ -1235,7 +1350,13 @@ static void test_load_as_recorded(void **state)
 			  "UPDATE change SET at = '2030-01-01T00:00:00Z' WHERE id = 3;"
 			  "UPDATE change SET at = '2020-01-01T00:00:00Z' WHERE id = 2;"
 			  "UPDATE change SET at = '2010-01-01T00:00:00Z' WHERE id = 1;");
+	/* Such a file fails its check: only a trusting store loads it. */
 	st = open_store(f->path, false);
+	assert_int_equal(pacta_store_load(st, &then, &err), PACTA_ERR_INTEGRITY);
+	assert_null(then);
+	assert_string_equal(err.where, "change 1");
+	pacta_store_close(st);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_TRUST, &st, &err), PACTA_OK);
 	assert_int_equal(pacta_store_parse_stamp("2025-06-30", stamp, &err), PACTA_OK);
 	assert_int_equal(pacta_store_load_as_recorded(st, stamp, &then, &err), PACTA_OK);
 	six = eight = false;
@@ -1334,7 +1455,7 @@ static void test_open_missing(void **state)
 	FILE *fp;
 
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_store_open(f->path, 0, &st, &err), PACTA_ERR_NOTFOUND);
 	assert_null(st);
 	assert_non_null(strstr(err.message, f->path));
 	/* Nothing was created. */
@@ -1357,7 +1478,7 @@ static void test_open_not_sqlite(void **state)
 		buf[i] = (char)('a' + i % 26);
 	assert_int_equal(fwrite(buf, 1, sizeof(buf), fp), sizeof(buf));
 	fclose(fp);
-	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_CREATE, &st, &err), PACTA_ERR_DB);
 	assert_null(st);
 	assert_non_null(strstr(err.message, "is not a pacta database"));
 	/* The file is as it was. */
@@ -1377,20 +1498,20 @@ static void test_open_foreign(void **state)
 
 	/* Another application's database. */
 	raw_exec(f->path, "PRAGMA application_id = 42; CREATE TABLE t (x);");
-	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_CREATE, &st, &err), PACTA_ERR_DB);
 	assert_null(st);
 	assert_non_null(strstr(err.message, "is not a pacta database"));
 	remove_db(f->path);
 
 	/* An SQLite file with no application id but tables of its own. */
 	raw_exec(f->path, "CREATE TABLE t (x);");
-	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_CREATE, &st, &err), PACTA_ERR_DB);
 	assert_null(st);
 	remove_db(f->path);
 
 	/* An empty SQLite file is refused without create, taken with it. */
 	raw_exec(f->path, "PRAGMA user_version = 0;");
-	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, 0, &st, &err), PACTA_ERR_DB);
 	st = open_store(f->path, true);
 	assert_true(pacta_store_is_empty(st));
 	pacta_store_close(st);
@@ -1405,14 +1526,14 @@ static void test_open_newer_schema(void **state)
 	pacta_store_close(st);
 	raw_exec(f->path, "PRAGMA user_version = 99;");
 	st = NULL;
-	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, 0, &st, &err), PACTA_ERR_DB);
 	assert_null(st);
 	assert_non_null(strstr(err.message, "newer"));
-	assert_int_equal(pacta_store_open(f->path, true, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_CREATE, &st, &err), PACTA_ERR_DB);
 	assert_null(st);
 	/* A negative version is no version pacta ever wrote. */
 	raw_exec(f->path, "PRAGMA user_version = -1;");
-	assert_int_equal(pacta_store_open(f->path, false, &st, &err), PACTA_ERR_DB);
+	assert_int_equal(pacta_store_open(f->path, 0, &st, &err), PACTA_ERR_DB);
 	assert_null(st);
 }
 
@@ -1426,7 +1547,13 @@ static void test_migration_checked(void **state)
 	pacta_error err;
 
 	pacta_store_close(st);
-	raw_exec(f->path, "PRAGMA writable_schema = ON;"
+	/* Back to version 5 (step 7 undone: it adds a column, so it runs only
+	 * once), with a CHECK that lacks a name step 6 would not add. */
+	raw_exec(f->path, "ALTER TABLE change DROP COLUMN layout;"
+			  "DROP TRIGGER token_kept; DROP TRIGGER token_revoked_only;"
+			  "PRAGMA writable_schema = ON;"
+			  "UPDATE sqlite_schema SET sql = replace(sql, ', ''token'', ''seal''', '')"
+			  " WHERE type = 'table' AND name = 'change';"
 			  "UPDATE sqlite_schema SET sql = replace(sql,"
 			  " '''report_submitted'', ''extension_requested'')',"
 			  " '''report_submitted'' )')"
@@ -1460,6 +1587,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_finds_tampering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_flipped_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_reports_corruption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_swapped_codes_are_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_file_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_correct_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_added_to_a_file_that_skipped_it, setup,

@@ -28,7 +28,7 @@ static int setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "test-token-%ld.db", (long)getpid());
 	unlink(f->path);
-	if (pacta_store_open(f->path, true, &f->st, &err) != PACTA_OK)
+	if (pacta_store_open(f->path, PACTA_STORE_CREATE, &f->st, &err) != PACTA_OK)
 		return -1;
 	*state = f;
 	return 0;
@@ -68,8 +68,8 @@ static void test_add_check_revoke(void **state)
 	pacta_token_entry *list;
 	size_t n;
 
-	assert_int_equal(pacta_token_add(f->st, "alice", tok, &err), PACTA_OK);
-	assert_int_equal(pacta_token_add(f->st, "bob", other, &err), PACTA_OK);
+	assert_int_equal(pacta_token_add(f->st, "alice", "admin", tok, &err), PACTA_OK);
+	assert_int_equal(pacta_token_add(f->st, "bob", "admin", other, &err), PACTA_OK);
 	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok), name, &err), PACTA_OK);
 	assert_string_equal(name, "alice");
 	assert_int_equal(pacta_token_check(f->st, other, strlen(other), name, &err), PACTA_OK);
@@ -96,15 +96,15 @@ static void test_add_check_revoke(void **state)
 	assert_string_equal(list[0].revoked_at, "");
 	free(list);
 
-	assert_int_equal(pacta_store_token_revoke(f->st, "alice", &err), PACTA_OK);
+	assert_int_equal(pacta_store_token_revoke(f->st, "alice", "admin", &err), PACTA_OK);
 	assert_int_equal(pacta_token_check(f->st, tok, strlen(tok), name, &err),
 			 PACTA_ERR_NOTFOUND);
 	assert_int_equal(pacta_token_check(f->st, other, strlen(other), name, &err), PACTA_OK);
-	assert_int_equal(pacta_store_token_revoke(f->st, "alice", &err), PACTA_ERR_NOTFOUND);
-	assert_int_equal(pacta_store_token_revoke(f->st, "carol", &err), PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_store_token_revoke(f->st, "alice", "admin", &err), PACTA_ERR_NOTFOUND);
+	assert_int_equal(pacta_store_token_revoke(f->st, "carol", "admin", &err), PACTA_ERR_NOTFOUND);
 	/* Names are never reused, revoked or not. */
-	assert_int_equal(pacta_token_add(f->st, "alice", tok, &err), PACTA_ERR_CHECK);
-	assert_int_equal(pacta_token_add(f->st, "bob", tok, &err), PACTA_ERR_CHECK);
+	assert_int_equal(pacta_token_add(f->st, "alice", "admin", tok, &err), PACTA_ERR_CHECK);
+	assert_int_equal(pacta_token_add(f->st, "bob", "admin", tok, &err), PACTA_ERR_CHECK);
 	assert_int_equal(pacta_store_tokens(f->st, &list, &n, &err), PACTA_OK);
 	assert_int_equal(n, 2);
 	assert_string_not_equal(list[0].revoked_at, "");
@@ -118,8 +118,8 @@ static void test_bad_names(void **state)
 	pacta_error err;
 	memset(longname, 'n', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	assert_int_equal(pacta_token_add(f->st, "", tok, &err), PACTA_ERR_USAGE);
-	assert_int_equal(pacta_token_add(f->st, longname, tok, &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_token_add(f->st, "", "admin", tok, &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_token_add(f->st, longname, "admin", tok, &err), PACTA_ERR_USAGE);
 }
 
 int main(void)

@@ -195,7 +195,7 @@ static pacta_rc full_path(pacta_error *err)
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "check");
 		goto out;
 	}
-	STEP(pacta_store_open(db_path, true, &st, err));
+	STEP(pacta_store_open(db_path, PACTA_STORE_CREATE, &st, err));
 	STEP(pacta_store_replace(st, rec, "torture", "first", err));
 	STEP(pacta_store_load(st, &back, err));
 	STEP(pacta_status_compile(back, 0, &ts, err));

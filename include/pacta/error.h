@@ -29,7 +29,12 @@ typedef enum pacta_rc {
 	PACTA_ERR_AMBIGUOUS, /* a name that matches more than one participant */
 	PACTA_ERR_DB,        /* the database refused or is not a pacta database */
 	PACTA_ERR_LIMIT,     /* input over a size, count or depth bound */
-	PACTA_ERR_USAGE      /* a caller passed arguments that make no sense */
+	PACTA_ERR_USAGE,     /* a caller passed arguments that make no sense */
+	PACTA_ERR_BUSY,      /* another process holds the database's write lock */
+	PACTA_ERR_STORAGE,   /* the database file could not be read or written:
+				an I/O error, a full disk, a read-only file */
+	PACTA_ERR_INTEGRITY  /* the database is damaged, or was changed outside
+				pacta: its hash chain or SQLite's checks fail */
 } pacta_rc;
 
 typedef struct pacta_error {

@@ -12,9 +12,17 @@
  * Append-only and tamper-evident: acts, obligation events and history
  * entries are never updated or deleted (triggers refuse it); a correction
  * is a new act that supersedes the old one. Each history entry is sealed
- * with a BLAKE2b-256 hash over itself, the rows it added and the previous
- * entry's hash; pacta_store_verify() recomputes the chain
- * (docs/reliability.md has the format).
+ * with a BLAKE2b-256 hash over itself, the rows it added, the reference
+ * data and tokens as they stand after it, and the previous entry's hash
+ * (docs/reliability.md has the format). Every load and every write first
+ * recomputes the chain and refuses a record that does not verify
+ * (PACTA_ERR_INTEGRITY); pacta_store_verify() adds SQLite's own checks.
+ *
+ * Errors a user can act on have their own codes: PACTA_ERR_BUSY (another
+ * process holds the write lock for longer than the 5 s this one waits),
+ * PACTA_ERR_STORAGE (an I/O error, a full disk, a file that cannot be
+ * written) and PACTA_ERR_INTEGRITY (a damaged or altered file). Their
+ * messages say what to do and carry no SQL.
  *
  * Bitemporal: the record can be loaded as it stood at any record time,
  * then asked about any valid day as usual.
@@ -34,10 +42,20 @@
 
 typedef struct pacta_store pacta_store;
 
-/* Opens (and with create, creates and migrates) the database at path.
- * PACTA_ERR_DB for a file that is not a pacta database or a newer schema;
- * PACTA_ERR_NOTFOUND when the file is missing and create is false. */
-pacta_rc pacta_store_open(const char *path, bool create, pacta_store **out,
+/* Flags of pacta_store_open(). */
+#define PACTA_STORE_CREATE 1u /* create the file when it is missing */
+/* Loads skip the integrity check: for forensic reading of a damaged or
+ * altered record, with pacta_store_check() to say what is wrong. Writes
+ * are checked all the same. */
+#define PACTA_STORE_TRUST 2u
+
+/* Opens (and with PACTA_STORE_CREATE, creates) the database at path and
+ * migrates it. PACTA_ERR_DB for a file that is not a pacta database or a
+ * newer schema; PACTA_ERR_NOTFOUND when the file is missing and may not be
+ * created. Migrating a file that holds a history first checks its chain
+ * (PACTA_ERR_INTEGRITY, and the file is left as it was), then seals the
+ * upgrade as an entry of its own (kind "seal"). */
+pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out,
 			  pacta_error *err) PACTA_MUST_CHECK;
 void pacta_store_close(pacta_store *st);
 
@@ -84,7 +102,10 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec,
 
 /* Loads the whole record into a new, finished record (*out). Acts and
  * obligation events carry their row ids (id) and origins "store:act <id>"
- * and "store:obligation <id>"; obligation events come in id order. */
+ * and "store:obligation <id>"; obligation events come in id order. The
+ * chain is checked first, in the same read transaction, as
+ * pacta_store_check() does (unless the store was opened with
+ * PACTA_STORE_TRUST): PACTA_ERR_INTEGRITY and no record when it fails. */
 pacta_rc pacta_store_load(pacta_store *st, pacta_record **out,
 			  pacta_error *err) PACTA_MUST_CHECK;
 
@@ -126,7 +147,9 @@ typedef struct pacta_history_entry {
 	char who[128];
 	char why[256];
 	long long acts; /* number of acts the change added */
-	char kind[12];  /* "snapshot", "append" or "correct" */
+	/* "snapshot", "append", "correct", "token" (a token added or
+	 * revoked) or "seal" (pacta upgraded the file) */
+	char kind[12];
 	char hash[68];  /* the entry's chain hash, hex ("" if unsealed) */
 } pacta_history_entry;
 
@@ -147,18 +170,28 @@ typedef struct pacta_verify_result {
 				it, and a rewritten chain shows */
 } pacta_verify_result;
 
-/* Recomputes the whole chain: every entry's content hash from the rows it
- * added, its hash from its fields, its link to the previous entry, the
- * latest snapshot's reference data, and rows that belong to no entry.
- * PACTA_OK when all hold. PACTA_ERR_CHECK when one does not: err->where
- * names the first broken entry ("change N") and err->message what differs.
- * PACTA_ERR_DB when SQLite finds the file corrupt (the message says so). */
+/* The check every load and write makes: the file's size against its
+ * header (while no other process has frames in the write-ahead log), then
+ * the whole chain recomputed from the tables (not their indexes) in the
+ * order the loader reads them: every entry's content hash from the rows it
+ * added, its hash from its fields, its link to the previous entry, rows
+ * that belong to no entry, and the reference data and tokens against the
+ * head. PACTA_OK when all hold; PACTA_ERR_INTEGRITY when one does not:
+ * err->where names the first broken entry ("change N"), or the database,
+ * and err->message what differs. */
+pacta_rc pacta_store_check(pacta_store *st, pacta_error *err) PACTA_MUST_CHECK;
+
+/* pacta_store_check(), then SQLite's integrity check of the whole file
+ * (every page, and every index against its table). The same codes; out
+ * gets the counts and the head hash. */
 pacta_rc pacta_store_verify(pacta_store *st, pacta_verify_result *out,
 			    pacta_error *err) PACTA_MUST_CHECK;
 
 /* API tokens (for writes over HTTP). The store keeps only a 32-byte hash
  * of each token (see pacta/token.h); a name is never reused, and a revoked
- * token stays listed. */
+ * token stays listed. Adding and revoking are history entries (kind
+ * "token", by who, why "token add NAME"), so the tokens are under the
+ * chain like the rest. */
 #define PACTA_TOKEN_HASH_SIZE 32
 #define PACTA_TOKEN_NAME_MAX 64
 
@@ -172,9 +205,9 @@ typedef struct pacta_token_entry {
 /* PACTA_ERR_CHECK when the name exists (active or revoked). */
 pacta_rc pacta_store_token_add(pacta_store *st, const char *name,
 			       const unsigned char hash[PACTA_TOKEN_HASH_SIZE],
-			       pacta_error *err) PACTA_MUST_CHECK;
+			       const char *who, pacta_error *err) PACTA_MUST_CHECK;
 /* PACTA_ERR_NOTFOUND when no active token has that name. */
-pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name,
+pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, const char *who,
 				  pacta_error *err) PACTA_MUST_CHECK;
 /* Every token, oldest first; *out malloc'd (caller frees). */
 pacta_rc pacta_store_tokens(pacta_store *st, pacta_token_entry **out, size_t *n,

@@ -25,9 +25,10 @@ pacta_rc pacta_token_new(char out[PACTA_TOKEN_BUFSZ], pacta_error *err) PACTA_MU
  * hash cannot be computed. */
 bool pacta_token_hash(const char *token, size_t len, unsigned char out[PACTA_TOKEN_HASH_SIZE]);
 
-/* Creates a token named name in the store; out gets the token (shown once). */
-pacta_rc pacta_token_add(pacta_store *st, const char *name, char out[PACTA_TOKEN_BUFSZ],
-			 pacta_error *err) PACTA_MUST_CHECK;
+/* Creates a token named name in the store, a history entry by who; out
+ * gets the token (shown once). */
+pacta_rc pacta_token_add(pacta_store *st, const char *name, const char *who,
+			 char out[PACTA_TOKEN_BUFSZ], pacta_error *err) PACTA_MUST_CHECK;
 
 /* Checks a presented token against the store's active tokens, comparing
  * every hash in constant time. On success name gets the token's name.

@@ -15,12 +15,18 @@
 #include "pacta/status.h"
 #include "pacta/store.h"
 
-/* Exit codes (documented in pacta(1)). */
+/* Exit codes (documented in pacta(1) and the README). */
 enum {
 	EXIT_OK = 0,
-	EXIT_NOTFOUND = 1, /* not found / no answer */
+	EXIT_NOTFOUND = 1,  /* not found / no answer */
 	EXIT_USAGE = 2,
-	EXIT_BADDATA = 3   /* bad data, database or file trouble */
+	EXIT_BADDATA = 3,   /* bad data: refused input, a file that is not a
+			       pacta database, other file trouble */
+	EXIT_INTEGRITY = 4, /* the database is damaged or was altered outside
+			       pacta: nothing is answered from it */
+	EXIT_BUSY = 5,	    /* another process holds the database's write lock */
+	EXIT_STORAGE = 6    /* the database could not be read or written: an I/O
+			       error, a full disk, a read-only file */
 };
 
 typedef enum out_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV } out_format;
@@ -66,6 +72,7 @@ typedef struct cli {
 	bool force;
 	bool dry_run;
 	bool help;
+	bool trust; /* --trust: answer from a record that fails its check */
 	/* opened lazily */
 	char db_buf[4096];
 	char data_buf[4096];
@@ -132,8 +139,8 @@ int cmd_check(cli *c);
 int cmd_history(cli *c);
 int cmd_verify(cli *c);
 int cmd_correct(cli *c);
-/* Refuses --as-recorded for a command that writes (EXIT_USAGE), else
- * EXIT_OK. */
+/* Refuses --as-recorded and --trust for a command that writes
+ * (EXIT_USAGE), else EXIT_OK. */
 int cli_writes_now(const cli *c);
 /* cli_writes_now(), then cli_open(): the start of every command that adds
  * to the record. */

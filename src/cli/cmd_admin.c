@@ -465,14 +465,26 @@ int cmd_verify(cli *c)
 	pacta_error err;
 	pacta_verify_result v;
 	const char *path = cli_db_path(c);
-	/* Any failure is a finding: a file that does not open as a pacta
-	 * database fails verification too. */
-	if (pacta_store_open(path, false, &c->store, &err) != PACTA_OK ||
+	/* A file that does not open as a pacta database fails verification
+	 * too; a busy or unreadable one keeps its own code (try again). */
+	if (pacta_store_open(path, 0, &c->store, &err) != PACTA_OK ||
 	    pacta_store_verify(c->store, &v, &err) != PACTA_OK) {
-		if (err.code == PACTA_ERR_USAGE)
-			return cli_fail(c, &err);
-		cli_fail(c, &err);
-		return EXIT_NOTFOUND;
+		if (err.where[0])
+			fprintf(stderr, "pacta: %s: %s\n", err.where, err.message);
+		else
+			fprintf(stderr, "pacta: %s\n", err.message);
+		switch (err.code) {
+		case PACTA_ERR_USAGE:
+			return EXIT_USAGE;
+		case PACTA_ERR_NOTFOUND:
+			return EXIT_NOTFOUND;
+		case PACTA_ERR_BUSY:
+			return EXIT_BUSY;
+		case PACTA_ERR_STORAGE:
+			return EXIT_STORAGE;
+		default:
+			return EXIT_INTEGRITY;
+		}
 	}
 	printf("%lld change%s, %lld acts and obligation events: the chain holds\nhead %s\n",
 	       v.changes, v.changes == 1 ? "" : "s", v.rows, v.head);

@@ -107,7 +107,7 @@ int cmd_token(cli *c)
 		return rc;
 	if (strcmp(verb, "add") == 0) {
 		char token[PACTA_TOKEN_BUFSZ];
-		if (pacta_token_add(c->store, c->args[1], token, &err) != PACTA_OK)
+		if (pacta_token_add(c->store, c->args[1], cli_who(), token, &err) != PACTA_OK)
 			return cli_fail(c, &err);
 		printf("%s\n", token);
 		fprintf(stderr,
@@ -117,7 +117,7 @@ int cmd_token(cli *c)
 		return EXIT_OK;
 	}
 	if (strcmp(verb, "revoke") == 0) {
-		if (pacta_store_token_revoke(c->store, c->args[1], &err) != PACTA_OK)
+		if (pacta_store_token_revoke(c->store, c->args[1], cli_who(), &err) != PACTA_OK)
 			return cli_fail(c, &err);
 		fprintf(stderr, "pacta: token '%s' revoked\n", c->args[1]);
 		return EXIT_OK;

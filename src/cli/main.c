@@ -226,10 +226,12 @@ static const cli_command commands[] = {
 	 cmd_history},
 	{"verify", "verify", "recompute the history's hash chain and report the first broken entry",
 	 "Checks every change: the acts and obligation events it added, its own fields,\n"
-	 "its link to the change before, the latest snapshot's participants, groups and\n"
-	 "treaties, and rows that belong to no change; asks SQLite to check the file too.\n"
+	 "its link to the change before, and rows that belong to no change; then the\n"
+	 "participants, groups, treaties, armed-conflict periods and tokens against the\n"
+	 "last change; and asks SQLite to check the whole file, indexes included. Every\n"
+	 "other command makes the same check of the chain (not SQLite's) before it answers.\n"
 	 "Prints the head hash (note it: a rewritten chain gets another). Exits 0 when\n"
-	 "everything holds, 1 with the first broken change (or a corrupt file).\n",
+	 "everything holds, 4 with the first broken change (or a damaged file).\n",
 	 cmd_verify},
 	{"serve", "serve [--port P] [--bind ADDR] [--threads N] [--public-url URL]",
 	 "the HTTP service: the JSON API under /v1 and the web page with the map",
@@ -273,18 +275,24 @@ static void print_help(FILE *f)
 		"  --json, --csv machine-readable output instead of a table\n"
 		"  --as-recorded K  answer from the record as it stood at record time K\n"
 		"                (YYYY-MM-DD for the end of that day, or YYYY-MM-DDTHH:MM:SSZ)\n"
+		"  --trust       answer even from a database that fails its integrity check\n"
+		"                (forensic use; says so on stderr; never for a write)\n"
 		"  -h, --help    help (pacta COMMAND --help for one command)\n"
 		"  --version     the version\n"
 		"\n"
 		"Treaties by id (apmbc); states by ISO 3166-1 code or name, case-insensitive.\n"
-		"Dates are YYYY-MM-DD. Exit codes: 0 ok, 1 not found or no answer, 2 usage, 3 bad data.\n"
+		"Dates are YYYY-MM-DD.\n"
+		"Exit codes: 0 ok, 1 not found or no answer, 2 usage, 3 bad data, 4 the database\n"
+		"fails its integrity check (damaged, or changed outside pacta), 5 the database is\n"
+		"busy (another process is writing; try again), 6 the database cannot be read or\n"
+		"written (I/O error, disk full, permissions).\n"
 		"See pacta(1) for more.\n");
 }
 
 static void print_command_help(FILE *f, const cli_command *cmd)
 {
 	fprintf(f, "usage: pacta %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, cmd->help);
-	fprintf(f, "  --db FILE, --data DIR, --as-recorded K, -h/--help as for every command\n"
+	fprintf(f, "  --db FILE, --data DIR, --as-recorded K, --trust, -h/--help as for every command\n"
 		   "  (pacta --help)\n");
 }
 
@@ -318,6 +326,15 @@ int cli_fail(const cli *c, const pacta_error *err)
 		return EXIT_NOTFOUND;
 	case PACTA_ERR_USAGE:
 		return EXIT_USAGE;
+	case PACTA_ERR_INTEGRITY:
+		fprintf(stderr, "pacta: the database fails its integrity check: restore it from a "
+				"copy ('pacta verify' names what is wrong), or read it as it is with "
+				"--trust\n");
+		return EXIT_INTEGRITY;
+	case PACTA_ERR_BUSY:
+		return EXIT_BUSY;
+	case PACTA_ERR_STORAGE:
+		return EXIT_STORAGE;
 	default:
 		return EXIT_BADDATA;
 	}
@@ -446,7 +463,7 @@ int cli_init_store(cli *c, bool force)
 	if (rc)
 		return rc;
 	pacta_store *st = NULL;
-	if (pacta_store_open(path, true, &st, &err) != PACTA_OK) {
+	if (pacta_store_open(path, PACTA_STORE_CREATE, &st, &err) != PACTA_OK) {
 		pacta_record_free(rec);
 		return cli_fail(c, &err);
 	}
@@ -481,8 +498,14 @@ int cli_open(cli *c)
 			return rc;
 		fprintf(stderr, "pacta: created %s from the bundled record\n", path);
 	}
-	if (pacta_store_open(path, false, &c->store, &err) != PACTA_OK)
+	if (pacta_store_open(path, c->trust ? PACTA_STORE_TRUST : 0, &c->store, &err) != PACTA_OK)
 		return cli_fail(c, &err);
+	/* Forensic reading: the check still runs, to say what is wrong, but
+	 * does not stop the answer. */
+	if (c->trust && pacta_store_check(c->store, &err) != PACTA_OK) {
+		fprintf(stderr, "pacta: %s%s%s\n", err.where, err.where[0] ? ": " : "", err.message);
+		fprintf(stderr, "pacta: --trust: answering from an unverified record\n");
+	}
 	if (pacta_store_load_as_recorded(c->store, c->as_recorded, &c->rec, &err) != PACTA_OK)
 		return cli_fail(c, &err);
 	return EXIT_OK;
@@ -493,6 +516,9 @@ int cli_writes_now(const cli *c)
 	if (c->as_recorded)
 		return cli_usage(c, "--as-recorded is for questions; a write adds to the record as it "
 				    "stands now");
+	if (c->trust)
+		return cli_usage(c, "--trust is for reading a damaged record; nothing is ever written "
+				    "onto one");
 	return EXIT_OK;
 }
 
@@ -627,6 +653,8 @@ int main(int argc, char **argv)
 				c.format = OUT_CSV;
 			} else if (!strcmp(a, "--force")) {
 				c.force = true;
+			} else if (!strcmp(a, "--trust")) {
+				c.trust = true;
 			} else if (!strcmp(a, "--dry-run")) {
 				c.dry_run = true;
 			} else if (!strcmp(a, "--ndjson")) {

@@ -20,6 +20,22 @@
 
 #include <string.h>
 
+/* Bytes into the hash, through the buffer; a run larger than the buffer
+ * goes straight in, after what the buffer holds. */
+static void put_bytes(chain_state *h, const unsigned char *p, size_t n)
+{
+	if (n > sizeof(h->buf) - h->used) {
+		crypto_generichash_update(&h->h, h->buf, h->used);
+		h->used = 0;
+		if (n > sizeof(h->buf)) {
+			crypto_generichash_update(&h->h, p, n);
+			return;
+		}
+	}
+	memcpy(h->buf + h->used, p, n);
+	h->used += n;
+}
+
 static void put_u64(chain_state *h, uint64_t v)
 {
 	unsigned char b[8];
@@ -28,7 +44,7 @@ static void put_u64(chain_state *h, uint64_t v)
 		b[i] = (unsigned char)(v & 0xffu);
 		v >>= 8;
 	}
-	crypto_generichash_update(h, b, sizeof(b));
+	put_bytes(h, b, sizeof(b));
 }
 
 static void put_len(chain_state *h, size_t n)
@@ -36,24 +52,25 @@ static void put_len(chain_state *h, size_t n)
 	unsigned char b[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
 			      (unsigned char)(n >> 8), (unsigned char)n};
 
-	crypto_generichash_update(h, b, sizeof(b));
+	put_bytes(h, b, sizeof(b));
 }
 
 static void put_tag(chain_state *h, unsigned char tag)
 {
-	crypto_generichash_update(h, &tag, 1);
+	put_bytes(h, &tag, 1);
 }
 
 static void put_text(chain_state *h, const char *s, size_t n)
 {
 	put_tag(h, 0x03);
 	put_len(h, n);
-	crypto_generichash_update(h, (const unsigned char *)s, n);
+	put_bytes(h, (const unsigned char *)s, n);
 }
 
 void chain_begin(chain_state *h, const char *domain)
 {
-	crypto_generichash_init(h, NULL, 0, CHAIN_HASH_BYTES);
+	crypto_generichash_init(&h->h, NULL, 0, CHAIN_HASH_BYTES);
+	h->used = 0;
 	put_text(h, domain, strlen(domain));
 }
 
@@ -68,7 +85,7 @@ void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count)
 	unsigned char head[3] = {'R', (unsigned char)((unsigned)count >> 8),
 				 (unsigned char)count};
 
-	crypto_generichash_update(h, head, sizeof(head));
+	put_bytes(h, head, sizeof(head));
 	for (int i = first; i < first + count; i++) {
 		switch (sqlite3_column_type(s, i)) {
 		case SQLITE_INTEGER:
@@ -97,7 +114,7 @@ void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count)
 			put_tag(h, 0x04);
 			put_len(h, b && n > 0 ? (size_t)n : 0);
 			if (b && n > 0)
-				crypto_generichash_update(h, b, (unsigned long long)n);
+				put_bytes(h, b, (size_t)n);
 			break;
 		}
 		default:
@@ -116,12 +133,14 @@ void chain_count(chain_state *h, long long n)
 
 void chain_bytes(chain_state *h, const unsigned char *p, size_t n)
 {
-	crypto_generichash_update(h, p, n);
+	put_bytes(h, p, n);
 }
 
 void chain_end(chain_state *h, unsigned char out[CHAIN_HASH_BYTES])
 {
-	crypto_generichash_final(h, out, CHAIN_HASH_BYTES);
+	crypto_generichash_update(&h->h, h->buf, h->used);
+	h->used = 0;
+	crypto_generichash_final(&h->h, out, CHAIN_HASH_BYTES);
 }
 
 void chain_hex(const unsigned char in[CHAIN_HASH_BYTES], char out[CHAIN_HEX_BUFSZ])

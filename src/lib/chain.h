@@ -6,8 +6,8 @@
  * every existing chain, so a new layout needs a new domain tag ("v2") and a
  * migration that re-seals.
  *
- * Nothing here allocates: libsodium's generichash state lives on the
- * caller's stack.
+ * Nothing here allocates: libsodium's generichash state (and a small
+ * buffer) lives on the caller's stack.
  */
 #ifndef PACTA_CHAIN_H
 #define PACTA_CHAIN_H
@@ -21,7 +21,14 @@
 #define CHAIN_HASH_BYTES 32
 #define CHAIN_HEX_BUFSZ (2 * CHAIN_HASH_BYTES + 1)
 
-typedef crypto_generichash_state chain_state;
+/* The hash state and a small buffer in front of it: values are a few
+ * bytes each, and one update call per value cost more than the hashing. */
+#define CHAIN_BUFFER_BYTES 2048
+typedef struct chain_state {
+	crypto_generichash_state h;
+	size_t used;
+	unsigned char buf[CHAIN_BUFFER_BYTES];
+} chain_state;
 
 /* Starts a hash with a domain tag ("pacta change v1"), so that a content
  * hash can never be taken for an entry hash. */

@@ -55,6 +55,12 @@ const char *pacta_rc_name(pacta_rc code)
 		return "limit exceeded";
 	case PACTA_ERR_USAGE:
 		return "usage error";
+	case PACTA_ERR_BUSY:
+		return "database busy";
+	case PACTA_ERR_STORAGE:
+		return "storage error";
+	case PACTA_ERR_INTEGRITY:
+		return "integrity check failed";
 	}
 	return "unknown error";
 }

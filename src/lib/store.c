@@ -36,6 +36,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/stat.h>
+
 #include <sqlite3.h>
 
 #include "chain.h"
@@ -246,10 +248,40 @@ static const char *const migrations[] = {
 	" '''report_submitted'', ''extension_requested'')')"
 	" WHERE type = 'table' AND name = 'obligation_event';"
 	"PRAGMA writable_schema = RESET;",
+	/* 7: the chain's second layout (docs/reliability.md). Every entry
+	 * from now on also seals the reference tables and the tokens as they
+	 * stand after it, each read in rowid order with its rowid, so that
+	 * the head covers everything an answer is made of; token changes and
+	 * upgrades are entries of their own kinds ('token', 'seal'). The
+	 * kind CHECK only accepts more values, so it is widened in place, as
+	 * in step 5; a token is never deleted and only ever revoked. migrate()
+	 * then checks the file under the first layout and seals it. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" '''snapshot'', ''append'', ''correct''',"
+	" '''snapshot'', ''append'', ''correct'', ''token'', ''seal''')"
+	" WHERE type = 'table' AND name = 'change';"
+	"PRAGMA writable_schema = RESET;"
+	"ALTER TABLE change ADD COLUMN layout INTEGER NOT NULL DEFAULT 1"
+	" CHECK (layout IN (1, 2));"
+	"CREATE TRIGGER token_kept BEFORE DELETE ON token"
+	" BEGIN SELECT RAISE(ABORT, 'tokens are never deleted: revoke them'); END;"
+	"CREATE TRIGGER token_revoked_only BEFORE UPDATE ON token"
+	" WHEN NEW.name IS NOT OLD.name OR NEW.hash IS NOT OLD.hash"
+	"  OR NEW.created_at IS NOT OLD.created_at OR OLD.revoked_at IS NOT NULL"
+	" BEGIN SELECT RAISE(ABORT, 'a token is only ever revoked, once'); END;",
 };
 
 /* The step that brings the hash chain; renumbering it is this one line. */
 #define STORE_CHAIN_VERSION 4
+/* The step that brings the chain's second layout. */
+#define STORE_LAYOUT2_VERSION 7
+
+/* The layouts of an entry's hashes (docs/reliability.md): entries sealed
+ * before STORE_LAYOUT2_VERSION keep the first; every later one has the
+ * second. */
+#define LAYOUT_1 1
+#define LAYOUT_2 2
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -290,18 +322,23 @@ enum store_query {
 	Q_FOREIGN_KEYS_ON,
 	Q_HASH_ACTS,
 	Q_HASH_OBLIGATION_EVENTS,
+	Q_WALK_ACTS,
+	Q_WALK_OBLIGATION_EVENTS,
+	Q_HASH_PARTICIPANTS_1,
+	Q_HASH_TREATIES_1,
 	Q_HASH_PARTICIPANTS,
 	Q_HASH_GROUPS,
 	Q_HASH_TREATIES,
 	Q_HASH_CONFLICTS,
+	Q_HASH_TOKENS,
 	Q_SELECT_CHANGE,
 	Q_SELECT_CHAIN,
 	Q_PREV_HASH,
 	Q_SEAL_CHANGE,
 	Q_UNSEALED,
-	Q_ORPHAN,
+	Q_CHANGES,
 	Q_LAST_SNAPSHOT,
-	Q_QUICK_CHECK,
+	Q_INTEGRITY_CHECK,
 	Q_ACT_CURRENT,
 	Q_INSERT_TOKEN,
 	Q_REVOKE_TOKEN,
@@ -331,8 +368,9 @@ static const char *const query_sql[Q__COUNT] = {
 			   " source_url, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_INSERT_TREATY] = "INSERT INTO treaty (id, rules_json, origin, record_files)"
 			    " VALUES (?1, ?2, ?3, ?4)",
-	[Q_INSERT_CHANGE] = "INSERT INTO change (at, who, why, acts, kind)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* Every entry written now has the second layout. */
+	[Q_INSERT_CHANGE] = "INSERT INTO change (at, who, why, acts, kind, layout)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, " STORE_STR(LAYOUT_2) ")",
 	[Q_INSERT_ACT] = "INSERT INTO act (treaty, state, action, date, effective, target,"
 			 " source_url, note, origin, recorded_at, change_id, supersedes)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -342,87 +380,121 @@ static const char *const query_sql[Q__COUNT] = {
 		"INSERT INTO obligation_event (treaty, state, article, event, date,"
 		" deadline, value, source_url, note, origin, change_id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/*
+	 * What answers are made of is read from the tables themselves, never
+	 * through an index (NOT INDEXED; a rowid is still a table's own key),
+	 * in rowid order: the order the hash chain reads them in. An index
+	 * that disagrees with its table, which SQLite's quick check does not
+	 * look for, then cannot change an answer.
+	 */
 	[Q_SELECT_PARTICIPANTS] =
 		"SELECT iso3, iso2, numeric, name, depositary_name, aliases, kind,"
 		" un_member_since, wikidata, source_url, note"
-		" FROM participant ORDER BY rowid",
+		" FROM participant NOT INDEXED ORDER BY rowid",
 	[Q_SELECT_GROUPS] = "SELECT grp, iso3, from_date, to_date, source_url, note"
-			    " FROM group_member ORDER BY id",
-	[Q_SELECT_TREATIES] = "SELECT id, rules_json, origin FROM treaty ORDER BY rowid",
+			    " FROM group_member NOT INDEXED ORDER BY id",
+	[Q_SELECT_TREATIES] = "SELECT id, rules_json, origin FROM treaty NOT INDEXED ORDER BY rowid",
 	/*
 	 * The record as recorded at ?1 (NULL: now): the acts of the changes
 	 * made by then, from the latest snapshot made by then (?2) on. A
 	 * superseded act stays in the table for the history but is no longer
-	 * part of the record, once the correction is itself recorded.
+	 * part of the record, once the correction is itself recorded. The
+	 * changes made by then and the superseded ids are each one set, built
+	 * once (IN a subquery), so that the plan is one scan of the acts
+	 * whatever the planner thinks of the change table's size.
 	 */
 	[Q_SELECT_ACTS] = "SELECT a.id, a.treaty, a.state, a.action, a.date, a.effective,"
 			  " a.target, a.source_url, a.note, a.recorded_at"
-			  " FROM act a JOIN change c ON c.id = a.change_id"
-			  " WHERE a.change_id >= ?2 AND (?1 IS NULL OR c.at <= ?1)"
-			  /* One set of superseded ids, built once: a correlated
-			   * subquery was planned as a scan per act. */
-			  " AND a.id NOT IN (SELECT b.supersedes FROM act b"
-			  "  JOIN change d ON d.id = b.change_id"
+			  " FROM act a NOT INDEXED"
+			  " WHERE a.change_id >= ?2 AND a.change_id IN (SELECT c.id"
+			  "  FROM change c NOT INDEXED WHERE ?1 IS NULL OR c.at <= ?1)"
+			  " AND a.id NOT IN (SELECT b.supersedes FROM act b NOT INDEXED"
 			  "  WHERE b.supersedes IS NOT NULL AND b.change_id >= ?2"
-			  "  AND (?1 IS NULL OR d.at <= ?1))"
+			  "  AND b.change_id IN (SELECT d.id FROM change d NOT INDEXED"
+			  "  WHERE ?1 IS NULL OR d.at <= ?1))"
 			  " ORDER BY a.id",
 	[Q_SELECT_CONFLICTS] = "SELECT state, from_date, to_date, source_url, note, origin"
-			       " FROM armed_conflict ORDER BY id",
+			       " FROM armed_conflict NOT INDEXED ORDER BY id",
 	[Q_SELECT_OBLIGATION_EVENTS] =
 		"SELECT e.id, e.treaty, e.state, e.article, e.event, e.date, e.deadline,"
 		" e.value, e.source_url, e.note"
-		" FROM obligation_event e JOIN change c ON c.id = e.change_id"
-		" WHERE e.change_id >= ?2 AND (?1 IS NULL OR c.at <= ?1) ORDER BY e.id",
-	[Q_SELECT_HISTORY] = "SELECT id, at, who, why, acts, kind, hash FROM change ORDER BY id",
+		" FROM obligation_event e NOT INDEXED"
+		" WHERE e.change_id >= ?2 AND e.change_id IN (SELECT c.id"
+		"  FROM change c NOT INDEXED WHERE ?1 IS NULL OR c.at <= ?1) ORDER BY e.id",
+	[Q_SELECT_HISTORY] = "SELECT id, at, who, why, acts, kind, hash FROM change NOT INDEXED"
+			     " ORDER BY id",
 	[Q_SELECT_HISTORY_OF] =
-		"SELECT id, at, who, why, acts, kind, hash FROM change c"
-		" WHERE EXISTS (SELECT 1 FROM act a WHERE a.change_id = c.id AND a.treaty = ?1"
-		"  AND (a.state = ?2 OR a.target = ?2))"
-		" OR EXISTS (SELECT 1 FROM obligation_event e WHERE e.change_id = c.id"
-		"  AND e.treaty = ?1 AND e.state = ?2)"
+		"SELECT id, at, who, why, acts, kind, hash FROM change NOT INDEXED"
+		" WHERE id IN (SELECT a.change_id FROM act a NOT INDEXED WHERE a.treaty = ?1"
+		"  AND (a.state = ?2 OR a.target = ?2)"
+		" UNION SELECT e.change_id FROM obligation_event e NOT INDEXED"
+		"  WHERE e.treaty = ?1 AND e.state = ?2)"
 		" ORDER BY id",
-	[Q_BASE] = "SELECT coalesce(max(id), 0) FROM change"
+	[Q_BASE] = "SELECT coalesce(max(id), 0) FROM change NOT INDEXED"
 		   " WHERE kind = 'snapshot' AND (?1 IS NULL OR at <= ?1)",
-	[Q_VISIBLE] = "SELECT count(*) FROM change WHERE ?1 IS NULL OR at <= ?1",
+	[Q_VISIBLE] = "SELECT count(*) FROM change NOT INDEXED WHERE ?1 IS NULL OR at <= ?1",
 	[Q_FIRST_CHANGE] = "SELECT coalesce(min(at), '') FROM change",
 	[Q_FOREIGN_KEYS_OFF] = "PRAGMA foreign_keys = OFF",
 	[Q_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
-	/* The canonical content of a change and of a snapshot's reference
-	 * data: fixed columns in a fixed order (docs/reliability.md). */
+	/* The canonical content of a change and the reference data: every
+	 * column, key first, in a fixed order (docs/reliability.md), read
+	 * from the tables (NOT INDEXED) as the loader reads them. */
 	[Q_HASH_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
 			" note, origin, recorded_at, change_id, supersedes"
-			" FROM act WHERE change_id = ?1 ORDER BY id",
+			" FROM act NOT INDEXED WHERE change_id = ?1 ORDER BY id",
 	[Q_HASH_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
 				     " value, source_url, note, origin, change_id"
-				     " FROM obligation_event WHERE change_id = ?1 ORDER BY id",
-	[Q_HASH_PARTICIPANTS] = "SELECT iso3, iso2, numeric, name, depositary_name, aliases,"
+				     " FROM obligation_event NOT INDEXED WHERE change_id = ?1"
+				     " ORDER BY id",
+	/* The same rows for every change at once, in id order: the check
+	 * reads each table once. Rows are only ever appended, each with an id
+	 * above every stored one and a change above every stored one, so in
+	 * id order the changes never go back; a row whose change does is one
+	 * altered or slipped in. */
+	[Q_WALK_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
+			" note, origin, recorded_at, change_id, supersedes"
+			" FROM act NOT INDEXED ORDER BY id",
+	[Q_WALK_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
+				     " value, source_url, note, origin, change_id"
+				     " FROM obligation_event NOT INDEXED ORDER BY id",
+	/* The first layout's reference data (a snapshot's, before step 6):
+	 * participants and treaties in key order, without their rowids. */
+	[Q_HASH_PARTICIPANTS_1] = "SELECT iso3, iso2, numeric, name, depositary_name, aliases,"
+				  " kind, un_member_since, wikidata, source_url, note"
+				  " FROM participant NOT INDEXED ORDER BY iso3",
+	[Q_HASH_TREATIES_1] = "SELECT id, rules_json, origin, record_files FROM treaty NOT INDEXED"
+			      " ORDER BY id",
+	/* The second layout's: rowid order, the rowid first. */
+	[Q_HASH_PARTICIPANTS] = "SELECT rowid, iso3, iso2, numeric, name, depositary_name, aliases,"
 				" kind, un_member_since, wikidata, source_url, note"
-				" FROM participant ORDER BY iso3",
+				" FROM participant NOT INDEXED ORDER BY rowid",
 	[Q_HASH_GROUPS] = "SELECT id, grp, iso3, from_date, to_date, source_url, note"
-			  " FROM group_member ORDER BY id",
-	[Q_HASH_TREATIES] = "SELECT id, rules_json, origin, record_files FROM treaty ORDER BY id",
+			  " FROM group_member NOT INDEXED ORDER BY id",
+	[Q_HASH_TREATIES] = "SELECT rowid, id, rules_json, origin, record_files FROM treaty"
+			    " NOT INDEXED ORDER BY rowid",
 	[Q_HASH_CONFLICTS] = "SELECT id, state, from_date, to_date, source_url, note, origin"
-			     " FROM armed_conflict ORDER BY id",
-	[Q_SELECT_CHANGE] = "SELECT id, at, who, why, acts, kind, prev_hash, content_hash,"
-			    " reference_hash, hash FROM change WHERE id = ?1",
-	[Q_SELECT_CHAIN] = "SELECT id, at, who, why, acts, kind, prev_hash, content_hash,"
-			   " reference_hash, hash FROM change ORDER BY id",
-	[Q_PREV_HASH] = "SELECT id, hash FROM change WHERE id < ?1 ORDER BY id DESC LIMIT 1",
+			     " FROM armed_conflict NOT INDEXED ORDER BY id",
+	[Q_HASH_TOKENS] = "SELECT rowid, name, hash, created_at, revoked_at FROM token NOT INDEXED"
+			  " ORDER BY rowid",
+	/* An entry: the fields its hash covers (the first six; the layout
+	 * too in the second layout), then its hashes. */
+	[Q_SELECT_CHANGE] = "SELECT id, at, who, why, acts, kind, layout, prev_hash, content_hash,"
+			    " reference_hash, hash FROM change NOT INDEXED WHERE id = ?1",
+	[Q_SELECT_CHAIN] = "SELECT id, at, who, why, acts, kind, layout, prev_hash, content_hash,"
+			   " reference_hash, hash FROM change NOT INDEXED ORDER BY id",
+	[Q_PREV_HASH] = "SELECT id, hash FROM change NOT INDEXED WHERE id < ?1"
+			" ORDER BY id DESC LIMIT 1",
 	[Q_SEAL_CHANGE] = "UPDATE change SET prev_hash = ?2, content_hash = ?3,"
 			  " reference_hash = ?4, hash = ?5 WHERE id = ?1 AND hash IS NULL",
-	[Q_UNSEALED] = "SELECT id FROM change WHERE hash IS NULL ORDER BY id",
-	[Q_ORPHAN] = "SELECT 'act', id, change_id FROM act WHERE change_id IS NULL"
-		     " OR NOT EXISTS (SELECT 1 FROM change c WHERE c.id = act.change_id)"
-		     " UNION ALL SELECT 'obligation event', id, change_id FROM obligation_event"
-		     " WHERE change_id IS NULL"
-		     " OR NOT EXISTS (SELECT 1 FROM change c WHERE c.id = obligation_event.change_id)"
-		     " LIMIT 1",
-	[Q_LAST_SNAPSHOT] = "SELECT coalesce(max(id), 0) FROM change WHERE kind = 'snapshot'",
-	[Q_QUICK_CHECK] = "PRAGMA quick_check",
+	[Q_UNSEALED] = "SELECT id FROM change NOT INDEXED WHERE hash IS NULL ORDER BY id",
+	[Q_CHANGES] = "SELECT count(*) FROM change NOT INDEXED",
+	[Q_LAST_SNAPSHOT] = "SELECT coalesce(max(id), 0) FROM change NOT INDEXED"
+			    " WHERE kind = 'snapshot'",
+	[Q_INTEGRITY_CHECK] = "PRAGMA integrity_check(1)",
 	/* An act of the current record: stored since the latest snapshot and
 	 * not superseded. */
 	[Q_ACT_CURRENT] = "SELECT a.treaty, a.state FROM act a WHERE a.id = ?1 AND a.change_id >= ?2"
-			  " AND NOT EXISTS (SELECT 1 FROM act b WHERE b.supersedes = a.id)",
+			  " AND NOT EXISTS (SELECT 1 FROM act b NOT INDEXED WHERE b.supersedes = a.id)",
 	[Q_INSERT_TOKEN] = "INSERT INTO token (name, hash, created_at) VALUES (?1, ?2, ?3)",
 	[Q_REVOKE_TOKEN] = "UPDATE token SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
 	[Q_SELECT_TOKENS] = "SELECT name, hash, created_at, revoked_at FROM token ORDER BY created_at, name",
@@ -432,17 +504,23 @@ struct pacta_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q__COUNT];
 	char path[256]; /* for error locations; cut when longer */
+	bool trust;	/* PACTA_STORE_TRUST: loads skip the check */
 };
 
 /* ---- Errors ---- */
 
 /*
- * Fills err with what failed and SQLite's own message and extended code.
- * Call it straight after the failing SQLite call: the next call on the
- * connection overwrites the message.
+ * Fills err with what failed and why, after a failed SQLite call: call it
+ * straight after, since the next call on the connection overwrites the
+ * message. Failures a user can act on get their own code and say what to
+ * do, in words rather than SQL: another process holding the write lock
+ * (busy), the file or disk refusing (storage), a damaged file (integrity).
+ * Anything else is PACTA_ERR_DB with what failed and SQLite's message.
  */
 static pacta_rc PACTA_PRINTF(3, 4) db_error(pacta_store *st, pacta_error *err, const char *fmt, ...)
 {
+	int code = sqlite3_extended_errcode(st->db);
+	const char *sqlite_says = sqlite3_errmsg(st->db);
 	char what[300];
 	va_list ap;
 
@@ -450,8 +528,43 @@ static pacta_rc PACTA_PRINTF(3, 4) db_error(pacta_store *st, pacta_error *err, c
 	if (vsnprintf(what, sizeof(what), fmt, ap) < 0)
 		what[0] = '\0';
 	va_end(ap);
-	return pacta_error_set(err, PACTA_ERR_DB, st->path, "%s: %s (SQLite code %d)", what,
-			       sqlite3_errmsg(st->db), sqlite3_extended_errcode(st->db));
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return pacta_error_set(err, PACTA_ERR_BUSY, st->path,
+				       "another process (another pacta, or the service) is writing "
+				       "to the database and held it for %d s; try again in a moment "
+				       "(SQLite: %s)",
+				       STORE_BUSY_TIMEOUT_MS / 1000, sqlite_says);
+	case SQLITE_FULL:
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "the disk is full: free some space, then try again; nothing "
+				       "was written (SQLite: %s)",
+				       sqlite_says);
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "the database file cannot be opened or written: check its "
+				       "permissions and those of its directory (SQLite: %s)",
+				       sqlite_says);
+	case SQLITE_IOERR:
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "the disk failed to read or write the database (an I/O error); "
+				       "check the disk, then try again (SQLite: %s)",
+				       sqlite_says);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+				       "the database file is damaged (SQLite: %s); run pacta verify, "
+				       "and restore the file from a copy",
+				       sqlite_says);
+	case SQLITE_NOMEM:
+		return pacta_error_set(err, PACTA_ERR_NOMEM, st->path, "out of memory");
+	default:
+		return pacta_error_set(err, PACTA_ERR_DB, st->path, "%s: %s (SQLite code %d)", what,
+				       sqlite_says, code);
+	}
 }
 
 static pacta_rc nomem(pacta_store *st, pacta_error *err)
@@ -705,25 +818,40 @@ static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CH
 	return rc;
 }
 
-/* The reference data a snapshot wrote: participants, groups, treaties,
- * armed-conflict periods, as the tables hold them now. */
-static pacta_rc reference_hash(pacta_store *st, unsigned char out[CHAIN_HASH_BYTES],
+/*
+ * The reference data as the tables hold it now: what answers are made of
+ * besides the acts and obligation events. In the first layout (a
+ * snapshot's, before schema 6): participants, groups, treaties and
+ * armed-conflict periods, participants and treaties in key order. In the
+ * second (every entry since): the same and the tokens, each table in rowid
+ * order with its rowid, the order the loader reads them in.
+ */
+static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CHAIN_HASH_BYTES],
 			       pacta_error *err)
 {
-	static const struct {
+	static const struct part {
 		enum store_query q;
 		const char *table;
-	} parts[] = {
+	} first[] = {
+		{Q_HASH_PARTICIPANTS_1, "participant"},
+		{Q_HASH_GROUPS, "group_member"},
+		{Q_HASH_TREATIES_1, "treaty"},
+		{Q_HASH_CONFLICTS, "armed_conflict"},
+	}, second[] = {
 		{Q_HASH_PARTICIPANTS, "participant"},
 		{Q_HASH_GROUPS, "group_member"},
 		{Q_HASH_TREATIES, "treaty"},
 		{Q_HASH_CONFLICTS, "armed_conflict"},
+		{Q_HASH_TOKENS, "token"},
 	};
+	const struct part *parts = layout == LAYOUT_1 ? first : second;
+	size_t n = layout == LAYOUT_1 ? sizeof(first) / sizeof(first[0])
+				      : sizeof(second) / sizeof(second[0]);
 	chain_state h;
 	pacta_rc rc = PACTA_OK;
 
-	chain_begin(&h, "pacta reference v1");
-	for (size_t i = 0; rc == PACTA_OK && i < sizeof(parts) / sizeof(parts[0]); i++)
+	chain_begin(&h, layout == LAYOUT_1 ? "pacta reference v1" : "pacta reference v2");
+	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
 		rc = hash_section(st, &h, parts[i].q, 0, parts[i].table, NULL, err);
 	chain_end(&h, out);
 	return rc;
@@ -744,17 +872,40 @@ static bool col_hash(sqlite3_stmt *s, int i, unsigned char out[CHAIN_HASH_BYTES]
 	return true;
 }
 
-/* The entry hash of the change row s holds (columns id, at, who, why,
- * acts, kind, as Q_SELECT_CHAIN returns them) over the given hashes. */
-static void entry_hash(sqlite3_stmt *s, const unsigned char prev[CHAIN_HASH_BYTES],
+/* The columns of Q_SELECT_CHANGE and Q_SELECT_CHAIN. */
+enum { ENTRY_ID, ENTRY_ACTS = 4, ENTRY_KIND, ENTRY_LAYOUT, ENTRY_PREV, ENTRY_CONTENT,
+       ENTRY_REFERENCE, ENTRY_HASH };
+
+/* The layout of the change row s holds; 0 for one this pacta does not
+ * know. */
+static int entry_layout(sqlite3_stmt *s)
+{
+	long long v = sqlite3_column_int64(s, ENTRY_LAYOUT);
+
+	return v == LAYOUT_1 || v == LAYOUT_2 ? (int)v : 0;
+}
+
+/* True when the change row s holds is a snapshot. */
+static bool entry_is_snapshot(sqlite3_stmt *s)
+{
+	const unsigned char *kind = sqlite3_column_text(s, ENTRY_KIND);
+
+	return kind && strcmp((const char *)kind, "snapshot") == 0;
+}
+
+/* The entry hash of the change row s holds over the given hashes: its
+ * fields (in the second layout, the layout too), then the previous
+ * entry's hash, its content hash and its reference hash (zeros for an
+ * entry of the first layout that is not a snapshot). */
+static void entry_hash(sqlite3_stmt *s, int layout, const unsigned char prev[CHAIN_HASH_BYTES],
 		       const unsigned char content[CHAIN_HASH_BYTES],
 		       const unsigned char reference[CHAIN_HASH_BYTES],
 		       unsigned char out[CHAIN_HASH_BYTES])
 {
 	chain_state h;
 
-	chain_begin(&h, "pacta change v1");
-	chain_row(&h, s, 0, 6);
+	chain_begin(&h, layout == LAYOUT_1 ? "pacta change v1" : "pacta change v2");
+	chain_row(&h, s, 0, layout == LAYOUT_1 ? ENTRY_LAYOUT : ENTRY_LAYOUT + 1);
 	chain_bytes(&h, prev, CHAIN_HASH_BYTES);
 	chain_bytes(&h, content, CHAIN_HASH_BYTES);
 	chain_bytes(&h, reference, CHAIN_HASH_BYTES);
@@ -777,7 +928,7 @@ static pacta_rc prev_hash(pacta_store *st, long long id, unsigned char out[CHAIN
 		rc = db_error(st, err, "cannot read the history");
 	} else if ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!col_hash(s, 1, out))
-			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
+			rc = pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 					     "change %lld is not sealed; run pacta verify",
 					     (long long)sqlite3_column_int64(s, 0));
 	} else if (step != SQLITE_DONE) {
@@ -788,16 +939,18 @@ static pacta_rc prev_hash(pacta_store *st, long long id, unsigned char out[CHAIN
 }
 
 /*
- * Seals change id, written in the open transaction: its content hash, the
- * reference hash for a snapshot, the previous entry's hash and its own.
- * The trigger change_sealed lets this one UPDATE through, once.
+ * Seals change id, written in the open transaction: its content hash, its
+ * reference hash (every entry of the second layout; a snapshot of the
+ * first), the previous entry's hash and its own. The trigger change_sealed
+ * lets this one UPDATE through, once.
  */
 static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 {
 	unsigned char prev[CHAIN_HASH_BYTES], content[CHAIN_HASH_BYTES];
 	unsigned char reference[CHAIN_HASH_BYTES], hash[CHAIN_HASH_BYTES];
 	sqlite3_stmt *s = NULL;
-	bool snapshot = false;
+	bool with_ref;
+	int layout;
 	pacta_rc rc;
 
 	memset(reference, 0, sizeof(reference));
@@ -812,13 +965,18 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 		done(s);
 		return db_error(st, err, "cannot read change %lld", id);
 	}
-	snapshot = sqlite3_column_type(s, 5) == SQLITE_TEXT &&
-		   strcmp((const char *)sqlite3_column_text(s, 5), "snapshot") == 0;
-	if (snapshot && (rc = reference_hash(st, reference, err)) != PACTA_OK) {
+	layout = entry_layout(s);
+	with_ref = layout == LAYOUT_2 || entry_is_snapshot(s);
+	if (!layout)
+		rc = pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+				     "change %lld has a layout this pacta does not know", id);
+	else if (with_ref)
+		rc = reference_hash(st, layout, reference, err);
+	if (rc != PACTA_OK) {
 		done(s);
 		return rc;
 	}
-	entry_hash(s, prev, content, reference, hash);
+	entry_hash(s, layout, prev, content, reference, hash);
 	done(s);
 
 	rc = query(st, Q_SEAL_CHANGE, &s, err);
@@ -826,7 +984,7 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 		return rc;
 	if (sqlite3_bind_int64(s, 1, id) || sqlite3_bind_blob(s, 2, prev, CHAIN_HASH_BYTES, SQLITE_STATIC) ||
 	    sqlite3_bind_blob(s, 3, content, CHAIN_HASH_BYTES, SQLITE_STATIC) ||
-	    (snapshot ? sqlite3_bind_blob(s, 4, reference, CHAIN_HASH_BYTES, SQLITE_STATIC) :
+	    (with_ref ? sqlite3_bind_blob(s, 4, reference, CHAIN_HASH_BYTES, SQLITE_STATIC) :
 			sqlite3_bind_null(s, 4)) ||
 	    sqlite3_bind_blob(s, 5, hash, CHAIN_HASH_BYTES, SQLITE_STATIC) ||
 	    sqlite3_step(s) != SQLITE_DONE)
@@ -872,6 +1030,329 @@ static pacta_rc seal_all(pacta_store *st, pacta_error *err)
 	return rc;
 }
 
+/* ---- Checking the chain ---- */
+
+/* A broken entry: where is "change N". */
+static pacta_rc PACTA_PRINTF(3, 4) broken(pacta_error *err, long long id, const char *fmt, ...)
+{
+	char where[64], msg[sizeof(err->message)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	snprintf(where, sizeof(where), "change %lld", id);
+	return pacta_error_set(err, PACTA_ERR_INTEGRITY, where, "%s", msg);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The file itself, cheaply, in an open read transaction: its size must be a
+ * whole number of pages and hold every page its header counts. A file cut
+ * short (or padded) by part of a page is refused here even when the pages
+ * it lost hold nothing an answer reads. This only holds while the
+ * write-ahead log is empty: then, since this connection holds a read
+ * transaction, no checkpoint can write to the file meanwhile. With frames
+ * in the log (another process has written since the last checkpoint, as
+ * while the service runs), the file alone is not the database, and this
+ * check is left to the chain.
+ */
+static pacta_rc check_file(pacta_store *st, pacta_error *err)
+{
+	const char *path = sqlite3_db_filename(st->db, "main");
+	const char *wal = path && *path ? sqlite3_filename_wal(path) : NULL;
+	unsigned char head[100];
+	struct stat sb;
+	size_t got = 0;
+	uint32_t page, pages;
+	FILE *f;
+
+	if (!wal || (stat(wal, &sb) == 0 && sb.st_size > 0))
+		return PACTA_OK;
+	if (stat(path, &sb) != 0)
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "cannot read the database file: %s", strerror(errno));
+	if (sb.st_size == 0)
+		return PACTA_OK;
+	f = fopen(path, "rb");
+	if (f) {
+		got = fread(head, 1, sizeof(head), f);
+		fclose(f);
+	}
+	if (!f)
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "cannot read the database file: %s", strerror(errno));
+	if (got < sizeof(head))
+		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+				       "the database file is cut short: %lld bytes, less than its "
+				       "header",
+				       (long long)sb.st_size);
+	page = (uint32_t)head[16] << 8 | head[17];
+	if (page == 1)
+		page = 65536;
+	if (page < 512 || (page & (page - 1)) != 0)
+		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+				       "the database file's header is damaged (page size %u)",
+				       (unsigned)page);
+	if (sb.st_size % page != 0)
+		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+				       "the database file is cut short or padded: %lld bytes is not "
+				       "a whole number of %u-byte pages",
+				       (long long)sb.st_size, (unsigned)page);
+	/* The header's page count holds when its "valid for" number is the
+	 * change counter (SQLite's file format, section 1.3.7). */
+	pages = be32(head + 28);
+	if (be32(head + 24) == be32(head + 92) && (long long)pages * page > (long long)sb.st_size)
+		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+				       "the database file is cut short: its header counts %u pages, "
+				       "the file holds %lld",
+				       (unsigned)pages, (long long)(sb.st_size / page));
+	return PACTA_OK;
+}
+
+/* One of the two tables of rows that changes add (acts, obligation
+ * events), read once in id order beside the history (Q_WALK_ACTS). */
+typedef struct walk_rows {
+	sqlite3_stmt *s;
+	const char *table; /* "act" */
+	const char *noun;  /* "act" */
+	int change_col;	   /* the column of change_id */
+	bool row;	   /* a row is current */
+} walk_rows;
+
+/* Steps to the next row. */
+static pacta_rc rows_next(pacta_store *st, walk_rows *w, pacta_error *err)
+{
+	int step = sqlite3_step(w->s);
+
+	w->row = step == SQLITE_ROW;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return db_error(st, err, "cannot read table %s", w->table);
+	return PACTA_OK;
+}
+
+static pacta_rc rows_open(pacta_store *st, walk_rows *w, enum store_query q, const char *table,
+			  const char *noun, pacta_error *err)
+{
+	pacta_rc rc = query(st, q, &w->s, err);
+
+	w->table = table;
+	w->noun = noun;
+	w->row = false;
+	if (rc != PACTA_OK)
+		return rc;
+	w->change_col = sqlite3_column_count(w->s) - 1;
+	/* The acts' last column is supersedes; change_id is the one before. */
+	if (strcmp(table, "act") == 0)
+		w->change_col--;
+	return rows_next(st, w, err);
+}
+
+/* The change the current row belongs to; 0 for none (NULL). */
+static long long rows_change(const walk_rows *w)
+{
+	return sqlite3_column_type(w->s, w->change_col) == SQLITE_INTEGER ?
+		       sqlite3_column_int64(w->s, w->change_col) :
+		       0;
+}
+
+/* Refuses a current row that the walk cannot take at entry `before` (0:
+ * past the last entry, after which no row may remain): one that belongs to
+ * no entry, or to an entry whose rows came before it (passed is the last
+ * entry the walk checked). */
+static pacta_rc rows_orphan(const walk_rows *w, long long before, long long passed,
+			    pacta_error *err)
+{
+	long long change = w->row ? rows_change(w) : 0;
+	long long id = w->row ? sqlite3_column_int64(w->s, 0) : 0;
+
+	if (!w->row || (before > 0 && change >= before))
+		return PACTA_OK;
+	if (change > 0 && change <= passed)
+		return pacta_error_set(err, PACTA_ERR_INTEGRITY, "",
+				       "%s %lld says change %lld added it, but comes after the rows "
+				       "of later changes: it was altered or slipped in behind "
+				       "pacta's back",
+				       w->noun, id, change);
+	return pacta_error_set(err, PACTA_ERR_INTEGRITY, "",
+			       "%s %lld belongs to no history entry (change %lld): it was slipped "
+			       "in behind pacta's back",
+			       w->noun, id, change);
+}
+
+/* Adds the rows of change id to h as one section; *n gets their count. */
+static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, chain_state *h,
+			  long long *n, pacta_error *err)
+{
+	pacta_rc rc = PACTA_OK;
+
+	*n = 0;
+	chain_section(h, w->table);
+	while (rc == PACTA_OK && w->row && rows_change(w) == id) {
+		chain_row(h, w->s, 0, sqlite3_column_count(w->s));
+		++*n;
+		rc = rows_next(st, w, err);
+	}
+	chain_count(h, *n);
+	return rc;
+}
+
+/* What the walk remembers of the entries before the current one. */
+typedef struct walk_state {
+	unsigned char prev[CHAIN_HASH_BYTES];
+	long long prev_id;
+	int prev_layout;
+	/* The last entry with a reference hash, checked against the tables
+	 * at the end: the head, in the second layout. */
+	unsigned char ref[CHAIN_HASH_BYTES];
+	long long ref_id;
+	int ref_layout;
+} walk_state;
+
+/* Checks one entry (the current row of Q_SELECT_CHAIN) against the walk
+ * so far and the rows it added. */
+static pacta_rc check_entry(pacta_store *st, sqlite3_stmt *s, walk_rows *acts,
+			    walk_rows *events, walk_state *w, pacta_verify_result *res,
+			    pacta_error *err)
+{
+	unsigned char stored_prev[CHAIN_HASH_BYTES], stored_content[CHAIN_HASH_BYTES];
+	unsigned char stored_ref[CHAIN_HASH_BYTES], stored[CHAIN_HASH_BYTES];
+	unsigned char content[CHAIN_HASH_BYTES], zero[CHAIN_HASH_BYTES], hash[CHAIN_HASH_BYTES];
+	long long id = sqlite3_column_int64(s, ENTRY_ID), n_acts = 0, n_events = 0;
+	long long declared = sqlite3_column_int64(s, ENTRY_ACTS);
+	int layout = entry_layout(s);
+	bool has_ref = col_hash(s, ENTRY_REFERENCE, stored_ref);
+	chain_state h;
+	pacta_rc rc;
+
+	memset(zero, 0, sizeof(zero));
+	if (!col_hash(s, ENTRY_HASH, stored) || !col_hash(s, ENTRY_PREV, stored_prev) ||
+	    !col_hash(s, ENTRY_CONTENT, stored_content))
+		return broken(err, id, "the entry is not sealed (its hashes are missing)");
+	if (memcmp(stored_prev, w->prev, sizeof(stored_prev)) != 0) {
+		if (!w->prev_id)
+			return broken(err, id,
+				      "it is the first entry but does not start the chain: entries "
+				      "before it were removed");
+		return broken(err, id,
+			      "it does not follow change %lld: an entry between them was removed, "
+			      "or one was altered or reordered",
+			      w->prev_id);
+	}
+	if (!layout || layout < w->prev_layout)
+		return broken(err, id, "its layout (%lld) is not one that may follow change %lld's",
+			      (long long)sqlite3_column_int64(s, ENTRY_LAYOUT), w->prev_id);
+	if ((rc = rows_orphan(acts, id, w->prev_id, err)) != PACTA_OK ||
+	    (rc = rows_orphan(events, id, w->prev_id, err)) != PACTA_OK)
+		return rc;
+	chain_begin(&h, "pacta content v1");
+	rc = rows_hash(st, acts, id, &h, &n_acts, err);
+	if (rc == PACTA_OK)
+		rc = rows_hash(st, events, id, &h, &n_events, err);
+	chain_end(&h, content);
+	if (rc != PACTA_OK)
+		return rc;
+	if (memcmp(content, stored_content, sizeof(content)) != 0) {
+		if (n_acts != declared)
+			return broken(err, id,
+				      "it added %lld act%s, the database now holds %lld for it: an "
+				      "act was deleted or slipped in",
+				      declared, declared == 1 ? "" : "s", n_acts);
+		return broken(err, id,
+			      "the acts or obligation events it added were altered, deleted or "
+			      "slipped in since it was sealed");
+	}
+	if (has_ref != (layout == LAYOUT_2 || entry_is_snapshot(s)))
+		return broken(err, id, "its kind does not match its reference hash");
+	entry_hash(s, layout, stored_prev, stored_content, has_ref ? stored_ref : zero, hash);
+	if (memcmp(hash, stored, sizeof(hash)) != 0)
+		return broken(err, id,
+			      "the entry itself (when, who, why, kind, act count or layout) was "
+			      "altered since it was sealed");
+	if (has_ref) {
+		memcpy(w->ref, stored_ref, sizeof(w->ref));
+		w->ref_id = id;
+		w->ref_layout = layout;
+	}
+	memcpy(w->prev, stored, sizeof(w->prev));
+	w->prev_id = id;
+	w->prev_layout = layout;
+	if (res) {
+		res->changes++;
+		res->rows += n_acts + n_events;
+	}
+	return PACTA_OK;
+}
+
+/*
+ * The check every load and every write makes, in the transaction the
+ * caller holds: the file's size (check_file), then the whole chain in one
+ * pass over each table: every entry's link to the one before, its own
+ * hash, and its content hash recomputed from the rows it added; rows that
+ * belong to no entry; and the reference data (every participant, group,
+ * treaty, armed-conflict period and token) against the last entry that
+ * sealed it, which in the second layout is the head. Everything is read
+ * from the tables, not their indexes, in the order the loader reads it, so
+ * what verifies here is what the loader reads.
+ */
+static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_error *err)
+{
+	walk_rows acts = {0}, events = {0};
+	sqlite3_stmt *s = NULL;
+	walk_state w;
+	long long entries = 0;
+	int step = SQLITE_DONE;
+	pacta_rc rc;
+
+	memset(&w, 0, sizeof(w));
+	w.prev_layout = LAYOUT_1;
+	/* A read first: the read transaction (and so the file) is then
+	 * fixed for check_file. */
+	rc = run_int(st, Q_CHANGES, &entries, err);
+	if (rc == PACTA_OK)
+		rc = check_file(st, err);
+	if (rc == PACTA_OK)
+		rc = rows_open(st, &acts, Q_WALK_ACTS, "act", "act", err);
+	if (rc == PACTA_OK)
+		rc = rows_open(st, &events, Q_WALK_OBLIGATION_EVENTS, "obligation_event",
+			       "obligation event", err);
+	if (rc == PACTA_OK)
+		rc = query(st, Q_SELECT_CHAIN, &s, err);
+	while (rc == PACTA_OK && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = check_entry(st, s, &acts, &events, &w, res, err);
+	if (rc == PACTA_OK && step != SQLITE_DONE)
+		rc = db_error(st, err, "cannot read the history");
+	if (rc == PACTA_OK)
+		rc = rows_orphan(&acts, 0, w.prev_id, err);
+	if (rc == PACTA_OK)
+		rc = rows_orphan(&events, 0, w.prev_id, err);
+	if (s)
+		done(s);
+	if (acts.s)
+		done(acts.s);
+	if (events.s)
+		done(events.s);
+	if (rc == PACTA_OK && w.ref_id) {
+		unsigned char ref[CHAIN_HASH_BYTES];
+		rc = reference_hash(st, w.ref_layout, ref, err);
+		if (rc == PACTA_OK && memcmp(ref, w.ref, sizeof(ref)) != 0)
+			rc = broken(err, w.ref_id,
+				    w.ref_layout == LAYOUT_1 ?
+					    "the participants, groups, treaties or armed-conflict "
+					    "periods of this snapshot were altered since it was sealed" :
+					    "the participants, groups, treaties, armed-conflict periods "
+					    "or tokens were altered since this change sealed them");
+	}
+	if (rc == PACTA_OK && res)
+		chain_hex(w.prev, res->head);
+	return rc;
+}
+
 /* ---- Open and close ---- */
 
 /* Reads the file's identity; refuses a file that is not (and cannot become)
@@ -888,14 +1369,12 @@ static pacta_rc check_identity(pacta_store *st, bool create, long long *version,
 	if (rc == PACTA_OK)
 		rc = run_int(st, Q_SCHEMA_OBJECTS, &objects, err);
 	if (rc != PACTA_OK) {
-		char why[sizeof(err->message)];
-
-		/* A busy or unreadable file keeps SQLite's own message. */
+		/* A busy or unreadable file keeps its own code and message. */
 		if ((sqlite3_errcode(st->db) & 0xff) != SQLITE_NOTADB)
 			return rc;
-		snprintf(why, sizeof(why), "%s", err ? err->message : "");
 		return pacta_error_set(err, PACTA_ERR_DB, st->path,
-				       "%s is not a pacta database (%s)", st->path, why);
+				       "%s is not a pacta database (SQLite: %s)", st->path,
+				       sqlite3_errmsg(st->db));
 	}
 	if ((*app_id != STORE_APPLICATION_ID && (*app_id != 0 || objects != 0 || !create)) ||
 	    *version < 0)
@@ -917,6 +1396,14 @@ static const char *action_at(int i)
 static const char *event_at(int i)
 {
 	return pacta_obligation_event_name((pacta_obligation_event_kind)i);
+}
+
+/* The kinds of history entries (change.kind's CHECK, step 7). */
+static const char *const change_kinds[] = {"snapshot", "append", "correct", "token", "seal"};
+
+static const char *kind_at(int i)
+{
+	return change_kinds[i];
 }
 
 /* Every name the library knows for a column is accepted by the CHECK of
@@ -944,6 +1431,46 @@ static pacta_rc check_covers(pacta_store *st, const char *table, const char *wha
 					     st->path, what, quoted);
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+static pacta_rc insert_change(pacta_store *st, const char *kind, const char *at, const char *who,
+			      const char *why, size_t n_acts, long long *id, pacta_error *err);
+
+/* Adds advice to an integrity failure's message. */
+static pacta_rc advise(pacta_rc rc, pacta_error *err, const char *advice)
+{
+	if (rc == PACTA_ERR_INTEGRITY && err)
+		append_cut(err->message, sizeof(err->message), advice);
+	return rc;
+}
+
+/*
+ * An upgrade of a file that holds a history is an entry of its own (kind
+ * "seal", by "pacta"), written once the whole chain has been checked as it
+ * stands: a file altered behind pacta's back is refused, not sealed over.
+ * From the first upgrade to the second layout on, this is what brings the
+ * reference data and the tokens under the head.
+ */
+static pacta_rc seal_upgrade(pacta_store *st, long long from, pacta_error *err)
+{
+	char now[STAMP_BUFSZ], why[64];
+	pacta_day today;
+	long long entries = 0, id = 0;
+	pacta_rc rc = run_int(st, Q_CHANGES, &entries, err);
+
+	if (rc != PACTA_OK || entries == 0)
+		return rc;
+	rc = check_chain(st, NULL, err);
+	if (rc != PACTA_OK)
+		return advise(rc, err,
+			      "; this pacta did not upgrade the file: restore it from a copy, or "
+			      "move it aside and run pacta init");
+	stamp_now(now, &today);
+	snprintf(why, sizeof(why), "upgrade from schema %lld to %d", from, STORE_SCHEMA_VERSION);
+	rc = insert_change(st, "seal", now, "pacta", why, 0, &id, err);
+	if (rc == PACTA_OK)
+		rc = seal_change(st, id, err);
 	return rc;
 }
 
@@ -1009,7 +1536,10 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	if (edited && ((rc = check_covers(st, "act", "action", PACTA_ACT__COUNT, action_at,
 					  err)) != PACTA_OK ||
 		       (rc = check_covers(st, "obligation_event", "obligation event",
-					  PACTA_OBL__COUNT, event_at, err)) != PACTA_OK))
+					  PACTA_OBL__COUNT, event_at, err)) != PACTA_OK ||
+		       (rc = check_covers(st, "change", "kind",
+					  (int)(sizeof(change_kinds) / sizeof(change_kinds[0])),
+					  kind_at, err)) != PACTA_OK))
 		goto out;
 	if (repair &&
 	    sqlite3_exec(st->db, migrations[STORE_CHAIN_VERSION - 1], NULL, NULL, NULL) != SQLITE_OK) {
@@ -1019,6 +1549,9 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	/* The changes written before the chain existed are sealed as they
 	 * stand, in the same transaction as the step that brought it. */
 	if ((version < STORE_CHAIN_VERSION || repair) && (rc = seal_all(st, err)) != PACTA_OK)
+		goto out;
+	if (version > 0 && version < STORE_SCHEMA_VERSION &&
+	    (rc = seal_upgrade(st, version, err)) != PACTA_OK)
 		goto out;
 	rc = run(st, Q_COMMIT, err);
 out:
@@ -1039,9 +1572,10 @@ static bool file_may_exist(const char *path)
 	return errno != ENOENT;
 }
 
-pacta_rc pacta_store_open(const char *path, bool create, pacta_store **out, pacta_error *err)
+pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out, pacta_error *err)
 {
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	bool create = (flags & PACTA_STORE_CREATE) != 0;
 	long long version = 0, app_id = 0;
 	pacta_store *st = NULL;
 	pacta_rc rc;
@@ -1063,10 +1597,11 @@ pacta_rc pacta_store_open(const char *path, bool create, pacta_store **out, pact
 	if (!st)
 		return nomem(NULL, err);
 	append_cut(st->path, sizeof(st->path), path);
+	st->trust = (flags & PACTA_STORE_TRUST) != 0;
 	if (create)
-		flags |= SQLITE_OPEN_CREATE;
+		open_flags |= SQLITE_OPEN_CREATE;
 
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db, open_flags, NULL) != SQLITE_OK) {
 		if (!st->db)
 			rc = nomem(st, err);
 		else
@@ -1144,6 +1679,23 @@ pacta_rc pacta_store_data_version(pacta_store *st, long long *out, pacta_error *
 }
 
 /* ---- Writing ---- */
+
+/* Starts a write: BEGIN IMMEDIATE, then the chain checked under the write
+ * lock, so that nothing is ever chained onto a record that does not
+ * verify (whatever PACTA_STORE_TRUST says). */
+static pacta_rc begin_write(pacta_store *st, pacta_error *err)
+{
+	pacta_rc rc = run(st, Q_BEGIN_WRITE, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	rc = check_chain(st, NULL, err);
+	if (rc != PACTA_OK) {
+		rollback(st);
+		advise(rc, err, "; nothing was written");
+	}
+	return rc;
+}
 
 /* who and why are required and must fit a history entry. */
 static pacta_rc check_change(pacta_store *st, const char *who, const char *why, pacta_error *err)
@@ -1447,7 +1999,7 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	rc = run(st, Q_FOREIGN_KEYS_OFF, err);
 	if (rc != PACTA_OK)
 		goto out;
-	rc = run(st, Q_BEGIN_WRITE, err);
+	rc = begin_write(st, err);
 	if (rc != PACTA_OK)
 		goto out;
 	for (size_t i = 0; rc == PACTA_OK && i < sizeof(deletes) / sizeof(deletes[0]); i++)
@@ -1537,7 +2089,7 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 			which[k++] = i;
 	stamp_now(now, &today);
 
-	rc = run(st, Q_BEGIN_WRITE, err);
+	rc = begin_write(st, err);
 	if (rc != PACTA_OK)
 		goto out;
 	rc = insert_change(st, "append", now, who, why, n, &change, err);
@@ -2013,8 +2565,11 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 	rec = pacta_record_new();
 	if (!rec)
 		return nomem(st, err);
-	/* One read transaction: every table from the same snapshot. */
+	/* One read transaction: every table from the same snapshot, and the
+	 * check of the very rows then loaded. */
 	rc = run(st, Q_BEGIN_READ, err);
+	if (rc == PACTA_OK && !st->trust)
+		rc = check_chain(st, NULL, err);
 	if (rc == PACTA_OK)
 		rc = run_with(st, Q_VISIBLE, as_recorded, &visible, NULL, 0, err);
 	if (rc == PACTA_OK && as_recorded && visible == 0) {
@@ -2174,7 +2729,7 @@ pacta_rc pacta_store_correct_act(pacta_store *st, const pacta_record *rec, uint3
 	snprintf(key, sizeof(key), "act %u", (unsigned)old_id);
 	stamp_now(now, &today);
 
-	rc = run(st, Q_BEGIN_WRITE, err);
+	rc = begin_write(st, err);
 	if (rc == PACTA_OK)
 		rc = run_with(st, Q_LAST_SNAPSHOT, NULL, &base, NULL, 0, err);
 	if (rc == PACTA_OK)
@@ -2230,40 +2785,12 @@ out:
 
 /* ---- Verification ---- */
 
-/* Reports a broken entry (or corruption, when SQLite says so). */
-static pacta_rc broken(pacta_store *st, pacta_error *err, long long id, const char *fmt, ...)
-	PACTA_PRINTF(4, 5);
-static pacta_rc broken(pacta_store *st, pacta_error *err, long long id, const char *fmt, ...)
-{
-	char where[64], msg[sizeof(err->message)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(where, sizeof(where), "change %lld", id);
-	(void)st;
-	return pacta_error_set(err, PACTA_ERR_CHECK, where, "%s", msg);
-}
-
-/* An SQLite failure during verify: corruption is named as such. */
-static pacta_rc verify_db_error(pacta_store *st, pacta_rc rc, pacta_error *err)
-{
-	int code = sqlite3_errcode(st->db) & 0xff;
-	char why[sizeof(err->message)];
-
-	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
-		return rc;
-	snprintf(why, sizeof(why), "%s", err ? err->message : "");
-	return pacta_error_set(err, PACTA_ERR_DB, st->path,
-			       "the database file is corrupt (SQLite: %s)", why);
-}
-
-/* PRAGMA quick_check: "ok", or the first problem SQLite found. */
-static pacta_rc quick_check(pacta_store *st, pacta_error *err)
+/* PRAGMA integrity_check: "ok", or the first problem SQLite found. Unlike
+ * the quick check it also compares every index with its table. */
+static pacta_rc integrity_check(pacta_store *st, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	pacta_rc rc = query(st, Q_QUICK_CHECK, &s, err);
+	pacta_rc rc = query(st, Q_INTEGRITY_CHECK, &s, err);
 	int step;
 
 	if (rc != PACTA_OK)
@@ -2272,8 +2799,9 @@ static pacta_rc quick_check(pacta_store *st, pacta_error *err)
 	if (step == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(s, 0);
 		if (!t || strcmp((const char *)t, "ok") != 0)
-			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
-					     "the database file is corrupt (SQLite: %.300s)",
+			rc = pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
+					     "the database file is damaged (SQLite's integrity check: "
+					     "%.300s)",
 					     t ? (const char *)t : "no answer");
 	} else {
 		rc = db_error(st, err, "cannot check the database file");
@@ -2282,146 +2810,71 @@ static pacta_rc quick_check(pacta_store *st, pacta_error *err)
 	return rc;
 }
 
-/* Checks each entry of the open Q_SELECT_CHAIN statement s. */
-static pacta_rc verify_chain(pacta_store *st, sqlite3_stmt *s, long long last_snapshot,
-			     pacta_verify_result *res, pacta_error *err)
+/* Runs check_chain (and, when full, SQLite's integrity check) in a read
+ * transaction of its own. */
+static pacta_rc check_in_read(pacta_store *st, bool full, pacta_verify_result *res,
+			      pacta_error *err)
 {
-	unsigned char prev[CHAIN_HASH_BYTES], zero[CHAIN_HASH_BYTES];
-	long long prev_id = 0;
-	int step;
-	pacta_rc rc = PACTA_OK;
+	pacta_rc rc = run(st, Q_BEGIN_READ, err);
 
-	memset(prev, 0, sizeof(prev));
-	memset(zero, 0, sizeof(zero));
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		unsigned char stored_prev[CHAIN_HASH_BYTES], stored_content[CHAIN_HASH_BYTES];
-		unsigned char stored_ref[CHAIN_HASH_BYTES], stored[CHAIN_HASH_BYTES];
-		unsigned char content[CHAIN_HASH_BYTES], ref[CHAIN_HASH_BYTES];
-		unsigned char hash[CHAIN_HASH_BYTES];
-		long long id = sqlite3_column_int64(s, 0), acts = 0, events = 0, declared;
-		const unsigned char *kind = sqlite3_column_text(s, 5);
-		bool snapshot = kind && strcmp((const char *)kind, "snapshot") == 0;
-		bool has_ref = col_hash(s, 8, stored_ref);
-
-		declared = sqlite3_column_int64(s, 4);
-		if (!col_hash(s, 9, stored) || !col_hash(s, 6, stored_prev) ||
-		    !col_hash(s, 7, stored_content))
-			return broken(st, err, id, "the entry is not sealed (its hashes are missing)");
-		if (memcmp(stored_prev, prev, sizeof(prev)) != 0)
-		{
-			if (!prev_id)
-				return broken(st, err, id,
-					      "it is the first entry but does not start the chain: "
-					      "entries before it were removed");
-			return broken(st, err, id,
-				      "it does not follow change %lld: an entry between them was "
-				      "removed, or one was altered or reordered",
-				      prev_id);
-		}
-		rc = content_hash(st, id, content, &acts, &events, err);
-		if (rc != PACTA_OK)
-			return rc;
-		if (memcmp(content, stored_content, sizeof(content)) != 0) {
-			if (acts != declared)
-				return broken(st, err, id,
-					      "it added %lld act%s, the database now holds %lld for it: "
-					      "an act was deleted or slipped in",
-					      declared, declared == 1 ? "" : "s", acts);
-			return broken(st, err, id,
-				      "the acts or obligation events it added were altered, deleted "
-				      "or slipped in since it was sealed");
-		}
-		if (snapshot != has_ref)
-			return broken(st, err, id, "its kind does not match its reference hash");
-		if (snapshot && id == last_snapshot) {
-			rc = reference_hash(st, ref, err);
-			if (rc != PACTA_OK)
-				return rc;
-			if (memcmp(ref, stored_ref, sizeof(ref)) != 0)
-				return broken(st, err, id,
-					      "the participants, groups, treaties or armed-conflict "
-					      "periods of this snapshot were altered since it was sealed");
-		}
-		entry_hash(s, stored_prev, stored_content, snapshot ? stored_ref : zero, hash);
-		if (memcmp(hash, stored, sizeof(hash)) != 0)
-			return broken(st, err, id,
-				      "the entry itself (when, who, why, kind or act count) was "
-				      "altered since it was sealed");
-		memcpy(prev, stored, sizeof(prev));
-		prev_id = id;
-		res->changes++;
-		res->rows += acts + events;
-	}
-	if (step != SQLITE_DONE)
-		return db_error(st, err, "cannot read the history");
-	chain_hex(prev, res->head);
-	return PACTA_OK;
+	if (rc == PACTA_OK)
+		rc = check_chain(st, res, err);
+	if (rc == PACTA_OK && full)
+		rc = integrity_check(st, err);
+	if (rc == PACTA_OK)
+		rc = run(st, Q_COMMIT, err);
+	if (rc != PACTA_OK)
+		rollback(st);
+	return rc;
 }
 
-/* The first act or obligation event that belongs to no history entry. */
-static pacta_rc verify_orphans(pacta_store *st, pacta_error *err)
+pacta_rc pacta_store_check(pacta_store *st, pacta_error *err)
 {
-	sqlite3_stmt *s = NULL;
-	pacta_rc rc = query(st, Q_ORPHAN, &s, err);
-	int step;
-
-	if (rc != PACTA_OK)
-		return rc;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		const unsigned char *what = sqlite3_column_text(s, 0);
-		rc = pacta_error_set(err, PACTA_ERR_CHECK, "",
-				     "%s %lld belongs to no history entry (change %lld): it was "
-				     "slipped in behind pacta's back",
-				     what ? (const char *)what : "row",
-				     (long long)sqlite3_column_int64(s, 1),
-				     (long long)sqlite3_column_int64(s, 2));
-	} else if (step != SQLITE_DONE) {
-		rc = db_error(st, err, "cannot read the acts");
-	}
-	done(s);
-	return rc;
+	if (!st)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
+	return check_in_read(st, false, NULL, err);
 }
 
 pacta_rc pacta_store_verify(pacta_store *st, pacta_verify_result *out, pacta_error *err)
 {
 	pacta_verify_result res;
-	sqlite3_stmt *s = NULL;
-	long long last_snapshot = 0;
 	pacta_rc rc;
 
 	if (!st || !out)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store or result");
 	memset(&res, 0, sizeof(res));
 	memset(out, 0, sizeof(*out));
-	rc = run(st, Q_BEGIN_READ, err);
+	rc = check_in_read(st, true, &res, err);
 	if (rc == PACTA_OK)
-		rc = quick_check(st, err);
-	if (rc == PACTA_OK)
-		rc = run_with(st, Q_LAST_SNAPSHOT, NULL, &last_snapshot, NULL, 0, err);
-	if (rc == PACTA_OK)
-		rc = query(st, Q_SELECT_CHAIN, &s, err);
-	if (rc == PACTA_OK) {
-		rc = verify_chain(st, s, last_snapshot, &res, err);
-		done(s);
-	}
-	if (rc == PACTA_OK)
-		rc = verify_orphans(st, err);
-	if (rc == PACTA_OK)
-		rc = run(st, Q_COMMIT, err);
-	if (rc != PACTA_OK) {
-		rc = verify_db_error(st, rc, err);
-		rollback(st);
-		return rc;
-	}
-	*out = res;
-	return PACTA_OK;
+		*out = res;
+	return rc;
 }
 
 /* ---- Tokens ---- */
 
+/* The history entry of a token change (kind "token"), sealed, and the
+ * commit; or the rollback, keeping the error in err. */
+static pacta_rc token_entry(pacta_store *st, pacta_rc rc, const char *now, const char *who,
+			    const char *verb, const char *name, pacta_error *err)
+{
+	char why[PACTA_TOKEN_NAME_MAX + 16];
+	long long id = 0;
+
+	snprintf(why, sizeof(why), "token %s %s", verb, name);
+	if (rc == PACTA_OK)
+		rc = insert_change(st, "token", now, who, why, 0, &id, err);
+	if (rc == PACTA_OK)
+		rc = seal_change(st, id, err);
+	if (rc == PACTA_OK)
+		rc = run(st, Q_COMMIT, err);
+	if (rc != PACTA_OK)
+		rollback(st);
+	return rc;
+}
+
 pacta_rc pacta_store_token_add(pacta_store *st, const char *name,
-			       const unsigned char hash[PACTA_TOKEN_HASH_SIZE], pacta_error *err)
+			       const unsigned char hash[PACTA_TOKEN_HASH_SIZE], const char *who,
+			       pacta_error *err)
 {
 	char now[STAMP_BUFSZ];
 	pacta_day today;
@@ -2434,28 +2887,32 @@ pacta_rc pacta_store_token_add(pacta_store *st, const char *name,
 	if (!*name || strlen(name) >= PACTA_TOKEN_NAME_MAX)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "token name",
 				       "a token name has 1 to %d bytes", PACTA_TOKEN_NAME_MAX - 1);
+	if ((rc = check_change(st, who, "", err)) != PACTA_OK)
+		return rc;
 	stamp_now(now, &today);
-	if ((rc = query(st, Q_INSERT_TOKEN, &s, err)) != PACTA_OK)
+	if ((rc = query(st, Q_INSERT_TOKEN, &s, err)) != PACTA_OK ||
+	    (rc = begin_write(st, err)) != PACTA_OK)
 		return rc;
 	if (bind_text(s, 1, name) != SQLITE_OK ||
 	    sqlite3_bind_blob(s, 2, hash, PACTA_TOKEN_HASH_SIZE, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
 		rc = db_error(st, err, "cannot bind the token");
-		done(s);
-		return rc;
+	} else {
+		step = sqlite3_step(s);
+		if ((step & 0xff) == SQLITE_CONSTRAINT)
+			rc = pacta_error_set(err, PACTA_ERR_CHECK, "token name",
+					     "a token named '%s' exists already (names are never "
+					     "reused)",
+					     name);
+		else if (step != SQLITE_DONE)
+			rc = db_error(st, err, "cannot add the token");
 	}
-	step = sqlite3_step(s);
-	if (step == SQLITE_CONSTRAINT || sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
-		rc = pacta_error_set(err, PACTA_ERR_CHECK, "token name",
-				     "a token named '%s' exists already (names are never reused)",
-				     name);
-	else if (step != SQLITE_DONE)
-		rc = db_error(st, err, "cannot add the token");
 	done(s);
-	return rc;
+	return token_entry(st, rc, now, who, "add", name, err);
 }
 
-pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, pacta_error *err)
+pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, const char *who,
+				  pacta_error *err)
 {
 	char now[STAMP_BUFSZ];
 	pacta_day today;
@@ -2464,8 +2921,11 @@ pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, pacta_error
 
 	if (!st || !name)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store or name");
+	if ((rc = check_change(st, who, "", err)) != PACTA_OK)
+		return rc;
 	stamp_now(now, &today);
-	if ((rc = query(st, Q_REVOKE_TOKEN, &s, err)) != PACTA_OK)
+	if ((rc = query(st, Q_REVOKE_TOKEN, &s, err)) != PACTA_OK ||
+	    (rc = begin_write(st, err)) != PACTA_OK)
 		return rc;
 	if (bind_text(s, 1, name) != SQLITE_OK ||
 	    sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT) != SQLITE_OK)
@@ -2476,7 +2936,7 @@ pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, pacta_error
 		rc = pacta_error_set(err, PACTA_ERR_NOTFOUND, "token name",
 				     "no active token named '%s'", name);
 	done(s);
-	return rc;
+	return token_entry(st, rc, now, who, "revoke", name, err);
 }
 
 pacta_rc pacta_store_tokens(pacta_store *st, pacta_token_entry **out, size_t *n,

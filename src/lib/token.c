@@ -43,8 +43,8 @@ bool pacta_token_hash(const char *token, size_t len, unsigned char out[PACTA_TOK
 				  NULL, 0) == 0;
 }
 
-pacta_rc pacta_token_add(pacta_store *st, const char *name, char out[PACTA_TOKEN_BUFSZ],
-			 pacta_error *err)
+pacta_rc pacta_token_add(pacta_store *st, const char *name, const char *who,
+			 char out[PACTA_TOKEN_BUFSZ], pacta_error *err)
 {
 	unsigned char hash[PACTA_TOKEN_HASH_SIZE];
 	pacta_rc rc = pacta_token_new(out, err);
@@ -53,7 +53,7 @@ pacta_rc pacta_token_add(pacta_store *st, const char *name, char out[PACTA_TOKEN
 		return rc;
 	if (!pacta_token_hash(out, strlen(out), hash))
 		return pacta_error_set(err, PACTA_ERR_IO, "", "cannot hash the token");
-	rc = pacta_store_token_add(st, name, hash, err);
+	rc = pacta_store_token_add(st, name, hash, who, err);
 	if (rc != PACTA_OK)
 		sodium_memzero(out, PACTA_TOKEN_BUFSZ);
 	return rc;

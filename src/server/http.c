@@ -471,7 +471,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	}
 	(void)addr_len;
 
-	if ((rc = pacta_store_open(srv->opt.db_path, false, &srv->store, err)) != PACTA_OK ||
+	if ((rc = pacta_store_open(srv->opt.db_path, 0, &srv->store, err)) != PACTA_OK ||
 	    (rc = pacta_store_data_version(srv->store, &srv->data_version, err)) != PACTA_OK ||
 	    (rc = pacta_store_load(srv->store, &rec, err)) != PACTA_OK ||
 	    (rc = snapshot_new(srv->store, rec, &snap, err)) != PACTA_OK) {

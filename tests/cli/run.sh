@@ -699,17 +699,82 @@ fi
 verify_ok "verify: the chain holds after a correction"
 expect "verify a missing database" 1 "no database at" --db "$tmp/missing.db" verify
 cp "$notdb" "$tmp/notdb.db"
-expect "verify a file that is not a database" 1 "not a pacta database" --db "$tmp/notdb.db" verify
+expect "verify a file that is not a database" 4 "not a pacta database" --db "$tmp/notdb.db" verify
 # Behind pacta's back: the triggers dropped, an act's date changed.
 if command -v sqlite3 >/dev/null 2>&1; then
 	cp "$PACTA_DB" "$tmp/tampered.db"
 	sqlite3 "$tmp/tampered.db" "DROP TRIGGER act_kept_update;
 		UPDATE act SET date = '2027-03-02' WHERE id = $old_id;" 2>"$err"
-	expect "verify names the tampered change" 1 "change 2: the acts or obligation events it added were altered" \
+	expect "verify names the tampered change" 4 "change 2: the acts or obligation events it added were altered" \
 		--db "$tmp/tampered.db" verify
+	# Every other command refuses to answer from it, and says so.
+	expect "a question to a tampered database is refused" 4 \
+		"change 2: the acts or obligation events it added were altered" \
+		--db "$tmp/tampered.db" timeline apmbc LVA
+	expect "the refusal says what to do" 4 "restore it from a copy" \
+		--db "$tmp/tampered.db" status apmbc LVA --on 2020-01-01
+	expect "a write to a tampered database is refused" 4 "nothing was written" \
+		--db "$tmp/tampered.db" init --force
+	# --trust answers, and says it answers from an unverified record.
+	run --db "$tmp/tampered.db" --trust status apmbc LVA --on 2020-01-01
+	if [ "$rc" -eq 0 ] && grep -q '^LVA' "$out" &&
+		grep -qF -- "--trust: answering from an unverified record" "$err" &&
+		grep -qF "change 2:" "$err"; then
+		pass "--trust answers from a tampered database, and says so"
+	else
+		diag_begin
+		diag_add "exit $rc"
+		diag_file "stdout" "$out"
+		diag_file "stderr" "$err"
+		fail "--trust answers from a tampered database, and says so" "$diag"
+	fi
+	expect "--trust never writes" 2 "--trust is for reading a damaged record" \
+		--db "$tmp/tampered.db" --trust record apmbc LVA signature 2020-01-01 \
+		--source https://example.org/x
+	# A token row slipped in: tokens are under the chain too.
+	cp "$PACTA_DB" "$tmp/token.db"
+	sqlite3 "$tmp/token.db" "INSERT INTO token (name, hash, created_at)
+		VALUES ('mallory', zeroblob(32), '2026-01-01T00:00:00Z');" 2>"$err"
+	expect "verify finds a token slipped in" 4 "or tokens were altered" \
+		--db "$tmp/token.db" verify
+	# The database busy: another process holds the write lock for longer
+	# than pacta waits (5 s). A question is still answered (readers do not
+	# wait for a writer); a write exits 5 and says to try again.
+	cp "$PACTA_DB" "$tmp/busy.db"
+	python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(120)' "$tmp/busy.db" >"$tmp/locked" &
+	locker=$!
+	for _ in $(seq 100); do
+		grep -q locked "$tmp/locked" && break
+		sleep 0.1
+	done
+	run --db "$tmp/busy.db" status apmbc LVA --on 2020-01-01
+	if [ "$rc" -eq 0 ]; then
+		pass "a question is answered while another process writes"
+	else
+		diag_begin
+		diag_add "exit $rc"
+		diag_file "stderr" "$err"
+		fail "a question is answered while another process writes" "$diag"
+	fi
+	expect "a write while another process holds the lock exits 5" 5 "try again in a moment" \
+		--db "$tmp/busy.db" record apmbc LVA declaration 2020-01-01 \
+		--source https://example.org/busy
+	kill "$locker"
+	wait "$locker" 2>/dev/null || true
 else
 	fail "verify names the tampered change: sqlite3 is missing (scripts/deps.sh installs it)"
 fi
+# The database's files unreadable (here its write-ahead log is a
+# directory): exit 6, and the message says what to check.
+cp "$PACTA_DB" "$tmp/storage.db"
+mkdir "$tmp/storage.db-wal"
+expect "a database that cannot be opened exits 6" 6 "check its permissions" \
+	--db "$tmp/storage.db" status apmbc LVA --on 2020-01-01
+rmdir "$tmp/storage.db-wal"
 # ---------------------------------------------------------------- import-untc
 
 # A record without Latvia's two rows of acts.csv: the Mine Ban page restores

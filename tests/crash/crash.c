@@ -41,7 +41,7 @@ static int writer(const char *db, const char *cycle)
 	int32_t lva;
 	pacta_day base;
 
-	if (pacta_store_open(db, false, &st, &err) != PACTA_OK ||
+	if (pacta_store_open(db, 0, &st, &err) != PACTA_OK ||
 	    pacta_store_load(st, &rec, &err) != PACTA_OK) {
 		fprintf(stderr, "writer: %s: %s\n", err.where, err.message);
 		return 1;
@@ -159,7 +159,7 @@ static int check_store(const char *db, const char *acked, long *present, char *w
 	const char *line = acked;
 	int rc = -1;
 
-	if (pacta_store_open(db, false, &st, &err) != PACTA_OK ||
+	if (pacta_store_open(db, 0, &st, &err) != PACTA_OK ||
 	    pacta_store_verify(st, &v, &err) != PACTA_OK ||
 	    pacta_store_load(st, &rec, &err) != PACTA_OK) {
 		snprintf(why, why_size, "%.200s: %.400s", err.where, err.message);
@@ -242,7 +242,7 @@ int main(int argc, char **argv)
 	remove_db(db);
 	rec = pacta_record_new();
 	if (!rec || pacta_record_load_dir(rec, argv[2], &err) != PACTA_OK ||
-	    pacta_store_open(db, true, &st, &err) != PACTA_OK ||
+	    pacta_store_open(db, PACTA_STORE_CREATE, &st, &err) != PACTA_OK ||
 	    pacta_store_replace(st, rec, "crash", "the starting record", &err) != PACTA_OK) {
 		printf("1..1\nnot ok 1 - cannot set up: %s: %s\n", err.where, err.message);
 		goto out;

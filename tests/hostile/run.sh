@@ -159,6 +159,15 @@ gen_verify-zeroed-tail() {
 	size=$(stat -c %s "$1")
 	dd if=/dev/zero of="$1" bs=4096 seek=$((size / 4096 - 3)) count=3 conv=notrunc 2>/dev/null
 }
+# The same damage, asked a question instead: the answer is refused. And a
+# copy missing only its last 100 bytes (part of a page no answer reads).
+gen_db-truncated() { gen_verify-truncated "$1"; }
+gen_db-zeroed-tail() { gen_verify-zeroed-tail "$1"; }
+gen_db-last-100-bytes-cut() {
+	local size
+	size=$(stat -c %s "$PACTA_DB")
+	head -c $((size - 100)) "$PACTA_DB" >"$1"
+}
 
 # The database is checkpointed (pacta closes it) before it is copied.
 data_copy() {
