@@ -1061,37 +1061,40 @@ static uint32_t be32(const unsigned char *p)
  * in the log (another process has written since the last checkpoint, as
  * while the service runs), the file alone is not the database, and this
  * check is left to the chain.
+ *
+ * The file is read through SQLite's own handle, never opened here: closing
+ * any other descriptor of it would drop every POSIX lock this process
+ * holds on it, and another process could then take this connection for
+ * gone and delete the log under it.
  */
 static pacta_rc check_file(pacta_store *st, pacta_error *err)
 {
 	const char *path = sqlite3_db_filename(st->db, "main");
 	const char *wal = path && *path ? sqlite3_filename_wal(path) : NULL;
+	sqlite3_file *f = NULL;
 	unsigned char head[100];
+	sqlite3_int64 size = 0;
 	struct stat sb;
-	size_t got = 0;
 	uint32_t page, pages;
-	FILE *f;
 
 	if (!wal || (stat(wal, &sb) == 0 && sb.st_size > 0))
 		return PACTA_OK;
-	if (stat(path, &sb) != 0)
-		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
-				       "cannot read the database file: %s", strerror(errno));
-	if (sb.st_size == 0)
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK ||
+	    !f || !f->pMethods)
 		return PACTA_OK;
-	f = fopen(path, "rb");
-	if (f) {
-		got = fread(head, 1, sizeof(head), f);
-		fclose(f);
-	}
-	if (!f)
+	if (f->pMethods->xFileSize(f, &size) != SQLITE_OK)
 		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
-				       "cannot read the database file: %s", strerror(errno));
-	if (got < sizeof(head))
+				       "cannot read the size of the database file");
+	if (size == 0)
+		return PACTA_OK;
+	if (size < (sqlite3_int64)sizeof(head))
 		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 				       "the database file is cut short: %lld bytes, less than its "
 				       "header",
-				       (long long)sb.st_size);
+				       (long long)size);
+	if (f->pMethods->xRead(f, head, (int)sizeof(head), 0) != SQLITE_OK)
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "cannot read the database file's header");
 	page = (uint32_t)head[16] << 8 | head[17];
 	if (page == 1)
 		page = 65536;
@@ -1099,19 +1102,19 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
 		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 				       "the database file's header is damaged (page size %u)",
 				       (unsigned)page);
-	if (sb.st_size % page != 0)
+	if (size % page != 0)
 		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 				       "the database file is cut short or padded: %lld bytes is not "
 				       "a whole number of %u-byte pages",
-				       (long long)sb.st_size, (unsigned)page);
+				       (long long)size, (unsigned)page);
 	/* The header's page count holds when its "valid for" number is the
 	 * change counter (SQLite's file format, section 1.3.7). */
 	pages = be32(head + 28);
-	if (be32(head + 24) == be32(head + 92) && (long long)pages * page > (long long)sb.st_size)
+	if (be32(head + 24) == be32(head + 92) && (sqlite3_int64)pages * page > size)
 		return pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 				       "the database file is cut short: its header counts %u pages, "
 				       "the file holds %lld",
-				       (unsigned)pages, (long long)(sb.st_size / page));
+				       (unsigned)pages, (long long)(size / page));
 	return PACTA_OK;
 }
 
@@ -1560,16 +1563,14 @@ out:
 	return rc;
 }
 
-/* True unless the file is certainly missing. */
+/* True unless the file is certainly missing. stat, not open: closing a
+ * descriptor of a database this process has open elsewhere would drop that
+ * connection's POSIX locks. */
 static bool file_may_exist(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat sb;
 
-	if (f) {
-		fclose(f);
-		return true;
-	}
-	return errno != ENOENT;
+	return stat(path, &sb) == 0 || errno != ENOENT;
 }
 
 pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out, pacta_error *err)

@@ -62,15 +62,17 @@ static long long monotonic_ms(void)
  * it since the current one was built. One request thread looks at a time,
  * at most once per SERVICE_STORE_CHECK_MS, and never waits: a write under
  * way builds its own snapshot. The current snapshot stays when the store
- * cannot be read (the next look tries again). */
+ * cannot be read (the next look tries again) and when its record fails
+ * the integrity check (logged once; the service is then damaged until a
+ * new data version verifies). */
 static void refresh_from_store(pacta_server *srv)
 {
 	long long now = monotonic_ms();
 	long long due = atomic_load(&srv->next_store_check_ms);
-	pacta_record *rec = NULL;
 	snapshot *next = NULL;
 	pacta_error err;
 	long long version;
+	pacta_rc rc;
 
 	if (now < due ||
 	    !atomic_compare_exchange_strong(&srv->next_store_check_ms, &due,
@@ -79,10 +81,25 @@ static void refresh_from_store(pacta_server *srv)
 	if (pthread_mutex_trylock(&srv->write_lock) != 0)
 		return;
 	if (pacta_store_data_version(srv->store, &version, &err) == PACTA_OK &&
-	    version != srv->data_version && pacta_store_load(srv->store, &rec, &err) == PACTA_OK &&
-	    snapshot_new(srv->store, rec, &next, &err) == PACTA_OK) {
-		srv->data_version = version;
-		service_swap(srv, next);
+	    version != srv->data_version) {
+		rc = snapshot_load(srv->store, &next, &err);
+		if (rc == PACTA_OK) {
+			srv->data_version = version;
+			atomic_store(&srv->damaged, false);
+			service_swap(srv, next);
+		} else if (version != srv->failed_version) {
+			srv->failed_version = version;
+			fprintf(stderr, "pacta: the database changed, and its record %s: %s%s%s\n",
+				rc == PACTA_ERR_INTEGRITY ? "fails its integrity check" :
+							    "cannot be read",
+				err.where, err.where[0] ? ": " : "", err.message);
+			if (rc == PACTA_ERR_INTEGRITY) {
+				srv->data_version = version;
+				atomic_store(&srv->damaged, true);
+				fprintf(stderr, "pacta: serving the record as last verified; writes "
+						"are refused until the database verifies again\n");
+			}
+		}
 	}
 	pthread_mutex_unlock(&srv->write_lock);
 }
@@ -350,6 +367,11 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 	if (ok && a.authenticate)
 		ok = MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"pacta\"") ==
 		     MHD_YES;
+	if (ok && a.retry_after) {
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%u", a.retry_after);
+		ok = MHD_add_response_header(r, "Retry-After", secs) == MHD_YES;
+	}
 	if (ok) {
 		if (etag[0] && not_modified(conn, modified, etag))
 			ret = queue_not_modified(conn, modified, etag, a.cache_control);
@@ -436,7 +458,6 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 {
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
-	pacta_record *rec = NULL;
 	snapshot *snap = NULL;
 	pacta_rc rc;
 
@@ -446,6 +467,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	pacta_server *srv = calloc(1, sizeof(*srv));
 	if (!srv)
 		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	atomic_init(&srv->damaged, false);
 	srv->opt = *o;
 	server_options_default(&srv->opt);
 	pthread_mutex_init(&srv->snap_lock, NULL);
@@ -473,8 +495,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 
 	if ((rc = pacta_store_open(srv->opt.db_path, 0, &srv->store, err)) != PACTA_OK ||
 	    (rc = pacta_store_data_version(srv->store, &srv->data_version, err)) != PACTA_OK ||
-	    (rc = pacta_store_load(srv->store, &rec, err)) != PACTA_OK ||
-	    (rc = snapshot_new(srv->store, rec, &snap, err)) != PACTA_OK) {
+	    (rc = snapshot_load(srv->store, &snap, err)) != PACTA_OK) {
 		server_stop(srv);
 		return rc;
 	}

@@ -38,6 +38,9 @@
 #define COUNTS_MAX_SAMPLES 1200
 /* Most acts one POST may carry. */
 #define POST_MAX_ACTS 1000
+/* Seconds a client is asked to wait when another process holds the
+ * store's write lock: as long as the service itself waited. */
+#define STORE_RETRY_AFTER_S 5
 #define MAX_SEGMENTS 8
 
 const char *const routes_params[] = { "on", "from", "to", "group", "unit", NULL };
@@ -227,13 +230,27 @@ static bool participant_param(ctx *c, const char *code, uint32_t *out)
 
 /* ---- Routes ---- */
 
+#define HEALTH_DAMAGED                                                                      \
+	"the database's record fails its integrity check: answers are from the record as "   \
+	"last verified, and writes are refused"
+
 static void r_health(ctx *c)
 {
-	c->out->status = 200;
+	bool damaged = atomic_load(&c->srv->damaged);
+
+	c->out->status = damaged ? 503 : 200;
 	c->out->content_type = JSON_TYPE;
-	/* The page asks whether there is a map to fetch. */
-	c->out->static_body = c->srv->opt.map ? "{\"status\":\"ok\",\"map\":true}\n" :
-						"{\"status\":\"ok\",\"map\":false}\n";
+	/* The page asks whether there is a map to fetch. A store whose record
+	 * failed its integrity check makes the service unhealthy, although
+	 * it still answers from the record it last verified. */
+	if (damaged)
+		c->out->static_body =
+			c->srv->opt.map ?
+				"{\"status\":\"damaged\",\"map\":true,\"detail\":\"" HEALTH_DAMAGED "\"}\n" :
+				"{\"status\":\"damaged\",\"map\":false,\"detail\":\"" HEALTH_DAMAGED "\"}\n";
+	else
+		c->out->static_body = c->srv->opt.map ? "{\"status\":\"ok\",\"map\":true}\n" :
+							"{\"status\":\"ok\",\"map\":false}\n";
 	c->out->len = strlen(c->out->static_body);
 	c->out->cache_control = "no-store";
 }
@@ -645,6 +662,41 @@ static char *acts_csv(ctx *c, size_t *len)
 	return buf;
 }
 
+void routes_store_problem(pacta_server *srv, route_answer *out, const pacta_error *err)
+{
+	/* The detail names the database's path and may quote SQLite: it is
+	 * for the log, never for the client. */
+	fprintf(stderr, "pacta: the store: %s%s%s\n", err->where, err->where[0] ? ": " : "",
+		err->message);
+	switch (err->code) {
+	case PACTA_ERR_BUSY:
+		routes_problem(out, 503, "Store busy",
+			       "another process is writing to the record; try again in a moment");
+		out->retry_after = STORE_RETRY_AFTER_S;
+		break;
+	case PACTA_ERR_STORAGE:
+		routes_problem(out, 503, "Store unavailable",
+			       "the record cannot be read or written just now (an I/O error, a full "
+			       "disk or a file the service may not write); the service's log has "
+			       "the detail");
+		break;
+	case PACTA_ERR_INTEGRITY:
+		atomic_store(&srv->damaged, true);
+		routes_problem(out, 503, "Record failed its integrity check",
+			       "the database's record fails its integrity check, so nothing is "
+			       "written to it; the service's log has the detail");
+		break;
+	case PACTA_ERR_NOMEM:
+		routes_problem(out, 500, "Out of memory", "the answer could not be built");
+		break;
+	default:
+		routes_problem(out, 500, "Store error",
+			       "the record could not be read or written; the service's log has "
+			       "the detail");
+		break;
+	}
+}
+
 /* "Bearer TOKEN" checked against the store; the token's name on success. */
 static bool authorized(ctx *c, char name[PACTA_TOKEN_NAME_MAX])
 {
@@ -664,7 +716,7 @@ static bool authorized(ctx *c, char name[PACTA_TOKEN_NAME_MAX])
 			routes_problem(c->out, 401, "Bad token", "the token is unknown or revoked");
 			c->out->authenticate = true;
 		} else {
-			routes_problem(c->out, 503, "Store unavailable", "%s", err.message);
+			routes_store_problem(c->srv, c->out, &err);
 		}
 		return false;
 	}
@@ -689,7 +741,7 @@ static void r_post_acts(ctx *c)
 	/* The store, not the snapshot, is the truth a write builds on: load
 	 * it afresh under the writer's lock. */
 	if (pacta_store_load(srv->store, &rec, &err) != PACTA_OK) {
-		routes_problem(c->out, 503, "Store unavailable", "%s", err.message);
+		routes_store_problem(srv, c->out, &err);
 		goto out;
 	}
 	const char *id = c->snap->rec->treaties[c->treaty].rules.id;
@@ -715,14 +767,17 @@ static void r_post_acts(ctx *c)
 			     problems.n == 1 ? "" : "s");
 		goto out;
 	}
+	if (rc == PACTA_ERR_PARSE || rc == PACTA_ERR_CHECK || rc == PACTA_ERR_USAGE ||
+	    rc == PACTA_ERR_LIMIT || rc == PACTA_ERR_NOTFOUND) {
+		/* The request's own fault. Only a place in the request is
+		 * named, never the store's (its path). */
+		bool in_request = strncmp(err.where, "request", 7) == 0;
+		routes_problem(c->out, 400, "Bad acts", "%s%s%s", in_request ? err.where : "",
+			       in_request ? ": " : "", err.message);
+		goto out;
+	}
 	if (rc != PACTA_OK) {
-		unsigned st = rc == PACTA_ERR_PARSE || rc == PACTA_ERR_CHECK ||
-					      rc == PACTA_ERR_USAGE || rc == PACTA_ERR_LIMIT ||
-					      rc == PACTA_ERR_NOTFOUND ?
-				      400 :
-				      503;
-		routes_problem(c->out, st, st == 400 ? "Bad acts" : "Store unavailable", "%s%s%s",
-			       err.where, err.where[0] ? ": " : "", err.message);
+		routes_store_problem(srv, c->out, &err);
 		goto out;
 	}
 	snapshot *next = NULL;

@@ -34,6 +34,14 @@ struct pacta_server {
 	 * write_lock). */
 	atomic_llong next_store_check_ms;
 	long long data_version;
+	/* A data version whose record failed to load: its failure is logged
+	 * once (under write_lock). */
+	long long failed_version;
+	/* The store's record failed its integrity check (at a look or a
+	 * write): the service keeps answering from the snapshot it last
+	 * verified, refuses writes (their load fails), and /healthz says so,
+	 * until a look finds a record that verifies. */
+	atomic_bool damaged;
 };
 
 #define SERVICE_STORE_CHECK_MS 1000
@@ -66,6 +74,7 @@ typedef struct route_answer {
 	const char *cache_control;
 	bool cacheable;	   /* depends only on the snapshot and the cache key */
 	bool authenticate; /* 401: ask for a bearer token */
+	unsigned retry_after; /* seconds, for a 503 worth retrying; 0: none */
 	bool today_based;  /* a date parameter was left out: "today" */
 } route_answer;
 
@@ -79,6 +88,11 @@ extern const char *const routes_params[];
 /* Fills out with a problem document. */
 void routes_problem(route_answer *out, unsigned status, const char *title, const char *fmt, ...)
 	PACTA_PRINTF(4, 5);
+
+/* Fills out with the problem document for a failure of the store (err,
+ * from the library), and logs the detail on stderr: the body never
+ * carries a file path or SQL. A busy store is 503 with Retry-After. */
+void routes_store_problem(pacta_server *srv, route_answer *out, const pacta_error *err);
 
 /* The embedded files (web page, OpenAPI document); generated at build time. */
 typedef struct web_asset {

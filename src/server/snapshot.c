@@ -142,6 +142,17 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 	return PACTA_OK;
 }
 
+pacta_rc snapshot_load(pacta_store *st, snapshot **out, pacta_error *err)
+{
+	pacta_record *rec = NULL;
+	pacta_rc rc = pacta_store_load(st, &rec, err);
+
+	*out = NULL;
+	if (rc != PACTA_OK)
+		return rc;
+	return snapshot_new(st, rec, out, err);
+}
+
 snapshot *snapshot_acquire(snapshot *s)
 {
 	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
