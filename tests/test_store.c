@@ -1008,6 +1008,44 @@ static void test_migrate_v1(void **state)
 }
 
 
+/* A file whose history does not hold is not upgraded (nor sealed over):
+ * here a version-1 file with an act that belongs to no change. */
+static void test_upgrade_refuses_a_broken_chain(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st = NULL;
+	pacta_error err;
+	char *treaty;
+
+	raw_exec(f->path, "PRAGMA application_id = 1346454356;");
+	raw_exec(f->path, schema_v1);
+	raw_exec(f->path, "INSERT INTO participant (iso3, iso2, name, kind, source_url) VALUES"
+			  " ('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states');");
+	treaty = sqlite3_mprintf("INSERT INTO treaty (id, rules_json, origin) VALUES"
+				 " ('tt', %Q, 'treaties/tt.json');",
+				 rules_json);
+	assert_non_null(treaty);
+	raw_exec(f->path, treaty);
+	sqlite3_free(treaty);
+	raw_exec(f->path, "INSERT INTO change (at, who, why, acts) VALUES"
+			  " ('2024-01-02T10:00:00Z', 'importer', 'first import', 1);"
+			  "INSERT INTO act (treaty, state, action, date, source_url, recorded_at,"
+			  " change_id) VALUES"
+			  " ('tt', 'LVA', 'signature', '1997-12-03', 'https://example.org/a',"
+			  "  '2024-01-02T10:00:00Z', 1),"
+			  " ('tt', 'LVA', 'accession', '2010-01-04', 'https://example.org/b',"
+			  "  '2024-01-02T10:00:00Z', 99);"
+			  "PRAGMA user_version = 1;");
+	assert_int_equal(pacta_store_open(f->path, 0, &st, &err), PACTA_ERR_INTEGRITY);
+	assert_null(st);
+	assert_non_null(strstr(err.message, "act 2 belongs to no history entry (change 99)"));
+	assert_non_null(strstr(err.message, "did not upgrade the file"));
+	/* Left as it was. */
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema WHERE name = 'token'"),
+			 0);
+}
+
 /* ---- Tamper evidence ---- */
 
 /* SQL on a file with a plain connection; the SQLite result code. */
@@ -1142,8 +1180,10 @@ static void test_verify_finds_tampering(void **state)
 		 "participants, groups, treaties"},
 		{"INSERT INTO token (name, hash, created_at) VALUES ('mallory', zeroblob(32),"
 		 " '2024-01-01T00:00:00Z')",
-		 "change 3", "or tokens were altered"},
+		 "change 3", "or tokens, were altered"},
 		{"UPDATE treaty SET origin = 'elsewhere'", "change 3", "participants, groups, treaties"},
+		/* The schema is sealed too: here the dropped triggers alone. */
+		{"SELECT 1", "change 3", "the schema, or the participants"},
 		/* An act moved to a later change: both content hashes break; the
 		 * first is reported. */
 		{"UPDATE act SET change_id = 3 WHERE id = 7", "change 2", "it added 2 acts"},
@@ -1589,6 +1629,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_reports_corruption, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swapped_codes_are_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_file_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_refuses_a_broken_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_correct_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_added_to_a_file_that_skipped_it, setup,

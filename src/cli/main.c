@@ -227,8 +227,8 @@ static const cli_command commands[] = {
 	{"verify", "verify", "recompute the history's hash chain and report the first broken entry",
 	 "Checks every change: the acts and obligation events it added, its own fields,\n"
 	 "its link to the change before, and rows that belong to no change; then the\n"
-	 "participants, groups, treaties, armed-conflict periods and tokens against the\n"
-	 "last change; and asks SQLite to check the whole file, indexes included. Every\n"
+	 "schema, participants, groups, treaties, armed-conflict periods and tokens against\n"
+	 "the last change; and asks SQLite to check the whole file, indexes included. Every\n"
 	 "other command makes the same check of the chain (not SQLite's) before it answers.\n"
 	 "Prints the head hash (note it: a rewritten chain gets another). Exits 0 when\n"
 	 "everything holds, 4 with the first broken change (or a damaged file).\n",

@@ -331,6 +331,7 @@ enum store_query {
 	Q_HASH_TREATIES,
 	Q_HASH_CONFLICTS,
 	Q_HASH_TOKENS,
+	Q_HASH_SCHEMA,
 	Q_SELECT_CHANGE,
 	Q_SELECT_CHAIN,
 	Q_PREV_HASH,
@@ -476,6 +477,11 @@ static const char *const query_sql[Q__COUNT] = {
 			     " FROM armed_conflict NOT INDEXED ORDER BY id",
 	[Q_HASH_TOKENS] = "SELECT rowid, name, hash, created_at, revoked_at FROM token NOT INDEXED"
 			  " ORDER BY rowid",
+	/* The schema pacta made (SQLite's own objects, such as the planner's
+	 * statistics, aside): a table swapped for a view, or a column for a
+	 * generated one, could give the check and the loader different rows. */
+	[Q_HASH_SCHEMA] = "SELECT type, name, tbl_name, sql FROM sqlite_schema"
+			  " WHERE substr(name, 1, 7) <> 'sqlite_' ORDER BY type, name",
 	/* An entry: the fields its hash covers (the first six; the layout
 	 * too in the second layout), then its hashes. */
 	[Q_SELECT_CHANGE] = "SELECT id, at, who, why, acts, kind, layout, prev_hash, content_hash,"
@@ -823,8 +829,9 @@ static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CH
  * besides the acts and obligation events. In the first layout (a
  * snapshot's, before schema 6): participants, groups, treaties and
  * armed-conflict periods, participants and treaties in key order. In the
- * second (every entry since): the same and the tokens, each table in rowid
- * order with its rowid, the order the loader reads them in.
+ * second (every entry since): the schema, the same tables and the tokens,
+ * each table in rowid order with its rowid, the order the loader reads
+ * them in.
  */
 static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CHAIN_HASH_BYTES],
 			       pacta_error *err)
@@ -838,6 +845,7 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
 		{Q_HASH_TREATIES_1, "treaty"},
 		{Q_HASH_CONFLICTS, "armed_conflict"},
 	}, second[] = {
+		{Q_HASH_SCHEMA, "sqlite_schema"},
 		{Q_HASH_PARTICIPANTS, "participant"},
 		{Q_HASH_GROUPS, "group_member"},
 		{Q_HASH_TREATIES, "treaty"},
@@ -1348,8 +1356,9 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_err
 				    w.ref_layout == LAYOUT_1 ?
 					    "the participants, groups, treaties or armed-conflict "
 					    "periods of this snapshot were altered since it was sealed" :
-					    "the participants, groups, treaties, armed-conflict periods "
-					    "or tokens were altered since this change sealed them");
+					    "the schema, or the participants, groups, treaties, "
+					    "armed-conflict periods or tokens, were altered since this "
+					    "change sealed them");
 	}
 	if (rc == PACTA_OK && res)
 		chain_hex(w.prev, res->head);
@@ -1448,14 +1457,19 @@ static pacta_rc advise(pacta_rc rc, pacta_error *err, const char *advice)
 	return rc;
 }
 
+#define UPGRADE_REFUSED                                                                     \
+	"; this pacta did not upgrade the file: restore it from a copy, or move it aside and "  \
+	"run pacta init"
+
 /*
  * An upgrade of a file that holds a history is an entry of its own (kind
  * "seal", by "pacta"), written once the whole chain has been checked as it
- * stands: a file altered behind pacta's back is refused, not sealed over.
- * From the first upgrade to the second layout on, this is what brings the
- * reference data and the tokens under the head.
+ * stands (here when check, else before the steps): a file altered behind
+ * pacta's back is refused, not sealed over. From the first upgrade to the
+ * second layout on, this is what brings the schema, the reference data and
+ * the tokens under the head.
  */
-static pacta_rc seal_upgrade(pacta_store *st, long long from, pacta_error *err)
+static pacta_rc seal_upgrade(pacta_store *st, long long from, bool check, pacta_error *err)
 {
 	char now[STAMP_BUFSZ], why[64];
 	pacta_day today;
@@ -1464,11 +1478,8 @@ static pacta_rc seal_upgrade(pacta_store *st, long long from, pacta_error *err)
 
 	if (rc != PACTA_OK || entries == 0)
 		return rc;
-	rc = check_chain(st, NULL, err);
-	if (rc != PACTA_OK)
-		return advise(rc, err,
-			      "; this pacta did not upgrade the file: restore it from a copy, or "
-			      "move it aside and run pacta init");
+	if (check && (rc = check_chain(st, NULL, err)) != PACTA_OK)
+		return advise(rc, err, UPGRADE_REFUSED);
 	stamp_now(now, &today);
 	snprintf(why, sizeof(why), "upgrade from schema %lld to %d", from, STORE_SCHEMA_VERSION);
 	rc = insert_change(st, "seal", now, "pacta", why, 0, &id, err);
@@ -1507,6 +1518,12 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	if (rc != PACTA_OK)
 		goto out;
 	repair = version >= STORE_CHAIN_VERSION && chain_missing(st);
+	/* A file in the second layout seals its schema: check it before a
+	 * step changes it (an older one is checked after its steps, under the
+	 * first layout, which does not cover the schema). */
+	if (version >= STORE_LAYOUT2_VERSION && version < STORE_SCHEMA_VERSION && !repair &&
+	    (rc = advise(check_chain(st, NULL, err), err, UPGRADE_REFUSED)) != PACTA_OK)
+		goto out;
 	if (app_id == 0 &&
 	    sqlite3_exec(st->db, "PRAGMA application_id = " STORE_STR(STORE_APPLICATION_ID), NULL,
 			 NULL, NULL) != SQLITE_OK) {
@@ -1554,7 +1571,7 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	if ((version < STORE_CHAIN_VERSION || repair) && (rc = seal_all(st, err)) != PACTA_OK)
 		goto out;
 	if (version > 0 && version < STORE_SCHEMA_VERSION &&
-	    (rc = seal_upgrade(st, version, err)) != PACTA_OK)
+	    (rc = seal_upgrade(st, version, version < STORE_LAYOUT2_VERSION, err)) != PACTA_OK)
 		goto out;
 	rc = run(st, Q_COMMIT, err);
 out:

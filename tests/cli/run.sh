@@ -735,7 +735,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	cp "$PACTA_DB" "$tmp/token.db"
 	sqlite3 "$tmp/token.db" "INSERT INTO token (name, hash, created_at)
 		VALUES ('mallory', zeroblob(32), '2026-01-01T00:00:00Z');" 2>"$err"
-	expect "verify finds a token slipped in" 4 "or tokens were altered" \
+	expect "verify finds a token slipped in" 4 "or tokens, were altered" \
 		--db "$tmp/token.db" verify
 	# The database busy: another process holds the write lock for longer
 	# than pacta waits (5 s). A question is still answered (readers do not
