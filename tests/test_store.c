@@ -872,10 +872,27 @@ static const char schema_v1[] =
 	") STRICT;"
 	"CREATE INDEX armed_conflict_state ON armed_conflict(state);";
 
+/* A version-1 file as an older pacta left it (application_id "PACT"):
+ * the participants given (SQL values), and the treaty. */
+static void make_v1_file(const char *path, const char *participants)
+{
+	char *sql;
+
+	raw_exec(path, "PRAGMA application_id = 1346454356;");
+	raw_exec(path, schema_v1);
+	sql = sqlite3_mprintf("INSERT INTO participant (iso3, iso2, name, kind, source_url) VALUES %s;"
+			      "INSERT INTO treaty (id, rules_json, origin) VALUES"
+			      " ('tt', %Q, 'treaties/tt.json');",
+			      participants, rules_json);
+	assert_non_null(sql);
+	raw_exec(path, sql);
+	sqlite3_free(sql);
+}
+
 static void test_migrate_v1(void **state)
 {
 	struct fixture *f = *state;
-	char fresh[600], *treaty;
+	char fresh[600];
 	char schema[8192], new_schema[8192];
 	pacta_record *rec, *back;
 	pacta_history_entry *h = NULL;
@@ -883,20 +900,10 @@ static void test_migrate_v1(void **state)
 	pacta_error err;
 	size_t n = 0;
 
-	/* A version-1 file as an older pacta left it (application_id "PACT"):
-	 * two participants, the treaty, one change and two acts. */
-	raw_exec(f->path, "PRAGMA application_id = 1346454356;");
-	raw_exec(f->path, schema_v1);
-	raw_exec(f->path,
-		 "INSERT INTO participant (iso3, iso2, name, kind, source_url) VALUES"
-		 " ('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states'),"
-		 " ('RUS', 'RU', 'Russian Federation', 'state', 'https://example.org/states');");
-	treaty = sqlite3_mprintf("INSERT INTO treaty (id, rules_json, origin) VALUES"
-				 " ('tt', %Q, 'treaties/tt.json');",
-				 rules_json);
-	assert_non_null(treaty);
-	raw_exec(f->path, treaty);
-	sqlite3_free(treaty);
+	/* Two participants, the treaty, one change and two acts. */
+	make_v1_file(f->path,
+		     "('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states'),"
+		     " ('RUS', 'RU', 'Russian Federation', 'state', 'https://example.org/states')");
 	raw_exec(f->path, "INSERT INTO change (at, who, why, acts) VALUES"
 			  " ('2024-01-02T10:00:00Z', 'importer', 'first import', 2);"
 			  "INSERT INTO act (treaty, state, action, date, source_url, note, origin,"
@@ -1015,18 +1022,8 @@ static void test_upgrade_refuses_a_broken_chain(void **state)
 	struct fixture *f = *state;
 	pacta_store *st = NULL;
 	pacta_error err;
-	char *treaty;
 
-	raw_exec(f->path, "PRAGMA application_id = 1346454356;");
-	raw_exec(f->path, schema_v1);
-	raw_exec(f->path, "INSERT INTO participant (iso3, iso2, name, kind, source_url) VALUES"
-			  " ('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states');");
-	treaty = sqlite3_mprintf("INSERT INTO treaty (id, rules_json, origin) VALUES"
-				 " ('tt', %Q, 'treaties/tt.json');",
-				 rules_json);
-	assert_non_null(treaty);
-	raw_exec(f->path, treaty);
-	sqlite3_free(treaty);
+	make_v1_file(f->path, "('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states')");
 	raw_exec(f->path, "INSERT INTO change (at, who, why, acts) VALUES"
 			  " ('2024-01-02T10:00:00Z', 'importer', 'first import', 1);"
 			  "INSERT INTO act (treaty, state, action, date, source_url, recorded_at,"
