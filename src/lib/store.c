@@ -458,7 +458,7 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_WALK_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
 				     " value, source_url, note, origin, change_id"
 				     " FROM obligation_event NOT INDEXED ORDER BY id",
-	/* The first layout's reference data (a snapshot's, before step 6):
+	/* The first layout's reference data (a snapshot's, before step 7):
 	 * participants and treaties in key order, without their rowids. */
 	[Q_HASH_PARTICIPANTS_1] = "SELECT iso3, iso2, numeric, name, depositary_name, aliases,"
 				  " kind, un_member_since, wikidata, source_url, note"
@@ -827,7 +827,7 @@ static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CH
 /*
  * The reference data as the tables hold it now: what answers are made of
  * besides the acts and obligation events. In the first layout (a
- * snapshot's, before schema 6): participants, groups, treaties and
+ * snapshot's, before schema 7): participants, groups, treaties and
  * armed-conflict periods, participants and treaties in key order. In the
  * second (every entry since): the schema, the same tables and the tokens,
  * each table in rowid order with its rowid, the order the loader reads
