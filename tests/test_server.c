@@ -2,10 +2,19 @@
  * test_server.c - the service's parts without sockets: HTTP dates, the
  * routes' answers against the report functions, problem documents for bad
  * input (client bytes included), and writes through the shared import path
- * with tokens. The HTTP side (limits, caching, hostile clients) is tested
- * over sockets by tests/web/test_http.py.
+ * with tokens; the gate (limits, deadlines, the log) on socket pairs; and
+ * the service on loopback sockets against hostile clients: 2,000 slow or
+ * idle connections from six addresses while /healthz is asked, requests
+ * that trickle past their deadline, a thousand query parameters, control
+ * characters in the target, a chunked body over the limit, the HTTP
+ * library's own error pages, and the log under a flood. Caching, the
+ * routes over HTTP and the page are tested by tests/web/.
  */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +22,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -438,6 +458,746 @@ static void test_outside_change(void **state)
 	assert_ptr_equal(f->srv.snap, before);
 }
 
+/* ---- The gate, on socket pairs ---- */
+
+static struct sockaddr_in v4(const char *text)
+{
+	struct sockaddr_in a;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	assert_int_equal(inet_pton(AF_INET, text, &a.sin_addr), 1);
+	return a;
+}
+
+static struct sockaddr_in6 v6(const char *text)
+{
+	struct sockaddr_in6 a;
+	memset(&a, 0, sizeof(a));
+	a.sin6_family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, text, &a.sin6_addr), 1);
+	return a;
+}
+
+/* A connection the gate keeps, on one end of a socket pair; the test
+ * reads the other end to see whether the gate shut it down. */
+typedef struct pair {
+	int mine, peer;
+	gate_conn *c;
+} pair;
+
+static void pair_open(gate *g, pair *p, const void *addr, socklen_t len)
+{
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	p->mine = sv[0];
+	p->peer = sv[1];
+	assert_true(gate_admit(g, addr, len));
+	p->c = gate_opened(g, p->mine, addr, len);
+	assert_non_null(p->c);
+}
+
+/* Has the gate shut this connection down (the peer reads its end)? Waits
+ * up to wait_ms for it. */
+static bool pair_shut(const pair *p, int wait_ms)
+{
+	struct pollfd pfd = { .fd = p->peer, .events = POLLIN };
+	char b;
+	return poll(&pfd, 1, wait_ms) == 1 && recv(p->peer, &b, 1, MSG_DONTWAIT) == 0;
+}
+
+/* Where the gate tests' log goes. */
+static FILE *quiet;
+
+static void pair_close(gate *g, pair *p)
+{
+	gate_closed(g, p->c);
+	close(p->mine);
+	close(p->peer);
+}
+
+static void test_gate_limits(void **state)
+{
+	(void)state;
+	gate *g;
+	pacta_error err;
+	gate_counts n;
+	const gate_limits lim = {
+		.connections = 8, .per_address = 3, .reserve = 2, .small = 2, .deadline_ms = 600000
+	};
+	struct sockaddr_in a = v4("192.0.2.1"), b = v4("192.0.2.2"), c = v4("192.0.2.3"),
+			   d = v4("192.0.2.4");
+	pair pa[4], pb[2], pc[2], pd;
+	assert_int_equal(gate_new(&lim, quiet, &g, &err), PACTA_OK);
+
+	/* An address at its limit trades its oldest waiting connection. */
+	for (int i = 0; i < 3; i++)
+		pair_open(g, &pa[i], &a, sizeof(a));
+	gate_busy(g, pa[1].c); /* answering: not to be closed */
+	pair_open(g, &pa[3], &a, sizeof(a));
+	assert_true(pair_shut(&pa[0], 0));
+	assert_false(pair_shut(&pa[1], 0));
+	assert_false(pair_shut(&pa[2], 0));
+	/* Now 1 is busy and 2, 3 wait: 2 goes next. */
+	gate_closed(g, pa[0].c);
+	pa[0].c = NULL;
+	gate_get_counts(g, &n);
+	assert_int_equal(n.open, 3);
+	assert_int_equal(n.evicted, 1);
+	/* With none of its connections waiting, it is refused. */
+	gate_busy(g, pa[2].c);
+	gate_busy(g, pa[3].c);
+	assert_false(gate_admit(g, (struct sockaddr *)&a, sizeof(a)));
+	gate_get_counts(g, &n);
+	assert_int_equal(n.refused, 1);
+	gate_waiting(g, pa[2].c); /* answered, kept alive: waits again */
+
+	/* The reserve: at 6 of 8, an address with 2 or more trades its own;
+	 * one with fewer comes in. */
+	for (int i = 0; i < 2; i++)
+		pair_open(g, &pb[i], &b, sizeof(b));
+	pair_open(g, &pc[0], &c, sizeof(c));
+	gate_get_counts(g, &n);
+	assert_int_equal(n.open, 6);
+	assert_true(gate_admit(g, (struct sockaddr *)&b, sizeof(b)));
+	assert_true(pair_shut(&pb[0], 0));
+	assert_false(pair_shut(&pb[1], 0));
+	pair_open(g, &pc[1], &c, sizeof(c)); /* c held 1: in */
+	pair_open(g, &pd, &d, sizeof(d));    /* new: in, the last slot */
+	gate_get_counts(g, &n);
+	assert_int_equal(n.open, 7);
+	assert_int_equal(n.addresses, 4);
+
+	/* Full: a newcomer replaces the connection that has waited longest,
+	 * a's third, waiting for its next request since its answer. */
+	struct sockaddr_in e = v4("192.0.2.5");
+	pair pe;
+	pair_open(g, &pe, &e, sizeof(e));
+	gate_get_counts(g, &n);
+	assert_int_equal(n.open, 8);
+	assert_true(gate_admit(g, (struct sockaddr *)&e, sizeof(e)));
+	assert_true(pair_shut(&pa[2], 0));
+	assert_false(pair_shut(&pb[1], 0));
+	assert_false(pair_shut(&pa[3], 0));
+
+	for (int i = 0; i < 4; i++)
+		pair_close(g, &pa[i]);
+	pair_close(g, &pb[0]);
+	pair_close(g, &pb[1]);
+	pair_close(g, &pc[0]);
+	pair_close(g, &pc[1]);
+	pair_close(g, &pd);
+	pair_close(g, &pe);
+	gate_get_counts(g, &n);
+	assert_int_equal(n.open, 0);
+	assert_int_equal(n.waiting, 0);
+	assert_int_equal(n.addresses, 0);
+	gate_free(g);
+}
+
+/* IPv6 addresses count by /64; IPv4 mapped into IPv6 counts as IPv4. */
+static void test_gate_addresses(void **state)
+{
+	(void)state;
+	gate *g;
+	pacta_error err;
+	gate_counts n;
+	const gate_limits lim = { .connections = 100,
+				  .per_address = 1,
+				  .reserve = 0,
+				  .small = 1,
+				  .deadline_ms = 600000 };
+	struct sockaddr_in6 x1 = v6("2001:db8:1:2::1"), x2 = v6("2001:db8:1:2:ffff::9"),
+			    y = v6("2001:db8:1:3::1"), m = v6("::ffff:192.0.2.7");
+	struct sockaddr_in m4 = v4("192.0.2.7");
+	pair p[4];
+	assert_int_equal(gate_new(&lim, quiet, &g, &err), PACTA_OK);
+	pair_open(g, &p[0], &x1, sizeof(x1));
+	pair_open(g, &p[1], &x2, sizeof(x2)); /* same /64: trades x1's */
+	assert_true(pair_shut(&p[0], 0));
+	pair_open(g, &p[2], &y, sizeof(y)); /* another /64 */
+	assert_false(pair_shut(&p[1], 0));
+	pair_open(g, &p[3], &m, sizeof(m));
+	gate_busy(g, p[3].c);
+	assert_false(gate_admit(g, (struct sockaddr *)&m4, sizeof(m4)));
+	gate_get_counts(g, &n);
+	assert_int_equal(n.addresses, 3);
+	for (int i = 0; i < 4; i++)
+		pair_close(g, &p[i]);
+	gate_free(g);
+}
+
+/* A connection that has not sent its request by the deadline is shut
+ * down, whatever it sent meanwhile; one being answered is not. */
+static void test_gate_deadline(void **state)
+{
+	(void)state;
+	gate *g;
+	pacta_error err;
+	gate_counts n;
+	const gate_limits lim = {
+		.connections = 10, .per_address = 10, .reserve = 0, .small = 1, .deadline_ms = 100
+	};
+	struct sockaddr_in a = v4("192.0.2.1");
+	pair slow, busy;
+	assert_int_equal(gate_new(&lim, quiet, &g, &err), PACTA_OK);
+	pair_open(g, &slow, &a, sizeof(a));
+	pair_open(g, &busy, &a, sizeof(a));
+	gate_busy(g, busy.c);
+	assert_true(pair_shut(&slow, 10000));
+	assert_false(pair_shut(&busy, 300));
+	gate_get_counts(g, &n);
+	assert_int_equal(n.late, 1);
+	assert_int_equal(n.open, 1);
+	pair_close(g, &slow);
+	pair_close(g, &busy);
+	gate_free(g);
+}
+
+/* At most GATE_LOG_PER_SECOND lines a second, then one summary line;
+ * control characters never reach the terminal. */
+static void test_gate_log(void **state)
+{
+	(void)state;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	gate_log l;
+	assert_non_null(f);
+	gate_log_init(&l, f);
+	for (int i = 0; i < 100; i++)
+		gate_log_line(&l, 5000 + i, "client %d went away\n", i);
+	gate_log_flush(&l, 5500); /* the second is not over: nothing yet */
+	gate_log_line(&l, 6200, "a \x1b[31mred\x1b[0m line");
+	gate_log_flush(&l, 7300);
+	gate_log_destroy(&l);
+	fclose(f);
+	size_t lines = 0;
+	for (const char *p = buf; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, GATE_LOG_PER_SECOND + 2);
+	assert_non_null(strstr(buf, "pacta: client 9 went away\n"));
+	assert_null(strstr(buf, "client 10 "));
+	assert_non_null(strstr(buf,
+			       "pacta: 90 more lines about clients left out of the log in 2 s\n"
+			       "pacta: a ?[31mred?[0m line\n"));
+	free(buf);
+}
+
+/* ---- The service on loopback sockets ---- */
+
+/* One database for every test that starts a server. */
+static char live_db[64];
+
+static void live_db_make(void)
+{
+	if (live_db[0])
+		return;
+	const char *root = getenv("PACTA_SOURCE_ROOT");
+	char dir[4096];
+	pacta_error err;
+	pacta_store *st = NULL;
+	pacta_record *rec = pacta_record_new();
+	assert_non_null(root);
+	assert_non_null(rec);
+	snprintf(dir, sizeof(dir), "%s/data", root);
+	snprintf(live_db, sizeof(live_db), "test-server-live-%ld.db", (long)getpid());
+	unlink(live_db);
+	assert_int_equal(pacta_record_load_dir(rec, dir, &err), PACTA_OK);
+	assert_int_equal(pacta_store_open(live_db, true, &st, &err), PACTA_OK);
+	assert_int_equal(pacta_store_replace(st, rec, "tester", "fixture", &err), PACTA_OK);
+	pacta_store_close(st);
+	pacta_record_free(rec);
+}
+
+static void live_db_remove(void)
+{
+	char p[80];
+	if (!live_db[0])
+		return;
+	unlink(live_db);
+	snprintf(p, sizeof(p), "%s-wal", live_db);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", live_db);
+	unlink(p);
+}
+
+typedef struct live {
+	pacta_server *srv;
+	uint16_t port;
+	char log_path[64];
+	FILE *log;
+} live;
+
+static void live_start(live *lv, unsigned request_timeout_s)
+{
+	server_options o;
+	pacta_error err;
+	memset(&o, 0, sizeof(o));
+	memset(lv, 0, sizeof(*lv));
+	live_db_make();
+	snprintf(lv->log_path, sizeof(lv->log_path), "test-server-log-%ld.txt", (long)getpid());
+	lv->log = fopen(lv->log_path, "w");
+	assert_non_null(lv->log);
+	o.db_path = live_db;
+	o.request_timeout_s = request_timeout_s;
+	o.log = lv->log;
+	if (server_start(&o, &lv->srv, &err) != PACTA_OK)
+		fail_msg("server_start: %s: %s", err.where, err.message);
+	lv->port = server_port(lv->srv);
+}
+
+/* Stops the server; returns the lines it logged (freed by the caller). */
+static char *live_stop(live *lv)
+{
+	server_stop(lv->srv);
+	fclose(lv->log);
+	FILE *f = fopen(lv->log_path, "r");
+	assert_non_null(f);
+	char *text = calloc(1, 1 << 20);
+	assert_non_null(text);
+	size_t n = fread(text, 1, (1 << 20) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(lv->log_path);
+	return text;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A connection to the server from source address src; -1 when refused. */
+static int dial(const char *src, uint16_t port)
+{
+	struct sockaddr_in from = v4(src), to = v4("127.0.0.1");
+	to.sin_port = htons(port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&from, sizeof(from)) != 0 ||
+	    connect(fd, (struct sockaddr *)&to, sizeof(to)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool send_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Reads until the server closes or wait_ms pass; the text read (freed by
+ * the caller), or NULL when nothing came. */
+static char *read_all(int fd, int wait_ms)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	long long end = mono_ms() + wait_ms;
+	assert_non_null(buf);
+	for (;;) {
+		long long left = end - mono_ms();
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		if (left <= 0 || poll(&pfd, 1, (int)left) != 1)
+			break;
+		if (len + 4096 > cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		ssize_t n = recv(fd, buf + len, cap - len - 1, 0);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	if (!len) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* One request on a fresh connection from src; the whole answer, or NULL. */
+static char *exchange(const char *src, uint16_t port, const char *req, size_t len, int wait_ms)
+{
+	int fd = dial(src, port);
+	if (fd < 0)
+		return NULL;
+	char *out = send_all(fd, req, len) ? read_all(fd, wait_ms) : NULL;
+	close(fd);
+	return out;
+}
+
+static char *get(uint16_t port, const char *target)
+{
+	char *req = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&req, &len);
+	assert_non_null(f);
+	fprintf(f, "GET %s HTTP/1.1\r\nHost: pacta\r\nConnection: close\r\n\r\n", target);
+	fclose(f);
+	char *out = exchange("127.0.0.1", port, req, len, 10000);
+	free(req);
+	return out;
+}
+
+static void expect_status(const char *answer, unsigned status)
+{
+	char want[32];
+	snprintf(want, sizeof(want), "HTTP/1.1 %u ", status);
+	if (!answer)
+		fail_msg("no answer, expected %u", status);
+	if (strncmp(answer, want, strlen(want)) != 0)
+		fail_msg("expected %u, got: %.200s", status, answer);
+}
+
+/* The headers every answer carries, the library's own pages included. */
+static void expect_security_headers(const char *answer)
+{
+	static const char *const h[] = {
+		"\r\nContent-Security-Policy: default-src 'self';",
+		"\r\nX-Content-Type-Options: nosniff\r\n",
+		"\r\nReferrer-Policy: no-referrer\r\n",
+		"\r\nX-Frame-Options: DENY\r\n",
+	};
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		if (!strstr(answer, h[i]))
+			fail_msg("no %s in: %.400s", h[i] + 2, answer);
+}
+
+static void expect_problem_answer(const char *answer, unsigned status)
+{
+	expect_status(answer, status);
+	expect_security_headers(answer);
+	assert_non_null(strstr(answer, "\r\nContent-Type: application/problem+json\r\n"));
+	const char *body = strstr(answer, "\r\n\r\n");
+	assert_non_null(body);
+	expect_problem(body + 4, status);
+}
+
+/* Raises the soft limit on descriptors to need, or as far as the hard
+ * limit goes; returns the limit in force. */
+static rlim_t raise_nofile(rlim_t need)
+{
+	struct rlimit rl;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur < need) {
+		rl.rlim_cur =
+			rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	}
+	return rl.rlim_cur;
+}
+
+static int cmp_ms(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* 2,000 connections from 127.0.0.1 .. 127.0.0.6, half idle and half
+ * sending a header line now and then, never a whole request: /healthz is
+ * still answered, from one of those addresses and from a new one. */
+static void test_slow_clients(void **state)
+{
+	(void)state;
+	live lv;
+	/* Each connection is a descriptor here and one in the server (which
+	 * may hold a quarter more while it closes some). */
+	size_t want = RUNNING_ON_VALGRIND ? 300 : 2000, count = want;
+	rlim_t have = raise_nofile((rlim_t)want * 5 / 2 + 200);
+	if (have < (rlim_t)count * 5 / 2 + 200)
+		count = have > 400 ? (size_t)(have - 200) * 2 / 5 : 50;
+	if (count != want)
+		print_message("# %zu connections, not %zu: the descriptor limit is %llu\n", count,
+			      want, (unsigned long long)have);
+	live_start(&lv, 0);
+	int *fd = malloc(count * sizeof(*fd));
+	assert_non_null(fd);
+	static const char head[] = "GET /healthz HTTP/1.1\r\nHost: pacta\r\n";
+	size_t opened = 0;
+	for (size_t i = 0; i < count; i++) {
+		char src[16];
+		snprintf(src, sizeof(src), "127.0.0.%zu", 1 + i % 6);
+		fd[i] = dial(src, lv.port);
+		if (fd[i] >= 0) {
+			opened++;
+			if (i % 2)
+				(void)send_all(fd[i], head, sizeof(head) - 1);
+		}
+	}
+	for (size_t i = 1; i < count; i += 2)
+		if (fd[i] >= 0)
+			(void)send_all(fd[i], "X-Slow: 1\r\n", 11);
+	assert_true(opened >= count * 9 / 10);
+
+	long long took[10];
+	static const char probe[] =
+		"GET /healthz HTTP/1.1\r\nHost: pacta\r\nConnection: close\r\n\r\n";
+	for (int i = 0; i < 10; i++) {
+		long long t0 = mono_ms();
+		char *out = exchange(i % 2 ? "127.0.0.1" : "127.0.0.200", lv.port, probe,
+				     sizeof(probe) - 1, 5000);
+		took[i] = mono_ms() - t0;
+		if (!out)
+			fail_msg("probe %d from %s: no answer within 5 s", i,
+				 i % 2 ? "127.0.0.1" : "127.0.0.200");
+		expect_status(out, 200);
+		free(out);
+	}
+	qsort(took, 10, sizeof(took[0]), cmp_ms);
+	print_message("# %zu connections held; /healthz answered in %lld ms (median), %lld ms "
+		      "(slowest)\n",
+		      opened, took[5], took[9]);
+	/* Answered within a second (valgrind makes everything far slower). */
+	if (!RUNNING_ON_VALGRIND)
+		assert_true(took[5] < 1000);
+	gate_counts n;
+	gate_get_counts(lv.srv->gate, &n);
+	assert_true(n.open <= lv.srv->opt.connection_limit);
+	for (size_t i = 0; i < count; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	free(fd);
+	free(live_stop(&lv));
+}
+
+/* With a deadline of one second: a connection that sends nothing, one
+ * that sends a header line every 200 ms, and a kept-alive one that was
+ * answered and then says nothing, are all closed well before the idle
+ * timeout (30 s); a request sent at once is answered. */
+static void test_request_deadline(void **state)
+{
+	(void)state;
+	live lv;
+	live_start(&lv, 1);
+	int idle = dial("127.0.0.1", lv.port), drip = dial("127.0.0.2", lv.port),
+	    kept = dial("127.0.0.3", lv.port);
+	assert_true(idle >= 0 && drip >= 0 && kept >= 0);
+	static const char req[] = "GET /healthz HTTP/1.1\r\nHost: pacta\r\n\r\n";
+	assert_true(send_all(kept, req, sizeof(req) - 1));
+	char first[512];
+	ssize_t n = recv(kept, first, sizeof(first) - 1, 0);
+	assert_true(n > 0);
+	first[n] = '\0';
+	expect_status(first, 200);
+	assert_true(send_all(drip, "GET /healthz HTTP/1.1\r\n", 23));
+
+	long long start = mono_ms();
+	bool closed[3] = { false, false, false };
+	int fds[3] = { idle, drip, kept };
+	while (mono_ms() - start < 15000 && !(closed[0] && closed[1] && closed[2])) {
+		if (!closed[1] && !send_all(drip, "X-Slow: 1\r\n", 11))
+			closed[1] = true;
+		for (int i = 0; i < 3; i++) {
+			struct pollfd pfd = { .fd = fds[i], .events = POLLIN };
+			char b[256];
+			if (!closed[i] && poll(&pfd, 1, 0) == 1 &&
+			    recv(fds[i], b, sizeof(b), 0) <= 0)
+				closed[i] = true;
+		}
+		struct timespec ts = { 0, 200 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	long long took = mono_ms() - start;
+	print_message("# closed after %lld ms: idle %d, trickling %d, kept alive %d\n", took,
+		      closed[0], closed[1], closed[2]);
+	assert_true(closed[0]);
+	assert_true(closed[1]);
+	assert_true(closed[2]);
+	char *out = get(lv.port, "/healthz");
+	expect_status(out, 200);
+	free(out);
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+	char *log = live_stop(&lv);
+	assert_non_null(strstr(log, "that sent no whole request in 1 s"));
+	free(log);
+}
+
+/* The raw target: a thousand parameters and an over-long target are 414,
+ * control characters (raw or encoded, path or query) 400; each a problem
+ * document with the security headers, answered at once. */
+static void test_request_targets(void **state)
+{
+	(void)state;
+	live lv;
+	live_start(&lv, 0);
+	char *target = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&target, &len);
+	assert_non_null(f);
+	fputs("/v1/treaties/apmbc/status?on=2026-01-01", f);
+	for (int i = 0; i < 1000; i++)
+		fputs("&a=1", f);
+	fclose(f);
+	char *out = get(lv.port, target);
+	expect_problem_answer(out, 414);
+	assert_non_null(strstr(out, "1001 parameters"));
+	free(out);
+	free(target);
+
+	char *longer = malloc(SERVICE_TARGET_MAX + 100);
+	assert_non_null(longer);
+	memset(longer, 'a', SERVICE_TARGET_MAX + 99);
+	longer[0] = '/';
+	longer[SERVICE_TARGET_MAX + 99] = '\0';
+	out = get(lv.port, longer);
+	expect_problem_answer(out, 414);
+	free(out);
+	free(longer);
+
+	static const char *const bad[] = {
+		"/v1/treaties/apmbc%00/status",
+		"/v1/treaties/apmbc%0a/status",
+		"/v1/treaties/apmbc%7F/status",
+		"/v1/treaties/apmbc/status?on=2026-01-01%00",
+		"/v1/treaties/apmbc/status?group=eu%1b",
+		"/v1/treaties/apmbc/states/LVA%0d%0aX-Injected:%201",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		out = get(lv.port, bad[i]);
+		expect_problem_answer(out, 400);
+		assert_non_null(strstr(out, "control character"));
+		free(out);
+	}
+	/* What is not a control character still goes to the routes. */
+	out = get(lv.port, "/v1/treaties/apmbc/status?on=2026-01-01&group=%65u");
+	expect_status(out, 200);
+	free(out);
+	out = get(lv.port, "/v1/treaties/apmbc%zz/status");
+	expect_problem_answer(out, 404);
+	free(out);
+	free(live_stop(&lv));
+}
+
+/* A chunked body over the limit is read to its end and answered 413 (a
+ * problem document, with the headers), not cut off by a reset. */
+static void test_chunked_body_limit(void **state)
+{
+	(void)state;
+	live lv;
+	live_start(&lv, 0);
+	int fd = dial("127.0.0.1", lv.port);
+	assert_true(fd >= 0);
+	static const char head[] = "POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: pacta\r\n"
+				   "Content-Type: application/json\r\nConnection: close\r\n"
+				   "Transfer-Encoding: chunked\r\n\r\n";
+	assert_true(send_all(fd, head, sizeof(head) - 1));
+	/* 16 MiB: more than the sockets between the two can hold, so the
+	 * server must read it. */
+	size_t chunk = 64 * 1024;
+	char *buf = malloc(chunk + 16);
+	assert_non_null(buf);
+	int hl = snprintf(buf, 16, "%zx\r\n", chunk);
+	memset(buf + hl, ' ', chunk);
+	memcpy(buf + hl + chunk, "\r\n", 2);
+	for (int i = 0; i < 256; i++)
+		if (!send_all(fd, buf, (size_t)hl + chunk + 2))
+			fail_msg("the server stopped reading after %d KiB: %s", i * 64,
+				 strerror(errno));
+	assert_true(send_all(fd, "0\r\n\r\n", 5));
+	free(buf);
+	char *out = read_all(fd, 10000);
+	close(fd);
+	expect_problem_answer(out, 413);
+	free(out);
+	/* And the service goes on. */
+	out = get(lv.port, "/healthz");
+	expect_status(out, 200);
+	free(out);
+	free(live_stop(&lv));
+}
+
+/* The pages libmicrohttpd writes itself carry the security headers. */
+static void test_library_pages(void **state)
+{
+	(void)state;
+	live lv;
+	live_start(&lv, 0);
+	static const struct {
+		const char *head, *tail;
+		size_t filler; /* bytes of 'a' between head and tail */
+		unsigned status;
+	} cases[] = {
+		/* A request line larger than the connection's memory. */
+		{ "GET /", " HTTP/1.1\r\nHost: pacta\r\n\r\n", 100000, 414 },
+		/* A header larger than it. */
+		{ "GET /healthz HTTP/1.1\r\nHost: pacta\r\nX-Big: ", "\r\n\r\n", 100000, 431 },
+		{ "GET /healthz HTTP/1.1\r\nHost: pacta\r\nno colon here\r\n\r\n", "", 0, 400 },
+		{ "POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: pacta\r\nContent-Length: 12x\r\n\r\n",
+		  "", 0, 400 },
+		{ "POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: pacta\r\n"
+		  "Content-Length: 99999999999999999999999\r\n\r\n",
+		  "", 0, 413 },
+		{ "POST /v1/treaties/apmbc/acts HTTP/1.1\r\nHost: pacta\r\n"
+		  "Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+		  "", 0, 400 },
+		{ "GET /healthz HTTP/2.5\r\nHost: pacta\r\n\r\n", "", 0, 505 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t h = strlen(cases[i].head), t = strlen(cases[i].tail);
+		char *req = malloc(h + cases[i].filler + t);
+		assert_non_null(req);
+		memcpy(req, cases[i].head, h);
+		memset(req + h, 'a', cases[i].filler);
+		memcpy(req + h + cases[i].filler, cases[i].tail, t);
+		char *out = exchange("127.0.0.1", lv.port, req, h + cases[i].filler + t, 10000);
+		free(req);
+		if (out && strncmp(out, "HTTP/1.1 ", 9) == 0)
+			print_message("# case %zu: %.12s\n", i, out);
+		expect_status(out, cases[i].status);
+		expect_security_headers(out);
+		free(out);
+	}
+	free(live_stop(&lv));
+}
+
+/* 500 connections that go away mid-request, each of which the library
+ * reports: the log takes a few lines a second and sums up the rest. */
+static void test_log_flood(void **state)
+{
+	(void)state;
+	live lv;
+	live_start(&lv, 0);
+	long long start = mono_ms();
+	for (int i = 0; i < 500; i++) {
+		int fd = dial("127.0.0.1", lv.port);
+		if (fd < 0)
+			continue;
+		(void)send_all(fd, "GET /healthz HTTP/1.1\r\nHost:", 28);
+		close(fd);
+	}
+	char *out = get(lv.port, "/healthz");
+	expect_status(out, 200);
+	free(out);
+	long long seconds = (mono_ms() - start) / 1000 + 1;
+	char *log = live_stop(&lv);
+	size_t lines = 0;
+	for (const char *p = log; *p; p++)
+		lines += *p == '\n';
+	print_message("# %zu lines in %lld s\n", lines, seconds);
+	/* Per second: the lines and a summary; one more summary at the stop. */
+	assert_true(lines <= (size_t)(seconds + 1) * (GATE_LOG_PER_SECOND + 1) + 1);
+	assert_non_null(strstr(log, "more lines about clients left out of the log"));
+	free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +1208,22 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_writes_judged_whatever_their_dates, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_outside_change, setup, teardown),
+		cmocka_unit_test(test_gate_limits),
+		cmocka_unit_test(test_gate_addresses),
+		cmocka_unit_test(test_gate_deadline),
+		cmocka_unit_test(test_gate_log),
+		cmocka_unit_test(test_slow_clients),
+		cmocka_unit_test(test_request_deadline),
+		cmocka_unit_test(test_request_targets),
+		cmocka_unit_test(test_chunked_body_limit),
+		cmocka_unit_test(test_library_pages),
+		cmocka_unit_test(test_log_flood),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	quiet = fopen("/dev/null", "w");
+	if (!quiet)
+		return 1;
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fclose(quiet);
+	live_db_remove();
+	return rc;
 }

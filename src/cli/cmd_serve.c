@@ -8,10 +8,15 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pacta/map.h"
 #include "pacta/token.h"
 #include "server.h"
+
+/* Descriptors pacta serve asks for: its 2048 connections, the quarter
+ * the library may hold past them, and its own files. */
+#define SERVE_NOFILE_WANTED 4096
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -69,6 +74,14 @@ int cmd_serve(cli *c)
 	o.public_url = c->public_url;
 	o.port = (uint16_t)port;
 	o.threads = (unsigned)threads;
+	/* A connection is a file descriptor: take what the hard limit allows
+	 * (the soft one is often 1024), up to what the limits need. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < SERVE_NOFILE_WANTED &&
+	    rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max < SERVE_NOFILE_WANTED ? rl.rlim_max : SERVE_NOFILE_WANTED;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	/* Block the signals before any thread starts, so that only sigwait
 	 * below receives them. */
 	sigset_t set;

@@ -1,21 +1,29 @@
 /*
  * http.c - the HTTP side of the service on libmicrohttpd: the daemon
- * (epoll, a thread pool, limits), the two-phase request handler, the body
- * cap, conditional requests (ETag, Last-Modified), the answer cache and
- * the security headers every response carries.
+ * (epoll, a thread pool, limits), the connections' gate (gate.c) wired to
+ * the library's callbacks, the checks on the raw request target, the
+ * two-phase request handler, the body cap, conditional requests (ETag,
+ * Last-Modified), the answer cache and the security headers every
+ * response carries, the library's own error pages included.
  *
  * What this module must never do: queue a response on the first call of
  * a request (MHD 0.9.75 then closes every connection: no keep-alive, a
- * quarter of the throughput), use MHD_PostProcessor, or answer without
- * the security headers.
+ * quarter of the throughput), use MHD_PostProcessor, answer without the
+ * security headers, or write a line about a client except through the
+ * gate's rate-limited log.
  */
+/* dlsym(RTLD_NEXT): the library's MHD_queue_response (see below). */
+#define _GNU_SOURCE
+
 #include "service.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,11 +46,13 @@ void server_options_default(server_options *o)
 		o->threads = n > 0 && n < 256 ? (unsigned)n : 2;
 	}
 	if (!o->connection_limit)
-		o->connection_limit = 1024;
+		o->connection_limit = 2048;
 	if (!o->per_ip_limit)
 		o->per_ip_limit = 256;
 	if (!o->timeout_s)
 		o->timeout_s = 30;
+	if (!o->request_timeout_s)
+		o->request_timeout_s = 10;
 	if (!o->memory_limit)
 		o->memory_limit = 64 * 1024;
 	if (!o->body_limit)
@@ -127,21 +137,116 @@ void service_swap(pacta_server *srv, snapshot *s)
 typedef struct request {
 	char *body;
 	size_t len, cap;
+	bool started; /* the handler has seen the request's head */
+	/* Past the body limit: the rest of the body is read and dropped,
+	 * then the answer is 413. */
 	bool too_big;
+	/* The raw request target was refused (400, 414): the answer, after
+	 * the body (dropped) if any. */
+	unsigned refused;
+	char why[128];
 } request;
+
+/* The connection's place in the gate (set when it was opened). */
+static gate_conn *gate_conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *i =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return i ? i->socket_context : NULL;
+}
 
 static void completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
-	(void)toe;
+	pacta_server *srv = cls;
 	request *rq = *req_cls;
 	if (rq) {
 		free(rq->body);
 		free(rq);
 	}
 	*req_cls = NULL;
+	/* Answered on a kept-alive connection: the next request's deadline
+	 * runs from now. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		gate_waiting(srv->gate, gate_conn_of(conn));
+}
+
+/* ---- The raw request target ---- */
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Refuses, in rq, a target the service will not route: a control
+ * character, raw or percent-encoded (the library decodes the path in
+ * place, and an encoded NUL would end it: "/v1/treaties/apmbc%00/status"
+ * would be answered as "/v1/treaties/apmbc"), a target over
+ * SERVICE_TARGET_MAX bytes, or more than SERVICE_PARAMS_MAX parameters. */
+static void check_target(const char *t, request *rq)
+{
+	size_t n = strlen(t), params = 0;
+	const char *q = strchr(t, '?');
+	if (q && q[1])
+		for (params = 1, q++; *q; q++)
+			params += *q == '&';
+	if (n > SERVICE_TARGET_MAX) {
+		rq->refused = 414;
+		snprintf(rq->why, sizeof(rq->why),
+			 "the request target is %zu bytes long; at most %d are read", n,
+			 SERVICE_TARGET_MAX);
+		return;
+	}
+	if (params > SERVICE_PARAMS_MAX) {
+		rq->refused = 414;
+		snprintf(rq->why, sizeof(rq->why),
+			 "the query has %zu parameters; at most %d are read", params,
+			 SERVICE_PARAMS_MAX);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)t[i];
+		if (t[i] == '%' && hex_value(t[i + 1]) >= 0 && hex_value(t[i + 2]) >= 0)
+			c = hex_value(t[i + 1]) * 16 + hex_value(t[i + 2]);
+		if (c < 0x20 || c == 0x7f) {
+			rq->refused = 400;
+			snprintf(rq->why, sizeof(rq->why),
+				 "the request target holds a control character (%%%02X) at byte "
+				 "%zu",
+				 (unsigned)c, i + 1);
+			return;
+		}
+	}
+}
+
+/* The library calls this with the raw request target, before it splits
+ * off the query and decodes anything; what it returns becomes the
+ * request's *req_cls. */
+static void *target_seen(void *cls, const char *target, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	request *rq = calloc(1, sizeof(*rq));
+	if (!rq)
+		return NULL; /* the handler allocates it, and checks nothing */
+	check_target(target, rq);
+	/* Right after this call the library parses the query into the
+	 * connection's memory, and MHD 0.9.75, when that runs out (a
+	 * thousand parameters), queues a 431 it then forgets: the client
+	 * waits for the idle timeout and gets nothing. A refused request
+	 * needs no parameters, so its query is cut here, in the library's
+	 * own line buffer, which is writable and which it has not yet
+	 * split (it then finds an empty query). */
+	char *query = rq->refused ? strchr(target, '?') : NULL;
+	if (query)
+		query[1] = '\0';
+	return rq;
 }
 
 static const char *query_arg(void *ctx, const char *name)
@@ -155,6 +260,46 @@ static bool add_security_headers(struct MHD_Response *r)
 	       MHD_add_response_header(r, "X-Content-Type-Options", "nosniff") == MHD_YES &&
 	       MHD_add_response_header(r, "Referrer-Policy", "no-referrer") == MHD_YES &&
 	       MHD_add_response_header(r, "X-Frame-Options", "DENY") == MHD_YES;
+}
+
+/* libmicrohttpd answers some requests itself, without calling the
+ * service: a head larger than a connection's memory (414, 431), a header
+ * line or Content-Length it cannot parse (400, 413), a malformed chunk,
+ * an HTTP version it does not speak (505). It builds those pages inside
+ * the library, with no option to add headers to them, but queues them
+ * through its exported MHD_queue_response(), and the dynamic linker looks
+ * for an exported function in the program before the libraries. So the
+ * service defines that function: it gives any response that lacks them
+ * the security headers (and a type, for the library's HTML pages), then
+ * hands it to the library's own, found once with dlsym(RTLD_NEXT). The
+ * service's own responses pass through it too and already have them.
+ * tests/test_server.c checks the library's pages. */
+typedef enum MHD_Result (*queue_fn)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+static queue_fn library_queue;
+static pthread_once_t library_queue_once = PTHREAD_ONCE_INIT;
+
+static void find_library_queue(void)
+{
+	void *f = dlsym(RTLD_NEXT, "MHD_queue_response");
+	/* ISO C has no cast from an object pointer to a function pointer. */
+	memcpy(&library_queue, &f, sizeof(library_queue));
+}
+
+enum MHD_Result MHD_queue_response(struct MHD_Connection *conn, unsigned int status,
+				   struct MHD_Response *r)
+{
+	pthread_once(&library_queue_once, find_library_queue);
+	if (!library_queue)
+		return MHD_NO;
+	if (r && !MHD_get_response_header(r, "X-Content-Type-Options")) {
+		if (!add_security_headers(r))
+			return MHD_NO;
+		if (status >= 400 && !MHD_get_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE) &&
+		    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					    "text/html; charset=utf-8") != MHD_YES)
+			return MHD_NO;
+	}
+	return library_queue(conn, status, r);
 }
 
 /* A strong ETag: the first 8 bytes of the body's BLAKE2b hash, in hex. */
@@ -331,7 +476,13 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
 	};
 	route_answer a;
-	if (rq->too_big) {
+	/* The request is in: the gate's deadline no longer applies. */
+	gate_busy(srv->gate, gate_conn_of(conn));
+	if (rq->refused) {
+		memset(&a, 0, sizeof(a));
+		routes_problem(&a, rq->refused, rq->refused == 414 ? "URI too long" : "Bad request",
+			       "%s", rq->why);
+	} else if (rq->too_big) {
 		memset(&a, 0, sizeof(a));
 		routes_problem(&a, 413, "Content too large", "the body is limited to %zu bytes",
 			       srv->opt.body_limit);
@@ -401,11 +552,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	request *rq = *req_cls;
 	(void)version;
 
-	if (!rq) {
-		rq = calloc(1, sizeof(*rq));
-		if (!rq)
+	if (!rq || !rq->started) {
+		if (!rq && !(rq = calloc(1, sizeof(*rq))))
 			return MHD_NO;
 		*req_cls = rq;
+		rq->started = true;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		/* An announced body over the cap is refused before it is
@@ -420,14 +571,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (rq->too_big || n > srv->opt.body_limit - rq->len) {
-			/* Answer now: MHD closes the connection after the 413
-			 * instead of reading the rest. */
+		if (rq->too_big || rq->refused)
+			return MHD_YES; /* dropped */
+		if (n > srv->opt.body_limit - rq->len) {
+			/* Only a chunked body gets here (an announced length
+			 * is checked above, and the library reads no more than
+			 * it). Its rest is read and dropped, and the 413 comes
+			 * after it: answering now would close the connection
+			 * under a client still sending, and its system would
+			 * then reset the connection and lose the answer. The
+			 * gate's deadline bounds how long a client may send. */
 			rq->too_big = true;
 			free(rq->body);
 			rq->body = NULL;
 			rq->len = rq->cap = 0;
-			return answer(srv, conn, url, method, rq);
+			return MHD_YES;
 		}
 		if (rq->len + n + 1 > rq->cap) {
 			size_t cap = rq->cap ? rq->cap : 4096;
@@ -445,6 +603,77 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return MHD_YES;
 	}
 	return answer(srv, conn, url, method, rq);
+}
+
+/* ---- The gate and the log ---- */
+
+static enum MHD_Result admit(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	pacta_server *srv = cls;
+	return gate_admit(srv->gate, addr, len) ? MHD_YES : MHD_NO;
+}
+
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	pacta_server *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		gate_closed(srv->gate, *socket_ctx);
+		*socket_ctx = NULL;
+		return;
+	}
+	const union MHD_ConnectionInfo *fd =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ad =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!fd)
+		return;
+	const struct sockaddr *sa = ad ? ad->client_addr : NULL;
+	socklen_t len = (socklen_t)sizeof(struct sockaddr_in);
+	if (sa && sa->sa_family == AF_INET6)
+		len = (socklen_t)sizeof(struct sockaddr_in6);
+	*socket_ctx = gate_opened(srv->gate, fd->connect_fd, sa, len);
+	/* No memory to keep it by: no deadline could apply, so it goes. */
+	if (!*socket_ctx)
+		shutdown(fd->connect_fd, SHUT_RDWR);
+}
+
+/* The library's messages (a client closed mid-request, a malformed
+ * request, a limit reached) come one per hostile connection: through the
+ * gate's log, so that a flood of them is a few lines a second. */
+static void library_log(void *cls, const char *fmt, va_list ap) PACTA_PRINTF(2, 0);
+static void library_log(void *cls, const char *fmt, va_list ap)
+{
+	pacta_server *srv = cls;
+	gate_log_vline(gate_get_log(srv->gate), monotonic_ms(), fmt, ap);
+}
+
+/* The connection limits that fit in the file-descriptor limit (one per
+ * connection, and some for the database, the listening socket and the
+ * threads): the gate's, and the library's, a quarter above it for the
+ * connections the gate has closed but the library has not yet let go.
+ * Returns the limit asked for when it had to be lowered, else 0. */
+static unsigned fit_limits(const server_options *o, gate_limits *lim, unsigned *library_limit)
+{
+	unsigned limit = o->connection_limit, asked = 0;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		rlim_t spare = rl.rlim_cur > 256 ? rl.rlim_cur - 64 : rl.rlim_cur / 2;
+		rlim_t fit = spare / 5 * 4;
+		if (fit < 1)
+			fit = 1;
+		if (limit > fit) {
+			asked = limit;
+			limit = (unsigned)fit;
+		}
+	}
+	lim->connections = limit;
+	lim->per_address = o->per_ip_limit < limit ? o->per_ip_limit : limit;
+	lim->reserve = limit / 8;
+	lim->small = 4;
+	lim->deadline_ms = (long long)o->request_timeout_s * 1000;
+	*library_limit = limit + limit / 4 + 1;
+	return asked;
 }
 
 /* ---- Start and stop ---- */
@@ -502,14 +731,31 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	srv->snap = snap;
 	atomic_store(&srv->next_store_check_ms, monotonic_ms() + SERVICE_STORE_CHECK_MS);
 
-	srv->daemon = MHD_start_daemon(flags, srv->opt.port, NULL, NULL, handle, srv,
-				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-				       MHD_OPTION_THREAD_POOL_SIZE, srv->opt.threads,
-				       MHD_OPTION_CONNECTION_LIMIT, srv->opt.connection_limit,
-				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->opt.per_ip_limit,
-				       MHD_OPTION_CONNECTION_TIMEOUT, srv->opt.timeout_s,
-				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opt.memory_limit,
-				       MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
+	/* The gate counts and times the connections; the library's
+	 * per-address limit is left off (the gate's makes room instead of
+	 * refusing), and its idle timeout stays for answers read slowly. */
+	gate_limits lim;
+	unsigned library_limit;
+	unsigned asked = fit_limits(&srv->opt, &lim, &library_limit);
+	if ((rc = gate_new(&lim, srv->opt.log, &srv->gate, err)) != PACTA_OK) {
+		server_stop(srv);
+		return rc;
+	}
+	if (asked)
+		gate_log_line(gate_get_log(srv->gate), monotonic_ms(),
+			      "the file-descriptor limit allows %u connections, not %u; raise it "
+			      "with ulimit -n",
+			      lim.connections, asked);
+	/* The logger first: the library says so, for messages about the
+	 * options that follow. */
+	srv->daemon = MHD_start_daemon(
+		flags, srv->opt.port, admit, srv, handle, srv, MHD_OPTION_EXTERNAL_LOGGER,
+		library_log, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, srv->opt.threads, MHD_OPTION_CONNECTION_LIMIT,
+		library_limit, MHD_OPTION_CONNECTION_TIMEOUT, srv->opt.timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->opt.memory_limit,
+		MHD_OPTION_URI_LOG_CALLBACK, target_seen, srv, MHD_OPTION_NOTIFY_CONNECTION,
+		connection_event, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
 	if (!srv->daemon) {
 		server_stop(srv);
 		return pacta_error_set(err, PACTA_ERR_IO, "--port",
@@ -529,6 +775,7 @@ void server_stop(pacta_server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	gate_free(srv->gate);
 	snapshot_release(srv->snap);
 	pacta_store_close(srv->store);
 	pthread_mutex_destroy(&srv->snap_lock);

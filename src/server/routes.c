@@ -86,6 +86,8 @@ static const char *problem_slug(unsigned status)
 		return "method-not-allowed";
 	case 413:
 		return "content-too-large";
+	case 414:
+		return "uri-too-long";
 	case 415:
 		return "unsupported-media-type";
 	case 422:

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pacta/error.h"
 
@@ -20,16 +21,24 @@ typedef struct server_options {
 	/* The service's public address ("https://example.org"), for the
 	 * links a feed gives to itself; NULL: http://BIND:PORT. */
 	const char *public_url;
-	uint16_t port;	     /* 0: any free port (see server_port) */
-	unsigned threads;    /* pool size; 0: one per online CPU */
+	uint16_t port;	  /* 0: any free port (see server_port) */
+	unsigned threads; /* pool size; 0: one per online CPU */
+	/* Connections in all and from one address (the gate makes room by
+	 * closing the connection that has waited longest for its request). */
 	unsigned connection_limit;
 	unsigned per_ip_limit;
-	unsigned timeout_s;  /* idle connection timeout */
+	unsigned timeout_s; /* idle connection timeout */
+	/* From a connection's start (or its previous answer) to the end of
+	 * its request, head and body, however slowly it comes. */
+	unsigned request_timeout_s;
 	size_t memory_limit; /* per connection: request line and headers */
 	size_t body_limit;   /* largest request body; more is 413 */
 	/* The map's shapes (borrowed; must outlive the server), or NULL to
 	 * serve no map (the page then draws a tile per state). */
 	const struct pacta_map *map;
+	/* Where lines about clients go, at most a few a second (borrowed);
+	 * NULL: stderr. */
+	FILE *log;
 } server_options;
 
 /* The defaults above, for options left zero. */

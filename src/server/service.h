@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gate.h"
 #include "server.h"
 #include "snapshot.h"
 
@@ -20,6 +21,8 @@ struct pacta_server {
 	server_options opt;
 	struct MHD_Daemon *daemon;
 	uint16_t port;
+	/* Connections: limits, deadlines and the log about clients. */
+	gate *gate;
 	/* The current snapshot; the pointer is read and swapped under
 	 * snap_lock, the snapshot itself is shared read-only. */
 	pthread_mutex_t snap_lock;
@@ -45,6 +48,11 @@ struct pacta_server {
 };
 
 #define SERVICE_STORE_CHECK_MS 1000
+
+/* The longest request target (path and query) and the most query
+ * parameters a request may have: past them, 414. */
+#define SERVICE_TARGET_MAX 8192
+#define SERVICE_PARAMS_MAX 32
 
 /* The current snapshot, with a reference the caller releases; first, when
  * it is time to look, a snapshot of what another process committed. */
