@@ -235,6 +235,8 @@ static void *target_seen(void *cls, const char *target, struct MHD_Connection *c
 	request *rq = calloc(1, sizeof(*rq));
 	if (!rq)
 		return NULL; /* the handler allocates it, and checks nothing */
+	if (!target) /* a request line without one */
+		return rq;
 	check_target(target, rq);
 	/* Right after this call the library parses the query into the
 	 * connection's memory, and MHD 0.9.75, when that runs out (a
