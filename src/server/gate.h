@@ -19,8 +19,9 @@
  *
  * Ownership: gate_new() gives a gate that gate_free() frees; the caller
  * reports every connection the gate let in with gate_opened() and
- * gate_closed(). A gate_conn belongs to the gate until gate_closed().
- * All functions are safe to call from any thread.
+ * gate_closed(), and closes the descriptor only after gate_closed(): until
+ * then the gate may shut it down. A gate_conn belongs to the gate until
+ * gate_closed(). All functions are safe to call from any thread.
  */
 #ifndef PACTA_GATE_H
 #define PACTA_GATE_H
@@ -65,7 +66,7 @@ void gate_log_flush(gate_log *l, long long now_ms);
 
 typedef struct gate_limits {
 	unsigned connections; /* in all */
-	unsigned per_address; /* from one address (an IPv6 /64) */
+	unsigned per_address; /* from one address (IPv4, or an IPv6 /64) */
 	/* The last `reserve` connections are for addresses that hold fewer
 	 * than `small`. */
 	unsigned reserve, small;
@@ -89,7 +90,8 @@ gate_log *gate_get_log(gate *g);
  * or, when every slot is taken, the one that has waited longest). */
 bool gate_admit(gate *g, const struct sockaddr *addr, socklen_t len);
 /* A connection let in, on socket fd: it starts waiting for its request.
- * NULL when out of memory (the connection is then shut down at once). */
+ * NULL when out of memory: no deadline could apply, so the caller should
+ * shut the connection down. */
 gate_conn *gate_opened(gate *g, int fd, const struct sockaddr *addr, socklen_t len);
 /* Its request is in (head and body): no deadline while it is answered. */
 void gate_busy(gate *g, gate_conn *c);
