@@ -132,7 +132,7 @@ typedef enum pacta_obligation_event_kind {
 				      * that date had passed unmet */
 	PACTA_OBL_NEW_CONTAMINATION, /* mined areas reported again: re-opens it */
 	PACTA_OBL_RETAINED,          /* value = mines retained */
-	PACTA_OBL_REPORT_SUBMITTED,  /* value = year covered (annual reports) */
+	PACTA_OBL_REPORT_SUBMITTED,  /* value = calendar year covered (annual reports) */
 	PACTA_OBL_EXTENSION_REQUESTED, /* deadline = the deadline requested;
 					* never moves the deadline */
 	PACTA_OBL__COUNT
@@ -161,7 +161,10 @@ typedef struct pacta_obligation_event {
 typedef enum pacta_stated_kind {
 	PACTA_STATED_PARTIES = 0,     /* value = parties on `date` */
 	PACTA_STATED_SIGNATORIES,     /* value = signatories on `date` */
-	PACTA_STATED_ENTRY_INTO_FORCE /* `date` = in force for participant */
+	PACTA_STATED_ENTRY_INTO_FORCE, /* `date` = in force for participant */
+	PACTA_STATED_REPORT_RATE      /* a published share of annual reports:
+				       * year, value = submitted, not_submitted,
+				       * required, rate */
 } pacta_stated_kind;
 
 typedef struct pacta_stated {
@@ -170,6 +173,10 @@ typedef struct pacta_stated {
 	int32_t participant;  /* for an entry into force; else -1 */
 	pacta_day date;
 	long long value;      /* for counts; else -1 */
+	int year;             /* a report rate: the calendar year covered */
+	long long not_submitted; /* a report rate: counted as missing, or -1 */
+	long long required;   /* a report rate: its denominator, or -1 */
+	int rate;             /* a report rate: whole percent, or -1 */
 	const char *source_url;
 	const char *note;
 	const char *origin;   /* "apmbc/depositary-counts.csv:2" */
@@ -187,6 +194,8 @@ typedef struct pacta_treaty {
 	size_t n_stated_count_files;
 	const char **stated_eif_files;   /* published per-state dates */
 	size_t n_stated_eif_files;
+	const char **stated_report_rate_files; /* published reporting rates */
+	size_t n_stated_report_rate_files;
 } pacta_treaty;
 
 struct pacta_record_index;
@@ -279,6 +288,15 @@ bool pacta_record_group_exists(const pacta_record *rec, const char *group);
  * run pacta_record_check() for the record checks. */
 pacta_rc pacta_record_load_dir(pacta_record *rec, const char *dir,
 			       pacta_error *err) PACTA_MUST_CHECK;
+
+/* Adds the stated facts (the files a rules file names under stated_counts,
+ * stated_entry_into_force and stated_report_rates) of every treaty in rec,
+ * read from DIR, to a record loaded from a database, which holds none:
+ * what sources state is read from the data directory, never stored. A DIR
+ * without a treaties directory adds nothing; a bad file adds nothing and
+ * names file:line. */
+pacta_rc pacta_record_load_stated(pacta_record *rec, const char *dir,
+				  pacta_error *err) PACTA_MUST_CHECK;
 
 /* Parses an acts CSV (columns state,action,date,effective,target,
  * source_url,note; optionally treaty) held in data[0..len) and adds its

@@ -12,6 +12,7 @@
 
 #include "pacta/explain.h"
 #include "pacta/obligations.h"
+#include "pacta/reports.h"
 #include "pacta/status.h"
 
 /* {"treaty","on","counts":{...},"states":[...]}; participants NULL = every
@@ -37,6 +38,14 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from,
  * "ended_on","extensions":[...],"explanation","sources":[...]}]} */
 char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 				    const pacta_obligation *obs, size_t n);
+/* {"treaty","on","article","obligation","required_meaning","years":[{"year",
+ * "in_force_by","due","required","submitted","late","missed","unknown",
+ * "rate","published":[...],"sources":[...]}]}; with entries (one year's),
+ * also "states":[{"state","name","report","submitted_on","late",
+ * "source_url","note"}]. */
+char *pacta_report_reports_json(const pacta_treaty_status *ts, pacta_day on,
+				const pacta_report_year *years, size_t n,
+				const pacta_report_entry *entries, size_t n_entries);
 char *pacta_report_treaties_json(const pacta_record *rec);
 /* {"treaty","on","meaning","withdrawals":[{"state","name","status","stage",
  * "announced","government_decision","parliament_approval",

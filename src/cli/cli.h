@@ -69,6 +69,7 @@ typedef struct cli {
 	const char *public_url; /* serve --public-url */
 	const char *threads;
 	const char *out;     /* --out FILE */
+	const char *year;    /* --year (reports) */
 	bool force;
 	bool dry_run;
 	bool help;
@@ -148,6 +149,7 @@ int cli_open_for_writing(cli *c);
 int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
+int cmd_reports(cli *c);
 int cmd_calendar(cli *c);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);

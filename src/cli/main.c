@@ -97,6 +97,24 @@ static const cli_command commands[] = {
 	 "Each line is followed by its evidence: the 'missed' row (date, source URL) that makes it\n"
 	 "overdue. A deadline passed with no such row is 'unknown', and is not listed.\n",
 	 cmd_overdue},
+	{"reports", "reports TREATY [--year YEAR] [--on DATE]",
+	 "the annual transparency reports per calendar year: required, submitted, missed, unknown",
+	 "  --year YEAR  one calendar year, state by state, with each report's source\n"
+	 "  --on DATE    the record as of that day (default: today): later rows do not count,\n"
+	 "               and years run to the last whose due day has come\n"
+	 "  --json       {\"treaty\",\"on\",\"article\",\"obligation\",\"required_meaning\",\n"
+	 "               \"years\":[{\"year\",\"in_force_by\",\"due\",\"required\",\"submitted\",\"late\",\n"
+	 "               \"missed\",\"unknown\",\"rate\",\"published\":[...],\"sources\":[...]}],\n"
+	 "               with --year also \"states\":[{\"state\",\"name\",\"report\",\"submitted_on\",\n"
+	 "               \"late\",\"source_url\",\"note\"}]}\n"
+	 "  --csv        one row per year (with --year: per state)\n"
+	 "Required: the treaty was in force for the State Party on the annual day (apmbc: 30\n"
+	 "April) of the year covered, and its withdrawal had not taken effect by the due day\n"
+	 "in the next year. missed: a source lists the report as not received; unknown: the\n"
+	 "record holds neither. The rate (percent submitted) is given only for a year without\n"
+	 "unknowns; published rates (data/<treaty>/... under stated_report_rates) are shown\n"
+	 "beside it.\n",
+	 cmd_reports},
 	{"calendar", "calendar TREATY [STATE...] [--on DATE]",
 	 "an iCalendar (RFC 5545) feed of entries into force, withdrawals and deadlines",
 	 "  --on DATE   the record as of that day (default: today); also the DTSTAMP\n"
@@ -581,6 +599,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--unit", &c->unit},	   {"--rule", &c->rule},     {"--state", &c->state},
 		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
 		{"--out", &c->out},	   {"--public-url", &c->public_url},
+		{"--year", &c->year},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {

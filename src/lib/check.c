@@ -467,6 +467,8 @@ static int discrepancies_of(const pacta_treaty_status *ts, pacta_diags *out)
 		const pacta_stated *s = &rec->stated[i];
 		if (s->treaty != t)
 			continue;
+		if (s->kind == PACTA_STATED_REPORT_RATE)
+			continue; /* compared by pacta reports and its tests */
 		pacta_date_format(s->date, d1);
 		if (s->kind == PACTA_STATED_ENTRY_INTO_FORCE) {
 			const pacta_timeline *tl =

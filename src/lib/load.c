@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DATA_FILE_MAX (64u * 1024u * 1024u)
 #define RULES_FILE_MAX (1024u * 1024u)
@@ -26,6 +27,7 @@ typedef struct table {
 	size_t n_names;
 	char *data;
 	const char *name;
+	uint32_t treaty; /* the treaty a stated-facts file belongs to */
 } table;
 
 static void table_close(table *t)
@@ -163,8 +165,9 @@ typedef pacta_rc (*row_fn)(pacta_record *rec, const table *t, const csv_row *row
 
 /* Reads path, checks the header has the required columns, and hands every
  * row, checked for its field count, to fn. */
-static pacta_rc load_rows(pacta_record *rec, const char *path, const char *name,
-			  const char *const *required, row_fn fn, pacta_error *err)
+static pacta_rc load_treaty_rows(pacta_record *rec, uint32_t treaty, const char *path,
+				 const char *name, const char *const *required, row_fn fn,
+				 pacta_error *err)
 {
 	char *data;
 	size_t len;
@@ -174,6 +177,7 @@ static pacta_rc load_rows(pacta_record *rec, const char *path, const char *name,
 	table t;
 	if ((rc = table_open(&t, data, len, name, required, err)))
 		goto out;
+	t.treaty = treaty;
 	csv_row row;
 	int r;
 	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
@@ -185,6 +189,12 @@ static pacta_rc load_rows(pacta_record *rec, const char *path, const char *name,
 out:
 	table_close(&t);
 	return rc;
+}
+
+static pacta_rc load_rows(pacta_record *rec, const char *path, const char *name,
+			  const char *const *required, row_fn fn, pacta_error *err)
+{
+	return load_treaty_rows(rec, 0, path, name, required, fn, err);
 }
 
 /* The cell of the named column in row ("" if the column is absent). */
@@ -412,6 +422,33 @@ static const pacta_obligation_rule *obligation_rule(const pacta_record *rec, uin
 	return NULL;
 }
 
+/* An annual report's row: its value is the calendar year the report
+ * covers (required in a 'missed' row), which ends before the row's date;
+ * a report is missed only after its due day. */
+static pacta_rc annual_report_row(const table *t, const csv_row *row,
+				  const pacta_obligation_rule *rule, const pacta_obligation_event *e,
+				  const char *value, pacta_error *err)
+{
+	if (e->value < 0) {
+		if (e->kind == PACTA_OBL_MISSED)
+			return bad(err, t, row, "value", "",
+				   "a 'missed' annual report needs the calendar year it covers");
+		return PACTA_OK;
+	}
+	int y, m, d;
+	pacta_date_to_civil(e->date, &y, &m, &d);
+	if (e->value < 1000 || e->value > 9999)
+		return bad(err, t, row, "value", value, "expected the calendar year covered (YYYY)");
+	if (e->value >= y)
+		return bad(err, t, row, "value", value,
+			   "a report covers a calendar year that ended before its date");
+	if (e->kind == PACTA_OBL_MISSED &&
+	    e->date <= pacta_date_from_civil((int)e->value + 1, rule->month, rule->day))
+		return bad(err, t, row, "date", field(t, row, "date"),
+			   "a report is missed only after its due day");
+	return PACTA_OK;
+}
+
 static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *t,
 			       const csv_row *row, pacta_error *err)
 {
@@ -466,6 +503,10 @@ static pacta_rc obligation_row(pacta_record *rec, uint32_t treaty, const table *
 	}
 	if (e.kind == PACTA_OBL_RETAINED && e.value < 0)
 		return bad(err, t, row, "value", "", "a 'retained' row needs the number of mines");
+	if (rule->kind == PACTA_OBLIGATION_ANNUAL &&
+	    (e.kind == PACTA_OBL_REPORT_SUBMITTED || e.kind == PACTA_OBL_MISSED) &&
+	    (rc = annual_report_row(t, row, rule, &e, value, err)))
+		return rc;
 	e.source_url = field(t, row, "source_url");
 	if ((rc = source_of(err, t, row, e.source_url, "every row needs an http(s) source")))
 		return rc;
@@ -527,11 +568,16 @@ static pacta_rc load_acts_file(pacta_record *rec, int32_t treaty, const char *pa
 	return rc;
 }
 
-/* Rows of the stated-facts files belong to the treaty loaded last. */
+/* Rows of a stated-facts file belong to the treaty whose rules name it. */
 static pacta_rc stated_common(pacta_record *rec, const table *t, const csv_row *row,
 			      pacta_stated *s, pacta_error *err)
 {
-	s->treaty = (uint32_t)(rec->n_treaties - 1);
+	(void)rec;
+	s->treaty = t->treaty;
+	s->year = 0;
+	s->required = -1;
+	s->not_submitted = -1;
+	s->rate = -1;
 	s->source_url = field(t, row, "source_url");
 	s->note = field(t, row, "note");
 	return source_of(err, t, row, s->source_url, "every row needs an http(s) source");
@@ -595,25 +641,119 @@ static pacta_rc stated_eif_row(pacta_record *rec, const table *t, const csv_row 
 	return pacta_record_add_stated(rec, &s, err);
 }
 
-/* The stated-facts files of the treaty loaded last; all or nothing. */
-static pacta_rc load_stated(pacta_record *rec, const char *dir, const pacta_treaty *t,
-			    pacta_error *err)
+/* An optional count in a stated-facts row: -1 when empty; false when it is
+ * not a whole number from 0 to max. */
+static bool opt_count(const char *v, long long max, long long *out)
+{
+	*out = -1;
+	if (!*v)
+		return true;
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || *end || n < 0 || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+/* year,as_at,submitted,not_submitted,required,rate,source_url,note: a
+ * published share of the annual reports on one calendar year, as the source
+ * counts it on as_at. Each count and the rate may be empty, but not all. */
+static pacta_rc stated_rate_row(pacta_record *rec, const table *t, const csv_row *row,
+				pacta_error *err)
+{
+	pacta_stated s;
+	char where[300];
+	memset(&s, 0, sizeof(s));
+	where_of(where, sizeof(where), t, row);
+	s.origin = where;
+	s.participant = -1;
+	s.kind = PACTA_STATED_REPORT_RATE;
+	pacta_rc rc = stated_common(rec, t, row, &s, err);
+	if (rc)
+		return rc;
+	const char *y = field(t, row, "year"), *at = field(t, row, "as_at");
+	long long year, rate;
+	if (!opt_count(y, 9999, &year) || year < 1000)
+		return bad(err, t, row, "year", y, "expected a calendar year YYYY");
+	s.year = (int)year;
+	if (!pacta_date_parse(at, strlen(at), &s.date))
+		return bad(err, t, row, "as_at", at, "expected a date YYYY-MM-DD");
+	int ay, am, ad;
+	pacta_date_to_civil(s.date, &ay, &am, &ad);
+	if (ay <= s.year)
+		return bad(err, t, row, "as_at", at,
+			   "a count of the reports on a year is made after that year");
+	const char *sub = field(t, row, "submitted"), *req = field(t, row, "required"),
+		   *r = field(t, row, "rate"), *nsub = field(t, row, "not_submitted");
+	if (!opt_count(sub, 100000, &s.value))
+		return bad(err, t, row, "submitted", sub, "expected a count or empty");
+	if (!opt_count(nsub, 100000, &s.not_submitted))
+		return bad(err, t, row, "not_submitted", nsub, "expected a count or empty");
+	if (!opt_count(req, 100000, &s.required))
+		return bad(err, t, row, "required", req, "expected a count or empty");
+	if (!opt_count(r, 100, &rate))
+		return bad(err, t, row, "rate", r, "expected a whole percent from 0 to 100, or empty");
+	s.rate = (int)rate;
+	if (s.value < 0 && s.not_submitted < 0 && s.required < 0 && s.rate < 0)
+		return bad(err, t, row, "rate", r, "a row needs a count or a rate");
+	if (s.required >= 0 && ((s.value >= 0 && s.value > s.required) ||
+				(s.not_submitted >= 0 && s.not_submitted > s.required) ||
+				(s.value >= 0 && s.not_submitted >= 0 &&
+				 s.value + s.not_submitted != s.required)))
+		return bad(err, t, row, "required", req,
+			   "submitted and not submitted do not add up to it");
+	return pacta_record_add_stated(rec, &s, err);
+}
+
+/* The stated-facts files of treaty `ti`; all or nothing. */
+static pacta_rc load_stated(pacta_record *rec, const char *dir, uint32_t ti, pacta_error *err)
 {
 	static const char *const counts_req[] = {"as_at", "signatories", "parties", "source_url",
 						 NULL};
 	static const char *const eif_req[] = {"state", "entry_into_force", "source_url", NULL};
+	static const char *const rate_req[] = {"year",	   "as_at", "submitted", "not_submitted",
+					       "required", "rate",	"source_url", NULL};
+	const pacta_treaty *t = &rec->treaties[ti];
 	char file[4096];
 	pacta_rc rc = PACTA_OK;
 	size_t before = rec->n_stated;
 	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_count_files; f++) {
 		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_count_files[f]);
-		rc = load_rows(rec, file, t->stated_count_files[f], counts_req, stated_count_row,
-			       err);
+		rc = load_treaty_rows(rec, ti, file, t->stated_count_files[f], counts_req,
+				      stated_count_row, err);
 	}
 	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_eif_files; f++) {
 		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_eif_files[f]);
-		rc = load_rows(rec, file, t->stated_eif_files[f], eif_req, stated_eif_row, err);
+		rc = load_treaty_rows(rec, ti, file, t->stated_eif_files[f], eif_req,
+				      stated_eif_row, err);
 	}
+	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_report_rate_files; f++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_report_rate_files[f]);
+		rc = load_treaty_rows(rec, ti, file, t->stated_report_rate_files[f], rate_req,
+				      stated_rate_row, err);
+	}
+	if (rc)
+		rec->n_stated = before;
+	return rc;
+}
+
+pacta_rc pacta_record_load_stated(pacta_record *rec, const char *dir, pacta_error *err)
+{
+	pacta_error local;
+	if (!err)
+		err = &local;
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/treaties", dir);
+	struct stat sb;
+	/* A database used without its data directory has no stated facts. */
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return PACTA_OK;
+	size_t before = rec->n_stated;
+	pacta_rc rc = PACTA_OK;
+	for (uint32_t t = 0; rc == PACTA_OK && t < rec->n_treaties; t++)
+		rc = load_stated(rec, dir, t, err);
 	if (rc)
 		rec->n_stated = before;
 	return rc;
@@ -693,7 +833,7 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 			free(obl);
 		}
 		if (rc == PACTA_OK)
-			rc = load_stated(rec, dir, t, err);
+			rc = load_stated(rec, dir, (uint32_t)(rec->n_treaties - 1), err);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);

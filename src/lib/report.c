@@ -590,6 +590,122 @@ char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 	return json_text(root, ok);
 }
 
+static json_t *published_json(const pacta_stated *s, bool *ok)
+{
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "as_at", jdate(s->date), ok);
+	put(o, "submitted", s->value >= 0 ? json_integer(s->value) : json_null(), ok);
+	put(o, "not_submitted", s->not_submitted >= 0 ? json_integer(s->not_submitted) : json_null(),
+	    ok);
+	put(o, "required", s->required >= 0 ? json_integer(s->required) : json_null(), ok);
+	put(o, "rate", s->rate >= 0 ? json_integer(s->rate) : json_null(), ok);
+	put(o, "source_url", json_string(s->source_url), ok);
+	put(o, "note", *s->note ? json_string(s->note) : json_null(), ok);
+	return o;
+}
+
+/* One year's tally; its sources are the distinct URLs of the rows that
+ * decided a report (only known when the entries are given). */
+static json_t *report_year_json(const pacta_record *rec, const pacta_report_year *y,
+				const pacta_report_entry *es, size_t n_es, bool *ok)
+{
+	json_t *o = json_object(), *pub = json_array(), *src = json_array();
+	if (!o || !pub || !src) {
+		json_decref(o);
+		json_decref(pub);
+		json_decref(src);
+		*ok = false;
+		return NULL;
+	}
+	put(o, "year", json_integer(y->year), ok);
+	put(o, "in_force_by", jdate(y->in_force_by), ok);
+	put(o, "due", jdate(y->due), ok);
+	put(o, "required", json_integer((json_int_t)y->required), ok);
+	put(o, "submitted", json_integer((json_int_t)y->submitted), ok);
+	put(o, "late", json_integer((json_int_t)y->late), ok);
+	put(o, "missed", json_integer((json_int_t)y->missed), ok);
+	put(o, "unknown", json_integer((json_int_t)y->unknown), ok);
+	/* One decimal, as a number: 54.5. */
+	put(o, "rate", y->rate >= 0 ? json_real((double)(long long)(y->rate * 10 + 0.5) / 10)
+				    : json_null(),
+	    ok);
+	for (size_t i = 0; i < y->n_stated; i++)
+		push(pub, published_json(&rec->stated[y->stated[i]], ok), ok);
+	put(o, "published", pub, ok);
+	for (size_t i = 0; i < n_es; i++) {
+		if (es[i].event < 0)
+			continue;
+		const char *url = rec->obligation_events[es[i].event].source_url;
+		bool seen = false;
+		for (size_t j = 0; j < json_array_size(src) && !seen; j++)
+			seen = strcmp(json_string_value(json_array_get(src, j)), url) == 0;
+		if (!seen)
+			push(src, json_string(url), ok);
+	}
+	put(o, "sources", src, ok);
+	return o;
+}
+
+char *pacta_report_reports_json(const pacta_treaty_status *ts, pacta_day on,
+				const pacta_report_year *years, size_t n,
+				const pacta_report_entry *entries, size_t n_entries)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_obligation_rule *rule = pacta_reports_rule(ts);
+	json_t *root = header(ts, on, &ok);
+	json_t *arr = json_array();
+	if (!root || !arr || !rule) {
+		json_decref(arr);
+		return json_text(root, false);
+	}
+	char meaning[512];
+	put(root, "article", json_string(rule->clause.article), &ok);
+	put(root, "obligation", json_string(rule->name), &ok);
+	put(root, "required_meaning",
+	    json_string(pacta_reports_meaning(rule, meaning, sizeof(meaning))), &ok);
+	for (size_t i = 0; i < n; i++)
+		push(arr, report_year_json(rec, &years[i], n == 1 ? entries : NULL,
+					   n == 1 ? n_entries : 0, &ok),
+		     &ok);
+	put(root, "years", arr, &ok);
+	if (entries) {
+		json_t *st = json_array();
+		if (!st) {
+			json_decref(root);
+			return NULL;
+		}
+		for (size_t i = 0; i < n_entries; i++) {
+			const pacta_report_entry *e = &entries[i];
+			const pacta_participant *p = &rec->participants[e->participant];
+			const pacta_obligation_event *ev =
+				e->event >= 0 ? &rec->obligation_events[e->event] : NULL;
+			json_t *o = json_object();
+			if (!o) {
+				ok = false;
+				break;
+			}
+			put(o, "state", json_string(p->iso3), &ok);
+			put(o, "name", json_string(p->name), &ok);
+			put(o, "report", json_string(pacta_report_state_name(e->state)), &ok);
+			put(o, "submitted_on", jdate(e->submitted_on), &ok);
+			put(o, "late", e->state == PACTA_REPORT_SUBMITTED ? json_boolean(e->late)
+									 : json_null(),
+			    &ok);
+			put(o, "source_url", ev ? json_string(ev->source_url) : json_null(), &ok);
+			put(o, "note", ev && ev->note && *ev->note ? json_string(ev->note) : json_null(),
+			    &ok);
+			push(st, o, &ok);
+		}
+		put(root, "states", st, &ok);
+	}
+	return json_text(root, ok);
+}
+
 char *pacta_report_treaties_json(const pacta_record *rec)
 {
 	bool ok = true;

@@ -734,7 +734,7 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 					  "opened_for_signature", "depositary",
 					  "depositary_ref", "source_url", "record",
 					  "obligations_record", "stated_counts",
-					  "stated_entry_into_force", "rules",
+					  "stated_entry_into_force", "stated_report_rates", "rules",
 					  "depositary_counts", "wikidata", "note", NULL};
 	static const char *const k_place[] = {"date", "place", NULL};
 	rctx c = {rec, origin, err};
@@ -821,7 +821,9 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 	    (rc = get_file_list(&c, root, "stated_counts", &t->stated_count_files,
 				&t->n_stated_count_files)) ||
 	    (rc = get_file_list(&c, root, "stated_entry_into_force", &t->stated_eif_files,
-				&t->n_stated_eif_files)))
+				&t->n_stated_eif_files)) ||
+	    (rc = get_file_list(&c, root, "stated_report_rates", &t->stated_report_rate_files,
+				&t->n_stated_report_rate_files)))
 		goto out;
 	json_t *rules = json_object_get(root, "rules");
 	if (!rules || !json_is_object(rules)) {
