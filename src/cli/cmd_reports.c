@@ -132,9 +132,15 @@ static void entries_table(cli *c, const pacta_report_entry *es, size_t n)
 		if (e->submitted_on != PACTA_DAY_NONE)
 			d2s(e->submitted_on, on);
 		const char *src = e->event >= 0 ? c->rec->obligation_events[e->event].source_url : "";
-		printf("%-5s %s %-9s  %-10s%s%s%s\n", p->iso3, out_pad(nb, sizeof(nb), p->name, 32),
-		       pacta_report_state_name(e->state), on, e->late ? " late" : "",
-		       *src ? "  " : "", src);
+		char line[1024];
+		int len = snprintf(line, sizeof(line), "%-5s %s %-9s  %-10s%s%s%s", p->iso3,
+				   out_pad(nb, sizeof(nb), p->name, 32),
+				   pacta_report_state_name(e->state), on, e->late ? " late" : "",
+				   *src ? "  " : "", src);
+		/* No trailing blanks where a row has no date or source. */
+		while (len > 0 && line[len - 1] == ' ')
+			line[--len] = '\0';
+		printf("%s\n", line);
 	}
 }
 

@@ -251,6 +251,15 @@ expect "obligations for an unknown state" 1 "no state or participant called 'XYZ
 	obligations apmbc XYZ --on 2026-11-29
 expect "obligations for an unknown treaty" 1 "no treaty 'nopact'" obligations nopact --on 2026-11-29
 expect "overdue with a state" 2 "wrong number of arguments" overdue apmbc AFG --on 2026-11-29
+expect "reports without a treaty" 2 "wrong number of arguments" reports --on 2026-11-29
+expect "reports with a state" 2 "wrong number of arguments" reports apmbc AFG --on 2026-11-29
+expect "reports for an unknown treaty" 1 "no treaty 'nopact'" reports nopact --on 2026-11-29
+expect "reports with a bad year" 2 "--year needs a calendar year YYYY, not '09'" \
+	reports apmbc --year 09 --on 2026-11-29
+expect "reports for a year not yet due" 1 "reports of apmbc were due for 1999 to 2025, not 2026" \
+	reports apmbc --year 2026 --on 2026-11-29
+expect "reports of a treaty without annual reports" 1 "the rules of ccw name no annual report" \
+	reports ccw --on 2026-11-29
 expect "calendar for an unknown state" 1 "no state or participant called 'XYZ'" \
 	calendar apmbc AFG XYZ --on 2026-11-29
 
