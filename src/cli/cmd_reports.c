@@ -104,12 +104,9 @@ static void years_table(cli *c, const pacta_report_year *ys, size_t n)
 	       "SUBMITTED", "MISSED", "UNKNOWN", "RATE", "PUBLISHED");
 	for (size_t i = 0; i < n; i++) {
 		const pacta_report_year *y = &ys[i];
-		char due[PACTA_DATE_BUFSZ], rate[16], pub[160] = "";
-		rate_text(y->rate, rate, sizeof(rate));
-		if (*rate)
-			strcat(rate, "%");
-		else
-			snprintf(rate, sizeof(rate), "-");
+		char due[PACTA_DATE_BUFSZ], num[16], rate[20], pub[160] = "";
+		rate_text(y->rate, num, sizeof(num));
+		snprintf(rate, sizeof(rate), "%s%s", *num ? num : "-", *num ? "%" : "");
 		printf("%-4d  %-10s  %8zu  %9zu  %6zu  %7zu  %6s", y->year, d2s(y->due, due),
 		       y->required, y->submitted, y->missed, y->unknown, rate);
 		for (size_t k = 0; k < y->n_stated; k++) {

@@ -70,6 +70,7 @@ int cmd_serve(cli *c)
 			err.where[0] ? ": " : "", err.message);
 	o.map = map;
 	o.db_path = cli_db_path(c);
+	o.data_dir = cli_data_dir(c);
 	o.bind = c->bind;
 	o.public_url = c->public_url;
 	o.port = (uint16_t)port;

@@ -92,7 +92,7 @@ static void refresh_from_store(pacta_server *srv)
 		return;
 	if (pacta_store_data_version(srv->store, &version, &err) == PACTA_OK &&
 	    version != srv->data_version) {
-		rc = snapshot_load(srv->store, &next, &err);
+		rc = snapshot_load(srv->store, srv->opt.data_dir, &next, &err);
 		if (rc == PACTA_OK) {
 			srv->data_version = version;
 			atomic_store(&srv->damaged, false);
@@ -726,7 +726,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 
 	if ((rc = pacta_store_open(srv->opt.db_path, 0, &srv->store, err)) != PACTA_OK ||
 	    (rc = pacta_store_data_version(srv->store, &srv->data_version, err)) != PACTA_OK ||
-	    (rc = snapshot_load(srv->store, &snap, err)) != PACTA_OK) {
+	    (rc = snapshot_load(srv->store, srv->opt.data_dir, &snap, err)) != PACTA_OK) {
 		server_stop(srv);
 		return rc;
 	}

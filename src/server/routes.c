@@ -43,7 +43,7 @@
 #define STORE_RETRY_AFTER_S 5
 #define MAX_SEGMENTS 8
 
-const char *const routes_params[] = { "on", "from", "to", "group", "unit", NULL };
+const char *const routes_params[] = { "on", "from", "to", "group", "unit", "year", NULL };
 
 typedef struct ctx {
 	pacta_server *srv;
@@ -385,6 +385,43 @@ static void r_obligations(ctx *c)
 	}
 	json_answer(c, pacta_report_obligations_json(c->ts, on, obs, n));
 	free(obs);
+}
+
+/* The annual reports per calendar year (pacta reports): every year due by
+ * `on`, or with ?year=Y that year state by state. */
+static void r_reports(ctx *c)
+{
+	pacta_day on;
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	int year = 0;
+	const char *y = c->rq->arg(c->rq->arg_ctx, "year");
+	if (y) {
+		bool ok = strlen(y) == 4;
+		for (size_t i = 0; ok && i < 4; i++)
+			ok = y[i] >= '0' && y[i] <= '9';
+		if (!ok || y[0] == '0') {
+			char buf[20];
+			routes_problem(c->out, 400, "Bad year", "'year' is a calendar year YYYY, not '%s'",
+				       shown(buf, sizeof(buf), y));
+			return;
+		}
+		for (size_t i = 0; i < 4; i++)
+			year = year * 10 + (y[i] - '0');
+	}
+	pacta_report_year *ys = NULL;
+	pacta_report_entry *es = NULL;
+	size_t n = 0, ne = 0;
+	pacta_error err;
+	if (pacta_reports_years(c->ts, on, year, &ys, &n, &err) != PACTA_OK ||
+	    (year && pacta_reports_entries(c->ts, on, year, &es, &ne, &err) != PACTA_OK)) {
+		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 404, "No reports", "%s",
+			       err.message);
+	} else {
+		json_answer(c, pacta_report_reports_json(c->ts, on, ys, n, es, ne));
+	}
+	free(ys);
+	free(es);
 }
 
 static void r_withdrawals(ctx *c)
@@ -784,8 +821,13 @@ static void r_post_acts(ctx *c)
 	}
 	snapshot *next = NULL;
 	/* The acts are saved; the answer says so even if the new snapshot
-	 * cannot be built (the next write or restart builds it). */
-	if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
+	 * cannot be built (the next write or restart builds it). The stated
+	 * facts of the data directory are never stored: the new snapshot
+	 * reads them as the one it replaces did. */
+	if (srv->opt.data_dir &&
+	    pacta_record_load_stated(rec, srv->opt.data_dir, &err) != PACTA_OK)
+		pacta_record_free(rec);
+	else if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
 		service_swap(srv, next);
 	rec = NULL;
 	json_t *o =
@@ -824,6 +866,7 @@ static const route routes[] = {
 	{ "/v1/treaties/*/diff", "GET, HEAD", true, r_diff, NULL },
 	{ "/v1/treaties/*/obligations", "GET, HEAD", true, r_obligations, NULL },
 	{ "/v1/treaties/*/withdrawals", "GET, HEAD", true, r_withdrawals, NULL },
+	{ "/v1/treaties/*/reports", "GET, HEAD", true, r_reports, NULL },
 	{ "/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL },
 	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
 	{ "/v1/treaties/*/feed.atom", "GET, HEAD", true, r_feed_atom, NULL },

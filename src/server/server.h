@@ -33,6 +33,10 @@ typedef struct server_options {
 	unsigned request_timeout_s;
 	size_t memory_limit; /* per connection: request line and headers */
 	size_t body_limit;   /* largest request body; more is 413 */
+	/* The data directory whose stated facts (the published reporting
+	 * rates) are read each time the record is loaded from the database
+	 * (pacta_record_load_stated); NULL: none. */
+	const char *data_dir;
 	/* The map's shapes (borrowed; must outlive the server), or NULL to
 	 * serve no map (the page then draws a tile per state). */
 	const struct pacta_map *map;

@@ -142,14 +142,18 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 	return PACTA_OK;
 }
 
-pacta_rc snapshot_load(pacta_store *st, snapshot **out, pacta_error *err)
+pacta_rc snapshot_load(pacta_store *st, const char *data_dir, snapshot **out, pacta_error *err)
 {
 	pacta_record *rec = NULL;
 	pacta_rc rc = pacta_store_load(st, &rec, err);
 
 	*out = NULL;
-	if (rc != PACTA_OK)
+	if (rc == PACTA_OK && data_dir)
+		rc = pacta_record_load_stated(rec, data_dir, err);
+	if (rc != PACTA_OK) {
+		pacta_record_free(rec);
 		return rc;
+	}
 	return snapshot_new(st, rec, out, err);
 }
 

@@ -51,11 +51,13 @@ typedef struct snapshot {
  * history (for Last-Modified). */
 pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out,
 		      pacta_error *err) PACTA_MUST_CHECK;
-/* Loads the store's record and builds a snapshot of it: the service's
- * start and every look at a new data version. The load checks the chain
- * first (pacta_store_load), so a record that fails it (PACTA_ERR_INTEGRITY)
- * never becomes a snapshot. */
-pacta_rc snapshot_load(pacta_store *st, snapshot **out, pacta_error *err) PACTA_MUST_CHECK;
+/* Loads the store's record, with the stated facts of data_dir (never
+ * stored; see pacta_record_load_stated; NULL: none), and builds a snapshot
+ * of it: the service's start and every look at a new data version. The
+ * load checks the chain first (pacta_store_load), so a record that fails
+ * it (PACTA_ERR_INTEGRITY) never becomes a snapshot. */
+pacta_rc snapshot_load(pacta_store *st, const char *data_dir, snapshot **out,
+		       pacta_error *err) PACTA_MUST_CHECK;
 snapshot *snapshot_acquire(snapshot *s);
 void snapshot_release(snapshot *s);
 

@@ -69,6 +69,9 @@ def same_as_cli(svc):
         ("/v1/treaties/apmbc/diff?from=2025-01-01&to=2026-01-01",
          ["diff", "apmbc", "2025-01-01", "2026-01-01", "--json"]),
         ("/v1/treaties/apmbc/obligations?on=2026-01-01", ["obligations", "apmbc", "--on", "2026-01-01", "--json"]),
+        ("/v1/treaties/apmbc/reports?on=2026-12-06", ["reports", "apmbc", "--on", "2026-12-06", "--json"]),
+        ("/v1/treaties/apmbc/reports?on=2026-12-06&year=2014",
+         ["reports", "apmbc", "--year", "2014", "--on", "2026-12-06", "--json"]),
         ("/v1/treaties", ["treaties", "--json"]),
         ("/v1/states", ["states", "--json"]),
     ]
@@ -186,6 +189,10 @@ def problems(svc):
     problem(svc, "diff without from", "/v1/treaties/apmbc/diff", 400)
     problem(svc, "diff backwards", "/v1/treaties/apmbc/diff?from=2026-01-01&to=2025-01-01", 400)
     problem(svc, "counts by the week", "/v1/treaties/apmbc/counts?unit=week", 400)
+    problem(svc, "reports for a year that is not one", "/v1/treaties/apmbc/reports?year=20x4", 400)
+    problem(svc, "reports for year 0999", "/v1/treaties/apmbc/reports?year=0999", 400)
+    problem(svc, "reports for a year not yet due", "/v1/treaties/apmbc/reports?year=2026&on=2026-12-06", 404)
+    problem(svc, "reports of a treaty without annual reports", "/v1/treaties/ccw/reports", 404)
     problem(svc, "counts over a too long window", "/v1/treaties/apmbc/counts?from=0001-01-01&to=2026-01-01", 400)
     h, _ = problem(svc, "DELETE", "/v1/treaties/apmbc/status", 405, method="DELETE")
     check("405 says what is allowed", h.get("Allow") == "GET, HEAD", h.get("Allow"))
