@@ -172,6 +172,82 @@ async function drawChart() {
     ". The purple line is the chosen date; red dashes mark withdrawals taking effect.";
 }
 
+/* ---- Reports ---- */
+
+/* The annual reports per calendar year (/reports), in the chart's look:
+ * bars for the share of each year's reports the record holds (submitted or
+ * listed as missing), a line where it holds them all (the rate), and the
+ * rates the ICBL and Landmine Monitor published as rings. */
+async function drawReports() {
+  const to = app.date > today() ? app.date : today();
+  const t = app.treaties.find(x => x.id === app.treaty);
+  if (!t || !t.annual_reports) {
+    $("reports-section").hidden = true; /* no annual reports in its rules */
+    return;
+  }
+  const ans = await getJSON(api("/reports?on=" + to));
+  const ys = ans.years;
+  $("reports-section").hidden = ys.length === 0;
+  if (!ys.length) return;
+  const W = 720, H = 262, L = 44, R = 12, T = 16, B = 30;
+  const y0 = ys[0].year, y1 = ys[ys.length - 1].year;
+  const slot = (W - L - R) / (y1 - y0 + 1);
+  const X = y => L + slot * (y - y0 + 0.5);
+  const Y = v => T + (H - T - B) * (1 - v / 100);
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  const s = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    svg.append(e);
+    return e;
+  };
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("role", "img");
+  const pub = ys.flatMap(y => y.published.filter(p => p.rate !== null)
+    .map(p => ({ year: y.year, rate: p.rate, as_at: p.as_at })));
+  const rated = ys.filter(y => y.rate !== null);
+  svg.setAttribute("aria-label", `Annual reports on ${y0} to ${y1}: ` +
+    (rated.length ? rated.map(y => `${y.year} ${y.rate}%`).join(", ") + "; "
+      : "no year with every report on record; ") +
+    "published rates " + (pub.map(p => `${p.year} ${p.rate}%`).join(", ") || "none") + ".");
+  s("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B });
+  s("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B });
+  for (let v = 0; v <= 100; v += 25) {
+    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, v + "%");
+    s("line", { class: "axis", x1: L - 3, y1: Y(v), x2: L, y2: Y(v) });
+  }
+  const step = Math.max(1, Math.ceil((y1 - y0) / 10));
+  for (let y = y0; y <= y1; y += step)
+    s("text", { x: X(y), y: H - B + 16, "text-anchor": "middle" }, String(y));
+  for (const y of ys) {
+    const known = y.required ? 100 * (y.submitted + y.missed) / y.required : 0;
+    if (known > 0)
+      s("rect", { class: "known", x: X(y.year) - slot * 0.35, y: Y(known), width: slot * 0.7,
+        height: Y(0) - Y(known), "data-year": y.year });
+  }
+  if (rated.length > 1)
+    s("path", { class: "parties", d: rated.map((y, i) => (i ? "L" : "M") +
+      X(y.year).toFixed(1) + " " + Y(y.rate).toFixed(1)).join(" ") });
+  for (const y of rated)
+    s("circle", { class: "rate", cx: X(y.year), cy: Y(y.rate), r: 3.5, "data-year": y.year,
+      "data-rate": y.rate });
+  for (const p of pub)
+    s("circle", { class: "published", cx: X(p.year), cy: Y(p.rate), r: 4.5,
+      "data-year": p.year, "data-rate": p.rate, "data-as-at": p.as_at });
+  const chosen = Number(app.date.slice(0, 4)) - 1; /* the last year reported on */
+  if (chosen >= y0 && chosen <= y1)
+    s("line", { class: "now", x1: X(chosen), y1: T, x2: X(chosen), y2: H - B });
+  s("text", { x: L + 6, y: T + 10 }, "— rate, every report on record   ○ published rate   ▮ share on record");
+  $("reports-chart").replaceChildren(svg);
+  $("reports-note").textContent = "Reports (Art. " + ans.article + ") by the calendar year they " +
+    "cover, as recorded on " + ans.on + ". Required: " + ans.required_meaning + ". pacta " +
+    "gives a rate only for a year whose every report is on record (submitted, or listed " +
+    "by a source as not received); the rings are the rates the ICBL and Landmine Monitor " +
+    "published, and the bars how much of each year the record holds.";
+}
+
 /* ---- One state ---- */
 
 /* show: bring the panel into view where it sits below the map (phones). */
@@ -261,7 +337,7 @@ async function refresh() {
     (c.withdrawing ? ` (${c.withdrawing} withdrawing)` : "") +
     `, ${c.signatories} signatories not consented, ${c.withdrawn} withdrawn`);
   $("count").setAttribute("data-parties", String(c.parties));
-  await Promise.all([drawMap(status), drawWithdrawals(), drawChart()]);
+  await Promise.all([drawMap(status), drawWithdrawals(), drawChart(), drawReports()]);
   if (app.selected) await openState(app.selected);
 }
 

@@ -729,6 +729,11 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		put(o, "depositary", json_string(r->depositary), &ok);
 		put(o, "depositary_ref", r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
 		put(o, "source_url", json_string(r->source_url), &ok);
+		bool annual = false;
+		for (size_t k = 0; k < r->n_obligations; k++)
+			annual |= r->obligations[k].kind == PACTA_OBLIGATION_ANNUAL;
+		/* Whether .../reports answers for it. */
+		put(o, "annual_reports", json_boolean(annual), &ok);
 		push(arr, o, &ok);
 	}
 	put(root, "treaties", arr, &ok);

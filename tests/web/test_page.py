@@ -168,8 +168,47 @@ def main():
         check("the %d withdrawal labels are clear of the plot and of each other" % clash[0],
               clash[0] >= 3 and not clash[1], clash[1])
 
+        # The reporting rate over time: the published rates as rings, the
+        # share of each year on record as bars, both as the API gives them.
+        wait.until(lambda x: x.execute_script(
+            "return document.querySelectorAll('#reports-chart circle.published').length"))
+        rings = d.execute_script(
+            "return [...document.querySelectorAll('#reports-chart circle.published')]"
+            ".map(c => [Number(c.dataset.year), Number(c.dataset.rate), c.dataset.asAt])")
+        ans = json.loads(svc.get("/v1/treaties/apmbc/reports?on=" +
+                                 time.strftime("%Y-%m-%d", time.gmtime()))[2])
+        want = [[y["year"], p["rate"], p["as_at"]] for y in ans["years"]
+                for p in y["published"] if p["rate"] is not None]
+        check("the reports chart rings every published rate the API gives (%d)" % len(want),
+              rings == want and [2009, 54, "2010-12-02"] in rings and [2002, 79, "2010-12-02"] in rings,
+              "%s vs %s" % (rings, want))
+        bars = d.execute_script(
+            "return [...document.querySelectorAll('#reports-chart rect.known')]"
+            ".map(r => Number(r.dataset.year))")
+        known = [y["year"] for y in ans["years"] if y["submitted"] + y["missed"] > 0]
+        check("it draws a bar for each year with reports on record", bars == known,
+              "%s vs %s" % (bars, known))
+        label = d.execute_script(
+            "return document.querySelector('#reports-chart svg').getAttribute('aria-label')")
+        check("the reports chart is described for screen readers",
+              "published rates 2002 79%" in label, label)
+        note = d.find_element(By.ID, "reports-note").text
+        check("its note says who is required to report",
+              "in force on 30 April of the year covered" in note, note)
+        # Its look is the chart's: the same frame, axes and text.
+        same = d.execute_script(
+            "const a = document.querySelector('#chart svg'),"
+            " b = document.querySelector('#reports-chart svg');"
+            "return [a.getAttribute('viewBox').split(' ')[2], b.getAttribute('viewBox').split(' ')[2],"
+            " getComputedStyle(a.querySelector('text')).fontSize,"
+            " getComputedStyle(b.querySelector('text')).fontSize]")
+        check("the reports chart has the chart's width and type", same[0] == same[1] and
+              same[2] == same[3], same)
+
         os.makedirs(shots, exist_ok=True)
         d.save_screenshot(os.path.join(shots, "page-desktop.png"))
+        d.execute_script("document.getElementById('reports-section').scrollIntoView()")
+        d.save_screenshot(os.path.join(shots, "page-reports.png"))
 
         # Every treaty of the record: its count and a map element per state.
         for t in json.loads(svc.get("/v1/treaties")[2])["treaties"]:
@@ -186,6 +225,15 @@ def main():
             check("%s on 2026-01-01: %s parties shown, a map element for each state with a status"
                   % (t["id"], want_n), count_shown(d) == want_n and not missing,
                   "shown %s, missing %s" % (count_shown(d), missing))
+            has_annual = t["id"] in ("apmbc", "ccm")
+            try:
+                wait.until(lambda x: x.execute_script(
+                    "return document.getElementById('reports-section').hidden") == (not has_annual))
+            except Exception:
+                pass
+            hidden = d.execute_script("return document.getElementById('reports-section').hidden")
+            check("%s: the reports chart is %s" % (t["id"], "shown" if has_annual else "hidden (no annual reports)"),
+                  hidden == (not has_annual), "hidden: %s" % hidden)
             feed = d.find_element(By.ID, "feed-atom").get_attribute("href")
             check("%s: the page links the treaty's Atom feed" % t["id"],
                   feed == svc.url + "/v1/treaties/%s/feed.atom" % t["id"], feed)
