@@ -257,7 +257,8 @@ def openapi(svc):
     want = ["/healthz", "/v1/treaties", "/v1/states", "/v1/states/{iso3}", "/v1/treaties/{treaty}",
             "/v1/treaties/{treaty}/status", "/v1/treaties/{treaty}/parties",
             "/v1/treaties/{treaty}/states/{iso3}", "/v1/treaties/{treaty}/diff",
-            "/v1/treaties/{treaty}/obligations", "/v1/treaties/{treaty}/withdrawals",
+            "/v1/treaties/{treaty}/obligations", "/v1/treaties/{treaty}/reports",
+            "/v1/treaties/{treaty}/withdrawals",
             "/v1/treaties/{treaty}/counts", "/v1/treaties/{treaty}/map.svg",
             "/v1/treaties/{treaty}/feed.atom", "/v1/treaties/{treaty}/feed.json",
             "/v1/treaties/{treaty}/states/{iso3}/feed.atom",
@@ -338,6 +339,8 @@ def openapi(svc):
     registry_doc = dict(doc)
     for path, op_path in (("/v1/treaties/apmbc/status?on=2026-01-01", "/v1/treaties/{treaty}/status"),
                           ("/v1/treaties/apmbc/withdrawals?on=2026-01-01", "/v1/treaties/{treaty}/withdrawals"),
+                          ("/v1/treaties/apmbc/reports?on=2026-12-06&year=2014", "/v1/treaties/{treaty}/reports"),
+                          ("/v1/treaties/apmbc/reports?on=2026-12-06", "/v1/treaties/{treaty}/reports"),
                           ("/v1/treaties/apmbc/counts?from=2024-01-01&to=2026-01-01", "/v1/treaties/{treaty}/counts"),
                           ("/v1/treaties/apmbc/states/LVA?on=2026-01-01", "/v1/treaties/{treaty}/states/{iso3}"),
                           ("/v1/states/LVA?on=2026-01-01", "/v1/states/{iso3}"),
