@@ -408,7 +408,7 @@ static void test_rrule(void **state)
 	assert_string_equal(prop(&l, by_uid(&l, ev, n, "mini-GEN-art-7.2@pacta"), "RRULE:"),
 			    "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=30;UNTIL=20100714");
 	assert_string_equal(prop(&l, by_uid(&l, ev, n, "mini-GEN-art-7.2@pacta"),
-				 "DTSTART;VALUE=DATE:"), "20010430");
+				 "DTSTART;VALUE=DATE:"), "20020430");
 	lines_free(&l);
 	free(text);
 	/* Notified that day: the rule stops. */

@@ -483,7 +483,8 @@ static void test_annual_ended(void **state)
 	assert_status(ob, PACTA_OBLIGATION_ENDED);
 	assert_day(ob.due, "");
 	assert_day(ob.last_due, "2010-04-30");
-	assert_day(ob.original_due, "2001-04-30");
+	/* In force 2000-07-01, after 30 April: its first report covers 2001. */
+	assert_day(ob.original_due, "2002-04-30");
 	fx_close(&f);
 }
 
@@ -635,7 +636,8 @@ static void test_retroactive_succession(void **state)
 	assert_day(ob.due, "2012-01-05");
 	assert_status(ob, PACTA_OBLIGATION_OPEN);
 	ob = ob_of(&f, "TOM", "7.2", "2011-11-11");
-	assert_day(ob.original_due, "2012-04-30");
+	/* Bound from 2011-07-09, after 30 April: first on 2012, due in 2013. */
+	assert_day(ob.original_due, "2013-04-30");
 	/* Passed, and nothing recorded either way: unknown, not overdue. */
 	ob = ob_of(&f, "TOM", "5", "2021-07-10");
 	assert_status(ob, PACTA_OBLIGATION_UNKNOWN);
@@ -755,7 +757,7 @@ static void test_annual(void **state)
 	ob = ob_of(&f, "GEN", "7.2", "2010-07-15");
 	assert_status(ob, PACTA_OBLIGATION_ENDED);
 	assert_day(ob.ended_on, "2010-07-15");
-	assert_day(ob.original_due, "2001-04-30");
+	assert_day(ob.original_due, "2002-04-30");
 	fx_close(&f);
 }
 
@@ -818,9 +820,10 @@ static void test_due_days(void **state)
 	assert_int_equal(due(&f, "GEN", "7.2", "2012-12-31", "2009-01-01", "2012-12-31", 8, s,
 			     sizeof(s)), 2);
 	assert_string_equal(s, "2009-04-30 2010-04-30");
+	/* Bound from 2006-09-01: its first report covers 2007. */
 	assert_int_equal(due(&f, "VUL", "7.2", "2012-12-31", "2007-01-01", "2012-12-31", 8, s,
-			     sizeof(s)), 3);
-	assert_string_equal(s, "2007-04-30 2008-04-30 2009-04-30");
+			     sizeof(s)), 2);
+	assert_string_equal(s, "2008-04-30 2009-04-30");
 	assert_int_equal(due(&f, "VUL", "4", "2011-01-01", "2010-01-01", "2010-12-31", 8, s,
 			     sizeof(s)), 0);
 	/* Nor on the day it takes effect. */
@@ -899,8 +902,9 @@ static void test_explain(void **state)
 	ob = ob_of(&f, "RUR", "7.2", "2006-01-01");
 	text = pacta_obligation_explain(f.ts, &ob, fx_day("2006-01-01"));
 	assert_non_null(text);
-	assert_non_null(strstr(text, " Due every year on 04-30 from 2005-04-30 (the year after"
-				     " entry into force). On 2006-01-01 it is due by 2006-04-30."));
+	assert_non_null(strstr(text, " Due every year on 04-30 from 2005-04-30, the first report"
+				     " covering 2004, the first calendar year Ruritania was bound on"
+				     " 04-30. On 2006-01-01 it is due by 2006-04-30."));
 	free(text);
 	ob = ob_of(&f, "GEN", "3", "2009-01-01");
 	text = pacta_obligation_explain(f.ts, &ob, fx_day("2009-01-01"));

@@ -599,7 +599,7 @@ static void test_treaties_and_states(void **state)
 	root = parse(pacta_report_treaties_json(f.rec));
 	assert_int_equal(json_array_size(get(root, "treaties")), 1);
 	t = json_array_get(get(root, "treaties"), 0);
-	expect_keys(t, "id,name,title,adopted,adopted_at,depositary,depositary_ref,source_url");
+	expect_keys(t, "id,name,title,adopted,adopted_at,depositary,depositary_ref,source_url,annual_reports");
 	expect_str(t, "id", "mini");
 	expect_str(t, "name", "Mini Convention");
 	expect_str(t, "adopted", "1997-09-18");

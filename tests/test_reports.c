@@ -7,6 +7,7 @@
  * of the published-rates file; and the bundled record's tallies against
  * the figures the ICBL and Landmine Monitor published.
  */
+#include "pacta/obligations.h"
 #include "pacta/reports.h"
 #include "pacta/report.h"
 
@@ -206,6 +207,23 @@ static void test_denominator(void **state)
 	assert_non_null(entry(es, ne, &f, "GEN"));
 	assert_null(entry(es, ne, &f, "KRA"));
 	free(es);
+	/* pacta obligations agrees: GEN's first report, on 2001, is due on
+	 * 2002-04-30; LAT's, on 2000, on 2001-04-30. */
+	pacta_obligation *obs;
+	size_t no;
+	uint32_t who[2] = {fx_p(&f, "GEN"), fx_p(&f, "LAT")};
+	assert_int_equal(pacta_obligations_on(f.ts, fx_day("2002-12-31"), who, 2, &obs, &no, &err),
+			 PACTA_OK);
+	size_t seen = 0;
+	for (size_t i = 0; i < no; i++) {
+		if (strcmp(obs[i].rule->id, "7.2") != 0)
+			continue;
+		assert_day(obs[i].original_due, obs[i].participant == who[0] ? "2002-04-30"
+									  : "2001-04-30");
+		seen++;
+	}
+	assert_int_equal(seen, 2);
+	free(obs);
 	fx_close(&f);
 }
 

@@ -229,9 +229,13 @@ static void annual_status(const pacta_record *rec, pacta_obligation *ob, const u
 			  size_t n_ev, pacta_day on)
 {
 	const pacta_obligation_rule *r = ob->rule;
-	/* Policy: the first annual due day is the one in the calendar year
-	 * after the year of entry into force (the report covers that year). */
-	ob->original_due = annual_day(r, year_of(ob->starts) + 1);
+	/* Policy (the same as reports.c counts): the first report covers the
+	 * first calendar year the state was bound on the annual day, and is
+	 * due on that day of the next year. */
+	int first = year_of(ob->starts);
+	if (ob->starts > annual_day(r, first))
+		first++;
+	ob->original_due = annual_day(r, first + 1);
 	int y = year_of(on);
 	pacta_day next = annual_day(r, y);
 	if (next < on)
@@ -541,8 +545,11 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
 		break;
 	}
 	case PACTA_OBLIGATION_ANNUAL:
-		strbuf_appendf(&sb, " Due every year on %02d-%02d from %s (the year after entry into force).",
-			       r->month, r->day, pacta_date_format(ob->original_due, b));
+		strbuf_appendf(&sb,
+			       " Due every year on %02d-%02d from %s, the first report covering %d, the"
+			       " first calendar year %s was bound on %02d-%02d.",
+			       r->month, r->day, pacta_date_format(ob->original_due, b),
+			       year_of(ob->original_due) - 1, who, r->month, r->day);
 		break;
 	case PACTA_OBLIGATION_CONTINUING:
 		if (ob->retained >= 0)
