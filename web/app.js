@@ -107,6 +107,22 @@ async function drawMap(status) {
 
 /* ---- Chart ---- */
 
+/* An SVG image W x H, and s(tag, attrs, text) that appends an element to it. */
+function svgImage(W, H) {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  const s = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    svg.append(e);
+    return e;
+  };
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("role", "img");
+  return [svg, s];
+}
+
 async function drawChart() {
   const to = app.date > today() ? app.date : today();
   const [counts, wd] = await Promise.all([
@@ -128,17 +144,7 @@ async function drawChart() {
   const top = Math.ceil(ymax / 20) * 20;
   const X = d => L + (W - L - R) * (toDays(d) - x0) / Math.max(1, x1 - x0);
   const Y = v => T + (H - T - B) * (1 - v / top);
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(NS, "svg");
-  const s = (tag, attrs, text) => {
-    const e = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("role", "img");
+  const [svg, s] = svgImage(W, H);
   const last = pts[pts.length - 1];
   svg.setAttribute("aria-label", `Parties from ${pts[0].date} to ${last.date}: ` +
     `${pts[0].parties} to ${last.parties}; signatories ${last.signatories} at the end.`);
@@ -194,17 +200,7 @@ async function drawReports() {
   const slot = (W - L - R) / (y1 - y0 + 1);
   const X = y => L + slot * (y - y0 + 0.5);
   const Y = v => T + (H - T - B) * (1 - v / 100);
-  const NS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(NS, "svg");
-  const s = (tag, attrs, text) => {
-    const e = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("role", "img");
+  const [svg, s] = svgImage(W, H);
   const pub = ys.flatMap(y => y.published.filter(p => p.rate !== null)
     .map(p => ({ year: y.year, rate: p.rate, as_at: p.as_at })));
   const rated = ys.filter(y => y.rate !== null);

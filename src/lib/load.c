@@ -568,79 +568,6 @@ static pacta_rc load_acts_file(pacta_record *rec, int32_t treaty, const char *pa
 	return rc;
 }
 
-/* Rows of a stated-facts file belong to the treaty whose rules name it. */
-static pacta_rc stated_common(pacta_record *rec, const table *t, const csv_row *row,
-			      pacta_stated *s, pacta_error *err)
-{
-	(void)rec;
-	s->treaty = t->treaty;
-	s->year = 0;
-	s->required = -1;
-	s->not_submitted = -1;
-	s->rate = -1;
-	s->source_url = field(t, row, "source_url");
-	s->note = field(t, row, "note");
-	return source_of(err, t, row, s->source_url, "every row needs an http(s) source");
-}
-
-/* as_at,signatories,parties,source_url,note: either count may be empty. */
-static pacta_rc stated_count_row(pacta_record *rec, const table *t, const csv_row *row,
-				 pacta_error *err)
-{
-	pacta_stated s;
-	char where[300];
-	memset(&s, 0, sizeof(s));
-	where_of(where, sizeof(where), t, row);
-	s.origin = where;
-	s.participant = -1;
-	pacta_rc rc = stated_common(rec, t, row, &s, err);
-	if (rc)
-		return rc;
-	const char *at = field(t, row, "as_at");
-	if (!pacta_date_parse(at, strlen(at), &s.date))
-		return bad(err, t, row, "as_at", at, "expected a date YYYY-MM-DD");
-	static const struct {
-		const char *column;
-		pacta_stated_kind kind;
-	} counts[] = {{"signatories", PACTA_STATED_SIGNATORIES}, {"parties", PACTA_STATED_PARTIES}};
-	for (size_t i = 0; i < 2; i++) {
-		const char *v = field(t, row, counts[i].column);
-		if (!*v)
-			continue;
-		char *end;
-		long long n = strtoll(v, &end, 10);
-		if (*end || n < 0 || n > 100000)
-			return bad(err, t, row, counts[i].column, v, "expected a count");
-		s.kind = counts[i].kind;
-		s.value = n;
-		if ((rc = pacta_record_add_stated(rec, &s, err)))
-			return rc;
-	}
-	return PACTA_OK;
-}
-
-/* state,entry_into_force,source_url,note */
-static pacta_rc stated_eif_row(pacta_record *rec, const table *t, const csv_row *row,
-			       pacta_error *err)
-{
-	pacta_stated s;
-	char where[300];
-	memset(&s, 0, sizeof(s));
-	where_of(where, sizeof(where), t, row);
-	s.origin = where;
-	s.kind = PACTA_STATED_ENTRY_INTO_FORCE;
-	s.value = -1;
-	uint32_t p = 0;
-	pacta_rc rc = stated_common(rec, t, row, &s, err);
-	if (rc || (rc = code_of(rec, t, row, "state", field(t, row, "state"), &p, err)))
-		return rc;
-	s.participant = (int32_t)p;
-	const char *d = field(t, row, "entry_into_force");
-	if (!pacta_date_parse(d, strlen(d), &s.date))
-		return bad(err, t, row, "entry_into_force", d, "expected a date YYYY-MM-DD");
-	return pacta_record_add_stated(rec, &s, err);
-}
-
 /* An optional count in a stated-facts row: -1 when empty; false when it is
  * not a whole number from 0 to max. */
 static bool opt_count(const char *v, long long max, long long *out)
@@ -657,6 +584,71 @@ static bool opt_count(const char *v, long long max, long long *out)
 	return true;
 }
 
+/* Starts a stated-facts row of `kind`: where (the row's origin, in the
+ * caller's buffer of 300 bytes), no participant, no counts, and its source.
+ * Rows of a stated-facts file belong to the treaty whose rules name it. */
+static pacta_rc stated_open(const table *t, const csv_row *row, pacta_stated_kind kind,
+			    pacta_stated *s, char *where, pacta_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	where_of(where, 300, t, row);
+	s->origin = where;
+	s->kind = kind;
+	s->treaty = t->treaty;
+	s->participant = -1;
+	s->value = s->required = s->not_submitted = -1;
+	s->rate = -1;
+	s->source_url = field(t, row, "source_url");
+	s->note = field(t, row, "note");
+	return source_of(err, t, row, s->source_url, "every row needs an http(s) source");
+}
+
+/* as_at,signatories,parties,source_url,note: either count may be empty. */
+static pacta_rc stated_count_row(pacta_record *rec, const table *t, const csv_row *row,
+				 pacta_error *err)
+{
+	pacta_stated s;
+	char where[300];
+	pacta_rc rc = stated_open(t, row, PACTA_STATED_PARTIES, &s, where, err);
+	if (rc)
+		return rc;
+	const char *at = field(t, row, "as_at");
+	if (!pacta_date_parse(at, strlen(at), &s.date))
+		return bad(err, t, row, "as_at", at, "expected a date YYYY-MM-DD");
+	static const struct {
+		const char *column;
+		pacta_stated_kind kind;
+	} counts[] = {{"signatories", PACTA_STATED_SIGNATORIES}, {"parties", PACTA_STATED_PARTIES}};
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = field(t, row, counts[i].column);
+		if (!opt_count(v, 100000, &s.value))
+			return bad(err, t, row, counts[i].column, v, "expected a count");
+		if (s.value < 0)
+			continue;
+		s.kind = counts[i].kind;
+		if ((rc = pacta_record_add_stated(rec, &s, err)))
+			return rc;
+	}
+	return PACTA_OK;
+}
+
+/* state,entry_into_force,source_url,note */
+static pacta_rc stated_eif_row(pacta_record *rec, const table *t, const csv_row *row,
+			       pacta_error *err)
+{
+	pacta_stated s;
+	char where[300];
+	uint32_t p = 0;
+	pacta_rc rc = stated_open(t, row, PACTA_STATED_ENTRY_INTO_FORCE, &s, where, err);
+	if (rc || (rc = code_of(rec, t, row, "state", field(t, row, "state"), &p, err)))
+		return rc;
+	s.participant = (int32_t)p;
+	const char *d = field(t, row, "entry_into_force");
+	if (!pacta_date_parse(d, strlen(d), &s.date))
+		return bad(err, t, row, "entry_into_force", d, "expected a date YYYY-MM-DD");
+	return pacta_record_add_stated(rec, &s, err);
+}
+
 /* year,as_at,submitted,not_submitted,required,rate,source_url,note: a
  * published share of the annual reports on one calendar year, as the source
  * counts it on as_at. Each count and the rate may be empty, but not all. */
@@ -665,12 +657,7 @@ static pacta_rc stated_rate_row(pacta_record *rec, const table *t, const csv_row
 {
 	pacta_stated s;
 	char where[300];
-	memset(&s, 0, sizeof(s));
-	where_of(where, sizeof(where), t, row);
-	s.origin = where;
-	s.participant = -1;
-	s.kind = PACTA_STATED_REPORT_RATE;
-	pacta_rc rc = stated_common(rec, t, row, &s, err);
+	pacta_rc rc = stated_open(t, row, PACTA_STATED_REPORT_RATE, &s, where, err);
 	if (rc)
 		return rc;
 	const char *y = field(t, row, "year"), *at = field(t, row, "as_at");
