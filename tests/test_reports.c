@@ -470,7 +470,8 @@ static void test_rates_file(void **state)
 		   "submitted and not submitted do not add up to it");
 	rates_fail("2009,2010-12-02,,157,156,,https://example.org/p,",
 		   "submitted and not submitted do not add up to it");
-	rates_fail("2009,2010-12-02,,,,54,ftp://example.org/p,", "every row needs an http(s) source");
+	rates_fail("2009,2010-12-02,,,,54,,", "every row needs an http(s) source");
+	rates_fail("2009,2010-12-02,,,,54,ftp://example.org/p,", "not a valid http(s) URL");
 	snprintf(sub, sizeof(sub), "%s/r.csv", tmpdir);
 	remove(sub);
 	snprintf(sub, sizeof(sub), "%s/treaties", tmpdir);
