@@ -80,7 +80,7 @@ static const char fixture_csv[] =
 	"FRE,5,extension_granted,2021-12-03,2023-12-31,,https://example.org/fre,\n"
 	"MOL,4,new_contamination,2004-05-01,,,https://example.org/mol,before the deadline\n"
 	"POT,9,missed,2009-02-28,,,https://example.org/pot,\n"
-	"RUR,7.2,missed,2006-04-30,,,https://example.org/rur,\n"
+	"RUR,7.2,missed,2006-05-01,,2005,https://example.org/rur,\n"
 	"SYL,5,applies,2006-01-01,2016-01-01,,https://example.org/syl,\n"
 	"SYL,5,extension_requested,2015-03-31,2019-01-01,,https://example.org/syl/request,\n"
 	"SYL,5,missed,2016-01-01,,,https://example.org/syl/missed,\n"
