@@ -48,6 +48,17 @@ typedef struct pacta_store pacta_store;
  * altered record, with pacta_store_check() to say what is wrong. Writes
  * are checked all the same. */
 #define PACTA_STORE_TRUST 2u
+/* Opens the file read-only (SQLite's SQLITE_OPEN_READONLY): nothing is
+ * ever written to it, and a file the caller may not write (0444 in a 0555
+ * folder, another user's) can still be read. When the WAL's shared-memory
+ * file can be neither opened nor created (a read-only folder without
+ * pacta.db-shm), or when the file has no write permission bits and no
+ * WAL content waiting, the file is opened as immutable (SQLite's
+ * immutable=1): no -wal or -shm file is created, which is correct while
+ * nothing writes to it, as such a file or folder tells writers. Writes on such a handle fail with PACTA_ERR_USAGE. A
+ * file that needs an upgrade of its schema is refused (PACTA_ERR_DB): open
+ * it once without this flag. Not with PACTA_STORE_CREATE. */
+#define PACTA_STORE_READONLY 4u
 
 /* Opens (and with PACTA_STORE_CREATE, creates) the database at path and
  * migrates it. PACTA_ERR_DB for a file that is not a pacta database or a

@@ -74,6 +74,9 @@ typedef struct cli {
 	bool dry_run;
 	bool help;
 	bool trust; /* --trust: answer from a record that fails its check */
+	bool writing;	 /* the command writes: the store is opened read-write */
+	bool db_default; /* no --db, no PACTA_DB: the default location */
+	bool db_from_env; /* the path came from PACTA_DB */
 	/* opened lazily */
 	char db_buf[4096];
 	char data_buf[4096];
@@ -94,8 +97,10 @@ typedef struct cli_command {
 int cli_fail(const cli *c, const pacta_error *err);
 int cli_usage(const cli *c, const char *fmt, ...) PACTA_PRINTF(2, 3);
 
-/* Opens the database (creating it from the bundled record when missing)
- * and loads the record. */
+/* Opens the database and loads the record: read-only unless c->writing.
+ * A missing database is created from the bundled record only at the
+ * default location; a missing --db or PACTA_DB path is an error (exit 1)
+ * that says how to create it (pacta --db PATH init). */
 int cli_open(cli *c);
 /* Creates (or with force, replaces) the database from the bundled record. */
 int cli_init_store(cli *c, bool force);

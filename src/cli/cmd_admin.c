@@ -427,7 +427,7 @@ int cmd_correct(cli *c)
 	if (!c->date && !c->action && !c->effective && !c->target && !c->source && !c->note)
 		return cli_usage(c, "nothing to correct: give --date, --action, --effective, "
 				    "--target, --source or --note");
-	if ((rc = cli_open(c)))
+	if ((rc = cli_open_for_writing(c)))
 		return rc;
 	uint32_t t;
 	if ((rc = cli_treaty(c, c->args[0], &t)))
@@ -467,7 +467,12 @@ int cmd_verify(cli *c)
 	const char *path = cli_db_path(c);
 	/* A file that does not open as a pacta database fails verification
 	 * too; a busy or unreadable one keeps its own code (try again). */
-	if (pacta_store_open(path, 0, &c->store, &err) != PACTA_OK ||
+	/* Read-only; a file whose schema needs an upgrade is opened for
+	 * writing to make it, as before. */
+	pacta_rc orc = pacta_store_open(path, PACTA_STORE_READONLY, &c->store, &err);
+	if (orc == PACTA_ERR_DB)
+		orc = pacta_store_open(path, 0, &c->store, &err);
+	if (orc != PACTA_OK ||
 	    pacta_store_verify(c->store, &v, &err) != PACTA_OK) {
 		if (err.where[0])
 			fprintf(stderr, "pacta: %s: %s\n", err.where, err.message);

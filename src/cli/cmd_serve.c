@@ -50,6 +50,8 @@ int cmd_serve(cli *c)
 				 c->public_url);
 	if (c->threads && (!parse_uint(c->threads, 256, &threads) || threads == 0))
 		return cli_usage(c, "--threads needs a number from 1 to 256");
+	/* The service takes writes (POST), so its database must be writable. */
+	c->writing = true;
 	int rc = cli_open(c);
 	if (rc)
 		return rc;

@@ -417,8 +417,11 @@ const char *cli_db_path(cli *c)
 	if (c->db_path)
 		return c->db_path;
 	const char *env = getenv("PACTA_DB");
-	if (env && *env)
+	if (env && *env) {
+		c->db_from_env = true;
 		return c->db_path = env;
+	}
+	c->db_default = true;
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 	if (xdg && *xdg)
 		snprintf(c->db_buf, sizeof(c->db_buf), "%s/pacta/pacta.db", xdg);
@@ -504,20 +507,50 @@ int cli_init_store(cli *c, bool force)
 	return EXIT_OK;
 }
 
+/* Opens the store for a query (read-only) or a write. A file whose schema
+ * needs an upgrade is opened once for writing to make it (the one write a
+ * query may cause, as before), then again read-only. */
+static int open_store(cli *c, const char *path)
+{
+	pacta_error err;
+	unsigned flags = (c->trust ? PACTA_STORE_TRUST : 0) |
+			 (c->writing ? 0 : PACTA_STORE_READONLY);
+	pacta_rc rc = pacta_store_open(path, flags, &c->store, &err);
+	if (rc == PACTA_ERR_DB && !c->writing) {
+		pacta_store *up = NULL;
+		if (pacta_store_open(path, flags & ~PACTA_STORE_READONLY, &up, &err) != PACTA_OK)
+			return cli_fail(c, &err);
+		pacta_store_close(up);
+		rc = pacta_store_open(path, flags, &c->store, &err);
+	}
+	return rc == PACTA_OK ? EXIT_OK : cli_fail(c, &err);
+}
+
 int cli_open(cli *c)
 {
 	if (c->rec)
 		return EXIT_OK;
 	pacta_error err;
 	const char *path = cli_db_path(c);
-	if (access(path, F_OK) != 0) {
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		/* Only the default location is created on first use: a
+		 * mistyped --db or PACTA_DB must not answer from a new
+		 * database without a word. */
+		if (!c->db_default) {
+			fprintf(stderr,
+				"pacta: no database at %s (named by %s); create it from the "
+				"bundled record with: pacta --db %s init\n",
+				path, c->db_from_env ? "PACTA_DB" : "--db", path);
+			return EXIT_NOTFOUND;
+		}
 		int rc = cli_init_store(c, false);
 		if (rc)
 			return rc;
 		fprintf(stderr, "pacta: created %s from the bundled record\n", path);
 	}
-	if (pacta_store_open(path, c->trust ? PACTA_STORE_TRUST : 0, &c->store, &err) != PACTA_OK)
-		return cli_fail(c, &err);
+	int rc = open_store(c, path);
+	if (rc)
+		return rc;
 	/* Forensic reading: the check still runs, to say what is wrong, but
 	 * does not stop the answer. */
 	if (c->trust && pacta_store_check(c->store, &err) != PACTA_OK) {
@@ -543,6 +576,7 @@ int cli_writes_now(const cli *c)
 int cli_open_for_writing(cli *c)
 {
 	int rc = cli_writes_now(c);
+	c->writing = true;
 	return rc ? rc : cli_open(c);
 }
 

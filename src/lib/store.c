@@ -511,6 +511,7 @@ struct pacta_store {
 	sqlite3_stmt *stmt[Q__COUNT];
 	char path[256]; /* for error locations; cut when longer */
 	bool trust;	/* PACTA_STORE_TRUST: loads skip the check */
+	bool readonly;	/* PACTA_STORE_READONLY: writes are refused */
 };
 
 /* ---- Errors ---- */
@@ -1590,6 +1591,79 @@ static bool file_may_exist(const char *path)
 	return stat(path, &sb) == 0 || errno != ENOENT;
 }
 
+/* Opens the connection, configures it and checks that the file is a
+ * pacta database (identity first: nothing is written to a foreign file). */
+static pacta_rc store_connect(pacta_store *st, const char *name, int open_flags, bool create,
+			long long *version, long long *app_id, pacta_error *err)
+{
+	if (sqlite3_open_v2(name, &st->db, open_flags, NULL) != SQLITE_OK) {
+		if (!st->db)
+			return nomem(NULL, err);
+		return db_error(st, err, "cannot open the database");
+	}
+	sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, STORE_MAX_TEXT);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
+	    sqlite3_exec(st->db,
+			 "PRAGMA trusted_schema = OFF;"
+			 "PRAGMA foreign_keys = ON;",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, err, "cannot configure the connection");
+	return check_identity(st, create, version, app_id, err);
+}
+
+/* True when the database has no WAL content waiting (no -wal file, or an
+ * empty one): only then may it be read as immutable, or the WAL's
+ * transactions would be missed. */
+static bool wal_empty(const char *path)
+{
+	struct stat sb;
+	char wal[STORE_MAX_PATH + 8];
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (stat(wal, &sb) != 0)
+		return errno == ENOENT;
+	return S_ISREG(sb.st_mode) && sb.st_size == 0;
+}
+
+/* True when the file has no write permission bits and no WAL content:
+ * no one is meant to write it, so it is read as immutable, and even a
+ * reader who could create its -wal and -shm files (root) leaves the folder
+ * as it was. */
+static bool no_one_writes(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && (sb.st_mode & 0222) == 0 && wal_empty(path);
+}
+
+/* "file:PATH?immutable=1" with PATH's %, ? and # escaped (RFC 3986), for
+ * sqlite3_open_v2 with SQLITE_OPEN_URI. The caller frees it. */
+static char *immutable_uri(const char *path)
+{
+	static const char tail[] = "?immutable=1";
+	size_t n = strlen(path);
+	char *uri = malloc(5 + 3 * n + sizeof(tail));
+	if (!uri)
+		return NULL;
+	char *w = uri;
+	memcpy(w, "file:", 5);
+	w += 5;
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#') {
+			static const char hex[] = "0123456789ABCDEF";
+			unsigned char ch = (unsigned char)*p;
+			*w++ = '%';
+			*w++ = hex[ch >> 4];
+			*w++ = hex[ch & 15];
+		} else {
+			*w++ = *p;
+		}
+	}
+	memcpy(w, tail, sizeof(tail));
+	return uri;
+}
+
 pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out, pacta_error *err)
 {
 	int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -1616,31 +1690,57 @@ pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out, p
 		return nomem(NULL, err);
 	append_cut(st->path, sizeof(st->path), path);
 	st->trust = (flags & PACTA_STORE_TRUST) != 0;
+	st->readonly = (flags & PACTA_STORE_READONLY) != 0;
 	if (create)
 		open_flags |= SQLITE_OPEN_CREATE;
 
-	if (sqlite3_open_v2(path, &st->db, open_flags, NULL) != SQLITE_OK) {
-		if (!st->db)
-			rc = nomem(st, err);
-		else
-			rc = db_error(st, err, "cannot open the database");
-		goto fail;
-	}
-	sqlite3_limit(st->db, SQLITE_LIMIT_LENGTH, STORE_MAX_TEXT);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	if (sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db,
-			 "PRAGMA trusted_schema = OFF;"
-			 "PRAGMA foreign_keys = ON;",
-			 NULL, NULL, NULL) != SQLITE_OK) {
-		rc = db_error(st, err, "cannot configure the connection");
-		goto fail;
+	if (st->readonly) {
+		if (create) {
+			rc = pacta_error_set(err, PACTA_ERR_USAGE, path,
+					     "a database opened read-only cannot be created");
+			goto fail;
+		}
+		open_flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	}
 
-	/* Identity first: nothing is written to a foreign file. */
-	rc = check_identity(st, create, &version, &app_id, err);
+	bool immutable = st->readonly && no_one_writes(path);
+	rc = immutable ? PACTA_ERR_DB
+		       : store_connect(st, path, open_flags, create, &version, &app_id, err);
+	/* A WAL database read-only in a folder where its -shm file can be
+	 * neither opened nor created: SQLite reads it only as immutable. */
+	if (immutable ||
+	    (rc != PACTA_OK && st->readonly && st->db && wal_empty(path) &&
+	     ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CANTOPEN ||
+	      (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_READONLY))) {
+		char *uri = immutable_uri(path);
+		if (!uri) {
+			rc = nomem(NULL, err);
+			goto fail;
+		}
+		/* The statements the identity check prepared go with it. */
+		for (int q = 0; q < Q__COUNT; q++) {
+			sqlite3_finalize(st->stmt[q]);
+			st->stmt[q] = NULL;
+		}
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		rc = store_connect(st, uri, open_flags | SQLITE_OPEN_URI, false, &version, &app_id, err);
+		free(uri);
+	}
 	if (rc != PACTA_OK)
 		goto fail;
+	if (st->readonly) {
+		if (version < STORE_SCHEMA_VERSION || app_id == 0 ||
+		    (version >= STORE_CHAIN_VERSION && chain_missing(st))) {
+			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
+					     "%s needs an upgrade of its schema, which a read-only "
+					     "open cannot make",
+					     st->path);
+			goto fail;
+		}
+		*out = st;
+		return PACTA_OK;
+	}
 
 	if (sqlite3_exec(st->db,
 			 "PRAGMA journal_mode = WAL;"
@@ -1703,6 +1803,9 @@ pacta_rc pacta_store_data_version(pacta_store *st, long long *out, pacta_error *
  * verify (whatever PACTA_STORE_TRUST says). */
 static pacta_rc begin_write(pacta_store *st, pacta_error *err)
 {
+	if (st->readonly)
+		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+				       "the database was opened read-only; nothing was written");
 	pacta_rc rc = run(st, Q_BEGIN_WRITE, err);
 
 	if (rc != PACTA_OK)
