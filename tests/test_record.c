@@ -585,6 +585,20 @@ static void test_adders_refuse(void **state)
 	fx_close(&f);
 }
 
+/* The installed record's folder: an absolute path ending in pacta/data,
+ * the same string every call (static, owned by the library). */
+static void test_data_dir(void **state)
+{
+	(void)state;
+	const char *d = pacta_data_dir();
+	assert_non_null(d);
+	assert_int_equal(d[0], '/');
+	size_t n = strlen(d);
+	assert_true(n > strlen("/share/pacta/data"));
+	assert_string_equal(d + n - strlen("/pacta/data"), "/pacta/data");
+	assert_ptr_equal(pacta_data_dir(), d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -600,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_load_without_error_detail),
 		cmocka_unit_test(test_in_group),
 		cmocka_unit_test(test_adders_refuse),
+		cmocka_unit_test(test_data_dir),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

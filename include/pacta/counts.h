@@ -20,6 +20,10 @@
 #include "pacta/period.h"
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The meaning of each count, in words, as the JSON's "meaning" says. */
 extern const char *const pacta_counts_meaning_parties;
 extern const char *const pacta_counts_meaning_consented;
@@ -47,5 +51,9 @@ pacta_rc pacta_counts_series(const pacta_treaty_status *ts, pacta_day from, pact
  * NULL on error (err filled). */
 char *pacta_counts_series_json(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
 			       pacta_unit unit, pacta_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -24,6 +24,10 @@
 
 #include "pacta/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The resources' names ("treaties", ...), NULL-terminated; each is written
  * to NAME.csv. */
 extern const char *const pacta_datapackage_resources[];
@@ -43,5 +47,9 @@ pacta_rc pacta_datapackage_write_resource(const pacta_record *rec, const char *n
  * a file cannot be written. */
 pacta_rc pacta_datapackage_write(const pacta_record *rec, const char *dir, pacta_day on,
 				 pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -25,6 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Days since 1970-01-01. */
 typedef int32_t pacta_day;
 
@@ -70,5 +74,9 @@ int pacta_date_weekday(pacta_day d);
 
 /* Today's civil date in UTC, from the system clock (time(2) only). */
 pacta_day pacta_date_today(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

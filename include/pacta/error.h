@@ -11,6 +11,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__GNUC__)
 #define PACTA_MUST_CHECK __attribute__((warn_unused_result))
 #define PACTA_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -50,5 +54,9 @@ pacta_rc pacta_error_set(pacta_error *err, pacta_rc code, const char *where,
 
 /* A short English name of a code ("out of memory", "parse error", ...). */
 const char *pacta_rc_name(pacta_rc code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,6 +16,10 @@
 
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_step_kind {
 	PACTA_STEP_TREATY_IN_FORCE = 0,
 	PACTA_STEP_SIGNATURE,
@@ -54,5 +58,9 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant,
 		       pacta_day on, pacta_explanation *out,
 		       pacta_error *err) PACTA_MUST_CHECK;
 void pacta_explanation_free(pacta_explanation *ex);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -25,6 +25,10 @@
 
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_feed_format {
 	PACTA_FEED_ATOM = 0,
 	PACTA_FEED_JSON
@@ -74,5 +78,9 @@ pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
 			  const uint32_t *participants, size_t n,
 			  pacta_feed_format fmt, const char *self_url, char **out,
 			  size_t *len, pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,11 +13,19 @@
 
 #include "pacta/obligations.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Writes the feed as recorded on `on` (also its DTSTAMP) for the
  * participants given (NULL: every state the treaty has been in force for).
  * *out is malloc'd (caller frees), *len its length. */
 pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 			  const uint32_t *participants, size_t n, char **out,
 			  size_t *len, pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,6 +16,10 @@
 #include "pacta/record.h"
 #include "pacta/store.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Judges the acts of rec that are not stored yet (those without the
  * origin "store:act <id>" of their id) and appends them, with one history
  * entry (who, why). Each needs a valid source URL (pacta/url.h), else
@@ -49,5 +53,9 @@ pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treat
 			       size_t len, const char *name, const char *who, const char *why,
 			       pacta_diags *problems, size_t *added,
 			       pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -29,6 +29,10 @@
 #include "pacta/error.h"
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Bounds of the shapes file. */
 #define PACTA_MAP_MAX_BYTES (8u * 1024 * 1024)
 #define PACTA_MAP_MAX_LINE (256u * 1024)
@@ -75,5 +79,9 @@ pacta_rc pacta_map_write_svg(const pacta_map *map,
 			     const pacta_treaty_status *ts, pacta_day day,
 			     char **out, size_t *len,
 			     pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

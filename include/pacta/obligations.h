@@ -22,6 +22,10 @@
 
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_obligation_status {
 	PACTA_OBLIGATION_NOT_YET_DUE = 0, /* the treaty is not yet in force for it */
 	PACTA_OBLIGATION_OPEN,            /* due date ahead */
@@ -111,5 +115,9 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
  * Writes up to max days into days[] and returns how many there are. */
 size_t pacta_obligation_due_days(const pacta_treaty_status *ts, const pacta_obligation *ob,
 				 pacta_day from, pacta_day to, pacta_day *days, size_t max);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -27,6 +27,10 @@
 #include "pacta/report.h"
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_panel_rule {
 	PACTA_PANEL_END_OF_PERIOD = 0,
 	PACTA_PANEL_ANY_TIME
@@ -100,5 +104,9 @@ pacta_rc pacta_panel_write(FILE *out, pacta_panel_format fmt,
 			   const pacta_treaty_status *const *ts, size_t n,
 			   const pacta_panel_options *opt,
 			   pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

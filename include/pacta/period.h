@@ -14,6 +14,10 @@
 #include "pacta/date.h"
 #include "pacta/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_unit {
 	PACTA_UNIT_YEAR = 0,
 	PACTA_UNIT_MONTH,
@@ -40,5 +44,9 @@ pacta_day pacta_period_end(pacta_unit unit, pacta_day d);
  * "2024-02" or "2024-02-29". Returns the label's length. */
 size_t pacta_period_label(pacta_unit unit, pacta_day start,
 			  char out[PACTA_DATE_BUFSZ]);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

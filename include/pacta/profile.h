@@ -17,6 +17,10 @@
 #include "pacta/report.h"
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Under one treaty, on the profile's day. */
 typedef struct pacta_profile_treaty {
 	uint32_t treaty;
@@ -58,5 +62,9 @@ void pacta_profile_free(pacta_profile *p);
  * "act":{...}}]}; malloc'd (caller frees), NULL on error. The service's
  * answer for one state; see report.h for the conventions. */
 char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, pacta_day on);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -20,6 +20,10 @@
 #include "pacta/error.h"
 #include "pacta/rules.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_participant_kind {
 	PACTA_KIND_STATE = 0,       /* UN member state */
 	PACTA_KIND_OBSERVER_STATE,  /* non-member observer state */
@@ -282,6 +286,13 @@ bool pacta_record_group_exists(const pacta_record *rec, const char *group);
 
 /* ---- Loading the bundled record (plain CSV + rules files) ---- */
 
+/* The folder the installed record is in (PREFIX/share/pacta/data, fixed
+ * when the library is built; `pkg-config --variable=datadir pacta` gives
+ * the same), for pacta_record_load_dir(). A static string: the caller
+ * neither frees nor changes it. The folder exists only once pacta is
+ * installed. */
+const char *pacta_data_dir(void);
+
 /* Loads DIR/states.csv, DIR/groups.csv, DIR/armed-conflicts.csv,
  * DIR/treaties/(*).json and each treaty's record files into rec, then
  * finishes it. Errors name file:line. Nothing is checked beyond the format;
@@ -364,5 +375,9 @@ long pacta_record_check_treaties(const pacta_record *rec, const bool *only,
  * the record stays usable. Returns the number found, or -1 on
  * out-of-memory. */
 long pacta_record_discrepancies(const pacta_record *rec, pacta_diags *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -15,6 +15,10 @@
 #include "pacta/reports.h"
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* {"treaty","on","counts":{...},"states":[...]}; participants NULL = every
  * participant whose status on `on` is not none. */
 char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
@@ -88,5 +92,9 @@ typedef struct pacta_event {
 pacta_rc pacta_timeline_events(const pacta_treaty_status *ts,
 			       uint32_t participant, pacta_event **out,
 			       size_t *n, pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

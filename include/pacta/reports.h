@@ -25,6 +25,10 @@
 
 #include "pacta/status.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_report_state {
 	PACTA_REPORT_NOT_REQUIRED = 0,
 	PACTA_REPORT_SUBMITTED,
@@ -82,5 +86,9 @@ pacta_rc pacta_reports_years(const pacta_treaty_status *ts, pacta_day on, int ye
 pacta_rc pacta_reports_entries(const pacta_treaty_status *ts, pacta_day on, int year,
 			       pacta_report_entry **out, size_t *n_out,
 			       pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

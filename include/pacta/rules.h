@@ -17,6 +17,10 @@
 #include "pacta/date.h"
 #include "pacta/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* How a period is counted from a base date (see date.h for the policy). */
 typedef enum pacta_delay_unit {
 	PACTA_DELAY_NONE = 0,    /* no delay: the base date itself */
@@ -179,5 +183,9 @@ typedef struct pacta_rules {
 	pacta_obligation_rule obligations[PACTA_OBLIGATIONS_MAX];
 	size_t n_obligations;
 } pacta_rules;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -23,6 +23,10 @@
 #include "pacta/error.h"
 #include "pacta/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum pacta_status {
 	PACTA_STATUS_NONE = 0,
 	PACTA_STATUS_SIGNATORY,          /* signed, no consent deposited */
@@ -144,5 +148,9 @@ typedef struct pacta_change {
 pacta_rc pacta_status_diff(const pacta_treaty_status *ts, pacta_day from,
 			   pacta_day to, pacta_change **out, size_t *n,
 			   pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -40,6 +40,10 @@
 #include "pacta/error.h"
 #include "pacta/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct pacta_store pacta_store;
 
 /* Flags of pacta_store_open(). */
@@ -223,5 +227,9 @@ pacta_rc pacta_store_token_revoke(pacta_store *st, const char *name, const char 
 /* Every token, oldest first; *out malloc'd (caller frees). */
 pacta_rc pacta_store_tokens(pacta_store *st, pacta_token_entry **out, size_t *n,
 			    pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,10 @@
 #include "pacta/error.h"
 #include "pacta/store.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* "pacta_" and 64 hex digits (32 random bytes), plus NUL. */
 #define PACTA_TOKEN_BUFSZ 71
 
@@ -35,5 +39,9 @@ pacta_rc pacta_token_add(pacta_store *st, const char *name, const char *who,
  * PACTA_ERR_NOTFOUND when no active token matches. */
 pacta_rc pacta_token_check(pacta_store *st, const char *token, size_t len,
 			   char name[PACTA_TOKEN_NAME_MAX], pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

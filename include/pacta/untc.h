@@ -32,6 +32,10 @@
 #include "pacta/error.h"
 #include "pacta/record.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Bounds on what is read. */
 #define PACTA_UNTC_MAX_BYTES (32u * 1024u * 1024u)
 #define PACTA_UNTC_MAX_ROWS 5000
@@ -132,5 +136,9 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec,
 pacta_rc pacta_untc_write_csv(const pacta_untc_page *page,
 			      const pacta_record *rec, FILE *out,
 			      pacta_error *err) PACTA_MUST_CHECK;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

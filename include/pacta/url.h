@@ -26,6 +26,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Longest URL accepted, in bytes (the CSV reader's fields are longer). */
 #define PACTA_URL_MAX 4096
 
@@ -37,5 +41,9 @@
  * first offending character and its position (1 = the first byte), e.g.
  * "a space at character 28 (write it as %20)". */
 bool pacta_url_check(const char *url, char *why, size_t why_size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

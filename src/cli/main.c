@@ -395,6 +395,11 @@ const char *cli_data_dir(cli *c)
 			}
 		}
 	}
+	/* The library's installed record (the prefix it was built for). */
+	char treaties[4200];
+	snprintf(treaties, sizeof(treaties), "%s/treaties", pacta_data_dir());
+	if (is_dir(treaties))
+		return c->data_dir = pacta_data_dir();
 	return c->data_dir = "data";
 }
 

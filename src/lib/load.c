@@ -827,6 +827,16 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 	return rc;
 }
 
+/* PACTA_INSTALL_DATA_DIR comes from meson.build (the install prefix). */
+#ifndef PACTA_INSTALL_DATA_DIR
+#define PACTA_INSTALL_DATA_DIR "/usr/local/share/pacta/data"
+#endif
+
+const char *pacta_data_dir(void)
+{
+	return PACTA_INSTALL_DATA_DIR;
+}
+
 pacta_rc pacta_record_load_dir(pacta_record *rec, const char *dir, pacta_error *err)
 {
 	pacta_error local;
