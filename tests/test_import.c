@@ -153,7 +153,7 @@ static void new_act(struct ctx *c, uint32_t treaty, const char *iso3, const char
 
 static pacta_rc append(struct ctx *c, pacta_error *err)
 {
-	return pacta_import_append(c->st, c->rec, "tester", "test", &c->problems, err);
+	return pacta_import_append(c->st, c->rec, "tester", "test", 0, &c->problems, err);
 }
 
 /* The store as it is now: its number of acts, the treaty's entry into
@@ -377,7 +377,7 @@ static void test_correction_judged_the_same(void **state)
 	uint32_t id = fixed.id;
 	fixed.action = PACTA_ACT_ACCESSION;
 	fixed.origin = "command line";
-	pacta_rc rc = pacta_import_correct(c.st, c.rec, id, &fixed, "tester", "test", &c.problems,
+	pacta_rc rc = pacta_import_correct(c.st, c.rec, id, &fixed, "tester", "test", 0, &c.problems,
 					   &new_id, &err);
 	expect_refused(&c, rc, &err, &before, "MOL", "2001-01-01");
 	expect_problem(&c, stored_origin(&c, "MOL", "ratification"),
@@ -409,7 +409,7 @@ static void test_sources_checked(void **state)
 	uint32_t id = fixed.id;
 	fixed.source_url = "javascript:alert(1)";
 	fixed.origin = "command line";
-	assert_int_equal(pacta_import_correct(c.st, c.rec, id, &fixed, "tester", "test",
+	assert_int_equal(pacta_import_correct(c.st, c.rec, id, &fixed, "tester", "test", 0,
 					      &c.problems, NULL, &err),
 			 PACTA_ERR_PARSE);
 	assert_string_equal(err.message,

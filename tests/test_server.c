@@ -288,6 +288,37 @@ static void test_writes(void **state)
 	assert_non_null(strstr(text, "\"problems\""));
 	free(text);
 
+	/* An act dated after today: refused with the reason, unless
+	 * ?allow_future=true (then judged as any act: here by the checks, as
+	 * a second accession after the one below would be; it is refused for
+	 * a signature the state never made). */
+	const char *future = "{\"state\":\"USA\",\"action\":\"ratification\","
+			     "\"date\":\"2999-01-01\",\"source_url\":\"https://example.org/usa\"}";
+	assert_int_equal(request(f, "POST", path, NULL, future, auth, &a, &text), 422);
+	assert_non_null(strstr(text, "after today"));
+	assert_non_null(strstr(text, "allow_future=true"));
+	free(text);
+	const char *const bogus[] = { "allow_future=yes", NULL };
+	assert_int_equal(request(f, "POST", path, bogus, future, auth, &a, &text), 400);
+	assert_non_null(strstr(text, "allow_future"));
+	free(text);
+	const char *const allow[] = { "allow_future=true", NULL };
+	assert_int_equal(request(f, "POST", path, allow, future, auth, &a, &text), 422);
+	assert_null(strstr(text, "after today"));
+	free(text);
+	/* Every bad act of a request is named, each with its place. */
+	assert_int_equal(request(f, "POST", path, NULL,
+				 "[{\"state\":\"XYZ\",\"action\":\"accession\",\"date\":\"2026-06-01\","
+				 "\"source_url\":\"https://example.org/a\"},"
+				 "{\"state\":\"USA\",\"action\":\"rejoin\",\"date\":\"2026-06-01\","
+				 "\"source_url\":\"https://example.org/a\"}]",
+				 auth, &a, &text),
+			 400);
+	assert_non_null(strstr(text, "request:2"));
+	assert_non_null(strstr(text, "request:3"));
+	assert_non_null(strstr(text, "2 bad rows"));
+	free(text);
+
 	snapshot *before = f->srv.snap;
 	assert_int_equal(request(f, "POST", path, NULL, act, auth, &a, &text), 201);
 	assert_non_null(strstr(text, "\"who\": \"token:unit\""));

@@ -319,6 +319,25 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty,
 				    const char *name, pacta_day recorded,
 				    pacta_error *err) PACTA_MUST_CHECK;
 
+typedef struct pacta_diags pacta_diags; /* below, with the record checks */
+
+/* The most bad rows pacta_record_load_acts_csv_all() lists one by one. */
+#define PACTA_IMPORT_MAX_ROW_PROBLEMS 50
+
+/* As pacta_record_load_acts_csv(), but a bad row does not stop the
+ * reading: each is appended to problems (where: "name:line"; the message
+ * says which column and why), up to PACTA_IMPORT_MAX_ROW_PROBLEMS, then one
+ * more problem counts the rest ("and N more bad rows"). With any bad row,
+ * PACTA_ERR_PARSE and rec is left as it was (no act added). A file that
+ * cannot be read as CSV at all, or a bad header, stops at once. The
+ * problems' where strings live in rec; free the list with
+ * pacta_diags_free(). */
+pacta_rc pacta_record_load_acts_csv_all(pacta_record *rec, int32_t treaty,
+					const char *data, size_t len,
+					const char *name, pacta_day recorded,
+					pacta_diags *problems,
+					pacta_error *err) PACTA_MUST_CHECK;
+
 /* Parses an obligations CSV (columns state,article,event,date,deadline,
  * value,source_url,note) for treaty and adds its events; all or nothing.
  * Every article must be one of the treaty's obligation ids. */

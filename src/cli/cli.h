@@ -72,6 +72,7 @@ typedef struct cli {
 	const char *year;    /* --year (reports) */
 	bool force;
 	bool dry_run;
+	bool allow_future; /* --allow-future: writes accept acts dated after today */
 	bool help;
 	bool trust; /* --trust: answer from a record that fails its check */
 	bool writing;	 /* the command writes: the store is opened read-write */

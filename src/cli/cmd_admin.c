@@ -114,6 +114,12 @@ int cmd_check(cli *c)
 	return EXIT_OK;
 }
 
+/* The write's flags: --allow-future accepts acts dated after today. */
+static unsigned cli_import_flags(const cli *c)
+{
+	return c->allow_future ? PACTA_IMPORT_ALLOW_FUTURE : 0u;
+}
+
 /* Checks the record with the new acts in it, then appends them (see
  * pacta_import_append), printing each problem. */
 static int report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error *err)
@@ -131,7 +137,8 @@ static int check_and_append(cli *c, const char *who, const char *why)
 {
 	pacta_error err;
 	pacta_diags problems = {0};
-	pacta_rc rc = pacta_import_append(c->store, c->rec, who, why, &problems, &err);
+	pacta_rc rc = pacta_import_append(c->store, c->rec, who, why, cli_import_flags(c),
+					  &problems, &err);
 	return report_import(c, rc, &problems, &err);
 }
 
@@ -157,7 +164,7 @@ int cmd_import(cli *c)
 	pacta_diags problems = {0};
 	pacta_rc prc = pacta_import_acts_csv(c->store, c->rec, treaty, data, len, c->args[0],
 					     cli_who(), c->why ? c->why : "pacta import",
-					     &problems, &added, &err);
+					     cli_import_flags(c), &problems, &added, &err);
 	free(data);
 	if ((rc = report_import(c, prc, &problems, &err))) {
 		if (prc == PACTA_ERR_PARSE)
@@ -447,7 +454,7 @@ int cmd_correct(cli *c)
 	pacta_diags problems = {0};
 	uint32_t new_id = 0;
 	pacta_rc prc = pacta_import_correct(c->store, c->rec, id, &fixed, cli_who(), c->why,
-					    &problems, &new_id, &err);
+					    cli_import_flags(c), &problems, &new_id, &err);
 	if ((rc = report_import(c, prc, &problems, &err)))
 		return rc;
 	char d[PACTA_DATE_BUFSZ];

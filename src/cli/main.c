@@ -713,6 +713,8 @@ int main(int argc, char **argv)
 				c.force = true;
 			} else if (!strcmp(a, "--trust")) {
 				c.trust = true;
+			} else if (!strcmp(a, "--allow-future")) {
+				c.allow_future = true;
 			} else if (!strcmp(a, "--dry-run")) {
 				c.dry_run = true;
 			} else if (!strcmp(a, "--ndjson")) {

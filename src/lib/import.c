@@ -234,14 +234,56 @@ static pacta_rc check_new(pacta_record *rec, pacta_diags *problems, pacta_error 
 	return rc;
 }
 
+/* Adds a problem for act a if it is dated after today; returns false
+ * only when out of memory. */
+static bool future_problem(const pacta_act *a, pacta_day today, pacta_diags *problems)
+{
+	char d[PACTA_DATE_BUFSZ], t[PACTA_DATE_BUFSZ];
+	void *items = problems->items;
+
+	if (a->date <= today)
+		return true;
+	if (array_grow(&items, problems->n, &problems->cap, sizeof(pacta_diag)) != 0)
+		return false;
+	problems->items = items;
+	pacta_diag *g = &problems->items[problems->n++];
+	memset(g, 0, sizeof(*g));
+	g->where = a->origin ? a->origin : "";
+	g->act = g->other = -1;
+	snprintf(g->message, sizeof(g->message),
+		 "the act is dated %s, after today (%s): acts are recorded once made; "
+		 "allow future dates (pacta --allow-future, or allow_future=true over HTTP) "
+		 "to record it all the same",
+		 pacta_date_format(a->date, d), pacta_date_format(today, t));
+	return true;
+}
+
+/* The refusal of acts dated after today, when problems has any. */
+static pacta_rc future_refused(size_t n, pacta_error *err)
+{
+	return pacta_error_set(err, PACTA_ERR_CHECK, "",
+			       "%zu act%s dated after today; nothing was recorded", n,
+			       n == 1 ? "" : "s");
+}
+
 pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who, const char *why,
-			     pacta_diags *problems, pacta_error *err)
+			     unsigned flags, pacta_diags *problems, pacta_error *err)
 {
 	pacta_rc rc;
 
 	if (!st || !rec || !problems)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "",
 				       "no store, record or problem list");
+	if (!(flags & PACTA_IMPORT_ALLOW_FUTURE)) {
+		pacta_day today = pacta_date_today();
+		size_t n0 = problems->n;
+		for (size_t i = 0; i < rec->n_acts; i++)
+			if (!saved(&rec->acts[i]) &&
+			    !future_problem(&rec->acts[i], today, problems))
+				return nomem(err);
+		if (problems->n > n0)
+			return future_refused(problems->n - n0, err);
+	}
 	if ((rc = check_new(rec, problems, err)) != PACTA_OK)
 		return rc;
 	return pacta_store_append_acts(st, rec, 0, who, why, err);
@@ -249,7 +291,8 @@ pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who
 
 pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_id,
 			      const pacta_act *fixed, const char *who, const char *why,
-			      pacta_diags *problems, uint32_t *new_id, pacta_error *err)
+			      unsigned flags, pacta_diags *problems, uint32_t *new_id,
+			      pacta_error *err)
 {
 	char reason[PACTA_URL_WHY_BUFSZ];
 	problem_key *before = NULL;
@@ -272,6 +315,13 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 			"act %u is not an act of %s in the current record", (unsigned)old_id,
 			fixed->treaty < rec->n_treaties ? rec->treaties[fixed->treaty].rules.id :
 							  "that treaty");
+	if (!(flags & PACTA_IMPORT_ALLOW_FUTURE)) {
+		size_t n0 = problems->n;
+		if (!future_problem(fixed, pacta_date_today(), problems))
+			return nomem(err);
+		if (problems->n > n0)
+			return future_refused(1, err);
+	}
 	if (!pacta_url_check(fixed->source_url, reason, sizeof(reason)))
 		return pacta_error_set(err, PACTA_ERR_PARSE, fixed->origin ? fixed->origin : "",
 				       "source_url: not a valid http(s) URL: %s", reason);
@@ -297,7 +347,8 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 
 pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treaty, const char *data,
 			       size_t len, const char *name, const char *who, const char *why,
-			       pacta_diags *problems, size_t *added, pacta_error *err)
+			       unsigned flags, pacta_diags *problems, size_t *added,
+			       pacta_error *err)
 {
 	size_t before;
 	pacta_rc rc;
@@ -306,9 +357,12 @@ pacta_rc pacta_import_acts_csv(pacta_store *st, pacta_record *rec, int32_t treat
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no record");
 	*added = 0;
 	before = rec->n_acts;
-	rc = pacta_record_load_acts_csv(rec, treaty, data, len, name, pacta_date_today(), err);
+	if (!problems)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no problem list");
+	rc = pacta_record_load_acts_csv_all(rec, treaty, data, len, name, pacta_date_today(),
+					    problems, err);
 	if (rc != PACTA_OK)
 		return rc;
 	*added = rec->n_acts - before;
-	return pacta_import_append(st, rec, who, why, problems, err);
+	return pacta_import_append(st, rec, who, why, flags, problems, err);
 }

@@ -5,6 +5,7 @@
  * Loading checks format only (columns, dates, known codes and actions);
  * the legal checks are in check.c.
  */
+#include "array.h"
 #include "csv.h"
 #include "pacta/url.h"
 #include "record_internal.h"
@@ -297,9 +298,81 @@ static pacta_rc conflict_row(pacta_record *rec, const table *t, const csv_row *r
 	return pacta_record_add_conflict(rec, &c, err);
 }
 
-pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const char *data,
-				    size_t len, const char *name, pacta_day recorded,
-				    pacta_error *err)
+/* One data row of an acts file into rec; errors name the row. */
+static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const csv_row *row,
+			pacta_day recorded, pacta_error *err)
+{
+	int c_treaty = col(t, "treaty"), c_state = col(t, "state"), c_action = col(t, "action"),
+	    c_date = col(t, "date"), c_eff = col(t, "effective"), c_target = col(t, "target"),
+	    c_src = col(t, "source_url"), c_note = col(t, "note");
+	pacta_rc rc;
+	if ((rc = row_shape(err, t, row)))
+		return rc;
+	pacta_act a;
+	memset(&a, 0, sizeof(a));
+	char where[300];
+	where_of(where, sizeof(where), t, row);
+	a.origin = where;
+	a.recorded = recorded;
+	a.target = -1;
+	if (c_treaty >= 0 && *cell(row, c_treaty)) {
+		int32_t ti = pacta_record_treaty_by_id(rec, cell(row, c_treaty));
+		if (ti < 0)
+			return bad(err, t, row, "treaty", cell(row, c_treaty), "unknown treaty");
+		a.treaty = (uint32_t)ti;
+	} else if (treaty >= 0) {
+		a.treaty = (uint32_t)treaty;
+	} else {
+		return bad(err, t, row, "treaty", "", "must not be empty");
+	}
+	if ((rc = code_of(rec, t, row, "state", cell(row, c_state), &a.participant, err)))
+		return rc;
+	if (!pacta_action_parse(cell(row, c_action), &a.action))
+		return bad(err, t, row, "action", cell(row, c_action),
+			   "unknown action (see docs/record.md for the vocabulary)");
+	const char *d = cell(row, c_date);
+	if (!pacta_date_parse(d, strlen(d), &a.date))
+		return bad(err, t, row, "date", d, "expected a real date YYYY-MM-DD");
+	if (!parse_opt_date(cell(row, c_eff), &a.effective))
+		return bad(err, t, row, "effective", cell(row, c_eff),
+			   "expected a real date YYYY-MM-DD or empty");
+	if (*cell(row, c_target)) {
+		uint32_t tgt = 0;
+		if ((rc = code_of(rec, t, row, "target", cell(row, c_target), &tgt, err)))
+			return rc;
+		a.target = (int32_t)tgt;
+	}
+	a.source_url = cell(row, c_src);
+	if ((rc = source_of(err, t, row, a.source_url, "every act needs an http(s) source")))
+		return rc;
+	a.note = cell(row, c_note);
+	return pacta_record_add_act(rec, &a, err);
+}
+
+/* A bad row's error as a problem: where is copied into rec's strings. */
+static pacta_rc row_problem(pacta_record *rec, pacta_diags *problems, const pacta_error *row_err,
+			    pacta_error *err)
+{
+	void *items = problems->items;
+	char *where = arena_strndup(&rec->index->strings, row_err->where, strlen(row_err->where));
+	if (!where || array_grow(&items, problems->n, &problems->cap, sizeof(pacta_diag)) != 0)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, row_err->where, "out of memory");
+	problems->items = items;
+	pacta_diag *g = &problems->items[problems->n++];
+	memset(g, 0, sizeof(*g));
+	g->where = where;
+	g->act = g->other = -1;
+	size_t n = strnlen(row_err->message, sizeof(g->message) - 1);
+	memcpy(g->message, row_err->message, n);
+	g->message[n] = '\0';
+	return PACTA_OK;
+}
+
+/* Reads the acts; with problems, a bad row does not stop the reading (see
+ * pacta_record_load_acts_csv_all). */
+static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, size_t len,
+			  const char *name, pacta_day recorded, pacta_diags *problems,
+			  pacta_error *err)
 {
 	static const char *const req[] = {"state", "action", "date", "source_url", NULL};
 	pacta_error local;
@@ -311,17 +384,13 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const cha
 		return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
 	memcpy(copy, data, len);
 	copy[len] = '\0';
-	size_t acts_before = rec->n_acts;
+	size_t acts_before = rec->n_acts, bad_rows = 0;
 	bool finished_before = rec->index->finished;
 	table t;
 	pacta_rc rc = table_open(&t, copy, len, name, req, err);
 	if (rc)
 		goto out;
-	int c_treaty = col(&t, "treaty"), c_state = col(&t, "state"),
-	    c_action = col(&t, "action"), c_date = col(&t, "date"),
-	    c_eff = col(&t, "effective"), c_target = col(&t, "target"),
-	    c_src = col(&t, "source_url"), c_note = col(&t, "note");
-	if (treaty < 0 && c_treaty < 0) {
+	if (treaty < 0 && col(&t, "treaty") < 0) {
 		rc = pacta_error_set(err, PACTA_ERR_PARSE, name,
 				     "missing column 'treaty' (or name the treaty)");
 		goto out;
@@ -342,64 +411,36 @@ pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const cha
 	csv_row row;
 	int r;
 	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
-		if ((rc = row_shape(err, &t, &row)))
-			goto out;
-		pacta_act a;
-		memset(&a, 0, sizeof(a));
-		char where[300];
-		where_of(where, sizeof(where), &t, &row);
-		a.origin = where;
-		a.recorded = recorded;
-		a.target = -1;
-		if (c_treaty >= 0 && *cell(&row, c_treaty)) {
-			int32_t ti = pacta_record_treaty_by_id(rec, cell(&row, c_treaty));
-			if (ti < 0) {
-				rc = bad(err, &t, &row, "treaty", cell(&row, c_treaty),
-					 "unknown treaty");
-				goto out;
-			}
-			a.treaty = (uint32_t)ti;
-		} else if (treaty >= 0) {
-			a.treaty = (uint32_t)treaty;
-		} else {
-			rc = bad(err, &t, &row, "treaty", "", "must not be empty");
+		pacta_error row_err;
+		rc = act_row(rec, treaty, &t, &row, recorded, &row_err);
+		if (rc == PACTA_OK)
+			continue;
+		/* Out of memory, or a caller that wants the first error only:
+		 * stop here. */
+		if (!problems || rc == PACTA_ERR_NOMEM) {
+			*err = row_err;
 			goto out;
 		}
-		if ((rc = code_of(rec, &t, &row, "state", cell(&row, c_state), &a.participant,
-				  err)))
+		if (bad_rows++ < PACTA_IMPORT_MAX_ROW_PROBLEMS &&
+		    (rc = row_problem(rec, problems, &row_err, err)) != PACTA_OK)
 			goto out;
-		if (!pacta_action_parse(cell(&row, c_action), &a.action)) {
-			rc = bad(err, &t, &row, "action", cell(&row, c_action),
-				 "unknown action (see docs/record.md for the vocabulary)");
-			goto out;
-		}
-		const char *d = cell(&row, c_date);
-		if (!pacta_date_parse(d, strlen(d), &a.date)) {
-			rc = bad(err, &t, &row, "date", d, "expected a real date YYYY-MM-DD");
-			goto out;
-		}
-		if (!parse_opt_date(cell(&row, c_eff), &a.effective)) {
-			rc = bad(err, &t, &row, "effective", cell(&row, c_eff),
-				 "expected a real date YYYY-MM-DD or empty");
-			goto out;
-		}
-		if (*cell(&row, c_target)) {
-			uint32_t tgt = 0;
-			if ((rc = code_of(rec, &t, &row, "target", cell(&row, c_target), &tgt,
-					  err)))
-				goto out;
-			a.target = (int32_t)tgt;
-		}
-		a.source_url = cell(&row, c_src);
-		if ((rc = source_of(err, &t, &row, a.source_url,
-				    "every act needs an http(s) source")))
-			goto out;
-		a.note = cell(&row, c_note);
-		if ((rc = pacta_record_add_act(rec, &a, err)))
+		rc = PACTA_OK;
+	}
+	if (r < 0) {
+		rc = err->code;
+		goto out;
+	}
+	if (bad_rows > PACTA_IMPORT_MAX_ROW_PROBLEMS) {
+		pacta_error more;
+		pacta_error_set(&more, PACTA_ERR_PARSE, name, "and %zu more bad row%s",
+				bad_rows - PACTA_IMPORT_MAX_ROW_PROBLEMS,
+				bad_rows - PACTA_IMPORT_MAX_ROW_PROBLEMS == 1 ? "" : "s");
+		if ((rc = row_problem(rec, problems, &more, err)) != PACTA_OK)
 			goto out;
 	}
-	if (r < 0)
-		rc = err->code;
+	if (bad_rows)
+		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "%zu bad row%s; nothing was read",
+				     bad_rows, bad_rows == 1 ? "" : "s");
 out:
 	table_close(&t);
 	if (rc != PACTA_OK) {
@@ -409,6 +450,22 @@ out:
 		rec->index->finished = finished_before;
 	}
 	return rc;
+}
+
+pacta_rc pacta_record_load_acts_csv(pacta_record *rec, int32_t treaty, const char *data,
+				    size_t len, const char *name, pacta_day recorded,
+				    pacta_error *err)
+{
+	return load_acts(rec, treaty, data, len, name, recorded, NULL, err);
+}
+
+pacta_rc pacta_record_load_acts_csv_all(pacta_record *rec, int32_t treaty, const char *data,
+					size_t len, const char *name, pacta_day recorded,
+					pacta_diags *problems, pacta_error *err)
+{
+	if (!problems)
+		return pacta_error_set(err, PACTA_ERR_USAGE, name, "no problem list");
+	return load_acts(rec, treaty, data, len, name, recorded, problems, err);
 }
 
 /* The obligation rule of treaty t with this id, or NULL. */

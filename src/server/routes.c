@@ -772,6 +772,21 @@ static void r_post_acts(ctx *c)
 	size_t len = 0, added = 0;
 	char *csv = NULL;
 
+	/* ?allow_future=true accepts acts dated after today. */
+	const char *future = c->rq->arg(c->rq->arg_ctx, "allow_future");
+	unsigned flags = 0;
+	if (future) {
+		char buf[28];
+		if (strcmp(future, "true") != 0 && strcmp(future, "false") != 0) {
+			routes_problem(c->out, 400, "Bad parameter",
+				       "'allow_future' is true or false, not '%s'",
+				       shown(buf, sizeof(buf), future));
+			return;
+		}
+		if (strcmp(future, "true") == 0)
+			flags |= PACTA_IMPORT_ALLOW_FUTURE;
+	}
+
 	pthread_mutex_lock(&srv->write_lock);
 	if (!authorized(c, name))
 		goto out;
@@ -793,7 +808,19 @@ static void r_post_acts(ctx *c)
 	snprintf(who, sizeof(who), "token:%s", name);
 	snprintf(why, sizeof(why), "POST /v1/treaties/%s/acts", id);
 	pacta_rc rc = pacta_import_acts_csv(srv->store, rec, treaty, csv, len, "request", who, why,
-					    &problems, &added, &err);
+					    flags, &problems, &added, &err);
+	if (rc == PACTA_ERR_PARSE && problems.n) {
+		/* Every bad act, each with its place in the request. */
+		json_t *list = json_array();
+		for (size_t i = 0; list && i < problems.n; i++)
+			json_array_append_new(list, json_pack("{s:s,s:s}", "where",
+							      problems.items[i].where, "message",
+							      problems.items[i].message));
+		problem_with(c->out, 400, "Bad acts",
+			     list ? json_pack("{s:o}", "problems", list) : NULL, "%s",
+			     err.message);
+		goto out;
+	}
 	if (rc == PACTA_ERR_CHECK && problems.n) {
 		json_t *list = json_array();
 		for (size_t i = 0; list && i < problems.n; i++)

@@ -399,9 +399,9 @@ expect "import: no treaty column and no --treaty" 3 "no-treaty.csv: missing colu
 printf '%s\n%s\n%s\n' "$header" "$good" 'USA,ratification,2027-04-01,,,https://example.org/c,' \
 	>never-signed.csv
 expect "import: a row breaking a record check" 3 "nothing was recorded" \
-	import never-signed.csv --treaty apmbc
+	import never-signed.csv --treaty apmbc --allow-future
 expect "import: the check names the row" 3 "never-signed.csv:3: USA deposited an instrument of ratification" \
-	import never-signed.csv --treaty apmbc
+	import never-signed.csv --treaty apmbc --allow-future
 unchanged "import errors"
 
 # The depositary's status pages: pages that cannot be read, a page of
@@ -570,7 +570,7 @@ expect_ok "writes: init a fresh database" init
 history_is "writes: history after init" 1
 # Latvia withdrew on 2025-12-27; it may accede again (Art. 16).
 expect_ok "writes: record a re-accession" \
-	record apmbc LVA accession 2027-03-01 --source https://example.org/x
+	record apmbc LVA accession 2027-03-01 --source https://example.org/x --allow-future
 if grep -qF "recorded apmbc LVA accession on 2027-03-01" "$err"; then
 	pass "writes: record says what it recorded"
 else
@@ -597,7 +597,7 @@ history_is "writes: history has 2 entries by test" 2
 
 printf 'treaty,%s\napmbc,%s\n' "$header" 'USA,accession,2027-04-15,,,https://example.org/y,a test row' \
 	>one-act.csv
-expect_ok "writes: import a valid file" import one-act.csv --why "test import"
+expect_ok "writes: import a valid file" import one-act.csv --why "test import" --allow-future
 if grep -qF "imported 1 act from one-act.csv" "$err"; then
 	pass "writes: import says how many acts"
 else
@@ -660,7 +660,7 @@ for e in json.load(sys.stdin)["events"]:
 }
 old_id=$(act_id 2027-03-01)
 expect_ok "correct: Latvia's accession date" \
-	correct apmbc "$old_id" --date 2027-04-01 --why "date misread"
+	correct apmbc "$old_id" --date 2027-04-01 --why "date misread" --allow-future
 new_id=$(act_id 2027-04-01)
 if grep -qF "act $old_id of apmbc is superseded by act $new_id (LVA accession on 2027-04-01)" "$err"; then
 	pass "correct: says which act supersedes which"
@@ -687,7 +687,7 @@ expect "--as-recorded with a bad time" 2 "--as-recorded: a record time is YYYY-M
 expect "--as-recorded refused for a write" 2 "--as-recorded is for questions" \
 	record apmbc EST accession 2027-03-01 --source https://example.org/x --as-recorded 2000-01-01
 expect "correct the superseded act again" 1 "act $old_id is not an act of apmbc in the current record" \
-	correct apmbc "$old_id" --date 2027-05-01 --why "again"
+	correct apmbc "$old_id" --date 2027-05-01 --why "again" --allow-future
 expect "correct without --why" 2 "a correction needs its reason: --why TEXT" \
 	correct apmbc "$new_id" --date 2027-05-01
 expect "correct with nothing to correct" 2 "nothing to correct" correct apmbc "$new_id" --why x
@@ -695,7 +695,7 @@ expect "correct with a bad act id" 2 "ACT_ID must be an act number, not '34x'" \
 	correct apmbc 34x --date 2027-05-01 --why x
 # A ratification by a state that never signed breaks a record check.
 expect "correct breaking a record check" 3 "nothing was recorded" \
-	correct apmbc "$new_id" --action ratification --why "wrong instrument"
+	correct apmbc "$new_id" --action ratification --why "wrong instrument" --allow-future
 run history apmbc LVA --csv
 if [ "$rc" -eq 0 ] && [ "$(grep -c '^[0-9]' "$out")" -eq 3 ] &&
 	grep -q '^4,[^,]*,test,date misread,1,correct,[0-9a-f]\{64\}' "$out"; then

@@ -65,7 +65,7 @@ for c in $(seq 1 "$cycles"); do
 			code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
 				-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 				-d "{\"state\":\"CAN\",\"action\":\"declaration\",\"date\":\"$day\",\"source_url\":\"https://example.org/crash\",\"note\":\"$note\"}" \
-				"$url/v1/treaties/apmbc/acts")
+				"$url/v1/treaties/apmbc/acts?allow_future=true")
 			case $code in
 			200 | 201) echo "$note" >>acked ;;
 			000) ;;

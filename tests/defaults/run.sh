@@ -3,7 +3,9 @@
 # path is an error that creates nothing (only init creates a database
 # there; the default location is still created on first use); queries open
 # the database read-only and answer from a read-only file in a read-only
-# folder, writing nothing.
+# folder, writing nothing; an import names every bad row (up to 50, then a
+# count) and writes nothing; acts dated after today are refused by record,
+# import and correct unless --allow-future.
 #
 # usage: tests/defaults/run.sh PACTA SOURCE_ROOT
 
@@ -165,5 +167,67 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	check "a write to it is refused with exit 6 and what to check"
 fi
 chmod 0755 "$tmp/ro"
+
+# ------------------------------------------------------------ bad imports
+
+"$pacta" init 2>/dev/null
+changes() { "$pacta" history --csv | wc -l; }
+before=$(changes)
+header=state,action,date,effective,target,source_url,note
+{
+	echo "$header"
+	echo 'EST,accession,2020-03-01,,,https://example.org/a,a good row'
+	echo 'XYZ,accession,2020-04-01,,,https://example.org/b,'
+	echo 'USA,rejoin,2020-04-01,,,https://example.org/b,'
+	echo 'USA,accession,2020-02-30,,,https://example.org/b,'
+	echo 'EST,declaration,2020-05-01,,,https://example.org/b,a good row'
+	echo 'USA,accession,2020-04-01,,,ftp://example.org/b,'
+} >four-bad.csv
+expect "import: every bad row is reported, with file:line and why" 3 import four-bad.csv --treaty apmbc -- \
+	"four-bad.csv:3: column 'state': unknown state code" \
+	"four-bad.csv:4: column 'action': unknown action" \
+	"four-bad.csv:5: column 'date': expected a real date" \
+	"four-bad.csv:7: column 'source_url'" \
+	"4 bad rows; nothing was read" "nothing was imported"
+: >"$diag"
+[ "$(changes)" = "$before" ] || echo "the history changed" >>"$diag"
+"$pacta" timeline apmbc EST --csv | grep -q '2020-05-01' && echo "a good row was written" >>"$diag"
+check "import: four bad rows write nothing, not even the good rows"
+{
+	echo "$header"
+	for i in $(seq 1 53); do echo "XYZ,accession,2020-04-01,,,https://example.org/$i,"; done
+} >many-bad.csv
+expect "import: the first 50 bad rows, then a count" 3 import many-bad.csv --treaty apmbc -- \
+	"many-bad.csv:51:" "and 3 more bad rows" "53 bad rows"
+: >"$diag"
+grep -q "many-bad.csv:52:" "$err" && echo "row 52 listed" >>"$diag"
+check "import: rows past the limit are counted, not listed"
+
+# ------------------------------------------------------------ future acts
+
+# Today is the system's day; an act dated a year on is refused on every
+# write path, with the reason, unless --allow-future.
+later=$(date -u -d "+1 year" +%Y-%m-%d)
+expect "record: an act dated after today is refused" 3 \
+	record apmbc USA accession "$later" --source https://example.org/f -- \
+	"the act is dated $later, after today" "--allow-future" "nothing was recorded"
+printf '%s\n%s\n' "$header" "USA,accession,$later,,,https://example.org/f," >future.csv
+expect "import: an act dated after today is refused" 3 import future.csv --treaty apmbc -- \
+	"future.csv:2: the act is dated $later, after today" "nothing was recorded"
+: >"$diag"
+[ "$(changes)" = "$before" ] || echo "the history changed" >>"$diag"
+check "refused future acts write nothing"
+id=$("$pacta" timeline apmbc EST --json | python3 -c 'import json,sys; print(next(e["act"]["id"] for e in json.load(sys.stdin)["events"] if e.get("act")))' 2>/dev/null)
+expect "correct: a date after today is refused" 3 \
+	correct apmbc "$id" --date "$later" --why "a test" -- "after today" "nothing was recorded"
+: >"$diag"
+[ "$(changes)" = "$before" ] || echo "the history changed" >>"$diag"
+check "a refused correction writes nothing"
+expect "record --allow-future: the act is recorded" 0 \
+	record apmbc USA accession "$later" --source https://example.org/f --allow-future --
+usa=$("$pacta" timeline apmbc USA --json | python3 -c 'import json,sys; print([e["act"]["id"] for e in json.load(sys.stdin)["events"] if e.get("act")][-1])' 2>/dev/null)
+even_later=$(date -u -d "+1 year +1 day" +%Y-%m-%d)
+expect "correct --allow-future: a correction to a later day is made" 0 \
+	correct apmbc "$usa" --date "$even_later" --why "a test" --allow-future --
 
 tap_end

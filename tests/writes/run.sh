@@ -204,7 +204,7 @@ expect "check: a space in a bundled source URL" 3 check --data "$tmp/data" -- \
 
 # A valid act dated before stored acts of other states is written.
 expect "record: a valid act is still written" 0 \
-	record apmbc USA accession 2027-03-01 --source https://example.org/usa -- \
+	record apmbc USA accession 2027-03-01 --source https://example.org/usa --allow-future -- \
 	"recorded apmbc USA accession on 2027-03-01"
 run status apmbc USA --on 2027-09-01 --csv
 if [ "$rc" -eq 0 ] && grep -q '^apmbc,2027-09-01,USA,United States,party,' "$out"; then
