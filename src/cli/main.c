@@ -183,8 +183,10 @@ static const cli_command commands[] = {
 	 "  --treaty ID  the treaty for rows without a 'treaty' column\n"
 	 "  --why TEXT   the reason kept in the history\n"
 	 "FILE has the columns state,action,date,effective,target,source_url,note (and\n"
-	 "optionally treaty), as data/apmbc/acts.csv. Errors are printed as file:line: message;\n"
-	 "if any row is wrong or the record checks fail, nothing is imported.\n",
+	 "optionally treaty), as data/apmbc/acts.csv. Every bad row is printed as\n"
+	 "file:line: message (the first 50, then a count); if any row is wrong or the record\n"
+	 "checks fail, nothing is imported.\n"
+	 "  --allow-future  accept acts dated after today (refused otherwise)\n",
 	 cmd_import},
 	{"import-untc", "import-untc PAGE.html [--treaty ID] [--csv] [--dry-run] [--force]",
 	 "read a UN Treaty Collection status page into acts, cross-checked against its counts",
@@ -211,6 +213,7 @@ static const cli_command commands[] = {
 	 "  --target STATE    for an objection: whose claim it objects to\n"
 	 "  --note TEXT       a note kept with the act\n"
 	 "  --why TEXT        the reason kept in the history\n"
+	 "  --allow-future    accept an act dated after today (refused otherwise)\n"
 	 "ACTION is one of: signature definitive_signature ratification acceptance approval\n"
 	 "accession succession consent formal_confirmation provisional_application reservation\n"
 	 "declaration territorial_application communication withdrawal revocation non_intent\n"
@@ -232,6 +235,7 @@ static const cli_command commands[] = {
 	 "  --target STATE    the corrected target of an objection ('none' removes it)\n"
 	 "  --source URL      the source of the correction (default: the act's own)\n"
 	 "  --note TEXT       the corrected note\n"
+	 "  --allow-future    accept a corrected date after today (refused otherwise)\n"
 	 "ACT_ID is the act's number, as 'pacta timeline TREATY STATE --json' and\n"
 	 "'pacta history TREATY STATE' show it. Fields not given keep their value. The\n"
 	 "corrected record must pass the record checks, or nothing is written.\n",
@@ -287,7 +291,8 @@ static void print_help(FILE *f)
 		"Options for every command:\n"
 		"  --db FILE     the database (default: $PACTA_DB, else\n"
 		"                $XDG_DATA_HOME/pacta/pacta.db or ~/.local/share/pacta/pacta.db);\n"
-		"                created from the bundled record when missing\n"
+		"                only the default one is created from the bundled record when\n"
+		"                missing: create another with 'pacta --db FILE init'\n"
 		"  --data DIR    the bundled record's directory (default: $PACTA_DATA, else the\n"
 		"                data directory next to the program or its installed share/pacta/data)\n"
 		"  --json, --csv machine-readable output instead of a table\n"
