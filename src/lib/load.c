@@ -439,7 +439,7 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 			goto out;
 	}
 	if (bad_rows)
-		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "%zu bad row%s; nothing was read",
+		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "%zu bad row%s",
 				     bad_rows, bad_rows == 1 ? "" : "s");
 out:
 	table_close(&t);

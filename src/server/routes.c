@@ -817,8 +817,8 @@ static void r_post_acts(ctx *c)
 							      problems.items[i].where, "message",
 							      problems.items[i].message));
 		problem_with(c->out, 400, "Bad acts",
-			     list ? json_pack("{s:o}", "problems", list) : NULL, "%s",
-			     err.message);
+			     list ? json_pack("{s:o}", "problems", list) : NULL,
+			     "%s; nothing was recorded", err.message);
 		goto out;
 	}
 	if (rc == PACTA_ERR_CHECK && problems.n) {

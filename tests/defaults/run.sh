@@ -188,7 +188,7 @@ expect "import: every bad row is reported, with file:line and why" 3 import four
 	"four-bad.csv:4: column 'action': unknown action" \
 	"four-bad.csv:5: column 'date': expected a real date" \
 	"four-bad.csv:7: column 'source_url'" \
-	"4 bad rows; nothing was read" "nothing was imported"
+	"four-bad.csv: 4 bad rows" "nothing was imported"
 : >"$diag"
 [ "$(changes)" = "$before" ] || echo "the history changed" >>"$diag"
 "$pacta" timeline apmbc EST --csv | grep -q '2020-05-01' && echo "a good row was written" >>"$diag"
