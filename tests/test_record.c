@@ -281,6 +281,60 @@ static void test_load_acts_csv_all_or_nothing(void **state)
 	fx_close(&f);
 }
 
+/* Every bad row, each with its line and why, up to the limit, then a
+ * count; nothing added. */
+static void test_load_acts_csv_all(void **state)
+{
+	static const char data[] = HEADER
+		"GEN,signature,1997-12-05,,," SRC ",\n"
+		"XYZ,ratification,1998-11-13,,," SRC ",\n"
+		"GEN,rejoin,1998-11-13,,," SRC ",\n"
+		"GEN,accession,1998-11-31,,," SRC ",\n";
+	struct fx f;
+	pacta_error err;
+	pacta_diags problems = { 0 };
+	size_t n;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	n = f.rec->n_acts;
+	assert_int_equal(pacta_record_load_acts_csv_all(f.rec, 0, data, sizeof(data) - 1, "t.csv",
+							PACTA_DAY_NONE, NULL, &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(pacta_record_load_acts_csv_all(f.rec, 0, data, sizeof(data) - 1, "t.csv",
+							PACTA_DAY_NONE, &problems, &err),
+			 PACTA_ERR_PARSE);
+	assert_string_equal(err.message, "3 bad rows");
+	assert_int_equal(f.rec->n_acts, n);
+	assert_int_equal(problems.n, 3);
+	assert_string_equal(problems.items[0].where, "t.csv:3");
+	assert_non_null(strstr(problems.items[0].message, "column 'state'"));
+	assert_string_equal(problems.items[1].where, "t.csv:4");
+	assert_non_null(strstr(problems.items[1].message, "column 'action'"));
+	assert_string_equal(problems.items[2].where, "t.csv:5");
+	assert_non_null(strstr(problems.items[2].message, "column 'date'"));
+	pacta_diags_free(&problems);
+
+	/* Past the limit: the rest are counted in one last problem. */
+	size_t bad = PACTA_IMPORT_MAX_ROW_PROBLEMS + 5, len = 0;
+	char *many = malloc(sizeof(HEADER) + bad * 100);
+	assert_non_null(many);
+	len = (size_t)snprintf(many, sizeof(HEADER), "%s", HEADER);
+	for (size_t k = 0; k < bad; k++)
+		len += (size_t)snprintf(many + len, 100, "XYZ,signature,1997-12-05,,," SRC ",\n");
+	assert_int_equal(pacta_record_load_acts_csv_all(f.rec, 0, many, len, "m.csv", PACTA_DAY_NONE,
+							&problems, &err),
+			 PACTA_ERR_PARSE);
+	assert_int_equal(problems.n, PACTA_IMPORT_MAX_ROW_PROBLEMS + 1);
+	assert_string_equal(problems.items[problems.n - 1].message, "and 5 more bad rows");
+	assert_int_equal(f.rec->n_acts, n);
+	pacta_diags_free(&problems);
+	free(many);
+	fx_close(&f);
+}
+
 /* A temporary data directory; files are written with put(). */
 struct tmpdir {
 	char path[512];
@@ -615,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_in_group),
 		cmocka_unit_test(test_adders_refuse),
 		cmocka_unit_test(test_data_dir),
+		cmocka_unit_test(test_load_acts_csv_all),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

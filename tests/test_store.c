@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1484,6 +1485,51 @@ static void test_chain_added_to_a_file_that_skipped_it(void **state)
 	pacta_store_close(st);
 }
 
+/* A read-only open answers, refuses writes and is never a create; a file
+ * with no write bits is read as immutable, leaving no -wal or -shm. */
+static void test_open_readonly(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record(), *back;
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+	char side[600];
+	struct stat sb;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	pacta_store_close(st);
+	st = NULL;
+
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_READONLY | PACTA_STORE_CREATE, &st,
+					  &err),
+			 PACTA_ERR_USAGE);
+	assert_null(st);
+
+	assert_int_equal(chmod(f->path, 0444), 0);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_READONLY, &st, &err), PACTA_OK);
+	back = load(st);
+	assert_true(back->n_acts > 0);
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, "2012-02-02", "https://example.org/eu2");
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "alice", "refused", &err),
+			 PACTA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "read-only"));
+	pacta_record_free(back);
+	pacta_store_close(st);
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	assert_int_not_equal(stat(side, &sb), 0);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	assert_int_not_equal(stat(side, &sb), 0);
+	assert_int_equal(chmod(f->path, 0644), 0);
+
+	/* A missing file stays missing. */
+	remove_db(f->path);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_READONLY, &st, &err),
+			 PACTA_ERR_NOTFOUND);
+	assert_int_not_equal(stat(f->path, &sb), 0);
+}
+
 static void test_open_missing(void **state)
 {
 	struct fixture *f = *state;
@@ -1632,6 +1678,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chain_added_to_a_file_that_skipped_it, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_not_sqlite, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_foreign, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_newer_schema, setup, teardown),
