@@ -762,6 +762,17 @@ static bool authorized(ctx *c, char name[PACTA_TOKEN_NAME_MAX])
 	return true;
 }
 
+/* {"problems":[{"where","message"}]} for a refused write, or NULL when
+ * out of memory (the answer then goes without the list). */
+static json_t *problems_json(const pacta_diags *problems)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < problems->n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "where", problems->items[i].where,
+						      "message", problems->items[i].message));
+	return list ? json_pack("{s:o}", "problems", list) : NULL;
+}
+
 static void r_post_acts(ctx *c)
 {
 	char name[PACTA_TOKEN_NAME_MAX], who[PACTA_TOKEN_NAME_MAX + 8], why[200];
@@ -811,24 +822,12 @@ static void r_post_acts(ctx *c)
 					    flags, &problems, &added, &err);
 	if (rc == PACTA_ERR_PARSE && problems.n) {
 		/* Every bad act, each with its place in the request. */
-		json_t *list = json_array();
-		for (size_t i = 0; list && i < problems.n; i++)
-			json_array_append_new(list, json_pack("{s:s,s:s}", "where",
-							      problems.items[i].where, "message",
-							      problems.items[i].message));
-		problem_with(c->out, 400, "Bad acts",
-			     list ? json_pack("{s:o}", "problems", list) : NULL,
+		problem_with(c->out, 400, "Bad acts", problems_json(&problems),
 			     "%s; nothing was recorded", err.message);
 		goto out;
 	}
 	if (rc == PACTA_ERR_CHECK && problems.n) {
-		json_t *list = json_array();
-		for (size_t i = 0; list && i < problems.n; i++)
-			json_array_append_new(list, json_pack("{s:s,s:s}", "where",
-							      problems.items[i].where, "message",
-							      problems.items[i].message));
-		problem_with(c->out, 422, "Record check failed",
-			     list ? json_pack("{s:o}", "problems", list) : NULL,
+		problem_with(c->out, 422, "Record check failed", problems_json(&problems),
 			     "%zu problem%s; nothing was recorded", problems.n,
 			     problems.n == 1 ? "" : "s");
 		goto out;
