@@ -215,7 +215,8 @@ int cmd_import_untc(cli *c)
 		return cli_usage(c, "import-untc takes one PAGE.html");
 	if (c->format == OUT_JSON)
 		return cli_usage(c, "import-untc has no --json form; --csv prints the acts");
-	int rc = cli_open_for_writing(c);
+	/* --csv and --dry-run only read the database. */
+	int rc = c->format == OUT_CSV || c->dry_run ? cli_open(c) : cli_open_for_writing(c);
 	if (rc)
 		return rc;
 	const char *path = c->args[0];
