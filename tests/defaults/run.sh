@@ -125,6 +125,7 @@ queries=(
 	"treaties"
 	"calendar apmbc AGO --on 2020-01-01"
 	"counts apmbc --from 2000-01-01 --to 2002-01-01"
+	"import-untc $src/tests/untc/ccm.html --csv"
 )
 readonly_queries() { # WHO PREFIX...
 	local who=$1
