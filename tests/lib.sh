@@ -15,7 +15,9 @@ abspath() {
 # with HOME there, PACTA_DB=$tmp/pacta.db, PACTA_USER=test, the bundled
 # record as PACTA_DATA, UTC and the C locale, so that no test touches a real
 # database or depends on the machine's settings. Starts the results: $tap
-# (the file they collect in), $n (cases so far), $failed.
+# (the file they collect in), $n (cases so far), $failed; and what run
+# leaves: $out, $err (the last run's stdout and stderr), $diag (a scratch
+# file for diagnostics), $rc.
 in_temp_dir() {
 	tmp=$(mktemp -d) || {
 		echo "Bail out! mktemp -d failed"
@@ -29,6 +31,19 @@ in_temp_dir() {
 	: >"$tap"
 	n=0
 	failed=0
+	out=$tmp/stdout
+	err=$tmp/stderr
+	diag=$tmp/diag
+	rc=0
+}
+
+# run ARGS...: runs $pacta, leaving stdout in $out, stderr in $err and the
+# exit code in $rc. Under tests/valgrind.sh, PACTA_WRAPPER runs it under
+# valgrind, whose exit code 99 for a memory error then fails the case.
+run() {
+	# shellcheck disable=SC2086 # the wrapper's options are separate words
+	${PACTA_WRAPPER:-} "$pacta" "$@" >"$out" 2>"$err"
+	rc=$?
 }
 
 # pass NAME

@@ -43,19 +43,6 @@ fi
 
 in_temp_dir "$src"
 
-out=$tmp/stdout
-err=$tmp/stderr
-rc=0
-
-# run ARGS...: runs pacta, leaving stdout, stderr and the exit code. Under
-# tests/valgrind.sh, PACTA_WRAPPER runs it under valgrind, whose exit code
-# 99 for a memory error then fails the case.
-run() {
-	# shellcheck disable=SC2086 # the wrapper's options are separate words
-	${PACTA_WRAPPER:-} "$pacta" "$@" >"$out" 2>"$err"
-	rc=$?
-}
-
 # Writes what a golden holds for the last run to $1.
 render() {
 	cat "$out" >"$1"

@@ -22,17 +22,6 @@ src=$(abspath "$2")
 
 in_temp_dir "$src"
 
-out=$tmp/stdout
-err=$tmp/stderr
-diag=$tmp/diag
-rc=0
-
-run() {
-	# shellcheck disable=SC2086 # the wrapper's options are separate words
-	${PACTA_WRAPPER:-} "$pacta" "$@" >"$out" 2>"$err"
-	rc=$?
-}
-
 # check NAME: pass when $diag is empty, else fail with it and stderr.
 check() {
 	if [ -s "$diag" ]; then

@@ -21,15 +21,6 @@ pacta=$(abspath "$1")
 src=$(abspath "$2")
 here=$src/tests/hostile
 in_temp_dir "$src"
-out=$tmp/out
-err=$tmp/err
-rc=0
-run() {
-	# shellcheck disable=SC2086 # the wrapper's options are separate words
-	${PACTA_WRAPPER:-} "$pacta" "$@" >"$out" 2>"$err"
-	rc=$?
-}
-
 if ! "$pacta" init >"$out" 2>"$err"; then
 	echo "Bail out! pacta init failed: $(head -n 3 "$err")"
 	exit 1

@@ -22,18 +22,6 @@ src=$(abspath "$2")
 
 in_temp_dir "$src"
 
-out=$tmp/stdout
-err=$tmp/stderr
-diag=$tmp/diag
-rc=0
-
-# run ARGS...: pacta ARGS (under PACTA_WRAPPER, as tests/cli/run.sh does).
-run() {
-	# shellcheck disable=SC2086 # the wrapper's options are separate words
-	${PACTA_WRAPPER:-} "$pacta" "$@" >"$out" 2>"$err"
-	rc=$?
-}
-
 # expect NAME CODE ARGS... -- SUBSTRING...: pacta ARGS exits with CODE and
 # says every SUBSTRING on stderr.
 expect() {
