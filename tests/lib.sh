@@ -62,6 +62,31 @@ fail() {
 	fi
 }
 
+# expect NAME CODE ARGS... -- SUBSTRING...: pacta ARGS exits with CODE and
+# says every SUBSTRING on stderr; a failure shows the command and stderr.
+expect() {
+	local name=$1 want=$2
+	shift 2
+	local args=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		args+=("$1")
+		shift
+	done
+	shift
+	run "${args[@]}"
+	: >"$diag"
+	[ "$rc" -eq "$want" ] || echo "exit $rc, expected $want: pacta ${args[*]}" >>"$diag"
+	for sub in "$@"; do
+		grep -qF -- "$sub" "$err" || echo "stderr lacks: $sub" >>"$diag"
+	done
+	if [ -s "$diag" ]; then
+		sed 's/^/stderr: /' "$err" >>"$diag"
+		fail "$name" "$diag"
+	else
+		pass "$name"
+	fi
+}
+
 # tap_end: the plan and the results; fails when a case failed.
 tap_end() {
 	printf '1..%d\n' "$n"

@@ -32,26 +32,6 @@ check() {
 	fi
 }
 
-# expect NAME CODE ARGS... -- SUBSTRING...: pacta ARGS exits with CODE and
-# says every SUBSTRING on stderr.
-expect() {
-	local name=$1 want=$2
-	shift 2
-	local args=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		args+=("$1")
-		shift
-	done
-	shift
-	run "${args[@]}"
-	: >"$diag"
-	[ "$rc" -eq "$want" ] || echo "exit $rc, expected $want: pacta ${args[*]}" >>"$diag"
-	for sub in "$@"; do
-		grep -qF -- "$sub" "$err" || echo "stderr lacks: $sub" >>"$diag"
-	done
-	check "$name"
-}
-
 # ------------------------------------------------------------ missing paths
 
 mkdir "$tmp/work" && cd "$tmp/work" || exit 1

@@ -22,34 +22,6 @@ src=$(abspath "$2")
 
 in_temp_dir "$src"
 
-# expect NAME CODE ARGS... -- SUBSTRING...: pacta ARGS exits with CODE and
-# says every SUBSTRING on stderr.
-expect() {
-	local name=$1 want=$2
-	shift 2
-	local args=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		args+=("$1")
-		shift
-	done
-	shift
-	run "${args[@]}"
-	: >"$diag"
-	[ "$rc" -eq "$want" ] || echo "exit $rc, expected $want" >>"$diag"
-	for sub in "$@"; do
-		grep -qF -- "$sub" "$err" || echo "stderr lacks: $sub" >>"$diag"
-	done
-	if [ -s "$diag" ]; then
-		{
-			echo "pacta ${args[*]}"
-			sed 's/^/stderr: /' "$err"
-		} >>"$diag"
-		fail "$name" "$diag"
-	else
-		pass "$name"
-	fi
-}
-
 # The record as the answers show it: the Convention's summary (its entry
 # into force, counts), the stories of the states the tests write about,
 # and the history.
