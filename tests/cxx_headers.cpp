@@ -16,6 +16,7 @@
 #include "pacta/record.h"
 #include "pacta/report.h"
 #include "pacta/reports.h"
+#include "pacta/declarations.h"
 #include "pacta/rules.h"
 #include "pacta/status.h"
 #include "pacta/store.h"

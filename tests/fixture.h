@@ -258,7 +258,7 @@ static inline int fx_act(struct fx *f, const char *iso3, const char *action,
 	char origin[64];
 	int line = f->act_line++;
 
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = 0;
 	a.participant = fx_p(f, iso3);
 	if (!pacta_action_parse(action, &a.action))

@@ -62,7 +62,7 @@ static void stored_act(struct fx *f, uint32_t treaty, const char *iso3, const ch
 	pacta_error err;
 	char origin[32];
 
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = treaty;
 	a.participant = fx_p(f, iso3);
 	assert_true(pacta_action_parse(action, &a.action));
@@ -137,7 +137,7 @@ static void new_act(struct ctx *c, uint32_t treaty, const char *iso3, const char
 	int32_t p = pacta_record_participant_by_iso3(c->rec, iso3);
 
 	assert_true(p >= 0);
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = treaty;
 	a.participant = (uint32_t)p;
 	assert_true(pacta_action_parse(action, &a.action));

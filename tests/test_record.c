@@ -625,7 +625,7 @@ static void test_adders_refuse(void **state)
 	assert_int_equal(pacta_record_add_participant(f.rec, &p, &err), PACTA_ERR_CHECK);
 	assert_string_equal(err.message, "participant ARC is listed twice");
 	assert_int_equal(f.rec->n_participants, FX_N_STATES);
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.participant = 0;
 	a.treaty = 1;
 	a.target = -1;

@@ -112,7 +112,7 @@ static void add_act(pacta_record *rec, uint32_t participant, pacta_action action
 	pacta_act a;
 	pacta_error err;
 
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.id = (uint32_t)rec->n_acts + 1; /* load order, as the loaders give */
 	a.treaty = 0;
 	a.participant = participant;
@@ -150,7 +150,8 @@ static void add_obligation(pacta_record *rec, uint32_t participant, const char *
 }
 
 /* Latvia, Russia and the EU; one treaty; five acts (one with a stated
- * effective date, one objection with a target); two group memberships; one
+ * effective date and a notification, one objection with a target and a
+ * text); two group memberships; one
  * armed conflict; three obligation events (one without a date, one with a
  * value, one with the value 0). */
 static pacta_record *small_record(void)
@@ -181,6 +182,10 @@ static pacta_record *small_record(void)
 		"https://example.org/r", "", PACTA_DAY_NONE);
 	add_act(rec, 0, PACTA_ACT_OBJECTION, "2011-03-01", PACTA_DAY_NONE, 1,
 		"https://example.org/o", "objects to the reservation", day_of("2024-01-02"));
+	/* What the depositary circulated, and an objection's text. */
+	rec->acts[2].notification = "C.N.361.2025.TREATIES-XXVI.5";
+	rec->acts[2].circulated = day_of("2025-07-03");
+	rec->acts[4].text = "The Government objects to the reservation.\nIt is \"without effect\".";
 
 	memset(&g, 0, sizeof(g));
 	g.group = "eu";
@@ -393,6 +398,10 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 		assert_int_equal(x->target, y->target);
 		assert_same_string(x->source_url, y->source_url);
 		assert_same_string(x->note, y->note);
+		assert_same_string(x->notification, y->notification);
+		assert_int_equal(x->circulated, y->circulated);
+		assert_same_string(x->territory, y->territory);
+		assert_same_string(x->text, y->text);
 	}
 	assert_int_equal(a->n_conflicts, b->n_conflicts);
 	for (size_t i = 0; i < a->n_conflicts; i++) {
@@ -512,7 +521,7 @@ static void add_new_act(pacta_record *rec, uint32_t participant, pacta_action ac
 	pacta_act a;
 	pacta_error err;
 
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.participant = participant;
 	a.action = action;
 	a.date = day_of(date);
@@ -920,7 +929,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 8);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
@@ -928,6 +937,13 @@ static void test_migrate_v1(void **state)
 	assert_non_null(strstr(schema, "act_supersedes"));
 	/* Version 6 widened obligation_event.event the same way. */
 	assert_non_null(strstr(schema, "'report_submitted', 'extension_requested')"));
+	/* Version 8 widened act.action and change.layout, and added the
+	 * depositary's columns. */
+	assert_non_null(strstr(schema, "'objection', 'reservation_withdrawal',"
+				       " 'declaration_withdrawal', 'territorial_exclusion')"));
+	assert_non_null(strstr(schema, "CHECK (layout IN (1, 2, 3))"));
+	assert_non_null(strstr(schema, "notification TEXT"));
+	assert_non_null(strstr(schema, "text TEXT"));
 	assert_non_null(strstr(schema, "obligation_event_change"));
 	raw_exec(f->path, "BEGIN; INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
 			  " VALUES ('tt', 'RUS', 'revocation', '2023-11-02', 'https://example.org/r',"
@@ -945,7 +961,7 @@ static void test_migrate_v1(void **state)
 					  " AND length(hash) = 32 AND layout = 1"),
 			 1);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'seal'"
-					  " AND who = 'pacta' AND acts = 0 AND layout = 2"
+					  " AND who = 'pacta' AND acts = 0 AND layout = 3"
 					  " AND length(reference_hash) = 32"),
 			 1);
 	{
@@ -974,7 +990,7 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].why, "first import");
 	assert_string_equal(h[1].kind, "seal");
-	assert_string_equal(h[1].why, "upgrade from schema 1 to 7");
+	assert_string_equal(h[1].why, "upgrade from schema 1 to 8");
 	free(h);
 	pacta_record_free(back);
 
@@ -1000,7 +1016,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 8);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'seal'"), 1);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
@@ -1012,6 +1028,18 @@ static void test_migrate_v1(void **state)
 			  " '2024-01-02T10:00:00Z');");
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_integrity_check WHERE"
 					  " integrity_check <> 'ok'"), 0);
+	/* The snapshot's acts were sealed under the first layout, which does
+	 * not hash the depositary's columns: a value set there behind pacta's
+	 * back is found all the same. */
+	{
+		pacta_verify_result v;
+		assert_int_equal(pacta_store_verify(st, &v, &err), PACTA_OK);
+		raw_exec(f->path, "DROP TRIGGER act_kept_update;"
+				  "UPDATE act SET text = 'slipped in' WHERE id = 1;");
+		assert_int_equal(pacta_store_verify(st, &v, &err), PACTA_ERR_INTEGRITY);
+		assert_non_null(strstr(err.message, "act 1 holds depositary fields"));
+		assert_non_null(strstr(err.message, "layout (1)"));
+	}
 	pacta_store_close(st);
 }
 
@@ -1630,9 +1658,19 @@ static void test_migration_checked(void **state)
 	pacta_error err;
 
 	pacta_store_close(st);
-	/* Back to version 5 (step 7 undone: it adds a column, so it runs only
-	 * once), with a CHECK that lacks a name step 6 would not add. */
-	raw_exec(f->path, "ALTER TABLE change DROP COLUMN layout;"
+	/* Back to version 5 (steps 8 and 7 undone: they add columns, so they
+	 * run only once), with a CHECK that lacks a name step 6 would not
+	 * add. */
+	raw_exec(f->path, "ALTER TABLE act DROP COLUMN notification;"
+			  "ALTER TABLE act DROP COLUMN circulated;"
+			  "ALTER TABLE act DROP COLUMN territory;"
+			  "ALTER TABLE act DROP COLUMN text;"
+			  "PRAGMA writable_schema = ON;"
+			  "UPDATE sqlite_schema SET sql = replace(sql, ', ''reservation_withdrawal'',"
+			  " ''declaration_withdrawal'', ''territorial_exclusion''', '')"
+			  " WHERE type = 'table' AND name = 'act';"
+			  "PRAGMA writable_schema = RESET;"
+			  "ALTER TABLE change DROP COLUMN layout;"
 			  "DROP TRIGGER token_kept; DROP TRIGGER token_revoked_only;"
 			  "PRAGMA writable_schema = ON;"
 			  "UPDATE sqlite_schema SET sql = replace(sql, ', ''token'', ''seal''', '')"

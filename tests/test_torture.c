@@ -219,7 +219,7 @@ static pacta_rc full_path(pacta_error *err)
 	STEP(pacta_ical_write(ts, on, NULL, 0, &ics, &len, err));
 
 	/* A write after the questions: Latvia accedes again. */
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = 0;
 	a.participant = (uint32_t)lva;
 	a.action = PACTA_ACT_ACCESSION;

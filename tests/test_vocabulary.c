@@ -365,7 +365,7 @@ static void protocol_act(struct fx *f, const char *iso3, const char *date)
 	pacta_act a;
 	pacta_error err;
 
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = 1;
 	a.participant = fx_p(f, iso3);
 	a.action = PACTA_ACT_CONSENT;
@@ -454,7 +454,7 @@ static void test_parent_withdrawal_applies(void **state)
 	/* BOR denounced the protocol first; the parent's later notice does
 	 * not restart its year. */
 	pacta_act a;
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = 1;
 	a.participant = fx_p(&f, "BOR");
 	a.action = PACTA_ACT_WITHDRAWAL;

@@ -83,6 +83,11 @@ typedef enum pacta_action {
 	PACTA_ACT_CEASED,              /* the participant ceased to exist */
 	PACTA_ACT_SUSPENSION_CLAIM,
 	PACTA_ACT_OBJECTION,           /* target = the participant objected to */
+	/* Withdrawals of a reservation or declaration, in whole or in part:
+	 * never a withdrawal from the treaty. */
+	PACTA_ACT_RESERVATION_WITHDRAWAL,
+	PACTA_ACT_DECLARATION_WITHDRAWAL,
+	PACTA_ACT_TERRITORIAL_EXCLUSION, /* territory = the territory excluded */
 	PACTA_ACT__COUNT
 } pacta_action;
 
@@ -103,6 +108,10 @@ pacta_action_class pacta_action_class_of(pacta_action action);
 /* "an instrument of ratification", "a notification of withdrawal", ... */
 const char *pacta_action_phrase(pacta_action action);
 
+/* Longest notification reference and territory name pacta takes. */
+#define PACTA_NOTIFICATION_MAX 120
+#define PACTA_TERRITORY_MAX 100
+
 typedef struct pacta_act {
 	uint32_t id;          /* the store's row id; 0 until stored */
 	uint32_t treaty;      /* index into treaties */
@@ -115,6 +124,17 @@ typedef struct pacta_act {
 	const char *note;
 	const char *origin;   /* "data/apmbc/acts.csv:12", "store:act 42" */
 	pacta_day recorded;   /* record time: the day pacta learned of it */
+	/* What the depositary circulated: its notification's reference
+	 * ("C.N.360.2025.TREATIES-XXVI.5") and the day it was circulated;
+	 * "" and PACTA_DAY_NONE when the record does not have them. */
+	const char *notification;
+	pacta_day circulated;
+	/* The territory a territorial act names (ISO 3166-1 alpha-3 where it
+	 * has one: "BES", "FLK"; else its name), or "". */
+	const char *territory;
+	/* The text of a declaration, reservation, objection or communication
+	 * as the depositary publishes it, or "". */
+	const char *text;
 } pacta_act;
 
 /* An armed-conflict period a participant is engaged in, [from, to). */
@@ -237,6 +257,16 @@ pacta_rc pacta_record_add_participant(pacta_record *rec,
 pacta_rc pacta_record_add_group_member(pacta_record *rec,
 				       const pacta_group_member *g,
 				       pacta_error *err) PACTA_MUST_CHECK;
+/* Whether the depositary fields of act agree with its action and dates:
+ * a circulation on or after the act's date, a territory only on a
+ * territorial act (and there required), no control characters in the
+ * notification reference or territory. On false, why (size bytes) says
+ * which field and why, and *field names it. */
+bool pacta_act_fields_ok(const pacta_act *act, const char **field, char *why, size_t size);
+
+/* Sets *act to an act with nothing stated: zero fields, no target, no
+ * effective, circulation or record day. Fill in the rest, then add it. */
+void pacta_act_init(pacta_act *act);
 pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act,
 			      pacta_error *err) PACTA_MUST_CHECK;
 pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c,

@@ -13,6 +13,7 @@
 #include "pacta/explain.h"
 #include "pacta/obligations.h"
 #include "pacta/reports.h"
+#include "pacta/declarations.h"
 #include "pacta/status.h"
 
 #ifdef __cplusplus
@@ -42,6 +43,12 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from,
  * "ended_on","extensions":[...],"explanation","sources":[...]}]} */
 char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 				    const pacta_obligation *obs, size_t n);
+/* The declarations list (pacta/declarations.h) of the treaty ts compiles,
+ * as of on: the treaty's rule on reservations, then each act with when it
+ * was made, its text and notification, and the responses it drew. */
+char *pacta_report_declarations_json(const pacta_treaty_status *ts, pacta_day on,
+				     const pacta_declarations *list);
+
 /* {"treaty","on","article","obligation","required_meaning","years":[{"year",
  * "in_force_by","due","required","submitted","late","missed","unknown",
  * "rate","published":[...],"sources":[...]}]}; with entries (one year's),

@@ -58,6 +58,10 @@ typedef struct cli {
 	const char *effective;
 	const char *target;
 	const char *note;
+	const char *notification; /* --notification: the depositary's reference */
+	const char *circulated;   /* --circulated: the day it was circulated */
+	const char *territory;    /* --territory */
+	const char *text;         /* --text: a declaration's text */
 	const char *why;
 	const char *date;    /* correct: the corrected date */
 	const char *action;  /* correct: the corrected action */
@@ -73,6 +77,7 @@ typedef struct cli {
 	bool force;
 	bool dry_run;
 	bool allow_future; /* --allow-future: writes accept acts dated after today */
+	bool notifications; /* check --notifications: list acts without one */
 	bool help;
 	bool trust; /* --trust: answer from a record that fails its check */
 	bool writing;	 /* the command writes: the store is opened read-write */
@@ -119,6 +124,11 @@ int cli_compile(cli *c, uint32_t treaty, pacta_treaty_status **out);
 
 /* Output helpers. */
 void out_csv_row(FILE *f, const char *const *fields, size_t n);
+/* "C.N.361.2025.TREATIES-XXVI.5 (circulated 2025-07-03), " for an act
+ * whose notification the record has, else "": the reference a lawyer
+ * cites, put before the act's source. */
+void notification_label(const pacta_act *a, char *out, size_t size);
+
 /* Prints text wrapped at width, each line prefixed by indent (the first
  * line by first). */
 void out_wrap(FILE *f, const char *text, const char *first, const char *indent, int width);
@@ -156,6 +166,7 @@ int cmd_obligations(cli *c);
 int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_reports(cli *c);
+int cmd_declarations(cli *c);
 int cmd_calendar(cli *c);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);

@@ -87,6 +87,41 @@ int cmd_init(cli *c)
 	return rc;
 }
 
+/* True for an act the depositary circulates: not a domestic step. */
+static bool circulated_by_depositary(const pacta_act *a)
+{
+	return pacta_action_class_of(a->action) != PACTA_CLASS_DOMESTIC;
+}
+
+/* Per treaty, how many of the acts the depositary circulated carry their
+ * notification reference; with --notifications, each act without one. */
+static void notifications_missing(cli *c, const pacta_record *rec)
+{
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		size_t first, last, all = 0, with = 0;
+		pacta_record_acts_of_treaty(rec, t, &first, &last);
+		for (size_t i = first; i < last; i++) {
+			const pacta_act *a = &rec->acts[i];
+			if (!circulated_by_depositary(a))
+				continue;
+			all++;
+			if (*a->notification) {
+				with++;
+			} else if (c->notifications) {
+				char d[PACTA_DATE_BUFSZ];
+				printf("%s/%s: %s %s %s: no depositary notification reference\n",
+				       cli_data_dir(c), a->origin, rec->participants[a->participant].iso3,
+				       pacta_action_name(a->action), pacta_date_format(a->date, d));
+			}
+		}
+		printf("%s: %zu of %zu acts the depositary circulated carry their notification "
+		       "reference%s\n",
+		       rec->treaties[t].rules.id, with, all,
+		       with < all && !c->notifications ? " (check --notifications lists the others)"
+							: "");
+	}
+}
+
 int cmd_check(cli *c)
 {
 	if (c->n_args)
@@ -106,6 +141,7 @@ int cmd_check(cli *c)
 	for (size_t i = 0; i < diags.n; i++)
 		printf("%s/%s: %s\n", cli_data_dir(c), diags.items[i].where, diags.items[i].message);
 	pacta_diags_free(&diags);
+	notifications_missing(c, rec);
 	pacta_record_free(rec);
 	if (n < 0) {
 		fprintf(stderr, "pacta: out of memory\n");
@@ -320,6 +356,35 @@ static int source_option(cli *c)
 	return cli_usage(c, "--source must be an http(s) URL (RFC 3986): %s", why);
 }
 
+/* The value of a depositary option: 'none' removes the field. */
+static const char *or_none(const char *v)
+{
+	return strcmp(v, "none") == 0 ? "" : v;
+}
+
+/* Applies --notification, --circulated, --territory and --text to a, then
+ * checks the act's depositary fields as a whole (pacta_act_fields_ok). */
+static int depositary_options(cli *c, pacta_act *a)
+{
+	if (c->notification)
+		a->notification = or_none(c->notification);
+	if (c->territory)
+		a->territory = or_none(c->territory);
+	if (c->text)
+		a->text = or_none(c->text);
+	if (c->circulated) {
+		if (strcmp(c->circulated, "none") == 0)
+			a->circulated = PACTA_DAY_NONE;
+		else if (!pacta_date_parse(c->circulated, strlen(c->circulated), &a->circulated))
+			return cli_usage(c, "--circulated must be a real date YYYY-MM-DD or 'none'");
+	}
+	const char *field;
+	char why[160];
+	if (!pacta_act_fields_ok(a, &field, why, sizeof(why)))
+		return cli_usage(c, "--%s: %s", field, why);
+	return EXIT_OK;
+}
+
 int cmd_record(cli *c)
 {
 	if (c->n_args != 4)
@@ -333,7 +398,7 @@ int cmd_record(cli *c)
 	if ((rc = cli_treaty(c, c->args[0], &t)) || (rc = cli_state(c, c->args[1], &p)))
 		return rc;
 	pacta_act a;
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = t;
 	a.participant = p;
 	a.target = -1;
@@ -357,6 +422,8 @@ int cmd_record(cli *c)
 		return rc;
 	a.source_url = c->source;
 	a.note = c->note ? c->note : "";
+	if ((rc = depositary_options(c, &a)))
+		return rc;
 	pacta_error err;
 	if (pacta_record_add_act(c->rec, &a, &err) != PACTA_OK)
 		return cli_fail(c, &err);
@@ -414,6 +481,8 @@ static int corrected(cli *c, pacta_act *a)
 	}
 	if (c->note)
 		a->note = c->note;
+	if ((rc = depositary_options(c, a)))
+		return rc;
 	a->id = 0;
 	a->origin = "command line";
 	a->recorded = pacta_date_today();
@@ -432,9 +501,11 @@ int cmd_correct(cli *c)
 		return cli_usage(c, "ACT_ID must be an act number, not '%s'", c->args[1]);
 	if (!c->why || !*c->why)
 		return cli_usage(c, "a correction needs its reason: --why TEXT");
-	if (!c->date && !c->action && !c->effective && !c->target && !c->source && !c->note)
+	if (!c->date && !c->action && !c->effective && !c->target && !c->source && !c->note &&
+	    !c->notification && !c->circulated && !c->territory && !c->text)
 		return cli_usage(c, "nothing to correct: give --date, --action, --effective, "
-				    "--target, --source or --note");
+				    "--target, --source, --note, --notification, --circulated, "
+				    "--territory or --text");
 	if ((rc = cli_open_for_writing(c)))
 		return rc;
 	uint32_t t;

@@ -228,8 +228,9 @@ int cmd_timeline(cli *c)
 	const pacta_participant *who = &c->rec->participants[p];
 	if (c->format == OUT_CSV) {
 		static const char *const head[] = {"treaty", "state", "date", "kind", "event",
-						   "by", "article", "legal_effect", "source_url"};
-		out_csv_row(stdout, head, 9);
+						   "by", "article", "legal_effect", "source_url",
+						   "notification"};
+		out_csv_row(stdout, head, 10);
 	} else {
 		printf("%s (%s) and the %s (%s)\n\n", who->name, who->iso3, r->name, r->id);
 	}
@@ -246,18 +247,20 @@ int cmd_timeline(cli *c)
 			if (c->format == OUT_CSV) {
 				const char *row[] = {r->id, who->iso3, d, "act",
 						     pacta_action_name(a->action), by, "",
-						     effect, a->source_url};
-				out_csv_row(stdout, row, 9);
+						     effect, a->source_url, a->notification};
+				out_csv_row(stdout, row, 10);
 			} else {
 				char label[96];
 				if (a->participant != p)
 					snprintf(label, sizeof(label), "%s by %s", pacta_action_name(a->action), by);
 				else
 					snprintf(label, sizeof(label), "%s", pacta_action_name(a->action));
-				printf("%s  %-28s %s%s%s\n", d, label,
+				char cn[PACTA_NOTIFICATION_MAX + 48];
+				notification_label(a, cn, sizeof(cn));
+				printf("%s  %-28s %s%s%s%s\n", d, label,
 				       *effect ? "no legal effect by itself  " : "",
 				       a->effective != PACTA_DAY_NONE ? "(stated effective date) " : "",
-				       a->source_url);
+				       cn, a->source_url);
 			}
 		} else {
 			const pacta_derivation *dv =
@@ -268,8 +271,8 @@ int cmd_timeline(cli *c)
 			if (c->format == OUT_CSV) {
 				const char *row[] = {r->id, who->iso3, d, "status",
 						     pacta_status_name(ev[i].status), "", article, "",
-						     ""};
-				out_csv_row(stdout, row, 9);
+						     "", ""};
+				out_csv_row(stdout, row, 10);
 			} else {
 				char label[64];
 				snprintf(label, sizeof(label), "-> %s", pacta_status_name(ev[i].status));
@@ -324,9 +327,11 @@ int cmd_explain(cli *c)
 		for (size_t i = 0; i < ex.n_sources; i++) {
 			const pacta_act *a = &c->rec->acts[ex.sources[i]];
 			char d[PACTA_DATE_BUFSZ];
-			printf("[%zu] %s %s %s: %s\n", i + 1,
+			char cn[PACTA_NOTIFICATION_MAX + 48];
+			notification_label(a, cn, sizeof(cn));
+			printf("[%zu] %s %s %s: %s%s\n", i + 1,
 			       c->rec->participants[a->participant].iso3,
-			       pacta_action_name(a->action), d2s(a->date, d), a->source_url);
+			       pacta_action_name(a->action), d2s(a->date, d), cn, a->source_url);
 		}
 	}
 	pacta_explanation_free(&ex);

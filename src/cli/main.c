@@ -97,6 +97,20 @@ static const cli_command commands[] = {
 	 "Each line is followed by its evidence: the 'missed' row (date, source URL) that makes it\n"
 	 "overdue. A deadline passed with no such row is 'unknown', and is not listed.\n",
 	 cmd_overdue},
+	{"declarations", "declarations TREATY [STATE...] [--on DATE]",
+	 "declarations, reservations, objections and territorial application, with their text",
+	 "  --on DATE    the record as of that day (default: today)\n"
+	 "  --json       {\"treaty\",\"on\",\"reservations\":{\"allowed\",\"article\",\"text\"},\n"
+	 "               \"declarations\":[{\"id\",\"state\",\"name\",\"action\",\"date\",\"target\",\n"
+	 "               \"territory\",\"text\",\"notification\",\"circulated\",\"source_url\",\"note\",\n"
+	 "               \"occasion\",\"upon\":{\"action\",\"date\"},\"responses\":[...]}]}\n"
+	 "  --csv        one row per act; responses as 'STATE action DATE', ';'-separated\n"
+	 "Each act is listed with the kind the depositary gives it and when it was made:\n"
+	 "upon signature, upon the consent to be bound, or later. An objection or\n"
+	 "communication addressed to a state is shown under that state's latest\n"
+	 "declaration made by then. pacta does not judge whether a declaration is a\n"
+	 "reservation: it records, labels as the depositary does, and shows who objected.\n",
+	 cmd_declarations},
 	{"reports", "reports TREATY [--year YEAR] [--on DATE]",
 	 "the annual transparency reports per calendar year: required, submitted, missed, unknown",
 	 "  --year YEAR  one calendar year, state by state, with each report's source\n"
@@ -212,19 +226,26 @@ static const cli_command commands[] = {
 	 "  --effective DATE  a stated effective date (retroactive successions)\n"
 	 "  --target STATE    for an objection: whose claim it objects to\n"
 	 "  --note TEXT       a note kept with the act\n"
+	 "  --notification REF  the depositary notification (C.N.360.2025.TREATIES-XXVI.5)\n"
+	 "  --circulated DATE   the day the depositary circulated it\n"
+	 "  --territory CODE    for a territorial act: the territory (ISO 3166-1 alpha-3)\n"
+	 "  --text TEXT         a declaration's, reservation's or objection's text\n"
 	 "  --why TEXT        the reason kept in the history\n"
 	 "  --allow-future    accept an act dated after today (refused otherwise)\n"
 	 "ACTION is one of: signature definitive_signature ratification acceptance approval\n"
 	 "accession succession consent formal_confirmation provisional_application reservation\n"
 	 "declaration territorial_application communication withdrawal revocation non_intent\n"
-	 "ceased suspension_claim objection announcement government_decision\n"
-	 "parliament_approval head_of_state_signature\n",
+	 "ceased suspension_claim objection reservation_withdrawal declaration_withdrawal\n"
+	 "territorial_exclusion announcement government_decision parliament_approval\n"
+	 "head_of_state_signature\n",
 	 cmd_record},
-	{"check", "check [--data DIR]",
+	{"check", "check [--data DIR] [--notifications]",
 	 "run the record checks on the bundled record (or DIR) without touching the database",
 	 "Prints one line per problem as file:line: message; exits 3 if there is any.\n"
 	 "Then lists the discrepancies with what sources state (a treaty's stated entry into\n"
-	 "force, the depositary's counts, published per-state dates); they do not fail the check.\n",
+	 "force, the depositary's counts, published per-state dates); they do not fail the check.\n"
+	 "Then counts, per treaty, the acts the depositary circulated that the record holds\n"
+	 "without their notification reference; --notifications lists them, file:line each.\n",
 	 cmd_check},
 	{"correct", "correct TREATY ACT_ID --why TEXT [--date D] [--action A] [--effective D] [--target S] [--source URL] [--note T]",
 	 "correct an act: a new act supersedes it, the old one stays in the history",
@@ -235,6 +256,8 @@ static const cli_command commands[] = {
 	 "  --target STATE    the corrected target of an objection ('none' removes it)\n"
 	 "  --source URL      the source of the correction (default: the act's own)\n"
 	 "  --note TEXT       the corrected note\n"
+	 "  --notification REF, --circulated DATE, --territory CODE, --text TEXT\n"
+	 "                    the corrected depositary fields ('none' removes one)\n"
 	 "  --allow-future    accept a corrected date after today (refused otherwise)\n"
 	 "ACT_ID is the act's number, as 'pacta timeline TREATY STATE --json' and\n"
 	 "'pacta history TREATY STATE' show it. Fields not given keep their value. The\n"
@@ -645,6 +668,8 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
 		{"--out", &c->out},	   {"--public-url", &c->public_url},
 		{"--year", &c->year},
+		{"--notification", &c->notification}, {"--circulated", &c->circulated},
+		{"--territory", &c->territory}, {"--text", &c->text},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {
@@ -721,6 +746,8 @@ int main(int argc, char **argv)
 				c.trust = true;
 			} else if (!strcmp(a, "--allow-future")) {
 				c.allow_future = true;
+			} else if (!strcmp(a, "--notifications")) {
+				c.notifications = true;
 			} else if (!strcmp(a, "--dry-run")) {
 				c.dry_run = true;
 			} else if (!strcmp(a, "--ndjson")) {

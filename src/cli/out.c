@@ -106,3 +106,17 @@ char *out_pad(char *buf, size_t size, const char *s, int width)
 	buf[used] = '\0';
 	return buf;
 }
+
+void notification_label(const pacta_act *a, char *out, size_t size)
+{
+	char d[PACTA_DATE_BUFSZ];
+
+	out[0] = '\0';
+	if (*a->notification && a->circulated != PACTA_DAY_NONE)
+		snprintf(out, size, "%s (circulated %s), ", a->notification,
+			 pacta_date_format(a->circulated, d));
+	else if (*a->notification)
+		snprintf(out, size, "%s, ", a->notification);
+	else if (a->circulated != PACTA_DAY_NONE)
+		snprintf(out, size, "circulated %s, ", pacta_date_format(a->circulated, d));
+}

@@ -157,10 +157,13 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 		pacta_action_class cls = pacta_action_class_of(a->action);
 		long at = (long)i;
 		pacta_date_format(a->date, d1);
-		/* Exact duplicates. */
+		/* Exact duplicates (several declarations of one day differ by
+		 * their territory or text). */
 		if (i > first && rec->acts[i - 1].action == a->action &&
 		    rec->acts[i - 1].date == a->date &&
 		    rec->acts[i - 1].target == a->target &&
+		    strcmp(rec->acts[i - 1].territory, a->territory) == 0 &&
+		    strcmp(rec->acts[i - 1].text, a->text) == 0 &&
 		    diag(out, CK_DUPLICATE, at, at - 1, a->origin,
 			 "%s %s on %s is recorded twice (also at %s)", who->iso3, what, d1,
 			 rec->acts[i - 1].origin))

@@ -79,6 +79,10 @@ static const field_def act_fields[] = {
 	{"target", "string", "for an objection: the state objected to (states.iso3)", false, NULL},
 	{"source_url", "string", "where the act is documented", true, NULL},
 	{"note", "string", "", false, NULL},
+	{"notification", "string", "the depositary notification's reference (C.N. number)", false, NULL},
+	{"circulated", "date", "the day the depositary circulated the notification", false, NULL},
+	{"territory", "string", "for a territorial act: the territory (ISO 3166-1 alpha-3 where it has one)", false, NULL},
+	{"text", "string", "a declaration's, reservation's or objection's text as the depositary publishes it", false, NULL},
 	{NULL, NULL, NULL, false, NULL},
 };
 
@@ -302,7 +306,7 @@ static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 {
 	for (size_t i = 0; i < rec->n_acts; i++) {
 		const pacta_act *a = &rec->acts[i];
-		char id[24], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ];
+		char id[24], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ], cd[PACTA_DATE_BUFSZ];
 		snprintf(id, sizeof(id), "%zu", i + 1);
 		const char *f[] = {id,
 				   rec->treaties[a->treaty].rules.id,
@@ -312,7 +316,11 @@ static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 				   pacta_date_format(a->effective, e),
 				   a->target >= 0 ? rec->participants[a->target].iso3 : "",
 				   a->source_url,
-				   a->note};
+				   a->note,
+				   a->notification,
+				   pacta_date_format(a->circulated, cd),
+				   a->territory,
+				   a->text};
 		row(out, f, sizeof(f) / sizeof(f[0]));
 	}
 	return PACTA_OK;

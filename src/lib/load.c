@@ -309,7 +309,7 @@ static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const
 	if ((rc = row_shape(err, t, row)))
 		return rc;
 	pacta_act a;
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	char where[300];
 	where_of(where, sizeof(where), t, row);
 	a.origin = where;
@@ -346,6 +346,16 @@ static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const
 	if ((rc = source_of(err, t, row, a.source_url, "every act needs an http(s) source")))
 		return rc;
 	a.note = cell(row, c_note);
+	a.notification = field(t, row, "notification");
+	a.territory = field(t, row, "territory");
+	a.text = field(t, row, "text");
+	if (!parse_opt_date(field(t, row, "circulated"), &a.circulated))
+		return bad(err, t, row, "circulated", field(t, row, "circulated"),
+			   "expected a real date YYYY-MM-DD or empty");
+	const char *which;
+	char why[160];
+	if (!pacta_act_fields_ok(&a, &which, why, sizeof(why)))
+		return bad(err, t, row, which, field(t, row, which), why);
 	return pacta_record_add_act(rec, &a, err);
 }
 
@@ -398,7 +408,8 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	for (size_t i = 0; i < t.n_names; i++) {
 		static const char *const known[] = {"treaty", "state", "action", "date",
 						    "effective", "target", "source_url",
-						    "note", NULL};
+						    "note", "notification", "circulated",
+						    "territory", "text", NULL};
 		bool ok = false;
 		for (const char *const *k = known; *k; k++)
 			ok |= strcmp(*k, t.names[i]) == 0;

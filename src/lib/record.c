@@ -42,6 +42,9 @@ static const struct {
 	[PACTA_ACT_CEASED] = {"ceased", "the end of its existence as a state", PACTA_CLASS_UNDOING},
 	[PACTA_ACT_SUSPENSION_CLAIM] = {"suspension_claim", "a notice claiming to suspend the treaty", PACTA_CLASS_CLAIM},
 	[PACTA_ACT_OBJECTION] = {"objection", "an objection", PACTA_CLASS_CLAIM},
+	[PACTA_ACT_RESERVATION_WITHDRAWAL] = {"reservation_withdrawal", "a withdrawal of a reservation", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_DECLARATION_WITHDRAWAL] = {"declaration_withdrawal", "a withdrawal of a declaration", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_TERRITORIAL_EXCLUSION] = {"territorial_exclusion", "a notification excluding a territory", PACTA_CLASS_DECLARATION},
 };
 
 const char *pacta_action_name(pacta_action action)
@@ -243,6 +246,59 @@ pacta_rc pacta_record_add_group_member(pacta_record *rec, const pacta_group_memb
 	return PACTA_OK;
 }
 
+/* A copy of an optional string: "" for NULL or empty (no allocation). */
+static const char *opt_strdup(pacta_record *rec, const char *s)
+{
+	return s && *s ? pacta_record_strdup(rec, s) : "";
+}
+
+/* A one-line label: printable, at most max bytes. */
+static bool label_ok(const char *s, size_t max)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
+			return false;
+	return n <= max;
+}
+
+bool pacta_act_fields_ok(const pacta_act *act, const char **field, char *why, size_t size)
+{
+	bool territorial = act->action == PACTA_ACT_TERRITORIAL_APPLICATION ||
+			   act->action == PACTA_ACT_TERRITORIAL_EXCLUSION;
+	bool has_territory = act->territory && *act->territory;
+
+	*field = "";
+	if (!label_ok(act->notification, PACTA_NOTIFICATION_MAX)) {
+		*field = "notification";
+		snprintf(why, size, "a notification reference is one line of at most %d characters",
+			 PACTA_NOTIFICATION_MAX);
+	} else if (act->circulated != PACTA_DAY_NONE && act->circulated < act->date) {
+		*field = "circulated";
+		snprintf(why, size, "a notification is circulated on or after the act's date");
+	} else if (!label_ok(act->territory, PACTA_TERRITORY_MAX)) {
+		*field = "territory";
+		snprintf(why, size, "a territory is one line of at most %d characters",
+			 PACTA_TERRITORY_MAX);
+	} else if (territorial && !has_territory) {
+		*field = "territory";
+		snprintf(why, size, "a %s names its territory (ISO 3166-1 alpha-3 where it has one)",
+			 pacta_action_name(act->action));
+	} else if (!territorial && has_territory) {
+		*field = "territory";
+		snprintf(why, size,
+			 "only territorial_application and territorial_exclusion name a territory");
+	}
+	return !**field;
+}
+
+void pacta_act_init(pacta_act *act)
+{
+	memset(act, 0, sizeof(*act));
+	act->target = -1;
+	act->effective = act->circulated = act->recorded = PACTA_DAY_NONE;
+}
+
 pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_error *err)
 {
 	if (act->treaty >= rec->n_treaties || act->participant >= rec->n_participants ||
@@ -257,7 +313,11 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 	q->source_url = intern(rec, act->source_url);
 	q->note = act->note && *act->note ? pacta_record_strdup(rec, act->note) : "";
 	q->origin = pacta_record_strdup(rec, act->origin);
-	if (!q->source_url || !q->note || !q->origin)
+	q->notification = opt_strdup(rec, act->notification);
+	q->territory = opt_strdup(rec, act->territory);
+	q->text = opt_strdup(rec, act->text);
+	if (!q->source_url || !q->note || !q->origin || !q->notification || !q->territory ||
+	    !q->text)
 		return oom(err);
 	rec->n_acts++;
 	rec->index->finished = false;

@@ -297,6 +297,10 @@ static json_t *act_json(const pacta_record *rec, uint32_t ai, bool *ok)
 	    ok);
 	put(o, "source_url", json_string(a->source_url), ok);
 	put(o, "note", json_string(a->note), ok);
+	put(o, "notification", *a->notification ? json_string(a->notification) : json_null(), ok);
+	put(o, "circulated", jdate(a->circulated), ok);
+	put(o, "territory", *a->territory ? json_string(a->territory) : json_null(), ok);
+	put(o, "text", *a->text ? json_string(a->text) : json_null(), ok);
 	return o;
 }
 
@@ -912,5 +916,80 @@ char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
 	    json_string("every state that took a step out of the treaty by the date: domestic steps after its consent (announced, government_decision, parliament_approved, signed_into_law; no legal effect by themselves), then the notification (notified), a notice period held by an armed conflict (held) and the withdrawal taking effect (effective)"),
 	    &ok);
 	put(root, "withdrawals", list, &ok);
+	return json_text(root, ok);
+}
+
+/* An act of a declarations list: who, what, when, the text and where it
+ * is published. */
+static json_t *declared_json(const pacta_record *rec, uint32_t ai, bool *ok)
+{
+	const pacta_act *a = &rec->acts[ai];
+	json_t *o = json_object();
+	if (!o) {
+		*ok = false;
+		return NULL;
+	}
+	put(o, "id", json_integer(a->id), ok);
+	put(o, "state", json_string(rec->participants[a->participant].iso3), ok);
+	put(o, "name", json_string(rec->participants[a->participant].name), ok);
+	put(o, "action", json_string(pacta_action_name(a->action)), ok);
+	put(o, "date", jdate(a->date), ok);
+	put(o, "target", a->target >= 0 ? json_string(rec->participants[a->target].iso3) : json_null(),
+	    ok);
+	put(o, "territory", *a->territory ? json_string(a->territory) : json_null(), ok);
+	put(o, "text", *a->text ? json_string(a->text) : json_null(), ok);
+	put(o, "notification", *a->notification ? json_string(a->notification) : json_null(), ok);
+	put(o, "circulated", jdate(a->circulated), ok);
+	put(o, "source_url", json_string(a->source_url), ok);
+	put(o, "note", json_string(a->note), ok);
+	return o;
+}
+
+char *pacta_report_declarations_json(const pacta_treaty_status *ts, pacta_day on,
+				     const pacta_declarations *list)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_rules *r = rules_of(ts);
+	json_t *root = header(ts, on, &ok);
+	json_t *rule = json_object(), *arr = json_array();
+	if (!root || !rule || !arr) {
+		json_decref(rule);
+		json_decref(arr);
+		json_decref(root);
+		return NULL;
+	}
+	put(rule, "allowed", json_boolean(r->reservations_allowed), &ok);
+	put(rule, "article", r->reservations.article ? json_string(r->reservations.article)
+						     : json_null(), &ok);
+	put(rule, "text", r->reservations.text ? json_string(r->reservations.text) : json_null(),
+	    &ok);
+	put(root, "reservations", rule, &ok);
+	for (size_t i = 0; i < list->n; i++) {
+		const pacta_declaration *d = &list->items[i];
+		json_t *o = declared_json(rec, d->act, &ok), *resp = json_array();
+		if (!o || !resp) {
+			json_decref(o);
+			json_decref(resp);
+			ok = false;
+			break;
+		}
+		put(o, "occasion", json_string(pacta_occasion_name(d->occasion)), &ok);
+		if (d->occasion_act >= 0) {
+			const pacta_act *u = &rec->acts[d->occasion_act];
+			json_t *upon = json_object();
+			put(upon, "action", json_string(pacta_action_name(u->action)), &ok);
+			put(upon, "date", jdate(u->date), &ok);
+			put(o, "upon", upon, &ok);
+		} else {
+			put(o, "upon", json_null(), &ok);
+		}
+		for (size_t k = 0; k < d->n_responses; k++)
+			push(resp, declared_json(rec, list->responses[d->first_response + k], &ok),
+			     &ok);
+		put(o, "responses", resp, &ok);
+		push(arr, o, &ok);
+	}
+	put(root, "declarations", arr, &ok);
 	return json_text(root, ok);
 }

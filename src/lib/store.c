@@ -64,7 +64,7 @@ _Static_assert(STORE_APPLICATION_ID == 0x50414354, "application_id is \"PACT\"")
  * action to record.h needs a migration that widens the CHECK; this assertion
  * is the reminder.
  */
-_Static_assert(PACTA_ACT__COUNT == 24, "new action: add a migration for act.action");
+_Static_assert(PACTA_ACT__COUNT == 27, "new action: add a migration for act.action");
 _Static_assert(PACTA_KIND_ORGANIZATION == 4, "new kind: add a migration for participant.kind");
 _Static_assert(PACTA_OBL__COUNT == 8,
 	       "new obligation event: add a migration for obligation_event.event");
@@ -270,18 +270,50 @@ static const char *const migrations[] = {
 	" WHEN NEW.name IS NOT OLD.name OR NEW.hash IS NOT OLD.hash"
 	"  OR NEW.created_at IS NOT OLD.created_at OR OLD.revoked_at IS NOT NULL"
 	" BEGIN SELECT RAISE(ABORT, 'a token is only ever revoked, once'); END;",
+	/* 8: what the depositary circulated and published (docs/record.md):
+	 * an act's notification reference and the day it was circulated, the
+	 * territory of a territorial act, the text of a declaration; three
+	 * more actions (withdrawal of a reservation or of a declaration,
+	 * exclusion of a territory), widened in place as in step 5; and the
+	 * chain's third layout, whose entries also hash these columns
+	 * (docs/reliability.md). */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" '''suspension_claim'', ''objection'')',"
+	" '''suspension_claim'', ''objection'', ''reservation_withdrawal'',"
+	" ''declaration_withdrawal'', ''territorial_exclusion'')')"
+	" WHERE type = 'table' AND name = 'act';"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" 'CHECK (layout IN (1, 2))', 'CHECK (layout IN (1, 2, 3))')"
+	" WHERE type = 'table' AND name = 'change';"
+	"PRAGMA writable_schema = RESET;"
+	"ALTER TABLE act ADD COLUMN notification TEXT"
+	" CHECK (notification IS NULL OR notification <> '');"
+	"ALTER TABLE act ADD COLUMN circulated TEXT"
+	" CHECK (circulated IS NULL OR circulated GLOB " ISO_DATE_GLOB ");"
+	"ALTER TABLE act ADD COLUMN territory TEXT CHECK (territory IS NULL OR territory <> '');"
+	"ALTER TABLE act ADD COLUMN text TEXT CHECK (text IS NULL OR text <> '');",
 };
 
 /* The step that brings the hash chain; renumbering it is this one line. */
 #define STORE_CHAIN_VERSION 4
 /* The step that brings the chain's second layout. */
 #define STORE_LAYOUT2_VERSION 7
+/* The step that brings the depositary's columns and the third layout. */
+#define STORE_DEPOSITARY_VERSION 8
 
 /* The layouts of an entry's hashes (docs/reliability.md): entries sealed
  * before STORE_LAYOUT2_VERSION keep the first; every later one has the
  * second. */
 #define LAYOUT_1 1
 #define LAYOUT_2 2
+#define LAYOUT_3 3
+
+/* An act row as Q_HASH_ACTS and Q_WALK_ACTS read it: the columns every
+ * layout hashes (id ... supersedes), then the depositary's columns that
+ * only the third layout hashes; change_id is column ACT_CHANGE_COLUMN. */
+#define ACT_COLUMNS_BEFORE_LAYOUT_3 13
+#define ACT_CHANGE_COLUMN 11
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -323,6 +355,7 @@ enum store_query {
 	Q_HASH_ACTS,
 	Q_HASH_OBLIGATION_EVENTS,
 	Q_WALK_ACTS,
+	Q_WALK_ACTS_BEFORE_8,
 	Q_WALK_OBLIGATION_EVENTS,
 	Q_HASH_PARTICIPANTS_1,
 	Q_HASH_TREATIES_1,
@@ -369,12 +402,14 @@ static const char *const query_sql[Q__COUNT] = {
 			   " source_url, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_INSERT_TREATY] = "INSERT INTO treaty (id, rules_json, origin, record_files)"
 			    " VALUES (?1, ?2, ?3, ?4)",
-	/* Every entry written now has the second layout. */
+	/* Every entry written now has the third layout. */
 	[Q_INSERT_CHANGE] = "INSERT INTO change (at, who, why, acts, kind, layout)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, " STORE_STR(LAYOUT_2) ")",
+			    " VALUES (?1, ?2, ?3, ?4, ?5, " STORE_STR(LAYOUT_3) ")",
 	[Q_INSERT_ACT] = "INSERT INTO act (treaty, state, action, date, effective, target,"
-			 " source_url, note, origin, recorded_at, change_id, supersedes)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+			 " source_url, note, origin, recorded_at, change_id, supersedes,"
+			 " notification, circulated, territory, text)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+			 " ?15, ?16)",
 	[Q_INSERT_CONFLICT] = "INSERT INTO armed_conflict (state, from_date, to_date,"
 			      " source_url, note, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_INSERT_OBLIGATION_EVENT] =
@@ -405,7 +440,8 @@ static const char *const query_sql[Q__COUNT] = {
 	 * whatever the planner thinks of the change table's size.
 	 */
 	[Q_SELECT_ACTS] = "SELECT a.id, a.treaty, a.state, a.action, a.date, a.effective,"
-			  " a.target, a.source_url, a.note, a.recorded_at"
+			  " a.target, a.source_url, a.note, a.recorded_at, a.notification,"
+			  " a.circulated, a.territory, a.text"
 			  " FROM act a NOT INDEXED"
 			  " WHERE a.change_id >= ?2 AND a.change_id IN (SELECT c.id"
 			  "  FROM change c NOT INDEXED WHERE ?1 IS NULL OR c.at <= ?1)"
@@ -441,7 +477,8 @@ static const char *const query_sql[Q__COUNT] = {
 	 * column, key first, in a fixed order (docs/reliability.md), read
 	 * from the tables (NOT INDEXED) as the loader reads them. */
 	[Q_HASH_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
-			" note, origin, recorded_at, change_id, supersedes"
+			" note, origin, recorded_at, change_id, supersedes, notification,"
+			" circulated, territory, text"
 			" FROM act NOT INDEXED WHERE change_id = ?1 ORDER BY id",
 	[Q_HASH_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
 				     " value, source_url, note, origin, change_id"
@@ -453,8 +490,14 @@ static const char *const query_sql[Q__COUNT] = {
 	 * id order the changes never go back; a row whose change does is one
 	 * altered or slipped in. */
 	[Q_WALK_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
-			" note, origin, recorded_at, change_id, supersedes"
+			" note, origin, recorded_at, change_id, supersedes, notification,"
+			" circulated, territory, text"
 			" FROM act NOT INDEXED ORDER BY id",
+	/* The same in a file from before step 8, checked before its upgrade:
+	 * its acts have no depositary columns. */
+	[Q_WALK_ACTS_BEFORE_8] = "SELECT id, treaty, state, action, date, effective, target,"
+				 " source_url, note, origin, recorded_at, change_id, supersedes,"
+				 " NULL, NULL, NULL, NULL FROM act NOT INDEXED ORDER BY id",
 	[Q_WALK_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
 				     " value, source_url, note, origin, change_id"
 				     " FROM obligation_event NOT INDEXED ORDER BY id",
@@ -512,6 +555,7 @@ struct pacta_store {
 	char path[256]; /* for error locations; cut when longer */
 	bool trust;	/* PACTA_STORE_TRUST: loads skip the check */
 	bool readonly;	/* PACTA_STORE_READONLY: writes are refused */
+	bool before_8;	/* the file's schema is older than step 8 (in migrate) */
 };
 
 /* ---- Errors ---- */
@@ -779,10 +823,37 @@ static bool stamp_day(const char *s, pacta_day *out)
 
 /* ---- The hash chain ---- */
 
+/* True when row s has a value past its first cols columns: one that the
+ * layout hashing only those does not cover. */
+static bool beyond_layout(sqlite3_stmt *s, int cols)
+{
+	for (int i = cols; i < sqlite3_column_count(s); i++)
+		if (sqlite3_column_type(s, i) != SQLITE_NULL)
+			return true;
+	return false;
+}
+
+static pacta_rc uncovered(pacta_error *err, const char *noun, long long id, int layout)
+{
+	return pacta_error_set(err, PACTA_ERR_INTEGRITY, "",
+			       "%s %lld holds depositary fields (notification, circulated, "
+			       "territory, text) that its entry's layout (%d) does not cover: they "
+			       "were set behind pacta's back",
+			       noun, id, layout);
+}
+
+/* The columns of an act row that an entry of layout hashes (0: all). */
+static int act_columns(int layout)
+{
+	return layout >= LAYOUT_3 ? 0 : ACT_COLUMNS_BEFORE_LAYOUT_3;
+}
+
 /* Hashes the rows of statement q (bound to change id when id > 0) as one
- * section named table. */
+ * section named table: the first cols columns of each (0: all; the rest
+ * must then be NULL, see beyond_layout), for an entry of layout. */
 static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q, long long id,
-			     const char *table, long long *rows, pacta_error *err)
+			     const char *table, int cols, int layout, long long *rows,
+			     pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	long long n = 0;
@@ -797,11 +868,15 @@ static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q
 	}
 	chain_section(h, table);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		chain_row(h, s, 0, sqlite3_column_count(s));
+		if (cols && beyond_layout(s, cols)) {
+			rc = uncovered(err, table, (long long)sqlite3_column_int64(s, 0), layout);
+			break;
+		}
+		chain_row(h, s, 0, cols ? cols : sqlite3_column_count(s));
 		n++;
 	}
 	chain_count(h, n);
-	if (step != SQLITE_DONE)
+	if (rc == PACTA_OK && step != SQLITE_DONE)
 		rc = db_error(st, err, "cannot read table %s", table);
 	done(s);
 	if (rows)
@@ -809,18 +884,20 @@ static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q
 	return rc;
 }
 
-/* What change id added: its acts, then its obligation events. */
-static pacta_rc content_hash(pacta_store *st, long long id, unsigned char out[CHAIN_HASH_BYTES],
-			     long long *acts, long long *events, pacta_error *err)
+/* What change id, of layout, added: its acts, then its obligation
+ * events. */
+static pacta_rc content_hash(pacta_store *st, long long id, int layout,
+			     unsigned char out[CHAIN_HASH_BYTES], long long *acts, long long *events,
+			     pacta_error *err)
 {
 	chain_state h;
 	pacta_rc rc;
 
 	chain_begin(&h, "pacta content v1");
-	rc = hash_section(st, &h, Q_HASH_ACTS, id, "act", acts, err);
+	rc = hash_section(st, &h, Q_HASH_ACTS, id, "act", act_columns(layout), layout, acts, err);
 	if (rc == PACTA_OK)
-		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, "obligation_event", events,
-				  err);
+		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, "obligation_event", 0,
+				  layout, events, err);
 	chain_end(&h, out);
 	return rc;
 }
@@ -861,7 +938,7 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
 
 	chain_begin(&h, layout == LAYOUT_1 ? "pacta reference v1" : "pacta reference v2");
 	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
-		rc = hash_section(st, &h, parts[i].q, 0, parts[i].table, NULL, err);
+		rc = hash_section(st, &h, parts[i].q, 0, parts[i].table, 0, layout, NULL, err);
 	chain_end(&h, out);
 	return rc;
 }
@@ -891,7 +968,7 @@ static int entry_layout(sqlite3_stmt *s)
 {
 	long long v = sqlite3_column_int64(s, ENTRY_LAYOUT);
 
-	return v == LAYOUT_1 || v == LAYOUT_2 ? (int)v : 0;
+	return v >= LAYOUT_1 && v <= LAYOUT_3 ? (int)v : 0;
 }
 
 /* True when the change row s holds is a snapshot. */
@@ -965,8 +1042,6 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 	memset(reference, 0, sizeof(reference));
 	rc = prev_hash(st, id, prev, err);
 	if (rc == PACTA_OK)
-		rc = content_hash(st, id, content, NULL, NULL, err);
-	if (rc == PACTA_OK)
 		rc = query(st, Q_SELECT_CHANGE, &s, err);
 	if (rc != PACTA_OK)
 		return rc;
@@ -975,11 +1050,13 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 		return db_error(st, err, "cannot read change %lld", id);
 	}
 	layout = entry_layout(s);
-	with_ref = layout == LAYOUT_2 || entry_is_snapshot(s);
+	with_ref = layout >= LAYOUT_2 || entry_is_snapshot(s);
 	if (!layout)
 		rc = pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 				     "change %lld has a layout this pacta does not know", id);
-	else if (with_ref)
+	if (rc == PACTA_OK)
+		rc = content_hash(st, id, layout, content, NULL, NULL, err);
+	if (rc == PACTA_OK && with_ref)
 		rc = reference_hash(st, layout, reference, err);
 	if (rc != PACTA_OK) {
 		done(s);
@@ -1158,10 +1235,8 @@ static pacta_rc rows_open(pacta_store *st, walk_rows *w, enum store_query q, con
 	w->row = false;
 	if (rc != PACTA_OK)
 		return rc;
-	w->change_col = sqlite3_column_count(w->s) - 1;
-	/* The acts' last column is supersedes; change_id is the one before. */
-	if (strcmp(table, "act") == 0)
-		w->change_col--;
+	w->change_col = strcmp(table, "act") == 0 ? ACT_CHANGE_COLUMN
+						  : sqlite3_column_count(w->s) - 1;
 	return rows_next(st, w, err);
 }
 
@@ -1197,16 +1272,21 @@ static pacta_rc rows_orphan(const walk_rows *w, long long before, long long pass
 			       w->noun, id, change);
 }
 
-/* Adds the rows of change id to h as one section; *n gets their count. */
-static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, chain_state *h,
-			  long long *n, pacta_error *err)
+/* Adds the rows of change id to h as one section, the first cols columns
+ * of each (0: all; the rest must be NULL) as an entry of layout hashes
+ * them; *n gets their count. */
+static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, int cols, int layout,
+			  chain_state *h, long long *n, pacta_error *err)
 {
 	pacta_rc rc = PACTA_OK;
 
 	*n = 0;
 	chain_section(h, w->table);
 	while (rc == PACTA_OK && w->row && rows_change(w) == id) {
-		chain_row(h, w->s, 0, sqlite3_column_count(w->s));
+		if (cols && beyond_layout(w->s, cols))
+			return uncovered(err, w->noun, (long long)sqlite3_column_int64(w->s, 0),
+					 layout);
+		chain_row(h, w->s, 0, cols ? cols : sqlite3_column_count(w->s));
 		++*n;
 		rc = rows_next(st, w, err);
 	}
@@ -1263,9 +1343,9 @@ static pacta_rc check_entry(pacta_store *st, sqlite3_stmt *s, walk_rows *acts,
 	    (rc = rows_orphan(events, id, w->prev_id, err)) != PACTA_OK)
 		return rc;
 	chain_begin(&h, "pacta content v1");
-	rc = rows_hash(st, acts, id, &h, &n_acts, err);
+	rc = rows_hash(st, acts, id, act_columns(layout), layout, &h, &n_acts, err);
 	if (rc == PACTA_OK)
-		rc = rows_hash(st, events, id, &h, &n_events, err);
+		rc = rows_hash(st, events, id, 0, layout, &h, &n_events, err);
 	chain_end(&h, content);
 	if (rc != PACTA_OK)
 		return rc;
@@ -1279,7 +1359,7 @@ static pacta_rc check_entry(pacta_store *st, sqlite3_stmt *s, walk_rows *acts,
 			      "the acts or obligation events it added were altered, deleted or "
 			      "slipped in since it was sealed");
 	}
-	if (has_ref != (layout == LAYOUT_2 || entry_is_snapshot(s)))
+	if (has_ref != (layout >= LAYOUT_2 || entry_is_snapshot(s)))
 		return broken(err, id, "its kind does not match its reference hash");
 	entry_hash(s, layout, stored_prev, stored_content, has_ref ? stored_ref : zero, hash);
 	if (memcmp(hash, stored, sizeof(hash)) != 0)
@@ -1329,7 +1409,8 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_err
 	if (rc == PACTA_OK)
 		rc = check_file(st, err);
 	if (rc == PACTA_OK)
-		rc = rows_open(st, &acts, Q_WALK_ACTS, "act", "act", err);
+		rc = rows_open(st, &acts, st->before_8 ? Q_WALK_ACTS_BEFORE_8 : Q_WALK_ACTS, "act",
+			       "act", err);
 	if (rc == PACTA_OK)
 		rc = rows_open(st, &events, Q_WALK_OBLIGATION_EVENTS, "obligation_event",
 			       "obligation event", err);
@@ -1522,9 +1603,12 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	/* A file in the second layout seals its schema: check it before a
 	 * step changes it (an older one is checked after its steps, under the
 	 * first layout, which does not cover the schema). */
-	if (version >= STORE_LAYOUT2_VERSION && version < STORE_SCHEMA_VERSION && !repair &&
-	    (rc = advise(check_chain(st, NULL, err), err, UPGRADE_REFUSED)) != PACTA_OK)
-		goto out;
+	st->before_8 = version < STORE_DEPOSITARY_VERSION;
+	if (version >= STORE_LAYOUT2_VERSION && version < STORE_SCHEMA_VERSION && !repair) {
+		rc = advise(check_chain(st, NULL, err), err, UPGRADE_REFUSED);
+		if (rc != PACTA_OK)
+			goto out;
+	}
 	if (app_id == 0 &&
 	    sqlite3_exec(st->db, "PRAGMA application_id = " STORE_STR(STORE_APPLICATION_ID), NULL,
 			 NULL, NULL) != SQLITE_OK) {
@@ -1551,6 +1635,7 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 			goto out;
 		}
 	}
+	st->before_8 = false;
 	/* Once the steps that edit the schema text have run, every action and
 	 * obligation event is accepted (checked on the final schema: an
 	 * earlier step need not know a later step's names). */
@@ -1876,6 +1961,8 @@ static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, const pacta
 	    bind_opt(s, 9, a->origin) || sqlite3_bind_text(s, 10, recorded, -1, SQLITE_TRANSIENT) ||
 	    sqlite3_bind_int64(s, 11, change) ||
 	    (supersedes > 0 ? sqlite3_bind_int64(s, 12, supersedes) : sqlite3_bind_null(s, 12)) ||
+	    bind_opt(s, 13, a->notification) || bind_date(s, 14, a->circulated) ||
+	    bind_opt(s, 15, a->territory) || bind_opt(s, 16, a->text) ||
 	    sqlite3_step(s) != SQLITE_DONE) {
 		rc = db_error(st, err, "cannot save act %zu (%s %s %s)", i,
 			      rec->participants[a->participant].iso3, pacta_action_name(a->action),
@@ -2468,13 +2555,17 @@ static pacta_rc load_acts(pacta_store *st, pacta_record *rec, const char *as_rec
 		int32_t p = participant_of(rec, state);
 		char origin[32], key[32];
 
-		memset(&a, 0, sizeof(a));
+		pacta_act_init(&a);
 		if ((rc = count_row(st, &n, "act", err)) != PACTA_OK)
 			break;
 		a.source_url = col_text(s, 7, &oom);
 		a.note = col_text(s, 8, &oom);
 		ok = col_date(s, 4, PACTA_DAY_NONE, &a.date, &oom);
 		ok = col_date(s, 5, PACTA_DAY_NONE, &a.effective, &oom) && ok;
+		a.notification = col_text(s, 10, &oom);
+		ok = col_date(s, 11, PACTA_DAY_NONE, &a.circulated, &oom) && ok;
+		a.territory = col_text(s, 12, &oom);
+		a.text = col_text(s, 13, &oom);
 		ok = ok && a.date != PACTA_DAY_NONE && id > 0 && id <= UINT32_MAX && t >= 0 &&
 		     p >= 0 && action && pacta_action_parse(action, &a.action) &&
 		     stamp_day(recorded, &a.recorded);

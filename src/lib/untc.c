@@ -1793,6 +1793,7 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec, uin
 			.action = a->action,
 			.date = a->date,
 			.effective = PACTA_DAY_NONE,
+			.circulated = PACTA_DAY_NONE,
 			.target = -1,
 			.source_url = page->source_url,
 			.note = a->note,

@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "pacta/date.h"
+#include "pacta/declarations.h"
 #include "pacta/explain.h"
 #include "pacta/import.h"
 #include "pacta/obligations.h"
@@ -346,6 +347,44 @@ static void r_state(ctx *c)
 	json_compose(c, root);
 }
 
+/* The declarations of the treaty (pacta declarations), as of ?on; all
+ * states', or with ?state= one state's (code or name). */
+static void r_declarations(ctx *c)
+{
+	pacta_day on;
+	uint32_t p = 0;
+	const char *state = c->rq->arg(c->rq->arg_ctx, "state");
+	if (!date_param(c, "on", pacta_date_today(), &on) ||
+	    (state && !participant_param(c, state, &p)))
+		return;
+	pacta_declarations list;
+	pacta_error err;
+	if (pacta_declarations_list(c->snap->rec, c->treaty, state ? &p : NULL, state ? 1 : 0, on,
+				    &list, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No declarations", "%s", err.message);
+		return;
+	}
+	json_answer(c, pacta_report_declarations_json(c->ts, on, &list));
+	pacta_declarations_free(&list);
+}
+
+/* One state's declarations: /v1/treaties/{id}/states/{state}/declarations. */
+static void r_state_declarations(ctx *c)
+{
+	pacta_day on;
+	uint32_t p;
+	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[4], &p))
+		return;
+	pacta_declarations list;
+	pacta_error err;
+	if (pacta_declarations_list(c->snap->rec, c->treaty, &p, 1, on, &list, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No declarations", "%s", err.message);
+		return;
+	}
+	json_answer(c, pacta_report_declarations_json(c->ts, on, &list));
+	pacta_declarations_free(&list);
+}
+
 static void r_diff(ctx *c)
 {
 	pacta_day from, to;
@@ -601,8 +640,10 @@ static void r_asset(ctx *c)
 
 /* ---- Writes ---- */
 
-static const char *const act_columns[] = { "state",  "action",	   "date", "effective",
-					   "target", "source_url", "note" };
+static const char *const act_columns[] = { "state",	   "action",	 "date",
+					   "effective",	   "target",	 "source_url",
+					   "note",	   "notification", "circulated",
+					   "territory",	   "text" };
 #define N_ACT_COLUMNS (sizeof(act_columns) / sizeof(act_columns[0]))
 
 /* One act object as a CSV row; false (with a 400 answer) when a field is
@@ -625,7 +666,7 @@ static bool act_row(ctx *c, FILE *f, json_t *act, size_t index)
 			routes_problem(
 				c->out, 400, "Bad act",
 				known ? "act %zu: '%s' must be a string or null" :
-					"act %zu: unknown field '%s' (fields: state, action, date, effective, target, source_url, note)",
+					"act %zu: unknown field '%s' (fields: state, action, date, effective, target, source_url, note, notification, circulated, territory, text)",
 				index + 1, shown(buf, sizeof(buf), key));
 			return false;
 		}
@@ -893,6 +934,8 @@ static const route routes[] = {
 	{ "/v1/treaties/*/obligations", "GET, HEAD", true, r_obligations, NULL },
 	{ "/v1/treaties/*/withdrawals", "GET, HEAD", true, r_withdrawals, NULL },
 	{ "/v1/treaties/*/reports", "GET, HEAD", true, r_reports, NULL },
+	{ "/v1/treaties/*/declarations", "GET, HEAD", true, r_declarations, NULL },
+	{ "/v1/treaties/*/states/*/declarations", "GET, HEAD", true, r_state_declarations, NULL },
 	{ "/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL },
 	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
 	{ "/v1/treaties/*/feed.atom", "GET, HEAD", true, r_feed_atom, NULL },

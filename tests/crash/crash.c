@@ -52,7 +52,7 @@ static int writer(const char *db, const char *cycle)
 	for (long k = 1;; k++) {
 		char note[NOTE_BUFSZ];
 		pacta_act a;
-		memset(&a, 0, sizeof(a));
+		pacta_act_init(&a);
 		snprintf(note, sizeof(note), "cycle %s write %ld", cycle, k);
 		a.treaty = 0;
 		a.participant = (uint32_t)lva;

@@ -310,7 +310,7 @@ static void make_database(const char *path, const char *data)
 	lva = pacta_record_participant_by_iso3(back, "LVA");
 	if (lva < 0)
 		die("no LVA in the record", NULL);
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.participant = (uint32_t)lva;
 	a.action = PACTA_ACT_DECLARATION;
 	if (!pacta_date_parse("2026-01-05", 10, &a.date))
