@@ -502,7 +502,7 @@ static void test_explain_json(void **state)
 	sources = get(root, "sources");
 	assert_int_equal(json_array_size(sources), ex.n_sources);
 	s = json_array_get(sources, 3);
-	expect_keys(s, "id,state,action,date,effective,target,source_url,note,ref");
+	expect_keys(s, "id,state,action,date,effective,target,source_url,note,notification,circulated,territory,text,ref");
 	expect_int(s, "ref", 4);
 	expect_str(s, "state", "WAD");
 	expect_str(s, "action", "suspension_claim");

@@ -253,6 +253,9 @@ int cmd_timeline(cli *c)
 				char label[96];
 				if (a->participant != p)
 					snprintf(label, sizeof(label), "%s by %s", pacta_action_name(a->action), by);
+				else if (*a->territory)
+					snprintf(label, sizeof(label), "%s %.20s",
+						 pacta_action_name(a->action), a->territory);
 				else
 					snprintf(label, sizeof(label), "%s", pacta_action_name(a->action));
 				char cn[PACTA_NOTIFICATION_MAX + 48];

@@ -44,7 +44,7 @@
 #define STORE_RETRY_AFTER_S 5
 #define MAX_SEGMENTS 8
 
-const char *const routes_params[] = { "on", "from", "to", "group", "unit", "year", NULL };
+const char *const routes_params[] = { "on", "from", "to", "group", "unit", "year", "state", NULL };
 
 typedef struct ctx {
 	pacta_server *srv;

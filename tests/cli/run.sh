@@ -896,7 +896,7 @@ else
 	fail "check: the bundled record is clean"
 fi
 cp -r "$src/data" "$tmp/bad-data"
-printf 'USA,ratification,2001-05-05,,,https://example.org/usa,\n' >>"$tmp/bad-data/apmbc/acts.csv"
+printf 'USA,ratification,2001-05-05,,,https://example.org/usa,,,,,\n' >>"$tmp/bad-data/apmbc/acts.csv"
 bad_line=$(wc -l <"$tmp/bad-data/apmbc/acts.csv")
 run check --data "$tmp/bad-data"
 if [ "$rc" -eq 3 ] &&
@@ -917,8 +917,38 @@ if [ ! -e "$tmp/never.db" ] || [ "$(sqlite3 "$tmp/never.db" 'select count(*) fro
 else
 	fail "init: no acts written from a record with a problem"
 fi
+# The acts the depositary circulated without their notification reference:
+# counted per treaty, listed with --notifications (file:line each).
+run check
+if [ "$rc" -eq 0 ] && grep -qE "^apmbc: [0-9]+ of [0-9]+ acts the depositary circulated carry their notification reference \(check --notifications lists the others\)$" "$out"; then
+	pass "check: counts the acts without a notification reference"
+else
+	fail "check: counts the acts without a notification reference"
+fi
+run check --notifications
+if [ "$rc" -eq 0 ] && grep -qE "/apmbc/acts.csv:[0-9]+: AFG accession 2002-09-11: no depositary notification reference$" "$out" &&
+	! grep -qE "LVA withdrawal 2025-06-27: no depositary" "$out"; then
+	pass "check --notifications: lists each act without one, not those with one"
+else
+	fail "check --notifications: lists each act without one, not those with one"
+fi
+# A reservation to a treaty that forbids them (Mine Ban Convention, Art. 19).
+cp -r "$src/data" "$tmp/reserved-data"
+printf 'GBR,reservation,1998-07-31,,,https://example.org/r,,,,,"Article 5 shall not apply."\n' >>"$tmp/reserved-data/apmbc/acts.csv"
+bad_line=$(wc -l <"$tmp/reserved-data/apmbc/acts.csv")
+run check --data "$tmp/reserved-data"
+if [ "$rc" -eq 3 ] &&
+	grep -qF "reserved-data/apmbc/acts.csv:$bad_line: GBR reservation on 1998-07-31: Art. 19 forbids reservations" "$out"; then
+	pass "check: a reservation to the Mine Ban Convention names the act and Art. 19"
+else
+	diag_begin
+	diag_add "exit $rc"
+	diag_file "stdout" "$out"
+	diag_file "stderr" "$err"
+	fail "check: a reservation to the Mine Ban Convention names the act and Art. 19" "$diag"
+fi
 cp -r "$src/data" "$tmp/unreadable-data"
-printf 'LVA,accession,2005-02-30,,,https://example.org/x,\n' >>"$tmp/unreadable-data/apmbc/acts.csv"
+printf 'LVA,accession,2005-02-30,,,https://example.org/x,,,,,\n' >>"$tmp/unreadable-data/apmbc/acts.csv"
 bad_line=$(wc -l <"$tmp/unreadable-data/apmbc/acts.csv")
 expect "check: a malformed row names file:line" 3 \
 	"unreadable-data/apmbc/acts.csv:$bad_line: column 'date': expected a real date" \
