@@ -101,9 +101,9 @@ static const cli_command commands[] = {
 	 "declarations, reservations, objections and territorial application, with their text",
 	 "  --on DATE    the record as of that day (default: today)\n"
 	 "  --json       {\"treaty\",\"on\",\"reservations\":{\"allowed\",\"article\",\"text\"},\n"
-	 "               \"declarations\":[{\"id\",\"state\",\"name\",\"action\",\"date\",\"target\",\n"
-	 "               \"territory\",\"text\",\"notification\",\"circulated\",\"source_url\",\"note\",\n"
-	 "               \"occasion\",\"upon\":{\"action\",\"date\"},\"responses\":[...]}]}\n"
+	 "               \"declarations\":[{\"id\",\"state\",\"action\",\"date\",\"effective\",\n"
+	 "               \"target\",\"source_url\",\"note\",\"notification\",\"circulated\",\"territory\",\n"
+	 "               \"text\",\"name\",\"occasion\",\"upon\":{\"action\",\"date\"},\"responses\":[...]}]}\n"
 	 "  --csv        one row per act; responses as 'STATE action DATE', ';'-separated\n"
 	 "Each act is listed with the kind the depositary gives it and when it was made:\n"
 	 "upon signature, upon the consent to be bound, or later. An objection or\n"

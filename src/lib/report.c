@@ -919,29 +919,13 @@ char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
 	return json_text(root, ok);
 }
 
-/* An act of a declarations list: who, what, when, the text and where it
- * is published. */
+/* An act of a declarations list: the act as act_json gives it, with the
+ * state's name. */
 static json_t *declared_json(const pacta_record *rec, uint32_t ai, bool *ok)
 {
-	const pacta_act *a = &rec->acts[ai];
-	json_t *o = json_object();
-	if (!o) {
-		*ok = false;
-		return NULL;
-	}
-	put(o, "id", json_integer(a->id), ok);
-	put(o, "state", json_string(rec->participants[a->participant].iso3), ok);
-	put(o, "name", json_string(rec->participants[a->participant].name), ok);
-	put(o, "action", json_string(pacta_action_name(a->action)), ok);
-	put(o, "date", jdate(a->date), ok);
-	put(o, "target", a->target >= 0 ? json_string(rec->participants[a->target].iso3) : json_null(),
-	    ok);
-	put(o, "territory", *a->territory ? json_string(a->territory) : json_null(), ok);
-	put(o, "text", *a->text ? json_string(a->text) : json_null(), ok);
-	put(o, "notification", *a->notification ? json_string(a->notification) : json_null(), ok);
-	put(o, "circulated", jdate(a->circulated), ok);
-	put(o, "source_url", json_string(a->source_url), ok);
-	put(o, "note", json_string(a->note), ok);
+	json_t *o = act_json(rec, ai, ok);
+	if (o)
+		put(o, "name", json_string(rec->participants[rec->acts[ai].participant].name), ok);
 	return o;
 }
 

@@ -347,20 +347,14 @@ static void r_state(ctx *c)
 	json_compose(c, root);
 }
 
-/* The declarations of the treaty (pacta declarations), as of ?on; all
- * states', or with ?state= one state's (code or name). */
-static void r_declarations(ctx *c)
+/* The declarations of the treaty as of ?on (pacta declarations): of the
+ * one state *p, or of all when p is NULL. */
+static void declarations_answer(ctx *c, pacta_day on, const uint32_t *p)
 {
-	pacta_day on;
-	uint32_t p = 0;
-	const char *state = c->rq->arg(c->rq->arg_ctx, "state");
-	if (!date_param(c, "on", pacta_date_today(), &on) ||
-	    (state && !participant_param(c, state, &p)))
-		return;
 	pacta_declarations list;
 	pacta_error err;
-	if (pacta_declarations_list(c->snap->rec, c->treaty, state ? &p : NULL, state ? 1 : 0, on,
-				    &list, &err) != PACTA_OK) {
+	if (pacta_declarations_list(c->snap->rec, c->treaty, p, p ? 1 : 0, on, &list, &err) !=
+	    PACTA_OK) {
 		routes_problem(c->out, 500, "No declarations", "%s", err.message);
 		return;
 	}
@@ -368,21 +362,24 @@ static void r_declarations(ctx *c)
 	pacta_declarations_free(&list);
 }
 
+/* All states' declarations, or with ?state= one state's (code or name). */
+static void r_declarations(ctx *c)
+{
+	pacta_day on;
+	uint32_t p = 0;
+	const char *state = c->rq->arg(c->rq->arg_ctx, "state");
+	if (date_param(c, "on", pacta_date_today(), &on) &&
+	    (!state || participant_param(c, state, &p)))
+		declarations_answer(c, on, state ? &p : NULL);
+}
+
 /* One state's declarations: /v1/treaties/{id}/states/{state}/declarations. */
 static void r_state_declarations(ctx *c)
 {
 	pacta_day on;
 	uint32_t p;
-	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[4], &p))
-		return;
-	pacta_declarations list;
-	pacta_error err;
-	if (pacta_declarations_list(c->snap->rec, c->treaty, &p, 1, on, &list, &err) != PACTA_OK) {
-		routes_problem(c->out, 500, "No declarations", "%s", err.message);
-		return;
-	}
-	json_answer(c, pacta_report_declarations_json(c->ts, on, &list));
-	pacta_declarations_free(&list);
+	if (date_param(c, "on", pacta_date_today(), &on) && participant_param(c, c->seg[4], &p))
+		declarations_answer(c, on, &p);
 }
 
 static void r_diff(ctx *c)
