@@ -197,7 +197,8 @@ static const cli_command commands[] = {
 	 "  --treaty ID  the treaty for rows without a 'treaty' column\n"
 	 "  --why TEXT   the reason kept in the history\n"
 	 "FILE has the columns state,action,date,effective,target,source_url,note (and\n"
-	 "optionally treaty), as data/apmbc/acts.csv. Every bad row is printed as\n"
+	 "optionally treaty, notification, circulated, territory, text), as\n"
+	 "data/apmbc/acts.csv. Every bad row is printed as\n"
 	 "file:line: message (the first 50, then a count); if any row is wrong or the record\n"
 	 "checks fail, nothing is imported.\n"
 	 "  --allow-future  accept acts dated after today (refused otherwise)\n",
