@@ -17,6 +17,7 @@
 #include "pacta/report.h"
 #include "pacta/reports.h"
 #include "pacta/declarations.h"
+#include "pacta/territory.h"
 #include "pacta/rules.h"
 #include "pacta/status.h"
 #include "pacta/store.h"

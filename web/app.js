@@ -60,15 +60,20 @@ function legend() {
   }
 }
 
+/* A shape, tile or row that opens a state's panel; a territory's shape
+ * (data-territory) opens its holder's, with the territory's own answer. */
 function makeSelectable(node, iso) {
   node.setAttribute("tabindex", "0");
   node.setAttribute("role", "button");
   const name = app.names[iso] || iso;
   const status = node.getAttribute("data-status") || "none";
-  node.setAttribute("aria-label", name + ": " + (LABEL[status] || status));
-  node.addEventListener("click", () => openState(iso, true));
+  const territory = node.getAttribute("data-territory");
+  const title = node.querySelector("title");
+  node.setAttribute("aria-label", territory && title ? title.textContent
+    : name + ": " + (LABEL[status] || status));
+  node.addEventListener("click", () => openState(iso, true, territory));
   node.addEventListener("keydown", e => {
-    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openState(iso, true); }
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openState(iso, true, territory); }
   });
 }
 
@@ -246,8 +251,75 @@ async function drawReports() {
 
 /* ---- One state ---- */
 
-/* show: bring the panel into view where it sits below the map (phones). */
-async function openState(iso, show) {
+/* A source link, or nothing for a value that is not an http(s) URL. */
+function sourceLink(url, text) {
+  return /^https?:\/\//.test(url || "") ? el("a", { href: url, rel: "noopener noreferrer" }, text || "source") : "";
+}
+
+/* The territory's answer: whether the treaty applies to it, on what act. */
+async function territorySection(iso, territory) {
+  try {
+    const t = await getJSON(api("/states/" + encodeURIComponent(iso) + "/territories/" +
+      encodeURIComponent(territory) + "?on=" + app.date));
+    const basis = { extended: "extended to it on ", excluded: "excluded on ",
+      not_yet_extended: "not yet extended to it", whole_territory: "no act names it: the treaty " +
+      "applies as to the rest of the state's territory" }[t.basis] || t.basis;
+    const p = el("p", { class: "territory" }, "Territory " + territory + ": " +
+      (t.applies ? (LABEL[t.status] || t.status) + (t.since ? " since " + t.since : "") : "not applied") +
+      "; " + basis + (t.act ? t.act.date + " " : " "));
+    if (t.act) p.append(sourceLink(t.act.source_url));
+    return [el("h4", {}, "Territory " + territory), p];
+  } catch (e) {
+    return [];
+  }
+}
+
+/* The state's obligations (with each deadline's history) and its
+ * declarations, each text folded. */
+async function obligationsSection(iso) {
+  try {
+    const o = await getJSON(api("/obligations?state=" + encodeURIComponent(iso) + "&on=" + app.date));
+    if (!o.obligations.length) return [];
+    const ul = el("ul", { class: "obligations" });
+    for (const ob of o.obligations) {
+      const li = el("li", {}, "Art. " + ob.article + ": " + ob.status.replace(/_/g, " ") +
+        (ob.due ? ", due " + ob.due : "") + (ob.met_on ? ", met " + ob.met_on : ""));
+      const d = el("details", {}, el("summary", {}, "How"), el("p", {}, ob.explanation || ""));
+      li.append(d);
+      ul.append(li);
+    }
+    return [el("h4", {}, "Obligations"), ul];
+  } catch (e) {
+    return [];
+  }
+}
+
+async function declarationsSection(iso) {
+  try {
+    const d = await getJSON(api("/states/" + encodeURIComponent(iso) + "/declarations?on=" + app.date));
+    if (!d.declarations.length) return [];
+    const ul = el("ul", { class: "declarations" });
+    for (const x of d.declarations) {
+      const head = x.date + " " + x.action.replace(/_/g, " ") +
+        (x.upon ? ", upon " + x.upon.action : "") + (x.territory ? " (" + x.territory + ")" : "") +
+        (x.target ? ", addressed to " + x.target : "");
+      const li = el("li", {}, el("details", {}, el("summary", {}, head),
+        el("p", { class: "text" }, x.text || "(no text in the record)"),
+        el("p", {}, (x.notification ? x.notification + " " : ""), sourceLink(x.source_url))));
+      for (const r of x.responses || [])
+        li.append(el("div", { class: "response" }, r.date + " " + r.action + " by " + r.state + " ",
+          sourceLink(r.source_url)));
+      ul.append(li);
+    }
+    return [el("h4", {}, "Declarations"), ul];
+  } catch (e) {
+    return [];
+  }
+}
+
+/* show: bring the panel into view where it sits below the map (phones);
+ * territory: the territory whose shape was chosen, if any. */
+async function openState(iso, show, territory) {
   app.selected = iso;
   $("state-list").value = iso;
   for (const n of document.querySelectorAll("#map .selected")) n.classList.remove("selected");
@@ -297,9 +369,13 @@ async function openState(iso, show) {
     if (url && /^https?:\/\//.test(url)) li.append(el("a", { href: url, rel: "noopener noreferrer" }, url));
     srcs.append(li);
   }
-  panel.replaceChildren(el("h3", {}, (app.names[iso] || iso) + " (" + iso + ")"), dl,
+  const [terr, obl, decl] = await Promise.all([
+    territory ? territorySection(iso, territory) : [], obligationsSection(iso),
+    declarationsSection(iso)]);
+  if (app.selected !== iso) return; /* another state was chosen meanwhile */
+  panel.replaceChildren(el("h3", {}, (app.names[iso] || iso) + " (" + iso + ")"), ...terr, dl,
     el("h4", {}, "Why"), el("p", {}, ex.summary || ""), steps,
-    el("h4", {}, "Timeline"), tl, el("h4", {}, "Sources"), srcs);
+    el("h4", {}, "Timeline"), tl, ...obl, ...decl, el("h4", {}, "Sources"), srcs);
   if (show && window.matchMedia("(max-width: 800px)").matches)
     $("panel-section").scrollIntoView();
 }

@@ -15,6 +15,7 @@
 #include "pacta/reports.h"
 #include "pacta/declarations.h"
 #include "pacta/status.h"
+#include "pacta/territory.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,6 +44,12 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from,
  * "ended_on","extensions":[...],"explanation","sources":[...]}]} */
 char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 				    const pacta_obligation *obs, size_t n);
+/* {"treaty","on","state","name","territory","applies","basis","status",
+ * "since","act"}: whether the treaty applies to one territory of a state
+ * (pacta/territory.h); "act" is the territorial act it rests on, or null. */
+char *pacta_report_territory_json(const pacta_treaty_status *ts, uint32_t p, const char *territory,
+				  pacta_day on, const pacta_territory_view *view);
+
 /* The declarations list (pacta/declarations.h) of the treaty ts compiles,
  * as of on: the treaty's rule on reservations, then each act with when it
  * was made, its text and notification, and the responses it drew. */

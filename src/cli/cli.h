@@ -167,6 +167,9 @@ int cmd_deadlines(cli *c);
 int cmd_overdue(cli *c);
 int cmd_reports(cli *c);
 int cmd_declarations(cli *c);
+/* --territory: whether the treaty ts applies to c->territory of state p on
+ * c->on, as text or (json) JSON. */
+int territory_answer(cli *c, pacta_treaty_status *ts, uint32_t p, bool json);
 int cmd_calendar(cli *c);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);

@@ -4,7 +4,9 @@
  */
 #include "cli.h"
 #include "pacta/ical.h"
+#include "pacta/territory.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +148,34 @@ static int print_obligations(cli *c, pacta_treaty_status *ts, const pacta_obliga
 	return rc;
 }
 
+/* With --territory and --json: the obligations' JSON with the territory's
+ * view (pacta status --territory --json) as its "territory" member. */
+static int territory_obligations_json(cli *c, pacta_treaty_status *ts, uint32_t p,
+				      const pacta_obligation *obs, size_t n_obs)
+{
+	pacta_territory_view v;
+	pacta_error err;
+	if (pacta_territory_status(ts, p, c->territory, c->on, &v, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	char *o = pacta_report_obligations_json(ts, c->on, obs, n_obs);
+	char *t = pacta_report_territory_json(ts, p, c->territory, c->on, &v);
+	json_t *root = o ? json_loads(o, 0, NULL) : NULL;
+	json_t *view = t ? json_loads(t, 0, NULL) : NULL;
+	free(o);
+	free(t);
+	char *text = NULL;
+	if (root && view && json_object_set(root, "territory", view) == 0)
+		text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					       JSON_REAL_PRECISION(12));
+	json_decref(root);
+	json_decref(view);
+	if (!text)
+		return out_json(NULL);
+	printf("%s\n", text);
+	free(text);
+	return EXIT_OK;
+}
+
 int cmd_obligations(cli *c)
 {
 	pacta_treaty_status *ts;
@@ -156,10 +186,23 @@ int cmd_obligations(cli *c)
 		pacta_obligation *obs;
 		size_t n_obs;
 		pacta_error err;
-		if (pacta_obligations_on(ts, c->on, ps, n, &obs, &n_obs, &err) != PACTA_OK) {
+		if (c->territory && n != 1) {
+			rc = cli_usage(c, "--territory takes one STATE: obligations TREATY STATE "
+					  "--territory CODE");
+		} else if (pacta_obligations_on(ts, c->on, ps, n, &obs, &n_obs, &err) != PACTA_OK) {
 			rc = cli_fail(c, &err);
+		} else if (c->territory && c->format == OUT_JSON) {
+			rc = territory_obligations_json(c, ts, ps[0], obs, n_obs);
+			free(obs);
 		} else {
-			rc = print_obligations(c, ts, obs, n_obs, NULL);
+			if (c->territory && c->format == OUT_TABLE) {
+				rc = territory_answer(c, ts, ps[0], false);
+				printf("The obligations below are %s's: they cover %s while the treaty "
+				       "applies to it.\n\n",
+				       c->rec->participants[ps[0]].name, c->territory);
+			}
+			if (rc == EXIT_OK)
+				rc = print_obligations(c, ts, obs, n_obs, NULL);
 			free(obs);
 		}
 	}

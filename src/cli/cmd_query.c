@@ -115,8 +115,19 @@ int cmd_status(cli *c)
 		return EXIT_BADDATA;
 	}
 	bool named = c->n_args > 1;
+	if (c->territory && c->n_args != 2) {
+		free(ps);
+		pacta_treaty_status_free(ts);
+		return cli_usage(c, "--territory takes one STATE: status TREATY STATE --territory CODE");
+	}
 	for (int i = 1; i < c->n_args && rc == EXIT_OK; i++)
 		rc = cli_state(c, c->args[i], &ps[n++]);
+	if (rc == EXIT_OK && c->territory) {
+		rc = territory_answer(c, ts, ps[0], c->format == OUT_JSON);
+		free(ps);
+		pacta_treaty_status_free(ts);
+		return rc;
+	}
 	if (!named)
 		for (uint32_t p = 0; p < c->rec->n_participants; p++)
 			if (pacta_status_on(ts, p, c->on, NULL) != PACTA_STATUS_NONE)

@@ -17,9 +17,14 @@
 #define PACTA_VERSION "0.1.0"
 
 static const cli_command commands[] = {
-	{"status", "status TREATY [STATE...] [--on DATE]",
+	{"status", "status TREATY [STATE...] [--on DATE] [--territory CODE]",
 	 "status of every state, or of the states named, on a date",
 	 "  --on DATE   the day asked about (default: today)\n"
+	 "  --territory CODE  with one STATE: whether the treaty applies to that territory\n"
+	 "              of it (ISO 3166-1 alpha-3, e.g. FLK, BES) and on what act; --json gives\n"
+	 "              {\"treaty\",\"on\",\"state\",\"name\",\"territory\",\"applies\",\"basis\",\n"
+	 "              \"status\",\"since\",\"act\"}; basis: extended, excluded, not_yet_extended,\n"
+	 "              whole_territory (no territorial act names it: VCLT Art. 29)\n"
 	 "  --json      {\"treaty\",\"on\",\"counts\",\"states\":[{\"state\",\"name\",\"status\",\"bound\",\n"
 	 "              \"since\",\"signature\",\"consent\",\"consent_instrument\",\"entry_into_force\",\n"
 	 "              \"provisional_application\",\"withdrawal_notified\",\"withdrawal_effective\",\n"
@@ -68,9 +73,11 @@ static const cli_command commands[] = {
 	 "Changes are those on or before the day, and later ones that acts made by then already\n"
 	 "determine (marked 'to come'), such as a withdrawal's effect.\n",
 	 cmd_profile},
-	{"obligations", "obligations TREATY [STATE...] [--on DATE]",
+	{"obligations", "obligations TREATY [STATE...] [--on DATE] [--territory CODE]",
 	 "what each State Party owes under each article, by when, and whether it delivered",
 	 "  --on DATE   the day asked about (default: today); events recorded later do not count\n"
+	 "  --territory CODE  with one STATE: first whether the treaty applies to that territory\n"
+	 "              (as status --territory; in --json its \"territory\" member)\n"
 	 "  --json      {\"treaty\",\"on\",\"obligations\":[{\"state\",\"name\",\"article\",\"obligation\",\n"
 	 "              \"starts\",\"original_due\",\"due\",\"status\",\"late\",\"met_on\",\"overdue_since\",\n"
 	 "              \"ended_on\",\"stated_original_due\",\"extensions\":[...],\"evidence\",\n"

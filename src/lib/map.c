@@ -6,6 +6,7 @@
  * writes SVG. It holds no treaty law: every status comes from status.c.
  */
 #include "pacta/map.h"
+#include "pacta/territory.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -386,6 +387,49 @@ static void put_state_attrs(strbuf *sb, const pacta_participant *pt, pacta_statu
 	strbuf_append(sb, "</title>");
 }
 
+/* A territory's shape: the status that applies to it, the holder's code
+ * in data-state and its own in data-territory, class "state territory
+ * st-<status>", and a <title> "Name (Holder): status since DATE, extended
+ * DATE" or "Name (Holder): not applied, excluded DATE". */
+static void put_territory_attrs(strbuf *sb, const pacta_record *rec, const char *a3,
+				const char *name, uint32_t holder, const pacta_territory_view *v,
+				bool pattern)
+{
+	const pacta_participant *pt = &rec->participants[holder];
+	pacta_status st = v->applies ? v->status : PACTA_STATUS_NONE;
+	char date[PACTA_DATE_BUFSZ];
+
+	strbuf_appendf(sb,
+		       " data-state=\"%s\" data-territory=\"%s\" data-status=\"%s\""
+		       " class=\"state territory st-%s\" tabindex=\"0\"",
+		       pt->iso3, a3, pacta_status_name(st), pacta_status_name(st));
+	if (pattern)
+		put_fill(sb, st);
+	else
+		strbuf_appendf(sb, " fill=\"%s\"", looks[st].colour);
+	strbuf_append(sb, "><title>");
+	put_escaped(sb, name);
+	strbuf_append(sb, " (");
+	put_escaped(sb, pt->name);
+	strbuf_append(sb, "): ");
+	if (!v->applies) {
+		strbuf_append(sb, "not applied");
+	} else {
+		strbuf_append(sb, looks[st].phrase);
+		if (st != PACTA_STATUS_NONE && v->since != PACTA_DAY_NONE)
+			strbuf_appendf(sb, " since %s", pacta_date_format(v->since, date));
+	}
+	if (v->act >= 0) {
+		const pacta_act *a = &rec->acts[v->act];
+		strbuf_appendf(sb, ", %s %s",
+			       v->basis == PACTA_TERRITORY_EXCLUDED ? "excluded" : "extended",
+			       pacta_date_format(a->date, date));
+	} else if (v->basis == PACTA_TERRITORY_NOT_EXTENDED) {
+		strbuf_append(sb, ", not yet extended");
+	}
+	strbuf_append(sb, "</title>");
+}
+
 static void put_defs(strbuf *sb)
 {
 	strbuf_append(sb, "<defs>");
@@ -420,6 +464,9 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	const pacta_record *rec;
 	const pacta_rules *rules;
 	int32_t *who = NULL;       /* per shape: participant or -1 */
+	int32_t *holder = NULL;    /* per shape of no participant: the state whose
+				    * territorial acts name it, or -1 */
+	pacta_territory_view *terr = NULL; /* per such shape: its view */
 	bool *drawn = NULL;        /* per participant */
 	pacta_status *status = NULL;
 	const pacta_interval **since = NULL;
@@ -441,10 +488,12 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	strbuf_init(&sb);
 
 	who = malloc(map->n * sizeof(*who));
+	holder = malloc(map->n * sizeof(*holder));
+	terr = calloc(map->n ? map->n : 1, sizeof(*terr));
 	drawn = calloc(rec->n_participants + 1, sizeof(*drawn));
 	status = calloc(rec->n_participants + 1, sizeof(*status));
 	since = calloc(rec->n_participants + 1, sizeof(*since));
-	if (!who || !drawn || !status || !since) {
+	if (!who || !holder || !terr || !drawn || !status || !since) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
@@ -453,9 +502,17 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	/* The join: a shape belongs to the participant with its alpha-3 code. */
 	for (size_t i = 0; i < map->n; i++) {
 		who[i] = pacta_record_participant_by_iso3(rec, map->shapes[i].a3);
+		holder[i] = who[i] < 0 ? pacta_territory_holder(ts, map->shapes[i].a3, day) : -1;
 		if (who[i] >= 0) {
 			drawn[who[i]] = true;
 			count[status[who[i]]]++;
+		} else if (holder[i] >= 0) {
+			/* A territory takes the status that applies to it; the
+			 * legend's counts stay counts of participants. */
+			rc = pacta_territory_status(ts, (uint32_t)holder[i], map->shapes[i].a3, day,
+						    &terr[i], err);
+			if (rc != PACTA_OK)
+				goto out;
 		} else {
 			n_bg++;
 		}
@@ -514,7 +571,7 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	strbuf_append(&sb, "<g class=\"shapes\" stroke=\"#fff\" stroke-width=\"0.5\" stroke-linejoin=\"round\">");
 	for (size_t i = 0; i < map->n; i++) {
 		const map_shape *s = &map->shapes[i];
-		if (who[i] >= 0 || !*s->d)
+		if (who[i] >= 0 || holder[i] >= 0 || !*s->d)
 			continue;
 		/* Paths are most of the output: appended, not formatted. */
 		strbuf_append(&sb, "<path d=\"");
@@ -534,6 +591,16 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 				true);
 		strbuf_append(&sb, "</path>");
 	}
+	for (size_t i = 0; i < map->n; i++) {
+		const map_shape *s = &map->shapes[i];
+		if (holder[i] < 0 || !*s->d)
+			continue;
+		strbuf_append(&sb, "<path d=\"");
+		strbuf_append(&sb, s->d);
+		strbuf_append(&sb, "\"");
+		put_territory_attrs(&sb, rec, s->a3, s->name, (uint32_t)holder[i], &terr[i], true);
+		strbuf_append(&sb, "</path>");
+	}
 	strbuf_append(&sb, "</g>");
 
 	/* Markers for states too small for the shapes; solid colours, as a
@@ -544,6 +611,12 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		if (*s->d)
 			continue;
 		strbuf_appendf(&sb, "<circle cx=\"%s\" cy=\"%s\" r=\"3\"", s->cx, s->cy);
+		if (holder[i] >= 0) {
+			put_territory_attrs(&sb, rec, s->a3, s->name, (uint32_t)holder[i], &terr[i],
+					    false);
+			strbuf_append(&sb, "</circle>");
+			continue;
+		}
 		if (who[i] < 0) {
 			strbuf_appendf(&sb, " class=\"bg marker\" fill=\"%s\"><title>", BG_COLOUR);
 			put_escaped(&sb, s->name);
@@ -619,6 +692,8 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 out:
 	strbuf_free(&sb);
 	free(who);
+	free(holder);
+	free(terr);
 	free(drawn);
 	free(status);
 	free(since);

@@ -977,3 +977,22 @@ char *pacta_report_declarations_json(const pacta_treaty_status *ts, pacta_day on
 	put(root, "declarations", arr, &ok);
 	return json_text(root, ok);
 }
+
+char *pacta_report_territory_json(const pacta_treaty_status *ts, uint32_t p, const char *territory,
+				  pacta_day on, const pacta_territory_view *view)
+{
+	bool ok = true;
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	json_t *root = header(ts, on, &ok);
+	if (!root)
+		return NULL;
+	put(root, "state", json_string(rec->participants[p].iso3), &ok);
+	put(root, "name", json_string(rec->participants[p].name), &ok);
+	put(root, "territory", json_string(territory), &ok);
+	put(root, "applies", json_boolean(view->applies), &ok);
+	put(root, "basis", json_string(pacta_territory_basis_name(view->basis)), &ok);
+	put(root, "status", json_string(pacta_status_name(view->status)), &ok);
+	put(root, "since", jdate(view->since), &ok);
+	put(root, "act", view->act >= 0 ? act_json(rec, (uint32_t)view->act, &ok) : json_null(), &ok);
+	return json_text(root, ok);
+}

@@ -20,6 +20,7 @@
 
 #include "pacta/date.h"
 #include "pacta/declarations.h"
+#include "pacta/territory.h"
 #include "pacta/explain.h"
 #include "pacta/import.h"
 #include "pacta/obligations.h"
@@ -373,6 +374,37 @@ static void r_declarations(ctx *c)
 		declarations_answer(c, on, state ? &p : NULL);
 }
 
+/* Whether the treaty applies to one territory of a state (pacta status
+ * TREATY STATE --territory CODE):
+ * /v1/treaties/{id}/states/{state}/territories/{code}. */
+static void r_state_territory(ctx *c)
+{
+	pacta_day on;
+	uint32_t p;
+	const char *code = c->seg[6];
+	if (!date_param(c, "on", pacta_date_today(), &on) || !participant_param(c, c->seg[4], &p))
+		return;
+	size_t n = strlen(code);
+	bool ok = n > 0 && n <= PACTA_TERRITORY_MAX;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)code[i]) || code[i] == '-';
+	if (!ok || pacta_record_participant_by_iso3(c->snap->rec, code) >= 0) {
+		char buf[44];
+		routes_problem(c->out, 400, "Bad territory",
+			       "'%s' is not a territory code (ISO 3166-1 alpha-3 of a territory, not "
+			       "of a state in the record)",
+			       shown(buf, sizeof(buf), code));
+		return;
+	}
+	pacta_territory_view v;
+	pacta_error err;
+	if (pacta_territory_status(c->ts, p, code, on, &v, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "No answer", "%s", err.message);
+		return;
+	}
+	json_answer(c, pacta_report_territory_json(c->ts, p, code, on, &v));
+}
+
 /* One state's declarations: /v1/treaties/{id}/states/{state}/declarations. */
 static void r_state_declarations(ctx *c)
 {
@@ -407,15 +439,21 @@ static void r_diff(ctx *c)
 	free(ch);
 }
 
+/* Every State Party's obligations on ?on, or with ?state= one state's
+ * (pacta obligations TREATY [STATE]). */
 static void r_obligations(ctx *c)
 {
 	pacta_day on;
-	if (!date_param(c, "on", pacta_date_today(), &on))
+	uint32_t p = 0;
+	const char *state = c->rq->arg(c->rq->arg_ctx, "state");
+	if (!date_param(c, "on", pacta_date_today(), &on) ||
+	    (state && !participant_param(c, state, &p)))
 		return;
 	pacta_obligation *obs;
 	size_t n;
 	pacta_error err;
-	if (pacta_obligations_on(c->ts, on, NULL, 0, &obs, &n, &err) != PACTA_OK) {
+	if (pacta_obligations_on(c->ts, on, state ? &p : NULL, state ? 1 : 0, &obs, &n, &err) !=
+	    PACTA_OK) {
 		routes_problem(c->out, 500, "No answer", "%s", err.message);
 		return;
 	}
@@ -933,6 +971,7 @@ static const route routes[] = {
 	{ "/v1/treaties/*/reports", "GET, HEAD", true, r_reports, NULL },
 	{ "/v1/treaties/*/declarations", "GET, HEAD", true, r_declarations, NULL },
 	{ "/v1/treaties/*/states/*/declarations", "GET, HEAD", true, r_state_declarations, NULL },
+	{ "/v1/treaties/*/states/*/territories/*", "GET, HEAD", true, r_state_territory, NULL },
 	{ "/v1/treaties/*/counts", "GET, HEAD", true, r_counts, NULL },
 	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
 	{ "/v1/treaties/*/feed.atom", "GET, HEAD", true, r_feed_atom, NULL },

@@ -5,8 +5,10 @@ usage: check_map.py MAP.svg STATUS.csv STATES.csv
 STATUS.csv is 'pacta status --csv' for the same treaty and date (the states
 with a status), STATES.csv is 'pacta states --csv'. Each state, and each
 participant with a status, must have exactly one element with data-state,
-whose data-status is the one 'pacta status' gives. Prints the count; exits
-1 on the first problem.
+whose data-status is the one 'pacta status' gives. A territory's shape
+(data-territory) names the state whose territorial act covers it in
+data-state; its status is that state's where the treaty applies to it, or
+none. Prints the counts; exits 1 on the first problem.
 """
 
 import sys
@@ -27,9 +29,16 @@ def main():
     if root.tag != SVG + "svg":
         fail(f"root element is {root.tag}, not svg")
     drawn = {}
+    territories = {}
     for el in root.iter():
         iso3 = el.get("data-state")
         if iso3 is None:
+            continue
+        territory = el.get("data-territory")
+        if territory is not None:
+            if territory in territories or el.find(SVG + "title") is None:
+                fail(f"{territory}: more than one element, or no title")
+            territories[territory] = (iso3, el.get("data-status"))
             continue
         if iso3 in drawn:
             fail(f"{iso3}: more than one element")
@@ -47,7 +56,11 @@ def main():
     for iso3, st in drawn.items():
         if st != "none" and not any(r["state"] == iso3 for r in with_status):
             fail(f"{iso3}: drawn {st}, 'pacta status' lists no status")
-    print(f"{len(drawn)} elements with data-state, {len(with_status)} with a status")
+    for territory, (iso3, st) in territories.items():
+        if st not in ("none", drawn.get(iso3)):
+            fail(f"{territory}: drawn {st}, but {iso3} is {drawn.get(iso3)}")
+    print(f"{len(drawn)} elements with data-state, {len(with_status)} with a status, "
+          f"{len(territories)} territories")
 
 
 main()

@@ -76,6 +76,12 @@ def same_as_cli(svc):
          ["declarations", "apmbc", "GBR", "--on", "2026-12-06", "--json"]),
         ("/v1/treaties/apmbc/states/UKR/declarations?on=2026-12-06",
          ["declarations", "apmbc", "UKR", "--on", "2026-12-06", "--json"]),
+        ("/v1/treaties/apmbc/states/GBR/territories/FLK?on=2026-12-06",
+         ["status", "apmbc", "GBR", "--territory", "FLK", "--on", "2026-12-06", "--json"]),
+        ("/v1/treaties/apmbc/states/NLD/territories/ABW?on=2026-12-06",
+         ["status", "apmbc", "NLD", "--territory", "ABW", "--on", "2026-12-06", "--json"]),
+        ("/v1/treaties/apmbc/obligations?on=2026-12-06&state=GBR",
+         ["obligations", "apmbc", "GBR", "--on", "2026-12-06", "--json"]),
         ("/v1/treaties/apmbc/reports?on=2026-12-06&year=2014",
          ["reports", "apmbc", "--year", "2014", "--on", "2026-12-06", "--json"]),
         ("/v1/treaties", ["treaties", "--json"]),
@@ -200,6 +206,10 @@ def problems(svc):
     problem(svc, "declarations of an unknown state", "/v1/treaties/apmbc/declarations?state=XXZ", 404)
     problem(svc, "declarations on a bad date", "/v1/treaties/apmbc/declarations?on=2026-02-30", 400)
     problem(svc, "declarations of an unknown state, by path", "/v1/treaties/apmbc/states/XXZ/declarations", 404)
+    problem(svc, "a state as a territory", "/v1/treaties/apmbc/states/GBR/territories/LVA", 400)
+    problem(svc, "a territory code with a stray character", "/v1/treaties/apmbc/states/GBR/territories/F%21K", 400)
+    problem(svc, "a territory of an unknown state", "/v1/treaties/apmbc/states/XXZ/territories/FLK", 404)
+    problem(svc, "obligations of an unknown state", "/v1/treaties/apmbc/obligations?state=XXZ", 404)
     problem(svc, "reports for a year not yet due", "/v1/treaties/apmbc/reports?year=2026&on=2026-12-06", 404)
     problem(svc, "reports of a treaty without annual reports", "/v1/treaties/ccw/reports", 404)
     problem(svc, "counts over a too long window", "/v1/treaties/apmbc/counts?from=0001-01-01&to=2026-01-01", 400)
@@ -268,6 +278,7 @@ def openapi(svc):
             "/v1/treaties/{treaty}/states/{iso3}", "/v1/treaties/{treaty}/diff",
             "/v1/treaties/{treaty}/obligations", "/v1/treaties/{treaty}/reports",
             "/v1/treaties/{treaty}/declarations", "/v1/treaties/{treaty}/states/{iso3}/declarations",
+            "/v1/treaties/{treaty}/states/{iso3}/territories/{territory}",
             "/v1/treaties/{treaty}/withdrawals",
             "/v1/treaties/{treaty}/counts", "/v1/treaties/{treaty}/map.svg",
             "/v1/treaties/{treaty}/feed.atom", "/v1/treaties/{treaty}/feed.json",

@@ -132,6 +132,22 @@ def main():
         links = d.find_elements(By.CSS_SELECTOR, "#panel a[href^='http']")
         check("it links its sources", len(links) >= 3, "%d links" % len(links))
 
+        # A territory: the Falklands take the status the United Kingdom's
+        # extension of 2001 gives them, and open the United Kingdom's panel.
+        flk = d.find_element(By.CSS_SELECTOR, '#map [data-territory="FLK"]')
+        check("the Falklands are drawn with the United Kingdom's status",
+              flk.get_attribute("data-state") == "GBR" and flk.get_attribute("data-status") == "party",
+              "%s %s" % (flk.get_attribute("data-state"), flk.get_attribute("data-status")))
+        d.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", flk)
+        wait.until(lambda x: "Territory FLK" in x.find_element(By.ID, "panel").text)
+        panel = d.find_element(By.ID, "panel").text
+        check("the Falklands open the United Kingdom's panel with the territory's answer",
+              "United Kingdom (GBR)" in panel and "Territory FLK: Party (bound) since 2001-12-04" in panel,
+              panel[:400])
+        check("with its obligations (Art. 5 among them) and its declarations",
+              "Obligations" in panel and "Art. 5: met" in panel and "Declarations" in panel and
+              "territorial application (FLK)" in panel, panel[-900:])
+
         # Keyboard: choose a state from the list.
         sel = d.find_element(By.ID, "state-list")
         sel.send_keys("Finland")
