@@ -155,7 +155,10 @@ static void walk(struct svg *v, xmlNodePtr node)
 	for (; node; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (xmlHasProp(node, (const xmlChar *)"data-state")) {
+		/* A territory's shape names its holder in data-state
+		 * (tests/test_territory.c checks those): not a state's element. */
+		if (xmlHasProp(node, (const xmlChar *)"data-state") &&
+		    !xmlHasProp(node, (const xmlChar *)"data-territory")) {
 			assert_true(v->n < MAX_ELEMS);
 			struct elem *e = &v->e[v->n++];
 			char tab[8];
