@@ -3,6 +3,7 @@
  * and dates under each on a day, then its changes of status in date order.
  */
 #include "cli.h"
+#include "pacta/declarations.h"
 #include "pacta/profile.h"
 
 #include <stdio.h>
@@ -97,6 +98,45 @@ static void profile_table(const pacta_profile *pr)
 	}
 }
 
+/* The state's declarations under every treaty, one line each; the texts
+ * are for `pacta declarations`. -1 when out of memory. */
+static int profile_declarations(const pacta_record *rec, uint32_t p, pacta_day on)
+{
+	bool header = false;
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		pacta_declarations list;
+		pacta_error err;
+		if (pacta_declarations_list(rec, t, &p, 1, on, &list, &err) != PACTA_OK)
+			return -1;
+		for (size_t i = 0; i < list.n; i++) {
+			const pacta_declaration *d = &list.items[i];
+			const pacta_act *a = &rec->acts[d->act];
+			char day[PACTA_DATE_BUFSZ], what[96];
+			if (!header) {
+				printf("\nDeclarations (pacta declarations TREATY %s gives their texts):\n",
+				       rec->participants[p].iso3);
+				header = true;
+			}
+			snprintf(what, sizeof(what), "%s%s%s%s%s", pacta_action_name(a->action),
+				 d->occasion_act >= 0 ? ", upon " : "",
+				 d->occasion_act >= 0
+					 ? pacta_action_name(rec->acts[d->occasion_act].action)
+					 : "",
+				 *a->territory ? " " : "", a->territory);
+			if (d->occasion == PACTA_OCCASION_RESPONSE)
+				printf("%-10s  %-8s %-44s addressed to %s\n", d2s(a->date, day),
+				       rec->treaties[t].rules.id, what,
+				       rec->participants[a->target].iso3);
+			else
+				printf("%-10s  %-8s %-44s %zu response%s\n", d2s(a->date, day),
+				       rec->treaties[t].rules.id, what, d->n_responses,
+				       d->n_responses == 1 ? "" : "s");
+		}
+		pacta_declarations_free(&list);
+	}
+	return 0;
+}
+
 int cmd_profile(cli *c)
 {
 	if (c->n_args != 1)
@@ -111,10 +151,16 @@ int cmd_profile(cli *c)
 	pacta_error err;
 	if (pacta_profile_build(c->rec, p, c->on, &pr, &err) != PACTA_OK)
 		return cli_fail(c, &err);
-	if (c->format == OUT_CSV)
+	if (c->format == OUT_CSV) {
 		profile_csv(&pr);
-	else
+	} else {
 		profile_table(&pr);
+		if (profile_declarations(c->rec, p, c->on) != 0) {
+			pacta_profile_free(&pr);
+			pacta_error_set(&err, PACTA_ERR_NOMEM, "", "out of memory");
+			return cli_fail(c, &err);
+		}
+	}
 	pacta_profile_free(&pr);
 	return EXIT_OK;
 }

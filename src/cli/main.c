@@ -68,10 +68,14 @@ static const cli_command commands[] = {
 	 "  --json      {\"state\",\"name\",\"on\",\"treaties\":[{\"treaty\",\"name\",\"status\",\"bound\",\n"
 	 "              \"since\",\"signature\",\"consent\",\"consent_instrument\",\"entry_into_force\",\n"
 	 "              \"provisional_application\",\"withdrawal_notified\",\"withdrawal_effective\"}],\n"
-	 "              \"changes\":[{\"date\",\"treaty\",\"before\",\"after\",\"upcoming\",\"article\",\"act\"}]}\n"
+	 "              \"changes\":[{\"date\",\"treaty\",\"before\",\"after\",\"upcoming\",\"article\",\"act\"}],\n"
+	 "              \"declarations\":[{\"treaty\", the act as 'declarations --json' gives it,\n"
+	 "              \"occasion\"}]}\n"
 	 "  --csv       one row per treaty\n"
 	 "Changes are those on or before the day, and later ones that acts made by then already\n"
-	 "determine (marked 'to come'), such as a withdrawal's effect.\n",
+	 "determine (marked 'to come'), such as a withdrawal's effect. Then the state's\n"
+	 "declarations, reservations, objections and territorial acts under every treaty, one line\n"
+	 "each ('pacta declarations TREATY STATE' gives their texts).\n",
 	 cmd_profile},
 	{"obligations", "obligations TREATY [STATE...] [--on DATE] [--territory CODE]",
 	 "what each State Party owes under each article, by when, and whether it delivered",

@@ -803,6 +803,42 @@ static json_t *change_json(const pacta_record *rec, const pacta_profile_change *
 	return o;
 }
 
+static json_t *declared_json(const pacta_record *rec, uint32_t ai, bool *ok);
+
+/* The state's declarations under every treaty, made by on: each as
+ * `declarations --json` gives it, with the treaty's id first. */
+static json_t *profile_declarations_json(const pacta_record *rec, uint32_t participant,
+					 pacta_day on, bool *ok)
+{
+	json_t *arr = json_array();
+	if (!arr) {
+		*ok = false;
+		return NULL;
+	}
+	for (uint32_t t = 0; t < rec->n_treaties && *ok; t++) {
+		pacta_declarations list;
+		pacta_error err;
+		if (pacta_declarations_list(rec, t, &participant, 1, on, &list, &err) != PACTA_OK) {
+			*ok = false;
+			break;
+		}
+		for (size_t i = 0; i < list.n; i++) {
+			const pacta_declaration *d = &list.items[i];
+			json_t *o = json_object(), *x = declared_json(rec, d->act, ok);
+			const char *key;
+			json_t *v;
+			put(o, "treaty", json_string(rec->treaties[t].rules.id), ok);
+			json_object_foreach(x, key, v)
+				put(o, key, json_incref(v), ok);
+			json_decref(x);
+			put(o, "occasion", json_string(pacta_occasion_name(d->occasion)), ok);
+			push(arr, o, ok);
+		}
+		pacta_declarations_free(&list);
+	}
+	return arr;
+}
+
 char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, pacta_day on)
 {
 	pacta_profile pr;
@@ -825,6 +861,7 @@ char *pacta_report_profile_json(const pacta_record *rec, uint32_t participant, p
 			push(changes, change_json(rec, &pr.changes[i], &ok), &ok);
 		put(root, "treaties", treaties, &ok);
 		put(root, "changes", changes, &ok);
+		put(root, "declarations", profile_declarations_json(rec, participant, on, &ok), &ok);
 	}
 	pacta_profile_free(&pr);
 	return json_text(root, ok);
