@@ -689,6 +689,7 @@ static void test_sister_treaties_in_force(void **state)
 		{"ccm", "2010-08-01", "2010-08-01"},
 		{"ccw", "1983-12-02", "1983-12-02"},
 		{"ccw-ap2", "1998-12-03", "1998-10-20"},
+		{"ccw-p2", "1983-12-02", "1983-12-02"},
 		{"ccw-p5", "2006-11-12", "2006-11-12"},
 	};
 	struct data *d = *state;
@@ -702,6 +703,48 @@ static void test_sister_treaties_in_force(void **state)
 		assert_day(eif->computed, want[i].computed);
 		pacta_treaty_status_free(ts);
 	}
+}
+
+/* The original Protocol II (1980): every consent is dated with the
+ * Convention's instrument (end note 8 of the Convention page), so each of its
+ * parties is bound by it exactly when it is bound by the Convention. The 96
+ * parties are the 96 States the Protocols table marks; the GDR,
+ * Czechoslovakia and Yugoslavia, which counted towards the twentieth consent,
+ * have ceased to exist; Slovakia's succession takes effect on 1993-01-01;
+ * Lithuania accepted only the amended Protocol. */
+static void test_original_protocol_ii(void **state)
+{
+	static const char *const former[] = {"DDR", "CSK", "YUG"};
+	struct data *d = *state;
+	pacta_treaty_status *p2 = compile_id(d, "ccw-p2");
+	pacta_treaty_status *ccw = compile_id(d, "ccw");
+	pacta_day today = fx_day("2026-12-06");
+	size_t parties = 0;
+
+	for (uint32_t p = 0; p < d->rec->n_participants; p++) {
+		const pacta_timeline *tl = pacta_treaty_status_timeline(p2, p);
+
+		if (tl->entry_into_force == PACTA_DAY_NONE)
+			continue;
+		assert_int_equal(tl->entry_into_force,
+				 pacta_treaty_status_timeline(ccw, p)->entry_into_force);
+		if (pacta_status_on(p2, p, today, NULL) == PACTA_STATUS_PARTY)
+			parties++;
+	}
+	assert_int_equal(parties, 96);
+	assert_int_equal(pacta_status_count(p2, today).parties, 96);
+	assert_int_equal(pacta_status_count(p2, fx_day("1983-12-02")).parties, 20);
+	for (size_t i = 0; i < sizeof(former) / sizeof(former[0]); i++) {
+		assert_int_equal(pacta_status_on(p2, who(d, former[i]), fx_day("1983-12-02"), NULL),
+				 PACTA_STATUS_PARTY);
+		assert_int_equal(pacta_status_on(p2, who(d, former[i]), today, NULL),
+				 PACTA_STATUS_NONE);
+	}
+	assert_day(pacta_treaty_status_timeline(p2, who(d, "SVK"))->entry_into_force,
+		   "1993-01-01");
+	assert_int_equal(pacta_status_on(p2, who(d, "LTU"), today, NULL), PACTA_STATUS_NONE);
+	pacta_treaty_status_free(ccw);
+	pacta_treaty_status_free(p2);
 }
 
 /* Lithuania: out of the CCM from 2025-03-06 (notified 2024-09-06, Art.
@@ -736,7 +779,8 @@ static void test_lithuania_across_treaties(void **state)
 /* Every disagreement between the record and its sources is one that
  * data/NOTES.md documents: Montenegro's published Mine Ban Convention date
  * and Amended Protocol II's own date. The depositary's counts on 3 Feb 2026
- * agree for all five treaties. */
+ * agree for the five treaties that publish them (none for the original
+ * Protocol II, whose page gives only the Convention's). */
 static void test_discrepancies_are_documented(void **state)
 {
 	struct data *d = *state;
@@ -777,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_overdue_rests_on_evidence),
 		cmocka_unit_test(test_sister_treaties_in_force),
 		cmocka_unit_test(test_lithuania_across_treaties),
+		cmocka_unit_test(test_original_protocol_ii),
 		cmocka_unit_test(test_discrepancies_are_documented),
 	};
 
