@@ -73,6 +73,32 @@ static void test_entries(void **state)
 	fx_close(&f);
 }
 
+/* An entry of the record as first loaded is updated when published; one
+ * whose act was recorded later, on its record day (never after the feed's
+ * day). */
+static void test_updated(void **state)
+{
+	(void)state;
+	struct fx f = {0};
+	size_t n;
+	open_story(&f);
+	uint32_t notice = fx_find_act(&f, "ELB", "withdrawal", "2009-07-01");
+	for (size_t i = 0; i < f.rec->n_acts; i++)
+		f.rec->acts[i].recorded = fx_day("2020-01-01");
+	f.rec->acts[notice].recorded = fx_day("2021-03-05");
+	pacta_feed_entry *es = entries_of(&f, "ELB", "2022-01-01", &n);
+	assert_int_equal(n, 5);
+	assert_day(es[0].updated, "2021-03-05"); /* withdrawal effective */
+	assert_day(es[1].updated, "2021-03-05"); /* withdrawal notified */
+	assert_day(es[3].updated, "1998-08-01"); /* consent: as published */
+	assert_day(es[4].updated, "1997-12-04");
+	free(es);
+	es = entries_of(&f, "ELB", "2021-01-01", &n);
+	assert_day(es[1].updated, "2021-01-01"); /* never after the feed's day */
+	free(es);
+	fx_close(&f);
+}
+
 static void test_on(void **state)
 {
 	(void)state;
@@ -234,7 +260,8 @@ static void test_json_feed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_entries),	    cmocka_unit_test(test_on),
+		cmocka_unit_test(test_entries),
+		cmocka_unit_test(test_updated),	    cmocka_unit_test(test_on),
 		cmocka_unit_test(test_held),	    cmocka_unit_test(test_stable),
 		cmocka_unit_test(test_atom_parses), cmocka_unit_test(test_json_feed),
 	};

@@ -302,6 +302,15 @@ void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty,
 void pacta_record_acts_of_treaty(const pacta_record *rec, uint32_t treaty,
 				 size_t *first, size_t *last);
 
+/* The other participants (former states aside) that have query as a whole
+ * word of their name or depositary name, when query is a name (not an
+ * alpha-3 code) that resolved to chosen: "Congo" chose Congo (COG), and
+ * "Democratic Republic of the Congo (COD)" is also so named. Writes them,
+ * comma-separated, into out (size bytes, cut when longer) and returns how
+ * many there are. */
+size_t pacta_record_names_also(const pacta_record *rec, const char *query, uint32_t chosen,
+			       char *out, size_t size);
+
 /* Finds a participant by ISO alpha-3 or alpha-2 code, name, depositary name
  * or alias, case-insensitively. PACTA_ERR_NOTFOUND or PACTA_ERR_AMBIGUOUS
  * (err lists the candidates) when there is not exactly one. */

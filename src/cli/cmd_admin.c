@@ -249,8 +249,6 @@ int cmd_import_untc(cli *c)
 {
 	if (c->n_args != 1)
 		return cli_usage(c, "import-untc takes one PAGE.html");
-	if (c->format == OUT_JSON)
-		return cli_usage(c, "import-untc has no --json form; --csv prints the acts");
 	/* --csv and --dry-run only read the database. */
 	int rc = c->format == OUT_CSV || c->dry_run ? cli_open(c) : cli_open_for_writing(c);
 	if (rc)

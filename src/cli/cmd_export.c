@@ -96,8 +96,6 @@ int cmd_panel(cli *c)
 		return rc;
 	if (c->rule && !pacta_panel_rule_parse(c->rule, &opt.rule))
 		return cli_usage(c, "--rule is end-of-period or any-time, not '%s'", c->rule);
-	if (c->format == OUT_JSON)
-		return cli_usage(c, "a panel is CSV (the default) or NDJSON (--ndjson)");
 	if (!c->from_arg || !c->to_arg)
 		return cli_usage(c, "a panel needs --from and --to");
 	if (pacta_period_parse_bound(c->from_arg, false, "--from", &opt.from, &err) ||

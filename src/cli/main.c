@@ -643,8 +643,14 @@ int cli_treaty(cli *c, const char *id, uint32_t *out)
 int cli_state(cli *c, const char *query, uint32_t *out)
 {
 	pacta_error err;
+	char also[300];
 	if (pacta_record_resolve_participant(c->rec, query, out, &err) != PACTA_OK)
 		return cli_fail(c, &err);
+	/* A name that is also a word of other names ("Congo", "Guinea"): say
+	 * which one was taken, and the others, on stderr. */
+	if (pacta_record_names_also(c->rec, query, *out, also, sizeof(also)) > 0)
+		fprintf(stderr, "pacta: '%s' is taken as %s (%s); also so named: %s\n", query,
+			c->rec->participants[*out].name, c->rec->participants[*out].iso3, also);
 	return EXIT_OK;
 }
 
@@ -715,6 +721,37 @@ static int take_option(cli *c, const char *name, const char *value)
 	return -1;
 }
 
+/* Options every command takes (see print_help). */
+static const char *const global_options[] = {"--db", "--data", "--as-recorded", "--trust",
+					     "--help", "-h", NULL};
+
+/* True when text names option as a whole word ("--csv", not "--csv-x"). */
+static bool mentions(const char *text, const char *option)
+{
+	size_t n = strlen(option);
+	for (const char *t = strstr(text, option); t; t = strstr(t + 1, option)) {
+		char after = t[n];
+		if (!(after == '-' || (after >= 'a' && after <= 'z')))
+			return true;
+	}
+	return false;
+}
+
+/* An option the command's usage and help do not name is a usage error: a
+ * command never ignores what it was asked (explain --csv). */
+static int check_options(cli *c, const cli_command *cmd, const char *const *seen, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool global = false;
+		for (const char *const *g = global_options; *g; g++)
+			global |= strcmp(*g, seen[i]) == 0;
+		if (!global && !mentions(cmd->usage, seen[i]) && !mentions(cmd->help, seen[i]))
+			return cli_usage(c, "'%s' does not take %s (see pacta %s --help)", cmd->name,
+					 seen[i], cmd->name);
+	}
+	return EXIT_OK;
+}
+
 static const cli_command *find_command(const char *name)
 {
 	for (size_t i = 0; i < N_COMMANDS; i++)
@@ -732,8 +769,19 @@ int main(int argc, char **argv)
 	c.from = c.to = PACTA_DAY_NONE;
 	const cli_command *cmd = NULL;
 	int rc = EXIT_OK;
+	/* The options given, by name, checked against the command's. */
+	char seen_names[CLI_MAX_ARGS][32];
+	const char *seen[CLI_MAX_ARGS];
+	size_t n_seen = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		if (a[0] == '-' && a[1] == '-' && a[2] && n_seen < CLI_MAX_ARGS) {
+			size_t len = strcspn(a, "=");
+			snprintf(seen_names[n_seen], sizeof(seen_names[n_seen]), "%.*s",
+				 (int)(len < 31 ? len : 31), a);
+			seen[n_seen] = seen_names[n_seen];
+			n_seen++;
+		}
 		if (strcmp(a, "--") == 0) {
 			for (i++; i < argc; i++) {
 				if (c.n_args == CLI_MAX_ARGS)
@@ -811,6 +859,8 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
+	if ((rc = check_options(&c, cmd, seen, n_seen)) != 0)
+		return rc;
 	if (cmd->run != cmd_panel) {
 		if (c.from_arg && (rc = parse_date_opt(&c, "--from", c.from_arg, &c.from)) != 0)
 			return rc;

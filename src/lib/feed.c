@@ -44,6 +44,8 @@ typedef struct collector {
 	const pacta_treaty_status *ts;
 	const pacta_record *rec;
 	pacta_day on;
+	pacta_day first_recorded; /* the day the treaty's record was first
+				   * loaded: its earliest record time */
 	pacta_feed_entry *items;
 	size_t n, cap;
 } collector;
@@ -71,7 +73,14 @@ static int add(collector *c, pacta_feed_kind kind, uint32_t p, pacta_day date,
 	e->participant = p;
 	e->date = date;
 	e->published = published;
-	e->updated = recorded < published ? published : recorded > c->on ? c->on : recorded;
+	/* An entry from the record as first loaded changed when it was
+	 * published; one whose acts were recorded later, when they were (never
+	 * after the feed's day). So entries keep their updated however often
+	 * the record is loaded again, and a late addition shows as new. */
+	if (recorded == PACTA_DAY_NONE || recorded <= c->first_recorded || recorded < published)
+		e->updated = published;
+	else
+		e->updated = recorded > c->on ? c->on : recorded;
 	e->act = n_acts ? (int32_t)acts[n_acts - 1] : -1;
 	e->why = why;
 	char d[PACTA_DATE_BUFSZ];
@@ -141,7 +150,17 @@ pacta_rc pacta_feed_entries(const pacta_treaty_status *ts, pacta_day on,
 			    const uint32_t *participants, size_t n, pacta_feed_entry **out,
 			    size_t *n_out, pacta_error *err)
 {
-	collector c = {ts, pacta_treaty_status_record(ts), on, NULL, 0, 0};
+	collector c = {ts, pacta_treaty_status_record(ts), on, PACTA_DAY_NONE, NULL, 0, 0};
+	{
+		size_t first, last;
+		pacta_record_acts_of_treaty(c.rec, pacta_treaty_status_treaty(ts), &first, &last);
+		for (size_t i = first; i < last; i++) {
+			pacta_day r = c.rec->acts[i].recorded;
+			if (r != PACTA_DAY_NONE && r != PACTA_DAY_OPEN &&
+			    (c.first_recorded == PACTA_DAY_NONE || r < c.first_recorded))
+				c.first_recorded = r;
+		}
+	}
 	size_t count = participants ? n : c.rec->n_participants;
 	*out = NULL;
 	*n_out = 0;

@@ -540,6 +540,45 @@ static bool strcasestr_ascii(const char *hay, const char *needle)
 	return false;
 }
 
+/* True when needle is a whole word of hay (bounded by the ends or by
+ * characters that are not letters), case-insensitively: "Congo" in "the
+ * Congo", not "Niger" in "Nigeria". */
+static bool has_word(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *h = hay; n && *h; h++) {
+		if (strncasecmp(h, needle, n) != 0)
+			continue;
+		bool start = h == hay || !isalpha((unsigned char)h[-1]);
+		bool end = !isalpha((unsigned char)h[n]);
+		if (start && end)
+			return true;
+	}
+	return false;
+}
+
+size_t pacta_record_names_also(const pacta_record *rec, const char *query, uint32_t chosen,
+			       char *out, size_t size)
+{
+	size_t n = 0, used = 0;
+	if (size)
+		out[0] = '\0';
+	if (!query || strlen(query) < 4 || pacta_record_participant_by_iso3(rec, query) >= 0)
+		return 0;
+	for (size_t i = 0; i < rec->n_participants; i++) {
+		const pacta_participant *p = &rec->participants[i];
+		if (i == chosen || p->kind == PACTA_KIND_FORMER_STATE ||
+		    !(has_word(p->name, query) || has_word(p->depositary_name, query)))
+			continue;
+		n++;
+		int w = snprintf(out + used, size > used ? size - used : 0, "%s%s (%s)", used ? ", " : "",
+				 p->name, p->iso3);
+		if (w > 0 && used + (size_t)w < size)
+			used += (size_t)w;
+	}
+	return n;
+}
+
 int32_t pacta_record_participant_by_name(const pacta_record *rec, const char *name)
 {
 	int32_t found = -1;

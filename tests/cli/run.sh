@@ -279,8 +279,37 @@ expect "panel without a window" 2 "a panel needs --from and --to" panel apmbc --
 expect "panel for an unknown treaty" 1 "no treaty 'nopact' in the record" panel nopact --from 2024 --to 2025
 expect "panel for an unknown state" 1 "no state or participant called 'XYZ'" \
 	panel apmbc --from 2024 --to 2025 --state LVA,XYZ
-expect "panel as --json" 2 "a panel is CSV (the default) or NDJSON (--ndjson)" \
+expect "panel as --json" 2 "'panel' does not take --json (see pacta panel --help)" \
 	panel apmbc --from 2024 --to 2025 --json
+# An option a command's usage and help do not name is a usage error, never
+# ignored; the options of every command (--db, --data, ...) stay open.
+expect "explain --csv" 2 "'explain' does not take --csv (see pacta explain --help)" \
+	explain apmbc LVA --on 2026-01-01 --csv
+expect "status --year" 2 "'status' does not take --year" \
+	status apmbc --on 2026-01-01 --year 2020
+expect "timeline --on" 2 "'timeline' does not take --on" \
+	timeline apmbc LVA --on 2026-01-01
+# A name that is also a word of other names: the one taken, and the others.
+run status apmbc Congo --on 2026-01-01
+if [ "$rc" -eq 0 ] && grep -q "^COG " "$out" &&
+	grep -qF "'Congo' is taken as Congo (COG); also so named: Democratic Republic of the Congo (COD)" "$err"; then
+	pass "Congo names the Republic, and says the other Congo"
+else
+	fail "Congo names the Republic, and says the other Congo"
+fi
+run status apmbc Guinea --on 2026-01-01
+if [ "$rc" -eq 0 ] && grep -q "^GIN " "$out" &&
+	grep -qF "also so named: Guinea-Bissau (GNB), Equatorial Guinea (GNQ), Papua New Guinea (PNG)" "$err"; then
+	pass "Guinea names Guinea, and the three others"
+else
+	fail "Guinea names Guinea, and the three others"
+fi
+run status apmbc Niger --on 2026-01-01
+if [ "$rc" -eq 0 ] && grep -q "^NER " "$out" && ! grep -q "also so named" "$err"; then
+	pass "Niger is not a word of Nigeria: no note"
+else
+	fail "Niger is not a word of Nigeria: no note"
+fi
 expect "counts with a bad unit" 2 "--unit is year, month or day, not 'decade'" \
 	counts apmbc --from 2024-01-01 --to 2025-01-01 --unit decade
 expect "counts with --from after --to" 2 "--from must not be after --to" \
@@ -409,7 +438,7 @@ expect "import-untc with an unknown treaty" 1 "no treaty 'nopact'" \
 	import-untc "$pages/ottawa.html" --treaty nopact
 expect "import-untc of a page no treaty is" 1 "no treaty of the record is UNTC XXX-1" \
 	import-untc "$pages/eu-formal-confirmation.html"
-expect "import-untc with --json" 2 "import-untc has no --json form" \
+expect "import-untc with --json" 2 "'import-untc' does not take --json" \
 	import-untc "$pages/ottawa.html" --json
 unchanged "import-untc errors"
 
