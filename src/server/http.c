@@ -31,6 +31,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "encoding.h"
 #include "pacta/date.h"
 
 #define CSP                                                                              \
@@ -304,7 +305,8 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *conn, unsigned int sta
 	return library_queue(conn, status, r);
 }
 
-/* A strong ETag: the first 8 bytes of the body's BLAKE2b hash, in hex. */
+/* A strong ETag: the first 8 bytes of the (uncompressed) body's BLAKE2b
+ * hash, in hex. */
 static void etag_of(const void *body, size_t len, char out[SNAPSHOT_ETAG_BUFSZ])
 {
 	unsigned char h[8];
@@ -312,6 +314,16 @@ static void etag_of(const void *body, size_t len, char out[SNAPSHOT_ETAG_BUFSZ])
 	crypto_generichash(h, sizeof(h), body, len, NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	snprintf(out, SNAPSHOT_ETAG_BUFSZ, "\"%s\"", hex);
+}
+
+/* The ETag of a compressed form: the body's, and the coding ("...-br"),
+ * since each form is its own representation (RFC 9110 8.8.3). */
+static void etag_coded(char etag[SNAPSHOT_ETAG_BUFSZ], content_coding coding)
+{
+	size_t n = strlen(etag);
+	if (coding != CODING_IDENTITY && n >= 2)
+		snprintf(etag + n - 1, SNAPSHOT_ETAG_BUFSZ - (n - 1), "-%s\"",
+			 encoding_name(coding));
 }
 
 /* Does an If-None-Match list name etag ("*" names every one)? */
@@ -368,15 +380,18 @@ static enum MHD_Result queue_not_modified(struct MHD_Connection *conn, long long
 		return MHD_NO;
 	bool ok = add_security_headers(r) && MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
 		  MHD_add_response_header(r, "Cache-Control", cache_control) == MHD_YES &&
+		  MHD_add_response_header(r, "Vary", "Accept-Encoding") == MHD_YES &&
 		  (!lm[0] || MHD_add_response_header(r, "Last-Modified", lm) == MHD_YES);
 	enum MHD_Result ret = ok ? MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, r) : MHD_NO;
 	MHD_destroy_response(r);
 	return ret;
 }
 
-/* The cache key: the path and every parameter an answer may read; a
- * missing `on` or `to` means today, so today is part of the key. */
-static char *cache_key(struct MHD_Connection *conn, const char *path, uint64_t *hash)
+/* The cache key: the path, every parameter an answer may read and the
+ * content coding; a missing `on` or `to` means today, so today is part of
+ * the key. */
+static char *cache_key(struct MHD_Connection *conn, const char *path, content_coding coding,
+		       uint64_t *hash)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -394,7 +409,7 @@ static char *cache_key(struct MHD_Connection *conn, const char *path, uint64_t *
 		else
 			fputs("|-", f);
 	}
-	fprintf(f, "|%s", pacta_date_format(pacta_date_today(), today));
+	fprintf(f, "|%s|%s", pacta_date_format(pacta_date_today(), today), encoding_name(coding));
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -452,6 +467,41 @@ static bool cache_put(snapshot *s, char *key, uint64_t hash, struct MHD_Response
 	return taken;
 }
 
+/* Gives the answer's body in the coding the client asked for, when that
+ * pays: an embedded file's form made at build time, or the body
+ * compressed now (a.body replaced). Returns the coding of the body that
+ * *body, *len then hold. */
+static content_coding encode_answer(route_answer *a, content_coding want, const void **body,
+				    size_t *len)
+{
+	if (want == CODING_IDENTITY || !encoding_worthwhile(a->content_type, a->len))
+		return CODING_IDENTITY;
+	if (a->asset) {
+		const unsigned char *data = want == CODING_GZIP ? a->asset->gzip : a->asset->br;
+		size_t n = want == CODING_GZIP ? a->asset->gzip_len : a->asset->br_len;
+		if (!n)
+			return CODING_IDENTITY;
+		*body = data;
+		*len = n;
+		return want;
+	}
+	unsigned char *packed;
+	size_t n;
+	/* Out of memory, or no smaller: the body as it is. */
+	if (!encoding_compress(want, EFFORT_FAST, *body, *len, &packed, &n))
+		return CODING_IDENTITY;
+	if (n >= *len) {
+		free(packed);
+		return CODING_IDENTITY;
+	}
+	free(a->body);
+	a->body = (char *)packed;
+	a->static_body = NULL;
+	*body = packed;
+	*len = n;
+	return want;
+}
+
 static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, const char *url,
 			      const char *method, request *rq)
 {
@@ -460,8 +510,13 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 	enum MHD_Result ret = MHD_NO;
 	uint64_t hash = 0;
 	char *key = NULL;
+	content_coding want =
+		get ? encoding_choose(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+								  "Accept-Encoding")) :
+		      CODING_IDENTITY;
 
-	if (get && (key = cache_key(conn, url, &hash)) && queue_cached(conn, s, key, hash, &ret)) {
+	if (get && (key = cache_key(conn, url, want, &hash)) &&
+	    queue_cached(conn, s, key, hash, &ret)) {
 		free(key);
 		snapshot_release(s);
 		return ret;
@@ -492,15 +547,26 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 		routes_handle(srv, s, &req, &a);
 	}
 	const void *body = a.body ? (const void *)a.body : (const void *)a.static_body;
+	size_t len = a.len;
+	char etag[SNAPSHOT_ETAG_BUFSZ] = "", lm[40] = "";
+	content_coding coding = CODING_IDENTITY;
+	/* Only a GET's 200 is compressed; whether it may be depends on its
+	 * type and size alone, so those answers always say they vary. */
+	bool varies = get && a.status == 200 && encoding_worthwhile(a.content_type, a.len);
+	if (get && a.status == 200) {
+		/* The ETag names the body before coding, and the coding. */
+		etag_of(body, len, etag);
+		coding = encode_answer(&a, want, &body, &len);
+		etag_coded(etag, coding);
+	}
 	struct MHD_Response *r = MHD_create_response_from_buffer(
-		a.len, (void *)body, a.body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+		len, (void *)body, a.body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
 	if (!r) {
 		free(a.body);
 		free(key);
 		snapshot_release(s);
 		return MHD_NO;
 	}
-	char etag[SNAPSHOT_ETAG_BUFSZ] = "", lm[40] = "";
 	long long modified = answer_modified(s, a.today_based);
 	if (modified)
 		snapshot_http_date(modified, lm);
@@ -510,10 +576,18 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 			MHD_YES &&
 		MHD_add_response_header(r, "Cache-Control",
 					a.cache_control ? a.cache_control : "no-store") == MHD_YES;
-	if (ok && a.status == 200 && get) {
-		etag_of(body, a.len, etag);
+	if (ok && etag[0])
 		ok = MHD_add_response_header(r, "ETag", etag) == MHD_YES &&
 		     (!lm[0] || MHD_add_response_header(r, "Last-Modified", lm) == MHD_YES);
+	if (ok && varies)
+		ok = MHD_add_response_header(r, "Vary", "Accept-Encoding") == MHD_YES;
+	if (ok && coding != CODING_IDENTITY)
+		ok = MHD_add_response_header(r, "Content-Encoding", encoding_name(coding)) ==
+		     MHD_YES;
+	if (ok && a.status == 200 && a.filename[0]) {
+		char cd[128];
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", a.filename);
+		ok = MHD_add_response_header(r, "Content-Disposition", cd) == MHD_YES;
 	}
 	if (ok && a.allow)
 		ok = MHD_add_response_header(r, "Allow", a.allow) == MHD_YES;
@@ -531,7 +605,7 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 		else
 			ret = MHD_queue_response(conn, a.status, r);
 		if (a.cacheable && a.status == 200 && key &&
-		    cache_put(s, key, hash, r, etag, modified, a.len)) {
+		    cache_put(s, key, hash, r, etag, modified, len)) {
 			key = NULL;
 			r = NULL;
 		}

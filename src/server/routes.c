@@ -18,8 +18,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pacta/datapackage.h"
 #include "pacta/date.h"
 #include "pacta/declarations.h"
+#include "pacta/ical.h"
+#include "pacta/panel.h"
 #include "pacta/territory.h"
 #include "pacta/explain.h"
 #include "pacta/import.h"
@@ -28,6 +31,7 @@
 #include "pacta/token.h"
 #include "csv.h"
 #include "jsontext.h"
+#include "zip.h"
 #include "pacta/map.h"
 #include "pacta/counts.h"
 #include "pacta/feed.h"
@@ -44,8 +48,12 @@
  * store's write lock: as long as the service itself waited. */
 #define STORE_RETRY_AFTER_S 5
 #define MAX_SEGMENTS 8
+/* Most rows a panel answer may have: periods times the states it could
+ * hold (the record's, or the one asked for); about 10 MB of CSV. */
+#define PANEL_MAX_ROWS 100000
 
-const char *const routes_params[] = { "on", "from", "to", "group", "unit", "year", "state", NULL };
+const char *const routes_params[] = { "on",   "from",  "to",	 "group",
+				      "unit", "year",  "state", "rule", NULL };
 
 typedef struct ctx {
 	pacta_server *srv;
@@ -654,6 +662,274 @@ static void r_state_all(ctx *c)
 	json_answer(c, pacta_report_profile_json(c->snap->rec, p, on));
 }
 
+/* ---- Downloads: what the CLI writes to a file, byte for byte ---- */
+
+/* A body the library wrote (taken) as a download named after the
+ * treaty (or "pacta"), the state (or NULL) and what it is:
+ * "apmbc-GBR-calendar.ics". */
+static void download(ctx *c, char *body, size_t len, const char *type, const uint32_t *p,
+		     const char *what)
+{
+	if (!body) {
+		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		return;
+	}
+	json_answer(c, body);
+	c->out->len = len;
+	c->out->content_type = type;
+	const pacta_record *rec = c->snap->rec;
+	snprintf(c->out->filename, sizeof(c->out->filename), "%s%s%s-%s",
+		 c->ts ? rec->treaties[c->treaty].rules.id : "pacta", p ? "-" : "",
+		 p ? rec->participants[*p].iso3 : "", what);
+}
+
+/* The treaty's dates as iCalendar (pacta calendar TREATY [STATE]). */
+static void calendar_answer(ctx *c, const uint32_t *p)
+{
+	pacta_day on;
+	pacta_error err;
+	char *ics = NULL;
+	size_t len = 0;
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	if (pacta_ical_write(c->ts, on, p, p ? 1 : 0, &ics, &len, &err) != PACTA_OK) {
+		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 400, "No calendar", "%s",
+			       err.message);
+		return;
+	}
+	download(c, ics, len, "text/calendar; charset=utf-8", p, "calendar.ics");
+}
+
+static void r_calendar(ctx *c)
+{
+	calendar_answer(c, NULL);
+}
+
+static void r_state_calendar(ctx *c)
+{
+	uint32_t p;
+	if (participant_param(c, c->seg[4], &p))
+		calendar_answer(c, &p);
+}
+
+/* The number of periods of unit from one day to another, both included. */
+static long periods_between(pacta_unit unit, pacta_day from, pacta_day to)
+{
+	int fy, fm, fd, ty, tm, td;
+	pacta_date_to_civil(from, &fy, &fm, &fd);
+	pacta_date_to_civil(to, &ty, &tm, &td);
+	switch (unit) {
+	case PACTA_UNIT_YEAR:
+		return ty - fy + 1;
+	case PACTA_UNIT_MONTH:
+		return (long)(ty - fy) * 12 + (tm - fm) + 1;
+	default:
+		return (long)(to - from) + 1;
+	}
+}
+
+/* A membership panel (pacta panel TREATY [--state STATE] --from --to
+ * [--unit] [--rule] [--ndjson]): ?from and ?to are required, as on the
+ * command line. */
+static void panel_answer(ctx *c, const uint32_t *p, pacta_panel_format fmt)
+{
+	pacta_panel_options opt;
+	pacta_error err;
+	memset(&opt, 0, sizeof(opt));
+	opt.unit = PACTA_UNIT_YEAR;
+	const char *u = c->rq->arg(c->rq->arg_ctx, "unit");
+	const char *rule = c->rq->arg(c->rq->arg_ctx, "rule");
+	const char *from = c->rq->arg(c->rq->arg_ctx, "from");
+	const char *to = c->rq->arg(c->rq->arg_ctx, "to");
+	char buf[28];
+	if (u && !pacta_unit_parse(u, &opt.unit)) {
+		routes_problem(c->out, 400, "Bad unit", "'unit' is year, month or day, not '%s'",
+			       shown(buf, sizeof(buf), u));
+		return;
+	}
+	if (rule && !pacta_panel_rule_parse(rule, &opt.rule)) {
+		routes_problem(c->out, 400, "Bad rule",
+			       "'rule' is end-of-period or any-time, not '%s'",
+			       shown(buf, sizeof(buf), rule));
+		return;
+	}
+	if (!from || !to) {
+		routes_problem(c->out, 400, "Missing window",
+			       "a panel needs 'from' and 'to' (YYYY, YYYY-MM or YYYY-MM-DD)");
+		return;
+	}
+	if (pacta_period_parse_bound(from, false, "from", &opt.from, &err) != PACTA_OK ||
+	    pacta_period_parse_bound(to, true, "to", &opt.to, &err) != PACTA_OK) {
+		routes_problem(c->out, 400, "Bad window", "'%s': %s", err.where, err.message);
+		return;
+	}
+	pacta_day first = pacta_period_start(opt.unit, opt.from);
+	pacta_day last = pacta_period_end(opt.unit, opt.to);
+	if (first > last) {
+		routes_problem(c->out, 400, "Bad window", "'from' is after 'to'");
+		return;
+	}
+	long periods = periods_between(opt.unit, first, last);
+	size_t states = p ? 1 : c->snap->rec->n_participants;
+	if (periods > PANEL_MAX_ROWS || (size_t)periods * (states ? states : 1) > PANEL_MAX_ROWS) {
+		routes_problem(c->out, 400, "Panel too large",
+			       "%ld %ss for %zu states is more than %d rows: ask for a shorter "
+			       "window, a longer unit or one state",
+			       periods, pacta_unit_name(opt.unit), states, PANEL_MAX_ROWS);
+		return;
+	}
+	opt.participants = p;
+	opt.n_participants = p ? 1 : 0;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	const pacta_treaty_status *ts = c->ts;
+	pacta_rc rc = f ? pacta_panel_write(f, fmt, &ts, 1, &opt, &err) :
+			  pacta_error_set(&err, PACTA_ERR_NOMEM, "", "out of memory");
+	if (f && fclose(f) != 0 && rc == PACTA_OK)
+		rc = pacta_error_set(&err, PACTA_ERR_NOMEM, "", "out of memory");
+	if (rc != PACTA_OK) {
+		free(text);
+		routes_problem(c->out, rc == PACTA_ERR_USAGE ? 400 : 500, "No panel", "%s",
+			       err.message);
+		return;
+	}
+	char what[80];
+	snprintf(what, sizeof(what), "panel-%s-%.12s-%.12s.%s", pacta_unit_name(opt.unit), from,
+		 to, fmt == PACTA_PANEL_CSV ? "csv" : "ndjson");
+	/* Only the characters a file name may keep. */
+	for (char *q = what; *q; q++)
+		if (!isalnum((unsigned char)*q) && *q != '-' && *q != '.')
+			*q = '_';
+	download(c, text, len,
+		 fmt == PACTA_PANEL_CSV ? "text/csv; charset=utf-8; header=present" :
+					  "application/x-ndjson",
+		 p, what);
+}
+
+static void r_panel_csv(ctx *c)
+{
+	panel_answer(c, NULL, PACTA_PANEL_CSV);
+}
+
+static void r_panel_ndjson(ctx *c)
+{
+	panel_answer(c, NULL, PACTA_PANEL_NDJSON);
+}
+
+static void state_panel(ctx *c, pacta_panel_format fmt)
+{
+	uint32_t p;
+	if (participant_param(c, c->seg[4], &p))
+		panel_answer(c, &p, fmt);
+}
+
+static void r_state_panel_csv(ctx *c)
+{
+	state_panel(c, PACTA_PANEL_CSV);
+}
+
+static void r_state_panel_ndjson(ctx *c)
+{
+	state_panel(c, PACTA_PANEL_NDJSON);
+}
+
+/* One file of the data package, as pacta export --datapackage writes it:
+ * "datapackage.json" or a resource's "NAME.csv"; NULL when out of memory
+ * (*found false when there is no such file). */
+static char *datapackage_file(const pacta_record *rec, const char *file, pacta_day on,
+			      size_t *len, bool *found)
+{
+	*found = true;
+	if (strcmp(file, "datapackage.json") == 0) {
+		char *d = pacta_datapackage_descriptor(rec, on);
+		*len = d ? strlen(d) : 0;
+		return d;
+	}
+	char name[64];
+	size_t n = strlen(file);
+	*found = n > 4 && n - 4 < sizeof(name) && strcmp(file + n - 4, ".csv") == 0;
+	if (!*found)
+		return NULL;
+	snprintf(name, sizeof(name), "%.*s", (int)(n - 4), file);
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+	pacta_error err;
+	pacta_rc rc = f ? pacta_datapackage_write_resource(rec, name, on, f, &err) : PACTA_ERR_NOMEM;
+	if (f && fclose(f) != 0 && rc == PACTA_OK)
+		rc = PACTA_ERR_NOMEM;
+	if (rc != PACTA_OK) {
+		*found = rc != PACTA_ERR_NOTFOUND;
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* The whole data package in one ZIP file: datapackage.json and every
+ * resource's CSV at its root, each dated `on`. */
+static void r_datapackage_zip(ctx *c)
+{
+	pacta_day on;
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	int y, m, d;
+	pacta_date_to_civil(on, &y, &m, &d);
+	zip_builder z;
+	bool ok = zip_begin(&z, y, m, d);
+	for (size_t i = 0; ok && pacta_datapackage_resources[i]; i++) {
+		char file[72];
+		size_t len = 0;
+		bool found;
+		snprintf(file, sizeof(file), "%s.csv", pacta_datapackage_resources[i]);
+		char *text = datapackage_file(c->snap->rec, file, on, &len, &found);
+		ok = text && zip_add(&z, file, text, len);
+		free(text);
+	}
+	size_t len = 0;
+	bool found;
+	char *desc = ok ? datapackage_file(c->snap->rec, "datapackage.json", on, &len, &found) : NULL;
+	ok = desc && zip_add(&z, "datapackage.json", desc, len);
+	free(desc);
+	char *archive = NULL;
+	if (ok)
+		ok = zip_finish(&z, &archive, &len);
+	else
+		zip_free(&z);
+	char date[PACTA_DATE_BUFSZ], what[48];
+	snprintf(what, sizeof(what), "datapackage-%s.zip", pacta_date_format(on, date));
+	download(c, ok ? archive : NULL, len, "application/zip", NULL, what);
+}
+
+/* One file of the data package: /v1/datapackage/{file}, so that a
+ * validator given /v1/datapackage/datapackage.json finds the CSV files
+ * beside it. Shown in the browser, not downloaded. */
+static void r_datapackage_file(ctx *c)
+{
+	pacta_day on;
+	size_t len = 0;
+	bool found;
+	if (!date_param(c, "on", pacta_date_today(), &on))
+		return;
+	char *text = datapackage_file(c->snap->rec, c->seg[2], on, &len, &found);
+	if (!text && found) {
+		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		return;
+	}
+	if (!text) {
+		char buf[44];
+		routes_problem(c->out, 404, "Not found",
+			       "no file '%s' in the data package (datapackage.json, and a CSV file "
+			       "per resource)",
+			       shown(buf, sizeof(buf), c->seg[2]));
+		return;
+	}
+	json_answer(c, text);
+	c->out->len = len;
+	if (strcmp(c->seg[2], "datapackage.json") != 0)
+		c->out->content_type = "text/csv; charset=utf-8; header=present";
+}
+
 static void r_asset(ctx *c)
 {
 	const char *path = c->rq->path;
@@ -665,6 +941,7 @@ static void r_asset(ctx *c)
 			c->out->content_type = web_assets[i].content_type;
 			c->out->static_body = (const char *)web_assets[i].data;
 			c->out->len = web_assets[i].len;
+			c->out->asset = &web_assets[i];
 			c->out->cacheable = true;
 			c->out->cache_control = "public, no-cache";
 			return;
@@ -978,6 +1255,14 @@ static const route routes[] = {
 	{ "/v1/treaties/*/feed.json", "GET, HEAD", true, r_feed_json, NULL },
 	{ "/v1/treaties/*/states/*/feed.atom", "GET, HEAD", true, r_state_feed_atom, NULL },
 	{ "/v1/treaties/*/states/*/feed.json", "GET, HEAD", true, r_state_feed_json, NULL },
+	{ "/v1/treaties/*/calendar.ics", "GET, HEAD", true, r_calendar, NULL },
+	{ "/v1/treaties/*/states/*/calendar.ics", "GET, HEAD", true, r_state_calendar, NULL },
+	{ "/v1/treaties/*/panel.csv", "GET, HEAD", true, r_panel_csv, NULL },
+	{ "/v1/treaties/*/panel.ndjson", "GET, HEAD", true, r_panel_ndjson, NULL },
+	{ "/v1/treaties/*/states/*/panel.csv", "GET, HEAD", true, r_state_panel_csv, NULL },
+	{ "/v1/treaties/*/states/*/panel.ndjson", "GET, HEAD", true, r_state_panel_ndjson, NULL },
+	{ "/v1/datapackage.zip", "GET, HEAD", false, r_datapackage_zip, NULL },
+	{ "/v1/datapackage/*", "GET, HEAD", false, r_datapackage_file, NULL },
 	{ "/v1/treaties/*/acts", "POST", true, NULL, r_post_acts },
 };
 

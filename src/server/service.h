@@ -84,6 +84,12 @@ typedef struct route_answer {
 	bool authenticate; /* 401: ask for a bearer token */
 	unsigned retry_after; /* seconds, for a 503 worth retrying; 0: none */
 	bool today_based;  /* a date parameter was left out: "today" */
+	/* A download: sent with Content-Disposition: attachment and this
+	 * file name (ASCII letters, digits, '-', '.', '_'); "" for none. */
+	char filename[96];
+	/* An embedded file, whose compressed forms were made at build time;
+	 * NULL for answers made per request. */
+	const struct web_asset *asset;
 } route_answer;
 
 /* Fills out for the request, against snapshot snap. Never fails: errors
@@ -108,6 +114,12 @@ typedef struct web_asset {
 	const char *content_type;
 	const unsigned char *data;
 	size_t len;
+	/* The same bytes gzipped and brotli-compressed at their best, at
+	 * build time (scripts/precompress.c); len 0 when not smaller. */
+	const unsigned char *gzip;
+	size_t gzip_len;
+	const unsigned char *br;
+	size_t br_len;
 } web_asset;
 
 extern const web_asset web_assets[];
