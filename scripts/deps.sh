@@ -9,6 +9,9 @@ PACKAGES="meson ninja-build pkg-config gcc libsqlite3-dev libjansson-dev libcmoc
 PACKAGES="$PACKAGES libxml2-dev sqlite3 valgrind python3-icalendar"
 # The HTTP service, its tokens, and its browser test.
 PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver python3-selenium python3-jsonschema"
+# The service's compressed answers (gzip, brotli), and the test that
+# decodes its brotli answers.
+PACKAGES="$PACKAGES zlib1g-dev libbrotli-dev python3-brotli"
 # The export tests read feeds and panels back with these.
 PACKAGES="$PACKAGES python3-feedparser python3-pandas"
 if [ "${1:-}" = fuzz ]; then

@@ -37,6 +37,15 @@ class Service:
             raise RuntimeError("pacta %s: %s" % (" ".join(args), r.stderr))
         return r.stdout
 
+    def run_bytes(self, *args):
+        """Runs the CLI on the same database; returns stdout as bytes, line
+        ends untouched (an iCalendar's and a CSV's are CRLF)."""
+        r = subprocess.run([self.pacta, "--db", self.db, *args], capture_output=True,
+                           env=self.env)
+        if r.returncode != 0:
+            raise RuntimeError("pacta %s: %s" % (" ".join(args), r.stderr.decode()))
+        return r.stdout
+
     def get(self, path, headers=None, method="GET", body=None):
         """(status, headers, body bytes) of one request."""
         req = urllib.request.Request(self.url + path, data=body, method=method,

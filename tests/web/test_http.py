@@ -3,6 +3,8 @@
 answers against the CLI's --json, problems (400, 401, 404, 405, 413, 415,
 422), ETag and Last-Modified, tokens and writes, writes by another process
 seen without a restart, the OpenAPI document, and malformed or slow clients that must not stop it answering others. TAP."""
+import gzip
+import io
 import json
 import os
 import socket
@@ -10,6 +12,12 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
+
+try:
+    import brotli  # python3-brotli, installed by scripts/deps.sh
+except ImportError:
+    brotli = None
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from service import Service  # noqa: E402
@@ -268,6 +276,141 @@ def headers_and_caching(svc):
     check("and revalidates with 304", st7 == 304, st7)
 
 
+def downloads(svc):
+    """Each download is byte for byte the CLI's file for the same arguments,
+    with its type, a file name, an ETag that revalidates, and HEAD."""
+    cases = [
+        ("/v1/treaties/apmbc/calendar.ics?on=2026-12-06", ["calendar", "apmbc", "--on", "2026-12-06"],
+         "text/calendar; charset=utf-8", "apmbc-calendar.ics"),
+        ("/v1/treaties/apmbc/states/GBR/calendar.ics?on=2026-12-06",
+         ["calendar", "apmbc", "GBR", "--on", "2026-12-06"],
+         "text/calendar; charset=utf-8", "apmbc-GBR-calendar.ics"),
+        ("/v1/treaties/apmbc/panel.csv?from=1997&to=2026", ["panel", "apmbc", "--from", "1997", "--to", "2026"],
+         "text/csv; charset=utf-8; header=present", "apmbc-panel-year-1997-2026.csv"),
+        ("/v1/treaties/apmbc/panel.ndjson?from=1997&to=2026",
+         ["panel", "apmbc", "--from", "1997", "--to", "2026", "--ndjson"],
+         "application/x-ndjson", "apmbc-panel-year-1997-2026.ndjson"),
+        ("/v1/treaties/apmbc/panel.csv?from=2024-01&to=2025-12&unit=month&rule=any-time",
+         ["panel", "apmbc", "--from", "2024-01", "--to", "2025-12", "--unit", "month", "--rule", "any-time"],
+         "text/csv; charset=utf-8; header=present", "apmbc-panel-month-2024-01-2025-12.csv"),
+        ("/v1/treaties/apmbc/panel.ndjson?from=2025-06-01&to=2026-05-31&unit=day",
+         ["panel", "apmbc", "--from", "2025-06-01", "--to", "2026-05-31", "--unit", "day", "--ndjson"],
+         "application/x-ndjson", "apmbc-panel-day-2025-06-01-2026-05-31.ndjson"),
+        ("/v1/treaties/apmbc/states/UKR/panel.csv?from=1997&to=2026&unit=month",
+         ["panel", "apmbc", "--state", "UKR", "--from", "1997", "--to", "2026", "--unit", "month"],
+         "text/csv; charset=utf-8; header=present", "apmbc-UKR-panel-month-1997-2026.csv"),
+        ("/v1/treaties/apmbc/states/ukr/panel.ndjson?from=2020&to=2026&unit=day",
+         ["panel", "apmbc", "--state", "UKR", "--from", "2020", "--to", "2026", "--unit", "day", "--ndjson"],
+         "application/x-ndjson", "apmbc-UKR-panel-day-2020-2026.ndjson"),
+    ]
+    for path, args, ctype, name in cases:
+        st, h, body = svc.get(path)
+        cli = svc.run_bytes(*args)
+        check("GET %s is byte for byte `pacta %s`" % (path, " ".join(args)),
+              st == 200 and body == cli and len(body) > 0,
+              "status %s, %d vs %d bytes" % (st, len(body), len(cli)))
+        check("  as %s, attachment %s" % (ctype, name),
+              h.get("Content-Type") == ctype
+              and h.get("Content-Disposition") == 'attachment; filename="%s"' % name,
+              (h.get("Content-Type"), h.get("Content-Disposition")))
+        etag = h.get("ETag")
+        st2, h2, b2 = svc.get(path, headers={"If-None-Match": etag or "-"})
+        st3, h3, b3 = svc.get(path, method="HEAD")
+        check("  revalidates with 304; HEAD gives the headers only",
+              etag and st2 == 304 and b2 == b"" and st3 == 200 and b3 == b""
+              and h3.get("ETag") == etag and h3.get("Content-Length") == str(len(body)),
+              (etag, st2, st3, h3.get("ETag"), h3.get("Content-Length")))
+    # The data package: a ZIP whose files are those `pacta export` writes.
+    st, h, body = svc.get("/v1/datapackage.zip?on=2026-12-06")
+    out = os.path.join(svc.tmp, "package")
+    svc.run("export", "--datapackage", out, "--on", "2026-12-06")
+    want = {n: open(os.path.join(out, n), "rb").read() for n in sorted(os.listdir(out))}
+    try:
+        z = zipfile.ZipFile(io.BytesIO(body))
+        bad = z.testzip()
+        got = {i.filename: z.read(i) for i in z.infolist()}
+    except zipfile.BadZipFile as e:
+        bad, got = repr(e), {}
+    check("/v1/datapackage.zip holds byte for byte the files of `pacta export --datapackage DIR`",
+          st == 200 and bad is None and got == want,
+          "status %s, bad %s, %s vs %s" % (st, bad, sorted(got), sorted(want)))
+    check("  as application/zip, attachment pacta-datapackage-2026-12-06.zip, never compressed",
+          h.get("Content-Type") == "application/zip"
+          and h.get("Content-Disposition") == 'attachment; filename="pacta-datapackage-2026-12-06.zip"'
+          and not svc.get("/v1/datapackage.zip?on=2026-12-06",
+                          headers={"Accept-Encoding": "gzip, br"})[1].get("Content-Encoding"),
+          (h.get("Content-Type"), h.get("Content-Disposition")))
+    st2, h2, _ = svc.get("/v1/datapackage.zip?on=2026-12-06", headers={"If-None-Match": h.get("ETag") or "-"})
+    check("  the same bytes each time (the same ETag), and 304 on revalidation", st2 == 304,
+          (h.get("ETag"), st2))
+    for name in ("datapackage.json", "acts.csv", "status_intervals.csv"):
+        st, h, b = svc.get("/v1/datapackage/%s?on=2026-12-06" % name)
+        check("/v1/datapackage/%s is the exported file" % name, st == 200 and b == want[name],
+              "status %s, %d vs %d bytes" % (st, len(b), len(want[name])))
+    for path, status in (("/v1/datapackage/nothing.csv", 404), ("/v1/datapackage/acts", 404),
+                         ("/v1/treaties/apmbc/panel.csv?to=2026", 400),
+                         ("/v1/treaties/apmbc/panel.csv?from=2026&to=1997", 400),
+                         ("/v1/treaties/apmbc/panel.csv?from=1997&to=2026&unit=week", 400),
+                         ("/v1/treaties/apmbc/panel.csv?from=1997&to=2026&rule=sometimes", 400),
+                         ("/v1/treaties/apmbc/panel.csv?from=1997-13&to=2026", 400),
+                         ("/v1/treaties/apmbc/panel.csv?from=1997&to=2026&unit=day", 400),
+                         ("/v1/treaties/apmbc/states/XXX/panel.csv?from=1997&to=2026", 404),
+                         ("/v1/treaties/apmbc/states/XXX/calendar.ics", 404),
+                         ("/v1/treaties/apmbc/calendar.ics?on=2026-02-30", 400),
+                         ("/v1/treaties/nopact/calendar.ics", 404)):
+        problem(svc, "GET " + path, path, status)
+
+
+def compression(svc):
+    """gzip and brotli as accepted, decoding to the same bytes; q=0; Vary;
+    an ETag per coding; the page's precompressed files; HEAD; small bodies
+    and the ZIP as they are."""
+    for path in ("/v1/treaties/apmbc/status?on=2026-01-01", "/v1/treaties/apmbc/calendar.ics?on=2026-12-06",
+                 "/v1/treaties/apmbc/panel.csv?from=1997&to=2026", "/app.js", "/", "/openapi.json"):
+        st, h, plain = svc.get(path)
+        check("%s uncompressed without Accept-Encoding, with Vary: Accept-Encoding" % path,
+              st == 200 and not h.get("Content-Encoding") and h.get("Vary") == "Accept-Encoding",
+              (st, h.get("Content-Encoding"), h.get("Vary")))
+        st, hg, gz = svc.get(path, headers={"Accept-Encoding": "gzip"})
+        ok = st == 200 and hg.get("Content-Encoding") == "gzip" and hg.get("Vary") == "Accept-Encoding"
+        check("%s gzipped (%d to %d bytes), decoding to the same bytes" % (path, len(plain), len(gz)),
+              ok and gzip.decompress(gz) == plain and len(gz) < len(plain),
+              (st, hg.get("Content-Encoding")))
+        st, hb, br = svc.get(path, headers={"Accept-Encoding": "gzip;q=0.9, br"})
+        ok = st == 200 and hb.get("Content-Encoding") == "br" and len(br) < len(plain)
+        if brotli:
+            check("%s brotli (%d bytes), decoding to the same bytes" % (path, len(br)),
+                  ok and brotli.decompress(br) == plain, (st, hb.get("Content-Encoding")))
+        else:
+            check("%s brotli (%d bytes; python3-brotli missing: coding and length only)" % (path, len(br)),
+                  ok, (st, hb.get("Content-Encoding")))
+        etags = {h.get("ETag"), hg.get("ETag"), hb.get("ETag")}
+        check("  an ETag for each coding", len(etags) == 3 and None not in etags, etags)
+        st2, h2, b2 = svc.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": hg.get("ETag") or "-"})
+        check("  the gzip form revalidates with 304 and Vary",
+              st2 == 304 and b2 == b"" and h2.get("ETag") == hg.get("ETag") and h2.get("Vary") == "Accept-Encoding",
+              (st2, h2.get("ETag")))
+        st3, h3, b3 = svc.get(path, method="HEAD", headers={"Accept-Encoding": "br"})
+        check("  HEAD with br: the brotli form's headers, no body",
+              st3 == 200 and b3 == b"" and h3.get("Content-Encoding") == "br"
+              and h3.get("Content-Length") == str(len(br)) and h3.get("ETag") == hb.get("ETag"),
+              (st3, h3.get("Content-Encoding"), h3.get("Content-Length")))
+    path = "/v1/treaties/apmbc/status?on=2026-01-01"
+    for ae, want in (("br;q=0, gzip", "gzip"), ("gzip;q=0, br;q=0", None), ("gzip;q=0", None),
+                     ("*", "br"), ("*;q=0", None), ("br;q=0.5, gzip;q=0.8", "gzip"),
+                     ("identity;q=1, gzip;q=0.5", None), ("GZIP", "gzip"), ("x-gzip", "gzip"),
+                     ("br;q=0.000", None), ("deflate, compress", None), ("gzip;q=bad", None),
+                     ("", None), ("br ; q=1 , gzip", "br")):
+        st, h, b = svc.get(path, headers={"Accept-Encoding": ae})
+        check("Accept-Encoding %r gives %s" % (ae, want or "no coding"),
+              st == 200 and h.get("Content-Encoding") == want, h.get("Content-Encoding"))
+    st, h, b = svc.get("/healthz", headers={"Accept-Encoding": "gzip, br"})
+    check("a tiny body goes uncompressed", st == 200 and not h.get("Content-Encoding"), h.get("Content-Encoding"))
+    st, h, b = svc.get("/v1/treaties/nopact/status", headers={"Accept-Encoding": "gzip, br"})
+    check("a problem document goes uncompressed", st == 404 and not h.get("Content-Encoding"),
+          h.get("Content-Encoding"))
+
+
 def openapi(svc):
     st, h, body = svc.get("/openapi.json")
     doc = json.loads(body)
@@ -284,6 +427,11 @@ def openapi(svc):
             "/v1/treaties/{treaty}/feed.atom", "/v1/treaties/{treaty}/feed.json",
             "/v1/treaties/{treaty}/states/{iso3}/feed.atom",
             "/v1/treaties/{treaty}/states/{iso3}/feed.json",
+            "/v1/treaties/{treaty}/calendar.ics", "/v1/treaties/{treaty}/states/{iso3}/calendar.ics",
+            "/v1/treaties/{treaty}/panel.csv", "/v1/treaties/{treaty}/panel.ndjson",
+            "/v1/treaties/{treaty}/states/{iso3}/panel.csv",
+            "/v1/treaties/{treaty}/states/{iso3}/panel.ndjson",
+            "/v1/datapackage.zip", "/v1/datapackage/{file}",
             "/v1/treaties/{treaty}/acts"]
     check("it describes every route", set(want) == set(paths), sorted(set(want) ^ set(paths)))
     bad = []
@@ -549,7 +697,8 @@ def main():
     pacta, root = sys.argv[1], sys.argv[2]
     svc = Service(pacta, root)
     try:
-        for part in (same_as_cli, problems, edge_dates, headers_and_caching, openapi, writes,
+        for part in (same_as_cli, downloads, compression, problems, edge_dates, headers_and_caching,
+                     openapi, writes,
                      outside_writes, hostile_clients):
             try:
                 part(svc)
