@@ -34,10 +34,18 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
-async function getJSON(url) {
-  const r = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-  return r.json();
+/* Answers asked for within one refresh, by URL: two parts of the page
+ * that need the same answer share one request. */
+let pending = new Map();
+
+function getJSON(url) {
+  if (!pending.has(url)) {
+    pending.set(url, fetch(url, { headers: { Accept: "application/json" } }).then(r => {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    }));
+  }
+  return pending.get(url);
 }
 
 /* Dates as "YYYY-MM-DD" and whole days since 1970 (UTC, no time zones). */
@@ -321,6 +329,7 @@ async function declarationsSection(iso) {
  * territory: the territory whose shape was chosen, if any. */
 async function openState(iso, show, territory) {
   app.selected = iso;
+  drawDownloads();
   $("state-list").value = iso;
   for (const n of document.querySelectorAll("#map .selected")) n.classList.remove("selected");
   for (const n of document.querySelectorAll(`#map [data-state="${iso}"]`)) n.classList.add("selected");
@@ -400,7 +409,41 @@ async function drawWithdrawals() {
 
 /* ---- Date and treaty ---- */
 
+/* ---- Downloads ---- */
+
+/* Links to the files the CLI writes, for the treaty and, once one is
+ * chosen, the state. Panels run from the treaty's adoption to this year,
+ * by year and by month, and by day for this year (a day panel of every
+ * state is limited to a year by the service). */
+function downloadLinks(base, label, whole) {
+  const year = today().slice(0, 4);
+  const first = (app.treaties.find(t => t.id === app.treaty).adopted || "1990").slice(0, 4);
+  const link = (href, text) => el("a", { href }, text);
+  const panel = (unit, from) => ["csv", "ndjson"].map(ext => link(base + "/panel." + ext + "?from=" + from +
+    "&to=" + year + (unit === "year" ? "" : "&unit=" + unit), ext.toUpperCase()));
+  const monthFrom = whole ? String(Math.max(Number(first), Number(year) - 29)) : first;
+  const ul = el("ul", { class: "downloads" },
+    el("li", {}, link(base + "/calendar.ics?on=" + app.date, "Calendar (.ics)")),
+    el("li", {}, "Panel by year, " + first + "–" + year + ": ", ...joined(panel("year", first))),
+    el("li", {}, "Panel by month, " + monthFrom + "–" + year + ": ", ...joined(panel("month", monthFrom))),
+    el("li", {}, "Panel by day, " + (whole ? year : first + "–" + year) + ": ",
+      ...joined(panel("day", whole ? year : first))));
+  return [el("h3", {}, label), ul];
+}
+
+const joined = nodes => nodes.flatMap((n, i) => i ? [", ", n] : [n]);
+
+function drawDownloads() {
+  const t = app.treaties.find(x => x.id === app.treaty);
+  $("downloads-treaty").replaceChildren(...downloadLinks(api(""), "For " + (t.name || t.id), true));
+  const iso = app.selected;
+  $("downloads-state").replaceChildren(...(iso ? downloadLinks(api("/states/" + encodeURIComponent(iso)),
+    "For " + (app.names[iso] || iso) + " under " + (t.name || t.id), false) : []));
+  $("download-datapackage").href = "/v1/datapackage.zip?on=" + app.date;
+}
+
 async function refresh() {
+  pending = new Map();
   const seq = ++app.seq;
   const status = await getJSON(api("/status?on=" + app.date));
   if (seq !== app.seq) return; /* a later date was chosen meanwhile */
@@ -409,6 +452,7 @@ async function refresh() {
     (c.withdrawing ? ` (${c.withdrawing} withdrawing)` : "") +
     `, ${c.signatories} signatories not consented, ${c.withdrawn} withdrawn`);
   $("count").setAttribute("data-parties", String(c.parties));
+  drawDownloads();
   await Promise.all([drawMap(status), drawWithdrawals(), drawChart(), drawReports()]);
   if (app.selected) await openState(app.selected);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """test_page.py PACTA SOURCE_ROOT SCREENSHOT_DIR - the web page in headless
-Chromium: no console errors, a map element for every state with a status,
-the count follows the date, a state panel opens, the withdrawals tracker.
+Chromium: the first load's transfer (under 120 KB, no resource fetched
+twice), no console errors, a map element for every state with a status,
+the count follows the date, a state panel opens, the withdrawals tracker,
+the downloads.
 Prints TAP. Screenshots (desktop and phone width) go to SCREENSHOT_DIR for
 review; they are not compared."""
 import json
@@ -80,6 +82,47 @@ def set_date(d, iso):
         "arguments[0].dispatchEvent(new Event('change'));", box, iso)
 
 
+# The first load's budget: everything the page fetches before it is drawn,
+# headers included, as Chromium's performance entries count it.
+FIRST_LOAD_MAX = 120 * 1000
+
+RESOURCES = """
+    const nav = performance.getEntriesByType('navigation')[0];
+    return [[nav.name, nav.transferSize, nav.encodedBodySize, nav.decodedBodySize]].concat(
+        performance.getEntriesByType('resource').map(
+            r => [r.name, r.transferSize, r.encodedBodySize, r.decodedBodySize]));"""
+
+
+def first_load(d, wait, url):
+    """The page as a new user opens it: what it transfers, and that it asks
+    for nothing twice."""
+    d.get(url + "/")
+    wait.until(lambda x: count_shown(x) and x.find_elements(By.CSS_SELECTOR, "#map [data-state]")
+               and x.find_elements(By.CSS_SELECTOR, "#chart svg")
+               and x.find_elements(By.CSS_SELECTOR, "#withdrawals tbody tr")
+               and x.execute_script("const r = document.getElementById('reports-section');"
+                                    " return r.hidden || !!r.querySelector('svg')"))
+    # Settled: the same entries twice, half a second apart.
+    seen, entries = None, d.execute_script(RESOURCES)
+    while seen != entries:
+        time.sleep(0.5)
+        seen, entries = entries, d.execute_script(RESOURCES)
+    total = sum(e[1] for e in entries)
+    plain = sum(e[3] for e in entries)
+    listing = "\n".join("%7d %7d %s" % (e[1], e[3], e[0]) for e in entries)
+    check("the first load transfers %d bytes (%d uncompressed) in %d requests, under %d"
+          % (total, plain, len(entries), FIRST_LOAD_MAX),
+          0 < total < FIRST_LOAD_MAX and all(e[1] > 0 for e in entries), listing)
+    names = [e[0] for e in entries]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    check("no resource is fetched twice", not twice, "\n".join(twice))
+    # Chromium sends br only over HTTPS: here the answers come gzipped.
+    coded = d.execute_script("return performance.getEntriesByType('resource')"
+                             ".filter(r => r.decodedBodySize > 4096 && r.encodedBodySize >= r.decodedBodySize)"
+                             ".map(r => r.name)")
+    check("every resource over 4 KB came compressed", not coded, "\n".join(coded))
+
+
 def main():
     pacta, root, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     if not find_binary(["chromium", "chromium-browser"]):
@@ -94,6 +137,7 @@ def main():
         # The page redraws its parts as answers arrive: an element found
         # just before a redraw is stale, and the wait looks again.
         wait = WebDriverWait(d, 60, ignored_exceptions=(StaleElementReferenceException,))
+        first_load(d, wait, svc.url)
         d.get(svc.url + "/#apmbc/2026-11-29")
         wait.until(lambda x: count_shown(x) == "161")
         wait.until(lambda x: x.find_elements(By.CSS_SELECTOR, "#map [data-state]"))
@@ -147,6 +191,21 @@ def main():
         check("with its obligations (Art. 5 among them) and its declarations",
               "Obligations" in panel and "Art. 5: met" in panel and "Declarations" in panel and
               "territorial application (FLK)" in panel, panel[-900:])
+
+        # The downloads: the treaty's and, once one is open, the state's.
+        hrefs = d.execute_script("return [...document.querySelectorAll('#downloads-section a')]"
+                                 ".map(a => a.getAttribute('href'))")
+        want = ["/v1/treaties/apmbc/calendar.ics?on=2026-11-29",
+                "/v1/treaties/apmbc/states/GBR/calendar.ics?on=2026-11-29",
+                "/v1/datapackage.zip?on=2026-11-29"]
+        check("the Downloads section links the treaty's calendar and panels, the state's, the data package",
+              all(w in hrefs for w in want) and len(hrefs) == 15, "\n".join(hrefs))
+        bad = []
+        for h in hrefs:
+            st, hd, b = svc.get(h, method="HEAD")
+            if st != 200 or "attachment" not in (hd.get("Content-Disposition") or ""):
+                bad.append("%s: %s %s" % (h, st, hd.get("Content-Disposition")))
+        check("each download link answers 200 with a file name", not bad, "\n".join(bad))
 
         # Keyboard: choose a state from the list.
         sel = d.find_element(By.ID, "state-list")
