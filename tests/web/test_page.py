@@ -116,7 +116,6 @@ def first_load(d, wait, url):
     names = [e[0] for e in entries]
     twice = sorted({n for n in names if names.count(n) > 1})
     check("no resource is fetched twice", not twice, "\n".join(twice))
-    # Chromium sends br only over HTTPS: here the answers come gzipped.
     coded = d.execute_script("return performance.getEntriesByType('resource')"
                              ".filter(r => r.decodedBodySize > 4096 && r.encodedBodySize >= r.decodedBodySize)"
                              ".map(r => r.name)")
