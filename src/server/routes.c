@@ -700,16 +700,13 @@ static void calendar_answer(ctx *c, const uint32_t *p)
 	download(c, ics, len, "text/calendar; charset=utf-8", p, "calendar.ics");
 }
 
+/* The treaty's calendar, or with a state segment the state's. */
 static void r_calendar(ctx *c)
 {
-	calendar_answer(c, NULL);
-}
-
-static void r_state_calendar(ctx *c)
-{
 	uint32_t p;
-	if (participant_param(c, c->seg[4], &p))
-		calendar_answer(c, &p);
+	bool state = c->n_seg == 6;
+	if (!state || participant_param(c, c->seg[4], &p))
+		calendar_answer(c, state ? &p : NULL);
 }
 
 /* The number of periods of unit from one day to another, both included. */
@@ -807,31 +804,18 @@ static void panel_answer(ctx *c, const uint32_t *p, pacta_panel_format fmt)
 		 p, what);
 }
 
-static void r_panel_csv(ctx *c)
-{
-	panel_answer(c, NULL, PACTA_PANEL_CSV);
-}
-
-static void r_panel_ndjson(ctx *c)
-{
-	panel_answer(c, NULL, PACTA_PANEL_NDJSON);
-}
-
-static void state_panel(ctx *c, pacta_panel_format fmt)
+/* The treaty's panel, or with a state segment
+ * (/v1/treaties/{id}/states/{iso3}/panel.csv) the state's; CSV or NDJSON
+ * as the file name says. */
+static void r_panel(ctx *c)
 {
 	uint32_t p;
-	if (participant_param(c, c->seg[4], &p))
-		panel_answer(c, &p, fmt);
-}
-
-static void r_state_panel_csv(ctx *c)
-{
-	state_panel(c, PACTA_PANEL_CSV);
-}
-
-static void r_state_panel_ndjson(ctx *c)
-{
-	state_panel(c, PACTA_PANEL_NDJSON);
+	bool state = c->n_seg == 6;
+	if (state && !participant_param(c, c->seg[4], &p))
+		return;
+	panel_answer(c, state ? &p : NULL,
+		     strcmp(c->seg[c->n_seg - 1], "panel.ndjson") == 0 ? PACTA_PANEL_NDJSON :
+									    PACTA_PANEL_CSV);
 }
 
 /* One file of the data package, as pacta export --datapackage writes it:
@@ -1256,11 +1240,11 @@ static const route routes[] = {
 	{ "/v1/treaties/*/states/*/feed.atom", "GET, HEAD", true, r_state_feed_atom, NULL },
 	{ "/v1/treaties/*/states/*/feed.json", "GET, HEAD", true, r_state_feed_json, NULL },
 	{ "/v1/treaties/*/calendar.ics", "GET, HEAD", true, r_calendar, NULL },
-	{ "/v1/treaties/*/states/*/calendar.ics", "GET, HEAD", true, r_state_calendar, NULL },
-	{ "/v1/treaties/*/panel.csv", "GET, HEAD", true, r_panel_csv, NULL },
-	{ "/v1/treaties/*/panel.ndjson", "GET, HEAD", true, r_panel_ndjson, NULL },
-	{ "/v1/treaties/*/states/*/panel.csv", "GET, HEAD", true, r_state_panel_csv, NULL },
-	{ "/v1/treaties/*/states/*/panel.ndjson", "GET, HEAD", true, r_state_panel_ndjson, NULL },
+	{ "/v1/treaties/*/states/*/calendar.ics", "GET, HEAD", true, r_calendar, NULL },
+	{ "/v1/treaties/*/panel.csv", "GET, HEAD", true, r_panel, NULL },
+	{ "/v1/treaties/*/panel.ndjson", "GET, HEAD", true, r_panel, NULL },
+	{ "/v1/treaties/*/states/*/panel.csv", "GET, HEAD", true, r_panel, NULL },
+	{ "/v1/treaties/*/states/*/panel.ndjson", "GET, HEAD", true, r_panel, NULL },
 	{ "/v1/datapackage.zip", "GET, HEAD", false, r_datapackage_zip, NULL },
 	{ "/v1/datapackage/*", "GET, HEAD", false, r_datapackage_file, NULL },
 	{ "/v1/treaties/*/acts", "POST", true, NULL, r_post_acts },
