@@ -8,12 +8,17 @@
  * such as "Signature" or "Ratification, Acceptance(A), Approval(AA),
  * Accession(a), Succession(d)"), with each column's legend of date suffixes;
  * each cell's dates with their suffixes, square brackets and footnote marks;
- * the end notes' withdrawal and denunciation notices; and the page's stated
- * counts ("Signatories : 132. Parties : 162"), checked against the rows.
+ * the end notes' withdrawal and denunciation notices; the page's stated
+ * counts ("Signatories : 132. Parties : 162"), checked against the rows; and
+ * the sections of declarations, reservations, objections and territorial
+ * application, with the end notes that withdraw a reservation or a
+ * declaration or extend the treaty to a territory (untc_declarations.c).
  *
- * Nothing is guessed: a cell, suffix, participant or note that cannot be
- * read is reported as a problem (pacta_untc_diag) with its row and text, and
- * yields no act. docs/untc.md describes the whole of it.
+ * Nothing is guessed: a cell, suffix, participant or note of the table that
+ * cannot be read is reported as a problem (pacta_untc_diag) with its row and
+ * text, and yields no act. A declaration or end note that cannot be placed
+ * (no date, no state objected to) is a warning: it yields no act and does not
+ * stop the page's import. docs/untc.md describes the whole of it.
  *
  * Ownership: pacta_untc_parse() gives a page the caller frees with
  * pacta_untc_page_free(); every string and array in it belongs to the page.
@@ -41,8 +46,9 @@ extern "C" {
 #define PACTA_UNTC_MAX_ROWS 5000
 
 typedef enum pacta_untc_severity {
-	PACTA_UNTC_PROBLEM = 0, /* something on the page could not be read */
-	PACTA_UNTC_NOTICE       /* said for the reader; nothing was lost */
+	PACTA_UNTC_PROBLEM = 0, /* something of the table could not be read */
+	PACTA_UNTC_NOTICE,      /* said for the reader; nothing was lost */
+	PACTA_UNTC_WARNING      /* a declaration or end note not placed: no act */
 } pacta_untc_severity;
 
 /* One thing said about the page: where (the participants table's row, 1 for
@@ -68,6 +74,13 @@ typedef struct pacta_untc_act {
 	bool definitive;         /* a definitive signature (consent by signature) */
 	int end_note;            /* the end note it was read from, or 0 */
 	const char *note;        /* the act's note for the record, "" when none */
+	/* Declarations, reservations, objections and territorial acts: */
+	int32_t target;          /* an objection's state objected to, or -1 */
+	const char *territory;   /* ISO alpha-3 or the name as printed, or "" */
+	const char *text;        /* the depositary's words ("\n" between
+				  * paragraphs), or "" */
+	const char *notification; /* "C.N.286.2022.TREATIES-XXVI-6", or "" */
+	pacta_day circulated;    /* the notification's date as printed, or NONE */
 } pacta_untc_act;
 
 /* A count the page states, and the one counted from its rows. */
@@ -107,6 +120,8 @@ void pacta_untc_page_free(pacta_untc_page *page);
 
 /* The number of problems (diagnostics of severity PROBLEM). */
 size_t pacta_untc_problems(const pacta_untc_page *page);
+/* The number of warnings: declarations and end notes not placed. */
+size_t pacta_untc_warnings(const pacta_untc_page *page);
 /* True when every stated count has a counterpart and agrees with it. */
 bool pacta_untc_counts_agree(const pacta_untc_page *page);
 
@@ -122,7 +137,8 @@ pacta_rc pacta_untc_find_treaty(const pacta_untc_page *page,
 
 /* Adds the page's acts (those with a resolved participant) to rec under
  * treaty, skipping any the record already holds (same treaty, participant,
- * action and date). recorded is their record day. *added and *skipped say
+ * action and date; for declaration-class acts and objections also the same
+ * target and territory, one record act answering one page act). recorded is their record day. *added and *skipped say
  * how many; rec must be finished again afterwards. All or nothing: on
  * error rec is left as it was. */
 pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec,
@@ -130,8 +146,9 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec,
 			     size_t *skipped, pacta_error *err) PACTA_MUST_CHECK;
 
 /* Writes the acts with a resolved participant in the bundled acts.csv
- * format (state,action,date,effective,target,source_url,note; sorted by
- * state, date and action as the bundled files are) to out. PACTA_ERR_IO
+ * format (state,action,date,effective,target,source_url,note,notification,
+ * circulated,territory,text; sorted by state, date and action as the
+ * bundled files are, page order within those) to out. PACTA_ERR_IO
  * when writing fails, PACTA_ERR_NOMEM. */
 pacta_rc pacta_untc_write_csv(const pacta_untc_page *page,
 			      const pacta_record *rec, FILE *out,

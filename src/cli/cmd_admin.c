@@ -228,9 +228,16 @@ static void untc_report(const char *path, const pacta_untc_page *pg)
 		if (g->row)
 			snprintf(row, sizeof(row), "row %d, ", g->row);
 		fprintf(stderr, "pacta: %s: %s%s%s: %s%s%s%s\n", path,
-			g->severity == PACTA_UNTC_PROBLEM ? "not read: " : "note: ", row, g->where,
+			g->severity == PACTA_UNTC_PROBLEM   ? "not read: "
+			: g->severity == PACTA_UNTC_WARNING ? "warning: "
+							    : "note: ",
+			row, g->where,
 			g->why, g->text[0] ? " ('" : "", g->text, g->text[0] ? "')" : "");
 	}
+	size_t warnings = pacta_untc_warnings(pg);
+	if (warnings)
+		fprintf(stderr, "pacta: %s: %zu warning%s: declarations or end notes not placed, listed above; the rest is read\n",
+			path, warnings, warnings == 1 ? "" : "s");
 	if (pg->n_counts == 0)
 		fprintf(stderr, "pacta: %s: counts: the page states none\n", path);
 	for (size_t i = 0; i < pg->n_counts; i++) {

@@ -23,36 +23,7 @@
 #include "csv.h"
 #include "record_internal.h"
 #include "strbuf.h"
-
-/* ---- Private state of a page ---- */
-
-typedef struct page_priv {
-	arena strings;
-	size_t cap_acts, cap_diags, cap_counts;
-} page_priv;
-
-#define MAX_ITEMS 12   /* legend items in one column header */
-#define MAX_COLUMNS 16 /* columns of the participants table */
-#define MAX_NOTES 8    /* footnote marks on one row */
-
-/* One "Label(s)" of a column header's legend. */
-typedef struct legend_item {
-	char suffix[8];   /* "" for the column's plain dates */
-	char label[96];   /* as printed */
-	bool known;
-	pacta_action action;
-	bool definitive;
-	const char *what; /* a note for acts of this kind, or NULL */
-} legend_item;
-
-typedef struct column {
-	char header[200];
-	legend_item items[MAX_ITEMS];
-	int n_items;
-	int plain;      /* the item for dates without a suffix; -1 none, -2 several */
-	bool recognised;
-	long unread;    /* dates in a column pacta cannot read */
-} column;
+#include "untc_internal.h"
 
 /* The words of column headers pacta knows, in lower case. */
 static const struct {
@@ -91,7 +62,7 @@ static const char *const month_names[12] = {"january", "february", "march",     
 
 /* ---- Small text helpers ---- */
 
-static pacta_rc oom(pacta_error *err)
+pacta_rc untc_oom(pacta_error *err)
 {
 	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 }
@@ -112,7 +83,7 @@ static bool is_space_at(const char *s, size_t *len)
 
 /* Collapses runs of white space (no-break spaces too) into one space and
  * trims, in place. */
-static void squeeze(char *s)
+void untc_squeeze(char *s)
 {
 	char *w = s;
 	bool space = true; /* drops leading space */
@@ -133,7 +104,7 @@ static void squeeze(char *s)
 	*w = '\0';
 }
 
-static bool name_is(const xmlNode *n, const char *name)
+bool untc_name_is(const xmlNode *n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, name) == 0;
 }
@@ -141,23 +112,24 @@ static bool name_is(const xmlNode *n, const char *name)
 /* The text of n's subtree. With skip_sup, <sup> elements (footnote marks)
  * are left out; with only_sup, only their text is taken, each followed by a
  * comma. Script and style never count; <br> is a space. */
-static void collect_text(const xmlNode *n, strbuf *sb, bool skip_sup, bool only_sup, bool in_sup)
+static void untc_collect_text(const xmlNode *n, strbuf *sb, bool skip_sup, bool only_sup, bool in_sup)
 {
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			if (!only_sup || in_sup)
 				strbuf_append(sb, (const char *)c->content);
 		} else if (c->type == XML_ELEMENT_NODE) {
-			if (name_is(c, "script") || name_is(c, "style"))
+			if (untc_name_is(c, "script") || untc_name_is(c, "style"))
 				continue;
-			if (name_is(c, "br")) {
+			if (untc_name_is(c, "br")) {
 				strbuf_append(sb, " ");
 				continue;
 			}
-			bool sup = name_is(c, "sup");
+			/* <superscript> is how the sections mark a footnote. */
+			bool sup = untc_name_is(c, "sup") || untc_name_is(c, "superscript");
 			if (sup && skip_sup)
 				continue;
-			collect_text(c, sb, skip_sup, only_sup, in_sup || sup);
+			untc_collect_text(c, sb, skip_sup, only_sup, in_sup || sup);
 			if (sup && only_sup)
 				strbuf_append(sb, ",");
 		}
@@ -165,20 +137,20 @@ static void collect_text(const xmlNode *n, strbuf *sb, bool skip_sup, bool only_
 }
 
 /* Text of n as a squeezed malloc'd string (NULL on out-of-memory). */
-static char *text_of(const xmlNode *n, bool skip_sup, bool only_sup)
+char *untc_text_of(const xmlNode *n, bool skip_sup, bool only_sup)
 {
 	strbuf sb;
 	strbuf_init(&sb);
 	strbuf_append(&sb, "");
-	collect_text(n, &sb, skip_sup, only_sup, false);
+	untc_collect_text(n, &sb, skip_sup, only_sup, false);
 	char *s = strbuf_take(&sb);
 	if (s)
-		squeeze(s);
+		untc_squeeze(s);
 	return s;
 }
 
 /* Copies s into a fixed buffer, cutting at a UTF-8 boundary. */
-static void copy_text(char *dst, size_t size, const char *s)
+void untc_copy_text(char *dst, size_t size, const char *s)
 {
 	size_t n = strlen(s);
 	if (n >= size) {
@@ -190,13 +162,13 @@ static void copy_text(char *dst, size_t size, const char *s)
 	dst[n] = '\0';
 }
 
-static bool starts_with_ci(const char *s, const char *prefix)
+bool untc_starts_with_ci(const char *s, const char *prefix)
 {
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* Case-insensitive (ASCII) search. */
-static const char *find_ci(const char *hay, const char *needle)
+const char *untc_find_ci(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	int first = tolower((unsigned char)needle[0]);
@@ -225,7 +197,7 @@ static int month_of(const char *word, size_t len)
 /* Reads "D Month YYYY" at s (single spaces, as squeezed): the day, or
  * PACTA_DAY_NONE. *used is the length read. A day number that is not a
  * real date ("31 Sep 2001") gives bad = true. */
-static pacta_day read_date(const char *s, size_t *used, bool *bad)
+pacta_day untc_read_date(const char *s, size_t *used, bool *bad)
 {
 	*bad = false;
 	const char *p = s;
@@ -264,13 +236,13 @@ static pacta_day read_date(const char *s, size_t *used, bool *bad)
 }
 
 /* The first date in s at a word start, with its position; NONE if none. */
-static pacta_day first_date(const char *s, const char **at, size_t *used)
+pacta_day untc_first_date(const char *s, const char **at, size_t *used)
 {
 	for (const char *p = s; *p; p++) {
 		if (!isdigit((unsigned char)*p) || (p > s && isalnum((unsigned char)p[-1])))
 			continue;
 		bool bad;
-		pacta_day d = read_date(p, used, &bad);
+		pacta_day d = untc_read_date(p, used, &bad);
 		if (d != PACTA_DAY_NONE) {
 			if (at)
 				*at = p;
@@ -282,47 +254,23 @@ static pacta_day first_date(const char *s, const char **at, size_t *used)
 
 /* ---- The page being built ---- */
 
-typedef struct parser {
-	pacta_untc_page *page;
-	page_priv *priv;
-	const pacta_record *rec;
-	const char *name;
-	pacta_error *err;
-	column cols[MAX_COLUMNS];
-	int n_cols;
-	/* footnote marks of each row: which rows refer to end note k */
-	struct row_ref {
-		int row;
-		int note;
-		const char *name;  /* as printed, without brackets */
-		int32_t participant;
-		bool bracketed;
-		bool has_withdrawal;
-	} *refs;
-	size_t n_refs, cap_refs;
-	long signatories, consents;
-} parser;
-
-static const char *keep(parser *ps, const char *s)
+const char *untc_keep(parser *ps, const char *s)
 {
 	return arena_strndup(&ps->priv->strings, s, strlen(s));
 }
 
-static pacta_rc diag(parser *ps, pacta_untc_severity sev, int row, const char *where,
-		     const char *text, const char *fmt, ...) PACTA_PRINTF(6, 7);
-
-static pacta_rc diag(parser *ps, pacta_untc_severity sev, int row, const char *where,
+pacta_rc untc_diag(parser *ps, pacta_untc_severity sev, int row, const char *where,
 		     const char *text, const char *fmt, ...)
 {
 	pacta_untc_page *pg = ps->page;
 	if (array_grow((void **)&pg->diags, pg->n_diags, &ps->priv->cap_diags, sizeof(*pg->diags)))
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	pacta_untc_diag *d = &pg->diags[pg->n_diags++];
 	memset(d, 0, sizeof(*d));
 	d->severity = sev;
 	d->row = row;
-	copy_text(d->where, sizeof(d->where), where ? where : "");
-	copy_text(d->text, sizeof(d->text), text ? text : "");
+	untc_copy_text(d->where, sizeof(d->where), where ? where : "");
+	untc_copy_text(d->text, sizeof(d->text), text ? text : "");
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(d->why, sizeof(d->why), fmt, ap);
@@ -330,29 +278,37 @@ static pacta_rc diag(parser *ps, pacta_untc_severity sev, int row, const char *w
 	return PACTA_OK;
 }
 
-static pacta_rc add_act(parser *ps, const pacta_untc_act *a)
+pacta_rc untc_add_act(parser *ps, const pacta_untc_act *a)
 {
 	pacta_untc_page *pg = ps->page;
 	if (array_grow((void **)&pg->acts, pg->n_acts, &ps->priv->cap_acts, sizeof(*pg->acts)))
-		return oom(ps->err);
-	pg->acts[pg->n_acts++] = *a;
+		return untc_oom(ps->err);
+	pacta_untc_act *kept = &pg->acts[pg->n_acts++];
+	*kept = *a;
+	/* The depositary's fields an act of the table does not have. */
+	if (!kept->territory)
+		kept->territory = "";
+	if (!kept->text)
+		kept->text = "";
+	if (!kept->notification)
+		kept->notification = "";
+	if (!a->text && !a->notification)
+		kept->circulated = PACTA_DAY_NONE;
 	return PACTA_OK;
 }
 
 /* ---- Finding things in the tree ---- */
 
-typedef bool (*node_pred)(const xmlNode *n, void *ctx);
-
 /* Calls fn on every element of the subtree in document order until it
  * returns true; returns that element, or NULL. */
-static const xmlNode *walk(const xmlNode *n, node_pred fn, void *ctx)
+const xmlNode *untc_walk(const xmlNode *n, node_pred fn, void *ctx)
 {
 	for (const xmlNode *c = n; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (fn(c, ctx))
 			return c;
-		const xmlNode *hit = walk(c->children, fn, ctx);
+		const xmlNode *hit = untc_walk(c->children, fn, ctx);
 		if (hit)
 			return hit;
 	}
@@ -403,7 +359,7 @@ typedef struct url_hunt {
 static bool has_mtdsg(const xmlNode *n, void *ctx)
 {
 	url_hunt *h = ctx;
-	if (!name_is(n, h->element))
+	if (!untc_name_is(n, h->element))
 		return false;
 	if (strcmp(h->element, "link") == 0) {
 		xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
@@ -450,7 +406,7 @@ static pacta_rc read_identity(parser *ps, const xmlNode *root)
 		memset(&h, 0, sizeof(h));
 		h.element = places[i].element;
 		h.attr = places[i].attr;
-		found = walk(root, has_mtdsg, &h) != NULL;
+		found = untc_walk(root, has_mtdsg, &h) != NULL;
 	}
 	if (!found)
 		return pacta_error_set(ps->err, PACTA_ERR_PARSE, ps->name,
@@ -469,14 +425,14 @@ static pacta_rc read_identity(parser *ps, const xmlNode *root)
 		snprintf(url, sizeof(url),
 			 "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=%s&clang=_en",
 			 h.mtdsg);
-	ps->page->mtdsg_no = keep(ps, h.mtdsg);
-	ps->page->source_url = keep(ps, url);
+	ps->page->mtdsg_no = untc_keep(ps, h.mtdsg);
+	ps->page->source_url = untc_keep(ps, url);
 	if (!ps->page->mtdsg_no || !ps->page->source_url)
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	return PACTA_OK;
 }
 
-static bool has_class(const xmlNode *n, void *ctx)
+bool untc_has_class(const xmlNode *n, void *ctx)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)"class");
 	if (!v)
@@ -498,8 +454,8 @@ static bool has_class(const xmlNode *n, void *ctx)
  * chapter gives it ("5.", "2. b"). */
 static pacta_rc read_title(parser *ps, const xmlNode *root)
 {
-	const xmlNode *n = walk(root, has_class, "treatyCenter");
-	char *t = n ? text_of(n, true, false) : NULL;
+	const xmlNode *n = untc_walk(root, untc_has_class, "treatyCenter");
+	char *t = n ? untc_text_of(n, true, false) : NULL;
 	const char *s = t ? t : "";
 	/* Leading words of digits and dots, or one lower-case letter. */
 	for (;;) {
@@ -512,12 +468,12 @@ static pacta_rc read_title(parser *ps, const xmlNode *root)
 			break;
 		s += len + 1;
 	}
-	ps->page->title = keep(ps, s);
+	ps->page->title = untc_keep(ps, s);
 	free(t);
 	if (!ps->page->title)
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	if (!n)
-		return diag(ps, PACTA_UNTC_NOTICE, 0, "title", "",
+		return untc_diag(ps, PACTA_UNTC_NOTICE, 0, "title", "",
 			    "the page gives no treaty title where a status page does");
 	return PACTA_OK;
 }
@@ -536,7 +492,7 @@ static bool has_text(const xmlNode *n, void *ctx)
 			continue;
 		const char *s = (const char *)c->content;
 		s += strspn(s, " \t\r\n");
-		if (starts_with_ci(s, h->prefix))
+		if (untc_starts_with_ci(s, h->prefix))
 			return true;
 	}
 	return false;
@@ -546,9 +502,9 @@ static bool has_text(const xmlNode *n, void *ctx)
 static void read_as_at(parser *ps, const xmlNode *root)
 {
 	text_hunt h = {.prefix = "STATUS AS AT"};
-	const xmlNode *n = walk(root, has_text, &h);
+	const xmlNode *n = untc_walk(root, has_text, &h);
 	ps->page->as_at = PACTA_DAY_NONE;
-	char *t = n ? text_of(n, true, false) : NULL;
+	char *t = n ? untc_text_of(n, true, false) : NULL;
 	const char *colon = t ? strchr(t, ':') : NULL;
 	if (colon) {
 		int d, m, y;
@@ -577,9 +533,9 @@ typedef struct label_hunt {
 static bool is_label_cell(const xmlNode *n, void *ctx)
 {
 	label_hunt *h = ctx;
-	if (!name_is(n, "td") && !name_is(n, "th"))
+	if (!untc_name_is(n, "td") && !untc_name_is(n, "th"))
 		return false;
-	char *t = text_of(n, true, false);
+	char *t = untc_text_of(n, true, false);
 	bool hit = t && strcasecmp(t, h->label) == 0;
 	free(t);
 	return hit;
@@ -588,14 +544,14 @@ static bool is_label_cell(const xmlNode *n, void *ctx)
 static const xmlNode *head_value(const xmlNode *root, const char *label)
 {
 	label_hunt h = {.label = label};
-	const xmlNode *cell = walk(root, is_label_cell, &h);
+	const xmlNode *cell = untc_walk(root, is_label_cell, &h);
 	if (!cell)
 		return NULL;
 	const xmlNode *value = NULL;
 	for (const xmlNode *s = cell->next; s; s = s->next) {
-		if (!name_is(s, "td") && !name_is(s, "th"))
+		if (!untc_name_is(s, "td") && !untc_name_is(s, "th"))
 			continue;
-		char *t = text_of(s, true, false);
+		char *t = untc_text_of(s, true, false);
 		bool sep = !t || !*t || strcmp(t, ":") == 0;
 		free(t);
 		if (!sep) {
@@ -611,11 +567,11 @@ static pacta_rc read_counts(parser *ps, const xmlNode *root)
 {
 	const xmlNode *v = head_value(root, "Status");
 	if (!v)
-		return diag(ps, PACTA_UNTC_NOTICE, 0, "status", "",
+		return untc_diag(ps, PACTA_UNTC_NOTICE, 0, "status", "",
 			    "the page states no counts (no 'Status' line); nothing to cross-check");
-	char *t = text_of(v, true, false);
+	char *t = untc_text_of(v, true, false);
 	if (!t)
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	pacta_rc rc = PACTA_OK;
 	const char *label = t;
 	for (const char *p = t; *p && rc == PACTA_OK; p++) {
@@ -638,19 +594,19 @@ static pacta_rc read_counts(parser *ps, const xmlNode *root)
 		memcpy(lab, label, ll);
 		lab[ll] = '\0';
 		if (nd == 0 || nd > 6) {
-			rc = diag(ps, PACTA_UNTC_NOTICE, 0, "status", t,
+			rc = untc_diag(ps, PACTA_UNTC_NOTICE, 0, "status", t,
 				  "'%s' is followed by no number; not checked", lab);
 			continue;
 		}
 		pacta_untc_page *pg = ps->page;
 		if (array_grow((void **)&pg->counts, pg->n_counts, &ps->priv->cap_counts,
 			       sizeof(*pg->counts))) {
-			rc = oom(ps->err);
+			rc = untc_oom(ps->err);
 			break;
 		}
 		pacta_untc_count *c = &pg->counts[pg->n_counts++];
 		memset(c, 0, sizeof(*c));
-		copy_text(c->label, sizeof(c->label), lab);
+		untc_copy_text(c->label, sizeof(c->label), lab);
 		c->stated = 0;
 		for (size_t i = 0; i < nd; i++)
 			c->stated = c->stated * 10 + (q[i] - '0');
@@ -669,13 +625,13 @@ static size_t table_rows(const xmlNode *table, const xmlNode **rows, size_t max)
 {
 	size_t n = 0;
 	for (const xmlNode *c = table->children; c; c = c->next) {
-		if (name_is(c, "tr")) {
+		if (untc_name_is(c, "tr")) {
 			if (n < max)
 				rows[n] = c;
 			n++;
-		} else if (name_is(c, "thead") || name_is(c, "tbody") || name_is(c, "tfoot")) {
+		} else if (untc_name_is(c, "thead") || untc_name_is(c, "tbody") || untc_name_is(c, "tfoot")) {
 			for (const xmlNode *r = c->children; r; r = r->next)
-				if (name_is(r, "tr")) {
+				if (untc_name_is(r, "tr")) {
 					if (n < max)
 						rows[n] = r;
 					n++;
@@ -689,7 +645,7 @@ static size_t row_cells(const xmlNode *tr, const xmlNode **cells, size_t max)
 {
 	size_t n = 0;
 	for (const xmlNode *c = tr->children; c; c = c->next)
-		if (name_is(c, "td") || name_is(c, "th")) {
+		if (untc_name_is(c, "td") || untc_name_is(c, "th")) {
 			if (n < max)
 				cells[n] = c;
 			n++;
@@ -707,17 +663,17 @@ static void lower_ascii(char *s)
 static void parse_header(column *col, const char *text)
 {
 	memset(col, 0, sizeof(*col));
-	copy_text(col->header, sizeof(col->header), text);
+	untc_copy_text(col->header, sizeof(col->header), text);
 	col->plain = -1;
 	const char *p = text;
 	while (*p && col->n_items < MAX_ITEMS) {
 		size_t len = strcspn(p, ",");
 		char item[160];
-		copy_text(item, len + 1 < sizeof(item) ? len + 1 : sizeof(item), p);
+		untc_copy_text(item, len + 1 < sizeof(item) ? len + 1 : sizeof(item), p);
 		p += len;
 		if (*p == ',')
 			p++;
-		squeeze(item);
+		untc_squeeze(item);
 		if (!*item)
 			continue;
 		legend_item *it = &col->items[col->n_items++];
@@ -733,12 +689,12 @@ static void parse_header(column *col, const char *text)
 				memcpy(it->suffix, open + 1, sl);
 				it->suffix[sl] = '\0';
 				memmove(open, close + 1, strlen(close + 1) + 1);
-				squeeze(item);
+				untc_squeeze(item);
 			}
 		}
-		copy_text(it->label, sizeof(it->label), item);
+		untc_copy_text(it->label, sizeof(it->label), item);
 		char low[96];
-		copy_text(low, sizeof(low), item);
+		untc_copy_text(low, sizeof(low), item);
 		lower_ascii(low);
 		/* "Provisional application under article 23": a known label may
 		 * be qualified by where the treaty provides for it. */
@@ -777,7 +733,7 @@ static bool is_participants_header(parser *ps, const xmlNode *tr)
 	size_t n = row_cells(tr, cells, MAX_COLUMNS + 1);
 	if (n < 2 || n > MAX_COLUMNS)
 		return false;
-	char *first = text_of(cells[0], true, false);
+	char *first = untc_text_of(cells[0], true, false);
 	bool ok = first && (strcasecmp(first, "Participant") == 0 ||
 			    strcasecmp(first, "Participants") == 0);
 	free(first);
@@ -785,7 +741,7 @@ static bool is_participants_header(parser *ps, const xmlNode *tr)
 		return false;
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
-		char *t = text_of(cells[i], true, false);
+		char *t = untc_text_of(cells[i], true, false);
 		parse_header(&ps->cols[i], t ? t : "");
 		free(t);
 		if (i > 0 && ps->cols[i].recognised)
@@ -822,7 +778,7 @@ static int parse_cell(const char *text, cell_date *out, char *why, size_t why_si
 		}
 	}
 	buf[w] = '\0';
-	squeeze(buf);
+	untc_squeeze(buf);
 	int n = 0;
 	bool open = false;
 	const char *p = buf;
@@ -840,7 +796,7 @@ static int parse_cell(const char *text, cell_date *out, char *why, size_t why_si
 			break;
 		size_t used = 0;
 		bool bad;
-		pacta_day d = read_date(p, &used, &bad);
+		pacta_day d = untc_read_date(p, &used, &bad);
 		if (d == PACTA_DAY_NONE) {
 			size_t wl = strcspn(p, " ");
 			snprintf(why, why_size, bad ? "'%.*s' is not a real date"
@@ -906,13 +862,13 @@ static int footnote_numbers(const char *s, int *notes, int max)
 static pacta_rc add_ref(parser *ps, const struct row_ref *r)
 {
 	if (array_grow((void **)&ps->refs, ps->n_refs, &ps->cap_refs, sizeof(*ps->refs)))
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	ps->refs[ps->n_refs++] = *r;
 	return PACTA_OK;
 }
 
 /* "UNTC status page: a; b" from the parts given, or "". */
-static const char *make_note(parser *ps, const char *const *parts, size_t n)
+const char *untc_make_note(parser *ps, const char *const *parts, size_t n)
 {
 	strbuf sb;
 	strbuf_init(&sb);
@@ -924,7 +880,7 @@ static const char *make_note(parser *ps, const char *const *parts, size_t n)
 		strbuf_append(&sb, parts[i]);
 	}
 	char *s = strbuf_take(&sb);
-	const char *kept = s ? keep(ps, s) : NULL;
+	const char *kept = s ? untc_keep(ps, s) : NULL;
 	free(s);
 	return kept;
 }
@@ -939,12 +895,12 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 	const xmlNode *cells[MAX_COLUMNS + 1];
 	size_t n = row_cells(tr, cells, MAX_COLUMNS + 1);
 	pacta_rc rc = PACTA_OK;
-	char *name = text_of(cells[0], true, false);
-	char *marks = text_of(cells[0], false, true);
+	char *name = untc_text_of(cells[0], true, false);
+	char *marks = untc_text_of(cells[0], false, true);
 	if (!name || !marks) {
 		free(name);
 		free(marks);
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	}
 	bool name_bracketed = false;
 	size_t nl = strlen(name);
@@ -952,32 +908,32 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 		name_bracketed = true;
 		memmove(name, name + 1, nl - 2);
 		name[nl - 2] = '\0';
-		squeeze(name);
+		untc_squeeze(name);
 	}
 	int notes[MAX_NOTES];
 	int n_notes = footnote_numbers(marks, notes, MAX_NOTES);
 	free(marks);
-	const char *kept_name = keep(ps, name);
+	const char *kept_name = untc_keep(ps, name);
 	if (!kept_name) {
 		free(name);
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	}
 	if (n != (size_t)ps->n_cols) {
-		rc = diag(ps, PACTA_UNTC_PROBLEM, row, "row", name,
+		rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, "row", name,
 			  "the row has %zu cells where the header has %d; not read", n, ps->n_cols);
 		free(name);
 		return rc;
 	}
 	int32_t who = -1;
 	if (!*name) {
-		rc = diag(ps, PACTA_UNTC_PROBLEM, row, "column 1", "", "a row without a participant");
+		rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, "column 1", "", "a row without a participant");
 	} else {
 		who = pacta_record_participant_by_name(ps->rec, name);
 		if (who == -1)
-			rc = diag(ps, PACTA_UNTC_PROBLEM, row, "column 1", name,
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, "column 1", name,
 				  "no participant of that name in the record (states.csv: name, depositary_name or aliases)");
 		else if (who < -1)
-			rc = diag(ps, PACTA_UNTC_PROBLEM, row, "column 1", name,
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, "column 1", name,
 				  "the name fits more than one participant of the record");
 		if (who < 0)
 			who = -1;
@@ -985,12 +941,12 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 	bool has_sig = false, has_consent = false, any_bracket = name_bracketed, any_date = false;
 	for (int c = 1; c < ps->n_cols && rc == PACTA_OK; c++) {
 		column *col = &ps->cols[c];
-		char *text = text_of(cells[c], true, false);
-		char *cmarks = text_of(cells[c], false, true);
+		char *text = untc_text_of(cells[c], true, false);
+		char *cmarks = untc_text_of(cells[c], false, true);
 		if (!text || !cmarks) {
 			free(text);
 			free(cmarks);
-			rc = oom(ps->err);
+			rc = untc_oom(ps->err);
 			break;
 		}
 		int cnotes[MAX_NOTES];
@@ -1002,7 +958,7 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 		int nd = *text ? parse_cell(text, dates, why, sizeof(why)) : 0;
 		if (nd < 0) {
 			any_date = true; /* one there, unread and reported */
-			rc = diag(ps, PACTA_UNTC_PROBLEM, row, where, text, "%s (%s)", why, name);
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, where, text, "%s (%s)", why, name);
 			free(text);
 			continue;
 		}
@@ -1019,7 +975,7 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 				if (col->plain >= 0)
 					it = &col->items[col->plain];
 				else
-					rc = diag(ps, PACTA_UNTC_PROBLEM, row, where, text,
+					rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, where, text,
 						  "a date without a suffix, and the header gives %s for one (%s)",
 						  col->plain == -1 ? "no act" : "several acts", name);
 			} else {
@@ -1027,12 +983,12 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 					if (strcmp(col->items[k].suffix, cd->suffix) == 0)
 						it = &col->items[k];
 				if (!it)
-					rc = diag(ps, PACTA_UNTC_PROBLEM, row, where, text,
+					rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, where, text,
 						  "unknown suffix '%s': the column's header does not give it (%s)",
 						  cd->suffix, name);
 			}
 			if (it && !it->known) {
-				rc = diag(ps, PACTA_UNTC_PROBLEM, row, where, text,
+				rc = untc_diag(ps, PACTA_UNTC_PROBLEM, row, where, text,
 					  "the header calls '%s' '%s', which is no act pacta knows (%s)",
 					  it->suffix[0] ? it->suffix : "(no suffix)", it->label, name);
 				it = NULL;
@@ -1078,19 +1034,20 @@ static pacta_rc read_row(parser *ps, const xmlNode *tr, int row)
 				.action = it->action,
 				.date = cd->date,
 				.stated_effective = PACTA_DAY_NONE,
+			.target = -1,
 				.bracketed = bracketed,
 				.definitive = it->definitive,
-				.note = make_note(ps, parts, 3),
+				.note = untc_make_note(ps, parts, 3),
 			};
 			if (!a.note)
-				rc = oom(ps->err);
+				rc = untc_oom(ps->err);
 			else
-				rc = add_act(ps, &a);
+				rc = untc_add_act(ps, &a);
 		}
 		free(text);
 	}
 	if (rc == PACTA_OK && !any_date && !any_bracket && *name)
-		rc = diag(ps, PACTA_UNTC_NOTICE, row, "row", name, "a participant without any date");
+		rc = untc_diag(ps, PACTA_UNTC_NOTICE, row, "row", name, "a participant without any date");
 	ps->signatories += has_sig;
 	ps->consents += has_consent;
 	for (int k = 0; k < n_notes && rc == PACTA_OK; k++) {
@@ -1117,7 +1074,7 @@ typedef struct table_hunt {
 static bool is_participants_table(const xmlNode *n, void *ctx)
 {
 	table_hunt *h = ctx;
-	if (!name_is(n, "table"))
+	if (!untc_name_is(n, "table"))
 		return false;
 	const xmlNode *rows[8];
 	size_t nr = table_rows(n, rows, 8);
@@ -1142,7 +1099,7 @@ typedef struct other_hunt {
 static bool other_participant_table(const xmlNode *n, void *ctx)
 {
 	other_hunt *h = ctx;
-	if (!name_is(n, "table") || n == h->skip || h->rc != PACTA_OK)
+	if (!untc_name_is(n, "table") || n == h->skip || h->rc != PACTA_OK)
 		return false;
 	const xmlNode *rows[1];
 	if (table_rows(n, rows, 1) == 0)
@@ -1151,7 +1108,7 @@ static bool other_participant_table(const xmlNode *n, void *ctx)
 	size_t nc = row_cells(rows[0], cells, MAX_COLUMNS);
 	if (nc < 2)
 		return false;
-	char *first = text_of(cells[0], true, false);
+	char *first = untc_text_of(cells[0], true, false);
 	bool hit = first && strcasecmp(first, "Participant") == 0;
 	free(first);
 	if (!hit)
@@ -1160,12 +1117,12 @@ static bool other_participant_table(const xmlNode *n, void *ctx)
 	strbuf_init(&sb);
 	strbuf_append(&sb, "");
 	for (size_t i = 0; i < nc && i < MAX_COLUMNS; i++) {
-		char *t = text_of(cells[i], true, false);
+		char *t = untc_text_of(cells[i], true, false);
 		strbuf_appendf(&sb, "%s%s", i ? " | " : "", t ? t : "");
 		free(t);
 	}
 	char *hdr = strbuf_take(&sb);
-	h->rc = diag(h->ps, PACTA_UNTC_NOTICE, 0, "other table", hdr ? hdr : "",
+	h->rc = untc_diag(h->ps, PACTA_UNTC_NOTICE, 0, "other table", hdr ? hdr : "",
 		     "a second table of participants whose columns name no act pacta knows; not read");
 	free(hdr);
 	return false;
@@ -1174,11 +1131,11 @@ static bool other_participant_table(const xmlNode *n, void *ctx)
 static pacta_rc read_table(parser *ps, const xmlNode *root)
 {
 	table_hunt h = {.ps = ps};
-	if (!walk(root, is_participants_table, &h))
+	if (!untc_walk(root, is_participants_table, &h))
 		return pacta_error_set(ps->err, PACTA_ERR_PARSE, ps->name,
 				       "no participants table: no table whose header starts with 'Participant' and names acts such as 'Signature' or 'Ratification'");
 	other_hunt o = {.ps = ps, .skip = h.found};
-	walk(root, other_participant_table, &o);
+	untc_walk(root, other_participant_table, &o);
 	if (o.rc != PACTA_OK)
 		return o.rc;
 	/* The header as read. */
@@ -1188,13 +1145,13 @@ static pacta_rc read_table(parser *ps, const xmlNode *root)
 	for (int i = 0; i < ps->n_cols; i++)
 		strbuf_appendf(&sb, "%s%s", i ? " | " : "", ps->cols[i].header);
 	char *hdr = strbuf_take(&sb);
-	ps->page->columns = hdr ? keep(ps, hdr) : NULL;
+	ps->page->columns = hdr ? untc_keep(ps, hdr) : NULL;
 	free(hdr);
 	if (!ps->page->columns)
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	for (int i = 1; i < ps->n_cols; i++) {
 		if (!ps->cols[i].recognised) {
-			pacta_rc rc = diag(ps, PACTA_UNTC_NOTICE, 0, "header", ps->cols[i].header,
+			pacta_rc rc = untc_diag(ps, PACTA_UNTC_NOTICE, 0, "header", ps->cols[i].header,
 					   "column %d names no act pacta knows", i + 1);
 			if (rc)
 				return rc;
@@ -1203,7 +1160,7 @@ static pacta_rc read_table(parser *ps, const xmlNode *root)
 	size_t total = table_rows(h.found, NULL, 0);
 	const xmlNode **rows = calloc(total ? total : 1, sizeof(*rows));
 	if (!rows)
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	table_rows(h.found, rows, total);
 	pacta_rc rc = PACTA_OK;
 	bool after_header = false;
@@ -1231,7 +1188,7 @@ static pacta_rc read_table(parser *ps, const xmlNode *root)
 		if (ps->cols[i].unread) {
 			char where[64];
 			where_col(where, sizeof(where), i, ps->cols[i].header);
-			rc = diag(ps, PACTA_UNTC_PROBLEM, 0, where, ps->cols[i].header,
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, 0, where, ps->cols[i].header,
 				  "%ld date%s in a column that names no act pacta knows; not read",
 				  ps->cols[i].unread, ps->cols[i].unread == 1 ? "" : "s");
 		}
@@ -1255,7 +1212,7 @@ static pacta_rc read_note(parser *ps, int number, const char *text);
 static bool is_end_note(const xmlNode *n, void *ctx)
 {
 	note_hunt *h = ctx;
-	if (h->rc != PACTA_OK || !name_is(n, "a"))
+	if (h->rc != PACTA_OK || !untc_name_is(n, "a"))
 		return false;
 	xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
 	if (!nm)
@@ -1273,9 +1230,9 @@ static bool is_end_note(const xmlNode *n, void *ctx)
 			return false;
 	if (h->n_seen < 64)
 		h->seen[h->n_seen++] = number;
-	char *t = text_of(n->parent, true, false);
+	char *t = untc_text_of(n->parent, true, false);
 	if (!t) {
-		h->rc = oom(h->ps->err);
+		h->rc = untc_oom(h->ps->err);
 		return false;
 	}
 	/* Drop the number that starts the note. */
@@ -1293,7 +1250,7 @@ static bool is_end_note(const xmlNode *n, void *ctx)
 /* Splits text into sentences in place: a '.' followed by spaces or quotes
  * and a capital letter ends one ("C.N.361.2025" does not). Returns the
  * number, with starts in s[]. */
-static size_t sentences(char *text, char **s, size_t max)
+size_t untc_sentences(char *text, char **s, size_t max)
 {
 	size_t n = 0;
 	char *start = text;
@@ -1332,9 +1289,9 @@ static size_t sentences(char *text, char **s, size_t max)
  * "effect". */
 static pacta_day effect_date(const char *s)
 {
-	for (const char *p = find_ci(s, "effect"); p; p = find_ci(p + 1, "effect")) {
+	for (const char *p = untc_find_ci(s, "effect"); p; p = untc_find_ci(p + 1, "effect")) {
 		size_t used;
-		pacta_day d = first_date(p, NULL, &used);
+		pacta_day d = untc_first_date(p, NULL, &used);
 		if (d != PACTA_DAY_NONE)
 			return d;
 	}
@@ -1347,13 +1304,13 @@ static pacta_day effect_date(const char *s)
  * effect ... on 6 March 2025. (See depositary notification ...)"). */
 static bool is_notice(const char *t)
 {
-	if (!find_ci(t, "notif") && !find_ci(t, "deposit") && !find_ci(t, "inform") &&
-	    !find_ci(t, "decision") && !find_ci(t, "received"))
+	if (!untc_find_ci(t, "notif") && !untc_find_ci(t, "deposit") && !untc_find_ci(t, "inform") &&
+	    !untc_find_ci(t, "decision") && !untc_find_ci(t, "received"))
 		return false;
 	const char *at = NULL;
 	size_t used;
-	const char *effect = find_ci(t, "effect");
-	if (first_date(t, &at, &used) == PACTA_DAY_NONE || !effect)
+	const char *effect = untc_find_ci(t, "effect");
+	if (untc_first_date(t, &at, &used) == PACTA_DAY_NONE || !effect)
 		return true;
 	return at < effect;
 }
@@ -1361,20 +1318,20 @@ static bool is_notice(const char *t)
 /* Does the participant's name, as printed, appear in the sentence? The
  * depositary's "Netherlands (Kingdom of the)" is looked for without its
  * parenthesis. */
-static bool names_in(const char *sentence, const char *name)
+bool untc_names_in(const char *sentence, const char *name)
 {
 	char base[128];
-	copy_text(base, sizeof(base), name);
+	untc_copy_text(base, sizeof(base), name);
 	char *paren = strchr(base, '(');
 	if (paren)
 		*paren = '\0';
-	squeeze(base);
-	return *base && find_ci(sentence, base) != NULL;
+	untc_squeeze(base);
+	return *base && untc_find_ci(sentence, base) != NULL;
 }
 
 /* The row an end note belongs to: the one row that refers to it, or among
  * several the one the text names; NULL (and *refs the count) otherwise. */
-static struct row_ref *note_owner(parser *ps, int number, const char *text, int *refs)
+struct row_ref *untc_note_owner(parser *ps, int number, const char *text, int *refs)
 {
 	struct row_ref *who = NULL, *named_ref = NULL;
 	int named = 0;
@@ -1385,7 +1342,7 @@ static struct row_ref *note_owner(parser *ps, int number, const char *text, int 
 			continue;
 		(*refs)++;
 		who = r;
-		if (names_in(text, r->name)) {
+		if (untc_names_in(text, r->name)) {
 			named++;
 			named_ref = r;
 		}
@@ -1401,19 +1358,19 @@ static struct row_ref *note_owner(parser *ps, int number, const char *text, int 
  * when the vocabulary has one ("non_intent"), else a problem. */
 static pacta_rc read_non_intent(parser *ps, int number, const char *text, const char *where)
 {
-	if (!find_ci(text, "not intend to become a party") &&
-	    !find_ci(text, "intention not to become a party"))
+	if (!untc_find_ci(text, "not intend to become a party") &&
+	    !untc_find_ci(text, "intention not to become a party"))
 		return PACTA_OK;
 	pacta_action act;
 	if (!pacta_action_parse("non_intent", &act))
-		return diag(ps, PACTA_UNTC_PROBLEM, 0, where, text,
+		return untc_diag(ps, PACTA_UNTC_PROBLEM, 0, where, text,
 			    "a notice that the participant does not intend to become a party: pacta has no act for that; not read");
 	size_t used;
-	pacta_day date = first_date(text, NULL, &used);
+	pacta_day date = untc_first_date(text, NULL, &used);
 	int refs;
-	struct row_ref *who = note_owner(ps, number, text, &refs);
+	struct row_ref *who = untc_note_owner(ps, number, text, &refs);
 	if (date == PACTA_DAY_NONE || !who)
-		return diag(ps, PACTA_UNTC_PROBLEM, 0, where, text,
+		return untc_diag(ps, PACTA_UNTC_PROBLEM, 0, where, text,
 			    date == PACTA_DAY_NONE
 				    ? "a notice of intent not to become a party without a date that can be read"
 				    : "a notice of intent not to become a party whose participant cannot be told");
@@ -1430,50 +1387,51 @@ static pacta_rc read_non_intent(parser *ps, int number, const char *text, const 
 		.action = act,
 		.date = date,
 		.stated_effective = PACTA_DAY_NONE,
+			.target = -1,
 		.bracketed = who->bracketed,
 		.end_note = number,
-		.note = make_note(ps, parts, 1),
+		.note = untc_make_note(ps, parts, 1),
 	};
-	return a.note ? add_act(ps, &a) : oom(ps->err);
+	return a.note ? untc_add_act(ps, &a) : untc_oom(ps->err);
 }
 
 static pacta_rc read_note(parser *ps, int number, const char *text)
 {
 	char *copy = strdup(text);
 	if (!copy)
-		return oom(ps->err);
+		return untc_oom(ps->err);
 	char *s[256];
-	size_t n = sentences(copy, s, 256);
+	size_t n = untc_sentences(copy, s, 256);
 	char where[32];
 	snprintf(where, sizeof(where), "end note %d", number);
 	pacta_rc rc = PACTA_OK;
 	for (size_t i = 0; i < n && rc == PACTA_OK; i++) {
 		const char *t = s[i];
-		bool withdraw = find_ci(t, "withdraw") || find_ci(t, "denounc") ||
-				find_ci(t, "denunciation");
+		bool withdraw = untc_find_ci(t, "withdraw") || untc_find_ci(t, "denounc") ||
+				untc_find_ci(t, "denunciation");
 		if (!withdraw)
 			continue;
-		if (find_ci(t, "reservation") || find_ci(t, "declaration") || find_ci(t, "objection")) {
-			rc = diag(ps, PACTA_UNTC_NOTICE, 0, where, t,
-				  "a withdrawal of a reservation, declaration or objection, not of the treaty; not read");
+		/* A reservation, declaration or objection withdrawn is no
+		 * withdrawal from the treaty: untc_declarations.c reads it. */
+		if (untc_find_ci(t, "reservation") || untc_find_ci(t, "declaration") ||
+		    untc_find_ci(t, "objection"))
 			continue;
-		}
 		if (!is_notice(t))
 			continue; /* "The withdrawal took effect ...": read with its notice */
 		/* A withdrawal rescinded before it took effect: no act of the
 		 * vocabulary says so, and dropping it would be a guess. */
-		if (find_ci(t, "rescind") || find_ci(t, "revok") || find_ci(t, "revocation") ||
-		    find_ci(t, "withdraw its notification") || find_ci(t, "withdrawal of its notification") ||
-		    find_ci(t, "withdraw the notification")) {
-			rc = diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
+		if (untc_find_ci(t, "rescind") || untc_find_ci(t, "revok") || untc_find_ci(t, "revocation") ||
+		    untc_find_ci(t, "withdraw its notification") || untc_find_ci(t, "withdrawal of its notification") ||
+		    untc_find_ci(t, "withdraw the notification")) {
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
 				  "a withdrawal revoked or rescinded: pacta has no act for that; not read");
 			continue;
 		}
 		const char *at = NULL;
 		size_t used = 0;
-		pacta_day date = first_date(t, &at, &used);
+		pacta_day date = untc_first_date(t, &at, &used);
 		if (date == PACTA_DAY_NONE) {
-			rc = diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
 				  "a withdrawal notice without a date that can be read");
 			continue;
 		}
@@ -1488,9 +1446,9 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 		/* Whose: the row that refers to this note; among several, the one
 		 * the sentence names. */
 		int refs;
-		struct row_ref *who = note_owner(ps, number, t, &refs);
+		struct row_ref *who = untc_note_owner(ps, number, t, &refs);
 		if (!who) {
-			rc = diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
+			rc = untc_diag(ps, PACTA_UNTC_PROBLEM, 0, where, t,
 				  refs ? "a withdrawal notice, and the rows that refer to the note are several: whose cannot be told"
 				       : "a withdrawal notice that no participant's row refers to");
 			continue;
@@ -1498,7 +1456,7 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 		who->has_withdrawal = true;
 		if (who->participant < 0)
 			continue; /* reported with its row */
-		bool denounce = find_ci(t, "denounc") || find_ci(t, "denunciation");
+		bool denounce = untc_find_ci(t, "denounc") || untc_find_ci(t, "denunciation");
 		char what[160], effd[PACTA_DATE_BUFSZ];
 		if (eff != PACTA_DAY_NONE)
 			snprintf(what, sizeof(what), "end note %d: notification of %s; effect stated as %s",
@@ -1515,11 +1473,12 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 			.action = PACTA_ACT_WITHDRAWAL,
 			.date = date,
 			.stated_effective = eff,
+			.target = -1,
 			.bracketed = who->bracketed,
 			.end_note = number,
-			.note = make_note(ps, parts, 1),
+			.note = untc_make_note(ps, parts, 1),
 		};
-		rc = a.note ? add_act(ps, &a) : oom(ps->err);
+		rc = a.note ? untc_add_act(ps, &a) : untc_oom(ps->err);
 	}
 	free(copy);
 	if (rc == PACTA_OK)
@@ -1530,7 +1489,7 @@ static pacta_rc read_note(parser *ps, int number, const char *text)
 static pacta_rc read_notes(parser *ps, const xmlNode *root)
 {
 	note_hunt h = {.ps = ps};
-	walk(root, is_end_note, &h);
+	untc_walk(root, is_end_note, &h);
 	if (h.rc != PACTA_OK)
 		return h.rc;
 	/* A row in brackets has left the treaty: its withdrawal must be read. */
@@ -1547,7 +1506,7 @@ static pacta_rc read_notes(parser *ps, const xmlNode *root)
 			if (ps->refs[j].row == r->row)
 				first = false;
 		if (!any && first) {
-			pacta_rc rc = diag(ps, PACTA_UNTC_PROBLEM, r->row, "row", r->name,
+			pacta_rc rc = untc_diag(ps, PACTA_UNTC_PROBLEM, r->row, "row", r->name,
 					   "shown in square brackets (withdrawn), but no withdrawal notice could be read from its end notes");
 			if (rc)
 				return rc;
@@ -1563,7 +1522,7 @@ static void check_counts(parser *ps)
 	for (size_t i = 0; i < ps->page->n_counts; i++) {
 		pacta_untc_count *c = &ps->page->counts[i];
 		char low[48];
-		copy_text(low, sizeof(low), c->label);
+		untc_copy_text(low, sizeof(low), c->label);
 		lower_ascii(low);
 		if (strcmp(low, "signatories") == 0)
 			c->counted = ps->signatories;
@@ -1637,7 +1596,7 @@ pacta_rc pacta_untc_parse(const char *html, size_t len, const char *name, const 
 		free(page);
 		free(priv);
 		xmlFreeDoc(doc);
-		return oom(err);
+		return untc_oom(err);
 	}
 	arena_init(&priv->strings);
 	page->priv_ = priv;
@@ -1655,6 +1614,8 @@ pacta_rc pacta_untc_parse(const char *html, size_t len, const char *name, const 
 		rc = read_table(&ps, root);
 	if (rc == PACTA_OK)
 		rc = read_notes(&ps, root);
+	if (rc == PACTA_OK)
+		rc = untc_read_declarations(&ps, root);
 	if (rc == PACTA_OK)
 		check_counts(&ps);
 	free(ps.refs);
@@ -1687,6 +1648,14 @@ size_t pacta_untc_problems(const pacta_untc_page *page)
 	size_t n = 0;
 	for (size_t i = 0; i < page->n_diags; i++)
 		n += page->diags[i].severity == PACTA_UNTC_PROBLEM;
+	return n;
+}
+
+size_t pacta_untc_warnings(const pacta_untc_page *page)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < page->n_diags; i++)
+		n += page->diags[i].severity == PACTA_UNTC_WARNING;
 	return n;
 }
 
@@ -1738,15 +1707,32 @@ pacta_rc pacta_untc_find_treaty(const pacta_untc_page *page, const pacta_record 
 			       page->mtdsg_no);
 }
 
-/* Does the record (or the part of the page already taken) hold this act? */
-static bool held(const pacta_record *rec, uint32_t treaty, const pacta_untc_act *a)
+/* Do two acts of one participant say the same? Same action and date; a
+ * declaration, reservation, objection or territorial act also the same
+ * target and territory (its text may be quoted another way). */
+static bool same_act(pacta_action action, pacta_day date, int32_t target, const char *territory,
+		     const pacta_untc_act *a)
 {
-	size_t first, last;
+	return action == a->action && date == a->date && target == a->target &&
+	       strcmp(territory ? territory : "", a->territory) == 0;
+}
+
+/* Does the record hold this act? One record act answers one page act: the
+ * k-th page act of a kind is held when the record has more than k of it
+ * (two declarations of one day are two acts). */
+static bool held(const pacta_record *rec, uint32_t treaty, const pacta_untc_page *page, size_t i)
+{
+	const pacta_untc_act *a = &page->acts[i];
+	size_t first, last, in_record = 0, before = 0;
 	pacta_record_acts_of(rec, treaty, (uint32_t)a->participant, &first, &last);
-	for (size_t i = first; i < last; i++)
-		if (rec->acts[i].action == a->action && rec->acts[i].date == a->date)
-			return true;
-	return false;
+	for (size_t k = first; k < last; k++)
+		in_record += same_act(rec->acts[k].action, rec->acts[k].date, rec->acts[k].target,
+				      rec->acts[k].territory, a);
+	for (size_t j = 0; j < i; j++)
+		before += page->acts[j].participant == a->participant &&
+			  same_act(page->acts[j].action, page->acts[j].date, page->acts[j].target,
+				   page->acts[j].territory, a);
+	return before < in_record;
 }
 
 pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec, uint32_t treaty,
@@ -1760,15 +1746,18 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec, uin
 				       "the record must be finished before acts are added");
 	bool *take = calloc(page->n_acts ? page->n_acts : 1, sizeof(*take));
 	if (!take)
-		return oom(err);
+		return untc_oom(err);
 	for (size_t i = 0; i < page->n_acts; i++) {
 		const pacta_untc_act *a = &page->acts[i];
 		if (a->participant < 0)
 			continue;
-		bool dup = held(rec, treaty, a);
+		bool dup = held(rec, treaty, page, i);
+		/* The table and an end note can give one act twice. */
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = take[j] && page->acts[j].participant == a->participant &&
-			      page->acts[j].action == a->action && page->acts[j].date == a->date;
+			      !a->text[0] && !page->acts[j].text[0] &&
+			      same_act(page->acts[j].action, page->acts[j].date, page->acts[j].target,
+				       page->acts[j].territory, a);
 		if (dup)
 			(*skipped)++;
 		else
@@ -1793,12 +1782,15 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec, uin
 			.action = a->action,
 			.date = a->date,
 			.effective = PACTA_DAY_NONE,
-			.circulated = PACTA_DAY_NONE,
-			.target = -1,
+			.circulated = a->circulated,
+			.target = a->target,
 			.source_url = page->source_url,
 			.note = a->note,
 			.origin = origin,
 			.recorded = recorded,
+			.notification = a->notification,
+			.territory = a->territory,
+			.text = a->text,
 		};
 		rc = pacta_record_add_act(rec, &act, err);
 		if (rc == PACTA_OK)
@@ -1838,7 +1830,7 @@ pacta_rc pacta_untc_write_csv(const pacta_untc_page *page, const pacta_record *r
 {
 	csv_line *lines = calloc(page->n_acts ? page->n_acts : 1, sizeof(*lines));
 	if (!lines)
-		return oom(err);
+		return untc_oom(err);
 	size_t n = 0;
 	for (size_t i = 0; i < page->n_acts; i++) {
 		const pacta_untc_act *a = &page->acts[i];
@@ -1852,15 +1844,28 @@ pacta_rc pacta_untc_write_csv(const pacta_untc_page *page, const pacta_record *r
 	}
 	if (n > 1)
 		qsort(lines, n, sizeof(*lines), csv_line_cmp);
-	fputs("state,action,date,effective,target,source_url,note\n", out);
+	fputs("state,action,date,effective,target,source_url,note,notification,circulated,territory,text\n",
+	      out);
 	for (size_t i = 0; i < n; i++) {
 		const pacta_untc_act *a = &page->acts[lines[i].index];
 		char d[PACTA_DATE_BUFSZ];
-		fprintf(out, "%s,%s,%s,,,", lines[i].iso3, pacta_action_name(a->action),
+		fprintf(out, "%s,%s,%s,,", lines[i].iso3, pacta_action_name(a->action),
 			pacta_date_format(a->date, d));
+		if (a->target >= 0 && (size_t)a->target < rec->n_participants)
+			fputs(rec->participants[a->target].iso3, out);
+		fputc(',', out);
 		csv_write_field(out, page->source_url, false);
 		fputc(',', out);
 		csv_write_field(out, a->note, false);
+		fputc(',', out);
+		csv_write_field(out, a->notification, false);
+		fputc(',', out);
+		if (a->circulated != PACTA_DAY_NONE)
+			fputs(pacta_date_format(a->circulated, d), out);
+		fputc(',', out);
+		csv_write_field(out, a->territory, false);
+		fputc(',', out);
+		csv_write_field(out, a->text, false);
 		fputc('\n', out);
 	}
 	free(lines);
