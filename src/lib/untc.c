@@ -1725,9 +1725,14 @@ static bool held(const pacta_record *rec, uint32_t treaty, const pacta_untc_page
 	const pacta_untc_act *a = &page->acts[i];
 	size_t first, last, in_record = 0, before = 0;
 	pacta_record_acts_of(rec, treaty, (uint32_t)a->participant, &first, &last);
-	for (size_t k = first; k < last; k++)
-		in_record += same_act(rec->acts[k].action, rec->acts[k].date, rec->acts[k].target,
-				      rec->acts[k].territory, a);
+	for (size_t k = first; k < last; k++) {
+		if (!same_act(rec->acts[k].action, rec->acts[k].date, rec->acts[k].target,
+			      rec->acts[k].territory, a))
+			continue;
+		if (a->text[0] && strcmp(rec->acts[k].text ? rec->acts[k].text : "", a->text) == 0)
+			return true; /* word for word */
+		in_record++;
+	}
 	for (size_t j = 0; j < i; j++)
 		before += page->acts[j].participant == a->participant &&
 			  same_act(page->acts[j].action, page->acts[j].date, page->acts[j].target,

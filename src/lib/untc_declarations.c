@@ -484,6 +484,7 @@ static pacta_rc read_entry(entry_ctx *e, const xmlNode *n)
 	strbuf_init(&d.text);
 	pacta_day dated = PACTA_DAY_NONE;
 	int upon = 0;
+	char pending[200] = "";
 	for (size_t i = 0; i < ps.n && rc == PACTA_OK; i++) {
 		const char *t = ps.v[i].text;
 		pacta_day day = date_line(t);
@@ -518,7 +519,14 @@ static pacta_rc read_entry(entry_ctx *e, const xmlNode *n)
 			char head[200];
 			size_t hl = colon ? (size_t)(colon - t) + 1 : strlen(t);
 			untc_copy_text(head, hl + 1 < sizeof(head) ? hl + 1 : sizeof(head), t);
-			draft_start(e, &d, act, head, dated, upon);
+			/* "Declaration made upon signature:" */
+			const char *u = untc_find_ci(head, "upon ");
+			int hu = u ? upon_heading(u) : 0;
+			draft_start(e, &d, act, head, dated, hu ? hu : upon);
+			if (pending[0]) {
+				draft_line(&d, pending);
+				pending[0] = '\0';
+			}
 			if (colon && colon[1]) {
 				const char *rest = colon + 1 + strspn(colon + 1, " ");
 				if (*rest)
@@ -526,8 +534,19 @@ static pacta_rc read_entry(entry_ctx *e, const xmlNode *n)
 			}
 			continue;
 		}
-		if (!d.open)
+		/* "Confirmed upon succession:" before any heading: a line of
+		 * the act that follows, not an act of its own. */
+		if (!d.open && short_heading && i + 1 < ps.n) {
+			untc_copy_text(pending, sizeof(pending), t);
+			continue;
+		}
+		if (!d.open) {
 			draft_start(e, &d, e->fallback, "", dated, upon);
+			if (pending[0]) {
+				draft_line(&d, pending);
+				pending[0] = '\0';
+			}
+		}
 		if (d.action == PACTA_ACT_OBJECTION && d.target < 0)
 			d.target = named_after_made_by(e->p, t);
 		draft_line(&d, t);

@@ -841,16 +841,26 @@ else
 	fail "import-untc: the counts cross-check says what disagrees" "$diag"
 fi
 expect_ok "import-untc: dry run" import-untc "$pages/ottawa.html" --dry-run
-if grep -qF "dry run: 2 acts would be added to apmbc, 302 already in the record" "$err"; then
+if grep -qF "dry run: 4 acts would be added to apmbc, 312 already in the record" "$err"; then
 	pass "import-untc: the dry run says what it would add"
 else
 	diag_begin
 	diag_file "stderr" "$err"
 	fail "import-untc: the dry run says what it would add" "$diag"
 fi
+# A declaration the page does not date is a warning naming it; the page
+# still imports (exit 0).
+if grep -qF "warning: Declarations: Lithuania: no date" "$err" &&
+	grep -qF "1 warning: declarations or end notes not placed" "$err"; then
+	pass "import-untc: a declaration it cannot place is a warning"
+else
+	diag_begin
+	diag_file "stderr" "$err"
+	fail "import-untc: a declaration it cannot place is a warning" "$diag"
+fi
 untc_unchanged "import-untc: refused pages and the dry run"
 expect_ok "import-untc: the Mine Ban page" import-untc "$pages/ottawa.html"
-if grep -qF "imported 2 acts into apmbc from $pages/ottawa.html; 302 already in the record" "$err"; then
+if grep -qF "imported 4 acts into apmbc from $pages/ottawa.html; 312 already in the record" "$err"; then
 	pass "import-untc: says what it imported"
 else
 	diag_begin
@@ -858,7 +868,7 @@ else
 	fail "import-untc: says what it imported" "$diag"
 fi
 run history --csv
-if grep -q '^2,[^,]*,import-untc,"UNTC status page XXVI-5 (Convention on the Prohibition.*status as at 2026-02-03",2' "$out"; then
+if grep -q '^2,[^,]*,import-untc,"UNTC status page XXVI-5 (Convention on the Prohibition.*status as at 2026-02-03",4' "$out"; then
 	pass "import-untc: the history names the page"
 else
 	diag_begin
@@ -871,7 +881,7 @@ export PACTA_DB=$tmp/untc.db PACTA_DATA=$tmp/untc-data
 expect_out "import-untc: Latvia withdrawn on 2025-12-27, as in the bundled record" "$want" \
 	status apmbc LVA --on 2025-12-27 --csv
 expect_ok "import-untc: the same page again" import-untc "$pages/ottawa.html"
-if grep -qF "imported 0 acts into apmbc from $pages/ottawa.html; 304 already in the record" "$err"; then
+if grep -qF "imported 0 acts into apmbc from $pages/ottawa.html; 316 already in the record" "$err"; then
 	pass "import-untc: the same page again adds nothing"
 else
 	diag_begin
