@@ -1247,7 +1247,7 @@ static bool is_end_note(const xmlNode *n, void *ctx)
 	return false;
 }
 
-/* Splits text into sentences in place: a '.' followed by spaces or quotes
+/* Splits text into sentences in place: a '.' followed by spaces, line breaks or quotes
  * and a capital letter ends one ("C.N.361.2025" does not). Returns the
  * number, with starts in s[]. */
 size_t untc_sentences(char *text, char **s, size_t max)
@@ -1260,7 +1260,7 @@ size_t untc_sentences(char *text, char **s, size_t max)
 		char *q = p + 1;
 		bool gap = false;
 		for (;;) {
-			if (*q == ' ' || *q == '"' || *q == '\'') {
+			if (*q == ' ' || *q == '\n' || *q == '"' || *q == '\'') {
 				q++;
 				gap = true;
 			} else if ((unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
