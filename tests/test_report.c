@@ -169,10 +169,10 @@ static void test_status_all(void **state)
 	expect_str(root, "treaty", "mini");
 	expect_str(root, "on", "2026-01-01");
 	counts = get(root, "counts");
-	expect_keys(counts, "parties,consented_not_in_force,signatories,withdrawing,withdrawn,"
+	expect_keys(counts, "parties,consented,signatories,withdrawing,withdrawn,"
 		    "meaning");
 	expect_int(counts, "parties", 9);
-	expect_int(counts, "consented_not_in_force", 0);
+	expect_int(counts, "consented", 0);
 	expect_int(counts, "signatories", 1);
 	expect_int(counts, "withdrawing", 1);
 	expect_int(counts, "withdrawn", 1);
@@ -358,7 +358,7 @@ static void test_parties(void **state)
 	(void)state;
 	open_record(&f);
 	root = parse(pacta_report_parties_json(f.ts, fx_day("1999-03-01"), NULL));
-	expect_keys(root, "treaty,on,group,count,count_meaning,parties");
+	expect_keys(root, "treaty,on,group,count,meaning,parties");
 	expect_str(root, "on", "1999-03-01");
 	expect_null(root, "group");
 	expect_int(root, "count", 4);

@@ -28,6 +28,8 @@ extern "C" {
 extern const char *const pacta_counts_meaning_parties;
 extern const char *const pacta_counts_meaning_consented;
 extern const char *const pacta_counts_meaning_signatories;
+extern const char *const pacta_counts_meaning_withdrawing;
+extern const char *const pacta_counts_meaning_withdrawn;
 
 typedef struct pacta_counts_point {
 	pacta_day date;

@@ -61,6 +61,10 @@ char *pacta_report_declarations_json(const pacta_treaty_status *ts, pacta_day on
  * "rate","published":[...],"sources":[...]}]}; with entries (one year's),
  * also "states":[{"state","name","report","submitted_on","late",
  * "source_url","note"}]. */
+/* As pacta_report_obligations_json, as of `to`, with the window's "from"
+ * and "to" after "on" (pacta deadlines). */
+char *pacta_report_deadlines_json(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
+				  const pacta_obligation *obs, size_t n);
 char *pacta_report_reports_json(const pacta_treaty_status *ts, pacta_day on,
 				const pacta_report_year *years, size_t n,
 				const pacta_report_entry *entries, size_t n_entries);

@@ -320,7 +320,7 @@ int cmd_deadlines(cli *c)
 				list[i] = items[i].ob;
 				list[i].due = items[i].day; /* each occurrence of an annual duty */
 			}
-			rc = out_json(pacta_report_obligations_json(ts, to, list, n_items));
+			rc = out_json(pacta_report_deadlines_json(ts, from, to, list, n_items));
 			free(list);
 		}
 	} else if (rc == EXIT_OK) {

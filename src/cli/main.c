@@ -39,7 +39,7 @@ static const cli_command commands[] = {
 	 "  --on DATE     the day asked about (default: today)\n"
 	 "  --group G     only members of G on that day, a group of data/groups.csv\n"
 	 "                (such as eu, nato, un-weog)\n"
-	 "  --json        {\"treaty\",\"on\",\"group\",\"count\",\"count_meaning\",\"parties\":[...]}\n"
+	 "  --json        {\"treaty\",\"on\",\"group\",\"count\",\"meaning\":{\"count\"},\"parties\":[...]}\n"
 	 "  --csv         one row per party\n"
 	 "A party is a state for which the treaty is in force on the day, including one whose\n"
 	 "withdrawal is pending or held.\n",

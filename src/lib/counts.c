@@ -17,6 +17,10 @@ const char *const pacta_counts_meaning_consented =
 	"states that have deposited consent to be bound but for which the treaty is not yet in force on the date";
 const char *const pacta_counts_meaning_signatories =
 	"states that have signed but not deposited consent to be bound";
+const char *const pacta_counts_meaning_withdrawing =
+	"parties whose withdrawal is pending or held (counted among the parties)";
+const char *const pacta_counts_meaning_withdrawn =
+	"states whose withdrawal has taken effect";
 
 enum { CAT_PARTIES = 0, CAT_CONSENTED, CAT_SIGNATORIES, CAT_NONE };
 

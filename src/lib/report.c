@@ -6,6 +6,7 @@
  * spaces and ends with a newline.
  */
 #include "pacta/report.h"
+#include "pacta/counts.h"
 #include "pacta/profile.h"
 #include "jsontext.h"
 
@@ -81,13 +82,17 @@ static json_t *counts_json(const pacta_treaty_status *ts, pacta_day on, bool *ok
 		return NULL;
 	}
 	put(o, "parties", json_integer((json_int_t)c.parties), ok);
-	put(o, "consented_not_in_force", json_integer((json_int_t)c.consented), ok);
+	put(o, "consented", json_integer((json_int_t)c.consented), ok);
 	put(o, "signatories", json_integer((json_int_t)c.signatories), ok);
 	put(o, "withdrawing", json_integer((json_int_t)c.withdrawing), ok);
 	put(o, "withdrawn", json_integer((json_int_t)c.withdrawn), ok);
-	put(o, "meaning",
-	    json_string("parties: states for which the treaty is in force on the date (including those whose withdrawal is pending or held); consented_not_in_force: instruments deposited, not yet in force for them; signatories: signed, no consent deposited; withdrawing: parties with a withdrawal pending or held; withdrawn: withdrawal has taken effect"),
-	    ok);
+	json_t *m = json_object();
+	put(m, "parties", json_string(pacta_counts_meaning_parties), ok);
+	put(m, "consented", json_string(pacta_counts_meaning_consented), ok);
+	put(m, "signatories", json_string(pacta_counts_meaning_signatories), ok);
+	put(m, "withdrawing", json_string(pacta_counts_meaning_withdrawing), ok);
+	put(m, "withdrawn", json_string(pacta_counts_meaning_withdrawn), ok);
+	put(o, "meaning", m, ok);
 	return o;
 }
 
@@ -231,9 +236,9 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 		count++;
 	}
 	put(root, "count", json_integer((json_int_t)count), &ok);
-	put(root, "count_meaning",
-	    json_string("states for which the treaty is in force on the date, including those whose withdrawal is pending or held"),
-	    &ok);
+	json_t *meaning = json_object();
+	put(meaning, "count", json_string(pacta_counts_meaning_parties), &ok);
+	put(root, "meaning", meaning, &ok);
 	put(root, "parties", arr, &ok);
 	return json_text(root, ok);
 }
@@ -578,8 +583,9 @@ static json_t *obligation_json(const pacta_treaty_status *ts, const pacta_obliga
 	return o;
 }
 
-char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
-				    const pacta_obligation *obs, size_t n)
+/* The obligations' JSON; a window [from, to] first when from is a day. */
+static char *obligations_text(const pacta_treaty_status *ts, pacta_day on, pacta_day from,
+			      pacta_day to, const pacta_obligation *obs, size_t n)
 {
 	bool ok = true;
 	json_t *root = header(ts, on, &ok);
@@ -588,10 +594,26 @@ char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
 		json_decref(arr);
 		return json_text(root, false);
 	}
+	if (from != PACTA_DAY_NONE) {
+		put(root, "from", jdate(from), &ok);
+		put(root, "to", jdate(to), &ok);
+	}
 	for (size_t i = 0; i < n; i++)
 		push(arr, obligation_json(ts, &obs[i], on, &ok), &ok);
 	put(root, "obligations", arr, &ok);
 	return json_text(root, ok);
+}
+
+char *pacta_report_obligations_json(const pacta_treaty_status *ts, pacta_day on,
+				    const pacta_obligation *obs, size_t n)
+{
+	return obligations_text(ts, on, PACTA_DAY_NONE, PACTA_DAY_NONE, obs, n);
+}
+
+char *pacta_report_deadlines_json(const pacta_treaty_status *ts, pacta_day from, pacta_day to,
+				  const pacta_obligation *obs, size_t n)
+{
+	return obligations_text(ts, to, from, to, obs, n);
 }
 
 static json_t *published_json(const pacta_stated *s, bool *ok)
