@@ -68,10 +68,34 @@ function legend() {
   }
 }
 
+/* Makes items (map elements or tiles) one tab stop: the selected one (or
+ * the first) takes Tab; arrows, Home and End move among them in their
+ * order (states by name in the map's drawing order). */
+function roving(items) {
+  const list = [...items];
+  if (!list.length) return;
+  const current = list.find(n => n.getAttribute("data-state") === app.selected) || list[0];
+  current.setAttribute("tabindex", "0");
+  list.forEach((n, i) => n.addEventListener("keydown", e => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    let j = null;
+    if (step) j = (i + step + list.length) % list.length;
+    else if (e.key === "Home") j = 0;
+    else if (e.key === "End") j = list.length - 1;
+    if (j === null) return;
+    e.preventDefault();
+    n.setAttribute("tabindex", "-1");
+    list[j].setAttribute("tabindex", "0");
+    list[j].focus();
+  }));
+}
+
 /* A shape, tile or row that opens a state's panel; a territory's shape
  * (data-territory) opens its holder's, with the territory's own answer. */
 function makeSelectable(node, iso) {
-  node.setAttribute("tabindex", "0");
+  /* One tab stop for the whole map (roving tabindex: the arrow keys move
+   * between its elements), not one per state. */
+  node.setAttribute("tabindex", "-1");
   node.setAttribute("role", "button");
   const name = app.names[iso] || iso;
   const status = node.getAttribute("data-status") || "none";
@@ -99,6 +123,7 @@ async function drawMap(status) {
         box.replaceChildren(node);
         for (const n of node.querySelectorAll("[data-state]"))
           makeSelectable(n, n.getAttribute("data-state"));
+        roving(node.querySelectorAll("[data-state]"));
         return;
       }
     }
@@ -116,6 +141,7 @@ async function drawMap(status) {
     grid.append(t);
   }
   box.replaceChildren(grid);
+  roving(grid.querySelectorAll("[data-state]"));
 }
 
 /* ---- Chart ---- */
@@ -450,7 +476,8 @@ async function refresh() {
   const c = status.counts;
   setStatusText(`${c.parties} parties on ${app.date}` +
     (c.withdrawing ? ` (${c.withdrawing} withdrawing)` : "") +
-    `, ${c.signatories} signatories not consented, ${c.withdrawn} withdrawn`);
+    `, ${c.consented} consented, not yet in force, ${c.signatories} signatories not consented, ` +
+    `${c.withdrawn} withdrawn`);
   $("count").setAttribute("data-parties", String(c.parties));
   drawDownloads();
   await Promise.all([drawMap(status), drawWithdrawals(), drawChart(), drawReports()]);
@@ -462,6 +489,7 @@ function setDate(iso, fromSlider) {
   app.date = iso;
   $("date").value = iso;
   if (!fromSlider) $("slider").value = String(toDays(iso) - app.start);
+  $("slider").setAttribute("aria-valuetext", iso);
   history.replaceState(null, "", "#" + app.treaty + "/" + iso);
   refresh().catch(report);
 }
@@ -490,6 +518,7 @@ async function init() {
   slider.addEventListener("input", () => {
     const iso = fromDays(app.start + Number(slider.value));
     $("date").value = iso;
+    slider.setAttribute("aria-valuetext", iso);
     clearTimeout(timer);
     timer = setTimeout(() => setDate(iso, true), 120);
   });

@@ -20,6 +20,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service as DriverService
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
     from selenium.common.exceptions import StaleElementReferenceException
@@ -152,6 +153,37 @@ def main():
               not missing, "missing: %s" % missing)
         wrong = sorted(s for s in want if s in shown and shown[s] != want[s])
         check("each element's data-status is the API's", not wrong, "differ: %s" % wrong)
+
+        # Keyboard: a skip link, the map one tab stop with the arrows inside it,
+        # the slider announcing its date, the headline counting consented states.
+        check("a skip link leads to the main content",
+              d.execute_script("const a = document.querySelector('a.skip');"
+                               " return a && a.getAttribute('href') === '#main' &&"
+                               " !!document.getElementById('main')"))
+        stops = d.execute_script("return document.querySelectorAll('#map [tabindex=\"0\"]').length")
+        check("the map is one tab stop", stops == 1, "%s elements with tabindex 0" % stops)
+        d.execute_script("document.activeElement && document.activeElement.blur(); window.focus();")
+        presses, reached = 0, False
+        while presses < 40 and not reached:
+            ActionChains(d).send_keys(Keys.TAB).perform()
+            presses += 1
+            reached = d.execute_script("return document.activeElement &&"
+                                       " document.activeElement.id === 'state-list'")
+        check("fewer than 20 Tab presses reach the state list", reached and presses < 20,
+              "%d presses, reached: %s" % (presses, reached))
+        moved = d.execute_script(
+            "const first = document.querySelector('#map [tabindex=\"0\"]'); first.focus();"
+            " first.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));"
+            " const a = document.activeElement; return !!a && a !== first &&"
+            " a.hasAttribute('data-state') && a.getAttribute('tabindex') === '0' &&"
+            " first.getAttribute('tabindex') === '-1'")
+        check("the arrow keys move between the map's states", moved)
+        check("the slider announces its date",
+              d.execute_script("return document.getElementById('slider').getAttribute('aria-valuetext')")
+              == "2026-11-29")
+        check("the headline counts the states consented, not yet in force",
+              "consented, not yet in force" in d.find_element(By.ID, "count").text,
+              d.find_element(By.ID, "count").text)
 
         set_date(d, "1999-03-01")
         wait.until(lambda x: count_shown(x) == "45")
