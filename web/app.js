@@ -433,6 +433,57 @@ async function drawWithdrawals() {
     body.append(el("tr", {}, el("td", { colspan: "7" }, "No withdrawal steps recorded by " + app.date + ".")));
 }
 
+/* ---- The story of the day ---- */
+
+/* Before a state is chosen, the panel tells the day's story: the count and
+ * where it came from, the withdrawals in progress, and what changed in the
+ * year before, each change with its source. */
+async function drawStory(status) {
+  if (app.selected) return;
+  const t = app.treaties.find(x => x.id === app.treaty) || {};
+  const from = fromDays(toDays(app.date) - 365);
+  let wd = { withdrawals: [] }, diff = { changes: [] }, series = null;
+  try {
+    [wd, diff, series] = await Promise.all([getJSON(api("/withdrawals?on=" + app.date)),
+      getJSON(api("/diff?from=" + from + "&to=" + app.date)),
+      t.entry_into_force ? getJSON(api("/counts?from=" + t.entry_into_force + "&to=" +
+        t.entry_into_force + "&unit=day")) : null]);
+  } catch (e) { /* the story is told from what did answer */ }
+  if (app.selected) return; /* a state was chosen meanwhile */
+  const c = status.counts;
+  const parts = [el("h3", {}, "On " + app.date)];
+  let line = (t.name || t.id) + ": " + c.parties + " parties";
+  const first = series && series.series && series.series[0];
+  if (first) line += " (" + first.parties + " when it entered into force on " + first.date + ")";
+  line += "; " + c.consented + " consented, not yet in force; " + c.signatories +
+    " signatories not consented; " + c.withdrawn + " withdrawn.";
+  parts.push(el("p", {}, line));
+  const going = wd.withdrawals.filter(w => w.status === "withdrawal_pending" || w.status === "withdrawal_held");
+  if (going.length) {
+    parts.push(el("h4", {}, "Withdrawals in progress"));
+    const ul = el("ul", {});
+    for (const w of going)
+      ul.append(el("li", {}, w.name + " (" + w.state + "): notified " + (w.withdrawal_notified || "—") +
+        ", effective " + (w.withdrawal_effective || "not yet (held)")));
+    parts.push(ul);
+  }
+  parts.push(el("h4", {}, "Changes from " + from + " to " + app.date));
+  if (!diff.changes.length) {
+    parts.push(el("p", {}, "No state's status changed."));
+  } else {
+    const ul = el("ul", {});
+    for (const ch of diff.changes) {
+      const li = el("li", {}, ch.date + " " + ch.name + ": " + (LABEL[ch.before] || ch.before) + " → " +
+        (LABEL[ch.after] || ch.after) + (ch.article ? " (Art. " + ch.article + ") " : " "));
+      li.append(sourceLink(ch.source_url));
+      ul.append(li);
+    }
+    parts.push(ul);
+  }
+  parts.push(el("p", { class: "hint" }, "Choose a state on the map or in the list for its own story."));
+  $("panel").replaceChildren(...parts);
+}
+
 /* ---- Date and treaty ---- */
 
 /* ---- Downloads ---- */
@@ -480,7 +531,8 @@ async function refresh() {
     `${c.withdrawn} withdrawn`);
   $("count").setAttribute("data-parties", String(c.parties));
   drawDownloads();
-  await Promise.all([drawMap(status), drawWithdrawals(), drawChart(), drawReports()]);
+  await Promise.all([drawMap(status), drawWithdrawals(), drawChart(), drawReports(),
+    drawStory(status)]);
   if (app.selected) await openState(app.selected);
 }
 

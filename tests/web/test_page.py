@@ -154,6 +154,10 @@ def main():
         wrong = sorted(s for s in want if s in shown and shown[s] != want[s])
         check("each element's data-status is the API's", not wrong, "differ: %s" % wrong)
 
+        story = d.find_element(By.ID, "panel").text
+        check("before a choice the panel tells the day's story",
+              "On 2026-11-29" in story and "Withdrawals in progress" not in story and
+              "Changes from 2025-11-29 to 2026-11-29" in story and "Estonia" in story, story[:600])
         # Keyboard: a skip link, the map one tab stop with the arrows inside it,
         # the slider announcing its date, the headline counting consented states.
         check("a skip link leads to the main content",
