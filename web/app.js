@@ -424,10 +424,21 @@ async function drawWithdrawals() {
   for (const w of wd.withdrawals) {
     const b = el("button", { type: "button", "data-state": w.state }, w.name + " (" + w.state + ")");
     b.addEventListener("click", () => { openState(w.state, true).then(() => $("panel").focus()); });
-    body.append(el("tr", { "data-state": w.state }, el("td", {}, b), el("td", {}, STAGES[w.stage] || w.stage),
-      el("td", {}, w.announced || "—"), el("td", {}, w.parliament_approval || "—"),
-      el("td", {}, w.withdrawal_notified || "—"), el("td", {}, w.withdrawal_effective || "—"),
-      el("td", {}, LABEL[w.status] || w.status)));
+    /* The notice to the depositary: a withdrawal's, or a claim the treaty
+     * has no clause for (a "suspension"), with who contested it. */
+    const notified = el("td", { "data-label": "Notified" });
+    if (w.withdrawal_notified) notified.append(w.withdrawal_notified);
+    for (const cl of w.claims || []) {
+      notified.append((notified.childNodes.length ? "; " : "") + cl.action.replace(/_/g, " ") + " " +
+        cl.date + " (not a withdrawal" + (cl.contested_by.length ? "; contested by " +
+        cl.contested_by.join(", ") : "") + ") ", sourceLink(cl.source_url));
+    }
+    if (!notified.childNodes.length) notified.append("—");
+    const td = (label, v) => el("td", { "data-label": label }, v);
+    body.append(el("tr", { "data-state": w.state }, td("State", b), td("Stage", STAGES[w.stage] || w.stage),
+      td("Announced", w.announced || "—"), td("Parliament", w.parliament_approval || "—"),
+      notified, td("Effective", w.withdrawal_effective || "—"),
+      td("Status on the date", LABEL[w.status] || w.status)));
   }
   if (!wd.withdrawals.length)
     body.append(el("tr", {}, el("td", { colspan: "7" }, "No withdrawal steps recorded by " + app.date + ".")));

@@ -120,6 +120,7 @@ static json_t *claims_json(const pacta_treaty_status *ts, uint32_t p, pacta_day 
 		put(c, "date", jdate(a->date), ok);
 		put(c, "effect", json_string("none: claimed, not provided for by the treaty"), ok);
 		put(c, "source_url", json_string(a->source_url), ok);
+		put(c, "circulated", jdate(a->circulated), ok);
 		for (size_t j = 0; j < tl->n_objections; j++) {
 			const pacta_act *o = &rec->acts[tl->objections[j]];
 			if (o->date <= on)
@@ -968,6 +969,10 @@ char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
 		put(o, "head_of_state_signature", jdate(step[PACTA_ACT_HEAD_OF_STATE_SIGNATURE]), &ok);
 		put(o, "withdrawal_notified", jdate(v.withdrawal_notified), &ok);
 		put(o, "withdrawal_effective", jdate(v.withdrawal_effective), &ok);
+		/* A notice the treaty does not provide for (Ukraine's claimed
+		 * suspension), with who contested it: a step toward the depositary
+		 * that is not a withdrawal. */
+		put(o, "claims", claims_json(ts, p, on, &ok), &ok);
 		put(o, "acts", sources, &ok);
 		push(list, o, &ok);
 	}

@@ -254,6 +254,11 @@ def main():
         need = {"LVA", "LTU", "EST", "FIN", "POL"}
         check("the withdrawals tracker lists LVA, LTU, EST, FIN, POL", need <= listed,
               "listed: %s" % sorted(listed))
+        ukr = d.execute_script("const r = document.querySelector('#withdrawals tr[data-state=\"UKR\"]');"
+                               " return r ? r.textContent : ''")
+        check("Ukraine's row shows its claimed suspension and who contested it",
+              "suspension claim 2025-07-18 (not a withdrawal; contested by AUT, BEL, CHE, NOR, NZL)" in ukr,
+              ukr[:400])
 
         chart = d.find_elements(By.CSS_SELECTOR, "#chart svg path.parties")
         labels = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "#chart text"))
@@ -349,8 +354,22 @@ def main():
                   feed == svc.url + "/v1/treaties/%s/feed.atom" % t["id"], feed)
         d.get(svc.url + "/#apmbc/2026-11-29")
         wait.until(lambda x: count_shown(x) == "161")
+        d.set_window_size(1366, 900)
+        wait.until(lambda x: x.find_elements(By.CSS_SELECTOR, "#withdrawals tbody tr[data-state]"))
+        time.sleep(0.5)
+        cut = d.execute_script("const t = document.getElementById('withdrawals');"
+                               " return [t.scrollWidth, t.parentElement.clientWidth]")
+        check("the tracker shows every column at 1366 px", cut[0] <= cut[1],
+              "table %s px in %s px" % tuple(cut))
+        d.save_screenshot(os.path.join(shots, "page-1366.png"))
         d.set_window_size(390, 1800)
         time.sleep(0.5)
+        cards = d.execute_script("const r = document.querySelector('#withdrawals tbody tr');"
+                                 " const t = document.getElementById('withdrawals');"
+                                 " return [r ? getComputedStyle(r).display : '', t.scrollWidth,"
+                                 " t.parentElement.clientWidth]")
+        check("at 390 px the tracker reflows into cards, nothing cut", cards[0] == "block" and
+              cards[1] <= cards[2], "display %s, table %s px in %s px" % tuple(cards))
         width, client = d.execute_script("return [document.documentElement.scrollWidth,"
                                          " document.documentElement.clientWidth]")
         check("no horizontal scrolling at phone width", width <= client,
