@@ -430,6 +430,21 @@ static void put_territory_attrs(strbuf *sb, const pacta_record *rec, const char 
 	strbuf_append(sb, "</title>");
 }
 
+/* A marker's status cannot be told by a pattern at its size, nor, for
+ * every pair of statuses, by its colour alone (in greys, withdrawal pending
+ * and consented have about the same lightness): the pattern's strokes are
+ * drawn once over the marker, so that each status keeps its own mark. */
+static void put_marker_mark(strbuf *sb, const map_shape *s, pacta_status st)
+{
+	if (!looks[st].pattern)
+		return;
+	strbuf_appendf(sb,
+		       "<path class=\"mark\" d=\"%s\" transform=\"translate(%.2f %.2f)\""
+		       " fill=\"none\" stroke=\"#000\" stroke-opacity=\"0.7\" stroke-width=\"0.8\""
+		       " pointer-events=\"none\" aria-hidden=\"true\"/>",
+		       looks[st].pattern, strtod(s->cx, NULL) - 3, strtod(s->cy, NULL) - 3);
+}
+
 static void put_defs(strbuf *sb)
 {
 	strbuf_append(sb, "<defs>");
@@ -626,6 +641,7 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		put_state_attrs(&sb, &rec->participants[who[i]], status[who[i]], since[who[i]],
 				" marker", false);
 		strbuf_append(&sb, "</circle>");
+		put_marker_mark(&sb, s, status[who[i]]);
 	}
 	strbuf_append(&sb, "</g>");
 

@@ -6,6 +6,7 @@ the count follows the date, a state panel opens, the withdrawals tracker,
 the downloads.
 Prints TAP. Screenshots (desktop and phone width) go to SCREENSHOT_DIR for
 review; they are not compared."""
+import itertools
 import json
 import os
 import shutil
@@ -60,6 +61,44 @@ def browser(profile):
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = find_binary(["chromedriver"]) or "/usr/bin/chromedriver"
     return webdriver.Chrome(service=DriverService(driver), options=opts)
+
+
+# Colour vision: Machado, Oliveira and Fernandes (2009) at full severity on
+# linear RGB, and achromatopsia as luminance; distances in CIELAB.
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+}
+
+
+def seen_as(colour, kind):
+    """The CIELAB of an sRGB '#rrggbb' as seen with a colour vision deficiency."""
+    def lin(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    if kind == "achromatopsia":
+        r = g = b = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    else:
+        m = CVD[kind]
+        r, g, b = (min(1, max(0, m[i][0] * r + m[i][1] * g + m[i][2] * b)) for i in range(3))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+
+
+def confusable(a, b):
+    """The deficiencies under which two colours are less than 10 CIELAB units apart."""
+    out = []
+    for kind in ("protanopia", "deuteranopia", "achromatopsia"):
+        la, lb = seen_as(a, kind), seen_as(b, kind)
+        if sum((p - q) ** 2 for p, q in zip(la, lb)) ** 0.5 < 10:
+            out.append(kind)
+    return out
 
 
 def count_shown(d):
@@ -145,15 +184,19 @@ def main():
 
         status = json.loads(svc.get("/v1/treaties/apmbc/status?on=2026-11-29")[2])
         want = {s["state"]: s["status"] for s in status["states"]}
+        # Read in the page at once: the map may be redrawn between reads.
         shown = {}
-        for e in d.find_elements(By.CSS_SELECTOR, "#map [data-state]"):
-            shown.setdefault(e.get_attribute("data-state"), e.get_attribute("data-status"))
+        for st, status_ in d.execute_script(
+                "return [...document.querySelectorAll('#map [data-state]:not([data-territory])')]"
+                ".map(e => [e.getAttribute('data-state'), e.getAttribute('data-status')])"):
+            shown.setdefault(st, status_)
         missing = sorted(set(want) - set(shown))
         check("the map has an element for every state with a status (%d)" % len(want),
               not missing, "missing: %s" % missing)
         wrong = sorted(s for s in want if s in shown and shown[s] != want[s])
         check("each element's data-status is the API's", not wrong, "differ: %s" % wrong)
 
+        wait.until(lambda x: "On 2026-11-29" in x.find_element(By.ID, "panel").text)
         story = d.find_element(By.ID, "panel").text
         check("before a choice the panel tells the day's story",
               "On 2026-11-29" in story and "Withdrawals in progress" not in story and
@@ -189,6 +232,29 @@ def main():
               "consented, not yet in force" in d.find_element(By.ID, "count").text,
               d.find_element(By.ID, "count").text)
 
+        # Every status told apart under protanopia, deuteranopia and
+        # achromatopsia: on shapes by its pattern or its colour, on the small
+        # states' markers by its mark or its colour.
+        looks = d.execute_script(
+            "const out = {};"
+            " for (const g of document.querySelectorAll('#map .legend-item[data-legend]')) {"
+            "  const r = g.querySelector('rect'); const f = r.getAttribute('fill');"
+            "  const p = f.startsWith('url(') ? document.querySelector(f.slice(4, -1)) : null;"
+            "  out[g.getAttribute('data-legend')] = {fill: f,"
+            "   colour: p ? p.querySelector('rect').getAttribute('fill') : f,"
+            "   mark: p ? p.querySelector('path').getAttribute('d') : ''}; }"
+            " return out;")
+        clashes = []
+        for a, b in itertools.combinations(sorted(looks), 2):
+            la, lb = looks[a], looks[b]
+            same = confusable(la["colour"], lb["colour"])
+            if same and la["fill"] == lb["fill"]:
+                clashes.append("%s/%s shapes (%s)" % (a, b, ", ".join(same)))
+            if same and la["mark"] == lb["mark"]:
+                clashes.append("%s/%s markers (%s)" % (a, b, ", ".join(same)))
+        check("every status is told apart without colour vision (%d statuses)" % len(looks),
+              len(looks) == 7 and not clashes, "; ".join(clashes) or str(looks))
+
         set_date(d, "1999-03-01")
         wait.until(lambda x: count_shown(x) == "45")
         check("changing the date to 1999-03-01 shows 45 parties", count_shown(d) == "45")
@@ -198,10 +264,9 @@ def main():
         wait.until(lambda x: count_shown(x) == "161")
         check("and back to 2026-11-29: 161", count_shown(d) == "161")
 
-        lva = d.find_element(By.CSS_SELECTOR, '#map [data-state="LVA"]')
-        d.execute_script("arguments[0].scrollIntoView()", lva)
-        lva.send_keys(Keys.ENTER) if lva.tag_name == "div" else d.execute_script(
-            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", lva)
+        # Found and clicked in the page at once: the map may be redrawn.
+        d.execute_script("const e = document.querySelector('#map [data-state=\"LVA\"]');"
+                         " e.scrollIntoView(); e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
         wait.until(lambda x: "Latvia" in x.find_element(By.ID, "panel").text)
         panel = d.find_element(By.ID, "panel").text
         check("the state panel opens for LVA", "Latvia (LVA)" in panel, panel[:300])
@@ -213,11 +278,10 @@ def main():
 
         # A territory: the Falklands take the status the United Kingdom's
         # extension of 2001 gives them, and open the United Kingdom's panel.
-        flk = d.find_element(By.CSS_SELECTOR, '#map [data-territory="FLK"]')
-        check("the Falklands are drawn with the United Kingdom's status",
-              flk.get_attribute("data-state") == "GBR" and flk.get_attribute("data-status") == "party",
-              "%s %s" % (flk.get_attribute("data-state"), flk.get_attribute("data-status")))
-        d.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", flk)
+        flk = d.execute_script("const e = document.querySelector('#map [data-territory=\"FLK\"]');"
+                               " e.dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+                               " return [e.getAttribute('data-state'), e.getAttribute('data-status')]")
+        check("the Falklands are drawn with the United Kingdom's status", flk == ["GBR", "party"], str(flk))
         wait.until(lambda x: "Territory FLK" in x.find_element(By.ID, "panel").text)
         panel = d.find_element(By.ID, "panel").text
         check("the Falklands open the United Kingdom's panel with the territory's answer",
@@ -249,8 +313,8 @@ def main():
         check("a state chosen from the list opens its panel",
               "Finland (FIN)" in d.find_element(By.ID, "panel").text)
 
-        rows = d.find_elements(By.CSS_SELECTOR, "#withdrawals tbody tr[data-state]")
-        listed = {r.get_attribute("data-state") for r in rows}
+        listed = set(d.execute_script("return [...document.querySelectorAll("
+                                      "'#withdrawals tbody tr[data-state]')].map(r => r.getAttribute('data-state'))"))
         need = {"LVA", "LTU", "EST", "FIN", "POL"}
         check("the withdrawals tracker lists LVA, LTU, EST, FIN, POL", need <= listed,
               "listed: %s" % sorted(listed))
