@@ -285,7 +285,7 @@ static void test_status_dates_after_on_are_null(void **state)
 	s = status_of(&f, "WAD", "2025-11-01");
 	claim = json_array_get(get(s, "claims"), 0);
 	assert_non_null(claim);
-	expect_keys(claim, "action,date,effect,source_url,contested_by");
+	expect_keys(claim, "action,date,effect,source_url,circulated,contested_by");
 	expect_str(claim, "action", "suspension_claim");
 	expect_str(claim, "date", "2025-07-18");
 	expect_str(claim, "effect", "none: claimed, not provided for by the treaty");
