@@ -567,7 +567,9 @@ async function init() {
     getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states")]);
   app.haveMap = !!health.map;
   /* The map carries its own legend (with counts); the page's is for the tiles. */
-  $("legend").hidden = app.haveMap;
+  /* The map's own legend, with counts, is drawn in the SVG; at phone width
+   * its text would shrink with the map, so the page's list takes over. */
+  $("legend").classList.toggle("with-map", app.haveMap);
   app.treaties = treaties.treaties;
   app.states = states.states;
   for (const s of app.states) app.names[s.state] = s.name;

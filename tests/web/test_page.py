@@ -432,6 +432,13 @@ def main():
                                  " const t = document.getElementById('withdrawals');"
                                  " return [r ? getComputedStyle(r).display : '', t.scrollWidth,"
                                  " t.parentElement.clientWidth]")
+        legend = d.execute_script(
+            "const l = document.getElementById('legend'); const s = document.querySelector('#map svg .legend');"
+            " return [l.offsetHeight > 0, parseFloat(getComputedStyle(l).fontSize),"
+            " l.scrollWidth <= l.clientWidth, s ? getComputedStyle(s).display : 'none', l.textContent]")
+        check("at 390 px the legend is the page's, readable and whole",
+              legend[0] and legend[1] >= 12 and legend[2] and legend[3] == "none" and
+              "withdrawal pending" in legend[4], str(legend))
         check("at 390 px the tracker reflows into cards, nothing cut", cards[0] == "block" and
               cards[1] <= cards[2], "display %s, table %s px in %s px" % tuple(cards))
         width, client = d.execute_script("return [document.documentElement.scrollWidth,"
