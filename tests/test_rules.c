@@ -227,6 +227,13 @@ static void test_bad_values(void **state)
 	expect_edit_refused("\"instruments\": 3,", "\"instruments\": \"3\",",
 			    "field 'rules.entry_into_force.instruments': expected a whole number"
 			    " from 1");
+	expect_edit_refused("\"entry_into_force_later\": {", "\"entry_into_force_later\": {\"after\": \"nth\",",
+			    "field 'rules.entry_into_force_later.after': expected"
+			    " \"nth_instrument\" or \"entry_into_force\"");
+	expect_edit_refused("\"entry_into_force_later\": {", "\"entry_into_force_later\": {\"after\": 40,",
+			    "field 'rules.entry_into_force_later.after': expected a string");
+	expect_edit_refused("\"entry_into_force_later\": {", "\"entry_into_force_later\": {\"afer\": \"nth_instrument\",",
+			    "field 'rules.entry_into_force_later.afer': unknown key");
 	expect_edit_refused("\"effective\": \"stated\"", "\"effective\": \"maybe\"",
 			    "field 'rules.succession.effective': expected \"stated\" or"
 			    " \"computed\"");
@@ -372,6 +379,36 @@ static void test_round_trip(void **state)
 	pacta_record_free(rec);
 }
 
+/* "after" of the later-depositor rule: either event, null as absent. */
+static void test_later_after(void **state)
+{
+	static const struct {
+		const char *value;
+		pacta_later_after want;
+	} cases[] = {
+		{ "\"nth_instrument\"", PACTA_LATER_AFTER_NTH_INSTRUMENT },
+		{ "\"entry_into_force\"", PACTA_LATER_AFTER_ENTRY_INTO_FORCE },
+		{ "null", PACTA_LATER_AFTER_NTH_INSTRUMENT },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char base[4096], json[4096], edit[128];
+		pacta_record *rec = pacta_record_new();
+		pacta_error err;
+
+		base_text(base, sizeof(base));
+		snprintf(edit, sizeof(edit), "\"entry_into_force_later\": {\"after\": %s,",
+			 cases[i].value);
+		fx_replace(base, "\"entry_into_force_later\": {", edit, json, sizeof(json));
+		assert_int_equal(pacta_record_add_treaty(rec, json, strlen(json), "t.json", &err),
+				 PACTA_OK);
+		assert_int_equal(rec->treaties[0].rules.entry_into_force_later_after,
+				 cases[i].want);
+		pacta_record_free(rec);
+	}
+}
+
 /* Absent clauses take the documented defaults; null is absent. */
 static void test_defaults(void **state)
 {
@@ -404,6 +441,7 @@ static void test_defaults(void **state)
 	/* Later deposits: the treaty's own delay. */
 	assert_int_equal(r->entry_into_force_later_delay.unit, PACTA_DELAY_DAYS);
 	assert_int_equal(r->entry_into_force_later_delay.n, 30);
+	assert_int_equal(r->entry_into_force_later_after, PACTA_LATER_AFTER_NTH_INSTRUMENT);
 	assert_false(r->succession_effective_stated);
 	assert_false(r->provisional_application_allowed);
 	assert_true(r->reservations_allowed);
@@ -441,6 +479,8 @@ static void test_bundled_rules_file(void **state)
 	assert_string_equal(r->entry_into_force_later.article, "17(2)");
 	assert_int_equal(r->entry_into_force_later_delay.unit, PACTA_DELAY_FIRST_OF_MONTH);
 	assert_int_equal(r->entry_into_force_later_delay.n, 6);
+	/* Art. 17(2): "after the date of the deposit of the 40th instrument". */
+	assert_int_equal(r->entry_into_force_later_after, PACTA_LATER_AFTER_NTH_INSTRUMENT);
 	assert_string_equal(r->withdrawal.article, "20(3)");
 	assert_int_equal(r->withdrawal_notice.unit, PACTA_DELAY_MONTHS);
 	assert_int_equal(r->withdrawal_notice.n, 6);
@@ -510,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_record_paths),
 		cmocka_unit_test(test_limits_and_duplicates),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_later_after),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_bundled_rules_file),
 		cmocka_unit_test(test_delays),

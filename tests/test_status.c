@@ -236,6 +236,135 @@ static void test_deposits_after_threshold(void **state)
 	fx_close(&f);
 }
 
+/* The fixture with entry_into_force eif (NULL: the default), the later
+ * rule's "after" (NULL: absent) and its delay (NULL: the first day of the
+ * sixth month after). */
+static void open_later(struct fx *f, const char *eif, const char *after, const char *delay)
+{
+	char base[4096], step[4096], json[4096], edit[160];
+
+	fx_rules_text(base, sizeof(base), eif);
+	snprintf(edit, sizeof(edit), "\"entry_into_force_later\": {%s%s%s", after ? "\"after\": \"" : "",
+		 after ? after : "", after ? "\", " : "");
+	fx_replace(base, "\"entry_into_force_later\": {", edit, step, sizeof(step));
+	snprintf(edit, sizeof(edit), "%s},  \"succession\"",
+		 delay ? delay : "{\"first_day_of_month_after\": 6}");
+	fx_replace(step, "{\"first_day_of_month_after\": 6}},  \"succession\"", edit, json,
+		   sizeof(json));
+	fx_open_rules(f, json, strlen(json));
+}
+
+/* "Subsequent to the entry into force": a state depositing between the Nth
+ * instrument (1998-09-16) and the treaty's entry into force (1999-03-01) is
+ * bound from 1999-03-01; under "after the Nth instrument" (explicit or by
+ * default) it takes its own deposit plus the delay. Deposits on the day of
+ * the Nth count among the first under both. */
+static void test_later_depositors_by_event(void **state)
+{
+	static const struct {
+		const char *who, *action, *date, *by_nth, *by_eif;
+	} cases[] = {
+		/* On the day of the Nth (fx_base): the treaty's own date. */
+		{ "BOR", "ratification", "1998-09-16", "1999-03-01", "1999-03-01" },
+		{ "COS", "accession", "1998-09-16", "1999-03-01", "1999-03-01" },
+		{ "ILL", "accession", "1998-09-17", "1999-03-01", "1999-03-01" },
+		{ "GEN", "accession", "1998-11-13", "1999-05-01", "1999-03-01" },
+		{ "KRA", "accession", "1999-01-31", "1999-07-01", "1999-03-01" },
+		/* The last day before the treaty's entry into force. */
+		{ "FRE", "accession", "1999-02-28", "1999-08-01", "1999-03-01" },
+		/* On the day of entry into force, and after: the later rule. */
+		{ "HYR", "accession", "1999-03-01", "1999-09-01", "1999-09-01" },
+		{ "LAT", "accession", "1999-06-15", "1999-12-01", "1999-12-01" },
+	};
+	static const char *const afters[] = { NULL, "nth_instrument", "entry_into_force" };
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		bool by_eif = k == 2;
+		struct fx f;
+
+		open_later(&f, NULL, afters[k], NULL);
+		fx_base(&f);
+		for (size_t i = 2; i < sizeof(cases) / sizeof(cases[0]); i++)
+			fx_act(&f, cases[i].who, cases[i].action, cases[i].date, NULL, NULL);
+		fx_finish(&f);
+		assert_day(pacta_treaty_status_in_force(f.ts)->date, "1999-03-01");
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			const pacta_derivation *d = eif_of(&f, cases[i].who);
+			const char *want = by_eif ? cases[i].by_eif : cases[i].by_nth;
+			bool first = by_eif ? strcmp(cases[i].date, "1999-03-01") < 0
+					    : strcmp(cases[i].date, "1998-09-16") <= 0;
+
+			assert_day(d->date, want);
+			assert_day(fx_tl(&f, cases[i].who)->entry_into_force, want);
+			assert_int_equal(d->kind, first ? PACTA_DERIV_IN_FORCE_INITIAL
+							: PACTA_DERIV_IN_FORCE_LATER);
+			assert_string_equal(d->article, first ? "17(1)" : "17(2)");
+			assert_true(d->floor == PACTA_DAY_NONE);
+			if (first)
+				assert_day(d->base, "1998-09-16");
+			else
+				assert_day(d->base, cases[i].date);
+		}
+		if (by_eif)
+			STORY(&f, "GEN", NONE_,
+			      { "1998-11-13", PACTA_STATUS_CONSENTED, false },
+			      { "1999-03-01", PACTA_STATUS_PARTY, false });
+		else
+			STORY(&f, "GEN", NONE_,
+			      { "1998-11-13", PACTA_STATUS_CONSENTED, false },
+			      { "1999-05-01", PACTA_STATUS_PARTY, false });
+		/* Parties on the treaty's own date: the four of fx_base, ILL,
+		 * and under the new rule GEN, KRA and FRE too. */
+		assert_int_equal(pacta_status_count(f.ts, fx_day("1999-03-01")).parties,
+				 by_eif ? 8 : 5);
+		fx_close(&f);
+	}
+}
+
+/* The same in whole months, across month ends and a leap day: the third
+ * instrument on 2019-08-31 puts the treaty in force on 2020-02-29. */
+static void test_later_depositors_month_ends(void **state)
+{
+	static const struct {
+		const char *who, *date, *by_nth, *by_eif;
+	} cases[] = {
+		{ "ILL", "2019-08-31", "2020-02-29", "2020-02-29" },
+		{ "GEN", "2019-09-30", "2020-03-30", "2020-02-29" },
+		{ "KRA", "2019-12-31", "2020-06-30", "2020-02-29" },
+		{ "FRE", "2020-02-28", "2020-08-28", "2020-02-29" },
+		{ "HYR", "2020-02-29", "2020-08-29", "2020-08-29" },
+		{ "LAT", "2020-08-31", "2021-02-28", "2021-02-28" },
+	};
+	static const char *const eif =
+		"{\"article\": \"17(1)\", \"instruments\": 3, \"delay\": {\"months\": 6}}";
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		bool by_eif = k == 1;
+		struct fx f;
+
+		open_later(&f, eif, by_eif ? "entry_into_force" : "nth_instrument",
+			   "{\"months\": 6}");
+		fx_act(&f, "ARC", "accession", "2019-01-31", NULL, NULL);
+		fx_act(&f, "ELB", "accession", "2019-05-31", NULL, NULL);
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			fx_act(&f, cases[i].who, "accession", cases[i].date, NULL, NULL);
+		fx_finish(&f);
+		assert_day(pacta_treaty_status_in_force(f.ts)->date, "2020-02-29");
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			const pacta_derivation *d = eif_of(&f, cases[i].who);
+
+			assert_day(d->date, by_eif ? cases[i].by_eif : cases[i].by_nth);
+			assert_int_equal(d->delay.unit, PACTA_DELAY_MONTHS);
+		}
+		assert_int_equal(fx_status(&f, "FRE", "2020-02-28"), PACTA_STATUS_CONSENTED);
+		assert_int_equal(fx_status(&f, "FRE", "2020-02-29"),
+				 by_eif ? PACTA_STATUS_PARTY : PACTA_STATUS_CONSENTED);
+		fx_close(&f);
+	}
+}
+
 static void test_fewer_than_n_instruments(void **state)
 {
 	struct fx f;
@@ -1001,6 +1130,8 @@ int main(void)
 		cmocka_unit_test(test_threshold_day_ties),
 		cmocka_unit_test(test_threshold_counts_by_date),
 		cmocka_unit_test(test_deposits_after_threshold),
+		cmocka_unit_test(test_later_depositors_by_event),
+		cmocka_unit_test(test_later_depositors_month_ends),
 		cmocka_unit_test(test_fewer_than_n_instruments),
 		cmocka_unit_test(test_stated_entry_into_force),
 		cmocka_unit_test(test_stated_entry_into_force_without_threshold),

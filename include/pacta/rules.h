@@ -91,6 +91,13 @@ typedef struct pacta_obligation_rule {
 
 #define PACTA_OBLIGATIONS_MAX 16
 
+/* Which event separates the states bound from the treaty's own entry into
+ * force from those that take the later-depositor rule. */
+typedef enum pacta_later_after {
+	PACTA_LATER_AFTER_NTH_INSTRUMENT = 0, /* "after the date of deposit of the Nth" */
+	PACTA_LATER_AFTER_ENTRY_INTO_FORCE    /* "subsequent to its entry into force" */
+} pacta_later_after;
+
 typedef struct pacta_rules {
 	/* Identity. */
 	const char *id;    /* "apmbc" */
@@ -143,9 +150,13 @@ typedef struct pacta_rules {
 	pacta_delay entry_into_force_not_before_opening;
 	bool entry_into_force_has_not_before_opening;
 
-	/* Entry into force for a state depositing after the Nth instrument. */
+	/* Entry into force for a state depositing later: after the date of the
+	 * Nth instrument, or on or after the treaty's own entry into force
+	 * (entry_into_force_later_after); earlier states are bound from the
+	 * treaty's own date. */
 	pacta_clause entry_into_force_later;
 	pacta_delay entry_into_force_later_delay;
+	pacta_later_after entry_into_force_later_after;
 
 	/* Succession: a stated effective date (e.g. independence) wins over the
 	 * computed one when succession_effective_stated. */

@@ -309,8 +309,22 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
 	char nth_word[24];
 	nth_of(b->rules, nth_word, sizeof(nth_word));
+	/* The threshold was met and the later rule counts from the Nth
+	 * instrument: the derivation's base is that day. Otherwise the
+	 * treaty's own entry into force separates the two groups. */
+	bool by_eif = b->rules->entry_into_force_later_after == PACTA_LATER_AFTER_ENTRY_INTO_FORCE ||
+		      !treaty || treaty->n_acts == 0;
 	switch (d->kind) {
 	case PACTA_DERIV_IN_FORCE_INITIAL:
+		if (by_eif) {
+			/* "Subsequent to the entry into force": every earlier
+			 * instrument takes the treaty's own date. */
+			strbuf_appendf(&sb,
+				       "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s entered into force (%s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
+				       who, d1, d2, b->rules->name, d1,
+				       d->article ? d->article : "?", b->rules->name, d1);
+			break;
+		}
 		if (b->rules->entry_into_force_instruments > 0)
 			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) is among the first %d",
 				       who, d1, d2, b->rules->entry_into_force_instruments);
@@ -323,6 +337,15 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			       d->article ? d->article : "?", b->rules->name, d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_LATER:
+		if (by_eif) {
+			strbuf_appendf(&sb,
+				       "Entry into force for %s: %s. Art. %s: for a State depositing after the %s entered into force (%s), it enters into force %s the date of its deposit: ",
+				       who, d1, d->article ? d->article : "?", b->rules->name,
+				       treaty ? pacta_date_format(treaty->date, d3) : "?", delay);
+			arithmetic(&sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
+			strbuf_append(&sb, ".");
+			break;
+		}
 		strbuf_appendf(&sb,
 			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s instrument (%s), the %s enters into force %s the date of its deposit: ",
 			       who, d1, d->article ? d->article : "?", nth_word,

@@ -522,7 +522,7 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 						"requires_party_to", NULL};
 	static const char *const k_eif[] = {"article", "text", "instruments", "delay", "stated",
 					    "requires", "not_before", NULL};
-	static const char *const k_later[] = {"article", "text", "delay", NULL};
+	static const char *const k_later[] = {"article", "text", "delay", "after", NULL};
 	static const char *const k_succ[] = {"article", "text", "effective", NULL};
 	static const char *const k_plain[] = {"article", "text", NULL};
 	static const char *const k_res[] = {"article", "text", "allowed", NULL};
@@ -593,10 +593,19 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	if ((rc = get_clause(c, rules, "entry_into_force_later", k_later, &o,
 			     &r->entry_into_force_later)))
 		return rc;
+	r->entry_into_force_later_after = PACTA_LATER_AFTER_NTH_INSTRUMENT;
 	if (o) {
+		const char *after;
 		if ((rc = get_delay(c, o, "delay", "rules.entry_into_force_later", true,
-				    &r->entry_into_force_later_delay)))
+				    &r->entry_into_force_later_delay)) ||
+		    (rc = get_string(c, o, "after", "rules.entry_into_force_later", false,
+				     &after)))
 			return rc;
+		if (after && strcmp(after, "entry_into_force") == 0)
+			r->entry_into_force_later_after = PACTA_LATER_AFTER_ENTRY_INTO_FORCE;
+		else if (after && strcmp(after, "nth_instrument") != 0)
+			return field_error(c, "rules.entry_into_force_later.after",
+					   "expected \"nth_instrument\" or \"entry_into_force\"");
 	} else {
 		r->entry_into_force_later_delay = r->entry_into_force_delay;
 		r->entry_into_force_later = r->entry_into_force;

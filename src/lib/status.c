@@ -292,9 +292,13 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	d.floor = PACTA_DAY_NONE;
 	d.conflict = -1;
 	d.acts[d.n_acts++] = act_index;
+	/* Bound from the treaty's own date: deposited on or before the day of
+	 * the Nth instrument, or before the treaty's entry into force when the
+	 * later-depositor rule counts from that (or no threshold was met). */
+	bool by_eif = r->entry_into_force_later_after == PACTA_LATER_AFTER_ENTRY_INTO_FORCE ||
+		      ts->threshold_date == PACTA_DAY_NONE;
 	bool initial = ts->treaty_eif != PACTA_DAY_NONE &&
-		       ((ts->threshold_date != PACTA_DAY_NONE && act->date <= ts->threshold_date) ||
-			(ts->threshold_date == PACTA_DAY_NONE && act->date < ts->treaty_eif));
+		       (by_eif ? act->date < ts->treaty_eif : act->date <= ts->threshold_date);
 	if (ts->treaty_eif == PACTA_DAY_NONE) {
 		d.computed = PACTA_DAY_NONE;
 	} else if (initial) {
