@@ -192,6 +192,24 @@ static inline void fx_open(struct fx *f, const char *eif)
 	fx_open_rules(f, json, n);
 }
 
+/* The fixture with entry_into_force eif (NULL: the default), the later
+ * rule's "after" (NULL: absent) and its delay (NULL: the first day of the
+ * sixth month after). */
+static inline void fx_open_later(struct fx *f, const char *eif, const char *after, const char *delay)
+{
+	char base[4096], step[4096], json[4096], edit[160];
+
+	fx_rules_text(base, sizeof(base), eif);
+	snprintf(edit, sizeof(edit), "\"entry_into_force_later\": {%s%s%s", after ? "\"after\": \"" : "",
+		 after ? after : "", after ? "\", " : "");
+	fx_replace(base, "\"entry_into_force_later\": {", edit, step, sizeof(step));
+	snprintf(edit, sizeof(edit), "%s},  \"succession\"",
+		 delay ? delay : "{\"first_day_of_month_after\": 6}");
+	fx_replace(step, "{\"first_day_of_month_after\": 6}},  \"succession\"", edit, json,
+		   sizeof(json));
+	fx_open_rules(f, json, strlen(json));
+}
+
 /* Obligations shaped like the Mine Ban Convention's: Art. 3 (continuing),
  * 4 (four years) and 5 (ten years, extensions under 5(3)) for the states
  * the record names, both re-opened by newly found mines (no deadline

@@ -176,6 +176,45 @@ static void test_later_deposit(void **state)
 	fx_close(&f);
 }
 
+/* "Subsequent to the entry into force": a state depositing between the
+ * Nth instrument and the treaty's entry into force is explained as bound
+ * from the treaty's own date, one depositing after it by the later rule. */
+static void test_later_rule_after_entry_into_force(void **state)
+{
+	struct fx f;
+	pacta_explanation ex;
+
+	(void)state;
+	fx_open_later(&f, NULL, "entry_into_force", NULL);
+	fx_base(&f);
+	fx_act(&f, "GEN", "accession", "1998-11-13", NULL, NULL);
+	fx_act(&f, "LAT", "accession", "1999-06-15", NULL, NULL);
+	fx_finish(&f);
+	EXPLAIN(&f, "GEN", "2000-01-01", &ex,
+		{ PACTA_STEP_TREATY_IN_FORCE, "1999-03-01", "17(1)" },
+		{ PACTA_STEP_CONSENT, "1998-11-13", "16" },
+		{ PACTA_STEP_IN_FORCE, "1999-03-01", "17(1)" },
+		{ PACTA_STEP_STATUS, "2000-01-01", NULL });
+	assert_string_equal(ex.steps[2].text,
+			    "Entry into force for Genovia: 1999-03-01. Its instrument (1998-11-13) was"
+			    " deposited before the Mini Convention entered into force (1999-03-01), so"
+			    " Art. 17(1) applies: the Mini Convention entered into force for it on its"
+			    " own entry-into-force date, 1999-03-01.");
+	pacta_explanation_free(&ex);
+	EXPLAIN(&f, "LAT", "2000-01-01", &ex,
+		{ PACTA_STEP_TREATY_IN_FORCE, "1999-03-01", "17(1)" },
+		{ PACTA_STEP_CONSENT, "1999-06-15", "16" },
+		{ PACTA_STEP_IN_FORCE, "1999-12-01", "17(2)" },
+		{ PACTA_STEP_STATUS, "2000-01-01", NULL });
+	assert_string_equal(ex.steps[2].text,
+			    "Entry into force for Latveria: 1999-12-01. Art. 17(2): for a State"
+			    " depositing after the Mini Convention entered into force (1999-03-01), it"
+			    " enters into force the first day of the sixth month after the date of its"
+			    " deposit: the first day of the sixth month after 1999-06-15 is 1999-12-01.");
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+}
+
 static void test_initial_instrument_and_provisional(void **state)
 {
 	struct fx f;
@@ -460,6 +499,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_later_deposit),
+		cmocka_unit_test(test_later_rule_after_entry_into_force),
 		cmocka_unit_test(test_initial_instrument_and_provisional),
 		cmocka_unit_test(test_stated_succession_text),
 		cmocka_unit_test(test_withdrawn),

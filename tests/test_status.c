@@ -236,24 +236,6 @@ static void test_deposits_after_threshold(void **state)
 	fx_close(&f);
 }
 
-/* The fixture with entry_into_force eif (NULL: the default), the later
- * rule's "after" (NULL: absent) and its delay (NULL: the first day of the
- * sixth month after). */
-static void open_later(struct fx *f, const char *eif, const char *after, const char *delay)
-{
-	char base[4096], step[4096], json[4096], edit[160];
-
-	fx_rules_text(base, sizeof(base), eif);
-	snprintf(edit, sizeof(edit), "\"entry_into_force_later\": {%s%s%s", after ? "\"after\": \"" : "",
-		 after ? after : "", after ? "\", " : "");
-	fx_replace(base, "\"entry_into_force_later\": {", edit, step, sizeof(step));
-	snprintf(edit, sizeof(edit), "%s},  \"succession\"",
-		 delay ? delay : "{\"first_day_of_month_after\": 6}");
-	fx_replace(step, "{\"first_day_of_month_after\": 6}},  \"succession\"", edit, json,
-		   sizeof(json));
-	fx_open_rules(f, json, strlen(json));
-}
-
 /* "Subsequent to the entry into force": a state depositing between the Nth
  * instrument (1998-09-16) and the treaty's entry into force (1999-03-01) is
  * bound from 1999-03-01; under "after the Nth instrument" (explicit or by
@@ -283,7 +265,7 @@ static void test_later_depositors_by_event(void **state)
 		bool by_eif = k == 2;
 		struct fx f;
 
-		open_later(&f, NULL, afters[k], NULL);
+		fx_open_later(&f, NULL, afters[k], NULL);
 		fx_base(&f);
 		for (size_t i = 2; i < sizeof(cases) / sizeof(cases[0]); i++)
 			fx_act(&f, cases[i].who, cases[i].action, cases[i].date, NULL, NULL);
@@ -344,7 +326,7 @@ static void test_later_depositors_month_ends(void **state)
 		bool by_eif = k == 1;
 		struct fx f;
 
-		open_later(&f, eif, by_eif ? "entry_into_force" : "nth_instrument",
+		fx_open_later(&f, eif, by_eif ? "entry_into_force" : "nth_instrument",
 			   "{\"months\": 6}");
 		fx_act(&f, "ARC", "accession", "2019-01-31", NULL, NULL);
 		fx_act(&f, "ELB", "accession", "2019-05-31", NULL, NULL);
