@@ -992,6 +992,51 @@ bad_line=$(wc -l <"$tmp/unreadable-data/apmbc/acts.csv")
 expect "check: a malformed row names file:line" 3 \
 	"unreadable-data/apmbc/acts.csv:$bad_line: column 'date': expected a real date" \
 	check --data "$tmp/unreadable-data"
+# A misspelt key in a rules file is refused, naming the file and the key;
+# so is a value of entry_into_force_later.after the vocabulary lacks.
+cp -r "$src/data" "$tmp/misspelt-data"
+sed 's/"after": "nth_instrument"/"afterr": "nth_instrument"/' "$src/data/treaties/ccm.json" \
+	>"$tmp/misspelt-data/treaties/ccm.json"
+expect "check: a misspelt key in a rules file names file and key" 3 \
+	"misspelt-data/treaties/ccm.json: field 'rules.entry_into_force_later.afterr': unknown key" \
+	check --data "$tmp/misspelt-data"
+sed 's/"after": "nth_instrument"/"after": "ratification"/' "$src/data/treaties/ccm.json" \
+	>"$tmp/misspelt-data/treaties/ccm.json"
+expect "check: an unknown entry_into_force_later.after names the field" 3 \
+	"field 'rules.entry_into_force_later.after': expected \"nth_instrument\" or \"entry_into_force\"" \
+	check --data "$tmp/misspelt-data"
+# The later-depositor rule counted from the entry into force: Guatemala
+# acceded to the CCW on 1983-07-21, after the 20th instrument (1983-06-02)
+# and before the Convention's entry into force (1983-12-02). By Art. 5(2) as
+# written it is bound from 1984-01-21; by a rule counting from the entry
+# into force, from 1983-12-02.
+cp -r "$src/data" "$tmp/after-eif-data"
+sed 's/"after": "nth_instrument"/"after": "entry_into_force"/' "$src/data/treaties/ccw.json" \
+	>"$tmp/after-eif-data/treaties/ccw.json"
+run status ccw GTM --on 1983-12-02
+if [ "$rc" -eq 0 ] && grep -qE "^GTM +Guatemala +consented, not yet in force +1983-07-21 +1984-01-21" "$out"; then
+	pass "status: by the Nth instrument, a deposit before entry into force takes its own date"
+else
+	fail "status: by the Nth instrument, a deposit before entry into force takes its own date"
+fi
+run --db "$tmp/after-eif.db" init --data "$tmp/after-eif-data"
+run --db "$tmp/after-eif.db" status ccw GTM --on 1983-12-02
+if [ "$rc" -eq 0 ] && grep -qE "^GTM +Guatemala +party +1983-12-02 +1983-12-02" "$out"; then
+	pass "status: after entry_into_force, a deposit before it is bound from the treaty's date"
+else
+	diag_begin
+	diag_add "exit $rc"
+	diag_file "stdout" "$out"
+	diag_file "stderr" "$err"
+	fail "status: after entry_into_force, a deposit before it is bound from the treaty's date" "$diag"
+fi
+run --db "$tmp/after-eif.db" explain ccw GTM --on 1983-12-02
+if [ "$rc" -eq 0 ] && tr '\n' ' ' <"$out" | tr -s ' ' |
+	grep -qF "Its instrument (1983-07-21) was deposited before the Convention on Certain Conventional Weapons entered into force (1983-12-02), so Art. 5(1) applies"; then
+	pass "explain: after entry_into_force, says the deposit came before the entry into force"
+else
+	fail "explain: after entry_into_force, says the deposit came before the entry into force"
+fi
 
 
 # Extension requests (docs/record.md, "The evidence policy"): a copy of the
