@@ -215,6 +215,37 @@ static void test_later_rule_after_entry_into_force(void **state)
 	fx_close(&f);
 }
 
+/* Only ratifications, acceptances and approvals count: the explanation
+ * names those kinds. */
+static void test_counted_kinds_named(void **state)
+{
+	struct fx f;
+	pacta_explanation ex;
+
+	(void)state;
+	fx_open(&f, "{\"article\": \"17(1)\", \"instruments\": 3,"
+		    " \"counts\": [\"ratification\", \"acceptance\", \"approval\"],"
+		    " \"delay\": {\"first_day_of_month_after\": 6}}");
+	fx_base(&f);
+	fx_finish(&f);
+	EXPLAIN(&f, "ARC", "2000-01-01", &ex,
+		{ PACTA_STEP_TREATY_IN_FORCE, "1999-03-01", "17(1)" },
+		{ PACTA_STEP_SIGNATURE, "1997-12-03", "15" },
+		{ PACTA_STEP_CONSENT, "1998-07-01", "16" },
+		{ PACTA_STEP_IN_FORCE, "1999-03-01", "17(1)" },
+		{ PACTA_STEP_STATUS, "2000-01-01", NULL });
+	assert_non_null(strstr(ex.steps[0].text,
+			       "Art. 17(1): the first day of the sixth month after the month in which"
+			       " the 3rd instrument of ratification, acceptance or approval was"
+			       " deposited; the 3rd instrument was Borduria's instrument of"
+			       " ratification, deposited on 1998-09-16 [1]"));
+	assert_non_null(strstr(ex.steps[3].text,
+			       "(deposited on or before 1998-09-16, the date of the 3rd instrument of"
+			       " ratification, acceptance or approval)"));
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+}
+
 static void test_initial_instrument_and_provisional(void **state)
 {
 	struct fx f;
@@ -500,6 +531,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_later_deposit),
 		cmocka_unit_test(test_later_rule_after_entry_into_force),
+		cmocka_unit_test(test_counted_kinds_named),
 		cmocka_unit_test(test_initial_instrument_and_provisional),
 		cmocka_unit_test(test_stated_succession_text),
 		cmocka_unit_test(test_withdrawn),

@@ -234,6 +234,15 @@ static void test_bad_values(void **state)
 			    "field 'rules.entry_into_force_later.after': expected a string");
 	expect_edit_refused("\"entry_into_force_later\": {", "\"entry_into_force_later\": {\"afer\": \"nth_instrument\",",
 			    "field 'rules.entry_into_force_later.afer': unknown key");
+	expect_edit_refused("\"instruments\": 3,", "\"instruments\": 3, \"counts\": [\"signature\"],",
+			    "field 'rules.entry_into_force.counts': lists an instrument that"
+			    " rules.consent.instruments does not");
+	expect_edit_refused("\"instruments\": 3,", "\"instruments\": 3, \"counts\": [],",
+			    "field 'rules.entry_into_force.counts': expected a non-empty list");
+	expect_edit_refused("\"instruments\": 3,", "\"instruments\": 3, \"counts\": [\"ratify\"],",
+			    "field 'rules.entry_into_force.counts': unknown action name");
+	expect_edit_refused("\"instruments\": 3,", "\"instruments\": 3, \"counts\": \"ratification\",",
+			    "field 'rules.entry_into_force.counts': expected a list of action names");
 	expect_edit_refused("\"effective\": \"stated\"", "\"effective\": \"maybe\"",
 			    "field 'rules.succession.effective': expected \"stated\" or"
 			    " \"computed\"");
@@ -442,6 +451,8 @@ static void test_defaults(void **state)
 	assert_int_equal(r->entry_into_force_later_delay.unit, PACTA_DELAY_DAYS);
 	assert_int_equal(r->entry_into_force_later_delay.n, 30);
 	assert_int_equal(r->entry_into_force_later_after, PACTA_LATER_AFTER_NTH_INSTRUMENT);
+	/* Every consent instrument counts towards the threshold. */
+	assert_int_equal(r->entry_into_force_counts, r->consent_actions);
 	assert_false(r->succession_effective_stated);
 	assert_false(r->provisional_application_allowed);
 	assert_true(r->reservations_allowed);

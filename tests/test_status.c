@@ -347,6 +347,55 @@ static void test_later_depositors_month_ends(void **state)
 	}
 }
 
+#define EIF_COUNTS \
+	"{\"article\": \"17(1)\", \"instruments\": 3," \
+	" \"counts\": [\"ratification\", \"acceptance\", \"approval\"]," \
+	" \"delay\": {\"first_day_of_month_after\": 6}}"
+
+/* Only some kinds of instrument count towards the threshold: an accession
+ * deposited first does not bring the date forward, and its state is bound
+ * from the treaty's own date all the same. Accessions alone never reach
+ * it. */
+static void test_threshold_counts_some_kinds(void **state)
+{
+	struct fx f;
+	const pacta_derivation *d;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		fx_open(&f, k ? EIF_COUNTS : NULL);
+		fx_base(&f);
+		fx_act(&f, "HYR", "accession", "1998-06-01", NULL, NULL);
+		fx_finish(&f);
+		d = pacta_treaty_status_in_force(f.ts);
+		/* All kinds: HYR, ARC, ELB; ratifications only: ARC, ELB, BOR. */
+		assert_day(d->base, k ? "1998-09-16" : "1998-08-01");
+		assert_day(d->date, k ? "1999-03-01" : "1999-02-01");
+		assert_int_equal(d->acts[0],
+				 k ? fx_find_act(&f, "BOR", "ratification", "1998-09-16")
+				   : fx_find_act(&f, "ELB", "ratification", "1998-08-01"));
+		d = eif_of(&f, "HYR");
+		assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+		assert_day(d->date, k ? "1999-03-01" : "1999-02-01");
+		/* COS acceded on the day of the third ratification. */
+		assert_int_equal(eif_of(&f, "COS")->kind,
+				 k ? PACTA_DERIV_IN_FORCE_INITIAL : PACTA_DERIV_IN_FORCE_LATER);
+		assert_day(fx_tl(&f, "COS")->entry_into_force, "1999-03-01");
+		fx_close(&f);
+	}
+
+	fx_open(&f, EIF_COUNTS);
+	fx_act(&f, "ARC", "signature", "1997-12-03", NULL, NULL);
+	fx_act(&f, "ARC", "ratification", "1998-07-01", NULL, NULL);
+	fx_act(&f, "COS", "accession", "1998-09-16", NULL, NULL);
+	fx_act(&f, "HYR", "accession", "1998-10-01", NULL, NULL);
+	fx_act(&f, "ILL", "accession", "1998-11-01", NULL, NULL);
+	fx_finish(&f);
+	assert_null(pacta_treaty_status_in_force(f.ts));
+	assert_int_equal(pacta_status_count(f.ts, fx_day("2030-01-01")).consented, 4);
+	fx_close(&f);
+}
+
 static void test_fewer_than_n_instruments(void **state)
 {
 	struct fx f;
@@ -1114,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_deposits_after_threshold),
 		cmocka_unit_test(test_later_depositors_by_event),
 		cmocka_unit_test(test_later_depositors_month_ends),
+		cmocka_unit_test(test_threshold_counts_some_kinds),
 		cmocka_unit_test(test_fewer_than_n_instruments),
 		cmocka_unit_test(test_stated_entry_into_force),
 		cmocka_unit_test(test_stated_entry_into_force_without_threshold),

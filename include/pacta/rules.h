@@ -138,6 +138,10 @@ typedef struct pacta_rules {
 	 * depositary states (entry_into_force_stated), which wins. */
 	pacta_clause entry_into_force;
 	int entry_into_force_instruments; /* 0: only the required states */
+	/* The instruments counted towards entry_into_force_instruments, a bit
+	 * set like consent_actions and a subset of it ("instruments of
+	 * ratification, acceptance or approval", not accessions). */
+	uint32_t entry_into_force_counts;
 	pacta_delay entry_into_force_delay;
 	pacta_day entry_into_force_stated;
 	/* Every one of these states must have deposited too: a group of the

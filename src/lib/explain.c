@@ -140,13 +140,34 @@ static const char *without_article(const char *phrase)
 	return phrase;
 }
 
-/* "40th", or for a threshold of named states only, "last required". */
+/* "40th instrument", or for a threshold of named states only, "last
+ * required instrument"; when only some kinds count, they are named: "40th
+ * instrument of ratification, acceptance or approval". */
 static void nth_of(const pacta_rules *r, char *buf, size_t size)
 {
-	if (r->entry_into_force_instruments > 0)
-		ordinal(r->entry_into_force_instruments, buf, size);
-	else
-		snprintf(buf, size, "last required");
+	char n[24];
+	if (r->entry_into_force_instruments <= 0) {
+		snprintf(buf, size, "last required instrument");
+		return;
+	}
+	ordinal(r->entry_into_force_instruments, n, sizeof(n));
+	snprintf(buf, size, "%s instrument", n);
+	uint32_t kinds = r->entry_into_force_counts;
+	if (!kinds || kinds == r->consent_actions)
+		return;
+	size_t left = 0, len = strlen(buf);
+	for (int a = 0; a < PACTA_ACT__COUNT; a++)
+		left += (kinds >> a) & 1u;
+	bool first = true;
+	for (int a = 0; a < PACTA_ACT__COUNT && len < size; a++) {
+		if (!(kinds & (1u << a)))
+			continue;
+		const char *sep = first ? " of " : left == 1 ? " or " : ", ";
+		snprintf(buf + len, size - len, "%s%s", sep, pacta_action_name((pacta_action)a));
+		len = strlen(buf);
+		left--;
+		first = false;
+	}
 }
 
 static void treaty_in_force_step(builder *b, const pacta_derivation *d)
@@ -155,17 +176,21 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	strbuf_init(&sb);
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], delay[80];
 	const char *short_name = b->rules->name;
-	char nth_word[24];
+	char nth_word[160], nth_short[24];
 	nth_of(b->rules, nth_word, sizeof(nth_word));
+	if (b->rules->entry_into_force_instruments > 0)
+		ordinal(b->rules->entry_into_force_instruments, nth_short, sizeof(nth_short));
+	else
+		snprintf(nth_short, sizeof(nth_short), "last required");
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
 		strbuf_appendf(&sb,
-			       "The %s entered into force on %s. Art. %s: %s %s the %s instrument was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
+			       "The %s entered into force on %s. Art. %s: %s %s the %s was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
 			       short_name, pacta_date_format(d->date, d1), d->article ? d->article : "?",
 			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
 			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month in which"
 									     : "the date on which",
-			       nth_word, nth_word,
+			       nth_word, nth_short,
 			       name_of(b, nth->participant), without_article(pacta_action_phrase(nth->action)),
 			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
 		arithmetic(&sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
@@ -307,7 +332,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	pacta_date_format(a->date, d2);
 	pacta_delay_describe(d->delay, delay, sizeof(delay));
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
-	char nth_word[24];
+	char nth_word[160];
 	nth_of(b->rules, nth_word, sizeof(nth_word));
 	/* The threshold was met and the later rule counts from the Nth
 	 * instrument: the derivation's base is that day. Otherwise the
@@ -332,7 +357,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) counts",
 				       who, d1, d2);
 		strbuf_appendf(&sb,
-			       " (deposited on or before %s, the date of the %s instrument), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
+			        " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
 			       pacta_date_format(d->base, d3), nth_word,
 			       d->article ? d->article : "?", b->rules->name, d1);
 		break;
@@ -347,7 +372,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			break;
 		}
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s instrument (%s), the %s enters into force %s the date of its deposit: ",
+			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s (%s), the %s enters into force %s the date of its deposit: ",
 			       who, d1, d->article ? d->article : "?", nth_word,
 			       treaty && treaty->n_acts
 				       ? pacta_date_format(b->rec->acts[treaty->acts[0]].date, d3)

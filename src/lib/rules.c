@@ -520,8 +520,8 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 						"requires_signature",
 						"accession_only_by_non_signatories",
 						"requires_party_to", NULL};
-	static const char *const k_eif[] = {"article", "text", "instruments", "delay", "stated",
-					    "requires", "not_before", NULL};
+	static const char *const k_eif[] = {"article", "text", "instruments", "counts", "delay",
+					    "stated", "requires", "not_before", NULL};
 	static const char *const k_later[] = {"article", "text", "delay", "after", NULL};
 	static const char *const k_succ[] = {"article", "text", "effective", NULL};
 	static const char *const k_plain[] = {"article", "text", NULL};
@@ -581,6 +581,16 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 				   "expected a whole number from 1");
 	else
 		r->entry_into_force_instruments = (int)json_integer_value(n);
+	if ((rc = get_action_set(c, o, "counts", "rules.entry_into_force",
+				 &r->entry_into_force_counts)))
+		return rc;
+	if (json_object_get(o, "counts") && !r->entry_into_force_counts)
+		return field_error(c, "rules.entry_into_force.counts", "expected a non-empty list");
+	if (r->entry_into_force_counts & ~r->consent_actions)
+		return field_error(c, "rules.entry_into_force.counts",
+				   "lists an instrument that rules.consent.instruments does not");
+	if (!r->entry_into_force_counts)
+		r->entry_into_force_counts = r->consent_actions;
 	if ((rc = parse_not_before(c, o, r)))
 		return rc;
 	if ((rc = get_delay(c, o, "delay", "rules.entry_into_force", true,

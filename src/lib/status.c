@@ -127,14 +127,14 @@ static pacta_status status_at(const compiler *c, pacta_day day, size_t *which)
 	return st;
 }
 
-/* A consent instrument counts towards the threshold unless the treaty does
- * not list it or the state revoked it before any later consent of its own
- * (acts of one participant are contiguous and in date order). */
-static bool counts_towards_threshold(const pacta_record *rec, const pacta_rules *r, size_t i,
-				     size_t last)
+/* A consent instrument counts towards the threshold unless it is not of a
+ * kind in `kinds` or the state revoked it before any later consent of its
+ * own (acts of one participant are contiguous and in date order). */
+static bool counts_towards_threshold(const pacta_record *rec, const pacta_rules *r,
+				     uint32_t kinds, size_t i, size_t last)
 {
 	const pacta_act *a = &rec->acts[i];
-	if (!(r->consent_actions & (1u << a->action)))
+	if (!(kinds & (1u << a->action)))
 		return false;
 	for (size_t j = i + 1; j < last && rec->acts[j].participant == a->participant; j++) {
 		if (rec->acts[j].action == PACTA_ACT_REVOCATION)
@@ -184,7 +184,9 @@ static int required_states(compiler *c, size_t first, size_t last, pacta_day *da
 		needed = r->n_entry_into_force_requires;
 	for (size_t i = first; i < last; i++) {
 		const pacta_act *a = &rec->acts[i];
-		if (seen[a->participant] || !counts_towards_threshold(rec, r, i, last) ||
+		/* A required state's consent counts whatever its kind. */
+		if (seen[a->participant] ||
+		    !counts_towards_threshold(rec, r, r->consent_actions, i, last) ||
 		    !is_required(rec, r, a->participant))
 			continue;
 		seen[a->participant] = true;
@@ -213,7 +215,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
 	size_t n = 0;
 	for (size_t i = first; i < last; i++)
-		if (counts_towards_threshold(rec, r, i, last))
+		if (counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last))
 			n++;
 	size_t want = (size_t)r->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
@@ -224,7 +226,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
 		size_t k = 0;
 		for (size_t i = first; i < last; i++)
-			if (counts_towards_threshold(rec, r, i, last))
+			if (counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last))
 				idx[k++] = (uint32_t)i;
 		/* Partial selection: repeatedly take the earliest; want is small
 		 * relative to n in practice, and n is one treaty's instruments. */
