@@ -517,6 +517,25 @@ static void expect_delay(pacta_delay_unit unit, int n, const char *base, const c
 	assert_true(pacta_delay_apply(d, PACTA_DAY_OPEN) == PACTA_DAY_OPEN);
 }
 
+/* Ordinals as explanations and summaries print them. */
+static void test_ordinals(void **state)
+{
+	static const struct {
+		int n;
+		const char *want;
+	} cases[] = {
+		{ 1, "1st" }, { 2, "2nd" }, { 3, "3rd" }, { 4, "4th" }, { 11, "11th" },
+		{ 12, "12th" }, { 13, "13th" }, { 21, "21st" }, { 22, "22nd" }, { 23, "23rd" },
+		{ 40, "40th" }, { 101, "101st" }, { 111, "111th" }, { 112, "112th" },
+		{ 113, "113th" }, { 1001, "1001st" },
+	};
+	char buf[24];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(pacta_ordinal(cases[i].n, buf, sizeof(buf)), cases[i].want);
+}
+
 static void test_delays(void **state)
 {
 	pacta_delay d = { PACTA_DELAY_FIRST_OF_MONTH, 6 };
@@ -564,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_later_after),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_bundled_rules_file),
+		cmocka_unit_test(test_ordinals),
 		cmocka_unit_test(test_delays),
 	};
 

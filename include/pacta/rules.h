@@ -43,6 +43,9 @@ pacta_day pacta_delay_apply(pacta_delay delay, pacta_day base);
 /* "six months after", "the first day of the sixth month after", ... into
  * buf (always NUL-terminated). Returns buf. */
 char *pacta_delay_describe(pacta_delay delay, char *buf, size_t size);
+/* "1st", "2nd", "3rd", "11th", "22nd", "101st" into buf (always
+ * NUL-terminated). Returns buf. */
+char *pacta_ordinal(int n, char *buf, size_t size);
 
 /* A clause: where it is in the treaty and, optionally, its words. */
 typedef struct pacta_clause {

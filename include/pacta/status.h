@@ -112,6 +112,10 @@ uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts);
  * derivation's acts[0] is the instrument that met the threshold. */
 const pacta_derivation *
 pacta_treaty_status_in_force(const pacta_treaty_status *ts);
+/* How many counted instruments were deposited on the day of the one that
+ * met the threshold (itself included): more than one means the record
+ * cannot tell which of them was the Nth. 0 while the threshold is not met. */
+size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts);
 
 /* Never NULL for a valid participant index (an empty story is one
  * interval of PACTA_STATUS_NONE). */

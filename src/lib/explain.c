@@ -108,22 +108,6 @@ static void arithmetic(strbuf *sb, pacta_delay delay, pacta_day base, pacta_day 
 	}
 }
 
-/* "40th", "1st", "22nd", "113th". */
-static const char *ordinal(int n, char *buf, size_t size)
-{
-	const char *suffix = "th";
-	if (n % 100 < 11 || n % 100 > 13) {
-		if (n % 10 == 1)
-			suffix = "st";
-		else if (n % 10 == 2)
-			suffix = "nd";
-		else if (n % 10 == 3)
-			suffix = "rd";
-	}
-	snprintf(buf, size, "%d%s", n, suffix);
-	return buf;
-}
-
 static const char *name_of(const builder *b, uint32_t p)
 {
 	return b->rec->participants[p].name;
@@ -150,7 +134,7 @@ static void nth_of(const pacta_rules *r, char *buf, size_t size)
 		snprintf(buf, size, "last required instrument");
 		return;
 	}
-	ordinal(r->entry_into_force_instruments, n, sizeof(n));
+	pacta_ordinal(r->entry_into_force_instruments, n, sizeof(n));
 	snprintf(buf, size, "%s instrument", n);
 	uint32_t kinds = r->entry_into_force_counts;
 	if (!kinds || kinds == r->consent_actions)
@@ -179,20 +163,31 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	char nth_word[160], nth_short[24];
 	nth_of(b->rules, nth_word, sizeof(nth_word));
 	if (b->rules->entry_into_force_instruments > 0)
-		ordinal(b->rules->entry_into_force_instruments, nth_short, sizeof(nth_short));
+		pacta_ordinal(b->rules->entry_into_force_instruments, nth_short, sizeof(nth_short));
 	else
 		snprintf(nth_short, sizeof(nth_short), "last required");
+	size_t ties = pacta_treaty_status_threshold_day_count(b->ts);
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
-		strbuf_appendf(&sb,
-			       "The %s entered into force on %s. Art. %s: %s %s the %s was deposited; the %s instrument was %s's %s, deposited on %s [%zu]: ",
-			       short_name, pacta_date_format(d->date, d1), d->article ? d->article : "?",
+		strbuf_appendf(&sb, "The %s %s into force on %s. Art. %s: %s %s the %s was deposited; ",
+			       short_name, d->date <= b->ex->on ? "entered" : "enters",
+			       pacta_date_format(d->date, d1), d->article ? d->article : "?",
 			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
 			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month in which"
 									     : "the date on which",
-			       nth_word, nth_short,
-			       name_of(b, nth->participant), without_article(pacta_action_phrase(nth->action)),
-			       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
+			       nth_word);
+		/* Several that day: the record cannot tell which was the Nth. */
+		if (ties > 1 && b->rules->entry_into_force_instruments > 0)
+			strbuf_appendf(&sb, "the %s instrument was one of the %zu instruments deposited on %s, among them %s's %s [%zu]: ",
+				       nth_short, ties, pacta_date_format(nth->date, d2),
+				       name_of(b, nth->participant),
+				       without_article(pacta_action_phrase(nth->action)),
+				       peek_cite(b, d->acts[0]));
+		else
+			strbuf_appendf(&sb, "the %s instrument was %s's %s, deposited on %s [%zu]: ",
+				       nth_short, name_of(b, nth->participant),
+				       without_article(pacta_action_phrase(nth->action)),
+				       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
 		arithmetic(&sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
 		strbuf_append(&sb, ".");
 		if (b->rules->entry_into_force_requires_group ||
@@ -216,8 +211,9 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 				       pacta_date_format(d->computed, d3), d1);
 		}
 	} else {
-		strbuf_appendf(&sb, "The %s entered into force on %s, as the depositary states.",
-			       short_name, pacta_date_format(d->date, d1));
+		strbuf_appendf(&sb, "The %s %s into force on %s, as the depositary states.",
+			       short_name, d->date <= b->ex->on ? "entered" : "enters",
+			       pacta_date_format(d->date, d1));
 	}
 	add_step(b, PACTA_STEP_TREATY_IN_FORCE, d->date, d->article, &sb, d->acts, d->n_acts);
 }
@@ -339,15 +335,17 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	 * treaty's own entry into force separates the two groups. */
 	bool by_eif = b->rules->entry_into_force_later_after == PACTA_LATER_AFTER_ENTRY_INTO_FORCE ||
 		      !treaty || treaty->n_acts == 0;
+	bool past = d->date <= b->ex->on; /* no past tense for a future date */
 	switch (d->kind) {
 	case PACTA_DERIV_IN_FORCE_INITIAL:
 		if (by_eif) {
 			/* "Subsequent to the entry into force": every earlier
 			 * instrument takes the treaty's own date. */
 			strbuf_appendf(&sb,
-				       "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s entered into force (%s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
-				       who, d1, d2, b->rules->name, d1,
-				       d->article ? d->article : "?", b->rules->name, d1);
+				       "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s %s into force (%s), so Art. %s applies: the %s %s into force for it on its own entry-into-force date, %s.",
+				       who, d1, d2, b->rules->name, past ? "entered" : "enters", d1,
+				       d->article ? d->article : "?", b->rules->name,
+				       past ? "entered" : "enters", d1);
 			break;
 		}
 		if (b->rules->entry_into_force_instruments > 0)
@@ -357,9 +355,10 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) counts",
 				       who, d1, d2);
 		strbuf_appendf(&sb,
-			        " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.",
+			       " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s %s into force for it on its own entry-into-force date, %s.",
 			       pacta_date_format(d->base, d3), nth_word,
-			       d->article ? d->article : "?", b->rules->name, d1);
+			       d->article ? d->article : "?", b->rules->name,
+			       past ? "entered" : "enters", d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_LATER:
 		if (by_eif) {

@@ -43,6 +43,22 @@ pacta_day pacta_delay_apply(pacta_delay delay, pacta_day base)
 	return base;
 }
 
+char *pacta_ordinal(int n, char *buf, size_t size)
+{
+	const char *suffix = "th";
+	int tens = n % 100 < 0 ? -(n % 100) : n % 100;
+	if (tens < 11 || tens > 13) {
+		if (tens % 10 == 1)
+			suffix = "st";
+		else if (tens % 10 == 2)
+			suffix = "nd";
+		else if (tens % 10 == 3)
+			suffix = "rd";
+	}
+	snprintf(buf, size, "%d%s", n, suffix);
+	return buf;
+}
+
 static const char *const number_words[] = {"zero", "one", "two", "three", "four", "five",
 					   "six", "seven", "eight", "nine", "ten", "eleven",
 					   "twelve"};

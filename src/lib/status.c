@@ -32,6 +32,7 @@ struct pacta_treaty_status {
 	pacta_day threshold_date;  /* date of the Nth instrument, or NONE */
 	pacta_day treaty_eif;      /* or NONE */
 	uint32_t threshold_act;
+	size_t threshold_day_count; /* counted instruments deposited that day */
 };
 
 typedef struct transition {
@@ -252,6 +253,11 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 		if (got == 0)
 			ts->threshold_date = PACTA_DAY_NONE; /* a required state is missing */
 	}
+	ts->threshold_day_count = 0;
+	for (size_t i = first; i < last && ts->threshold_date != PACTA_DAY_NONE; i++)
+		if (rec->acts[i].date == ts->threshold_date &&
+		    counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last))
+			ts->threshold_day_count++;
 	pacta_derivation d;
 	memset(&d, 0, sizeof(d));
 	d.kind = PACTA_DERIV_TREATY_IN_FORCE;
@@ -717,6 +723,11 @@ uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts)
 const pacta_derivation *pacta_treaty_status_in_force(const pacta_treaty_status *ts)
 {
 	return ts->in_force < 0 ? NULL : &ts->derivs[ts->in_force];
+}
+
+size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts)
+{
+	return ts->threshold_day_count;
 }
 
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
