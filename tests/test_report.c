@@ -165,8 +165,9 @@ static void test_status_all(void **state)
 	(void)state;
 	open_record(&f);
 	root = parse(pacta_report_status_json(f.ts, fx_day("2026-01-01"), NULL, 0));
-	expect_keys(root, "treaty,on,counts,states");
+	expect_keys(root, "treaty,on,treaty_entry_into_force,counts,states");
 	expect_str(root, "treaty", "mini");
+	expect_str(root, "treaty_entry_into_force", "1999-03-01");
 	expect_str(root, "on", "2026-01-01");
 	counts = get(root, "counts");
 	expect_keys(counts, "parties,consented,signatories,withdrawing,withdrawn,"
@@ -316,7 +317,7 @@ static void test_status_listed_participants(void **state)
 	ps[1] = fx_p(&f, "ARC");
 	root = parse(pacta_report_status_json(f.ts, fx_day("2000-01-01"), ps, 2));
 	/* No counts when participants are named; their order is kept. */
-	expect_keys(root, "treaty,on,states");
+	expect_keys(root, "treaty,on,treaty_entry_into_force,states");
 	states = get(root, "states");
 	assert_int_equal(json_array_size(states), 2);
 	expect_str(json_array_get(states, 0), "state", "ZUB");
@@ -324,6 +325,29 @@ static void test_status_listed_participants(void **state)
 	expect_null(json_array_get(states, 0), "since");
 	expect_str(json_array_get(states, 1), "state", "ARC");
 	expect_str(json_array_get(states, 1), "since", "1999-03-01");
+	json_decref(root);
+	fx_close(&f);
+}
+
+/* Not in force: the treaty's date is null, and the answer says why. */
+static void test_treaty_not_in_force(void **state)
+{
+	struct fx f;
+	json_t *root;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_act(&f, "COS", "accession", "1998-09-16", NULL, NULL);
+	fx_finish(&f);
+	root = parse(pacta_report_status_json(f.ts, fx_day("2026-01-01"), NULL, 0));
+	expect_keys(root, "treaty,on,treaty_entry_into_force,treaty_not_in_force_because,counts,"
+		    "states");
+	expect_null(root, "treaty_entry_into_force");
+	expect_str(root, "treaty_not_in_force_because", "fewer than 3 instruments deposited");
+	json_decref(root);
+	root = parse(pacta_report_parties_json(f.ts, fx_day("2026-01-01"), NULL));
+	expect_null(root, "treaty_entry_into_force");
+	expect_str(root, "treaty_not_in_force_because", "fewer than 3 instruments deposited");
 	json_decref(root);
 	fx_close(&f);
 }
@@ -358,7 +382,9 @@ static void test_parties(void **state)
 	(void)state;
 	open_record(&f);
 	root = parse(pacta_report_parties_json(f.ts, fx_day("1999-03-01"), NULL));
-	expect_keys(root, "treaty,on,group,count,meaning,parties");
+	expect_keys(root, "treaty,on,treaty_entry_into_force,group,count,meaning,parties");
+	/* The treaty's own date, whatever the day asked. */
+	expect_str(root, "treaty_entry_into_force", "1999-03-01");
 	expect_str(root, "on", "1999-03-01");
 	expect_null(root, "group");
 	expect_int(root, "count", 4);
@@ -716,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_status_all),
 		cmocka_unit_test(test_status_dates_after_on_are_null),
 		cmocka_unit_test(test_status_listed_participants),
+		cmocka_unit_test(test_treaty_not_in_force),
 		cmocka_unit_test(test_state_view),
 		cmocka_unit_test(test_parties),
 		cmocka_unit_test(test_diff),

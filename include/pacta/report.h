@@ -21,12 +21,14 @@
 extern "C" {
 #endif
 
-/* {"treaty","on","counts":{...},"states":[...]}; participants NULL = every
- * participant whose status on `on` is not none. */
+/* {"treaty","on","treaty_entry_into_force","counts":{...},"states":[...]};
+ * participants NULL = every participant whose status on `on` is not none.
+ * treaty_entry_into_force is the treaty's own date, or null with
+ * "treaty_not_in_force_because". */
 char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 			       const uint32_t *participants, size_t n);
-/* {"treaty","on","group","count","counts":{...},"parties":[...]}; group may
- * be NULL. */
+/* {"treaty","on","treaty_entry_into_force","group","count","counts":{...},
+ * "parties":[...]}; group may be NULL. */
 char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on,
 				const char *group);
 /* {"treaty","state","name","events":[...]} in date order: acts, domestic

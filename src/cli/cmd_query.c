@@ -452,17 +452,44 @@ int cmd_summary(cli *c)
 	       r->adopted_place ? r->adopted_place : "?", d2s(r->adopted, d), r->depositary,
 	       r->depositary_ref ? r->depositary_ref : "");
 	const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
-	if (eif && eif->n_acts) {
+	/* Asked about a day before the entry into force: not yet in force
+	 * then, and no past tense for what came after it. */
+	bool future = eif && eif->date > c->on;
+	/* The threshold itself came after the day asked: no date was
+	 * determined then. */
+	bool undetermined = future && eif->n_acts && c->rec->acts[eif->acts[0]].date > c->on;
+	if (undetermined)
+		printf("Not yet in force on %s, and no date for it determined then: Art. %s was met on %s, which put it in force from %s.\n",
+		       on, eif->article ? eif->article : "?",
+		       d2s(c->rec->acts[eif->acts[0]].date, e), d2s(eif->date, d));
+	else if (eif && future)
+		printf("Not yet in force on %s: it enters into force on %s", on, d2s(eif->date, d));
+	else if (eif)
+		printf("In force since %s", d2s(eif->date, d));
+	if (eif && eif->n_acts && !undetermined) {
 		const pacta_act *nth = &c->rec->acts[eif->acts[0]];
-		printf("In force since %s (Art. %s: the %dth instrument was deposited on %s by %s).\n",
-		       d2s(eif->date, d), eif->article ? eif->article : "?",
-		       r->entry_into_force_instruments, d2s(nth->date, e),
-		       c->rec->participants[nth->participant].name);
+		char nth_word[24];
+		size_t ties = pacta_treaty_status_threshold_day_count(ts);
+		if (r->entry_into_force_instruments > 0)
+			pacta_ordinal(r->entry_into_force_instruments, nth_word, sizeof(nth_word));
+		else
+			snprintf(nth_word, sizeof(nth_word), "last required");
+		if (ties > 1 && r->entry_into_force_instruments > 0)
+			printf(" (Art. %s: the %s instrument was one of the %zu instruments deposited on %s).\n",
+			       eif->article ? eif->article : "?", nth_word, ties, d2s(nth->date, e));
+		else
+			printf(" (Art. %s: the %s instrument was deposited on %s by %s).\n",
+			       eif->article ? eif->article : "?", nth_word, d2s(nth->date, e),
+			       c->rec->participants[nth->participant].name);
+	} else if (eif && !eif->n_acts) {
+		printf(" (as the depositary states).\n");
 	} else if (eif) {
-		printf("In force since %s (as the depositary states).\n", d2s(eif->date, d));
-	} else {
+		/* undetermined: said above. */
+	} else if (r->entry_into_force_instruments > 0) {
 		printf("Not in force: fewer than %d instruments deposited.\n",
 		       r->entry_into_force_instruments);
+	} else {
+		printf("Not in force: not every required state has deposited.\n");
 	}
 	pacta_counts k = pacta_status_count(ts, c->on);
 	printf("\n  %4zu parties: states for which it is in force on %s\n", k.parties, on);

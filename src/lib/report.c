@@ -180,6 +180,27 @@ static json_t *header(const pacta_treaty_status *ts, pacta_day on, bool *ok)
 	return root;
 }
 
+/* The treaty's own entry into force, so no one need parse an explanation
+ * for it: "treaty_entry_into_force" is its date, or null with
+ * "treaty_not_in_force_because". */
+static void put_treaty_in_force(json_t *root, const pacta_treaty_status *ts, bool *ok)
+{
+	const pacta_derivation *d = pacta_treaty_status_in_force(ts);
+	const pacta_rules *r = rules_of(ts);
+	put(root, "treaty_entry_into_force", d ? jdate(d->date) : json_null(), ok);
+	if (d)
+		return;
+	char why[96];
+	bool listed = r->entry_into_force_requires_group || r->n_entry_into_force_requires;
+	if (r->entry_into_force_instruments > 0)
+		snprintf(why, sizeof(why), "fewer than %d instruments deposited%s",
+			 r->entry_into_force_instruments,
+			 listed ? ", or a required state has not deposited" : "");
+	else
+		snprintf(why, sizeof(why), "not every required state has deposited");
+	put(root, "treaty_not_in_force_because", json_string(why), ok);
+}
+
 char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 			       const uint32_t *participants, size_t n)
 {
@@ -191,6 +212,7 @@ char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 		json_decref(states);
 		return json_text(root, false);
 	}
+	put_treaty_in_force(root, ts, &ok);
 	if (!participants)
 		put(root, "counts", counts_json(ts, on, &ok), &ok);
 	if (participants) {
@@ -215,6 +237,7 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 		json_decref(arr);
 		return json_text(root, false);
 	}
+	put_treaty_in_force(root, ts, &ok);
 	put(root, "group", group ? json_string(group) : json_null(), &ok);
 	size_t count = 0;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
