@@ -349,6 +349,9 @@ static void test_treaty_not_in_force(void **state)
 	expect_null(root, "treaty_entry_into_force");
 	expect_str(root, "treaty_not_in_force_because", "fewer than 3 instruments deposited");
 	json_decref(root);
+	root = parse(pacta_report_treaties_json(f.rec));
+	expect_null(json_array_get(get(root, "treaties"), 0), "treaty_entry_into_force");
+	json_decref(root);
 	fx_close(&f);
 }
 
@@ -625,7 +628,9 @@ static void test_treaties_and_states(void **state)
 	root = parse(pacta_report_treaties_json(f.rec));
 	assert_int_equal(json_array_size(get(root, "treaties")), 1);
 	t = json_array_get(get(root, "treaties"), 0);
-	expect_keys(t, "id,name,title,adopted,adopted_at,depositary,depositary_ref,source_url,annual_reports");
+	expect_keys(t, "id,name,title,adopted,adopted_at,depositary,depositary_ref,source_url,"
+		    "treaty_entry_into_force,annual_reports");
+	expect_str(t, "treaty_entry_into_force", "1999-03-01");
 	expect_str(t, "id", "mini");
 	expect_str(t, "name", "Mini Convention");
 	expect_str(t, "adopted", "1997-09-18");

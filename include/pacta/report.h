@@ -70,6 +70,11 @@ char *pacta_report_deadlines_json(const pacta_treaty_status *ts, pacta_day from,
 char *pacta_report_reports_json(const pacta_treaty_status *ts, pacta_day on,
 				const pacta_report_year *years, size_t n,
 				const pacta_report_entry *entries, size_t n_entries);
+/* {"treaties":[{"id","name","title","adopted","adopted_at","depositary",
+ * "depositary_ref","source_url","treaty_entry_into_force"(,
+ * "treaty_not_in_force_because"),"annual_reports"}]}; compiles each
+ * treaty's status for its entry into force (rec must be finished). NULL on
+ * out-of-memory. */
 char *pacta_report_treaties_json(const pacta_record *rec);
 /* {"treaty","on","meaning","withdrawals":[{"state","name","status","stage",
  * "announced","government_decision","parliament_approval",

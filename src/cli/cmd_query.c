@@ -337,7 +337,9 @@ int cmd_explain(cli *c)
 			snprintf(first, sizeof(first), "%2zu. ", i + 1);
 			out_wrap(stdout, ex.steps[i].text, first, "    ", 78);
 		}
-		printf("\nSources:\n");
+		/* No heading over nothing: a state with no act has no sources. */
+		if (ex.n_sources)
+			printf("\nSources:\n");
 		for (size_t i = 0; i < ex.n_sources; i++) {
 			const pacta_act *a = &c->rec->acts[ex.sources[i]];
 			char d[PACTA_DATE_BUFSZ];

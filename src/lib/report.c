@@ -779,6 +779,14 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		put(o, "depositary", json_string(r->depositary), &ok);
 		put(o, "depositary_ref", r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
 		put(o, "source_url", json_string(r->source_url), &ok);
+		/* Its own entry into force, as the status answers give it. */
+		pacta_treaty_status *ts = NULL;
+		pacta_error err;
+		if (pacta_status_compile(rec, (uint32_t)i, &ts, &err) == PACTA_OK)
+			put_treaty_in_force(o, ts, &ok);
+		else
+			ok = false;
+		pacta_treaty_status_free(ts);
 		bool annual = false;
 		for (size_t k = 0; k < r->n_obligations; k++)
 			annual |= r->obligations[k].kind == PACTA_OBLIGATION_ANNUAL;
