@@ -992,6 +992,18 @@ bad_line=$(wc -l <"$tmp/unreadable-data/apmbc/acts.csv")
 expect "check: a malformed row names file:line" 3 \
 	"unreadable-data/apmbc/acts.csv:$bad_line: column 'date': expected a real date" \
 	check --data "$tmp/unreadable-data"
+# Every bundled rules file says which event separates later depositors
+# (docs/rules.md, entry_into_force_later.after), rather than relying on the
+# default.
+implicit=""
+for f in "$src"/data/treaties/*.json; do
+	grep -qE '"after": "(nth_instrument|entry_into_force)"' "$f" || implicit="$implicit $(basename "$f")"
+done
+if [ -z "$implicit" ]; then
+	pass "rules files: each says entry_into_force_later.after"
+else
+	fail "rules files: each says entry_into_force_later.after (not:$implicit)"
+fi
 # A misspelt key in a rules file is refused, naming the file and the key;
 # so is a value of entry_into_force_later.after the vocabulary lacks.
 cp -r "$src/data" "$tmp/misspelt-data"
