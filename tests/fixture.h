@@ -293,6 +293,29 @@ static inline int fx_act(struct fx *f, const char *iso3, const char *action,
 	return line;
 }
 
+/* Adds an act with the depositary's fields (NULL: none), e.g. a
+ * declaration with its text or a territorial act with its territory. */
+static inline void fx_act_depositary(struct fx *f, const char *iso3, const char *action,
+				     const char *date, const char *target, const char *territory,
+				     const char *text)
+{
+	pacta_act a;
+	pacta_error err;
+
+	pacta_act_init(&a);
+	a.participant = fx_p(f, iso3);
+	if (!pacta_action_parse(action, &a.action))
+		fail_msg("unknown action %s", action);
+	a.date = fx_day(date);
+	a.target = target ? (int32_t)fx_p(f, target) : -1;
+	a.territory = territory;
+	a.text = text;
+	a.source_url = "https://example.org/depositary";
+	a.origin = "acts.csv:99";
+	if (pacta_record_add_act(f->rec, &a, &err) != PACTA_OK)
+		fail_msg("add_act: %s", err.message);
+}
+
 /* An armed conflict [from, to); to NULL = ongoing. Returns its line. */
 static inline int fx_conflict(struct fx *f, const char *iso3, const char *from,
 			      const char *to)

@@ -9,27 +9,6 @@
 
 #include "fixture.h"
 
-/* An act with the depositary's fields (NULL: none). */
-static void dx_act(struct fx *f, const char *iso3, const char *action, const char *date,
-		   const char *target, const char *territory, const char *text)
-{
-	pacta_act a;
-	pacta_error err;
-
-	pacta_act_init(&a);
-	a.participant = fx_p(f, iso3);
-	if (!pacta_action_parse(action, &a.action))
-		fail_msg("unknown action %s", action);
-	a.date = fx_day(date);
-	a.target = target ? (int32_t)fx_p(f, target) : -1;
-	a.territory = territory;
-	a.text = text;
-	a.source_url = "https://example.org/depositary";
-	a.origin = "acts.csv:99";
-	if (pacta_record_add_act(f->rec, &a, &err) != PACTA_OK)
-		fail_msg("add_act: %s", err.message);
-}
-
 static void test_fields_checked(void **state)
 {
 	pacta_act a;
@@ -147,16 +126,16 @@ static void build(struct fx *f)
 {
 	fx_open(f, NULL);
 	fx_base(f);
-	dx_act(f, "ARC", "declaration", "1997-12-03", NULL, NULL, "Upon signature.");
-	dx_act(f, "ARC", "declaration", "1998-07-01", NULL, NULL, "Upon ratification.");
-	dx_act(f, "ARC", "reservation", "2005-01-01", NULL, NULL, "Later.");
-	dx_act(f, "ARC", "declaration_withdrawal", "2007-01-01", NULL, NULL, "Withdrawn.");
-	dx_act(f, "ELB", "communication", "1998-01-01", "ARC", NULL, "On the signature.");
-	dx_act(f, "BOR", "objection", "1999-01-01", "ARC", NULL, "Objects.");
-	dx_act(f, "ELB", "objection", "2006-01-01", "ARC", NULL, "Objects again.");
-	dx_act(f, "COS", "territorial_application", "2001-12-04", NULL, "FLK", NULL);
-	dx_act(f, "COS", "suspension_claim", "2025-07-16", NULL, NULL, "Suspends.");
-	dx_act(f, "ARC", "objection", "2025-09-01", "COS", NULL, "Not provided for.");
+	fx_act_depositary(f, "ARC", "declaration", "1997-12-03", NULL, NULL, "Upon signature.");
+	fx_act_depositary(f, "ARC", "declaration", "1998-07-01", NULL, NULL, "Upon ratification.");
+	fx_act_depositary(f, "ARC", "reservation", "2005-01-01", NULL, NULL, "Later.");
+	fx_act_depositary(f, "ARC", "declaration_withdrawal", "2007-01-01", NULL, NULL, "Withdrawn.");
+	fx_act_depositary(f, "ELB", "communication", "1998-01-01", "ARC", NULL, "On the signature.");
+	fx_act_depositary(f, "BOR", "objection", "1999-01-01", "ARC", NULL, "Objects.");
+	fx_act_depositary(f, "ELB", "objection", "2006-01-01", "ARC", NULL, "Objects again.");
+	fx_act_depositary(f, "COS", "territorial_application", "2001-12-04", NULL, "FLK", NULL);
+	fx_act_depositary(f, "COS", "suspension_claim", "2025-07-16", NULL, NULL, "Suspends.");
+	fx_act_depositary(f, "ARC", "objection", "2025-09-01", "COS", NULL, "Not provided for.");
 	fx_finish(f);
 }
 

@@ -10,24 +10,6 @@
 
 #include "fixture.h"
 
-static void territorial(struct fx *f, const char *iso3, const char *action, const char *date,
-			const char *territory)
-{
-	pacta_act a;
-	pacta_error err;
-
-	pacta_act_init(&a);
-	a.participant = fx_p(f, iso3);
-	if (!pacta_action_parse(action, &a.action))
-		fail_msg("unknown action %s", action);
-	a.date = fx_day(date);
-	a.territory = territory;
-	a.source_url = "https://example.org/depositary";
-	a.origin = "acts.csv:90";
-	if (pacta_record_add_act(f->rec, &a, &err) != PACTA_OK)
-		fail_msg("add_act: %s", err.message);
-}
-
 /* ARC (bound 1999-03-01) excludes XXX upon ratification (1998-07-01),
  * extends the treaty to TTT on 2001-12-04, to UUU on 1998-01-01 (before it
  * is bound), and to VVV in 2003, which it excludes again in 2010. */
@@ -35,11 +17,11 @@ static void build(struct fx *f)
 {
 	fx_open(f, NULL);
 	fx_base(f);
-	territorial(f, "ARC", "territorial_exclusion", "1998-07-01", "XXX");
-	territorial(f, "ARC", "territorial_application", "2001-12-04", "TTT");
-	territorial(f, "ARC", "territorial_application", "1998-01-01", "UUU");
-	territorial(f, "ARC", "territorial_application", "2003-05-05", "VVV");
-	territorial(f, "ARC", "territorial_exclusion", "2010-01-01", "VVV");
+	fx_act_depositary(f, "ARC", "territorial_exclusion", "1998-07-01", NULL, "XXX", NULL);
+	fx_act_depositary(f, "ARC", "territorial_application", "2001-12-04", NULL, "TTT", NULL);
+	fx_act_depositary(f, "ARC", "territorial_application", "1998-01-01", NULL, "UUU", NULL);
+	fx_act_depositary(f, "ARC", "territorial_application", "2003-05-05", NULL, "VVV", NULL);
+	fx_act_depositary(f, "ARC", "territorial_exclusion", "2010-01-01", NULL, "VVV", NULL);
 	fx_finish(f);
 }
 
@@ -102,6 +84,10 @@ static void test_views(void **state)
 			 PACTA_ERR_USAGE);
 	assert_int_equal(pacta_territory_status(f.ts, 9999, "TTT", fx_day("2002-01-01"), &v, &err),
 			 PACTA_ERR_USAGE);
+	/* A state's own code is not one of its territories. */
+	assert_int_equal(pacta_territory_status(f.ts, 0, "ELB", fx_day("2002-01-01"), &v, &err),
+			 PACTA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "ELB names a state in the record"));
 	/* The holder: the state whose act names it, once made. */
 	assert_int_equal(pacta_territory_holder(f.ts, "TTT", fx_day("2002-01-01")),
 			 (int32_t)fx_p(&f, "ARC"));

@@ -45,8 +45,9 @@ typedef struct pacta_territory_view {
 	int32_t act;           /* the territorial act the answer rests on, or -1 */
 } pacta_territory_view;
 
-/* The view of participant p's territory (non-empty) under the treaty ts
- * compiles, on day. */
+/* The view of participant p's territory (non-empty, and not a
+ * participant's own code: PACTA_ERR_USAGE) under the treaty ts compiles,
+ * on day. */
 pacta_rc pacta_territory_status(const pacta_treaty_status *ts, uint32_t p, const char *territory,
 				pacta_day day, pacta_territory_view *out,
 				pacta_error *err) PACTA_MUST_CHECK;

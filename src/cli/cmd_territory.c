@@ -49,9 +49,6 @@ int territory_answer(cli *c, pacta_treaty_status *ts, uint32_t p, bool json)
 {
 	pacta_territory_view v;
 	pacta_error err;
-	if (pacta_record_participant_by_iso3(c->rec, c->territory) >= 0)
-		return cli_usage(c, "--territory %s names a state in the record, not one of its "
-				    "territories", c->territory);
 	if (pacta_territory_status(ts, p, c->territory, c->on, &v, &err) != PACTA_OK)
 		return cli_fail(c, &err);
 	if (json)

@@ -41,6 +41,10 @@ pacta_rc pacta_territory_status(const pacta_treaty_status *ts, uint32_t p, const
 	out->act = -1;
 	if (!territory || !*territory)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "territory", "name a territory");
+	if (pacta_record_participant_by_iso3(rec, territory) >= 0)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "territory",
+				       "%.8s names a state in the record, not one of its territories",
+				       territory);
 	if (p >= rec->n_participants)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no participant %u", p);
 	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), p, &first, &last);

@@ -396,18 +396,19 @@ static void r_state_territory(ctx *c)
 	bool ok = n > 0 && n <= PACTA_TERRITORY_MAX;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = isalnum((unsigned char)code[i]) || code[i] == '-';
-	if (!ok || pacta_record_participant_by_iso3(c->snap->rec, code) >= 0) {
+	if (!ok) {
 		char buf[44];
 		routes_problem(c->out, 400, "Bad territory",
-			       "'%s' is not a territory code (ISO 3166-1 alpha-3 of a territory, not "
-			       "of a state in the record)",
+			       "'%s' is not a territory code (letters, digits and '-')",
 			       shown(buf, sizeof(buf), code));
 		return;
 	}
 	pacta_territory_view v;
 	pacta_error err;
 	if (pacta_territory_status(c->ts, p, code, on, &v, &err) != PACTA_OK) {
-		routes_problem(c->out, 500, "No answer", "%s", err.message);
+		routes_problem(c->out, err.code == PACTA_ERR_USAGE ? 400 : 500,
+			       err.code == PACTA_ERR_USAGE ? "Bad territory" : "No answer", "%s",
+			       err.message);
 		return;
 	}
 	json_answer(c, pacta_report_territory_json(c->ts, p, code, on, &v));
