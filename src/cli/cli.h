@@ -73,6 +73,7 @@ typedef struct cli {
 	const char *public_url; /* serve --public-url */
 	const char *threads;
 	const char *out;     /* --out FILE */
+	const char *dir;     /* --dir DIR (new-treaty) */
 	const char *year;    /* --year (reports) */
 	bool force;
 	bool dry_run;
@@ -178,5 +179,6 @@ int cmd_counts(cli *c);
 int cmd_feed(cli *c);
 int cmd_export(cli *c);
 int cmd_map(cli *c);
+int cmd_new_treaty(cli *c);
 
 #endif

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "pacta/import.h"
+#include "pacta/scaffold.h"
 #include "pacta/untc.h"
 #include "pacta/url.h"
 
@@ -122,6 +123,33 @@ static void notifications_missing(cli *c, const pacta_record *rec)
 	}
 }
 
+/* A placeholder left in a rules file, printed as dir/treaties/ID.json:
+ * field 'PATH': TODO ... */
+struct todo_ctx {
+	const char *dir, *origin;
+};
+
+static void print_todo(const char *path, const char *value, void *ctx)
+{
+	const struct todo_ctx *t = ctx;
+	printf("%s/%s: field '%s': %s\n", t->dir, t->origin, path, value);
+}
+
+/* The placeholders ("TODO") the rules files still hold, as pacta new-treaty
+ * left them: to fill in, not errors. */
+static void todos_left(cli *c, const pacta_record *rec)
+{
+	for (size_t i = 0; i < rec->n_treaties; i++) {
+		struct todo_ctx t = {cli_data_dir(c), rec->treaties[i].origin};
+		long n = pacta_scaffold_todos(rec->treaties[i].rules_json, NULL, NULL);
+		if (n <= 0)
+			continue;
+		printf("%s: %ld placeholder%s to fill in from the treaty's final clauses:\n",
+		       rec->treaties[i].rules.id, n, n == 1 ? "" : "s");
+		pacta_scaffold_todos(rec->treaties[i].rules_json, print_todo, &t);
+	}
+}
+
 int cmd_check(cli *c)
 {
 	if (c->n_args)
@@ -142,6 +170,7 @@ int cmd_check(cli *c)
 		printf("%s/%s: %s\n", cli_data_dir(c), diags.items[i].where, diags.items[i].message);
 	pacta_diags_free(&diags);
 	notifications_missing(c, rec);
+	todos_left(c, rec);
 	pacta_record_free(rec);
 	if (n < 0) {
 		fprintf(stderr, "pacta: out of memory\n");

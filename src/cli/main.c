@@ -262,6 +262,17 @@ static const cli_command commands[] = {
 	 "Then counts, per treaty, the acts the depositary circulated that the record holds\n"
 	 "without their notification reference; --notifications lists them, file:line each.\n",
 	 cmd_check},
+	{"new-treaty", "new-treaty ID [--dir DIR]",
+	 "start a treaty: a rules-file skeleton and an empty record, to fill in",
+	 "  --dir DIR   the data directory to write into (default: the one --data,\n"
+	 "              $PACTA_DATA or the bundled record names)\n"
+	 "Writes DIR/treaties/ID.json, whose every TODO is to be replaced from the treaty's\n"
+	 "final clauses, and DIR/ID/acts.csv with its header only; a DIR without\n"
+	 "states.csv, groups.csv or armed-conflicts.csv gets them, empty. Never overwrites\n"
+	 "a file: if ID.json or ID/acts.csv exists, nothing is written (exit 3), as when\n"
+	 "the folder cannot be written. 'pacta check --data DIR' then passes and lists\n"
+	 "the TODOs left to fill in. ID: 1 to 32 lower-case letters, digits and '-'.\n",
+	 cmd_new_treaty},
 	{"correct", "correct TREATY ACT_ID --why TEXT [--date D] [--action A] [--effective D] [--target S] [--source URL] [--note T]",
 	 "correct an act: a new act supersedes it, the old one stays in the history",
 	 "  --why TEXT        the reason kept in the history (required)\n"
@@ -688,6 +699,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--unit", &c->unit},	   {"--rule", &c->rule},     {"--state", &c->state},
 		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
 		{"--out", &c->out},	   {"--public-url", &c->public_url},
+		{"--dir", &c->dir},
 		{"--year", &c->year},
 		{"--notification", &c->notification}, {"--circulated", &c->circulated},
 		{"--territory", &c->territory}, {"--text", &c->text},
