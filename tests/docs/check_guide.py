@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""docs/adding-a-treaty.md, run: every fenced block whose lines are
+`$ build/pacta ARGS` followed by the output (standard output, then standard
+error) is run in order, in a temporary directory that holds the program as
+build/pacta and a copy of docs/examples/att, and its output compared with the
+guide's. The guide's copy of the rules file and its lines of the acts file
+must be the example's own. Then every per-state date the example's
+stated_entry_into_force file publishes is compared with the one pacta
+computes (`status --json`). TAP.
+
+usage: tests/docs/check_guide.py PACTA SOURCE_ROOT
+"""
+import csv
+import difflib
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+GUIDE = "docs/adding-a-treaty.md"
+EXAMPLE = "docs/examples/att"
+
+
+def blocks(text):
+    """(line number, fence info, lines) of each fenced block."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("```"):
+            j = i + 1
+            while j < len(lines) and not lines[j].startswith("```"):
+                j += 1
+            yield i + 2, lines[i][3:].strip(), lines[i + 1 : j]
+            i = j + 1
+        else:
+            i += 1
+
+
+def commands(text):
+    """(line, command, expected output) of each command in the guide."""
+    for line, _, body in blocks(text):
+        if not body or not body[0].startswith("$ build/pacta "):
+            continue
+        cur = None
+        for k, b in enumerate(body):
+            if b.startswith("$ "):
+                if cur:
+                    yield cur[0], cur[1], "\n".join(cur[2]).rstrip("\n")
+                cur = [line + k, b[2:], []]
+            else:
+                cur[2].append(b)
+        yield cur[0], cur[1], "\n".join(cur[2]).rstrip("\n")
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: check_guide.py PACTA SOURCE_ROOT", file=sys.stderr)
+        return 2
+    pacta = os.path.abspath(sys.argv[1])
+    src = os.path.abspath(sys.argv[2])
+    with open(os.path.join(src, GUIDE), encoding="utf-8") as f:
+        text = f.read()
+    results = []
+
+    def check(ok, name, diag=None):
+        results.append((ok, name, diag or []))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.makedirs(os.path.join(tmp, "build"))
+        os.symlink(pacta, os.path.join(tmp, "build", "pacta"))
+        shutil.copytree(os.path.join(src, EXAMPLE), os.path.join(tmp, EXAMPLE))
+        env = dict(os.environ, HOME=tmp, PACTA_USER="test", TZ="UTC", LC_ALL="C")
+        for k in ("PACTA_DB", "PACTA_DATA", "XDG_DATA_HOME"):
+            env.pop(k, None)
+        ran = 0
+        for line, cmd, want in commands(text):
+            ran += 1
+            got = subprocess.run(shlex.split(cmd), env=env, cwd=tmp, capture_output=True,
+                                 text=True)
+            out = (got.stdout + got.stderr).rstrip("\n")
+            name = f"{GUIDE}:{line}: $ {cmd}"
+            if out == want:
+                check(True, name)
+            else:
+                diff = difflib.unified_diff(want.split("\n"), out.split("\n"), "guide",
+                                            "pacta", lineterm="")
+                check(False, name, [f"exit {got.returncode}"] + list(diff))
+        check(ran >= 8, f"the guide runs its commands ({ran})")
+
+        # The guide's copy of the rules file is the example's.
+        rules_path = os.path.join(src, EXAMPLE, "treaties", "att.json")
+        with open(rules_path, encoding="utf-8") as f:
+            rules = f.read().rstrip("\n")
+        shown = [b for _, info, b in blocks(text) if info == "json" and b and b[0] == "{"]
+        check(any("\n".join(b) == rules for b in shown),
+              f"{GUIDE} shows {EXAMPLE}/treaties/att.json as it is")
+
+        # Its lines of the acts file are the example's.
+        with open(os.path.join(src, EXAMPLE, "att", "acts.csv"), encoding="utf-8") as f:
+            acts = set(f.read().split("\n"))
+        for line, _, body in blocks(text):
+            if body and body[0].startswith("state,action,date,"):
+                missing = [b for b in body if b != "[...]" and b not in acts]
+                check(not missing, f"{GUIDE}:{line}: the acts shown are the example's",
+                      missing)
+
+        # Published per-state dates against pacta's.
+        db = os.path.join(tmp, "eif.db")
+        init = subprocess.run([pacta, "--db", db, "--data", os.path.join(tmp, EXAMPLE), "init"],
+                              env=env, cwd=tmp, capture_output=True, text=True)
+        check(init.returncode == 0, "init from the example", init.stderr.splitlines())
+        got = subprocess.run([pacta, "--db", db, "status", "att", "--on", "2026-12-06",
+                              "--json"], env=env, cwd=tmp, capture_output=True, text=True)
+        computed = {}
+        if got.returncode == 0:
+            computed = {s["state"]: s["entry_into_force"] for s in json.loads(got.stdout)["states"]}
+        with open(os.path.join(src, EXAMPLE, "att", "published-eif.csv"), encoding="utf-8") as f:
+            published = list(csv.DictReader(f))
+        check(len(published) >= 10, f"published dates to compare ({len(published)})")
+        for row in published:
+            st, want = row["state"], row["entry_into_force"]
+            have = computed.get(st)
+            check(have == want, f"{st}: in force from {want} as published (pacta: {have})")
+        # Deposits between the 50th instrument and the entry into force.
+        between = [r for r in published if r["entry_into_force"] == "2014-12-24"]
+        check(any(r["state"] == "POL" for r in between),
+              "a state that deposited between the 50th instrument and the entry into force")
+
+    print(f"1..{len(results)}")
+    for n, (ok, name, diag) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {n} - {name}")
+        for d in diag if not ok else []:
+            print("# " + d)
+    return 0 if all(ok for ok, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
