@@ -19,6 +19,7 @@
 #include "pacta/declarations.h"
 #include "pacta/territory.h"
 #include "pacta/rules.h"
+#include "pacta/scaffold.h"
 #include "pacta/status.h"
 #include "pacta/store.h"
 #include "pacta/token.h"
