@@ -17,29 +17,16 @@ import subprocess
 import sys
 import tempfile
 
+from fenced import blocks
+
 FIXED_DATE = re.compile(r"(--on|--from|--to)[ =]\S|\b\d{4}-\d{2}-\d{2}\b")
 NOT_PLAIN = re.compile(r"[|<>`;&]|\$\(")
-
-
-def blocks(text):
-    """(line number, lines) of each fenced block."""
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        if lines[i].startswith("```"):
-            j = i + 1
-            while j < len(lines) and not lines[j].startswith("```"):
-                j += 1
-            yield i + 2, lines[i + 1 : j]
-            i = j + 1
-        else:
-            i += 1
 
 
 def examples(text):
     """(line, command, expected output) of each example to run; the
     skipped blocks' reasons as (line, None, reason)."""
-    for line, body in blocks(text):
+    for line, _, body in blocks(text):
         if not body or not body[0].startswith("$ build/pacta "):
             continue
         if any("[...]" in b for b in body):
