@@ -6,7 +6,8 @@ build/pacta and a copy of docs/examples/att, and its output compared with the
 guide's. The guide's copy of the rules file and its lines of the acts file
 must be the example's own. Then every per-state date the example's
 stated_entry_into_force file publishes is compared with the one pacta
-computes (`status --json`). TAP.
+computes (`status --json`), and what the guide says the later-state rule's
+"after" changes is checked on the sample. TAP.
 
 usage: tests/docs/check_guide.py PACTA SOURCE_ROOT
 """
@@ -115,6 +116,39 @@ def main():
         between = [r for r in published if r["entry_into_force"] == "2014-12-24"]
         check(any(r["state"] == "POL" for r in between),
               "a state that deposited between the 50th instrument and the entry into force")
+
+        # What the guide says "after" changes, on the sample itself: with a
+        # threshold the sample reaches (its ten instruments of ratification
+        # by 2014-09-25) and no stated date, Poland's deposit of 2014-12-17
+        # takes the treaty's date under entry_into_force, its own 90 days
+        # under nth_instrument.
+        with open(rules_path, encoding="utf-8") as f:
+            base = json.load(f)
+        for after, want in (("entry_into_force", "2014-12-24"), ("nth_instrument", "2015-03-17")):
+            variant = os.path.join(tmp, "after-" + after)
+            shutil.copytree(os.path.join(src, EXAMPLE), variant)
+            rules_v = json.loads(json.dumps(base))
+            eif = rules_v["rules"]["entry_into_force"]
+            eif["instruments"] = 10
+            del eif["stated"]
+            rules_v["rules"]["entry_into_force_later"]["after"] = after
+            del rules_v["stated_entry_into_force"]
+            with open(os.path.join(variant, "treaties", "att.json"), "w", encoding="utf-8") as f:
+                json.dump(rules_v, f)
+            vdb = os.path.join(tmp, after + ".db")
+            subprocess.run([pacta, "--db", vdb, "--data", variant, "init"], env=env, cwd=tmp,
+                           capture_output=True, text=True)
+            got = subprocess.run([pacta, "--db", vdb, "status", "att", "POL", "ARG", "--on",
+                                  "2016-01-01", "--json"], env=env, cwd=tmp,
+                                 capture_output=True, text=True)
+            dates = {}
+            if got.returncode == 0:
+                dates = {s["state"]: s["entry_into_force"]
+                         for s in json.loads(got.stdout)["states"]}
+            check(dates.get("POL") == want and dates.get("ARG") == "2014-12-24",
+                  f'"after": "{after}" binds Poland from {want} (pacta: {dates.get("POL")}), '
+                  f'Argentina from 2014-12-24 (pacta: {dates.get("ARG")})',
+                  got.stderr.splitlines())
 
     print(f"1..{len(results)}")
     for n, (ok, name, diag) in enumerate(results, 1):
