@@ -260,7 +260,9 @@ static const cli_command commands[] = {
 	 "Then lists the discrepancies with what sources state (a treaty's stated entry into\n"
 	 "force, the depositary's counts, published per-state dates); they do not fail the check.\n"
 	 "Then counts, per treaty, the acts the depositary circulated that the record holds\n"
-	 "without their notification reference; --notifications lists them, file:line each.\n",
+	 "without their notification reference; --notifications lists them, file:line each.\n"
+	 "Last, the placeholders the rules files still hold (strings with TODO, as\n"
+	 "'pacta new-treaty' writes them), by field; they do not fail the check either.\n",
 	 cmd_check},
 	{"new-treaty", "new-treaty ID [--dir DIR]",
 	 "start a treaty: a rules-file skeleton and an empty record, to fill in",

@@ -120,6 +120,16 @@ else
 fi
 chmod 755 ro/treaties
 
+# A write that fails half-way takes back what it wrote: the record's folder
+# is a file, so the rules file, written first, is removed again.
+mkdir -p roll
+: >roll/xyz
+expect "a record that cannot be written" 3 new-treaty xyz --dir roll -- \
+	"cannot create roll/xyz/acts.csv: Not a directory"
+[ ! -e roll/treaties/xyz.json ] && [ ! -e roll/states.csv ] &&
+	pass "a failed write leaves no file behind" ||
+	fail "a failed write leaves no file behind"
+
 # Without --dir, the data directory --data names.
 cp -r new viadata
 rm -f viadata/treaties/xyz.json viadata/xyz/acts.csv
