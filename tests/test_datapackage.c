@@ -13,6 +13,8 @@
 #include "pacta/datapackage.h"
 #include "csv.h"
 
+#include <zlib.h>
+
 static void open_story(struct fx *f)
 {
 	char rules[8192], with_qid[8192];
@@ -130,6 +132,65 @@ static void test_package(void **state)
 	fx_close(&f);
 }
 
+/* The package as one ZIP: every resource's CSV, then datapackage.json,
+ * each entry the file pacta_datapackage_write() writes (by its CRC-32 and
+ * size), dated the day asked about; the same day gives the same bytes. */
+static unsigned zrd16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long zrd32(const unsigned char *p)
+{
+	return (unsigned long)zrd16(p) | (unsigned long)zrd16(p + 2) << 16;
+}
+
+static void test_zip(void **state)
+{
+	(void)state;
+	struct fx f = {0};
+	pacta_error err;
+	char tmpl[] = "/tmp/pacta-dp-XXXXXX", dir[600];
+	char *zip = NULL, *again = NULL;
+	size_t n = 0, n2 = 0;
+	open_story(&f);
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(dir, sizeof(dir), "%s/pkg", tmpl);
+	assert_int_equal(pacta_datapackage_write(f.rec, dir, fx_day("2020-01-01"), &err), PACTA_OK);
+	assert_int_equal(pacta_datapackage_zip(f.rec, fx_day("2020-01-01"), &zip, &n, &err), PACTA_OK);
+	assert_int_equal(pacta_datapackage_zip(f.rec, fx_day("2020-01-01"), &again, &n2, &err), PACTA_OK);
+	assert_int_equal(n, n2);
+	assert_memory_equal(zip, again, n);
+	const unsigned char *u = (const unsigned char *)zip;
+	size_t pos = 0;
+	for (size_t i = 0; i <= 6; i++) {
+		char file[64];
+		if (i < 6)
+			snprintf(file, sizeof(file), "%s.csv", pacta_datapackage_resources[i]);
+		else
+			snprintf(file, sizeof(file), "datapackage.json");
+		assert_true(pos + 30 < n);
+		assert_int_equal(zrd32(u + pos), 0x04034b50);
+		assert_int_equal(zrd16(u + pos + 12), ((2020 - 1980) << 9) | (1 << 5) | 1);
+		size_t name_len = zrd16(u + pos + 26);
+		assert_int_equal(name_len, strlen(file));
+		assert_memory_equal(u + pos + 30, file, name_len);
+		size_t len;
+		char *text = slurp(dir, file, &len);
+		assert_int_equal(zrd32(u + pos + 22), len);
+		assert_int_equal(zrd32(u + pos + 14), crc32(0, (const Bytef *)text, (uInt)len));
+		free(text);
+		pos += 30 + name_len + zrd16(u + pos + 28) + zrd32(u + pos + 18);
+	}
+	assert_int_equal(zrd32(u + pos), 0x02014b50); /* then the central directory */
+	assert_int_equal(pacta_datapackage_zip(f.rec, fx_day("2020-01-01"), NULL, &n, &err), PACTA_ERR_USAGE);
+	free(zip);
+	free(again);
+	rmtree(dir);
+	rmdir(tmpl);
+	fx_close(&f);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -165,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_package),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_zip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  * test_encoding.c - the service's content codings without sockets:
  * Accept-Encoding read as RFC 9110 says (q-values, "*", q=0, malformed
  * entries), which answers are worth compressing, gzip and brotli output
- * decoded back, and the ZIP writer's archive read back entry by entry.
+ * decoded back. The ZIP writer is the library's (test_zip.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +16,6 @@
 #include <zlib.h>
 
 #include "encoding.h"
-#include "zip.h"
 
 static void test_choose(void **state)
 {
@@ -113,74 +112,12 @@ static void test_round_trip(void **state)
 	free(plain);
 }
 
-static unsigned rd16(const unsigned char *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static unsigned long rd32(const unsigned char *p)
-{
-	return (unsigned long)rd16(p) | (unsigned long)rd16(p + 2) << 16;
-}
-
-/* An archive of two files, read back through its central directory. */
-static void test_zip(void **state)
-{
-	(void)state;
-	size_t len, n;
-	char *plain = sample(&len);
-	zip_builder z;
-	char *zip;
-	assert_true(zip_begin(&z, 2026, 12, 6));
-	assert_true(zip_add(&z, "a.csv", plain, len));
-	assert_true(zip_add(&z, "empty.json", "", 0));
-	assert_true(zip_finish(&z, &zip, &n));
-	const unsigned char *u = (const unsigned char *)zip, *end = u + n - 22;
-	assert_int_equal(rd32(end), 0x06054b50);
-	assert_int_equal(rd16(end + 10), 2);
-	const unsigned char *dir = u + rd32(end + 16);
-	static const char *const names[] = { "a.csv", "empty.json" };
-	for (int i = 0; i < 2; i++) {
-		assert_int_equal(rd32(dir), 0x02014b50);
-		assert_int_equal(rd16(dir + 14), ((2026 - 1980) << 9) | (12 << 5) | 6);
-		size_t name_len = rd16(dir + 28), size = rd32(dir + 24), packed = rd32(dir + 20);
-		assert_int_equal(name_len, strlen(names[i]));
-		assert_memory_equal(dir + 46, names[i], name_len);
-		const unsigned char *local = u + rd32(dir + 42);
-		assert_int_equal(rd32(local), 0x04034b50);
-		const unsigned char *data = local + 30 + rd16(local + 26) + rd16(local + 28);
-		unsigned char *back = malloc(size + 1);
-		z_stream s;
-		memset(&s, 0, sizeof(s));
-		assert_int_equal(inflateInit2(&s, -15), Z_OK);
-		s.next_in = (unsigned char *)(uintptr_t)data;
-		s.avail_in = (uInt)packed;
-		s.next_out = back;
-		s.avail_out = (uInt)size + 1;
-		assert_int_equal(inflate(&s, Z_FINISH), Z_STREAM_END);
-		assert_int_equal(s.total_out, size);
-		inflateEnd(&s);
-		assert_int_equal(crc32(0, back, (uInt)size), rd32(dir + 16));
-		if (i == 0)
-			assert_memory_equal(back, plain, len);
-		free(back);
-		dir += 46 + name_len;
-	}
-	free(zip);
-	/* Given up half way: nothing leaks. */
-	assert_true(zip_begin(&z, 1970, 1, 1));
-	assert_true(zip_add(&z, "x", "y", 1));
-	zip_free(&z);
-	free(plain);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_worthwhile),
 		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_zip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

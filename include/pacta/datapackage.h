@@ -48,6 +48,16 @@ pacta_rc pacta_datapackage_write_resource(const pacta_record *rec, const char *n
 pacta_rc pacta_datapackage_write(const pacta_record *rec, const char *dir, pacta_day on,
 				 pacta_error *err) PACTA_MUST_CHECK;
 
+/* The whole package as one ZIP archive (deflated, no folders): every
+ * resource's NAME.csv in the order of pacta_datapackage_resources, then
+ * datapackage.json, each entry dated `on` at midnight. The same record and
+ * day always give the same bytes: the service's /v1/datapackage.zip and
+ * `pacta export --datapackage FILE.zip` are this function's output. *out
+ * is malloc'd, the caller frees it. PACTA_ERR_NOMEM when memory runs out,
+ * PACTA_ERR_LIMIT past the format's limits (4 GiB). */
+pacta_rc pacta_datapackage_zip(const pacta_record *rec, pacta_day on, char **out, size_t *len,
+			       pacta_error *err) PACTA_MUST_CHECK;
+
 #ifdef __cplusplus
 }
 #endif

@@ -138,6 +138,10 @@ char *out_pad(char *buf, size_t size, const char *s, int width);
 /* "party, withdrawal pending" etc. */
 const char *out_status_label(pacta_status s, bool provisional);
 int out_json(char *json); /* prints and frees; EXIT_BADDATA on NULL */
+/* Writes data[0..len) to path through path.tmp and a rename, so that a
+ * failed write never leaves half a file where a good one was; prints the
+ * error itself. */
+int out_write_file(const char *path, const char *data, size_t len);
 
 /* Commands. */
 int cmd_status(cli *c);

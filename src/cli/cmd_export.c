@@ -218,9 +218,23 @@ int cmd_export(cli *c)
 	if (c->n_args != 0)
 		return cli_usage(c, "export takes no arguments");
 	if (!c->datapackage || !c->datapackage[0])
-		return cli_usage(c, "export needs --datapackage DIR");
+		return cli_usage(c, "export needs --datapackage DIR or --datapackage FILE.zip");
 	if ((rc = cli_open(c)) != 0)
 		return rc;
+	/* A name ending in .zip is one archive, the very bytes the service's
+	 * /v1/datapackage.zip gives for the same record and day. */
+	size_t n = strlen(c->datapackage);
+	if (n > 4 && strcmp(c->datapackage + n - 4, ".zip") == 0) {
+		char *zip = NULL;
+		size_t len = 0;
+		if (pacta_datapackage_zip(c->rec, c->on, &zip, &len, &err) != PACTA_OK)
+			return cli_fail(c, &err);
+		rc = out_write_file(c->datapackage, zip, len);
+		free(zip);
+		if (rc == EXIT_OK)
+			fprintf(stderr, "pacta: wrote the data package to %s\n", c->datapackage);
+		return rc;
+	}
 	if (pacta_datapackage_write(c->rec, c->datapackage, c->on, &err) != PACTA_OK)
 		return cli_fail(c, &err);
 	fprintf(stderr, "pacta: wrote the data package to %s\n", c->datapackage);

@@ -539,30 +539,6 @@ int cmd_summary(cli *c)
 	return EXIT_OK;
 }
 
-/* Writes data to path through a temporary file, so a failed write never
- * leaves half a file where a good one was. */
-static int write_file(const char *path, const char *data, size_t len)
-{
-	char tmp[4096];
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
-		fprintf(stderr, "pacta: %s: path too long\n", path);
-		return EXIT_USAGE;
-	}
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		fprintf(stderr, "pacta: %s: cannot write: %s\n", path, strerror(errno));
-		return EXIT_BADDATA;
-	}
-	bool ok = fwrite(data, 1, len, f) == len;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		fprintf(stderr, "pacta: %s: cannot write: %s\n", path, strerror(errno));
-		remove(tmp);
-		return EXIT_BADDATA;
-	}
-	return EXIT_OK;
-}
-
 int cmd_map(cli *c)
 {
 	uint32_t t;
@@ -581,7 +557,7 @@ int cmd_map(cli *c)
 		   pacta_map_write_svg(map, ts, c->on, &svg, &len, &err) != PACTA_OK) {
 		rc = cli_fail(c, &err);
 	} else if (c->out) {
-		rc = write_file(c->out, svg, len);
+		rc = out_write_file(c->out, svg, len);
 	} else {
 		fwrite(svg, 1, len, stdout);
 	}

@@ -183,9 +183,10 @@ static const cli_command commands[] = {
 	 "               are left out\n"
 	 "Entry ids are stable tag: URIs (tag:pacta,2025:TREATY/STATE/KIND/DATE).\n",
 	 cmd_feed},
-	{"export", "export --datapackage DIR [--on DATE]",
+	{"export", "export --datapackage DIR|FILE.zip [--on DATE]",
 	 "the record as a Frictionless data package: CSV files and datapackage.json",
 	 "  --datapackage DIR  where to write (created if missing; files in it are replaced)\n"
+	 "  --datapackage FILE.zip  one ZIP file instead, the service's /v1/datapackage.zip\n"
 	 "  --on DATE          the day the obligations table answers for (default: today)\n"
 	 "Resources: treaties, states, groups, acts, status_intervals, obligations.\n",
 	 cmd_export},

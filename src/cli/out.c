@@ -1,9 +1,11 @@
 /*
- * out.c - output helpers for the CLI: CSV rows, word wrapping, labels.
+ * out.c - output helpers for the CLI: CSV rows, word wrapping, labels, files.
  */
 #include "cli.h"
 #include "csv.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,4 +121,28 @@ void notification_label(const pacta_act *a, char *out, size_t size)
 		snprintf(out, size, "%s, ", a->notification);
 	else if (a->circulated != PACTA_DAY_NONE)
 		snprintf(out, size, "circulated %s, ", pacta_date_format(a->circulated, d));
+}
+
+/* Writes data to path through a temporary file, so a failed write never
+ * leaves half a file where a good one was. */
+int out_write_file(const char *path, const char *data, size_t len)
+{
+	char tmp[4096];
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		fprintf(stderr, "pacta: %s: path too long\n", path);
+		return EXIT_USAGE;
+	}
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		fprintf(stderr, "pacta: %s: cannot write: %s\n", path, strerror(errno));
+		return EXIT_BADDATA;
+	}
+	bool ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		fprintf(stderr, "pacta: %s: cannot write: %s\n", path, strerror(errno));
+		remove(tmp);
+		return EXIT_BADDATA;
+	}
+	return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include "pacta/obligations.h"
 #include "csv.h"
 #include "jsontext.h"
+#include "zip.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -480,4 +481,66 @@ pacta_rc pacta_datapackage_write(const pacta_record *rec, const char *dir, pacta
 	pacta_rc rc = write_file(dir, "datapackage.json", rec, NULL, desc, on, err);
 	free(desc);
 	return rc;
+}
+
+/* One resource's CSV in memory, for the archive. */
+static pacta_rc resource_text(const pacta_record *rec, const char *name, pacta_day on,
+			      char **text, size_t *len, pacta_error *err)
+{
+	*text = NULL;
+	*len = 0;
+	FILE *f = open_memstream(text, len);
+	if (!f)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	pacta_rc rc = pacta_datapackage_write_resource(rec, name, on, f, err);
+	if (fclose(f) != 0 && rc == PACTA_OK)
+		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	if (rc != PACTA_OK) {
+		free(*text);
+		*text = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
+pacta_rc pacta_datapackage_zip(const pacta_record *rec, pacta_day on, char **out, size_t *len,
+			       pacta_error *err)
+{
+	int y, m, d;
+	zip_builder z;
+
+	if (!out || !len)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "pacta_datapackage_zip needs out and len");
+	*out = NULL;
+	*len = 0;
+	pacta_date_to_civil(on, &y, &m, &d);
+	if (!zip_begin(&z, y, m, d))
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	for (size_t i = 0; pacta_datapackage_resources[i]; i++) {
+		char file[64], *text;
+		size_t n;
+		snprintf(file, sizeof(file), "%s.csv", pacta_datapackage_resources[i]);
+		pacta_rc rc = resource_text(rec, pacta_datapackage_resources[i], on, &text, &n, err);
+		if (rc != PACTA_OK) {
+			zip_free(&z);
+			return rc;
+		}
+		bool ok = zip_add(&z, file, text, n);
+		free(text);
+		if (!ok) {
+			zip_free(&z);
+			return pacta_error_set(err, PACTA_ERR_LIMIT, file,
+					       "cannot add the file to the archive (out of memory, or past 4 GiB)");
+		}
+	}
+	char *desc = pacta_datapackage_descriptor(rec, on);
+	bool ok = desc && zip_add(&z, "datapackage.json", desc, strlen(desc));
+	free(desc);
+	if (!ok) {
+		zip_free(&z);
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "datapackage.json", "out of memory");
+	}
+	if (!zip_finish(&z, out, len))
+		return pacta_error_set(err, PACTA_ERR_LIMIT, "", "cannot finish the archive (out of memory, or past 4 GiB)");
+	return PACTA_OK;
 }

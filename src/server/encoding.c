@@ -121,7 +121,7 @@ bool encoding_worthwhile(const char *content_type, size_t len)
 }
 
 /* Deflate with zlib's window_bits: 15 + 16 a gzip wrapper (no file name,
- * mtime 0: the same input always gives the same bytes), -15 raw. */
+ * mtime 0: the same input always gives the same bytes). */
 static bool deflate_buffer(int level, int window_bits, const void *in, size_t len,
 			   unsigned char **out, size_t *out_len)
 {
@@ -186,24 +186,4 @@ bool encoding_compress(content_coding c, encoding_effort effort, const void *in,
 	default:
 		return false;
 	}
-}
-
-bool encoding_deflate_raw(const void *in, size_t len, unsigned char **out, size_t *out_len)
-{
-	*out = NULL;
-	*out_len = 0;
-	return deflate_buffer(Z_BEST_COMPRESSION, -15, in, len, out, out_len);
-}
-
-unsigned long encoding_crc32(const void *in, size_t len)
-{
-	uLong crc = crc32(0L, Z_NULL, 0);
-	const unsigned char *p = in;
-	while (len) {
-		uInt n = len > UINT_MAX ? UINT_MAX : (uInt)len;
-		crc = crc32(crc, p, n);
-		p += n;
-		len -= n;
-	}
-	return crc;
 }

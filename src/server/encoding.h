@@ -49,10 +49,4 @@ typedef enum encoding_effort { EFFORT_FAST, EFFORT_BEST } encoding_effort;
 bool encoding_compress(content_coding c, encoding_effort effort, const void *in, size_t len,
 		       unsigned char **out, size_t *out_len);
 
-/* Raw deflate (no wrapper), at zlib's best, as a ZIP entry holds it. */
-bool encoding_deflate_raw(const void *in, size_t len, unsigned char **out, size_t *out_len);
-
-/* The CRC-32 (ISO 3309, as gzip and ZIP use it) of in[0..len). */
-unsigned long encoding_crc32(const void *in, size_t len);
-
 #endif

@@ -31,7 +31,6 @@
 #include "pacta/token.h"
 #include "csv.h"
 #include "jsontext.h"
-#include "zip.h"
 #include "pacta/map.h"
 #include "pacta/counts.h"
 #include "pacta/feed.h"
@@ -852,38 +851,23 @@ static char *datapackage_file(const pacta_record *rec, const char *file, pacta_d
 }
 
 /* The whole data package in one ZIP file: datapackage.json and every
- * resource's CSV at its root, each dated `on`. */
+ * resource's CSV at its root, each dated `on` (the bytes
+ * `pacta export --datapackage FILE.zip` writes). */
 static void r_datapackage_zip(ctx *c)
 {
 	pacta_day on;
 	if (!date_param(c, "on", pacta_date_today(), &on))
 		return;
-	int y, m, d;
-	pacta_date_to_civil(on, &y, &m, &d);
-	zip_builder z;
-	bool ok = zip_begin(&z, y, m, d);
-	for (size_t i = 0; ok && pacta_datapackage_resources[i]; i++) {
-		char file[72];
-		size_t len = 0;
-		bool found;
-		snprintf(file, sizeof(file), "%s.csv", pacta_datapackage_resources[i]);
-		char *text = datapackage_file(c->snap->rec, file, on, &len, &found);
-		ok = text && zip_add(&z, file, text, len);
-		free(text);
-	}
-	size_t len = 0;
-	bool found;
-	char *desc = ok ? datapackage_file(c->snap->rec, "datapackage.json", on, &len, &found) : NULL;
-	ok = desc && zip_add(&z, "datapackage.json", desc, len);
-	free(desc);
 	char *archive = NULL;
-	if (ok)
-		ok = zip_finish(&z, &archive, &len);
-	else
-		zip_free(&z);
+	size_t len = 0;
+	pacta_error err;
+	if (pacta_datapackage_zip(c->snap->rec, on, &archive, &len, &err) != PACTA_OK) {
+		free(archive);
+		archive = NULL;
+	}
 	char date[PACTA_DATE_BUFSZ], what[48];
 	snprintf(what, sizeof(what), "datapackage-%s.zip", pacta_date_format(on, date));
-	download(c, ok ? archive : NULL, len, "application/zip", NULL, what);
+	download(c, archive, len, "application/zip", NULL, what);
 }
 
 /* One file of the data package: /v1/datapackage/{file}, so that a

@@ -93,6 +93,22 @@ broken "a QID that is not one" states.csv '2s/,Q[0-9]*,/,889,/'
 broken "a missing resource" obligations.csv ''
 broken "a descriptor without resources" datapackage.json 's/"resources"/"resourcez"/'
 
+# The same package as one ZIP file: unpacked, the same files, and valid.
+"$pacta" export --datapackage pkg.zip --on 2026-11-29 >"$tmp/z.out" 2>&1 &&
+	/usr/bin/python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+		pkg.zip unzipped >>"$tmp/z.out" 2>&1 && diff -r pkg unzipped >>"$tmp/z.out" 2>&1
+check "export --datapackage FILE.zip: the directory's files in one ZIP" "$tmp/z.out" $?
+if [ $have_validator = 1 ]; then
+	validate unzipped
+	check "the unpacked ZIP validates ($(tail -n 1 "$tmp/v.out"))" "$tmp/v.out" $?
+else
+	check "the unpacked ZIP validates" "$tmp/v.out" 1
+fi
+"$pacta" export --datapackage "$tmp/e.out/sub.zip" --on 2026-11-29 >"$tmp/u.out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q "cannot write" "$tmp/u.out" && [ ! -e "$tmp/e.out/sub.zip.tmp" ]
+check "export to a ZIP in a missing folder fails and leaves nothing" "$tmp/u.out" $?
+
 "$pacta" export --datapackage "$tmp/e.out/sub" --on 2026-11-29 >"$tmp/u.out" 2>&1
 rc=$?
 [ $rc -eq 3 ] && grep -q "cannot create the directory" "$tmp/u.out"

@@ -343,6 +343,15 @@ def downloads(svc):
     st2, h2, _ = svc.get("/v1/datapackage.zip?on=2026-12-06", headers={"If-None-Match": h.get("ETag") or "-"})
     check("  the same bytes each time (the same ETag), and 304 on revalidation", st2 == 304,
           (h.get("ETag"), st2))
+    # The CLI writes the very same archive.
+    zpath = os.path.join(svc.tmp, "package.zip")
+    svc.run("export", "--datapackage", zpath, "--on", "2026-12-06")
+    cli_zip = open(zpath, "rb").read()
+    check("`pacta export --datapackage FILE.zip` writes the service's bytes (%d)" % len(body),
+          cli_zip == body, "%d vs %d bytes" % (len(cli_zip), len(body)))
+    other = svc.get("/v1/datapackage.zip?on=2026-11-29")[2]
+    svc.run("export", "--datapackage", zpath, "--on", "2026-11-29")
+    check("  and for another day, that day's", open(zpath, "rb").read() == other and other != body)
     for name in ("datapackage.json", "acts.csv", "status_intervals.csv"):
         st, h, b = svc.get("/v1/datapackage/%s?on=2026-12-06" % name)
         check("/v1/datapackage/%s is the exported file" % name, st == 200 and b == want[name],

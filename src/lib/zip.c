@@ -1,13 +1,16 @@
 /*
  * zip.c - ZIP archives in memory (zip.h). Deflate and CRC-32 come from
- * zlib through encoding.c; the format is only headers around them.
+ * zlib; the format is only headers around them. It never reads or writes
+ * a file: the caller decides where the archive goes.
  */
 #include "zip.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "encoding.h"
+/* next_in is const: the input is never written. */
+#define ZLIB_CONST
+#include <zlib.h>
 
 /* The archive's bytes are little-endian. */
 static void le16(FILE *f, unsigned v)
@@ -38,6 +41,53 @@ bool zip_begin(zip_builder *z, int year, int month, int day)
 	return true;
 }
 
+/* Raw deflate (no wrapper) at zlib's best, as a ZIP entry holds it. The
+ * parameters are fixed so that the same files always give the same bytes. */
+static bool deflate_raw(const void *in, size_t len, unsigned char **out, size_t *out_len)
+{
+	z_stream s;
+
+	*out = NULL;
+	*out_len = 0;
+	memset(&s, 0, sizeof(s));
+	if (len > UINT_MAX)
+		return false;
+	if (deflateInit2(&s, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	uLong cap = deflateBound(&s, (uLong)len);
+	unsigned char *buf = malloc(cap ? cap : 1);
+	bool ok = buf != NULL;
+	if (ok) {
+		s.next_in = (const Bytef *)in;
+		s.avail_in = (uInt)len;
+		s.next_out = buf;
+		s.avail_out = (uInt)cap;
+		ok = deflate(&s, Z_FINISH) == Z_STREAM_END;
+	}
+	*out_len = s.total_out;
+	deflateEnd(&s);
+	if (!ok) {
+		free(buf);
+		return false;
+	}
+	*out = buf;
+	return true;
+}
+
+/* The CRC-32 (ISO 3309) of in[0..len), fed to zlib in pieces it can take. */
+static unsigned long crc32_of(const void *in, size_t len)
+{
+	uLong crc = crc32(0L, Z_NULL, 0);
+	const unsigned char *p = in;
+	while (len) {
+		uInt n = len > UINT_MAX ? UINT_MAX : (uInt)len;
+		crc = crc32(crc, p, n);
+		p += n;
+		len -= n;
+	}
+	return crc;
+}
+
 /* Version 2.0 (deflate); bit 11: the name is UTF-8. */
 #define ZIP_VERSION 20
 #define ZIP_UTF8 0x0800
@@ -50,13 +100,13 @@ bool zip_add(zip_builder *z, const char *name, const void *data, size_t len)
 	long offset = ftell(z->f);
 	if (z->failed || z->entries == UINT16_MAX || name_len > UINT16_MAX ||
 	    len > UINT32_MAX || offset < 0 || (unsigned long)offset > UINT32_MAX ||
-	    !encoding_deflate_raw(data, len, &packed, &packed_len) ||
+	    !deflate_raw(data, len, &packed, &packed_len) ||
 	    packed_len > UINT32_MAX - (unsigned long)offset) {
 		free(packed);
 		z->failed = true;
 		return false;
 	}
-	unsigned long crc = encoding_crc32(data, len);
+	unsigned long crc = crc32_of(data, len);
 	/* The local header, then the data. */
 	le32(z->f, 0x04034b50);
 	le16(z->f, ZIP_VERSION);

@@ -1,7 +1,8 @@
 /*
  * zip.h - a ZIP archive (PKWARE APPNOTE 6.3, deflated entries, no ZIP64)
- * built in memory, for downloads of several files in one: the data
- * package. Every entry has the same date and time, given by the caller,
+ * built in memory, for several files in one: the data package, which the
+ * CLI writes and the service serves (datapackage.c). Internal to the
+ * library. Every entry has the same date and time, given by the caller,
  * so that the same files always make the same bytes (and the same ETag).
  *
  * Ownership: zip_finish() gives the archive, malloc'd, to the caller;
