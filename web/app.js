@@ -109,6 +109,245 @@ function makeSelectable(node, iso) {
   });
 }
 
+/* ---- The map's view: zoom and pan ---- */
+
+/* The map is drawn whole (960 wide, pre-projected); the page shows a part
+ * of it by its viewBox. The frame keeps one shape (the world's, or 4:3 at
+ * phone width, where Europe would otherwise be a thumbnail), and a view is
+ * a centre and a zoom factor k over the whole world fitted to the frame. */
+const EUROPE = { x: 440, y: 10, w: 140, h: 108 }; /* Iceland to the Urals' foot, in map units */
+const ZOOM_MAX = 16;
+const view = { cx: 480, cy: 211, k: 1, W: 960, H: 422, preset: "world" };
+const phone = window.matchMedia("(max-width: 600px)");
+
+function frame() {
+  const aspect = phone.matches ? 4 / 3 : view.W / view.H;
+  /* The whole map fitted to the frame's shape. */
+  return view.W / view.H > aspect ? { w: view.W, h: view.W / aspect } : { w: view.H * aspect, h: view.H };
+}
+
+function setView(cx, cy, k, preset) {
+  view.k = Math.min(ZOOM_MAX, Math.max(1, k));
+  view.cx = Math.min(view.W, Math.max(0, cx));
+  view.cy = Math.min(view.H, Math.max(0, cy));
+  view.preset = preset || null;
+  applyView();
+}
+
+function preset(name) {
+  const f = frame();
+  if (name === "europe")
+    setView(EUROPE.x + EUROPE.w / 2, EUROPE.y + EUROPE.h / 2,
+      Math.min(f.w / EUROPE.w, f.h / EUROPE.h), "europe");
+  else
+    setView(view.W / 2, view.H / 2, 1, "world");
+}
+
+function zoomBy(factor) { setView(view.cx, view.cy, view.k * factor); }
+
+/* dx, dy: a share of the frame. */
+function panBy(dx, dy) {
+  const f = frame();
+  setView(view.cx + dx * f.w / view.k, view.cy + dy * f.h / view.k, view.k, null);
+}
+
+/* Screen pixels per map unit at the current view. */
+function pixelsPerUnit(svg) {
+  const f = frame();
+  return svg.getBoundingClientRect().width / (f.w / view.k) || 1;
+}
+
+function applyView() {
+  const svg = document.querySelector("#map svg.pacta-map");
+  if (!svg) return;
+  const f = frame(), w = f.w / view.k, h = f.h / view.k;
+  svg.setAttribute("viewBox", `${(view.cx - w / 2).toFixed(2)} ${(view.cy - h / 2).toFixed(2)} ` +
+    `${w.toFixed(2)} ${h.toFixed(2)}`);
+  svg.setAttribute("data-zoom", view.k.toFixed(2));
+  svg.style.aspectRatio = `${f.w} / ${f.h}`;
+  /* Markers keep a readable size on screen, from 3 to 6 pixels across
+   * their radius, whatever the zoom; their status marks follow them. */
+  const ppu = pixelsPerUnit(svg);
+  const r = Math.min(6, Math.max(3, 3 * ppu)) / ppu;
+  for (const c of svg.querySelectorAll("circle.marker, circle.tiny")) {
+    c.setAttribute("r", r.toFixed(3));
+    const mark = c.pacta_mark;
+    if (mark) mark.setAttribute("transform", `translate(${c.getAttribute("cx")} ${c.getAttribute("cy")}) ` +
+      `scale(${(r / 3).toFixed(3)}) translate(-3 -3)`);
+  }
+  for (const b of document.querySelectorAll("#map-tools [data-zoom]"))
+    b.setAttribute("aria-pressed", String(b.dataset.zoom === view.preset));
+  $("map-tools").querySelector('[data-zoom="in"]').disabled = view.k >= ZOOM_MAX;
+  $("map-tools").querySelector('[data-zoom="out"]').disabled = view.k <= 1;
+  drawSelection();
+}
+
+/* The chosen state's outline: drawn above the map, outside the shape only
+ * (a mask hides the inner half of the strokes), a white gap then the focus
+ * colour, so that the state's own colour and pattern stay whole. */
+function drawSelection() {
+  const svg = document.querySelector("#map svg.pacta-map");
+  if (!svg) return;
+  svg.querySelector("g.selection")?.remove();
+  svg.querySelector("mask#pacta-selection-mask")?.remove();
+  if (!app.selected) return;
+  const NS = "http://www.w3.org/2000/svg";
+  const shapes = [...svg.querySelectorAll(`[data-state="${app.selected}"]:not(.offmap)`)]
+    .filter(n => n.tagName === "path" || n.tagName === "circle");
+  if (!shapes.length) return;
+  const mk = (tag, attrs) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return e;
+  };
+  const copy = (n, attrs) => {
+    const e = mk(n.tagName, attrs);
+    for (const a of ["d", "cx", "cy", "r"]) if (n.hasAttribute(a)) e.setAttribute(a, n.getAttribute(a));
+    return e;
+  };
+  const mask = mk("mask", { id: "pacta-selection-mask", maskUnits: "userSpaceOnUse",
+    x: -view.W, y: -view.H, width: 3 * view.W, height: 3 * view.H });
+  mask.append(mk("rect", { x: -view.W, y: -view.H, width: 3 * view.W, height: 3 * view.H, fill: "#fff" }));
+  for (const n of shapes) mask.append(copy(n, { fill: "#000" }));
+  const g = mk("g", { class: "selection", mask: "url(#pacta-selection-mask)", fill: "none",
+    "pointer-events": "none", "aria-hidden": "true" });
+  for (const n of shapes) g.append(copy(n, { class: "outline", stroke: "#9a3df0", "stroke-width": "7",
+    "stroke-linejoin": "round", "vector-effect": "non-scaling-stroke" }));
+  for (const n of shapes) g.append(copy(n, { class: "gap", stroke: "#fff", "stroke-width": "3",
+    "stroke-linejoin": "round", "vector-effect": "non-scaling-stroke" }));
+  svg.querySelector("defs").append(mask);
+  svg.append(g);
+}
+
+/* Pointer drags pan the view (a drag is not a click); the wheel zooms only
+ * with Ctrl held, so that the page still scrolls. */
+function dragToPan(svg) {
+  let start = null, moved = false;
+  svg.addEventListener("pointerdown", e => {
+    if (view.k <= 1 || e.button !== 0) return;
+    start = { x: e.clientX, y: e.clientY, cx: view.cx, cy: view.cy };
+    moved = false;
+  });
+  svg.addEventListener("pointermove", e => {
+    if (!start) return;
+    const dx = e.clientX - start.x, dy = e.clientY - start.y;
+    if (!moved && Math.hypot(dx, dy) < 5) return;
+    if (!moved) svg.setPointerCapture(e.pointerId);
+    moved = true;
+    const ppu = pixelsPerUnit(svg);
+    setView(start.cx - dx / ppu, start.cy - dy / ppu, view.k, null);
+  });
+  const end = () => { start = null; };
+  svg.addEventListener("pointerup", end);
+  svg.addEventListener("pointercancel", end);
+  svg.addEventListener("click", e => { if (moved) { e.stopPropagation(); e.preventDefault(); moved = false; } }, true);
+  svg.addEventListener("wheel", e => {
+    if (!e.ctrlKey) return;
+    e.preventDefault();
+    zoomBy(e.deltaY < 0 ? 1.25 : 0.8);
+  }, { passive: false });
+}
+
+/* The view's keys, on the map's frame (its own tab stop) and its toolbar:
+ * + and − zoom, the arrows pan, E shows Europe, 0 the whole world. */
+function viewKeys(e, canPan) {
+  const pan = { ArrowRight: [0.2, 0], ArrowLeft: [-0.2, 0], ArrowDown: [0, 0.2], ArrowUp: [0, -0.2] }[e.key];
+  if (pan && canPan) panBy(...pan);
+  else if (e.key === "+" || e.key === "=") zoomBy(1.5);
+  else if (e.key === "-" || e.key === "−" || e.key === "_") zoomBy(1 / 1.5);
+  else if (e.key === "e" || e.key === "E") preset("europe");
+  else if (e.key === "0") preset("world");
+  else return;
+  e.preventDefault();
+}
+
+function initView() {
+  for (const b of document.querySelectorAll("#map-tools [data-zoom]")) {
+    b.addEventListener("click", () => {
+      const z = b.dataset.zoom;
+      if (z === "in") zoomBy(1.5);
+      else if (z === "out") zoomBy(1 / 1.5);
+      else preset(z === "europe" ? "europe" : "world");
+    });
+  }
+  $("map-tools").addEventListener("keydown", e => viewKeys(e, false));
+  /* On the frame the arrows pan; on a state they move between states
+   * (roving), and the other keys still zoom. */
+  $("map").addEventListener("keydown", e => viewKeys(e, e.target === $("map")));
+  phone.addEventListener("change", () => view.preset ? preset(view.preset) : applyView());
+  /* The charts are drawn at the width they are shown at: again when it
+   * changes (from the answers already fetched). */
+  let drawnWidth = null, timer = null;
+  window.addEventListener("resize", () => {
+    applyView();
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const w = chartWidth();
+      if (drawnWidth !== null && w !== drawnWidth && app.treaty)
+        Promise.all([drawChart(), drawReports()]).catch(report);
+      drawnWidth = w;
+    }, 150);
+  });
+  drawnWidth = chartWidth();
+}
+
+/* The map's legend, read from the SVG (its counts and its very fills),
+ * as the page's list: it wraps at any width and its text keeps the page's
+ * size. */
+function mapLegend(svg) {
+  const ul = $("legend");
+  ul.replaceChildren();
+  const NS = "http://www.w3.org/2000/svg";
+  for (const g of svg.querySelectorAll(".legend .legend-item")) {
+    const rect = g.querySelector("rect"), text = g.querySelector("text");
+    const st = g.getAttribute("data-legend");
+    const count = (/\((\d+)\)\s*$/.exec(text ? text.textContent : "") || [])[1];
+    const sw = document.createElementNS(NS, "svg");
+    sw.setAttribute("class", "swatch");
+    sw.setAttribute("viewBox", "0 0 18 12");
+    sw.setAttribute("aria-hidden", "true");
+    const r = document.createElementNS(NS, "rect");
+    for (const [k, v] of [["width", 18], ["height", 12], ["fill", rect.getAttribute("fill")],
+      ["stroke", "#333"], ["stroke-width", 1]]) r.setAttribute(k, v);
+    sw.append(r);
+    const label = st ? (MARK[st] ? MARK[st] + " " : "") + LABEL[st] : "Not in the record";
+    ul.append(el("li", st ? { "data-legend": st } : {}, sw, label + (count !== undefined ? " (" + count + ")" : "")));
+  }
+}
+
+/* Participants with a status and no place on the map (former states, the
+ * European Union): buttons under the map, read from the SVG's list. */
+function offMap(svg, box) {
+  const items = [...svg.querySelectorAll(".offmap-list [data-state]")];
+  svg.querySelector(".offmap-list")?.remove();
+  if (!items.length) return;
+  const p = el("p", { class: "offmap" }, "Not on the map: ");
+  items.forEach((g, i) => {
+    const st = g.getAttribute("data-status");
+    const b = el("button", { type: "button", class: "offmap st-" + st, "data-state": g.getAttribute("data-state"),
+      "data-status": st }, (g.querySelector("text") || g).textContent.trim());
+    p.append(i ? ", " : "", b);
+  });
+  box.append(p);
+}
+
+/* Shapes too small to see at the world's scale (Luxembourg, Trinidad,
+ * Cyprus, ...) get a marker too, with their fill, above the shapes. */
+function tinyMarkers(svg) {
+  const NS = "http://www.w3.org/2000/svg";
+  const layer = svg.querySelector("g.markers");
+  for (const n of svg.querySelectorAll("g.shapes path[data-state]")) {
+    const b = n.getBBox();
+    if (Math.max(b.width, b.height) >= 6) continue;
+    const c = document.createElementNS(NS, "circle");
+    for (const [k, v] of [["cx", (b.x + b.width / 2).toFixed(1)], ["cy", (b.y + b.height / 2).toFixed(1)],
+      ["r", 3], ["class", "tiny"], ["fill", n.getAttribute("fill")], ["aria-hidden", "true"]])
+      c.setAttribute(k, v);
+    c.addEventListener("click", () => n.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+    layer.prepend(c);
+  }
+}
+
 async function drawMap(status) {
   const box = $("map");
   if (app.haveMap) {
@@ -120,10 +359,34 @@ async function drawMap(status) {
         const node = document.importNode(svg, true);
         node.setAttribute("role", "group");
         node.setAttribute("aria-label", "World map of statuses on " + app.date);
+        /* The map is the part above the legend: the SVG's own legend and
+         * list become the page's (below), and the view crops to the land. */
+        const vb = (node.getAttribute("viewBox") || "0 0 960 422").split(/\s+/).map(Number);
+        const legendRect = node.querySelector(".legend rect");
+        view.W = vb[2];
+        view.H = legendRect ? Number(legendRect.getAttribute("y")) - 12 : vb[3];
         box.replaceChildren(node);
-        for (const n of node.querySelectorAll("[data-state]"))
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("aria-label", "Map view: + and − zoom, the arrow keys pan, E shows Europe, 0 the whole world");
+        $("map-tools").hidden = false;
+        mapLegend(node);
+        offMap(node, box);
+        tinyMarkers(node);
+        for (const m of node.querySelectorAll("circle.marker")) {
+          const next = m.nextElementSibling;
+          if (next && next.classList.contains("mark")) m.pacta_mark = next;
+        }
+        for (const n of box.querySelectorAll("[data-state]"))
           makeSelectable(n, n.getAttribute("data-state"));
-        roving(node.querySelectorAll("[data-state]"));
+        roving(box.querySelectorAll("[data-state]"));
+        /* A state reached by the keyboard is brought into the view. */
+        for (const n of node.querySelectorAll("[data-state]")) n.addEventListener("focus", () => {
+          const b = n.getBBox(), f = frame(), w = f.w / view.k, h = f.h / view.k;
+          const x = b.x + b.width / 2, y = b.y + b.height / 2;
+          if (Math.abs(x - view.cx) > w / 2 || Math.abs(y - view.cy) > h / 2) setView(x, y, view.k, null);
+        });
+        dragToPan(node);
+        applyView();
         return;
       }
     }
@@ -162,28 +425,119 @@ function svgImage(W, H) {
   return [svg, s];
 }
 
+/* Labels for dates on a time axis, stacked in rows above the plot so that
+ * no two overlap and no leader crosses a label: each label sits just right
+ * of its date (or left, at the plot's right edge), in the first row (from
+ * the plot up) where it clears the labels already there, does not cover
+ * the leader of a label higher up, and its own leader, running down from
+ * it to the plot, passes no label lower down. The texts are measured in
+ * place, so the svg must be in the page. Returns the number of rows used;
+ * place(rowY, plotTop) then sets each label's y and draws its leader. */
+function stackLabels(svg, s, items, left, right) {
+  const GAP = 6, PAD = 4, MAX_ROWS = 8;
+  const labels = items.map(it => {
+    const t = s("text", { class: "event-label", x: 0, y: 0, "data-date": it.date }, it.text);
+    let w = t.getComputedTextLength();
+    if (it.short && w > right - left - 2 * PAD) { /* a shorter form where the long one cannot fit */
+      t.textContent = it.short;
+      w = t.getComputedTextLength();
+    }
+    const spans = [[it.x + PAD, it.x + PAD + w, "right"], [it.x - PAD - w, it.x - PAD, "left"]]
+      .filter(([a, b]) => a >= left && b <= right);
+    if (!spans.length) {
+      const a = Math.max(left, Math.min(it.x - w / 2, right - w));
+      spans.push([a, a + w, "middle"]);
+    }
+    return { t, x: it.x, spans };
+  });
+  /* Places the labels in the given order, each on the side it prefers
+   * (in any row) before the other; bad counts the labels that could only
+   * be placed with a leader crossing another label. */
+  const layout = (order, side) => {
+    const placed = [];
+    let bad = 0;
+    const clear = (row, a, b, x, strict) => placed.every(p =>
+      (p.row !== row || b + GAP <= p.a || p.b + GAP <= a) &&
+      (!strict || p.row <= row || p.x < a - 2 || p.x > b + 2) &&
+      (!strict || p.row >= row || x < p.a - 2 || x > p.b + 2));
+    for (const l of order) {
+      let got = null;
+      const spans = l.spans.slice().sort((p, q) => (q[2] === side) - (p[2] === side));
+      for (const strict of [true, false]) {
+        for (const [a, b] of spans)
+          for (let row = 0; !got && row < (strict ? MAX_ROWS : 100); row++)
+            if (clear(row, a, b, l.x, strict)) got = { l, row, a, b, x: l.x };
+        if (got) break;
+        bad++;
+      }
+      placed.push(got);
+    }
+    return { placed, bad, rows: placed.reduce((n, p) => Math.max(n, p.row + 1), 0) };
+  };
+  /* Right to left suits labels right of their dates, left to right those
+   * left of them (at the plot's right edge): the better of the two, by
+   * crossings, then rows. */
+  const byX = labels.slice().sort((a, b) => a.x - b.x);
+  const tries = [layout(byX.slice().reverse(), "right"), layout(byX, "left")];
+  const best = tries.sort((a, b) => a.bad - b.bad || a.rows - b.rows)[0];
+  for (const p of best.placed) p.l.t.setAttribute("x", p.a.toFixed(1));
+  return {
+    rows: best.rows,
+    place(rowY, plotTop) {
+      for (const p of best.placed) {
+        const y = rowY(p.row);
+        p.l.t.setAttribute("y", y.toFixed(1));
+        s("line", { class: "leader", x1: p.x.toFixed(1), y1: (y - 9).toFixed(1),
+          x2: p.x.toFixed(1), y2: plotTop });
+      }
+    },
+  };
+}
+
+const LABEL_ROW = 14;
+
+/* The charts' width in user units: the width they are shown at (up to
+ * 720), so that their 11px text stays 11 pixels on a phone. */
+function chartWidth() {
+  return Math.round(Math.min(720, Math.max(300, $("chart").clientWidth || 720)));
+}
+
 async function drawChart() {
   const to = app.date > today() ? app.date : today();
   const [counts, wd] = await Promise.all([
     getJSON(api("/counts?to=" + to)),
     getJSON(api("/withdrawals?on=" + to)),
   ]);
-  /* The withdrawals that took effect: one marker per date. */
+  /* The withdrawals that took effect: one label per date. */
   const eff = {};
   for (const w of wd.withdrawals)
     if (w.withdrawal_effective && w.stage === "effective")
       (eff[w.withdrawal_effective] = eff[w.withdrawal_effective] || []).push(w.state);
-  /* Their labels get a band of their own above the plot (up to three
-   * rows), so that no line runs through them. */
-  const rows = Math.min(3, Object.keys(eff).length);
-  const W = 720, H = 262 + 14 * rows, L = 44, R = 12, T = 16 + 14 * rows, B = 30;
+  const W = chartWidth(), L = 44, R = 12, B = 30, PLOT = 216;
   const pts = counts.series;
   const x0 = toDays(pts[0].date), x1 = toDays(pts[pts.length - 1].date);
+  const X = d => L + (W - L - R) * (toDays(d) - x0) / Math.max(1, x1 - x0);
+  const [svg, s] = svgImage(W, PLOT + B + 16);
+  $("chart").replaceChildren(svg);
+  /* Their labels get a band of their own above the plot, as many rows as
+   * they need, so that no line runs through them and none overlaps. */
+  /* Dates closer than a few pixels share one label (the panel below
+   * shows the last years apart). */
+  const groups = [];
+  for (const [d, states] of Object.entries(eff).sort()) {
+    const g = groups[groups.length - 1], part = states.sort().join(", ") + " " + d;
+    if (g && X(d) - g.last < 8) { g.parts.push(part); g.last = X(d); }
+    else groups.push({ x: X(d), last: X(d), date: d, parts: [part] });
+  }
+  const labels = stackLabels(svg, s, groups.map(g =>
+    ({ x: g.x, date: g.date, text: "withdrawn: " + g.parts.join("; "),
+      short: g.parts.length > 1 ? g.parts.length + " dates of withdrawal, " + g.date + " to " +
+        g.parts[g.parts.length - 1].split(" ").pop() : null })), L, W - R);
+  const T = 16 + LABEL_ROW * labels.rows, H = T + PLOT + B;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const ymax = Math.max(10, ...pts.map(p => Math.max(p.parties, p.signatories)));
   const top = Math.ceil(ymax / 20) * 20;
-  const X = d => L + (W - L - R) * (toDays(d) - x0) / Math.max(1, x1 - x0);
   const Y = v => T + (H - T - B) * (1 - v / top);
-  const [svg, s] = svgImage(W, H);
   const last = pts[pts.length - 1];
   svg.setAttribute("aria-label", `Parties from ${pts[0].date} to ${last.date}: ` +
     `${pts[0].parties} to ${last.parties}; signatories ${last.signatories} at the end.`);
@@ -203,18 +557,92 @@ async function drawChart() {
     Y(p[key]).toFixed(1)).join(" ");
   s("path", { class: "signatories", d: line("signatories") });
   s("path", { class: "parties", d: line("parties") });
-  let k = 0;
-  for (const [d, states] of Object.entries(eff).sort()) {
-    const y = 14 + 14 * (k++ % 3);
-    s("line", { class: "event", x1: X(d), y1: y - 8, x2: X(d), y2: H - B });
-    s("text", { class: "event-label", x: X(d) - 4, y: y,
-      "text-anchor": "end" }, states.join(", ") + " withdraw " + d);
-  }
+  labels.place(r => T - 8 - LABEL_ROW * r, T);
+  for (const d of Object.keys(eff))
+    s("line", { class: "event", x1: X(d), y1: T, x2: X(d), y2: H - B });
   s("line", { class: "now", x1: X(app.date), y1: T, x2: X(app.date), y2: H - B });
   s("text", { x: L + 6, y: T + 10 }, "— parties   - - signatories");
-  $("chart").replaceChildren(svg);
   $("chart-note").textContent = "Monthly, from " + pts[0].date + " to " + last.date +
     ". The purple line is the chosen date; red dashes mark withdrawals taking effect.";
+  await drawRecent(to, wd);
+}
+
+/* The last years, day by day, on a scale of their own: the parties'
+ * steps, each withdrawal's notification (a tick on the axis) and its
+ * effect (a labelled line, one label per state, stacked clear of one
+ * another). From 1 January two years before the later of today and the
+ * chosen date. */
+async function drawRecent(to, wd) {
+  const from = (Number(to.slice(0, 4)) - 2) + "-01-01";
+  const t = app.treaties.find(x => x.id === app.treaty) || {};
+  const box = $("chart-recent");
+  if (t.entry_into_force && t.entry_into_force > from) {
+    box.replaceChildren(); /* the whole chart above is as recent */
+    $("recent-note").textContent = "";
+    $("recent-title").hidden = true;
+    return;
+  }
+  $("recent-title").hidden = false;
+  const counts = await getJSON(api("/counts?from=" + from + "&to=" + to + "&unit=day"));
+  const pts = counts.series;
+  if (!pts.length) return;
+  const W = chartWidth(), L = 44, R = 12, B = 30, PLOT = 150;
+  const x0 = toDays(pts[0].date), x1 = toDays(pts[pts.length - 1].date);
+  const X = d => L + (W - L - R) * (toDays(d) - x0) / Math.max(1, x1 - x0);
+  const [svg, s] = svgImage(W, PLOT + B + 16);
+  box.replaceChildren(svg);
+  const inWindow = d => d && d >= pts[0].date && d <= pts[pts.length - 1].date;
+  const going = wd.withdrawals.filter(w => inWindow(w.withdrawal_effective) || inWindow(w.withdrawal_notified));
+  const labels = stackLabels(svg, s, going.filter(w => inWindow(w.withdrawal_effective)).map(w =>
+    ({ x: X(w.withdrawal_effective), date: w.withdrawal_effective,
+      text: w.state + " " + (w.stage === "effective" ? "out " : "due out ") + w.withdrawal_effective })), L, W - R);
+  const T = 16 + LABEL_ROW * labels.rows, H = T + PLOT + B;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  const lo = Math.min(...pts.map(p => p.parties)), hi = Math.max(...pts.map(p => p.parties));
+  const bottom = Math.max(0, lo - 2), top = hi + 2;
+  const Y = v => T + (H - T - B) * (1 - (v - bottom) / Math.max(1, top - bottom));
+  const last = pts[pts.length - 1];
+  svg.setAttribute("aria-label", `Parties day by day from ${pts[0].date} (${pts[0].parties}) to ` +
+    `${last.date} (${last.parties}); withdrawals taking effect: ` +
+    (going.filter(w => inWindow(w.withdrawal_effective)).map(w => w.state + " " + w.withdrawal_effective)
+      .join(", ") || "none") + ".");
+  s("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B });
+  s("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B });
+  const tick = Math.max(1, Math.ceil((top - bottom) / 5));
+  for (let v = Math.ceil(bottom / tick) * tick; v <= top; v += tick) {
+    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, String(v));
+    s("line", { class: "axis", x1: L - 3, y1: Y(v), x2: L, y2: Y(v) });
+  }
+  for (let y = Number(pts[0].date.slice(0, 4)); y <= Number(last.date.slice(0, 4)); y++) {
+    for (const m of ["01", "07"]) {
+      const d = y + "-" + m + "-01";
+      if (!inWindow(d)) continue;
+      s("line", { class: "axis", x1: X(d), y1: H - B, x2: X(d), y2: H - B + 4 });
+      s("text", { x: X(d), y: H - B + 16, "text-anchor": "middle" }, m === "01" ? String(y) : "July");
+    }
+  }
+  /* Steps: the count holds until the day it changes. */
+  let d = "";
+  pts.forEach((p, i) => {
+    const x = X(p.date).toFixed(1), y = Y(p.parties).toFixed(1);
+    d += i ? `H${x}V${y}` : `M${x} ${y}`;
+  });
+  s("path", { class: "parties", d });
+  labels.place(r => T - 8 - LABEL_ROW * r, T);
+  for (const w of going) {
+    if (inWindow(w.withdrawal_effective))
+      s("line", { class: "event", x1: X(w.withdrawal_effective), y1: T, x2: X(w.withdrawal_effective), y2: H - B });
+    if (inWindow(w.withdrawal_notified)) {
+      const c = s("circle", { class: "notified", cx: X(w.withdrawal_notified), cy: H - B, r: 3.5,
+        "data-state": w.state });
+      c.append(Object.assign(document.createElementNS("http://www.w3.org/2000/svg", "title"),
+        { textContent: w.name + " notified its withdrawal on " + w.withdrawal_notified }));
+    }
+  }
+  if (inWindow(app.date)) s("line", { class: "now", x1: X(app.date), y1: T, x2: X(app.date), y2: H - B });
+  $("recent-note").textContent = "Parties each day from " + pts[0].date + " to " + last.date +
+    " (the scale starts at " + bottom + "). Red dashes: a withdrawal taking effect, labelled with the state; " +
+    "rings on the axis: the day it was notified to the depositary.";
 }
 
 /* ---- Reports ---- */
@@ -234,7 +662,7 @@ async function drawReports() {
   const ys = ans.years;
   $("reports-section").hidden = ys.length === 0;
   if (!ys.length) return;
-  const W = 720, H = 262, L = 44, R = 12, T = 16, B = 30;
+  const W = chartWidth(), H = 262, L = 44, R = 12, T = 16, B = 30;
   const y0 = ys[0].year, y1 = ys[ys.length - 1].year;
   const slot = (W - L - R) / (y1 - y0 + 1);
   const X = y => L + slot * (y - y0 + 0.5);
@@ -359,6 +787,7 @@ async function openState(iso, show, territory) {
   $("state-list").value = iso;
   for (const n of document.querySelectorAll("#map .selected")) n.classList.remove("selected");
   for (const n of document.querySelectorAll(`#map [data-state="${iso}"]`)) n.classList.add("selected");
+  drawSelection();
   const panel = $("panel");
   let d;
   try {
@@ -566,10 +995,9 @@ async function init() {
   const [health, treaties, states] = await Promise.all([
     getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states")]);
   app.haveMap = !!health.map;
-  /* The map carries its own legend (with counts); the page's is for the tiles. */
-  /* The map's own legend, with counts, is drawn in the SVG; at phone width
-   * its text would shrink with the map, so the page's list takes over. */
-  $("legend").classList.toggle("with-map", app.haveMap);
+  /* With the map, the page's legend is the map's (its counts and fills),
+   * in the page's type at every width; without it, the tiles' legend. */
+  initView();
   app.treaties = treaties.treaties;
   app.states = states.states;
   for (const s of app.states) app.names[s.state] = s.name;

@@ -3,7 +3,9 @@
 Chromium: the first load's transfer (under 120 KB, no resource fetched
 twice), no console errors, a map element for every state with a status,
 the count follows the date, a state panel opens, the withdrawals tracker,
-the downloads.
+the downloads, the map's view (Europe readable at 1366x900 and 390x844,
+small states visible, the legend whole, the keys, the selection outline
+apart from the shape), the charts' withdrawal labels clear of each other.
 Prints TAP. Screenshots (desktop and phone width) go to SCREENSHOT_DIR for
 review; they are not compared."""
 import itertools
@@ -162,6 +164,86 @@ def first_load(d, wait, url):
     check("every resource over 4 KB came compressed", not coded, "\n".join(coded))
 
 
+# The withdrawal labels of one chart: [count, problems, texts]. A label
+# reaching into the plot, two labels overlapping, or a leader (drawn from a
+# label down to its date) crossing another label is a problem.
+LABELS = """
+    const svg = document.querySelector(arguments[0]);
+    const top = Number(svg.querySelectorAll('line.axis')[1].getAttribute('y1'));
+    const texts = [...svg.querySelectorAll('text.event-label')];
+    const boxes = texts.map(t => t.getBBox());
+    const leaders = [...svg.querySelectorAll('line.leader')].map(l => ({
+      x: Number(l.getAttribute('x1')), y1: Number(l.getAttribute('y1')), y2: Number(l.getAttribute('y2'))}));
+    const bad = [];
+    boxes.forEach((b, i) => {
+      if (b.y + b.height > top + 1) bad.push('label ' + i + ' reaches into the plot');
+      boxes.slice(i + 1).forEach((c, j) => {
+        if (b.x < c.x + c.width && c.x < b.x + b.width &&
+            b.y < c.y + c.height && c.y < b.y + b.height)
+          bad.push('labels ' + i + ' and ' + (i + j + 1) + ' overlap');
+      });
+      leaders.forEach((l, k) => {
+        const own = l.y1 >= b.y - 1 && l.y1 <= b.y + b.height + 1 &&
+          (Math.abs(l.x - b.x) < 6 || Math.abs(l.x - b.x - b.width) < 6);
+        if (!own && l.x > b.x + 1 && l.x < b.x + b.width - 1 && l.y1 < b.y + b.height - 1 && l.y2 > b.y + 1)
+          bad.push('leader ' + k + ' crosses label ' + i);
+      });
+    });
+    return [boxes.length, bad, texts.map(t => t.textContent)];"""
+
+# The map's view after the Europe button: the Baltic states' rendered
+# boxes, inside the map's frame; the legend's items inside the legend and
+# the window; the marker sizes.
+VIEW = """
+    const frame = document.querySelector('#map svg').getBoundingClientRect();
+    const out = {zoom: document.querySelector('#map svg').getAttribute('data-zoom'), states: {}};
+    for (const s of ['LVA', 'LTU', 'EST']) {
+      const r = document.querySelector('#map path[data-state="' + s + '"]').getBoundingClientRect();
+      out.states[s] = [r.width, r.height, r.left >= frame.left && r.right <= frame.right &&
+                       r.top >= frame.top && r.bottom <= frame.bottom];
+    }
+    const l = document.getElementById('legend'), lr = l.getBoundingClientRect();
+    out.legend = {font: parseFloat(getComputedStyle(l).fontSize), shown: l.offsetHeight > 0,
+      whole: l.scrollWidth <= l.clientWidth && [...l.children].every(li => {
+        const r = li.getBoundingClientRect();
+        return r.left >= lr.left - 0.5 && r.right <= lr.right + 0.5 && r.right <= window.innerWidth &&
+               li.scrollWidth <= li.clientWidth + 1; }),
+      text: l.textContent};
+    out.markers = Math.min(...[...document.querySelectorAll('#map circle.marker, #map circle.tiny')]
+      .map(c => c.getBoundingClientRect().width));
+    return out;"""
+
+BALTIC_MIN_PX = 12
+
+
+def view_checks(d, shots, width, height):
+    """The map's view at one window size: Europe readable, the legend
+    whole, small states visible; screenshots of the world and Europe."""
+    d.set_window_size(width, height)
+    time.sleep(0.5)
+    d.execute_script("document.querySelector('#map-tools [data-zoom=\"reset\"]').click();"
+                     " document.getElementById('map-section').scrollIntoView()")
+    time.sleep(0.3)
+    world = d.execute_script(VIEW)
+    d.save_screenshot(os.path.join(shots, "map-world-%d.png" % width))
+    check("at %d px every small state's marker is at least 6 px across (%.1f)" % (width, world["markers"]),
+          world["markers"] >= 5.9, str(world["markers"]))
+    check("at %d px the legend is readable and whole, with its counts" % width,
+          world["legend"]["shown"] and world["legend"]["font"] >= 12 and world["legend"]["whole"]
+          and "Withdrawn (5)" in world["legend"]["text"], str(world["legend"]))
+    d.execute_script("document.querySelector('#map-tools [data-zoom=\"europe\"]').click()")
+    time.sleep(0.3)
+    eu = d.execute_script(VIEW)
+    d.save_screenshot(os.path.join(shots, "map-europe-%d.png" % width))
+    small = {s: v for s, v in eu["states"].items()
+             if min(v[0], v[1]) < BALTIC_MIN_PX or not v[2]}
+    check("at %dx%d the Europe view shows LVA, LTU and EST at least %d px each way, whole"
+          % (width, height, BALTIC_MIN_PX),
+          float(eu["zoom"]) > 3 and not small,
+          "zoom %s: %s" % (eu["zoom"], eu["states"]))
+    d.execute_script("document.querySelector('#map-tools [data-zoom=\"reset\"]').click()")
+
+
 def main():
     pacta, root, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     if not find_binary(["chromium", "chromium-browser"]):
@@ -267,7 +349,7 @@ def main():
         # Found and clicked in the page at once: the map may be redrawn.
         d.execute_script("const e = document.querySelector('#map [data-state=\"LVA\"]');"
                          " e.scrollIntoView(); e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
-        wait.until(lambda x: "Latvia" in x.find_element(By.ID, "panel").text)
+        wait.until(lambda x: "Latvia (LVA)" in x.find_element(By.ID, "panel").text)
         panel = d.find_element(By.ID, "panel").text
         check("the state panel opens for LVA", "Latvia (LVA)" in panel, panel[:300])
         check("it shows the withdrawal and its dates",
@@ -328,24 +410,22 @@ def main():
         labels = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "#chart text"))
         check("the chart draws parties and marks the 2025 withdrawals",
               chart and "2025-12-27" in labels, labels[:300])
-        # The withdrawal labels sit above the plot, clear of its lines and
-        # of one another.
-        clash = d.execute_script("""
-            const svg = document.querySelector('#chart svg');
-            const top = Number(svg.querySelectorAll('line.axis')[1].getAttribute('y1'));
-            const boxes = [...svg.querySelectorAll('text.event-label')].map(t => t.getBBox());
-            const bad = [];
-            boxes.forEach((b, i) => {
-              if (b.y + b.height > top + 1) bad.push('label ' + i + ' reaches into the plot');
-              boxes.slice(i + 1).forEach((c, j) => {
-                if (b.x < c.x + c.width && c.x < b.x + b.width &&
-                    b.y < c.y + c.height && c.y < b.y + b.height)
-                  bad.push('labels ' + i + ' and ' + (i + j + 1) + ' overlap');
-              });
-            });
-            return [boxes.length, bad];""")
-        check("the %d withdrawal labels are clear of the plot and of each other" % clash[0],
-              clash[0] >= 3 and not clash[1], clash[1])
+        # The withdrawal labels sit above the plot, clear of one another, and
+        # no leader line runs through another label; the panel of the last
+        # years labels each of the five 2025 withdrawals.
+        for sel, want_n in (("#chart svg", None), ("#chart-recent svg", 5)):
+            clash = d.execute_script(LABELS, sel)
+            check("%s: the %d withdrawal labels are clear of the plot, of each other and of the leaders"
+                  % (sel, clash[0]), clash[0] >= 1 and (want_n is None or clash[0] == want_n)
+                  and not clash[1], "%s: %s" % (clash[2], clash[1]))
+        recent = d.execute_script("return [...document.querySelectorAll('#chart-recent text.event-label')]"
+                                  ".map(t => t.textContent).sort()")
+        check("the last years' panel names EST, FIN, LTU, LVA and POL with their dates",
+              recent == ["EST out 2025-12-27", "FIN out 2026-01-10", "LTU out 2025-12-27",
+                         "LVA out 2025-12-27", "POL out 2026-02-20"], recent)
+        steps = d.execute_script("return document.querySelector('#chart-recent svg').getAttribute('aria-label')")
+        check("  and is described for screen readers, from 2024-01-01 day by day",
+              "from 2024-01-01" in steps and "LVA 2025-12-27" in steps, steps)
 
         # The reporting rate over time: the published rates as rings, the
         # share of each year on record as bars, both as the API gives them.
@@ -446,6 +526,60 @@ def main():
         check("no horizontal scrolling at phone width", width <= client,
               "scrollWidth %s, clientWidth %s" % (width, client))
         d.save_screenshot(os.path.join(shots, "page-phone.png"))
+
+        # The map's view: Europe readable at both sizes, the legend whole.
+        view_checks(d, shots, 1366, 900)
+        view_checks(d, shots, 390, 844)
+        d.set_window_size(1366, 900)
+        time.sleep(0.5)
+        # The keyboard on the map's frame: + zooms, an arrow pans, 0 resets.
+        keys = d.execute_script("""
+            const m = document.getElementById('map'), svg = () => document.querySelector('#map svg');
+            const vb = () => svg().getAttribute('viewBox').split(' ').map(Number);
+            const key = k => m.dispatchEvent(new KeyboardEvent('keydown', {key: k, bubbles: true}));
+            m.focus(); const focused = document.activeElement === m;
+            const z0 = Number(svg().dataset.zoom); key('+'); const z1 = Number(svg().dataset.zoom);
+            const x1 = vb()[0]; key('ArrowRight'); const x2 = vb()[0];
+            key('-'); const z2 = Number(svg().dataset.zoom);
+            key('e'); const eu = svg().dataset.zoom;
+            key('0'); const z3 = Number(svg().dataset.zoom);
+            return [focused, z0, z1, x1, x2, z2, eu, z3];""")
+        check("the map's frame takes the keys: + zooms in, an arrow pans, - zooms out, E Europe, 0 the world",
+              keys[0] and keys[2] > keys[1] and keys[4] > keys[3] and keys[5] < keys[2] and
+              float(keys[6]) > 3 and keys[7] == 1, str(keys))
+        # The chosen state's outline lies above the map, outside its shape,
+        # and leaves the shape's own fill and stroke as they were.
+        d.execute_script("document.querySelector('#map-tools [data-zoom=\"europe\"]').click();"
+                         " const e = document.querySelector('#map path[data-state=\"LVA\"]');"
+                         " e.dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+                         " document.getElementById('map-section').scrollIntoView()")
+        wait.until(lambda x: x.execute_script("return !!document.querySelector('#map g.selection')"))
+        sel = d.execute_script("""
+            const lva = document.querySelector('#map path[data-state="LVA"]');
+            const other = document.querySelector('#map path[data-state="FRA"]');
+            const g = document.querySelector('#map g.selection');
+            const cs = e => [getComputedStyle(e).stroke, getComputedStyle(e).strokeWidth];
+            return [lva.getAttribute('fill'), JSON.stringify(cs(lva)) === JSON.stringify(cs(other)),
+                    g.getAttribute('fill'), g.getAttribute('mask'), g.querySelectorAll('.outline').length,
+                    g === g.parentNode.lastElementChild];""")
+        check("the selection outline is drawn apart, above the map and outside the shape; the pattern stays",
+              sel[0] == "url(#pacta-map-p-withdrawn)" and sel[1] and sel[2] == "none" and
+              sel[3] == "url(#pacta-selection-mask)" and sel[4] >= 1 and sel[5], str(sel))
+        time.sleep(0.3)
+        d.save_screenshot(os.path.join(shots, "map-selected-1366.png"))
+        d.execute_script("document.getElementById('chart-section').scrollIntoView()")
+        time.sleep(0.3)
+        d.save_screenshot(os.path.join(shots, "charts-1366.png"))
+        d.set_window_size(390, 844)
+        time.sleep(0.8)
+        clash = d.execute_script(LABELS, "#chart-recent svg")
+        width = d.execute_script("return document.querySelector('#chart-recent svg').getAttribute('viewBox')"
+                                 ".split(' ')[2]")
+        check("at 390 px the charts are drawn at their width (%s) and the labels still clear" % width,
+              float(width) <= 390 and clash[0] == 5 and not clash[1], str(clash))
+        d.execute_script("document.getElementById('chart-section').scrollIntoView()")
+        time.sleep(0.3)
+        d.save_screenshot(os.path.join(shots, "charts-390.png"))
 
         logs = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
         check("no console errors", not logs, "\n".join(e.get("message", "") for e in logs))
