@@ -576,7 +576,7 @@ async function drawRecent(to, wd) {
   const from = (Number(to.slice(0, 4)) - 2) + "-01-01";
   const t = app.treaties.find(x => x.id === app.treaty) || {};
   const box = $("chart-recent");
-  if (t.entry_into_force && t.entry_into_force > from) {
+  if (t.treaty_entry_into_force && t.treaty_entry_into_force > from) {
     box.replaceChildren(); /* the whole chart above is as recent */
     $("recent-note").textContent = "";
     $("recent-title").hidden = true;
@@ -886,8 +886,8 @@ async function drawStory(status) {
   try {
     [wd, diff, series] = await Promise.all([getJSON(api("/withdrawals?on=" + app.date)),
       getJSON(api("/diff?from=" + from + "&to=" + app.date)),
-      t.entry_into_force ? getJSON(api("/counts?from=" + t.entry_into_force + "&to=" +
-        t.entry_into_force + "&unit=day")) : null]);
+      t.treaty_entry_into_force ? getJSON(api("/counts?from=" + t.treaty_entry_into_force + "&to=" +
+        t.treaty_entry_into_force + "&unit=day")) : null]);
   } catch (e) { /* the story is told from what did answer */ }
   if (app.selected) return; /* a state was chosen meanwhile */
   const c = status.counts;
