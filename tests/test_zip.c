@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,13 +16,17 @@
 
 #include "zip.h"
 
+/* A CSV text of about 200 KB whose rows differ, so that deflate has work
+ * to do and the archive's sizes are far from the text's. */
 static char *sample(size_t *len)
 {
-	*len = 200000;
-	char *s = malloc(*len);
+	size_t cap = 220000, n = 0;
+	char *s = malloc(cap);
 	assert_non_null(s);
-	for (size_t i = 0; i < *len; i++)
-		s[i] = i % 977 ? "pacta, treaty, party, state "[i % 28] : (char)(i % 26 + 0x41);
+	for (unsigned row = 0; n + 64 < cap && n < 200000; row++)
+		n += (size_t)snprintf(s + n, cap - n, "%u,apmbc,S%03u,accession,%04u-%02u-%02u\r\n", row,
+				      row % 197, 1997 + row % 30, 1 + row % 12, 1 + row % 28);
+	*len = n;
 	return s;
 }
 
