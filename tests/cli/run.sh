@@ -198,6 +198,7 @@ expect "record without a date" 2 "record takes TREATY STATE ACTION DATE" \
 	record apmbc LVA accession --source https://example.org/x
 expect "import without a file" 2 "import takes one FILE" import
 expect "serve on a port that is not one" 2 "--port needs a number from 0 to 65535" serve --port 70000
+expect "export without --datapackage" 2 "export needs --datapackage DIR or --datapackage FILE.zip" export
 expect "serve with a word for a port" 2 "--port needs a number" serve --port http
 expect "serve with zero threads" 2 "--threads needs a number from 1 to 256" serve --threads 0
 expect "serve with an argument" 2 "serve takes options only" serve now
