@@ -115,7 +115,7 @@ function makeSelectable(node, iso) {
  * of it by its viewBox. The frame keeps one shape (the world's, or 4:3 at
  * phone width, where Europe would otherwise be a thumbnail), and a view is
  * a centre and a zoom factor k over the whole world fitted to the frame. */
-const EUROPE = { x: 440, y: 10, w: 140, h: 108 }; /* Iceland to the Urals' foot, in map units */
+const EUROPE = { x: 440, y: 10, w: 140, h: 108 }; /* Iceland to the Black Sea, in map units */
 const ZOOM_MAX = 16;
 const view = { cx: 480, cy: 211, k: 1, W: 960, H: 422, preset: "world" };
 const phone = window.matchMedia("(max-width: 600px)");
@@ -211,6 +211,7 @@ function drawSelection() {
   for (const n of shapes) mask.append(copy(n, { fill: "#000" }));
   const g = mk("g", { class: "selection", mask: "url(#pacta-selection-mask)", fill: "none",
     "pointer-events": "none", "aria-hidden": "true" });
+  /* The focus colour (app.css's --focus), 2 pixels outside a white gap of 1.5. */
   for (const n of shapes) g.append(copy(n, { class: "outline", stroke: "#9a3df0", "stroke-width": "7",
     "stroke-linejoin": "round", "vector-effect": "non-scaling-stroke" }));
   for (const n of shapes) g.append(copy(n, { class: "gap", stroke: "#fff", "stroke-width": "3",
@@ -224,9 +225,9 @@ function drawSelection() {
 function dragToPan(svg) {
   let start = null, moved = false;
   svg.addEventListener("pointerdown", e => {
+    moved = false; /* a drag that ended outside the map leaves no click to swallow */
     if (view.k <= 1 || e.button !== 0) return;
     start = { x: e.clientX, y: e.clientY, cx: view.cx, cy: view.cy };
-    moved = false;
   });
   svg.addEventListener("pointermove", e => {
     if (!start) return;
