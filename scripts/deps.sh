@@ -12,6 +12,8 @@ PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver pyt
 # The service's compressed answers (gzip, brotli), and the test that
 # decodes its brotli answers.
 PACKAGES="$PACKAGES zlib1g-dev libbrotli-dev python3-brotli"
+# `pacta update` fetches the depositary's pages with libcurl.
+PACKAGES="$PACKAGES libcurl4-openssl-dev"
 # The export tests read feeds and panels back with these.
 PACKAGES="$PACKAGES python3-feedparser python3-pandas"
 if [ "${1:-}" = fuzz ]; then

@@ -145,6 +145,13 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec,
 			     uint32_t treaty, pacta_day recorded, size_t *added,
 			     size_t *skipped, pacta_error *err) PACTA_MUST_CHECK;
 
+/* Marks in take[0 .. page->n_acts) the page's acts (with a resolved
+ * participant) that the record does not hold yet under treaty, as
+ * pacta_untc_add_acts() would add them; returns how many it skips as held
+ * (or given twice by the page). rec must be finished. */
+size_t pacta_untc_unheld(const pacta_untc_page *page, const pacta_record *rec, uint32_t treaty,
+			 bool *take);
+
 /* Writes the acts with a resolved participant in the bundled acts.csv
  * format (state,action,date,effective,target,source_url,note,notification,
  * circulated,territory,text; sorted by state, date and action as the

@@ -14,6 +14,10 @@
 #include "pacta/report.h"
 #include "pacta/status.h"
 #include "pacta/store.h"
+#include "pacta/untc.h"
+
+/* The version, for --version and the User-Agent of fetches. */
+#define PACTA_VERSION "0.1.0"
 
 /* Exit codes (documented in pacta(1) and the README). */
 enum {
@@ -25,8 +29,10 @@ enum {
 	EXIT_INTEGRITY = 4, /* the database is damaged or was altered outside
 			       pacta: nothing is answered from it */
 	EXIT_BUSY = 5,	    /* another process holds the database's write lock */
-	EXIT_STORAGE = 6    /* the database could not be read or written: an I/O
+	EXIT_STORAGE = 6,   /* the database could not be read or written: an I/O
 			       error, a full disk, a read-only file */
+	EXIT_FETCH = 7,	    /* update: a page could not be fetched */
+	EXIT_PROPOSED = 10  /* update: proposals wait for review */
 };
 
 typedef enum out_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV } out_format;
@@ -75,6 +81,17 @@ typedef struct cli {
 	const char *out;     /* --out FILE */
 	const char *dir;     /* --dir DIR (new-treaty) */
 	const char *year;    /* --year (reports) */
+	/* update: where and how the pages are fetched */
+	const char *from_file;	     /* --from-file PAGE */
+	const char *url;	     /* --url URL */
+	const char *timeout;	     /* --timeout SECONDS */
+	const char *connect_timeout; /* --connect-timeout SECONDS */
+	const char *max_bytes;	     /* --max-bytes N */
+	const char *retries;	     /* --retries N */
+	const char *retry_wait;	     /* --retry-wait SECONDS */
+	const char *secret;	     /* webhook --secret */
+	const char *update_every;    /* serve --update-every 6h */
+	bool all;		     /* review list --all */
 	bool force;
 	bool dry_run;
 	bool allow_future; /* --allow-future: writes accept acts dated after today */
@@ -122,6 +139,15 @@ const char *cli_db_path(cli *c);
 int cli_treaty(cli *c, const char *id, uint32_t *out);
 int cli_state(cli *c, const char *query, uint32_t *out);
 int cli_compile(cli *c, uint32_t treaty, pacta_treaty_status **out);
+
+/* Import flags from the options (--allow-future). */
+unsigned cli_import_flags(const cli *c);
+/* Prints the problems of a checked write and frees them; the exit code
+ * for rc (EXIT_OK when PACTA_OK). */
+int cli_report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error *err);
+/* What a UNTC page said that pacta could not read, and its counts, on
+ * stderr, each line starting "pacta: path: ". */
+void cli_untc_report(const char *path, const pacta_untc_page *pg);
 
 /* Output helpers. */
 void out_csv_row(FILE *f, const char *const *fields, size_t n);
@@ -184,5 +210,8 @@ int cmd_feed(cli *c);
 int cmd_export(cli *c);
 int cmd_map(cli *c);
 int cmd_new_treaty(cli *c);
+int cmd_update(cli *c);
+int cmd_review(cli *c);
+int cmd_webhook(cli *c);
 
 #endif

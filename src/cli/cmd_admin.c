@@ -180,14 +180,14 @@ int cmd_check(cli *c)
 }
 
 /* The write's flags: --allow-future accepts acts dated after today. */
-static unsigned cli_import_flags(const cli *c)
+unsigned cli_import_flags(const cli *c)
 {
 	return c->allow_future ? PACTA_IMPORT_ALLOW_FUTURE : 0u;
 }
 
 /* Checks the record with the new acts in it, then appends them (see
  * pacta_import_append), printing each problem. */
-static int report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error *err)
+int cli_report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error *err)
 {
 	for (size_t i = 0; i < problems->n; i++)
 		fprintf(stderr, "pacta: %s: %s\n", problems->items[i].where,
@@ -204,7 +204,7 @@ static int check_and_append(cli *c, const char *who, const char *why)
 	pacta_diags problems = {0};
 	pacta_rc rc = pacta_import_append(c->store, c->rec, who, why, cli_import_flags(c),
 					  &problems, &err);
-	return report_import(c, rc, &problems, &err);
+	return cli_report_import(c, rc, &problems, &err);
 }
 
 int cmd_import(cli *c)
@@ -231,7 +231,7 @@ int cmd_import(cli *c)
 					     cli_who(), c->why ? c->why : "pacta import",
 					     cli_import_flags(c), &problems, &added, &err);
 	free(data);
-	if ((rc = report_import(c, prc, &problems, &err))) {
+	if ((rc = cli_report_import(c, prc, &problems, &err))) {
 		if (prc == PACTA_ERR_PARSE)
 			fprintf(stderr, "pacta: nothing was imported\n");
 		return rc;
@@ -243,7 +243,7 @@ int cmd_import(cli *c)
 
 /* What the page said that pacta could not read, and the counts check, on
  * stderr. */
-static void untc_report(const char *path, const pacta_untc_page *pg)
+void cli_untc_report(const char *path, const pacta_untc_page *pg)
 {
 	char d[PACTA_DATE_BUFSZ];
 	fprintf(stderr, "pacta: %s: UNTC %s, %s, status as at %s\n", path, pg->mtdsg_no,
@@ -303,7 +303,7 @@ int cmd_import_untc(cli *c)
 		fprintf(stderr, "pacta: nothing was imported\n");
 		return rc;
 	}
-	untc_report(path, pg);
+	cli_untc_report(path, pg);
 	size_t problems = pacta_untc_problems(pg);
 	bool agree = pacta_untc_counts_agree(pg);
 	uint32_t t = 0;
@@ -561,7 +561,7 @@ int cmd_correct(cli *c)
 	uint32_t new_id = 0;
 	pacta_rc prc = pacta_import_correct(c->store, c->rec, id, &fixed, cli_who(), c->why,
 					    cli_import_flags(c), &problems, &new_id, &err);
-	if ((rc = report_import(c, prc, &problems, &err)))
+	if ((rc = cli_report_import(c, prc, &problems, &err)))
 		return rc;
 	char d[PACTA_DATE_BUFSZ];
 	fprintf(stderr, "pacta: act %u of %s is superseded by act %u (%s %s on %s)\n",

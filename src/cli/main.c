@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PACTA_VERSION "0.1.0"
 
 static const cli_command commands[] = {
 	{"status", "status TREATY [STATE...] [--on DATE] [--territory CODE]",
@@ -318,6 +317,49 @@ static const cli_command commands[] = {
 	 "Reads are public; POST /v1/treaties/ID/acts needs a token (pacta token add).\n"
 	 "The API is described at /openapi.json.\n",
 	 cmd_serve},
+	{"update", "update [TREATY...] [--from-file PAGE] [--url URL] [--timeout S] [--connect-timeout S]\n"
+		   "       [--max-bytes N] [--retries N] [--retry-wait S]",
+	 "fetch the depositary's status pages; what changed becomes proposals for review",
+	 "  TREATY...          the treaties (default: every one whose rules file's source_url\n"
+	 "                     is a UN Treaty Collection status page)\n"
+	 "  --from-file PAGE   read a saved page instead of fetching (one TREATY)\n"
+	 "  --url URL          fetch URL instead of the rules file's source_url (one TREATY)\n"
+	 "  --timeout S        the whole transfer's limit in seconds (default 60)\n"
+	 "  --connect-timeout S  the connection's limit in seconds (default 10)\n"
+	 "  --max-bytes N      refuse a page over N bytes (default 33554432)\n"
+	 "  --retries N        tries again N times on a 5xx answer or a timeout, waiting\n"
+	 "                     --retry-wait S seconds, doubled each time (defaults 3 and 2)\n"
+	 "  --json             {\"proposals\":[...],\"pending\":N}\n"
+	 "Every page fetched is kept in the database as evidence (compressed, with its\n"
+	 "SHA-256, URL, time, HTTP status and validators); the next fetch is conditional\n"
+	 "(If-None-Match, If-Modified-Since). Nothing enters the record: see pacta review.\n"
+	 "Exit codes: 0 nothing waits for review, 10 proposals wait for review, 3 a page\n"
+	 "pacta cannot read (wrong encoding, cut off, not a status page), 7 the page could\n"
+	 "not be fetched (timeout, HTTP error, a redirect to another host, over the size\n"
+	 "limit), and the usual codes for the database.\n",
+	 cmd_update},
+	{"review", "review list [TREATY] [--all] | review show ID |\n"
+		   "       review accept ID [--source URL] [--note TEXT] | review reject ID [--note TEXT]",
+	 "the changes pacta update proposes: list, show, accept into the record, or reject",
+	 "  list [TREATY]   the proposals waiting (--all: decided ones too)\n"
+	 "  show ID         one proposal: what the page says, what the record says, the act\n"
+	 "                  accepting would append, and the page it came from\n"
+	 "  accept ID       append the act, checked and all or nothing, as pacta record does,\n"
+	 "                  with the page's snapshot (its SHA-256) in the history's reason\n"
+	 "  reject ID       refuse it; the same evidence is never proposed again\n"
+	 "  --source URL    accept: the act's source (default: the status page's URL)\n"
+	 "  --note TEXT     the reviewer's note, kept with the decision\n"
+	 "  --allow-future  accept an act dated after today\n"
+	 "  --json          list and show as JSON\n",
+	 cmd_review},
+	{"webhook", "webhook set URL --secret SECRET | webhook show | webhook remove",
+	 "the address told of proposals and of recorded changes",
+	 "  set URL --secret SECRET  POST a JSON body to URL on each proposal and each\n"
+	 "                  accepted change, signed with HMAC-SHA256 under SECRET (16 bytes or\n"
+	 "                  more) in the header X-Pacta-Signature: sha256=HEX; retried 3 times\n"
+	 "  show            the URL (never the secret)\n"
+	 "  remove          no webhook\n",
+	 cmd_webhook},
 	{"token", "token add NAME | token list | token revoke NAME",
 	 "bearer tokens for writes over HTTP",
 	 "  add NAME     create a token and print it (only this once; only its hash is kept)\n"
@@ -706,6 +748,11 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--year", &c->year},
 		{"--notification", &c->notification}, {"--circulated", &c->circulated},
 		{"--territory", &c->territory}, {"--text", &c->text},
+		{"--from-file", &c->from_file}, {"--url", &c->url},
+		{"--timeout", &c->timeout}, {"--connect-timeout", &c->connect_timeout},
+		{"--max-bytes", &c->max_bytes}, {"--retries", &c->retries},
+		{"--retry-wait", &c->retry_wait}, {"--secret", &c->secret},
+		{"--update-every", &c->update_every},
 	};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {
@@ -832,6 +879,8 @@ int main(int argc, char **argv)
 				c.ndjson = true;
 			} else if (!strcmp(a, "--all-states")) {
 				c.all_states = true;
+			} else if (!strcmp(a, "--all")) {
+				c.all = true;
 			} else {
 				/* --name=value or --name value */
 				char name[64];

@@ -41,6 +41,7 @@
 #include <sqlite3.h>
 
 #include "chain.h"
+#include "store_internal.h"
 #include "pacta/date.h"
 #include "pacta/store.h"
 
@@ -293,6 +294,63 @@ static const char *const migrations[] = {
 	" CHECK (circulated IS NULL OR circulated GLOB " ISO_DATE_GLOB ");"
 	"ALTER TABLE act ADD COLUMN territory TEXT CHECK (territory IS NULL OR territory <> '');"
 	"ALTER TABLE act ADD COLUMN text TEXT CHECK (text IS NULL OR text <> '');",
+	/* 9: the depositary's pages as fetched (evidence), the changes they
+	 * suggest (proposals, waiting for review) and the webhook that is
+	 * told of both (src/lib/evidence.c, docs/update.md). They are not the
+	 * record: the chain covers their schema, not their rows; an accepted
+	 * proposal's history entry names its snapshot's hash. A snapshot is
+	 * never edited or deleted; a proposal is decided once. */
+	"CREATE TABLE page_snapshot ("
+	" id INTEGER PRIMARY KEY,"
+	" treaty TEXT NOT NULL CHECK (treaty <> ''),"
+	" url TEXT NOT NULL CHECK (url <> ''),"
+	" fetched_at TEXT NOT NULL CHECK (fetched_at GLOB " STAMP_GLOB "),"
+	" http_status INTEGER NOT NULL,"
+	" etag TEXT,"
+	" last_modified TEXT,"
+	" sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+	" size INTEGER NOT NULL CHECK (size >= 0),"
+	" body BLOB NOT NULL,"
+	" counts TEXT"
+	") STRICT;"
+	"CREATE INDEX page_snapshot_url ON page_snapshot(url, id);"
+	"CREATE TRIGGER page_snapshot_kept_update BEFORE UPDATE ON page_snapshot"
+	" BEGIN SELECT RAISE(ABORT, 'a snapshot is evidence: it is never edited'); END;"
+	"CREATE TRIGGER page_snapshot_kept_delete BEFORE DELETE ON page_snapshot"
+	" BEGIN SELECT RAISE(ABORT, 'a snapshot is evidence: it is never deleted'); END;"
+	"CREATE TABLE proposal ("
+	" id INTEGER PRIMARY KEY,"
+	" treaty TEXT NOT NULL CHECK (treaty <> ''),"
+	" snapshot INTEGER NOT NULL REFERENCES page_snapshot(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('new', 'date', 'gone', 'count')),"
+	" state TEXT,"
+	" fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),"
+	" page_says TEXT NOT NULL,"
+	" record_says TEXT NOT NULL,"
+	" would_append TEXT NOT NULL,"
+	" act TEXT,"
+	" supersedes INTEGER,"
+	" status TEXT NOT NULL DEFAULT 'pending'"
+	"  CHECK (status IN ('pending', 'accepted', 'rejected')),"
+	" created_at TEXT NOT NULL CHECK (created_at GLOB " STAMP_GLOB "),"
+	" decided_at TEXT CHECK (decided_at IS NULL OR decided_at GLOB " STAMP_GLOB "),"
+	" decided_by TEXT,"
+	" note TEXT,"
+	" change_id INTEGER REFERENCES change(id),"
+	" UNIQUE (treaty, fingerprint)"
+	") STRICT;"
+	"CREATE INDEX proposal_status ON proposal(status, id);"
+	"CREATE TRIGGER proposal_decided_once BEFORE UPDATE ON proposal"
+	" WHEN OLD.status <> 'pending' OR NEW.id IS NOT OLD.id OR NEW.fingerprint IS NOT OLD.fingerprint"
+	"  OR NEW.act IS NOT OLD.act OR NEW.snapshot IS NOT OLD.snapshot"
+	" BEGIN SELECT RAISE(ABORT, 'a proposal is decided once'); END;"
+	"CREATE TRIGGER proposal_kept BEFORE DELETE ON proposal"
+	" BEGIN SELECT RAISE(ABORT, 'a proposal is never deleted'); END;"
+	"CREATE TABLE webhook ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" url TEXT NOT NULL CHECK (url <> ''),"
+	" secret TEXT NOT NULL CHECK (length(secret) >= 16)"
+	") STRICT;",
 };
 
 /* The step that brings the hash chain; renumbering it is this one line. */
@@ -3212,4 +3270,32 @@ pacta_rc pacta_store_tokens(pacta_store *st, pacta_token_entry **out, size_t *n,
 	*out = items;
 	*n = count;
 	return PACTA_OK;
+}
+
+/* ---- For modules that keep their own tables in the file ---- */
+
+sqlite3 *pacta_store_sqlite_(pacta_store *st, bool write, pacta_error *err)
+{
+	if (write && st->readonly) {
+		pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+				"the database was opened read-only; nothing was written");
+		return NULL;
+	}
+	return st->db;
+}
+
+const char *pacta_store_path_(const pacta_store *st)
+{
+	return st->path;
+}
+
+void pacta_store_stamp_now_(char out[PACTA_STAMP_BUFSZ])
+{
+	pacta_day today;
+	stamp_now(out, &today);
+}
+
+pacta_rc pacta_store_db_error_(pacta_store *st, pacta_error *err, const char *what)
+{
+	return db_error(st, err, "%s", what);
 }

@@ -1740,6 +1740,30 @@ static bool held(const pacta_record *rec, uint32_t treaty, const pacta_untc_page
 	return before < in_record;
 }
 
+size_t pacta_untc_unheld(const pacta_untc_page *page, const pacta_record *rec, uint32_t treaty,
+			 bool *take)
+{
+	size_t skipped = 0;
+	for (size_t i = 0; i < page->n_acts; i++) {
+		const pacta_untc_act *a = &page->acts[i];
+		take[i] = false;
+		if (a->participant < 0)
+			continue;
+		bool dup = held(rec, treaty, page, i);
+		/* The table and an end note can give one act twice. */
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = take[j] && page->acts[j].participant == a->participant &&
+			      !a->text[0] && !page->acts[j].text[0] &&
+			      same_act(page->acts[j].action, page->acts[j].date, page->acts[j].target,
+				       page->acts[j].territory, a);
+		if (dup)
+			skipped++;
+		else
+			take[i] = true;
+	}
+	return skipped;
+}
+
 pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec, uint32_t treaty,
 			     pacta_day recorded, size_t *added, size_t *skipped, pacta_error *err)
 {
@@ -1752,22 +1776,7 @@ pacta_rc pacta_untc_add_acts(const pacta_untc_page *page, pacta_record *rec, uin
 	bool *take = calloc(page->n_acts ? page->n_acts : 1, sizeof(*take));
 	if (!take)
 		return untc_oom(err);
-	for (size_t i = 0; i < page->n_acts; i++) {
-		const pacta_untc_act *a = &page->acts[i];
-		if (a->participant < 0)
-			continue;
-		bool dup = held(rec, treaty, page, i);
-		/* The table and an end note can give one act twice. */
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = take[j] && page->acts[j].participant == a->participant &&
-			      !a->text[0] && !page->acts[j].text[0] &&
-			      same_act(page->acts[j].action, page->acts[j].date, page->acts[j].target,
-				       page->acts[j].territory, a);
-		if (dup)
-			(*skipped)++;
-		else
-			take[i] = true;
-	}
+	*skipped = pacta_untc_unheld(page, rec, treaty, take);
 	size_t before = rec->n_acts;
 	pacta_rc rc = PACTA_OK;
 	for (size_t i = 0; i < page->n_acts && rc == PACTA_OK; i++) {

@@ -1,0 +1,25 @@
+/*
+ * store_internal.h - what store.c lends the modules that keep their own
+ * tables in the same file (evidence.c): the connection, the path for
+ * errors, record time, and its error wording. Not installed.
+ */
+#ifndef PACTA_STORE_INTERNAL_H
+#define PACTA_STORE_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
+#include "pacta/store.h"
+
+/* The connection (owned by st); NULL with PACTA_ERR_USAGE when write is
+ * asked of a read-only handle. */
+sqlite3 *pacta_store_sqlite_(pacta_store *st, bool write, pacta_error *err);
+const char *pacta_store_path_(const pacta_store *st);
+/* Now, as record time "YYYY-MM-DDTHH:MM:SSZ". */
+void pacta_store_stamp_now_(char out[PACTA_STAMP_BUFSZ]);
+/* err from the connection's last failure, as the store words it (busy,
+ * storage, integrity have their own codes). */
+pacta_rc pacta_store_db_error_(pacta_store *st, pacta_error *err, const char *what);
+
+#endif
