@@ -110,7 +110,9 @@ typedef struct pacta_snapshot {
 	char sha256[PACTA_SHA256_HEX];	/* of the page's bytes; for a 304, of
 					   the snapshot it confirms */
 	size_t size;			/* the page's bytes, uncompressed */
-	char *counts;			/* stated counts, or NULL */
+	char *counts;			/* stated counts ("" when the page
+					   states none), NULL for a page
+					   pacta could not read */
 } pacta_snapshot;
 
 void pacta_snapshot_clear(pacta_snapshot *s);
@@ -120,10 +122,12 @@ void pacta_snapshot_clear(pacta_snapshot *s);
  * PACTA_ERR_LIMIT over PACTA_UNTC_MAX_BYTES. */
 pacta_rc pacta_store_snapshot_add(pacta_store *st, pacta_snapshot *s, const char *body,
 				  size_t len, pacta_error *err) PACTA_MUST_CHECK;
-/* The latest snapshot of url with a body (status 200); *found false
- * when there is none. */
-pacta_rc pacta_store_snapshot_last(pacta_store *st, const char *url, pacta_snapshot *out,
-				   bool *found, pacta_error *err) PACTA_MUST_CHECK;
+/* The latest snapshot of a page pacta could read (status 200, with its
+ * counts) of url (NULL: any) and treaty (NULL: any); *found false when
+ * there is none. */
+pacta_rc pacta_store_snapshot_last(pacta_store *st, const char *url, const char *treaty,
+				   pacta_snapshot *out, bool *found,
+				   pacta_error *err) PACTA_MUST_CHECK;
 pacta_rc pacta_store_snapshot_get(pacta_store *st, long long id, pacta_snapshot *out,
 				  pacta_error *err) PACTA_MUST_CHECK;
 /* A snapshot's bytes, decompressed and checked against its SHA-256

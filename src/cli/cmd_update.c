@@ -21,6 +21,10 @@
 #include "pacta/update.h"
 #include "pacta/url.h"
 
+static json_t *proposal_json(const pacta_proposal *p);
+static json_t *opt_string(const char *s);
+static char *hook_body(const char *event, const pacta_proposal *p, const char *sha256);
+
 /* A positive number of seconds (fractions allowed) as milliseconds. */
 static int seconds_opt(cli *c, const char *name, const char *v, long *out)
 {
@@ -68,24 +72,6 @@ int update_fetch_options(cli *c, fetch_opts *o)
 	o->max_bytes = (size_t)max;
 	o->retries = (int)retries;
 	return EXIT_OK;
-}
-
-/* The webhook's JSON body for one proposal. */
-static char *hook_body(const char *event, const pacta_proposal *p, const char *sha256)
-{
-	json_t *o = json_pack("{s:s, s:s, s:{s:I, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:I, s:s?}}",
-			      "event", event, "treaty", p->treaty, "proposal", "id",
-			      (json_int_t)p->id, "kind", pacta_proposal_kind_name(p->kind), "status",
-			      pacta_proposal_status_name(p->status), "state",
-			      p->state[0] ? p->state : NULL, "page_says", p->page_says, "record_says",
-			      p->record_says, "would_append", p->would_append, "created_at",
-			      p->created_at, "snapshot", (json_int_t)p->snapshot, "snapshot_sha256",
-			      sha256 && *sha256 ? sha256 : NULL);
-	if (!o)
-		return NULL;
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	return s;
 }
 
 static size_t discard(char *d, size_t s, size_t n, void *u)
@@ -176,6 +162,22 @@ static void proposal_strings_free(pacta_proposal *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* The webhook's JSON body for one proposal: the event, the proposal as
+ * review list --json gives it, and its snapshot's SHA-256. */
+static char *hook_body(const char *event, const pacta_proposal *p, const char *sha256)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "event", json_string(event));
+	json_object_set_new(o, "treaty", json_string(p->treaty));
+	json_object_set_new(o, "proposal", proposal_json(p));
+	json_object_set_new(o, "snapshot_sha256", opt_string(sha256));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}
+
 static void print_proposal_line(FILE *f, const pacta_proposal *p)
 {
 	fprintf(f, "%-5lld %-8s %-5s %-4s %-8s %s\n", p->id, p->treaty,
@@ -183,20 +185,34 @@ static void print_proposal_line(FILE *f, const pacta_proposal *p)
 		pacta_proposal_status_name(p->status), p->page_says);
 }
 
+static json_t *opt_string(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
 static json_t *proposal_json(const pacta_proposal *p)
 {
-	json_t *act = NULL;
-	if (p->act)
-		act = json_loads(p->act, 0, NULL);
-	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:o?, s:I?, s:I, s:s, s:s?, s:s?, s:s?, s:I?}",
-			 "id", (json_int_t)p->id, "treaty", p->treaty, "kind",
-			 pacta_proposal_kind_name(p->kind), "state", p->state[0] ? p->state : NULL,
-			 "status", pacta_proposal_status_name(p->status), "page_says", p->page_says,
-			 "record_says", p->record_says, "would_append", p->would_append, "act", act,
-			 "supersedes", p->supersedes ? (json_int_t)p->supersedes : (json_int_t)0,
-			 "snapshot", (json_int_t)p->snapshot, "created_at", p->created_at,
-			 "decided_at", p->decided_at[0] ? p->decided_at : NULL, "decided_by",
-			 p->decided_by, "note", p->note, "change_id", (json_int_t)p->change_id);
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_t *act = p->act ? json_loads(p->act, 0, NULL) : NULL;
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "treaty", json_string(p->treaty));
+	json_object_set_new(o, "kind", json_string(pacta_proposal_kind_name(p->kind)));
+	json_object_set_new(o, "state", opt_string(p->state));
+	json_object_set_new(o, "status", json_string(pacta_proposal_status_name(p->status)));
+	json_object_set_new(o, "page_says", json_string(p->page_says));
+	json_object_set_new(o, "record_says", json_string(p->record_says));
+	json_object_set_new(o, "would_append", json_string(p->would_append));
+	json_object_set_new(o, "act", act ? act : json_null());
+	json_object_set_new(o, "supersedes", p->supersedes ? json_integer(p->supersedes) : json_null());
+	json_object_set_new(o, "snapshot", json_integer(p->snapshot));
+	json_object_set_new(o, "created_at", json_string(p->created_at));
+	json_object_set_new(o, "decided_at", opt_string(p->decided_at));
+	json_object_set_new(o, "decided_by", opt_string(p->decided_by));
+	json_object_set_new(o, "note", opt_string(p->note));
+	json_object_set_new(o, "change_id", p->change_id ? json_integer(p->change_id) : json_null());
+	return o;
 }
 
 int update_pending(pacta_store *st, const char *treaty, size_t *n, pacta_error *err)
@@ -228,14 +244,21 @@ int update_one(cli *c, uint32_t t, const fetch_opts *o, pacta_proposal **new_pro
 		fprintf(stderr, "pacta: %s: its rules file gives no source_url to fetch\n", tid);
 		return EXIT_USAGE;
 	}
-	pacta_snapshot last;
-	bool have_last = false;
-	if (pacta_store_snapshot_last(c->store, url, &last, &have_last, &err) != PACTA_OK)
+	/* The validators of this URL's last page; the counts of the
+	 * treaty's last page, wherever it came from. */
+	pacta_snapshot last, prev;
+	bool have_last = false, have_prev = false;
+	if (pacta_store_snapshot_last(c->store, url, NULL, &last, &have_last, &err) != PACTA_OK)
 		return cli_fail(c, &err);
+	if (pacta_store_snapshot_last(c->store, NULL, tid, &prev, &have_prev, &err) != PACTA_OK) {
+		pacta_snapshot_clear(&last);
+		return cli_fail(c, &err);
+	}
 	fetch_result r = {0};
 	if (c->from_file) {
 		if (csv_slurp(c->from_file, o->max_bytes, &r.body, &r.len, &err) != PACTA_OK) {
 			pacta_snapshot_clear(&last);
+			pacta_snapshot_clear(&prev);
 			return cli_fail(c, &err);
 		}
 		r.status = 200;
@@ -248,6 +271,7 @@ int update_one(cli *c, uint32_t t, const fetch_opts *o, pacta_proposal **new_pro
 		if (fetch_url(url, &fo, &r, why, sizeof(why)) != 0) {
 			fprintf(stderr, "pacta: %s: %s\n", tid, why);
 			pacta_snapshot_clear(&last);
+			pacta_snapshot_clear(&prev);
 			return EXIT_FETCH;
 		}
 	}
@@ -317,7 +341,7 @@ int update_one(cli *c, uint32_t t, const fetch_opts *o, pacta_proposal **new_pro
 	}
 	pacta_proposal *p = NULL;
 	size_t n = 0, added = 0;
-	if (pacta_update_diff(pg, c->rec, t, have_last ? last.counts : NULL, &p, &n, &err) !=
+	if (pacta_update_diff(pg, c->rec, t, have_prev ? prev.counts : NULL, &p, &n, &err) !=
 	    PACTA_OK) {
 		rc = cli_fail(c, &err);
 		goto out;
@@ -340,6 +364,7 @@ out:
 	pacta_untc_page_free(pg);
 	pacta_snapshot_clear(&snap);
 	pacta_snapshot_clear(&last);
+	pacta_snapshot_clear(&prev);
 	fetch_result_clear(&r);
 	return rc;
 }

@@ -97,7 +97,10 @@ pacta_rc pacta_store_snapshot_add(pacta_store *st, pacta_snapshot *s, const char
 	sqlite3_bind_text(q, 7, s->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 8, (sqlite3_int64)len);
 	sqlite3_bind_blob(q, 9, z, (int)zlen, SQLITE_STATIC);
-	bind_opt(q, 10, s->counts);
+	if (s->counts) /* "" for a readable page that states none */
+		sqlite3_bind_text(q, 10, s->counts, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 10);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = pacta_store_db_error_(st, err, "cannot keep the page");
 	else
@@ -126,20 +129,23 @@ static void read_snapshot(sqlite3_stmt *q, pacta_snapshot *out)
 	out->counts = dup_text(q, 9);
 }
 
-pacta_rc pacta_store_snapshot_last(pacta_store *st, const char *url, pacta_snapshot *out,
-				   bool *found, pacta_error *err)
+pacta_rc pacta_store_snapshot_last(pacta_store *st, const char *url, const char *treaty,
+				   pacta_snapshot *out, bool *found, pacta_error *err)
 {
 	*found = false;
 	memset(out, 0, sizeof(*out));
 	sqlite3 *db = pacta_store_sqlite_(st, false, err);
 	sqlite3_stmt *q;
 	pacta_rc rc = prepare(st, db,
-			      SNAPSHOT_COLUMNS " WHERE url = ?1 AND http_status = 200"
+			      SNAPSHOT_COLUMNS " WHERE (?1 IS NULL OR url = ?1)"
+					       " AND (?2 IS NULL OR treaty = ?2)"
+					       " AND http_status = 200 AND counts IS NOT NULL"
 					       " ORDER BY id DESC LIMIT 1",
 			      &q, err);
 	if (rc != PACTA_OK)
 		return rc;
-	sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
+	bind_opt(q, 1, url);
+	bind_opt(q, 2, treaty);
 	int s = sqlite3_step(q);
 	if (s == SQLITE_ROW) {
 		read_snapshot(q, out);
