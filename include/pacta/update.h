@@ -155,6 +155,24 @@ pacta_rc pacta_store_proposal_decide(pacta_store *st, long long id, bool accepte
 				     const char *who, const char *note, long long change_id,
 				     pacta_error *err) PACTA_MUST_CHECK;
 
+/* Accepts pending proposal id into rec (a record loaded from st): a new
+ * act is appended (pacta_import_append), a changed date corrects the act
+ * (pacta_import_correct), each checked and all or nothing, with the
+ * snapshot (its id, URL, time and SHA-256) in the history's reason; a gone
+ * act or a count appends nothing. Then the proposal is decided (who, note).
+ * source: the act's source (NULL: the status page's). *change gets the
+ * history entry written, or 0. PACTA_ERR_CHECK when the proposal was
+ * decided already or its act no longer fits the record; the codes of
+ * pacta_import_append otherwise, with problems. */
+pacta_rc pacta_review_accept(pacta_store *st, pacta_record *rec, long long id, const char *source,
+			     const char *note, const char *who, unsigned flags,
+			     pacta_diags *problems, long long *change,
+			     pacta_error *err) PACTA_MUST_CHECK;
+/* Rejects pending proposal id: the same evidence is not proposed again.
+ * PACTA_ERR_CHECK when it was decided already. */
+pacta_rc pacta_review_reject(pacta_store *st, long long id, const char *who, const char *note,
+			     pacta_error *err) PACTA_MUST_CHECK;
+
 /* The webhook told of proposals and of what is recorded: url and secret
  * (the HMAC-SHA256 key) into the caller's buffers; *found false when none
  * is set. */

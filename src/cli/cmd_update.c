@@ -448,101 +448,20 @@ static int proposal_id(cli *c, const char *s, long long *id)
 	return EXIT_OK;
 }
 
-static pacta_day json_day(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	pacta_day d = PACTA_DAY_NONE;
-	if (s && !pacta_date_parse(s, strlen(s), &d))
-		d = PACTA_DAY_NONE;
-	return d;
-}
-
-static const char *json_str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-/* The last history entry's id: the change an accept just wrote. */
-static long long last_change(cli *c)
-{
-	pacta_history_entry *h;
-	size_t n;
-	pacta_error err;
-	long long id = 0;
-	if (pacta_store_history(c->store, &h, &n, &err) == PACTA_OK) {
-		if (n)
-			id = h[n - 1].id;
-		free(h);
-	}
-	return id;
-}
-
-int review_accept(cli *c, const pacta_proposal *p, const char *source, const char *note,
-		  const char *who, char *msg, size_t msg_size)
+int review_accept(cli *c, long long id, char *msg, size_t msg_size)
 {
 	pacta_error err;
-	pacta_snapshot s;
-	if (pacta_store_snapshot_get(c->store, p->snapshot, &s, &err) != PACTA_OK)
-		return cli_fail(c, &err);
-	char why[400];
-	snprintf(why, sizeof(why), "proposal %lld accepted: %s snapshot %lld of %.80s, %s, sha256 %.64s",
-		 p->id, p->treaty, s.id, s.url, s.fetched_at, s.sha256);
-	pacta_snapshot_clear(&s);
+	pacta_diags problems = {0};
 	long long change = 0;
-	int rc = EXIT_OK;
-	if (p->kind == PACTA_PROPOSAL_NEW || p->kind == PACTA_PROPOSAL_DATE) {
-		json_t *a = p->act ? json_loads(p->act, 0, NULL) : NULL;
-		int32_t t = pacta_record_treaty_by_id(c->rec, p->treaty);
-		int32_t who_p = a ? pacta_record_participant_by_iso3(c->rec, json_str(a, "state")) : -1;
-		const char *target = a ? json_str(a, "target") : "";
-		int32_t tgt = *target ? pacta_record_participant_by_iso3(c->rec, target) : -1;
-		pacta_action action;
-		if (!a || t < 0 || who_p < 0 || (*target && tgt < 0) ||
-		    !pacta_action_parse(json_str(a, "action"), &action)) {
-			json_decref(a);
-			fprintf(stderr, "pacta: proposal %lld: its act no longer fits the record (treaty, state or action unknown)\n",
-				p->id);
-			return EXIT_BADDATA;
-		}
-		pacta_act act;
-		pacta_act_init(&act);
-		act.treaty = (uint32_t)t;
-		act.participant = (uint32_t)who_p;
-		act.action = action;
-		act.date = json_day(a, "date");
-		act.effective = json_day(a, "effective");
-		act.target = tgt;
-		act.source_url = source ? source : json_str(a, "source_url");
-		act.note = json_str(a, "note");
-		act.notification = json_str(a, "notification");
-		act.circulated = json_day(a, "circulated");
-		act.territory = json_str(a, "territory");
-		act.text = json_str(a, "text");
-		act.recorded = pacta_date_today();
-		act.origin = "review";
-		pacta_diags problems = {0};
-		pacta_rc prc;
-		if (p->kind == PACTA_PROPOSAL_NEW) {
-			prc = pacta_record_add_act(c->rec, &act, &err);
-			if (prc == PACTA_OK)
-				prc = pacta_import_append(c->store, c->rec, who, why,
-							  cli_import_flags(c), &problems, &err);
-		} else {
-			uint32_t new_id;
-			prc = pacta_import_correct(c->store, c->rec, (uint32_t)p->supersedes, &act, who,
-						   why, cli_import_flags(c), &problems, &new_id, &err);
-		}
-		json_decref(a);
-		if ((rc = cli_report_import(c, prc, &problems, &err)))
-			return rc;
-		change = last_change(c);
-		snprintf(msg, msg_size, "proposal %lld accepted: recorded as change %lld", p->id, change);
-	} else {
-		snprintf(msg, msg_size, "proposal %lld accepted: %s", p->id, p->would_append);
-	}
-	if (pacta_store_proposal_decide(c->store, p->id, true, who, note, change, &err) != PACTA_OK)
-		return cli_fail(c, &err);
+	pacta_rc rc = pacta_review_accept(c->store, c->rec, id, c->source, c->note, cli_who(),
+					  cli_import_flags(c), &problems, &change, &err);
+	int code = cli_report_import(c, rc, &problems, &err);
+	if (code)
+		return code;
+	if (change)
+		snprintf(msg, msg_size, "proposal %lld accepted: recorded as change %lld", id, change);
+	else
+		snprintf(msg, msg_size, "proposal %lld accepted: nothing appended to the record", id);
 	return EXIT_OK;
 }
 
@@ -652,39 +571,25 @@ int cmd_review(cli *c)
 	}
 	if ((rc = cli_open_for_writing(c)))
 		return rc;
-	pacta_proposal p;
 	pacta_error err;
-	if (pacta_store_proposal_get(c->store, id, &p, &err) != PACTA_OK)
-		return cli_fail(c, &err);
 	char msg[400];
-	if (p.status != PACTA_PROPOSAL_PENDING) {
-		fprintf(stderr, "pacta: proposal %lld was %s already (%s by %s); nothing changed\n", id,
-			pacta_proposal_status_name(p.status), p.decided_at,
-			p.decided_by ? p.decided_by : "?");
-		rc = EXIT_BADDATA;
-	} else if (what[0] == 'a') {
-		rc = review_accept(c, &p, c->source, c->note, cli_who(), msg, sizeof(msg));
-		if (!rc) {
-			fprintf(stderr, "pacta: %s\n", msg);
-			fetch_opts o;
-			if (update_fetch_options(c, &o) == EXIT_OK) {
-				pacta_proposal q;
-				if (pacta_store_proposal_get(c->store, id, &q, &err) == PACTA_OK) {
-					update_tell(c->store, &o, "change recorded", &q, 1);
-					proposal_strings_free(&q);
-				}
-			}
+	if (what[0] == 'a') {
+		if ((rc = review_accept(c, id, msg, sizeof(msg))))
+			return rc;
+		fprintf(stderr, "pacta: %s\n", msg);
+		fetch_opts o;
+		pacta_proposal q;
+		if (update_fetch_options(c, &o) == EXIT_OK &&
+		    pacta_store_proposal_get(c->store, id, &q, &err) == PACTA_OK) {
+			update_tell(c->store, &o, "change recorded", &q, 1);
+			proposal_strings_free(&q);
 		}
-	} else {
-		if (pacta_store_proposal_decide(c->store, id, false, cli_who(), c->note, 0, &err) !=
-		    PACTA_OK)
-			rc = cli_fail(c, &err);
-		else
-			fprintf(stderr, "pacta: proposal %lld rejected; the same evidence is not proposed again\n",
-				id);
+		return EXIT_OK;
 	}
-	proposal_strings_free(&p);
-	return rc;
+	if (pacta_review_reject(c->store, id, cli_who(), c->note, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	fprintf(stderr, "pacta: proposal %lld rejected; the same evidence is not proposed again\n", id);
+	return EXIT_OK;
 }
 
 /* ---- webhook ---- */

@@ -23,10 +23,8 @@ int update_pending(pacta_store *st, const char *treaty, size_t *n, pacta_error *
  * proposed" or "change recorded". Failures are warnings on stderr. */
 void update_tell(pacta_store *st, const fetch_opts *o, const char *event,
 		 const pacta_proposal *p, size_t n);
-/* Accepts pending proposal p into c's record: its act appended (or the
- * act it corrects corrected), checked, all or nothing, with the snapshot
- * in the history's reason; then decided. msg says what was done. */
-int review_accept(cli *c, const pacta_proposal *p, const char *source, const char *note,
-		  const char *who, char *msg, size_t msg_size);
+/* pacta_review_accept() of proposal id into c's record, with --source
+ * and --note; its problems on stderr; msg says what was done. */
+int review_accept(cli *c, long long id, char *msg, size_t msg_size);
 
 #endif
