@@ -81,6 +81,12 @@ typedef struct pacta_proposal {
 
 void pacta_proposals_free(pacta_proposal *p, size_t n);
 
+/* One proposal as a JSON object (id, treaty, kind, state, status,
+ * page_says, record_says, would_append, act, supersedes, snapshot,
+ * created_at, decided_at, decided_by, note, change_id; absent values
+ * null); malloc'd, NULL on allocation failure. */
+char *pacta_proposal_json(const pacta_proposal *p);
+
 /* The proposals page makes against the record rec for its treaty
  * (pacta_untc_find_treaty's), page order: new acts and changed dates (acts
  * with a resolved participant not held by the record; a record act of the

@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "pacta/map.h"
 #include "pacta/token.h"
 #include "server.h"
+#include "update_run.h"
 
 /* Descriptors pacta serve asks for: its 2048 connections, the quarter
  * the library may hold past them, and its own files. */
@@ -29,6 +31,68 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+/* "6h", "30m", "1d", "90s": a period in seconds; false when it is none
+ * (or under a minute, which would ask the depositary too often). */
+static bool parse_period(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || v <= 0 || strlen(end) != 1)
+		return false;
+	long unit = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 0;
+	if (!unit || v > 366L * 86400 / unit || v * unit < 60)
+		return false;
+	*out = v * unit;
+	return true;
+}
+
+/* A token holder accepted a proposal: the webhook hears of it. */
+static void on_decided(void *arg, pacta_store *st, long long id)
+{
+	pacta_proposal p;
+	pacta_error err;
+	if (pacta_store_proposal_get(st, id, &p, &err) != PACTA_OK)
+		return;
+	if (p.status == PACTA_PROPOSAL_ACCEPTED)
+		update_tell(st, arg, "change recorded", &p, 1);
+	free(p.page_says);
+	free(p.record_says);
+	free(p.would_append);
+	free(p.act);
+	free(p.decided_by);
+	free(p.note);
+}
+
+/* One round of pacta update for every treaty with a UNTC page, on a
+ * connection of its own (the service notices what it stores as it
+ * notices any other process's writes). Failures are logged, never fatal. */
+static void scheduled_update(cli *c, const fetch_opts *fo)
+{
+	fprintf(stderr, "pacta: scheduled update\n");
+	c->writing = true;
+	if (cli_open(c) != EXIT_OK)
+		return;
+	size_t made = 0;
+	for (size_t i = 0; i < c->rec->n_treaties; i++) {
+		char ref[64];
+		if (!pacta_untc_treaty_ref(&c->rec->treaties[i].rules, ref, sizeof(ref)))
+			continue;
+		pacta_proposal *p;
+		size_t n;
+		(void)update_one(c, (uint32_t)i, fo, &p, &n);
+		update_tell(c->store, fo, "change proposed", p, n);
+		made += n;
+		pacta_proposals_free(p, n);
+	}
+	fprintf(stderr, "pacta: scheduled update done: %zu new proposal%s\n", made,
+		made == 1 ? "" : "s");
+	pacta_record_free(c->rec);
+	c->rec = NULL;
+	pacta_store_close(c->store);
+	c->store = NULL;
 }
 
 int cmd_serve(cli *c)
@@ -50,6 +114,13 @@ int cmd_serve(cli *c)
 				 c->public_url);
 	if (c->threads && (!parse_uint(c->threads, 256, &threads) || threads == 0))
 		return cli_usage(c, "--threads needs a number from 1 to 256");
+	long every = 0;
+	if (c->update_every && !parse_period(c->update_every, &every))
+		return cli_usage(c, "--update-every takes a period of a minute or more, such as 6h, 30m or 1d, not '%s'",
+				 c->update_every);
+	fetch_opts fo;
+	if ((wrc = update_fetch_options(c, &fo)))
+		return wrc;
 	/* The service takes writes (POST), so its database must be writable. */
 	c->writing = true;
 	int rc = cli_open(c);
@@ -77,6 +148,8 @@ int cmd_serve(cli *c)
 	o.public_url = c->public_url;
 	o.port = (uint16_t)port;
 	o.threads = (unsigned)threads;
+	o.decided = on_decided;
+	o.decided_arg = &fo;
 	/* A connection is a file descriptor: take what the hard limit allows
 	 * (the soft one is often 1024), up to what the limits need. */
 	struct rlimit rl;
@@ -104,7 +177,19 @@ int cmd_serve(cli *c)
 	       (unsigned)server_port(srv));
 	fflush(stdout);
 	int sig = 0;
-	sigwait(&set, &sig);
+	if (every) {
+		fprintf(stderr, "pacta: updating from the depositary every %ld s\n", every);
+		for (;;) {
+			struct timespec ts = {.tv_sec = every, .tv_nsec = 0};
+			sig = sigtimedwait(&set, NULL, &ts);
+			if (sig > 0)
+				break;
+			if (errno == EAGAIN)
+				scheduled_update(c, &fo);
+		}
+	} else {
+		sigwait(&set, &sig);
+	}
 	fprintf(stderr, "pacta: stopping (signal %d)\n", sig);
 	server_stop(srv);
 	pacta_map_free(map);

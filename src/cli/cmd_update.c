@@ -57,10 +57,9 @@ static int count_opt(cli *c, const char *name, const char *v, long min, long max
 
 int update_fetch_options(cli *c, fetch_opts *o)
 {
-	static char agent[32];
-	snprintf(agent, sizeof(agent), "pacta/%s", PACTA_VERSION);
 	fetch_opts_default(o);
-	o->user_agent = agent;
+	snprintf(o->agent_buf, sizeof(o->agent_buf), "pacta/%s", PACTA_VERSION);
+	o->user_agent = o->agent_buf;
 	long max = (long)o->max_bytes, retries = o->retries;
 	int rc;
 	if ((rc = seconds_opt(c, "--timeout", c->timeout, &o->timeout_ms)) ||
@@ -192,26 +191,9 @@ static json_t *opt_string(const char *s)
 
 static json_t *proposal_json(const pacta_proposal *p)
 {
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	json_t *act = p->act ? json_loads(p->act, 0, NULL) : NULL;
-	json_object_set_new(o, "id", json_integer(p->id));
-	json_object_set_new(o, "treaty", json_string(p->treaty));
-	json_object_set_new(o, "kind", json_string(pacta_proposal_kind_name(p->kind)));
-	json_object_set_new(o, "state", opt_string(p->state));
-	json_object_set_new(o, "status", json_string(pacta_proposal_status_name(p->status)));
-	json_object_set_new(o, "page_says", json_string(p->page_says));
-	json_object_set_new(o, "record_says", json_string(p->record_says));
-	json_object_set_new(o, "would_append", json_string(p->would_append));
-	json_object_set_new(o, "act", act ? act : json_null());
-	json_object_set_new(o, "supersedes", p->supersedes ? json_integer(p->supersedes) : json_null());
-	json_object_set_new(o, "snapshot", json_integer(p->snapshot));
-	json_object_set_new(o, "created_at", json_string(p->created_at));
-	json_object_set_new(o, "decided_at", opt_string(p->decided_at));
-	json_object_set_new(o, "decided_by", opt_string(p->decided_by));
-	json_object_set_new(o, "note", opt_string(p->note));
-	json_object_set_new(o, "change_id", p->change_id ? json_integer(p->change_id) : json_null());
+	char *text = pacta_proposal_json(p);
+	json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
 	return o;
 }
 

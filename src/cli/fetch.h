@@ -27,7 +27,8 @@ typedef struct fetch_opts {
 	long retry_wait_ms;	 /* the first wait, doubled each time, default 2 s */
 	const char *etag;	 /* If-None-Match, or NULL */
 	const char *last_modified; /* If-Modified-Since, or NULL */
-	const char *user_agent;	 /* "pacta/0.1.0" */
+	const char *user_agent;	 /* "pacta/0.1.0" (default "pacta") */
+	char agent_buf[32];	 /* room for a user_agent the caller builds */
 	bool quiet;		 /* no retry notes on stderr */
 } fetch_opts;
 

@@ -306,15 +306,21 @@ static const cli_command commands[] = {
 	 "Prints the head hash (note it: a rewritten chain gets another). Exits 0 when\n"
 	 "everything holds, 4 with the first broken change (or a damaged file).\n",
 	 cmd_verify},
-	{"serve", "serve [--port P] [--bind ADDR] [--threads N] [--public-url URL]",
+	{"serve", "serve [--port P] [--bind ADDR] [--threads N] [--public-url URL] [--update-every PERIOD]",
 	 "the HTTP service: the JSON API under /v1 and the web page with the map",
 	 "  --port P     the TCP port (default 8080; 0 picks a free one, printed)\n"
 	 "  --bind ADDR  the address to listen on (default 127.0.0.1, loopback only)\n"
 	 "  --threads N  request threads (default: one per CPU)\n"
 	 "  --public-url URL  the address users reach the service at, behind a proxy\n"
 	 "               (https://example.org); feeds link to themselves with it\n"
+	 "  --update-every PERIOD  run 'pacta update' for every treaty with a UN status page\n"
+	 "               every PERIOD (6h, 30m, 1d; a minute or more; off by default); the\n"
+	 "               options of update (--timeout, --retries, ...) apply\n"
+	 "  --timeout S, --connect-timeout S, --max-bytes N, --retries N, --retry-wait S\n"
+	 "               as for pacta update\n"
 	 "Prints 'pacta: serving http://ADDR:PORT/' and serves until interrupted.\n"
-	 "Reads are public; POST /v1/treaties/ID/acts needs a token (pacta token add).\n"
+	 "Reads are public; POST /v1/treaties/ID/acts and the review queue (/v1/review)\n"
+	 "need a token (pacta token add).\n"
 	 "The API is described at /openapi.json.\n",
 	 cmd_serve},
 	{"update", "update [TREATY...] [--from-file PAGE] [--url URL] [--timeout S] [--connect-timeout S]\n"

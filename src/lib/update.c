@@ -407,3 +407,35 @@ void pacta_hmac_sha256_hex(const char *secret, const char *body, size_t len,
 	crypto_auth_hmacsha256_final(&s, mac);
 	sodium_bin2hex(out, PACTA_SHA256_HEX, mac, sizeof(mac));
 }
+
+static json_t *opt_string(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+char *pacta_proposal_json(const pacta_proposal *p)
+{
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	json_t *act = p->act ? json_loads(p->act, 0, NULL) : NULL;
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "treaty", json_string(p->treaty));
+	json_object_set_new(o, "kind", json_string(pacta_proposal_kind_name(p->kind)));
+	json_object_set_new(o, "state", opt_string(p->state));
+	json_object_set_new(o, "status", json_string(pacta_proposal_status_name(p->status)));
+	json_object_set_new(o, "page_says", json_string(p->page_says));
+	json_object_set_new(o, "record_says", json_string(p->record_says));
+	json_object_set_new(o, "would_append", json_string(p->would_append));
+	json_object_set_new(o, "act", act ? act : json_null());
+	json_object_set_new(o, "supersedes", p->supersedes ? json_integer(p->supersedes) : json_null());
+	json_object_set_new(o, "snapshot", json_integer(p->snapshot));
+	json_object_set_new(o, "created_at", json_string(p->created_at));
+	json_object_set_new(o, "decided_at", opt_string(p->decided_at));
+	json_object_set_new(o, "decided_by", opt_string(p->decided_by));
+	json_object_set_new(o, "note", opt_string(p->note));
+	json_object_set_new(o, "change_id", p->change_id ? json_integer(p->change_id) : json_null());
+	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return text;
+}

@@ -29,6 +29,8 @@
 #include "pacta/obligations.h"
 #include "pacta/report.h"
 #include "pacta/token.h"
+#include "pacta/update.h"
+#include "pacta/url.h"
 #include "csv.h"
 #include "jsontext.h"
 #include "pacta/map.h"
@@ -1095,6 +1097,22 @@ static json_t *problems_json(const pacta_diags *problems)
 	return list ? json_pack("{s:o}", "problems", list) : NULL;
 }
 
+/* rec, just written to the store, becomes the current snapshot (rec is
+ * taken). The write is saved; the answer says so even if the new snapshot
+ * cannot be built (the next write or restart builds it). The stated facts
+ * of the data directory are never stored: the new snapshot reads them as
+ * the one it replaces did. */
+static void publish(pacta_server *srv, pacta_record *rec)
+{
+	snapshot *next = NULL;
+	pacta_error err;
+	if (srv->opt.data_dir &&
+	    pacta_record_load_stated(rec, srv->opt.data_dir, &err) != PACTA_OK)
+		pacta_record_free(rec);
+	else if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
+		service_swap(srv, next);
+}
+
 static void r_post_acts(ctx *c)
 {
 	char name[PACTA_TOKEN_NAME_MAX], who[PACTA_TOKEN_NAME_MAX + 8], why[200];
@@ -1167,16 +1185,7 @@ static void r_post_acts(ctx *c)
 		routes_store_problem(srv, c->out, &err);
 		goto out;
 	}
-	snapshot *next = NULL;
-	/* The acts are saved; the answer says so even if the new snapshot
-	 * cannot be built (the next write or restart builds it). The stated
-	 * facts of the data directory are never stored: the new snapshot
-	 * reads them as the one it replaces did. */
-	if (srv->opt.data_dir &&
-	    pacta_record_load_stated(rec, srv->opt.data_dir, &err) != PACTA_OK)
-		pacta_record_free(rec);
-	else if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
-		service_swap(srv, next);
+	publish(srv, rec);
 	rec = NULL;
 	json_t *o =
 		json_pack("{s:s,s:I,s:s}", "treaty", id, "added", (json_int_t)added, "who", who);
@@ -1189,6 +1198,207 @@ out:
 	pacta_diags_free(&problems);
 	pacta_record_free(rec);
 	free(csv);
+}
+
+/* ---- Review: the proposals pacta update made, for token holders ---- */
+
+static void no_store(ctx *c)
+{
+	c->out->cacheable = false;
+	c->out->cache_control = "no-store";
+}
+
+/* The proposal number of segment 2; a 404 when it is none. */
+static bool proposal_id(ctx *c, long long *id)
+{
+	char *end;
+	char buf[28];
+	long long v = strtoll(c->seg[2], &end, 10);
+	if (*end || v < 1 || c->seg[2][0] == '+' || c->seg[2][0] == ' ') {
+		routes_problem(c->out, 404, "Unknown proposal", "'%s' is no proposal's number",
+			       shown(buf, sizeof(buf), c->seg[2]));
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+static void r_review_list(ctx *c)
+{
+	char name[PACTA_TOKEN_NAME_MAX], buf[28];
+	pacta_server *srv = c->srv;
+	pacta_error err;
+	const char *all = c->rq->arg(c->rq->arg_ctx, "all");
+	if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0) {
+		routes_problem(c->out, 400, "Bad parameter", "'all' is true or false, not '%s'",
+			       shown(buf, sizeof(buf), all));
+		return;
+	}
+	pthread_mutex_lock(&srv->write_lock);
+	if (!authorized(c, name))
+		goto out;
+	pacta_proposal *p;
+	size_t n;
+	if (pacta_store_proposals(srv->store, NULL,
+				  all && strcmp(all, "true") == 0 ? -1 : PACTA_PROPOSAL_PENDING, &p,
+				  &n, &err) != PACTA_OK) {
+		routes_store_problem(srv, c->out, &err);
+		goto out;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < n; i++)
+		json_array_append_new(list, reparse(pacta_proposal_json(&p[i])));
+	pacta_proposals_free(p, n);
+	json_compose(c, list ? json_pack("{s:o}", "proposals", list) : NULL);
+	no_store(c);
+out:
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
+static void r_review_one(ctx *c)
+{
+	char name[PACTA_TOKEN_NAME_MAX];
+	pacta_server *srv = c->srv;
+	pacta_error err;
+	long long id;
+	if (!proposal_id(c, &id))
+		return;
+	pthread_mutex_lock(&srv->write_lock);
+	if (!authorized(c, name))
+		goto out;
+	pacta_proposal p;
+	if (pacta_store_proposal_get(srv->store, id, &p, &err) != PACTA_OK) {
+		if (err.code == PACTA_ERR_NOTFOUND)
+			routes_problem(c->out, 404, "Unknown proposal", "no proposal %lld", id);
+		else
+			routes_store_problem(srv, c->out, &err);
+		goto out;
+	}
+	json_t *o = reparse(pacta_proposal_json(&p));
+	pacta_snapshot s;
+	if (o && pacta_store_snapshot_get(srv->store, p.snapshot, &s, &err) == PACTA_OK) {
+		json_object_set_new(o, "evidence",
+				    json_pack("{s:I,s:s,s:s,s:I,s:s,s:I}", "snapshot", (json_int_t)s.id,
+					      "url", s.url, "fetched_at", s.fetched_at, "http_status",
+					      (json_int_t)s.http_status, "sha256", s.sha256, "size",
+					      (json_int_t)s.size));
+		pacta_snapshot_clear(&s);
+	}
+	free(p.page_says);
+	free(p.record_says);
+	free(p.would_append);
+	free(p.act);
+	free(p.decided_by);
+	free(p.note);
+	json_compose(c, o);
+	no_store(c);
+out:
+	pthread_mutex_unlock(&srv->write_lock);
+}
+
+/* The optional body of a decision: {"source": URL, "note": TEXT}. */
+static bool decision_body(ctx *c, json_t **doc, const char **source, const char **note)
+{
+	*doc = NULL;
+	*source = *note = NULL;
+	if (c->rq->body_len == 0)
+		return true;
+	json_error_t jerr;
+	*doc = json_loadb(c->rq->body, c->rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(*doc)) {
+		routes_problem(c->out, 400, "Bad request",
+			       "send nothing, or a JSON object {\"source\": URL, \"note\": TEXT}");
+		return false;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(*doc, key, v) {
+		char buf[28];
+		if ((strcmp(key, "source") != 0 && strcmp(key, "note") != 0) || !json_is_string(v)) {
+			routes_problem(c->out, 400, "Bad request",
+				       "'%s': only \"source\" and \"note\", each a string",
+				       shown(buf, sizeof(buf), key));
+			return false;
+		}
+	}
+	*source = json_string_value(json_object_get(*doc, "source"));
+	*note = json_string_value(json_object_get(*doc, "note"));
+	char why[PACTA_URL_WHY_BUFSZ];
+	if (*source && !pacta_url_check(*source, why, sizeof(why))) {
+		routes_problem(c->out, 400, "Bad source", "'source' must be an http(s) URL: %s", why);
+		return false;
+	}
+	return true;
+}
+
+static void r_review_decide(ctx *c)
+{
+	char name[PACTA_TOKEN_NAME_MAX], who[PACTA_TOKEN_NAME_MAX + 8];
+	pacta_server *srv = c->srv;
+	pacta_record *rec = NULL;
+	pacta_diags problems = { 0 };
+	pacta_error err;
+	json_t *doc = NULL;
+	const char *source, *note;
+	long long id, change = 0;
+	bool accept = strcmp(c->seg[3], "accept") == 0;
+	if (!proposal_id(c, &id))
+		return;
+	pthread_mutex_lock(&srv->write_lock);
+	if (!authorized(c, name) || !decision_body(c, &doc, &source, &note))
+		goto out;
+	snprintf(who, sizeof(who), "token:%s", name);
+	pacta_rc rc;
+	if (accept) {
+		if (pacta_store_load(srv->store, &rec, &err) != PACTA_OK) {
+			routes_store_problem(srv, c->out, &err);
+			goto out;
+		}
+		rc = pacta_review_accept(srv->store, rec, id, source, note, who, 0, &problems,
+					 &change, &err);
+	} else {
+		rc = source ? pacta_error_set(&err, PACTA_ERR_USAGE, "", "'source' is for accept")
+			    : pacta_review_reject(srv->store, id, who, note, &err);
+	}
+	if (rc == PACTA_ERR_NOTFOUND) {
+		routes_problem(c->out, 404, "Unknown proposal", "no proposal %lld", id);
+		goto out;
+	}
+	if (rc == PACTA_ERR_CHECK && problems.n) {
+		problem_with(c->out, 422, "Record check failed", problems_json(&problems),
+			     "%zu problem%s; nothing was recorded", problems.n,
+			     problems.n == 1 ? "" : "s");
+		goto out;
+	}
+	if (rc == PACTA_ERR_CHECK) {
+		routes_problem(c->out, 409, "Already decided", "%s", err.message);
+		goto out;
+	}
+	if (rc == PACTA_ERR_USAGE) {
+		routes_problem(c->out, 400, "Bad request", "%s", err.message);
+		goto out;
+	}
+	if (rc != PACTA_OK) {
+		routes_store_problem(srv, c->out, &err);
+		goto out;
+	}
+	if (change) {
+		publish(srv, rec);
+		rec = NULL;
+	}
+	if (srv->opt.decided)
+		srv->opt.decided(srv->opt.decided_arg, srv->store, id);
+	json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status",
+			      accept ? "accepted" : "rejected", "who", who);
+	if (o)
+		json_object_set_new(o, "change", change ? json_integer(change) : json_null());
+	json_compose(c, o);
+	no_store(c);
+out:
+	pthread_mutex_unlock(&srv->write_lock);
+	json_decref(doc);
+	pacta_diags_free(&problems);
+	pacta_record_free(rec);
 }
 
 /* ---- The table ---- */
@@ -1233,6 +1443,10 @@ static const route routes[] = {
 	{ "/v1/datapackage.zip", "GET, HEAD", false, r_datapackage_zip, NULL },
 	{ "/v1/datapackage/*", "GET, HEAD", false, r_datapackage_file, NULL },
 	{ "/v1/treaties/*/acts", "POST", true, NULL, r_post_acts },
+	{ "/v1/review", "GET, HEAD", false, r_review_list, NULL },
+	{ "/v1/review/*", "GET, HEAD", false, r_review_one, NULL },
+	{ "/v1/review/*/accept", "POST", false, NULL, r_review_decide },
+	{ "/v1/review/*/reject", "POST", false, NULL, r_review_decide },
 };
 
 /* Splits path into c->seg (pointers into buf); false when too deep. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "pacta/error.h"
+#include "pacta/store.h"
 
 typedef struct server_options {
 	const char *db_path; /* the database (must exist and hold a record) */
@@ -40,6 +41,12 @@ typedef struct server_options {
 	/* The map's shapes (borrowed; must outlive the server), or NULL to
 	 * serve no map (the page then draws a tile per state). */
 	const struct pacta_map *map;
+	/* Called (under the service's write lock) after a token holder
+	 * decided proposal id (POST /v1/review/ID/accept or reject), so that
+	 * the caller can tell the webhook: the service itself fetches nothing
+	 * and sends nothing. NULL: nobody is told. */
+	void (*decided)(void *arg, pacta_store *st, long long id);
+	void *decided_arg;
 	/* Where lines about clients go, at most a few a second (borrowed);
 	 * NULL: stderr. */
 	FILE *log;

@@ -304,4 +304,64 @@ grep -q "^$base/hook\$" "$out" && pass "webhook: show prints the URL only" || fa
 expect "webhook: remove" 0 webhook remove -- "webhook removed"
 expect "webhook: none" 1 webhook show -- "no webhook is set"
 
+# The review queue over HTTP, for token holders.
+expect "api: a page with a new withdrawal" 10 update apmbc --url "$base/page/withdrawal.html" $fast -- \
+	"2 new proposals"
+token=$("$pacta" token add reviewer 2>/dev/null)
+"$pacta" serve --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+service=$!
+trap 'kill "$server" "$service" 2>/dev/null; wait "$server" "$service" 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 100); do
+	grep -q "serving" "$tmp/serve.out" 2>/dev/null && break
+	sleep 0.1
+done
+api=$(sed -n 's|^pacta: serving \(http://[^ ]*\)/$|\1|p' "$tmp/serve.out")
+python3 - "$api" "$token" >"$diag" 2>&1 <<'EOF2'
+import json, sys, urllib.error, urllib.request
+api, token = sys.argv[1], sys.argv[2]
+def call(method, path, body=None, auth=True):
+    req = urllib.request.Request(api + path, method=method, data=body)
+    if auth:
+        req.add_header("Authorization", "Bearer " + token)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, json.load(e)
+status, _ = call("GET", "/v1/review", auth=False)
+assert status == 401, ("no token", status)
+status, doc = call("GET", "/v1/review")
+assert status == 200, status
+kinds = sorted(p["kind"] for p in doc["proposals"])
+assert kinds == ["gone", "new"], kinds
+new = [p for p in doc["proposals"] if p["kind"] == "new"][0]
+gone = [p for p in doc["proposals"] if p["kind"] == "gone"][0]
+status, one = call("GET", "/v1/review/%d" % new["id"])
+assert status == 200 and one["evidence"]["url"].endswith("/page/withdrawal.html"), one
+assert len(one["evidence"]["sha256"]) == 64
+status, doc = call("POST", "/v1/review/%d/accept" % new["id"], b'{"note": "C.N.500.2026 seen"}')
+assert status == 200 and doc["status"] == "accepted" and doc["change"], (status, doc)
+status, doc = call("POST", "/v1/review/%d/accept" % new["id"])
+assert status == 409, ("twice", status, doc)
+status, doc = call("POST", "/v1/review/%d/reject" % gone["id"], b'{"bogus": 1}')
+assert status == 400, ("bad body", status)
+status, doc = call("POST", "/v1/review/%d/reject" % gone["id"], b'{"note": "the page was abridged"}')
+assert status == 200 and doc["status"] == "rejected" and doc["change"] is None, doc
+status, doc = call("GET", "/v1/review/99999")
+assert status == 404, status
+status, doc = call("GET", "/v1/review/x")
+assert status == 404, status
+status, doc = call("GET", "/v1/review")
+assert doc["proposals"] == [], doc
+status, doc = call("GET", "/v1/treaties/apmbc/states/TUV")
+assert status == 200 and doc["status"]["status"] == "withdrawal_pending", doc["status"]
+EOF2
+[ $? -eq 0 ] && pass "api: list, show, accept, reject, for token holders only" ||
+	fail "api: list, show, accept, reject, for token holders only" "$diag"
+kill "$service" 2>/dev/null
+wait "$service" 2>/dev/null
+"$pacta" verify >"$out" 2>"$err" && pass "api: the chain holds" || fail "api: the chain holds" "$err"
+
 tap_end
