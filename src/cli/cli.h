@@ -92,6 +92,7 @@ typedef struct cli {
 	const char *secret;	     /* webhook --secret */
 	const char *update_every;    /* serve --update-every 6h */
 	bool all;		     /* review list --all */
+	bool review;		     /* feed --review */
 	bool force;
 	bool dry_run;
 	bool allow_future; /* --allow-future: writes accept acts dated after today */

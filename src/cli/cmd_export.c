@@ -178,6 +178,30 @@ int cmd_counts(cli *c)
 	return EXIT_OK;
 }
 
+/* feed --review: what pacta update proposed for the treaty, and what of
+ * it was recorded. */
+static int review_feed(cli *c, uint32_t t, pacta_feed_format fmt)
+{
+	pacta_error err;
+	pacta_proposal *p;
+	size_t n;
+	if (c->state || c->on_given)
+		return cli_usage(c, "--review takes neither --state nor --on");
+	const pacta_rules *r = &c->rec->treaties[t].rules;
+	if (pacta_store_proposals(c->store, r->id, -1, &p, &n, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	char *text = NULL;
+	size_t len = 0;
+	int rc = EXIT_OK;
+	if (pacta_feed_write_review(r, p, n, fmt, NULL, &text, &len, &err) != PACTA_OK)
+		rc = cli_fail(c, &err);
+	else
+		fwrite(text, 1, len, stdout);
+	free(text);
+	pacta_proposals_free(p, n);
+	return rc;
+}
+
 int cmd_feed(cli *c)
 {
 	pacta_feed_format fmt = PACTA_FEED_ATOM;
@@ -192,6 +216,8 @@ int cmd_feed(cli *c)
 	uint32_t t;
 	if ((rc = cli_open(c)) != 0 || (rc = cli_treaty(c, c->args[0], &t)) != 0)
 		return rc;
+	if (c->review)
+		return review_feed(c, t, fmt);
 	uint32_t *states = NULL;
 	size_t n_states = 0;
 	if ((rc = resolve_states(c, &states, &n_states)) != 0)

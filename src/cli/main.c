@@ -174,12 +174,15 @@ static const cli_command commands[] = {
 	 "parties: in force for them; consented: deposited consent, not yet in force for them;\n"
 	 "signatories: signed, no consent deposited. The three never overlap.\n",
 	 cmd_counts},
-	{"feed", "feed TREATY [--state STATE] [--format atom|json] [--on DATE]",
+	{"feed", "feed TREATY [--state STATE] [--format atom|json] [--on DATE] [--review]",
 	 "an Atom (or JSON Feed) of signatures, consents, entries into force and withdrawals",
 	 "  --state S    one state's feed (or several, comma-separated)\n"
 	 "  --format F   atom (RFC 4287, default) or json (JSON Feed 1.1)\n"
 	 "  --on DATE    the feed as of that day (default: today): entries published later\n"
 	 "               are left out\n"
+	 "  --review     instead, the review feed: a 'change proposed' entry for each proposal\n"
+	 "               pacta update made, a 'change recorded' entry for each one accepted\n"
+	 "               (ids tag:pacta,2025:TREATY/review/ID/proposed and .../recorded)\n"
 	 "Entry ids are stable tag: URIs (tag:pacta,2025:TREATY/STATE/KIND/DATE).\n",
 	 cmd_feed},
 	{"export", "export --datapackage DIR|FILE.zip [--on DATE]",
@@ -887,6 +890,8 @@ int main(int argc, char **argv)
 				c.all_states = true;
 			} else if (!strcmp(a, "--all")) {
 				c.all = true;
+			} else if (!strcmp(a, "--review")) {
+				c.review = true;
 			} else {
 				/* --name=value or --name value */
 				char name[64];

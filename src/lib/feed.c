@@ -418,3 +418,144 @@ pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
 	*len = strlen(text);
 	return PACTA_OK;
 }
+
+/* ---- The review feed ---- */
+
+typedef struct review_entry {
+	const pacta_proposal *p;
+	bool recorded;	   /* "change recorded", else "change proposed" */
+	const char *when;  /* record time */
+} review_entry;
+
+static int review_newest_first(const void *a, const void *b)
+{
+	const review_entry *x = a, *y = b;
+	int c = strcmp(y->when, x->when);
+	if (c)
+		return c;
+	if (x->p->id != y->p->id)
+		return x->p->id < y->p->id ? 1 : -1;
+	return (int)y->recorded - (int)x->recorded;
+}
+
+static void review_title(strbuf *sb, const review_entry *e)
+{
+	strbuf_appendf(sb, "%s: %s", e->recorded ? "change recorded" : "change proposed",
+		       e->p->page_says);
+}
+
+static void review_content(strbuf *sb, const review_entry *e)
+{
+	const pacta_proposal *p = e->p;
+	strbuf_appendf(sb, "Proposal %lld (%s). The depositary's page says: %s. The record said: %s. "
+			   "Accepting %s: %s.",
+		       p->id, pacta_proposal_kind_name(p->kind), p->page_says, p->record_says,
+		       p->act ? "appends" : "records", p->would_append);
+	if (e->recorded && p->change_id)
+		strbuf_appendf(sb, " Recorded as change %lld.", p->change_id);
+}
+
+pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal *p, size_t n,
+				 pacta_feed_format fmt, const char *self_url, char **out,
+				 size_t *len, pacta_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	review_entry *es = calloc(2 * n + 1, sizeof(*es));
+	if (!es)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		es[k++] = (review_entry){.p = &p[i], .recorded = false, .when = p[i].created_at};
+		if (p[i].status == PACTA_PROPOSAL_ACCEPTED)
+			es[k++] = (review_entry){.p = &p[i], .recorded = true, .when = p[i].decided_at};
+	}
+	qsort(es, k, sizeof(*es), review_newest_first);
+	char feed_id[PACTA_FEED_ID_MAX], feed_title[512], id[PACTA_FEED_ID_MAX];
+	snprintf(feed_id, sizeof(feed_id), TAG_PREFIX "%s/review", rules->id);
+	snprintf(feed_title, sizeof(feed_title), "%s: changes proposed from the depositary's page, and recorded",
+		 rules->name);
+	const char *updated = k ? es[0].when : "1970-01-01T00:00:00Z";
+	strbuf s;
+	strbuf_init(&s);
+	char *text = NULL;
+	if (fmt == PACTA_FEED_ATOM) {
+		strbuf sb;
+		strbuf_init(&sb);
+		strbuf_append(&sb, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+				   "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+		element(&sb, "  ", "id", feed_id);
+		element(&sb, "  ", "title", feed_title);
+		element(&sb, "  ", "updated", updated);
+		strbuf_append(&sb, "  <author><name>pacta</name></author>\n"
+				   "  <generator>pacta</generator>\n  <link rel=\"related\" href=\"");
+		xml(&sb, rules->source_url);
+		strbuf_append(&sb, "\"/>\n");
+		if (self_url) {
+			strbuf_append(&sb, "  <link rel=\"self\" href=\"");
+			xml(&sb, self_url);
+			strbuf_append(&sb, "\"/>\n");
+		}
+		for (size_t i = 0; i < k; i++) {
+			snprintf(id, sizeof(id), TAG_PREFIX "%s/review/%lld/%s", rules->id, es[i].p->id,
+				 es[i].recorded ? "recorded" : "proposed");
+			strbuf_append(&sb, "  <entry>\n");
+			element(&sb, "    ", "id", id);
+			s.len = 0;
+			review_title(&s, &es[i]);
+			element(&sb, "    ", "title", s.buf ? s.buf : "");
+			element(&sb, "    ", "published", es[i].when);
+			element(&sb, "    ", "updated", es[i].when);
+			strbuf_append(&sb, "    <link rel=\"alternate\" href=\"");
+			xml(&sb, rules->source_url);
+			strbuf_appendf(&sb, "\"/>\n    <category term=\"%s\"/>\n",
+				       es[i].recorded ? "change-recorded" : "change-proposed");
+			s.len = 0;
+			review_content(&s, &es[i]);
+			element(&sb, "    ", "content", s.buf ? s.buf : "");
+			strbuf_append(&sb, "  </entry>\n");
+			if (strbuf_failed(&s))
+				sb.failed = true;
+		}
+		strbuf_append(&sb, "</feed>\n");
+		text = strbuf_take(&sb);
+	} else {
+		json_t *items = json_array();
+		json_t *root = json_pack("{s:s, s:s, s:s, s:[{s:s}], s:o}", "version",
+					 "https://jsonfeed.org/version/1.1", "title", feed_title,
+					 "home_page_url", rules->source_url, "authors", "name", "pacta",
+					 "items", items);
+		bool ok = root != NULL;
+		if (ok && self_url)
+			ok = json_object_set_new(root, "feed_url", json_string(self_url)) == 0;
+		for (size_t i = 0; ok && i < k; i++) {
+			snprintf(id, sizeof(id), TAG_PREFIX "%s/review/%lld/%s", rules->id, es[i].p->id,
+				 es[i].recorded ? "recorded" : "proposed");
+			s.len = 0;
+			review_title(&s, &es[i]);
+			json_t *o = json_pack("{s:s, s:s, s:s%}", "id", id, "url", rules->source_url,
+					      "title", s.buf ? s.buf : "", s.len);
+			s.len = 0;
+			review_content(&s, &es[i]);
+			ok = o && !strbuf_failed(&s) &&
+			     json_object_set_new(o, "content_text", json_string(s.buf)) == 0 &&
+			     json_object_set_new(o, "date_published", json_string(es[i].when)) == 0 &&
+			     json_object_set_new(o, "date_modified", json_string(es[i].when)) == 0 &&
+			     json_object_set_new(o, "tags",
+						 json_pack("[s]", es[i].recorded ? "change-recorded"
+										 : "change-proposed")) == 0;
+			if (ok)
+				ok = json_array_append_new(items, o) == 0;
+			else
+				json_decref(o);
+		}
+		text = json_text(root, ok);
+	}
+	strbuf_free(&s);
+	free(es);
+	if (!text)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	*out = text;
+	*len = strlen(text);
+	return PACTA_OK;
+}

@@ -604,6 +604,12 @@ static void self_url(const ctx *c, char *buf, size_t size)
 
 /* A change feed (Atom or JSON Feed) of the treaty, or of one state under
  * it: the library's feed, as `pacta feed` prints it but with its URL. */
+static void no_store(ctx *c)
+{
+	c->out->cacheable = false;
+	c->out->cache_control = "no-store";
+}
+
 static void feed_answer(ctx *c, const uint32_t *participant, pacta_feed_format fmt)
 {
 	pacta_day on;
@@ -641,6 +647,49 @@ static void state_feed(ctx *c, pacta_feed_format fmt)
 	uint32_t p;
 	if (participant_param(c, c->seg[4], &p))
 		feed_answer(c, &p, fmt);
+}
+
+/* The review feed: what pacta update proposed, and what was recorded.
+ * Public, as the depositary's page is: deciding needs a token. */
+static void review_feed(ctx *c, pacta_feed_format fmt)
+{
+	pacta_server *srv = c->srv;
+	pacta_error err;
+	char url[1024];
+	char *text = NULL;
+	size_t len = 0;
+	pacta_proposal *p = NULL;
+	size_t n = 0;
+	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
+	self_url(c, url, sizeof(url));
+	pthread_mutex_lock(&srv->write_lock);
+	pacta_rc rc = pacta_store_proposals(srv->store, r->id, -1, &p, &n, &err);
+	pthread_mutex_unlock(&srv->write_lock);
+	if (rc != PACTA_OK) {
+		routes_store_problem(srv, c->out, &err);
+		return;
+	}
+	rc = pacta_feed_write_review(r, p, n, fmt, url, &text, &len, &err);
+	pacta_proposals_free(p, n);
+	if (rc != PACTA_OK) {
+		routes_problem(c->out, 500, "No feed", "%s", err.message);
+		return;
+	}
+	json_answer(c, text);
+	c->out->len = len;
+	c->out->content_type = fmt == PACTA_FEED_ATOM ? "application/atom+xml; charset=utf-8"
+						      : "application/feed+json; charset=utf-8";
+	no_store(c);
+}
+
+static void r_review_feed_atom(ctx *c)
+{
+	review_feed(c, PACTA_FEED_ATOM);
+}
+
+static void r_review_feed_json(ctx *c)
+{
+	review_feed(c, PACTA_FEED_JSON);
 }
 
 static void r_state_feed_atom(ctx *c)
@@ -1202,12 +1251,6 @@ out:
 
 /* ---- Review: the proposals pacta update made, for token holders ---- */
 
-static void no_store(ctx *c)
-{
-	c->out->cacheable = false;
-	c->out->cache_control = "no-store";
-}
-
 /* The proposal number of segment 2; a 404 when it is none. */
 static bool proposal_id(ctx *c, long long *id)
 {
@@ -1432,6 +1475,8 @@ static const route routes[] = {
 	{ "/v1/treaties/*/map.svg", "GET, HEAD", true, r_map, NULL },
 	{ "/v1/treaties/*/feed.atom", "GET, HEAD", true, r_feed_atom, NULL },
 	{ "/v1/treaties/*/feed.json", "GET, HEAD", true, r_feed_json, NULL },
+	{ "/v1/treaties/*/review.atom", "GET, HEAD", true, r_review_feed_atom, NULL },
+	{ "/v1/treaties/*/review.json", "GET, HEAD", true, r_review_feed_json, NULL },
 	{ "/v1/treaties/*/states/*/feed.atom", "GET, HEAD", true, r_state_feed_atom, NULL },
 	{ "/v1/treaties/*/states/*/feed.json", "GET, HEAD", true, r_state_feed_json, NULL },
 	{ "/v1/treaties/*/calendar.ics", "GET, HEAD", true, r_calendar, NULL },

@@ -276,6 +276,21 @@ fi
 grep -q "tag:pacta,2025:apmbc/EGY/consent/2026-11-04" "$out" &&
 	pass "new user: the feed carries the accession" ||
 	fail "new user: the feed carries the accession" "$out"
+"$pacta" feed apmbc --review >"$out" 2>"$err"
+python3 - "$out" "$id" >"$diag" 2>&1 <<'EOF2'
+import sys
+import feedparser
+d = feedparser.parse(sys.argv[1])
+assert not d.bozo, d.bozo_exception
+ids = [e.id for e in d.entries]
+want = ["tag:pacta,2025:apmbc/review/%s/recorded" % sys.argv[2],
+        "tag:pacta,2025:apmbc/review/%s/proposed" % sys.argv[2]]
+assert ids == want, ids
+assert d.entries[0].title.startswith("change recorded: accession of Egypt (EGY) dated 2026-11-04"), d.entries[0].title
+assert d.entries[1].title.startswith("change proposed: "), d.entries[1].title
+EOF2
+[ $? -eq 0 ] && pass "new user: the review feed says proposed, then recorded" ||
+	fail "new user: the review feed says proposed, then recorded" "$diag"
 "$pacta" history >"$out" 2>"$err"
 grep -q "proposal $id accepted: apmbc snapshot" "$out" &&
 	pass "new user: the history names the proposal and its snapshot" ||
@@ -355,6 +370,11 @@ status, doc = call("GET", "/v1/review/x")
 assert status == 404, status
 status, doc = call("GET", "/v1/review")
 assert doc["proposals"] == [], doc
+req = urllib.request.Request(api + "/v1/treaties/apmbc/review.json")
+with urllib.request.urlopen(req) as r:
+    feed = json.load(r)
+tags = [i["tags"][0] for i in feed["items"]]
+assert tags.count("change-recorded") == 2 and tags.count("change-proposed") == 3, tags
 status, doc = call("GET", "/v1/treaties/apmbc/states/TUV")
 assert status == 200 and doc["status"]["status"] == "withdrawal_pending", doc["status"]
 EOF2
