@@ -990,7 +990,7 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].why, "first import");
 	assert_string_equal(h[1].kind, "seal");
-	assert_string_equal(h[1].why, "upgrade from schema 1 to 8");
+	assert_string_equal(h[1].why, "upgrade from schema 1 to 9");
 	free(h);
 	pacta_record_free(back);
 
