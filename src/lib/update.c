@@ -352,7 +352,8 @@ pacta_rc pacta_update_diff(const pacta_untc_page *page, const pacta_record *rec,
 		q->would_append = dupf("nothing: the record keeps act %u; accepting notes that it "
 				       "was seen to be gone (correct it with pacta correct if it is wrong)",
 				       r->id);
-		fingerprint(q->fingerprint, "gone|%s|%u", tid, r->id);
+		fingerprint(q->fingerprint, "gone|%s|%u|%s|%s|%s", tid, r->id, q->state,
+			    pacta_action_name(r->action), pacta_date_format(r->date, d));
 		if (!q->page_says || !q->record_says || !q->would_append) {
 			rc = oom(err);
 			goto out;

@@ -277,7 +277,8 @@ grep -q "tag:pacta,2025:apmbc/EGY/consent/2026-11-04" "$out" &&
 	pass "new user: the feed carries the accession" ||
 	fail "new user: the feed carries the accession" "$out"
 "$pacta" feed apmbc --review >"$out" 2>"$err"
-python3 - "$out" "$id" >"$diag" 2>&1 <<'EOF2'
+# Debian's python3, where python3-feedparser is installed.
+/usr/bin/python3 - "$out" "$id" >"$diag" 2>&1 <<'EOF2'
 import sys
 import feedparser
 d = feedparser.parse(sys.argv[1])

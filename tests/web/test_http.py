@@ -441,7 +441,9 @@ def openapi(svc):
             "/v1/treaties/{treaty}/states/{iso3}/panel.csv",
             "/v1/treaties/{treaty}/states/{iso3}/panel.ndjson",
             "/v1/datapackage.zip", "/v1/datapackage/{file}",
-            "/v1/treaties/{treaty}/acts"]
+            "/v1/treaties/{treaty}/acts", "/v1/review", "/v1/review/{id}",
+            "/v1/review/{id}/accept", "/v1/review/{id}/reject",
+            "/v1/treaties/{treaty}/review.atom", "/v1/treaties/{treaty}/review.json"]
     check("it describes every route", set(want) == set(paths), sorted(set(want) ^ set(paths)))
     bad = []
     refs = []
