@@ -79,6 +79,9 @@ typedef struct pacta_proposal {
 	long long change_id;	/* the history entry that recorded it, or 0 */
 } pacta_proposal;
 
+/* Frees one proposal's strings and zeroes it (not the proposal itself). */
+void pacta_proposal_clear(pacta_proposal *p);
+/* Frees an array of n proposals and their strings. */
 void pacta_proposals_free(pacta_proposal *p, size_t n);
 
 /* One proposal as a JSON object (id, treaty, kind, state, status,

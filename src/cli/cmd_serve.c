@@ -58,12 +58,7 @@ static void on_decided(void *arg, pacta_store *st, long long id)
 		return;
 	if (p.status == PACTA_PROPOSAL_ACCEPTED)
 		update_tell(st, arg, "change recorded", &p, 1);
-	free(p.page_says);
-	free(p.record_says);
-	free(p.would_append);
-	free(p.act);
-	free(p.decided_by);
-	free(p.note);
+	pacta_proposal_clear(&p);
 }
 
 /* One round of pacta update for every treaty with a UNTC page, on a

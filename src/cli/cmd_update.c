@@ -150,17 +150,6 @@ void update_tell(pacta_store *st, const fetch_opts *o, const char *event,
 	}
 }
 
-static void proposal_strings_free(pacta_proposal *p)
-{
-	free(p->page_says);
-	free(p->record_says);
-	free(p->would_append);
-	free(p->act);
-	free(p->decided_by);
-	free(p->note);
-	memset(p, 0, sizeof(*p));
-}
-
 /* The webhook's JSON body for one proposal: the event, the proposal as
  * review list --json gives it, and its snapshot's SHA-256. */
 static char *hook_body(const char *event, const pacta_proposal *p, const char *sha256)
@@ -339,7 +328,7 @@ int update_one(cli *c, uint32_t t, const fetch_opts *o, pacta_proposal **new_pro
 		tid, snap.id, snap.sha256, n, n == 1 ? "" : "s", added, added == 1 ? "" : "s");
 	/* The stored ones are at the front; the rest were made before. */
 	for (size_t i = added; i < n; i++)
-		proposal_strings_free(&p[i]);
+		pacta_proposal_clear(&p[i]);
 	*new_props = p;
 	*n_new = added;
 out:
@@ -523,7 +512,7 @@ static int review_show(cli *c, long long id)
 	}
 	if (have)
 		pacta_snapshot_clear(&s);
-	proposal_strings_free(&p);
+	pacta_proposal_clear(&p);
 	return rc;
 }
 
@@ -564,7 +553,7 @@ int cmd_review(cli *c)
 		if (update_fetch_options(c, &o) == EXIT_OK &&
 		    pacta_store_proposal_get(c->store, id, &q, &err) == PACTA_OK) {
 			update_tell(c->store, &o, "change recorded", &q, 1);
-			proposal_strings_free(&q);
+			pacta_proposal_clear(&q);
 		}
 		return EXIT_OK;
 	}

@@ -393,15 +393,8 @@ pacta_rc pacta_store_proposal_get(pacta_store *st, long long id, pacta_proposal 
 		rc = pacta_store_db_error_(st, err, "cannot read a proposal");
 	}
 	sqlite3_finalize(q);
-	if (rc != PACTA_OK) {
-		pacta_proposal tmp = *out;
-		pacta_proposal *one = malloc(sizeof(*one));
-		if (one) {
-			*one = tmp;
-			pacta_proposals_free(one, 1);
-		}
-		memset(out, 0, sizeof(*out));
-	}
+	if (rc != PACTA_OK)
+		pacta_proposal_clear(out);
 	return rc;
 }
 

@@ -115,6 +115,20 @@ pacta_rc pacta_review_accept(pacta_store *st, pacta_record *rec, long long id, c
 			if (rc == PACTA_OK)
 				rc = pacta_import_append(st, rec, who, why, flags, problems, err);
 		} else {
+			/* The act as recorded, with the page's date: its note,
+			 * notification and the rest stay as they were. */
+			for (size_t i = 0; i < rec->n_acts; i++) {
+				if (rec->acts[i].id != (uint32_t)p.supersedes)
+					continue;
+				pacta_day date = a.date;
+				const char *src = a.source_url;
+				a = rec->acts[i];
+				a.date = date;
+				if (source)
+					a.source_url = src;
+				a.recorded = pacta_date_today();
+				break;
+			}
 			uint32_t new_id;
 			rc = pacta_import_correct(st, rec, (uint32_t)p.supersedes, &a, who, why, flags,
 						  problems, &new_id, err);
@@ -125,12 +139,7 @@ pacta_rc pacta_review_accept(pacta_store *st, pacta_record *rec, long long id, c
 	}
 	rc = pacta_store_proposal_decide(st, id, true, who, note, *change, err);
 out:
-	free(p.page_says);
-	free(p.record_says);
-	free(p.would_append);
-	free(p.act);
-	free(p.decided_by);
-	free(p.note);
+	pacta_proposal_clear(&p);
 	return rc;
 }
 
@@ -147,11 +156,6 @@ pacta_rc pacta_review_reject(pacta_store *st, long long id, const char *who, con
 				     p.decided_by ? p.decided_by : "?");
 	else
 		rc = pacta_store_proposal_decide(st, id, false, who, note, 0, err);
-	free(p.page_says);
-	free(p.record_says);
-	free(p.would_append);
-	free(p.act);
-	free(p.decided_by);
-	free(p.note);
+	pacta_proposal_clear(&p);
 	return rc;
 }

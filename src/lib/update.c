@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "pacta/update.h"
+#include "strbuf.h"
 
 const char *pacta_proposal_kind_name(pacta_proposal_kind kind)
 {
@@ -41,37 +42,29 @@ const char *pacta_proposal_status_name(pacta_proposal_status status)
 	return "?";
 }
 
+void pacta_proposal_clear(pacta_proposal *p)
+{
+	free(p->page_says);
+	free(p->record_says);
+	free(p->would_append);
+	free(p->act);
+	free(p->decided_by);
+	free(p->note);
+	memset(p, 0, sizeof(*p));
+}
+
 void pacta_proposals_free(pacta_proposal *p, size_t n)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		free(p[i].page_says);
-		free(p[i].record_says);
-		free(p[i].would_append);
-		free(p[i].act);
-		free(p[i].decided_by);
-		free(p[i].note);
-	}
+	for (size_t i = 0; i < n; i++)
+		pacta_proposal_clear(&p[i]);
 	free(p);
 }
 
-static char *PACTA_PRINTF(1, 2) dupf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
+/* A formatted string, malloc'd; NULL when out of memory. */
+#define dupf(...)                                        \
+	(strbuf_init(&fmt_sb), strbuf_appendf(&fmt_sb, __VA_ARGS__), strbuf_take(&fmt_sb))
 
 /* SHA-256 of text as hex. */
 static void sha_hex(const char *text, char out[PACTA_SHA256_HEX])
@@ -264,6 +257,7 @@ pacta_rc pacta_update_diff(const pacta_untc_page *page, const pacta_record *rec,
 	if (treaty >= rec->n_treaties)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such treaty");
 	const char *tid = rec->treaties[treaty].rules.id;
+	strbuf fmt_sb;
 	bool *take = calloc(page->n_acts ? page->n_acts : 1, sizeof(*take));
 	bool *used = calloc(rec->n_acts ? rec->n_acts : 1, sizeof(*used));
 	plist l = {0};

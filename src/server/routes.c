@@ -1327,12 +1327,7 @@ static void r_review_one(ctx *c)
 					      (json_int_t)s.size));
 		pacta_snapshot_clear(&s);
 	}
-	free(p.page_says);
-	free(p.record_says);
-	free(p.would_append);
-	free(p.act);
-	free(p.decided_by);
-	free(p.note);
+	pacta_proposal_clear(&p);
 	json_compose(c, o);
 	no_store(c);
 out:

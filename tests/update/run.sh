@@ -229,6 +229,11 @@ kept=$(sqlite3 "$PACTA_DB" "SELECT count(*) FROM page_snapshot WHERE http_status
 [ "$kept" -ge 2 ] && pass "update: unreadable pages are kept as evidence too" ||
 	fail "update: unreadable pages are kept as evidence too"
 
+expect "serve: --update-every under a minute" 2 serve --update-every 5s -- \
+	"--update-every takes a period of a minute or more"
+expect "serve: --update-every without a unit" 2 serve --update-every 6 -- \
+	"--update-every takes a period"
+
 # Snapshots: their bytes are the page's, compressed, with the page's SHA-256.
 want=$(sha256sum "$page" | cut -c1-64)
 got=$(sqlite3 "$PACTA_DB" "SELECT sha256 FROM page_snapshot WHERE id = 1")
@@ -384,5 +389,24 @@ EOF2
 kill "$service" 2>/dev/null
 wait "$service" 2>/dev/null
 "$pacta" verify >"$out" 2>"$err" && pass "api: the chain holds" || fail "api: the chain holds" "$err"
+
+# A changed date accepted: a correction that keeps the act's note.
+expect "date: the page with Tuvalu's accession a day later" 10 update apmbc \
+	--url "$base/page/date.html" $fast -- "new proposal"
+id=$(awk '$3 == "date" { print $1 }' "$out")
+expect "date: accept" 0 review accept "$id" -- "proposal $id accepted: recorded as change"
+"$pacta" timeline apmbc TUV --json >"$out" 2>"$err"
+python3 - "$out" >"$diag" 2>&1 <<'EOF2'
+import json, sys
+acts = [e["act"] for e in json.load(open(sys.argv[1]))["events"] if e["kind"] == "act"]
+acc = [a for a in acts if a["action"] == "accession"]
+assert len(acc) == 1 and acc[0]["date"] == "2011-09-14", acc
+assert acc[0]["note"].startswith("ICBL (23 Sep 2011)"), acc[0]["note"]
+EOF2
+[ $? -eq 0 ] && pass "date: the accession corrected to 2011-09-14, its note kept" ||
+	fail "date: the accession corrected to 2011-09-14, its note kept" "$diag"
+"$pacta" history >"$out" 2>"$err"
+grep -q "correct .*proposal $id accepted" "$out" && pass "date: the history has the correction" ||
+	fail "date: the history has the correction" "$out"
 
 tap_end
