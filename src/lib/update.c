@@ -14,32 +14,27 @@
 #include "pacta/update.h"
 #include "strbuf.h"
 
+static const char *const kind_names[] = {
+	[PACTA_PROPOSAL_NEW] = "new",
+	[PACTA_PROPOSAL_DATE] = "date",
+	[PACTA_PROPOSAL_GONE] = "gone",
+	[PACTA_PROPOSAL_COUNT] = "count",
+};
+
+static const char *const status_names[] = {
+	[PACTA_PROPOSAL_PENDING] = "pending",
+	[PACTA_PROPOSAL_ACCEPTED] = "accepted",
+	[PACTA_PROPOSAL_REJECTED] = "rejected",
+};
+
 const char *pacta_proposal_kind_name(pacta_proposal_kind kind)
 {
-	switch (kind) {
-	case PACTA_PROPOSAL_NEW:
-		return "new";
-	case PACTA_PROPOSAL_DATE:
-		return "date";
-	case PACTA_PROPOSAL_GONE:
-		return "gone";
-	case PACTA_PROPOSAL_COUNT:
-		return "count";
-	}
-	return "?";
+	return (unsigned)kind <= PACTA_PROPOSAL_COUNT ? kind_names[kind] : "?";
 }
 
 const char *pacta_proposal_status_name(pacta_proposal_status status)
 {
-	switch (status) {
-	case PACTA_PROPOSAL_PENDING:
-		return "pending";
-	case PACTA_PROPOSAL_ACCEPTED:
-		return "accepted";
-	case PACTA_PROPOSAL_REJECTED:
-		return "rejected";
-	}
-	return "?";
+	return (unsigned)status <= PACTA_PROPOSAL_REJECTED ? status_names[status] : "?";
 }
 
 void pacta_proposal_clear(pacta_proposal *p)
