@@ -1717,6 +1717,37 @@ static bool same_act(pacta_action action, pacta_day date, int32_t target, const 
 	       strcmp(territory ? territory : "", a->territory) == 0;
 }
 
+/* Letters and digits of s, lower-cased (ASCII), up to cap-1 of them:
+ * how two copies of a depositary text are compared, whatever their quotes,
+ * spaces and line breaks. */
+static size_t letters(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; *s && n + 1 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c))
+			out[n++] = (char)tolower(c);
+		else if (c >= 0x80)
+			out[n++] = (char)c; /* kept as they are */
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Are a and b the same text, or is one a part of the other (the record may
+ * split one section of the page into its declaration and its
+ * understandings)? Short texts must match whole. */
+static bool same_words(const char *a, const char *b)
+{
+	char x[4096], y[4096];
+	size_t nx = letters(a, x, sizeof(x)), ny = letters(b, y, sizeof(y));
+	if (nx == 0 || ny == 0)
+		return false;
+	if (nx < 40 || ny < 40)
+		return strcmp(x, y) == 0;
+	return strstr(nx >= ny ? x : y, nx >= ny ? y : x) != NULL;
+}
+
 /* Does the record hold this act? One record act answers one page act: the
  * k-th page act of a kind is held when the record has more than k of it
  * (two declarations of one day are two acts). */
@@ -1725,6 +1756,14 @@ static bool held(const pacta_record *rec, uint32_t treaty, const pacta_untc_page
 	const pacta_untc_act *a = &page->acts[i];
 	size_t first, last, in_record = 0, before = 0;
 	pacta_record_acts_of(rec, treaty, (uint32_t)a->participant, &first, &last);
+	/* The same text, whatever the record calls it or dates it: the record
+	 * may read the page's "declaration" as the provisional application it
+	 * declares, "on behalf of the Kingdom in Europe" as the territories it
+	 * leaves out, or date a text by the line above it where the page's
+	 * reader takes the consent's date. */
+	for (size_t k = first; k < last && a->text[0]; k++)
+		if (rec->acts[k].text && same_words(rec->acts[k].text, a->text))
+			return true;
 	for (size_t k = first; k < last; k++) {
 		if (!same_act(rec->acts[k].action, rec->acts[k].date, rec->acts[k].target,
 			      rec->acts[k].territory, a))

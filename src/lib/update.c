@@ -205,6 +205,19 @@ static long changed_from(const pacta_untc_page *page, const pacta_record *rec, u
 	return -1;
 }
 
+/* Has the participant ceased to exist? The depositary's table drops such a
+ * state and keeps its acts in end notes, so their absence from the rows is
+ * no news. */
+static bool ceased(const pacta_record *rec, uint32_t treaty, uint32_t participant)
+{
+	size_t first, last;
+	pacta_record_acts_of(rec, treaty, participant, &first, &last);
+	for (size_t k = first; k < last; k++)
+		if (rec->acts[k].action == PACTA_ACT_CEASED)
+			return true;
+	return false;
+}
+
 static pacta_rc oom(pacta_error *err)
 {
 	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
@@ -323,7 +336,8 @@ pacta_rc pacta_update_diff(const pacta_untc_page *page, const pacta_record *rec,
 		 * another way, and acts the record derives from a section
 		 * (a provisional application "upon ratification") have no
 		 * row of their own. */
-		if (used[k] || !dated_kind(r->action) || !from_page(page, r) || page_shows(page, r))
+		if (used[k] || !dated_kind(r->action) || !from_page(page, r) || page_shows(page, r) ||
+		    ceased(rec, treaty, r->participant))
 			continue;
 		pacta_proposal *q = plist_push(&l);
 		if (!q) {

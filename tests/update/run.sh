@@ -409,4 +409,18 @@ EOF2
 grep -q "correct .*proposal $id accepted" "$out" && pass "date: the history has the correction" ||
 	fail "date: the history has the correction" "$out"
 
+# The bundled record holds everything the five saved status pages show: the
+# record's own reading of a text (a declaration recorded as the provisional
+# application it declares, a text dated by the line above it) and a state
+# that ceased (its acts in end notes, not rows) propose nothing.
+bundled_db=$PACTA_DB
+export PACTA_DB=$tmp/bundled.db
+"$pacta" init >/dev/null 2>&1
+for pair in apmbc:ottawa ccm:ccm ccw:ccw ccw-ap2:ccw_p2a ccw-p5:ccw_p5; do
+	expect "bundled: the saved ${pair%%:*} page proposes nothing" 0 \
+		update "${pair%%:*}" --from-file "$src/tests/untc/${pair##*:}.html" -- \
+		"0 differences from the record" "nothing waits for review"
+done
+export PACTA_DB=$bundled_db
+
 tap_end

@@ -6,6 +6,7 @@ is accepted with a note, the other rejected; the database says so, and the
 browser's console has no error (the page keeps to the service's CSP). TAP."""
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -41,8 +42,19 @@ def main():
     d = None
     try:
         token = svc.run("token", "add", "reviewer").strip()
-        svc.run("update", "apmbc", "--from-file", os.path.join(root, "tests/untc/ottawa.html"),
-                check=False)
+        # The saved page with one new accession (Egypt, and the stated
+        # count with it) and one deposit a day later (Tuvalu's): two
+        # proposals, a new act and a changed date.
+        base = open(os.path.join(root, "tests/untc/ottawa.html"), encoding="utf-8").read()
+        tuvalu = "<td>Tuvalu<br></td>\n\t\t<td>&nbsp;</td>\n\t\t<td>13 Sep\t 2011 a<br></td>"
+        egypt = ('<tr class="trBWhite">\n\t\t<td>Egypt<br></td>\n\t\t<td>&nbsp;</td>\n'
+                 '\t\t<td>4 Nov\t 2026 a<br></td>\n\t</tr>\n\t<tr class="trBGGrey">\n\t\t')
+        page = re.sub(r"(Parties :\s+)162", r"\g<1>163", base.replace(
+            tuvalu, tuvalu.replace("13 Sep", "14 Sep")).replace(
+            "<td>Tuvalu<br></td>", egypt + "<td>Tuvalu<br></td>"))
+        page_file = os.path.join(profile, "ottawa-changed.html")
+        open(page_file, "w", encoding="utf-8").write(page)
+        svc.run("update", "apmbc", "--from-file", page_file, check=False)
         opts = webdriver.ChromeOptions()
         for a in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -58,9 +70,9 @@ def main():
         d.find_element(By.CSS_SELECTOR, "#login button").click()
         wait.until(lambda x: len(x.find_elements(By.CSS_SELECTOR, "#proposals tbody tr")) == 2)
         rows = d.find_elements(By.CSS_SELECTOR, "#proposals tbody tr")
-        check("the two proposals are listed", "Chile (CHL)" in rows[0].text and
-              "Netherlands (NLD)" in rows[1].text, "\n".join(r.text for r in rows))
-        rows[1].find_element(By.CSS_SELECTOR, "input").send_keys("checked against end note 7")
+        check("the two proposals are listed", "Egypt (EGY)" in rows[0].text and
+              "Tuvalu (TUV)" in rows[1].text, "\n".join(r.text for r in rows))
+        rows[1].find_element(By.CSS_SELECTOR, "input").send_keys("checked against C.N. notice")
         rows[1].find_elements(By.CSS_SELECTOR, "button")[0].click()
         wait.until(lambda x: "accepted: recorded as change" in x.find_element(By.ID, "status").text)
         wait.until(lambda x: len(x.find_elements(By.CSS_SELECTOR, "#proposals tbody tr")) == 1)
@@ -74,10 +86,10 @@ def main():
         doc = json.loads(svc.run("review", "list", "--all", "--json"))
         got = {p["state"]: (p["status"], p["decided_by"], p["note"]) for p in doc["proposals"]}
         check("the database has one accepted with its note, one rejected, by the token",
-              got == {"NLD": ("accepted", "token:reviewer", "checked against end note 7"),
-                      "CHL": ("rejected", "token:reviewer", None)}, got)
-        check("the accepted act is in the record",
-              "territorial_application" in svc.run("timeline", "apmbc", "NLD"))
+              got == {"TUV": ("accepted", "token:reviewer", "checked against C.N. notice"),
+                      "EGY": ("rejected", "token:reviewer", None)}, got)
+        check("the accepted correction is in the record",
+              "2011-09-14" in svc.run("timeline", "apmbc", "TUV"))
         d.find_element(By.ID, "token").clear()
         d.find_element(By.ID, "token").send_keys("pacta_wrong")
         d.find_element(By.CSS_SELECTOR, "#login button").click()
