@@ -284,9 +284,9 @@ static void test_stated_successions(void **state)
 		assert_day(e->computed, cases[i].computed);
 		assert_day(tl->consented_on, cases[i].deposit);
 		assert_int_equal(d->rec->acts[tl->consent_act].action, PACTA_ACT_SUCCESSION);
-		assert_int_equal(pacta_status_on(d->ts, tl->participant, from, NULL),
+		assert_int_equal(pacta_status_on(d->ts, who(d, cases[i].iso3), from, NULL),
 				 PACTA_STATUS_PARTY);
-		assert_int_equal(pacta_status_on(d->ts, tl->participant, from - 1, NULL),
+		assert_int_equal(pacta_status_on(d->ts, who(d, cases[i].iso3), from - 1, NULL),
 				 PACTA_STATUS_NONE);
 	}
 }

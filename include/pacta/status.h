@@ -8,6 +8,10 @@
  * article, the acts it used, and the arithmetic. Explanations, reports and
  * checks read derivations; none recompute.
  *
+ * Only the participants with acts under the treaty get a timeline of their
+ * own: compiling costs the treaty's acts, whatever the number of
+ * participants in the record.
+ *
  * Ownership: the compiled status borrows the record (which must outlive it
  * and must not change meanwhile) and owns its intervals and derivations;
  * pointers into it live until pacta_treaty_status_free().
@@ -79,9 +83,11 @@ typedef struct pacta_interval {
 	bool provisional;    /* provisional application declared (consented) */
 } pacta_interval;
 
-/* One participant's story under one treaty. Dates are NONE when absent. */
+/* One participant's story under one treaty. Dates are NONE when absent.
+ * It does not name its participant: every participant without acts under
+ * the treaty shares one empty story (since the sparse layout; callers keep
+ * the index they asked with). */
 typedef struct pacta_timeline {
-	uint32_t participant;
 	const pacta_interval *intervals; /* sorted, contiguous, first from = NONE */
 	size_t n_intervals;
 	pacta_day signed_on;
@@ -117,10 +123,17 @@ pacta_treaty_status_in_force(const pacta_treaty_status *ts);
  * cannot tell which of them was the Nth. 0 while the threshold is not met. */
 size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts);
 
-/* Never NULL for a valid participant index (an empty story is one
- * interval of PACTA_STATUS_NONE). */
+/* Never NULL for a valid participant index. A participant without acts
+ * under the treaty gets the one shared empty story (one interval of
+ * PACTA_STATUS_NONE, no dates); the others their own, found in
+ * O(log n) of the participants with acts (or directly, when they are many
+ * of the record's). */
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
 						   uint32_t participant);
+/* The participants with acts under the treaty (only they can have a status
+ * other than none): how many, and the kth, in ascending index order. */
+size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts);
+uint32_t pacta_treaty_status_active(const pacta_treaty_status *ts, size_t k);
 const pacta_derivation *
 pacta_treaty_status_derivation(const pacta_treaty_status *ts, uint32_t index);
 

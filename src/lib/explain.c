@@ -20,6 +20,7 @@ typedef struct builder {
 	pacta_explanation *ex;
 	size_t cap_steps, cap_sources;
 	bool failed;
+	uint32_t participant; /* whose story */
 } builder;
 
 const char *pacta_step_kind_name(pacta_step_kind kind)
@@ -322,7 +323,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
-	const char *who = name_of(b, tl->participant);
+	const char *who = name_of(b, b->participant);
 	const pacta_act *a = &b->rec->acts[d->acts[0]];
 	pacta_date_format(d->date, d1);
 	pacta_date_format(a->date, d2);
@@ -409,7 +410,7 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
-	const char *who = name_of(b, tl->participant);
+	const char *who = name_of(b, b->participant);
 	pacta_date_format(d->base, d1);
 	pacta_date_format(d->computed, d2);
 	pacta_delay_describe(b->rules->withdrawal_notice, delay, sizeof(delay));
@@ -485,12 +486,12 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 {
 	const pacta_interval *iv;
-	pacta_status st = pacta_status_on(b->ts, tl->participant, on, &iv);
+	pacta_status st = pacta_status_on(b->ts, b->participant, on, &iv);
 	b->ex->status = st;
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ];
-	const char *who = name_of(b, tl->participant);
+	const char *who = name_of(b, b->participant);
 	pacta_date_format(on, d1);
 	switch (st) {
 	case PACTA_STATUS_NONE: {
@@ -572,7 +573,7 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 	if (!tl)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
 	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,
-		     false};
+		     false, participant};
 	size_t first, last;
 	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), participant, &first, &last);
 

@@ -107,7 +107,10 @@ void pacta_record_free(pacta_record *rec)
 	if (rec->index) {
 		arena_free(&rec->index->strings);
 		free(rec->index->iso3_slots);
-		free(rec->index->acts_at);
+		free(rec->index->treaty_slots);
+		free(rec->index->pair_participant);
+		free(rec->index->pair_first);
+		free(rec->index->pair_at);
 		free(rec->index);
 	}
 	free(rec->participants);
@@ -408,6 +411,8 @@ pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obliga
 	return PACTA_OK;
 }
 
+static int treaty_index_insert(pacta_record *rec, uint32_t idx);
+
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len,
 				 const char *origin, pacta_error *err)
 {
@@ -426,16 +431,62 @@ pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(t)))
 		return oom(err);
-	rec->treaties[rec->n_treaties++] = t;
+	rec->treaties[rec->n_treaties] = t;
+	if (treaty_index_insert(rec, (uint32_t)rec->n_treaties))
+		return oom(err);
+	rec->n_treaties++;
 	rec->index->finished = false;
 	return PACTA_OK;
 }
 
+static uint32_t id_key(const char *id)
+{
+	uint32_t k = 2166136261u;
+	for (; *id; id++)
+		k = (k ^ (unsigned char)tolower((unsigned char)*id)) * 16777619u;
+	return k;
+}
+
+/* Adds treaty idx to the id hash, doubling it first when half full. */
+static int treaty_index_insert(pacta_record *rec, uint32_t idx)
+{
+	struct pacta_record_index *x = rec->index;
+	if ((rec->n_treaties + 1) * 2 > x->n_treaty_slots) {
+		size_t n = x->n_treaty_slots ? x->n_treaty_slots * 2 : 64;
+		uint32_t *slots = calloc(n, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t i = 0; i < x->n_treaty_slots; i++) {
+			if (!x->treaty_slots[i])
+				continue;
+			size_t j = id_key(rec->treaties[x->treaty_slots[i] - 1].rules.id) & (n - 1);
+			while (slots[j])
+				j = (j + 1) & (n - 1);
+			slots[j] = x->treaty_slots[i];
+		}
+		free(x->treaty_slots);
+		x->treaty_slots = slots;
+		x->n_treaty_slots = n;
+	}
+	size_t j = id_key(rec->treaties[idx].rules.id) & (x->n_treaty_slots - 1);
+	while (x->treaty_slots[j])
+		j = (j + 1) & (x->n_treaty_slots - 1);
+	x->treaty_slots[j] = idx + 1;
+	return 0;
+}
+
 int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id)
 {
-	for (size_t i = 0; i < rec->n_treaties; i++)
-		if (strcasecmp(rec->treaties[i].rules.id, id) == 0)
-			return (int32_t)i;
+	const struct pacta_record_index *x = rec->index;
+	if (!x->n_treaty_slots || !id)
+		return -1;
+	size_t j = id_key(id) & (x->n_treaty_slots - 1);
+	while (x->treaty_slots[j]) {
+		uint32_t idx = x->treaty_slots[j] - 1;
+		if (strcasecmp(rec->treaties[idx].rules.id, id) == 0)
+			return (int32_t)idx;
+		j = (j + 1) & (x->n_treaty_slots - 1);
+	}
 	return -1;
 }
 
@@ -468,22 +519,39 @@ pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
 	struct pacta_record_index *x = rec->index;
 	if (!acts_sorted(rec))
 		qsort(rec->acts, rec->n_acts, sizeof(*rec->acts), act_cmp);
-	size_t np = rec->n_participants, nt = rec->n_treaties;
-	size_t cells = nt * (np + 1) + 1;
-	uint32_t *at = realloc(x->acts_at, cells * sizeof(*at));
-	if (!at)
+	size_t nt = rec->n_treaties, np = 0;
+	for (size_t a = 0; a < rec->n_acts; a++)
+		np += a == 0 || rec->acts[a].treaty != rec->acts[a - 1].treaty ||
+		      rec->acts[a].participant != rec->acts[a - 1].participant;
+	uint32_t *pp = realloc(x->pair_participant, (np ? np : 1) * sizeof(*pp));
+	if (pp)
+		x->pair_participant = pp;
+	uint32_t *pf = realloc(x->pair_first, (np + 1) * sizeof(*pf));
+	if (pf)
+		x->pair_first = pf;
+	uint32_t *pa = realloc(x->pair_at, (nt + 1) * sizeof(*pa));
+	if (pa)
+		x->pair_at = pa;
+	if (!pp || !pf || !pa) {
+		x->finished = false;
 		return oom(err);
-	x->acts_at = at;
-	x->acts_at_np = np;
-	x->acts_at_nt = nt;
-	/* acts_at[c] = first act whose (treaty, participant) cell is >= c. */
-	size_t a = 0;
-	for (size_t c = 0; c < cells; c++) {
-		while (a < rec->n_acts &&
-		       rec->acts[a].treaty * (np + 1) + rec->acts[a].participant < c)
-			a++;
-		at[c] = (uint32_t)a;
 	}
+	size_t k = 0, t = 0;
+	for (size_t a = 0; a < rec->n_acts; a++) {
+		const pacta_act *act = &rec->acts[a];
+		if (a > 0 && act->treaty == rec->acts[a - 1].treaty &&
+		    act->participant == rec->acts[a - 1].participant)
+			continue;
+		while (t <= act->treaty)
+			pa[t++] = (uint32_t)k;
+		pp[k] = act->participant;
+		pf[k++] = (uint32_t)a;
+	}
+	while (t <= nt)
+		pa[t++] = (uint32_t)k;
+	pf[k] = (uint32_t)rec->n_acts;
+	x->n_pairs = np;
+	x->pair_at_nt = nt;
 	x->finished = true;
 	return PACTA_OK;
 }
@@ -492,25 +560,37 @@ void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t par
 			  size_t *first, size_t *last)
 {
 	const struct pacta_record_index *x = rec->index;
-	if (!x->finished || treaty >= x->acts_at_nt || participant >= x->acts_at_np) {
-		*first = *last = 0;
+	*first = *last = 0;
+	if (!x->finished || treaty >= x->pair_at_nt)
 		return;
+	/* Binary search of the treaty's participants with acts. */
+	size_t lo = x->pair_at[treaty], hi = x->pair_at[treaty + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->pair_participant[mid] < participant)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	size_t c = treaty * (x->acts_at_np + 1) + participant;
-	*first = x->acts_at[c];
-	*last = x->acts_at[c + 1];
+	if (lo < x->pair_at[treaty + 1] && x->pair_participant[lo] == participant) {
+		*first = x->pair_first[lo];
+		*last = x->pair_first[lo + 1];
+	} else {
+		/* An empty range where the pair would be, as before. */
+		*first = *last = x->pair_first[lo];
+	}
 }
 
 void pacta_record_acts_of_treaty(const pacta_record *rec, uint32_t treaty, size_t *first,
 				 size_t *last)
 {
 	const struct pacta_record_index *x = rec->index;
-	if (!x->finished || treaty >= x->acts_at_nt) {
+	if (!x->finished || treaty >= x->pair_at_nt) {
 		*first = *last = 0;
 		return;
 	}
-	*first = x->acts_at[treaty * (x->acts_at_np + 1)];
-	*last = x->acts_at[(treaty + 1) * (x->acts_at_np + 1)];
+	*first = x->pair_first[x->pair_at[treaty]];
+	*last = x->pair_first[x->pair_at[treaty + 1]];
 }
 
 /* Case-insensitive match of query against one '|'-separated alias list. */

@@ -15,11 +15,17 @@ struct pacta_record_index {
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
 	uint32_t *iso3_slots;
 	size_t n_iso3_slots;
-	/* acts_at[t * (np + 1) + p] = first act of (treaty t, participant p);
-	 * valid after finish */
-	uint32_t *acts_at;
-	size_t acts_at_np;
-	size_t acts_at_nt;
+	/* treaty id (case-insensitive) -> treaty index + 1 (0 = empty), open
+	 * addressing, kept up to date by every add */
+	uint32_t *treaty_slots;
+	size_t n_treaty_slots;
+	/* After finish, only the (treaty, participant) pairs that have acts:
+	 * pair_participant[k] and its first act pair_first[k], in act order
+	 * (pair_first[n_pairs] is the number of acts then); treaty t's pairs
+	 * are [pair_at[t], pair_at[t + 1]), in participant order. Memory and
+	 * time follow the acts, not treaties x participants. */
+	uint32_t *pair_participant, *pair_first, *pair_at;
+	size_t n_pairs, pair_at_nt;
 	bool finished;
 };
 

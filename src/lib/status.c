@@ -16,18 +16,28 @@
 
 #define NO_DERIVATION UINT32_MAX
 
+/* Sparse: only the participants with acts under the treaty get a timeline;
+ * every other participant answers from one shared empty story, so the cost
+ * follows the acts, not treaties x participants. */
 struct pacta_treaty_status {
 	const pacta_record *rec;
 	uint32_t treaty;
-	pacta_timeline *timelines; /* one per participant */
+	uint32_t *pids;            /* participants with acts, ascending */
+	pacta_timeline *timelines; /* one per entry of pids */
+	size_t n_active;
+	/* participant -> timeline index + 1 (0: none), only when at least an
+	 * eighth of the participants have acts (a direct look-up that costs
+	 * no more than 32 bytes per timeline); else a binary search of pids */
+	uint32_t *slot;
 	pacta_interval *intervals;
 	size_t n_intervals, cap_intervals;
-	size_t *interval_first;    /* per participant, before pointers are fixed */
+	size_t *interval_first;    /* per timeline, before pointers are fixed */
 	pacta_derivation *derivs;
 	size_t n_derivs, cap_derivs;
-	uint32_t *claim_ids;       /* claims, then objections, per participant */
+	uint32_t *claim_ids;       /* claims, then objections, per timeline */
 	size_t n_claim_ids, cap_claim_ids;
 	size_t *claims_first, *objections_first;
+	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
 	pacta_day threshold_date;  /* date of the Nth instrument, or NONE */
 	pacta_day treaty_eif;      /* or NONE */
@@ -491,7 +501,7 @@ static int trans_cmp(const void *a, const void *b)
 }
 
 /* Folds the sorted transitions into contiguous intervals. */
-static int fold(compiler *c, uint32_t p)
+static int fold(compiler *c, size_t p)
 {
 	pacta_treaty_status *ts = c->ts;
 	if (c->n_trans > 1) /* c->trans is still NULL before the first transition */
@@ -540,27 +550,25 @@ static int push_id(pacta_treaty_status *ts, uint32_t id)
 	return 0;
 }
 
-static int compile_participant(compiler *c, uint32_t p)
+/* Timeline k: participant ts->pids[k], whose acts under the treaty are
+ * [first, last). */
+static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 {
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
 	const pacta_rules *r = c->rules;
-	pacta_timeline *tl = &ts->timelines[p];
-	tl->participant = p;
+	pacta_timeline *tl = &ts->timelines[k];
+	uint32_t p = ts->pids[k];
 	tl->signed_on = tl->consented_on = tl->entry_into_force = PACTA_DAY_NONE;
 	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
 	tl->consent_act = tl->entry_into_force_why = tl->withdrawal_why = -1;
 	c->n_trans = 0;
-	size_t first, last, pfirst = 0, plast = 0;
-	pacta_record_acts_of(rec, ts->treaty, p, &first, &last);
+	size_t pfirst = 0, plast = 0;
 	/* A parent treaty whose withdrawal applies to this one too: its
 	 * withdrawals are read alongside this treaty's acts, in date order. */
-	int32_t parent = r->parent_withdrawal_applies
-				 ? pacta_record_treaty_by_id(rec, r->requires_party_to)
-				 : -1;
-	if (parent >= 0)
-		pacta_record_acts_of(rec, (uint32_t)parent, p, &pfirst, &plast);
-	ts->claims_first[p] = ts->n_claim_ids;
+	if (ts->parent >= 0)
+		pacta_record_acts_of(rec, (uint32_t)ts->parent, p, &pfirst, &plast);
+	ts->claims_first[k] = ts->n_claim_ids;
 	for (size_t i = first, j = pfirst;;) {
 		while (j < plast && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
 			j++;
@@ -615,8 +623,8 @@ static int compile_participant(compiler *c, uint32_t p)
 		if (rc)
 			return -1;
 	}
-	tl->n_claims = ts->n_claim_ids - ts->claims_first[p];
-	return fold(c, p);
+	tl->n_claims = ts->n_claim_ids - ts->claims_first[k];
+	return fold(c, k);
 }
 
 /* Objections are filed by one participant against another's claim: index
@@ -627,15 +635,46 @@ static int collect_objections(compiler *c)
 	const pacta_record *rec = ts->rec;
 	size_t first, last;
 	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
-	for (uint32_t p = 0; p < rec->n_participants; p++) {
-		ts->objections_first[p] = ts->n_claim_ids;
-		if (ts->timelines[p].n_claims == 0)
+	for (size_t k = 0; k < ts->n_active; k++) {
+		ts->objections_first[k] = ts->n_claim_ids;
+		if (ts->timelines[k].n_claims == 0)
 			continue;
 		for (size_t i = first; i < last; i++)
 			if (rec->acts[i].action == PACTA_ACT_OBJECTION &&
-			    rec->acts[i].target == (int32_t)p && push_id(ts, (uint32_t)i))
+			    rec->acts[i].target == (int32_t)ts->pids[k] &&
+			    push_id(ts, (uint32_t)i))
 				return -1;
-		ts->timelines[p].n_objections = ts->n_claim_ids - ts->objections_first[p];
+		ts->timelines[k].n_objections = ts->n_claim_ids - ts->objections_first[k];
+	}
+	return 0;
+}
+
+/* Lists the participants with acts under the treaty (the acts are sorted
+ * by participant within it) and, when they are many, the direct map. */
+static int list_participants(pacta_treaty_status *ts, size_t first, size_t last)
+{
+	const pacta_record *rec = ts->rec;
+	size_t n = 0, np = rec->n_participants;
+	for (size_t i = first; i < last; i++)
+		n += i == first || rec->acts[i].participant != rec->acts[i - 1].participant;
+	ts->n_active = n;
+	ts->pids = malloc((n ? n : 1) * sizeof(*ts->pids));
+	ts->timelines = calloc(n ? n : 1, sizeof(*ts->timelines));
+	ts->interval_first = calloc(n + 1, sizeof(size_t));
+	ts->claims_first = calloc(n + 1, sizeof(size_t));
+	ts->objections_first = calloc(n + 1, sizeof(size_t));
+	if (!ts->pids || !ts->timelines || !ts->interval_first || !ts->claims_first ||
+	    !ts->objections_first)
+		return -1;
+	n = 0;
+	for (size_t i = first; i < last; i++)
+		if (i == first || rec->acts[i].participant != rec->acts[i - 1].participant)
+			ts->pids[n++] = rec->acts[i].participant;
+	if (n * 8 >= np && np > 0) {
+		if (!(ts->slot = calloc(np, sizeof(*ts->slot))))
+			return -1;
+		for (size_t k = 0; k < n; k++)
+			ts->slot[ts->pids[k]] = (uint32_t)k + 1;
 	}
 	return 0;
 }
@@ -647,44 +686,48 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	if (treaty >= rec->n_treaties)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no treaty with index %u", treaty);
 	pacta_treaty_status *ts = calloc(1, sizeof(*ts));
-	compiler c = {ts, &rec->treaties[treaty].rules, NULL, 0, 0, err};
-	size_t np = rec->n_participants;
+	const pacta_rules *r = &rec->treaties[treaty].rules;
+	compiler c = {ts, r, NULL, 0, 0, err};
 	if (!ts)
 		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 	ts->rec = rec;
 	ts->treaty = treaty;
-	ts->timelines = calloc(np ? np : 1, sizeof(*ts->timelines));
-	ts->interval_first = calloc(np + 1, sizeof(size_t));
-	ts->claims_first = calloc(np + 1, sizeof(size_t));
-	ts->objections_first = calloc(np + 1, sizeof(size_t));
+	ts->parent = r->parent_withdrawal_applies
+			     ? pacta_record_treaty_by_id(rec, r->requires_party_to)
+			     : -1;
+	size_t first, last;
+	pacta_record_acts_of_treaty(rec, treaty, &first, &last);
 	pacta_rc rc = PACTA_OK;
-	if (!ts->timelines || !ts->interval_first || !ts->claims_first ||
-	    !ts->objections_first) {
+	if (list_participants(ts, first, last)) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
 	if ((rc = compile_treaty_in_force(&c)))
 		goto out;
-	for (uint32_t p = 0; p < np; p++) {
-		if (compile_participant(&c, p)) {
+	for (size_t k = 0, i = first; k < ts->n_active; k++) {
+		size_t end = i;
+		while (end < last && rec->acts[end].participant == ts->pids[k])
+			end++;
+		if (compile_participant(&c, k, i, end)) {
 			rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 			goto out;
 		}
+		i = end;
 	}
 	if (collect_objections(&c)) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
 	/* The arrays have stopped moving: point the timelines into them. */
-	for (uint32_t p = 0; p < np; p++) {
-		pacta_timeline *tl = &ts->timelines[p];
-		size_t end = p + 1 < np ? ts->interval_first[p + 1] : ts->n_intervals;
-		tl->intervals = ts->intervals + ts->interval_first[p];
-		tl->n_intervals = end - ts->interval_first[p];
+	for (size_t k = 0; k < ts->n_active; k++) {
+		pacta_timeline *tl = &ts->timelines[k];
+		size_t end = k + 1 < ts->n_active ? ts->interval_first[k + 1] : ts->n_intervals;
+		tl->intervals = ts->intervals + ts->interval_first[k];
+		tl->n_intervals = end - ts->interval_first[k];
 		/* No claims at all: no array to point into (NULL + 0 is
 		 * undefined). */
-		tl->claims = ts->claim_ids ? ts->claim_ids + ts->claims_first[p] : NULL;
-		tl->objections = ts->claim_ids ? ts->claim_ids + ts->objections_first[p] : NULL;
+		tl->claims = ts->claim_ids ? ts->claim_ids + ts->claims_first[k] : NULL;
+		tl->objections = ts->claim_ids ? ts->claim_ids + ts->objections_first[k] : NULL;
 	}
 out:
 	free(c.trans);
@@ -700,6 +743,8 @@ void pacta_treaty_status_free(pacta_treaty_status *ts)
 {
 	if (!ts)
 		return;
+	free(ts->pids);
+	free(ts->slot);
 	free(ts->timelines);
 	free(ts->intervals);
 	free(ts->interval_first);
@@ -730,10 +775,52 @@ size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts)
 	return ts->threshold_day_count;
 }
 
+/* The story of every participant without acts under a treaty: one interval
+ * of PACTA_STATUS_NONE (its `why` is no derivation), no dates. */
+static const pacta_interval empty_interval = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE,
+					      NO_DERIVATION, false};
+static const pacta_timeline empty_story = {
+	.intervals = &empty_interval,
+	.n_intervals = 1,
+	.signed_on = PACTA_DAY_NONE,
+	.consented_on = PACTA_DAY_NONE,
+	.consent_act = -1,
+	.entry_into_force = PACTA_DAY_NONE,
+	.entry_into_force_why = -1,
+	.withdrawal_notified = PACTA_DAY_NONE,
+	.withdrawal_effective = PACTA_DAY_NONE,
+	.withdrawal_why = -1,
+};
+
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
 						   uint32_t participant)
 {
-	return participant < ts->rec->n_participants ? &ts->timelines[participant] : NULL;
+	if (participant >= ts->rec->n_participants)
+		return NULL;
+	if (ts->slot) {
+		uint32_t k = ts->slot[participant];
+		return k ? &ts->timelines[k - 1] : &empty_story;
+	}
+	size_t lo = 0, hi = ts->n_active;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ts->pids[mid] < participant)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ts->n_active && ts->pids[lo] == participant ? &ts->timelines[lo]
+								  : &empty_story;
+}
+
+size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts)
+{
+	return ts->n_active;
+}
+
+uint32_t pacta_treaty_status_active(const pacta_treaty_status *ts, size_t k)
+{
+	return ts->pids[k];
 }
 
 const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status *ts,
@@ -769,8 +856,9 @@ pacta_counts pacta_status_count(const pacta_treaty_status *ts, pacta_day day)
 {
 	pacta_counts n;
 	memset(&n, 0, sizeof(n));
-	for (uint32_t p = 0; p < ts->rec->n_participants; p++) {
-		switch (pacta_status_on(ts, p, day, NULL)) {
+	/* A participant without acts is none: only the others count. */
+	for (size_t k = 0; k < ts->n_active; k++) {
+		switch (pacta_status_on(ts, ts->pids[k], day, NULL)) {
 		case PACTA_STATUS_SIGNATORY:
 			n.signatories++;
 			break;
@@ -803,7 +891,9 @@ pacta_rc pacta_status_diff(const pacta_treaty_status *ts, pacta_day from, pacta_
 	if (from >= to)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "the first date must be earlier than the second");
 	size_t cap = 0;
-	for (uint32_t p = 0; p < ts->rec->n_participants; p++) {
+	/* A participant without acts never changes. */
+	for (size_t k = 0; k < ts->n_active; k++) {
+		uint32_t p = ts->pids[k];
 		const pacta_interval *a, *b;
 		pacta_status sa = pacta_status_on(ts, p, from, &a);
 		pacta_status sb = pacta_status_on(ts, p, to, &b);
