@@ -45,6 +45,11 @@ char *bench_input_own(bench_input *in, char *s);
 typedef struct synth_opts {
 	uint64_t seed;
 	size_t treaties, states, acts;
+	/* A treaty-series shape instead of every participant in every treaty:
+	 * each treaty has its own parties, their number drawn from a
+	 * heavy-tailed distribution (most treaties bilateral, a few hundred
+	 * per 250,000 with 100 to 200 parties), and no domestic steps. */
+	bool series;
 } synth_opts;
 
 /* The synthetic record: deterministic for a given synth_opts. 0 or -1. */

@@ -426,7 +426,7 @@ static bool date_arg(const char *v, pacta_day *out)
 
 int main(int argc, char **argv)
 {
-	options o = {"data", "bench/panel_pandas.py", NULL, 0, 0, 0, 0, 0, {1, 600, 200, 1000000}, true};
+	options o = {"data", "bench/panel_pandas.py", NULL, 0, 0, 0, 0, 0, {1, 600, 200, 1000000, false}, true};
 	o.from = pacta_date_from_civil(1997, 1, 1);
 	o.to = pacta_date_from_civil(2026, 12, 31);
 	o.synth_from = pacta_date_from_civil(2000, 1, 1);

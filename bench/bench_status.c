@@ -6,6 +6,7 @@
  *   bench_status [--treaties N] [--states N] [--acts N] [--seed S]
  *                [--lookups M] [--sql-lookups K] [--no-sql] [--sql-plan]
  *   bench_status --ieadb DIR [--lookups M] [--sql-lookups K] ...
+ *   bench_status --series [--treaties N] [--acts N] ...
  *
  * The SQL side gets the acts and the rules' numbers as plain tables and
  * computes every date itself (see docs/performance.md): no table of
@@ -18,6 +19,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +81,13 @@ static lookup *make_lookups(const pacta_record *rec, pacta_treaty_status *const 
 		}
 	}
 	return q;
+}
+
+/* Bytes the allocator has handed out and not taken back (glibc). */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+	return mi.uordblks + mi.hblkhd;
 }
 
 static long peak_rss_kib(void)
@@ -447,6 +456,8 @@ static void usage(FILE *f)
 		"  --acts N         about N synthetic acts (default 1000000)\n"
 		"  --seed S         PRNG seed (default 1)\n"
 		"  --ieadb DIR      use DIR/db_members.csv (IEADB) instead of a synthetic record\n"
+		"  --series         a treaty-series shape: 250000 treaties with their own parties\n"
+		"                   (most 2, a few hundred 100-200), 1500000 acts by default\n"
 		"  --lookups M      as-of look-ups timed in pacta (default 1000000)\n"
 		"  --sql-lookups K  of those, how many SQL answers and checks (default 20000)\n"
 		"  --no-sql         skip SQLite\n"
@@ -467,7 +478,7 @@ static bool parse_size(const char *s, size_t *out)
 static int parse_args(int argc, char **argv, options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->synth = (synth_opts){1, 600, 200, 1000000};
+	o->synth = (synth_opts){1, 0, 200, 0, false};
 	o->lookups = 1000000;
 	o->sql_lookups = 20000;
 	o->sql = true;
@@ -484,6 +495,9 @@ static int parse_args(int argc, char **argv, options *o)
 			continue;
 		} else if (strcmp(a, "--sql-plan") == 0) {
 			o->sql_plan = true;
+			continue;
+		} else if (strcmp(a, "--series") == 0) {
+			o->synth.series = true;
 			continue;
 		} else if (!v) {
 			ok = false;
@@ -513,6 +527,10 @@ static int parse_args(int argc, char **argv, options *o)
 		}
 		i++;
 	}
+	if (!o->synth.treaties)
+		o->synth.treaties = o->synth.series ? 250000 : 600;
+	if (!o->synth.acts)
+		o->synth.acts = o->synth.series ? 1500000 : 1000000;
 	if (o->sql_lookups > o->lookups)
 		o->sql_lookups = o->lookups;
 	return 0;
@@ -556,6 +574,9 @@ int main(int argc, char **argv)
 	if (o.ieadb)
 		printf("workload: IEADB membership table, %zu rows read, %zu left out\n",
 		       in.n_rows, in.n_skipped);
+	else if (o.synth.series)
+		printf("workload: treaty series, seed %" PRIu64 ", %zu treaties, %zu participants\n",
+		       o.synth.seed, o.synth.treaties, o.synth.states);
 	else
 		printf("workload: synthetic, seed %" PRIu64 ", %zu treaties x %zu participants\n",
 		       o.synth.seed, o.synth.treaties, o.synth.states);
@@ -566,6 +587,7 @@ int main(int argc, char **argv)
 	       prepare_s);
 
 	/* (1) Load. */
+	size_t heap_before = heap_in_use();
 	t0 = bench_now();
 	rec = bench_input_load(&in);
 	double load_s = bench_now() - t0;
@@ -578,10 +600,6 @@ int main(int argc, char **argv)
 	}
 	printf("%-34s %.3f s (%.2f M acts/s)\n", "load (add + finish):", load_s,
 	       (double)n_acts / load_s / 1e6);
-	/* The staged copy is no longer needed. */
-	free(in.acts);
-	in.acts = NULL;
-	in.n_acts = in.cap_acts = 0;
 
 	/* (2) Compile every treaty, one core. */
 	ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*ts));
@@ -596,12 +614,29 @@ int main(int argc, char **argv)
 		}
 	}
 	double compile_s = bench_now() - t0;
-	size_t n_intervals = 0;
-	for (uint32_t t = 0; t < rec->n_treaties; t++)
-		for (uint32_t p = 0; p < rec->n_participants; p++)
-			n_intervals += pacta_treaty_status_timeline(ts[t], p)->n_intervals;
-	printf("%-34s %.3f s (%.2f M acts/s, %zu intervals)\n", "compile (all treaties):",
-	       compile_s, (double)n_acts / compile_s / 1e6, n_intervals);
+	/* Record and compiled status, in bytes the allocator holds (the
+	 * staged input was there before and after). */
+	size_t heap = heap_in_use() - heap_before;
+	/* The staged copy is no longer needed. */
+	free(in.acts);
+	in.acts = NULL;
+	in.n_acts = in.cap_acts = 0;
+	/* Every participant without acts has the one interval of the shared
+	 * empty story. */
+	size_t n_intervals = 0, n_timelines = 0;
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		size_t n = pacta_treaty_status_n_active(ts[t]);
+		for (size_t k = 0; k < n; k++)
+			n_intervals += pacta_treaty_status_timeline(ts[t],
+				pacta_treaty_status_active(ts[t], k))->n_intervals;
+		n_intervals += rec->n_participants - n;
+		n_timelines += n;
+	}
+	printf("%-34s %.3f s (%.2f M acts/s, %zu intervals, %zu timelines)\n",
+	       "compile (all treaties):", compile_s, (double)n_acts / compile_s / 1e6, n_intervals,
+	       n_timelines);
+	printf("%-34s %.1f MiB (%.0f bytes per act)\n", "heap: record + compiled status:",
+	       (double)heap / 1048576.0, (double)heap / (double)n_acts);
 
 	/* (3) As-of look-ups. */
 	q = make_lookups(rec, ts, &in, o.lookups, o.synth.seed);
@@ -636,7 +671,8 @@ int main(int argc, char **argv)
 
 	printf("\nsummary\n");
 	printf("  acts                   %zu\n", n_acts);
-	printf("  load                   %.3f s\n", load_s);
+	printf("  load                   %.3f s  (%.3f s per 1M acts)\n", load_s,
+	       n_acts ? load_s * 1e6 / (double)n_acts : 0);
 	double per_million = n_acts ? compile_s * 1e6 / (double)n_acts : 0;
 	printf("  compile                %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",
 	       compile_s, per_million, TARGET_COMPILE_S, met(per_million <= TARGET_COMPILE_S));
@@ -651,7 +687,11 @@ int main(int argc, char **argv)
 		printf("  SQL parity             %zu/%zu equal\n", o.sql_lookups - mismatches,
 		       o.sql_lookups);
 	}
-	printf("  peak RSS               %.1f MiB\n", (double)peak_rss_kib() / 1024.0);
+	printf("  record + status        %.0f bytes per act (heap in use)\n",
+	       (double)heap / (double)n_acts);
+	printf("  peak RSS               %.1f MiB (%.0f bytes per act, the staged input and SQLite "
+	       "included)\n",
+	       (double)peak_rss_kib() / 1024.0, (double)peak_rss_kib() * 1024.0 / (double)n_acts);
 	/* On the synthetic record every answer must agree; on the IEADB one
 	 * the known differences are described in docs/performance.md. */
 	rc = mismatches && !o.ieadb ? 1 : 0;

@@ -16,6 +16,11 @@
  *
  * Acts are handed to the loader treaty by treaty in date order, as a
  * depositary lists them, so pacta_record_finish() has real sorting to do.
+ *
+ * The treaty-series shape (synth_opts.series) is a register of many small
+ * treaties: each has its own parties, 2 for most, and only the acts that
+ * decide a status (signature, consent, withdrawal, re-accession) before the
+ * filler, no domestic steps.
  */
 #include "array.h"
 #include "bench.h"
@@ -26,6 +31,7 @@
 #include <string.h>
 
 typedef struct treaty_plan {
+	uint32_t parties; /* the treaty-series shape: how many; 0 otherwise */
 	pacta_day adopted;
 	pacta_delay notice;
 	bool withdrawal, held, provisional;
@@ -50,6 +56,7 @@ typedef struct gen {
 	size_t n_pairs, cap_pairs;
 	const char **urls; /* per treaty */
 	pacta_day end;     /* no act after this day */
+	bool series;       /* the treaty-series shape */
 } gen;
 
 static int add(gen *g, uint32_t t, uint32_t p, pacta_action action, pacta_day date)
@@ -115,6 +122,11 @@ static int plan_treaty(gen *g, uint32_t t)
 	tp->adopted = bench_rng_range(r, pacta_date_from_civil(1950, 1, 1),
 				      pacta_date_from_civil(2015, 12, 31));
 	int threshold = bench_rng_range(r, 20, 60);
+	/* A treaty of few parties: in force with all of them (bilateral),
+	 * or with a share of them. */
+	if (tp->parties)
+		threshold = tp->parties <= 2 ? (int)tp->parties
+					     : bench_rng_range(r, 2, (int32_t)(tp->parties + 1) / 2);
 	pacta_delay eif = eif_variants[bench_rng_below(r, 3)];
 	tp->notice = notice_variants[bench_rng_below(r, 2)];
 	tp->withdrawal = bench_rng_chance(r, 950);
@@ -222,7 +234,7 @@ static int plan_pair(gen *g, uint32_t t, uint32_t p)
 	bool conflicted = g->states[p].n_conflicts > 0;
 	pacta_day first = PACTA_DAY_OPEN, c = PACTA_DAY_NONE;
 	pacta_action how = PACTA_ACT_ACCESSION;
-	if (!bench_rng_chance(r, 900))
+	if (!g->series && !bench_rng_chance(r, 900))
 		return 0;
 	if (bench_rng_chance(r, 600)) {
 		pacta_day s = tp->adopted + bench_rng_range(r, 0, 730);
@@ -240,7 +252,17 @@ static int plan_pair(gen *g, uint32_t t, uint32_t p)
 	} else if (bench_rng_chance(r, 750)) {
 		c = tp->adopted + bench_rng_range(r, 180, 30 * 365);
 	}
-	if (c != PACTA_DAY_NONE && c <= g->end) {
+	if (c != PACTA_DAY_NONE && c <= g->end && g->series) {
+		if (add(g, t, p, how, c))
+			return -1;
+		if (c < first)
+			first = c;
+		/* A rare withdrawal, never a second spell. */
+		pacta_day w = c + bench_rng_range(r, 365, 25 * 365);
+		if (tp->withdrawal && w <= g->end && bench_rng_chance(r, 20) &&
+		    add(g, t, p, PACTA_ACT_WITHDRAWAL, w))
+			return -1;
+	} else if (c != PACTA_DAY_NONE && c <= g->end) {
 		if (bench_rng_chance(r, 500) &&
 		    add(g, t, p, PACTA_ACT_GOVERNMENT_DECISION, earlier(g, c, 30, 365)))
 			return -1;
@@ -328,6 +350,47 @@ static int fill(gen *g, size_t want)
 	return 0;
 }
 
+/* How many parties a treaty of the series has: 2 for 92 %, then 3-5
+ * (5 %), 6-30 (2.5 %), 31-99 (0.4 %), and 100-200 for one treaty in a
+ * thousand: a heavy tail. At most the record's participants. */
+static uint32_t series_parties(bench_rng *r, uint32_t states)
+{
+	unsigned k = bench_rng_below(r, 1000);
+	uint32_t n = k < 920   ? 2
+		     : k < 970 ? (uint32_t)bench_rng_range(r, 3, 5)
+		     : k < 995 ? (uint32_t)bench_rng_range(r, 6, 30)
+		     : k < 999 ? (uint32_t)bench_rng_range(r, 31, 99)
+			       : (uint32_t)bench_rng_range(r, 100, 200);
+	return n < states ? n : states;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The treaty-series shape: the treaty's own parties, distinct, drawn at
+ * random, each with its acts. */
+static int plan_parties(gen *g, uint32_t t, uint32_t states)
+{
+	uint32_t n = g->treaties[t].parties, chosen[200];
+	for (uint32_t i = 0; i < n; i++) {
+		bool dup;
+		do {
+			chosen[i] = bench_rng_below(&g->rng, states);
+			dup = false;
+			for (uint32_t j = 0; j < i; j++)
+				dup |= chosen[j] == chosen[i];
+		} while (dup);
+	}
+	qsort(chosen, n, sizeof(*chosen), u32_cmp);
+	for (uint32_t i = 0; i < n; i++)
+		if (plan_pair(g, t, chosen[i]))
+			return -1;
+	return 0;
+}
+
 /* A depositary's order: by treaty, then date. */
 static int chrono_cmp(const void *a, const void *b)
 {
@@ -379,15 +442,25 @@ int synth_generate(const synth_opts *o, bench_input *in)
 		q->source_url = "https://example.org/synthetic/states";
 	}
 	in->n_participants = o->states;
-	for (uint32_t t = 0; t < o->treaties; t++)
+	g.series = o->series;
+	for (uint32_t t = 0; t < o->treaties; t++) {
+		if (g.series)
+			g.treaties[t].parties = series_parties(&g.rng, (uint32_t)o->states);
 		if (plan_treaty(&g, t))
 			goto out;
-	if (plan_conflicts(&g, o->states))
+	}
+	if (!g.series && plan_conflicts(&g, o->states))
 		goto out;
-	for (uint32_t t = 0; t < o->treaties; t++)
+	for (uint32_t t = 0; t < o->treaties; t++) {
+		if (g.series) {
+			if (plan_parties(&g, t, (uint32_t)o->states))
+				goto out;
+			continue;
+		}
 		for (uint32_t p = 0; p < o->states; p++)
 			if (plan_pair(&g, t, p))
 				goto out;
+	}
 	if (in->n_acts < o->acts && fill(&g, o->acts - in->n_acts))
 		goto out;
 	qsort(in->acts, in->n_acts, sizeof(*in->acts), chrono_cmp);
