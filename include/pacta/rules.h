@@ -197,8 +197,11 @@ typedef struct pacta_rules {
 	 * explaining claims it has no clause for. */
 	pacta_clause suspension;
 
-	/* Obligations of each State Party, in the file's order. */
-	pacta_obligation_rule obligations[PACTA_OBLIGATIONS_MAX];
+	/* Obligations of each State Party, in the file's order: n_obligations
+	 * of them (at most PACTA_OBLIGATIONS_MAX), in the record's storage, or
+	 * NULL when there are none. (An array here would make every treaty's
+	 * rules 2.6 KB, most of it empty, on a record of many treaties.) */
+	pacta_obligation_rule *obligations;
 	size_t n_obligations;
 } pacta_rules;
 

@@ -137,16 +137,19 @@ static pacta_rc get_string(rctx *c, json_t *obj, const char *key, const char *pa
 			   bool required, const char **out)
 {
 	json_t *v = json_object_get(obj, key);
+	/* The field's path is only written out for an error. */
 	char f[160];
-	snprintf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
 	if (!v || json_is_null(v)) {
-		if (required)
-			return field_error(c, f, "missing");
 		*out = NULL;
-		return PACTA_OK;
+		if (!required)
+			return PACTA_OK;
+		snprintf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
+		return field_error(c, f, "missing");
 	}
-	if (!json_is_string(v))
+	if (!json_is_string(v)) {
+		snprintf(f, sizeof(f), "%s%s%s", path, *path ? "." : "", key);
 		return field_error(c, f, "expected a string");
+	}
 	*out = pacta_record_strdup(c->rec, json_string_value(v));
 	if (!*out)
 		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
@@ -324,7 +327,9 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 	static const char *const keys[] = {"id", "article", "text", "name", "kind", "applies",
 					   "delay", "on", "extensions", "reopening", NULL};
 	static const char *const k_plain[] = {"article", "text", NULL};
+	pacta_obligation_rule obs[PACTA_OBLIGATIONS_MAX];
 	r->n_obligations = 0;
+	r->obligations = NULL;
 	if (!arr)
 		return PACTA_OK;
 	if (!json_is_array(arr) || json_array_size(arr) > PACTA_OBLIGATIONS_MAX)
@@ -334,7 +339,7 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 	json_array_foreach(arr, i, o) {
 		char path[64];
 		snprintf(path, sizeof(path), "rules.obligations[%zu]", i);
-		pacta_obligation_rule *ob = &r->obligations[i];
+		pacta_obligation_rule *ob = &obs[i];
 		memset(ob, 0, sizeof(*ob));
 		if (!json_is_object(o))
 			return field_error(c, path, "expected an object");
@@ -353,7 +358,7 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 		if (!*id || strlen(id) >= PACTA_OBLIGATION_ID_MAX)
 			return field_error(c, f, "must be 1 to 7 characters");
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(r->obligations[j].id, id) == 0)
+			if (strcmp(obs[j].id, id) == 0)
 				return field_error(c, f, "is used twice");
 		memcpy(ob->id, id, strlen(id) + 1);
 		snprintf(f, sizeof(f), "%s.applies", path);
@@ -398,6 +403,13 @@ static pacta_rc parse_obligations(rctx *c, json_t *arr, pacta_rules *r)
 			return rc;
 	}
 	r->n_obligations = json_array_size(arr);
+	if (r->n_obligations) {
+		r->obligations = arena_alloc(&c->rec->index->strings,
+					     r->n_obligations * sizeof(*r->obligations));
+		if (!r->obligations)
+			return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+		memcpy(r->obligations, obs, r->n_obligations * sizeof(*r->obligations));
+	}
 	return PACTA_OK;
 }
 
