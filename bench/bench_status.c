@@ -594,6 +594,7 @@ int main(int argc, char **argv)
 	if (!rec)
 		goto out;
 	size_t n_acts = rec->n_acts;
+	size_t heap_record = heap_in_use() - heap_before;
 	if (!rec->n_treaties || !rec->n_participants) {
 		fprintf(stderr, "bench_status: no treaties or no participants\n");
 		goto out;
@@ -635,8 +636,10 @@ int main(int argc, char **argv)
 	printf("%-34s %.3f s (%.2f M acts/s, %zu intervals, %zu timelines)\n",
 	       "compile (all treaties):", compile_s, (double)n_acts / compile_s / 1e6, n_intervals,
 	       n_timelines);
-	printf("%-34s %.1f MiB (%.0f bytes per act)\n", "heap: record + compiled status:",
-	       (double)heap / 1048576.0, (double)heap / (double)n_acts);
+	printf("%-34s %.1f MiB (%.0f bytes per act; the record %.0f, the status %.0f)\n",
+	       "heap: record + compiled status:", (double)heap / 1048576.0,
+	       (double)heap / (double)n_acts, (double)heap_record / (double)n_acts,
+	       (double)(heap - heap_record) / (double)n_acts);
 
 	/* (3) As-of look-ups. */
 	q = make_lookups(rec, ts, &in, o.lookups, o.synth.seed);

@@ -653,6 +653,56 @@ static void test_data_dir(void **state)
 	assert_ptr_equal(pacta_data_dir(), d);
 }
 
+/* Treaty ids are found by hash, whatever the case asked in, among many
+ * treaties (the table grows past its first size); a second treaty with an
+ * id already taken is refused. Acts are found per (treaty,
+ * participant) pair; a pair without acts has an empty range. */
+static void test_many_treaties(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	char base[4096], json[4096], id[32];
+	size_t first, last;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_rules_text(base, sizeof(base), NULL);
+	for (int i = 1; i < 200; i++) {
+		snprintf(id, sizeof(id), "\"id\": \"t-%d\"", i);
+		fx_replace(base, "\"id\": \"mini\"", id, json, sizeof(json));
+		assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "t.json", &err),
+				 PACTA_OK);
+	}
+	assert_int_equal(pacta_record_treaty_by_id(f.rec, "mini"), 0);
+	assert_int_equal(pacta_record_treaty_by_id(f.rec, "T-57"), 57);
+	assert_int_equal(pacta_record_treaty_by_id(f.rec, "t-199"), 199);
+	assert_int_equal(pacta_record_treaty_by_id(f.rec, "t-200"), -1);
+	assert_int_equal(pacta_record_treaty_by_id(f.rec, ""), -1);
+	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"t-5\"", json, sizeof(json));
+	assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "dup.json", &err),
+			 PACTA_ERR_CHECK);
+	assert_non_null(strstr(err.message, "defined twice"));
+	assert_int_equal(f.rec->n_treaties, 200);
+	fx_base(&f);
+	fx_finish(&f);
+	/* ARC, BOR, COS, ELB have acts under treaty 0; WAD none. */
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "BOR"), &first, &last);
+	assert_int_equal(last - first, 2);
+	assert_int_equal(f.rec->acts[first].participant, fx_p(&f, "BOR"));
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "WAD"), &first, &last);
+	assert_int_equal(first, last);
+	pacta_record_acts_of(f.rec, 57, fx_p(&f, "ARC"), &first, &last);
+	assert_int_equal(first, last);
+	pacta_record_acts_of_treaty(f.rec, 0, &first, &last);
+	assert_int_equal(first, 0);
+	assert_int_equal(last, 7);
+	pacta_record_acts_of_treaty(f.rec, 199, &first, &last);
+	assert_int_equal(first, last);
+	pacta_record_acts_of_treaty(f.rec, 200, &first, &last);
+	assert_int_equal(first, last);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_adders_refuse),
 		cmocka_unit_test(test_data_dir),
 		cmocka_unit_test(test_load_acts_csv_all),
+		cmocka_unit_test(test_many_treaties),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

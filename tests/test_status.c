@@ -1079,6 +1079,88 @@ static void test_counts(void **state)
 	fx_close(&f);
 }
 
+/* Only participants with acts have a story of their own; the others share
+ * one empty story. Both ways of finding a story (a binary search when few
+ * of the record's participants have acts, a direct map when many do) give
+ * the same answers. */
+static void check_sparse(const struct fx *f, const char *const *with, size_t n_with)
+{
+	const pacta_timeline *empty = NULL;
+	size_t seen = 0;
+
+	assert_int_equal(pacta_treaty_status_n_active(f->ts), n_with);
+	for (size_t k = 1; k < n_with; k++)
+		assert_true(pacta_treaty_status_active(f->ts, k - 1) <
+			    pacta_treaty_status_active(f->ts, k));
+	for (uint32_t p = 0; p < f->rec->n_participants; p++) {
+		const pacta_timeline *tl = pacta_treaty_status_timeline(f->ts, p);
+		const pacta_interval *iv = NULL;
+		bool has = false;
+
+		for (size_t k = 0; k < n_with; k++)
+			has |= fx_p(f, with[k]) == p;
+		assert_non_null(tl);
+		if (has) {
+			assert_true(tl != empty);
+			assert_int_equal(pacta_treaty_status_active(f->ts, seen), p);
+			seen++;
+			continue;
+		}
+		/* The shared empty story: one open interval of none, no dates. */
+		if (!empty)
+			empty = tl;
+		assert_ptr_equal(tl, empty);
+		assert_int_equal(tl->n_intervals, 1);
+		assert_true(tl->intervals[0].from == PACTA_DAY_NONE);
+		assert_true(tl->intervals[0].to == PACTA_DAY_OPEN);
+		assert_true(tl->signed_on == PACTA_DAY_NONE && tl->consented_on == PACTA_DAY_NONE);
+		assert_int_equal(tl->consent_act, -1);
+		assert_int_equal(tl->entry_into_force_why, -1);
+		assert_int_equal(tl->withdrawal_why, -1);
+		assert_int_equal(tl->n_claims + tl->n_objections, 0);
+		assert_int_equal(pacta_status_on(f->ts, p, fx_day("2020-01-01"), &iv),
+				 PACTA_STATUS_NONE);
+		assert_ptr_equal(iv, &tl->intervals[0]);
+	}
+	assert_int_equal(seen, n_with);
+	assert_null(pacta_treaty_status_timeline(f->ts, (uint32_t)f->rec->n_participants));
+	assert_int_equal(pacta_status_on(f->ts, (uint32_t)f->rec->n_participants,
+					 fx_day("2020-01-01"), NULL),
+			 PACTA_STATUS_NONE);
+}
+
+static void test_sparse_stories(void **state)
+{
+	static const char *const few[] = {"ELB", "WAD"};
+	static const char *const many[] = {"ARC", "BOR", "COS", "ELB", "WAD"};
+	struct fx f;
+
+	(void)state;
+	/* Two of twenty: the binary search. */
+	fx_open(&f, NULL);
+	fx_act(&f, "WAD", "signature", "1997-12-03", NULL, NULL);
+	fx_act(&f, "ELB", "accession", "1998-07-01", NULL, NULL);
+	fx_finish(&f);
+	check_sparse(&f, few, 2);
+	assert_int_equal(fx_status(&f, "WAD", "2020-01-01"), PACTA_STATUS_SIGNATORY);
+	assert_int_equal(fx_status(&f, "ELB", "2020-01-01"), PACTA_STATUS_CONSENTED);
+	fx_close(&f);
+	/* Five of twenty: the direct map. */
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "WAD", "signature", "1997-12-03", NULL, NULL);
+	fx_finish(&f);
+	check_sparse(&f, many, 5);
+	assert_int_equal(fx_status(&f, "COS", "2020-01-01"), PACTA_STATUS_PARTY);
+	assert_int_equal(fx_status(&f, "WAD", "2020-01-01"), PACTA_STATUS_SIGNATORY);
+	fx_close(&f);
+	/* None at all. */
+	fx_open(&f, NULL);
+	fx_finish(&f);
+	check_sparse(&f, NULL, 0);
+	fx_close(&f);
+}
+
 static void test_diff(void **state)
 {
 	struct fx f;
@@ -1180,6 +1262,7 @@ int main(void)
 		cmocka_unit_test(test_intervals_are_contiguous),
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_sparse_stories),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);

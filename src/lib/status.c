@@ -542,6 +542,18 @@ static int fold(compiler *c, size_t p)
 	return 0;
 }
 
+/* Gives back an array's spare capacity; on failure it keeps it. */
+static void shrink(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n == 0 || n == *cap)
+		return;
+	void *p = realloc(*arr, n * size);
+	if (p) {
+		*arr = p;
+		*cap = n;
+	}
+}
+
 static int push_id(pacta_treaty_status *ts, uint32_t id)
 {
 	if (array_grow((void **)&ts->claim_ids, ts->n_claim_ids, &ts->cap_claim_ids, sizeof(id)))
@@ -718,6 +730,12 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
+	/* A treaty of few parties needs a few of each: keep no more (on a
+	 * record of many small treaties the spare capacity would outweigh
+	 * the rest). */
+	shrink((void **)&ts->intervals, &ts->cap_intervals, ts->n_intervals, sizeof(*ts->intervals));
+	shrink((void **)&ts->derivs, &ts->cap_derivs, ts->n_derivs, sizeof(*ts->derivs));
+	shrink((void **)&ts->claim_ids, &ts->cap_claim_ids, ts->n_claim_ids, sizeof(*ts->claim_ids));
 	/* The arrays have stopped moving: point the timelines into them. */
 	for (size_t k = 0; k < ts->n_active; k++) {
 		pacta_timeline *tl = &ts->timelines[k];
@@ -729,6 +747,11 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 		tl->claims = ts->claim_ids ? ts->claim_ids + ts->claims_first[k] : NULL;
 		tl->objections = ts->claim_ids ? ts->claim_ids + ts->objections_first[k] : NULL;
 	}
+	/* Only the compilation needed the offsets. */
+	free(ts->interval_first);
+	free(ts->claims_first);
+	free(ts->objections_first);
+	ts->interval_first = ts->claims_first = ts->objections_first = NULL;
 out:
 	free(c.trans);
 	if (rc != PACTA_OK) {
