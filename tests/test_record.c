@@ -703,6 +703,43 @@ static void test_many_treaties(void **state)
 	fx_close(&f);
 }
 
+/* Acts appended to a finished record (a write) are merged into their
+ * places: the record is in order again and each pair's range holds its
+ * acts, new ones included. */
+static void test_finish_merges_new_acts(void **state)
+{
+	struct fx f;
+	size_t first, last;
+	char day[16];
+
+	(void)state;
+	fx_open(&f, NULL);
+	for (int y = 0; y < 20; y++) {
+		snprintf(day, sizeof(day), "%d-01-01", 1990 + y);
+		fx_act(&f, "BOR", "communication", day, NULL, NULL);
+		fx_act(&f, "ELB", "communication", day, NULL, NULL);
+	}
+	fx_finish(&f);
+	assert_int_equal(f.rec->n_acts, 40);
+	/* Two new acts: one before every other, one among ELB's. */
+	fx_act(&f, "ARC", "signature", "1997-12-03", NULL, NULL);
+	fx_act(&f, "ELB", "signature", "1995-06-01", NULL, NULL);
+	fx_finish(&f);
+	for (size_t i = 1; i < f.rec->n_acts; i++) {
+		const pacta_act *a = &f.rec->acts[i - 1], *b = &f.rec->acts[i];
+		assert_true(a->participant < b->participant ||
+			    (a->participant == b->participant && a->date <= b->date));
+	}
+	assert_int_equal(f.rec->acts[0].participant, fx_p(&f, "ARC"));
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "ELB"), &first, &last);
+	assert_int_equal(last - first, 21);
+	assert_int_equal(f.rec->acts[first + 5].action, PACTA_ACT_COMMUNICATION);
+	assert_int_equal(f.rec->acts[first + 6].action, PACTA_ACT_SIGNATURE);
+	assert_int_equal(fx_status(&f, "ELB", "1996-01-01"), PACTA_STATUS_SIGNATORY);
+	assert_int_equal(fx_status(&f, "ARC", "1998-01-01"), PACTA_STATUS_SIGNATORY);
+	fx_close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_data_dir),
 		cmocka_unit_test(test_load_acts_csv_all),
 		cmocka_unit_test(test_many_treaties),
+		cmocka_unit_test(test_finish_merges_new_acts),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

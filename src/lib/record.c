@@ -506,19 +506,52 @@ static int act_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static bool acts_sorted(const pacta_record *rec)
+/* How many acts, from the first, are already in order. */
+static size_t acts_sorted_prefix(const pacta_record *rec)
 {
 	for (size_t i = 1; i < rec->n_acts; i++)
 		if (act_cmp(&rec->acts[i - 1], &rec->acts[i]) > 0)
-			return false;
-	return true;
+			return i;
+	return rec->n_acts;
+}
+
+/* Sorts the acts. A few acts appended to a sorted record (a write) are
+ * sorted alone and merged in from the end, which moves only the acts after
+ * the first place one goes: no sort of the whole record. 0 or -1 (out of
+ * memory, nothing changed). */
+static int sort_acts(pacta_record *rec)
+{
+	size_t n = rec->n_acts, k = acts_sorted_prefix(rec);
+	if (k == n)
+		return 0;
+	if (n - k > n / 16) {
+		qsort(rec->acts, n, sizeof(*rec->acts), act_cmp);
+		return 0;
+	}
+	size_t m = n - k;
+	pacta_act *tail = malloc(m * sizeof(*tail));
+	if (!tail)
+		return -1;
+	memcpy(tail, rec->acts + k, m * sizeof(*tail));
+	qsort(tail, m, sizeof(*tail), act_cmp);
+	/* Merge backwards: the larger of the two ends goes last; equal acts
+	 * keep the prefix's first, as a stable sort would. */
+	size_t i = k, j = m, out = n;
+	while (j > 0) {
+		if (i > 0 && act_cmp(&rec->acts[i - 1], &tail[j - 1]) > 0)
+			rec->acts[--out] = rec->acts[--i];
+		else
+			rec->acts[--out] = tail[--j];
+	}
+	free(tail);
+	return 0;
 }
 
 pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
 {
 	struct pacta_record_index *x = rec->index;
-	if (!acts_sorted(rec))
-		qsort(rec->acts, rec->n_acts, sizeof(*rec->acts), act_cmp);
+	if (sort_acts(rec))
+		return oom(err);
 	size_t nt = rec->n_treaties, np = 0;
 	for (size_t a = 0; a < rec->n_acts; a++)
 		np += a == 0 || rec->acts[a].treaty != rec->acts[a - 1].treaty ||
