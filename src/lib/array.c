@@ -20,3 +20,15 @@ int array_grow(void **arr, size_t n, size_t *cap, size_t size)
 	*cap = ncap;
 	return 0;
 }
+
+size_t array_lower_bound_u32(const uint32_t *a, size_t lo, size_t hi, uint32_t v)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

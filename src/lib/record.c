@@ -149,31 +149,46 @@ static uint32_t iso3_key(const char *iso3)
 	return k * 2654435761u;
 }
 
+/* Adds item idx (of count items before it) to an open-addressing table of
+ * index + 1 (0 = empty), whose hash of item i is key(rec, i); doubles the
+ * table first (from first_size) when it would be half full. 0 or -1. */
+static int slots_insert(const pacta_record *rec, uint32_t **slots, size_t *n_slots, size_t count,
+			size_t first_size, uint32_t idx, uint32_t (*key)(const pacta_record *, uint32_t))
+{
+	if ((count + 1) * 2 > *n_slots) {
+		size_t n = *n_slots ? *n_slots * 2 : first_size;
+		uint32_t *fresh = calloc(n, sizeof(*fresh));
+		if (!fresh)
+			return -1;
+		for (size_t i = 0; i < *n_slots; i++) {
+			if (!(*slots)[i])
+				continue;
+			size_t j = key(rec, (*slots)[i] - 1) & (n - 1);
+			while (fresh[j])
+				j = (j + 1) & (n - 1);
+			fresh[j] = (*slots)[i];
+		}
+		free(*slots);
+		*slots = fresh;
+		*n_slots = n;
+	}
+	size_t j = key(rec, idx) & (*n_slots - 1);
+	while ((*slots)[j])
+		j = (j + 1) & (*n_slots - 1);
+	(*slots)[j] = idx + 1;
+	return 0;
+}
+
+static uint32_t participant_key(const pacta_record *rec, uint32_t i)
+{
+	return iso3_key(rec->participants[i].iso3);
+}
+
 static int iso3_index_insert(pacta_record *rec, uint32_t idx)
 {
 	struct pacta_record_index *x = rec->index;
-	if ((rec->n_participants + 1) * 2 > x->n_iso3_slots) {
-		size_t n = x->n_iso3_slots ? x->n_iso3_slots * 2 : 512;
-		uint32_t *slots = calloc(n, sizeof(*slots));
-		if (!slots)
-			return -1;
-		for (size_t i = 0; i < x->n_iso3_slots; i++) {
-			if (!x->iso3_slots[i])
-				continue;
-			size_t j = iso3_key(rec->participants[x->iso3_slots[i] - 1].iso3) & (n - 1);
-			while (slots[j])
-				j = (j + 1) & (n - 1);
-			slots[j] = x->iso3_slots[i];
-		}
-		free(x->iso3_slots);
-		x->iso3_slots = slots;
-		x->n_iso3_slots = n;
-	}
-	size_t j = iso3_key(rec->participants[idx].iso3) & (x->n_iso3_slots - 1);
-	while (x->iso3_slots[j])
-		j = (j + 1) & (x->n_iso3_slots - 1);
-	x->iso3_slots[j] = idx + 1;
-	return 0;
+	return slots_insert(rec, &x->iso3_slots, &x->n_iso3_slots, rec->n_participants, 512, idx,
+			    participant_key);
 }
 
 int32_t pacta_record_participant_by_iso3(const pacta_record *rec, const char *iso3)
@@ -447,32 +462,17 @@ static uint32_t id_key(const char *id)
 	return k;
 }
 
-/* Adds treaty idx to the id hash, doubling it first when half full. */
+static uint32_t treaty_key(const pacta_record *rec, uint32_t i)
+{
+	return id_key(rec->treaties[i].rules.id);
+}
+
+/* Adds treaty idx to the id hash. */
 static int treaty_index_insert(pacta_record *rec, uint32_t idx)
 {
 	struct pacta_record_index *x = rec->index;
-	if ((rec->n_treaties + 1) * 2 > x->n_treaty_slots) {
-		size_t n = x->n_treaty_slots ? x->n_treaty_slots * 2 : 64;
-		uint32_t *slots = calloc(n, sizeof(*slots));
-		if (!slots)
-			return -1;
-		for (size_t i = 0; i < x->n_treaty_slots; i++) {
-			if (!x->treaty_slots[i])
-				continue;
-			size_t j = id_key(rec->treaties[x->treaty_slots[i] - 1].rules.id) & (n - 1);
-			while (slots[j])
-				j = (j + 1) & (n - 1);
-			slots[j] = x->treaty_slots[i];
-		}
-		free(x->treaty_slots);
-		x->treaty_slots = slots;
-		x->n_treaty_slots = n;
-	}
-	size_t j = id_key(rec->treaties[idx].rules.id) & (x->n_treaty_slots - 1);
-	while (x->treaty_slots[j])
-		j = (j + 1) & (x->n_treaty_slots - 1);
-	x->treaty_slots[j] = idx + 1;
-	return 0;
+	return slots_insert(rec, &x->treaty_slots, &x->n_treaty_slots, rec->n_treaties, 64, idx,
+			    treaty_key);
 }
 
 int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id)
@@ -597,14 +597,8 @@ void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t par
 	if (!x->finished || treaty >= x->pair_at_nt)
 		return;
 	/* Binary search of the treaty's participants with acts. */
-	size_t lo = x->pair_at[treaty], hi = x->pair_at[treaty + 1];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (x->pair_participant[mid] < participant)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = array_lower_bound_u32(x->pair_participant, x->pair_at[treaty],
+					  x->pair_at[treaty + 1], participant);
 	if (lo < x->pair_at[treaty + 1] && x->pair_participant[lo] == participant) {
 		*first = x->pair_first[lo];
 		*last = x->pair_first[lo + 1];

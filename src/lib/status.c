@@ -824,14 +824,7 @@ const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts
 		uint32_t k = ts->slot[participant];
 		return k ? &ts->timelines[k - 1] : &empty_story;
 	}
-	size_t lo = 0, hi = ts->n_active;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ts->pids[mid] < participant)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = array_lower_bound_u32(ts->pids, 0, ts->n_active, participant);
 	return lo < ts->n_active && ts->pids[lo] == participant ? &ts->timelines[lo]
 								  : &empty_story;
 }
