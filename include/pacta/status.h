@@ -131,7 +131,8 @@ size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts);
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
 						   uint32_t participant);
 /* The participants with acts under the treaty (only they can have a status
- * other than none): how many, and the kth, in ascending index order. */
+ * other than none): how many, and the kth (k < that many), in ascending
+ * index order. */
 size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts);
 uint32_t pacta_treaty_status_active(const pacta_treaty_status *ts, size_t k);
 const pacta_derivation *
