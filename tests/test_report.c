@@ -355,6 +355,59 @@ static void test_treaty_not_in_force(void **state)
 	fx_close(&f);
 }
 
+/* Waiting for named states: treaty_waits_for lists those with no standing
+ * consent on the day (a code the record lacks with a null name), in status,
+ * parties and treaties; absent once the treaty is in force on the day. */
+static void test_treaty_waits_for(void **state)
+{
+	struct fx f;
+	json_t *root, *w;
+
+	(void)state;
+	fx_open(&f, "{\"article\": \"XIV(1)\", \"delay\": {\"days\": 180},"
+		    " \"requires\": {\"states\": [\"ZUB\", \"ARC\", \"QQQ\"]}}");
+	fx_act(&f, "ARC", "accession", "1998-07-01", NULL, NULL);
+	fx_finish(&f);
+	root = parse(pacta_report_status_json(f.ts, fx_day("2026-01-01"), NULL, 0));
+	expect_keys(root, "treaty,on,treaty_entry_into_force,treaty_not_in_force_because,"
+		    "treaty_waits_for,counts,states");
+	expect_str(root, "treaty_not_in_force_because", "not every required state has deposited");
+	w = get(root, "treaty_waits_for");
+	assert_int_equal(json_array_size(w), 2);
+	expect_keys(json_array_get(w, 0), "state,name");
+	expect_str(json_array_get(w, 0), "state", "QQQ");
+	expect_null(json_array_get(w, 0), "name");
+	expect_str(json_array_get(w, 1), "state", "ZUB");
+	expect_str(json_array_get(w, 1), "name", "Zubrowka");
+	json_decref(root);
+	/* Before ARC's deposit, it is wanted too. */
+	root = parse(pacta_report_parties_json(f.ts, fx_day("1998-06-30"), NULL));
+	assert_int_equal(json_array_size(get(root, "treaty_waits_for")), 3);
+	json_decref(root);
+	root = parse(pacta_report_treaties_json(f.rec));
+	assert_int_equal(json_array_size(get(json_array_get(get(root, "treaties"), 0),
+					     "treaty_waits_for")),
+			 2);
+	json_decref(root);
+	fx_close(&f);
+
+	/* In force from 1999-12-28 (ZUB on 1999-07-01 + 180 days): before it,
+	 * it waits for no state; from it, the key is gone. */
+	fx_open(&f, "{\"article\": \"XIV(1)\", \"delay\": {\"days\": 180},"
+		    " \"requires\": {\"states\": [\"ZUB\", \"ARC\"]}}");
+	fx_act(&f, "ARC", "accession", "1998-07-01", NULL, NULL);
+	fx_act(&f, "ZUB", "accession", "1999-07-01", NULL, NULL);
+	fx_finish(&f);
+	root = parse(pacta_report_status_json(f.ts, fx_day("1999-12-27"), NULL, 0));
+	expect_str(root, "treaty_entry_into_force", "1999-12-28");
+	assert_int_equal(json_array_size(get(root, "treaty_waits_for")), 0);
+	json_decref(root);
+	root = parse(pacta_report_status_json(f.ts, fx_day("1999-12-28"), NULL, 0));
+	expect_keys(root, "treaty,on,treaty_entry_into_force,counts,states");
+	json_decref(root);
+	fx_close(&f);
+}
+
 static void test_state_view(void **state)
 {
 	struct fx f;
@@ -748,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_status_dates_after_on_are_null),
 		cmocka_unit_test(test_status_listed_participants),
 		cmocka_unit_test(test_treaty_not_in_force),
+		cmocka_unit_test(test_treaty_waits_for),
 		cmocka_unit_test(test_state_view),
 		cmocka_unit_test(test_parties),
 		cmocka_unit_test(test_diff),

@@ -167,6 +167,79 @@ static void test_requires_named_states(void **state)
 	fx_close(&f);
 }
 
+/* The states the treaty still waits for: on each day, the required states
+ * with no standing consent, a code the record lacks included; a revoked
+ * instrument makes its state wanted again. Summaries, explanations and JSON
+ * read this list. */
+static void test_required_missing(void **state)
+{
+	struct fx f;
+	pacta_required_state *m = NULL;
+	size_t n = 0;
+	pacta_error err;
+	pacta_explanation ex;
+
+	(void)state;
+	fx_open(&f, "{\"article\": \"14(1)\", \"instruments\": 3, \"delay\": {\"days\": 180},"
+		    " \"requires\": {\"states\": [\"ZUB\", \"WAD\", \"QQQ\"]}}");
+	fx_base(&f);
+	fx_act(&f, "WAD", "accession", "1998-05-01", NULL, NULL);
+	fx_act(&f, "WAD", "revocation", "2001-01-01", NULL, NULL);
+	fx_act(&f, "ZUB", "accession", "2000-02-10", NULL, NULL);
+	fx_finish(&f);
+	assert_null(pacta_treaty_status_in_force(f.ts));
+	/* Before WAD's deposit: all three, in order of their codes. */
+	assert_int_equal(pacta_status_required_missing(f.ts, fx_day("1998-04-30"), &m, &n, &err),
+			 PACTA_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(m[0].iso3, "QQQ");
+	assert_int_equal(m[0].participant, -1);
+	assert_string_equal(m[1].iso3, "WAD");
+	assert_int_equal(m[1].participant, (int32_t)fx_p(&f, "WAD"));
+	assert_string_equal(m[2].iso3, "ZUB");
+	free(m);
+	/* The day of a deposit counts. */
+	assert_int_equal(pacta_status_required_missing(f.ts, fx_day("2000-02-10"), &m, &n, &err),
+			 PACTA_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].iso3, "QQQ");
+	free(m);
+	/* Revoked: wanted again from that day. */
+	assert_int_equal(pacta_status_required_missing(f.ts, fx_day("2001-01-01"), &m, &n, &err),
+			 PACTA_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(m[0].iso3, "QQQ");
+	assert_string_equal(m[1].iso3, "WAD");
+	free(m);
+	/* The explanation of any state, signatory or not, says so. */
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "ARC"), fx_day("2001-01-01"), &ex, &err),
+			 PACTA_OK);
+	assert_int_equal(ex.steps[0].kind, PACTA_STEP_TREATY_IN_FORCE);
+	assert_string_equal(ex.steps[0].text,
+			    "The Mini Convention is not in force on 2001-01-01. Art. 14(1) requires each of the 3 states it names to have deposited, as well as 3 instruments in all; 2 of them have not: QQQ, Wadiya (WAD).");
+	pacta_explanation_free(&ex);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "TOM"), fx_day("2000-02-10"), &ex, &err),
+			 PACTA_OK);
+	assert_string_equal(ex.steps[0].text,
+			    "The Mini Convention is not in force on 2000-02-10. Art. 14(1) requires each of the 3 states it names to have deposited, as well as 3 instruments in all; 1 of them has not: QQQ.");
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+
+	/* No required states: nothing, and no such step. */
+	fx_open(&f, NULL);
+	fx_act(&f, "ARC", "accession", "1998-07-01", NULL, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_status_required_missing(f.ts, fx_day("2001-01-01"), &m, &n, &err),
+			 PACTA_OK);
+	assert_int_equal(n, 0);
+	assert_null(m);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "ARC"), fx_day("2001-01-01"), &ex, &err),
+			 PACTA_OK);
+	assert_int_not_equal(ex.steps[0].kind, PACTA_STEP_TREATY_IN_FORCE);
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+}
+
 static void test_requires_group_not_before_opening(void **state)
 {
 	struct fx f;
@@ -191,6 +264,21 @@ static void test_requires_group_not_before_opening(void **state)
 	}
 	fx_base(&f); /* ARC, ELB, BOR by 1998-09-16; COS is not listed */
 	fx_finish(&f);
+	/* Before BOR's deposit the group waits for it; after, for none. */
+	{
+		pacta_required_state *m = NULL;
+		size_t n = 0;
+		assert_int_equal(pacta_status_required_missing(f.ts, fx_day("1998-09-15"), &m, &n,
+							       &err),
+				 PACTA_OK);
+		assert_int_equal(n, 1);
+		assert_string_equal(m[0].iso3, "BOR");
+		free(m);
+		assert_int_equal(pacta_status_required_missing(f.ts, fx_day("1998-09-16"), &m, &n,
+							       &err),
+				 PACTA_OK);
+		assert_int_equal(n, 0);
+	}
 	d = pacta_treaty_status_in_force(f.ts);
 	assert_non_null(d);
 	assert_day(d->base, "1998-09-16");
@@ -626,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_withdrawal_notice_in_years),
 		cmocka_unit_test(test_requires_named_states),
 		cmocka_unit_test(test_requires_group_not_before_opening),
+		cmocka_unit_test(test_required_missing),
 		cmocka_unit_test(test_revocation_before_entry_into_force),
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),

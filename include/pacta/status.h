@@ -123,6 +123,21 @@ pacta_treaty_status_in_force(const pacta_treaty_status *ts);
  * cannot tell which of them was the Nth. 0 while the threshold is not met. */
 size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts);
 
+/* A state the rules require for the treaty's entry into force
+ * (entry_into_force.requires). */
+typedef struct pacta_required_state {
+	const char *iso3;    /* borrowed from the record or the rules */
+	int32_t participant; /* its index, or -1: a code the record lacks */
+} pacta_required_state;
+
+/* The required states with no standing consent (consented or bound) on
+ * day, in order of their codes: those the treaty still waits for. *out is
+ * malloc'd (caller frees; NULL when *n is 0). Nothing when the rules name
+ * no states. */
+pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day day,
+				       pacta_required_state **out, size_t *n,
+				       pacta_error *err) PACTA_MUST_CHECK;
+
 /* Never NULL for a valid participant index. A participant without acts
  * under the treaty gets the one shared empty story (one interval of
  * PACTA_STATUS_NONE, no dates); the others their own, found in

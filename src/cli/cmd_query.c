@@ -435,6 +435,46 @@ int cmd_diff(cli *c)
 	return rc;
 }
 
+/* The states the treaty still waits for on the day (its rules name them):
+ * "Waits for 2 of the required states (Art. XIV(1)): ..." */
+static int summary_waits_for(cli *c, const pacta_treaty_status *ts)
+{
+	const pacta_rules *r = &c->rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	pacta_required_state *missing = NULL;
+	size_t n = 0;
+	pacta_error err;
+	if (pacta_status_required_missing(ts, c->on, &missing, &n, &err) != PACTA_OK)
+		return cli_fail(c, &err);
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+	if (!m) {
+		free(missing);
+		fprintf(stderr, "pacta: out of memory\n");
+		return EXIT_BADDATA;
+	}
+	if (n == 0)
+		fprintf(m, "Every state required by Art. %s has deposited.",
+			r->entry_into_force.article ? r->entry_into_force.article : "?");
+	else
+		fprintf(m, "Waits for %zu of the states required by Art. %s:", n,
+			r->entry_into_force.article ? r->entry_into_force.article : "?");
+	for (size_t i = 0; i < n; i++) {
+		if (missing[i].participant >= 0)
+			fprintf(m, "%s %s (%s)", i ? "," : "",
+				c->rec->participants[missing[i].participant].name, missing[i].iso3);
+		else
+			fprintf(m, "%s %s", i ? "," : "", missing[i].iso3);
+	}
+	if (n)
+		fputc('.', m);
+	fclose(m);
+	free(missing);
+	out_wrap(stdout, line ? line : "", "", "", 78);
+	free(line);
+	return 0;
+}
+
 int cmd_summary(cli *c)
 {
 	uint32_t t;
@@ -488,10 +528,18 @@ int cmd_summary(cli *c)
 	} else if (eif) {
 		/* undetermined: said above. */
 	} else if (r->entry_into_force_instruments > 0) {
-		printf("Not in force: fewer than %d instruments deposited.\n",
-		       r->entry_into_force_instruments);
+		printf("Not in force: fewer than %d instruments deposited%s.\n",
+		       r->entry_into_force_instruments,
+		       r->entry_into_force_requires_group || r->n_entry_into_force_requires
+			       ? ", or a required state has not deposited"
+			       : "");
 	} else {
 		printf("Not in force: not every required state has deposited.\n");
+	}
+	if ((r->entry_into_force_requires_group || r->n_entry_into_force_requires) &&
+	    (!eif || future) && (rc = summary_waits_for(c, ts))) {
+		pacta_treaty_status_free(ts);
+		return rc;
 	}
 	pacta_counts k = pacta_status_count(ts, c->on);
 	printf("\n  %4zu parties: states for which it is in force on %s\n", k.parties, on);

@@ -219,6 +219,72 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	add_step(b, PACTA_STEP_TREATY_IN_FORCE, d->date, d->article, &sb, d->acts, d->n_acts);
 }
 
+/* The treaty is not in force (in the record as it stands) and its rules name
+ * states it needs: the step says which of them have not deposited on the
+ * day, so a reader need not work it out from the count. */
+static void treaty_waits_step(builder *b)
+{
+	const pacta_rules *r = b->rules;
+	pacta_required_state *missing = NULL;
+	size_t n = 0;
+	pacta_error err;
+	if (pacta_status_required_missing(b->ts, b->ex->on, &missing, &n, &err) != PACTA_OK) {
+		b->failed = true;
+		return;
+	}
+	strbuf sb;
+	strbuf_init(&sb);
+	char d1[PACTA_DATE_BUFSZ];
+	strbuf_appendf(&sb, "The %s is not in force on %s. Art. %s requires ", r->name,
+		       pacta_date_format(b->ex->on, d1),
+		       r->entry_into_force.article ? r->entry_into_force.article : "?");
+	if (r->entry_into_force_requires_group)
+		strbuf_appendf(&sb, "every state of the group %s to have deposited",
+			       r->entry_into_force_requires_group);
+	else
+		strbuf_appendf(&sb, "each of the %zu states it names to have deposited",
+			       r->n_entry_into_force_requires);
+	if (r->entry_into_force_instruments > 0)
+		strbuf_appendf(&sb, ", as well as %d instruments in all", r->entry_into_force_instruments);
+	if (n == 0)
+		strbuf_append(&sb, "; every one of them has.");
+	else
+		strbuf_appendf(&sb, "; %zu of them %s not:", n, n == 1 ? "has" : "have");
+	for (size_t i = 0; i < n; i++) {
+		const pacta_required_state *m = &missing[i];
+		if (m->participant >= 0)
+			strbuf_appendf(&sb, "%s %s (%s)", i ? "," : "",
+				       name_of(b, (uint32_t)m->participant), m->iso3);
+		else
+			strbuf_appendf(&sb, "%s %s", i ? "," : "", m->iso3);
+	}
+	if (n)
+		strbuf_append(&sb, ".");
+	free(missing);
+	add_step(b, PACTA_STEP_TREATY_IN_FORCE, b->ex->on, r->entry_into_force.article, &sb, NULL, 0);
+}
+
+/* "; it allows ratification, acceptance or approval": the instruments of
+ * the rules that follow a signature (not accession, succession, a
+ * notification of consent, a definitive signature or an organization's
+ * formal confirmation). */
+static void signature_allows(strbuf *sb, const pacta_rules *r)
+{
+	static const pacta_action after_signature[] = {PACTA_ACT_RATIFICATION,
+						       PACTA_ACT_ACCEPTANCE,
+						       PACTA_ACT_APPROVAL};
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < sizeof(after_signature) / sizeof(after_signature[0]); i++)
+		n += (r->consent_actions >> after_signature[i]) & 1u;
+	for (size_t i = 0; i < sizeof(after_signature) / sizeof(after_signature[0]); i++) {
+		if (!((r->consent_actions >> after_signature[i]) & 1u))
+			continue;
+		strbuf_appendf(sb, "%s%s", k == 0 ? "; it allows " : k + 1 == n ? " or " : ", ",
+			       pacta_action_name(after_signature[i]));
+		k++;
+	}
+}
+
 static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *article,
 		     const char *extra)
 {
@@ -231,9 +297,12 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	switch (a->action) {
 	case PACTA_ACT_SIGNATURE:
 		strbuf_appendf(&sb, "%s signed on %s [%zu].", who, d1, peek_cite(b, ai));
-		if (b->rules->signature.article)
-			strbuf_appendf(&sb, " A signature does not bind (Art. %s); it allows ratification, acceptance or approval.",
+		if (b->rules->signature.article) {
+			strbuf_appendf(&sb, " A signature does not bind (Art. %s)",
 				       b->rules->consent.article ? b->rules->consent.article : "?");
+			signature_allows(&sb, b->rules);
+			strbuf_append(&sb, ".");
+		}
 		break;
 	case PACTA_ACT_WITHDRAWAL:
 		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
@@ -581,6 +650,9 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 	bool consent_known = tl->consent_act >= 0 && rec->acts[tl->consent_act].date <= on;
 	if (treaty && consent_known)
 		treaty_in_force_step(&b, treaty);
+	else if (!treaty &&
+		 (b.rules->entry_into_force_requires_group || b.rules->n_entry_into_force_requires))
+		treaty_waits_step(&b);
 	/* Domestic steps first within the story, then acts in date order. */
 	for (size_t i = first; i < last && !b.failed; i++) {
 		const pacta_act *a = &rec->acts[i];

@@ -180,25 +180,62 @@ static json_t *header(const pacta_treaty_status *ts, pacta_day on, bool *ok)
 	return root;
 }
 
+/* The required states (entry_into_force.requires) with no standing consent
+ * on day, as [{"state","name"}] (name null for a code the record lacks). */
+static json_t *waits_for_json(const pacta_treaty_status *ts, pacta_day day, bool *ok)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	pacta_required_state *missing = NULL;
+	size_t n = 0;
+	pacta_error err;
+	json_t *arr = json_array();
+	if (!arr || pacta_status_required_missing(ts, day, &missing, &n, &err) != PACTA_OK) {
+		*ok = false;
+		json_decref(arr);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		if (!o) {
+			*ok = false;
+			break;
+		}
+		put(o, "state", json_string(missing[i].iso3), ok);
+		put(o, "name",
+		    missing[i].participant >= 0
+			    ? json_string(rec->participants[missing[i].participant].name)
+			    : json_null(),
+		    ok);
+		push(arr, o, ok);
+	}
+	free(missing);
+	return arr;
+}
+
 /* The treaty's own entry into force, so no one need parse an explanation
  * for it: "treaty_entry_into_force" is its date, or null with
- * "treaty_not_in_force_because". */
-static void put_treaty_in_force(json_t *root, const pacta_treaty_status *ts, bool *ok)
+ * "treaty_not_in_force_because"; while it is not in force on the day
+ * (PACTA_DAY_OPEN: the record as it stands) and the rules name states it
+ * needs, "treaty_waits_for" lists those that have not deposited. */
+static void put_treaty_in_force(json_t *root, const pacta_treaty_status *ts, pacta_day on,
+				bool *ok)
 {
 	const pacta_derivation *d = pacta_treaty_status_in_force(ts);
 	const pacta_rules *r = rules_of(ts);
-	put(root, "treaty_entry_into_force", d ? jdate(d->date) : json_null(), ok);
-	if (d)
-		return;
-	char why[96];
 	bool listed = r->entry_into_force_requires_group || r->n_entry_into_force_requires;
-	if (r->entry_into_force_instruments > 0)
-		snprintf(why, sizeof(why), "fewer than %d instruments deposited%s",
-			 r->entry_into_force_instruments,
-			 listed ? ", or a required state has not deposited" : "");
-	else
-		snprintf(why, sizeof(why), "not every required state has deposited");
-	put(root, "treaty_not_in_force_because", json_string(why), ok);
+	put(root, "treaty_entry_into_force", d ? jdate(d->date) : json_null(), ok);
+	if (!d) {
+		char why[96];
+		if (r->entry_into_force_instruments > 0)
+			snprintf(why, sizeof(why), "fewer than %d instruments deposited%s",
+				 r->entry_into_force_instruments,
+				 listed ? ", or a required state has not deposited" : "");
+		else
+			snprintf(why, sizeof(why), "not every required state has deposited");
+		put(root, "treaty_not_in_force_because", json_string(why), ok);
+	}
+	if (listed && (!d || on < d->date))
+		put(root, "treaty_waits_for", waits_for_json(ts, on, ok), ok);
 }
 
 char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
@@ -212,7 +249,7 @@ char *pacta_report_status_json(const pacta_treaty_status *ts, pacta_day on,
 		json_decref(states);
 		return json_text(root, false);
 	}
-	put_treaty_in_force(root, ts, &ok);
+	put_treaty_in_force(root, ts, on, &ok);
 	if (!participants)
 		put(root, "counts", counts_json(ts, on, &ok), &ok);
 	if (participants) {
@@ -237,7 +274,7 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 		json_decref(arr);
 		return json_text(root, false);
 	}
-	put_treaty_in_force(root, ts, &ok);
+	put_treaty_in_force(root, ts, on, &ok);
 	put(root, "group", group ? json_string(group) : json_null(), &ok);
 	size_t count = 0;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
@@ -783,7 +820,7 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		pacta_treaty_status *ts = NULL;
 		pacta_error err;
 		if (pacta_status_compile(rec, (uint32_t)i, &ts, &err) == PACTA_OK)
-			put_treaty_in_force(o, ts, &ok);
+			put_treaty_in_force(o, ts, PACTA_DAY_OPEN, &ok);
 		else
 			ok = false;
 		pacta_treaty_status_free(ts);

@@ -814,6 +814,50 @@ static const pacta_timeline empty_story = {
 	.withdrawal_effective = PACTA_DAY_NONE,
 	.withdrawal_why = -1,
 };
+static int required_cmp(const void *a, const void *b)
+{
+	const pacta_required_state *x = a, *y = b;
+	return strcmp(x->iso3, y->iso3);
+}
+
+pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day day,
+				       pacta_required_state **out, size_t *n, pacta_error *err)
+{
+	const pacta_record *rec = ts->rec;
+	const pacta_rules *r = &rec->treaties[ts->treaty].rules;
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	/* A group: its members on any day (as the threshold counts them); a
+	 * list: each code, known to the record or not. */
+	size_t total = r->entry_into_force_requires_group ? rec->n_participants
+							  : r->n_entry_into_force_requires;
+	for (size_t k = 0; k < total; k++) {
+		pacta_required_state s;
+		if (r->entry_into_force_requires_group) {
+			if (!is_required(rec, r, (uint32_t)k))
+				continue;
+			s.participant = (int32_t)k;
+			s.iso3 = rec->participants[k].iso3;
+		} else {
+			s.iso3 = r->entry_into_force_requires[k];
+			s.participant = pacta_record_participant_by_iso3(rec, s.iso3);
+		}
+		if (s.participant >= 0 &&
+		    pacta_status_has_consented(pacta_status_on(ts, (uint32_t)s.participant, day, NULL)))
+			continue;
+		if (array_grow((void **)out, *n, &cap, sizeof(**out))) {
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		}
+		(*out)[(*n)++] = s;
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), required_cmp);
+	return PACTA_OK;
+}
 
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
 						   uint32_t participant)

@@ -1051,6 +1051,27 @@ else
 	fail "explain: after entry_into_force, says the deposit came before the entry into force"
 fi
 
+# A treaty waiting for named states (docs/rules.md, entry_into_force.requires):
+# a rules file modelled on the CTBT's Art. XIV (tests/cli/ctbt) beside the
+# bundled record. Its summary, an explanation and the JSON name the required
+# states that have not deposited (Russia again after its revocation).
+cp -r "$src/data" "$tmp/ctbt-data"
+cp -r "$here/ctbt/." "$tmp/ctbt-data/"
+run --db "$tmp/ctbt.db" init --data "$tmp/ctbt-data"
+for g in summary-2026-12-01:"summary ctbt --on 2026-12-01" \
+	summary-1998-01-01:"summary ctbt --on 1998-01-01" \
+	summary-2026-12-01-json:"summary ctbt --on 2026-12-01 --json" \
+	explain-usa-2026-12-01:"explain ctbt USA --on 2026-12-01"; do
+	# shellcheck disable=SC2086 # the arguments are split on purpose
+	expect_out "ctbt: ${g%%:*} names the states it waits for" "$here/golden-ctbt/${g%%:*}.out" \
+		--db "$tmp/ctbt.db" ${g#*:}
+done
+run --db "$tmp/ctbt.db" status ctbt USA --on 2026-12-01 --json
+if [ "$rc" -eq 0 ] && grep -qF '"state": "RUS"' "$out" && ! grep -qF '"state": "FRA",' "$out"; then
+	pass "ctbt: status JSON lists a state that revoked, not one that ratified"
+else
+	fail "ctbt: status JSON lists a state that revoked, not one that ratified"
+fi
 
 # Extension requests (docs/record.md, "The evidence policy"): a copy of the
 # record with a request for South Sudan's Art. 5, submitted before its

@@ -14,6 +14,7 @@ usage: tests/docs/check_json.py PACTA SOURCE_ROOT
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,16 @@ CASES = [
     (["timeline", "apmbc", "UKR"], "StateStory", ("events", "timeline")),
     (["explain", "apmbc", "LVA", "--on", ON], "StateStory", (None, "explanation")),
     (["history"], "History", None),
+]
+# On the bundled record with a treaty that waits for named states
+# (tests/cli/ctbt: entry_into_force.requires), so treaty_waits_for is
+# checked too.
+CTBT_CASES = [
+    (["summary", "ctbt", "--on", ON], "Status", None),
+    (["status", "ctbt", "USA", "--on", ON], "Status", None),
+    (["parties", "ctbt", "--on", ON], "Parties", None),
+    (["treaties"], "Treaties", None),
+    (["explain", "ctbt", "RUS", "--on", ON], "StateStory", (None, "explanation")),
 ]
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -135,9 +146,19 @@ def main():
                 return 1
             except Invalid:
                 pass
-        print(f"1..{len(CASES)}")
+        ctbt = os.path.join(tmp, "ctbt-data")
+        shutil.copytree(os.path.join(src, "data"), ctbt)
+        shutil.copytree(os.path.join(src, "tests", "cli", "ctbt"), ctbt, dirs_exist_ok=True)
+        env_ctbt = dict(env, PACTA_DB=os.path.join(tmp, "ctbt.db"), PACTA_DATA=ctbt)
+        init = subprocess.run([pacta, "init"], env=env_ctbt, cwd=tmp, capture_output=True,
+                              text=True)
+        if init.returncode != 0:
+            print("Bail out! pacta init (ctbt) failed: " + init.stderr.strip())
+            return 1
+        runs = [(c, env) for c in CASES] + [(c, env_ctbt) for c in CTBT_CASES]
+        print(f"1..{len(runs)}")
         failed = 0
-        for n, (args, name, part) in enumerate(CASES, 1):
+        for n, ((args, name, part), env) in enumerate(runs, 1):
             label = f"pacta {' '.join(args)} --json is a {name}" + (f".{part[1]}" if part else "")
             got = subprocess.run([pacta] + args + ["--json"], env=env, cwd=tmp,
                                  capture_output=True, text=True)
