@@ -306,6 +306,67 @@ static void test_requires_group_not_before_opening(void **state)
 	fx_close(&f);
 }
 
+/* ---- accession open only once the treaty is in force ---- */
+
+#define ACCESSION_AT_EIF \
+	"\"accession_only_by_non_signatories\": true, \"accession_opens_at_entry_into_force\": true"
+
+static void test_accession_opens_at_entry_into_force(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+	char where[32];
+
+	(void)state;
+	open_edited(&f, NULL, "\"accession_only_by_non_signatories\": true", ACCESSION_AT_EIF);
+	assert_true(f.rec->treaties[0].rules.accession_opens_at_entry_into_force);
+	fx_base(&f); /* COS accedes on 1998-09-16; in force 1999-03-01 */
+	/* On the day of entry into force, and after: open. */
+	fx_act(&f, "LAT", "accession", "1999-03-01", NULL, NULL);
+	fx_act(&f, "VUL", "accession", "2003-05-05", NULL, NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	expect_one_diag(&d, "acts.csv:8",
+			"COS accession on 1998-09-16: Art. 16 opens accession only once the treaty is in force, on 1999-03-01");
+	pacta_diags_free(&d);
+	/* The check refuses; the status still counts the instrument, as the
+	 * depositary did. */
+	assert_day(fx_tl(&f, "COS")->entry_into_force, "1999-03-01");
+	fx_close(&f);
+
+	/* Not in force at all: every accession is early. */
+	open_edited(&f, NULL, "\"accession_only_by_non_signatories\": true", ACCESSION_AT_EIF);
+	fx_act(&f, "ARC", "signature", "1997-12-03", NULL, NULL);
+	fx_act(&f, "ARC", "ratification", "1998-07-01", NULL, NULL);
+	int line = fx_act(&f, "HYR", "accession", "2001-01-01", NULL, NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", line);
+	expect_one_diag(&d, where,
+			"HYR accession on 2001-01-01: Art. 16 opens accession only once the treaty is in force, and it is not");
+	pacta_diags_free(&d);
+	fx_close(&f);
+
+	/* Without the key, the same record is clean. */
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 0);
+	pacta_diags_free(&d);
+	fx_close(&f);
+
+	expect_refused(NULL, "\"accession_only_by_non_signatories\": true",
+		       "\"accession_opens_at_entry_into_force\": \"yes\"",
+		       "field 'rules.consent.accession_opens_at_entry_into_force': expected true or false");
+	expect_refused(NULL,
+		       "\"instruments\": [\"ratification\", \"acceptance\", \"approval\",    \"accession\", \"succession\"],   \"requires_signature\": [\"ratification\", \"acceptance\", \"approval\"],   \"accession_only_by_non_signatories\": true",
+		       "\"instruments\": [\"ratification\"], \"requires_signature\": [\"ratification\"], \"accession_opens_at_entry_into_force\": true",
+		       "field 'rules.consent.accession_opens_at_entry_into_force': rules.consent.instruments has no accession");
+}
+
 /* ---- revocation, non-intent, definitive signature, ceased ---- */
 
 static void test_revocation_before_entry_into_force(void **state)
@@ -715,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_requires_named_states),
 		cmocka_unit_test(test_requires_group_not_before_opening),
 		cmocka_unit_test(test_required_missing),
+		cmocka_unit_test(test_accession_opens_at_entry_into_force),
 		cmocka_unit_test(test_revocation_before_entry_into_force),
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),

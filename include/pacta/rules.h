@@ -126,6 +126,9 @@ typedef struct pacta_rules {
 	uint32_t consent_actions;
 	uint32_t consent_requires_signature;
 	bool accession_only_by_non_signatories;
+	/* Accession is open only once the treaty is in force (a record
+	 * check refuses an earlier one). */
+	bool accession_opens_at_entry_into_force;
 	/* A protocol: consent needs a standing consent to this treaty (id),
 	 * checked by pacta_record_check(); NULL when there is no parent. */
 	const char *requires_party_to;

@@ -42,6 +42,7 @@ enum check_id {
 	CK_PARENT_UNKNOWN,
 	CK_PARENT_NOT_PARTY,
 	CK_DISCREPANCY,
+	CK_ACCESSION_NOT_OPEN,
 };
 
 static int diag(pacta_diags *out, enum check_id check, long act, long other, const char *where,
@@ -260,6 +261,19 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 				 "%s signed, so it ratifies, accepts or approves; Art. %s keeps accession for states that did not sign: its accession on %s follows its signature %s",
 				 who->iso3, art(&r->consent), d1, ref(rec, (size_t)s.signature, rb)))
 				return -1;
+			if (a->action == PACTA_ACT_ACCESSION && r->accession_opens_at_entry_into_force &&
+			    (treaty_in_force == PACTA_DAY_NONE || a->date < treaty_in_force)) {
+				int rc = treaty_in_force == PACTA_DAY_NONE
+					? diag(out, CK_ACCESSION_NOT_OPEN, at, -1, a->origin,
+					       "%s accession on %s: Art. %s opens accession only once the treaty is in force, and it is not",
+					       who->iso3, d1, art(&r->consent))
+					: diag(out, CK_ACCESSION_NOT_OPEN, at, -1, a->origin,
+					       "%s accession on %s: Art. %s opens accession only once the treaty is in force, on %s",
+					       who->iso3, d1, art(&r->consent),
+					       pacta_date_format(treaty_in_force, d2));
+				if (rc)
+					return -1;
+			}
 			if (a->effective != PACTA_DAY_NONE && a->effective > a->date &&
 			    diag(out, CK_EFFECTIVE_AFTER_DEPOSIT, at, -1, a->origin,
 				 "%s %s: a stated effective date after the deposit is not a retroactive succession; leave it to the rules",

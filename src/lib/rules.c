@@ -547,6 +547,7 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	static const char *const k_consent[] = {"article", "text", "instruments",
 						"requires_signature",
 						"accession_only_by_non_signatories",
+						"accession_opens_at_entry_into_force",
 						"requires_party_to", NULL};
 	static const char *const k_eif[] = {"article", "text", "instruments", "counts", "delay",
 					    "stated", "requires", "not_before", NULL};
@@ -590,6 +591,13 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	if ((rc = get_bool(c, o, "accession_only_by_non_signatories", "rules.consent", false,
 			   &r->accession_only_by_non_signatories)))
 		return rc;
+	if ((rc = get_bool(c, o, "accession_opens_at_entry_into_force", "rules.consent", false,
+			   &r->accession_opens_at_entry_into_force)))
+		return rc;
+	if (r->accession_opens_at_entry_into_force &&
+	    !(r->consent_actions & (1u << PACTA_ACT_ACCESSION)))
+		return field_error(c, "rules.consent.accession_opens_at_entry_into_force",
+				   "rules.consent.instruments has no accession");
 	if ((rc = parse_parent(c, o, r)))
 		return rc;
 
