@@ -285,11 +285,13 @@ static void test_initial_instrument_and_provisional(void **state)
 			       "The Mini Convention enters into force on 1999-03-01."));
 	assert_string_equal(ex.steps[4].text,
 			    "Krakozhia deposited a declaration of provisional application on"
-			    " 1998-12-01 [4]. Applied provisionally pending entry into force.");
+			    " 1998-12-01 [4]. It applies the Mini Convention provisionally, pending"
+			    " the treaty's entry into force for it. Applied provisionally pending"
+			    " entry into force.");
 	assert_string_equal(ex.summary,
 			    "On 1999-01-01 Krakozhia has consented to be bound, but the Mini"
 			    " Convention is not yet in force for it (it will be from 1999-06-01);"
-			    " it applies the treaty provisionally as it declared.");
+			    " it applies the Mini Convention provisionally, as it declared.");
 	pacta_explanation_free(&ex);
 	fx_close(&f);
 }

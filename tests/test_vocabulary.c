@@ -367,6 +367,134 @@ static void test_accession_opens_at_entry_into_force(void **state)
 		       "field 'rules.consent.accession_opens_at_entry_into_force': rules.consent.instruments has no accession");
 }
 
+/* ---- provisional application: when, of what, and its end ---- */
+
+#define PROV_FROM "\"provisional_application\": {\"article\": \"18\","
+#define PROV_ATT \
+	"\"provisional_application\": {\"article\": \"23\", \"at\": [\"signature\", \"consent\"]," \
+	" \"articles\": [\"6\", \"7\"],"
+
+static void test_provisional_application(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+	pacta_error err;
+	pacta_explanation ex;
+	const pacta_interval *iv;
+
+	(void)state;
+	open_edited(&f, NULL, PROV_FROM, PROV_ATT);
+	assert_string_equal(f.rec->treaties[0].rules.provisional_articles, "6 and 7");
+	fx_base(&f); /* in force 1999-03-01 */
+	/* At signature; it goes on past the ratification, and ends when the
+	 * treaty is in force for the state. */
+	fx_act(&f, "FRE", "signature", "1998-06-03", NULL, NULL);
+	fx_act(&f, "FRE", "provisional_application", "1998-06-03", NULL, NULL);
+	fx_act(&f, "FRE", "ratification", "1999-05-10", NULL, NULL);
+	/* At signature, then a notice of non-intent ends it with the
+	 * signature. */
+	fx_act(&f, "GEN", "signature", "1998-06-03", NULL, NULL);
+	fx_act(&f, "GEN", "provisional_application", "1998-06-03", NULL, NULL);
+	fx_act(&f, "GEN", "non_intent", "2001-02-02", NULL, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1998-06-02"), &iv),
+			 PACTA_STATUS_NONE);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1998-06-03"), &iv),
+			 PACTA_STATUS_SIGNATORY);
+	assert_true(iv->provisional);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1999-05-10"), &iv),
+			 PACTA_STATUS_CONSENTED);
+	assert_true(iv->provisional);
+	/* 1999-05-10: the first day of the sixth month after is 1999-11-01. */
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1999-10-31"), &iv),
+			 PACTA_STATUS_CONSENTED);
+	assert_true(iv->provisional);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1999-11-01"), &iv),
+			 PACTA_STATUS_PARTY);
+	assert_false(iv->provisional);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("2001-02-01"), &iv),
+			 PACTA_STATUS_SIGNATORY);
+	assert_true(iv->provisional);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("2001-02-02"), &iv),
+			 PACTA_STATUS_NONE);
+	assert_false(iv->provisional);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 0);
+	pacta_diags_free(&d);
+	/* The explanation names the articles, and the end. */
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "FRE"), fx_day("1998-07-01"), &ex, &err),
+			 PACTA_OK);
+	assert_string_equal(ex.summary,
+			    "On 1998-07-01 Freedonia is a signatory, not bound by the Mini Convention; it applies Art. 6 and 7 provisionally, as it declared.");
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
+			       "[2]. It applies Art. 6 and 7 provisionally, pending the treaty's entry into force for it."));
+	pacta_explanation_free(&ex);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "GEN"), fx_day("2002-01-01"), &ex, &err),
+			 PACTA_OK);
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
+			       "It is no longer a signatory; its signature creates no obligation from this day. Its provisional application ends with it."));
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+
+	/* Declared on another day, or with nothing to apply: each a problem,
+	 * never silently ignored. */
+	open_edited(&f, NULL, PROV_FROM, PROV_ATT);
+	fx_base(&f);
+	fx_act(&f, "HYR", "signature", "1998-06-03", NULL, NULL);
+	int late = fx_act(&f, "HYR", "provisional_application", "1998-06-04", NULL, NULL);
+	int party = fx_act(&f, "ARC", "provisional_application", "2000-01-05", NULL, NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 2);
+	char where[32], msg[300];
+	snprintf(where, sizeof(where), "acts.csv:%d", party);
+	assert_string_equal(d.items[0].where, where);
+	assert_string_equal(d.items[0].message,
+			    "ARC provisional application on 2000-01-05 changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally (its status that day: party)");
+	snprintf(where, sizeof(where), "acts.csv:%d", late);
+	snprintf(msg, sizeof(msg), "%s", "HYR provisional application on 1998-06-04: Art. 23 allows it to be declared only at signature or on the deposit of a consent instrument");
+	assert_string_equal(d.items[1].where, where);
+	assert_string_equal(d.items[1].message, msg);
+	pacta_diags_free(&d);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "ARC"), fx_day("2001-01-01"), &ex, &err),
+			 PACTA_OK);
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text, "It changes nothing"));
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+
+	/* Only at consent: a declaration at signature is a problem. */
+	open_edited(&f, NULL, PROV_FROM,
+		    "\"provisional_application\": {\"article\": \"18\", \"at\": [\"consent\"],");
+	fx_base(&f);
+	fx_act(&f, "HYR", "signature", "1998-06-03", NULL, NULL);
+	late = fx_act(&f, "HYR", "provisional_application", "1998-06-03", NULL, NULL);
+	fx_act(&f, "ILL", "accession", "1998-10-01", NULL, NULL);
+	fx_act(&f, "ILL", "provisional_application", "1998-10-01", NULL, NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", late);
+	expect_one_diag(&d, where,
+			"HYR provisional application on 1998-06-03: Art. 18 allows it to be declared only on the deposit of a consent instrument");
+	pacta_diags_free(&d);
+	fx_close(&f);
+
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"at\": [\"ratification\"],",
+		       "field 'rules.provisional_application.at': expected \"signature\" or \"consent\"");
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"at\": [\"consent\", \"consent\"],",
+		       "field 'rules.provisional_application.at': lists a moment twice");
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"at\": \"consent\",",
+		       "field 'rules.provisional_application.at': expected a list of \"signature\" and \"consent\"");
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"articles\": [],",
+		       "field 'rules.provisional_application.articles': expected a list of 1 to 32 article numbers");
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"articles\": [\"6\", \"6\"],",
+		       "field 'rules.provisional_application.articles': lists an article twice");
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"articles\": [6],",
+		       "field 'rules.provisional_application.articles': each entry must be an article number of 1 to 12 characters");
+	expect_refused(NULL, PROV_FROM, PROV_FROM " \"from\": \"signature\",",
+		       "field 'rules.provisional_application.from': unknown key");
+}
+
 /* ---- revocation, non-intent, definitive signature, ceased ---- */
 
 static void test_revocation_before_entry_into_force(void **state)
@@ -777,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_requires_group_not_before_opening),
 		cmocka_unit_test(test_required_missing),
 		cmocka_unit_test(test_accession_opens_at_entry_into_force),
+		cmocka_unit_test(test_provisional_application),
 		cmocka_unit_test(test_revocation_before_entry_into_force),
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),

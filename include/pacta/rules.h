@@ -173,8 +173,15 @@ typedef struct pacta_rules {
 	pacta_clause succession;
 	bool succession_effective_stated;
 
+	/* Provisional application pending entry into force for the state,
+	 * declared while it is a signatory or has consented. When the rules
+	 * say `at`, only at signature (the day of its signature) and/or at
+	 * consent (the day of its consent instrument); of the articles named
+	 * ("6 and 7"), or of the whole treaty when NULL. */
 	pacta_clause provisional_application;
 	bool provisional_application_allowed;
+	bool provisional_at_signature, provisional_at_consent; /* both false: any time */
+	const char *provisional_articles;
 
 	pacta_clause reservations;
 	bool reservations_allowed;

@@ -80,7 +80,9 @@ typedef struct pacta_interval {
 	pacta_day from, to;  /* [from, to); to may be PACTA_DAY_OPEN */
 	pacta_status status;
 	uint32_t why;        /* derivation of `from` */
-	bool provisional;    /* provisional application declared (consented) */
+	bool provisional;    /* provisional application declared (signatory or
+			      * consented), until the treaty is in force for it
+			      * or a notice of non-intent ends it */
 } pacta_interval;
 
 /* One participant's story under one treaty. Dates are NONE when absent.

@@ -56,7 +56,7 @@ const char *out_status_label(pacta_status s, bool provisional)
 	case PACTA_STATUS_NONE:
 		return "none";
 	case PACTA_STATUS_SIGNATORY:
-		return "signatory";
+		return provisional ? "signatory, applying provisionally" : "signatory";
 	case PACTA_STATUS_CONSENTED:
 		return provisional ? "consented, applying provisionally" : "consented, not yet in force";
 	case PACTA_STATUS_PARTY:

@@ -43,6 +43,8 @@ enum check_id {
 	CK_PARENT_NOT_PARTY,
 	CK_DISCREPANCY,
 	CK_ACCESSION_NOT_OPEN,
+	CK_PROVISIONAL_WHEN,
+	CK_PROVISIONAL_NOTHING,
 };
 
 static int diag(pacta_diags *out, enum check_id check, long act, long other, const char *where,
@@ -137,6 +139,38 @@ struct standing {
 	long unsigned_; /* the notice of non-intent that ended the signature */
 	long revoked;   /* the act that ended the last consent */
 };
+
+/* A declaration of provisional application: made when the rules allow it
+ * (at signature: on the day of the signature that stands; at consent: on
+ * the day of the consent instrument that stands), and while it can apply
+ * (a signatory, or a consent not yet in force). Never silently ignored. */
+static int check_provisional(const pacta_treaty_status *ts, const pacta_rules *r, uint32_t p,
+			     long at, const struct standing *s, pacta_diags *out)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_act *a = &rec->acts[at];
+	const char *who = rec->participants[p].iso3;
+	char d1[PACTA_DATE_BUFSZ];
+	pacta_date_format(a->date, d1);
+	pacta_status st = pacta_status_on(ts, p, a->date, NULL);
+	if (st != PACTA_STATUS_SIGNATORY && st != PACTA_STATUS_CONSENTED)
+		return diag(out, CK_PROVISIONAL_NOTHING, at, -1, a->origin,
+			    "%s provisional application on %s changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally (its status that day: %s)",
+			    who, d1, pacta_status_name(st));
+	bool at_signature = s->signature >= 0 && rec->acts[s->signature].date == a->date;
+	bool at_consent = s->consent >= 0 && rec->acts[s->consent].date == a->date;
+	if ((r->provisional_at_signature || r->provisional_at_consent) &&
+	    !(r->provisional_at_signature && at_signature) &&
+	    !(r->provisional_at_consent && at_consent))
+		return diag(out, CK_PROVISIONAL_WHEN, at, -1, a->origin,
+			    "%s provisional application on %s: Art. %s allows it to be declared only %s",
+			    who, d1, art(&r->provisional_application),
+			    r->provisional_at_signature && r->provisional_at_consent
+				    ? "at signature or on the deposit of a consent instrument"
+			    : r->provisional_at_signature ? "at signature"
+							  : "on the deposit of a consent instrument");
+	return 0;
+}
 
 /* Checks one participant's acts under one treaty, in date order. Each
  * problem is blamed on the later act and names the earlier one it
@@ -289,10 +323,13 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 				 art(&r->reservations)))
 				return -1;
 			if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
-			    !r->provisional_application_allowed &&
-			    diag(out, CK_PROVISIONAL, at, -1, a->origin,
-				 "%s declared provisional application, which this treaty does not provide for",
-				 who->iso3))
+			    !r->provisional_application_allowed) {
+				if (diag(out, CK_PROVISIONAL, at, -1, a->origin,
+					 "%s declared provisional application, which this treaty does not provide for",
+					 who->iso3))
+					return -1;
+			} else if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
+				   check_provisional(ts, r, p, at, &s, out))
 				return -1;
 			break;
 		case PACTA_CLASS_WITHDRAWAL:

@@ -371,8 +371,13 @@ static void undo_step(builder *b, uint32_t ai)
 	else if (revocation)
 		strbuf_appendf(&sb, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is %s again.",
 			       after == PACTA_STATUS_SIGNATORY ? "a signatory" : "a non-party");
-	else
+	else {
 		strbuf_append(&sb, "It is no longer a signatory; its signature creates no obligation from this day.");
+		const pacta_interval *before = NULL;
+		pacta_status_on(b->ts, a->participant, a->date - 1, &before);
+		if (before && before->provisional)
+			strbuf_append(&sb, " Its provisional application ends with it.");
+	}
 	if (cl->text) {
 		strbuf_appendf(&sb, " %s", cl->text);
 	}
@@ -382,6 +387,44 @@ static void undo_step(builder *b, uint32_t ai)
 		return;
 	}
 	act_step(b, revocation ? PACTA_STEP_CONSENT : PACTA_STEP_SIGNATURE, ai, cl->article, extra);
+	free(extra);
+}
+
+/* What provisional application covers: "Art. 6 and 7" or "the treaty". */
+static void provisional_scope(strbuf *sb, const pacta_rules *r)
+{
+	if (r->provisional_articles)
+		strbuf_appendf(sb, "Art. %s", r->provisional_articles);
+	else
+		strbuf_appendf(sb, "the %s", r->name);
+}
+
+/* A declaration of provisional application: what it applies, whether it
+ * took effect (the compiled status decides), and the clause's words. */
+static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
+{
+	bool applied = false;
+	for (size_t k = 0; k < tl->n_intervals; k++)
+		if (tl->intervals[k].provisional && tl->intervals[k].from <= b->rec->acts[ai].date &&
+		    b->rec->acts[ai].date < tl->intervals[k].to)
+			applied = true;
+	strbuf sb;
+	strbuf_init(&sb);
+	if (applied) {
+		strbuf_append(&sb, "It applies ");
+		provisional_scope(&sb, b->rules);
+		strbuf_append(&sb, " provisionally, pending the treaty's entry into force for it.");
+	} else {
+		strbuf_append(&sb, "It changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally.");
+	}
+	if (b->rules->provisional_application.text)
+		strbuf_appendf(&sb, " %s", b->rules->provisional_application.text);
+	char *extra = strbuf_take(&sb);
+	if (!extra) {
+		b->failed = true;
+		return;
+	}
+	act_step(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, extra);
 	free(extra);
 }
 
@@ -586,8 +629,15 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		break;
 	}
 	case PACTA_STATUS_SIGNATORY:
-		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s.", d1, who,
+		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s", d1, who,
 			       b->rules->name);
+		if (iv && iv->provisional) {
+			strbuf_append(&sb, "; it applies ");
+			provisional_scope(&sb, b->rules);
+			strbuf_append(&sb, " provisionally, as it declared.");
+		} else {
+			strbuf_append(&sb, ".");
+		}
 		break;
 	case PACTA_STATUS_CONSENTED:
 		strbuf_appendf(&sb, "On %s %s has consented to be bound, but the %s is not yet in force for it", d1,
@@ -595,9 +645,13 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		if (tl->entry_into_force != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, " (it will be from %s)",
 				       pacta_date_format(tl->entry_into_force, d2));
-		strbuf_append(&sb, iv && iv->provisional
-					   ? "; it applies the treaty provisionally as it declared."
-					   : ".");
+		if (iv && iv->provisional) {
+			strbuf_append(&sb, "; it applies ");
+			provisional_scope(&sb, b->rules);
+			strbuf_append(&sb, " provisionally, as it declared.");
+		} else {
+			strbuf_append(&sb, ".");
+		}
 		break;
 	case PACTA_STATUS_PARTY:
 		strbuf_appendf(&sb, "On %s %s is a party to the %s, bound since %s.", d1, who,
@@ -674,9 +728,7 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 			break;
 		case PACTA_CLASS_DECLARATION:
 			if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION)
-				act_step(&b, PACTA_STEP_PROVISIONAL, (uint32_t)i,
-					 b.rules->provisional_application.article,
-					 b.rules->provisional_application.text);
+				provisional_step(&b, tl, (uint32_t)i);
 			else
 				act_step(&b, PACTA_STEP_DECLARATION, (uint32_t)i, NULL, NULL);
 			break;

@@ -535,6 +535,61 @@ static pacta_rc parse_not_before(rctx *c, json_t *eif, pacta_rules *r)
 	return PACTA_OK;
 }
 
+/* provisional_application's "at": ["signature", "consent"] (when it may be
+ * declared), and "articles": ["6", "7"] (what is applied; kept as "6 and 7"
+ * for the answers). */
+static pacta_rc parse_provisional(rctx *c, json_t *o, pacta_rules *r)
+{
+	json_t *at = json_object_get(o, "at"), *arts = json_object_get(o, "articles"), *v;
+	size_t i;
+	r->provisional_at_signature = r->provisional_at_consent = false;
+	r->provisional_articles = NULL;
+	if (at) {
+		if (!json_is_array(at) || json_array_size(at) == 0)
+			return field_error(c, "rules.provisional_application.at",
+					   "expected a list of \"signature\" and \"consent\"");
+		json_array_foreach(at, i, v) {
+			const char *w = json_is_string(v) ? json_string_value(v) : "";
+			bool *flag = strcmp(w, "signature") == 0 ? &r->provisional_at_signature
+				     : strcmp(w, "consent") == 0 ? &r->provisional_at_consent
+								   : NULL;
+			if (!flag)
+				return field_error(c, "rules.provisional_application.at",
+						   "expected \"signature\" or \"consent\"");
+			if (*flag)
+				return field_error(c, "rules.provisional_application.at",
+						   "lists a moment twice");
+			*flag = true;
+		}
+	}
+	if (!arts)
+		return PACTA_OK;
+	if (!json_is_array(arts) || json_array_size(arts) == 0 || json_array_size(arts) > 32)
+		return field_error(c, "rules.provisional_application.articles",
+				   "expected a list of 1 to 32 article numbers");
+	char buf[640];
+	size_t len = 0, n = json_array_size(arts);
+	buf[0] = '\0';
+	json_array_foreach(arts, i, v) {
+		const char *w = json_is_string(v) ? json_string_value(v) : "";
+		if (!*w || strlen(w) > 12)
+			return field_error(c, "rules.provisional_application.articles",
+					   "each entry must be an article number of 1 to 12 characters");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(json_string_value(json_array_get(arts, j)), w) == 0)
+				return field_error(c, "rules.provisional_application.articles",
+						   "lists an article twice");
+		int k = snprintf(buf + len, sizeof(buf) - len, "%s%s",
+				 i == 0 ? "" : i + 1 == n ? " and " : ", ", w);
+		if (k > 0)
+			len += (size_t)k;
+	}
+	r->provisional_articles = pacta_record_strdup(c->rec, buf);
+	if (!r->provisional_articles)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	return PACTA_OK;
+}
+
 static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 {
 	static const char *const top[] = {"signature", "consent", "entry_into_force",
@@ -554,6 +609,7 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	static const char *const k_later[] = {"article", "text", "delay", "after", NULL};
 	static const char *const k_succ[] = {"article", "text", "effective", NULL};
 	static const char *const k_plain[] = {"article", "text", NULL};
+	static const char *const k_prov[] = {"article", "text", "at", "articles", NULL};
 	static const char *const k_res[] = {"article", "text", "allowed", NULL};
 	static const char *const k_wd[] = {"article", "text", "notice",
 					   "held_during_armed_conflict", NULL};
@@ -669,10 +725,12 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 		r->succession_effective_stated = eff && strcmp(eff, "stated") == 0;
 	}
 
-	if ((rc = get_clause(c, rules, "provisional_application", k_plain, &o,
+	if ((rc = get_clause(c, rules, "provisional_application", k_prov, &o,
 			     &r->provisional_application)))
 		return rc;
 	r->provisional_application_allowed = o != NULL;
+	if (o && (rc = parse_provisional(c, o, r)))
+		return rc;
 
 	if ((rc = get_clause(c, rules, "reservations", k_res, &o, &r->reservations)))
 		return rc;

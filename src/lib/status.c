@@ -441,8 +441,14 @@ static int consent(compiler *c, uint32_t act_index, pacta_timeline *tl)
 	tl->withdrawal_why = -1;
 	if (eif != PACTA_DAY_NONE && eif <= act->date)
 		return add_transition(c, eif, PACTA_STATUS_PARTY, why, false);
+	/* A provisional application declared at signature goes on until the
+	 * treaty is in force for the state. */
+	size_t which = 0;
+	pacta_status before = status_at(c, act->date, &which);
+	bool provisional = (before == PACTA_STATUS_SIGNATORY || before == PACTA_STATUS_CONSENTED) &&
+			   c->trans[which].provisional;
 	if (add_transition(c, act->date, PACTA_STATUS_CONSENTED, act_derivation(c, act_index),
-			   false))
+			   provisional))
 		return -1;
 	if (eif == PACTA_DAY_NONE)
 		return 0;
@@ -481,14 +487,17 @@ static int provisional(compiler *c, uint32_t act_index)
 {
 	const pacta_act *act = &c->ts->rec->acts[act_index];
 	size_t which = 0;
-	if (status_at(c, act->date, &which) != PACTA_STATUS_CONSENTED)
-		return 0; /* nothing to apply provisionally */
+	/* Pending entry into force for the state: a signatory or a state whose
+	 * consent is not yet in force. Anything else is left to the record
+	 * checks, which report it. */
+	pacta_status now = status_at(c, act->date, &which);
+	if (now != PACTA_STATUS_CONSENTED && now != PACTA_STATUS_SIGNATORY)
+		return 0;
 	if (c->trans[which].date == act->date) {
 		c->trans[which].provisional = true;
 		return 0;
 	}
-	return add_transition(c, act->date, PACTA_STATUS_CONSENTED, act_derivation(c, act_index),
-			      true);
+	return add_transition(c, act->date, now, act_derivation(c, act_index), true);
 }
 
 static int trans_cmp(const void *a, const void *b)
