@@ -495,6 +495,90 @@ static void test_provisional_application(void **state)
 		       "field 'rules.provisional_application.from': unknown key");
 }
 
+/* ---- withdrawal on a later date the notification names; conditions ---- */
+
+#define WD_FROM "\"withdrawal\": {\"article\": \"20(2)\", \"notice\": {\"months\": 6},"
+#define WD_ATT \
+	"\"withdrawal\": {\"article\": \"24(2)\", \"notice\": {\"days\": 90}, \"later_date\": true," \
+	" \"conditions\": {\"article\": \"X(1)\", \"text\": \"extraordinary events\"},"
+
+static void test_withdrawal_later_date(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+	pacta_error err;
+	pacta_explanation ex;
+	char where[32];
+
+	(void)state;
+	open_edited(&f, NULL, WD_FROM, WD_ATT);
+	fx_base(&f);
+	fx_act(&f, "LAT", "accession", "2005-07-01", NULL, NULL);
+	fx_act(&f, "VUL", "accession", "2005-07-01", NULL, NULL);
+	fx_act(&f, "MOL", "accession", "2005-07-01", NULL, NULL);
+	/* 90 days after 2025-06-27 is 2025-09-25; the notification names
+	 * 2026-01-01, which wins. */
+	fx_act(&f, "LAT", "withdrawal", "2025-06-27", "2026-01-01", NULL);
+	/* Names a date before the period ends: refused, the period stands. */
+	int early = fx_act(&f, "VUL", "withdrawal", "2025-06-27", "2025-07-01", NULL);
+	/* Names the period's own last day: the same date, no problem. */
+	fx_act(&f, "MOL", "withdrawal", "2025-06-27", "2025-09-25", NULL);
+	fx_finish(&f);
+	assert_day(fx_tl(&f, "LAT")->withdrawal_effective, "2026-01-01");
+	assert_int_equal(fx_status(&f, "LAT", "2025-12-31"), PACTA_STATUS_WITHDRAWAL_PENDING);
+	assert_int_equal(fx_status(&f, "LAT", "2026-01-01"), PACTA_STATUS_WITHDRAWN);
+	const pacta_derivation *dv = fx_deriv(&f, fx_tl(&f, "LAT")->withdrawal_why);
+	assert_day(dv->computed, "2025-09-25");
+	assert_day(dv->date, "2026-01-01");
+	assert_day(fx_tl(&f, "VUL")->withdrawal_effective, "2025-09-25");
+	assert_day(fx_tl(&f, "MOL")->withdrawal_effective, "2025-09-25");
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", early);
+	expect_one_diag(&d, where,
+			"VUL withdrawal on 2025-06-27 names 2025-07-01, before its notice period ends on 2025-09-25 (Art. 24(2)); a notification may only name a later date");
+	pacta_diags_free(&d);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "LAT"), fx_day("2026-02-01"), &ex, &err),
+			 PACTA_OK);
+	assert_non_null(strstr(ex.steps[ex.n_steps - 3].text,
+			       "Art. X(1) sets conditions for withdrawing, which pacta quotes and does not judge: \"extraordinary events\""));
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
+			       "2025-06-27 + 90 days = 2025-09-25. The notification names a later date, 2026-01-01, which Art. 24(2) allows: it is used."));
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text, "took effect on 2026-01-01."));
+	pacta_explanation_free(&ex);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "VUL"), fx_day("2026-02-01"), &ex, &err),
+			 PACTA_OK);
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
+			       "The notification names 2025-07-01, before the period ends; only a later date may be named, so 2025-09-25 stands."));
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+
+	/* Without later_date, a withdrawal's effective date is a problem and
+	 * changes nothing. */
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "LAT", "accession", "2005-07-01", NULL, NULL);
+	int named = fx_act(&f, "LAT", "withdrawal", "2025-06-27", "2026-06-01", NULL);
+	fx_finish(&f);
+	assert_day(fx_tl(&f, "LAT")->withdrawal_effective, "2025-12-27");
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", named);
+	expect_one_diag(&d, where,
+			"LAT withdrawal: only a consent to be bound (or a withdrawal, where rules.withdrawal.later_date allows a later date) can carry an effective date");
+	pacta_diags_free(&d);
+	fx_close(&f);
+
+	expect_refused(NULL, WD_FROM, WD_FROM " \"later_date\": 1,",
+		       "field 'rules.withdrawal.later_date': expected true or false");
+	expect_refused(NULL, WD_FROM, WD_FROM " \"conditions\": \"extraordinary events\",",
+		       "field 'rules.withdrawal.conditions': expected an object");
+	expect_refused(NULL, WD_FROM, WD_FROM " \"conditions\": {\"article\": \"X\"},",
+		       "field 'rules.withdrawal.conditions.text': missing");
+	expect_refused(NULL, WD_FROM, WD_FROM " \"conditions\": {\"text\": \"t\", \"judged\": true},",
+		       "field 'rules.withdrawal.conditions.judged': unknown key");
+}
+
 /* ---- revocation, non-intent, definitive signature, ceased ---- */
 
 static void test_revocation_before_entry_into_force(void **state)
@@ -906,6 +990,7 @@ int main(void)
 		cmocka_unit_test(test_required_missing),
 		cmocka_unit_test(test_accession_opens_at_entry_into_force),
 		cmocka_unit_test(test_provisional_application),
+		cmocka_unit_test(test_withdrawal_later_date),
 		cmocka_unit_test(test_revocation_before_entry_into_force),
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),

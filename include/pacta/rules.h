@@ -195,6 +195,12 @@ typedef struct pacta_rules {
 	pacta_delay withdrawal_notice;
 	pacta_clause armed_conflict;
 	bool withdrawal_held_during_armed_conflict;
+	/* "… unless the notification specifies a later date": a withdrawal
+	 * act's effective date, when later than the notice's end, wins. */
+	bool withdrawal_later_date;
+	/* Conditions the treaty sets for withdrawing ("extraordinary events"),
+	 * quoted in explanations; the engine does not judge them. */
+	pacta_clause withdrawal_conditions;
 
 	/* Revocation of a consent before the treaty is in force for the
 	 * state: quoted in explanations (the act works whether or not the

@@ -45,6 +45,7 @@ enum check_id {
 	CK_ACCESSION_NOT_OPEN,
 	CK_PROVISIONAL_WHEN,
 	CK_PROVISIONAL_NOTHING,
+	CK_WITHDRAWAL_EARLY_DATE,
 };
 
 static int diag(pacta_diags *out, enum check_id check, long act, long other, const char *where,
@@ -208,11 +209,26 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			 "%s %s on %s is dated before the treaty was adopted (%s)", who->iso3, what,
 			 d1, pacta_date_format(r->adopted, d2)))
 			return -1;
-		if (a->effective != PACTA_DAY_NONE && cls != PACTA_CLASS_CONSENT &&
+		/* A withdrawal may name a later date where the treaty says so. */
+		bool later_withdrawal = cls == PACTA_CLASS_WITHDRAWAL && r->withdrawal_later_date;
+		if (a->effective != PACTA_DAY_NONE && cls != PACTA_CLASS_CONSENT && !later_withdrawal &&
 		    diag(out, CK_EFFECTIVE_NOT_CONSENT, at, -1, a->origin,
-			 "%s %s: only a consent to be bound can carry an effective date", who->iso3,
-			 what))
+			 "%s %s: only a consent to be bound%s can carry an effective date", who->iso3,
+			 what,
+			 cls == PACTA_CLASS_WITHDRAWAL
+				 ? " (or a withdrawal, where rules.withdrawal.later_date allows a later date)"
+				 : ""))
 			return -1;
+		if (a->effective != PACTA_DAY_NONE && later_withdrawal &&
+		    a->effective < pacta_delay_apply(r->withdrawal_notice, a->date)) {
+			char d3[PACTA_DATE_BUFSZ];
+			if (diag(out, CK_WITHDRAWAL_EARLY_DATE, at, -1, a->origin,
+				 "%s withdrawal on %s names %s, before its notice period ends on %s (Art. %s); a notification may only name a later date",
+				 who->iso3, d1, pacta_date_format(a->effective, d2),
+				 pacta_date_format(pacta_delay_apply(r->withdrawal_notice, a->date), d3),
+				 art(&r->withdrawal)))
+				return -1;
+		}
 		if (a->action == PACTA_ACT_OBJECTION && a->target < 0 &&
 		    diag(out, CK_OBJECTION_NO_TARGET, at, -1, a->origin,
 			 "%s objection on %s names no target (column 'target')", who->iso3, d1))

@@ -518,7 +518,24 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	if (!d)
 		return;
 	uint32_t notice = d->acts[0];
-	act_step(b, PACTA_STEP_WITHDRAWAL, notice, NULL, NULL);
+	/* The conditions the treaty sets are quoted, not judged. */
+	char *cond = NULL;
+	if (b->rules->withdrawal_conditions.text) {
+		strbuf cb;
+		strbuf_init(&cb);
+		strbuf_appendf(&cb, "Art. %s sets conditions for withdrawing, which pacta quotes and does not judge: \"%s\"",
+			       b->rules->withdrawal_conditions.article
+				       ? b->rules->withdrawal_conditions.article
+				       : b->rules->withdrawal.article ? b->rules->withdrawal.article : "?",
+			       b->rules->withdrawal_conditions.text);
+		cond = strbuf_take(&cb);
+		if (!cond) {
+			b->failed = true;
+			return;
+		}
+	}
+	act_step(b, PACTA_STEP_WITHDRAWAL, notice, NULL, cond);
+	free(cond);
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
@@ -530,6 +547,18 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 		       b->rules->withdrawal.article ? b->rules->withdrawal.article : "?", delay);
 	arithmetic(&sb, b->rules->withdrawal_notice, d->base, d->computed);
 	strbuf_append(&sb, ".");
+	pacta_day named = b->rec->acts[notice].effective;
+	if (b->rules->withdrawal_later_date && named != PACTA_DAY_NONE) {
+		pacta_date_format(named, d3);
+		if (named > d->computed) {
+			strbuf_appendf(&sb, " The notification names a later date, %s, which Art. %s allows: it is used.",
+				       d3, b->rules->withdrawal.article ? b->rules->withdrawal.article : "?");
+			pacta_date_format(named, d2);
+		} else if (named < d->computed) {
+			strbuf_appendf(&sb, " The notification names %s, before the period ends; only a later date may be named, so %s stands.",
+				       d3, d2);
+		}
+	}
 	if (d->kind == PACTA_DERIV_WITHDRAWAL_EFFECTIVE) {
 		if (b->rules->withdrawal_held_during_armed_conflict)
 			strbuf_appendf(&sb, " Art. %s holds a withdrawal back while the State is engaged in an armed conflict when the period expires; the record shows no armed conflict involving %s on %s, so ",

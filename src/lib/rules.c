@@ -612,7 +612,8 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	static const char *const k_prov[] = {"article", "text", "at", "articles", NULL};
 	static const char *const k_res[] = {"article", "text", "allowed", NULL};
 	static const char *const k_wd[] = {"article", "text", "notice",
-					   "held_during_armed_conflict", NULL};
+					   "held_during_armed_conflict", "later_date",
+					   "conditions", NULL};
 	pacta_rc rc = only_keys(c, rules, "rules", top);
 	json_t *o;
 	if (rc != PACTA_OK)
@@ -762,6 +763,21 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 					     &r->armed_conflict.text)))
 				return rc;
 			r->withdrawal_held_during_armed_conflict = true;
+		}
+		if ((rc = get_bool(c, o, "later_date", "rules.withdrawal", false,
+				   &r->withdrawal_later_date)))
+			return rc;
+		json_t *k = json_object_get(o, "conditions");
+		if (k) {
+			if (!json_is_object(k))
+				return field_error(c, "rules.withdrawal.conditions",
+						   "expected an object");
+			if ((rc = only_keys(c, k, "rules.withdrawal.conditions", k_plain)) ||
+			    (rc = get_string(c, k, "article", "rules.withdrawal.conditions", false,
+					     &r->withdrawal_conditions.article)) ||
+			    (rc = get_string(c, k, "text", "rules.withdrawal.conditions", true,
+					     &r->withdrawal_conditions.text)))
+				return rc;
 		}
 	}
 

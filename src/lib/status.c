@@ -394,11 +394,15 @@ static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
 	d.delay = r->withdrawal_notice;
 	d.computed = d.date = pacta_delay_apply(r->withdrawal_notice, act->date);
 	d.floor = PACTA_DAY_NONE;
+	/* A later date the notification names wins, where the treaty allows
+	 * one; an earlier one is left to the record checks. */
+	if (r->withdrawal_later_date && act->effective != PACTA_DAY_NONE && act->effective > d.date)
+		d.date = act->effective;
 	d.acts[0] = act_index;
 	d.n_acts = 1;
 	d.conflict = -1;
 	int32_t k = r->withdrawal_held_during_armed_conflict
-			    ? conflict_on(rec, act->participant, d.computed)
+			    ? conflict_on(rec, act->participant, d.date)
 			    : -1;
 	if (k < 0) {
 		uint32_t why = add_derivation(c, &d);
