@@ -367,9 +367,10 @@ static void test_effective_on_non_consent(void **state)
 
 	(void)state;
 	clean(&f);
-	line = fx_act(&f, "GEN", "signature", "1997-12-05", "1997-12-01", NULL);
+	/* (A signature may: a succession to the predecessor's signature.) */
+	line = fx_act(&f, "FRE", "declaration", "1999-01-05", "1999-01-01", NULL);
 	expect_one(&f, line, false,
-		   "GEN signature: only a consent to be bound can carry an effective date");
+		   "FRE declaration: only a consent to be bound can carry an effective date");
 }
 
 static void test_effective_after_deposit(void **state)

@@ -579,6 +579,56 @@ static void test_withdrawal_later_date(void **state)
 		       "field 'rules.withdrawal.conditions.judged': unknown key");
 }
 
+/* ---- succession to a signature ---- */
+
+static void test_succession_to_signature(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+	pacta_error err;
+	pacta_explanation ex;
+	char where[32];
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f); /* in force 1999-03-01, when signature closes */
+	/* Notified on 2000-05-01, effective from the succession of
+	 * 1999-06-01: a signatory from then, though signature had closed;
+	 * its ratification needs no signature of its own. */
+	fx_act(&f, "TOM", "signature", "2000-05-01", "1999-06-01", NULL);
+	fx_act(&f, "TOM", "ratification", "2001-01-10", NULL, NULL);
+	fx_finish(&f);
+	assert_int_equal(fx_status(&f, "TOM", "1999-05-31"), PACTA_STATUS_NONE);
+	assert_int_equal(fx_status(&f, "TOM", "1999-06-01"), PACTA_STATUS_SIGNATORY);
+	assert_day(fx_tl(&f, "TOM")->signed_on, "1999-06-01");
+	assert_day(fx_tl(&f, "TOM")->entry_into_force, "2001-07-01");
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 0);
+	pacta_diags_free(&d);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "TOM"), fx_day("2000-06-01"), &ex, &err),
+			 PACTA_OK);
+	assert_non_null(strstr(ex.steps[0].text,
+			       "Tomainia notified on 2000-05-01 its succession to its predecessor's signature [1]; it is a signatory from 1999-06-01, the date of succession the record states."));
+	assert_string_equal(ex.summary,
+			    "On 2000-06-01 Tomainia is a signatory, not bound by the Mini Convention.");
+	pacta_explanation_free(&ex);
+	fx_close(&f);
+
+	/* A succession dated after its notification is a problem; so is a
+	 * ratification by a state that neither signed nor succeeded. */
+	fx_open(&f, NULL);
+	fx_base(&f);
+	int after = fx_act(&f, "TOM", "signature", "2000-05-01", "2000-06-01", NULL);
+	fx_finish(&f);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", after);
+	expect_one_diag(&d, where,
+			"TOM signature: a succession to a signature takes effect on or before its notification, not after");
+	pacta_diags_free(&d);
+	fx_close(&f);
+}
+
 /* ---- revocation, non-intent, definitive signature, ceased ---- */
 
 static void test_revocation_before_entry_into_force(void **state)
@@ -991,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_accession_opens_at_entry_into_force),
 		cmocka_unit_test(test_provisional_application),
 		cmocka_unit_test(test_withdrawal_later_date),
+		cmocka_unit_test(test_succession_to_signature),
 		cmocka_unit_test(test_revocation_before_entry_into_force),
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),

@@ -211,7 +211,11 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			return -1;
 		/* A withdrawal may name a later date where the treaty says so. */
 		bool later_withdrawal = cls == PACTA_CLASS_WITHDRAWAL && r->withdrawal_later_date;
+		/* A signature with an effective date is a succession to the
+		 * predecessor's signature, dated from the succession. */
+		bool succeeded = a->action == PACTA_ACT_SIGNATURE && a->effective != PACTA_DAY_NONE;
 		if (a->effective != PACTA_DAY_NONE && cls != PACTA_CLASS_CONSENT && !later_withdrawal &&
+		    !succeeded &&
 		    diag(out, CK_EFFECTIVE_NOT_CONSENT, at, -1, a->origin,
 			 "%s %s: only a consent to be bound%s can carry an effective date", who->iso3,
 			 what,
@@ -253,6 +257,18 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 				 "%s signed twice: the signature on %s follows the one %s",
 				 who->iso3, d1, ref(rec, (size_t)s.signature, rb)))
 				return -1;
+			if (succeeded && a->effective > a->date &&
+			    diag(out, CK_EFFECTIVE_AFTER_DEPOSIT, at, -1, a->origin,
+				 "%s signature: a succession to a signature takes effect on or before its notification, not after",
+				 who->iso3))
+				return -1;
+			if (succeeded) {
+				/* Not a new signature: the predecessor's, which
+				 * signature's opening and closing dates do not
+				 * concern. */
+				s.signature = at;
+				break;
+			}
 			if (r->signature_opened != PACTA_DAY_NONE && a->date < r->signature_opened &&
 			    diag(out, CK_SIGNATURE_NOT_OPEN, at, -1, a->origin,
 				 "%s signature on %s is before the treaty was opened for signature (%s)",

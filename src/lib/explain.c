@@ -296,7 +296,13 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	const char *who = name_of(b, a->participant);
 	switch (a->action) {
 	case PACTA_ACT_SIGNATURE:
-		strbuf_appendf(&sb, "%s signed on %s [%zu].", who, d1, peek_cite(b, ai));
+		if (a->effective != PACTA_DAY_NONE) {
+			char d2[PACTA_DATE_BUFSZ];
+			strbuf_appendf(&sb, "%s notified on %s its succession to its predecessor's signature [%zu]; it is a signatory from %s, the date of succession the record states.",
+				       who, d1, peek_cite(b, ai), pacta_date_format(a->effective, d2));
+		} else {
+			strbuf_appendf(&sb, "%s signed on %s [%zu].", who, d1, peek_cite(b, ai));
+		}
 		if (b->rules->signature.article) {
 			strbuf_appendf(&sb, " A signature does not bind (Art. %s)",
 				       b->rules->consent.article ? b->rules->consent.article : "?");

@@ -604,13 +604,23 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 		const pacta_act *act = &rec->acts[ai];
 		int rc = 0;
 		switch (pacta_action_class_of(act->action)) {
-		case PACTA_CLASS_SIGNATURE:
-			if (status_at(c, act->date, NULL) == PACTA_STATUS_NONE)
-				rc = add_transition(c, act->date, PACTA_STATUS_SIGNATORY,
-						    act_derivation(c, ai), false);
+		case PACTA_CLASS_SIGNATURE: {
+			/* A succession to a predecessor's signature counts from
+			 * the stated date of succession. */
+			pacta_day from = act->effective != PACTA_DAY_NONE &&
+						 act->effective < act->date
+					 ? act->effective
+					 : act->date;
+			if (status_at(c, from, NULL) == PACTA_STATUS_NONE) {
+				uint32_t why = act_derivation(c, ai);
+				if (why != NO_DERIVATION)
+					c->ts->derivs[why].date = from; /* the act's date otherwise */
+				rc = add_transition(c, from, PACTA_STATUS_SIGNATORY, why, false);
+			}
 			if (tl->signed_on == PACTA_DAY_NONE)
-				tl->signed_on = act->date;
+				tl->signed_on = from;
 			break;
+		}
 		case PACTA_CLASS_CONSENT:
 			if (act->action == PACTA_ACT_DEFINITIVE_SIGNATURE &&
 			    tl->signed_on == PACTA_DAY_NONE)
