@@ -408,6 +408,40 @@ static void test_treaty_waits_for(void **state)
 	fx_close(&f);
 }
 
+/* A signatory's notice of non-intent (the United States and the Arms Trade
+ * Treaty: signed 2013-09-25, notice received 2019-07-18): from that day its
+ * status is none, since that day, and its signature is still shown. */
+static void test_non_intent_ends_signatory(void **state)
+{
+	struct fx f;
+	json_t *root, *st;
+	uint32_t usa;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_add_state(&f, "USA", "US", "United States", "United States of America", "");
+	fx_base(&f);
+	fx_act(&f, "USA", "signature", "2013-09-25", NULL, NULL);
+	fx_act(&f, "USA", "non_intent", "2019-07-18", NULL, NULL);
+	fx_finish(&f);
+	usa = fx_p(&f, "USA");
+	root = parse(pacta_report_status_json(f.ts, fx_day("2019-07-17"), &usa, 1));
+	st = json_array_get(get(root, "states"), 0);
+	expect_str(st, "status", "signatory");
+	expect_str(st, "since", "2013-09-25");
+	json_decref(root);
+	root = parse(pacta_report_status_json(f.ts, fx_day("2019-07-18"), &usa, 1));
+	st = json_array_get(get(root, "states"), 0);
+	expect_str(st, "status", "none");
+	expect_str(st, "since", "2019-07-18");
+	expect_str(st, "signature", "2013-09-25");
+	json_decref(root);
+	/* Not among the whole treaty's signatories any more. */
+	assert_int_equal(pacta_status_count(f.ts, fx_day("2019-07-17")).signatories, 1);
+	assert_int_equal(pacta_status_count(f.ts, fx_day("2019-07-18")).signatories, 0);
+	fx_close(&f);
+}
+
 static void test_state_view(void **state)
 {
 	struct fx f;
@@ -802,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_status_listed_participants),
 		cmocka_unit_test(test_treaty_not_in_force),
 		cmocka_unit_test(test_treaty_waits_for),
+		cmocka_unit_test(test_non_intent_ends_signatory),
 		cmocka_unit_test(test_state_view),
 		cmocka_unit_test(test_parties),
 		cmocka_unit_test(test_diff),

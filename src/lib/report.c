@@ -48,7 +48,9 @@ pacta_state_view pacta_state_view_on(const pacta_treaty_status *ts, uint32_t p, 
 	pacta_state_view v;
 	memset(&v, 0, sizeof(v));
 	v.status = pacta_status_on(ts, p, on, &iv);
-	v.since = iv && v.status != PACTA_STATUS_NONE ? iv->from : PACTA_DAY_NONE;
+	/* A status of none has a start too when an act ended the one before
+	 * (a notice of non-intent, a revocation, ceasing to exist). */
+	v.since = iv ? iv->from : PACTA_DAY_NONE;
 	v.provisional = iv && iv->provisional;
 	v.signed_on = tl->signed_on != PACTA_DAY_NONE && tl->signed_on <= on ? tl->signed_on
 									 : PACTA_DAY_NONE;
