@@ -629,6 +629,38 @@ static void test_succession_to_signature(void **state)
 	fx_close(&f);
 }
 
+/* ---- succession.effective: "computed" is honoured, not ignored ---- */
+
+static void test_succession_effective_computed(void **state)
+{
+	struct fx f;
+	pacta_diags d;
+	char where[32];
+
+	(void)state;
+	open_edited(&f, NULL, "\"effective\": \"stated\"", "\"effective\": \"computed\"");
+	fx_base(&f);
+	int line = fx_act(&f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
+	fx_finish(&f);
+	/* The later rule's date, not the stated one. */
+	assert_day(fx_tl(&f, "TOM")->entry_into_force, "2012-05-01");
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f.rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", line);
+	expect_one_diag(&d, where,
+			"TOM succession on 2011-11-11 states an effective date (2011-07-09), but rules.succession.effective says \"computed\": it is not used");
+	pacta_diags_free(&d);
+	fx_close(&f);
+
+	/* "stated" (the fixture's): the stated date wins, no problem. */
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
+	fx_finish(&f);
+	assert_day(fx_tl(&f, "TOM")->entry_into_force, "2011-07-09");
+	fx_close(&f);
+}
+
 /* ---- revocation, non-intent, definitive signature, ceased ---- */
 
 static void test_revocation_before_entry_into_force(void **state)
@@ -1042,6 +1074,7 @@ int main(void)
 		cmocka_unit_test(test_provisional_application),
 		cmocka_unit_test(test_withdrawal_later_date),
 		cmocka_unit_test(test_succession_to_signature),
+		cmocka_unit_test(test_succession_effective_computed),
 		cmocka_unit_test(test_revocation_before_entry_into_force),
 		cmocka_unit_test(test_non_intent_and_ceased),
 		cmocka_unit_test(test_definitive_signature),

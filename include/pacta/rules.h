@@ -172,6 +172,9 @@ typedef struct pacta_rules {
 	 * computed one when succession_effective_stated. */
 	pacta_clause succession;
 	bool succession_effective_stated;
+	/* "computed": a succession's stated effective date is not used (and
+	 * the record check reports it). */
+	bool succession_effective_computed;
 
 	/* Provisional application pending entry into force for the state,
 	 * declared while it is a signatory or has consented. When the rules

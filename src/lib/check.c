@@ -46,6 +46,7 @@ enum check_id {
 	CK_PROVISIONAL_WHEN,
 	CK_PROVISIONAL_NOTHING,
 	CK_WITHDRAWAL_EARLY_DATE,
+	CK_SUCCESSION_COMPUTED,
 };
 
 static int diag(pacta_diags *out, enum check_id check, long act, long other, const char *where,
@@ -340,6 +341,12 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 				if (rc)
 					return -1;
 			}
+			if (a->effective != PACTA_DAY_NONE && a->action == PACTA_ACT_SUCCESSION &&
+			    r->succession_effective_computed &&
+			    diag(out, CK_SUCCESSION_COMPUTED, at, -1, a->origin,
+				 "%s succession on %s states an effective date (%s), but rules.succession.effective says \"computed\": it is not used",
+				 who->iso3, d1, pacta_date_format(a->effective, d2)))
+				return -1;
 			if (a->effective != PACTA_DAY_NONE && a->effective > a->date &&
 			    diag(out, CK_EFFECTIVE_AFTER_DEPOSIT, at, -1, a->origin,
 				 "%s %s: a stated effective date after the deposit is not a retroactive succession; leave it to the rules",

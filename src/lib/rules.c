@@ -724,6 +724,7 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 			return field_error(c, "rules.succession.effective",
 					   "expected \"stated\" or \"computed\"");
 		r->succession_effective_stated = eff && strcmp(eff, "stated") == 0;
+		r->succession_effective_computed = eff && strcmp(eff, "computed") == 0;
 	}
 
 	if ((rc = get_clause(c, rules, "provisional_application", k_prov, &o,

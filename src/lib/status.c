@@ -339,7 +339,10 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 			d.floor = ts->treaty_eif;
 	}
 	d.date = d.floor != PACTA_DAY_NONE ? d.floor : d.computed;
-	if (act->effective != PACTA_DAY_NONE) {
+	/* A succession's stated date is not used where the rules say the
+	 * treaty computes it. */
+	bool computed_only = act->action == PACTA_ACT_SUCCESSION && r->succession_effective_computed;
+	if (act->effective != PACTA_DAY_NONE && !computed_only) {
 		/* Stated beats computed; the derivation keeps both. */
 		d.kind = PACTA_DERIV_IN_FORCE_STATED;
 		d.date = act->effective;

@@ -1018,6 +1018,24 @@ sed 's/"after": "nth_instrument"/"after": "ratification"/' "$src/data/treaties/c
 expect "check: an unknown entry_into_force_later.after names the field" 3 \
 	"field 'rules.entry_into_force_later.after': expected \"nth_instrument\" or \"entry_into_force\"" \
 	check --data "$tmp/misspelt-data"
+# The keys of provisional application and withdrawal are refused when
+# misspelt, naming the key.
+sed 's/"at": \["consent"\]/"at": ["signature", "ratification"]/' "$src/data/treaties/ccm.json" \
+	>"$tmp/misspelt-data/treaties/ccm.json"
+expect "check: a moment provisional application cannot be declared at names the field" 3 \
+	"misspelt-data/treaties/ccm.json: field 'rules.provisional_application.at': expected \"signature\" or \"consent\"" \
+	check --data "$tmp/misspelt-data"
+sed 's/"articles": \["1"\]/"artcles": ["1"]/' "$src/data/treaties/ccm.json" \
+	>"$tmp/misspelt-data/treaties/ccm.json"
+expect "check: a misspelt provisional_application key names it" 3 \
+	"misspelt-data/treaties/ccm.json: field 'rules.provisional_application.artcles': unknown key" \
+	check --data "$tmp/misspelt-data"
+sed 's/"notice": {/"later_dates": true, "notice": {/' "$src/data/treaties/ccm.json" \
+	>"$tmp/misspelt-data/treaties/ccm.json"
+expect "check: a misspelt withdrawal key names it" 3 \
+	"misspelt-data/treaties/ccm.json: field 'rules.withdrawal.later_dates': unknown key" \
+	check --data "$tmp/misspelt-data"
+cp "$src/data/treaties/ccm.json" "$tmp/misspelt-data/treaties/ccm.json"
 # The later-depositor rule counted from the entry into force: Guatemala
 # acceded to the CCW on 1983-07-21, after the 20th instrument (1983-06-02)
 # and before the Convention's entry into force (1983-12-02). By Art. 5(2) as
