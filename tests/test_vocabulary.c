@@ -55,6 +55,19 @@ static void expect_one_diag(const pacta_diags *d, const char *where, const char 
 	assert_string_equal(d->items[0].message, message);
 }
 
+/* Checks the finished record: exactly one problem, at "acts.csv:line". */
+static void expect_check_at(struct fx *f, int line, const char *message)
+{
+	pacta_diags d;
+	char where[32];
+
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pacta_record_check(f->rec, &d), 1);
+	snprintf(where, sizeof(where), "acts.csv:%d", line);
+	expect_one_diag(&d, where, message);
+	pacta_diags_free(&d);
+}
+
 /* ---- delays ---- */
 
 static void test_first_day_of_month_following(void **state)
@@ -315,7 +328,6 @@ static void test_accession_opens_at_entry_into_force(void **state)
 {
 	struct fx f;
 	pacta_diags d;
-	char where[32];
 
 	(void)state;
 	open_edited(&f, NULL, "\"accession_only_by_non_signatories\": true", ACCESSION_AT_EIF);
@@ -341,12 +353,8 @@ static void test_accession_opens_at_entry_into_force(void **state)
 	fx_act(&f, "ARC", "ratification", "1998-07-01", NULL, NULL);
 	int line = fx_act(&f, "HYR", "accession", "2001-01-01", NULL, NULL);
 	fx_finish(&f);
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(pacta_record_check(f.rec, &d), 1);
-	snprintf(where, sizeof(where), "acts.csv:%d", line);
-	expect_one_diag(&d, where,
+	expect_check_at(&f, line,
 			"HYR accession on 2001-01-01: Art. 16 opens accession only once the treaty is in force, and it is not");
-	pacta_diags_free(&d);
 	fx_close(&f);
 
 	/* Without the key, the same record is clean. */
@@ -471,12 +479,8 @@ static void test_provisional_application(void **state)
 	fx_act(&f, "ILL", "accession", "1998-10-01", NULL, NULL);
 	fx_act(&f, "ILL", "provisional_application", "1998-10-01", NULL, NULL);
 	fx_finish(&f);
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(pacta_record_check(f.rec, &d), 1);
-	snprintf(where, sizeof(where), "acts.csv:%d", late);
-	expect_one_diag(&d, where,
+	expect_check_at(&f, late,
 			"HYR provisional application on 1998-06-03: Art. 18 allows it to be declared only on the deposit of a consent instrument");
-	pacta_diags_free(&d);
 	fx_close(&f);
 
 	expect_refused(NULL, PROV_FROM, PROV_FROM " \"at\": [\"ratification\"],",
@@ -505,10 +509,8 @@ static void test_provisional_application(void **state)
 static void test_withdrawal_later_date(void **state)
 {
 	struct fx f;
-	pacta_diags d;
 	pacta_error err;
 	pacta_explanation ex;
-	char where[32];
 
 	(void)state;
 	open_edited(&f, NULL, WD_FROM, WD_ATT);
@@ -532,12 +534,8 @@ static void test_withdrawal_later_date(void **state)
 	assert_day(dv->date, "2026-01-01");
 	assert_day(fx_tl(&f, "VUL")->withdrawal_effective, "2025-09-25");
 	assert_day(fx_tl(&f, "MOL")->withdrawal_effective, "2025-09-25");
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(pacta_record_check(f.rec, &d), 1);
-	snprintf(where, sizeof(where), "acts.csv:%d", early);
-	expect_one_diag(&d, where,
+	expect_check_at(&f, early,
 			"VUL withdrawal on 2025-06-27 names 2025-07-01, before its notice period ends on 2025-09-25 (Art. 24(2)); a notification may only name a later date");
-	pacta_diags_free(&d);
 	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "LAT"), fx_day("2026-02-01"), &ex, &err),
 			 PACTA_OK);
 	assert_non_null(strstr(ex.steps[ex.n_steps - 3].text,
@@ -561,12 +559,8 @@ static void test_withdrawal_later_date(void **state)
 	int named = fx_act(&f, "LAT", "withdrawal", "2025-06-27", "2026-06-01", NULL);
 	fx_finish(&f);
 	assert_day(fx_tl(&f, "LAT")->withdrawal_effective, "2025-12-27");
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(pacta_record_check(f.rec, &d), 1);
-	snprintf(where, sizeof(where), "acts.csv:%d", named);
-	expect_one_diag(&d, where,
+	expect_check_at(&f, named,
 			"LAT withdrawal: only a consent to be bound (or a withdrawal, where rules.withdrawal.later_date allows a later date) can carry an effective date");
-	pacta_diags_free(&d);
 	fx_close(&f);
 
 	expect_refused(NULL, WD_FROM, WD_FROM " \"later_date\": 1,",
@@ -587,7 +581,6 @@ static void test_succession_to_signature(void **state)
 	pacta_diags d;
 	pacta_error err;
 	pacta_explanation ex;
-	char where[32];
 
 	(void)state;
 	fx_open(&f, NULL);
@@ -620,12 +613,8 @@ static void test_succession_to_signature(void **state)
 	fx_base(&f);
 	int after = fx_act(&f, "TOM", "signature", "2000-05-01", "2000-06-01", NULL);
 	fx_finish(&f);
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(pacta_record_check(f.rec, &d), 1);
-	snprintf(where, sizeof(where), "acts.csv:%d", after);
-	expect_one_diag(&d, where,
+	expect_check_at(&f, after,
 			"TOM signature: a succession to a signature takes effect on or before its notification, not after");
-	pacta_diags_free(&d);
 	fx_close(&f);
 }
 
@@ -634,8 +623,6 @@ static void test_succession_to_signature(void **state)
 static void test_succession_effective_computed(void **state)
 {
 	struct fx f;
-	pacta_diags d;
-	char where[32];
 
 	(void)state;
 	open_edited(&f, NULL, "\"effective\": \"stated\"", "\"effective\": \"computed\"");
@@ -644,12 +631,8 @@ static void test_succession_effective_computed(void **state)
 	fx_finish(&f);
 	/* The later rule's date, not the stated one. */
 	assert_day(fx_tl(&f, "TOM")->entry_into_force, "2012-05-01");
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(pacta_record_check(f.rec, &d), 1);
-	snprintf(where, sizeof(where), "acts.csv:%d", line);
-	expect_one_diag(&d, where,
+	expect_check_at(&f, line,
 			"TOM succession on 2011-11-11 states an effective date (2011-07-09), but rules.succession.effective says \"computed\": it is not used");
-	pacta_diags_free(&d);
 	fx_close(&f);
 
 	/* "stated" (the fixture's): the stated date wins, no problem. */

@@ -405,6 +405,19 @@ static void provisional_scope(strbuf *sb, const pacta_rules *r)
 		strbuf_appendf(sb, "the %s", r->name);
 }
 
+/* Ends a status sentence: "; it applies Art. 6 and 7 provisionally, as it
+ * declared." on a provisional interval, else ".". */
+static void provisional_end(strbuf *sb, const pacta_rules *r, const pacta_interval *iv)
+{
+	if (!iv || !iv->provisional) {
+		strbuf_append(sb, ".");
+		return;
+	}
+	strbuf_append(sb, "; it applies ");
+	provisional_scope(sb, r);
+	strbuf_append(sb, " provisionally, as it declared.");
+}
+
 /* A declaration of provisional application: what it applies, whether it
  * took effect (the compiled status decides), and the clause's words. */
 static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
@@ -666,13 +679,7 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	case PACTA_STATUS_SIGNATORY:
 		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s", d1, who,
 			       b->rules->name);
-		if (iv && iv->provisional) {
-			strbuf_append(&sb, "; it applies ");
-			provisional_scope(&sb, b->rules);
-			strbuf_append(&sb, " provisionally, as it declared.");
-		} else {
-			strbuf_append(&sb, ".");
-		}
+		provisional_end(&sb, b->rules, iv);
 		break;
 	case PACTA_STATUS_CONSENTED:
 		strbuf_appendf(&sb, "On %s %s has consented to be bound, but the %s is not yet in force for it", d1,
@@ -680,13 +687,7 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		if (tl->entry_into_force != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, " (it will be from %s)",
 				       pacta_date_format(tl->entry_into_force, d2));
-		if (iv && iv->provisional) {
-			strbuf_append(&sb, "; it applies ");
-			provisional_scope(&sb, b->rules);
-			strbuf_append(&sb, " provisionally, as it declared.");
-		} else {
-			strbuf_append(&sb, ".");
-		}
+		provisional_end(&sb, b->rules, iv);
 		break;
 	case PACTA_STATUS_PARTY:
 		strbuf_appendf(&sb, "On %s %s is a party to the %s, bound since %s.", d1, who,
