@@ -41,7 +41,8 @@ static const cli_command commands[] = {
 	 "                (such as eu, nato, un-weog)\n"
 	 "  --json        {\"treaty\",\"on\",\"treaty_entry_into_force\",\"group\",\"count\",\n"
 	 "                \"meaning\":{\"count\"},\"parties\":[...]} (treaty_entry_into_force: the\n"
-	 "                treaty's own date, or null with treaty_not_in_force_because)\n"
+	 "                treaty's own date, or null with treaty_not_in_force_because, and\n"
+	 "                treaty_waits_for: the required states that have not deposited)\n"
 	 "  --csv         one row per party\n"
 	 "A party is a state for which the treaty is in force on the day, including one whose\n"
 	 "withdrawal is pending or held.\n",
