@@ -14,6 +14,8 @@
 #ifndef PACTA_EXPLAIN_H
 #define PACTA_EXPLAIN_H
 
+#include "pacta/lang.h"
+#include "pacta/names.h"
 #include "pacta/status.h"
 
 #ifdef __cplusplus
@@ -57,6 +59,21 @@ typedef struct pacta_explanation {
 pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant,
 		       pacta_day on, pacta_explanation *out,
 		       pacta_error *err) PACTA_MUST_CHECK;
+/* How an explanation is said. Every member may be NULL (English, the
+ * record's names); a zeroed struct is pacta_explain()'s. Borrowed for the
+ * call only. */
+typedef struct pacta_explain_opts {
+	const pacta_lang *lang;   /* the summary's sentence and dates */
+	const pacta_names *names; /* the state's name in lang, when it has one */
+} pacta_explain_opts;
+
+/* pacta_explain() said as opts asks (opts may be NULL). Articles and
+ * citations read the same in every language ("Art. 20(3)"); the steps
+ * are English for now. */
+pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant,
+			  pacta_day on, const pacta_explain_opts *opts,
+			  pacta_explanation *out,
+			  pacta_error *err) PACTA_MUST_CHECK;
 void pacta_explanation_free(pacta_explanation *ex);
 
 #ifdef __cplusplus

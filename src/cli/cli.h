@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "pacta/explain.h"
+#include "pacta/lang.h"
+#include "pacta/names.h"
 #include "pacta/record.h"
 #include "pacta/report.h"
 #include "pacta/status.h"
@@ -69,6 +71,10 @@ typedef struct cli {
 	const char *territory;    /* --territory */
 	const char *text;         /* --text: a declaration's text */
 	const char *why;
+	const char *lang_tag; /* --lang */
+	pacta_lang *lang;     /* the answers' language (cli_lang) */
+	pacta_names *names;   /* the names file, once read (cli_names) */
+	bool names_tried;
 	const char *date;    /* correct: the corrected date */
 	const char *action;  /* correct: the corrected action */
 	/* --as-recorded: the record as it stood then (NULL: now) */
@@ -162,6 +168,18 @@ void notification_label(const pacta_act *a, char *out, size_t size);
 void out_wrap(FILE *f, const char *text, const char *first, const char *indent, int width);
 /* s padded or cut to width characters (UTF-8 aware) in buf; returns buf. */
 char *out_pad(char *buf, size_t size, const char *s, int width);
+
+/* The language of the answers: --lang, else the locale the environment
+ * names (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE's list), English for C
+ * and POSIX. Made by main() before the command runs. */
+int cli_lang(cli *c);
+/* The names file next to the program or installed (NULL when there is
+ * none: names are then the record's own). */
+const pacta_names *cli_names(cli *c);
+/* p's name in the answers' language, else the record's. */
+const char *cli_name(cli *c, const pacta_participant *p);
+/* msgid in the answers' language. */
+const char *cli_tr(const cli *c, const char *msgid) PACTA_FORMAT_ARG(2);
 /* "party, withdrawal pending" etc. */
 const char *out_status_label(pacta_status s, bool provisional);
 int out_json(char *json); /* prints and frees; EXIT_BADDATA on NULL */

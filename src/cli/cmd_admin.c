@@ -66,9 +66,19 @@ int cmd_states(cli *c)
 					     pacta_kind_name(p->kind), p->wikidata};
 			out_csv_row(stdout, row, 6);
 		} else {
-			printf("%-4s %-2s %-40.40s %-17s %s\n", p->iso3, p->iso2, p->name,
-			       pacta_kind_name(p->kind),
-			       strcmp(p->name, p->depositary_name) ? p->depositary_name : "");
+			/* In English as it always was (cut at 40 bytes); in another
+			 * language the name in it, padded by characters, and the
+			 * record's name last. */
+			char nb[160];
+			const char *name = cli_name(c, p);
+			if (name != p->name)
+				printf("%-4s %-2s %s %-17s %s\n", p->iso3, p->iso2,
+				       out_pad(nb, sizeof(nb), name, 40), pacta_kind_name(p->kind),
+				       p->name);
+			else
+				printf("%-4s %-2s %-40.40s %-17s %s\n", p->iso3, p->iso2, name,
+				       pacta_kind_name(p->kind),
+				       strcmp(p->name, p->depositary_name) ? p->depositary_name : "");
 		}
 	}
 	return EXIT_OK;

@@ -68,23 +68,31 @@ static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, si
 {
 	const pacta_rules *r = rules_of(c, pacta_treaty_status_treaty(ts));
 	char on[PACTA_DATE_BUFSZ];
-	printf("%s (%s), status on %s\n\n", r->name, r->id, d2s(c->on, on));
-	printf("%-5s %-28s %-34s %-10s  %-10s  %s\n", "STATE", "NAME", "STATUS", "SINCE",
-	       "IN FORCE", "WITHDRAWAL");
+	printf(cli_tr(c, "%s (%s), status on %s\n\n"), r->name, r->id, d2s(c->on, on));
+	char h[6][64];
+	printf("%s %s %s %s  %s  %s\n", out_pad(h[0], sizeof(h[0]), cli_tr(c, "STATE"), 5),
+	       out_pad(h[1], sizeof(h[1]), cli_tr(c, "NAME"), 28),
+	       out_pad(h[2], sizeof(h[2]), cli_tr(c, "STATUS"), 34),
+	       out_pad(h[3], sizeof(h[3]), cli_tr(c, "SINCE"), 10),
+	       out_pad(h[4], sizeof(h[4]), cli_tr(c, "IN FORCE"), 10), cli_tr(c, "WITHDRAWAL"));
 	for (size_t i = 0; i < n; i++) {
 		const pacta_participant *p = &c->rec->participants[ps[i]];
 		pacta_state_view v = pacta_state_view_on(ts, ps[i], c->on);
 		char since[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ], wn[PACTA_DATE_BUFSZ],
 			we[PACTA_DATE_BUFSZ], wd[64] = "";
 		if (v.withdrawal_notified != PACTA_DAY_NONE)
-			snprintf(wd, sizeof(wd), "notified %s, effective %s",
+			snprintf(wd, sizeof(wd), cli_tr(c, "notified %s, effective %s"),
 				 d2s(v.withdrawal_notified, wn),
 				 v.withdrawal_effective != PACTA_DAY_NONE
 					 ? d2s(v.withdrawal_effective, we)
-					 : "(held)");
-		char nb[128];
-		printf("%-5s %s %-34s %-10s  %-10s%s%s\n", p->iso3, out_pad(nb, sizeof(nb), p->name, 28),
-		       out_status_label(v.status, v.provisional), d2s(v.since, since),
+					 : cli_tr(c, "(held)"));
+		char nb[128], sb[160];
+		/* Padded, never cut: the longest label is wider than its column. */
+		const char *label = cli_tr(c, out_status_label(v.status, v.provisional));
+		int lw = strlen(label) > 34 ? (int)strlen(label) : 34;
+		printf("%-5s %s %s %-10s  %-10s%s%s\n", p->iso3, out_pad(nb, sizeof(nb), cli_name(c, p), 28),
+		       out_pad(sb, sizeof(sb), label, lw),
+		       d2s(v.since, since),
 		       d2s(v.entry_into_force, eif), *wd ? "  " : "", wd);
 		if (v.n_claims)
 			printf("      claims a suspension the treaty does not provide for (%zu objection%s); changes no status\n",
@@ -316,7 +324,8 @@ int cmd_explain(cli *c)
 	}
 	pacta_explanation ex;
 	pacta_error err;
-	if (pacta_explain(ts, p, c->on, &ex, &err) != PACTA_OK) {
+	pacta_explain_opts say = {c->lang, strcmp(pacta_lang_code(c->lang), "en") ? cli_names(c) : NULL};
+	if (pacta_explain_in(ts, p, c->on, &say, &ex, &err) != PACTA_OK) {
 		pacta_treaty_status_free(ts);
 		return cli_fail(c, &err);
 	}
@@ -325,9 +334,9 @@ int cmd_explain(cli *c)
 	} else {
 		const pacta_rules *r = rules_of(c, t);
 		const pacta_participant *who = &c->rec->participants[p];
-		char on[PACTA_DATE_BUFSZ];
-		printf("%s (%s) and the %s, on %s\n\n", who->name, who->iso3, r->name,
-		       d2s(c->on, on));
+		char on[PACTA_LANG_DATE_BUFSZ];
+		printf(cli_tr(c, "%s (%s) and the %s, on %s\n\n"), cli_name(c, who), who->iso3, r->name,
+		       pacta_lang_date(c->lang, c->on, on, sizeof(on)));
 		out_wrap(stdout, ex.summary, "", "", 78);
 		printf("\n");
 		for (size_t i = 0; i < ex.n_steps; i++) {
@@ -339,7 +348,7 @@ int cmd_explain(cli *c)
 		}
 		/* No heading over nothing: a state with no act has no sources. */
 		if (ex.n_sources)
-			printf("\nSources:\n");
+			printf("\n%s\n", cli_tr(c, "Sources:"));
 		for (size_t i = 0; i < ex.n_sources; i++) {
 			const pacta_act *a = &c->rec->acts[ex.sources[i]];
 			char d[PACTA_DATE_BUFSZ];

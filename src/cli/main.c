@@ -404,10 +404,13 @@ static void print_help(FILE *f)
 		"                (YYYY-MM-DD for the end of that day, or YYYY-MM-DDTHH:MM:SSZ)\n"
 		"  --trust       answer even from a database that fails its integrity check\n"
 		"                (forensic use; says so on stderr; never for a write)\n"
+		"  --lang LL     answer in language LL (fr, es, ...; default: the locale of\n"
+		"                $LC_ALL, $LC_MESSAGES or $LANG; English for C and POSIX)\n"
 		"  -h, --help    help (pacta COMMAND --help for one command)\n"
 		"  --version     the version\n"
 		"\n"
-		"Treaties by id (apmbc); states by ISO 3166-1 code or name, case-insensitive.\n"
+		"Treaties by id (apmbc); states by ISO 3166-1 code or name, case-insensitive;\n"
+		"names in other languages (Lettonie, Letonia, Латвия) case- and accent-insensitive.\n"
 		"Dates are YYYY-MM-DD.\n"
 		"Exit codes: 0 ok, 1 not found or no answer (or no database at --db/PACTA_DB),\n"
 		"2 usage, 3 bad data (or an act dated after today without --allow-future), 4 the database\n"
@@ -511,6 +514,127 @@ const char *cli_data_dir(cli *c)
 	if (is_dir(treaties))
 		return c->data_dir = pacta_data_dir();
 	return c->data_dir = "data";
+}
+
+/* Writes into buf the first of tries (paths relative to the program's
+ * folder) that exists; false when none does. */
+static bool beside_program(const char *const *tries, size_t n, char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return false;
+	exe[len] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	for (size_t i = 0; i < n; i++) {
+		char probe[PATH_MAX + 64];
+		struct stat st;
+		snprintf(probe, sizeof(probe), "%s%s", exe, tries[i]);
+		if (stat(probe, &st) == 0 && strlen(probe) < size) {
+			memcpy(buf, probe, strlen(probe) + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Where the message catalogues are: $PACTA_LOCALEDIR, else beside the
+ * program (the build tree's po/, an installed PREFIX/share/locale), else
+ * where the library was installed to find them. */
+static const char *locale_dir(void)
+{
+	static const char *const tries[] = {"/po", "/../share/locale"};
+	static char buf[PATH_MAX];
+	const char *env = getenv("PACTA_LOCALEDIR");
+	if (env && *env)
+		return env;
+	if (beside_program(tries, 2, buf, sizeof(buf)))
+		return buf;
+	return pacta_lang_default_dir();
+}
+
+/* The first of the variables that is set and not empty, as POSIX reads
+ * the locale of messages. */
+static const char *env_locale(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+int cli_lang(cli *c)
+{
+	pacta_error err;
+	const char *dir = locale_dir();
+	const char *tag = c->lang_tag;
+	char picked[16];
+	if (!tag) {
+		tag = env_locale();
+		/* GNU's LANGUAGE list, which is read only when the locale is
+		 * not C or POSIX. */
+		const char *list = getenv("LANGUAGE");
+		bool plain = !tag || strcmp(tag, "C") == 0 || strncmp(tag, "C.", 2) == 0 ||
+			     strcmp(tag, "POSIX") == 0;
+		if (!plain && list && *list && pacta_lang_pick(list, dir, picked, sizeof(picked)))
+			tag = picked;
+	}
+	if (pacta_lang_new(tag, dir, &c->lang, &err) != PACTA_OK) {
+		/* A locale the environment names that is not a language is
+		 * English; --lang with one is a usage error. */
+		if (c->lang_tag)
+			return cli_usage(c, "--lang: %s", err.message);
+		if (pacta_lang_new(NULL, dir, &c->lang, &err) != PACTA_OK)
+			return cli_fail(c, &err);
+	}
+	return EXIT_OK;
+}
+
+const pacta_names *cli_names(cli *c)
+{
+	if (c->names_tried)
+		return c->names;
+	c->names_tried = true;
+	static const char *const tries[] = {"/names.tsv", "/../share/pacta/names.tsv"};
+	char path[PATH_MAX];
+	const char *env = getenv("PACTA_NAMES");
+	if (env && *env)
+		snprintf(path, sizeof(path), "%s", env);
+	else if (!beside_program(tries, 2, path, sizeof(path)))
+		snprintf(path, sizeof(path), "%s", pacta_names_default_path());
+	pacta_error err;
+	if (pacta_names_load(path, &c->names, &err) != PACTA_OK) {
+		/* Without the file, names are the record's: say so once. */
+		fprintf(stderr, "pacta: names in other languages are not available: %s: %s\n",
+			err.where, err.message);
+		c->names = NULL;
+	}
+	return c->names;
+}
+
+const char *cli_name(cli *c, const pacta_participant *p)
+{
+	const char *code = pacta_lang_code(c->lang);
+	if (strcmp(code, "en") == 0)
+		return p->name;
+	const char *n = pacta_names_get(cli_names(c), p->iso3, code);
+	if (!n && strchr(code, '_')) {
+		char base[8];
+		snprintf(base, sizeof(base), "%.*s", (int)(strchr(code, '_') - code), code);
+		n = pacta_names_get(cli_names(c), p->iso3, base);
+	}
+	return n ? n : p->name;
+}
+
+const char *cli_tr(const cli *c, const char *msgid)
+{
+	return pacta_tr(c->lang, msgid);
 }
 
 static int mkdirs(char *path)
@@ -713,7 +837,12 @@ int cli_state(cli *c, const char *query, uint32_t *out)
 {
 	pacta_error err;
 	char also[300];
-	if (pacta_record_resolve_participant(c->rec, query, out, &err) != PACTA_OK)
+	pacta_rc rc = pacta_record_resolve_participant(c->rec, query, out, &err);
+	/* The names in other languages are read only when the record's own
+	 * do not answer. */
+	if (rc == PACTA_ERR_NOTFOUND)
+		rc = pacta_names_resolve(cli_names(c), c->rec, query, out, &err);
+	if (rc != PACTA_OK)
 		return cli_fail(c, &err);
 	/* A name that is also a word of other names ("Congo", "Guinea"): say
 	 * which one was taken, and the others, on stderr. */
@@ -755,7 +884,7 @@ static int take_option(cli *c, const char *name, const char *value)
 		{"--format", &c->feed_format}, {"--datapackage", &c->datapackage},
 		{"--out", &c->out},	   {"--public-url", &c->public_url},
 		{"--dir", &c->dir},
-		{"--year", &c->year},
+		{"--year", &c->year},	   {"--lang", &c->lang_tag},
 		{"--notification", &c->notification}, {"--circulated", &c->circulated},
 		{"--territory", &c->territory}, {"--text", &c->text},
 		{"--from-file", &c->from_file}, {"--url", &c->url},
@@ -797,7 +926,7 @@ static int take_option(cli *c, const char *name, const char *value)
 }
 
 /* Options every command takes (see print_help). */
-static const char *const global_options[] = {"--db", "--data", "--as-recorded", "--trust",
+static const char *const global_options[] = {"--db", "--data", "--as-recorded", "--trust", "--lang",
 					     "--help", "-h", NULL};
 
 /* True when text names option as a whole word ("--csv", not "--csv-x"). */
@@ -946,6 +1075,8 @@ int main(int argc, char **argv)
 		if (c.to_arg && (rc = parse_date_opt(&c, "--to", c.to_arg, &c.to)) != 0)
 			return rc;
 	}
+	if ((rc = cli_lang(&c)) != 0)
+		return rc;
 	rc = cmd->run(&c);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {
 		fprintf(stderr, "pacta: cannot write the output\n");
@@ -953,5 +1084,7 @@ int main(int argc, char **argv)
 	}
 	pacta_record_free(c.rec);
 	pacta_store_close(c.store);
+	pacta_names_free(c.names);
+	pacta_lang_free(c.lang);
 	return rc;
 }

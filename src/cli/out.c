@@ -54,19 +54,20 @@ const char *out_status_label(pacta_status s, bool provisional)
 {
 	switch (s) {
 	case PACTA_STATUS_NONE:
-		return "none";
+		return PACTA_N_("none");
 	case PACTA_STATUS_SIGNATORY:
-		return provisional ? "signatory, applying provisionally" : "signatory";
+		return provisional ? PACTA_N_("signatory, applying provisionally") : PACTA_N_("signatory");
 	case PACTA_STATUS_CONSENTED:
-		return provisional ? "consented, applying provisionally" : "consented, not yet in force";
+		return provisional ? PACTA_N_("consented, applying provisionally")
+				   : PACTA_N_("consented, not yet in force");
 	case PACTA_STATUS_PARTY:
-		return "party";
+		return PACTA_N_("party");
 	case PACTA_STATUS_WITHDRAWAL_PENDING:
-		return "party, withdrawal pending";
+		return PACTA_N_("party, withdrawal pending");
 	case PACTA_STATUS_WITHDRAWAL_HELD:
-		return "party, withdrawal held (armed conflict)";
+		return PACTA_N_("party, withdrawal held (armed conflict)");
 	case PACTA_STATUS_WITHDRAWN:
-		return "withdrawn";
+		return PACTA_N_("withdrawn");
 	default:
 		return "?";
 	}

@@ -6,6 +6,7 @@
  * It reads the compiled status only; it never recomputes a date.
  */
 #include "pacta/explain.h"
+#include "pacta/lang.h"
 #include "array.h"
 #include "strbuf.h"
 
@@ -21,6 +22,8 @@ typedef struct builder {
 	size_t cap_steps, cap_sources;
 	bool failed;
 	uint32_t participant; /* whose story */
+	const pacta_lang *lang;   /* the summary's language; NULL: English */
+	const pacta_names *names; /* the summary's name of the state, or NULL */
 } builder;
 
 const char *pacta_step_kind_name(pacta_step_kind kind)
@@ -407,15 +410,19 @@ static void provisional_scope(strbuf *sb, const pacta_rules *r)
 
 /* Ends a status sentence: "; it applies Art. 6 and 7 provisionally, as it
  * declared." on a provisional interval, else ".". */
-static void provisional_end(strbuf *sb, const pacta_rules *r, const pacta_interval *iv)
+static void provisional_end(strbuf *sb, const pacta_rules *r, const pacta_interval *iv,
+			    const pacta_lang *l)
 {
 	if (!iv || !iv->provisional) {
 		strbuf_append(sb, ".");
 		return;
 	}
-	strbuf_append(sb, "; it applies ");
-	provisional_scope(sb, r);
-	strbuf_append(sb, " provisionally, as it declared.");
+	strbuf scope;
+	strbuf_init(&scope);
+	provisional_scope(&scope, r);
+	strbuf_appendf(sb, pacta_tr(l, "; it applies %s provisionally, as it declared."),
+		       scope.buf ? scope.buf : "");
+	strbuf_free(&scope);
 }
 
 /* A declaration of provisional application: what it applies, whether it
@@ -650,9 +657,16 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	b->ex->status = st;
 	strbuf sb;
 	strbuf_init(&sb);
-	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ];
+	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ];
+	const pacta_lang *l = b->lang;
 	const char *who = name_of(b, b->participant);
-	pacta_date_format(on, d1);
+	const char *own = strcmp(pacta_lang_code(l), "en") != 0
+				  ? pacta_names_get(b->names, b->rec->participants[b->participant].iso3,
+						    pacta_lang_code(l))
+				  : NULL;
+	if (own)
+		who = own;
+	pacta_lang_date(l, on, d1, sizeof(d1));
 	switch (st) {
 	case PACTA_STATUS_NONE: {
 		/* Ended by an act (ceased, non-intent, revocation), or never begun. */
@@ -661,61 +675,61 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 							 : NULL;
 		pacta_action why = d && d->n_acts ? b->rec->acts[d->acts[0]].action
 						  : PACTA_ACT_ANNOUNCEMENT;
-		pacta_date_format(iv ? iv->from : PACTA_DAY_NONE, d2);
+		pacta_lang_date(l, iv ? iv->from : PACTA_DAY_NONE, d2, sizeof(d2));
 		if (why == PACTA_ACT_CEASED)
-			strbuf_appendf(&sb, "On %s %s no longer exists (since %s) and has no status under the %s.",
+			strbuf_appendf(&sb, pacta_tr(l, "On %s %s no longer exists (since %s) and has no status under the %s."),
 				       d1, who, d2, b->rules->name);
 		else if (why == PACTA_ACT_NON_INTENT)
-			strbuf_appendf(&sb, "On %s %s is not a signatory of the %s: on %s it gave notice that it does not intend to become a party.",
+			strbuf_appendf(&sb, pacta_tr(l, "On %s %s is not a signatory of the %s: on %s it gave notice that it does not intend to become a party."),
 				       d1, who, b->rules->name, d2);
 		else if (why == PACTA_ACT_REVOCATION)
-			strbuf_appendf(&sb, "On %s %s is not bound by the %s: it revoked its consent on %s, before it was in force for it.",
+			strbuf_appendf(&sb, pacta_tr(l, "On %s %s is not bound by the %s: it revoked its consent on %s, before it was in force for it."),
 				       d1, who, b->rules->name, d2);
 		else
-			strbuf_appendf(&sb, "On %s %s has neither signed nor consented to be bound by the %s.",
+			strbuf_appendf(&sb, pacta_tr(l, "On %s %s has neither signed nor consented to be bound by the %s."),
 				       d1, who, b->rules->name);
 		break;
 	}
 	case PACTA_STATUS_SIGNATORY:
-		strbuf_appendf(&sb, "On %s %s is a signatory, not bound by the %s", d1, who,
+		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is a signatory, not bound by the %s"), d1, who,
 			       b->rules->name);
-		provisional_end(&sb, b->rules, iv);
+		provisional_end(&sb, b->rules, iv, l);
 		break;
 	case PACTA_STATUS_CONSENTED:
-		strbuf_appendf(&sb, "On %s %s has consented to be bound, but the %s is not yet in force for it", d1,
+		strbuf_appendf(&sb, pacta_tr(l, "On %s %s has consented to be bound, but the %s is not yet in force for it"), d1,
 			       who, b->rules->name);
 		if (tl->entry_into_force != PACTA_DAY_NONE)
-			strbuf_appendf(&sb, " (it will be from %s)",
-				       pacta_date_format(tl->entry_into_force, d2));
-		provisional_end(&sb, b->rules, iv);
+			strbuf_appendf(&sb, pacta_tr(l, " (it will be from %s)"),
+				       pacta_lang_date(l, tl->entry_into_force, d2, sizeof(d2)));
+		provisional_end(&sb, b->rules, iv, l);
 		break;
 	case PACTA_STATUS_PARTY:
-		strbuf_appendf(&sb, "On %s %s is a party to the %s, bound since %s.", d1, who,
-			       b->rules->name, pacta_date_format(iv->from, d2));
+		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is a party to the %s, bound since %s."), d1, who,
+			       b->rules->name, pacta_lang_date(l, iv->from, d2, sizeof(d2)));
 		break;
 	case PACTA_STATUS_WITHDRAWAL_PENDING: {
-		char d3[PACTA_DATE_BUFSZ];
-		strbuf_appendf(&sb, "On %s %s is still a party to the %s (bound since %s); its withdrawal takes effect on %s.",
+		char d3[PACTA_LANG_DATE_BUFSZ];
+		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is still a party to the %s (bound since %s); its withdrawal takes effect on %s."),
 			       d1, who, b->rules->name,
-			       pacta_date_format(tl->entry_into_force, d2),
+			       pacta_lang_date(l, tl->entry_into_force, d2, sizeof(d2)),
 			       tl->withdrawal_effective != PACTA_DAY_NONE
-				       ? pacta_date_format(tl->withdrawal_effective, d3)
-				       : "the end of the notice period");
+				       ? pacta_lang_date(l, tl->withdrawal_effective, d3, sizeof(d3))
+				       : pacta_tr(l, "the end of the notice period"));
 		break;
 	}
 	case PACTA_STATUS_WITHDRAWAL_HELD:
-		strbuf_appendf(&sb, "On %s %s is still a party to the %s: its withdrawal is held back while it is engaged in an armed conflict.",
+		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is still a party to the %s: its withdrawal is held back while it is engaged in an armed conflict."),
 			       d1, who, b->rules->name);
 		break;
 	case PACTA_STATUS_WITHDRAWN:
-		strbuf_appendf(&sb, "On %s %s is no longer bound by the %s: its withdrawal took effect on %s.",
-			       d1, who, b->rules->name, pacta_date_format(iv->from, d2));
+		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is no longer bound by the %s: its withdrawal took effect on %s."),
+			       d1, who, b->rules->name, pacta_lang_date(l, iv->from, d2, sizeof(d2)));
 		break;
 	default:
 		break;
 	}
 	if (tl->n_claims && pacta_status_is_bound(st))
-		strbuf_append(&sb, " Its claimed suspension is recorded, and contested, but changes no status.");
+		strbuf_append(&sb, pacta_tr(l, " Its claimed suspension is recorded, and contested, but changes no status."));
 	b->ex->summary = sb.buf ? strdup(sb.buf) : NULL;
 	if (!b->ex->summary)
 		b->failed = true;
@@ -725,6 +739,13 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pacta_day on,
 		       pacta_explanation *out, pacta_error *err)
 {
+	return pacta_explain_in(ts, participant, on, NULL, out, err);
+}
+
+pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, pacta_day on,
+			  const pacta_explain_opts *opts, pacta_explanation *out,
+			  pacta_error *err)
+{
 	memset(out, 0, sizeof(*out));
 	out->on = on;
 	const pacta_record *rec = pacta_treaty_status_record(ts);
@@ -732,7 +753,7 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant, pact
 	if (!tl)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
 	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,
-		     false, participant};
+		     false, participant, opts ? opts->lang : NULL, opts ? opts->names : NULL};
 	size_t first, last;
 	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), participant, &first, &last);
 

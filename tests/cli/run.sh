@@ -225,6 +225,15 @@ expect "ambiguous state 'Guin'" 1 "'Guin' is ambiguous: Guinea (GIN), Guinea-Bis
 # Czechoslovakia's.
 expect "ambiguous state 'CS'" 1 "'CS' is ambiguous: Serbia and Montenegro (SCG), Czechoslovakia (CSK)" \
 	status apmbc CS --on 2000-01-01
+# A name in another language that names several states lists them all.
+expect "ambiguous state 'Corée'" 1 "'Corée' is ambiguous: South Korea (KOR), North Korea (PRK)" \
+	status apmbc Corée --on 2020-01-01
+expect "ambiguous state 'корея'" 1 "'корея' is ambiguous: South Korea (KOR), North Korea (PRK)" \
+	status apmbc корея --on 2020-01-01
+expect "unknown state in French" 1 "no state or participant called 'Atlantide'" \
+	status apmbc Atlantide --lang fr --on 2020-01-01
+expect "--lang that is not a language" 2 "--lang: '12' is not a language code" \
+	status apmbc LVA --lang 12 --on 2020-01-01
 expect "unknown group" 1 "no group 'warsaw-pact'" parties apmbc --on 2020-01-01 --group warsaw-pact
 expect "treaties with an argument" 2 "treaties takes no arguments" treaties apmbc
 expect "profile without a state" 2 "profile takes one STATE" profile --on 2026-01-01
