@@ -70,7 +70,7 @@ const char *pacta_tr(const pacta_lang *lang, const char *msgid) PACTA_FORMAT_ARG
 /* day as the language writes a date in a sentence ("2025-06-27" in
  * English, "27 juin 2025" in French), from the catalogue's date pattern
  * and month names. Writes at most size bytes, NUL included; returns out.
- * PACTA_DAY_NONE is "unknown" as pacta_date_format() writes it. */
+ * PACTA_DAY_NONE is written as pacta_date_format() writes it. */
 char *pacta_lang_date(const pacta_lang *lang, pacta_day day, char *out, size_t size);
 #define PACTA_LANG_DATE_BUFSZ 64
 

@@ -185,7 +185,8 @@ bool pacta_lang_translates(const pacta_lang *lang)
 
 const char *pacta_tr(const pacta_lang *lang, const char *msgid)
 {
-	if (!lang || !lang->loc)
+	/* "" is the catalogue's header in gettext: never looked up. */
+	if (!lang || !lang->loc || !*msgid)
 		return msgid;
 	locale_t old = uselocale(lang->loc);
 	const char *s = dgettext(DOMAIN, msgid);
