@@ -38,6 +38,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "pacta/names.h"
 #include "pacta/report.h"
 #include "pacta/token.h"
 #include "service.h"
@@ -148,6 +149,65 @@ static void expect_problem(const char *text, unsigned status)
 	assert_non_null(json_string_value(json_object_get(doc, "title")));
 	assert_non_null(json_string_value(json_object_get(doc, "detail")));
 	json_decref(doc);
+}
+
+/* GET path?args with an Accept-Language header; the summary of the
+ * explanation in *summary (freed by the caller). */
+static unsigned get_in(struct fixture *f, const char *path, const char *const *args,
+		       const char *accept, route_answer *a, char **summary)
+{
+	route_request rq = { .method = "GET", .path = path, .arg = arg, .arg_ctx = (void *)args,
+			     .accept_language = accept };
+	snapshot *s = service_snapshot(&f->srv);
+	routes_handle(&f->srv, s, &rq, a);
+	snapshot_release(s);
+	json_t *doc = json_loadb(a->body, a->len, 0, NULL);
+	free(a->body);
+	a->body = NULL;
+	const char *text = json_string_value(
+		json_object_get(json_object_get(doc, "explanation"), "summary"));
+	*summary = strdup(text ? text : "");
+	json_decref(doc);
+	return a->status;
+}
+
+/* A state's answer speaks the language asked for, by ?lang= before
+ * Accept-Language, names the state in it, writes its dates in words, and
+ * says which language it is in; a language with no catalogue is English. */
+static void test_state_in_language(void **state)
+{
+	struct fixture *f = *state;
+	const char *build = getenv("PACTA_BUILD_ROOT");
+	char dir[4096], path[4200];
+	snprintf(dir, sizeof(dir), "%s/po", build ? build : "build");
+	snprintf(path, sizeof(path), "%s/names.tsv", build ? build : "build");
+	pacta_names *names = NULL;
+	pacta_error err;
+	assert_int_equal(pacta_names_load(path, &names, &err), PACTA_OK);
+	f->srv.opt.locale_dir = dir;
+	f->srv.opt.names = names;
+	const char *on[] = { "on=2026-11-29", NULL };
+	const char *es[] = { "on=2026-11-29", "lang=es", NULL };
+	const char *lva = "/v1/treaties/apmbc/states/LVA";
+	route_answer a;
+	char *s;
+	assert_int_equal(get_in(f, lva, on, "fr-CH, fr;q=0.9, en;q=0.8", &a, &s), 200);
+	assert_string_equal(a.lang, "fr");
+	assert_non_null(strstr(s, "Au 29 novembre 2026, Lettonie"));
+	assert_non_null(strstr(s, "27 décembre 2025"));
+	free(s);
+	assert_int_equal(get_in(f, lva, es, "fr", &a, &s), 200);
+	assert_string_equal(a.lang, "es");
+	assert_non_null(strstr(s, "Letonia"));
+	assert_non_null(strstr(s, "27 de diciembre de 2025"));
+	free(s);
+	assert_int_equal(get_in(f, lva, on, "de-DE", &a, &s), 200);
+	assert_string_equal(a.lang, "en");
+	assert_non_null(strstr(s, "On 2026-11-29 Latvia is no longer bound"));
+	free(s);
+	pacta_names_free(names);
+	f->srv.opt.names = NULL;
+	f->srv.opt.locale_dir = NULL;
 }
 
 static void test_http_dates(void **state)
@@ -1235,6 +1295,7 @@ int main(void)
 		cmocka_unit_test(test_http_dates),
 		cmocka_unit_test_setup_teardown(test_answers_are_the_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_in_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_judged_whatever_their_dates, setup,
 						teardown),

@@ -173,6 +173,10 @@ char *out_pad(char *buf, size_t size, const char *s, int width);
  * names (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE's list), English for C
  * and POSIX. Made by main() before the command runs. */
 int cli_lang(cli *c);
+/* Where the message catalogues are: $PACTA_LOCALEDIR, else beside the
+ * program (the build tree's po/, PREFIX/share/locale), else the library's
+ * installed ones. A static string. */
+const char *cli_locale_dir(void);
 /* The names file next to the program or installed (NULL when there is
  * none: names are then the record's own). */
 const pacta_names *cli_names(cli *c);

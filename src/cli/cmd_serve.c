@@ -139,6 +139,8 @@ int cmd_serve(cli *c)
 	o.map = map;
 	o.db_path = cli_db_path(c);
 	o.data_dir = cli_data_dir(c);
+	o.locale_dir = cli_locale_dir();
+	o.names = cli_names(c);
 	o.bind = c->bind;
 	o.public_url = c->public_url;
 	o.port = (uint16_t)port;

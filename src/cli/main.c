@@ -544,7 +544,7 @@ static bool beside_program(const char *const *tries, size_t n, char *buf, size_t
 /* Where the message catalogues are: $PACTA_LOCALEDIR, else beside the
  * program (the build tree's po/, an installed PREFIX/share/locale), else
  * where the library was installed to find them. */
-static const char *locale_dir(void)
+const char *cli_locale_dir(void)
 {
 	static const char *const tries[] = {"/po", "/../share/locale"};
 	static char buf[PATH_MAX];
@@ -572,7 +572,7 @@ static const char *env_locale(void)
 int cli_lang(cli *c)
 {
 	pacta_error err;
-	const char *dir = locale_dir();
+	const char *dir = cli_locale_dir();
 	const char *tag = c->lang_tag;
 	char picked[16];
 	if (!tag) {

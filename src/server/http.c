@@ -390,9 +390,15 @@ static enum MHD_Result queue_not_modified(struct MHD_Connection *conn, long long
 /* The cache key: the path, every parameter an answer may read and the
  * content coding; a missing `on` or `to` means today, so today is part of
  * the key. */
-static char *cache_key(struct MHD_Connection *conn, const char *path, content_coding coding,
-		       uint64_t *hash)
+static char *cache_key(pacta_server *srv, struct MHD_Connection *conn, const char *path,
+		       content_coding coding, uint64_t *hash)
 {
+	/* The language an answer may be in: the one chosen, not the header
+	 * (many headers choose the same). */
+	char lang[16];
+	routes_lang(srv, MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang"),
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"), lang,
+		    sizeof(lang));
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -409,7 +415,8 @@ static char *cache_key(struct MHD_Connection *conn, const char *path, content_co
 		else
 			fputs("|-", f);
 	}
-	fprintf(f, "|%s|%s", pacta_date_format(pacta_date_today(), today), encoding_name(coding));
+	fprintf(f, "|%s|%s|%s", pacta_date_format(pacta_date_today(), today), encoding_name(coding),
+		lang);
 	if (fclose(f) != 0) {
 		free(buf);
 		return NULL;
@@ -515,7 +522,7 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 								  "Accept-Encoding")) :
 		      CODING_IDENTITY;
 
-	if (get && (key = cache_key(conn, url, want, &hash)) &&
+	if (get && (key = cache_key(srv, conn, url, want, &hash)) &&
 	    queue_cached(conn, s, key, hash, &ret)) {
 		free(key);
 		snapshot_release(s);
@@ -526,6 +533,7 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 		.path = url,
 		.arg = query_arg,
 		.arg_ctx = conn,
+		.accept_language = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"),
 		.body = rq->body,
 		.body_len = rq->len,
 		.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
@@ -584,6 +592,9 @@ static enum MHD_Result answer(pacta_server *srv, struct MHD_Connection *conn, co
 	if (ok && coding != CODING_IDENTITY)
 		ok = MHD_add_response_header(r, "Content-Encoding", encoding_name(coding)) ==
 		     MHD_YES;
+	if (ok && a.lang[0])
+		ok = MHD_add_response_header(r, "Content-Language", a.lang) == MHD_YES &&
+		     MHD_add_response_header(r, "Vary", "Accept-Language") == MHD_YES;
 	if (ok && a.status == 200 && a.filename[0]) {
 		char cd[128];
 		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", a.filename);

@@ -25,6 +25,7 @@
 #include "pacta/panel.h"
 #include "pacta/territory.h"
 #include "pacta/explain.h"
+#include "pacta/lang.h"
 #include "pacta/import.h"
 #include "pacta/obligations.h"
 #include "pacta/report.h"
@@ -54,7 +55,20 @@
 #define PANEL_MAX_ROWS 100000
 
 const char *const routes_params[] = { "on",   "from",  "to",	 "group",
-				      "unit", "year",  "state", "rule", NULL };
+				      "unit", "year",  "state", "rule", "lang", NULL };
+
+void routes_lang(const pacta_server *srv, const char *lang_param, const char *accept_language,
+		 char *out, size_t size)
+{
+	const char *dir = srv->opt.locale_dir;
+	snprintf(out, size, "en");
+	if (!dir)
+		return;
+	if (lang_param && pacta_lang_pick(lang_param, dir, out, size))
+		return;
+	if (accept_language && pacta_lang_pick(accept_language, dir, out, size))
+		return;
+}
 
 typedef struct ctx {
 	pacta_server *srv;
@@ -326,7 +340,18 @@ static void r_state(ctx *c)
 		return;
 	pacta_explanation ex;
 	pacta_error err;
-	if (pacta_explain(c->ts, p, on, &ex, &err) != PACTA_OK) {
+	/* The explanation's summary in the language asked for. */
+	routes_lang(c->srv, c->rq->arg(c->rq->arg_ctx, "lang"), c->rq->accept_language, c->out->lang,
+		    sizeof(c->out->lang));
+	pacta_lang *lang = NULL;
+	if (pacta_lang_new(c->out->lang, c->srv->opt.locale_dir, &lang, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		return;
+	}
+	pacta_explain_opts say = {lang, c->srv->opt.names};
+	pacta_rc rc = pacta_explain_in(c->ts, p, on, &say, &ex, &err);
+	pacta_lang_free(lang);
+	if (rc != PACTA_OK) {
 		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 404, "No explanation",
 			       "%s", err.message);
 		return;

@@ -47,6 +47,12 @@ typedef struct server_options {
 	 * and sends nothing. NULL: nobody is told. */
 	void (*decided)(void *arg, pacta_store *st, long long id);
 	void *decided_arg;
+	/* The message catalogues (LL/LC_MESSAGES/pacta.mo) and the states'
+	 * names in many languages (borrowed; must outlive the server), for
+	 * answers in the language asked for (?lang=, Accept-Language);
+	 * NULL: English only, the record's names. */
+	const char *locale_dir;
+	const struct pacta_names *names;
 	/* Where lines about clients go, at most a few a second (borrowed);
 	 * NULL: stderr. */
 	FILE *log;

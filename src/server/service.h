@@ -70,6 +70,7 @@ typedef struct route_request {
 	size_t body_len;
 	const char *content_type;
 	const char *authorization;
+	const char *accept_language; /* the header, or NULL */
 } route_request;
 
 typedef struct route_answer {
@@ -84,6 +85,9 @@ typedef struct route_answer {
 	bool authenticate; /* 401: ask for a bearer token */
 	unsigned retry_after; /* seconds, for a 503 worth retrying; 0: none */
 	bool today_based;  /* a date parameter was left out: "today" */
+	/* The answer is in a language the request chose ("fr"; "" when it
+	 * speaks no language): Content-Language and Vary say so. */
+	char lang[16];
 	/* A download: sent with Content-Disposition: attachment and this
 	 * file name (ASCII letters, digits, '-', '.', '_'); "" for none. */
 	char filename[96];
@@ -95,6 +99,12 @@ typedef struct route_answer {
 /* Fills out for the request, against snapshot snap. Never fails: errors
  * are problem documents (RFC 9457). */
 void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, route_answer *out);
+
+/* The language an answer to the request is in: ?lang= when the service
+ * has its catalogue, else the best of Accept-Language it has, else "en".
+ * Writes the code into out (size bytes). */
+void routes_lang(const pacta_server *srv, const char *lang_param, const char *accept_language,
+		 char *out, size_t size);
 
 /* The query parameters an answer may depend on (the cache key's parts). */
 extern const char *const routes_params[];
