@@ -113,6 +113,29 @@ static void test_unknown_keys(void **state)
 			    "field 'adopted.city': unknown key");
 }
 
+/* titles: the UN's six languages only, each with a title and its source. */
+static void test_titles(void **state)
+{
+	(void)state;
+	expect_edit_refused("\"title\":", "\"titles\": {\"de\": {}}, \"title\":",
+			    "field 'titles.de': unknown key");
+	expect_edit_refused("\"title\":", "\"titles\": [], \"title\":",
+			    "field 'titles': expected an object of languages (en, fr, es, ar, zh, ru)");
+	expect_edit_refused("\"title\":",
+			    "\"titles\": {\"fr\": {\"title\": \"Convention\"}}, \"title\":",
+			    "field 'titles.fr.source_url': missing");
+	expect_edit_refused("\"title\":",
+			    "\"titles\": {\"fr\": {\"source_url\": \"https://example.org/\"}}, \"title\":",
+			    "field 'titles.fr.title': missing");
+	expect_edit_refused("\"title\":",
+			    "\"titles\": {\"ru\": {\"title\": \"T\", \"source_url\": \"ftp://x\"}}, \"title\":",
+			    "field 'titles.ru.source_url': not a valid http(s) URL: it does not start with "
+			    "http:// or https://");
+	expect_edit_refused("\"title\":",
+			    "\"titles\": {\"es\": {\"title\": \"T\", \"source_url\": \"https://example.org/\", \"lang\": \"es\"}}, \"title\":",
+			    "field 'titles.es.lang': unknown key");
+}
+
 static void test_bad_delays(void **state)
 {
 	char json[4096];
@@ -574,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_unknown_keys),
+		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_bad_delays),
 		cmocka_unit_test(test_consent_clause),
 		cmocka_unit_test(test_bad_values),

@@ -101,6 +101,16 @@ typedef enum pacta_later_after {
 	PACTA_LATER_AFTER_ENTRY_INTO_FORCE    /* "subsequent to its entry into force" */
 } pacta_later_after;
 
+/* The treaty's title in one of the six languages of the United Nations
+ * (its authentic texts' languages), as a source gives it. */
+typedef struct pacta_title {
+	const char *lang;       /* "en", "fr", "es", "ar", "zh" or "ru" */
+	const char *title;      /* the full title */
+	const char *name;       /* a short name, or NULL */
+	const char *source_url; /* where the title is given */
+} pacta_title;
+#define PACTA_TITLE_LANGS 6
+
 typedef struct pacta_rules {
 	/* Identity. */
 	const char *id;    /* "apmbc" */
@@ -222,7 +232,15 @@ typedef struct pacta_rules {
 	 * rules 2.6 KB, most of it empty, on a record of many treaties.) */
 	pacta_obligation_rule *obligations;
 	size_t n_obligations;
+
+	/* The titles a source gives in the UN's languages ("titles"), in
+	 * the order en, fr, es, ar, zh, ru; only those with a source. */
+	pacta_title titles[PACTA_TITLE_LANGS];
+	size_t n_titles;
 } pacta_rules;
+
+/* The title r has in lang ("fr"; "fr_CA" reads "fr"), or NULL. */
+const pacta_title *pacta_rules_title(const pacta_rules *r, const char *lang);
 
 #ifdef __cplusplus
 }

@@ -68,7 +68,9 @@ static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, si
 {
 	const pacta_rules *r = rules_of(c, pacta_treaty_status_treaty(ts));
 	char on[PACTA_DATE_BUFSZ];
-	printf(cli_tr(c, "%s (%s), status on %s\n\n"), r->name, r->id, d2s(c->on, on));
+	const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(c->lang));
+	printf(cli_tr(c, "%s (%s), status on %s\n\n"), ti && ti->name ? ti->name : r->name, r->id,
+	       d2s(c->on, on));
 	char h[6][64];
 	printf("%s %s %s %s  %s  %s\n", out_pad(h[0], sizeof(h[0]), cli_tr(c, "STATE"), 5),
 	       out_pad(h[1], sizeof(h[1]), cli_tr(c, "NAME"), 28),
@@ -335,7 +337,9 @@ int cmd_explain(cli *c)
 		const pacta_rules *r = rules_of(c, t);
 		const pacta_participant *who = &c->rec->participants[p];
 		char on[PACTA_LANG_DATE_BUFSZ];
-		printf(cli_tr(c, "%s (%s) and the %s, on %s\n\n"), cli_name(c, who), who->iso3, r->name,
+		const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(c->lang));
+		printf(cli_tr(c, "%s (%s) and the %s, on %s\n\n"), cli_name(c, who), who->iso3,
+		       ti && ti->name ? ti->name : r->name,
 		       pacta_lang_date(c->lang, c->on, on, sizeof(on)));
 		out_wrap(stdout, ex.summary, "", "", 78);
 		printf("\n");

@@ -666,6 +666,9 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 				  : NULL;
 	if (own)
 		who = own;
+	/* The treaty's short name in the language, where a source gives one. */
+	const pacta_title *ti = pacta_rules_title(b->rules, pacta_lang_code(l));
+	const char *treaty = ti && ti->name ? ti->name : b->rules->name;
 	pacta_lang_date(l, on, d1, sizeof(d1));
 	switch (st) {
 	case PACTA_STATUS_NONE: {
@@ -678,26 +681,26 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		pacta_lang_date(l, iv ? iv->from : PACTA_DAY_NONE, d2, sizeof(d2));
 		if (why == PACTA_ACT_CEASED)
 			strbuf_appendf(&sb, pacta_tr(l, "On %s %s no longer exists (since %s) and has no status under the %s."),
-				       d1, who, d2, b->rules->name);
+				       d1, who, d2, treaty);
 		else if (why == PACTA_ACT_NON_INTENT)
 			strbuf_appendf(&sb, pacta_tr(l, "On %s %s is not a signatory of the %s: on %s it gave notice that it does not intend to become a party."),
-				       d1, who, b->rules->name, d2);
+				       d1, who, treaty, d2);
 		else if (why == PACTA_ACT_REVOCATION)
 			strbuf_appendf(&sb, pacta_tr(l, "On %s %s is not bound by the %s: it revoked its consent on %s, before it was in force for it."),
-				       d1, who, b->rules->name, d2);
+				       d1, who, treaty, d2);
 		else
 			strbuf_appendf(&sb, pacta_tr(l, "On %s %s has neither signed nor consented to be bound by the %s."),
-				       d1, who, b->rules->name);
+				       d1, who, treaty);
 		break;
 	}
 	case PACTA_STATUS_SIGNATORY:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is a signatory, not bound by the %s"), d1, who,
-			       b->rules->name);
+			       treaty);
 		provisional_end(&sb, b->rules, iv, l);
 		break;
 	case PACTA_STATUS_CONSENTED:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s has consented to be bound, but the %s is not yet in force for it"), d1,
-			       who, b->rules->name);
+			       who, treaty);
 		if (tl->entry_into_force != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, pacta_tr(l, " (it will be from %s)"),
 				       pacta_lang_date(l, tl->entry_into_force, d2, sizeof(d2)));
@@ -705,12 +708,12 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		break;
 	case PACTA_STATUS_PARTY:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is a party to the %s, bound since %s."), d1, who,
-			       b->rules->name, pacta_lang_date(l, iv->from, d2, sizeof(d2)));
+			       treaty, pacta_lang_date(l, iv->from, d2, sizeof(d2)));
 		break;
 	case PACTA_STATUS_WITHDRAWAL_PENDING: {
 		char d3[PACTA_LANG_DATE_BUFSZ];
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is still a party to the %s (bound since %s); its withdrawal takes effect on %s."),
-			       d1, who, b->rules->name,
+			       d1, who, treaty,
 			       pacta_lang_date(l, tl->entry_into_force, d2, sizeof(d2)),
 			       tl->withdrawal_effective != PACTA_DAY_NONE
 				       ? pacta_lang_date(l, tl->withdrawal_effective, d3, sizeof(d3))
@@ -719,11 +722,11 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	}
 	case PACTA_STATUS_WITHDRAWAL_HELD:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is still a party to the %s: its withdrawal is held back while it is engaged in an armed conflict."),
-			       d1, who, b->rules->name);
+			       d1, who, treaty);
 		break;
 	case PACTA_STATUS_WITHDRAWN:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is no longer bound by the %s: its withdrawal took effect on %s."),
-			       d1, who, b->rules->name, pacta_lang_date(l, iv->from, d2, sizeof(d2)));
+			       d1, who, treaty, pacta_lang_date(l, iv->from, d2, sizeof(d2)));
 		break;
 	default:
 		break;

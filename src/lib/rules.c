@@ -856,6 +856,55 @@ static bool json_depth_ok(const char *json, size_t len, int max, size_t *line)
 	return true;
 }
 
+static const char *const title_langs[PACTA_TITLE_LANGS + 1] = {"en", "fr", "es", "ar",
+								 "zh", "ru", NULL};
+
+/* "titles": {"fr": {"title": ..., "name": ..., "source_url": ...}, ...},
+ * the UN's six languages only, each with its source. */
+static pacta_rc parse_titles(rctx *c, json_t *o, pacta_rules *r)
+{
+	static const char *const keys[] = {"title", "name", "source_url", NULL};
+	if (!o)
+		return PACTA_OK;
+	if (!json_is_object(o))
+		return field_error(c, "titles", "expected an object of languages (en, fr, es, ar, zh, ru)");
+	pacta_rc rc = only_keys(c, o, "titles", title_langs);
+	for (size_t i = 0; !rc && title_langs[i]; i++) {
+		json_t *t = json_object_get(o, title_langs[i]);
+		char path[32];
+		snprintf(path, sizeof(path), "titles.%s", title_langs[i]);
+		if (!t)
+			continue;
+		if (!json_is_object(t))
+			return field_error(c, path, "expected {\"title\", \"source_url\"}");
+		pacta_title *ti = &r->titles[r->n_titles];
+		ti->lang = title_langs[i];
+		if ((rc = only_keys(c, t, path, keys)) ||
+		    (rc = get_string(c, t, "title", path, true, &ti->title)) ||
+		    (rc = get_string(c, t, "name", path, false, &ti->name)) ||
+		    (rc = get_string(c, t, "source_url", path, true, &ti->source_url)))
+			return rc;
+		char why[PACTA_URL_WHY_BUFSZ], text[PACTA_URL_WHY_BUFSZ + 40], f[48];
+		if (!pacta_url_check(ti->source_url, why, sizeof(why))) {
+			snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
+			snprintf(f, sizeof(f), "%s.source_url", path);
+			return field_error(c, f, text);
+		}
+		r->n_titles++;
+	}
+	return rc;
+}
+
+const pacta_title *pacta_rules_title(const pacta_rules *r, const char *lang)
+{
+	for (size_t i = 0; lang && i < r->n_titles; i++) {
+		size_t n = strlen(r->titles[i].lang);
+		if (strncmp(r->titles[i].lang, lang, n) == 0 && (lang[n] == '\0' || lang[n] == '_'))
+			return &r->titles[i];
+	}
+	return NULL;
+}
+
 pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
 		     pacta_treaty *t, pacta_error *err)
 {
@@ -865,7 +914,7 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 					  "depositary_ref", "source_url", "record",
 					  "obligations_record", "stated_counts",
 					  "stated_entry_into_force", "stated_report_rates", "rules",
-					  "depositary_counts", "wikidata", "note", NULL};
+					  "depositary_counts", "wikidata", "note", "titles", NULL};
 	static const char *const k_place[] = {"date", "place", NULL};
 	rctx c = {rec, origin, err};
 	memset(t, 0, sizeof(*t));
@@ -922,6 +971,8 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 		rc = field_error(&c, "source_url", text);
 		goto out;
 	}
+	if ((rc = parse_titles(&c, json_object_get(root, "titles"), r)))
+		goto out;
 	json_t *o = json_object_get(root, "adopted");
 	if (!o || !json_is_object(o)) {
 		rc = field_error(&c, "adopted", "expected {\"date\": ..., \"place\": ...}");
