@@ -168,6 +168,8 @@ void notification_label(const pacta_act *a, char *out, size_t size);
 void out_wrap(FILE *f, const char *text, const char *first, const char *indent, int width);
 /* s padded or cut to width characters (UTF-8 aware) in buf; returns buf. */
 char *out_pad(char *buf, size_t size, const char *s, int width);
+/* How many characters the UTF-8 string s has. */
+int out_width(const char *s);
 
 /* The language of the answers: --lang, else the locale the environment
  * names (LC_ALL, LC_MESSAGES, LANG, then LANGUAGE's list), English for C

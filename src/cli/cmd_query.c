@@ -71,12 +71,18 @@ static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, si
 	const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(c->lang));
 	printf(cli_tr(c, "%s (%s), status on %s\n\n"), ti && ti->name ? ti->name : r->name, r->id,
 	       d2s(c->on, on));
-	char h[6][64];
-	printf("%s %s %s %s  %s  %s\n", out_pad(h[0], sizeof(h[0]), cli_tr(c, "STATE"), 5),
-	       out_pad(h[1], sizeof(h[1]), cli_tr(c, "NAME"), 28),
-	       out_pad(h[2], sizeof(h[2]), cli_tr(c, "STATUS"), 34),
-	       out_pad(h[3], sizeof(h[3]), cli_tr(c, "SINCE"), 10),
-	       out_pad(h[4], sizeof(h[4]), cli_tr(c, "IN FORCE"), 10), cli_tr(c, "WITHDRAWAL"));
+	/* Each column as wide as its heading in the language, at least as
+	 * wide as in English, so that the rows stay under their headings. */
+	const char *heads[5] = {cli_tr(c, "STATE"), cli_tr(c, "NAME"), cli_tr(c, "STATUS"),
+				cli_tr(c, "SINCE"), cli_tr(c, "IN FORCE")};
+	static const int min_w[5] = {5, 28, 34, 10, 10};
+	int w[5];
+	char h[5][64];
+	for (size_t k = 0; k < 5; k++) {
+		w[k] = out_width(heads[k]) > min_w[k] ? out_width(heads[k]) : min_w[k];
+		out_pad(h[k], sizeof(h[k]), heads[k], w[k]);
+	}
+	printf("%s %s %s %s  %s  %s\n", h[0], h[1], h[2], h[3], h[4], cli_tr(c, "WITHDRAWAL"));
 	for (size_t i = 0; i < n; i++) {
 		const pacta_participant *p = &c->rec->participants[ps[i]];
 		pacta_state_view v = pacta_state_view_on(ts, ps[i], c->on);
@@ -88,14 +94,15 @@ static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, si
 				 v.withdrawal_effective != PACTA_DAY_NONE
 					 ? d2s(v.withdrawal_effective, we)
 					 : cli_tr(c, "(held)"));
-		char nb[128], sb[160];
+		char cb[16], nb[128], sb[160], db[2][32];
 		/* Padded, never cut: the longest label is wider than its column. */
 		const char *label = cli_tr(c, out_status_label(v.status, v.provisional));
-		int lw = strlen(label) > 34 ? (int)strlen(label) : 34;
-		printf("%-5s %s %s %-10s  %-10s%s%s\n", p->iso3, out_pad(nb, sizeof(nb), cli_name(c, p), 28),
-		       out_pad(sb, sizeof(sb), label, lw),
-		       d2s(v.since, since),
-		       d2s(v.entry_into_force, eif), *wd ? "  " : "", wd);
+		int lw = out_width(label) > w[2] ? out_width(label) : w[2];
+		printf("%s %s %s %s  %s%s%s\n", out_pad(cb, sizeof(cb), p->iso3, w[0]),
+		       out_pad(nb, sizeof(nb), cli_name(c, p), w[1]), out_pad(sb, sizeof(sb), label, lw),
+		       out_pad(db[0], sizeof(db[0]), d2s(v.since, since), w[3]),
+		       out_pad(db[1], sizeof(db[1]), d2s(v.entry_into_force, eif), w[4]),
+		       *wd ? "  " : "", wd);
 		if (v.n_claims)
 			printf("      claims a suspension the treaty does not provide for (%zu objection%s); changes no status\n",
 			       v.n_objections, v.n_objections == 1 ? "" : "s");

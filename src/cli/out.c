@@ -84,6 +84,14 @@ int out_json(char *json)
 	return EXIT_OK;
 }
 
+int out_width(const char *s)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
 char *out_pad(char *buf, size_t size, const char *s, int width)
 {
 	/* Pads or cuts by characters, not bytes, so names like "Türkiye" keep

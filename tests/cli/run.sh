@@ -320,6 +320,32 @@ if [ "$rc" -eq 0 ] && grep -q "^NER " "$out" && ! grep -q "also so named" "$err"
 else
 	fail "Niger is not a word of Nigeria: no note"
 fi
+# The language from the environment, as POSIX reads it (LC_ALL, then
+# LC_MESSAGES, then LANG; the tests run under LC_ALL=C, left out here); C is
+# English.
+lang_case() {
+	local name=$1 want=$2
+	shift 2
+	env -u LC_ALL -u LC_MESSAGES -u LANGUAGE "$@" ${PACTA_WRAPPER:-} "$pacta" status apmbc LVA --on 2026-11-29 >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" -eq 0 ] && grep -qF -- "$want" "$out"; then
+		pass "$name"
+	else
+		diag_begin
+		diag_file "stdout" "$out"
+		diag_file "stderr" "$err"
+		fail "$name" "$diag"
+	fi
+}
+lang_case "LANG=fr_FR.UTF-8 answers in French" "LVA   Lettonie                     retrait effectif" \
+	LANG=fr_FR.UTF-8
+lang_case "LC_MESSAGES before LANG" "ESTADO NOMBRE" LANG=fr_FR.UTF-8 LC_MESSAGES=es_ES.UTF-8
+lang_case "LC_ALL before LC_MESSAGES" "STATE NAME" LC_ALL=C LC_MESSAGES=es_ES.UTF-8
+lang_case "LANG=C is English" "LVA   Latvia                       withdrawn" LANG=C
+lang_case "LANGUAGE's list under a locale that is not C" "ÉTAT  NOM" LANG=de_DE.UTF-8 LANGUAGE=xx:fr
+lang_case "a locale with no catalogue: English words, its names" \
+	"LVA   Lettland                     withdrawn" LANG=de_DE.UTF-8
+lang_case "an unknown locale name is English" "STATE NAME" LANG=klingon
 expect "counts with a bad unit" 2 "--unit is year, month or day, not 'decade'" \
 	counts apmbc --from 2024-01-01 --to 2025-01-01 --unit decade
 expect "counts with --from after --to" 2 "--from must not be after --to" \
