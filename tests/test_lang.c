@@ -70,6 +70,9 @@ static void test_french_and_spanish(void **state)
 	assert_string_equal(pacta_lang_date(es, fx_day("2025-06-27"), d, sizeof(d)),
 			    "27 de junio de 2025");
 	char iso[PACTA_DATE_BUFSZ];
+	assert_string_equal(pacta_lang_date(fr, fx_day("1999-03-01"), d, sizeof(d)), "1er mars 1999");
+	assert_string_equal(pacta_lang_date(es, fx_day("1999-03-01"), d, sizeof(d)),
+			    "1 de marzo de 1999");
 	assert_string_equal(pacta_lang_date(fr, PACTA_DAY_NONE, d, sizeof(d)),
 			    pacta_date_format(PACTA_DAY_NONE, iso));
 	/* A cut date stays a string. */
@@ -138,8 +141,8 @@ static void test_explain_in_french(void **state)
 	pacta_error err;
 	assert_int_equal(pacta_explain_in(f.ts, fx_p(&f, "ARC"), fx_day("2000-01-01"), &opts, &ex, &err),
 			 PACTA_OK);
-	assert_non_null(strstr(ex.summary, "Au 1 janvier 2000, Arcadia est partie"));
-	assert_non_null(strstr(ex.summary, "liée depuis le 1 mars 1999"));
+	assert_non_null(strstr(ex.summary, "Au 1er janvier 2000, Arcadia est partie"));
+	assert_non_null(strstr(ex.summary, "liée depuis le 1er mars 1999"));
 	pacta_explanation_free(&ex);
 	/* No options: English, as pacta_explain() says it. */
 	assert_int_equal(pacta_explain_in(f.ts, fx_p(&f, "ARC"), fx_day("2000-01-01"), NULL, &ex, &err),

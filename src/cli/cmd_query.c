@@ -508,11 +508,16 @@ int cmd_summary(cli *c)
 		return rc;
 	}
 	const pacta_rules *r = rules_of(c, t);
-	char on[PACTA_DATE_BUFSZ], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ];
-	printf("%s (%s), on %s\n", r->name, r->id, d2s(c->on, on));
-	printf("Adopted at %s on %s. Depositary: %s (%s).\n",
-	       r->adopted_place ? r->adopted_place : "?", d2s(r->adopted, d), r->depositary,
-	       r->depositary_ref ? r->depositary_ref : "");
+	/* Dates in sentences are in words in the language (ISO in English);
+	 * the list's dates below stay ISO. */
+	const pacta_lang *l = c->lang;
+	char on[PACTA_LANG_DATE_BUFSZ], d[PACTA_LANG_DATE_BUFSZ], e[PACTA_LANG_DATE_BUFSZ];
+	const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(l));
+	pacta_lang_date(l, c->on, on, sizeof(on));
+	printf(cli_tr(c, "%s (%s), on %s\n"), ti && ti->name ? ti->name : r->name, r->id, on);
+	printf(cli_tr(c, "Adopted at %s on %s. Depositary: %s (%s).\n"),
+	       r->adopted_place ? r->adopted_place : "?", pacta_lang_date(l, r->adopted, d, sizeof(d)),
+	       r->depositary, r->depositary_ref ? r->depositary_ref : "");
 	const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
 	/* Asked about a day before the entry into force: not yet in force
 	 * then, and no past tense for what came after it. */
@@ -521,13 +526,15 @@ int cmd_summary(cli *c)
 	 * determined then. */
 	bool undetermined = future && eif->n_acts && c->rec->acts[eif->acts[0]].date > c->on;
 	if (undetermined)
-		printf("Not yet in force on %s, and no date for it determined then: Art. %s was met on %s, which put it in force from %s.\n",
+		printf(cli_tr(c, "Not yet in force on %s, and no date for it determined then: Art. %s was met on %s, which put it in force from %s.\n"),
 		       on, eif->article ? eif->article : "?",
-		       d2s(c->rec->acts[eif->acts[0]].date, e), d2s(eif->date, d));
+		       pacta_lang_date(l, c->rec->acts[eif->acts[0]].date, e, sizeof(e)),
+		       pacta_lang_date(l, eif->date, d, sizeof(d)));
 	else if (eif && future)
-		printf("Not yet in force on %s: it enters into force on %s", on, d2s(eif->date, d));
+		printf(cli_tr(c, "Not yet in force on %s: it enters into force on %s"), on,
+		       pacta_lang_date(l, eif->date, d, sizeof(d)));
 	else if (eif)
-		printf("In force since %s", d2s(eif->date, d));
+		printf(cli_tr(c, "In force since %s"), pacta_lang_date(l, eif->date, d, sizeof(d)));
 	if (eif && eif->n_acts && !undetermined) {
 		const pacta_act *nth = &c->rec->acts[eif->acts[0]];
 		char nth_word[24];
@@ -536,25 +543,39 @@ int cmd_summary(cli *c)
 			pacta_ordinal(r->entry_into_force_instruments, nth_word, sizeof(nth_word));
 		else
 			snprintf(nth_word, sizeof(nth_word), "last required");
-		if (ties > 1 && r->entry_into_force_instruments > 0)
+		pacta_lang_date(l, nth->date, e, sizeof(e));
+		const char *art = eif->article ? eif->article : "?";
+		int nth_n = r->entry_into_force_instruments;
+		/* English spells the ordinal (pacta_ordinal); a translation
+		 * takes the number, as its language writes ordinals. */
+		if (pacta_lang_translates(l) && ties > 1 && nth_n > 0)
+			printf(cli_tr(c, " (Art. %s: instrument number %d was one of the %zu instruments deposited on %s).\n"),
+			       art, nth_n, ties, e);
+		else if (pacta_lang_translates(l) && nth_n > 0)
+			printf(cli_tr(c, " (Art. %s: instrument number %d was deposited on %s by %s).\n"),
+			       art, nth_n, e, cli_name(c, &c->rec->participants[nth->participant]));
+		else if (pacta_lang_translates(l))
+			printf(cli_tr(c, " (Art. %s: the last required instrument was deposited on %s by %s).\n"),
+			       art, e, cli_name(c, &c->rec->participants[nth->participant]));
+		else if (ties > 1 && nth_n > 0)
 			printf(" (Art. %s: the %s instrument was one of the %zu instruments deposited on %s).\n",
-			       eif->article ? eif->article : "?", nth_word, ties, d2s(nth->date, e));
+			       art, nth_word, ties, e);
 		else
-			printf(" (Art. %s: the %s instrument was deposited on %s by %s).\n",
-			       eif->article ? eif->article : "?", nth_word, d2s(nth->date, e),
-			       c->rec->participants[nth->participant].name);
+			printf(" (Art. %s: the %s instrument was deposited on %s by %s).\n", art, nth_word,
+			       e, c->rec->participants[nth->participant].name);
 	} else if (eif && !eif->n_acts) {
-		printf(" (as the depositary states).\n");
+		printf("%s", cli_tr(c, " (as the depositary states).\n"));
 	} else if (eif) {
 		/* undetermined: said above. */
 	} else if (r->entry_into_force_instruments > 0) {
-		printf("Not in force: fewer than %d instruments deposited%s.\n",
+		printf(cli_tr(c, "Not in force: fewer than %d instruments deposited%s.
+"),
 		       r->entry_into_force_instruments,
 		       r->entry_into_force_requires_group || r->n_entry_into_force_requires
-			       ? ", or a required state has not deposited"
+			       ? cli_tr(c, ", or a required state has not deposited")
 			       : "");
 	} else {
-		printf("Not in force: not every required state has deposited.\n");
+		printf("%s", cli_tr(c, "Not in force: not every required state has deposited.\n"));
 	}
 	if ((r->entry_into_force_requires_group || r->n_entry_into_force_requires) &&
 	    (!eif || future) && (rc = summary_waits_for(c, ts))) {
@@ -562,27 +583,29 @@ int cmd_summary(cli *c)
 		return rc;
 	}
 	pacta_counts k = pacta_status_count(ts, c->on);
-	printf("\n  %4zu parties: states for which it is in force on %s\n", k.parties, on);
-	printf("  %4zu of them with a withdrawal pending or held\n", k.withdrawing);
-	printf("  %4zu consented, not yet in force for them\n", k.consented);
-	printf("  %4zu signatories that have not consented\n", k.signatories);
-	printf("  %4zu withdrawn: their withdrawal has taken effect\n", k.withdrawn);
+	printf(cli_tr(c, "\n  %4zu parties: states for which it is in force on %s\n"), k.parties, on);
+	printf(cli_tr(c, "  %4zu of them with a withdrawal pending or held\n"), k.withdrawing);
+	printf(cli_tr(c, "  %4zu consented, not yet in force for them\n"), k.consented);
+	printf(cli_tr(c, "  %4zu signatories that have not consented\n"), k.signatories);
+	printf(cli_tr(c, "  %4zu withdrawn: their withdrawal has taken effect\n"), k.withdrawn);
 	size_t shown = 0;
 	for (uint32_t p = 0; p < c->rec->n_participants; p++) {
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
 		if (tl->withdrawal_notified == PACTA_DAY_NONE || tl->withdrawal_notified > c->on)
 			continue;
 		if (!shown++)
-			printf("\nWithdrawals (Art. %s):\n", r->withdrawal.article ? r->withdrawal.article : "?");
+			printf(cli_tr(c, "\nWithdrawals (Art. %s):\n"),
+			       r->withdrawal.article ? r->withdrawal.article : "?");
 		pacta_status s = pacta_status_on(ts, p, c->on, NULL);
 		char nb[128];
-		printf("  %-5s %s notified %s, %s %s  %s\n", c->rec->participants[p].iso3,
-		       out_pad(nb, sizeof(nb), c->rec->participants[p].name, 12), d2s(tl->withdrawal_notified, d),
+		printf(cli_tr(c, "  %-5s %s notified %s, %s %s  %s\n"), c->rec->participants[p].iso3,
+		       out_pad(nb, sizeof(nb), cli_name(c, &c->rec->participants[p]), 12),
+		       d2s(tl->withdrawal_notified, d),
 		       tl->withdrawal_effective != PACTA_DAY_NONE && tl->withdrawal_effective <= c->on
-			       ? "effective"
-			       : "takes effect",
+			       ? cli_tr(c, "effective")
+			       : cli_tr(c, "takes effect"),
 		       tl->withdrawal_effective != PACTA_DAY_NONE ? d2s(tl->withdrawal_effective, e)
-								  : "(held)",
+								  : cli_tr(c, "(held)"),
 		       pacta_status_name(s));
 	}
 	shown = 0;
@@ -591,7 +614,7 @@ int cmd_summary(cli *c)
 		if (!v.n_claims)
 			continue;
 		if (!shown++)
-			printf("\nClaims the treaty does not provide for (recorded, changing no status):\n");
+			printf("%s", cli_tr(c, "\nClaims the treaty does not provide for (recorded, changing no status):\n"));
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
 		const pacta_act *a = &c->rec->acts[tl->claims[0]];
 		char nb[128];
@@ -602,7 +625,7 @@ int cmd_summary(cli *c)
 				printf(" %s", c->rec->participants[c->rec->acts[tl->objections[j]].participant].iso3);
 		printf("; status: %s\n", pacta_status_name(v.status));
 	}
-	printf("\nMore: pacta status %s, pacta explain %s STATE, pacta --help\n", r->id, r->id);
+	printf(cli_tr(c, "\nMore: pacta status %s, pacta explain %s STATE, pacta --help\n"), r->id, r->id);
 	pacta_treaty_status_free(ts);
 	return EXIT_OK;
 }

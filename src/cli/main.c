@@ -823,7 +823,8 @@ int cli_treaty(cli *c, const char *id, uint32_t *out)
 {
 	int32_t t = pacta_record_treaty_by_id(c->rec, id);
 	if (t < 0) {
-		fprintf(stderr, "pacta: no treaty '%s' in the record; known:", id);
+		fprintf(stderr, "pacta: ");
+		fprintf(stderr, cli_tr(c, "no treaty '%s' in the record; known:"), id);
 		for (size_t i = 0; i < c->rec->n_treaties; i++)
 			fprintf(stderr, " %s", c->rec->treaties[i].rules.id);
 		fprintf(stderr, "\n");
@@ -842,6 +843,16 @@ int cli_state(cli *c, const char *query, uint32_t *out)
 	 * do not answer. */
 	if (rc == PACTA_ERR_NOTFOUND)
 		rc = pacta_names_resolve(cli_names(c), c->rec, query, out, &err);
+	/* The most common error, in the answers' language (the library's
+	 * errors are English). */
+	if (rc == PACTA_ERR_NOTFOUND && pacta_lang_translates(c->lang)) {
+		fprintf(stderr, "pacta: ");
+		fprintf(stderr,
+			cli_tr(c, "no state or participant called '%s' (try an ISO code such as LVA, or 'pacta states')"),
+			query);
+		fprintf(stderr, "\n");
+		return EXIT_NOTFOUND;
+	}
 	if (rc != PACTA_OK)
 		return cli_fail(c, &err);
 	/* A name that is also a word of other names ("Congo", "Guinea"): say

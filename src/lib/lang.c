@@ -234,7 +234,13 @@ char *pacta_lang_date(const pacta_lang *lang, pacta_day day, char *out, size_t s
 			snprintf(piece, sizeof(piece), "%02d", d);
 			skip = 2;
 		} else if (*p == 'D') {
-			snprintf(piece, sizeof(piece), "%d", d);
+			/* TRANSLATORS: the first day of a month in a date ("1er"
+			   in French); leave "1" where the language writes 1. */
+			const char *first = pacta_tr(lang, "day 1");
+			if (d == 1 && strcmp(first, "day 1") != 0)
+				snprintf(piece, sizeof(piece), "%s", first);
+			else
+				snprintf(piece, sizeof(piece), "%d", d);
 		} else {
 			piece[0] = *p;
 			piece[1] = '\0';

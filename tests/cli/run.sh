@@ -230,8 +230,10 @@ expect "ambiguous state 'Corée'" 1 "'Corée' is ambiguous: South Korea (KOR), N
 	status apmbc Corée --on 2020-01-01
 expect "ambiguous state 'корея'" 1 "'корея' is ambiguous: South Korea (KOR), North Korea (PRK)" \
 	status apmbc корея --on 2020-01-01
-expect "unknown state in French" 1 "no state or participant called 'Atlantide'" \
+expect "unknown state in French" 1 "aucun État ni participant nommé « Atlantide » (essayez un code ISO comme LVA" \
 	status apmbc Atlantide --lang fr --on 2020-01-01
+expect "unknown treaty in Spanish" 1 "ningún tratado «nopact» en el registro; conocidos: apmbc" \
+	status nopact --lang es
 expect "--lang that is not a language" 2 "--lang: '12' is not a language code" \
 	status apmbc LVA --lang 12 --on 2020-01-01
 expect "unknown group" 1 "no group 'warsaw-pact'" parties apmbc --on 2020-01-01 --group warsaw-pact
