@@ -38,6 +38,12 @@ function el(tag, attrs, ...children) {
  * that need the same answer share one request. */
 let pending = new Map();
 
+/* A state's name in the page's language (the answers' names are the
+ * record's English ones). */
+function nameOf(x) {
+  return app.names[x.state] || x.name;
+}
+
 function getJSON(url) {
   if (!pending.has(url)) {
     pending.set(url, fetch(url, { headers: { Accept: "application/json" } }).then(r => {
@@ -400,7 +406,7 @@ async function drawMap(status) {
     if (s.kind === "former_state" || s.kind === "organization") continue;
     const st = byIso[s.state] || "none";
     const t = el("div", { class: "tile st-" + st, "data-state": s.state, "data-status": st,
-      title: s.name + ": " + LABEL[st] }, s.state, el("span", { class: "mark" }, MARK[st] || "\u00a0"));
+      title: nameOf(s) + ": " + LABEL[st] }, s.state, el("span", { class: "mark" }, MARK[st] || "\u00a0"));
     makeSelectable(t, s.state);
     grid.append(t);
   }
@@ -792,7 +798,8 @@ async function openState(iso, show, territory) {
   const panel = $("panel");
   let d;
   try {
-    d = await getJSON(api("/states/" + encodeURIComponent(iso) + "?on=" + app.date));
+    d = await getJSON(api("/states/" + encodeURIComponent(iso) + "?on=" + app.date +
+      "&lang=" + encodeURIComponent(document.documentElement.lang)));
   } catch (e) {
     panel.replaceChildren(el("p", {}, "No answer for " + iso + "."));
     return;
@@ -852,7 +859,7 @@ async function drawWithdrawals() {
   const body = $("withdrawals").tBodies[0];
   body.replaceChildren();
   for (const w of wd.withdrawals) {
-    const b = el("button", { type: "button", "data-state": w.state }, w.name + " (" + w.state + ")");
+    const b = el("button", { type: "button", "data-state": w.state }, nameOf(w) + " (" + w.state + ")");
     b.addEventListener("click", () => { openState(w.state, true).then(() => $("panel").focus()); });
     /* The notice to the depositary: a withdrawal's, or a claim the treaty
      * has no clause for (a "suspension"), with who contested it. */
@@ -904,7 +911,7 @@ async function drawStory(status) {
     parts.push(el("h4", {}, "Withdrawals in progress"));
     const ul = el("ul", {});
     for (const w of going)
-      ul.append(el("li", {}, w.name + " (" + w.state + "): notified " + (w.withdrawal_notified || "—") +
+      ul.append(el("li", {}, nameOf(w) + " (" + w.state + "): notified " + (w.withdrawal_notified || "—") +
         ", effective " + (w.withdrawal_effective || "not yet (held)")));
     parts.push(ul);
   }
@@ -914,7 +921,7 @@ async function drawStory(status) {
   } else {
     const ul = el("ul", {});
     for (const ch of diff.changes) {
-      const li = el("li", {}, ch.date + " " + ch.name + ": " + (LABEL[ch.before] || ch.before) + " → " +
+      const li = el("li", {}, ch.date + " " + nameOf(ch) + ": " + (LABEL[ch.before] || ch.before) + " → " +
         (LABEL[ch.after] || ch.after) + (ch.article ? " (Art. " + ch.article + ") " : " "));
       li.append(sourceLink(ch.source_url));
       ul.append(li);
@@ -991,22 +998,50 @@ function report(e) {
   setStatusText("Could not load the answer: " + e.message);
 }
 
+/* The page's language: the one chosen with the switcher (kept in
+ * localStorage), else the service's choice from Accept-Language. Its words
+ * come from the service's catalogues, the states' names from iso-codes;
+ * a name in a right-to-left script is shown right to left (dir="auto"). */
+async function language() {
+  let chosen = null;
+  try { chosen = localStorage.getItem("pacta-lang"); } catch (e) { chosen = null; }
+  const lang = await getJSON("/v1/language" + (chosen ? "?lang=" + encodeURIComponent(chosen) : ""));
+  document.documentElement.lang = lang.lang;
+  for (const e of document.querySelectorAll("[data-i18n]")) {
+    const w = lang.words[e.getAttribute("data-i18n")];
+    if (w) e.textContent = w;
+  }
+  const sw = $("lang");
+  if (![...sw.options].some(o => o.value === lang.lang))
+    sw.append(el("option", { value: lang.lang }, lang.lang));
+  sw.value = lang.lang;
+  sw.addEventListener("change", () => {
+    try { localStorage.setItem("pacta-lang", sw.value); } catch (e) { /* private mode */ }
+    location.reload();
+  });
+  return lang;
+}
+
 async function init() {
   legend();
-  const [health, treaties, states] = await Promise.all([
-    getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states")]);
+  const [health, treaties, states, lang] = await Promise.all([
+    getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states"), language()]);
   app.haveMap = !!health.map;
   /* With the map, the page's legend is the map's (its counts and fills),
    * in the page's type at every width; without it, the tiles' legend. */
   initView();
   app.treaties = treaties.treaties;
   app.states = states.states;
-  for (const s of app.states) app.names[s.state] = s.name;
+  for (const s of app.states) {
+    if (lang.names[s.state]) s.name = lang.names[s.state];
+    app.names[s.state] = s.name;
+  }
   const sel = $("treaty");
   for (const t of app.treaties) sel.append(el("option", { value: t.id }, t.name));
   const list = $("state-list");
   for (const s of app.states)
-    if (s.kind !== "former_state") list.append(el("option", { value: s.state }, s.name + " (" + s.state + ")"));
+    if (s.kind !== "former_state")
+      list.append(el("option", { value: s.state, dir: "auto" }, s.name + " (" + s.state + ")"));
   const slider = $("slider");
   let timer = null;
   slider.addEventListener("input", () => {

@@ -26,6 +26,7 @@
 #include "pacta/territory.h"
 #include "pacta/explain.h"
 #include "pacta/lang.h"
+#include "pacta/names.h"
 #include "pacta/import.h"
 #include "pacta/obligations.h"
 #include "pacta/report.h"
@@ -290,6 +291,74 @@ static void r_treaties(ctx *c)
 static void r_states(ctx *c)
 {
 	json_answer(c, pacta_report_states_json(c->snap->rec));
+}
+
+/* The page's own words, translated for it by /v1/language (the page marks
+ * each element with its msgid in data-i18n). */
+static const char *const page_msgids[] = {
+	PACTA_N_("treaty register"),
+	PACTA_N_("Treaty"),
+	PACTA_N_("Date"),
+	PACTA_N_("Move through time"),
+	PACTA_N_("One state"),
+	PACTA_N_("State"),
+	PACTA_N_("Choose a state…"),
+	PACTA_N_("Map"),
+	PACTA_N_("Parties and signatories over time"),
+	PACTA_N_("Annual transparency reports"),
+	PACTA_N_("Withdrawals tracker"),
+	PACTA_N_("Downloads"),
+	PACTA_N_("Language"),
+	NULL,
+};
+
+/* The language the page speaks: ?lang= (any language code: the names are
+ * given in every language the names file has, the words in those with a
+ * catalogue), else the best of Accept-Language with a catalogue. */
+static void r_language(ctx *c)
+{
+	const char *asked = c->rq->arg(c->rq->arg_ctx, "lang");
+	char code[16];
+	pacta_error err;
+	pacta_lang *lang = NULL;
+	if (asked && pacta_lang_new(asked, c->srv->opt.locale_dir, &lang, &err) == PACTA_OK)
+		snprintf(code, sizeof(code), "%s", pacta_lang_code(lang));
+	else
+		routes_lang(c->srv, NULL, c->rq->accept_language, code, sizeof(code));
+	pacta_lang_free(lang);
+	lang = NULL;
+	if (pacta_lang_new(code, c->srv->opt.locale_dir, &lang, &err) != PACTA_OK) {
+		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		return;
+	}
+	snprintf(c->out->lang, sizeof(c->out->lang), "%s", code);
+	const pacta_record *rec = c->snap->rec;
+	json_t *root = json_object(), *names = json_object(), *words = json_object();
+	bool ok = root && names && words &&
+		  json_object_set_new(root, "lang", json_string(code)) == 0 &&
+		  json_object_set_new(root, "translated", json_boolean(pacta_lang_translates(lang))) == 0;
+	for (size_t i = 0; ok && i < rec->n_participants; i++) {
+		const pacta_participant *p = &rec->participants[i];
+		/* English is the record's own spelling, the depositary's. */
+		const char *n = strcmp(code, "en") != 0
+					? pacta_names_get(c->srv->opt.names, p->iso3, code)
+					: NULL;
+		ok = json_object_set_new(names, p->iso3, json_string(n ? n : p->name)) == 0;
+	}
+	for (size_t i = 0; ok && page_msgids[i]; i++)
+		ok = json_object_set_new(words, page_msgids[i],
+					 json_string(pacta_tr(lang, page_msgids[i]))) == 0;
+	pacta_lang_free(lang);
+	if (ok)
+		ok = json_object_set(root, "names", names) == 0 &&
+		     json_object_set(root, "words", words) == 0;
+	json_decref(names);
+	json_decref(words);
+	if (!ok) {
+		json_decref(root);
+		root = NULL;
+	}
+	json_compose(c, root);
 }
 
 /* The rules file as loaded: final clauses, articles and their texts. */
@@ -1479,6 +1548,7 @@ static const route routes[] = {
 	{ "/healthz", "GET, HEAD", false, r_health, NULL },
 	{ "/v1/treaties", "GET, HEAD", false, r_treaties, NULL },
 	{ "/v1/states", "GET, HEAD", false, r_states, NULL },
+	{ "/v1/language", "GET, HEAD", false, r_language, NULL },
 	{ "/v1/states/*", "GET, HEAD", false, r_state_all, NULL },
 	{ "/v1/treaties/*", "GET, HEAD", true, r_treaty, NULL },
 	{ "/v1/treaties/*/status", "GET, HEAD", true, r_status, NULL },

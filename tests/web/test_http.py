@@ -420,12 +420,42 @@ def compression(svc):
           h.get("Content-Encoding"))
 
 
+def languages(svc):
+    """The state's answer and the page's words in the language asked for."""
+    lva = "/v1/treaties/apmbc/states/LVA?on=2026-11-29"
+    st, h, body = svc.get(lva, {"Accept-Language": "fr-CH, fr;q=0.9, en;q=0.8"})
+    summary = json.loads(body)["explanation"]["summary"] if st == 200 else ""
+    check("Accept-Language: fr answers in French, with Content-Language and Vary",
+          st == 200 and h.get("Content-Language") == "fr" and
+          "Accept-Language" in ", ".join(h.get_all("Vary") or []) and
+          summary.startswith("Au 29 novembre 2026, Lettonie"), "%s %s %s" % (st, dict(h), summary))
+    st, h, body = svc.get(lva + "&lang=es", {"Accept-Language": "fr"})
+    summary = json.loads(body)["explanation"]["summary"] if st == 200 else ""
+    check("?lang=es wins over Accept-Language", "Letonia" in summary and
+          "27 de diciembre de 2025" in summary, summary)
+    st, h, body = svc.get(lva, {"Accept-Language": "de"})
+    summary = json.loads(body)["explanation"]["summary"] if st == 200 else ""
+    check("a language with no catalogue is English",
+          h.get("Content-Language") == "en" and summary.startswith("On 2026-11-29 Latvia"), summary)
+    st, h, body = svc.get("/v1/language?lang=ar")
+    doc = json.loads(body) if st == 200 else {}
+    check("/v1/language?lang=ar: Arabic names, English words",
+          doc.get("lang") == "ar" and doc.get("names", {}).get("LVA", "").startswith("لاتفيا") and
+          doc.get("words", {}).get("Map") == "Map" and not doc.get("translated"), str(doc)[:300])
+    st, h, body = svc.get("/v1/language", {"Accept-Language": "es"})
+    doc = json.loads(body) if st == 200 else {}
+    check("/v1/language by Accept-Language: Spanish words",
+          doc.get("lang") == "es" and doc.get("words", {}).get("Map") == "Mapa" and
+          doc.get("names", {}).get("LVA") == "Letonia", str(doc)[:300])
+
+
 def openapi(svc):
     st, h, body = svc.get("/openapi.json")
     doc = json.loads(body)
     check("/openapi.json is OpenAPI 3.1", st == 200 and doc.get("openapi", "").startswith("3.1."))
     paths = doc.get("paths", {})
     want = ["/healthz", "/v1/treaties", "/v1/states", "/v1/states/{iso3}", "/v1/treaties/{treaty}",
+            "/v1/language",
             "/v1/treaties/{treaty}/status", "/v1/treaties/{treaty}/parties",
             "/v1/treaties/{treaty}/states/{iso3}", "/v1/treaties/{treaty}/diff",
             "/v1/treaties/{treaty}/obligations", "/v1/treaties/{treaty}/reports",
@@ -708,8 +738,8 @@ def main():
     pacta, root = sys.argv[1], sys.argv[2]
     svc = Service(pacta, root)
     try:
-        for part in (same_as_cli, downloads, compression, problems, edge_dates, headers_and_caching,
-                     openapi, writes,
+        for part in (same_as_cli, languages, downloads, compression, problems, edge_dates,
+                     headers_and_caching, openapi, writes,
                      outside_writes, hostile_clients):
             try:
                 part(svc)
