@@ -11,48 +11,19 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from service import Service  # noqa: E402
-
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service as DriverService
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
-    from selenium.common.exceptions import StaleElementReferenceException
-except ImportError:
-    print("1..0 # SKIP python3-selenium is not installed")
-    sys.exit(0)
-
-results = []
+# The page test's browser and TAP helpers (it exits, skipping, without selenium).
+from test_page import browser, check, find_binary, results  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 
 
-def check(name, ok, diag=""):
-    results.append(ok)
-    print("%s %d - %s" % ("ok" if ok else "not ok", len(results), name))
-    if not ok and diag:
-        for line in str(diag).splitlines():
-            print("# " + line)
-    sys.stdout.flush()
-
-
-def find_binary(names):
-    for n in names:
-        p = shutil.which(n)
-        if p:
-            return p
-    return None
-
-
-def browser(profile, accept):
-    opts = webdriver.ChromeOptions()
-    for a in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-              "--disable-background-networking", "--disable-component-update",
-              "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-              "--window-size=1280,1400", "--lang=" + accept]:
-        opts.add_argument(a)
-    opts.add_experimental_option("prefs", {"intl.accept_languages": accept})
-    opts.binary_location = find_binary(["chromium", "chromium-browser"])
-    driver = find_binary(["chromedriver", "chromium-driver"])
-    return webdriver.Chrome(service=DriverService(driver), options=opts)
+def wait_for(wait, cond):
+    """Waits for cond; a timeout leaves the check after it to say what is shown."""
+    try:
+        wait.until(cond)
+    except Exception:
+        pass
 
 
 def option_text(d, iso):
@@ -74,10 +45,7 @@ def main():
         d.set_page_load_timeout(60)
         wait = WebDriverWait(d, 60, ignored_exceptions=(StaleElementReferenceException,))
         d.get(svc.url + "/#apmbc/2026-11-29")
-        try:
-            wait.until(lambda x: option_text(x, "LVA") == "Lettonie (LVA)")
-        except Exception:
-            pass
+        wait_for(wait, lambda x: option_text(x, "LVA") == "Lettonie (LVA)")
         check("Accept-Language: fr shows Lettonie", option_text(d, "LVA") == "Lettonie (LVA)",
               option_text(d, "LVA"))
         lang = d.execute_script("return document.documentElement.lang")
@@ -85,31 +53,21 @@ def main():
         title = d.find_element(By.ID, "panel-title").text
         check("its headings are French", title == "Un État", title)
         Select(d.find_element(By.ID, "state-list")).select_by_value("LVA")
-        try:
-            wait.until(lambda x: "Lettonie" in x.find_element(By.ID, "panel").text and
-                       "27 décembre 2025" in x.find_element(By.ID, "panel").text)
-        except Exception:
-            pass
+        wait_for(wait, lambda x: "27 décembre 2025" in x.find_element(By.ID, "panel").text)
         panel = d.find_element(By.ID, "panel").text
         check("the state's explanation is in French, its dates in words",
               "Au 29 novembre 2026, Lettonie n'est plus partie" in panel and
               "27 décembre 2025" in panel, panel[:600])
 
         Select(d.find_element(By.ID, "lang")).select_by_value("es")
-        try:
-            wait.until(lambda x: option_text(x, "LVA") == "Letonia (LVA)")
-        except Exception:
-            pass
+        wait_for(wait, lambda x: option_text(x, "LVA") == "Letonia (LVA)")
         check("the switcher changes to Spanish", option_text(d, "LVA") == "Letonia (LVA)",
               option_text(d, "LVA"))
         title = d.find_element(By.ID, "panel-title").text
         check("and the headings with it", title == "Un Estado", title)
 
         Select(d.find_element(By.ID, "lang")).select_by_value("ar")
-        try:
-            wait.until(lambda x: (option_text(x, "LVA") or "").startswith("لاتفيا"))
-        except Exception:
-            pass
+        wait_for(wait, lambda x: (option_text(x, "LVA") or "").startswith("لاتفيا"))
         text = option_text(d, "LVA") or ""
         check("Arabic names", text.startswith("لاتفيا"), text)
         direction = d.execute_script(

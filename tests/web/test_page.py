@@ -51,7 +51,8 @@ def find_binary(names):
     return None
 
 
-def browser(profile):
+def browser(profile, accept=None):
+    """Headless Chromium; accept: the languages it asks for (Accept-Language)."""
     opts = webdriver.ChromeOptions()
     for a in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
               "--no-first-run", "--disable-background-networking",
@@ -59,6 +60,9 @@ def browser(profile):
               "--disable-dev-shm-usage", "--user-data-dir=" + profile,
               "--window-size=1280,1400"]:
         opts.add_argument(a)
+    if accept:
+        opts.add_argument("--lang=" + accept)
+        opts.add_experimental_option("prefs", {"intl.accept_languages": accept})
     opts.binary_location = find_binary(["chromium", "chromium-browser"])
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = find_binary(["chromedriver"]) or "/usr/bin/chromedriver"
