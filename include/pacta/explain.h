@@ -15,7 +15,6 @@
 #define PACTA_EXPLAIN_H
 
 #include "pacta/lang.h"
-#include "pacta/names.h"
 #include "pacta/status.h"
 
 #ifdef __cplusplus
@@ -64,7 +63,9 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant,
  * call only. */
 typedef struct pacta_explain_opts {
 	const pacta_lang *lang;   /* the summary's sentence and dates */
-	const pacta_names *names; /* the state's name in lang, when it has one */
+	/* The state's name in lang (the caller's, from pacta_names_get()), or
+	 * NULL for the record's: the law layer reads no names file. */
+	const char *state_name;
 } pacta_explain_opts;
 
 /* pacta_explain() said as opts asks (opts may be NULL). Articles and

@@ -333,7 +333,7 @@ int cmd_explain(cli *c)
 	}
 	pacta_explanation ex;
 	pacta_error err;
-	pacta_explain_opts say = {c->lang, strcmp(pacta_lang_code(c->lang), "en") ? cli_names(c) : NULL};
+	pacta_explain_opts say = {c->lang, cli_name(c, &c->rec->participants[p])};
 	if (pacta_explain_in(ts, p, c->on, &say, &ex, &err) != PACTA_OK) {
 		pacta_treaty_status_free(ts);
 		return cli_fail(c, &err);

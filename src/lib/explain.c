@@ -23,7 +23,7 @@ typedef struct builder {
 	bool failed;
 	uint32_t participant; /* whose story */
 	const pacta_lang *lang;   /* the summary's language; NULL: English */
-	const pacta_names *names; /* the summary's name of the state, or NULL */
+	const char *state_name;   /* the summary's name of the state, or NULL */
 } builder;
 
 const char *pacta_step_kind_name(pacta_step_kind kind)
@@ -660,12 +660,8 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ];
 	const pacta_lang *l = b->lang;
 	const char *who = name_of(b, b->participant);
-	const char *own = strcmp(pacta_lang_code(l), "en") != 0
-				  ? pacta_names_get(b->names, b->rec->participants[b->participant].iso3,
-						    pacta_lang_code(l))
-				  : NULL;
-	if (own)
-		who = own;
+	if (b->state_name)
+		who = b->state_name;
 	/* The treaty's short name in the language, where a source gives one. */
 	const pacta_title *ti = pacta_rules_title(b->rules, pacta_lang_code(l));
 	const char *treaty = ti && ti->name ? ti->name : b->rules->name;
@@ -756,7 +752,7 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 	if (!tl)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
 	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,
-		     false, participant, opts ? opts->lang : NULL, opts ? opts->names : NULL};
+		     false, participant, opts ? opts->lang : NULL, opts ? opts->state_name : NULL};
 	size_t first, last;
 	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), participant, &first, &last);
 

@@ -417,7 +417,10 @@ static void r_state(ctx *c)
 		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
 		return;
 	}
-	pacta_explain_opts say = {lang, c->srv->opt.names};
+	const pacta_participant *who = &c->snap->rec->participants[p];
+	pacta_explain_opts say = {lang, strcmp(c->out->lang, "en") != 0
+						? pacta_names_get(c->srv->opt.names, who->iso3, c->out->lang)
+						: NULL};
 	pacta_rc rc = pacta_explain_in(c->ts, p, on, &say, &ex, &err);
 	pacta_lang_free(lang);
 	if (rc != PACTA_OK) {
