@@ -176,7 +176,8 @@ static const char names_text[] =
 	"n\tLAT\tru\t0\tЛатверия\tлатверия\n"
 	"n\tRUR\tfr\t0\tRoyaume de Ruritanie\troyaume de ruritanie\n"
 	"n\tSYL\tfr\t0\tRoyaume de Syldavie\troyaume de syldavie\n"
-	"n\tXXX\tfr\t0\tNulle part\tnulle part\n";
+	"n\tXXX\tfr\t0\tNulle part\tnulle part\n"
+	"n\tBOR\tfr\t0\tLatvérie du Nord\tlatverie du nord\n";
 
 static pacta_names *names_file(const char *text)
 {
@@ -215,6 +216,12 @@ static void test_names(void **state)
 		assert_int_equal(pacta_names_resolve(n, f.rec, found[i], &p, &err), PACTA_OK);
 		assert_int_equal(p, fx_p(&f, "LAT"));
 	}
+	/* A name that is also a word of another's: the other is said. */
+	char also[128];
+	assert_int_equal(pacta_names_also(n, f.rec, "LATVÉRIE", fx_p(&f, "LAT"), also, sizeof(also)), 1);
+	assert_string_equal(also, "Borduria (BOR)");
+	assert_int_equal(pacta_names_also(n, f.rec, "Syldavie", fx_p(&f, "SYL"), also, sizeof(also)), 0);
+	assert_string_equal(also, "");
 	/* A word of several names names them all. */
 	assert_int_equal(pacta_names_resolve(n, f.rec, "royaume", &p, &err), PACTA_ERR_AMBIGUOUS);
 	assert_non_null(strstr(err.message, "Ruritania (RUR)"));

@@ -52,6 +52,15 @@ size_t pacta_names_fold(const pacta_names *names, const char *in, char *out, siz
 pacta_rc pacta_names_resolve(const pacta_names *names, const pacta_record *rec, const char *query,
 			     uint32_t *out, pacta_error *err) PACTA_MUST_CHECK;
 
+/* pacta_record_names_also() for a query found by the names in other
+ * languages: the other participants (former states aside) with the
+ * query's fold as a whole word of one of their names ("Guinée" chose
+ * Guinea, and "Guinée-Bissau" is also so named). Writes them,
+ * comma-separated, into out (size bytes, cut when longer) and returns how
+ * many there are. */
+size_t pacta_names_also(const pacta_names *names, const pacta_record *rec, const char *query,
+			uint32_t chosen, char *out, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

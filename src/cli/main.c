@@ -841,7 +841,8 @@ int cli_state(cli *c, const char *query, uint32_t *out)
 	pacta_rc rc = pacta_record_resolve_participant(c->rec, query, out, &err);
 	/* The names in other languages are read only when the record's own
 	 * do not answer. */
-	if (rc == PACTA_ERR_NOTFOUND)
+	bool by_names = rc == PACTA_ERR_NOTFOUND;
+	if (by_names)
 		rc = pacta_names_resolve(cli_names(c), c->rec, query, out, &err);
 	/* The most common error, in the answers' language (the library's
 	 * errors are English). */
@@ -857,7 +858,8 @@ int cli_state(cli *c, const char *query, uint32_t *out)
 		return cli_fail(c, &err);
 	/* A name that is also a word of other names ("Congo", "Guinea"): say
 	 * which one was taken, and the others, on stderr. */
-	if (pacta_record_names_also(c->rec, query, *out, also, sizeof(also)) > 0)
+	if ((by_names ? pacta_names_also(cli_names(c), c->rec, query, *out, also, sizeof(also))
+		      : pacta_record_names_also(c->rec, query, *out, also, sizeof(also))) > 0)
 		fprintf(stderr, "pacta: '%s' is taken as %s (%s); also so named: %s\n", query,
 			c->rec->participants[*out].name, c->rec->participants[*out].iso3, also);
 	return EXIT_OK;

@@ -230,6 +230,39 @@ static void add_found(uint32_t *found, size_t *n, uint32_t idx)
 	(*n)++;
 }
 
+size_t pacta_names_also(const pacta_names *names, const pacta_record *rec, const char *query,
+			uint32_t chosen, char *out, size_t size)
+{
+	size_t n = 0, used = 0;
+	if (size)
+		out[0] = '\0';
+	char key[256];
+	size_t klen = names ? pacta_names_fold(names, query, key, sizeof(key)) : 0;
+	if (klen < 4)
+		return 0;
+	bool *seen = calloc(rec->n_participants + 1, sizeof(*seen));
+	if (!seen)
+		return 0;
+	for (size_t i = 0; i < names->n_names; i++) {
+		const name_entry *e = &names->names[i];
+		if (!has_word(e->key, key, klen))
+			continue;
+		int32_t idx = pacta_record_participant_by_iso3(rec, e->iso3);
+		if (idx < 0 || (uint32_t)idx == chosen || seen[idx] ||
+		    rec->participants[idx].kind == PACTA_KIND_FORMER_STATE)
+			continue;
+		seen[idx] = true;
+		n++;
+		const pacta_participant *p = &rec->participants[idx];
+		int w = snprintf(out + used, size > used ? size - used : 0, "%s%s (%s)",
+				 used ? ", " : "", p->name, p->iso3);
+		if (w > 0 && used + (size_t)w < size)
+			used += (size_t)w;
+	}
+	free(seen);
+	return n;
+}
+
 pacta_rc pacta_names_resolve(const pacta_names *names, const pacta_record *rec, const char *query,
 			     uint32_t *out, pacta_error *err)
 {

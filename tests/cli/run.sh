@@ -316,6 +316,13 @@ if [ "$rc" -eq 0 ] && grep -q "^GIN " "$out" &&
 else
 	fail "Guinea names Guinea, and the three others"
 fi
+run status apmbc Guinée --on 2026-01-01
+if [ "$rc" -eq 0 ] && grep -q "^GIN " "$out" &&
+	grep -qF "'Guinée' is taken as Guinea (GIN); also so named: Guinea-Bissau (GNB), Equatorial Guinea (GNQ), Papua New Guinea (PNG)" "$err"; then
+	pass "Guinée names Guinea, and the three others, as Guinea does"
+else
+	fail "Guinée names Guinea, and the three others, as Guinea does"
+fi
 run status apmbc Niger --on 2026-01-01
 if [ "$rc" -eq 0 ] && grep -q "^NER " "$out" && ! grep -q "also so named" "$err"; then
 	pass "Niger is not a word of Nigeria: no note"
