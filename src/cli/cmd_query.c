@@ -568,8 +568,7 @@ int cmd_summary(cli *c)
 	} else if (eif) {
 		/* undetermined: said above. */
 	} else if (r->entry_into_force_instruments > 0) {
-		printf(cli_tr(c, "Not in force: fewer than %d instruments deposited%s.
-"),
+		printf(cli_tr(c, "Not in force: fewer than %d instruments deposited%s.\n"),
 		       r->entry_into_force_instruments,
 		       r->entry_into_force_requires_group || r->n_entry_into_force_requires
 			       ? cli_tr(c, ", or a required state has not deposited")
