@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """docs/adding-a-treaty.md, run: every fenced block whose lines are
-`$ build/pacta ARGS` followed by the output (standard output, then standard
-error) is run in order, in a temporary directory that holds the program as
-build/pacta and a copy of docs/examples/att, and its output compared with the
-guide's. The guide's copy of the rules file and its lines of the acts file
-must be the example's own. Then every per-state date the example's
-stated_entry_into_force file publishes is compared with the one pacta
-computes (`status --json`), and what the guide says the later-state rule's
-"after" changes is checked on the sample. TAP.
+`$ build/pacta ARGS` (or `$ cp ARGS`, to prepare a data directory) followed by
+the output (standard output, then standard error) is run in order, in a
+temporary directory that holds the program as build/pacta and copies of
+docs/examples/att, the bundled record (data) and tests/cli/ctbt, and its
+output compared with the guide's; any other command fails. The guide's copy
+of the rules file and its lines of the acts file must be the example's own.
+Then every per-state date the example's stated_entry_into_force file
+publishes is compared with the one pacta computes (`status --json`), and what
+the guide says the later-state rule's "after" changes is checked on the
+sample. TAP.
 
 usage: tests/docs/check_guide.py PACTA SOURCE_ROOT
 """
@@ -25,12 +27,16 @@ from fenced import blocks
 
 GUIDE = "docs/adding-a-treaty.md"
 EXAMPLE = "docs/examples/att"
+# The directories the guide's commands read, copied from the source tree.
+COPIED = (EXAMPLE, "data", "tests/cli/ctbt")
+# What a command line may run: the program, or cp to prepare a directory.
+RUNS = ("$ build/pacta ", "$ cp ")
 
 
 def commands(text):
     """(line, command, expected output) of each command in the guide."""
     for line, _, body in blocks(text):
-        if not body or not body[0].startswith("$ build/pacta "):
+        if not body or not body[0].startswith(RUNS):
             continue
         cur = None
         for k, b in enumerate(body):
@@ -59,13 +65,17 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         os.makedirs(os.path.join(tmp, "build"))
         os.symlink(pacta, os.path.join(tmp, "build", "pacta"))
-        shutil.copytree(os.path.join(src, EXAMPLE), os.path.join(tmp, EXAMPLE))
+        for d in COPIED:
+            shutil.copytree(os.path.join(src, d), os.path.join(tmp, d))
         env = dict(os.environ, HOME=tmp, PACTA_USER="test", TZ="UTC", LC_ALL="C")
         for k in ("PACTA_DB", "PACTA_DATA", "XDG_DATA_HOME"):
             env.pop(k, None)
         ran = 0
         for line, cmd, want in commands(text):
             ran += 1
+            if not ("$ " + cmd).startswith(RUNS):
+                check(False, f"{GUIDE}:{line}: $ {cmd}", ["runs only build/pacta or cp"])
+                continue
             got = subprocess.run(shlex.split(cmd), env=env, cwd=tmp, capture_output=True,
                                  text=True)
             out = (got.stdout + got.stderr).rstrip("\n")
@@ -149,6 +159,47 @@ def main():
                   f'"after": "{after}" binds Poland from {want} (pacta: {dates.get("POL")}), '
                   f'Argentina from 2014-12-24 (pacta: {dates.get("ARG")})',
                   got.stderr.splitlines())
+
+        # What the guide says the clauses' keys refuse, on a copy of the
+        # sample: an accession before the entry into force (Art. 21(3)), a
+        # provisional application declared on neither the day of signature
+        # nor of consent (Art. 23), and a withdrawal naming a date before its
+        # ninety days end (Art. 24(2)); a later named date is used.
+        bad = os.path.join(tmp, "refused")
+        shutil.copytree(os.path.join(src, EXAMPLE), bad)
+        acts_path = os.path.join(bad, "att", "acts.csv")
+        with open(acts_path, encoding="utf-8") as f:
+            rows = f.read().replace("AFG,accession,2020-07-29,", "AFG,accession,2014-12-01,")
+        rows = rows.replace("ATG,provisional_application,2013-08-12,",
+                            "ATG,provisional_application,2013-09-01,")
+        url = "https://example.org/test"
+        with open(acts_path, "w", encoding="utf-8") as f:
+            f.write(rows + f"BEL,withdrawal,2025-06-27,2025-07-01,,{url},,,,,\n")
+        got = subprocess.run([pacta, "check", "--data", bad], env=env, cwd=tmp,
+                             capture_output=True, text=True)
+        for want in ("AFG accession on 2014-12-01: Art. 21(2), 21(3) opens accession only once "
+                     "the treaty is in force, on 2014-12-24",
+                     "ATG provisional application on 2013-09-01: Art. 23 allows it to be declared "
+                     "only at signature or on the deposit of a consent instrument",
+                     "BEL withdrawal on 2025-06-27 names 2025-07-01, before its notice period ends "
+                     "on 2025-09-25 (Art. 24(2))"):
+            check(got.returncode == 3 and want in got.stdout, f"check refuses: {want}",
+                  [f"exit {got.returncode}"] + got.stdout.splitlines())
+        later = os.path.join(tmp, "later")
+        shutil.copytree(os.path.join(src, EXAMPLE), later)
+        with open(os.path.join(later, "att", "acts.csv"), "a", encoding="utf-8") as f:
+            f.write(f"BEL,withdrawal,2025-06-27,2026-01-01,,{url},,,,,\n")
+        ldb = os.path.join(tmp, "later.db")
+        subprocess.run([pacta, "--db", ldb, "--data", later, "init"], env=env, cwd=tmp,
+                       capture_output=True, text=True)
+        seen = {}
+        for on in ("2025-12-31", "2026-01-01"):
+            got = subprocess.run([pacta, "--db", ldb, "status", "att", "BEL", "--on", on,
+                                  "--json"], env=env, cwd=tmp, capture_output=True, text=True)
+            if got.returncode == 0:
+                seen[on] = json.loads(got.stdout)["states"][0]["status"]
+        check(seen == {"2025-12-31": "withdrawal_pending", "2026-01-01": "withdrawn"},
+              f"a withdrawal naming a later date takes effect then (pacta: {seen})")
 
     print(f"1..{len(results)}")
     for n, (ok, name, diag) in enumerate(results, 1):
