@@ -88,6 +88,9 @@ typedef enum pacta_action {
 	PACTA_ACT_RESERVATION_WITHDRAWAL,
 	PACTA_ACT_DECLARATION_WITHDRAWAL,
 	PACTA_ACT_TERRITORIAL_EXCLUSION, /* territory = the territory excluded */
+	/* A notice terminating the state's provisional application (the
+	 * Energy Charter Treaty's Art. 45(3)(a)); effective on its date. */
+	PACTA_ACT_PROVISIONAL_APPLICATION_END,
 	PACTA_ACT__COUNT
 } pacta_action;
 

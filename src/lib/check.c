@@ -47,6 +47,8 @@ enum check_id {
 	CK_PROVISIONAL_NOTHING,
 	CK_WITHDRAWAL_EARLY_DATE,
 	CK_SUCCESSION_COMPUTED,
+	CK_PROVISIONAL_END,
+	CK_PROVISIONAL_END_NOTHING,
 };
 
 static int diag(pacta_diags *out, enum check_id check, long act, long other, const char *where,
@@ -172,6 +174,25 @@ static int check_provisional(const pacta_treaty_status *ts, const pacta_rules *r
 			    : r->provisional_at_signature ? "at signature"
 							  : "on the deposit of a consent instrument");
 	return 0;
+}
+
+/* A notice terminating provisional application ends something only when
+ * the state was applying the treaty provisionally that day: then the
+ * compiled status starts an interval with it (status.c). */
+static int check_provisional_end(const pacta_treaty_status *ts, uint32_t p, long at,
+				 pacta_diags *out)
+{
+	const pacta_record *rec = pacta_treaty_status_record(ts);
+	const pacta_act *a = &rec->acts[at];
+	const pacta_interval *iv = NULL;
+	char d1[PACTA_DATE_BUFSZ];
+	pacta_status_on(ts, p, a->date, &iv);
+	const pacta_derivation *d = iv ? pacta_treaty_status_derivation(ts, iv->why) : NULL;
+	if (d && d->kind == PACTA_DERIV_ACT && d->n_acts > 0 && d->acts[0] == (uint32_t)at)
+		return 0;
+	return diag(out, CK_PROVISIONAL_END_NOTHING, at, -1, a->origin,
+		    "%s end of provisional application on %s changes nothing: it was not applying the treaty provisionally",
+		    rec->participants[p].iso3, pacta_date_format(a->date, d1));
 }
 
 /* Checks one participant's acts under one treaty, in date order. Each
@@ -369,6 +390,15 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 					return -1;
 			} else if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
 				   check_provisional(ts, r, p, at, &s, out))
+				return -1;
+			if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION_END &&
+			    !r->provisional_application_allowed) {
+				if (diag(out, CK_PROVISIONAL_END, at, -1, a->origin,
+					 "%s ended a provisional application, which this treaty does not provide for",
+					 who->iso3))
+					return -1;
+			} else if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION_END &&
+				   check_provisional_end(ts, p, at, out))
 				return -1;
 			break;
 		case PACTA_CLASS_WITHDRAWAL:

@@ -454,6 +454,35 @@ static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
 	free(extra);
 }
 
+/* A notice terminating provisional application: whether it ended one
+ * (the compiled status starts an interval with it; see status.c). */
+static void provisional_end_step(builder *b, const pacta_timeline *tl, uint32_t ai)
+{
+	const pacta_act *a = &b->rec->acts[ai];
+	bool applied = false;
+	for (size_t k = 0; k < tl->n_intervals; k++) {
+		const pacta_derivation *d =
+			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
+		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai)
+			applied = true;
+	}
+	char d1[PACTA_DATE_BUFSZ];
+	strbuf sb;
+	strbuf_init(&sb);
+	if (applied)
+		strbuf_appendf(&sb, "Its provisional application ends on %s; its status is otherwise unchanged.",
+			       pacta_date_format(a->date, d1));
+	else
+		strbuf_append(&sb, "It changes nothing: it was not applying the treaty provisionally.");
+	char *extra = strbuf_take(&sb);
+	if (!extra) {
+		b->failed = true;
+		return;
+	}
+	act_step(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, extra);
+	free(extra);
+}
+
 static void in_force_step(builder *b, const pacta_timeline *tl)
 {
 	const pacta_derivation *d =
@@ -785,6 +814,8 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 		case PACTA_CLASS_DECLARATION:
 			if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION)
 				provisional_step(&b, tl, (uint32_t)i);
+			else if (a->action == PACTA_ACT_PROVISIONAL_APPLICATION_END)
+				provisional_end_step(&b, tl, (uint32_t)i);
 			else
 				act_step(&b, PACTA_STEP_DECLARATION, (uint32_t)i, NULL, NULL);
 			break;

@@ -45,6 +45,7 @@ static const struct {
 	[PACTA_ACT_RESERVATION_WITHDRAWAL] = {"reservation_withdrawal", "a withdrawal of a reservation", PACTA_CLASS_DECLARATION},
 	[PACTA_ACT_DECLARATION_WITHDRAWAL] = {"declaration_withdrawal", "a withdrawal of a declaration", PACTA_CLASS_DECLARATION},
 	[PACTA_ACT_TERRITORIAL_EXCLUSION] = {"territorial_exclusion", "a notification excluding a territory", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_PROVISIONAL_APPLICATION_END] = {"provisional_application_end", "a notification terminating its provisional application", PACTA_CLASS_DECLARATION},
 };
 
 const char *pacta_action_name(pacta_action action)

@@ -507,6 +507,21 @@ static int provisional(compiler *c, uint32_t act_index)
 	return add_transition(c, act->date, now, act_derivation(c, act_index), true);
 }
 
+/* A notice terminating provisional application (the Energy Charter
+ * Treaty's Art. 45(3)(a)): the state keeps its status without the mark,
+ * from the notice's date. A state not applying the treaty provisionally
+ * that day is left to the record checks. */
+static int provisional_end(compiler *c, uint32_t act_index)
+{
+	const pacta_act *act = &c->ts->rec->acts[act_index];
+	size_t which = 0;
+	pacta_status now = status_at(c, act->date, &which);
+	if ((now != PACTA_STATUS_CONSENTED && now != PACTA_STATUS_SIGNATORY) ||
+	    !c->trans[which].provisional)
+		return 0;
+	return add_transition(c, act->date, now, act_derivation(c, act_index), false);
+}
+
 static int trans_cmp(const void *a, const void *b)
 {
 	const transition *x = a, *y = b;
@@ -638,6 +653,9 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 			if (act->action == PACTA_ACT_PROVISIONAL_APPLICATION &&
 			    r->provisional_application_allowed)
 				rc = provisional(c, ai);
+			else if (act->action == PACTA_ACT_PROVISIONAL_APPLICATION_END &&
+				 r->provisional_application_allowed)
+				rc = provisional_end(c, ai);
 			break;
 		case PACTA_CLASS_WITHDRAWAL: {
 			pacta_status now = status_at(c, act->date, NULL);

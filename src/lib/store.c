@@ -65,7 +65,7 @@ _Static_assert(STORE_APPLICATION_ID == 0x50414354, "application_id is \"PACT\"")
  * action to record.h needs a migration that widens the CHECK; this assertion
  * is the reminder.
  */
-_Static_assert(PACTA_ACT__COUNT == 27, "new action: add a migration for act.action");
+_Static_assert(PACTA_ACT__COUNT == 28, "new action: add a migration for act.action");
 _Static_assert(PACTA_KIND_ORGANIZATION == 4, "new kind: add a migration for participant.kind");
 _Static_assert(PACTA_OBL__COUNT == 8,
 	       "new obligation event: add a migration for obligation_event.event");
@@ -351,6 +351,15 @@ static const char *const migrations[] = {
 	" url TEXT NOT NULL CHECK (url <> ''),"
 	" secret TEXT NOT NULL CHECK (length(secret) >= 16)"
 	") STRICT;",
+	/* 10: one more action (a notice terminating provisional
+	 * application), widened in place as in step 5. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" '''declaration_withdrawal'', ''territorial_exclusion'')',"
+	" '''declaration_withdrawal'', ''territorial_exclusion'',"
+	" ''provisional_application_end'')')"
+	" WHERE type = 'table' AND name = 'act';"
+	"PRAGMA writable_schema = RESET;",
 };
 
 /* The step that brings the hash chain; renumbering it is this one line. */
