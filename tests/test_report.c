@@ -155,6 +155,33 @@ static json_t *status_of(const struct fx *f, const char *iso3, const char *on)
 	return s;
 }
 
+/* A notice terminating provisional application: the status stays, the
+ * JSON's mark goes from its date. */
+static void test_status_provisional_end(void **state)
+{
+	struct fx f;
+	json_t *s;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_act(&f, "KRA", "signature", "1997-12-04", NULL, NULL);
+	fx_act(&f, "KRA", "ratification", "1998-12-01", NULL, NULL);
+	fx_act(&f, "KRA", "provisional_application", "1998-12-01", NULL, NULL);
+	fx_act(&f, "KRA", "provisional_application_end", "1999-02-01", NULL, NULL);
+	fx_finish(&f);
+	s = status_of(&f, "KRA", "1999-01-31");
+	expect_str(s, "status", "consented");
+	expect_bool(s, "provisional_application", true);
+	json_decref(s);
+	s = status_of(&f, "KRA", "1999-02-01");
+	expect_str(s, "status", "consented");
+	expect_bool(s, "provisional_application", false);
+	expect_str(s, "entry_into_force", "1999-06-01");
+	json_decref(s);
+	fx_close(&f);
+}
+
 static void test_status_all(void **state)
 {
 	static const char *const order[] = { "ARC", "BOR", "COS", "ELB", "GEN", "ILL",
@@ -832,6 +859,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_all),
+		cmocka_unit_test(test_status_provisional_end),
 		cmocka_unit_test(test_status_dates_after_on_are_null),
 		cmocka_unit_test(test_status_listed_participants),
 		cmocka_unit_test(test_treaty_not_in_force),

@@ -929,7 +929,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 9);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 10);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
@@ -940,7 +940,9 @@ static void test_migrate_v1(void **state)
 	/* Version 8 widened act.action and change.layout, and added the
 	 * depositary's columns. */
 	assert_non_null(strstr(schema, "'objection', 'reservation_withdrawal',"
-				       " 'declaration_withdrawal', 'territorial_exclusion')"));
+				       " 'declaration_withdrawal', 'territorial_exclusion',"));
+	/* Version 10 widened act.action once more. */
+	assert_non_null(strstr(schema, "'territorial_exclusion', 'provisional_application_end')"));
 	assert_non_null(strstr(schema, "CHECK (layout IN (1, 2, 3))"));
 	assert_non_null(strstr(schema, "notification TEXT"));
 	assert_non_null(strstr(schema, "text TEXT"));
@@ -948,6 +950,9 @@ static void test_migrate_v1(void **state)
 	raw_exec(f->path, "BEGIN; INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
 			  " VALUES ('tt', 'RUS', 'revocation', '2023-11-02', 'https://example.org/r',"
 			  " '2024-01-02T10:00:00Z');"
+			  "INSERT INTO act (treaty, state, action, date, source_url, recorded_at)"
+			  " VALUES ('tt', 'RUS', 'provisional_application_end', '2023-11-03',"
+			  " 'https://example.org/r', '2024-01-02T10:00:00Z');"
 			  "INSERT INTO obligation_event (treaty, state, article, event, date, deadline,"
 			  " source_url) VALUES ('tt', 'RUS', '5', 'extension_requested', '2024-03-31',"
 			  " '2026-01-01', 'https://example.org/r');");
@@ -990,7 +995,7 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].why, "first import");
 	assert_string_equal(h[1].kind, "seal");
-	assert_string_equal(h[1].why, "upgrade from schema 1 to 9");
+	assert_string_equal(h[1].why, "upgrade from schema 1 to 10");
 	free(h);
 	pacta_record_free(back);
 
@@ -1016,7 +1021,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 9);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 10);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'seal'"), 1);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
@@ -1658,7 +1663,7 @@ static void test_migration_checked(void **state)
 	pacta_error err;
 
 	pacta_store_close(st);
-	/* Back to version 5 (steps 9, 8 and 7 undone: they add tables and
+	/* Back to version 5 (steps 10 to 7 undone: 9 to 7 add tables and
 	 * columns, so they run only once), with a CHECK that lacks a name
 	 * step 6 would not add. */
 	raw_exec(f->path, "DROP TABLE webhook; DROP TABLE proposal; DROP TABLE page_snapshot;"
@@ -1668,7 +1673,8 @@ static void test_migration_checked(void **state)
 			  "ALTER TABLE act DROP COLUMN text;"
 			  "PRAGMA writable_schema = ON;"
 			  "UPDATE sqlite_schema SET sql = replace(sql, ', ''reservation_withdrawal'',"
-			  " ''declaration_withdrawal'', ''territorial_exclusion''', '')"
+			  " ''declaration_withdrawal'', ''territorial_exclusion'',"
+			  " ''provisional_application_end''', '')"
 			  " WHERE type = 'table' AND name = 'act';"
 			  "PRAGMA writable_schema = RESET;"
 			  "ALTER TABLE change DROP COLUMN layout;"

@@ -499,6 +499,88 @@ static void test_provisional_application(void **state)
 		       "field 'rules.provisional_application.from': unknown key");
 }
 
+/* A notice terminating provisional application (the Energy Charter
+ * Treaty's Art. 45(3)(a)) ends the mark from its date and leaves the
+ * status; one by a state not applying the treaty provisionally, or under
+ * a treaty without the clause, is a problem and its explanation says so. */
+static void test_provisional_application_end(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	pacta_explanation ex;
+	const pacta_interval *iv;
+
+	(void)state;
+	open_edited(&f, NULL, PROV_FROM, PROV_ATT);
+	fx_base(&f); /* in force 1999-03-01 */
+	fx_act(&f, "FRE", "signature", "1998-06-03", NULL, NULL);
+	fx_act(&f, "FRE", "provisional_application", "1998-06-03", NULL, NULL);
+	int end = fx_act(&f, "FRE", "provisional_application_end", "1998-09-15", NULL, NULL);
+	/* Consented and applying provisionally, then ended: consented. */
+	fx_act(&f, "GEN", "signature", "1998-06-03", NULL, NULL);
+	fx_act(&f, "GEN", "ratification", "1998-08-03", NULL, NULL);
+	fx_act(&f, "GEN", "provisional_application", "1998-08-03", NULL, NULL);
+	fx_act(&f, "GEN", "provisional_application_end", "1998-10-01", NULL, NULL);
+	/* A signatory that never declared it: nothing to end. */
+	fx_act(&f, "HYR", "signature", "1998-06-03", NULL, NULL);
+	int nothing = fx_act(&f, "HYR", "provisional_application_end", "1998-09-15", NULL, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1998-09-14"), &iv),
+			 PACTA_STATUS_SIGNATORY);
+	assert_true(iv->provisional);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1998-09-15"), &iv),
+			 PACTA_STATUS_SIGNATORY);
+	assert_false(iv->provisional);
+	assert_int_equal(iv->to, PACTA_DAY_OPEN);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("1998-09-30"), &iv),
+			 PACTA_STATUS_CONSENTED);
+	assert_true(iv->provisional);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("1998-10-01"), &iv),
+			 PACTA_STATUS_CONSENTED);
+	assert_false(iv->provisional);
+	/* Its entry into force is still to come. */
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "GEN"), fx_day("1999-03-01"), &iv),
+			 PACTA_STATUS_PARTY);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "HYR"), fx_day("1998-09-15"), &iv),
+			 PACTA_STATUS_SIGNATORY);
+	assert_false(iv->provisional);
+	expect_check_at(&f, nothing,
+			"HYR end of provisional application on 1998-09-15 changes nothing: it was not applying the treaty provisionally");
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "FRE"), fx_day("1998-10-01"), &ex, &err),
+			 PACTA_OK);
+	assert_string_equal(ex.summary,
+			    "On 1998-10-01 Freedonia is a signatory, not bound by the Mini Convention.");
+	assert_string_equal(pacta_step_kind_name(ex.steps[ex.n_steps - 2].kind),
+			    "provisional_application");
+	assert_string_equal(ex.steps[ex.n_steps - 2].article, "23");
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
+			       "a notification terminating its provisional application on 1998-09-15 [3]. Its provisional application ends on 1998-09-15; its status is otherwise unchanged."));
+	pacta_explanation_free(&ex);
+	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "HYR"), fx_day("1998-10-01"), &ex, &err),
+			 PACTA_OK);
+	assert_non_null(strstr(ex.steps[ex.n_steps - 2].text,
+			       "It changes nothing: it was not applying the treaty provisionally."));
+	pacta_explanation_free(&ex);
+	(void)end;
+	fx_close(&f);
+
+	/* A treaty without the clause. */
+	open_edited(&f, NULL,
+		    "\"provisional_application\": {\"article\": \"18\","
+		    "   \"text\": \"Applied provisionally pending entry into force.\"},",
+		    "");
+	fx_base(&f);
+	fx_act(&f, "FRE", "signature", "1998-06-03", NULL, NULL);
+	end = fx_act(&f, "FRE", "provisional_application_end", "1998-09-15", NULL, NULL);
+	fx_finish(&f);
+	assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "FRE"), fx_day("1998-09-15"), &iv),
+			 PACTA_STATUS_SIGNATORY);
+	assert_false(iv->provisional);
+	expect_check_at(&f, end,
+			"FRE ended a provisional application, which this treaty does not provide for");
+	fx_close(&f);
+}
+
 /* ---- withdrawal on a later date the notification names; conditions ---- */
 
 #define WD_FROM "\"withdrawal\": {\"article\": \"20(2)\", \"notice\": {\"months\": 6},"
@@ -1055,6 +1137,7 @@ int main(void)
 		cmocka_unit_test(test_required_missing),
 		cmocka_unit_test(test_accession_opens_at_entry_into_force),
 		cmocka_unit_test(test_provisional_application),
+		cmocka_unit_test(test_provisional_application_end),
 		cmocka_unit_test(test_withdrawal_later_date),
 		cmocka_unit_test(test_succession_to_signature),
 		cmocka_unit_test(test_succession_effective_computed),
