@@ -252,11 +252,11 @@ static const cli_command commands[] = {
 	 "  --why TEXT        the reason kept in the history\n"
 	 "  --allow-future    accept an act dated after today (refused otherwise)\n"
 	 "ACTION is one of: signature definitive_signature ratification acceptance approval\n"
-	 "accession succession consent formal_confirmation provisional_application reservation\n"
-	 "declaration territorial_application communication withdrawal revocation non_intent\n"
-	 "ceased suspension_claim objection reservation_withdrawal declaration_withdrawal\n"
-	 "territorial_exclusion announcement government_decision parliament_approval\n"
-	 "head_of_state_signature\n",
+	 "accession succession consent formal_confirmation provisional_application\n"
+	 "provisional_application_end reservation declaration territorial_application\n"
+	 "communication withdrawal revocation non_intent ceased suspension_claim objection\n"
+	 "reservation_withdrawal declaration_withdrawal territorial_exclusion announcement\n"
+	 "government_decision parliament_approval head_of_state_signature\n",
 	 cmd_record},
 	{"check", "check [--data DIR] [--notifications]",
 	 "run the record checks on the bundled record (or DIR) without touching the database",
