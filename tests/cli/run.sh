@@ -994,6 +994,23 @@ else
 	diag_file "stderr" "$err"
 	fail "check: a record-check problem names file:line" "$diag"
 fi
+# An end of provisional application by a state that was not applying the
+# treaty provisionally is a problem, never silently ignored.
+cp -r "$src/data" "$tmp/paend-data"
+printf 'USA,provisional_application_end,2020-01-01,,,https://example.org/usa,,,,,\n' \
+	>>"$tmp/paend-data/ccm/acts.csv"
+bad_line=$(wc -l <"$tmp/paend-data/ccm/acts.csv")
+run check --data "$tmp/paend-data"
+if [ "$rc" -eq 3 ] &&
+	grep -qF "paend-data/ccm/acts.csv:$bad_line: USA end of provisional application on 2020-01-01 changes nothing: it was not applying the treaty provisionally" "$out"; then
+	pass "check: an end of provisional application that ends nothing names file:line"
+else
+	diag_begin
+	diag_add "exit $rc"
+	diag_file "stdout" "$out"
+	diag_file "stderr" "$err"
+	fail "check: an end of provisional application that ends nothing names file:line" "$diag"
+fi
 expect "init: a record with a problem writes nothing" 3 "1 problem in the record" \
 	--db "$tmp/never.db" init --data "$tmp/bad-data"
 if [ ! -e "$tmp/never.db" ] || [ "$(sqlite3 "$tmp/never.db" 'select count(*) from act' 2>/dev/null || echo 0)" = 0 ]; then
