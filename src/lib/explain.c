@@ -348,22 +348,44 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	add_step(b, kind, a->date, article, &sb, &ai, 1);
 }
 
+/* True when the compiled status starts an interval with act ai (the act
+ * changed something); *after is that interval's status. */
+static bool act_took_effect(const builder *b, const pacta_timeline *tl, uint32_t ai,
+			    pacta_status *after)
+{
+	bool applied = false;
+	for (size_t k = 0; k < tl->n_intervals; k++) {
+		const pacta_derivation *d =
+			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
+		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai) {
+			applied = true;
+			*after = tl->intervals[k].status;
+		}
+	}
+	return applied;
+}
+
+/* act_step with the text built in sb, which it frees. */
+static void act_step_sb(builder *b, pacta_step_kind kind, uint32_t ai, const char *article,
+			strbuf *sb)
+{
+	char *extra = strbuf_take(sb);
+	if (!extra) {
+		b->failed = true;
+		return;
+	}
+	act_step(b, kind, ai, article, extra);
+	free(extra);
+}
+
 /* A revocation or a notice of non-intent: what it ended, if anything (the
  * compiled status decides; see status.c). */
 static void undo_step(builder *b, uint32_t ai)
 {
 	const pacta_act *a = &b->rec->acts[ai];
 	const pacta_timeline *tl = pacta_treaty_status_timeline(b->ts, a->participant);
-	bool applied = false;
 	pacta_status after = PACTA_STATUS_NONE;
-	for (size_t k = 0; k < tl->n_intervals; k++) {
-		const pacta_derivation *d =
-			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
-		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai) {
-			applied = true;
-			after = tl->intervals[k].status;
-		}
-	}
+	bool applied = act_took_effect(b, tl, ai, &after);
 	bool revocation = a->action == PACTA_ACT_REVOCATION;
 	const pacta_clause *cl = revocation ? &b->rules->revocation : &b->rules->non_intent;
 	strbuf sb;
@@ -390,13 +412,7 @@ static void undo_step(builder *b, uint32_t ai)
 	if (cl->text) {
 		strbuf_appendf(&sb, " %s", cl->text);
 	}
-	char *extra = strbuf_take(&sb);
-	if (!extra) {
-		b->failed = true;
-		return;
-	}
-	act_step(b, revocation ? PACTA_STEP_CONSENT : PACTA_STEP_SIGNATURE, ai, cl->article, extra);
-	free(extra);
+	act_step_sb(b, revocation ? PACTA_STEP_CONSENT : PACTA_STEP_SIGNATURE, ai, cl->article, &sb);
 }
 
 /* What provisional application covers: "Art. 6 and 7" or "the treaty". */
@@ -445,13 +461,7 @@ static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
 	}
 	if (b->rules->provisional_application.text)
 		strbuf_appendf(&sb, " %s", b->rules->provisional_application.text);
-	char *extra = strbuf_take(&sb);
-	if (!extra) {
-		b->failed = true;
-		return;
-	}
-	act_step(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, extra);
-	free(extra);
+	act_step_sb(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, &sb);
 }
 
 /* A notice terminating provisional application: whether it ended one
@@ -459,28 +469,16 @@ static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
 static void provisional_end_step(builder *b, const pacta_timeline *tl, uint32_t ai)
 {
 	const pacta_act *a = &b->rec->acts[ai];
-	bool applied = false;
-	for (size_t k = 0; k < tl->n_intervals; k++) {
-		const pacta_derivation *d =
-			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
-		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai)
-			applied = true;
-	}
+	pacta_status after;
 	char d1[PACTA_DATE_BUFSZ];
 	strbuf sb;
 	strbuf_init(&sb);
-	if (applied)
+	if (act_took_effect(b, tl, ai, &after))
 		strbuf_appendf(&sb, "Its provisional application ends on %s; its status is otherwise unchanged.",
 			       pacta_date_format(a->date, d1));
 	else
 		strbuf_append(&sb, "It changes nothing: it was not applying the treaty provisionally.");
-	char *extra = strbuf_take(&sb);
-	if (!extra) {
-		b->failed = true;
-		return;
-	}
-	act_step(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, extra);
-	free(extra);
+	act_step_sb(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, &sb);
 }
 
 static void in_force_step(builder *b, const pacta_timeline *tl)
