@@ -14,8 +14,12 @@
 extern "C" {
 #endif
 
-/* True for a treaty id a rules file accepts: 1 to 32 characters, each a
- * lower-case letter, a digit or '-'. */
+/* What is wrong with a treaty id, as the rules reader says it, or NULL when
+ * a rules file accepts it: 1 to 32 characters, each a lower-case letter, a
+ * digit or '-'. The text is static. */
+const char *pacta_treaty_id_problem(const char *id);
+
+/* True when pacta_treaty_id_problem(id) is NULL. */
 bool pacta_treaty_id_ok(const char *id);
 
 /* The rules-file skeleton for treaty id: valid for the rules reader, with a

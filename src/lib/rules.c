@@ -6,6 +6,7 @@
  * errors naming the field, so a typo in a rules file cannot silently change
  * what the engine computes. The format is documented in docs/rules.md.
  */
+#include "pacta/scaffold.h"
 #include "pacta/url.h"
 #include "record_internal.h"
 
@@ -949,14 +950,9 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 		goto out;
 	if ((rc = get_string(&c, root, "id", "", true, &r->id)))
 		goto out;
-	for (const char *p = r->id; *p; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-')) {
-			rc = field_error(&c, "id", "use lower-case letters, digits and '-' only");
-			goto out;
-		}
-	}
-	if (!*r->id || strlen(r->id) > 32) {
-		rc = field_error(&c, "id", "must be 1 to 32 characters");
+	const char *id_problem = pacta_treaty_id_problem(r->id);
+	if (id_problem) {
+		rc = field_error(&c, "id", id_problem);
 		goto out;
 	}
 	if ((rc = get_string(&c, root, "name", "", true, &r->name)) ||

@@ -10,15 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool pacta_treaty_id_ok(const char *id)
+const char *pacta_treaty_id_problem(const char *id)
 {
-	size_t n = id ? strlen(id) : 0;
-	if (n < 1 || n > 32)
-		return false;
+	if (!id)
+		id = "";
 	for (const char *p = id; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
-			return false;
-	return true;
+			return "use lower-case letters, digits and '-' only";
+	size_t n = strlen(id);
+	if (n < 1 || n > 32)
+		return "must be 1 to 32 characters";
+	return NULL;
+}
+
+bool pacta_treaty_id_ok(const char *id)
+{
+	return pacta_treaty_id_problem(id) == NULL;
 }
 
 /* Both %s are the id, which is safe in JSON as it is (letters, digits, '-'). */
