@@ -14,10 +14,11 @@ PACKAGES="$PACKAGES libmicrohttpd-dev libsodium-dev chromium chromium-driver pyt
 PACKAGES="$PACKAGES zlib1g-dev libbrotli-dev python3-brotli"
 # `pacta update` fetches the depositary's pages with libcurl.
 PACKAGES="$PACKAGES libcurl4-openssl-dev"
-# The states' names in many languages (iso-codes, read at build time), the
-# message catalogues (gettext's tools build and check them), and the
-# locales the library reads a catalogue through (docs/languages.md).
-PACKAGES="$PACKAGES iso-codes gettext locales-all"
+# The states' names in many languages (iso-codes and Unicode CLDR, read at
+# build time), the message catalogues (gettext's tools build and check
+# them), and the locales the library reads a catalogue through
+# (docs/languages.md).
+PACKAGES="$PACKAGES iso-codes unicode-cldr-core gettext locales-all"
 # The export tests read feeds and panels back with these.
 PACKAGES="$PACKAGES python3-feedparser python3-pandas"
 if [ "${1:-}" = fuzz ]; then

@@ -163,6 +163,8 @@ static void test_explain_in_french(void **state)
 static const char names_text[] =
 	"f\tÉ\te\n"
 	"f\té\te\n"
+	"f\tÍ\ti\n"
+	"f\tí\ti\n"
 	"f\tЛ\tл\n"
 	"f\tА\tа\n"
 	"f\tТ\tт\n"
@@ -174,6 +176,9 @@ static const char names_text[] =
 	"n\tLAT\tfr\t0\tLatvérie\tlatverie\n"
 	"n\tLAT\tfr\t2\tRépublique de Latvérie\trepublique de latverie\n"
 	"n\tLAT\tru\t0\tЛатверия\tлатверия\n"
+	"n\tLAT\tes\t4\tLatvería Oriental\tlatveria oriental\n"
+	"n\tSYL\tes\t3\tReino de Syldavia\treino de syldavia\n"
+	"n\tSYL\tes\t0\tSyldavia\tsyldavia\n"
 	"n\tRUR\tfr\t0\tRoyaume de Ruritanie\troyaume de ruritanie\n"
 	"n\tSYL\tfr\t0\tRoyaume de Syldavie\troyaume de syldavie\n"
 	"n\tXXX\tfr\t0\tNulle part\tnulle part\n"
@@ -204,14 +209,19 @@ static void test_names(void **state)
 	fx_finish(&f);
 	pacta_names *n = names_file(names_text);
 	assert_string_equal(pacta_names_get(n, "LAT", "fr"), "Latvérie");
+	/* Rank 4 (a CLDR name where iso-codes' own is better) finds a state
+	 * but is never shown; rank 0 (CLDR's, where better) comes before the
+	 * official name. */
 	assert_null(pacta_names_get(n, "LAT", "es"));
+	assert_string_equal(pacta_names_get(n, "SYL", "es"), "Syldavia");
 	char key[64];
 	pacta_names_fold(n, "LATVÉRIE", key, sizeof(key));
 	assert_string_equal(key, "latverie");
 	uint32_t p;
 	pacta_error err;
 	static const char *const found[] = {"Latvérie", "LATVERIE", "latvérie", "Латверия",
-					    "ЛАТВЕРИЯ", "république de latvérie", "Latveria"};
+					    "ЛАТВЕРИЯ", "république de latvérie", "Latveria",
+					    "LATVERÍA ORIENTAL"};
 	for (size_t i = 0; i < sizeof(found) / sizeof(found[0]); i++) {
 		assert_int_equal(pacta_names_resolve(n, f.rec, found[i], &p, &err), PACTA_OK);
 		assert_int_equal(p, fx_p(&f, "LAT"));
@@ -248,6 +258,12 @@ static void test_names_bad_file(void **state)
 	fclose(fp);
 	assert_int_equal(pacta_names_load(path, &n, &err), PACTA_ERR_PARSE);
 	assert_null(n);
+	assert_non_null(strstr(err.message, "line 2"));
+	/* A rank the build never writes. */
+	fp = fopen(path, "w");
+	fputs("n\tLAT\tfr\t0\tLatvérie\tlatverie\nn\tLAT\tfr\t5\tLatvérie\tlatverie\n", fp);
+	fclose(fp);
+	assert_int_equal(pacta_names_load(path, &n, &err), PACTA_ERR_PARSE);
 	assert_non_null(strstr(err.message, "line 2"));
 	unlink(path);
 	assert_int_equal(pacta_names_load(path, &n, &err), PACTA_ERR_IO);

@@ -84,31 +84,63 @@ int out_json(char *json)
 	return EXIT_OK;
 }
 
+/* The columns a terminal gives the character at p (n bytes of UTF-8): two
+ * for the wide East Asian blocks (Unicode's East_Asian_Width W and F: Hangul,
+ * CJK, kana, full-width forms), none for combining marks, else one. Kept
+ * here rather than wcwidth(), which answers only in a UTF-8 locale. */
+static int char_columns(const unsigned char *p, size_t n)
+{
+	uint32_t c = n == 1 ? p[0] : n == 2 ? (p[0] & 0x1Fu) : n == 3 ? (p[0] & 0x0Fu) : (p[0] & 0x07u);
+	for (size_t i = 1; i < n; i++)
+		c = (c << 6) | (p[i] & 0x3Fu);
+	if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F))
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+	    (c >= 0x3041 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+	    (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+	    (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) ||
+	    (c >= 0x20000 && c <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+/* The length of the UTF-8 character at p (what is there when it is not
+ * UTF-8). */
+static size_t char_bytes(const unsigned char *p)
+{
+	size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : 4;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return i;
+	return n;
+}
+
 int out_width(const char *s)
 {
 	int n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += (*p & 0xC0) != 0x80;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t len = char_bytes(p);
+		n += char_columns(p, len);
+		p += len;
+	}
 	return n;
 }
 
 char *out_pad(char *buf, size_t size, const char *s, int width)
 {
-	/* Pads or cuts by characters, not bytes, so names like "Türkiye" keep
-	 * the columns straight. */
+	/* Pads or cuts by the columns a terminal shows, not bytes, so names like
+	 * "Türkiye" or "拉脱维亚" keep the columns straight. */
 	size_t used = 0;
 	int chars = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p && chars < width;) {
-		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : 4;
-		for (size_t i = 1; i < n; i++)
-			if ((p[i] & 0xC0) != 0x80)
-				n = i; /* not UTF-8: take what is there */
-		if (used + n + 1 > size)
+		size_t n = char_bytes(p);
+		int cols = char_columns(p, n);
+		if (used + n + 1 > size || chars + cols > width)
 			break;
 		memcpy(buf + used, p, n);
 		used += n;
 		p += n;
-		chars++;
+		chars += cols;
 	}
 	while (chars < width && used + 2 <= size) {
 		buf[used++] = ' ';

@@ -21,7 +21,8 @@
 
 typedef struct name_entry {
 	const char *iso3, *lang, *name, *key;
-	int rank; /* 0 the short name, 1 the common name, 2 the official one */
+	int rank; /* shown first: 0 CLDR's (where better), iso-codes' 1 short,
+		   * 2 common, 3 official name; 4 CLDR's, found but not shown */
 } name_entry;
 
 typedef struct fold_entry {
@@ -158,7 +159,7 @@ pacta_rc pacta_names_load(const char *path, pacta_names **out, pacta_error *err)
 				goto bad;
 			nm->folds[nm->n_folds++] = (fold_entry){cp, f[2]};
 		} else if (n == 6 && strcmp(f[0], "n") == 0 && strlen(f[1]) == 3 &&
-			   f[3][0] >= '0' && f[3][0] <= '2' && !f[3][1] && f[4][0] && f[5][0]) {
+			   f[3][0] >= '0' && f[3][0] <= '4' && !f[3][1] && f[4][0] && f[5][0]) {
 			nm->names[nm->n_names++] =
 				(name_entry){f[1], f[2], f[4], f[5], f[3][0] - '0'};
 		} else {
@@ -192,7 +193,7 @@ void pacta_names_free(pacta_names *names)
 const char *pacta_names_get(const pacta_names *names, const char *iso3, const char *lang)
 {
 	const char *best = NULL;
-	int best_rank = 3;
+	int best_rank = 4; /* rank 4 is never shown */
 	for (size_t i = 0; names && i < names->n_names; i++) {
 		const name_entry *e = &names->names[i];
 		if (e->rank < best_rank && strcmp(e->iso3, iso3) == 0 && strcmp(e->lang, lang) == 0) {
