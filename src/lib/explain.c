@@ -22,8 +22,8 @@ typedef struct builder {
 	size_t cap_steps, cap_sources;
 	bool failed;
 	uint32_t participant; /* whose story */
-	const pacta_lang *lang;   /* the summary's language; NULL: English */
-	const char *state_name;   /* the summary's name of the state, or NULL */
+	const pacta_lang *lang;   /* the language of every sentence; NULL: English */
+	const char *state_name;   /* the state's name in that language, or NULL */
 } builder;
 
 const char *pacta_step_kind_name(pacta_step_kind kind)
@@ -41,6 +41,27 @@ const char *pacta_step_kind_name(pacta_step_kind kind)
 		[PACTA_STEP_STATUS] = "status",
 	};
 	return (unsigned)kind <= PACTA_STEP_STATUS ? names[kind] : "?";
+}
+
+/* msgid in the explanation's language. */
+static const char *tr(const builder *b, const char *msgid) PACTA_FORMAT_ARG(2);
+static const char *tr(const builder *b, const char *msgid)
+{
+	return pacta_tr(b->lang, msgid);
+}
+
+/* Whether sentences come from a catalogue: English builds some of its
+ * phrases from the rules' own words, which a translation cannot take. */
+static bool translating(const builder *b)
+{
+	return pacta_lang_translates(b->lang);
+}
+
+/* A date in a sentence, as the language writes it ("2025-06-27" in
+ * English, "27 juin 2025"); buf holds PACTA_LANG_DATE_BUFSZ bytes. */
+static char *day(const builder *b, pacta_day d, char *buf)
+{
+	return pacta_lang_date(b->lang, d, buf, PACTA_LANG_DATE_BUFSZ);
 }
 
 /* Position (1-based) of act in the sources, adding it if new; 0 on OOM. */
@@ -93,55 +114,194 @@ static size_t peek_cite(builder *b, uint32_t act)
 	return cite(b, act);
 }
 
+/* The words of a delay, for a translation (English keeps
+ * pacta_delay_describe()'s, the rules' own). */
+static const char *const number_words[] = {
+	PACTA_N_("zero"), PACTA_N_("one"), PACTA_N_("two"),    PACTA_N_("three"), PACTA_N_("four"),
+	PACTA_N_("five"), PACTA_N_("six"), PACTA_N_("seven"),  PACTA_N_("eight"), PACTA_N_("nine"),
+	PACTA_N_("ten"),  PACTA_N_("eleven"), PACTA_N_("twelve"),
+};
+/* TRANSLATORS: "the first day of the sixth month"; in the gender of
+   "month". */
+static const char *const ordinal_words[] = {
+	PACTA_N_("zeroth"),  PACTA_N_("first"),    PACTA_N_("second"), PACTA_N_("third"),
+	PACTA_N_("fourth"),  PACTA_N_("fifth"),    PACTA_N_("sixth"),  PACTA_N_("seventh"),
+	PACTA_N_("eighth"),  PACTA_N_("ninth"),    PACTA_N_("tenth"),  PACTA_N_("eleventh"),
+	PACTA_N_("twelfth"),
+};
+#define N_WORDS ((int)(sizeof(number_words) / sizeof(number_words[0])))
+
+/* "six months after OBJECT", "the first day of the sixth month after
+ * OBJECT": a delay counted from object, as the language says it. */
+static char *delay_after(const builder *b, pacta_delay delay, const char *object, char *buf,
+			 size_t size)
+{
+	if (!translating(b)) {
+		char words[80];
+		pacta_delay_describe(delay, words, sizeof(words));
+		snprintf(buf, size, "%s %s", words, object);
+		return buf;
+	}
+	int n = delay.n;
+	char num[40];
+	if (n >= 0 && n < N_WORDS)
+		snprintf(num, sizeof(num), "%s", tr(b, number_words[n]));
+	else
+		snprintf(num, sizeof(num), "%d", n);
+	bool one = n == 1;
+	switch (delay.unit) {
+	case PACTA_DELAY_NONE:
+		snprintf(buf, size, tr(b, "on %s"), object);
+		break;
+	case PACTA_DELAY_DAYS:
+		snprintf(buf, size, one ? tr(b, "%s day after %s") : tr(b, "%s days after %s"), num,
+			 object);
+		break;
+	case PACTA_DELAY_MONTHS:
+		snprintf(buf, size, one ? tr(b, "%s month after %s") : tr(b, "%s months after %s"),
+			 num, object);
+		break;
+	case PACTA_DELAY_YEARS:
+		snprintf(buf, size, one ? tr(b, "%s year after %s") : tr(b, "%s years after %s"), num,
+			 object);
+		break;
+	case PACTA_DELAY_FIRST_OF_MONTH:
+		if (n >= 0 && n < N_WORDS)
+			snprintf(buf, size, tr(b, "the first day of the %s month after %s"),
+				 tr(b, ordinal_words[n]), object);
+		else
+			snprintf(buf, size, tr(b, "the first day of month %d after %s"), n, object);
+		break;
+	case PACTA_DELAY_FIRST_OF_MONTH_FOLLOWING:
+		snprintf(buf, size,
+			 one ? tr(b, "the first day of the month following the expiry of %s month after %s")
+			     : tr(b, "the first day of the month following the expiry of %s months after %s"),
+			 num, object);
+		break;
+	}
+	return buf;
+}
+
 /* "the first day of the sixth month after 2005-07-01 is 2006-01-01",
  * "2025-06-27 + six months = 2025-12-27". */
-static void arithmetic(strbuf *sb, pacta_delay delay, pacta_day base, pacta_day result)
+static void arithmetic(const builder *b, strbuf *sb, pacta_delay delay, pacta_day base,
+		       pacta_day result)
 {
-	char b[PACTA_DATE_BUFSZ], r[PACTA_DATE_BUFSZ], words[80];
-	pacta_date_format(base, b);
-	pacta_date_format(result, r);
+	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ], words[200];
+	day(b, base, d1);
+	day(b, result, d2);
+	if (translating(b)) {
+		char object[PACTA_LANG_DATE_BUFSZ + 32];
+		/* TRANSLATORS: a date counted from in "six months after %s":
+		   "le %s" in French. */
+		snprintf(object, sizeof(object), tr(b, "after the date %s"), d1);
+		strbuf_appendf(sb, tr(b, "%s is %s"), delay_after(b, delay, object, words, sizeof(words)),
+			       d2);
+		return;
+	}
 	pacta_delay_describe(delay, words, sizeof(words));
 	if (delay.unit == PACTA_DELAY_FIRST_OF_MONTH) {
-		strbuf_appendf(sb, "%s %s is %s", words, b, r);
+		strbuf_appendf(sb, "%s %s is %s", words, d1, d2);
 	} else {
 		/* "six months after" -> "six months" */
 		size_t n = strlen(words);
 		if (n > 6 && strcmp(words + n - 6, " after") == 0)
 			words[n - 6] = '\0';
-		strbuf_appendf(sb, "%s + %s = %s", b, words, r);
+		strbuf_appendf(sb, "%s + %s = %s", d1, words, d2);
 	}
 }
 
+/* A participant's name: the explained state's as the caller gives it in
+ * the language, the others' as the record has them. */
 static const char *name_of(const builder *b, uint32_t p)
 {
+	if (p == b->participant && b->state_name)
+		return b->state_name;
 	return b->rec->participants[p].name;
 }
 
-/* "an instrument of ratification" -> "instrument of ratification", to
- * follow "Norway's". */
-static const char *without_article(const char *phrase)
+/* A treaty's short name in the language, where its rules give one. */
+static const char *treaty_name(const builder *b, const pacta_rules *r)
 {
-	if (strncmp(phrase, "an ", 3) == 0)
-		return phrase + 3;
-	if (strncmp(phrase, "a ", 2) == 0)
-		return phrase + 2;
-	return phrase;
+	if (translating(b)) {
+		const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(b->lang));
+		if (ti && ti->name)
+			return ti->name;
+	}
+	return r->name;
+}
+
+/* An act as a phrase ("an instrument of accession") in the language. */
+static const char *phrase(const builder *b, pacta_action a)
+{
+	return tr(b, pacta_action_phrase(a));
+}
+
+/* "instrument of accession", to follow "Norway's" (the phrase without its
+ * article); a translation says the whole phrase the way its sentence
+ * needs it. */
+static const char *instrument_of(const builder *b, pacta_action a)
+{
+	static const char *const bare[PACTA_ACT__COUNT] = {
+		[PACTA_ACT_DEFINITIVE_SIGNATURE] = PACTA_N_("definitive signature"),
+		[PACTA_ACT_RATIFICATION] = PACTA_N_("instrument of ratification"),
+		[PACTA_ACT_ACCEPTANCE] = PACTA_N_("instrument of acceptance"),
+		[PACTA_ACT_APPROVAL] = PACTA_N_("instrument of approval"),
+		[PACTA_ACT_ACCESSION] = PACTA_N_("instrument of accession"),
+		[PACTA_ACT_SUCCESSION] = PACTA_N_("notification of succession"),
+		[PACTA_ACT_CONSENT] = PACTA_N_("notification of consent to be bound"),
+		[PACTA_ACT_FORMAL_CONFIRMATION] = PACTA_N_("instrument of formal confirmation"),
+	};
+	if ((unsigned)a < PACTA_ACT__COUNT && bare[a])
+		return tr(b, bare[a]);
+	const char *p = phrase(b, a);
+	if (strncmp(p, "an ", 3) == 0)
+		return p + 3;
+	if (strncmp(p, "a ", 2) == 0)
+		return p + 2;
+	return p;
+}
+
+/* An action's noun ("ratification"): English keeps the action's name, a
+ * translation its word. */
+static const char *action_noun(const builder *b, pacta_action a)
+{
+	static const char *const nouns[PACTA_ACT__COUNT] = {
+		[PACTA_ACT_DEFINITIVE_SIGNATURE] = PACTA_N_("definitive signature"),
+		[PACTA_ACT_RATIFICATION] = PACTA_N_("ratification"),
+		[PACTA_ACT_ACCEPTANCE] = PACTA_N_("acceptance"),
+		[PACTA_ACT_APPROVAL] = PACTA_N_("approval"),
+		[PACTA_ACT_ACCESSION] = PACTA_N_("accession"),
+		[PACTA_ACT_SUCCESSION] = PACTA_N_("succession"),
+		[PACTA_ACT_CONSENT] = PACTA_N_("consent"),
+		[PACTA_ACT_FORMAL_CONFIRMATION] = PACTA_N_("formal confirmation"),
+	};
+	if (translating(b) && (unsigned)a < PACTA_ACT__COUNT && nouns[a])
+		return tr(b, nouns[a]);
+	return pacta_action_name(a);
 }
 
 /* "40th instrument", or for a threshold of named states only, "last
- * required instrument"; when only some kinds count, they are named: "40th
+ * required instrument"; with kinds, when only some count, named: "40th
  * instrument of ratification, acceptance or approval". */
-static void nth_of(const pacta_rules *r, char *buf, size_t size)
+static void nth_of(const builder *b, bool kinds_too, char *buf, size_t size)
 {
+	const pacta_rules *r = b->rules;
 	char n[24];
 	if (r->entry_into_force_instruments <= 0) {
-		snprintf(buf, size, "last required instrument");
+		snprintf(buf, size, "%s", tr(b, "last required instrument"));
 		return;
 	}
-	pacta_ordinal(r->entry_into_force_instruments, n, sizeof(n));
-	snprintf(buf, size, "%s instrument", n);
+	/* English spells "40th"; a catalogue says how its language writes
+	 * a number as an ordinal. */
+	if (strcmp(tr(b, "%d (ordinal)"), "%d (ordinal)") == 0)
+		pacta_ordinal(r->entry_into_force_instruments, n, sizeof(n));
+	else
+		/* TRANSLATORS: a number as an ordinal: "%de" in French. */
+		snprintf(n, sizeof(n), tr(b, "%d (ordinal)"), r->entry_into_force_instruments);
+	snprintf(buf, size, tr(b, "%s instrument"), n);
 	uint32_t kinds = r->entry_into_force_counts;
-	if (!kinds || kinds == r->consent_actions)
+	if (!kinds_too || !kinds || kinds == r->consent_actions)
 		return;
 	size_t left = 0, len = strlen(buf);
 	for (int a = 0; a < PACTA_ACT__COUNT; a++)
@@ -150,74 +310,83 @@ static void nth_of(const pacta_rules *r, char *buf, size_t size)
 	for (int a = 0; a < PACTA_ACT__COUNT && len < size; a++) {
 		if (!(kinds & (1u << a)))
 			continue;
-		const char *sep = first ? " of " : left == 1 ? " or " : ", ";
-		snprintf(buf + len, size - len, "%s%s", sep, pacta_action_name((pacta_action)a));
+		const char *sep = first ? tr(b, " of ") : left == 1 ? tr(b, " or ") : ", ";
+		snprintf(buf + len, size - len, "%s%s", sep, action_noun(b, (pacta_action)a));
 		len = strlen(buf);
 		left--;
 		first = false;
 	}
 }
 
+static const char *article_or(const char *article)
+{
+	return article ? article : "?";
+}
+
 static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 {
 	strbuf sb;
 	strbuf_init(&sb);
-	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], delay[80];
-	const char *short_name = b->rules->name;
-	char nth_word[160], nth_short[24];
-	nth_of(b->rules, nth_word, sizeof(nth_word));
-	if (b->rules->entry_into_force_instruments > 0)
-		pacta_ordinal(b->rules->entry_into_force_instruments, nth_short, sizeof(nth_short));
-	else
-		snprintf(nth_short, sizeof(nth_short), "last required");
+	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ], delay[400], object[240];
+	const char *short_name = treaty_name(b, b->rules);
+	const char *art = article_or(d->article);
+	bool past = d->date <= b->ex->on;
+	char nth_word[200], nth_short[64];
+	nth_of(b, true, nth_word, sizeof(nth_word));
+	nth_of(b, false, nth_short, sizeof(nth_short));
 	size_t ties = pacta_treaty_status_threshold_day_count(b->ts);
+	day(b, d->date, d1);
 	if (d->n_acts) {
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
-		strbuf_appendf(&sb, "The %s %s into force on %s. Art. %s: %s %s the %s was deposited; ",
-			       short_name, d->date <= b->ex->on ? "entered" : "enters",
-			       pacta_date_format(d->date, d1), d->article ? d->article : "?",
-			       pacta_delay_describe(d->delay, delay, sizeof(delay)),
-			       d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH ? "the month in which"
-									     : "the date on which",
-			       nth_word);
+		snprintf(object, sizeof(object),
+			 d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH
+				 ? tr(b, "the month in which the %s was deposited")
+				 : tr(b, "the date on which the %s was deposited"),
+			 nth_word);
+		delay_after(b, d->delay, object, delay, sizeof(delay));
+		strbuf_appendf(&sb,
+			       past ? tr(b, "The %s entered into force on %s. Art. %s: %s; ")
+				    : tr(b, "The %s enters into force on %s. Art. %s: %s; "),
+			       short_name, d1, art, delay);
 		/* Several that day: the record cannot tell which was the Nth. */
 		if (ties > 1 && b->rules->entry_into_force_instruments > 0)
-			strbuf_appendf(&sb, "the %s instrument was one of the %zu instruments deposited on %s, among them %s's %s [%zu]: ",
-				       nth_short, ties, pacta_date_format(nth->date, d2),
+			strbuf_appendf(&sb, tr(b, "the %s was one of the %zu instruments deposited on %s, among them %s's %s [%zu]: "),
+				       nth_short, ties, day(b, nth->date, d2),
 				       name_of(b, nth->participant),
-				       without_article(pacta_action_phrase(nth->action)),
-				       peek_cite(b, d->acts[0]));
+				       instrument_of(b, nth->action), peek_cite(b, d->acts[0]));
 		else
-			strbuf_appendf(&sb, "the %s instrument was %s's %s, deposited on %s [%zu]: ",
+			strbuf_appendf(&sb, tr(b, "the %s was %s's %s, deposited on %s [%zu]: "),
 				       nth_short, name_of(b, nth->participant),
-				       without_article(pacta_action_phrase(nth->action)),
-				       pacta_date_format(nth->date, d2), peek_cite(b, d->acts[0]));
-		arithmetic(&sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
+				       instrument_of(b, nth->action), day(b, nth->date, d2),
+				       peek_cite(b, d->acts[0]));
+		arithmetic(b, &sb, d->delay, nth->date, pacta_delay_apply(d->delay, nth->date));
 		strbuf_append(&sb, ".");
 		if (b->rules->entry_into_force_requires_group ||
-		    b->rules->n_entry_into_force_requires)
-			strbuf_appendf(&sb, " Art. %s %s every state of %s to have deposited%s",
-				       d->article ? d->article : "?",
-				       b->rules->entry_into_force_instruments ? "also requires" : "requires",
-				       b->rules->entry_into_force_requires_group
-					       ? b->rules->entry_into_force_requires_group
-					       : "its list",
-				       b->rules->entry_into_force_instruments
-					       ? "; counted from the last instrument that met both conditions."
-					       : ".");
-		if (d->floor != PACTA_DAY_NONE)
-			strbuf_appendf(&sb, " Not before %s (Art. %s), so the rule gives %s.",
-				       pacta_date_format(d->floor, d2),
-				       d->article ? d->article : "?", d2);
-		if (d->computed != d->date) {
-			char d3[PACTA_DATE_BUFSZ];
-			strbuf_appendf(&sb, " The rule gives %s; the depositary states %s, which is used.",
-				       pacta_date_format(d->computed, d3), d1);
+		    b->rules->n_entry_into_force_requires) {
+			const char *group = b->rules->entry_into_force_requires_group;
+			bool also = b->rules->entry_into_force_instruments > 0;
+			if (group)
+				strbuf_appendf(&sb,
+					       also ? tr(b, " Art. %s also requires every state of %s to have deposited; counted from the last instrument that met both conditions.")
+						    : tr(b, " Art. %s requires every state of %s to have deposited."),
+					       art, group);
+			else
+				strbuf_appendf(&sb,
+					       also ? tr(b, " Art. %s also requires every state of its list to have deposited; counted from the last instrument that met both conditions.")
+						    : tr(b, " Art. %s requires every state of its list to have deposited."),
+					       art);
 		}
+		if (d->floor != PACTA_DAY_NONE)
+			strbuf_appendf(&sb, tr(b, " Not before %s (Art. %s), so the rule gives %s."),
+				       day(b, d->floor, d2), art, d2);
+		if (d->computed != d->date)
+			strbuf_appendf(&sb, tr(b, " The rule gives %s; the depositary states %s, which is used."),
+				       day(b, d->computed, d2), d1);
 	} else {
-		strbuf_appendf(&sb, "The %s %s into force on %s, as the depositary states.",
-			       short_name, d->date <= b->ex->on ? "entered" : "enters",
-			       pacta_date_format(d->date, d1));
+		strbuf_appendf(&sb,
+			       past ? tr(b, "The %s entered into force on %s, as the depositary states.")
+				    : tr(b, "The %s enters into force on %s, as the depositary states."),
+			       short_name, d1);
 	}
 	add_step(b, PACTA_STEP_TREATY_IN_FORCE, d->date, d->article, &sb, d->acts, d->n_acts);
 }
@@ -237,22 +406,24 @@ static void treaty_waits_step(builder *b)
 	}
 	strbuf sb;
 	strbuf_init(&sb);
-	char d1[PACTA_DATE_BUFSZ];
-	strbuf_appendf(&sb, "The %s is not in force on %s. Art. %s requires ", r->name,
-		       pacta_date_format(b->ex->on, d1),
-		       r->entry_into_force.article ? r->entry_into_force.article : "?");
+	char d1[PACTA_LANG_DATE_BUFSZ];
+	strbuf_appendf(&sb, tr(b, "The %s is not in force on %s. Art. %s requires "),
+		       treaty_name(b, r), day(b, b->ex->on, d1),
+		       article_or(r->entry_into_force.article));
 	if (r->entry_into_force_requires_group)
-		strbuf_appendf(&sb, "every state of the group %s to have deposited",
+		strbuf_appendf(&sb, tr(b, "every state of the group %s to have deposited"),
 			       r->entry_into_force_requires_group);
 	else
-		strbuf_appendf(&sb, "each of the %zu states it names to have deposited",
+		strbuf_appendf(&sb, tr(b, "each of the %zu states it names to have deposited"),
 			       r->n_entry_into_force_requires);
 	if (r->entry_into_force_instruments > 0)
-		strbuf_appendf(&sb, ", as well as %d instruments in all", r->entry_into_force_instruments);
+		strbuf_appendf(&sb, tr(b, ", as well as %d instruments in all"),
+			       r->entry_into_force_instruments);
 	if (n == 0)
-		strbuf_append(&sb, "; every one of them has.");
+		strbuf_append(&sb, tr(b, "; every one of them has."));
 	else
-		strbuf_appendf(&sb, "; %zu of them %s not:", n, n == 1 ? "has" : "have");
+		strbuf_appendf(&sb, n == 1 ? tr(b, "; %zu of them has not:") : tr(b, "; %zu of them have not:"),
+			       n);
 	for (size_t i = 0; i < n; i++) {
 		const pacta_required_state *m = &missing[i];
 		if (m->participant >= 0)
@@ -271,19 +442,21 @@ static void treaty_waits_step(builder *b)
  * the rules that follow a signature (not accession, succession, a
  * notification of consent, a definitive signature or an organization's
  * formal confirmation). */
-static void signature_allows(strbuf *sb, const pacta_rules *r)
+static void signature_allows(const builder *b, strbuf *sb)
 {
 	static const pacta_action after_signature[] = {PACTA_ACT_RATIFICATION,
 						       PACTA_ACT_ACCEPTANCE,
 						       PACTA_ACT_APPROVAL};
+	const pacta_rules *r = b->rules;
 	size_t n = 0, k = 0;
 	for (size_t i = 0; i < sizeof(after_signature) / sizeof(after_signature[0]); i++)
 		n += (r->consent_actions >> after_signature[i]) & 1u;
 	for (size_t i = 0; i < sizeof(after_signature) / sizeof(after_signature[0]); i++) {
 		if (!((r->consent_actions >> after_signature[i]) & 1u))
 			continue;
-		strbuf_appendf(sb, "%s%s", k == 0 ? "; it allows " : k + 1 == n ? " or " : ", ",
-			       pacta_action_name(after_signature[i]));
+		strbuf_appendf(sb, "%s%s",
+			       k == 0 ? tr(b, "; it allows ") : k + 1 == n ? tr(b, " or ") : ", ",
+			       action_noun(b, after_signature[i]));
 		k++;
 	}
 }
@@ -294,54 +467,51 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	const pacta_act *a = &b->rec->acts[ai];
 	strbuf sb;
 	strbuf_init(&sb);
-	char d1[PACTA_DATE_BUFSZ];
-	pacta_date_format(a->date, d1);
+	char d1[PACTA_LANG_DATE_BUFSZ];
+	day(b, a->date, d1);
 	const char *who = name_of(b, a->participant);
 	switch (a->action) {
 	case PACTA_ACT_SIGNATURE:
 		if (a->effective != PACTA_DAY_NONE) {
-			char d2[PACTA_DATE_BUFSZ];
-			strbuf_appendf(&sb, "%s notified on %s its succession to its predecessor's signature [%zu]; it is a signatory from %s, the date of succession the record states.",
-				       who, d1, peek_cite(b, ai), pacta_date_format(a->effective, d2));
+			char d2[PACTA_LANG_DATE_BUFSZ];
+			strbuf_appendf(&sb, tr(b, "%s notified on %s its succession to its predecessor's signature [%zu]; it is a signatory from %s, the date of succession the record states."),
+				       who, d1, peek_cite(b, ai), day(b, a->effective, d2));
 		} else {
-			strbuf_appendf(&sb, "%s signed on %s [%zu].", who, d1, peek_cite(b, ai));
+			strbuf_appendf(&sb, tr(b, "%s signed on %s [%zu]."), who, d1, peek_cite(b, ai));
 		}
 		if (b->rules->signature.article) {
-			strbuf_appendf(&sb, " A signature does not bind (Art. %s)",
-				       b->rules->consent.article ? b->rules->consent.article : "?");
-			signature_allows(&sb, b->rules);
+			strbuf_appendf(&sb, tr(b, " A signature does not bind (Art. %s)"),
+				       article_or(b->rules->consent.article));
+			signature_allows(b, &sb);
 			strbuf_append(&sb, ".");
 		}
 		break;
 	case PACTA_ACT_WITHDRAWAL:
-		strbuf_appendf(&sb, "The depositary received %s's notification of withdrawal on %s [%zu].",
+		strbuf_appendf(&sb, tr(b, "The depositary received %s's notification of withdrawal on %s [%zu]."),
 			       who, d1, peek_cite(b, ai));
-		if (a->treaty != pacta_treaty_status_treaty(b->ts))
+		if (a->treaty != pacta_treaty_status_treaty(b->ts)) {
 			/* A withdrawal from the parent treaty that applies here. */
-			strbuf_appendf(&sb, " It withdraws from the %s; Art. %s: %s",
-				       b->rec->treaties[a->treaty].rules.name,
-				       b->rules->parent_withdrawal.article
-					       ? b->rules->parent_withdrawal.article
-					       : "?",
-				       b->rules->parent_withdrawal.text
-					       ? b->rules->parent_withdrawal.text
-					       : "that withdrawal applies to this treaty too.");
+			const char *text = b->rules->parent_withdrawal.text;
+			strbuf_appendf(&sb, tr(b, " It withdraws from the %s; Art. %s: %s"),
+				       treaty_name(b, &b->rec->treaties[a->treaty].rules),
+				       article_or(b->rules->parent_withdrawal.article),
+				       text ? text : tr(b, "that withdrawal applies to this treaty too."));
+		}
 		break;
 	case PACTA_ACT_CEASED:
-		strbuf_appendf(&sb, "%s ceased to exist on %s [%zu].", who, d1, peek_cite(b, ai));
+		strbuf_appendf(&sb, tr(b, "%s ceased to exist on %s [%zu]."), who, d1, peek_cite(b, ai));
 		break;
 	case PACTA_ACT_DEFINITIVE_SIGNATURE:
-		strbuf_appendf(&sb, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s).",
-			       who, d1, peek_cite(b, ai),
-			       b->rules->consent.article ? b->rules->consent.article : "?");
+		strbuf_appendf(&sb, tr(b, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s)."),
+			       who, d1, peek_cite(b, ai), article_or(b->rules->consent.article));
 		break;
 	default:
 		if (pacta_action_class_of(a->action) == PACTA_CLASS_DOMESTIC)
-			strbuf_appendf(&sb, "%s: %s (%s) [%zu]; a domestic step with no legal effect under the treaty by itself.",
-				       d1, pacta_action_phrase(a->action), who, peek_cite(b, ai));
+			strbuf_appendf(&sb, tr(b, "%s: %s (%s) [%zu]; a domestic step with no legal effect under the treaty by itself."),
+				       d1, phrase(b, a->action), who, peek_cite(b, ai));
 		else
-			strbuf_appendf(&sb, "%s deposited %s on %s [%zu].", who,
-				       pacta_action_phrase(a->action), d1, peek_cite(b, ai));
+			strbuf_appendf(&sb, tr(b, "%s deposited %s on %s [%zu]."), who,
+				       phrase(b, a->action), d1, peek_cite(b, ai));
 	}
 	if (extra)
 		strbuf_appendf(&sb, " %s", extra);
@@ -393,21 +563,21 @@ static void undo_step(builder *b, uint32_t ai)
 	if (a->action == PACTA_ACT_CEASED) {
 		static const pacta_clause none = {NULL, NULL};
 		cl = &none;
-		strbuf_append(&sb, applied ? "It has no status under the treaty from this day; its successors' acts are their own."
-					   : "It had no status under the treaty.");
+		strbuf_append(&sb, applied ? tr(b, "It has no status under the treaty from this day; its successors' acts are their own.")
+					   : tr(b, "It had no status under the treaty."));
 	} else if (!applied)
-		strbuf_appendf(&sb, "It changes nothing: %s",
-			       revocation ? "no consent to be bound was pending (one in force can only be withdrawn from)."
-					  : "it was not a signatory without a consent to be bound.");
+		strbuf_append(&sb, revocation ? tr(b, "It changes nothing: no consent to be bound was pending (one in force can only be withdrawn from).")
+					      : tr(b, "It changes nothing: it was not a signatory without a consent to be bound."));
 	else if (revocation)
-		strbuf_appendf(&sb, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is %s again.",
-			       after == PACTA_STATUS_SIGNATORY ? "a signatory" : "a non-party");
+		strbuf_append(&sb, after == PACTA_STATUS_SIGNATORY
+					   ? tr(b, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is a signatory again.")
+					   : tr(b, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is a non-party again."));
 	else {
-		strbuf_append(&sb, "It is no longer a signatory; its signature creates no obligation from this day.");
+		strbuf_append(&sb, tr(b, "It is no longer a signatory; its signature creates no obligation from this day."));
 		const pacta_interval *before = NULL;
 		pacta_status_on(b->ts, a->participant, a->date - 1, &before);
 		if (before && before->provisional)
-			strbuf_append(&sb, " Its provisional application ends with it.");
+			strbuf_append(&sb, tr(b, " Its provisional application ends with it."));
 	}
 	if (cl->text) {
 		strbuf_appendf(&sb, " %s", cl->text);
@@ -415,19 +585,20 @@ static void undo_step(builder *b, uint32_t ai)
 	act_step_sb(b, revocation ? PACTA_STEP_CONSENT : PACTA_STEP_SIGNATURE, ai, cl->article, &sb);
 }
 
-/* What provisional application covers: "Art. 6 and 7" or "the treaty". */
-static void provisional_scope(strbuf *sb, const pacta_rules *r)
+/* What provisional application covers: "Art. 6 and 7" or "the treaty"
+ * (the rules' article list, which reads the same in every language). */
+static void provisional_scope(const builder *b, strbuf *sb)
 {
+	const pacta_rules *r = b->rules;
 	if (r->provisional_articles)
 		strbuf_appendf(sb, "Art. %s", r->provisional_articles);
 	else
-		strbuf_appendf(sb, "the %s", r->name);
+		strbuf_appendf(sb, tr(b, "the %s"), treaty_name(b, r));
 }
 
 /* Ends a status sentence: "; it applies Art. 6 and 7 provisionally, as it
  * declared." on a provisional interval, else ".". */
-static void provisional_end(strbuf *sb, const pacta_rules *r, const pacta_interval *iv,
-			    const pacta_lang *l)
+static void provisional_end(const builder *b, strbuf *sb, const pacta_interval *iv)
 {
 	if (!iv || !iv->provisional) {
 		strbuf_append(sb, ".");
@@ -435,8 +606,8 @@ static void provisional_end(strbuf *sb, const pacta_rules *r, const pacta_interv
 	}
 	strbuf scope;
 	strbuf_init(&scope);
-	provisional_scope(&scope, r);
-	strbuf_appendf(sb, pacta_tr(l, "; it applies %s provisionally, as it declared."),
+	provisional_scope(b, &scope);
+	strbuf_appendf(sb, tr(b, "; it applies %s provisionally, as it declared."),
 		       scope.buf ? scope.buf : "");
 	strbuf_free(&scope);
 }
@@ -453,11 +624,14 @@ static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
 	strbuf sb;
 	strbuf_init(&sb);
 	if (applied) {
-		strbuf_append(&sb, "It applies ");
-		provisional_scope(&sb, b->rules);
-		strbuf_append(&sb, " provisionally, pending the treaty's entry into force for it.");
+		strbuf scope;
+		strbuf_init(&scope);
+		provisional_scope(b, &scope);
+		strbuf_appendf(&sb, tr(b, "It applies %s provisionally, pending the treaty's entry into force for it."),
+			       scope.buf ? scope.buf : "");
+		strbuf_free(&scope);
 	} else {
-		strbuf_append(&sb, "It changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally.");
+		strbuf_append(&sb, tr(b, "It changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally."));
 	}
 	if (b->rules->provisional_application.text)
 		strbuf_appendf(&sb, " %s", b->rules->provisional_application.text);
@@ -470,14 +644,14 @@ static void provisional_end_step(builder *b, const pacta_timeline *tl, uint32_t 
 {
 	const pacta_act *a = &b->rec->acts[ai];
 	pacta_status after;
-	char d1[PACTA_DATE_BUFSZ];
+	char d1[PACTA_LANG_DATE_BUFSZ];
 	strbuf sb;
 	strbuf_init(&sb);
 	if (act_took_effect(b, tl, ai, &after))
-		strbuf_appendf(&sb, "Its provisional application ends on %s; its status is otherwise unchanged.",
-			       pacta_date_format(a->date, d1));
+		strbuf_appendf(&sb, tr(b, "Its provisional application ends on %s; its status is otherwise unchanged."),
+			       day(b, a->date, d1));
 	else
-		strbuf_append(&sb, "It changes nothing: it was not applying the treaty provisionally.");
+		strbuf_append(&sb, tr(b, "It changes nothing: it was not applying the treaty provisionally."));
 	act_step_sb(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, &sb);
 }
 
@@ -487,15 +661,18 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 		pacta_treaty_status_derivation(b->ts, (uint32_t)tl->entry_into_force_why);
 	strbuf sb;
 	strbuf_init(&sb);
-	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
+	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ], d3[PACTA_LANG_DATE_BUFSZ];
+	char delay[400];
 	const char *who = name_of(b, b->participant);
+	const char *name = treaty_name(b, b->rules);
+	const char *art = article_or(d->article);
 	const pacta_act *a = &b->rec->acts[d->acts[0]];
-	pacta_date_format(d->date, d1);
-	pacta_date_format(a->date, d2);
-	pacta_delay_describe(d->delay, delay, sizeof(delay));
+	day(b, d->date, d1);
+	day(b, a->date, d2);
+	delay_after(b, d->delay, tr(b, "the date of its deposit"), delay, sizeof(delay));
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
-	char nth_word[160];
-	nth_of(b->rules, nth_word, sizeof(nth_word));
+	char nth_word[200];
+	nth_of(b, true, nth_word, sizeof(nth_word));
 	/* The threshold was met and the later rule counts from the Nth
 	 * instrument: the derivation's base is that day. Otherwise the
 	 * treaty's own entry into force separates the two groups. */
@@ -508,56 +685,53 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			/* "Subsequent to the entry into force": every earlier
 			 * instrument takes the treaty's own date. */
 			strbuf_appendf(&sb,
-				       "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s %s into force (%s), so Art. %s applies: the %s %s into force for it on its own entry-into-force date, %s.",
-				       who, d1, d2, b->rules->name, past ? "entered" : "enters", d1,
-				       d->article ? d->article : "?", b->rules->name,
-				       past ? "entered" : "enters", d1);
+				       past ? tr(b, "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s entered into force (%s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.")
+					    : tr(b, "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s enters into force (%s), so Art. %s applies: the %s enters into force for it on its own entry-into-force date, %s."),
+				       who, d1, d2, name, d1, art, name, d1);
 			break;
 		}
 		if (b->rules->entry_into_force_instruments > 0)
-			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) is among the first %d",
+			strbuf_appendf(&sb, tr(b, "Entry into force for %s: %s. Its instrument (%s) is among the first %d"),
 				       who, d1, d2, b->rules->entry_into_force_instruments);
 		else
-			strbuf_appendf(&sb, "Entry into force for %s: %s. Its instrument (%s) counts",
+			strbuf_appendf(&sb, tr(b, "Entry into force for %s: %s. Its instrument (%s) counts"),
 				       who, d1, d2);
 		strbuf_appendf(&sb,
-			       " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s %s into force for it on its own entry-into-force date, %s.",
-			       pacta_date_format(d->base, d3), nth_word,
-			       d->article ? d->article : "?", b->rules->name,
-			       past ? "entered" : "enters", d1);
+			       past ? tr(b, " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.")
+				    : tr(b, " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s enters into force for it on its own entry-into-force date, %s."),
+			       day(b, d->base, d3), nth_word, art, name, d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_LATER:
 		if (by_eif) {
 			strbuf_appendf(&sb,
-				       "Entry into force for %s: %s. Art. %s: for a State depositing after the %s entered into force (%s), it enters into force %s the date of its deposit: ",
-				       who, d1, d->article ? d->article : "?", b->rules->name,
-				       treaty ? pacta_date_format(treaty->date, d3) : "?", delay);
-			arithmetic(&sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
+				       tr(b, "Entry into force for %s: %s. Art. %s: for a State depositing after the %s entered into force (%s), it enters into force %s: "),
+				       who, d1, art, name, treaty ? day(b, treaty->date, d3) : "?",
+				       delay);
+			arithmetic(b, &sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
 			strbuf_append(&sb, ".");
 			break;
 		}
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s (%s), the %s enters into force %s the date of its deposit: ",
-			       who, d1, d->article ? d->article : "?", nth_word,
-			       treaty && treaty->n_acts
-				       ? pacta_date_format(b->rec->acts[treaty->acts[0]].date, d3)
-				       : "?",
-			       b->rules->name, delay);
-		arithmetic(&sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
+			       tr(b, "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s (%s), the %s enters into force %s: "),
+			       who, d1, art, nth_word,
+			       treaty && treaty->n_acts ? day(b, b->rec->acts[treaty->acts[0]].date, d3)
+							: "?",
+			       name, delay);
+		arithmetic(b, &sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
 		strbuf_append(&sb, ".");
 		if (d->floor != PACTA_DAY_NONE)
-			strbuf_appendf(&sb, " It cannot enter into force for a State before it is in force itself, so the date is %s.",
+			strbuf_appendf(&sb, tr(b, " It cannot enter into force for a State before it is in force itself, so the date is %s."),
 				       d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_STATED:
 		strbuf_appendf(&sb,
-			       "Entry into force for %s: %s, the effective date the record states for its %s [%zu].",
-			       who, d1, pacta_action_name(a->action), peek_cite(b, d->acts[0]));
+			       tr(b, "Entry into force for %s: %s, the effective date the record states for its %s [%zu]."),
+			       who, d1, action_noun(b, a->action), peek_cite(b, d->acts[0]));
 		if (b->rules->succession.text && a->action == PACTA_ACT_SUCCESSION)
 			strbuf_appendf(&sb, " %s", b->rules->succession.text);
 		if (d->computed != PACTA_DAY_NONE && d->computed != d->date)
-			strbuf_appendf(&sb, " Computed from the deposit date (%s) by the entry-into-force rules it would be %s; the stated date is used and the difference is reported here.",
-				       d2, pacta_date_format(d->computed, d3));
+			strbuf_appendf(&sb, tr(b, " Computed from the deposit date (%s) by the entry-into-force rules it would be %s; the stated date is used and the difference is reported here."),
+				       d2, day(b, d->computed, d3));
 		break;
 	default:
 		break;
@@ -571,15 +745,16 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	if (!d)
 		return;
 	uint32_t notice = d->acts[0];
+	const char *wart = article_or(b->rules->withdrawal.article);
 	/* The conditions the treaty sets are quoted, not judged. */
 	char *cond = NULL;
 	if (b->rules->withdrawal_conditions.text) {
 		strbuf cb;
 		strbuf_init(&cb);
-		strbuf_appendf(&cb, "Art. %s sets conditions for withdrawing, which pacta quotes and does not judge: \"%s\"",
+		strbuf_appendf(&cb, tr(b, "Art. %s sets conditions for withdrawing, which pacta quotes and does not judge: \"%s\""),
 			       b->rules->withdrawal_conditions.article
 				       ? b->rules->withdrawal_conditions.article
-				       : b->rules->withdrawal.article ? b->rules->withdrawal.article : "?",
+				       : wart,
 			       b->rules->withdrawal_conditions.text);
 		cond = strbuf_take(&cb);
 		if (!cond) {
@@ -591,50 +766,56 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	free(cond);
 	strbuf sb;
 	strbuf_init(&sb);
-	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ], delay[80];
+	char d2[PACTA_LANG_DATE_BUFSZ], d3[PACTA_LANG_DATE_BUFSZ];
+	char delay[400];
 	const char *who = name_of(b, b->participant);
-	pacta_date_format(d->base, d1);
-	pacta_date_format(d->computed, d2);
-	pacta_delay_describe(b->rules->withdrawal_notice, delay, sizeof(delay));
-	strbuf_appendf(&sb, "Art. %s: a withdrawal takes effect %s the depositary receives it: ",
-		       b->rules->withdrawal.article ? b->rules->withdrawal.article : "?", delay);
-	arithmetic(&sb, b->rules->withdrawal_notice, d->base, d->computed);
+	day(b, d->computed, d2);
+	delay_after(b, b->rules->withdrawal_notice, tr(b, "the depositary receives it"), delay,
+		    sizeof(delay));
+	strbuf_appendf(&sb, tr(b, "Art. %s: a withdrawal takes effect %s: "), wart, delay);
+	arithmetic(b, &sb, b->rules->withdrawal_notice, d->base, d->computed);
 	strbuf_append(&sb, ".");
 	pacta_day named = b->rec->acts[notice].effective;
 	if (b->rules->withdrawal_later_date && named != PACTA_DAY_NONE) {
-		pacta_date_format(named, d3);
+		day(b, named, d3);
 		if (named > d->computed) {
-			strbuf_appendf(&sb, " The notification names a later date, %s, which Art. %s allows: it is used.",
-				       d3, b->rules->withdrawal.article ? b->rules->withdrawal.article : "?");
-			pacta_date_format(named, d2);
+			strbuf_appendf(&sb, tr(b, " The notification names a later date, %s, which Art. %s allows: it is used."),
+				       d3, wart);
+			day(b, named, d2);
 		} else if (named < d->computed) {
-			strbuf_appendf(&sb, " The notification names %s, before the period ends; only a later date may be named, so %s stands.",
+			strbuf_appendf(&sb, tr(b, " The notification names %s, before the period ends; only a later date may be named, so %s stands."),
 				       d3, d2);
 		}
 	}
+	bool past = d->date <= on;
 	if (d->kind == PACTA_DERIV_WITHDRAWAL_EFFECTIVE) {
-		if (b->rules->withdrawal_held_during_armed_conflict)
-			strbuf_appendf(&sb, " Art. %s holds a withdrawal back while the State is engaged in an armed conflict when the period expires; the record shows no armed conflict involving %s on %s, so ",
-				       b->rules->armed_conflict.article ? b->rules->armed_conflict.article : "?",
-				       who, d2);
-		else
-			strbuf_append(&sb, " So ");
-		strbuf_appendf(&sb, "the withdrawal %s effect on %s%s",
-			       d->date <= on ? "took" : "takes", d2,
-			       d->date <= on ? "." : ", unless the record changes before then.");
+		if (b->rules->withdrawal_held_during_armed_conflict) {
+			strbuf_appendf(&sb, tr(b, " Art. %s holds a withdrawal back while the State is engaged in an armed conflict when the period expires; the record shows no armed conflict involving %s on %s, so "),
+				       article_or(b->rules->armed_conflict.article), who, d2);
+			strbuf_appendf(&sb,
+				       past ? tr(b, "the withdrawal took effect on %s.")
+					    : tr(b, "the withdrawal takes effect on %s, unless the record changes before then."),
+				       d2);
+		} else {
+			strbuf_appendf(&sb,
+				       past ? tr(b, " So the withdrawal took effect on %s.")
+					    : tr(b, " So the withdrawal takes effect on %s, unless the record changes before then."),
+				       d2);
+		}
 		add_step(b, PACTA_STEP_WITHDRAWAL, d->date, d->article, &sb, &notice, 1);
 		return;
 	}
 	/* Held by an armed conflict. */
 	const pacta_conflict *k = &b->rec->conflicts[d->conflict];
-	strbuf_appendf(&sb, " On %s %s was engaged in an armed conflict (since %s, %s). Art. %s: the withdrawal does not take effect before the end of the armed conflict",
-		       d2, who, pacta_date_format(k->from, d3), k->source_url,
-		       d->article ? d->article : "?");
+	strbuf_appendf(&sb, tr(b, " On %s %s was engaged in an armed conflict (since %s, %s). Art. %s: the withdrawal does not take effect before the end of the armed conflict"),
+		       d2, who, day(b, k->from, d3), k->source_url, article_or(d->article));
 	if (d->kind == PACTA_DERIV_WITHDRAWAL_RELEASED)
-		strbuf_appendf(&sb, "; the record dates its end %s, so the withdrawal %s effect then.",
-			       pacta_date_format(d->date, d3), d->date <= on ? "took" : "takes");
+		strbuf_appendf(&sb,
+			       past ? tr(b, "; the record dates its end %s, so the withdrawal took effect then.")
+				    : tr(b, "; the record dates its end %s, so the withdrawal takes effect then."),
+			       day(b, d->date, d3));
 	else
-		strbuf_append(&sb, "; the record shows the conflict as ongoing, so the withdrawal is held.");
+		strbuf_append(&sb, tr(b, "; the record shows the conflict as ongoing, so the withdrawal is held."));
 	add_step(b, PACTA_STEP_WITHDRAWAL, d->date == PACTA_DAY_NONE ? d->computed : d->date,
 		 d->article, &sb, &notice, 1);
 }
@@ -648,13 +829,13 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 			continue;
 		strbuf sb;
 		strbuf_init(&sb);
-		char d1[PACTA_DATE_BUFSZ];
+		char d1[PACTA_LANG_DATE_BUFSZ];
 		uint32_t cited[16];
 		size_t n = 0;
 		cited[n++] = ai;
-		strbuf_appendf(&sb, "Claimed, not in effect: on %s %s gave %s [%zu].",
-			       pacta_date_format(a->date, d1), name_of(b, a->participant),
-			       pacta_action_phrase(a->action), peek_cite(b, ai));
+		strbuf_appendf(&sb, tr(b, "Claimed, not in effect: on %s %s gave %s [%zu]."),
+			       day(b, a->date, d1), name_of(b, a->participant),
+			       phrase(b, a->action), peek_cite(b, ai));
 		if (b->rules->suspension.text)
 			strbuf_appendf(&sb, " %s", b->rules->suspension.text);
 		size_t shown = 0;
@@ -663,8 +844,8 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 			if (o->date > on)
 				continue;
 			strbuf_appendf(&sb, "%s %s (%s) [%zu]",
-				       shown ? "," : " Contested: objections by",
-				       name_of(b, o->participant), pacta_date_format(o->date, d1),
+				       shown ? "," : tr(b, " Contested: objections by"),
+				       name_of(b, o->participant), day(b, o->date, d1),
 				       peek_cite(b, tl->objections[j]));
 			if (n < 16)
 				cited[n++] = tl->objections[j];
@@ -672,7 +853,7 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 		}
 		if (shown)
 			strbuf_append(&sb, ".");
-		strbuf_append(&sb, " The claim changes no status by itself.");
+		strbuf_append(&sb, tr(b, " The claim changes no status by itself."));
 		add_step(b, PACTA_STEP_CLAIM, a->date, b->rules->suspension.article, &sb, cited, n);
 	}
 }
@@ -719,7 +900,7 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	case PACTA_STATUS_SIGNATORY:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is a signatory, not bound by the %s"), d1, who,
 			       treaty);
-		provisional_end(&sb, b->rules, iv, l);
+		provisional_end(b, &sb, iv);
 		break;
 	case PACTA_STATUS_CONSENTED:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s has consented to be bound, but the %s is not yet in force for it"), d1,
@@ -727,7 +908,7 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 		if (tl->entry_into_force != PACTA_DAY_NONE)
 			strbuf_appendf(&sb, pacta_tr(l, " (it will be from %s)"),
 				       pacta_lang_date(l, tl->entry_into_force, d2, sizeof(d2)));
-		provisional_end(&sb, b->rules, iv, l);
+		provisional_end(b, &sb, iv);
 		break;
 	case PACTA_STATUS_PARTY:
 		strbuf_appendf(&sb, pacta_tr(l, "On %s %s is a party to the %s, bound since %s."), d1, who,
