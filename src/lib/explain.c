@@ -43,13 +43,6 @@ const char *pacta_step_kind_name(pacta_step_kind kind)
 	return (unsigned)kind <= PACTA_STEP_STATUS ? names[kind] : "?";
 }
 
-/* msgid in the explanation's language. */
-static const char *tr(const builder *b, const char *msgid) PACTA_FORMAT_ARG(2);
-static const char *tr(const builder *b, const char *msgid)
-{
-	return pacta_tr(b->lang, msgid);
-}
-
 /* Whether sentences come from a catalogue: English builds some of its
  * phrases from the rules' own words, which a translation cannot take. */
 static bool translating(const builder *b)
@@ -145,37 +138,37 @@ static char *delay_after(const builder *b, pacta_delay delay, const char *object
 	int n = delay.n;
 	char num[40];
 	if (n >= 0 && n < N_WORDS)
-		snprintf(num, sizeof(num), "%s", tr(b, number_words[n]));
+		snprintf(num, sizeof(num), "%s", pacta_tr(b->lang, number_words[n]));
 	else
 		snprintf(num, sizeof(num), "%d", n);
 	bool one = n == 1;
 	switch (delay.unit) {
 	case PACTA_DELAY_NONE:
-		snprintf(buf, size, tr(b, "on %s"), object);
+		snprintf(buf, size, pacta_tr(b->lang, "on %s"), object);
 		break;
 	case PACTA_DELAY_DAYS:
-		snprintf(buf, size, one ? tr(b, "%s day after %s") : tr(b, "%s days after %s"), num,
+		snprintf(buf, size, one ? pacta_tr(b->lang, "%s day after %s") : pacta_tr(b->lang, "%s days after %s"), num,
 			 object);
 		break;
 	case PACTA_DELAY_MONTHS:
-		snprintf(buf, size, one ? tr(b, "%s month after %s") : tr(b, "%s months after %s"),
+		snprintf(buf, size, one ? pacta_tr(b->lang, "%s month after %s") : pacta_tr(b->lang, "%s months after %s"),
 			 num, object);
 		break;
 	case PACTA_DELAY_YEARS:
-		snprintf(buf, size, one ? tr(b, "%s year after %s") : tr(b, "%s years after %s"), num,
+		snprintf(buf, size, one ? pacta_tr(b->lang, "%s year after %s") : pacta_tr(b->lang, "%s years after %s"), num,
 			 object);
 		break;
 	case PACTA_DELAY_FIRST_OF_MONTH:
 		if (n >= 0 && n < N_WORDS)
-			snprintf(buf, size, tr(b, "the first day of the %s month after %s"),
-				 tr(b, ordinal_words[n]), object);
+			snprintf(buf, size, pacta_tr(b->lang, "the first day of the %s month after %s"),
+				 pacta_tr(b->lang, ordinal_words[n]), object);
 		else
-			snprintf(buf, size, tr(b, "the first day of month %d after %s"), n, object);
+			snprintf(buf, size, pacta_tr(b->lang, "the first day of month %d after %s"), n, object);
 		break;
 	case PACTA_DELAY_FIRST_OF_MONTH_FOLLOWING:
 		snprintf(buf, size,
-			 one ? tr(b, "the first day of the month following the expiry of %s month after %s")
-			     : tr(b, "the first day of the month following the expiry of %s months after %s"),
+			 one ? pacta_tr(b->lang, "the first day of the month following the expiry of %s month after %s")
+			     : pacta_tr(b->lang, "the first day of the month following the expiry of %s months after %s"),
 			 num, object);
 		break;
 	}
@@ -194,8 +187,8 @@ static void arithmetic(const builder *b, strbuf *sb, pacta_delay delay, pacta_da
 		char object[PACTA_LANG_DATE_BUFSZ + 32];
 		/* TRANSLATORS: a date counted from in "six months after %s":
 		   "le %s" in French. */
-		snprintf(object, sizeof(object), tr(b, "after the date %s"), d1);
-		strbuf_appendf(sb, tr(b, "%s is %s"), delay_after(b, delay, object, words, sizeof(words)),
+		snprintf(object, sizeof(object), pacta_tr(b->lang, "after the date %s"), d1);
+		strbuf_appendf(sb, pacta_tr(b->lang, "%s is %s"), delay_after(b, delay, object, words, sizeof(words)),
 			       d2);
 		return;
 	}
@@ -234,16 +227,14 @@ static const char *treaty_name(const builder *b, const pacta_rules *r)
 /* An act as a phrase ("an instrument of accession") in the language. */
 static const char *phrase(const builder *b, pacta_action a)
 {
-	return tr(b, pacta_action_phrase(a));
+	return pacta_tr(b->lang, pacta_action_phrase(a));
 }
 
 /* "instrument of accession", to follow "Norway's" (the phrase without its
- * article); a translation says the whole phrase the way its sentence
- * needs it. */
+ * article); a translation gives it the article its sentence needs ("l'"). */
 static const char *instrument_of(const builder *b, pacta_action a)
 {
 	static const char *const bare[PACTA_ACT__COUNT] = {
-		[PACTA_ACT_DEFINITIVE_SIGNATURE] = PACTA_N_("definitive signature"),
 		[PACTA_ACT_RATIFICATION] = PACTA_N_("instrument of ratification"),
 		[PACTA_ACT_ACCEPTANCE] = PACTA_N_("instrument of acceptance"),
 		[PACTA_ACT_APPROVAL] = PACTA_N_("instrument of approval"),
@@ -253,7 +244,7 @@ static const char *instrument_of(const builder *b, pacta_action a)
 		[PACTA_ACT_FORMAL_CONFIRMATION] = PACTA_N_("instrument of formal confirmation"),
 	};
 	if ((unsigned)a < PACTA_ACT__COUNT && bare[a])
-		return tr(b, bare[a]);
+		return pacta_tr(b->lang, bare[a]);
 	const char *p = phrase(b, a);
 	if (strncmp(p, "an ", 3) == 0)
 		return p + 3;
@@ -277,7 +268,7 @@ static const char *action_noun(const builder *b, pacta_action a)
 		[PACTA_ACT_FORMAL_CONFIRMATION] = PACTA_N_("formal confirmation"),
 	};
 	if (translating(b) && (unsigned)a < PACTA_ACT__COUNT && nouns[a])
-		return tr(b, nouns[a]);
+		return pacta_tr(b->lang, nouns[a]);
 	return pacta_action_name(a);
 }
 
@@ -289,17 +280,17 @@ static void nth_of(const builder *b, bool kinds_too, char *buf, size_t size)
 	const pacta_rules *r = b->rules;
 	char n[24];
 	if (r->entry_into_force_instruments <= 0) {
-		snprintf(buf, size, "%s", tr(b, "last required instrument"));
+		snprintf(buf, size, "%s", pacta_tr(b->lang, "last required instrument"));
 		return;
 	}
 	/* English spells "40th"; a catalogue says how its language writes
 	 * a number as an ordinal. */
-	if (strcmp(tr(b, "%d (ordinal)"), "%d (ordinal)") == 0)
+	if (strcmp(pacta_tr(b->lang, "%d (ordinal)"), "%d (ordinal)") == 0)
 		pacta_ordinal(r->entry_into_force_instruments, n, sizeof(n));
 	else
 		/* TRANSLATORS: a number as an ordinal: "%de" in French. */
-		snprintf(n, sizeof(n), tr(b, "%d (ordinal)"), r->entry_into_force_instruments);
-	snprintf(buf, size, tr(b, "%s instrument"), n);
+		snprintf(n, sizeof(n), pacta_tr(b->lang, "%d (ordinal)"), r->entry_into_force_instruments);
+	snprintf(buf, size, pacta_tr(b->lang, "%s instrument"), n);
 	uint32_t kinds = r->entry_into_force_counts;
 	if (!kinds_too || !kinds || kinds == r->consent_actions)
 		return;
@@ -310,7 +301,7 @@ static void nth_of(const builder *b, bool kinds_too, char *buf, size_t size)
 	for (int a = 0; a < PACTA_ACT__COUNT && len < size; a++) {
 		if (!(kinds & (1u << a)))
 			continue;
-		const char *sep = first ? tr(b, " of ") : left == 1 ? tr(b, " or ") : ", ";
+		const char *sep = first ? pacta_tr(b->lang, " of ") : left == 1 ? pacta_tr(b->lang, " or ") : ", ";
 		snprintf(buf + len, size - len, "%s%s", sep, action_noun(b, (pacta_action)a));
 		len = strlen(buf);
 		left--;
@@ -340,22 +331,22 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 		const pacta_act *nth = &b->rec->acts[d->acts[0]];
 		snprintf(object, sizeof(object),
 			 d->delay.unit == PACTA_DELAY_FIRST_OF_MONTH
-				 ? tr(b, "the month in which the %s was deposited")
-				 : tr(b, "the date on which the %s was deposited"),
+				 ? pacta_tr(b->lang, "the month in which the %s was deposited")
+				 : pacta_tr(b->lang, "the date on which the %s was deposited"),
 			 nth_word);
 		delay_after(b, d->delay, object, delay, sizeof(delay));
 		strbuf_appendf(&sb,
-			       past ? tr(b, "The %s entered into force on %s. Art. %s: %s; ")
-				    : tr(b, "The %s enters into force on %s. Art. %s: %s; "),
+			       past ? pacta_tr(b->lang, "The %s entered into force on %s. Art. %s: %s; ")
+				    : pacta_tr(b->lang, "The %s enters into force on %s. Art. %s: %s; "),
 			       short_name, d1, art, delay);
 		/* Several that day: the record cannot tell which was the Nth. */
 		if (ties > 1 && b->rules->entry_into_force_instruments > 0)
-			strbuf_appendf(&sb, tr(b, "the %s was one of the %zu instruments deposited on %s, among them %s's %s [%zu]: "),
+			strbuf_appendf(&sb, pacta_tr(b->lang, "the %s was one of the %zu instruments deposited on %s, among them %s's %s [%zu]: "),
 				       nth_short, ties, day(b, nth->date, d2),
 				       name_of(b, nth->participant),
 				       instrument_of(b, nth->action), peek_cite(b, d->acts[0]));
 		else
-			strbuf_appendf(&sb, tr(b, "the %s was %s's %s, deposited on %s [%zu]: "),
+			strbuf_appendf(&sb, pacta_tr(b->lang, "the %s was %s's %s, deposited on %s [%zu]: "),
 				       nth_short, name_of(b, nth->participant),
 				       instrument_of(b, nth->action), day(b, nth->date, d2),
 				       peek_cite(b, d->acts[0]));
@@ -367,25 +358,25 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 			bool also = b->rules->entry_into_force_instruments > 0;
 			if (group)
 				strbuf_appendf(&sb,
-					       also ? tr(b, " Art. %s also requires every state of %s to have deposited; counted from the last instrument that met both conditions.")
-						    : tr(b, " Art. %s requires every state of %s to have deposited."),
+					       also ? pacta_tr(b->lang, " Art. %s also requires every state of %s to have deposited; counted from the last instrument that met both conditions.")
+						    : pacta_tr(b->lang, " Art. %s requires every state of %s to have deposited."),
 					       art, group);
 			else
 				strbuf_appendf(&sb,
-					       also ? tr(b, " Art. %s also requires every state of its list to have deposited; counted from the last instrument that met both conditions.")
-						    : tr(b, " Art. %s requires every state of its list to have deposited."),
+					       also ? pacta_tr(b->lang, " Art. %s also requires every state of its list to have deposited; counted from the last instrument that met both conditions.")
+						    : pacta_tr(b->lang, " Art. %s requires every state of its list to have deposited."),
 					       art);
 		}
 		if (d->floor != PACTA_DAY_NONE)
-			strbuf_appendf(&sb, tr(b, " Not before %s (Art. %s), so the rule gives %s."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " Not before %s (Art. %s), so the rule gives %s."),
 				       day(b, d->floor, d2), art, d2);
 		if (d->computed != d->date)
-			strbuf_appendf(&sb, tr(b, " The rule gives %s; the depositary states %s, which is used."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " The rule gives %s; the depositary states %s, which is used."),
 				       day(b, d->computed, d2), d1);
 	} else {
 		strbuf_appendf(&sb,
-			       past ? tr(b, "The %s entered into force on %s, as the depositary states.")
-				    : tr(b, "The %s enters into force on %s, as the depositary states."),
+			       past ? pacta_tr(b->lang, "The %s entered into force on %s, as the depositary states.")
+				    : pacta_tr(b->lang, "The %s enters into force on %s, as the depositary states."),
 			       short_name, d1);
 	}
 	add_step(b, PACTA_STEP_TREATY_IN_FORCE, d->date, d->article, &sb, d->acts, d->n_acts);
@@ -407,22 +398,22 @@ static void treaty_waits_step(builder *b)
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_LANG_DATE_BUFSZ];
-	strbuf_appendf(&sb, tr(b, "The %s is not in force on %s. Art. %s requires "),
+	strbuf_appendf(&sb, pacta_tr(b->lang, "The %s is not in force on %s. Art. %s requires "),
 		       treaty_name(b, r), day(b, b->ex->on, d1),
 		       article_or(r->entry_into_force.article));
 	if (r->entry_into_force_requires_group)
-		strbuf_appendf(&sb, tr(b, "every state of the group %s to have deposited"),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "every state of the group %s to have deposited"),
 			       r->entry_into_force_requires_group);
 	else
-		strbuf_appendf(&sb, tr(b, "each of the %zu states it names to have deposited"),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "each of the %zu states it names to have deposited"),
 			       r->n_entry_into_force_requires);
 	if (r->entry_into_force_instruments > 0)
-		strbuf_appendf(&sb, tr(b, ", as well as %d instruments in all"),
+		strbuf_appendf(&sb, pacta_tr(b->lang, ", as well as %d instruments in all"),
 			       r->entry_into_force_instruments);
 	if (n == 0)
-		strbuf_append(&sb, tr(b, "; every one of them has."));
+		strbuf_append(&sb, pacta_tr(b->lang, "; every one of them has."));
 	else
-		strbuf_appendf(&sb, n == 1 ? tr(b, "; %zu of them has not:") : tr(b, "; %zu of them have not:"),
+		strbuf_appendf(&sb, n == 1 ? pacta_tr(b->lang, "; %zu of them has not:") : pacta_tr(b->lang, "; %zu of them have not:"),
 			       n);
 	for (size_t i = 0; i < n; i++) {
 		const pacta_required_state *m = &missing[i];
@@ -455,7 +446,7 @@ static void signature_allows(const builder *b, strbuf *sb)
 		if (!((r->consent_actions >> after_signature[i]) & 1u))
 			continue;
 		strbuf_appendf(sb, "%s%s",
-			       k == 0 ? tr(b, "; it allows ") : k + 1 == n ? tr(b, " or ") : ", ",
+			       k == 0 ? pacta_tr(b->lang, "; it allows ") : k + 1 == n ? pacta_tr(b->lang, " or ") : ", ",
 			       action_noun(b, after_signature[i]));
 		k++;
 	}
@@ -474,43 +465,43 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 	case PACTA_ACT_SIGNATURE:
 		if (a->effective != PACTA_DAY_NONE) {
 			char d2[PACTA_LANG_DATE_BUFSZ];
-			strbuf_appendf(&sb, tr(b, "%s notified on %s its succession to its predecessor's signature [%zu]; it is a signatory from %s, the date of succession the record states."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, "%s notified on %s its succession to its predecessor's signature [%zu]; it is a signatory from %s, the date of succession the record states."),
 				       who, d1, peek_cite(b, ai), day(b, a->effective, d2));
 		} else {
-			strbuf_appendf(&sb, tr(b, "%s signed on %s [%zu]."), who, d1, peek_cite(b, ai));
+			strbuf_appendf(&sb, pacta_tr(b->lang, "%s signed on %s [%zu]."), who, d1, peek_cite(b, ai));
 		}
 		if (b->rules->signature.article) {
-			strbuf_appendf(&sb, tr(b, " A signature does not bind (Art. %s)"),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " A signature does not bind (Art. %s)"),
 				       article_or(b->rules->consent.article));
 			signature_allows(b, &sb);
 			strbuf_append(&sb, ".");
 		}
 		break;
 	case PACTA_ACT_WITHDRAWAL:
-		strbuf_appendf(&sb, tr(b, "The depositary received %s's notification of withdrawal on %s [%zu]."),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "The depositary received %s's notification of withdrawal on %s [%zu]."),
 			       who, d1, peek_cite(b, ai));
 		if (a->treaty != pacta_treaty_status_treaty(b->ts)) {
 			/* A withdrawal from the parent treaty that applies here. */
 			const char *text = b->rules->parent_withdrawal.text;
-			strbuf_appendf(&sb, tr(b, " It withdraws from the %s; Art. %s: %s"),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " It withdraws from the %s; Art. %s: %s"),
 				       treaty_name(b, &b->rec->treaties[a->treaty].rules),
 				       article_or(b->rules->parent_withdrawal.article),
-				       text ? text : tr(b, "that withdrawal applies to this treaty too."));
+				       text ? text : pacta_tr(b->lang, "that withdrawal applies to this treaty too."));
 		}
 		break;
 	case PACTA_ACT_CEASED:
-		strbuf_appendf(&sb, tr(b, "%s ceased to exist on %s [%zu]."), who, d1, peek_cite(b, ai));
+		strbuf_appendf(&sb, pacta_tr(b->lang, "%s ceased to exist on %s [%zu]."), who, d1, peek_cite(b, ai));
 		break;
 	case PACTA_ACT_DEFINITIVE_SIGNATURE:
-		strbuf_appendf(&sb, tr(b, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s)."),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "%s signed on %s, definitively [%zu]: the signature itself expresses its consent to be bound (Art. %s)."),
 			       who, d1, peek_cite(b, ai), article_or(b->rules->consent.article));
 		break;
 	default:
 		if (pacta_action_class_of(a->action) == PACTA_CLASS_DOMESTIC)
-			strbuf_appendf(&sb, tr(b, "%s: %s (%s) [%zu]; a domestic step with no legal effect under the treaty by itself."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, "%s: %s (%s) [%zu]; a domestic step with no legal effect under the treaty by itself."),
 				       d1, phrase(b, a->action), who, peek_cite(b, ai));
 		else
-			strbuf_appendf(&sb, tr(b, "%s deposited %s on %s [%zu]."), who,
+			strbuf_appendf(&sb, pacta_tr(b->lang, "%s deposited %s on %s [%zu]."), who,
 				       phrase(b, a->action), d1, peek_cite(b, ai));
 	}
 	if (extra)
@@ -563,21 +554,21 @@ static void undo_step(builder *b, uint32_t ai)
 	if (a->action == PACTA_ACT_CEASED) {
 		static const pacta_clause none = {NULL, NULL};
 		cl = &none;
-		strbuf_append(&sb, applied ? tr(b, "It has no status under the treaty from this day; its successors' acts are their own.")
-					   : tr(b, "It had no status under the treaty."));
+		strbuf_append(&sb, applied ? pacta_tr(b->lang, "It has no status under the treaty from this day; its successors' acts are their own.")
+					   : pacta_tr(b->lang, "It had no status under the treaty."));
 	} else if (!applied)
-		strbuf_append(&sb, revocation ? tr(b, "It changes nothing: no consent to be bound was pending (one in force can only be withdrawn from).")
-					      : tr(b, "It changes nothing: it was not a signatory without a consent to be bound."));
+		strbuf_append(&sb, revocation ? pacta_tr(b->lang, "It changes nothing: no consent to be bound was pending (one in force can only be withdrawn from).")
+					      : pacta_tr(b->lang, "It changes nothing: it was not a signatory without a consent to be bound."));
 	else if (revocation)
 		strbuf_append(&sb, after == PACTA_STATUS_SIGNATORY
-					   ? tr(b, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is a signatory again.")
-					   : tr(b, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is a non-party again."));
+					   ? pacta_tr(b->lang, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is a signatory again.")
+					   : pacta_tr(b->lang, "Its consent to be bound, not yet in force for it, is cancelled and no longer counts towards entry into force; it is a non-party again."));
 	else {
-		strbuf_append(&sb, tr(b, "It is no longer a signatory; its signature creates no obligation from this day."));
+		strbuf_append(&sb, pacta_tr(b->lang, "It is no longer a signatory; its signature creates no obligation from this day."));
 		const pacta_interval *before = NULL;
 		pacta_status_on(b->ts, a->participant, a->date - 1, &before);
 		if (before && before->provisional)
-			strbuf_append(&sb, tr(b, " Its provisional application ends with it."));
+			strbuf_append(&sb, pacta_tr(b->lang, " Its provisional application ends with it."));
 	}
 	if (cl->text) {
 		strbuf_appendf(&sb, " %s", cl->text);
@@ -593,7 +584,7 @@ static void provisional_scope(const builder *b, strbuf *sb)
 	if (r->provisional_articles)
 		strbuf_appendf(sb, "Art. %s", r->provisional_articles);
 	else
-		strbuf_appendf(sb, tr(b, "the %s"), treaty_name(b, r));
+		strbuf_appendf(sb, pacta_tr(b->lang, "the %s"), treaty_name(b, r));
 }
 
 /* Ends a status sentence: "; it applies Art. 6 and 7 provisionally, as it
@@ -607,7 +598,7 @@ static void provisional_end(const builder *b, strbuf *sb, const pacta_interval *
 	strbuf scope;
 	strbuf_init(&scope);
 	provisional_scope(b, &scope);
-	strbuf_appendf(sb, tr(b, "; it applies %s provisionally, as it declared."),
+	strbuf_appendf(sb, pacta_tr(b->lang, "; it applies %s provisionally, as it declared."),
 		       scope.buf ? scope.buf : "");
 	strbuf_free(&scope);
 }
@@ -627,11 +618,11 @@ static void provisional_step(builder *b, const pacta_timeline *tl, uint32_t ai)
 		strbuf scope;
 		strbuf_init(&scope);
 		provisional_scope(b, &scope);
-		strbuf_appendf(&sb, tr(b, "It applies %s provisionally, pending the treaty's entry into force for it."),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "It applies %s provisionally, pending the treaty's entry into force for it."),
 			       scope.buf ? scope.buf : "");
 		strbuf_free(&scope);
 	} else {
-		strbuf_append(&sb, tr(b, "It changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally."));
+		strbuf_append(&sb, pacta_tr(b->lang, "It changes nothing: only a signatory, or a state whose consent is not yet in force for it, applies a treaty provisionally."));
 	}
 	if (b->rules->provisional_application.text)
 		strbuf_appendf(&sb, " %s", b->rules->provisional_application.text);
@@ -648,10 +639,10 @@ static void provisional_end_step(builder *b, const pacta_timeline *tl, uint32_t 
 	strbuf sb;
 	strbuf_init(&sb);
 	if (act_took_effect(b, tl, ai, &after))
-		strbuf_appendf(&sb, tr(b, "Its provisional application ends on %s; its status is otherwise unchanged."),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "Its provisional application ends on %s; its status is otherwise unchanged."),
 			       day(b, a->date, d1));
 	else
-		strbuf_append(&sb, tr(b, "It changes nothing: it was not applying the treaty provisionally."));
+		strbuf_append(&sb, pacta_tr(b->lang, "It changes nothing: it was not applying the treaty provisionally."));
 	act_step_sb(b, PACTA_STEP_PROVISIONAL, ai, b->rules->provisional_application.article, &sb);
 }
 
@@ -669,7 +660,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	const pacta_act *a = &b->rec->acts[d->acts[0]];
 	day(b, d->date, d1);
 	day(b, a->date, d2);
-	delay_after(b, d->delay, tr(b, "the date of its deposit"), delay, sizeof(delay));
+	delay_after(b, d->delay, pacta_tr(b->lang, "the date of its deposit"), delay, sizeof(delay));
 	const pacta_derivation *treaty = pacta_treaty_status_in_force(b->ts);
 	char nth_word[200];
 	nth_of(b, true, nth_word, sizeof(nth_word));
@@ -685,26 +676,26 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			/* "Subsequent to the entry into force": every earlier
 			 * instrument takes the treaty's own date. */
 			strbuf_appendf(&sb,
-				       past ? tr(b, "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s entered into force (%s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.")
-					    : tr(b, "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s enters into force (%s), so Art. %s applies: the %s enters into force for it on its own entry-into-force date, %s."),
+				       past ? pacta_tr(b->lang, "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s entered into force (%s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.")
+					    : pacta_tr(b->lang, "Entry into force for %s: %s. Its instrument (%s) was deposited before the %s enters into force (%s), so Art. %s applies: the %s enters into force for it on its own entry-into-force date, %s."),
 				       who, d1, d2, name, d1, art, name, d1);
 			break;
 		}
 		if (b->rules->entry_into_force_instruments > 0)
-			strbuf_appendf(&sb, tr(b, "Entry into force for %s: %s. Its instrument (%s) is among the first %d"),
+			strbuf_appendf(&sb, pacta_tr(b->lang, "Entry into force for %s: %s. Its instrument (%s) is among the first %d"),
 				       who, d1, d2, b->rules->entry_into_force_instruments);
 		else
-			strbuf_appendf(&sb, tr(b, "Entry into force for %s: %s. Its instrument (%s) counts"),
+			strbuf_appendf(&sb, pacta_tr(b->lang, "Entry into force for %s: %s. Its instrument (%s) counts"),
 				       who, d1, d2);
 		strbuf_appendf(&sb,
-			       past ? tr(b, " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.")
-				    : tr(b, " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s enters into force for it on its own entry-into-force date, %s."),
+			       past ? pacta_tr(b->lang, " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s entered into force for it on its own entry-into-force date, %s.")
+				    : pacta_tr(b->lang, " (deposited on or before %s, the date of the %s), so Art. %s applies: the %s enters into force for it on its own entry-into-force date, %s."),
 			       day(b, d->base, d3), nth_word, art, name, d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_LATER:
 		if (by_eif) {
 			strbuf_appendf(&sb,
-				       tr(b, "Entry into force for %s: %s. Art. %s: for a State depositing after the %s entered into force (%s), it enters into force %s: "),
+				       pacta_tr(b->lang, "Entry into force for %s: %s. Art. %s: for a State depositing after the %s entered into force (%s), it enters into force %s: "),
 				       who, d1, art, name, treaty ? day(b, treaty->date, d3) : "?",
 				       delay);
 			arithmetic(b, &sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
@@ -712,7 +703,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 			break;
 		}
 		strbuf_appendf(&sb,
-			       tr(b, "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s (%s), the %s enters into force %s: "),
+			       pacta_tr(b->lang, "Entry into force for %s: %s. Art. %s: for a State depositing after the date of the %s (%s), the %s enters into force %s: "),
 			       who, d1, art, nth_word,
 			       treaty && treaty->n_acts ? day(b, b->rec->acts[treaty->acts[0]].date, d3)
 							: "?",
@@ -720,17 +711,17 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 		arithmetic(b, &sb, d->delay, a->date, pacta_delay_apply(d->delay, a->date));
 		strbuf_append(&sb, ".");
 		if (d->floor != PACTA_DAY_NONE)
-			strbuf_appendf(&sb, tr(b, " It cannot enter into force for a State before it is in force itself, so the date is %s."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " It cannot enter into force for a State before it is in force itself, so the date is %s."),
 				       d1);
 		break;
 	case PACTA_DERIV_IN_FORCE_STATED:
 		strbuf_appendf(&sb,
-			       tr(b, "Entry into force for %s: %s, the effective date the record states for its %s [%zu]."),
+			       pacta_tr(b->lang, "Entry into force for %s: %s, the effective date the record states for its %s [%zu]."),
 			       who, d1, action_noun(b, a->action), peek_cite(b, d->acts[0]));
 		if (b->rules->succession.text && a->action == PACTA_ACT_SUCCESSION)
 			strbuf_appendf(&sb, " %s", b->rules->succession.text);
 		if (d->computed != PACTA_DAY_NONE && d->computed != d->date)
-			strbuf_appendf(&sb, tr(b, " Computed from the deposit date (%s) by the entry-into-force rules it would be %s; the stated date is used and the difference is reported here."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " Computed from the deposit date (%s) by the entry-into-force rules it would be %s; the stated date is used and the difference is reported here."),
 				       d2, day(b, d->computed, d3));
 		break;
 	default:
@@ -751,7 +742,7 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	if (b->rules->withdrawal_conditions.text) {
 		strbuf cb;
 		strbuf_init(&cb);
-		strbuf_appendf(&cb, tr(b, "Art. %s sets conditions for withdrawing, which pacta quotes and does not judge: \"%s\""),
+		strbuf_appendf(&cb, pacta_tr(b->lang, "Art. %s sets conditions for withdrawing, which pacta quotes and does not judge: \"%s\""),
 			       b->rules->withdrawal_conditions.article
 				       ? b->rules->withdrawal_conditions.article
 				       : wart,
@@ -770,36 +761,36 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	char delay[400];
 	const char *who = name_of(b, b->participant);
 	day(b, d->computed, d2);
-	delay_after(b, b->rules->withdrawal_notice, tr(b, "the depositary receives it"), delay,
+	delay_after(b, b->rules->withdrawal_notice, pacta_tr(b->lang, "the depositary receives it"), delay,
 		    sizeof(delay));
-	strbuf_appendf(&sb, tr(b, "Art. %s: a withdrawal takes effect %s: "), wart, delay);
+	strbuf_appendf(&sb, pacta_tr(b->lang, "Art. %s: a withdrawal takes effect %s: "), wart, delay);
 	arithmetic(b, &sb, b->rules->withdrawal_notice, d->base, d->computed);
 	strbuf_append(&sb, ".");
 	pacta_day named = b->rec->acts[notice].effective;
 	if (b->rules->withdrawal_later_date && named != PACTA_DAY_NONE) {
 		day(b, named, d3);
 		if (named > d->computed) {
-			strbuf_appendf(&sb, tr(b, " The notification names a later date, %s, which Art. %s allows: it is used."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " The notification names a later date, %s, which Art. %s allows: it is used."),
 				       d3, wart);
 			day(b, named, d2);
 		} else if (named < d->computed) {
-			strbuf_appendf(&sb, tr(b, " The notification names %s, before the period ends; only a later date may be named, so %s stands."),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " The notification names %s, before the period ends; only a later date may be named, so %s stands."),
 				       d3, d2);
 		}
 	}
 	bool past = d->date <= on;
 	if (d->kind == PACTA_DERIV_WITHDRAWAL_EFFECTIVE) {
 		if (b->rules->withdrawal_held_during_armed_conflict) {
-			strbuf_appendf(&sb, tr(b, " Art. %s holds a withdrawal back while the State is engaged in an armed conflict when the period expires; the record shows no armed conflict involving %s on %s, so "),
+			strbuf_appendf(&sb, pacta_tr(b->lang, " Art. %s holds a withdrawal back while the State is engaged in an armed conflict when the period expires; the record shows no armed conflict involving %s on %s, so "),
 				       article_or(b->rules->armed_conflict.article), who, d2);
 			strbuf_appendf(&sb,
-				       past ? tr(b, "the withdrawal took effect on %s.")
-					    : tr(b, "the withdrawal takes effect on %s, unless the record changes before then."),
+				       past ? pacta_tr(b->lang, "the withdrawal took effect on %s.")
+					    : pacta_tr(b->lang, "the withdrawal takes effect on %s, unless the record changes before then."),
 				       d2);
 		} else {
 			strbuf_appendf(&sb,
-				       past ? tr(b, " So the withdrawal took effect on %s.")
-					    : tr(b, " So the withdrawal takes effect on %s, unless the record changes before then."),
+				       past ? pacta_tr(b->lang, " So the withdrawal took effect on %s.")
+					    : pacta_tr(b->lang, " So the withdrawal takes effect on %s, unless the record changes before then."),
 				       d2);
 		}
 		add_step(b, PACTA_STEP_WITHDRAWAL, d->date, d->article, &sb, &notice, 1);
@@ -807,15 +798,15 @@ static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 	}
 	/* Held by an armed conflict. */
 	const pacta_conflict *k = &b->rec->conflicts[d->conflict];
-	strbuf_appendf(&sb, tr(b, " On %s %s was engaged in an armed conflict (since %s, %s). Art. %s: the withdrawal does not take effect before the end of the armed conflict"),
+	strbuf_appendf(&sb, pacta_tr(b->lang, " On %s %s was engaged in an armed conflict (since %s, %s). Art. %s: the withdrawal does not take effect before the end of the armed conflict"),
 		       d2, who, day(b, k->from, d3), k->source_url, article_or(d->article));
 	if (d->kind == PACTA_DERIV_WITHDRAWAL_RELEASED)
 		strbuf_appendf(&sb,
-			       past ? tr(b, "; the record dates its end %s, so the withdrawal took effect then.")
-				    : tr(b, "; the record dates its end %s, so the withdrawal takes effect then."),
+			       past ? pacta_tr(b->lang, "; the record dates its end %s, so the withdrawal took effect then.")
+				    : pacta_tr(b->lang, "; the record dates its end %s, so the withdrawal takes effect then."),
 			       day(b, d->date, d3));
 	else
-		strbuf_append(&sb, tr(b, "; the record shows the conflict as ongoing, so the withdrawal is held."));
+		strbuf_append(&sb, pacta_tr(b->lang, "; the record shows the conflict as ongoing, so the withdrawal is held."));
 	add_step(b, PACTA_STEP_WITHDRAWAL, d->date == PACTA_DAY_NONE ? d->computed : d->date,
 		 d->article, &sb, &notice, 1);
 }
@@ -833,7 +824,7 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 		uint32_t cited[16];
 		size_t n = 0;
 		cited[n++] = ai;
-		strbuf_appendf(&sb, tr(b, "Claimed, not in effect: on %s %s gave %s [%zu]."),
+		strbuf_appendf(&sb, pacta_tr(b->lang, "Claimed, not in effect: on %s %s gave %s [%zu]."),
 			       day(b, a->date, d1), name_of(b, a->participant),
 			       phrase(b, a->action), peek_cite(b, ai));
 		if (b->rules->suspension.text)
@@ -844,7 +835,7 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 			if (o->date > on)
 				continue;
 			strbuf_appendf(&sb, "%s %s (%s) [%zu]",
-				       shown ? "," : tr(b, " Contested: objections by"),
+				       shown ? "," : pacta_tr(b->lang, " Contested: objections by"),
 				       name_of(b, o->participant), day(b, o->date, d1),
 				       peek_cite(b, tl->objections[j]));
 			if (n < 16)
@@ -853,7 +844,7 @@ static void claim_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 		}
 		if (shown)
 			strbuf_append(&sb, ".");
-		strbuf_append(&sb, tr(b, " The claim changes no status by itself."));
+		strbuf_append(&sb, pacta_tr(b->lang, " The claim changes no status by itself."));
 		add_step(b, PACTA_STEP_CLAIM, a->date, b->rules->suspension.article, &sb, cited, n);
 	}
 }

@@ -5,6 +5,7 @@
  * It never interprets treaty law: that is status.c's job, driven by rules.
  */
 #include "array.h"
+#include "pacta/lang.h"
 #include "record_internal.h"
 
 #include <ctype.h>
@@ -13,39 +14,40 @@
 #include <string.h>
 #include <strings.h>
 
+/* The phrases are English; explain.c says them in the answer's language. */
 static const struct {
 	const char *name;
 	const char *phrase;
 	pacta_action_class cls;
 } action_table[PACTA_ACT__COUNT] = {
-	[PACTA_ACT_ANNOUNCEMENT] = {"announcement", "an announcement", PACTA_CLASS_DOMESTIC},
-	[PACTA_ACT_GOVERNMENT_DECISION] = {"government_decision", "a government decision", PACTA_CLASS_DOMESTIC},
-	[PACTA_ACT_PARLIAMENT_APPROVAL] = {"parliament_approval", "parliament's approval", PACTA_CLASS_DOMESTIC},
-	[PACTA_ACT_HEAD_OF_STATE_SIGNATURE] = {"head_of_state_signature", "the head of state's signature", PACTA_CLASS_DOMESTIC},
-	[PACTA_ACT_SIGNATURE] = {"signature", "a signature", PACTA_CLASS_SIGNATURE},
-	[PACTA_ACT_DEFINITIVE_SIGNATURE] = {"definitive_signature", "a definitive signature", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_RATIFICATION] = {"ratification", "an instrument of ratification", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_ACCEPTANCE] = {"acceptance", "an instrument of acceptance", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_APPROVAL] = {"approval", "an instrument of approval", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_ACCESSION] = {"accession", "an instrument of accession", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_SUCCESSION] = {"succession", "a notification of succession", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_CONSENT] = {"consent", "a notification of consent to be bound", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_FORMAL_CONFIRMATION] = {"formal_confirmation", "an instrument of formal confirmation", PACTA_CLASS_CONSENT},
-	[PACTA_ACT_PROVISIONAL_APPLICATION] = {"provisional_application", "a declaration of provisional application", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_RESERVATION] = {"reservation", "a reservation", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_DECLARATION] = {"declaration", "a declaration", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_TERRITORIAL_APPLICATION] = {"territorial_application", "a notification of territorial application", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_COMMUNICATION] = {"communication", "a communication", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_WITHDRAWAL] = {"withdrawal", "a notification of withdrawal", PACTA_CLASS_WITHDRAWAL},
-	[PACTA_ACT_REVOCATION] = {"revocation", "a notification revoking its consent to be bound", PACTA_CLASS_UNDOING},
-	[PACTA_ACT_NON_INTENT] = {"non_intent", "a notification that it does not intend to become a party", PACTA_CLASS_UNDOING},
-	[PACTA_ACT_CEASED] = {"ceased", "the end of its existence as a state", PACTA_CLASS_UNDOING},
-	[PACTA_ACT_SUSPENSION_CLAIM] = {"suspension_claim", "a notice claiming to suspend the treaty", PACTA_CLASS_CLAIM},
-	[PACTA_ACT_OBJECTION] = {"objection", "an objection", PACTA_CLASS_CLAIM},
-	[PACTA_ACT_RESERVATION_WITHDRAWAL] = {"reservation_withdrawal", "a withdrawal of a reservation", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_DECLARATION_WITHDRAWAL] = {"declaration_withdrawal", "a withdrawal of a declaration", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_TERRITORIAL_EXCLUSION] = {"territorial_exclusion", "a notification excluding a territory", PACTA_CLASS_DECLARATION},
-	[PACTA_ACT_PROVISIONAL_APPLICATION_END] = {"provisional_application_end", "a notification terminating its provisional application", PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_ANNOUNCEMENT] = {"announcement", PACTA_N_("an announcement"), PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_GOVERNMENT_DECISION] = {"government_decision", PACTA_N_("a government decision"), PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_PARLIAMENT_APPROVAL] = {"parliament_approval", PACTA_N_("parliament's approval"), PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_HEAD_OF_STATE_SIGNATURE] = {"head_of_state_signature", PACTA_N_("the head of state's signature"), PACTA_CLASS_DOMESTIC},
+	[PACTA_ACT_SIGNATURE] = {"signature", PACTA_N_("a signature"), PACTA_CLASS_SIGNATURE},
+	[PACTA_ACT_DEFINITIVE_SIGNATURE] = {"definitive_signature", PACTA_N_("a definitive signature"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_RATIFICATION] = {"ratification", PACTA_N_("an instrument of ratification"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_ACCEPTANCE] = {"acceptance", PACTA_N_("an instrument of acceptance"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_APPROVAL] = {"approval", PACTA_N_("an instrument of approval"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_ACCESSION] = {"accession", PACTA_N_("an instrument of accession"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_SUCCESSION] = {"succession", PACTA_N_("a notification of succession"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_CONSENT] = {"consent", PACTA_N_("a notification of consent to be bound"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_FORMAL_CONFIRMATION] = {"formal_confirmation", PACTA_N_("an instrument of formal confirmation"), PACTA_CLASS_CONSENT},
+	[PACTA_ACT_PROVISIONAL_APPLICATION] = {"provisional_application", PACTA_N_("a declaration of provisional application"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_RESERVATION] = {"reservation", PACTA_N_("a reservation"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_DECLARATION] = {"declaration", PACTA_N_("a declaration"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_TERRITORIAL_APPLICATION] = {"territorial_application", PACTA_N_("a notification of territorial application"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_COMMUNICATION] = {"communication", PACTA_N_("a communication"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_WITHDRAWAL] = {"withdrawal", PACTA_N_("a notification of withdrawal"), PACTA_CLASS_WITHDRAWAL},
+	[PACTA_ACT_REVOCATION] = {"revocation", PACTA_N_("a notification revoking its consent to be bound"), PACTA_CLASS_UNDOING},
+	[PACTA_ACT_NON_INTENT] = {"non_intent", PACTA_N_("a notification that it does not intend to become a party"), PACTA_CLASS_UNDOING},
+	[PACTA_ACT_CEASED] = {"ceased", PACTA_N_("the end of its existence as a state"), PACTA_CLASS_UNDOING},
+	[PACTA_ACT_SUSPENSION_CLAIM] = {"suspension_claim", PACTA_N_("a notice claiming to suspend the treaty"), PACTA_CLASS_CLAIM},
+	[PACTA_ACT_OBJECTION] = {"objection", PACTA_N_("an objection"), PACTA_CLASS_CLAIM},
+	[PACTA_ACT_RESERVATION_WITHDRAWAL] = {"reservation_withdrawal", PACTA_N_("a withdrawal of a reservation"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_DECLARATION_WITHDRAWAL] = {"declaration_withdrawal", PACTA_N_("a withdrawal of a declaration"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_TERRITORIAL_EXCLUSION] = {"territorial_exclusion", PACTA_N_("a notification excluding a territory"), PACTA_CLASS_DECLARATION},
+	[PACTA_ACT_PROVISIONAL_APPLICATION_END] = {"provisional_application_end", PACTA_N_("a notification terminating its provisional application"), PACTA_CLASS_DECLARATION},
 };
 
 const char *pacta_action_name(pacta_action action)
