@@ -74,6 +74,14 @@ const char *pacta_tr(const pacta_lang *lang, const char *msgid) PACTA_FORMAT_ARG
 char *pacta_lang_date(const pacta_lang *lang, pacta_day day, char *out, size_t size);
 #define PACTA_LANG_DATE_BUFSZ 64
 
+/* message, an English message of the library's (a pacta_error's), in
+ * lang: one the catalogues know (those a user commonly meets: a bad row of
+ * a CSV file, a bad field of a rules file, a state not found), with the
+ * fixed phrases in it said in lang too; any other, and any text the
+ * message quotes, unchanged. Writes at most size bytes, NUL included;
+ * returns out. */
+char *pacta_lang_message(const pacta_lang *lang, const char *message, char *out, size_t size);
+
 /* Picks, from an HTTP Accept-Language value or a list like LANGUAGE's
  * ("fr:es"), the first language with a catalogue in localedir, by quality
  * then order ("en" counts as having one). Writes its code into out (size

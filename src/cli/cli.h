@@ -127,6 +127,10 @@ typedef struct cli_command {
  * err->code. */
 int cli_fail(const cli *c, const pacta_error *err);
 int cli_usage(const cli *c, const char *fmt, ...) PACTA_PRINTF(2, 3);
+/* Prints "pacta: DIR/WHERE: MESSAGE" on stderr (DIR may be NULL, WHERE
+ * ""), the library's message in the answers' language where a catalogue
+ * has it. */
+void cli_say(const cli *c, const char *dir, const char *where, const char *message);
 
 /* Opens the database and loads the record: read-only unless c->writing.
  * A missing database is created from the bundled record only at the

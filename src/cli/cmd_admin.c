@@ -200,8 +200,7 @@ unsigned cli_import_flags(const cli *c)
 int cli_report_import(cli *c, pacta_rc rc, pacta_diags *problems, pacta_error *err)
 {
 	for (size_t i = 0; i < problems->n; i++)
-		fprintf(stderr, "pacta: %s: %s\n", problems->items[i].where,
-			problems->items[i].message);
+		cli_say(c, NULL, problems->items[i].where, problems->items[i].message);
 	pacta_diags_free(problems);
 	if (rc == PACTA_OK)
 		return EXIT_OK;
@@ -243,7 +242,7 @@ int cmd_import(cli *c)
 	free(data);
 	if ((rc = cli_report_import(c, prc, &problems, &err))) {
 		if (prc == PACTA_ERR_PARSE)
-			fprintf(stderr, "pacta: nothing was imported\n");
+			fprintf(stderr, "pacta: %s\n", cli_tr(c, "nothing was imported"));
 		return rc;
 	}
 	fprintf(stderr, "pacta: imported %zu act%s from %s\n", added, added == 1 ? "" : "s",
@@ -310,7 +309,7 @@ int cmd_import_untc(cli *c)
 	free(html);
 	if (prc != PACTA_OK) {
 		rc = cli_fail(c, &err);
-		fprintf(stderr, "pacta: nothing was imported\n");
+		fprintf(stderr, "pacta: %s\n", cli_tr(c, "nothing was imported"));
 		return rc;
 	}
 	cli_untc_report(path, pg);
@@ -331,7 +330,7 @@ int cmd_import_untc(cli *c)
 		   c->format != OUT_CSV) {
 		/* --csv needs no treaty: its rows have no treaty column. */
 		rc = cli_fail(c, &err);
-		fprintf(stderr, "pacta: nothing was imported\n");
+		fprintf(stderr, "pacta: %s\n", cli_tr(c, "nothing was imported"));
 		goto out;
 	}
 	if (c->format == OUT_CSV) {

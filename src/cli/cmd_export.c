@@ -135,11 +135,11 @@ int cmd_counts(cli *c)
 	if (rc)
 		return rc;
 	if (c->n_args != 1)
-		return cli_usage(c, "wrong number of arguments");
+		return cli_usage(c, cli_tr(c, "wrong number of arguments"));
 	if (c->from == PACTA_DAY_NONE || c->to == PACTA_DAY_NONE)
 		return cli_usage(c, "counts needs --from and --to");
 	if (c->from > c->to)
-		return cli_usage(c, "--from must not be after --to");
+		return cli_usage(c, cli_tr(c, "--from must not be after --to"));
 	uint32_t t;
 	pacta_treaty_status *ts = NULL;
 	if ((rc = cli_open(c)) != 0 || (rc = cli_treaty(c, c->args[0], &t)) != 0 ||
@@ -208,7 +208,7 @@ int cmd_feed(cli *c)
 	pacta_error err;
 	int rc;
 	if (c->n_args != 1)
-		return cli_usage(c, "wrong number of arguments");
+		return cli_usage(c, cli_tr(c, "wrong number of arguments"));
 	if (c->feed_format && !pacta_feed_format_parse(c->feed_format, &fmt))
 		return cli_usage(c, "--format is atom or json, not '%s'", c->feed_format);
 	if (c->format == OUT_JSON)

@@ -19,7 +19,7 @@ static int open_obligations(cli *c, int max_args, pacta_treaty_status **ts, uint
 	*ps = NULL;
 	*n = 0;
 	if (c->n_args < 1 || (max_args >= 0 && c->n_args > max_args))
-		return cli_usage(c, "wrong number of arguments");
+		return cli_usage(c, cli_tr(c, "wrong number of arguments"));
 	uint32_t t;
 	int rc = cli_open(c);
 	if (rc || (rc = cli_treaty(c, c->args[0], &t)) || (rc = cli_compile(c, t, ts)))
@@ -268,7 +268,7 @@ int cmd_deadlines(cli *c)
 	pacta_day to = c->to != PACTA_DAY_NONE ? c->to : pacta_date_add_years(from, 1);
 	if (from > to) {
 		pacta_treaty_status_free(ts);
-		return cli_usage(c, "--from must not be after --to");
+		return cli_usage(c, cli_tr(c, "--from must not be after --to"));
 	}
 	/* What was recorded by the end of the window decides each deadline. */
 	pacta_obligation *obs;

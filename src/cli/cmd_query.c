@@ -22,7 +22,7 @@ static int open_treaty(cli *c, int min_args, int max_args, uint32_t *treaty,
 		       pacta_treaty_status **ts)
 {
 	if (c->n_args < min_args || (max_args >= 0 && c->n_args > max_args))
-		return cli_usage(c, "wrong number of arguments");
+		return cli_usage(c, cli_tr(c, "wrong number of arguments"));
 	int rc = cli_open(c);
 	if (rc)
 		return rc;
@@ -380,13 +380,13 @@ int cmd_diff(cli *c)
 	uint32_t t;
 	pacta_treaty_status *ts = NULL;
 	if (c->n_args != 3)
-		return cli_usage(c, "wrong number of arguments");
+		return cli_usage(c, cli_tr(c, "wrong number of arguments"));
 	pacta_day d1, d2;
 	if (!pacta_date_parse(c->args[1], strlen(c->args[1]), &d1) ||
 	    !pacta_date_parse(c->args[2], strlen(c->args[2]), &d2))
-		return cli_usage(c, "DATE1 and DATE2 must be real dates YYYY-MM-DD");
+		return cli_usage(c, cli_tr(c, "DATE1 and DATE2 must be real dates YYYY-MM-DD"));
 	if (d1 >= d2)
-		return cli_usage(c, "DATE1 must be earlier than DATE2");
+		return cli_usage(c, cli_tr(c, "DATE1 must be earlier than DATE2"));
 	int rc = open_treaty(c, 3, 3, &t, &ts);
 	if (rc)
 		return rc;

@@ -159,14 +159,14 @@ static void published_sources(cli *c, const pacta_report_year *ys, size_t n)
 int cmd_reports(cli *c)
 {
 	if (c->n_args != 1)
-		return cli_usage(c, "wrong number of arguments");
+		return cli_usage(c, cli_tr(c, "wrong number of arguments"));
 	int year = 0;
 	if (c->year) {
 		char *end;
 		errno = 0;
 		long v = strtol(c->year, &end, 10);
 		if (errno || *end || v < 1000 || v > 9999)
-			return cli_usage(c, "--year needs a calendar year YYYY, not '%s'", c->year);
+			return cli_usage(c, cli_tr(c, "--year needs a calendar year YYYY, not '%s'"), c->year);
 		year = (int)v;
 	}
 	uint32_t t;
@@ -178,7 +178,7 @@ int cmd_reports(cli *c)
 	/* The published figures are what sources state: read from the data
 	 * directory, never stored. */
 	if (pacta_record_load_stated(c->rec, cli_data_dir(c), &err) != PACTA_OK) {
-		fprintf(stderr, "pacta: %s/%s: %s\n", cli_data_dir(c), err.where, err.message);
+		cli_say(c, cli_data_dir(c), err.where, err.message);
 		return EXIT_BADDATA;
 	}
 	if ((rc = cli_compile(c, t, &ts)))

@@ -436,19 +436,25 @@ int cli_usage(const cli *c, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\n");
 	if (c->command)
-		fprintf(stderr, "usage: pacta %s\n", c->command);
+		fprintf(stderr, cli_tr(c, "usage: pacta %s\n"), c->command);
 	else
-		fprintf(stderr, "try 'pacta --help'\n");
+		fprintf(stderr, "%s", cli_tr(c, "try 'pacta --help'\n"));
 	return EXIT_USAGE;
+}
+
+void cli_say(const cli *c, const char *dir, const char *where, const char *message)
+{
+	/* The library's message in the answers' language where the
+	 * catalogues know it; the place it names is the same in all. */
+	char said[2 * sizeof(((pacta_error *)0)->message)];
+	pacta_lang_message(c->lang, message, said, sizeof(said));
+	fprintf(stderr, "pacta: %s%s%s%s%s\n", dir ? dir : "", dir ? "/" : "", where,
+		dir || *where ? ": " : "", said);
 }
 
 int cli_fail(const cli *c, const pacta_error *err)
 {
-	(void)c;
-	if (err->where[0])
-		fprintf(stderr, "pacta: %s: %s\n", err->where, err->message);
-	else
-		fprintf(stderr, "pacta: %s\n", err->message);
+	cli_say(c, NULL, err->where, err->message);
 	switch (err->code) {
 	case PACTA_OK:
 		return EXIT_OK;
@@ -682,7 +688,7 @@ int cli_load_bundled(cli *c, pacta_record **out, FILE *problems)
 	const char *dir = cli_data_dir(c);
 	if (pacta_record_load_dir(rec, dir, &err) != PACTA_OK) {
 		/* Name files relative to the data directory. */
-		fprintf(stderr, "pacta: %s/%s: %s\n", dir, err.where, err.message);
+		cli_say(c, dir, err.where, err.message);
 		pacta_record_free(rec);
 		return EXIT_BADDATA;
 	}
@@ -876,7 +882,7 @@ int cli_compile(cli *c, uint32_t treaty, pacta_treaty_status **out)
 static int parse_date_opt(cli *c, const char *opt, const char *value, pacta_day *out)
 {
 	if (!value || !pacta_date_parse(value, strlen(value), out))
-		return cli_usage(c, "%s needs a real date YYYY-MM-DD, not '%s'", opt,
+		return cli_usage(c, cli_tr(c, "%s needs a real date YYYY-MM-DD, not '%s'"), opt,
 				 value ? value : "");
 	return EXIT_OK;
 }
@@ -909,7 +915,7 @@ static int take_option(cli *c, const char *name, const char *value)
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
 		if (strcmp(name, strings[i].name) == 0) {
 			if (!value)
-				return cli_usage(c, "%s needs a value", name);
+				return cli_usage(c, cli_tr(c, "%s needs a value"), name);
 			*strings[i].slot = value;
 			return EXIT_OK;
 		}
@@ -921,7 +927,7 @@ static int take_option(cli *c, const char *name, const char *value)
 	if (strcmp(name, "--as-recorded") == 0) {
 		pacta_error err;
 		if (!value)
-			return cli_usage(c, "%s needs a value", name);
+			return cli_usage(c, cli_tr(c, "%s needs a value"), name);
 		if (pacta_store_parse_stamp(value, c->as_recorded_buf, &err) != PACTA_OK)
 			return cli_usage(c, "--as-recorded: %s", err.message);
 		c->as_recorded = c->as_recorded_buf;
@@ -931,7 +937,7 @@ static int take_option(cli *c, const char *name, const char *value)
 	 * also takes a year or a month. */
 	if (strcmp(name, "--from") == 0 || strcmp(name, "--to") == 0) {
 		if (!value)
-			return cli_usage(c, "%s needs a value", name);
+			return cli_usage(c, cli_tr(c, "%s needs a value"), name);
 		*(name[2] == 'f' ? &c->from_arg : &c->to_arg) = value;
 		return EXIT_OK;
 	}
@@ -963,7 +969,7 @@ static int check_options(cli *c, const cli_command *cmd, const char *const *seen
 		for (const char *const *g = global_options; *g; g++)
 			global |= strcmp(*g, seen[i]) == 0;
 		if (!global && !mentions(cmd->usage, seen[i]) && !mentions(cmd->help, seen[i]))
-			return cli_usage(c, "'%s' does not take %s (see pacta %s --help)", cmd->name,
+			return cli_usage(c, cli_tr(c, "'%s' does not take %s (see pacta %s --help)"), cmd->name,
 					 seen[i], cmd->name);
 	}
 	return EXIT_OK;
@@ -977,19 +983,28 @@ static const cli_command *find_command(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+/* The command line's work; main() frees what it leaves in c. */
+static int cli_main(cli *c, int argc, char **argv)
 {
-	cli c;
-	memset(&c, 0, sizeof(c));
-	c.prog = argv[0];
-	c.on = pacta_date_today();
-	c.from = c.to = PACTA_DAY_NONE;
+	c->prog = argv[0];
+	c->on = pacta_date_today();
+	c->from = c->to = PACTA_DAY_NONE;
 	const cli_command *cmd = NULL;
 	int rc = EXIT_OK;
 	/* The options given, by name, checked against the command's. */
 	char seen_names[CLI_MAX_ARGS][32];
 	const char *seen[CLI_MAX_ARGS];
 	size_t n_seen = 0;
+	/* The language first, so that every message, an error in the
+	 * arguments too, is in it. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			c->lang_tag = argv[i] + 7;
+		else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			c->lang_tag = argv[++i];
+	}
+	if ((rc = cli_lang(c)) != 0)
+		return rc;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (a[0] == '-' && a[1] == '-' && a[2] && n_seen < CLI_MAX_ARGS) {
@@ -1001,40 +1016,40 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--") == 0) {
 			for (i++; i < argc; i++) {
-				if (c.n_args == CLI_MAX_ARGS)
-					return cli_usage(&c, "too many arguments");
-				c.args[c.n_args++] = argv[i];
+				if (c->n_args == CLI_MAX_ARGS)
+					return cli_usage(c, cli_tr(c, "too many arguments"));
+				c->args[c->n_args++] = argv[i];
 			}
 			break;
 		}
 		if (a[0] == '-' && a[1]) {
 			if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-				c.help = true;
+				c->help = true;
 			} else if (!strcmp(a, "--version")) {
 				printf("pacta %s\n", PACTA_VERSION);
 				return EXIT_OK;
 			} else if (!strcmp(a, "--json")) {
-				c.format = OUT_JSON;
+				c->format = OUT_JSON;
 			} else if (!strcmp(a, "--csv")) {
-				c.format = OUT_CSV;
+				c->format = OUT_CSV;
 			} else if (!strcmp(a, "--force")) {
-				c.force = true;
+				c->force = true;
 			} else if (!strcmp(a, "--trust")) {
-				c.trust = true;
+				c->trust = true;
 			} else if (!strcmp(a, "--allow-future")) {
-				c.allow_future = true;
+				c->allow_future = true;
 			} else if (!strcmp(a, "--notifications")) {
-				c.notifications = true;
+				c->notifications = true;
 			} else if (!strcmp(a, "--dry-run")) {
-				c.dry_run = true;
+				c->dry_run = true;
 			} else if (!strcmp(a, "--ndjson")) {
-				c.ndjson = true;
+				c->ndjson = true;
 			} else if (!strcmp(a, "--all-states")) {
-				c.all_states = true;
+				c->all_states = true;
 			} else if (!strcmp(a, "--all")) {
-				c.all = true;
+				c->all = true;
 			} else if (!strcmp(a, "--review")) {
-				c.review = true;
+				c->review = true;
 			} else {
 				/* --name=value or --name value */
 				char name[64];
@@ -1048,9 +1063,9 @@ int main(int argc, char **argv)
 					snprintf(name, sizeof(name), "%s", a);
 					value = i + 1 < argc ? argv[i + 1] : NULL;
 				}
-				int r = take_option(&c, name, value);
+				int r = take_option(c, name, value);
 				if (r < 0)
-					return cli_usage(&c, "unknown option '%s'", a);
+					return cli_usage(c, cli_tr(c, "unknown option '%s'"), a);
 				if (r)
 					return r;
 				if (!eq)
@@ -1061,15 +1076,15 @@ int main(int argc, char **argv)
 		if (!cmd) {
 			cmd = find_command(a);
 			if (!cmd)
-				return cli_usage(&c, "unknown command '%s'", a);
-			c.command = cmd->usage;
+				return cli_usage(c, cli_tr(c, "unknown command '%s'"), a);
+			c->command = cmd->usage;
 			continue;
 		}
-		if (c.n_args == CLI_MAX_ARGS)
-			return cli_usage(&c, "too many arguments");
-		c.args[c.n_args++] = a;
+		if (c->n_args == CLI_MAX_ARGS)
+			return cli_usage(c, cli_tr(c, "too many arguments"));
+		c->args[c->n_args++] = a;
 	}
-	if (c.help) {
+	if (c->help) {
 		if (cmd)
 			print_command_help(stdout, cmd);
 		else
@@ -1080,21 +1095,27 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = check_options(&c, cmd, seen, n_seen)) != 0)
+	if ((rc = check_options(c, cmd, seen, n_seen)) != 0)
 		return rc;
 	if (cmd->run != cmd_panel) {
-		if (c.from_arg && (rc = parse_date_opt(&c, "--from", c.from_arg, &c.from)) != 0)
+		if (c->from_arg && (rc = parse_date_opt(c, "--from", c->from_arg, &c->from)) != 0)
 			return rc;
-		if (c.to_arg && (rc = parse_date_opt(&c, "--to", c.to_arg, &c.to)) != 0)
+		if (c->to_arg && (rc = parse_date_opt(c, "--to", c->to_arg, &c->to)) != 0)
 			return rc;
 	}
-	if ((rc = cli_lang(&c)) != 0)
-		return rc;
-	rc = cmd->run(&c);
+	rc = cmd->run(c);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {
 		fprintf(stderr, "pacta: cannot write the output\n");
 		rc = EXIT_BADDATA;
 	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	cli c;
+	memset(&c, 0, sizeof(c));
+	int rc = cli_main(&c, argc, argv);
 	pacta_record_free(c.rec);
 	pacta_store_close(c.store);
 	pacta_names_free(c.names);

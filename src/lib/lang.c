@@ -285,3 +285,163 @@ bool pacta_lang_pick(const char *accept, const char *localedir, char *out, size_
 	}
 	return found;
 }
+
+/* The library's errors that a user commonly meets (a bad row of a CSV
+ * file, a bad field of a rules file, a state not found), whole messages
+ * and the fixed phrases that fill their "%s". Each is the format the
+ * module that reports it writes; a message that matches none stays
+ * English. tests/test_lang.c makes each of them and checks it is
+ * translated, so a changed message cannot silently fall out. */
+static const char *const known_messages[] = {
+	/* record.c */
+	PACTA_N_("no state or participant called '%s' (try an ISO code such as LVA, or 'pacta states')"),
+	PACTA_N_("'%s' is ambiguous: %s%s"),
+	/* rules.c */
+	PACTA_N_("field '%s': %s"),
+	PACTA_N_("unknown key"),
+	PACTA_N_("missing"),
+	PACTA_N_("expected a string"),
+	PACTA_N_("expected a date YYYY-MM-DD"),
+	PACTA_N_("expected true or false"),
+	PACTA_N_("expected an object"),
+	PACTA_N_("unknown action name"),
+	PACTA_N_("expected a list of action names"),
+	/* load.c */
+	PACTA_N_("column '%s': %s ('%.60s')"),
+	PACTA_N_("%zu fields, but the header has %zu"),
+	PACTA_N_("1 bad row"),
+	PACTA_N_("%zu bad rows"),
+	PACTA_N_("missing column '%s' in the header"),
+	PACTA_N_("unknown column '%.60s' in the header"),
+	PACTA_N_("empty file: expected a header row"),
+	PACTA_N_("unknown state code (not in states.csv)"),
+	PACTA_N_("unknown treaty"),
+	PACTA_N_("must not be empty"),
+	PACTA_N_("unknown action (see docs/record.md for the vocabulary)"),
+	PACTA_N_("expected a real date YYYY-MM-DD"),
+	PACTA_N_("expected a real date YYYY-MM-DD or empty"),
+	PACTA_N_("expected a date"),
+	PACTA_N_("expected a date or empty"),
+	PACTA_N_("expected a three-letter code"),
+	PACTA_N_("expected a two-letter code"),
+	PACTA_N_("every act needs an http(s) source"),
+	PACTA_N_("not a valid http(s) URL: %s"),
+	/* csv.c */
+	PACTA_N_("cannot open: %s"),
+};
+#define N_KNOWN (sizeof(known_messages) / sizeof(known_messages[0]))
+#define MAX_ARGS 8
+
+typedef struct capture {
+	const char *at;
+	size_t len;
+} capture;
+
+/* The end of the conversion that starts at f ('%'): "%s", "%.60s",
+ * "%zu", "%2$s". */
+static const char *conversion_end(const char *f)
+{
+	f++;
+	while (*f && !strchr("sdiuxXcfg", *f))
+		f++;
+	return *f ? f + 1 : f;
+}
+
+/* Does m read as format f, each conversion standing for any text? The
+ * texts go into args. A conversion followed by text takes the shortest
+ * text that lets the rest match. */
+static bool match(const char *f, const char *m, capture *args, size_t n)
+{
+	while (*f && *f != '%') {
+		if (*f++ != *m++)
+			return false;
+	}
+	if (!*f)
+		return !*m;
+	if (f[1] == '%')
+		return *m == '%' && match(f + 2, m + 1, args, n);
+	if (n == MAX_ARGS)
+		return false;
+	const char *rest = conversion_end(f);
+	size_t left = strlen(m);
+	for (size_t len = 0; len <= left; len++) {
+		/* The next literal character must come next: skip the rest. */
+		if (*rest && *rest != '%' && m[len] != *rest)
+			continue;
+		args[n] = (capture){m, len};
+		if (match(rest, m + len, args, n + 1))
+			return true;
+	}
+	return false;
+}
+
+/* The number of conversions in f. */
+static size_t conversions(const char *f)
+{
+	size_t n = 0;
+	for (const char *p = strchr(f, '%'); p; p = strchr(p, '%')) {
+		if (p[1] == '%') {
+			p += 2;
+			continue;
+		}
+		n++;
+		p = conversion_end(p);
+	}
+	return n;
+}
+
+static void say(const pacta_lang *lang, const char *message, size_t len, char *out, size_t size,
+		int depth);
+
+/* Writes format (a translation) with the captured texts for its
+ * conversions, in their order or as "%2$s" numbers them. */
+static void fill(const pacta_lang *lang, const char *format, const capture *args, size_t n,
+		 char *out, size_t size, int depth)
+{
+	size_t used = 0, next = 0;
+	for (const char *p = format; *p && used + 1 < size;) {
+		if (*p != '%' || p[1] == '%') {
+			out[used++] = *p;
+			p += *p == '%' ? 2 : 1;
+			continue;
+		}
+		size_t k = next++;
+		const char *q = p + 1;
+		size_t pos = 0;
+		while (*q >= '0' && *q <= '9')
+			pos = pos * 10 + (size_t)(*q++ - '0');
+		if (*q == '$' && pos > 0)
+			k = pos - 1;
+		p = conversion_end(p);
+		if (k >= n)
+			continue;
+		/* A fixed phrase in a message is said in the language too. */
+		say(lang, args[k].at, args[k].len, out + used, size - used, depth + 1);
+		used += strlen(out + used);
+	}
+	out[used] = '\0';
+}
+
+/* message (len bytes) in lang into out. */
+static void say(const pacta_lang *lang, const char *message, size_t len, char *out, size_t size,
+		int depth)
+{
+	char m[512];
+	snprintf(m, sizeof(m), "%.*s", (int)(len < sizeof(m) - 1 ? len : sizeof(m) - 1), message);
+	capture args[MAX_ARGS];
+	for (size_t i = 0; depth < 3 && pacta_lang_translates(lang) && i < N_KNOWN; i++) {
+		const char *f = known_messages[i];
+		if (!match(f, m, args, 0))
+			continue;
+		fill(lang, pacta_tr(lang, f), args, conversions(f), out, size, depth);
+		return;
+	}
+	snprintf(out, size, "%s", m);
+}
+
+char *pacta_lang_message(const pacta_lang *lang, const char *message, char *out, size_t size)
+{
+	if (size)
+		say(lang, message, strlen(message), out, size, 0);
+	return out;
+}

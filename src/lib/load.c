@@ -449,9 +449,12 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 		if ((rc = row_problem(rec, problems, &more, err)) != PACTA_OK)
 			goto out;
 	}
-	if (bad_rows)
-		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "%zu bad row%s",
-				     bad_rows, bad_rows == 1 ? "" : "s");
+	/* Two messages, not a plural "%s", so that a catalogue can say each
+	 * (pacta_lang_message). */
+	if (bad_rows == 1)
+		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "1 bad row");
+	else if (bad_rows)
+		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "%zu bad rows", bad_rows);
 out:
 	table_close(&t);
 	if (rc != PACTA_OK) {
