@@ -159,6 +159,122 @@ static void test_explain_in_french(void **state)
 	fx_close(&f);
 }
 
+/* The explanation's steps follow the language: the sentences, the dates
+ * in words, the state's name; articles as in English. A language with no
+ * catalogue says them in English, never an empty step. */
+static void test_explain_steps_in_language(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	pacta_lang *es = lang("es");
+	pacta_explain_opts opts = {es, "Arcadia"};
+	pacta_explanation ex, en;
+	pacta_error err;
+	uint32_t arc = fx_p(&f, "ARC");
+	assert_int_equal(pacta_explain_in(f.ts, arc, fx_day("2000-01-01"), &opts, &ex, &err), PACTA_OK);
+	assert_int_equal(pacta_explain(f.ts, arc, fx_day("2000-01-01"), &en, &err), PACTA_OK);
+	assert_int_equal(ex.n_steps, en.n_steps);
+	bool deposit = false, in_force = false;
+	for (size_t i = 0; i < ex.n_steps; i++) {
+		assert_true(ex.steps[i].text[0] != '\0');
+		assert_string_not_equal(ex.steps[i].text, en.steps[i].text);
+		/* The same articles, cited the same way. */
+		if (en.steps[i].article)
+			assert_string_equal(ex.steps[i].article, en.steps[i].article);
+		deposit |= strstr(ex.steps[i].text, "Arcadia depositó un instrumento de ratificación el") != NULL;
+		in_force |= strstr(ex.steps[i].text, "Art. 17(1): el primer día del sexto mes") != NULL;
+	}
+	assert_true(deposit);
+	assert_true(in_force);
+	pacta_explanation_free(&ex);
+	/* No catalogue: the English steps, word for word. */
+	pacta_lang *lv = lang("lv");
+	opts = (pacta_explain_opts){lv, NULL};
+	assert_int_equal(pacta_explain_in(f.ts, arc, fx_day("2000-01-01"), &opts, &ex, &err), PACTA_OK);
+	for (size_t i = 0; i < ex.n_steps; i++)
+		assert_string_equal(ex.steps[i].text, en.steps[i].text);
+	pacta_explanation_free(&ex);
+	pacta_explanation_free(&en);
+	pacta_lang_free(lv);
+	pacta_lang_free(es);
+	fx_close(&f);
+}
+
+/* err's message, made by the library, in lang. */
+static const char *said(const pacta_lang *l, const pacta_error *err)
+{
+	static char buf[1024];
+	return pacta_lang_message(l, err->message, buf, sizeof(buf));
+}
+
+/* The library's common errors, made by the modules that report them,
+ * said in French and Spanish; the text they quote stays as it was. */
+static void test_errors_in_language(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	fx_finish(&f);
+	pacta_lang *fr = lang("fr"), *es = lang("es");
+	pacta_error err;
+	uint32_t p;
+	assert_int_equal(pacta_record_resolve_participant(f.rec, "Atlantis", &p, &err),
+			 PACTA_ERR_NOTFOUND);
+	assert_string_equal(said(es, &err), "ningún Estado ni participante llamado «Atlantis» (pruebe un código ISO como LVA, o «pacta states»)");
+	static const struct {
+		const char *csv, *fr;
+	} rows[] = {
+		{"state,action,date,effective,target,source_url,note\n"
+		 "ARC,accession,2027-02-30,,,https://example.org/a,\n",
+		 "colonne « date » : une date réelle AAAA-MM-JJ est attendue (« 2027-02-30 »)"},
+		{"state,action,date,effective,target,source_url,note\n"
+		 "XYZ,accession,2027-02-01,,,https://example.org/a,\n",
+		 "colonne « state » : code d'État inconnu (absent de states.csv) (« XYZ »)"},
+		{"state,action,date,effective,target,source_url,note\n"
+		 "ARC,rejoin,2027-02-01,,,https://example.org/a,\n",
+		 "colonne « action » : action inconnue (voir docs/record.md pour le vocabulaire) (« rejoin »)"},
+		{"state,action,date,effective,target,source_url,note\n"
+		 "ARC,accession,2027-02-01,,,,\n",
+		 "colonne « source_url » : chaque acte doit avoir une source http(s) («  »)"},
+		{"state,action,date,effective,target,source_url,note\n"
+		 "ARC,accession,2027-02-01,,,ftp://example.org/a,\n",
+		 "colonne « source_url » : URL http(s) non valide : it does not start with http:// or https:// (« ftp://example.org/a »)"},
+		{"state,action,date,effective,target,source_url,note\n"
+		 "ARC,accession,2027-02-01,,https://example.org/a,\n",
+		 "6 champs, mais l'en-tête en a 7"},
+		{"state,action,effective,target,source_url,note\n",
+		 "colonne « date » absente de l'en-tête"},
+		{"state,action,date,effective,target,source_url,note,colour\n",
+		 "colonne inconnue « colour » dans l'en-tête"},
+		{"", "fichier vide : une ligne d'en-tête est attendue"},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_not_equal(pacta_record_load_acts_csv(f.rec, 0, rows[i].csv, strlen(rows[i].csv),
+								"acts.csv", fx_day("2026-01-01"), &err),
+				     PACTA_OK);
+		assert_string_equal(said(fr, &err), rows[i].fr);
+		/* English: the message as it is. */
+		assert_string_equal(said(NULL, &err), err.message);
+	}
+	static const char rules[] = "{\"id\": \"x\", \"colour\": 1}";
+	assert_int_not_equal(pacta_record_add_treaty(f.rec, rules, strlen(rules), "x.json", &err), PACTA_OK);
+	assert_string_equal(said(es, &err), "campo «colour»: clave desconocida");
+	/* A message the catalogues do not know stays English; a short buffer
+	 * cuts it. */
+	char small[8];
+	assert_string_equal(pacta_lang_message(fr, "a message of no catalogue", small, sizeof(small)),
+			    "a messa");
+	pacta_error_set(&err, PACTA_ERR_PARSE, "", "field 'a': %s", "a phrase of no catalogue");
+	assert_string_equal(said(fr, &err), "champ « a » : a phrase of no catalogue");
+	pacta_lang_free(fr);
+	pacta_lang_free(es);
+	fx_close(&f);
+}
+
 /* A names file of the fixture's states, as the build writes one. */
 static const char names_text[] =
 	"f\tÉ\te\n"
@@ -279,6 +395,8 @@ int main(void)
 		cmocka_unit_test(test_not_a_language),
 		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_explain_in_french),
+		cmocka_unit_test(test_explain_steps_in_language),
+		cmocka_unit_test(test_errors_in_language),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_names_bad_file),
 	};

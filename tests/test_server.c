@@ -152,7 +152,8 @@ static void expect_problem(const char *text, unsigned status)
 }
 
 /* GET path?args with an Accept-Language header; the summary of the
- * explanation in *summary (freed by the caller). */
+ * explanation and its steps' texts, one a line, in *summary (freed by the
+ * caller). */
 static unsigned get_in(struct fixture *f, const char *path, const char *const *args,
 		       const char *accept, route_answer *a, char **summary)
 {
@@ -164,9 +165,18 @@ static unsigned get_in(struct fixture *f, const char *path, const char *const *a
 	json_t *doc = json_loadb(a->body, a->len, 0, NULL);
 	free(a->body);
 	a->body = NULL;
-	const char *text = json_string_value(
-		json_object_get(json_object_get(doc, "explanation"), "summary"));
-	*summary = strdup(text ? text : "");
+	json_t *ex = json_object_get(doc, "explanation");
+	const char *text = json_string_value(json_object_get(ex, "summary"));
+	size_t size = strlen(text ? text : "") + 2, i;
+	json_t *step;
+	json_array_foreach(json_object_get(ex, "steps"), i, step)
+		size += strlen(json_string_value(json_object_get(step, "text"))) + 1;
+	*summary = malloc(size);
+	assert_non_null(*summary);
+	size_t used = (size_t)snprintf(*summary, size, "%s", text ? text : "");
+	json_array_foreach(json_object_get(ex, "steps"), i, step)
+		used += (size_t)snprintf(*summary + used, size - used, "\n%s",
+					 json_string_value(json_object_get(step, "text")));
 	json_decref(doc);
 	return a->status;
 }
@@ -200,10 +210,14 @@ static void test_state_in_language(void **state)
 	assert_string_equal(a.lang, "es");
 	assert_non_null(strstr(s, "Letonia"));
 	assert_non_null(strstr(s, "27 de diciembre de 2025"));
+	/* The explanation's steps too (under the same English keys). */
+	assert_non_null(strstr(s, "El depositario recibió la notificación de denuncia de Letonia el 27 de junio de 2025"));
+	assert_non_null(strstr(s, "Art. 20(3): la denuncia surte efecto seis meses"));
 	free(s);
 	assert_int_equal(get_in(f, lva, on, "de-DE", &a, &s), 200);
 	assert_string_equal(a.lang, "en");
 	assert_non_null(strstr(s, "On 2026-11-29 Latvia is no longer bound"));
+	assert_non_null(strstr(s, "The depositary received Latvia's notification of withdrawal on 2025-06-27"));
 	free(s);
 	pacta_names_free(names);
 	f->srv.opt.names = NULL;

@@ -290,8 +290,9 @@ bool pacta_lang_pick(const char *accept, const char *localedir, char *out, size_
  * file, a bad field of a rules file, a state not found), whole messages
  * and the fixed phrases that fill their "%s". Each is the format the
  * module that reports it writes; a message that matches none stays
- * English. tests/test_lang.c makes each of them and checks it is
- * translated, so a changed message cannot silently fall out. */
+ * English. tests/test_lang.c has the modules make the common ones and
+ * checks what they say, so that a message changed there does not
+ * silently fall back to English. */
 static const char *const known_messages[] = {
 	/* record.c */
 	PACTA_N_("no state or participant called '%s' (try an ISO code such as LVA, or 'pacta states')"),
