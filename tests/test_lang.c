@@ -136,7 +136,7 @@ static void test_explain_in_french(void **state)
 	fx_base(&f);
 	fx_finish(&f);
 	pacta_lang *fr = lang("fr");
-	pacta_explain_opts opts = {fr, NULL};
+	pacta_explain_opts opts = {.lang = fr};
 	pacta_explanation ex;
 	pacta_error err;
 	assert_int_equal(pacta_explain_in(f.ts, fx_p(&f, "ARC"), fx_day("2000-01-01"), &opts, &ex, &err),
@@ -159,8 +159,15 @@ static void test_explain_in_french(void **state)
 	fx_close(&f);
 }
 
+/* Every other participant's name, as a caller's names would give it. */
+static const char *other_name(void *ctx, uint32_t participant)
+{
+	(void)participant;
+	return ctx;
+}
+
 /* The explanation's steps follow the language: the sentences, the dates
- * in words, the state's name; articles as in English. A language with no
+ * in words, the states' names; articles as in English. A language with no
  * catalogue says them in English, never an empty step. */
 static void test_explain_steps_in_language(void **state)
 {
@@ -170,14 +177,15 @@ static void test_explain_steps_in_language(void **state)
 	fx_base(&f);
 	fx_finish(&f);
 	pacta_lang *es = lang("es");
-	pacta_explain_opts opts = {es, "Arcadia"};
+	pacta_explain_opts opts = {.lang = es, .state_name = "Arcadia", .name = other_name,
+				   .ctx = "Otro"};
 	pacta_explanation ex, en;
 	pacta_error err;
 	uint32_t arc = fx_p(&f, "ARC");
 	assert_int_equal(pacta_explain_in(f.ts, arc, fx_day("2000-01-01"), &opts, &ex, &err), PACTA_OK);
 	assert_int_equal(pacta_explain(f.ts, arc, fx_day("2000-01-01"), &en, &err), PACTA_OK);
 	assert_int_equal(ex.n_steps, en.n_steps);
-	bool deposit = false, in_force = false;
+	bool deposit = false, in_force = false, other = false;
 	for (size_t i = 0; i < ex.n_steps; i++) {
 		assert_true(ex.steps[i].text[0] != '\0');
 		assert_string_not_equal(ex.steps[i].text, en.steps[i].text);
@@ -186,13 +194,15 @@ static void test_explain_steps_in_language(void **state)
 			assert_string_equal(ex.steps[i].article, en.steps[i].article);
 		deposit |= strstr(ex.steps[i].text, "Arcadia depositó un instrumento de ratificación el") != NULL;
 		in_force |= strstr(ex.steps[i].text, "Art. 17(1): el primer día del sexto mes") != NULL;
+		other |= strstr(ex.steps[i].text, " de Otro") != NULL;
 	}
 	assert_true(deposit);
 	assert_true(in_force);
+	assert_true(other);
 	pacta_explanation_free(&ex);
 	/* No catalogue: the English steps, word for word. */
 	pacta_lang *lv = lang("lv");
-	opts = (pacta_explain_opts){lv, NULL};
+	opts = (pacta_explain_opts){.lang = lv};
 	assert_int_equal(pacta_explain_in(f.ts, arc, fx_day("2000-01-01"), &opts, &ex, &err), PACTA_OK);
 	for (size_t i = 0; i < ex.n_steps; i++)
 		assert_string_equal(ex.steps[i].text, en.steps[i].text);

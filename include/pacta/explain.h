@@ -62,15 +62,20 @@ pacta_rc pacta_explain(const pacta_treaty_status *ts, uint32_t participant,
  * record's names); a zeroed struct is pacta_explain()'s. Borrowed for the
  * call only. */
 typedef struct pacta_explain_opts {
-	const pacta_lang *lang;   /* the summary's sentence and dates */
+	const pacta_lang *lang;   /* the sentences of the summary and steps, and dates */
 	/* The state's name in lang (the caller's, from pacta_names_get()), or
 	 * NULL for the record's: the law layer reads no names file. */
 	const char *state_name;
+	/* The other participants' names in lang (the depositary of the Nth
+	 * instrument, objecting states): name(ctx, participant) gives one,
+	 * or NULL for the record's. name may be NULL. */
+	const char *(*name)(void *ctx, uint32_t participant);
+	void *ctx;
 } pacta_explain_opts;
 
 /* pacta_explain() said as opts asks (opts may be NULL). Articles and
- * citations read the same in every language ("Art. 20(3)"); the steps
- * are English for now. */
+ * citations read the same in every language ("Art. 20(3)"); what the
+ * rules file quotes (a clause's text) is as the file gives it. */
 pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant,
 			  pacta_day on, const pacta_explain_opts *opts,
 			  pacta_explanation *out,

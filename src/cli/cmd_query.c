@@ -320,6 +320,13 @@ int cmd_timeline(cli *c)
 	return EXIT_OK;
 }
 
+/* A participant's name in the answers' language, for explain's steps. */
+static const char *name_in_language(void *ctx, uint32_t participant)
+{
+	cli *c = ctx;
+	return cli_name(c, &c->rec->participants[participant]);
+}
+
 int cmd_explain(cli *c)
 {
 	uint32_t t, p;
@@ -333,7 +340,8 @@ int cmd_explain(cli *c)
 	}
 	pacta_explanation ex;
 	pacta_error err;
-	pacta_explain_opts say = {c->lang, cli_name(c, &c->rec->participants[p])};
+	pacta_explain_opts say = {c->lang, cli_name(c, &c->rec->participants[p]),
+				  name_in_language, c};
 	if (pacta_explain_in(ts, p, c->on, &say, &ex, &err) != PACTA_OK) {
 		pacta_treaty_status_free(ts);
 		return cli_fail(c, &err);

@@ -24,6 +24,7 @@ typedef struct builder {
 	uint32_t participant; /* whose story */
 	const pacta_lang *lang;   /* the language of every sentence; NULL: English */
 	const char *state_name;   /* the state's name in that language, or NULL */
+	const pacta_explain_opts *opts; /* the others' names, or NULL */
 } builder;
 
 const char *pacta_step_kind_name(pacta_step_kind kind)
@@ -210,7 +211,8 @@ static const char *name_of(const builder *b, uint32_t p)
 {
 	if (p == b->participant && b->state_name)
 		return b->state_name;
-	return b->rec->participants[p].name;
+	const char *n = b->opts && b->opts->name ? b->opts->name(b->opts->ctx, p) : NULL;
+	return n ? n : b->rec->participants[p].name;
 }
 
 /* A treaty's short name in the language, where its rules give one. */
@@ -951,7 +953,8 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 	if (!tl)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
 	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,
-		     false, participant, opts ? opts->lang : NULL, opts ? opts->state_name : NULL};
+		     false, participant, opts ? opts->lang : NULL, opts ? opts->state_name : NULL,
+		     opts};
 	size_t first, last;
 	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), participant, &first, &last);
 

@@ -399,6 +399,15 @@ static void r_parties(ctx *c)
 	json_answer(c, pacta_report_parties_json(c->ts, on, group));
 }
 
+/* A participant's name in the answer's language, for the explanation's
+ * steps; NULL (the record's) where the names file has none. */
+static const char *name_in_language(void *ctx_, uint32_t participant)
+{
+	const ctx *c = ctx_;
+	return pacta_names_get(c->srv->opt.names, c->snap->rec->participants[participant].iso3,
+			       c->out->lang);
+}
+
 /* One state under one treaty: its status view, its timeline and the
  * explanation of its status, each as the CLI's --json gives it. */
 static void r_state(ctx *c)
@@ -420,7 +429,8 @@ static void r_state(ctx *c)
 	const pacta_participant *who = &c->snap->rec->participants[p];
 	pacta_explain_opts say = {lang, strcmp(c->out->lang, "en") != 0
 						? pacta_names_get(c->srv->opt.names, who->iso3, c->out->lang)
-						: NULL};
+						: NULL,
+				  strcmp(c->out->lang, "en") != 0 ? name_in_language : NULL, c};
 	pacta_rc rc = pacta_explain_in(c->ts, p, on, &say, &ex, &err);
 	pacta_lang_free(lang);
 	if (rc != PACTA_OK) {

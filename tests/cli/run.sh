@@ -355,6 +355,14 @@ lang_case "LANGUAGE's list under a locale that is not C" "ÉTAT  NOM" LANG=de_DE
 lang_case "a locale with no catalogue: English words, its names" \
 	"LVA   Lettland                     withdrawn" LANG=de_DE.UTF-8
 lang_case "an unknown locale name is English" "STATE NAME" LANG=klingon
+# Errors in the language asked for, whatever the order of the options.
+expect "a bad date, in French" 2 "--on attend une date réelle AAAA-MM-JJ, pas « 2026-02-30 »" \
+	explain apmbc LVA --on 2026-02-30 --lang fr
+expect "the usage line, in French" 2 "usage : pacta explain TREATY STATE" \
+	explain apmbc --lang fr --on 2026-11-29
+expect "an unknown command, in Spanish" 2 "orden desconocida «frobnicate»" --lang=es frobnicate
+expect "an unknown state, in Spanish" 1 "ningún Estado ni participante llamado «Atlantis»" \
+	explain apmbc Atlantis --lang es --on 2026-11-29
 expect "counts with a bad unit" 2 "--unit is year, month or day, not 'decade'" \
 	counts apmbc --from 2024-01-01 --to 2025-01-01 --unit decade
 expect "counts with --from after --to" 2 "--from must not be after --to" \
@@ -452,6 +460,12 @@ bad_import field-count "6 fields, but the header has 7" 'USA,accession,2027-04-0
 bad_import unterminated-quote "unterminated quoted field" \
 	'USA,accession,2027-04-01,,,https://example.org/b,"an open quote'
 bad_import invalid-utf8 "invalid UTF-8" $'USA,accession,2027-04-01,,,https://example.org/b,caf\xe9'
+printf '%s\n%s\n%s\n' "$header" "$good" 'USA,accession,2027-02-30,,,https://example.org/b,' >bad-es.csv
+expect "import: a bad row, in Spanish" 3 \
+	"bad-es.csv:3: columna «date»: se espera una fecha real AAAA-MM-DD («2027-02-30»)" \
+	import bad-es.csv --treaty apmbc --lang es
+expect "import: the count of bad rows, in Spanish" 3 "bad-es.csv: 1 fila errónea" \
+	import bad-es.csv --treaty apmbc --lang es
 
 printf '%s\n%s\n' "$header" "$good" >no-treaty.csv
 expect "import: no treaty column and no --treaty" 3 "no-treaty.csv: missing column 'treaty'" \
