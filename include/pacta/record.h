@@ -289,6 +289,37 @@ pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json,
 pacta_rc pacta_record_finish(pacta_record *rec,
 			     pacta_error *err) PACTA_MUST_CHECK;
 
+/* Versions of a record. A finished record can be derived into a new version
+ * (pacta_record_derive) that shares everything with it: participants,
+ * treaties, strings and the acts buffer. Only acts can be added to it (and
+ * only to the lineage's latest version, and only while the room made by
+ * pacta_record_reserve() lasts: PACTA_ERR_LIMIT after); its finish gives
+ * each treaty with new acts a new span of acts at the end of the shared
+ * buffer, so the acts of every other treaty keep their indexes and the
+ * version derived from sees exactly what it saw. A treaty's old span stays
+ * in the buffer, dead: code that walks rec->acts[0..n_acts) whole skips the
+ * acts pacta_record_act_live() says are dead; everything reached through
+ * pacta_record_acts_of() and the compiled status is live.
+ *
+ * Every version, the first included, is freed by pacta_record_free(); the
+ * shared arrays go with the last. Versions may be freed on any thread.
+ * pacta_record_ref() adds a reference to a version (each is freed once
+ * more). Only a record no other version shares can be given other rows. */
+pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out,
+			     pacta_error *err) PACTA_MUST_CHECK;
+/* Is rec finished and its lineage's latest version (can it be derived)? */
+bool pacta_record_can_derive(const pacta_record *rec);
+/* Room for acts more acts in the buffers versions share (a finished record
+ * that shares nothing yet). */
+pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts,
+			      pacta_error *err) PACTA_MUST_CHECK;
+pacta_record *pacta_record_ref(pacta_record *rec);
+/* 0 for a record loaded or built, its parent's + 1 for a derived one. */
+uint64_t pacta_record_version(const pacta_record *rec);
+/* Is rec->acts[i] one of the acts rec holds, not a dead copy (above)? */
+bool pacta_record_act_live(const pacta_record *rec, size_t i);
+
+
 /* Look-ups (after finish). Return an index, or -1. */
 int32_t pacta_record_participant_by_iso3(const pacta_record *rec,
 					 const char *iso3);

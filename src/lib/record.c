@@ -100,22 +100,40 @@ pacta_record *pacta_record_new(void)
 		return NULL;
 	}
 	arena_init(&rec->index->strings);
+	atomic_init(&rec->index->vrefs, 1);
+	atomic_init(&rec->index->lineage, 1);
+	atomic_flag_clear(&rec->index->lock);
+	rec->index->latest = rec;
 	return rec;
 }
 
-void pacta_record_free(pacta_record *rec)
+/* The root of rec's lineage (rec itself for a root). */
+static pacta_record *root_of(const pacta_record *rec)
 {
-	if (!rec)
-		return;
-	if (rec->index) {
-		arena_free(&rec->index->strings);
-		free(rec->index->iso3_slots);
-		free(rec->index->treaty_slots);
-		free(rec->index->pair_participant);
-		free(rec->index->pair_first);
-		free(rec->index->pair_at);
-		free(rec->index);
-	}
+	return rec->index->root ? rec->index->root : (pacta_record *)rec;
+}
+
+static void lineage_lock(pacta_record *root)
+{
+	while (atomic_flag_test_and_set_explicit(&root->index->lock, memory_order_acquire))
+		;
+}
+
+static void lineage_unlock(pacta_record *root)
+{
+	atomic_flag_clear_explicit(&root->index->lock, memory_order_release);
+}
+
+/* Everything a root owns, once no version of its lineage is left. */
+static void root_free(pacta_record *rec)
+{
+	arena_free(&rec->index->strings);
+	free(rec->index->iso3_slots);
+	free(rec->index->treaty_slots);
+	free(rec->index->pair_participant);
+	free(rec->index->pair_first);
+	free(rec->index->span);
+	free(rec->index);
 	free(rec->participants);
 	free(rec->groups);
 	free(rec->treaties);
@@ -126,16 +144,65 @@ void pacta_record_free(pacta_record *rec)
 	free(rec);
 }
 
+pacta_record *pacta_record_ref(pacta_record *rec)
+{
+	if (rec)
+		atomic_fetch_add_explicit(&rec->index->vrefs, 1, memory_order_relaxed);
+	return rec;
+}
+
+void pacta_record_free(pacta_record *rec)
+{
+	if (!rec)
+		return;
+	if (!rec->index) {
+		free(rec);
+		return;
+	}
+	if (atomic_fetch_sub_explicit(&rec->index->vrefs, 1, memory_order_acq_rel) != 1)
+		return;
+	pacta_record *root = root_of(rec);
+	/* The version is gone: if it was the latest, its parent (if alive)
+	 * is again, and the room it wrote in is free; a version whose parent
+	 * goes can no longer give the latest back to it. */
+	lineage_lock(root);
+	pacta_record *latest = root->index->latest;
+	if (latest == rec)
+		root->index->latest = rec->index->parent;
+	else if (latest && latest->index->parent == rec)
+		latest->index->parent = NULL;
+	lineage_unlock(root);
+	if (rec != root) {
+		arena_free(&rec->index->strings);
+		free(rec->index->span);
+		free(rec->index);
+		free(rec);
+	}
+	if (atomic_fetch_sub_explicit(&root->index->lineage, 1, memory_order_acq_rel) == 1)
+		root_free(root);
+}
+
+/* May rec be changed (other than by adding acts)? Only a root that no
+ * other version shares. */
+static pacta_rc shared_refusal(const pacta_record *rec, pacta_error *err)
+{
+	if (rec->index->root || atomic_load(&rec->index->lineage) > 1)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "the record is shared with another version: only acts "
+				       "can be added, to the latest version");
+	return PACTA_OK;
+}
+
 const char *pacta_record_strdup(pacta_record *rec, const char *s)
 {
 	if (!s)
 		s = "";
-	return arena_strndup(&rec->index->strings, s, strlen(s));
+	return arena_strndup(&root_of(rec)->index->strings, s, strlen(s));
 }
 
 static const char *intern(pacta_record *rec, const char *s)
 {
-	return arena_intern(&rec->index->strings, s ? s : "");
+	return arena_intern(&root_of(rec)->index->strings, s ? s : "");
 }
 
 /* Grows *arr to hold one more element of size; 0 or -1. */
@@ -222,6 +289,9 @@ static bool is_code(const char *s, size_t len)
 pacta_rc pacta_record_add_participant(pacta_record *rec, const pacta_participant *p,
 				      pacta_error *err)
 {
+	pacta_rc refused = shared_refusal(rec, err);
+	if (refused != PACTA_OK)
+		return refused;
 	if (!is_code(p->iso3, 3))
 		return pacta_error_set(err, PACTA_ERR_PARSE, "iso3",
 				       "participant code '%s' is not three capital letters", p->iso3);
@@ -252,6 +322,9 @@ pacta_rc pacta_record_add_participant(pacta_record *rec, const pacta_participant
 pacta_rc pacta_record_add_group_member(pacta_record *rec, const pacta_group_member *g,
 				       pacta_error *err)
 {
+	pacta_rc refused = shared_refusal(rec, err);
+	if (refused != PACTA_OK)
+		return refused;
 	if (g->participant >= rec->n_participants)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "group member out of range");
 	if (array_grow((void **)&rec->groups, rec->n_groups, &rec->index->cap_groups, sizeof(*g)))
@@ -327,8 +400,20 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 	    (act->target >= 0 && (size_t)act->target >= rec->n_participants))
 		return pacta_error_set(err, PACTA_ERR_USAGE, act->origin ? act->origin : "",
 				       "act refers to an unknown treaty, participant or action");
-	if (array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts, sizeof(*act)))
+	if (rec->index->root || atomic_load(&rec->index->lineage) > 1) {
+		/* A shared buffer never moves: the latest version writes in
+		 * the room left after the acts every version sees. */
+		pacta_record *root = root_of(rec);
+		if (root->index->latest != rec)
+			return pacta_error_set(err, PACTA_ERR_USAGE, "",
+					       "acts are added to the latest version of a record only");
+		if (rec->n_acts >= root->index->cap_acts)
+			return pacta_error_set(err, PACTA_ERR_LIMIT, "",
+					       "no room left to add acts to the shared record");
+	} else if (array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts,
+			      sizeof(*act))) {
 		return oom(err);
+	}
 	pacta_act *q = &rec->acts[rec->n_acts];
 	*q = *act;
 	q->source_url = intern(rec, act->source_url);
@@ -347,6 +432,9 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 
 pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c, pacta_error *err)
 {
+	pacta_rc refused = shared_refusal(rec, err);
+	if (refused != PACTA_OK)
+		return refused;
 	if (c->participant >= rec->n_participants)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "conflict participant out of range");
 	if (array_grow((void **)&rec->conflicts, rec->n_conflicts, &rec->index->cap_conflicts,
@@ -365,6 +453,9 @@ pacta_rc pacta_record_add_conflict(pacta_record *rec, const pacta_conflict *c, p
 
 pacta_rc pacta_record_add_stated(pacta_record *rec, const pacta_stated *s, pacta_error *err)
 {
+	pacta_rc refused = shared_refusal(rec, err);
+	if (refused != PACTA_OK)
+		return refused;
 	if (s->treaty >= rec->n_treaties ||
 	    (s->participant >= 0 && (size_t)s->participant >= rec->n_participants))
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "stated row out of range");
@@ -411,6 +502,9 @@ bool pacta_obligation_event_parse(const char *name, pacta_obligation_event_kind 
 pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obligation_event *e,
 					   pacta_error *err)
 {
+	pacta_rc refused = shared_refusal(rec, err);
+	if (refused != PACTA_OK)
+		return refused;
 	if (e->treaty >= rec->n_treaties || e->participant >= rec->n_participants ||
 	    (unsigned)e->kind >= PACTA_OBL__COUNT || !memchr(e->article, '\0', sizeof(e->article)))
 		return pacta_error_set(err, PACTA_ERR_USAGE, e->origin ? e->origin : "",
@@ -434,6 +528,9 @@ static int treaty_index_insert(pacta_record *rec, uint32_t idx);
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len,
 				 const char *origin, pacta_error *err)
 {
+	pacta_rc refused = shared_refusal(rec, err);
+	if (refused != PACTA_OK)
+		return refused;
 	pacta_treaty t;
 	memset(&t, 0, sizeof(t));
 	pacta_rc rc = rules_parse(rec, json, len, origin, &t, err);
@@ -550,7 +647,45 @@ static int sort_acts(pacta_record *rec)
 	return 0;
 }
 
-pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
+/* Grows a root's pair buffers to hold n pairs (and pair_first's one more). */
+static int pairs_room(struct pacta_record_index *x, size_t n)
+{
+	if (n + 1 <= x->cap_pairs && x->pair_participant)
+		return 0;
+	size_t cap = n + 1 > 16 ? n + 1 : 16;
+	uint32_t *pp = realloc(x->pair_participant, cap * sizeof(*pp));
+	if (pp)
+		x->pair_participant = pp;
+	uint32_t *pf = realloc(x->pair_first, cap * sizeof(*pf));
+	if (pf)
+		x->pair_first = pf;
+	if (!pp || !pf)
+		return -1;
+	x->cap_pairs = cap;
+	return 0;
+}
+
+/* Appends the pairs of the sorted acts [b, e) of treaty t at pair k of
+ * the buffers px (which have room) and sets t's span; the next free pair. */
+static size_t index_treaty(const pacta_record *rec, struct pacta_record_index *px,
+			   record_span *sp, uint32_t t, size_t b, size_t e, size_t k)
+{
+	sp[t].pair_begin = (uint32_t)k;
+	sp[t].act_begin = (uint32_t)b;
+	sp[t].act_end = (uint32_t)e;
+	for (size_t a = b; a < e; a++) {
+		if (a > b && rec->acts[a].participant == rec->acts[a - 1].participant)
+			continue;
+		px->pair_participant[k] = rec->acts[a].participant;
+		px->pair_first[k++] = (uint32_t)a;
+	}
+	sp[t].pair_end = (uint32_t)k;
+	return k;
+}
+
+/* A root's finish: the acts sorted (or merged) in place and indexed
+ * afresh, one span per treaty. */
+static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 {
 	struct pacta_record_index *x = rec->index;
 	if (sort_acts(rec))
@@ -559,37 +694,208 @@ pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
 	for (size_t a = 0; a < rec->n_acts; a++)
 		np += a == 0 || rec->acts[a].treaty != rec->acts[a - 1].treaty ||
 		      rec->acts[a].participant != rec->acts[a - 1].participant;
-	uint32_t *pp = realloc(x->pair_participant, (np ? np : 1) * sizeof(*pp));
-	if (pp)
-		x->pair_participant = pp;
-	uint32_t *pf = realloc(x->pair_first, (np + 1) * sizeof(*pf));
-	if (pf)
-		x->pair_first = pf;
-	uint32_t *pa = realloc(x->pair_at, (nt + 1) * sizeof(*pa));
-	if (pa)
-		x->pair_at = pa;
-	if (!pp || !pf || !pa) {
+	record_span *sp = x->n_span >= nt && x->span ? x->span :
+			  realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
+	if (sp)
+		x->span = sp;
+	if (!sp || pairs_room(x, np)) {
 		x->finished = false;
 		return oom(err);
 	}
-	size_t k = 0, t = 0;
-	for (size_t a = 0; a < rec->n_acts; a++) {
-		const pacta_act *act = &rec->acts[a];
-		if (a > 0 && act->treaty == rec->acts[a - 1].treaty &&
-		    act->participant == rec->acts[a - 1].participant)
-			continue;
-		while (t <= act->treaty)
-			pa[t++] = (uint32_t)k;
-		pp[k] = act->participant;
-		pf[k++] = (uint32_t)a;
+	x->n_span = nt;
+	size_t k = 0, a = 0;
+	for (uint32_t t = 0; t < nt; t++) {
+		size_t b = a;
+		while (a < rec->n_acts && rec->acts[a].treaty == t)
+			a++;
+		k = index_treaty(rec, x, sp, t, b, a, k);
 	}
-	while (t <= nt)
-		pa[t++] = (uint32_t)k;
-	pf[k] = (uint32_t)rec->n_acts;
 	x->n_pairs = np;
-	x->pair_at_nt = nt;
+	x->n_indexed = rec->n_acts;
 	x->finished = true;
 	return PACTA_OK;
+}
+
+/* A derived version's finish: each treaty with new acts gets a new span at
+ * the end of the buffers, its live acts and the new ones sorted, so every
+ * other act keeps its place and every act an older version sees stays as
+ * it was. With nothing new, the spans this version wrote are sorted again
+ * in place (a store id given to a new act can change its place among
+ * acts equal in everything else). */
+static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
+{
+	struct pacta_record_index *x = rec->index, *rx = root_of(rec)->index;
+	record_span *sp = x->span;
+	size_t n0 = x->n_indexed, m = rec->n_acts - n0;
+
+	if (m == 0) {
+		for (uint32_t t = 0; t < x->n_span; t++) {
+			size_t b = sp[t].act_begin, e = sp[t].act_end;
+			if (b < x->own_acts || e - b < 2)
+				continue;
+			bool sorted = true;
+			for (size_t a = b + 1; sorted && a < e; a++)
+				sorted = act_cmp(&rec->acts[a - 1], &rec->acts[a]) <= 0;
+			/* The same acts per participant: the pairs stay. */
+			if (!sorted)
+				qsort(rec->acts + b, e - b, sizeof(*rec->acts), act_cmp);
+		}
+		x->finished = true;
+		return PACTA_OK;
+	}
+	pacta_act *tail = malloc(m * sizeof(*tail));
+	if (!tail)
+		return oom(err);
+	memcpy(tail, rec->acts + n0, m * sizeof(*tail));
+	qsort(tail, m, sizeof(*tail), act_cmp);
+	/* The room: each touched treaty's live acts again, and the new ones. */
+	size_t need = m, pairs = x->n_pairs + m;
+	for (size_t i = 0; i < m; i++)
+		if (i == 0 || tail[i].treaty != tail[i - 1].treaty) {
+			const record_span *s = &sp[tail[i].treaty];
+			need += s->act_end - s->act_begin;
+			pairs += s->pair_end - s->pair_begin;
+		}
+	if (n0 + need > rx->cap_acts || pairs + 1 > rx->cap_pairs) {
+		free(tail);
+		return pacta_error_set(err, PACTA_ERR_LIMIT, "",
+				       "no room left to add acts to the shared record");
+	}
+	size_t w = n0, k = x->n_pairs;
+	for (size_t i = 0; i < m;) {
+		uint32_t t = tail[i].treaty;
+		size_t j = i, b = sp[t].act_begin, e = sp[t].act_end;
+		while (j < m && tail[j].treaty == t)
+			j++;
+		/* Both inputs are sorted: merge, the live acts first on ties. */
+		size_t p = b, q = i, start = w;
+		while (p < e || q < j)
+			rec->acts[w++] = q == j || (p < e && act_cmp(&rec->acts[p], &tail[q]) <= 0) ?
+						 rec->acts[p++] :
+						 tail[q++];
+		k = index_treaty(rec, rx, sp, t, start, w, k);
+		i = j;
+	}
+	free(tail);
+	rec->n_acts = w;
+	x->n_indexed = w;
+	x->n_pairs = k;
+	x->finished = true;
+	return PACTA_OK;
+}
+
+pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
+{
+	if (!rec->index->root && atomic_load(&rec->index->lineage) == 1)
+		return finish_root(rec, err);
+	if (root_of(rec)->index->latest != rec) {
+		if (rec->index->finished && rec->n_acts == rec->index->n_indexed)
+			return PACTA_OK;
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "only the latest version of a record is finished");
+	}
+	if (!rec->index->root) { /* a root others share: like a derived one */
+		if (rec->index->finished && rec->n_acts == rec->index->n_indexed)
+			return PACTA_OK;
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "the record is shared with another version");
+	}
+	return finish_derived(rec, err);
+}
+
+pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error *err)
+{
+	pacta_record *root = root_of(base);
+	struct pacta_record_index *bx = base->index;
+	*out = NULL;
+	if (!bx->finished || base->n_acts != bx->n_indexed)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "a version is derived from a finished record");
+	pacta_record *rec = calloc(1, sizeof(*rec));
+	struct pacta_record_index *x = calloc(1, sizeof(*x));
+	record_span *sp = malloc((bx->n_span ? bx->n_span : 1) * sizeof(*sp));
+	if (!rec || !x || !sp) {
+		free(rec);
+		free(x);
+		free(sp);
+		return oom(err);
+	}
+	lineage_lock(root);
+	if (root->index->latest != base) {
+		lineage_unlock(root);
+		free(rec);
+		free(x);
+		free(sp);
+		return pacta_error_set(err, PACTA_ERR_USAGE, "",
+				       "a version is derived from the latest version only");
+	}
+	*rec = *base;
+	*x = *bx;
+	memcpy(sp, bx->span, bx->n_span * sizeof(*sp));
+	arena_init(&x->strings);
+	x->span = sp;
+	x->root = root;
+	x->parent = base;
+	x->own_acts = base->n_acts;
+	x->own_pairs = bx->n_pairs;
+	x->seq = bx->seq + 1;
+	atomic_init(&x->vrefs, 1);
+	atomic_init(&x->lineage, 0);
+	atomic_flag_clear(&x->lock);
+	x->latest = NULL;
+	rec->index = x;
+	root->index->latest = rec;
+	atomic_fetch_add_explicit(&root->index->lineage, 1, memory_order_relaxed);
+	lineage_unlock(root);
+	*out = rec;
+	return PACTA_OK;
+}
+
+bool pacta_record_can_derive(const pacta_record *rec)
+{
+	pacta_record *root = root_of(rec);
+	lineage_lock(root);
+	bool ok = root->index->latest == rec && rec->index->finished &&
+		  rec->n_acts == rec->index->n_indexed;
+	lineage_unlock(root);
+	return ok;
+}
+
+pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
+{
+	pacta_rc rc = shared_refusal(rec, err);
+	if (rc != PACTA_OK)
+		return rc;
+	struct pacta_record_index *x = rec->index;
+	if (!x->finished)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "the record is not finished");
+	if (acts > SIZE_MAX / 2 - rec->n_acts)
+		return pacta_error_set(err, PACTA_ERR_LIMIT, "", "too many acts to reserve");
+	size_t want = rec->n_acts + acts;
+	if (want > x->cap_acts) {
+		pacta_act *a = realloc(rec->acts, want * sizeof(*a));
+		if (!a)
+			return oom(err);
+		rec->acts = a;
+		x->cap_acts = want;
+	}
+	if (pairs_room(x, x->n_pairs + acts))
+		return oom(err);
+	return PACTA_OK;
+}
+
+uint64_t pacta_record_version(const pacta_record *rec)
+{
+	return rec->index->seq;
+}
+
+bool pacta_record_act_live(const pacta_record *rec, size_t i)
+{
+	const struct pacta_record_index *x = rec->index;
+	if (i >= x->n_indexed || !x->finished)
+		return true;
+	const record_span *s = &x->span[rec->acts[i].treaty];
+	return i >= s->act_begin && i < s->act_end;
 }
 
 void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t participant,
@@ -597,17 +903,19 @@ void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t par
 {
 	const struct pacta_record_index *x = rec->index;
 	*first = *last = 0;
-	if (!x->finished || treaty >= x->pair_at_nt)
+	if (!x->finished || treaty >= x->n_span)
 		return;
+	const record_span *s = &x->span[treaty];
 	/* Binary search of the treaty's participants with acts. */
-	size_t lo = array_lower_bound_u32(x->pair_participant, x->pair_at[treaty],
-					  x->pair_at[treaty + 1], participant);
-	if (lo < x->pair_at[treaty + 1] && x->pair_participant[lo] == participant) {
-		*first = x->pair_first[lo];
-		*last = x->pair_first[lo + 1];
+	size_t lo = array_lower_bound_u32(x->pair_participant, s->pair_begin, s->pair_end,
+					  participant);
+	size_t at = lo < s->pair_end ? x->pair_first[lo] : s->act_end;
+	if (lo < s->pair_end && x->pair_participant[lo] == participant) {
+		*first = at;
+		*last = lo + 1 < s->pair_end ? x->pair_first[lo + 1] : s->act_end;
 	} else {
 		/* An empty range where the pair would be, as before. */
-		*first = *last = x->pair_first[lo];
+		*first = *last = at;
 	}
 }
 
@@ -615,12 +923,12 @@ void pacta_record_acts_of_treaty(const pacta_record *rec, uint32_t treaty, size_
 				 size_t *last)
 {
 	const struct pacta_record_index *x = rec->index;
-	if (!x->finished || treaty >= x->pair_at_nt) {
+	if (!x->finished || treaty >= x->n_span) {
 		*first = *last = 0;
 		return;
 	}
-	*first = x->pair_first[x->pair_at[treaty]];
-	*last = x->pair_first[x->pair_at[treaty + 1]];
+	*first = x->span[treaty].act_begin;
+	*last = x->span[treaty].act_end;
 }
 
 /* Case-insensitive match of query against one '|'-separated alias list. */

@@ -5,13 +5,26 @@
 #ifndef PACTA_RECORD_INTERNAL_H
 #define PACTA_RECORD_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "arena.h"
 #include "pacta/record.h"
 
+/* Where a treaty's acts and pairs are in a version of the record: its
+ * pairs [pair_begin, pair_end) and acts [act_begin, act_end). */
+typedef struct record_span {
+	uint32_t pair_begin, pair_end, act_begin, act_end;
+} record_span;
+
+/* A record is a root (loaded, owning every array) or a version derived
+ * from one (pacta_record_derive) that shares them all: the participants,
+ * treaties, strings and the rest are read-only once shared, and the acts
+ * and pairs are append-only buffers of the root's, each version seeing
+ * only the spans its own index names. */
 struct pacta_record_index {
-	arena strings;
+	arena strings; /* a root's: every string of the lineage */
 	size_t cap_participants, cap_groups, cap_treaties, cap_acts,
-		cap_conflicts, cap_obligation_events, cap_stated;
+		cap_conflicts, cap_obligation_events, cap_stated, cap_pairs;
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
 	uint32_t *iso3_slots;
 	size_t n_iso3_slots;
@@ -20,13 +33,32 @@ struct pacta_record_index {
 	uint32_t *treaty_slots;
 	size_t n_treaty_slots;
 	/* After finish, only the (treaty, participant) pairs that have acts:
-	 * pair_participant[k] and its first act pair_first[k], in act order
-	 * (pair_first[n_pairs] is the number of acts then); treaty t's pairs
-	 * are [pair_at[t], pair_at[t + 1]), in participant order. Memory and
-	 * time follow the acts, not treaties x participants. */
-	uint32_t *pair_participant, *pair_first, *pair_at;
-	size_t n_pairs, pair_at_nt;
+	 * pair_participant[k] and its first act pair_first[k]; treaty t's
+	 * pairs are span[t].pair_begin..pair_end, in participant order, and
+	 * its acts span[t].act_begin..act_end, so pair k's acts end where
+	 * pair k + 1's begin, or at act_end for its last. Memory and time
+	 * follow the acts, not treaties x participants. The pair buffers are
+	 * the root's. */
+	uint32_t *pair_participant, *pair_first;
+	size_t n_pairs; /* pairs [0, n_pairs) of the buffers are this version's */
+	record_span *span; /* this version's own */
+	size_t n_span;
+	size_t n_indexed; /* acts [0, n_indexed) are in the index; later ones are new */
 	bool finished;
+	/* Versions. A derived version's own region, acts from own_acts and
+	 * pairs from own_pairs, is where it writes; below them it only reads.
+	 * Only the lineage's latest version may add acts or derive, so no two
+	 * versions ever write the same place. */
+	struct pacta_record *root; /* NULL for a root */
+	struct pacta_record *parent; /* the version derived from, while it lives */
+	atomic_uint vrefs;	     /* references to this version */
+	size_t own_acts, own_pairs;
+	uint64_t seq; /* 0 for the root, parent's + 1 */
+	/* A root's: versions alive (itself included while referenced), and
+	 * the latest, under a spin lock (versions are freed on any thread). */
+	atomic_uint lineage;
+	atomic_flag lock;
+	struct pacta_record *latest;
 };
 
 /* Parses a rules file into *out, allocating strings in the record.
