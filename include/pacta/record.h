@@ -313,6 +313,10 @@ bool pacta_record_can_derive(const pacta_record *rec);
  * that shares nothing yet). */
 pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts,
 			      pacta_error *err) PACTA_MUST_CHECK;
+/* How many acts can still be added to rec's buffers (a derived version's
+ * finish needs room for the new acts twice and the touched treaties' acts
+ * once more). */
+size_t pacta_record_room(const pacta_record *rec);
 pacta_record *pacta_record_ref(pacta_record *rec);
 /* 0 for a record loaded or built, its parent's + 1 for a derived one. */
 uint64_t pacta_record_version(const pacta_record *rec);

@@ -303,12 +303,18 @@ static pacta_rc write_groups(const pacta_record *rec, FILE *out)
 	return PACTA_OK;
 }
 
+/* Treaty by treaty through each one's live acts (a derived version of the
+ * record holds dead copies too), numbered in that order. */
 static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 {
-	for (size_t i = 0; i < rec->n_acts; i++) {
+	size_t n = 0;
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+	size_t first, last;
+	pacta_record_acts_of_treaty(rec, t, &first, &last);
+	for (size_t i = first; i < last; i++) {
 		const pacta_act *a = &rec->acts[i];
 		char id[24], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ], cd[PACTA_DATE_BUFSZ];
-		snprintf(id, sizeof(id), "%zu", i + 1);
+		snprintf(id, sizeof(id), "%zu", ++n);
 		const char *f[] = {id,
 				   rec->treaties[a->treaty].rules.id,
 				   rec->participants[a->participant].iso3,
@@ -323,6 +329,7 @@ static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 				   a->territory,
 				   a->text};
 		row(out, f, sizeof(f) / sizeof(f[0]));
+	}
 	}
 	return PACTA_OK;
 }

@@ -188,6 +188,13 @@ static size_t new_acts_last(pacta_record *rec)
 		n_new += !saved(&rec->acts[i]);
 	if (n_new == 0)
 		return rec->n_acts;
+	/* Already last (as acts just added are): nothing moves, which a
+	 * version sharing its acts with another needs. */
+	bool last = true;
+	for (size_t i = rec->n_acts - n_new; last && i < rec->n_acts; i++)
+		last = !saved(&rec->acts[i]);
+	if (last)
+		return rec->n_acts - n_new;
 	pacta_act *tmp = malloc(n_new * sizeof(*tmp));
 	if (!tmp)
 		return SIZE_MAX;

@@ -884,6 +884,14 @@ pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 	return PACTA_OK;
 }
 
+size_t pacta_record_room(const pacta_record *rec)
+{
+	const struct pacta_record_index *rx = root_of(rec)->index, *x = rec->index;
+	size_t acts = rx->cap_acts > rec->n_acts ? rx->cap_acts - rec->n_acts : 0;
+	size_t pairs = rx->cap_pairs > x->n_pairs + 1 ? rx->cap_pairs - x->n_pairs - 1 : 0;
+	return acts < pairs ? acts : pairs;
+}
+
 uint64_t pacta_record_version(const pacta_record *rec)
 {
 	return rec->index->seq;

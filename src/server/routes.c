@@ -1269,11 +1269,52 @@ static void publish(pacta_server *srv, pacta_record *rec)
 		service_swap(srv, next);
 }
 
+/* The current snapshot, referenced, when a write of len bytes of acts to
+ * treaty can go to a version derived from its record: nothing else has
+ * written to the store since it was built (its data version is the one
+ * the snapshot was built at), and the shared buffers have room for the
+ * acts the body can hold (one a line at most) twice and the treaty's
+ * acts. Else NULL: the record is loaded anew (and then compacted). */
+static snapshot *incremental(pacta_server *srv, uint32_t treaty, size_t len)
+{
+	long long version;
+	pacta_error err;
+	size_t first, last;
+	if (pacta_store_data_version(srv->store, &version, &err) != PACTA_OK ||
+	    version != srv->data_version)
+		return NULL;
+	snapshot *cur = service_snapshot(srv);
+	pacta_record_acts_of_treaty(cur->rec, treaty, &first, &last);
+	if (!pacta_record_can_derive(cur->rec) || len > SIZE_MAX / 4 ||
+	    pacta_record_room(cur->rec) < 2 * (len / 2 + 1) + (last - first)) {
+		snapshot_release(cur);
+		return NULL;
+	}
+	return cur;
+}
+
+/* rec, a version derived from cur's record and just written to the store,
+ * becomes the current snapshot, sharing cur's statuses of the treaties the
+ * write did not touch (rec is taken). When that fails, the record is loaded
+ * anew as publish() does. */
+static void publish_update(pacta_server *srv, const snapshot *cur, pacta_record *rec)
+{
+	snapshot *next = NULL;
+	pacta_error err;
+	if (snapshot_update(srv->store, cur, rec, &next, &err) == PACTA_OK) {
+		service_swap(srv, next);
+		return;
+	}
+	if (snapshot_load(srv->store, srv->opt.data_dir, &next, &err) == PACTA_OK)
+		service_swap(srv, next);
+}
+
 static void r_post_acts(ctx *c)
 {
 	char name[PACTA_TOKEN_NAME_MAX], who[PACTA_TOKEN_NAME_MAX + 8], why[200];
 	pacta_server *srv = c->srv;
 	pacta_record *rec = NULL;
+	snapshot *cur = NULL;
 	pacta_diags problems = { 0 };
 	pacta_error err;
 	size_t len = 0, added = 0;
@@ -1299,9 +1340,17 @@ static void r_post_acts(ctx *c)
 		goto out;
 	if (!(csv = acts_csv(c, &len)))
 		goto out;
-	/* The store, not the snapshot, is the truth a write builds on: load
-	 * it afresh under the writer's lock. */
-	if (pacta_store_load(srv->store, &rec, &err) != PACTA_OK) {
+	/* The store, not the snapshot, is the truth a write builds on. While
+	 * nothing else has written to it since the current snapshot was built,
+	 * they hold the same record, and the write goes to a version derived
+	 * from the snapshot's (incremental()); else the record is loaded afresh
+	 * under the writer's lock. */
+	cur = incremental(srv, c->treaty, len);
+	if (cur && pacta_record_derive(cur->rec, &rec, &err) != PACTA_OK) {
+		snapshot_release(cur);
+		cur = NULL;
+	}
+	if (!cur && pacta_store_load(srv->store, &rec, &err) != PACTA_OK) {
 		routes_store_problem(srv, c->out, &err);
 		goto out;
 	}
@@ -1341,7 +1390,10 @@ static void r_post_acts(ctx *c)
 		routes_store_problem(srv, c->out, &err);
 		goto out;
 	}
-	publish(srv, rec);
+	if (cur)
+		publish_update(srv, cur, rec);
+	else
+		publish(srv, rec);
 	rec = NULL;
 	json_t *o =
 		json_pack("{s:s,s:I,s:s}", "treaty", id, "added", (json_int_t)added, "who", who);
@@ -1350,9 +1402,10 @@ static void r_post_acts(ctx *c)
 	c->out->cacheable = false;
 	c->out->cache_control = "no-store";
 out:
+	pacta_record_free(rec); /* a refused write's version, before the lock goes */
+	snapshot_release(cur);
 	pthread_mutex_unlock(&srv->write_lock);
 	pacta_diags_free(&problems);
-	pacta_record_free(rec);
 	free(csv);
 }
 

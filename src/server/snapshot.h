@@ -37,10 +37,30 @@ typedef struct snapshot_cached {
 	size_t bytes;
 } snapshot_cached;
 
+/* A compiled status, shared by the snapshots that did not recompile it:
+ * it holds a reference to the version of the record it was compiled on
+ * (which then stays alive: see SNAPSHOT_MAX_VERSIONS). */
+typedef struct snapshot_status {
+	atomic_uint refs;
+	pacta_treaty_status *ts;
+	pacta_record *rec;
+} snapshot_status;
+
+/* Versions of the record older than the snapshot's own that its shared
+ * statuses may keep alive; past it, the statuses compiled on the oldest are
+ * compiled again on the newest, so a long run of writes keeps a few versions,
+ * not one per write. */
+#define SNAPSHOT_MAX_VERSIONS 8
+/* The room for acts a snapshot built from a loaded record keeps for
+ * the writes that follow (at least; an eighth of its acts when more). */
+#define SNAPSHOT_ROOM_ACTS 65536
+
 typedef struct snapshot {
 	atomic_uint refs;
-	pacta_record *rec;
+	pacta_record *rec; /* the newest version, which the statuses' agree with */
 	pacta_treaty_status **ts; /* one per treaty, in record order */
+	snapshot_status **shared; /* ts[t]'s box */
+	size_t recompiled; /* treaties compiled for this snapshot (not shared) */
 	long long modified;	  /* Unix time of the last history entry, or 0 */
 	pthread_rwlock_t cache_lock;
 	snapshot_cached cache[SNAPSHOT_CACHE_SLOTS];
@@ -58,6 +78,12 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out,
  * it (PACTA_ERR_INTEGRITY) never becomes a snapshot. */
 pacta_rc snapshot_load(pacta_store *st, const char *data_dir, snapshot **out,
 		       pacta_error *err) PACTA_MUST_CHECK;
+/* The snapshot after a write applied to a version derived from old's
+ * record (rec, taken, even on failure): the treaties whose acts differ
+ * from old's, and the protocols that require them, are compiled again; every
+ * other treaty's status is old's, shared. */
+pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec,
+			 snapshot **out, pacta_error *err) PACTA_MUST_CHECK;
 snapshot *snapshot_acquire(snapshot *s);
 void snapshot_release(snapshot *s);
 
