@@ -418,6 +418,164 @@ static void test_writes(void **state)
 	free(text);
 }
 
+/* Appends s to *all (a growing string); asserts it was built. */
+static void gather(char **all, size_t *len, char *s)
+{
+	assert_non_null(s);
+	size_t n = strlen(s);
+	char *grown = realloc(*all, *len + n + 2);
+	assert_non_null(grown);
+	memcpy(grown + *len, s, n);
+	grown[*len + n] = '\n';
+	grown[*len + n + 1] = '\0';
+	*all = grown;
+	*len += n + 1;
+	free(s);
+}
+
+/* Every answer of one treaty of snapshot s: its status and parties on a
+ * few days, and each participant's timeline and explanation today. */
+static char *treaty_answers(const snapshot *s, uint32_t t)
+{
+	static const char *const days[] = { "1999-03-01", "2026-06-02", "2027-06-01" };
+	const pacta_treaty_status *ts = s->ts[t];
+	char *all = NULL;
+	size_t len = 0;
+	pacta_error err;
+	for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		pacta_day d;
+		assert_true(pacta_date_parse(days[i], 10, &d));
+		gather(&all, &len, pacta_report_status_json(ts, d, NULL, 0));
+		gather(&all, &len, pacta_report_parties_json(ts, d, NULL));
+	}
+	for (uint32_t p = 0; p < s->rec->n_participants; p++) {
+		pacta_explanation ex;
+		gather(&all, &len, pacta_report_timeline_json(ts, p));
+		assert_int_equal(pacta_explain(ts, p, pacta_date_today(), &ex, &err), PACTA_OK);
+		gather(&all, &len, pacta_report_explain_json(ts, p, &ex));
+		pacta_explanation_free(&ex);
+	}
+	return all;
+}
+
+/* The answers of every treaty of s, one string each. */
+static char **answers(const snapshot *s)
+{
+	char **a = calloc(s->rec->n_treaties, sizeof(*a));
+	assert_non_null(a);
+	for (uint32_t t = 0; t < s->rec->n_treaties; t++)
+		a[t] = treaty_answers(s, t);
+	return a;
+}
+
+static void answers_free(char **a, size_t n)
+{
+	for (size_t t = 0; t < n; t++)
+		free(a[t]);
+	free(a);
+}
+
+/* Is every answer of a the same as b's? Names the first that is not. */
+static bool same_answers(char **a, char **b, const pacta_record *rec)
+{
+	for (uint32_t t = 0; t < rec->n_treaties; t++)
+		if (strcmp(a[t], b[t]) != 0) {
+			print_error("%s answers differently\n", rec->treaties[t].rules.id);
+			return false;
+		}
+	return true;
+}
+
+/* A participant that is a state with no act under treaty t of rec. */
+static const char *without_acts(const pacta_record *rec, const char *treaty)
+{
+	int32_t t = pacta_record_treaty_by_id(rec, treaty);
+	assert_true(t >= 0);
+	for (uint32_t p = 0; p < rec->n_participants; p++) {
+		size_t first, last;
+		pacta_record_acts_of(rec, (uint32_t)t, p, &first, &last);
+		if (first == last && rec->participants[p].kind == PACTA_KIND_STATE &&
+		    rec->participants[p].un_member_since != PACTA_DAY_NONE)
+			return rec->participants[p].iso3;
+	}
+	fail();
+	return NULL;
+}
+
+/* A write goes to a version derived from the snapshot's record: the new
+ * snapshot compiles only the treaties whose acts changed (and the
+ * protocols that require them) and answers exactly as a snapshot of the
+ * store loaded afresh does, while a snapshot held from before answers as
+ * it did: an accession, a withdrawal, and an accession to a treaty with
+ * protocols. */
+static void test_writes_incremental(void **state)
+{
+	struct fixture *f = *state;
+	route_answer a;
+	char *text, auth[PACTA_TOKEN_BUFSZ + 8], body[512], path[64];
+	pacta_error err;
+	snprintf(auth, sizeof(auth), "Bearer %s", f->token);
+
+	snapshot *held = snapshot_acquire(f->srv.snap);
+	size_t nt = held->rec->n_treaties;
+	char **before = answers(held);
+
+	/* A party to apmbc on 2026-06-01, which withdraws that day. */
+	int32_t apmbc = pacta_record_treaty_by_id(held->rec, "apmbc");
+	pacta_day day;
+	assert_true(pacta_date_parse("2026-06-01", 10, &day));
+	const char *party = NULL;
+	for (uint32_t p = 0; !party && p < held->rec->n_participants; p++)
+		if (pacta_status_on(held->ts[apmbc], p, day, NULL) == PACTA_STATUS_PARTY &&
+		    held->rec->participants[p].kind == PACTA_KIND_STATE)
+			party = held->rec->participants[p].iso3;
+	assert_non_null(party);
+
+	struct {
+		const char *treaty, *state, *action;
+		size_t recompiled; /* the treaty and the protocols that require it */
+	} writes[] = {
+		{ "apmbc", without_acts(held->rec, "apmbc"), "accession", 1 },
+		{ "apmbc", party, "withdrawal", 1 },
+		{ "ccw", without_acts(held->rec, "ccw"), "accession", 4 },
+	};
+	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		snprintf(path, sizeof(path), "/v1/treaties/%s/acts", writes[i].treaty);
+		snprintf(body, sizeof(body),
+			 "{\"state\":\"%s\",\"action\":\"%s\",\"date\":\"2026-06-01\","
+			 "\"source_url\":\"https://example.org/w%zu\"}",
+			 writes[i].state, writes[i].action, i);
+		unsigned status = request(f, "POST", path, NULL, body, auth, &a, &text);
+		if (status != 201)
+			print_error("write %zu: %s\n", i, text);
+		assert_int_equal(status, 201);
+		free(text);
+
+		snapshot *now = f->srv.snap;
+		assert_int_equal(pacta_record_version(now->rec), i + 1);
+		assert_int_equal(now->recompiled, writes[i].recompiled);
+		pacta_record *rec;
+		snapshot *fresh;
+		assert_int_equal(pacta_store_load(f->srv.store, &rec, &err), PACTA_OK);
+		assert_int_equal(snapshot_new(f->srv.store, rec, &fresh, &err), PACTA_OK);
+		size_t live = 0;
+		for (size_t k = 0; k < now->rec->n_acts; k++)
+			live += pacta_record_act_live(now->rec, k);
+		assert_int_equal(live, fresh->rec->n_acts);
+		char **want = answers(fresh), **got = answers(now);
+		assert_true(same_answers(got, want, now->rec));
+		answers_free(want, nt);
+		answers_free(got, nt);
+		snapshot_release(fresh);
+	}
+	/* The snapshot held from before the writes answers as it did. */
+	char **after = answers(held);
+	assert_true(same_answers(after, before, held->rec));
+	answers_free(after, nt);
+	answers_free(before, nt);
+	snapshot_release(held);
+}
+
 /* The store's entry into force of apmbc and iso3's status on day, and
  * the number of changes in its history. */
 static void stored_state(struct fixture *f, const char *iso3, const char *day, pacta_day *eif,
@@ -1311,6 +1469,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_in_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_judged_whatever_their_dates, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_outside_change, setup, teardown),
