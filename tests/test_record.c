@@ -740,6 +740,124 @@ static void test_finish_merges_new_acts(void **state)
 	fx_close(&f);
 }
 
+/* An act of treaty t added to rec (a version or not); the add's result. */
+static pacta_rc add_to(pacta_record *rec, uint32_t t, uint32_t p, const char *action,
+		       const char *date)
+{
+	pacta_act a;
+	pacta_error err;
+	pacta_act_init(&a);
+	a.treaty = t;
+	a.participant = p;
+	assert_true(pacta_action_parse(action, &a.action));
+	a.date = fx_day(date);
+	a.source_url = "https://example.org/depositary";
+	a.origin = "versions";
+	return pacta_record_add_act(rec, &a, &err);
+}
+
+/* Versions: a record derived from another shares its acts; a write to one
+ * treaty gives that treaty a new span at the end and leaves every other
+ * act, and everything the version derived from sees, where it was. Only
+ * the latest version takes acts or is derived; nothing else is added to a
+ * shared record; a version freed before its child gives the room back;
+ * the room runs out with PACTA_ERR_LIMIT. */
+static void test_versions(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	char base[4096], json[4096];
+	size_t first, last, f2, l2;
+	pacta_record *v1, *v2, *v3;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_rules_text(base, sizeof(base), NULL);
+	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"other\"", json, sizeof(json));
+	assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "o.json", &err),
+			 PACTA_OK);
+	fx_base(&f);
+	uint32_t arc = fx_p(&f, "ARC"), elb = fx_p(&f, "ELB");
+	assert_int_equal(add_to(f.rec, 1, arc, "signature", "1999-01-01"), PACTA_OK);
+	assert_int_equal(add_to(f.rec, 1, elb, "signature", "1999-02-01"), PACTA_OK);
+	fx_finish(&f);
+	pacta_record *root = f.rec;
+	assert_int_equal(pacta_record_version(root), 0);
+	assert_int_equal(pacta_record_reserve(root, 20, &err), PACTA_OK);
+	assert_true(pacta_record_room(root) >= 20);
+	pacta_act seen[9];
+	assert_int_equal(root->n_acts, 9);
+	memcpy(seen, root->acts, sizeof(seen));
+
+	assert_int_equal(pacta_record_derive(root, &v1, &err), PACTA_OK);
+	assert_int_equal(pacta_record_version(v1), 1);
+	/* The root is no longer the latest, and it is shared. */
+	assert_false(pacta_record_can_derive(root));
+	assert_int_equal(pacta_record_derive(root, &v2, &err), PACTA_ERR_USAGE);
+	assert_int_equal(add_to(root, 0, arc, "communication", "2001-01-01"), PACTA_ERR_USAGE);
+	pacta_participant p = { .iso3 = "ZZZ", .name = "Z", .source_url = "https://example.org" };
+	assert_int_equal(pacta_record_add_participant(v1, &p, &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_record_add_participant(root, &p, &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_record_reserve(root, 10, &err), PACTA_ERR_USAGE);
+
+	/* A write to treaty 0: its acts move to a new span; treaty 1's stay. */
+	assert_int_equal(add_to(v1, 0, elb, "withdrawal", "2001-01-01"), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v1, &err), PACTA_OK);
+	pacta_record_acts_of_treaty(v1, 0, &first, &last);
+	assert_int_equal(first, 9);
+	assert_int_equal(last, 17);
+	pacta_record_acts_of(v1, 0, elb, &first, &last);
+	assert_int_equal(last - first, 3);
+	assert_int_equal(v1->acts[last - 1].action, PACTA_ACT_WITHDRAWAL);
+	pacta_record_acts_of_treaty(v1, 1, &first, &last);
+	pacta_record_acts_of_treaty(root, 1, &f2, &l2);
+	assert_int_equal(first, f2);
+	assert_int_equal(last, l2);
+	assert_false(pacta_record_act_live(v1, 0));
+	assert_true(pacta_record_act_live(v1, 7));
+	assert_true(pacta_record_act_live(v1, 16));
+	assert_true(pacta_record_act_live(root, 0));
+	/* The root sees what it saw. */
+	assert_int_equal(root->n_acts, 9);
+	assert_memory_equal(root->acts, seen, sizeof(seen));
+	pacta_record_acts_of(root, 0, elb, &first, &last);
+	assert_int_equal(last - first, 2);
+	pacta_treaty_status *old_ts, *new_ts;
+	assert_int_equal(pacta_status_compile(root, 0, &old_ts, &err), PACTA_OK);
+	assert_int_equal(pacta_status_compile(v1, 0, &new_ts, &err), PACTA_OK);
+	assert_int_equal(pacta_status_on(old_ts, elb, fx_day("2003-01-01"), NULL),
+			 PACTA_STATUS_PARTY);
+	assert_int_not_equal(pacta_status_on(new_ts, elb, fx_day("2003-01-01"), NULL),
+			     PACTA_STATUS_PARTY);
+	pacta_treaty_status_free(old_ts);
+	pacta_treaty_status_free(new_ts);
+
+	/* A refused write: the version is freed and its parent is the latest
+	 * again, its room free. */
+	size_t room = pacta_record_room(v1);
+	assert_int_equal(pacta_record_derive(v1, &v2, &err), PACTA_OK);
+	assert_int_equal(add_to(v2, 1, arc, "ratification", "2000-01-01"), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v2, &err), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v1, &err), PACTA_OK); /* nothing new */
+	pacta_record_free(v2);
+	assert_true(pacta_record_can_derive(v1));
+	assert_int_equal(pacta_record_room(v1), room);
+
+	/* The root goes first (an old snapshot released); v1 lives on. */
+	fx_close(&f);
+	assert_int_equal(pacta_record_derive(v1, &v3, &err), PACTA_OK);
+	pacta_record_acts_of(v3, 0, elb, &first, &last);
+	assert_int_equal(last - first, 3);
+	/* The room runs out. */
+	pacta_rc rc = PACTA_OK;
+	for (int i = 0; rc == PACTA_OK && i < 1000; i++)
+		rc = add_to(v3, 1, arc, "communication", "2002-01-01");
+	assert_int_equal(rc, PACTA_ERR_LIMIT);
+	assert_int_equal(pacta_record_finish(v3, &err), PACTA_ERR_LIMIT);
+	pacta_record_free(v1);
+	pacta_record_free(v3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -759,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_load_acts_csv_all),
 		cmocka_unit_test(test_many_treaties),
 		cmocka_unit_test(test_finish_merges_new_acts),
+		cmocka_unit_test(test_versions),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

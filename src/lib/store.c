@@ -2260,11 +2260,16 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	order = malloc((rec->n_acts ? rec->n_acts : 1) * sizeof(*order));
 	if (!order)
 		return nomem(st, err);
+	/* A version of a record holds dead copies of acts (pacta/record.h):
+	 * only the live ones are written. */
+	size_t n_live = 0;
 	for (size_t i = 0; i < rec->n_acts; i++) {
-		order[i].id = rec->acts[i].id;
-		order[i].i = i;
+		if (!pacta_record_act_live(rec, i))
+			continue;
+		order[n_live].id = rec->acts[i].id;
+		order[n_live++].i = i;
 	}
-	qsort(order, rec->n_acts, sizeof(*order), act_order_cmp);
+	qsort(order, n_live, sizeof(*order), act_order_cmp);
 	stamp_now(now, &today);
 
 	/* Earlier acts keep pointing at participants and treaties that the
@@ -2286,8 +2291,8 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	if (rc == PACTA_OK)
 		rc = insert_treaties(st, rec, err);
 	if (rc == PACTA_OK)
-		rc = insert_change(st, "snapshot", now, who, why, rec->n_acts, &change, err);
-	for (size_t i = 0; rc == PACTA_OK && i < rec->n_acts; i++)
+		rc = insert_change(st, "snapshot", now, who, why, n_live, &change, err);
+	for (size_t i = 0; rc == PACTA_OK && i < n_live; i++)
 		rc = insert_act(st, rec, &rec->acts[order[i].i], order[i].i, change, 0, now, today,
 				&row, err);
 	if (rc == PACTA_OK)
