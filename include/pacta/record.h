@@ -320,6 +320,9 @@ size_t pacta_record_room(const pacta_record *rec);
 pacta_record *pacta_record_ref(pacta_record *rec);
 /* 0 for a record loaded or built, its parent's + 1 for a derived one. */
 uint64_t pacta_record_version(const pacta_record *rec);
+/* The treaties whose acts a derived version changed since it was derived
+ * (in *treaties, valid while rec lives; a treaty may repeat); 0 for a root. */
+size_t pacta_record_written(const pacta_record *rec, const uint32_t **treaties);
 /* Is rec->acts[i] one of the acts rec holds, not a dead copy (above)? */
 bool pacta_record_act_live(const pacta_record *rec, size_t i);
 

@@ -309,27 +309,27 @@ static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 {
 	size_t n = 0;
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
-	size_t first, last;
-	pacta_record_acts_of_treaty(rec, t, &first, &last);
-	for (size_t i = first; i < last; i++) {
-		const pacta_act *a = &rec->acts[i];
-		char id[24], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ], cd[PACTA_DATE_BUFSZ];
-		snprintf(id, sizeof(id), "%zu", ++n);
-		const char *f[] = {id,
-				   rec->treaties[a->treaty].rules.id,
-				   rec->participants[a->participant].iso3,
-				   pacta_action_name(a->action),
-				   pacta_date_format(a->date, d),
-				   pacta_date_format(a->effective, e),
-				   a->target >= 0 ? rec->participants[a->target].iso3 : "",
-				   a->source_url,
-				   a->note,
-				   a->notification,
-				   pacta_date_format(a->circulated, cd),
-				   a->territory,
-				   a->text};
-		row(out, f, sizeof(f) / sizeof(f[0]));
-	}
+		size_t first, last;
+		pacta_record_acts_of_treaty(rec, t, &first, &last);
+		for (size_t i = first; i < last; i++) {
+			const pacta_act *a = &rec->acts[i];
+			char id[24], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ], cd[PACTA_DATE_BUFSZ];
+			snprintf(id, sizeof(id), "%zu", ++n);
+			const char *f[] = {id,
+					   rec->treaties[a->treaty].rules.id,
+					   rec->participants[a->participant].iso3,
+					   pacta_action_name(a->action),
+					   pacta_date_format(a->date, d),
+					   pacta_date_format(a->effective, e),
+					   a->target >= 0 ? rec->participants[a->target].iso3 : "",
+					   a->source_url,
+					   a->note,
+					   a->notification,
+					   pacta_date_format(a->circulated, cd),
+					   a->territory,
+					   a->text};
+			row(out, f, sizeof(f) / sizeof(f[0]));
+		}
 	}
 	return PACTA_OK;
 }

@@ -174,6 +174,7 @@ void pacta_record_free(pacta_record *rec)
 	lineage_unlock(root);
 	if (rec != root) {
 		arena_free(&rec->index->strings);
+		free(rec->index->written);
 		free(rec->index->span);
 		free(rec->index);
 		free(rec);
@@ -767,6 +768,13 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 		size_t j = i, b = sp[t].act_begin, e = sp[t].act_end;
 		while (j < m && tail[j].treaty == t)
 			j++;
+		void *list = x->written;
+		if (array_grow(&list, x->n_written, &x->cap_written, sizeof(*x->written))) {
+			free(tail);
+			return oom(err);
+		}
+		x->written = list;
+		x->written[x->n_written++] = t;
 		/* Both inputs are sorted: merge, the live acts first on ties. */
 		size_t p = b, q = i, start = w;
 		while (p < e || q < j)
@@ -839,6 +847,8 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error
 	x->own_acts = base->n_acts;
 	x->own_pairs = bx->n_pairs;
 	x->seq = bx->seq + 1;
+	x->written = NULL;
+	x->n_written = x->cap_written = 0;
 	atomic_init(&x->vrefs, 1);
 	atomic_init(&x->lineage, 0);
 	atomic_flag_clear(&x->lock);
@@ -890,6 +900,12 @@ size_t pacta_record_room(const pacta_record *rec)
 	size_t acts = rx->cap_acts > rec->n_acts ? rx->cap_acts - rec->n_acts : 0;
 	size_t pairs = rx->cap_pairs > x->n_pairs + 1 ? rx->cap_pairs - x->n_pairs - 1 : 0;
 	return acts < pairs ? acts : pairs;
+}
+
+size_t pacta_record_written(const pacta_record *rec, const uint32_t **treaties)
+{
+	*treaties = rec->index->root ? rec->index->written : NULL;
+	return rec->index->root ? rec->index->n_written : 0;
 }
 
 uint64_t pacta_record_version(const pacta_record *rec)

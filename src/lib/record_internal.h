@@ -53,6 +53,8 @@ struct pacta_record_index {
 	struct pacta_record *parent; /* the version derived from, while it lives */
 	atomic_uint vrefs;	     /* references to this version */
 	size_t own_acts, own_pairs;
+	uint32_t *written; /* treaties this version gave a new span (repeats) */
+	size_t n_written, cap_written;
 	uint64_t seq; /* 0 for the root, parent's + 1 */
 	/* A root's: versions alive (itself included while referenced), and
 	 * the latest, under a spin lock (versions are freed on any thread). */

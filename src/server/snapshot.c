@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 
 #include "pacta/date.h"
+#include "array.h"
 
 static const char *const wdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -83,10 +84,12 @@ static bool stamp_time(const char *s, long long *t)
 	return true;
 }
 
-static void status_release(snapshot_status *b)
+static void batch_release(snapshot_batch *b)
 {
 	if (b && atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1) {
-		pacta_treaty_status_free(b->ts);
+		for (size_t i = 0; i < b->n; i++)
+			pacta_treaty_status_free(b->ts[i]);
+		free(b->ts);
 		pacta_record_free(b->rec);
 		free(b);
 	}
@@ -102,31 +105,54 @@ static void snapshot_free(snapshot *s)
 			MHD_destroy_response(s->cache[i].response);
 	}
 	pthread_rwlock_destroy(&s->cache_lock);
-	if (s->shared)
-		for (size_t i = 0; i < s->rec->n_treaties; i++)
-			status_release(s->shared[i]);
-	free(s->shared);
+	for (size_t i = 0; i < s->n_batches; i++)
+		batch_release(s->batches[i]);
+	free(s->protocols);
+	free(s->from);
 	free(s->ts);
 	pacta_record_free(s->rec);
 	free(s);
 }
 
-/* Treaty t compiled on s->rec, in a box of its own. */
-static pacta_rc compile_one(snapshot *s, uint32_t t, pacta_error *err)
+static pacta_rc nomem(pacta_error *err)
 {
-	snapshot_status *b = calloc(1, sizeof(*b));
-	if (!b)
-		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
-	pacta_rc rc = pacta_status_compile(s->rec, t, &b->ts, err);
-	if (rc != PACTA_OK) {
+	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+}
+
+/* A new batch of s, for statuses compiled on s->rec; its index in
+ * s->batches, or -1 when out of memory. */
+static int batch_new(snapshot *s)
+{
+	snapshot_batch *b = calloc(1, sizeof(*b));
+	if (!b || s->n_batches == SNAPSHOT_MAX_BATCHES) {
 		free(b);
-		return rc;
+		return -1;
 	}
 	atomic_init(&b->refs, 1);
 	b->rec = pacta_record_ref(s->rec);
-	status_release(s->shared[t]);
-	s->shared[t] = b;
-	s->ts[t] = b->ts;
+	s->batches[s->n_batches] = b;
+	s->uses[s->n_batches] = 0;
+	return (int)s->n_batches++;
+}
+
+/* Treaty t compiled on s->rec into batch k of s. */
+static pacta_rc compile_one(snapshot *s, int k, uint32_t t, pacta_error *err)
+{
+	snapshot_batch *b = s->batches[k];
+	pacta_treaty_status *ts;
+	void *list = b->ts;
+	if (array_grow(&list, b->n, &b->cap, sizeof(*b->ts)))
+		return nomem(err);
+	b->ts = list;
+	pacta_rc rc = pacta_status_compile(s->rec, t, &ts, err);
+	if (rc != PACTA_OK)
+		return rc;
+	b->ts[b->n++] = ts;
+	if (s->ts[t])
+		s->uses[s->from[t]]--;
+	s->ts[t] = ts;
+	s->from[t] = (uint8_t)k;
+	s->uses[k]++;
 	s->recompiled++;
 	return PACTA_OK;
 }
@@ -135,11 +161,12 @@ static pacta_rc compile_one(snapshot *s, uint32_t t, pacta_error *err)
 static pacta_rc snapshot_alloc(pacta_record *rec, snapshot **out, pacta_error *err)
 {
 	snapshot *s = calloc(1, sizeof(*s));
+	size_t nt = rec->n_treaties ? rec->n_treaties : 1;
 
 	*out = NULL;
 	if (!s) {
 		pacta_record_free(rec);
-		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		return nomem(err);
 	}
 	s->rec = rec;
 	if (pthread_rwlock_init(&s->cache_lock, NULL) != 0) {
@@ -148,11 +175,11 @@ static pacta_rc snapshot_alloc(pacta_record *rec, snapshot **out, pacta_error *e
 		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "cannot make a lock");
 	}
 	atomic_init(&s->refs, 1);
-	s->ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*s->ts));
-	s->shared = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*s->shared));
-	if (!s->ts || !s->shared) {
+	s->ts = malloc(nt * sizeof(*s->ts));
+	s->from = malloc(nt * sizeof(*s->from));
+	if (!s->ts || !s->from) {
 		snapshot_free(s);
-		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+		return nomem(err);
 	}
 	*out = s;
 	return PACTA_OK;
@@ -192,8 +219,28 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		room = 0; /* the write path finds no room and takes the long way */
 	if ((rc = snapshot_alloc(rec, &s, err)) != PACTA_OK)
 		return rc;
+	memset(s->ts, 0, rec->n_treaties * sizeof(*s->ts));
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
-		if ((rc = compile_one(s, t, err)) != PACTA_OK) {
+		const char *parent = rec->treaties[t].rules.requires_party_to;
+		int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
+		if (p < 0)
+			continue;
+		void *list = s->protocols;
+		size_t cap = s->n_protocols;
+		if (array_grow(&list, s->n_protocols, &cap, sizeof(*s->protocols))) {
+			snapshot_free(s);
+			return nomem(err);
+		}
+		s->protocols = list;
+		s->protocols[s->n_protocols++] = (snapshot_protocol){ t, (uint32_t)p };
+	}
+	int k = batch_new(s);
+	if (k < 0) {
+		snapshot_free(s);
+		return nomem(err);
+	}
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		if ((rc = compile_one(s, k, t, err)) != PACTA_OK) {
 			snapshot_free(s);
 			return rc;
 		}
@@ -201,51 +248,58 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 	return snapshot_done(st, s, out, err);
 }
 
-/* Did treaty t's acts change between the versions a and b? */
-static bool acts_changed(const pacta_record *a, const pacta_record *b, uint32_t t)
+/* Compiles again on s->rec, into batch k, the treaties of the oldest
+ * batch other than the loaded record's and k, when more than
+ * SNAPSHOT_MAX_VERSIONS such are in use. */
+static pacta_rc keep_few_versions(snapshot *s, int k, pacta_error *err)
 {
-	size_t f1, l1, f2, l2;
-	pacta_record_acts_of_treaty(a, t, &f1, &l1);
-	pacta_record_acts_of_treaty(b, t, &f2, &l2);
-	return f1 != f2 || l1 != l2;
-}
-
-static int seq_desc(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-/* The oldest version (by number) a status of s may be compiled on and
- * still be shared: the SNAPSHOT_MAX_VERSIONS newest older than s->rec (and
- * the loaded record, version 0, which holds the buffers anyway) are kept. */
-static uint64_t oldest_kept(const snapshot *s)
-{
-	uint64_t seen[SNAPSHOT_MAX_VERSIONS * 4];
-	size_t n = 0;
-	uint64_t now = pacta_record_version(s->rec);
-	for (size_t t = 0; t < s->rec->n_treaties; t++) {
-		if (!s->shared[t]) /* compiled anew */
+	size_t older = 0;
+	int oldest = -1;
+	for (size_t i = 0; i < s->n_batches; i++) {
+		uint64_t v = pacta_record_version(s->batches[i]->rec);
+		if ((int)i == k || v == 0 || s->uses[i] == 0)
 			continue;
-		uint64_t v = pacta_record_version(s->shared[t]->rec);
-		if (v == 0 || v == now)
-			continue;
-		size_t i = 0;
-		while (i < n && seen[i] != v)
-			i++;
-		if (i < n)
-			continue;
-		if (n == sizeof(seen) / sizeof(seen[0])) {
-			/* Too many to count: keep the newest seen so far. */
-			qsort(seen, n, sizeof(*seen), seq_desc);
-			n = SNAPSHOT_MAX_VERSIONS;
-		}
-		seen[n++] = v;
+		older++;
+		if (oldest < 0 || v < pacta_record_version(s->batches[oldest]->rec))
+			oldest = (int)i;
 	}
-	if (n <= SNAPSHOT_MAX_VERSIONS)
-		return 0;
-	qsort(seen, n, sizeof(*seen), seq_desc);
-	return seen[SNAPSHOT_MAX_VERSIONS - 1];
+	if (older <= SNAPSHOT_MAX_VERSIONS)
+		return PACTA_OK;
+	for (uint32_t t = 0; t < s->rec->n_treaties; t++)
+		if (s->from[t] == oldest) {
+			pacta_rc rc = compile_one(s, k, t, err);
+			if (rc != PACTA_OK)
+				return rc;
+		}
+	return PACTA_OK;
+}
+
+/* Releases the batches no treaty of s uses any more, and renumbers. */
+static void drop_unused(snapshot *s)
+{
+	uint8_t map[SNAPSHOT_MAX_BATCHES];
+	size_t n = 0;
+	bool moved = false;
+	for (size_t i = 0; i < s->n_batches; i++) {
+		if (s->uses[i] == 0) {
+			batch_release(s->batches[i]);
+			moved = true;
+			continue;
+		}
+		map[i] = (uint8_t)n;
+		s->batches[n] = s->batches[i];
+		s->uses[n++] = s->uses[i];
+	}
+	s->n_batches = n;
+	if (moved)
+		for (size_t t = 0; t < s->rec->n_treaties; t++)
+			s->from[t] = map[s->from[t]];
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec, snapshot **out,
@@ -254,53 +308,75 @@ pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec
 	snapshot *s;
 	pacta_rc rc;
 	size_t nt = rec->n_treaties;
+	const uint32_t *written;
+	size_t n_written = pacta_record_written(rec, &written);
 
 	*out = NULL;
-	if (nt != old->rec->n_treaties || rec->n_participants != old->rec->n_participants) {
+	if (nt != old->rec->n_treaties || rec->n_participants != old->rec->n_participants ||
+	    pacta_record_version(rec) != pacta_record_version(old->rec) + 1 ||
+	    old->n_batches == SNAPSHOT_MAX_BATCHES) {
 		pacta_record_free(rec);
 		return pacta_error_set(err, PACTA_ERR_USAGE, "",
-				       "a snapshot is updated with acts only");
+				       "a snapshot is updated with the next version of its record");
 	}
 	if ((rc = snapshot_alloc(rec, &s, err)) != PACTA_OK)
 		return rc;
-	bool *redo = calloc(nt ? nt : 1, sizeof(*redo));
-	if (!redo) {
-		snapshot_free(s);
-		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	memcpy(s->ts, old->ts, nt * sizeof(*s->ts));
+	memcpy(s->from, old->from, nt * sizeof(*s->from));
+	for (size_t i = 0; i < old->n_batches; i++) {
+		s->batches[i] = old->batches[i];
+		atomic_fetch_add_explicit(&s->batches[i]->refs, 1, memory_order_relaxed);
+		s->uses[i] = old->uses[i];
 	}
-	for (uint32_t t = 0; t < nt; t++)
-		redo[t] = acts_changed(old->rec, rec, t);
-	/* A protocol's status reads its parent's acts: compile it again when
-	 * the parent's changed, and so on down. */
+	s->n_batches = old->n_batches;
+	/* The treaties written, and the protocols that require them, and so
+	 * on down: a protocol's status reads its parent's acts. */
+	uint32_t *redo = malloc((n_written + old->n_protocols + 1) * sizeof(*redo));
+	if (old->n_protocols &&
+	    (s->protocols = malloc(old->n_protocols * sizeof(*s->protocols))) != NULL) {
+		memcpy(s->protocols, old->protocols, old->n_protocols * sizeof(*s->protocols));
+		s->n_protocols = old->n_protocols;
+	}
+	int k = batch_new(s);
+	if (!redo || k < 0 || s->n_protocols != old->n_protocols) {
+		free(redo);
+		snapshot_free(s);
+		return nomem(err);
+	}
+	size_t n = n_written;
+	memcpy(redo, written, n * sizeof(*redo));
+	qsort(redo, n, sizeof(*redo), u32_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || redo[u - 1] != redo[i])
+			redo[u++] = redo[i];
+	n = u;
 	for (bool more = true; more;) {
 		more = false;
-		for (uint32_t t = 0; t < nt; t++) {
-			const char *parent = rec->treaties[t].rules.requires_party_to;
-			int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
-			if (!redo[t] && p >= 0 && redo[p])
-				redo[t] = more = true;
+		for (size_t i = 0; i < s->n_protocols; i++) {
+			const snapshot_protocol *p = &s->protocols[i];
+			bool parent = false, child = false;
+			for (size_t j = 0; j < n; j++) {
+				parent |= redo[j] == p->parent;
+				child |= redo[j] == p->treaty;
+			}
+			if (parent && !child) {
+				redo[n++] = p->treaty;
+				more = true;
+			}
 		}
 	}
-	for (uint32_t t = 0; t < nt; t++) {
-		if (redo[t])
-			continue;
-		s->shared[t] = old->shared[t];
-		atomic_fetch_add_explicit(&s->shared[t]->refs, 1, memory_order_relaxed);
-		s->ts[t] = s->shared[t]->ts;
-	}
-	uint64_t keep = oldest_kept(s);
-	for (uint32_t t = 0; t < nt; t++) {
-		uint64_t v = pacta_record_version(s->shared[t] ? s->shared[t]->rec : rec);
-		if (redo[t] || (v != 0 && v < keep)) {
-			if ((rc = compile_one(s, t, err)) != PACTA_OK)
-				break;
-		}
-	}
+	rc = PACTA_OK;
+	for (size_t i = 0; i < n && rc == PACTA_OK; i++)
+		rc = compile_one(s, k, redo[i], err);
 	free(redo);
+	if (rc == PACTA_OK)
+		rc = keep_few_versions(s, k, err);
 	if (rc != PACTA_OK) {
 		snapshot_free(s);
 		return rc;
 	}
+	drop_unused(s);
 	return snapshot_done(st, s, out, err);
 }
 

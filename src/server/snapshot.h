@@ -37,29 +37,45 @@ typedef struct snapshot_cached {
 	size_t bytes;
 } snapshot_cached;
 
-/* A compiled status, shared by the snapshots that did not recompile it:
- * it holds a reference to the version of the record it was compiled on
- * (which then stays alive: see SNAPSHOT_MAX_VERSIONS). */
-typedef struct snapshot_status {
+/* The statuses compiled on one version of the record, shared by the
+ * snapshots that use any of them; it holds a reference to that version
+ * (which then stays alive: see SNAPSHOT_MAX_VERSIONS). Freed with the last
+ * snapshot that uses one of its statuses: a status a later write replaced
+ * lives as long as its batch. */
+typedef struct snapshot_batch {
 	atomic_uint refs;
-	pacta_treaty_status *ts;
 	pacta_record *rec;
-} snapshot_status;
+	pacta_treaty_status **ts;
+	size_t n, cap;
+} snapshot_batch;
 
-/* Versions of the record older than the snapshot's own that its shared
- * statuses may keep alive; past it, the statuses compiled on the oldest are
- * compiled again on the newest, so a long run of writes keeps a few versions,
- * not one per write. */
+/* Versions of the record, other than the loaded one and the snapshot's
+ * own, whose statuses a snapshot may share (with those two and one being
+ * made, SNAPSHOT_MAX_BATCHES); past it, the statuses of the
+ * oldest are compiled again on the newest, so a long run of writes keeps a
+ * few versions, not one per write. */
 #define SNAPSHOT_MAX_VERSIONS 8
+#define SNAPSHOT_MAX_BATCHES (SNAPSHOT_MAX_VERSIONS + 3) /* and the new one */
 /* The room for acts a snapshot built from a loaded record keeps for
  * the writes that follow (at least; an eighth of its acts when more). */
 #define SNAPSHOT_ROOM_ACTS 65536
+
+/* A protocol and the treaty it requires (rules.requires_party_to). */
+typedef struct snapshot_protocol {
+	uint32_t treaty, parent;
+} snapshot_protocol;
 
 typedef struct snapshot {
 	atomic_uint refs;
 	pacta_record *rec; /* the newest version, which the statuses' agree with */
 	pacta_treaty_status **ts; /* one per treaty, in record order */
-	snapshot_status **shared; /* ts[t]'s box */
+	/* ts[t] is of batches[from[t]]; uses[i] counts the treaties of
+	 * batches[i]. */
+	uint8_t *from;
+	snapshot_batch *batches[SNAPSHOT_MAX_BATCHES];
+	size_t uses[SNAPSHOT_MAX_BATCHES], n_batches;
+	snapshot_protocol *protocols;
+	size_t n_protocols;
 	size_t recompiled; /* treaties compiled for this snapshot (not shared) */
 	long long modified;	  /* Unix time of the last history entry, or 0 */
 	pthread_rwlock_t cache_lock;
