@@ -103,6 +103,19 @@ static long peak_rss_kib(void)
 	return ru.ru_maxrss;
 }
 
+/* The write both one-write figures time: a communication (no effect on any
+ * status) by act a's participant under a's treaty, the day after a. */
+static pacta_act communication_after(pacta_act w)
+{
+	w.action = PACTA_ACT_COMMUNICATION;
+	w.id = 0;
+	w.date += 1;
+	w.effective = w.circulated = PACTA_DAY_NONE;
+	w.target = -1;
+	w.notification = w.territory = w.text = "";
+	return w;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -159,13 +172,8 @@ static int writes_served(pacta_record *rec, size_t n, const char *store_path, ui
 			t = bench_rng_below(&r, (uint32_t)old->n_treaties);
 			pacta_record_acts_of_treaty(old, t, &first, &last);
 		} while (first == last);
-		pacta_act w = old->acts[first + bench_rng_below(&r, (uint32_t)(last - first))];
-		w.action = PACTA_ACT_COMMUNICATION;
-		w.id = 0;
-		w.date += 1;
-		w.effective = w.circulated = PACTA_DAY_NONE;
-		w.target = -1;
-		w.notification = w.territory = w.text = "";
+		pacta_act w = communication_after(
+			old->acts[first + bench_rng_below(&r, (uint32_t)(last - first))]);
 		w.origin = "bench";
 		w.source_url = "https://example.org/bench";
 		pacta_record *v = NULL;
@@ -215,13 +223,7 @@ static int write_one(pacta_record *rec, pacta_treaty_status **ts, uint64_t seed,
 {
 	bench_rng r = {seed ^ 0x3717e5u};
 	pacta_error err;
-	pacta_act w = rec->acts[bench_rng_next(&r) % rec->n_acts];
-	w.action = PACTA_ACT_COMMUNICATION;
-	w.id = 0;
-	w.date += 1;
-	w.effective = w.circulated = PACTA_DAY_NONE;
-	w.target = -1;
-	w.notification = w.territory = w.text = "";
+	pacta_act w = communication_after(rec->acts[bench_rng_next(&r) % rec->n_acts]);
 	uint32_t t = w.treaty;
 	double t0 = bench_now();
 	if (pacta_record_add_act(rec, &w, &err) || pacta_record_finish(rec, &err)) {

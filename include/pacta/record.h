@@ -309,8 +309,8 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out,
 			     pacta_error *err) PACTA_MUST_CHECK;
 /* Is rec finished and its lineage's latest version (can it be derived)? */
 bool pacta_record_can_derive(const pacta_record *rec);
-/* Room for acts more acts in the buffers versions share (a finished record
- * that shares nothing yet). */
+/* Room for `acts` more acts (and their pairs) in the buffers versions share,
+ * made in a finished record that shares nothing yet. */
 pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts,
 			      pacta_error *err) PACTA_MUST_CHECK;
 /* How many acts can still be added to rec's buffers (a derived version's
@@ -325,7 +325,6 @@ uint64_t pacta_record_version(const pacta_record *rec);
 size_t pacta_record_written(const pacta_record *rec, const uint32_t **treaties);
 /* Is rec->acts[i] one of the acts rec holds, not a dead copy (above)? */
 bool pacta_record_act_live(const pacta_record *rec, size_t i);
-
 
 /* Look-ups (after finish). Return an index, or -1. */
 int32_t pacta_record_participant_by_iso3(const pacta_record *rec,

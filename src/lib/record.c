@@ -406,8 +406,9 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 		 * the room left after the acts every version sees. */
 		pacta_record *root = root_of(rec);
 		if (root->index->latest != rec)
-			return pacta_error_set(err, PACTA_ERR_USAGE, "",
-					       "acts are added to the latest version of a record only");
+			return pacta_error_set(
+				err, PACTA_ERR_USAGE, "",
+				"acts are added to the latest version of a record only");
 		if (rec->n_acts >= root->index->cap_acts)
 			return pacta_error_set(err, PACTA_ERR_LIMIT, "",
 					       "no room left to add acts to the shared record");
@@ -668,8 +669,8 @@ static int pairs_room(struct pacta_record_index *x, size_t n)
 
 /* Appends the pairs of the sorted acts [b, e) of treaty t at pair k of
  * the buffers px (which have room) and sets t's span; the next free pair. */
-static size_t index_treaty(const pacta_record *rec, struct pacta_record_index *px,
-			   record_span *sp, uint32_t t, size_t b, size_t e, size_t k)
+static size_t index_treaty(const pacta_record *rec, struct pacta_record_index *px, record_span *sp,
+			   uint32_t t, size_t b, size_t e, size_t k)
 {
 	sp[t].pair_begin = (uint32_t)k;
 	sp[t].act_begin = (uint32_t)b;
@@ -695,8 +696,9 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 	for (size_t a = 0; a < rec->n_acts; a++)
 		np += a == 0 || rec->acts[a].treaty != rec->acts[a - 1].treaty ||
 		      rec->acts[a].participant != rec->acts[a - 1].participant;
-	record_span *sp = x->n_span >= nt && x->span ? x->span :
-			  realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
+	record_span *sp = x->n_span >= nt && x->span ?
+				  x->span :
+				  realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
 	if (sp)
 		x->span = sp;
 	if (!sp || pairs_room(x, np)) {
@@ -778,9 +780,10 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 		/* Both inputs are sorted: merge, the live acts first on ties. */
 		size_t p = b, q = i, start = w;
 		while (p < e || q < j)
-			rec->acts[w++] = q == j || (p < e && act_cmp(&rec->acts[p], &tail[q]) <= 0) ?
-						 rec->acts[p++] :
-						 tail[q++];
+			rec->acts[w++] =
+				q == j || (p < e && act_cmp(&rec->acts[p], &tail[q]) <= 0) ?
+					rec->acts[p++] :
+					tail[q++];
 		k = index_treaty(rec, rx, sp, t, start, w, k);
 		i = j;
 	}
@@ -931,8 +934,8 @@ void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t par
 		return;
 	const record_span *s = &x->span[treaty];
 	/* Binary search of the treaty's participants with acts. */
-	size_t lo = array_lower_bound_u32(x->pair_participant, s->pair_begin, s->pair_end,
-					  participant);
+	size_t lo =
+		array_lower_bound_u32(x->pair_participant, s->pair_begin, s->pair_end, participant);
 	size_t at = lo < s->pair_end ? x->pair_first[lo] : s->act_end;
 	if (lo < s->pair_end && x->pair_participant[lo] == participant) {
 		*first = at;

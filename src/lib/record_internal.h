@@ -23,8 +23,8 @@ typedef struct record_span {
  * only the spans its own index names. */
 struct pacta_record_index {
 	arena strings; /* a root's: every string of the lineage */
-	size_t cap_participants, cap_groups, cap_treaties, cap_acts,
-		cap_conflicts, cap_obligation_events, cap_stated, cap_pairs;
+	size_t cap_participants, cap_groups, cap_treaties, cap_acts, cap_conflicts,
+		cap_obligation_events, cap_stated, cap_pairs;
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
 	uint32_t *iso3_slots;
 	size_t n_iso3_slots;
@@ -40,7 +40,7 @@ struct pacta_record_index {
 	 * follow the acts, not treaties x participants. The pair buffers are
 	 * the root's. */
 	uint32_t *pair_participant, *pair_first;
-	size_t n_pairs; /* pairs [0, n_pairs) of the buffers are this version's */
+	size_t n_pairs;	   /* pairs [0, n_pairs) of the buffers are this version's */
 	record_span *span; /* this version's own */
 	size_t n_span;
 	size_t n_indexed; /* acts [0, n_indexed) are in the index; later ones are new */
@@ -49,7 +49,7 @@ struct pacta_record_index {
 	 * pairs from own_pairs, is where it writes; below them it only reads.
 	 * Only the lineage's latest version may add acts or derive, so no two
 	 * versions ever write the same place. */
-	struct pacta_record *root; /* NULL for a root */
+	struct pacta_record *root;   /* NULL for a root */
 	struct pacta_record *parent; /* the version derived from, while it lives */
 	atomic_uint vrefs;	     /* references to this version */
 	size_t own_acts, own_pairs;

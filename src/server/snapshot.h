@@ -67,7 +67,7 @@ typedef struct snapshot_protocol {
 
 typedef struct snapshot {
 	atomic_uint refs;
-	pacta_record *rec; /* the newest version, which the statuses' agree with */
+	pacta_record *rec;	  /* the newest version; every status is true of it */
 	pacta_treaty_status **ts; /* one per treaty, in record order */
 	/* ts[t] is of batches[from[t]]; uses[i] counts the treaties of
 	 * batches[i]. */
@@ -76,7 +76,7 @@ typedef struct snapshot {
 	size_t uses[SNAPSHOT_MAX_BATCHES], n_batches;
 	snapshot_protocol *protocols;
 	size_t n_protocols;
-	size_t recompiled; /* treaties compiled for this snapshot (not shared) */
+	size_t recompiled;	  /* treaties compiled for this snapshot (not shared) */
 	long long modified;	  /* Unix time of the last history entry, or 0 */
 	pthread_rwlock_t cache_lock;
 	snapshot_cached cache[SNAPSHOT_CACHE_SLOTS];
@@ -94,12 +94,12 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out,
  * it (PACTA_ERR_INTEGRITY) never becomes a snapshot. */
 pacta_rc snapshot_load(pacta_store *st, const char *data_dir, snapshot **out,
 		       pacta_error *err) PACTA_MUST_CHECK;
-/* The snapshot after a write applied to a version derived from old's
- * record (rec, taken, even on failure): the treaties whose acts differ
- * from old's, and the protocols that require them, are compiled again; every
+/* The snapshot after a write applied to the version of the record derived
+ * from old's (rec, taken, even on failure): the treaties that version
+ * wrote, and the protocols that require them, are compiled again; every
  * other treaty's status is old's, shared. */
-pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec,
-			 snapshot **out, pacta_error *err) PACTA_MUST_CHECK;
+pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec, snapshot **out,
+			 pacta_error *err) PACTA_MUST_CHECK;
 snapshot *snapshot_acquire(snapshot *s);
 void snapshot_release(snapshot *s);
 
