@@ -30,6 +30,7 @@
 #include "pacta/status.h"
 #include "pacta/store.h"
 #include "snapshot.h"
+#include <time.h>
 #include <unistd.h>
 
 #define TARGET_COMPILE_S 0.1
@@ -116,6 +117,14 @@ static pacta_act communication_after(pacta_act w)
 	return w;
 }
 
+/* The process's CPU time, in seconds. */
+static double cpu_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -128,15 +137,17 @@ static int cmp_double(const void *a, const void *b)
  * (pacta_record_derive, add, finish), the snapshot of it that compiles the
  * touched treaty and shares every other status (snapshot_update), and
  * the swap (the old snapshot released). The medians, in seconds: *store_s
- * (the append alone), *applied_s (the rest), *total_s. rec is taken. */
+ * (the append alone), *applied_s (the rest), *total_s, and *cpu_s, the
+ * process's CPU time for the whole (which a loaded machine's waits for a
+ * core do not inflate). rec is taken. */
 static int writes_served(pacta_record *rec, size_t n, const char *store_path, uint64_t seed,
-			 double *store_s, double *applied_s, double *total_s)
+			 double *store_s, double *applied_s, double *total_s, double *cpu_s)
 {
 	bench_rng r = {seed ^ 0x5e7e5u};
 	pacta_error err;
 	pacta_store *st = NULL;
 	snapshot *cur = NULL;
-	double *ts = calloc(3 * n, sizeof(*ts)), *ta = ts + n, *tt = ts + 2 * n;
+	double *ts = calloc(4 * n, sizeof(*ts)), *ta = ts + n, *tt = ts + 2 * n, *tc = ts + 3 * n;
 	int rc = -1;
 
 	if (!ts) {
@@ -178,7 +189,7 @@ static int writes_served(pacta_record *rec, size_t n, const char *store_path, ui
 		w.source_url = "https://example.org/bench";
 		pacta_record *v = NULL;
 		snapshot *next = NULL;
-		double t0 = bench_now();
+		double c0 = cpu_now(), t0 = bench_now();
 		if (pacta_record_derive(cur->rec, &v, &err) || pacta_record_add_act(v, &w, &err) ||
 		    pacta_record_finish(v, &err)) {
 			fail_pacta("write", &err);
@@ -199,6 +210,7 @@ static int writes_served(pacta_record *rec, size_t n, const char *store_path, ui
 		snapshot_release(cur);
 		cur = next;
 		double t3 = bench_now();
+		tc[i] = cpu_now() - c0;
 		ts[i] = t2 - t1;
 		ta[i] = (t1 - t0) + (t3 - t2);
 		tt[i] = t3 - t0;
@@ -206,6 +218,8 @@ static int writes_served(pacta_record *rec, size_t n, const char *store_path, ui
 	qsort(ts, n, sizeof(*ts), cmp_double);
 	qsort(ta, n, sizeof(*ta), cmp_double);
 	qsort(tt, n, sizeof(*tt), cmp_double);
+	qsort(tc, n, sizeof(*tc), cmp_double);
+	*cpu_s = tc[n / 2];
 	*store_s = ts[n / 2];
 	*applied_s = ta[n / 2];
 	*total_s = tt[n / 2];
@@ -847,14 +861,14 @@ int main(int argc, char **argv)
 		goto out;
 
 	/* (6) One write applied and served, as the service does it. */
-	double store_s = 0, applied_s = 0, served_s = 0;
+	double store_s = 0, applied_s = 0, served_s = 0, served_cpu_s = 0;
 	if (writes_served(pacta_record_ref(rec), o.writes, o.store, o.synth.seed, &store_s,
-			  &applied_s, &served_s))
+			  &applied_s, &served_s, &served_cpu_s))
 		goto out;
 	printf("%-34s %.3f ms (median of %zu: %.3f ms store append, %.3f ms derive + finish + "
-	       "recompile + swap)\n",
+	       "recompile + swap; CPU %.3f ms)\n",
 	       "one write applied and served:", served_s * 1e3, o.writes, store_s * 1e3,
-	       applied_s * 1e3);
+	       applied_s * 1e3, served_cpu_s * 1e3);
 
 	printf("\nsummary\n");
 	printf("  acts                   %zu\n", n_acts);
@@ -878,7 +892,8 @@ int main(int argc, char **argv)
 	       "all (target <= 5 ms: %s)\n",
 	       write_s * 1e3, touched_s * 1e3, swap_s * 1e3,
 	       met(write_s + touched_s <= 0.005 && swap_s <= 0.005));
-	printf("  write applied, served  %.3f ms  (%s; target <= 5 ms: %s)\n", served_s * 1e3,
+	printf("  write applied, served  %.3f ms, CPU %.3f ms  (%s; target <= 5 ms: %s)\n",
+	       served_s * 1e3, served_cpu_s * 1e3,
 	       o.store ? "store append included" : "no store", met(served_s <= 0.005));
 	printf("  record + status        %.0f bytes per act (heap in use)\n",
 	       (double)heap / (double)n_acts);
