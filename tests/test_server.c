@@ -38,6 +38,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "pacta/datapackage.h"
 #include "pacta/names.h"
 #include "pacta/report.h"
 #include "pacta/token.h"
@@ -458,6 +459,21 @@ static char *treaty_answers(const snapshot *s, uint32_t t)
 	return all;
 }
 
+/* The data package's acts of rec, as one string. */
+static char *acts_resource(const pacta_record *rec)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	pacta_error err;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	assert_int_equal(pacta_datapackage_write_resource(rec, "acts", pacta_date_today(), out,
+							  &err),
+			 PACTA_OK);
+	assert_int_equal(fclose(out), 0);
+	return buf;
+}
+
 /* The answers of every treaty of s, one string each. */
 static char **answers(const snapshot *s)
 {
@@ -562,6 +578,10 @@ static void test_writes_incremental(void **state)
 		for (size_t k = 0; k < now->rec->n_acts; k++)
 			live += pacta_record_act_live(now->rec, k);
 		assert_int_equal(live, fresh->rec->n_acts);
+		char *acts_now = acts_resource(now->rec), *acts_fresh = acts_resource(fresh->rec);
+		assert_string_equal(acts_now, acts_fresh);
+		free(acts_now);
+		free(acts_fresh);
 		char **want = answers(fresh), **got = answers(now);
 		assert_true(same_answers(got, want, now->rec));
 		answers_free(want, nt);
