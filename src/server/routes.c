@@ -1253,6 +1253,15 @@ static json_t *problems_json(const pacta_diags *problems)
 	return list ? json_pack("{s:o}", "problems", list) : NULL;
 }
 
+/* The current snapshot no longer holds the store's record (a write was
+ * saved but its snapshot could not be built): no write may build on it, and
+ * the next look at the store (service_snapshot) loads it anew. Under
+ * write_lock. */
+static void stale(pacta_server *srv)
+{
+	srv->data_version = -1;
+}
+
 /* rec, just written to the store, becomes the current snapshot (rec is
  * taken). The write is saved; the answer says so even if the new snapshot
  * cannot be built (the next write or restart builds it). The stated facts
@@ -1265,8 +1274,11 @@ static void publish(pacta_server *srv, pacta_record *rec)
 	if (srv->opt.data_dir &&
 	    pacta_record_load_stated(rec, srv->opt.data_dir, &err) != PACTA_OK)
 		pacta_record_free(rec);
-	else if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK)
+	else if (snapshot_new(srv->store, rec, &next, &err) == PACTA_OK) {
 		service_swap(srv, next);
+		return;
+	}
+	stale(srv);
 }
 
 /* The current snapshot, referenced, when a write of len bytes of acts to
@@ -1307,6 +1319,8 @@ static void publish_update(pacta_server *srv, const snapshot *cur, pacta_record 
 	}
 	if (snapshot_load(srv->store, srv->opt.data_dir, &next, &err) == PACTA_OK)
 		service_swap(srv, next);
+	else
+		stale(srv);
 }
 
 static void r_post_acts(ctx *c)
