@@ -18,31 +18,36 @@
 
 /* Sparse: only the participants with acts under the treaty get a timeline;
  * every other participant answers from one shared empty story, so the cost
- * follows the acts, not treaties x participants. */
+ * follows the acts, not treaties x participants.
+ *
+ * One allocation holds it all: this header, then what a look-up reads (the
+ * participants with acts, where each one's intervals start, the direct map
+ * when there is one, the intervals), then the timelines, the derivations
+ * and the claim ids. Compiling a treaty of a few parties costs one malloc,
+ * and a look-up reads the header and a few neighbouring lines. */
 struct pacta_treaty_status {
+	/* What pacta_status_on() reads, first. */
+	uint32_t n_participants;   /* the record's, for the range check */
+	uint32_t n_active;
+	const uint32_t *slot;      /* participant -> timeline index + 1 (0:
+				    * none), when at least an eighth of the
+				    * participants have acts; else NULL and a
+				    * binary search of pids */
+	const uint32_t *pids;      /* participants with acts, ascending */
+	const uint32_t *iv_first;  /* timeline k's intervals are
+				    * [iv_first[k], iv_first[k + 1]) */
+	const pacta_interval *intervals;
 	const pacta_record *rec;
+	const pacta_timeline *timelines; /* one per entry of pids */
+	const pacta_derivation *derivs;
+	uint32_t n_derivs;
 	uint32_t treaty;
-	uint32_t *pids;            /* participants with acts, ascending */
-	pacta_timeline *timelines; /* one per entry of pids */
-	size_t n_active;
-	/* participant -> timeline index + 1 (0: none), only when at least an
-	 * eighth of the participants have acts (a direct look-up that costs
-	 * no more than 32 bytes per timeline); else a binary search of pids */
-	uint32_t *slot;
-	pacta_interval *intervals;
-	size_t n_intervals, cap_intervals;
-	size_t *interval_first;    /* per timeline, before pointers are fixed */
-	pacta_derivation *derivs;
-	size_t n_derivs, cap_derivs;
-	uint32_t *claim_ids;       /* claims, then objections, per timeline */
-	size_t n_claim_ids, cap_claim_ids;
-	size_t *claims_first, *objections_first;
 	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
 	pacta_day threshold_date;  /* date of the Nth instrument, or NONE */
 	pacta_day treaty_eif;      /* or NONE */
 	uint32_t threshold_act;
-	size_t threshold_day_count; /* counted instruments deposited that day */
+	uint32_t threshold_day_count; /* counted instruments deposited that day */
 };
 
 typedef struct transition {
@@ -52,13 +57,73 @@ typedef struct transition {
 	bool provisional;
 } transition;
 
+/* How many of each a compilation holds in its own storage before it needs
+ * the heap: enough for most treaties of a treaty series. */
+enum { FEW_PARTICIPANTS = 16, FEW_INTERVALS = 64, FEW_DERIVATIONS = 64, FEW_TRANSITIONS = 32,
+       FEW_IDS = 16 };
+
+/* The work of one compilation. Its arrays start in its own storage and move
+ * to the heap only when they outgrow it; pacta_status_compile() copies
+ * them into the one block of the result. */
 typedef struct compiler {
-	pacta_treaty_status *ts;
+	pacta_treaty_status *ts; /* the header, filled in as it goes */
 	const pacta_rules *rules;
-	transition *trans;
-	size_t n_trans, cap_trans;
 	pacta_error *err;
+	uint32_t *pids;            /* n_active of each of these four */
+	pacta_timeline *timelines;
+	uint32_t *claims_first, *objections_first;
+	uint32_t *iv_first;        /* n_active + 1 */
+	pacta_interval *intervals;
+	size_t n_intervals, cap_intervals;
+	pacta_derivation *derivs;
+	size_t n_derivs, cap_derivs;
+	uint32_t *ids;             /* claims, then objections, per timeline */
+	size_t n_ids, cap_ids;
+	transition *trans;         /* the current participant's */
+	size_t n_trans, cap_trans;
+	uint32_t pids0[FEW_PARTICIPANTS];
+	pacta_timeline timelines0[FEW_PARTICIPANTS];
+	uint32_t claims_first0[FEW_PARTICIPANTS], objections_first0[FEW_PARTICIPANTS];
+	uint32_t iv_first0[FEW_PARTICIPANTS + 1];
+	pacta_interval intervals0[FEW_INTERVALS];
+	pacta_derivation derivs0[FEW_DERIVATIONS];
+	uint32_t ids0[FEW_IDS];
+	transition trans0[FEW_TRANSITIONS];
 } compiler;
+
+/* Makes room for element n of a compiler's array whose first storage is
+ * `own` (in the compiler): the first time it is full it moves to the heap,
+ * then it doubles there. 0, or -1 on out-of-memory. */
+static int grow(void **arr, size_t n, size_t *cap, size_t size, void *own)
+{
+	if (n < *cap)
+		return 0;
+	if (*arr != own)
+		return array_grow(arr, n, cap, size);
+	void *p = malloc(*cap * 2 * size);
+	if (!p)
+		return -1;
+	memcpy(p, own, n * size);
+	*arr = p;
+	*cap *= 2;
+	return 0;
+}
+
+/* Storage for n elements, zeroed: the compiler's own when they fit. */
+static void *room(void *own, size_t fit, size_t n, size_t size)
+{
+	if (n <= fit) {
+		memset(own, 0, n * size);
+		return own;
+	}
+	return calloc(n, size);
+}
+
+static void release(void *p, const void *own)
+{
+	if (p != own)
+		free(p);
+}
 
 const char *pacta_status_name(pacta_status s)
 {
@@ -88,11 +153,10 @@ bool pacta_status_has_consented(pacta_status s)
 /* Appends a derivation; NO_DERIVATION on out-of-memory. */
 static uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 {
-	pacta_treaty_status *ts = c->ts;
-	if (array_grow((void **)&ts->derivs, ts->n_derivs, &ts->cap_derivs, sizeof(*d)))
+	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*d), c->derivs0))
 		return NO_DERIVATION;
-	ts->derivs[ts->n_derivs] = *d;
-	return (uint32_t)ts->n_derivs++;
+	c->derivs[c->n_derivs] = *d;
+	return (uint32_t)c->n_derivs++;
 }
 
 static uint32_t act_derivation(compiler *c, uint32_t act)
@@ -114,7 +178,7 @@ static int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t
 {
 	if (why == NO_DERIVATION)
 		return -1;
-	if (array_grow((void **)&c->trans, c->n_trans, &c->cap_trans, sizeof(transition)))
+	if (grow((void **)&c->trans, c->n_trans, &c->cap_trans, sizeof(transition), c->trans0))
 		return -1;
 	c->trans[c->n_trans++] = (transition){date, st, why, provisional};
 	return 0;
@@ -232,7 +296,8 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	if (want > 0 && n >= want) {
 		/* Acts are sorted by participant, not date: select the Nth date
 		 * by counting sort over the (few) distinct dates. */
-		uint32_t *idx = malloc(n * sizeof(*idx));
+		uint32_t few[FEW_DERIVATIONS];
+		uint32_t *idx = room(few, FEW_DERIVATIONS, n, sizeof(*idx));
 		if (!idx)
 			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
 		size_t k = 0;
@@ -254,7 +319,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 		}
 		ts->threshold_act = idx[want - 1];
 		ts->threshold_date = rec->acts[ts->threshold_act].date;
-		free(idx);
+		release(idx, few);
 	}
 	if ((want > 0 && n >= want) || want == 0) {
 		int got = required_states(c, first, last, &ts->threshold_date, &ts->threshold_act);
@@ -522,22 +587,42 @@ static int provisional_end(compiler *c, uint32_t act_index)
 	return add_transition(c, act->date, now, act_derivation(c, act_index), false);
 }
 
-static int trans_cmp(const void *a, const void *b)
+static bool trans_before(const transition *x, const transition *y)
 {
-	const transition *x = a, *y = b;
 	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
+		return x->date < y->date;
 	/* Same day: keep append order (the later act decides). */
-	return x->why < y->why ? -1 : x->why > y->why;
+	return x->why < y->why;
+}
+
+/* A participant's few transitions, nearly in order already: an insertion
+ * sort (stable, as the merge sort of qsort() was) needs no memory and
+ * little time. */
+static void sort_transitions(transition *t, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		transition x = t[i];
+		size_t j = i;
+		for (; j > 0 && trans_before(&x, &t[j - 1]); j--)
+			t[j] = t[j - 1];
+		t[j] = x;
+	}
+}
+
+static int push_interval(compiler *c, const pacta_interval *v)
+{
+	if (grow((void **)&c->intervals, c->n_intervals, &c->cap_intervals, sizeof(*v),
+		 c->intervals0))
+		return -1;
+	c->intervals[c->n_intervals++] = *v;
+	return 0;
 }
 
 /* Folds the sorted transitions into contiguous intervals. */
 static int fold(compiler *c, size_t p)
 {
-	pacta_treaty_status *ts = c->ts;
-	if (c->n_trans > 1) /* c->trans is still NULL before the first transition */
-		qsort(c->trans, c->n_trans, sizeof(transition), trans_cmp);
-	ts->interval_first[p] = ts->n_intervals;
+	sort_transitions(c->trans, c->n_trans);
+	c->iv_first[p] = (uint32_t)c->n_intervals;
 	pacta_interval cur = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE, NO_DERIVATION,
 			      false};
 	for (size_t i = 0; i < c->n_trans; i++) {
@@ -552,44 +637,27 @@ static int fold(compiler *c, size_t p)
 			continue;
 		}
 		cur.to = t->date;
-		if (array_grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals,
-			 sizeof(cur)))
+		if (push_interval(c, &cur))
 			return -1;
-		ts->intervals[ts->n_intervals++] = cur;
 		cur = (pacta_interval){t->date, PACTA_DAY_OPEN, t->status, t->why, t->provisional};
 	}
 	/* Merge a trailing interval equal to the previous one (same-day wins
 	 * can make neighbours alike). */
-	if (ts->n_intervals > ts->interval_first[p]) {
-		pacta_interval *prev = &ts->intervals[ts->n_intervals - 1];
+	if (c->n_intervals > c->iv_first[p]) {
+		pacta_interval *prev = &c->intervals[c->n_intervals - 1];
 		if (prev->status == cur.status && prev->provisional == cur.provisional) {
 			prev->to = PACTA_DAY_OPEN;
 			return 0;
 		}
 	}
-	if (array_grow((void **)&ts->intervals, ts->n_intervals, &ts->cap_intervals, sizeof(cur)))
-		return -1;
-	ts->intervals[ts->n_intervals++] = cur;
-	return 0;
+	return push_interval(c, &cur);
 }
 
-/* Gives back an array's spare capacity; on failure it keeps it. */
-static void shrink(void **arr, size_t *cap, size_t n, size_t size)
+static int push_id(compiler *c, uint32_t id)
 {
-	if (n == 0 || n == *cap)
-		return;
-	void *p = realloc(*arr, n * size);
-	if (p) {
-		*arr = p;
-		*cap = n;
-	}
-}
-
-static int push_id(pacta_treaty_status *ts, uint32_t id)
-{
-	if (array_grow((void **)&ts->claim_ids, ts->n_claim_ids, &ts->cap_claim_ids, sizeof(id)))
+	if (grow((void **)&c->ids, c->n_ids, &c->cap_ids, sizeof(id), c->ids0))
 		return -1;
-	ts->claim_ids[ts->n_claim_ids++] = id;
+	c->ids[c->n_ids++] = id;
 	return 0;
 }
 
@@ -600,8 +668,8 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
 	const pacta_rules *r = c->rules;
-	pacta_timeline *tl = &ts->timelines[k];
-	uint32_t p = ts->pids[k];
+	pacta_timeline *tl = &c->timelines[k];
+	uint32_t p = c->pids[k];
 	tl->signed_on = tl->consented_on = tl->entry_into_force = PACTA_DAY_NONE;
 	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
 	tl->consent_act = tl->entry_into_force_why = tl->withdrawal_why = -1;
@@ -611,7 +679,7 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	 * withdrawals are read alongside this treaty's acts, in date order. */
 	if (ts->parent >= 0)
 		pacta_record_acts_of(rec, (uint32_t)ts->parent, p, &pfirst, &plast);
-	ts->claims_first[k] = ts->n_claim_ids;
+	c->claims_first[k] = (uint32_t)c->n_ids;
 	for (size_t i = first, j = pfirst;;) {
 		while (j < plast && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
 			j++;
@@ -632,7 +700,7 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 			if (status_at(c, from, NULL) == PACTA_STATUS_NONE) {
 				uint32_t why = act_derivation(c, ai);
 				if (why != NO_DERIVATION)
-					c->ts->derivs[why].date = from; /* the act's date otherwise */
+					c->derivs[why].date = from; /* the act's date otherwise */
 				rc = add_transition(c, from, PACTA_STATUS_SIGNATORY, why, false);
 			}
 			if (tl->signed_on == PACTA_DAY_NONE)
@@ -671,7 +739,7 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 		case PACTA_CLASS_CLAIM:
 			/* Claims are recorded; by themselves they change nothing. */
 			if (act->action == PACTA_ACT_SUSPENSION_CLAIM)
-				rc = push_id(ts, ai);
+				rc = push_id(c, ai);
 			break;
 		case PACTA_CLASS_DOMESTIC:
 			break;
@@ -679,7 +747,7 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 		if (rc)
 			return -1;
 	}
-	tl->n_claims = ts->n_claim_ids - ts->claims_first[k];
+	tl->n_claims = c->n_ids - c->claims_first[k];
 	return fold(c, k);
 }
 
@@ -692,47 +760,105 @@ static int collect_objections(compiler *c)
 	size_t first, last;
 	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
 	for (size_t k = 0; k < ts->n_active; k++) {
-		ts->objections_first[k] = ts->n_claim_ids;
-		if (ts->timelines[k].n_claims == 0)
+		c->objections_first[k] = (uint32_t)c->n_ids;
+		if (c->timelines[k].n_claims == 0)
 			continue;
 		for (size_t i = first; i < last; i++)
 			if (rec->acts[i].action == PACTA_ACT_OBJECTION &&
-			    rec->acts[i].target == (int32_t)ts->pids[k] &&
-			    push_id(ts, (uint32_t)i))
+			    rec->acts[i].target == (int32_t)c->pids[k] && push_id(c, (uint32_t)i))
 				return -1;
-		ts->timelines[k].n_objections = ts->n_claim_ids - ts->objections_first[k];
+		c->timelines[k].n_objections = c->n_ids - c->objections_first[k];
 	}
 	return 0;
 }
 
 /* Lists the participants with acts under the treaty (the acts are sorted
- * by participant within it) and, when they are many, the direct map. */
-static int list_participants(pacta_treaty_status *ts, size_t first, size_t last)
+ * by participant within it). */
+static int list_participants(compiler *c, size_t first, size_t last)
 {
-	const pacta_record *rec = ts->rec;
-	size_t n = 0, np = rec->n_participants;
+	const pacta_record *rec = c->ts->rec;
+	size_t n = 0;
 	for (size_t i = first; i < last; i++)
 		n += i == first || rec->acts[i].participant != rec->acts[i - 1].participant;
-	ts->n_active = n;
-	ts->pids = malloc((n ? n : 1) * sizeof(*ts->pids));
-	ts->timelines = calloc(n ? n : 1, sizeof(*ts->timelines));
-	ts->interval_first = calloc(n + 1, sizeof(size_t));
-	ts->claims_first = calloc(n + 1, sizeof(size_t));
-	ts->objections_first = calloc(n + 1, sizeof(size_t));
-	if (!ts->pids || !ts->timelines || !ts->interval_first || !ts->claims_first ||
-	    !ts->objections_first)
+	c->ts->n_active = (uint32_t)n;
+	c->pids = room(c->pids0, FEW_PARTICIPANTS, n, sizeof(*c->pids));
+	c->timelines = room(c->timelines0, FEW_PARTICIPANTS, n, sizeof(*c->timelines));
+	c->claims_first = room(c->claims_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
+	c->objections_first = room(c->objections_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
+	c->iv_first = room(c->iv_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
+	if (!c->pids || !c->timelines || !c->claims_first || !c->objections_first || !c->iv_first)
 		return -1;
 	n = 0;
 	for (size_t i = first; i < last; i++)
 		if (i == first || rec->acts[i].participant != rec->acts[i - 1].participant)
-			ts->pids[n++] = rec->acts[i].participant;
-	if (n * 8 >= np && np > 0) {
-		if (!(ts->slot = calloc(np, sizeof(*ts->slot))))
-			return -1;
-		for (size_t k = 0; k < n; k++)
-			ts->slot[ts->pids[k]] = (uint32_t)k + 1;
-	}
+			c->pids[n++] = rec->acts[i].participant;
 	return 0;
+}
+
+static size_t align8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+/* The compiled treaty in one block (see struct pacta_treaty_status): the
+ * header, pids, iv_first, the direct map, intervals, timelines,
+ * derivations, claim ids. NULL on out-of-memory. */
+static pacta_treaty_status *pack(compiler *c)
+{
+	const pacta_treaty_status *h = c->ts;
+	size_t n = h->n_active, np = h->n_participants;
+	/* A direct map when at least an eighth of the participants have acts:
+	 * it costs no more than 32 bytes per timeline. */
+	size_t n_slot = n * 8 >= np && np > 0 ? np : 0;
+	size_t at_pids = align8(sizeof(*h));
+	size_t at_iv_first = at_pids + n * sizeof(uint32_t);
+	size_t at_slot = at_iv_first + (n + 1) * sizeof(uint32_t);
+	size_t at_intervals = at_slot + n_slot * sizeof(uint32_t);
+	size_t at_timelines = align8(at_intervals + c->n_intervals * sizeof(pacta_interval));
+	size_t at_derivs = align8(at_timelines + n * sizeof(pacta_timeline));
+	size_t at_ids = at_derivs + c->n_derivs * sizeof(pacta_derivation);
+	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
+	unsigned char *block = malloc(size);
+	if (!block)
+		return NULL;
+	pacta_treaty_status *ts = (pacta_treaty_status *)block;
+	uint32_t *pids = (uint32_t *)(block + at_pids);
+	uint32_t *iv_first = (uint32_t *)(block + at_iv_first);
+	uint32_t *slot = (uint32_t *)(block + at_slot);
+	pacta_interval *intervals = (pacta_interval *)(block + at_intervals);
+	pacta_timeline *timelines = (pacta_timeline *)(block + at_timelines);
+	pacta_derivation *derivs = (pacta_derivation *)(block + at_derivs);
+	uint32_t *ids = (uint32_t *)(block + at_ids);
+	*ts = *h;
+	c->iv_first[n] = (uint32_t)c->n_intervals;
+	/* memcpy of zero bytes from a NULL pointer is undefined: none is NULL
+	 * here, every array starts in the compiler. */
+	memcpy(pids, c->pids, n * sizeof(*pids));
+	memcpy(iv_first, c->iv_first, (n + 1) * sizeof(*iv_first));
+	memset(slot, 0, n_slot * sizeof(*slot));
+	for (size_t k = 0; k < n && n_slot; k++)
+		slot[pids[k]] = (uint32_t)k + 1;
+	memcpy(intervals, c->intervals, c->n_intervals * sizeof(*intervals));
+	memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
+	memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
+	/* The arrays have stopped moving: point the timelines into them. */
+	for (size_t k = 0; k < n; k++) {
+		pacta_timeline *tl = &timelines[k];
+		*tl = c->timelines[k];
+		tl->intervals = intervals + iv_first[k];
+		tl->n_intervals = iv_first[k + 1] - iv_first[k];
+		/* No claims at all: no array to point into. */
+		tl->claims = c->n_ids ? ids + c->claims_first[k] : NULL;
+		tl->objections = c->n_ids ? ids + c->objections_first[k] : NULL;
+	}
+	ts->slot = n_slot ? slot : NULL;
+	ts->pids = pids;
+	ts->iv_first = iv_first;
+	ts->intervals = intervals;
+	ts->timelines = timelines;
+	ts->derivs = derivs;
+	ts->n_derivs = (uint32_t)c->n_derivs;
+	return ts;
 }
 
 pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
@@ -741,84 +867,73 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	*out = NULL;
 	if (treaty >= rec->n_treaties)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no treaty with index %u", treaty);
-	pacta_treaty_status *ts = calloc(1, sizeof(*ts));
 	const pacta_rules *r = &rec->treaties[treaty].rules;
-	compiler c = {ts, r, NULL, 0, 0, err};
-	if (!ts)
-		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
-	ts->rec = rec;
-	ts->treaty = treaty;
-	ts->parent = r->parent_withdrawal_applies
-			     ? pacta_record_treaty_by_id(rec, r->requires_party_to)
-			     : -1;
+	pacta_treaty_status h;
+	memset(&h, 0, sizeof(h));
+	/* Some 7 KiB of storage that most treaties never outgrow. */
+	compiler cc, *c = &cc;
+	c->ts = &h;
+	c->rules = r;
+	c->err = err;
+	c->pids = c->pids0;
+	c->timelines = c->timelines0;
+	c->claims_first = c->claims_first0;
+	c->objections_first = c->objections_first0;
+	c->iv_first = c->iv_first0;
+	c->intervals = c->intervals0;
+	c->n_intervals = 0;
+	c->cap_intervals = FEW_INTERVALS;
+	c->derivs = c->derivs0;
+	c->n_derivs = 0;
+	c->cap_derivs = FEW_DERIVATIONS;
+	c->ids = c->ids0;
+	c->n_ids = 0;
+	c->cap_ids = FEW_IDS;
+	c->trans = c->trans0;
+	c->n_trans = 0;
+	c->cap_trans = FEW_TRANSITIONS;
+	h.rec = rec;
+	h.treaty = treaty;
+	h.n_participants = (uint32_t)rec->n_participants;
+	h.parent = r->parent_withdrawal_applies
+			   ? pacta_record_treaty_by_id(rec, r->requires_party_to)
+			   : -1;
 	size_t first, last;
 	pacta_record_acts_of_treaty(rec, treaty, &first, &last);
 	pacta_rc rc = PACTA_OK;
-	if (list_participants(ts, first, last)) {
+	if (list_participants(c, first, last)) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
-	if ((rc = compile_treaty_in_force(&c)))
+	if ((rc = compile_treaty_in_force(c)))
 		goto out;
-	for (size_t k = 0, i = first; k < ts->n_active; k++) {
+	for (size_t k = 0, i = first; k < h.n_active; k++) {
 		size_t end = i;
-		while (end < last && rec->acts[end].participant == ts->pids[k])
+		while (end < last && rec->acts[end].participant == c->pids[k])
 			end++;
-		if (compile_participant(&c, k, i, end)) {
+		if (compile_participant(c, k, i, end)) {
 			rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 			goto out;
 		}
 		i = end;
 	}
-	if (collect_objections(&c)) {
+	if (collect_objections(c) || !(*out = pack(c)))
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
-		goto out;
-	}
-	/* A treaty of few parties needs a few of each: keep no more (on a
-	 * record of many small treaties the spare capacity would outweigh
-	 * the rest). */
-	shrink((void **)&ts->intervals, &ts->cap_intervals, ts->n_intervals, sizeof(*ts->intervals));
-	shrink((void **)&ts->derivs, &ts->cap_derivs, ts->n_derivs, sizeof(*ts->derivs));
-	shrink((void **)&ts->claim_ids, &ts->cap_claim_ids, ts->n_claim_ids, sizeof(*ts->claim_ids));
-	/* The arrays have stopped moving: point the timelines into them. */
-	for (size_t k = 0; k < ts->n_active; k++) {
-		pacta_timeline *tl = &ts->timelines[k];
-		size_t end = k + 1 < ts->n_active ? ts->interval_first[k + 1] : ts->n_intervals;
-		tl->intervals = ts->intervals + ts->interval_first[k];
-		tl->n_intervals = end - ts->interval_first[k];
-		/* No claims at all: no array to point into (NULL + 0 is
-		 * undefined). */
-		tl->claims = ts->claim_ids ? ts->claim_ids + ts->claims_first[k] : NULL;
-		tl->objections = ts->claim_ids ? ts->claim_ids + ts->objections_first[k] : NULL;
-	}
-	/* Only the compilation needed the offsets. */
-	free(ts->interval_first);
-	free(ts->claims_first);
-	free(ts->objections_first);
-	ts->interval_first = ts->claims_first = ts->objections_first = NULL;
 out:
-	free(c.trans);
-	if (rc != PACTA_OK) {
-		pacta_treaty_status_free(ts);
-		return rc;
-	}
-	*out = ts;
-	return PACTA_OK;
+	release(c->pids, c->pids0);
+	release(c->timelines, c->timelines0);
+	release(c->claims_first, c->claims_first0);
+	release(c->objections_first, c->objections_first0);
+	release(c->iv_first, c->iv_first0);
+	release(c->intervals, c->intervals0);
+	release(c->derivs, c->derivs0);
+	release(c->ids, c->ids0);
+	release(c->trans, c->trans0);
+	return rc;
 }
 
 void pacta_treaty_status_free(pacta_treaty_status *ts)
 {
-	if (!ts)
-		return;
-	free(ts->pids);
-	free(ts->slot);
-	free(ts->timelines);
-	free(ts->intervals);
-	free(ts->interval_first);
-	free(ts->derivs);
-	free(ts->claim_ids);
-	free(ts->claims_first);
-	free(ts->objections_first);
 	free(ts);
 }
 
@@ -903,18 +1018,31 @@ pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day 
 	return PACTA_OK;
 }
 
+/* The timeline index of a participant (< ts->n_participants) with acts, or
+ * UINT32_MAX. */
+static inline uint32_t timeline_of(const pacta_treaty_status *ts, uint32_t participant)
+{
+	if (ts->slot)
+		return ts->slot[participant] - 1; /* 0 - 1: none */
+	const uint32_t *pids = ts->pids;
+	size_t lo = 0, hi = ts->n_active;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pids[mid] < participant)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ts->n_active && pids[lo] == participant ? (uint32_t)lo : UINT32_MAX;
+}
+
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
 						   uint32_t participant)
 {
-	if (participant >= ts->rec->n_participants)
+	if (participant >= ts->n_participants)
 		return NULL;
-	if (ts->slot) {
-		uint32_t k = ts->slot[participant];
-		return k ? &ts->timelines[k - 1] : &empty_story;
-	}
-	size_t lo = array_lower_bound_u32(ts->pids, 0, ts->n_active, participant);
-	return lo < ts->n_active && ts->pids[lo] == participant ? &ts->timelines[lo]
-								  : &empty_story;
+	uint32_t k = timeline_of(ts, participant);
+	return k == UINT32_MAX ? &empty_story : &ts->timelines[k];
 }
 
 size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts)
@@ -933,27 +1061,36 @@ const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status
 	return index < ts->n_derivs ? &ts->derivs[index] : NULL;
 }
 
+/* The look-up reads the header, the participant's place (pids or the
+ * direct map, then iv_first) and its intervals, all in the treaty's one
+ * block; never the timeline. */
 pacta_status pacta_status_on(const pacta_treaty_status *ts, uint32_t participant,
 			     pacta_day day, const pacta_interval **iv)
 {
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, participant);
-	if (!tl || tl->n_intervals == 0) {
+	if (participant >= ts->n_participants) {
 		if (iv)
 			*iv = NULL;
 		return PACTA_STATUS_NONE;
 	}
+	uint32_t k = timeline_of(ts, participant);
+	if (k == UINT32_MAX) {
+		if (iv)
+			*iv = &empty_interval;
+		return PACTA_STATUS_NONE;
+	}
+	const pacta_interval *v = ts->intervals + ts->iv_first[k];
 	/* Last interval with from <= day (the first starts at NONE). */
-	size_t lo = 0, hi = tl->n_intervals;
+	size_t lo = 0, hi = ts->iv_first[k + 1] - ts->iv_first[k];
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (tl->intervals[mid].from <= day)
+		if (v[mid].from <= day)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	if (iv)
-		*iv = &tl->intervals[lo];
-	return tl->intervals[lo].status;
+		*iv = &v[lo];
+	return v[lo].status;
 }
 
 pacta_counts pacta_status_count(const pacta_treaty_status *ts, pacta_day day)
@@ -961,7 +1098,7 @@ pacta_counts pacta_status_count(const pacta_treaty_status *ts, pacta_day day)
 	pacta_counts n;
 	memset(&n, 0, sizeof(n));
 	/* A participant without acts is none: only the others count. */
-	for (size_t k = 0; k < ts->n_active; k++) {
+	for (uint32_t k = 0; k < ts->n_active; k++) {
 		switch (pacta_status_on(ts, ts->pids[k], day, NULL)) {
 		case PACTA_STATUS_SIGNATORY:
 			n.signatories++;
