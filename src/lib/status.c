@@ -91,13 +91,9 @@ typedef struct compiler {
 	transition trans0[FEW_TRANSITIONS];
 } compiler;
 
-/* Makes room for element n of a compiler's array whose first storage is
- * `own` (in the compiler): the first time it is full it moves to the heap,
- * then it doubles there. 0, or -1 on out-of-memory. */
-static int grow(void **arr, size_t n, size_t *cap, size_t size, void *own)
+/* grow()'s rare part: the array is full. */
+static int regrow(void **arr, size_t n, size_t *cap, size_t size, void *own)
 {
-	if (n < *cap)
-		return 0;
 	if (*arr != own)
 		return array_grow(arr, n, cap, size);
 	void *p = malloc(*cap * 2 * size);
@@ -109,14 +105,18 @@ static int grow(void **arr, size_t n, size_t *cap, size_t size, void *own)
 	return 0;
 }
 
-/* Storage for n elements, zeroed: the compiler's own when they fit. */
+/* Makes room for element n of a compiler's array whose first storage is
+ * `own` (in the compiler): the first time it is full it moves to the heap,
+ * then it doubles there. 0, or -1 on out-of-memory. */
+static inline int grow(void **arr, size_t n, size_t *cap, size_t size, void *own)
+{
+	return n < *cap ? 0 : regrow(arr, n, cap, size, own);
+}
+
+/* Storage for n elements (not zeroed): the compiler's own when they fit. */
 static void *room(void *own, size_t fit, size_t n, size_t size)
 {
-	if (n <= fit) {
-		memset(own, 0, n * size);
-		return own;
-	}
-	return calloc(n, size);
+	return n <= fit ? own : malloc(n * size);
 }
 
 static void release(void *p, const void *own)
@@ -159,18 +159,25 @@ static uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 	return (uint32_t)c->n_derivs++;
 }
 
+/* The most common derivation, the date of an act itself, written in
+ * place. */
 static uint32_t act_derivation(compiler *c, uint32_t act)
 {
-	pacta_derivation d;
-	memset(&d, 0, sizeof(d));
-	d.kind = PACTA_DERIV_ACT;
-	d.date = c->ts->rec->acts[act].date;
-	d.base = d.computed = d.date;
-	d.floor = PACTA_DAY_NONE;
-	d.acts[0] = act;
-	d.n_acts = 1;
-	d.conflict = -1;
-	return add_derivation(c, &d);
+	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(pacta_derivation),
+		 c->derivs0))
+		return NO_DERIVATION;
+	pacta_day date = c->ts->rec->acts[act].date;
+	c->derivs[c->n_derivs] = (pacta_derivation){
+		.kind = PACTA_DERIV_ACT,
+		.date = date,
+		.base = date,
+		.computed = date,
+		.floor = PACTA_DAY_NONE,
+		.acts = {act},
+		.n_acts = 1,
+		.conflict = -1,
+	};
+	return (uint32_t)c->n_derivs++;
 }
 
 static int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t why,
@@ -276,6 +283,12 @@ static int required_states(compiler *c, size_t first, size_t last, pacta_day *da
 	return needed > 0 && found == needed;
 }
 
+/* A counted instrument: its order among the others, and its act. */
+typedef struct instrument {
+	uint64_t key;
+	uint32_t act;
+} instrument;
+
 /* Finds the treaty's own entry into force: the date of the Nth consent
  * instrument (ties on that day all count among the first N), then the
  * rule's delay; a date the depositary states wins. */
@@ -288,51 +301,50 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
 	ts->in_force = -1;
 	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
+	/* The counted instruments, once: each with its order (date, then
+	 * id) as one number. */
+	instrument few[FEW_DERIVATIONS];
+	instrument *in = room(few, FEW_DERIVATIONS, last - first, sizeof(*in));
+	if (!in)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
 	size_t n = 0;
 	for (size_t i = first; i < last; i++)
-		if (counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last))
-			n++;
+		if (counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last)) {
+			const pacta_act *a = &rec->acts[i];
+			in[n].key = (uint64_t)((uint32_t)a->date ^ 0x80000000u) << 32 | a->id;
+			in[n++].act = (uint32_t)i;
+		}
 	size_t want = (size_t)r->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
-		/* Acts are sorted by participant, not date: select the Nth date
-		 * by counting sort over the (few) distinct dates. */
-		uint32_t few[FEW_DERIVATIONS];
-		uint32_t *idx = room(few, FEW_DERIVATIONS, n, sizeof(*idx));
-		if (!idx)
-			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
-		size_t k = 0;
-		for (size_t i = first; i < last; i++)
-			if (counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last))
-				idx[k++] = (uint32_t)i;
-		/* Partial selection: repeatedly take the earliest; want is small
-		 * relative to n in practice, and n is one treaty's instruments. */
+		/* Acts are sorted by participant, not date. Partial selection:
+		 * repeatedly take the earliest; want is small relative to n in
+		 * practice, and n is one treaty's instruments. */
 		for (size_t s = 0; s < want; s++) {
 			size_t m = s;
-			for (size_t j = s + 1; j < n; j++) {
-				const pacta_act *a = &rec->acts[idx[j]], *b = &rec->acts[idx[m]];
-				if (a->date < b->date || (a->date == b->date && a->id < b->id))
+			for (size_t j = s + 1; j < n; j++)
+				if (in[j].key < in[m].key)
 					m = j;
-			}
-			uint32_t tmp = idx[s];
-			idx[s] = idx[m];
-			idx[m] = tmp;
+			instrument tmp = in[s];
+			in[s] = in[m];
+			in[m] = tmp;
 		}
-		ts->threshold_act = idx[want - 1];
+		ts->threshold_act = in[want - 1].act;
 		ts->threshold_date = rec->acts[ts->threshold_act].date;
-		release(idx, few);
 	}
 	if ((want > 0 && n >= want) || want == 0) {
 		int got = required_states(c, first, last, &ts->threshold_date, &ts->threshold_act);
-		if (got < 0)
+		if (got < 0) {
+			release(in, few);
 			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
+		}
 		if (got == 0)
 			ts->threshold_date = PACTA_DAY_NONE; /* a required state is missing */
 	}
 	ts->threshold_day_count = 0;
-	for (size_t i = first; i < last && ts->threshold_date != PACTA_DAY_NONE; i++)
-		if (rec->acts[i].date == ts->threshold_date &&
-		    counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last))
+	for (size_t i = 0; i < n && ts->threshold_date != PACTA_DAY_NONE; i++)
+		if (rec->acts[in[i].act].date == ts->threshold_date)
 			ts->threshold_day_count++;
+	release(in, few);
 	pacta_derivation d;
 	memset(&d, 0, sizeof(d));
 	d.kind = PACTA_DERIV_TREATY_IN_FORCE;
@@ -670,9 +682,17 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	const pacta_rules *r = c->rules;
 	pacta_timeline *tl = &c->timelines[k];
 	uint32_t p = c->pids[k];
-	tl->signed_on = tl->consented_on = tl->entry_into_force = PACTA_DAY_NONE;
-	tl->withdrawal_notified = tl->withdrawal_effective = PACTA_DAY_NONE;
-	tl->consent_act = tl->entry_into_force_why = tl->withdrawal_why = -1;
+	/* Its arrays are pointed to once they stop moving (pack()). */
+	*tl = (pacta_timeline){
+		.signed_on = PACTA_DAY_NONE,
+		.consented_on = PACTA_DAY_NONE,
+		.consent_act = -1,
+		.entry_into_force = PACTA_DAY_NONE,
+		.entry_into_force_why = -1,
+		.withdrawal_notified = PACTA_DAY_NONE,
+		.withdrawal_effective = PACTA_DAY_NONE,
+		.withdrawal_why = -1,
+	};
 	c->n_trans = 0;
 	size_t pfirst = 0, plast = 0;
 	/* A parent treaty whose withdrawal applies to this one too: its
