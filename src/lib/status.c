@@ -24,23 +24,19 @@
  * participants with acts, where each one's intervals start, the direct map
  * when there is one, the intervals), then the timelines, the derivations
  * and the claim ids. Compiling a treaty of a few parties costs one malloc,
- * and a look-up reads the header and a few neighbouring lines. */
+ * and a look-up reads the header and a few neighbouring lines. The arrays
+ * that follow the header are found from its counts, not by pointers: 64
+ * bytes of header per treaty, on a record of mostly bilateral treaties. */
 struct pacta_treaty_status {
 	/* What pacta_status_on() reads, first. */
 	uint32_t n_participants;   /* the record's, for the range check */
-	uint32_t n_active;
-	const uint32_t *slot;      /* participant -> timeline index + 1 (0:
-				    * none), when at least an eighth of the
-				    * participants have acts; else NULL and a
-				    * binary search of pids */
-	const uint32_t *pids;      /* participants with acts, ascending */
-	const uint32_t *iv_first;  /* timeline k's intervals are
-				    * [iv_first[k], iv_first[k + 1]) */
-	const pacta_interval *intervals;
-	const pacta_record *rec;
-	const pacta_timeline *timelines; /* one per entry of pids */
-	const pacta_derivation *derivs;
+	uint32_t n_active;         /* participants with acts */
+	uint32_t n_slot;           /* the direct map's length (participant ->
+				    * timeline index + 1, 0: none), when at
+				    * least an eighth of the participants have
+				    * acts; else 0 and a binary search of pids */
 	uint32_t n_derivs;
+	uint32_t at_timelines, at_derivs; /* byte offsets in the block */
 	uint32_t treaty;
 	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
@@ -48,7 +44,41 @@ struct pacta_treaty_status {
 	pacta_day treaty_eif;      /* or NONE */
 	uint32_t threshold_act;
 	uint32_t threshold_day_count; /* counted instruments deposited that day */
+	const pacta_record *rec;
 };
+
+/* The arrays after the header: pids (n_active, ascending), iv_first
+ * (n_active + 1: timeline k's intervals are [iv_first[k], iv_first[k + 1])),
+ * the direct map (n_slot), the intervals. */
+static inline const uint32_t *pids_of(const pacta_treaty_status *ts)
+{
+	return (const uint32_t *)(ts + 1);
+}
+
+static inline const uint32_t *iv_first_of(const pacta_treaty_status *ts)
+{
+	return pids_of(ts) + ts->n_active;
+}
+
+static inline const uint32_t *slot_of(const pacta_treaty_status *ts)
+{
+	return iv_first_of(ts) + ts->n_active + 1;
+}
+
+static inline const pacta_interval *intervals_of(const pacta_treaty_status *ts)
+{
+	return (const pacta_interval *)(slot_of(ts) + ts->n_slot);
+}
+
+static inline const pacta_timeline *timelines_of(const pacta_treaty_status *ts)
+{
+	return (const pacta_timeline *)((const unsigned char *)ts + ts->at_timelines);
+}
+
+static inline const pacta_derivation *derivs_of(const pacta_treaty_status *ts)
+{
+	return (const pacta_derivation *)((const unsigned char *)ts + ts->at_derivs);
+}
 
 typedef struct transition {
 	pacta_day date;
@@ -830,7 +860,8 @@ static pacta_treaty_status *pack(compiler *c)
 	/* A direct map when at least an eighth of the participants have acts:
 	 * it costs no more than 32 bytes per timeline. */
 	size_t n_slot = n * 8 >= np && np > 0 ? np : 0;
-	size_t at_pids = align8(sizeof(*h));
+	_Static_assert(sizeof(*h) % 8 == 0, "the arrays follow the header");
+	size_t at_pids = sizeof(*h);
 	size_t at_iv_first = at_pids + n * sizeof(uint32_t);
 	size_t at_slot = at_iv_first + (n + 1) * sizeof(uint32_t);
 	size_t at_intervals = at_slot + n_slot * sizeof(uint32_t);
@@ -838,7 +869,8 @@ static pacta_treaty_status *pack(compiler *c)
 	size_t at_derivs = align8(at_timelines + n * sizeof(pacta_timeline));
 	size_t at_ids = at_derivs + c->n_derivs * sizeof(pacta_derivation);
 	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
-	unsigned char *block = malloc(size);
+	/* The offsets are 32 bits: a treaty's block is far from 4 GiB. */
+	unsigned char *block = size <= UINT32_MAX ? malloc(size) : NULL;
 	if (!block)
 		return NULL;
 	pacta_treaty_status *ts = (pacta_treaty_status *)block;
@@ -871,12 +903,9 @@ static pacta_treaty_status *pack(compiler *c)
 		tl->claims = c->n_ids ? ids + c->claims_first[k] : NULL;
 		tl->objections = c->n_ids ? ids + c->objections_first[k] : NULL;
 	}
-	ts->slot = n_slot ? slot : NULL;
-	ts->pids = pids;
-	ts->iv_first = iv_first;
-	ts->intervals = intervals;
-	ts->timelines = timelines;
-	ts->derivs = derivs;
+	ts->n_slot = (uint32_t)n_slot;
+	ts->at_timelines = (uint32_t)at_timelines;
+	ts->at_derivs = (uint32_t)at_derivs;
 	ts->n_derivs = (uint32_t)c->n_derivs;
 	return ts;
 }
@@ -969,7 +998,7 @@ uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts)
 
 const pacta_derivation *pacta_treaty_status_in_force(const pacta_treaty_status *ts)
 {
-	return ts->in_force < 0 ? NULL : &ts->derivs[ts->in_force];
+	return ts->in_force < 0 ? NULL : &derivs_of(ts)[ts->in_force];
 }
 
 size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts)
@@ -1042,9 +1071,9 @@ pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day 
  * UINT32_MAX. */
 static inline uint32_t timeline_of(const pacta_treaty_status *ts, uint32_t participant)
 {
-	if (ts->slot)
-		return ts->slot[participant] - 1; /* 0 - 1: none */
-	const uint32_t *pids = ts->pids;
+	if (ts->n_slot)
+		return slot_of(ts)[participant] - 1; /* 0 - 1: none */
+	const uint32_t *pids = pids_of(ts);
 	size_t lo = 0, hi = ts->n_active;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -1062,7 +1091,7 @@ const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts
 	if (participant >= ts->n_participants)
 		return NULL;
 	uint32_t k = timeline_of(ts, participant);
-	return k == UINT32_MAX ? &empty_story : &ts->timelines[k];
+	return k == UINT32_MAX ? &empty_story : &timelines_of(ts)[k];
 }
 
 size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts)
@@ -1072,13 +1101,13 @@ size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts)
 
 uint32_t pacta_treaty_status_active(const pacta_treaty_status *ts, size_t k)
 {
-	return ts->pids[k];
+	return pids_of(ts)[k];
 }
 
 const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status *ts,
 						       uint32_t index)
 {
-	return index < ts->n_derivs ? &ts->derivs[index] : NULL;
+	return index < ts->n_derivs ? &derivs_of(ts)[index] : NULL;
 }
 
 /* The look-up reads the header, the participant's place (pids or the
@@ -1098,9 +1127,10 @@ pacta_status pacta_status_on(const pacta_treaty_status *ts, uint32_t participant
 			*iv = &empty_interval;
 		return PACTA_STATUS_NONE;
 	}
-	const pacta_interval *v = ts->intervals + ts->iv_first[k];
+	const uint32_t *iv_first = iv_first_of(ts);
+	const pacta_interval *v = intervals_of(ts) + iv_first[k];
 	/* Last interval with from <= day (the first starts at NONE). */
-	size_t lo = 0, hi = ts->iv_first[k + 1] - ts->iv_first[k];
+	size_t lo = 0, hi = iv_first[k + 1] - iv_first[k];
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (v[mid].from <= day)
@@ -1119,7 +1149,7 @@ pacta_counts pacta_status_count(const pacta_treaty_status *ts, pacta_day day)
 	memset(&n, 0, sizeof(n));
 	/* A participant without acts is none: only the others count. */
 	for (uint32_t k = 0; k < ts->n_active; k++) {
-		switch (pacta_status_on(ts, ts->pids[k], day, NULL)) {
+		switch (pacta_status_on(ts, pids_of(ts)[k], day, NULL)) {
 		case PACTA_STATUS_SIGNATORY:
 			n.signatories++;
 			break;
@@ -1154,7 +1184,7 @@ pacta_rc pacta_status_diff(const pacta_treaty_status *ts, pacta_day from, pacta_
 	size_t cap = 0;
 	/* A participant without acts never changes. */
 	for (size_t k = 0; k < ts->n_active; k++) {
-		uint32_t p = ts->pids[k];
+		uint32_t p = pids_of(ts)[k];
 		const pacta_interval *a, *b;
 		pacta_status sa = pacta_status_on(ts, p, from, &a);
 		pacta_status sb = pacta_status_on(ts, p, to, &b);
