@@ -28,13 +28,7 @@
  * that follow the header are found from its counts, not by pointers: 64
  * bytes of header per treaty, on a record of mostly bilateral treaties. */
 struct pacta_treaty_status {
-	/* What pacta_status_on() reads, first. */
-	uint32_t n_participants;   /* the record's, for the range check */
-	uint32_t n_active;         /* participants with acts */
-	uint32_t n_slot;           /* the direct map's length (participant ->
-				    * timeline index + 1, 0: none), when at
-				    * least an eighth of the participants have
-				    * acts; else 0 and a binary search of pids */
+	const pacta_record *rec;
 	uint32_t n_derivs;
 	uint32_t at_timelines, at_derivs; /* byte offsets in the block */
 	uint32_t treaty;
@@ -44,7 +38,13 @@ struct pacta_treaty_status {
 	pacta_day treaty_eif;      /* or NONE */
 	uint32_t threshold_act;
 	uint32_t threshold_day_count; /* counted instruments deposited that day */
-	const pacta_record *rec;
+	/* What pacta_status_on() reads, last: next to the arrays it reads. */
+	uint32_t n_participants;   /* the record's, for the range check */
+	uint32_t n_active;         /* participants with acts */
+	uint32_t n_slot;           /* the direct map's length (participant ->
+				    * timeline index + 1, 0: none), when at
+				    * least an eighth of the participants have
+				    * acts; else 0 and a binary search of pids */
 };
 
 /* The arrays after the header: pids (n_active, ascending), iv_first
