@@ -1162,6 +1162,59 @@ static void test_sparse_stories(void **state)
 	fx_close(&f);
 }
 
+/* A story longer than what the compiler holds in its own storage before it
+ * needs the heap (dozens of transitions, intervals and derivations for one
+ * participant, claims for another): the same answers, every interval's
+ * derivation found, and the look-up's intervals are the timeline's. */
+static void test_long_story(void **state)
+{
+	enum { CYCLES = 40 };
+	struct fx f;
+	char day[16];
+	const pacta_timeline *tl;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_base(&f);
+	for (int i = 0; i < CYCLES; i++) {
+		snprintf(day, sizeof(day), "%d-01-10", 2000 + 4 * i);
+		fx_act(&f, "VUL", "accession", day, NULL, NULL);
+		snprintf(day, sizeof(day), "%d-01-15", 2002 + 4 * i);
+		fx_act(&f, "VUL", "withdrawal", day, NULL, NULL);
+		snprintf(day, sizeof(day), "%d-03-01", 2000 + i);
+		fx_act(&f, "ARC", "suspension_claim", day, NULL, NULL);
+	}
+	fx_finish(&f);
+	tl = fx_tl(&f, "VUL");
+	assert_int_equal(tl->n_intervals, 1 + 4 * CYCLES);
+	for (int i = 0; i < CYCLES; i++) {
+		static const struct {
+			int year, month, day;
+			pacta_status status;
+		} steps[] = {
+			{2000, 1, 10, PACTA_STATUS_CONSENTED},
+			{2000, 7, 1, PACTA_STATUS_PARTY},
+			{2002, 1, 15, PACTA_STATUS_WITHDRAWAL_PENDING},
+			{2002, 7, 15, PACTA_STATUS_WITHDRAWN},
+		};
+		for (size_t k = 0; k < 4; k++) {
+			const pacta_interval *iv = NULL, *want = &tl->intervals[1 + 4 * i + (int)k];
+
+			snprintf(day, sizeof(day), "%d-%02d-%02d", steps[k].year + 4 * i,
+				 steps[k].month, steps[k].day);
+			assert_day(want->from, day);
+			assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "VUL"), fx_day(day), &iv),
+					 steps[k].status);
+			assert_ptr_equal(iv, want);
+			assert_non_null(pacta_treaty_status_derivation(f.ts, want->why));
+		}
+	}
+	assert_int_equal(fx_tl(&f, "ARC")->n_claims, CYCLES);
+	assert_int_equal(fx_status(&f, "COS", "2020-01-01"), PACTA_STATUS_PARTY);
+	assert_day(pacta_treaty_status_in_force(f.ts)->date, "1999-03-01");
+	fx_close(&f);
+}
+
 static void test_diff(void **state)
 {
 	struct fx f;
@@ -1262,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(test_claims_objections_and_domestic_steps),
 		cmocka_unit_test(test_intervals_are_contiguous),
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_long_story),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_sparse_stories),
 	};
