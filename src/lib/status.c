@@ -703,6 +703,23 @@ static int push_id(compiler *c, uint32_t id)
 	return 0;
 }
 
+/* The story of every participant without acts under a treaty: one interval
+ * of PACTA_STATUS_NONE (its `why` is no derivation), no dates. */
+static const pacta_interval empty_interval = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE,
+					      NO_DERIVATION, false};
+static const pacta_timeline empty_story = {
+	.intervals = &empty_interval,
+	.n_intervals = 1,
+	.signed_on = PACTA_DAY_NONE,
+	.consented_on = PACTA_DAY_NONE,
+	.consent_act = -1,
+	.entry_into_force = PACTA_DAY_NONE,
+	.entry_into_force_why = -1,
+	.withdrawal_notified = PACTA_DAY_NONE,
+	.withdrawal_effective = PACTA_DAY_NONE,
+	.withdrawal_why = -1,
+};
+
 /* Timeline k: participant ts->pids[k], whose acts under the treaty are
  * [first, last). */
 static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
@@ -712,17 +729,11 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	const pacta_rules *r = c->rules;
 	pacta_timeline *tl = &c->timelines[k];
 	uint32_t p = c->pids[k];
-	/* Its arrays are pointed to once they stop moving (pack()). */
-	*tl = (pacta_timeline){
-		.signed_on = PACTA_DAY_NONE,
-		.consented_on = PACTA_DAY_NONE,
-		.consent_act = -1,
-		.entry_into_force = PACTA_DAY_NONE,
-		.entry_into_force_why = -1,
-		.withdrawal_notified = PACTA_DAY_NONE,
-		.withdrawal_effective = PACTA_DAY_NONE,
-		.withdrawal_why = -1,
-	};
+	/* No dates yet; its arrays are pointed to once they stop moving
+	 * (pack()). */
+	*tl = empty_story;
+	tl->intervals = NULL;
+	tl->n_intervals = 0;
 	c->n_trans = 0;
 	size_t pfirst = 0, plast = 0;
 	/* A parent treaty whose withdrawal applies to this one too: its
@@ -1006,22 +1017,6 @@ size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts)
 	return ts->threshold_day_count;
 }
 
-/* The story of every participant without acts under a treaty: one interval
- * of PACTA_STATUS_NONE (its `why` is no derivation), no dates. */
-static const pacta_interval empty_interval = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE,
-					      NO_DERIVATION, false};
-static const pacta_timeline empty_story = {
-	.intervals = &empty_interval,
-	.n_intervals = 1,
-	.signed_on = PACTA_DAY_NONE,
-	.consented_on = PACTA_DAY_NONE,
-	.consent_act = -1,
-	.entry_into_force = PACTA_DAY_NONE,
-	.entry_into_force_why = -1,
-	.withdrawal_notified = PACTA_DAY_NONE,
-	.withdrawal_effective = PACTA_DAY_NONE,
-	.withdrawal_why = -1,
-};
 static int required_cmp(const void *a, const void *b)
 {
 	const pacta_required_state *x = a, *y = b;
@@ -1074,14 +1069,7 @@ static inline uint32_t timeline_of(const pacta_treaty_status *ts, uint32_t parti
 	if (ts->n_slot)
 		return slot_of(ts)[participant] - 1; /* 0 - 1: none */
 	const uint32_t *pids = pids_of(ts);
-	size_t lo = 0, hi = ts->n_active;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pids[mid] < participant)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = array_lower_bound_u32(pids, 0, ts->n_active, participant);
 	return lo < ts->n_active && pids[lo] == participant ? (uint32_t)lo : UINT32_MAX;
 }
 
