@@ -212,6 +212,9 @@ typedef struct pacta_stated {
 typedef struct pacta_treaty {
 	pacta_rules rules;      /* rules.id is the treaty id */
 	const char *rules_json; /* the rules file's text, as loaded */
+	/* The name of the shared final clauses its rules file names
+	 * ("clauses", see docs/rules.md), or NULL when it gives its own. */
+	const char *clauses;
 	const char *origin;     /* where it was loaded from */
 	const char **record_files; /* relative paths of its record files */
 	size_t n_record_files;
@@ -284,6 +287,50 @@ pacta_rc pacta_record_add_stated(pacta_record *rec, const pacta_stated *s,
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json,
 				 size_t len, const char *origin,
 				 pacta_error *err) PACTA_MUST_CHECK;
+
+/* Shared final clauses (docs/rules.md, "Shared clauses"): parses a clauses
+ * file (JSON text: its name under "clauses", the depositary and a "rules"
+ * object) once; every treaty whose rules file names it shares the parsed
+ * clauses read-only. Add them before the treaties that name them. origin
+ * names the file in errors; a name given twice is an error. */
+pacta_rc pacta_record_add_clauses(pacta_record *rec, const char *json,
+				  size_t len, const char *origin,
+				  pacta_error *err) PACTA_MUST_CHECK;
+/* How many shared clause sets the record holds, and the name and the text
+ * (the clauses file, as loaded) of the i-th, in the order they were added;
+ * both live as long as the record. */
+size_t pacta_record_n_clauses(const pacta_record *rec);
+const char *pacta_record_clauses_name(const pacta_record *rec, size_t i);
+const char *pacta_record_clauses_json(const pacta_record *rec, size_t i);
+
+/* What is a treaty's own when it takes shared clauses: the fields of its
+ * rules file beside "clauses", already read (by the store, from its
+ * columns), for pacta_record_add_treaty_own(). */
+typedef struct pacta_treaty_own {
+	const char *id;
+	const char *name;
+	const char *title;
+	const char *clauses;      /* the shared clauses' name, added before */
+	pacta_day adopted;
+	pacta_day signature_opened; /* or PACTA_DAY_NONE */
+	const char *source_url;
+	/* rules.entry_into_force.instruments, or 0 for the clauses' own */
+	int entry_into_force_instruments;
+	pacta_day entry_into_force_stated; /* or PACTA_DAY_NONE */
+	/* The rules file these fields were read from, kept as the treaty's
+	 * text (exports and the service give it out); the caller vouches that
+	 * it says what the fields say. */
+	const char *rules_json;
+	size_t rules_json_len;
+	const char *origin;
+} pacta_treaty_own;
+
+/* Adds a treaty that takes shared clauses without parsing its rules file:
+ * each field is checked as the rules reader checks it (the same errors,
+ * naming origin and the field). Copies every string. */
+pacta_rc pacta_record_add_treaty_own(pacta_record *rec,
+				     const pacta_treaty_own *own,
+				     pacta_error *err) PACTA_MUST_CHECK;
 
 /* Sorts the acts and builds the look-up indexes. */
 pacta_rc pacta_record_finish(pacta_record *rec,

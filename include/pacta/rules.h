@@ -234,8 +234,11 @@ typedef struct pacta_rules {
 	size_t n_obligations;
 
 	/* The titles a source gives in the UN's languages ("titles"), in
-	 * the order en, fr, es, ar, zh, ru; only those with a source. */
-	pacta_title titles[PACTA_TITLE_LANGS];
+	 * the order en, fr, es, ar, zh, ru; only those with a source:
+	 * n_titles of them (at most PACTA_TITLE_LANGS), in the record's
+	 * storage, or NULL when there are none (most treaties of a series
+	 * have none, and an array here would cost each 192 bytes). */
+	const pacta_title *titles;
 	size_t n_titles;
 } pacta_rules;
 

@@ -828,36 +828,76 @@ static int name_cmp(const void *a, const void *b)
 	return lx < ly ? -1 : lx > ly;
 }
 
-static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *err)
+#define RULES_FILES_MAX 256
+
+/* The names of the *.json files in path, sorted (so that treaty indexes
+ * do not depend on the file system), into names (free each); a missing
+ * folder is an error only when required. */
+static pacta_rc list_json(const char *path, bool required, char **names, size_t *n,
+			  pacta_error *err)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/treaties", dir);
+	*n = 0;
 	DIR *d = opendir(path);
 	if (!d)
-		return pacta_error_set(err, PACTA_ERR_IO, path, "cannot open the treaties directory");
-	char *names[256];
-	size_t n = 0;
+		return required ? pacta_error_set(err, PACTA_ERR_IO, path,
+						  "cannot open the treaties directory")
+				: PACTA_OK;
 	struct dirent *e;
 	pacta_rc rc = PACTA_OK;
 	while ((e = readdir(d)) != NULL) {
 		size_t l = strlen(e->d_name);
 		if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || e->d_name[0] == '.')
 			continue;
-		if (n == 256) {
+		if (*n == RULES_FILES_MAX) {
 			rc = pacta_error_set(err, PACTA_ERR_LIMIT, path, "more than 256 rules files");
 			break;
 		}
-		names[n] = strdup(e->d_name);
-		if (!names[n]) {
+		names[*n] = strdup(e->d_name);
+		if (!names[*n]) {
 			rc = pacta_error_set(err, PACTA_ERR_NOMEM, path, "out of memory");
 			break;
 		}
-		n++;
+		(*n)++;
 	}
 	closedir(d);
-	/* Sorted, so treaty indexes do not depend on the file system. */
-	if (n > 1) /* names is NULL for an empty directory */
-		qsort(names, n, sizeof(*names), name_cmp);
+	if (*n > 1) /* names is NULL for an empty directory */
+		qsort(names, *n, sizeof(*names), name_cmp);
+	return rc;
+}
+
+/* DIR/treaties/clauses/(*).json: the shared final clauses the rules files
+ * may name, before them. */
+static pacta_rc load_clauses(pacta_record *rec, const char *dir, pacta_error *err)
+{
+	char path[4096], *names[RULES_FILES_MAX];
+	size_t n;
+	snprintf(path, sizeof(path), "%s/treaties/clauses", dir);
+	pacta_rc rc = list_json(path, false, names, &n, err);
+	for (size_t i = 0; rc == PACTA_OK && i < n; i++) {
+		char file[4096 + 300], shown[512], *data;
+		size_t len;
+		snprintf(file, sizeof(file), "%s/%s", path, names[i]);
+		snprintf(shown, sizeof(shown), "treaties/clauses/%s", names[i]);
+		rc = read_file(file, shown, RULES_FILE_MAX, &data, &len, err);
+		if (rc == PACTA_OK) {
+			rc = pacta_record_add_clauses(rec, data, len, shown, err);
+			free(data);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}
+
+static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *err)
+{
+	char path[4096], *names[RULES_FILES_MAX];
+	size_t n;
+	snprintf(path, sizeof(path), "%s/treaties", dir);
+	pacta_rc rc = load_clauses(rec, dir, err);
+	if (rc != PACTA_OK)
+		return rc;
+	rc = list_json(path, true, names, &n, err);
 	for (size_t i = 0; rc == PACTA_OK && i < n; i++) {
 		char file[4096], shown[512];
 		snprintf(file, sizeof(file), "%s/treaties/%s", dir, names[i]);

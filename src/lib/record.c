@@ -128,6 +128,7 @@ static void lineage_unlock(pacta_record *root)
 static void root_free(pacta_record *rec)
 {
 	arena_free(&rec->index->strings);
+	free(rec->index->clauses);
 	free(rec->index->iso3_slots);
 	free(rec->index->treaty_slots);
 	free(rec->index->pair_participant);
@@ -527,6 +528,28 @@ pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obliga
 
 static int treaty_index_insert(pacta_record *rec, uint32_t idx);
 
+/* Adds a parsed treaty, keeping text[0..len) as its rules file. */
+static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char *text,
+				  size_t len, const char *origin, pacta_error *err)
+{
+	if (pacta_record_treaty_by_id(rec, t->rules.id) >= 0) {
+		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
+				       "treaty '%s' is defined twice", t->rules.id);
+	}
+	t->rules_json = arena_strndup(&rec->index->strings, text, len);
+	t->origin = pacta_record_strdup(rec, origin);
+	if (!t->rules_json || !t->origin ||
+	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
+		 sizeof(*t)))
+		return oom(err);
+	rec->treaties[rec->n_treaties] = *t;
+	if (treaty_index_insert(rec, (uint32_t)rec->n_treaties))
+		return oom(err);
+	rec->n_treaties++;
+	rec->index->finished = false;
+	return PACTA_OK;
+}
+
 pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len,
 				 const char *origin, pacta_error *err)
 {
@@ -534,26 +557,70 @@ pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len
 	if (refused != PACTA_OK)
 		return refused;
 	pacta_treaty t;
-	memset(&t, 0, sizeof(t));
 	pacta_rc rc = rules_parse(rec, json, len, origin, &t, err);
 	if (rc != PACTA_OK)
 		return rc;
-	if (pacta_record_treaty_by_id(rec, t.rules.id) >= 0) {
+	return add_parsed_treaty(rec, &t, json, len, origin, err);
+}
+
+pacta_rc pacta_record_add_treaty_own(pacta_record *rec, const pacta_treaty_own *own,
+				     pacta_error *err)
+{
+	pacta_treaty t;
+	const char *origin = own->origin ? own->origin : "";
+	pacta_rc rc = shared_refusal(rec, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (!own->rules_json)
+		return pacta_error_set(err, PACTA_ERR_USAGE, origin,
+				       "a treaty is added with the text of its rules file");
+	rc = rules_from_own(rec, own, &t, err);
+	if (rc != PACTA_OK)
+		return rc;
+	return add_parsed_treaty(rec, &t, own->rules_json, own->rules_json_len, origin, err);
+}
+
+pacta_rc pacta_record_add_clauses(pacta_record *rec, const char *json, size_t len,
+				  const char *origin, pacta_error *err)
+{
+	struct pacta_record_index *x = rec->index;
+	rules_clauses set;
+	pacta_rc rc = shared_refusal(rec, err);
+	if (rc != PACTA_OK)
+		return rc;
+	rc = rules_parse_clauses(rec, json, len, origin, &set, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (rules_clauses_find(rec, set.name))
 		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
-				       "treaty '%s' is defined twice", t.rules.id);
-	}
-	t.rules_json = arena_strndup(&rec->index->strings, json, len);
-	t.origin = pacta_record_strdup(rec, origin);
-	if (!t.rules_json || !t.origin ||
-	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
-		 sizeof(t)))
+				       "shared clauses '%s' are defined twice", set.name);
+	set.json = arena_strndup(&x->strings, json, len);
+	set.origin = pacta_record_strdup(rec, origin);
+	if (!set.json || !set.origin ||
+	    array_grow((void **)&x->clauses, x->n_clauses, &x->cap_clauses, sizeof(set)))
 		return oom(err);
-	rec->treaties[rec->n_treaties] = t;
-	if (treaty_index_insert(rec, (uint32_t)rec->n_treaties))
-		return oom(err);
-	rec->n_treaties++;
-	rec->index->finished = false;
+	x->clauses[x->n_clauses++] = set;
 	return PACTA_OK;
+}
+
+const char *pacta_record_clauses_origin(const pacta_record *rec, size_t i)
+{
+	return i < rec->index->n_clauses ? rec->index->clauses[i].origin : NULL;
+}
+
+size_t pacta_record_n_clauses(const pacta_record *rec)
+{
+	return rec->index->n_clauses;
+}
+
+const char *pacta_record_clauses_name(const pacta_record *rec, size_t i)
+{
+	return i < rec->index->n_clauses ? rec->index->clauses[i].name : NULL;
+}
+
+const char *pacta_record_clauses_json(const pacta_record *rec, size_t i)
+{
+	return i < rec->index->n_clauses ? rec->index->clauses[i].json : NULL;
 }
 
 static uint32_t id_key(const char *id)

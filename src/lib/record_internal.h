@@ -10,6 +10,16 @@
 #include "arena.h"
 #include "pacta/record.h"
 
+/* A set of shared final clauses: parsed once, its pacta_rules (with no
+ * identity: no id, name, title or dates) copied into every treaty that
+ * names it, so their strings and obligations are shared. */
+typedef struct rules_clauses {
+	const char *name;
+	const char *json;   /* the clauses file's text, as loaded */
+	const char *origin;
+	pacta_rules rules;
+} rules_clauses;
+
 /* Where a treaty's acts and pairs are in a version of the record: its
  * pairs [pair_begin, pair_end) and acts [act_begin, act_end). */
 typedef struct record_span {
@@ -23,6 +33,10 @@ typedef struct record_span {
  * only the spans its own index names. */
 struct pacta_record_index {
 	arena strings; /* a root's: every string of the lineage */
+	/* A root's, shared by its versions (which add none): in the order
+	 * added, a few per record. */
+	rules_clauses *clauses;
+	size_t n_clauses, cap_clauses, last_clauses;
 	size_t cap_participants, cap_groups, cap_treaties, cap_acts, cap_conflicts,
 		cap_obligation_events, cap_stated, cap_pairs;
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
@@ -67,5 +81,17 @@ struct pacta_record_index {
  * Errors name origin and the JSON field (or line:column for syntax). */
 pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len,
 		     const char *origin, pacta_treaty *out, pacta_error *err);
+
+/* Parses a clauses file into *out (strings in the record). */
+pacta_rc rules_parse_clauses(pacta_record *rec, const char *json, size_t len,
+			     const char *origin, rules_clauses *out, pacta_error *err);
+
+/* The treaty a pacta_treaty_own describes, checked as rules_parse() checks
+ * the same fields, into *out (strings in the record; rules_json not set). */
+pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own,
+			pacta_treaty *out, pacta_error *err);
+
+/* The shared clauses called name, or NULL. */
+const rules_clauses *rules_clauses_find(pacta_record *rec, const char *name);
 
 #endif

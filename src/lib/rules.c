@@ -108,6 +108,8 @@ typedef struct rctx {
 	pacta_record *rec;
 	const char *origin;
 	pacta_error *err;
+	/* A clauses file: the threshold may be left to each treaty. */
+	bool shared;
 } rctx;
 
 static pacta_rc field_error(rctx *c, const char *field, const char *why)
@@ -667,8 +669,8 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 		return rc;
 	json_t *n = json_object_get(o, "instruments");
 	bool listed = r->entry_into_force_requires_group || r->n_entry_into_force_requires;
-	if (!n && listed)
-		r->entry_into_force_instruments = 0; /* only the listed states */
+	if (!n && (listed || c->shared))
+		r->entry_into_force_instruments = 0; /* only the listed states, or each treaty's */
 	else if (!n || !json_is_integer(n) || json_integer_value(n) < 1 ||
 		 json_integer_value(n) > 100000)
 		return field_error(c, "rules.entry_into_force.instruments",
@@ -870,6 +872,12 @@ static pacta_rc parse_titles(rctx *c, json_t *o, pacta_rules *r)
 	if (!json_is_object(o))
 		return field_error(c, "titles", "expected an object of languages (en, fr, es, ar, zh, ru)");
 	pacta_rc rc = only_keys(c, o, "titles", title_langs);
+	pacta_title *titles = NULL;
+	if (!rc && json_object_size(o) &&
+	    !(titles = arena_alloc(&c->rec->index->strings,
+				   PACTA_TITLE_LANGS * sizeof(*titles))))
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	r->titles = titles;
 	for (size_t i = 0; !rc && title_langs[i]; i++) {
 		json_t *t = json_object_get(o, title_langs[i]);
 		char path[32];
@@ -878,7 +886,8 @@ static pacta_rc parse_titles(rctx *c, json_t *o, pacta_rules *r)
 			continue;
 		if (!json_is_object(t))
 			return field_error(c, path, "expected {\"title\", \"source_url\"}");
-		pacta_title *ti = &r->titles[r->n_titles];
+		pacta_title *ti = &titles[r->n_titles];
+		memset(ti, 0, sizeof(*ti));
 		ti->lang = title_langs[i];
 		if ((rc = only_keys(c, t, path, keys)) ||
 		    (rc = get_string(c, t, "title", path, true, &ti->title)) ||
@@ -906,19 +915,12 @@ const pacta_title *pacta_rules_title(const pacta_rules *r, const char *lang)
 	return NULL;
 }
 
-pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
-		     pacta_treaty *t, pacta_error *err)
+/* The JSON text of a rules or clauses file, parsed with its bounds
+ * checked; NULL with err set. */
+static pacta_rc load_json(const char *json, size_t len, const char *origin, json_t **out,
+			  pacta_error *err)
 {
-	pacta_rules *r = &t->rules;
-	static const char *const top[] = {"id", "name", "title", "adopted",
-					  "opened_for_signature", "depositary",
-					  "depositary_ref", "source_url", "record",
-					  "obligations_record", "stated_counts",
-					  "stated_entry_into_force", "stated_report_rates", "rules",
-					  "depositary_counts", "wikidata", "note", "titles", NULL};
-	static const char *const k_place[] = {"date", "place", NULL};
-	rctx c = {rec, origin, err};
-	memset(t, 0, sizeof(*t));
+	*out = NULL;
 	if (len > RULES_MAX_BYTES)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, origin,
 				       "rules file is larger than %d bytes", RULES_MAX_BYTES);
@@ -941,66 +943,206 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 		snprintf(where, sizeof(where), "%s:%d:%d", origin, jerr.line, jerr.column);
 		return pacta_error_set(err, PACTA_ERR_PARSE, where, "%s", jerr.text);
 	}
-	pacta_rc rc = PACTA_OK;
 	if (!json_is_object(root)) {
-		rc = field_error(&c, "(top)", "expected an object");
-		goto out;
+		json_decref(root);
+		return pacta_error_set(err, PACTA_ERR_PARSE, origin,
+				       "field '(top)': expected an object");
 	}
-	if ((rc = only_keys(&c, root, "", top)))
-		goto out;
-	if ((rc = get_string(&c, root, "id", "", true, &r->id)))
-		goto out;
-	const char *id_problem = pacta_treaty_id_problem(r->id);
-	if (id_problem) {
-		rc = field_error(&c, "id", id_problem);
-		goto out;
-	}
-	if ((rc = get_string(&c, root, "name", "", true, &r->name)) ||
-	    (rc = get_string(&c, root, "title", "", true, &r->title)) ||
-	    (rc = get_string(&c, root, "depositary", "", true, &r->depositary)) ||
-	    (rc = get_string(&c, root, "depositary_ref", "", false, &r->depositary_ref)) ||
-	    (rc = get_string(&c, root, "source_url", "", true, &r->source_url)))
-		goto out;
+	*out = root;
+	return PACTA_OK;
+}
+
+static pacta_rc url_field(rctx *c, const char *url, const char *field)
+{
 	char why[PACTA_URL_WHY_BUFSZ], text[PACTA_URL_WHY_BUFSZ + 40];
-	if (!pacta_url_check(r->source_url, why, sizeof(why))) {
-		snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
-		rc = field_error(&c, "source_url", text);
-		goto out;
-	}
-	if ((rc = parse_titles(&c, json_object_get(root, "titles"), r)))
-		goto out;
+	if (pacta_url_check(url, why, sizeof(why)))
+		return PACTA_OK;
+	snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
+	return field_error(c, field, text);
+}
+
+/* The treaty's identity, titles, dates and data files; the depositary
+ * too unless it takes shared clauses (which give it). */
+static pacta_rc parse_identity(rctx *c, json_t *root, pacta_treaty *t, bool depositary)
+{
+	static const char *const k_place[] = {"date", "place", NULL};
+	pacta_rules *r = &t->rules;
+	pacta_rc rc;
+	if ((rc = get_string(c, root, "id", "", true, &r->id)))
+		return rc;
+	const char *id_problem = pacta_treaty_id_problem(r->id);
+	if (id_problem)
+		return field_error(c, "id", id_problem);
+	if ((rc = get_string(c, root, "name", "", true, &r->name)) ||
+	    (rc = get_string(c, root, "title", "", true, &r->title)) ||
+	    (depositary &&
+	     ((rc = get_string(c, root, "depositary", "", true, &r->depositary)) ||
+	      (rc = get_string(c, root, "depositary_ref", "", false, &r->depositary_ref)))) ||
+	    (rc = get_string(c, root, "source_url", "", true, &r->source_url)) ||
+	    (rc = url_field(c, r->source_url, "source_url")) ||
+	    (rc = parse_titles(c, json_object_get(root, "titles"), r)))
+		return rc;
 	json_t *o = json_object_get(root, "adopted");
-	if (!o || !json_is_object(o)) {
-		rc = field_error(&c, "adopted", "expected {\"date\": ..., \"place\": ...}");
-		goto out;
-	}
-	if ((rc = only_keys(&c, o, "adopted", k_place)) ||
-	    (rc = get_date(&c, o, "date", "adopted", true, &r->adopted)) ||
-	    (rc = get_string(&c, o, "place", "adopted", false, &r->adopted_place)))
-		goto out;
+	if (!o || !json_is_object(o))
+		return field_error(c, "adopted", "expected {\"date\": ..., \"place\": ...}");
+	if ((rc = only_keys(c, o, "adopted", k_place)) ||
+	    (rc = get_date(c, o, "date", "adopted", true, &r->adopted)) ||
+	    (rc = get_string(c, o, "place", "adopted", false, &r->adopted_place)))
+		return rc;
 	o = json_object_get(root, "opened_for_signature");
 	r->signature_opened = PACTA_DAY_NONE;
 	if (o) {
-		if (!json_is_object(o)) {
-			rc = field_error(&c, "opened_for_signature", "expected an object");
-			goto out;
-		}
-		if ((rc = only_keys(&c, o, "opened_for_signature", k_place)) ||
-		    (rc = get_date(&c, o, "date", "opened_for_signature", true,
+		if (!json_is_object(o))
+			return field_error(c, "opened_for_signature", "expected an object");
+		if ((rc = only_keys(c, o, "opened_for_signature", k_place)) ||
+		    (rc = get_date(c, o, "date", "opened_for_signature", true,
 				   &r->signature_opened)) ||
-		    (rc = get_string(&c, o, "place", "opened_for_signature", false,
+		    (rc = get_string(c, o, "place", "opened_for_signature", false,
 				     &r->signature_place)))
-			goto out;
+			return rc;
 	}
-	if ((rc = get_file_list(&c, root, "record", &t->record_files, &t->n_record_files)) ||
-	    (rc = get_file_list(&c, root, "obligations_record", &t->obligation_files,
+	if ((rc = get_file_list(c, root, "record", &t->record_files, &t->n_record_files)) ||
+	    (rc = get_file_list(c, root, "obligations_record", &t->obligation_files,
 				&t->n_obligation_files)) ||
-	    (rc = get_file_list(&c, root, "stated_counts", &t->stated_count_files,
+	    (rc = get_file_list(c, root, "stated_counts", &t->stated_count_files,
 				&t->n_stated_count_files)) ||
-	    (rc = get_file_list(&c, root, "stated_entry_into_force", &t->stated_eif_files,
+	    (rc = get_file_list(c, root, "stated_entry_into_force", &t->stated_eif_files,
 				&t->n_stated_eif_files)) ||
-	    (rc = get_file_list(&c, root, "stated_report_rates", &t->stated_report_rate_files,
+	    (rc = get_file_list(c, root, "stated_report_rates", &t->stated_report_rate_files,
 				&t->n_stated_report_rate_files)))
+		return rc;
+	return PACTA_OK;
+}
+
+const rules_clauses *rules_clauses_find(pacta_record *rec, const char *name)
+{
+	struct pacta_record_index *x = rec->index;
+	/* Treaties of a series come in runs that name the same clauses. */
+	if (x->last_clauses < x->n_clauses && strcmp(x->clauses[x->last_clauses].name, name) == 0)
+		return &x->clauses[x->last_clauses];
+	for (size_t i = 0; name && i < x->n_clauses; i++) {
+		if (strcmp(x->clauses[i].name, name) == 0) {
+			x->last_clauses = i;
+			return &x->clauses[i];
+		}
+	}
+	return NULL;
+}
+
+static pacta_rc no_clauses(rctx *c, const char *name)
+{
+	char why[200];
+	snprintf(why, sizeof(why), "no shared clauses called '%s' (a clauses file, treaties/clauses/%s.json)",
+		 name, name);
+	return field_error(c, "clauses", why);
+}
+
+/* The threshold is the treaty's when the clauses leave it to each. */
+static pacta_rc check_threshold(rctx *c, const pacta_rules *r, const char *clauses)
+{
+	char why[200];
+	if (r->entry_into_force_instruments || r->entry_into_force_requires_group ||
+	    r->n_entry_into_force_requires)
+		return PACTA_OK;
+	snprintf(why, sizeof(why), "missing (the clauses '%s' leave it to each treaty)", clauses);
+	return field_error(c, "rules.entry_into_force.instruments", why);
+}
+
+/* A treaty that names shared clauses: its own fields only. */
+static pacta_rc parse_own(rctx *c, json_t *root, pacta_treaty *t)
+{
+	static const char *const own_top[] = {"id", "name", "title", "clauses", "adopted",
+					      "opened_for_signature", "source_url", "titles",
+					      "record", "obligations_record", "stated_counts",
+					      "stated_entry_into_force", "stated_report_rates",
+					      "rules", "wikidata", "note", NULL};
+	static const char *const given[] = {"depositary", "depositary_ref", "depositary_counts",
+					    NULL};
+	static const char *const k_rules[] = {"entry_into_force", NULL};
+	static const char *const k_eif[] = {"instruments", "stated", NULL};
+	pacta_rules *r = &t->rules;
+	const char *key;
+	json_t *v;
+	json_object_foreach(root, key, v) {
+		for (const char *const *g = given; *g; g++)
+			if (strcmp(*g, key) == 0)
+				return field_error(c, key, "not allowed beside 'clauses' (the shared clauses give it)");
+	}
+	pacta_rc rc = only_keys(c, root, "", own_top);
+	if (rc)
+		return rc;
+	json_t *name = json_object_get(root, "clauses");
+	if (!json_is_string(name))
+		return field_error(c, "clauses", "expected the name of shared clauses");
+	const rules_clauses *set = rules_clauses_find(c->rec, json_string_value(name));
+	if (!set)
+		return no_clauses(c, json_string_value(name));
+	*r = set->rules;
+	t->clauses = set->name;
+	if ((rc = parse_identity(c, root, t, false)))
+		return rc;
+	json_t *rules = json_object_get(root, "rules");
+	if (rules) {
+		if (!json_is_object(rules))
+			return field_error(c, "rules", "expected an object");
+		json_object_foreach(rules, key, v) {
+			if (strcmp(key, "entry_into_force") != 0) {
+				char f[160];
+				snprintf(f, sizeof(f), "rules.%s", key);
+				return field_error(c, f, "not allowed beside 'clauses' (the shared clauses give it; a treaty gives only entry_into_force.instruments and .stated)");
+			}
+		}
+		json_t *o = json_object_get(rules, "entry_into_force");
+		if ((rc = only_keys(c, rules, "rules", k_rules)))
+			return rc;
+		if (!json_is_object(o))
+			return field_error(c, "rules.entry_into_force", "expected an object");
+		json_object_foreach(o, key, v) {
+			if (strcmp(key, "instruments") && strcmp(key, "stated")) {
+				char f[160];
+				snprintf(f, sizeof(f), "rules.entry_into_force.%s", key);
+				return field_error(c, f, "not allowed beside 'clauses' (the shared clauses give it; a treaty gives only entry_into_force.instruments and .stated)");
+			}
+		}
+		if ((rc = only_keys(c, o, "rules.entry_into_force", k_eif)))
+			return rc;
+		json_t *n = json_object_get(o, "instruments");
+		if (n) {
+			if (!json_is_integer(n) || json_integer_value(n) < 1 ||
+			    json_integer_value(n) > 100000)
+				return field_error(c, "rules.entry_into_force.instruments",
+						   "expected a whole number from 1");
+			r->entry_into_force_instruments = (int)json_integer_value(n);
+		}
+		if (json_object_get(o, "stated") &&
+		    (rc = get_date(c, o, "stated", "rules.entry_into_force", false,
+				   &r->entry_into_force_stated)))
+			return rc;
+	}
+	return check_threshold(c, r, set->name);
+}
+
+pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
+		     pacta_treaty *t, pacta_error *err)
+{
+	pacta_rules *r = &t->rules;
+	static const char *const top[] = {"id", "name", "title", "adopted",
+					  "opened_for_signature", "depositary",
+					  "depositary_ref", "source_url", "record",
+					  "obligations_record", "stated_counts",
+					  "stated_entry_into_force", "stated_report_rates", "rules",
+					  "depositary_counts", "wikidata", "note", "titles", NULL};
+	rctx c = {rec, origin, err, false};
+	memset(t, 0, sizeof(*t));
+	json_t *root;
+	pacta_rc rc = load_json(json, len, origin, &root, err);
+	if (rc != PACTA_OK)
+		return rc;
+	if (json_object_get(root, "clauses")) {
+		rc = parse_own(&c, root, t);
+		goto out;
+	}
+	if ((rc = only_keys(&c, root, "", top)) || (rc = parse_identity(&c, root, t, true)))
 		goto out;
 	json_t *rules = json_object_get(root, "rules");
 	if (!rules || !json_is_object(rules)) {
@@ -1011,4 +1153,80 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 out:
 	json_decref(root);
 	return rc;
+}
+
+pacta_rc rules_parse_clauses(pacta_record *rec, const char *json, size_t len, const char *origin,
+			     rules_clauses *out, pacta_error *err)
+{
+	static const char *const top[] = {"clauses", "depositary", "depositary_ref", "note",
+					  "rules", NULL};
+	rctx c = {rec, origin, err, true};
+	memset(out, 0, sizeof(*out));
+	json_t *root;
+	pacta_rc rc = load_json(json, len, origin, &root, err);
+	if (rc != PACTA_OK)
+		return rc;
+	pacta_rules *r = &out->rules;
+	rc = only_keys(&c, root, "", top);
+	if (rc == PACTA_OK)
+		rc = get_string(&c, root, "clauses", "", true, &out->name);
+	const char *problem = rc == PACTA_OK ? pacta_treaty_id_problem(out->name) : NULL;
+	if (problem)
+		rc = field_error(&c, "clauses", problem);
+	if (rc == PACTA_OK &&
+	    !((rc = get_string(&c, root, "depositary", "", true, &r->depositary)) ||
+	      (rc = get_string(&c, root, "depositary_ref", "", false, &r->depositary_ref)))) {
+		json_t *rules = json_object_get(root, "rules");
+		if (!rules || !json_is_object(rules))
+			rc = field_error(&c, "rules", "missing or not an object");
+		else
+			rc = parse_rules_object(&c, rules, r);
+	}
+	/* Dates are each treaty's own. */
+	r->adopted = r->signature_opened = PACTA_DAY_NONE;
+	json_decref(root);
+	return rc;
+}
+
+pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_treaty *t,
+			pacta_error *err)
+{
+	rctx c = {rec, own->origin ? own->origin : "", err, false};
+	pacta_rules *r = &t->rules;
+	memset(t, 0, sizeof(*t));
+	const rules_clauses *set = own->clauses ? rules_clauses_find(rec, own->clauses) : NULL;
+	if (!set)
+		return no_clauses(&c, own->clauses ? own->clauses : "");
+	*r = set->rules;
+	t->clauses = set->name;
+	const char *problem = own->id ? pacta_treaty_id_problem(own->id) : "missing";
+	if (problem)
+		return field_error(&c, "id", problem);
+	if (!own->name)
+		return field_error(&c, "name", "missing");
+	if (!own->title)
+		return field_error(&c, "title", "missing");
+	if (!own->source_url)
+		return field_error(&c, "source_url", "missing");
+	pacta_rc rc = url_field(&c, own->source_url, "source_url");
+	if (rc)
+		return rc;
+	if (own->adopted == PACTA_DAY_NONE)
+		return field_error(&c, "adopted.date", "missing");
+	if (own->entry_into_force_instruments < 0 || own->entry_into_force_instruments > 100000)
+		return field_error(&c, "rules.entry_into_force.instruments",
+				   "expected a whole number from 1");
+	r->id = pacta_record_strdup(rec, own->id);
+	r->name = pacta_record_strdup(rec, own->name);
+	r->title = pacta_record_strdup(rec, own->title);
+	r->source_url = pacta_record_strdup(rec, own->source_url);
+	if (!r->id || !r->name || !r->title || !r->source_url)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, c.origin, "out of memory");
+	r->adopted = own->adopted;
+	r->signature_opened = own->signature_opened;
+	if (own->entry_into_force_instruments)
+		r->entry_into_force_instruments = own->entry_into_force_instruments;
+	if (own->entry_into_force_stated != PACTA_DAY_NONE)
+		r->entry_into_force_stated = own->entry_into_force_stated;
+	return check_threshold(&c, r, set->name);
 }
