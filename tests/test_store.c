@@ -929,7 +929,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it migrates it, without create. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 10);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 11);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
 	assert_non_null(strstr(schema, "'signature', 'definitive_signature', 'ratification'"));
@@ -995,7 +995,7 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].why, "first import");
 	assert_string_equal(h[1].kind, "seal");
-	assert_string_equal(h[1].why, "upgrade from schema 1 to 10");
+	assert_string_equal(h[1].why, "upgrade from schema 1 to 11");
 	free(h);
 	pacta_record_free(back);
 
@@ -1021,7 +1021,7 @@ static void test_migrate_v1(void **state)
 
 	/* Opening it again changes nothing. */
 	st = open_store(f->path, false);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 10);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 11);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM change WHERE kind = 'seal'"), 1);
 	/* Version 5 widened act.action in place; its indexes stay. */
 	schema_of(f->path, schema, sizeof(schema));
@@ -1663,10 +1663,17 @@ static void test_migration_checked(void **state)
 	pacta_error err;
 
 	pacta_store_close(st);
-	/* Back to version 5 (steps 10 to 7 undone: 9 to 7 add tables and
-	 * columns, so they run only once), with a CHECK that lacks a name
+	/* Back to version 5 (steps 11 to 7 undone: 11 and 9 to 7 add tables
+	 * and columns, so they run only once), with a CHECK that lacks a name
 	 * step 6 would not add. */
-	raw_exec(f->path, "DROP TABLE webhook; DROP TABLE proposal; DROP TABLE page_snapshot;"
+	raw_exec(f->path, "DROP TABLE clauses; ALTER TABLE treaty DROP COLUMN clauses;"
+			  "ALTER TABLE treaty DROP COLUMN name; ALTER TABLE treaty DROP COLUMN title;"
+			  "ALTER TABLE treaty DROP COLUMN adopted;"
+			  "ALTER TABLE treaty DROP COLUMN opened_for_signature;"
+			  "ALTER TABLE treaty DROP COLUMN source_url;"
+			  "ALTER TABLE treaty DROP COLUMN instruments;"
+			  "ALTER TABLE treaty DROP COLUMN eif_stated;"
+			  "DROP TABLE webhook; DROP TABLE proposal; DROP TABLE page_snapshot;"
 			  "ALTER TABLE act DROP COLUMN notification;"
 			  "ALTER TABLE act DROP COLUMN circulated;"
 			  "ALTER TABLE act DROP COLUMN territory;"

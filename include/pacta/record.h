@@ -302,6 +302,7 @@ pacta_rc pacta_record_add_clauses(pacta_record *rec, const char *json,
 size_t pacta_record_n_clauses(const pacta_record *rec);
 const char *pacta_record_clauses_name(const pacta_record *rec, size_t i);
 const char *pacta_record_clauses_json(const pacta_record *rec, size_t i);
+const char *pacta_record_clauses_origin(const pacta_record *rec, size_t i);
 
 /* What is a treaty's own when it takes shared clauses: the fields of its
  * rules file beside "clauses", already read (by the store, from its

@@ -360,6 +360,26 @@ static const char *const migrations[] = {
 	" ''provisional_application_end'')')"
 	" WHERE type = 'table' AND name = 'act';"
 	"PRAGMA writable_schema = RESET;",
+	/* 11: shared final clauses, and the own fields of a treaty that
+	 * takes them, so that loading it needs no parse of its rules file
+	 * (columns NULL for a treaty with clauses of its own). */
+	"CREATE TABLE clauses ("
+	" name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),"
+	" rules_json TEXT NOT NULL,"
+	" origin TEXT"
+	") STRICT;"
+	"ALTER TABLE treaty ADD COLUMN clauses TEXT CHECK (clauses IS NULL OR clauses <> '');"
+	"ALTER TABLE treaty ADD COLUMN name TEXT;"
+	"ALTER TABLE treaty ADD COLUMN title TEXT;"
+	"ALTER TABLE treaty ADD COLUMN adopted TEXT CHECK (adopted IS NULL OR"
+	" adopted GLOB " ISO_DATE_GLOB ");"
+	"ALTER TABLE treaty ADD COLUMN opened_for_signature TEXT CHECK"
+	" (opened_for_signature IS NULL OR opened_for_signature GLOB " ISO_DATE_GLOB ");"
+	"ALTER TABLE treaty ADD COLUMN source_url TEXT;"
+	"ALTER TABLE treaty ADD COLUMN instruments INTEGER CHECK (instruments IS NULL OR"
+	" instruments BETWEEN 1 AND 100000);"
+	"ALTER TABLE treaty ADD COLUMN eif_stated TEXT CHECK (eif_stated IS NULL OR"
+	" eif_stated GLOB " ISO_DATE_GLOB ");",
 };
 
 /* The step that brings the hash chain; renumbering it is this one line. */
@@ -398,6 +418,9 @@ enum store_query {
 	Q_DELETE_CONFLICTS,
 	Q_DELETE_GROUPS,
 	Q_DELETE_TREATIES,
+	Q_DELETE_CLAUSES,
+	Q_INSERT_CLAUSES,
+	Q_SELECT_CLAUSES,
 	Q_DELETE_PARTICIPANTS,
 	Q_INSERT_PARTICIPANT,
 	Q_INSERT_GROUP,
@@ -460,6 +483,9 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_DELETE_CONFLICTS] = "DELETE FROM armed_conflict",
 	[Q_DELETE_GROUPS] = "DELETE FROM group_member",
 	[Q_DELETE_TREATIES] = "DELETE FROM treaty",
+	[Q_DELETE_CLAUSES] = "DELETE FROM clauses",
+	[Q_INSERT_CLAUSES] = "INSERT INTO clauses (name, rules_json, origin) VALUES (?1, ?2, ?3)",
+	[Q_SELECT_CLAUSES] = "SELECT name, rules_json, origin FROM clauses ORDER BY rowid",
 	[Q_DELETE_PARTICIPANTS] = "DELETE FROM participant",
 	[Q_INSERT_PARTICIPANT] = "INSERT INTO participant (iso3, iso2, numeric, name,"
 				 " depositary_name, aliases, kind, un_member_since, wikidata,"
@@ -467,8 +493,10 @@ static const char *const query_sql[Q__COUNT] = {
 				 " ?10, ?11)",
 	[Q_INSERT_GROUP] = "INSERT INTO group_member (grp, iso3, from_date, to_date,"
 			   " source_url, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[Q_INSERT_TREATY] = "INSERT INTO treaty (id, rules_json, origin, record_files)"
-			    " VALUES (?1, ?2, ?3, ?4)",
+	[Q_INSERT_TREATY] = "INSERT INTO treaty (id, rules_json, origin, record_files, clauses,"
+			    " name, title, adopted, opened_for_signature, source_url,"
+			    " instruments, eif_stated)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	/* Every entry written now has the third layout. */
 	[Q_INSERT_CHANGE] = "INSERT INTO change (at, who, why, acts, kind, layout)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, " STORE_STR(LAYOUT_3) ")",
@@ -496,7 +524,9 @@ static const char *const query_sql[Q__COUNT] = {
 		" FROM participant NOT INDEXED ORDER BY rowid",
 	[Q_SELECT_GROUPS] = "SELECT grp, iso3, from_date, to_date, source_url, note"
 			    " FROM group_member NOT INDEXED ORDER BY id",
-	[Q_SELECT_TREATIES] = "SELECT id, rules_json, origin FROM treaty NOT INDEXED ORDER BY rowid",
+	[Q_SELECT_TREATIES] = "SELECT id, rules_json, origin, clauses, name, title, adopted,"
+			      " opened_for_signature, source_url, instruments, eif_stated"
+			      " FROM treaty NOT INDEXED ORDER BY rowid",
 	/*
 	 * The record as recorded at ?1 (NULL: now): the acts of the changes
 	 * made by then, from the latest snapshot made by then (?2) on. A
@@ -2140,6 +2170,52 @@ static char *join_files(const pacta_treaty *t)
 	return s;
 }
 
+/* Whether a treaty is all its own fields and shared clauses, so that the
+ * store's columns say all its rules file says (a treaty with titles, data
+ * files or places is read from its rules file). */
+static bool own_only(const pacta_treaty *t)
+{
+	const pacta_rules *r = &t->rules;
+	return t->clauses && !r->n_titles && !t->n_record_files && !t->n_obligation_files &&
+	       !t->n_stated_count_files && !t->n_stated_eif_files &&
+	       !t->n_stated_report_rate_files && !r->adopted_place && !r->signature_place;
+}
+
+/* The own-field columns (?5 to ?12) of t, NULL unless own_only(t). */
+static int bind_own(sqlite3_stmt *s, const pacta_treaty *t)
+{
+	const pacta_rules *r = &t->rules;
+	if (!own_only(t)) {
+		for (int i = 5; i <= 12; i++)
+			if (sqlite3_bind_null(s, i) != SQLITE_OK)
+				return 1;
+		return 0;
+	}
+	return bind_text(s, 5, t->clauses) || bind_text(s, 6, r->name) ||
+	       bind_text(s, 7, r->title) || bind_date(s, 8, r->adopted) ||
+	       bind_date(s, 9, r->signature_opened) || bind_text(s, 10, r->source_url) ||
+	       (r->entry_into_force_instruments
+			? sqlite3_bind_int(s, 11, r->entry_into_force_instruments)
+			: sqlite3_bind_null(s, 11)) != SQLITE_OK ||
+	       bind_date(s, 12, r->entry_into_force_stated);
+}
+
+static pacta_rc insert_clauses(pacta_store *st, const pacta_record *rec, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	pacta_rc rc = query(st, Q_INSERT_CLAUSES, &s, err);
+
+	for (size_t i = 0; rc == PACTA_OK && i < pacta_record_n_clauses(rec); i++) {
+		const char *name = pacta_record_clauses_name(rec, i);
+		if (bind_text(s, 1, name) || bind_text(s, 2, pacta_record_clauses_json(rec, i)) ||
+		    bind_opt(s, 3, pacta_record_clauses_origin(rec, i)) ||
+		    sqlite3_step(s) != SQLITE_DONE)
+			rc = db_error(st, err, "cannot save the clauses %s", name);
+		done(s);
+	}
+	return rc;
+}
+
 static pacta_rc insert_treaties(pacta_store *st, const pacta_record *rec, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -2153,7 +2229,7 @@ static pacta_rc insert_treaties(pacta_store *st, const pacta_record *rec, pacta_
 			break;
 		}
 		if (bind_text(s, 1, t->rules.id) || bind_text(s, 2, t->rules_json) ||
-		    bind_opt(s, 3, t->origin) || bind_opt(s, 4, files) ||
+		    bind_opt(s, 3, t->origin) || bind_opt(s, 4, files) || bind_own(s, t) ||
 		    sqlite3_step(s) != SQLITE_DONE)
 			rc = db_error(st, err, "cannot save treaty %s",
 				      t->rules.id ? t->rules.id : "");
@@ -2244,6 +2320,7 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 		Q_DELETE_CONFLICTS,
 		Q_DELETE_GROUPS,
 		Q_DELETE_TREATIES,
+		Q_DELETE_CLAUSES,
 		Q_DELETE_PARTICIPANTS,
 	};
 	char now[STAMP_BUFSZ];
@@ -2288,6 +2365,8 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 		rc = insert_participants(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = insert_groups(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = insert_clauses(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = insert_treaties(st, rec, err);
 	if (rc == PACTA_OK)
@@ -2548,6 +2627,66 @@ static pacta_rc load_groups(pacta_store *st, pacta_record *rec, pacta_error *err
 	return rc;
 }
 
+static pacta_rc load_clauses(pacta_store *st, pacta_record *rec, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+	int step;
+	pacta_rc rc = query(st, Q_SELECT_CLAUSES, &s, err);
+
+	if (rc != PACTA_OK)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		bool oom = false;
+		const char *name = col_text(s, 0, &oom);
+		const char *json = col_text(s, 1, &oom);
+		const char *origin = col_text(s, 2, &oom);
+		int len = sqlite3_column_bytes(s, 1);
+		char where[64];
+
+		if ((rc = count_row(st, &n, "clauses", err)) != PACTA_OK)
+			break;
+		if (oom || !name || !json || len < 0) {
+			rc = bad_row(st, err, oom, "clauses", name);
+			break;
+		}
+		snprintf(where, sizeof(where), "store:clauses %s", name);
+		rc = pacta_record_add_clauses(rec, json, (size_t)len, origin ? origin : where, err);
+		if (rc != PACTA_OK) {
+			rewhere(rc, err, st->path);
+			break;
+		}
+		size_t last = pacta_record_n_clauses(rec) - 1;
+		if (strcmp(pacta_record_clauses_name(rec, last), name) != 0) {
+			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
+					     "clauses %s hold the clauses of '%s'", name,
+					     pacta_record_clauses_name(rec, last));
+			break;
+		}
+	}
+	if (rc == PACTA_OK)
+		rc = step_error(st, step, "clauses", err);
+	done(s);
+	return rc;
+}
+
+/* A treaty row whose columns hold its own fields: added without parsing
+ * its rules file. False when the columns are not all there or not
+ * dates. */
+static bool own_of_row(sqlite3_stmt *s, pacta_treaty_own *own, bool *oom)
+{
+	memset(own, 0, sizeof(*own));
+	own->clauses = col_text(s, 3, oom);
+	own->name = col_text(s, 4, oom);
+	own->title = col_text(s, 5, oom);
+	own->source_url = col_text(s, 8, oom);
+	own->entry_into_force_instruments = sqlite3_column_int(s, 9);
+	bool ok = col_date(s, 6, PACTA_DAY_NONE, &own->adopted, oom);
+	ok = col_date(s, 7, PACTA_DAY_NONE, &own->signature_opened, oom) && ok;
+	ok = col_date(s, 10, PACTA_DAY_NONE, &own->entry_into_force_stated, oom) && ok;
+	return ok;
+}
+
 static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -2572,7 +2711,20 @@ static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *e
 			break;
 		}
 		snprintf(where, sizeof(where), "store:treaty %s", id);
-		rc = pacta_record_add_treaty(rec, json, (size_t)len, origin ? origin : where, err);
+		pacta_treaty_own own;
+		if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+			rc = pacta_record_add_treaty(rec, json, (size_t)len,
+						     origin ? origin : where, err);
+		} else if (!own_of_row(s, &own, &oom) || oom) {
+			rc = bad_row(st, err, oom, "treaty", id);
+			break;
+		} else {
+			own.id = id;
+			own.rules_json = json;
+			own.rules_json_len = (size_t)len;
+			own.origin = origin ? origin : where;
+			rc = pacta_record_add_treaty_own(rec, &own, err);
+		}
 		if (rc != PACTA_OK) {
 			rewhere(rc, err, st->path);
 			break;
@@ -2870,6 +3022,8 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 		rc = load_participants(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = load_groups(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = load_clauses(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = load_treaties(st, rec, err);
 	if (rc == PACTA_OK)
