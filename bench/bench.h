@@ -22,6 +22,13 @@ typedef struct bench_input {
 	size_t n_participants;
 	char **rules;            /* one rules file (JSON text) per treaty */
 	size_t n_treaties;
+	/* Shared final clauses (clauses files), added before the treaties,
+	 * and, when every treaty takes them, each treaty's own fields (its
+	 * rules file read), to add without parsing as the store does; NULL
+	 * otherwise. */
+	char **clauses;
+	size_t n_clauses;
+	pacta_treaty_own *own;
 	pacta_conflict *conflicts;
 	size_t n_conflicts;
 	pacta_act *acts;         /* in the order a loader would add them */
@@ -38,6 +45,9 @@ int bench_input_add_act(bench_input *in, const pacta_act *act);
 /* The timed load of the benchmarks: everything into a new record, then
  * pacta_record_finish(). NULL (with a message on stderr) on failure. */
 pacta_record *bench_input_load(const bench_input *in);
+/* The same with every rules file parsed (no acts added, no finish): the
+ * cost of reading the treaties from their files. */
+pacta_record *bench_input_load_rules(const bench_input *in);
 /* Takes ownership of a malloc'd string and returns it; NULL if s is NULL or
  * on out-of-memory (s is then freed). */
 char *bench_input_own(bench_input *in, char *s);
@@ -94,6 +104,15 @@ static inline double bench_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The CPU time this process has used: on a shared machine, what a phase
+ * cost without the time it waited for a core. */
+static inline double bench_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 

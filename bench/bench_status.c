@@ -36,13 +36,15 @@
 #define TARGET_COMPILE_S 0.1
 #define TARGET_LOOKUP_NS 200.0
 #define TARGET_RATIO 20.0
+#define TARGET_LOAD_S 0.1
+#define TARGET_BYTES_PER_ACT 300.0
 
 typedef struct options {
 	synth_opts synth;
 	const char *ieadb;
 	size_t lookups, sql_lookups, writes;
 	const char *store; /* --store FILE: the writes are appended to a store too */
-	bool sql, sql_plan;
+	bool sql, sql_plan, store_load;
 } options;
 
 static void fail_pacta(const char *what, const pacta_error *err)
@@ -613,6 +615,72 @@ out:
 	return rc;
 }
 
+/* The record written to a store file (pacta_store, in TMPDIR), then
+ * loaded from it: *load_s is the open and pacta_store_load(); the
+ * record loaded must have the same acts. 0 or -1. */
+static int run_store(const pacta_record *rec, double *write_s, double *load_s, double *check_s,
+		     double *load_cpu)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bench_status.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		fprintf(stderr, "bench_status: cannot create a store file in %s\n", path);
+		return -1;
+	}
+	close(fd);
+	unlink(path);
+	pacta_store *st = NULL;
+	pacta_record *back = NULL;
+	pacta_error err;
+	int rc = -1;
+	double t0 = bench_now();
+	if (pacta_store_open(path, PACTA_STORE_CREATE, &st, &err) ||
+	    pacta_store_replace(st, rec, "bench_status", "the benchmark's record", &err)) {
+		fail_pacta("store", &err);
+		goto out;
+	}
+	pacta_store_close(st);
+	st = NULL;
+	*write_s = bench_now() - t0;
+	/* The load alone (PACTA_STORE_TRUST), then as a command loads, with
+	 * the check of the hash chain over the rows it reads. */
+	for (int pass = 0; pass < 2; pass++) {
+		pacta_record_free(back);
+		back = NULL;
+		t0 = bench_now();
+		double c0 = bench_cpu();
+		if (pacta_store_open(path, PACTA_STORE_READONLY | (pass ? 0 : PACTA_STORE_TRUST), &st,
+				     &err) ||
+		    pacta_store_load(st, &back, &err)) {
+			fail_pacta("store load", &err);
+			goto out;
+		}
+		*(pass ? check_s : load_s) = bench_now() - t0;
+		if (!pass)
+			*load_cpu = bench_cpu() - c0;
+		pacta_store_close(st);
+		st = NULL;
+	}
+	if (back->n_acts != rec->n_acts || back->n_treaties != rec->n_treaties) {
+		fprintf(stderr, "bench_status: the store gave back %zu acts of %zu\n", back->n_acts,
+			rec->n_acts);
+		goto out;
+	}
+	rc = 0;
+out:
+	pacta_record_free(back);
+	pacta_store_close(st);
+	unlink(path);
+	char side[4200];
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+	return rc;
+}
+
 /* ---- the run ---- */
 
 static void usage(FILE *f)
@@ -629,6 +697,7 @@ static void usage(FILE *f)
 		"  --lookups M      as-of look-ups timed in pacta (default 1000000)\n"
 		"  --sql-lookups K  of those, how many SQL answers and checks (default 20000)\n"
 		"  --no-sql         skip SQLite\n"
+		"  --no-store-load  skip the load from a store file\n"
 		"  --sql-plan       print SQLite's query plan for the as-of query\n"
 		"  --writes N       writes applied and served, the median reported (default 21)\n"
 		"  --store FILE     write the record to a new pacta store FILE (replaced) and\n"
@@ -654,6 +723,7 @@ static int parse_args(int argc, char **argv, options *o)
 	o->sql_lookups = 20000;
 	o->writes = 21;
 	o->sql = true;
+	o->store_load = true;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -664,6 +734,9 @@ static int parse_args(int argc, char **argv, options *o)
 			exit(0);
 		} else if (strcmp(a, "--no-sql") == 0) {
 			o->sql = false;
+			continue;
+		} else if (strcmp(a, "--no-store-load") == 0) {
+			o->store_load = false;
 			continue;
 		} else if (strcmp(a, "--sql-plan") == 0) {
 			o->sql_plan = true;
@@ -765,8 +838,9 @@ int main(int argc, char **argv)
 	/* (1) Load. */
 	size_t heap_before = heap_in_use();
 	t0 = bench_now();
+	double c0 = bench_cpu();
 	rec = bench_input_load(&in);
-	double load_s = bench_now() - t0;
+	double load_s = bench_now() - t0, load_cpu = bench_cpu() - c0;
 	if (!rec)
 		goto out;
 	size_t n_acts = rec->n_acts;
@@ -775,8 +849,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_status: no treaties or no participants\n");
 		goto out;
 	}
-	printf("%-34s %.3f s (%.2f M acts/s)\n", "load (add + finish):", load_s,
-	       (double)n_acts / load_s / 1e6);
+	printf("%-34s %.3f s (%.2f M acts/s; CPU %.3f s)\n", "load (add + finish):", load_s,
+	       (double)n_acts / load_s / 1e6, load_cpu);
+	/* A series is loaded as the store loads it, its treaties from their
+	 * own fields; reading every rules file instead costs this much. */
+	double parse_s = 0;
+	if (in.own) {
+		t0 = bench_now();
+		c0 = bench_cpu();
+		pacta_record *parsed = bench_input_load_rules(&in);
+		parse_s = bench_now() - t0;
+		double parse_cpu = bench_cpu() - c0;
+		if (!parsed)
+			goto out;
+		pacta_record_free(parsed);
+		printf("%-34s %.3f s (%.2f us per treaty; CPU %.3f s)\n",
+		       "the rules files parsed instead:", parse_s,
+		       parse_s * 1e6 / (double)in.n_treaties, parse_cpu);
+	}
 
 	/* (2) Compile every treaty, one core. */
 	ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*ts));
@@ -870,10 +960,32 @@ int main(int argc, char **argv)
 	       "one write applied and served:", served_s * 1e3, o.writes, store_s * 1e3,
 	       applied_s * 1e3, served_cpu_s * 1e3);
 
+	/* (6) The same record from a store file. */
+	double store_write_s = 0, store_load_s = 0, store_check_s = 0, store_cpu = 0;
+	if (o.store_load) {
+		if (run_store(rec, &store_write_s, &store_load_s, &store_check_s, &store_cpu))
+			goto out;
+		printf("%-34s %.3f s (CPU %.3f s; %.3f s with the chain's check; written in %.3f s)\n",
+		       "load from a store file:", store_load_s, store_cpu, store_check_s,
+		       store_write_s);
+	}
+
 	printf("\nsummary\n");
 	printf("  acts                   %zu\n", n_acts);
-	printf("  load                   %.3f s  (%.3f s per 1M acts)\n", load_s,
-	       n_acts ? load_s * 1e6 / (double)n_acts : 0);
+	double load_pm = n_acts ? load_s * 1e6 / (double)n_acts : 0;
+	printf("  load                   %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",
+	       load_s, load_pm, TARGET_LOAD_S, met(load_pm <= TARGET_LOAD_S));
+	if (in.own)
+		printf("  rules files parsed     %.3f s  (%.3f s per 1M acts, instead of the own "
+		       "fields)\n",
+		       parse_s, n_acts ? parse_s * 1e6 / (double)n_acts : 0);
+	if (o.store_load) {
+		double store_pm = n_acts ? store_load_s * 1e6 / (double)n_acts : 0;
+		printf("  load from store        %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",
+		       store_load_s, store_pm, TARGET_LOAD_S, met(store_pm <= TARGET_LOAD_S));
+		printf("  the same, chain checked %.3f s  (%.3f s per 1M acts)\n", store_check_s,
+		       n_acts ? store_check_s * 1e6 / (double)n_acts : 0);
+	}
 	double per_million = n_acts ? compile_s * 1e6 / (double)n_acts : 0;
 	printf("  compile                %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",
 	       compile_s, per_million, TARGET_COMPILE_S, met(per_million <= TARGET_COMPILE_S));
@@ -895,8 +1007,12 @@ int main(int argc, char **argv)
 	printf("  write applied, served  %.3f ms, CPU %.3f ms  (%s; target <= 5 ms: %s)\n",
 	       served_s * 1e3, served_cpu_s * 1e3,
 	       o.store ? "store append included" : "no store", met(served_s <= 0.005));
-	printf("  record + status        %.0f bytes per act (heap in use)\n",
-	       (double)heap / (double)n_acts);
+	/* A sanitizer's allocator keeps no mallinfo: nothing to judge. */
+	printf("  record + status        %.0f bytes per act (heap in use; target <= %.0f: %s)\n",
+	       (double)heap / (double)n_acts, TARGET_BYTES_PER_ACT,
+	       heap ? met((double)heap / (double)n_acts <= TARGET_BYTES_PER_ACT) : "not measured");
+	printf("  record alone           %.0f bytes per act\n",
+	       (double)heap_record / (double)n_acts);
 	printf("  peak RSS               %.1f MiB (%.0f bytes per act, the staged input and SQLite "
 	       "included)\n",
 	       (double)peak_rss_kib() / 1024.0, (double)peak_rss_kib() * 1024.0 / (double)n_acts);

@@ -17,6 +17,10 @@ void bench_input_free(bench_input *in)
 		free(in->rules ? in->rules[i] : NULL);
 	for (size_t i = 0; i < in->n_owned; i++)
 		free(in->owned[i]);
+	for (size_t i = 0; i < in->n_clauses; i++)
+		free(in->clauses[i]);
+	free(in->clauses);
+	free(in->own);
 	free(in->rules);
 	free(in->owned);
 	free(in->participants);
@@ -57,6 +61,41 @@ static void fail_pacta(const char *what, const pacta_error *err)
 		err->message);
 }
 
+/* The clauses and the treaties: from their own fields, or by parsing
+ * each rules file. 0 or -1. */
+static int add_treaties(const bench_input *in, pacta_record *rec, bool own)
+{
+	pacta_error err;
+	for (size_t i = 0; i < in->n_clauses; i++) {
+		if (pacta_record_add_clauses(rec, in->clauses[i], strlen(in->clauses[i]),
+					     "benchmark", &err)) {
+			fail_pacta("clauses", &err);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < in->n_treaties; i++) {
+		if (own ? pacta_record_add_treaty_own(rec, &in->own[i], &err)
+			: pacta_record_add_treaty(rec, in->rules[i], strlen(in->rules[i]),
+						  "benchmark", &err)) {
+			fail_pacta("rules", &err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+pacta_record *bench_input_load_rules(const bench_input *in)
+{
+	pacta_record *rec = pacta_record_new();
+	if (!rec || add_treaties(in, rec, false)) {
+		if (!rec)
+			fprintf(stderr, "bench: out of memory\n");
+		pacta_record_free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
 pacta_record *bench_input_load(const bench_input *in)
 {
 	pacta_error err;
@@ -71,13 +110,8 @@ pacta_record *bench_input_load(const bench_input *in)
 			goto fail;
 		}
 	}
-	for (size_t i = 0; i < in->n_treaties; i++) {
-		if (pacta_record_add_treaty(rec, in->rules[i], strlen(in->rules[i]), "benchmark",
-					    &err)) {
-			fail_pacta("rules", &err);
-			goto fail;
-		}
-	}
+	if (add_treaties(in, rec, in->own != NULL))
+		goto fail;
 	for (size_t i = 0; i < in->n_conflicts; i++) {
 		if (pacta_record_add_conflict(rec, &in->conflicts[i], &err)) {
 			fail_pacta("conflict", &err);

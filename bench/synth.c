@@ -20,7 +20,9 @@
  * The treaty-series shape (synth_opts.series) is a register of many small
  * treaties: each has its own parties, 2 for most, and only the acts that
  * decide a status (signature, consent, withdrawal, re-accession) before the
- * filler, no domestic steps.
+ * filler, no domestic steps. Its treaties take one of a few sets of shared
+ * final clauses and give only their identity, dates and threshold, as a
+ * register's treaties with standard final clauses do.
  */
 #include "array.h"
 #include "bench.h"
@@ -105,9 +107,133 @@ static const char *delay_json(pacta_delay d, char *buf, size_t size)
 	return buf;
 }
 
+/* The withdrawal clause (on notice, held during an armed conflict) and the
+ * provisional application clause a rules file has, as JSON members after
+ * others; "" for each it has not. */
+static void optional_clauses(pacta_delay notice, bool withdrawal, bool held, bool provisional,
+			     char wd[400], char prov[80])
+{
+	char noticej[64];
+	wd[0] = prov[0] = '\0';
+	if (withdrawal)
+		snprintf(wd, 400, ",\n    \"withdrawal\": {\"article\": \"14(1)\", \"notice\": %s%s}",
+			 delay_json(notice, noticej, sizeof(noticej)),
+			 held ? ",\n      \"held_during_armed_conflict\": {\"article\": \"14(2)\"}" : "");
+	if (provisional)
+		snprintf(prov, 80, ",\n    \"provisional_application\": {\"article\": \"13\"}");
+}
+
+/* The treaty series' shared final clauses: a few sets, as a register's
+ * standard clauses (a delay after the last instrument, a notice of
+ * withdrawal or none, provisional application in some), with the
+ * share of the treaties (per mille) that take each. */
+static const struct series_clauses {
+	const char *name;
+	unsigned per_mille;
+	pacta_delay eif, notice;
+	bool withdrawal, held, provisional;
+} series_sets[] = {
+	{"series-a", 400, {PACTA_DELAY_DAYS, 30}, {PACTA_DELAY_MONTHS, 6}, true, false, false},
+	{"series-b", 300, {PACTA_DELAY_FIRST_OF_MONTH, 1}, {PACTA_DELAY_YEARS, 1}, true, true,
+	 false},
+	{"series-c", 200, {PACTA_DELAY_MONTHS, 3}, {PACTA_DELAY_MONTHS, 6}, true, false, true},
+	{"series-d", 100, {PACTA_DELAY_DAYS, 30}, {PACTA_DELAY_NONE, 0}, false, false, false},
+};
+#define N_SERIES_SETS (sizeof(series_sets) / sizeof(series_sets[0]))
+
+/* The clauses files of the series, once. */
+static int plan_series_clauses(gen *g)
+{
+	bench_input *in = g->in;
+	in->clauses = calloc(N_SERIES_SETS, sizeof(*in->clauses));
+	if (!in->clauses)
+		return -1;
+	for (size_t k = 0; k < N_SERIES_SETS; k++) {
+		const struct series_clauses *c = &series_sets[k];
+		char eifj[64], wd[400], prov[80];
+		optional_clauses(c->notice, c->withdrawal, c->held, c->provisional, wd, prov);
+		delay_json(c->eif, eifj, sizeof(eifj));
+		in->clauses[k] = format(
+			"{\n  \"clauses\": \"%s\",\n  \"depositary\": \"The depositary\",\n"
+			"  \"rules\": {\n"
+			"    \"signature\": {\"article\": \"10\"},\n"
+			"    \"consent\": {\"article\": \"11\",\n"
+			"      \"instruments\": [\"ratification\", \"acceptance\", \"approval\", \"accession\"],\n"
+			"      \"requires_signature\": [\"ratification\", \"acceptance\", \"approval\"]},\n"
+			"    \"entry_into_force\": {\"article\": \"12(1)\", \"delay\": %s},\n"
+			"    \"entry_into_force_later\": {\"article\": \"12(2)\", \"delay\": %s}%s%s\n"
+			"  }\n}\n",
+			c->name, eifj, eifj, prov, wd);
+		if (!in->clauses[k])
+			return -1;
+		in->n_clauses++;
+	}
+	in->own = calloc(in->n_treaties, sizeof(*in->own));
+	return in->own ? 0 : -1;
+}
+
+/* A treaty of the series: the shared clauses it takes, its own identity,
+ * dates and threshold; its rules file says only those. */
+static int plan_series_treaty(gen *g, uint32_t t)
+{
+	treaty_plan *tp = &g->treaties[t];
+	bench_rng *r = &g->rng;
+	unsigned pick = bench_rng_below(r, 1000), k = 0;
+	while (k + 1 < N_SERIES_SETS && pick >= series_sets[k].per_mille)
+		pick -= series_sets[k++].per_mille;
+	const struct series_clauses *c = &series_sets[k];
+	tp->adopted = bench_rng_range(r, pacta_date_from_civil(1950, 1, 1),
+				      pacta_date_from_civil(2015, 12, 31));
+	int threshold = tp->parties <= 2 ? (int)tp->parties
+					 : bench_rng_range(r, 2, (int32_t)(tp->parties + 1) / 2);
+	tp->notice = c->notice;
+	tp->withdrawal = c->withdrawal;
+	tp->held = c->held;
+	tp->provisional = c->provisional;
+
+	char adopted[PACTA_DATE_BUFSZ];
+	pacta_date_format(tp->adopted, adopted);
+	char *url = bench_input_own(g->in, format("https://example.org/synthetic/%u", t));
+	char *id = bench_input_own(g->in, format("syn-%u", t));
+	char *name = bench_input_own(g->in, format("Synthetic treaty %u", t));
+	char *title = bench_input_own(g->in, format("Synthetic treaty %u (benchmark workload)", t));
+	char *json = format(
+		"{\n  \"id\": \"%s\",\n  \"name\": \"%s\",\n  \"title\": \"%s\",\n"
+		"  \"clauses\": \"%s\",\n"
+		"  \"adopted\": {\"date\": \"%s\"},\n"
+		"  \"opened_for_signature\": {\"date\": \"%s\"},\n"
+		"  \"source_url\": \"%s\",\n"
+		"  \"rules\": {\"entry_into_force\": {\"instruments\": %d}}\n}\n",
+		id ? id : "", name ? name : "", title ? title : "", c->name, adopted, adopted,
+		url ? url : "", threshold);
+	if (!url || !id || !name || !title || !json) {
+		free(json);
+		return -1;
+	}
+	g->urls[t] = url;
+	g->in->rules[t] = json;
+	g->in->own[t] = (pacta_treaty_own){
+		.id = id,
+		.name = name,
+		.title = title,
+		.clauses = c->name,
+		.adopted = tp->adopted,
+		.signature_opened = tp->adopted,
+		.source_url = url,
+		.entry_into_force_instruments = threshold,
+		.entry_into_force_stated = PACTA_DAY_NONE,
+		.rules_json = json,
+		.rules_json_len = strlen(json),
+		.origin = "benchmark",
+	};
+	return 0;
+}
+
 /* One treaty's rules file and plan. */
 static int plan_treaty(gen *g, uint32_t t)
 {
+	if (g->series)
+		return plan_series_treaty(g, t);
 	static const pacta_delay eif_variants[] = {
 		{PACTA_DELAY_FIRST_OF_MONTH, 6},
 		{PACTA_DELAY_DAYS, 30},
@@ -133,19 +259,10 @@ static int plan_treaty(gen *g, uint32_t t)
 	tp->held = tp->withdrawal && bench_rng_chance(r, 300);
 	tp->provisional = bench_rng_chance(r, 200);
 
-	char adopted[PACTA_DATE_BUFSZ], eifj[64], noticej[64], wd[400], prov[80];
+	char adopted[PACTA_DATE_BUFSZ], eifj[64], wd[400], prov[80];
 	pacta_date_format(tp->adopted, adopted);
 	delay_json(eif, eifj, sizeof(eifj));
-	wd[0] = prov[0] = '\0';
-	if (tp->withdrawal)
-		snprintf(wd, sizeof(wd),
-			 ",\n    \"withdrawal\": {\"article\": \"14(1)\", \"notice\": %s%s}",
-			 delay_json(tp->notice, noticej, sizeof(noticej)),
-			 tp->held ? ",\n      \"held_during_armed_conflict\": {\"article\": \"14(2)\"}"
-				  : "");
-	if (tp->provisional)
-		snprintf(prov, sizeof(prov),
-			 ",\n    \"provisional_application\": {\"article\": \"13\"}");
+	optional_clauses(tp->notice, tp->withdrawal, tp->held, tp->provisional, wd, prov);
 	char *url = bench_input_own(g->in, format("https://example.org/synthetic/%u", t));
 	char *json = format(
 		"{\n  \"id\": \"syn-%u\",\n  \"name\": \"Synthetic treaty %u\",\n"
@@ -443,6 +560,8 @@ int synth_generate(const synth_opts *o, bench_input *in)
 	}
 	in->n_participants = o->states;
 	g.series = o->series;
+	if (g.series && plan_series_clauses(&g))
+		goto out;
 	for (uint32_t t = 0; t < o->treaties; t++) {
 		if (g.series)
 			g.treaties[t].parties = series_parties(&g.rng, (uint32_t)o->states);
