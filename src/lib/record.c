@@ -419,9 +419,11 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 	}
 	pacta_act *q = &rec->acts[rec->n_acts];
 	*q = *act;
+	/* Sources and notes repeat across acts ("late", a depositary's page):
+	 * one copy each. An empty origin costs nothing. */
 	q->source_url = intern(rec, act->source_url);
-	q->note = act->note && *act->note ? pacta_record_strdup(rec, act->note) : "";
-	q->origin = pacta_record_strdup(rec, act->origin);
+	q->note = act->note && *act->note ? intern(rec, act->note) : "";
+	q->origin = opt_strdup(rec, act->origin);
 	q->notification = opt_strdup(rec, act->notification);
 	q->territory = opt_strdup(rec, act->territory);
 	q->text = opt_strdup(rec, act->text);
@@ -684,6 +686,62 @@ static size_t acts_sorted_prefix(const pacta_record *rec)
 	return rec->n_acts;
 }
 
+/* Sorts the n acts of one treaty: by insertion when few (most treaties of
+ * a series have a handful), else qsort. */
+static void sort_run(pacta_act *a, size_t n)
+{
+	if (n > 32) {
+		qsort(a, n, sizeof(*a), act_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if (act_cmp(&a[i - 1], &a[i]) <= 0)
+			continue;
+		pacta_act x = a[i];
+		size_t j = i;
+		for (; j > 0 && act_cmp(&a[j - 1], &x) > 0; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+/* Sorts every act: grouped by treaty first (a stable counting sort, unless
+ * they come grouped, as a depositary lists them), then each treaty's run.
+ * O(n + treaties) moves and small sorts instead of one of n log n. 0 or -1
+ * (out of memory, nothing changed). */
+static int sort_all(pacta_record *rec)
+{
+	size_t n = rec->n_acts, nt = rec->n_treaties;
+	pacta_act *a = rec->acts;
+	bool grouped = true;
+	for (size_t i = 1; i < n && grouped; i++)
+		grouped = a[i - 1].treaty <= a[i].treaty;
+	if (!grouped) {
+		size_t *at = calloc(nt + 1, sizeof(*at));
+		pacta_act *to = malloc(n * sizeof(*to));
+		if (!at || !to) {
+			free(at);
+			free(to);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++)
+			at[a[i].treaty + 1]++;
+		for (size_t t = 0; t < nt; t++)
+			at[t + 1] += at[t];
+		for (size_t i = 0; i < n; i++)
+			to[at[a[i].treaty]++] = a[i];
+		memcpy(a, to, n * sizeof(*a));
+		free(to);
+		free(at);
+	}
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && a[j].treaty == a[i].treaty; j++)
+			;
+		sort_run(a + i, j - i);
+	}
+	return 0;
+}
+
 /* Sorts the acts. A few acts appended to a sorted record (a write) are
  * sorted alone and merged in from the end, which moves only the acts after
  * the first place one goes: no sort of the whole record. 0 or -1 (out of
@@ -693,10 +751,8 @@ static int sort_acts(pacta_record *rec)
 	size_t n = rec->n_acts, k = acts_sorted_prefix(rec);
 	if (k == n)
 		return 0;
-	if (n - k > n / 16) {
-		qsort(rec->acts, n, sizeof(*rec->acts), act_cmp);
-		return 0;
-	}
+	if (n - k > n / 16)
+		return sort_all(rec);
 	size_t m = n - k;
 	pacta_act *tail = malloc(m * sizeof(*tail));
 	if (!tail)
