@@ -808,6 +808,21 @@ static size_t index_treaty(const pacta_record *rec, struct pacta_record_index *p
 	return k;
 }
 
+/* Gives back most of what doubling left unused in *arr (cap elements of
+ * size, n used), keeping n / 16 spare so that the next few writes do not
+ * copy the array again; nothing changes when realloc fails. */
+static void trim(void **arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < 1024 || *cap <= n + n / 4)
+		return;
+	size_t keep = n + n / 16;
+	void *p = realloc(*arr, keep * size);
+	if (p) {
+		*arr = p;
+		*cap = keep;
+	}
+}
+
 /* A root's finish: the acts sorted (or merged) in place and indexed
  * afresh, one span per treaty. */
 static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
@@ -815,6 +830,13 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 	struct pacta_record_index *x = rec->index;
 	if (sort_acts(rec))
 		return oom(err);
+	/* Only a root no version shares, whose room nobody reserved, may
+	 * move its arrays. */
+	if (atomic_load(&x->lineage) == 1 && !x->reserved) {
+		trim((void **)&rec->acts, rec->n_acts, &x->cap_acts, sizeof(*rec->acts));
+		trim((void **)&rec->treaties, rec->n_treaties, &x->cap_treaties,
+		     sizeof(*rec->treaties));
+	}
 	size_t nt = rec->n_treaties, np = 0;
 	for (size_t a = 0; a < rec->n_acts; a++)
 		np += a == 0 || rec->acts[a].treaty != rec->acts[a - 1].treaty ||
@@ -1008,6 +1030,7 @@ pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 	if (acts > SIZE_MAX / 2 - rec->n_acts)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, "", "too many acts to reserve");
 	size_t want = rec->n_acts + acts;
+	x->reserved = true;
 	if (want > x->cap_acts) {
 		pacta_act *a = realloc(rec->acts, want * sizeof(*a));
 		if (!a)

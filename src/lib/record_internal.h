@@ -59,6 +59,7 @@ struct pacta_record_index {
 	size_t n_span;
 	size_t n_indexed; /* acts [0, n_indexed) are in the index; later ones are new */
 	bool finished;
+	bool reserved; /* room for acts was reserved: a finish keeps it */
 	/* Versions. A derived version's own region, acts from own_acts and
 	 * pairs from own_pairs, is where it writes; below them it only reads.
 	 * Only the lineage's latest version may add acts or derive, so no two
