@@ -149,6 +149,26 @@ static void add_obligation(pacta_record *rec, uint32_t participant, const char *
 	assert_int_equal(pacta_record_add_obligation_event(rec, &e, &err), PACTA_OK);
 }
 
+/* Shared clauses and two treaties that take them: one all own fields (the
+ * store's columns hold it), one with titles (read from its rules file). */
+#define SHARED_CLAUSES \
+	"{\"clauses\": \"pair\", \"depositary\": \"The parties\", \"rules\": {" \
+	" \"consent\": {\"article\": \"9\", \"instruments\": [\"ratification\"]}," \
+	" \"entry_into_force\": {\"article\": \"10\", \"delay\": {\"days\": 30}}," \
+	" \"withdrawal\": {\"article\": \"12\", \"notice\": {\"months\": 3}}}}"
+#define SHARED_OWN \
+	"{\"id\": \"p-1\", \"name\": \"P 1\", \"title\": \"Agreement P 1\"," \
+	" \"clauses\": \"pair\", \"adopted\": {\"date\": \"2003-04-05\"}," \
+	" \"source_url\": \"https://example.org/p-1\"," \
+	" \"rules\": {\"entry_into_force\": {\"instruments\": 2, \"stated\": \"2004-01-01\"}}}"
+#define SHARED_TITLED \
+	"{\"id\": \"p-2\", \"name\": \"P 2\", \"title\": \"Agreement P 2\"," \
+	" \"clauses\": \"pair\", \"adopted\": {\"date\": \"2003-04-06\", \"place\": \"Riga\"}," \
+	" \"opened_for_signature\": {\"date\": \"2003-04-07\"}," \
+	" \"source_url\": \"https://example.org/p-2\"," \
+	" \"titles\": {\"fr\": {\"title\": \"Accord P 2\", \"source_url\": \"https://example.org/fr\"}}," \
+	" \"rules\": {\"entry_into_force\": {\"instruments\": 2}}}"
+
 /* Latvia, Russia and the EU; one treaty; five acts (one with a stated
  * effective date and a notification, one objection with a target and a
  * text); two group memberships; one
@@ -447,6 +467,67 @@ static void assert_stored_from(const pacta_record *rec, size_t first)
 static void assert_stored_obligations(const pacta_record *rec)
 {
 	assert_stored_from(rec, 1);
+}
+
+/* Treaties that take shared clauses come back the same: the clauses
+ * from their table, one treaty from its columns, one from its file. */
+static void test_round_trip_clauses(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+	pacta_record *back;
+
+	assert_int_equal(pacta_record_add_clauses(rec, SHARED_CLAUSES, strlen(SHARED_CLAUSES),
+						  "treaties/clauses/pair.json", &err),
+			 PACTA_OK);
+	assert_int_equal(pacta_record_add_treaty(rec, SHARED_OWN, strlen(SHARED_OWN),
+						 "treaties/p-1.json", &err),
+			 PACTA_OK);
+	assert_int_equal(pacta_record_add_treaty(rec, SHARED_TITLED, strlen(SHARED_TITLED),
+						 "treaties/p-2.json", &err),
+			 PACTA_OK);
+	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	replace(st, rec, "importer", "shared clauses");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM clauses"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM treaty WHERE clauses IS NOT NULL"),
+			 1);
+	assert_int_equal(raw_int(f->path, "SELECT instruments FROM treaty WHERE id = 'p-1'"), 2);
+	back = load(st);
+	assert_same_record(rec, back);
+	assert_int_equal(pacta_record_n_clauses(back), 1);
+	assert_string_equal(pacta_record_clauses_json(back, 0), SHARED_CLAUSES);
+	assert_string_equal(pacta_record_clauses_origin(back, 0), "treaties/clauses/pair.json");
+	for (size_t i = 1; i < 3; i++) {
+		const pacta_treaty *x = &rec->treaties[i], *y = &back->treaties[i];
+		assert_string_equal(y->clauses, "pair");
+		assert_string_equal(x->rules.title, y->rules.title);
+		assert_string_equal(x->rules.source_url, y->rules.source_url);
+		assert_string_equal(y->rules.depositary, "The parties");
+		assert_int_equal(x->rules.signature_opened, y->rules.signature_opened);
+		assert_int_equal(x->rules.entry_into_force_instruments,
+				 y->rules.entry_into_force_instruments);
+		assert_int_equal(x->rules.entry_into_force_stated, y->rules.entry_into_force_stated);
+		assert_int_equal(x->rules.withdrawal_notice.unit, y->rules.withdrawal_notice.unit);
+		assert_int_equal(x->rules.n_titles, y->rules.n_titles);
+	}
+	assert_int_equal(back->treaties[1].rules.entry_into_force_stated, day_of("2004-01-01"));
+	assert_string_equal(back->treaties[2].rules.adopted_place, "Riga");
+	assert_string_equal(back->treaties[2].rules.titles[0].title, "Accord P 2");
+	pacta_record_free(back);
+
+	/* A row whose columns name clauses the store does not hold is
+	 * refused, naming it. */
+	pacta_store_close(st);
+	raw_exec(f->path, "UPDATE treaty SET clauses = 'gone' WHERE id = 'p-1'");
+	st = open_store(f->path, false);
+	back = NULL;
+	assert_int_equal(pacta_store_load(st, &back, &err), PACTA_ERR_PARSE);
+	assert_null(back);
+	assert_non_null(strstr(err.message, "no shared clauses called 'gone'"));
+	pacta_store_close(st);
+	pacta_record_free(rec);
 }
 
 static void test_round_trip(void **state)
@@ -1708,6 +1789,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip_clauses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
