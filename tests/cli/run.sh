@@ -1144,6 +1144,40 @@ else
 	fail "explain: after entry_into_force, says the deposit came before the entry into force"
 fi
 
+# Shared final clauses (docs/rules.md, "Shared clauses"): two agreements of a
+# series (tests/cli/series) name one clauses file and give only their own
+# fields. check reads them, init stores them, status computes from them;
+# a file naming clauses that do not exist, or giving a clause beside them,
+# is refused, naming the file and the field.
+cp -r "$src/data" "$tmp/series-data"
+cp -r "$here/series/." "$tmp/series-data/"
+run check --data "$tmp/series-data"
+if [ "$rc" -eq 0 ] && grep -qE "^[0-9]+ participants, 8 treaties, [0-9]+ acts, .*: no problems$" "$out"; then
+	pass "clauses: check reads a series that shares its final clauses"
+else
+	fail "clauses: check reads a series that shares its final clauses"
+fi
+run --db "$tmp/series.db" init --data "$tmp/series-data"
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'pair-1,2002-02-14,EST,Estonia,party,2002-02-14,2001-03-01,2001-09-10,ratification,2002-02-14,,,0' >"$want"
+expect_out "clauses: in force 30 days after the second instrument (the clauses' Art. 12(1))" \
+	"$want" --db "$tmp/series.db" status pair-1 EST --on 2002-02-14 --csv
+printf '%s\r\n%s\r\n' "$csv_head" \
+	'pair-2,2006-01-01,LVA,Latvia,consented,2005-02-01,2004-06-02,2005-02-01,ratification,,,,0' >"$want"
+expect_out "clauses: the other agreement waits for its own second instrument" \
+	"$want" --db "$tmp/series.db" status pair-2 LVA --on 2006-01-01 --csv
+cp -r "$tmp/series-data" "$tmp/series-bad"
+sed 's/"pair"/"triple"/; s/pair-1/pair-3/g' "$tmp/series-data/treaties/pair-1.json" \
+	>"$tmp/series-bad/treaties/pair-3.json"
+expect "clauses: a rules file naming clauses that do not exist" 3 \
+	"series-bad/treaties/pair-3.json: field 'clauses': no shared clauses called 'triple'" \
+	check --data "$tmp/series-bad"
+sed 's/"rules": {/"rules": {"withdrawal": {"notice": {"days": 1}}, /; s/pair-1/pair-3/g' \
+	"$tmp/series-data/treaties/pair-1.json" >"$tmp/series-bad/treaties/pair-3.json"
+expect "clauses: a clause beside them is refused" 3 \
+	"series-bad/treaties/pair-3.json: field 'rules.withdrawal': not allowed beside 'clauses'" \
+	check --data "$tmp/series-bad"
+
 # A treaty waiting for named states (docs/rules.md, entry_into_force.requires):
 # a rules file modelled on the CTBT's Art. XIV (tests/cli/ctbt) beside the
 # bundled record. Its summary, an explanation and the JSON name the required
