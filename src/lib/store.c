@@ -388,6 +388,9 @@ static const char *const migrations[] = {
 #define STORE_LAYOUT2_VERSION 7
 /* The step that brings the depositary's columns and the third layout. */
 #define STORE_DEPOSITARY_VERSION 8
+/* The step that brings shared clauses, which the reference hash covers
+ * from then on (a file checked before the step has none). */
+#define STORE_CLAUSES_VERSION 11
 
 /* The layouts of an entry's hashes (docs/reliability.md): entries sealed
  * before STORE_LAYOUT2_VERSION keep the first; every later one has the
@@ -452,6 +455,8 @@ enum store_query {
 	Q_HASH_PARTICIPANTS,
 	Q_HASH_GROUPS,
 	Q_HASH_TREATIES,
+	Q_HASH_CLAUSES,
+	Q_HASH_TREATY_OWN,
 	Q_HASH_CONFLICTS,
 	Q_HASH_TOKENS,
 	Q_HASH_SCHEMA,
@@ -615,6 +620,11 @@ static const char *const query_sql[Q__COUNT] = {
 			    " NOT INDEXED ORDER BY rowid",
 	[Q_HASH_CONFLICTS] = "SELECT id, state, from_date, to_date, source_url, note, origin"
 			     " FROM armed_conflict NOT INDEXED ORDER BY id",
+	[Q_HASH_CLAUSES] = "SELECT rowid, name, rules_json, origin FROM clauses NOT INDEXED"
+			   " ORDER BY rowid",
+	[Q_HASH_TREATY_OWN] = "SELECT rowid, clauses, name, title, adopted, opened_for_signature,"
+			      " source_url, instruments, eif_stated FROM treaty NOT INDEXED"
+			      " WHERE clauses IS NOT NULL ORDER BY rowid",
 	[Q_HASH_TOKENS] = "SELECT rowid, name, hash, created_at, revoked_at FROM token NOT INDEXED"
 			  " ORDER BY rowid",
 	/* The schema pacta made (SQLite's own objects, such as the planner's
@@ -653,6 +663,7 @@ struct pacta_store {
 	bool trust;	/* PACTA_STORE_TRUST: loads skip the check */
 	bool readonly;	/* PACTA_STORE_READONLY: writes are refused */
 	bool before_8;	/* the file's schema is older than step 8 (in migrate) */
+	bool before_11;	/* older than step 11: no shared clauses to hash (in migrate) */
 };
 
 /* ---- Errors ---- */
@@ -1026,6 +1037,9 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
 		{Q_HASH_TREATIES, "treaty"},
 		{Q_HASH_CONFLICTS, "armed_conflict"},
 		{Q_HASH_TOKENS, "token"},
+	}, clauses[] = {
+		{Q_HASH_CLAUSES, "clauses"},
+		{Q_HASH_TREATY_OWN, "treaty_own"},
 	};
 	const struct part *parts = layout == LAYOUT_1 ? first : second;
 	size_t n = layout == LAYOUT_1 ? sizeof(first) / sizeof(first[0])
@@ -1036,6 +1050,13 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
 	chain_begin(&h, layout == LAYOUT_1 ? "pacta reference v1" : "pacta reference v2");
 	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
 		rc = hash_section(st, &h, parts[i].q, 0, parts[i].table, 0, layout, NULL, err);
+	/* The shared clauses and the treaties' own fields, which say as much
+	 * as their rules files: in every entry sealed on a schema that has
+	 * them (the upgrade to it seals one). */
+	for (size_t i = 0; rc == PACTA_OK && layout != LAYOUT_1 && !st->before_11 &&
+			   i < sizeof(clauses) / sizeof(clauses[0]);
+	     i++)
+		rc = hash_section(st, &h, clauses[i].q, 0, clauses[i].table, 0, layout, NULL, err);
 	chain_end(&h, out);
 	return rc;
 }
@@ -1535,9 +1556,9 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_err
 				    w.ref_layout == LAYOUT_1 ?
 					    "the participants, groups, treaties or armed-conflict "
 					    "periods of this snapshot were altered since it was sealed" :
-					    "the schema, or the participants, groups, treaties, "
-					    "armed-conflict periods or tokens, were altered since this "
-					    "change sealed them");
+					    "the schema, or the participants, groups, treaties (or their "
+					    "shared clauses), armed-conflict periods or tokens, were "
+					    "altered since this change sealed them");
 	}
 	if (rc == PACTA_OK && res)
 		chain_hex(w.prev, res->head);
@@ -1701,6 +1722,7 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	 * step changes it (an older one is checked after its steps, under the
 	 * first layout, which does not cover the schema). */
 	st->before_8 = version < STORE_DEPOSITARY_VERSION;
+	st->before_11 = version < STORE_CLAUSES_VERSION;
 	if (version >= STORE_LAYOUT2_VERSION && version < STORE_SCHEMA_VERSION && !repair) {
 		rc = advise(check_chain(st, NULL, err), err, UPGRADE_REFUSED);
 		if (rc != PACTA_OK)
@@ -1732,7 +1754,7 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 			goto out;
 		}
 	}
-	st->before_8 = false;
+	st->before_8 = st->before_11 = false;
 	/* Once the steps that edit the schema text have run, every action and
 	 * obligation event is accepted (checked on the final schema: an
 	 * earlier step need not know a later step's names). */
