@@ -27,6 +27,8 @@
 
 #include "pacta/date.h"
 #include "pacta/error.h"
+#include "pacta/lang.h"
+#include "pacta/names.h"
 #include "pacta/status.h"
 
 #ifdef __cplusplus
@@ -79,6 +81,25 @@ pacta_rc pacta_map_write_svg(const pacta_map *map,
 			     const pacta_treaty_status *ts, pacta_day day,
 			     char **out, size_t *len,
 			     pacta_error *err) PACTA_MUST_CHECK;
+
+/* How a map is said. Every member may be NULL; a zeroed struct (or NULL
+ * opts) is pacta_map_write_svg()'s English with the record's names.
+ * Borrowed for the call only. */
+typedef struct pacta_map_opts {
+	/* The titles, legend and list: their words and dates in words. */
+	const pacta_lang *lang;
+	/* The states' and shapes' names in lang's code (pacta_names_get());
+	 * a name the file lacks, or any name in English, is the record's
+	 * (or the shapes file's). */
+	const pacta_names *names;
+} pacta_map_opts;
+
+/* pacta_map_write_svg() said as opts asks. The SVG's structure, classes
+ * and data- attributes are the same in every language. */
+pacta_rc pacta_map_write_svg_in(const pacta_map *map,
+				const pacta_treaty_status *ts, pacta_day day,
+				const pacta_map_opts *opts, char **out,
+				size_t *len, pacta_error *err) PACTA_MUST_CHECK;
 
 #ifdef __cplusplus
 }

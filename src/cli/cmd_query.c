@@ -652,7 +652,9 @@ int cmd_map(cli *c)
 	    sizeof(path)) {
 		rc = cli_usage(c, "data directory path too long");
 	} else if (pacta_map_load(path, &map, &err) != PACTA_OK ||
-		   pacta_map_write_svg(map, ts, c->on, &svg, &len, &err) != PACTA_OK) {
+		   pacta_map_write_svg_in(map, ts, c->on,
+					  &(pacta_map_opts){c->lang, cli_names(c)}, &svg, &len,
+					  &err) != PACTA_OK) {
 		rc = cli_fail(c, &err);
 	} else if (c->out) {
 		rc = out_write_file(c->out, svg, len);

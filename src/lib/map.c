@@ -6,6 +6,8 @@
  * writes SVG. It holds no treaty law: every status comes from status.c.
  */
 #include "pacta/map.h"
+#include "pacta/lang.h"
+#include "pacta/names.h"
 #include "pacta/territory.h"
 
 #include <stdarg.h>
@@ -309,18 +311,49 @@ typedef struct look {
 	const char *pattern; /* path in a 6x6 tile, or NULL for solid */
 } look;
 
+/* Labels and phrases are msgids, said in the map's language where used. */
 static const look looks[PACTA_STATUS__COUNT] = {
-	[PACTA_STATUS_PARTY] = {"Party", "party", "#0072b2", NULL},
-	[PACTA_STATUS_WITHDRAWAL_PENDING] = {"Withdrawal pending", "party, withdrawal pending",
-					     "#e69f00", "M0,6L6,0M-1,1L1,-1M5,7L7,5"},
-	[PACTA_STATUS_WITHDRAWAL_HELD] = {"Withdrawal held", "party, withdrawal held",
-					  "#d55e00", "M0,6L6,0M0,0L6,6"},
-	[PACTA_STATUS_WITHDRAWN] = {"Withdrawn", "withdrawn", "#cc79a7", "M0,3L6,3"},
-	[PACTA_STATUS_CONSENTED] = {"Consented, not yet in force", "consented, not yet in force",
-				    "#56b4e9", "M3,0L3,6"},
-	[PACTA_STATUS_SIGNATORY] = {"Signatory", "signatory", "#f0e442", "M0,0L6,6M-1,5L1,7M5,-1L7,1"},
-	[PACTA_STATUS_NONE] = {"No action", "no action", "#c8c8c8", NULL},
+	[PACTA_STATUS_PARTY] = {PACTA_N_("Party"), PACTA_N_("party"), "#0072b2", NULL},
+	[PACTA_STATUS_WITHDRAWAL_PENDING] = {PACTA_N_("Withdrawal pending"),
+					     PACTA_N_("party, withdrawal pending"), "#e69f00",
+					     "M0,6L6,0M-1,1L1,-1M5,7L7,5"},
+	[PACTA_STATUS_WITHDRAWAL_HELD] = {PACTA_N_("Withdrawal held"),
+					  PACTA_N_("party, withdrawal held"), "#d55e00",
+					  "M0,6L6,0M0,0L6,6"},
+	[PACTA_STATUS_WITHDRAWN] = {PACTA_N_("Withdrawn"), PACTA_N_("withdrawn"), "#cc79a7",
+				    "M0,3L6,3"},
+	[PACTA_STATUS_CONSENTED] = {PACTA_N_("Consented, not yet in force"),
+				    PACTA_N_("consented, not yet in force"), "#56b4e9", "M3,0L3,6"},
+	[PACTA_STATUS_SIGNATORY] = {PACTA_N_("Signatory"), PACTA_N_("signatory"), "#f0e442",
+				    "M0,0L6,6M-1,5L1,7M5,-1L7,1"},
+	[PACTA_STATUS_NONE] = {PACTA_N_("No action"), PACTA_N_("no action"), "#c8c8c8", NULL},
 };
+
+/* How the map is said: its language and the names in it (see
+ * pacta_map_opts). */
+typedef struct map_say {
+	const pacta_lang *lang;
+	const pacta_names *names;
+	const char *code; /* NULL for English: the record's own names */
+} map_say;
+
+static const char *tr(const map_say *s, const char *msgid) PACTA_FORMAT_ARG(2);
+static const char *tr(const map_say *s, const char *msgid)
+{
+	return pacta_tr(s->lang, msgid);
+}
+
+/* A participant's or shape's name in the map's language, else its own. */
+static const char *name_in(const map_say *s, const char *a3, const char *own)
+{
+	const char *n = s->code ? pacta_names_get(s->names, a3, s->code) : NULL;
+	return n ? n : own;
+}
+
+static const char *date_in(const map_say *s, pacta_day day, char *out, size_t size)
+{
+	return pacta_lang_date(s->lang, day, out, size);
+}
 
 /* Legend order: bound first, then on the way out, then on the way in. */
 static const pacta_status legend_order[PACTA_STATUS__COUNT] = {
@@ -331,7 +364,7 @@ static const pacta_status legend_order[PACTA_STATUS__COUNT] = {
 
 static const char BG_COLOUR[] = "#ececec";
 
-#define LEGEND_COL_W 234u /* fits "Consented, not yet in force (999)" */
+#define LEGEND_COL_MIN 234u /* fits "Consented, not yet in force (999)" */
 #define ROW_H 20u
 #define PAD 12u
 
@@ -365,10 +398,12 @@ static void put_fill(strbuf *sb, pacta_status st)
 
 /* data-state, data-status, class, tabindex, fill and the opening tag's end,
  * then the <title> child. */
-static void put_state_attrs(strbuf *sb, const pacta_participant *pt, pacta_status st,
-			    const pacta_interval *iv, const char *extra_class, bool pattern)
+static void put_state_attrs(strbuf *sb, const map_say *say, const pacta_participant *pt,
+			    pacta_status st, const pacta_interval *iv, const char *extra_class,
+			    bool pattern)
 {
-	char date[PACTA_DATE_BUFSZ];
+	char date[PACTA_LANG_DATE_BUFSZ];
+	char text[1024];
 
 	strbuf_appendf(sb, " data-state=\"%s\" data-status=\"%s\" class=\"state st-%s%s\" tabindex=\"0\"",
 		       pt->iso3, pacta_status_name(st), pacta_status_name(st), extra_class);
@@ -376,14 +411,17 @@ static void put_state_attrs(strbuf *sb, const pacta_participant *pt, pacta_statu
 		put_fill(sb, st);
 	else
 		strbuf_appendf(sb, " fill=\"%s\"", looks[st].colour);
+	const char *name = name_in(say, pt->iso3, pt->name);
+	const char *phrase = tr(say, looks[st].phrase);
+	if (st != PACTA_STATUS_NONE && iv && iv->from != PACTA_DAY_NONE)
+		/* TRANSLATORS: a state on the map: its name, its status, the
+		   day it has had it since. */
+		snprintf(text, sizeof(text), tr(say, "%s: %s since %s"), name, phrase,
+			 date_in(say, iv->from, date, sizeof(date)));
+	else
+		snprintf(text, sizeof(text), "%s: %s", name, phrase);
 	strbuf_append(sb, "><title>");
-	put_escaped(sb, pt->name);
-	strbuf_append(sb, ": ");
-	strbuf_append(sb, looks[st].phrase);
-	if (st != PACTA_STATUS_NONE && iv && iv->from != PACTA_DAY_NONE) {
-		strbuf_append(sb, " since ");
-		strbuf_append(sb, pacta_date_format(iv->from, date));
-	}
+	put_escaped(sb, text);
 	strbuf_append(sb, "</title>");
 }
 
@@ -391,13 +429,14 @@ static void put_state_attrs(strbuf *sb, const pacta_participant *pt, pacta_statu
  * in data-state and its own in data-territory, class "state territory
  * st-<status>", and a <title> "Name (Holder): status since DATE, extended
  * DATE" or "Name (Holder): not applied, excluded DATE". */
-static void put_territory_attrs(strbuf *sb, const pacta_record *rec, const char *a3,
-				const char *name, uint32_t holder, const pacta_territory_view *v,
-				bool pattern)
+static void put_territory_attrs(strbuf *sb, const map_say *say, const pacta_record *rec,
+				const char *a3, const char *name, uint32_t holder,
+				const pacta_territory_view *v, bool pattern)
 {
 	const pacta_participant *pt = &rec->participants[holder];
 	pacta_status st = v->applies ? v->status : PACTA_STATUS_NONE;
-	char date[PACTA_DATE_BUFSZ];
+	char date[PACTA_LANG_DATE_BUFSZ];
+	char text[512];
 
 	strbuf_appendf(sb,
 		       " data-state=\"%s\" data-territory=\"%s\" data-status=\"%s\""
@@ -408,24 +447,34 @@ static void put_territory_attrs(strbuf *sb, const pacta_record *rec, const char 
 	else
 		strbuf_appendf(sb, " fill=\"%s\"", looks[st].colour);
 	strbuf_append(sb, "><title>");
-	put_escaped(sb, name);
+	put_escaped(sb, name_in(say, a3, name));
 	strbuf_append(sb, " (");
-	put_escaped(sb, pt->name);
+	put_escaped(sb, name_in(say, pt->iso3, pt->name));
 	strbuf_append(sb, "): ");
 	if (!v->applies) {
-		strbuf_append(sb, "not applied");
+		put_escaped(sb, tr(say, "not applied"));
+	} else if (st != PACTA_STATUS_NONE && v->since != PACTA_DAY_NONE) {
+		/* TRANSLATORS: a status and the day a territory has had it since. */
+		snprintf(text, sizeof(text), tr(say, "%s since %s"), tr(say, looks[st].phrase),
+			 date_in(say, v->since, date, sizeof(date)));
+		put_escaped(sb, text);
 	} else {
-		strbuf_append(sb, looks[st].phrase);
-		if (st != PACTA_STATUS_NONE && v->since != PACTA_DAY_NONE)
-			strbuf_appendf(sb, " since %s", pacta_date_format(v->since, date));
+		put_escaped(sb, tr(say, looks[st].phrase));
 	}
 	if (v->act >= 0) {
 		const pacta_act *a = &rec->acts[v->act];
-		strbuf_appendf(sb, ", %s %s",
-			       v->basis == PACTA_TERRITORY_EXCLUDED ? "excluded" : "extended",
-			       pacta_date_format(a->date, date));
+		date_in(say, a->date, date, sizeof(date));
+		if (v->basis == PACTA_TERRITORY_EXCLUDED)
+			/* TRANSLATORS: after a territory's status: the day an act
+			   excluded it from the treaty. */
+			snprintf(text, sizeof(text), tr(say, ", excluded %s"), date);
+		else
+			/* TRANSLATORS: after a territory's status: the day an act
+			   extended the treaty to it. */
+			snprintf(text, sizeof(text), tr(say, ", extended %s"), date);
+		put_escaped(sb, text);
 	} else if (v->basis == PACTA_TERRITORY_NOT_EXTENDED) {
-		strbuf_append(sb, ", not yet extended");
+		put_escaped(sb, tr(say, ", not yet extended"));
 	}
 	strbuf_append(sb, "</title>");
 }
@@ -476,6 +525,13 @@ static unsigned text_width(const char *s)
 pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts, pacta_day day,
 			     char **out, size_t *len, pacta_error *err)
 {
+	return pacta_map_write_svg_in(map, ts, day, NULL, out, len, err);
+}
+
+pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status *ts,
+				pacta_day day, const pacta_map_opts *opts, char **out, size_t *len,
+				pacta_error *err)
+{
 	const pacta_record *rec;
 	const pacta_rules *rules;
 	int32_t *who = NULL;       /* per shape: participant or -1 */
@@ -486,9 +542,12 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	pacta_status *status = NULL;
 	const pacta_interval **since = NULL;
 	size_t count[PACTA_STATUS__COUNT] = {0}, n_bg = 0, n_offmap = 0;
-	char date[PACTA_DATE_BUFSZ];
+	char date[PACTA_LANG_DATE_BUFSZ], text[1024];
 	pacta_rc rc = PACTA_OK;
 	strbuf sb;
+	map_say say = {opts ? opts->lang : NULL, opts ? opts->names : NULL, NULL};
+	if (say.names && strcmp(pacta_lang_code(say.lang), "en") != 0)
+		say.code = pacta_lang_code(say.lang);
 
 	if (out)
 		*out = NULL;
@@ -540,7 +599,16 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	}
 
 	/* Lay out the off-map list first: its rows set the height. */
-	unsigned cols = (map->width - 2 * PAD) / LEGEND_COL_W;
+	/* Columns as wide as the longest label in the language needs. */
+	unsigned col_min = LEGEND_COL_MIN;
+	for (size_t k = 0; k <= PACTA_STATUS__COUNT; k++) {
+		const char *label = k < PACTA_STATUS__COUNT ? tr(&say, looks[k].label)
+							    : tr(&say, "Not in the record (%zu)");
+		unsigned w = 24 + text_width(label) + 6 * 7 + PAD;
+		if (w > col_min)
+			col_min = w;
+	}
+	unsigned cols = (map->width - 2 * PAD) / col_min;
 	if (cols == 0)
 		cols = 1;
 	else if (cols > 4)
@@ -554,8 +622,9 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		for (size_t i = 0; i < rec->n_participants; i++) {
 			if (drawn[i] || status[i] == PACTA_STATUS_NONE)
 				continue;
-			unsigned w = 22 + text_width(rec->participants[i].name) +
-				     text_width(looks[status[i]].phrase) + 24;
+			const pacta_participant *pt = &rec->participants[i];
+			unsigned w = 22 + text_width(name_in(&say, pt->iso3, pt->name)) +
+				     text_width(tr(&say, looks[status[i]].phrase)) + 24;
 			if (x + w > map->width - PAD) {
 				list_rows++;
 				x = PAD;
@@ -566,19 +635,26 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	unsigned height = list_y + list_rows * ROW_H + (list_rows ? PAD : 0);
 
 	pacta_counts c = pacta_status_count(ts, day);
-	pacta_date_format(day, date);
+	date_in(&say, day, date, sizeof(date));
+	const pacta_title *ti = say.code ? pacta_rules_title(rules, say.code) : NULL;
 	strbuf_appendf(&sb,
 		       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %u %u\" class=\"pacta-map\" "
 		       "role=\"group\" aria-labelledby=\"pacta-map-title pacta-map-desc\" "
 		       "font-family=\"sans-serif\" font-size=\"12\">",
 		       map->width, height);
 	strbuf_append(&sb, "<title id=\"pacta-map-title\">");
-	put_escaped(&sb, rules->name && *rules->name ? rules->name : rules->id);
-	strbuf_appendf(&sb, ": status on %s</title>", date);
-	strbuf_appendf(&sb,
-		       "<desc id=\"pacta-map-desc\">On %s: %zu parties (%zu of them withdrawing), "
-		       "%zu consented not yet in force, %zu signatories, %zu withdrawn.</desc>",
-		       date, c.parties, c.withdrawing, c.consented, c.signatories, c.withdrawn);
+	/* TRANSLATORS: the map's title: the treaty's short name, the day. */
+	snprintf(text, sizeof(text), tr(&say, "%s: status on %s"),
+		 ti && ti->name ? ti->name : rules->name && *rules->name ? rules->name : rules->id,
+		 date);
+	put_escaped(&sb, text);
+	strbuf_append(&sb, "</title><desc id=\"pacta-map-desc\">");
+	snprintf(text, sizeof(text),
+		 tr(&say, "On %s: %zu parties (%zu of them withdrawing), %zu consented not yet in "
+			  "force, %zu signatories, %zu withdrawn."),
+		 date, c.parties, c.withdrawing, c.consented, c.signatories, c.withdrawn);
+	put_escaped(&sb, text);
+	strbuf_append(&sb, "</desc>");
 	put_defs(&sb);
 	strbuf_appendf(&sb, "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/>", map->width, height);
 
@@ -592,7 +668,7 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		strbuf_append(&sb, "<path d=\"");
 		strbuf_append(&sb, s->d);
 		strbuf_appendf(&sb, "\" class=\"bg\" fill=\"%s\"><title>", BG_COLOUR);
-		put_escaped(&sb, s->name);
+		put_escaped(&sb, name_in(&say, s->a3, s->name));
 		strbuf_append(&sb, "</title></path>");
 	}
 	for (size_t i = 0; i < map->n; i++) {
@@ -602,7 +678,7 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		strbuf_append(&sb, "<path d=\"");
 		strbuf_append(&sb, s->d);
 		strbuf_append(&sb, "\"");
-		put_state_attrs(&sb, &rec->participants[who[i]], status[who[i]], since[who[i]], "",
+		put_state_attrs(&sb, &say, &rec->participants[who[i]], status[who[i]], since[who[i]], "",
 				true);
 		strbuf_append(&sb, "</path>");
 	}
@@ -613,7 +689,7 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 		strbuf_append(&sb, "<path d=\"");
 		strbuf_append(&sb, s->d);
 		strbuf_append(&sb, "\"");
-		put_territory_attrs(&sb, rec, s->a3, s->name, (uint32_t)holder[i], &terr[i], true);
+		put_territory_attrs(&sb, &say, rec, s->a3, s->name, (uint32_t)holder[i], &terr[i], true);
 		strbuf_append(&sb, "</path>");
 	}
 	strbuf_append(&sb, "</g>");
@@ -627,18 +703,18 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 			continue;
 		strbuf_appendf(&sb, "<circle cx=\"%s\" cy=\"%s\" r=\"3\"", s->cx, s->cy);
 		if (holder[i] >= 0) {
-			put_territory_attrs(&sb, rec, s->a3, s->name, (uint32_t)holder[i], &terr[i],
+			put_territory_attrs(&sb, &say, rec, s->a3, s->name, (uint32_t)holder[i], &terr[i],
 					    false);
 			strbuf_append(&sb, "</circle>");
 			continue;
 		}
 		if (who[i] < 0) {
 			strbuf_appendf(&sb, " class=\"bg marker\" fill=\"%s\"><title>", BG_COLOUR);
-			put_escaped(&sb, s->name);
+			put_escaped(&sb, name_in(&say, s->a3, s->name));
 			strbuf_append(&sb, "</title></circle>");
 			continue;
 		}
-		put_state_attrs(&sb, &rec->participants[who[i]], status[who[i]], since[who[i]],
+		put_state_attrs(&sb, &say, &rec->participants[who[i]], status[who[i]], since[who[i]],
 				" marker", false);
 		strbuf_append(&sb, "</circle>");
 		put_marker_mark(&sb, s, status[who[i]]);
@@ -658,14 +734,19 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 			strbuf_appendf(&sb, "<rect x=\"%u\" y=\"%u\" width=\"18\" height=\"12\" stroke=\"#333\" stroke-width=\"0.6\"",
 				       x, y);
 			put_fill(&sb, st);
-			strbuf_appendf(&sb, "/><text x=\"%u\" y=\"%u\">%s (%zu)</text></g>", x + 24, y + 10,
-				       looks[st].label, count[st]);
+			strbuf_appendf(&sb, "/><text x=\"%u\" y=\"%u\">", x + 24, y + 10);
+			put_escaped(&sb, tr(&say, looks[st].label));
+			strbuf_appendf(&sb, " (%zu)</text></g>", count[st]);
 		} else {
 			strbuf_appendf(&sb,
 				       "<g class=\"legend-item bg\"><rect x=\"%u\" y=\"%u\" width=\"18\" height=\"12\" "
 				       "stroke=\"#333\" stroke-width=\"0.6\" fill=\"%s\"/>"
-				       "<text x=\"%u\" y=\"%u\">Not in the record (%zu)</text></g>",
-				       x, y, BG_COLOUR, x + 24, y + 10, n_bg);
+				       "<text x=\"%u\" y=\"%u\">",
+				       x, y, BG_COLOUR, x + 24, y + 10);
+			/* TRANSLATORS: the map's legend: shapes of no participant. */
+			snprintf(text, sizeof(text), tr(&say, "Not in the record (%zu)"), n_bg);
+			put_escaped(&sb, text);
+			strbuf_append(&sb, "</text></g>");
 		}
 	}
 	strbuf_append(&sb, "</g>");
@@ -673,25 +754,31 @@ pacta_rc pacta_map_write_svg(const pacta_map *map, const pacta_treaty_status *ts
 	/* Participants with a status but no shape: former states, the EU. */
 	if (n_offmap) {
 		unsigned x = map->width, row = 0;
-		strbuf_appendf(&sb, "<g class=\"offmap-list\"><text x=\"%u\" y=\"%u\">Not on the map:</text>",
-			       PAD, list_y - ROW_H + 10 + 4);
+		strbuf_appendf(&sb, "<g class=\"offmap-list\"><text x=\"%u\" y=\"%u\">", PAD,
+			       list_y - ROW_H + 10 + 4);
+		put_escaped(&sb, tr(&say, "Not on the map:"));
+		strbuf_append(&sb, "</text>");
 		for (size_t i = 0; i < rec->n_participants; i++) {
 			if (drawn[i] || status[i] == PACTA_STATUS_NONE)
 				continue;
 			const pacta_participant *pt = &rec->participants[i];
-			unsigned w = 22 + text_width(pt->name) + text_width(looks[status[i]].phrase) + 24;
+			const char *name = name_in(&say, pt->iso3, pt->name);
+			const char *phrase = tr(&say, looks[status[i]].phrase);
+			unsigned w = 22 + text_width(name) + text_width(phrase) + 24;
 			if (x + w > map->width - PAD) {
 				row++;
 				x = PAD;
 			}
 			unsigned y = list_y + (row - 1) * ROW_H + 4;
 			strbuf_append(&sb, "<g");
-			put_state_attrs(&sb, pt, status[i], since[i], " offmap", false);
+			put_state_attrs(&sb, &say, pt, status[i], since[i], " offmap", false);
 			strbuf_appendf(&sb, "<circle cx=\"%u\" cy=\"%u\" r=\"5\" stroke=\"#333\" stroke-width=\"0.6\" fill=\"%s\"/>",
 				       x + 6, y + 6, looks[status[i]].colour);
 			strbuf_appendf(&sb, "<text x=\"%u\" y=\"%u\" fill=\"#000\">", x + 16, y + 10);
-			put_escaped(&sb, pt->name);
-			strbuf_appendf(&sb, " (%s)</text></g>", looks[status[i]].phrase);
+			put_escaped(&sb, name);
+			strbuf_append(&sb, " (");
+			put_escaped(&sb, phrase);
+			strbuf_append(&sb, ")</text></g>");
 			x += w;
 		}
 		strbuf_append(&sb, "</g>");

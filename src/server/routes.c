@@ -314,8 +314,9 @@ static const char *const page_msgids[] = {
 
 /* The language the page speaks: ?lang= (any language code: the names are
  * given in every language the names file has, the words in those with a
- * catalogue), else the best of Accept-Language with a catalogue. */
-static void r_language(ctx *c)
+ * catalogue), else the best of Accept-Language with a catalogue. NULL
+ * when the answer is a problem already. */
+static pacta_lang *page_lang(ctx *c)
 {
 	const char *asked = c->rq->arg(c->rq->arg_ctx, "lang");
 	char code[16];
@@ -329,9 +330,18 @@ static void r_language(ctx *c)
 	lang = NULL;
 	if (pacta_lang_new(code, c->srv->opt.locale_dir, &lang, &err) != PACTA_OK) {
 		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
-		return;
+		return NULL;
 	}
 	snprintf(c->out->lang, sizeof(c->out->lang), "%s", code);
+	return lang;
+}
+
+static void r_language(ctx *c)
+{
+	pacta_lang *lang = page_lang(c);
+	if (!lang)
+		return;
+	const char *code = c->out->lang;
 	const pacta_record *rec = c->snap->rec;
 	json_t *root = json_object(), *names = json_object(), *words = json_object();
 	bool ok = root && names && words &&
@@ -345,15 +355,34 @@ static void r_language(ctx *c)
 					: NULL;
 		ok = json_object_set_new(names, p->iso3, json_string(n ? n : p->name)) == 0;
 	}
-	for (size_t i = 0; ok && page_msgids[i]; i++)
-		ok = json_object_set_new(words, page_msgids[i],
-					 json_string(pacta_tr(lang, page_msgids[i]))) == 0;
+	/* Only the words the catalogue changes: the page's own are English. */
+	for (size_t i = 0; ok && page_msgids[i]; i++) {
+		const char *w = pacta_tr(lang, page_msgids[i]);
+		if (strcmp(w, page_msgids[i]) != 0)
+			ok = json_object_set_new(words, page_msgids[i], json_string(w)) == 0;
+	}
+	/* The treaties' titles in the language, where a source gives them. */
+	json_t *titles = json_object();
+	ok = ok && titles;
+	for (size_t i = 0; ok && strcmp(code, "en") != 0 && i < rec->n_treaties; i++) {
+		const pacta_rules *r = &rec->treaties[i].rules;
+		const pacta_title *ti = pacta_rules_title(r, code);
+		if (!ti)
+			continue;
+		json_t *o = json_object();
+		ok = o && json_object_set_new(o, "title", json_string(ti->title)) == 0 &&
+		     json_object_set_new(o, "name", ti->name ? json_string(ti->name) : json_null()) == 0;
+		/* set_new takes o even when it fails. */
+		ok = json_object_set_new(titles, r->id, o) == 0 && ok;
+	}
 	pacta_lang_free(lang);
 	if (ok)
 		ok = json_object_set(root, "names", names) == 0 &&
-		     json_object_set(root, "words", words) == 0;
+		     json_object_set(root, "words", words) == 0 &&
+		     json_object_set(root, "treaties", titles) == 0;
 	json_decref(names);
 	json_decref(words);
+	json_decref(titles);
 	if (!ok) {
 		json_decref(root);
 		root = NULL;
@@ -685,7 +714,14 @@ static void r_map(ctx *c)
 	}
 	if (!date_param(c, "on", pacta_date_today(), &on))
 		return;
-	if (pacta_map_write_svg(c->srv->opt.map, c->ts, on, &svg, &len, &err) != PACTA_OK) {
+	/* Its words and names in the page's language. */
+	pacta_lang *lang = page_lang(c);
+	if (!lang)
+		return;
+	pacta_map_opts say = {lang, c->srv->opt.names};
+	pacta_rc rc = pacta_map_write_svg_in(c->srv->opt.map, c->ts, on, &say, &svg, &len, &err);
+	pacta_lang_free(lang);
+	if (rc != PACTA_OK) {
 		routes_problem(c->out, 500, "No map", "%s", err.message);
 		return;
 	}
