@@ -3,6 +3,25 @@
  * text from the API is set with textContent, never parsed as HTML. */
 "use strict";
 
+/* The page's words are English msgids of the "pacta" catalogues (listed
+ * in src/server/routes.c); /v1/language gives those the language changes.
+ * tr(msgid) is a word, fmt(msgid, ...) a message with its %s (or %1$s, ...)
+ * filled in; fparts() keeps arguments that are nodes. */
+const words = {};
+const tr = msgid => words[msgid] || msgid;
+function fparts(msgid, args) {
+  const s = tr(msgid), out = [];
+  let i = 0, last = 0;
+  s.replace(/%(?:(\d+)\$)?s/g, (m, n, at) => {
+    out.push(s.slice(last, at), args[n ? Number(n) - 1 : i++]);
+    last = at + m.length;
+    return m;
+  });
+  out.push(s.slice(last));
+  return out.filter(x => x !== "");
+}
+const fmt = (msgid, ...args) => fparts(msgid, args).join("");
+
 const STATUSES = [
   ["party", "Party (bound)", "■"],
   ["withdrawal_pending", "Party, withdrawal pending", "▨"],
@@ -12,16 +31,45 @@ const STATUSES = [
   ["withdrawn", "Withdrawn", "·"],
   ["none", "Not a participant", ""],
 ];
-const LABEL = Object.fromEntries(STATUSES.map(s => [s[0], s[1]]));
 const MARK = Object.fromEntries(STATUSES.map(s => [s[0], s[2]]));
+/* A status's label in the page's language (the code where it has none). */
+const statusLabel = st => { const s = STATUSES.find(x => x[0] === st); return s ? tr(s[1]) : st; };
 const STAGES = {
   announced: "announced", government_decision: "government decision",
   parliament_approved: "approved by parliament", signed_into_law: "signed into law",
-  notified: "notified to the depositary", held: "held (armed conflict)", effective: "effective",
+  notified: "notified to the depositary", held: "held (armed conflict)", effective: "took effect",
 };
+/* Acts and obligations' statuses in words: their codes, without the
+ * underscores, are the msgids. */
+const codeWords = code => tr(String(code || "").replace(/_/g, " "));
 
-const app = { treaty: null, treaties: [], states: [], names: {}, date: null, start: null,
+/* Dates in words as the catalogue writes them ("27 juin 2025"); ISO
+ * dates in English (its pattern is "YYYY-MM-DD"). */
+function inWords(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  const pattern = tr("YYYY-MM-DD");
+  if (!m || pattern === "YYYY-MM-DD") return iso;
+  const [, y, mo, d] = m;
+  const first = tr("day 1");
+  return pattern.replace(/YYYY|MMMM|MM|DD|D/g, k => ({
+    YYYY: y, MM: mo, DD: d,
+    MMMM: tr(["January", "February", "March", "April", "May", "June", "July", "August",
+      "September", "October", "November", "December"][Number(mo) - 1]),
+    D: d === "01" && first !== "day 1" ? first : String(Number(d)),
+  })[k]);
+}
+/* Numbers and shares as the language writes them. */
+let numbers = new Intl.NumberFormat("en");
+let percents = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 });
+const num = n => (typeof n === "number" ? numbers.format(n) : n);
+const pct = n => percents.format(n / 100);
+
+const app = { treaty: null, treaties: [], states: [], names: {}, titles: {}, date: null, start: null,
   selected: null, haveMap: false, seq: 0 };
+/* A treaty's short name in the page's language, where a source gives one. */
+const treatyName = t => (app.titles[t.id] && app.titles[t.id].name) || t.name || t.id;
+/* The page's language for an answer's words (the map's). */
+const langArg = () => "&lang=" + encodeURIComponent(document.documentElement.lang);
 const $ = id => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -70,7 +118,7 @@ function legend() {
   ul.replaceChildren();
   for (const [s, label] of STATUSES) {
     ul.append(el("li", {}, el("span", { class: "swatch st-" + s, "aria-hidden": "true" }),
-      (MARK[s] ? MARK[s] + " " : "") + label));
+      (MARK[s] ? MARK[s] + " " : "") + tr(label)));
   }
 }
 
@@ -108,7 +156,7 @@ function makeSelectable(node, iso) {
   const territory = node.getAttribute("data-territory");
   const title = node.querySelector("title");
   node.setAttribute("aria-label", territory && title ? title.textContent
-    : name + ": " + (LABEL[status] || status));
+    : fmt("%s: %s", name, statusLabel(status)));
   node.addEventListener("click", () => openState(iso, true, territory));
   node.addEventListener("keydown", e => {
     if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openState(iso, true, territory); }
@@ -317,8 +365,9 @@ function mapLegend(svg) {
     for (const [k, v] of [["width", 18], ["height", 12], ["fill", rect.getAttribute("fill")],
       ["stroke", "#333"], ["stroke-width", 1]]) r.setAttribute(k, v);
     sw.append(r);
-    const label = st ? (MARK[st] ? MARK[st] + " " : "") + LABEL[st] : "Not in the record";
-    ul.append(el("li", st ? { "data-legend": st } : {}, sw, label + (count !== undefined ? " (" + count + ")" : "")));
+    const label = st ? (MARK[st] ? MARK[st] + " " : "") + statusLabel(st) : tr("Not in the record");
+    ul.append(el("li", st ? { "data-legend": st } : {}, sw,
+      label + (count !== undefined ? " (" + num(Number(count)) + ")" : "")));
   }
 }
 
@@ -328,7 +377,7 @@ function offMap(svg, box) {
   const items = [...svg.querySelectorAll(".offmap-list [data-state]")];
   svg.querySelector(".offmap-list")?.remove();
   if (!items.length) return;
-  const p = el("p", { class: "offmap" }, "Not on the map: ");
+  const p = el("p", { class: "offmap" }, tr("Not on the map:") + " ");
   items.forEach((g, i) => {
     const st = g.getAttribute("data-status");
     const b = el("button", { type: "button", class: "offmap st-" + st, "data-state": g.getAttribute("data-state"),
@@ -358,14 +407,14 @@ function tinyMarkers(svg) {
 async function drawMap(status) {
   const box = $("map");
   if (app.haveMap) {
-    const r = await fetch(api("/map.svg?on=" + app.date));
+    const r = await fetch(api("/map.svg?on=" + app.date + langArg()));
     if (r.ok) {
       const doc = new DOMParser().parseFromString(await r.text(), "image/svg+xml");
       const svg = doc.documentElement;
       if (svg && svg.nodeName.toLowerCase() === "svg") {
         const node = document.importNode(svg, true);
         node.setAttribute("role", "group");
-        node.setAttribute("aria-label", "World map of statuses on " + app.date);
+        node.setAttribute("aria-label", fmt("World map of statuses on %s", inWords(app.date)));
         /* The map is the part above the legend: the SVG's own legend and
          * list become the page's (below), and the view crops to the land. */
         const vb = (node.getAttribute("viewBox") || "0 0 960 422").split(/\s+/).map(Number);
@@ -374,7 +423,7 @@ async function drawMap(status) {
         view.H = legendRect ? Number(legendRect.getAttribute("y")) - 12 : vb[3];
         box.replaceChildren(node);
         box.setAttribute("tabindex", "0");
-        box.setAttribute("aria-label", "Map view: + and − zoom, the arrow keys pan, E shows Europe, 0 the whole world");
+        box.setAttribute("aria-label", tr("Map view: + and − zoom, the arrow keys pan, E shows Europe, 0 the whole world"));
         $("map-tools").hidden = false;
         mapLegend(node);
         offMap(node, box);
@@ -400,13 +449,13 @@ async function drawMap(status) {
   }
   /* Without the map module: one labelled tile per state in the record. */
   const grid = el("div", { class: "tiles", role: "group",
-    "aria-label": "States by status on " + app.date });
+    "aria-label": fmt("States by status on %s", inWords(app.date)) });
   const byIso = Object.fromEntries(status.states.map(s => [s.state, s.status]));
   for (const s of app.states) {
     if (s.kind === "former_state" || s.kind === "organization") continue;
     const st = byIso[s.state] || "none";
     const t = el("div", { class: "tile st-" + st, "data-state": s.state, "data-status": st,
-      title: nameOf(s) + ": " + LABEL[st] }, s.state, el("span", { class: "mark" }, MARK[st] || "\u00a0"));
+      title: fmt("%s: %s", nameOf(s), statusLabel(st)) }, s.state, el("span", { class: "mark" }, MARK[st] || "\u00a0"));
     makeSelectable(t, s.state);
     grid.append(t);
   }
@@ -532,26 +581,27 @@ async function drawChart() {
    * shows the last years apart). */
   const groups = [];
   for (const [d, states] of Object.entries(eff).sort()) {
-    const g = groups[groups.length - 1], part = states.sort().join(", ") + " " + d;
+    const g = groups[groups.length - 1], part = states.sort().join(", ") + " " + inWords(d);
     if (g && X(d) - g.last < 8) { g.parts.push(part); g.last = X(d); }
-    else groups.push({ x: X(d), last: X(d), date: d, parts: [part] });
+    else groups.push({ x: X(d), last: X(d), date: d, parts: [part], dates: [] });
+    groups[groups.length - 1].dates.push(d);
   }
   const labels = stackLabels(svg, s, groups.map(g =>
-    ({ x: g.x, date: g.date, text: "withdrawn: " + g.parts.join("; "),
-      short: g.parts.length > 1 ? g.parts.length + " dates of withdrawal, " + g.date + " to " +
-        g.parts[g.parts.length - 1].split(" ").pop() : null })), L, W - R);
+    ({ x: g.x, date: g.date, text: fmt("withdrawn: %s", g.parts.join("; ")),
+      short: g.parts.length > 1 ? fmt("%s dates of withdrawal, %s to %s", num(g.parts.length),
+        inWords(g.date), inWords(g.dates[g.dates.length - 1])) : null })), L, W - R);
   const T = 16 + LABEL_ROW * labels.rows, H = T + PLOT + B;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const ymax = Math.max(10, ...pts.map(p => Math.max(p.parties, p.signatories)));
   const top = Math.ceil(ymax / 20) * 20;
   const Y = v => T + (H - T - B) * (1 - v / top);
   const last = pts[pts.length - 1];
-  svg.setAttribute("aria-label", `Parties from ${pts[0].date} to ${last.date}: ` +
-    `${pts[0].parties} to ${last.parties}; signatories ${last.signatories} at the end.`);
+  svg.setAttribute("aria-label", fmt("Parties from %s to %s: %s to %s; signatories %s at the end.",
+    inWords(pts[0].date), inWords(last.date), num(pts[0].parties), num(last.parties), num(last.signatories)));
   s("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B });
   s("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B });
   for (let v = 0; v <= top; v += top / 4) {
-    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, String(v));
+    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, num(v));
     s("line", { class: "axis", x1: L - 3, y1: Y(v), x2: L, y2: Y(v) });
   }
   const y0 = Number(pts[0].date.slice(0, 4)), y1 = Number(last.date.slice(0, 4));
@@ -568,9 +618,9 @@ async function drawChart() {
   for (const d of Object.keys(eff))
     s("line", { class: "event", x1: X(d), y1: T, x2: X(d), y2: H - B });
   s("line", { class: "now", x1: X(app.date), y1: T, x2: X(app.date), y2: H - B });
-  s("text", { x: L + 6, y: T + 10 }, "— parties   - - signatories");
-  $("chart-note").textContent = "Monthly, from " + pts[0].date + " to " + last.date +
-    ". The purple line is the chosen date; red dashes mark withdrawals taking effect.";
+  s("text", { x: L + 6, y: T + 10 }, "— " + tr("parties") + "   - - " + tr("signatories"));
+  $("chart-note").textContent = fmt("Monthly, from %s to %s. The purple line is the chosen date; " +
+    "red dashes mark withdrawals taking effect.", inWords(pts[0].date), inWords(last.date));
   await drawRecent(to, wd);
 }
 
@@ -602,22 +652,23 @@ async function drawRecent(to, wd) {
   const going = wd.withdrawals.filter(w => inWindow(w.withdrawal_effective) || inWindow(w.withdrawal_notified));
   const labels = stackLabels(svg, s, going.filter(w => inWindow(w.withdrawal_effective)).map(w =>
     ({ x: X(w.withdrawal_effective), date: w.withdrawal_effective,
-      text: w.state + " " + (w.stage === "effective" ? "out " : "due out ") + w.withdrawal_effective })), L, W - R);
+      text: w.stage === "effective" ? fmt("%s out %s", w.state, inWords(w.withdrawal_effective))
+        : fmt("%s due out %s", w.state, inWords(w.withdrawal_effective)) })), L, W - R);
   const T = 16 + LABEL_ROW * labels.rows, H = T + PLOT + B;
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   const lo = Math.min(...pts.map(p => p.parties)), hi = Math.max(...pts.map(p => p.parties));
   const bottom = Math.max(0, lo - 2), top = hi + 2;
   const Y = v => T + (H - T - B) * (1 - (v - bottom) / Math.max(1, top - bottom));
   const last = pts[pts.length - 1];
-  svg.setAttribute("aria-label", `Parties day by day from ${pts[0].date} (${pts[0].parties}) to ` +
-    `${last.date} (${last.parties}); withdrawals taking effect: ` +
-    (going.filter(w => inWindow(w.withdrawal_effective)).map(w => w.state + " " + w.withdrawal_effective)
-      .join(", ") || "none") + ".");
+  svg.setAttribute("aria-label", fmt("Parties day by day from %s (%s) to %s (%s); withdrawals taking effect: %s.",
+    inWords(pts[0].date), num(pts[0].parties), inWords(last.date), num(last.parties),
+    going.filter(w => inWindow(w.withdrawal_effective)).map(w => w.state + " " + inWords(w.withdrawal_effective))
+      .join(", ") || tr("none")));
   s("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B });
   s("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B });
   const tick = Math.max(1, Math.ceil((top - bottom) / 5));
   for (let v = Math.ceil(bottom / tick) * tick; v <= top; v += tick) {
-    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, String(v));
+    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, num(v));
     s("line", { class: "axis", x1: L - 3, y1: Y(v), x2: L, y2: Y(v) });
   }
   for (let y = Number(pts[0].date.slice(0, 4)); y <= Number(last.date.slice(0, 4)); y++) {
@@ -625,7 +676,7 @@ async function drawRecent(to, wd) {
       const d = y + "-" + m + "-01";
       if (!inWindow(d)) continue;
       s("line", { class: "axis", x1: X(d), y1: H - B, x2: X(d), y2: H - B + 4 });
-      s("text", { x: X(d), y: H - B + 16, "text-anchor": "middle" }, m === "01" ? String(y) : "July");
+      s("text", { x: X(d), y: H - B + 16, "text-anchor": "middle" }, m === "01" ? String(y) : tr("July"));
     }
   }
   /* Steps: the count holds until the day it changes. */
@@ -643,13 +694,13 @@ async function drawRecent(to, wd) {
       const c = s("circle", { class: "notified", cx: X(w.withdrawal_notified), cy: H - B, r: 3.5,
         "data-state": w.state });
       c.append(Object.assign(document.createElementNS("http://www.w3.org/2000/svg", "title"),
-        { textContent: w.name + " notified its withdrawal on " + w.withdrawal_notified }));
+        { textContent: fmt("%s notified its withdrawal on %s", nameOf(w), inWords(w.withdrawal_notified)) }));
     }
   }
   if (inWindow(app.date)) s("line", { class: "now", x1: X(app.date), y1: T, x2: X(app.date), y2: H - B });
-  $("recent-note").textContent = "Parties each day from " + pts[0].date + " to " + last.date +
-    " (the scale starts at " + bottom + "). Red dashes: a withdrawal taking effect, labelled with the state; " +
-    "rings on the axis: the day it was notified to the depositary.";
+  $("recent-note").textContent = fmt("Parties each day from %s to %s (the scale starts at %s). Red dashes: " +
+    "a withdrawal taking effect, labelled with the state; rings on the axis: the day it was notified to " +
+    "the depositary.", inWords(pts[0].date), inWords(last.date), num(bottom));
 }
 
 /* ---- Reports ---- */
@@ -678,14 +729,13 @@ async function drawReports() {
   const pub = ys.flatMap(y => y.published.filter(p => p.rate !== null)
     .map(p => ({ year: y.year, rate: p.rate, as_at: p.as_at })));
   const rated = ys.filter(y => y.rate !== null);
-  svg.setAttribute("aria-label", `Annual reports on ${y0} to ${y1}: ` +
-    (rated.length ? rated.map(y => `${y.year} ${y.rate}%`).join(", ") + "; "
-      : "no year with every report on record; ") +
-    "published rates " + (pub.map(p => `${p.year} ${p.rate}%`).join(", ") || "none") + ".");
+  svg.setAttribute("aria-label", fmt("Annual reports on %s to %s: %s; published rates %s.", y0, y1,
+    rated.length ? rated.map(y => `${y.year} ${pct(y.rate)}`).join(", ") : tr("no year with every report on record"),
+    pub.map(p => `${p.year} ${pct(p.rate)}`).join(", ") || tr("none")));
   s("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B });
   s("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B });
   for (let v = 0; v <= 100; v += 25) {
-    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, v + "%");
+    s("text", { x: L - 6, y: Y(v) + 4, "text-anchor": "end" }, pct(v));
     s("line", { class: "axis", x1: L - 3, y1: Y(v), x2: L, y2: Y(v) });
   }
   const step = Math.max(1, Math.ceil((y1 - y0) / 10));
@@ -709,20 +759,21 @@ async function drawReports() {
   const chosen = Number(app.date.slice(0, 4)) - 1; /* the last year reported on */
   if (chosen >= y0 && chosen <= y1)
     s("line", { class: "now", x1: X(chosen), y1: T, x2: X(chosen), y2: H - B });
-  s("text", { x: L + 6, y: T + 10 }, "— rate, every report on record   ○ published rate   ▮ share on record");
+  s("text", { x: L + 6, y: T + 10 }, "— " + tr("rate, every report on record") + "   ○ " +
+    tr("published rate") + "   ▮ " + tr("share on record"));
   $("reports-chart").replaceChildren(svg);
-  $("reports-note").textContent = "Reports (Art. " + ans.article + ") by the calendar year they " +
-    "cover, as recorded on " + ans.on + ". Required: " + ans.required_meaning + ". pacta " +
-    "gives a rate only for a year whose every report is on record (submitted, or listed " +
-    "by a source as not received); the rings are the rates the ICBL and Landmine Monitor " +
-    "published, and the bars how much of each year the record holds.";
+  $("reports-note").textContent = fmt("Reports (Art. %s) by the calendar year they cover, as recorded " +
+    "on %s. Required: %s. pacta gives a rate only for a year whose every report is on record (submitted, " +
+    "or listed by a source as not received); the rings are the rates the ICBL and Landmine Monitor " +
+    "published, and the bars how much of each year the record holds.", ans.article, inWords(ans.on),
+  ans.required_meaning);
 }
 
 /* ---- One state ---- */
 
 /* A source link, or nothing for a value that is not an http(s) URL. */
 function sourceLink(url, text) {
-  return /^https?:\/\//.test(url || "") ? el("a", { href: url, rel: "noopener noreferrer" }, text || "source") : "";
+  return /^https?:\/\//.test(url || "") ? el("a", { href: url, rel: "noopener noreferrer" }, text || tr("source")) : "";
 }
 
 /* The territory's answer: whether the treaty applies to it, on what act. */
@@ -730,14 +781,15 @@ async function territorySection(iso, territory) {
   try {
     const t = await getJSON(api("/states/" + encodeURIComponent(iso) + "/territories/" +
       encodeURIComponent(territory) + "?on=" + app.date));
-    const basis = { extended: "extended to it on ", excluded: "excluded on ",
-      not_yet_extended: "not yet extended to it", whole_territory: "no act names it: the treaty " +
-      "applies as to the rest of the state's territory" }[t.basis] || t.basis;
-    const p = el("p", { class: "territory" }, "Territory " + territory + ": " +
-      (t.applies ? (LABEL[t.status] || t.status) + (t.since ? " since " + t.since : "") : "not applied") +
-      "; " + basis + (t.act ? t.act.date + " " : " "));
+    const on = t.act ? inWords(t.act.date) : "";
+    const basis = { extended: fmt("extended to it on %s", on), excluded: fmt("excluded on %s", on),
+      not_yet_extended: tr("not yet extended to it"), whole_territory: tr("no act names it: the treaty " +
+      "applies as to the rest of the state's territory") }[t.basis] || t.basis;
+    const p = el("p", { class: "territory" }, fmt("Territory %s: %s; %s", territory,
+      t.applies ? (t.since ? fmt("%s since %s", statusLabel(t.status), inWords(t.since)) : statusLabel(t.status))
+        : tr("not applied"), basis) + " ");
     if (t.act) p.append(sourceLink(t.act.source_url));
-    return [el("h4", {}, "Territory " + territory), p];
+    return [el("h4", {}, fmt("Territory %s", territory)), p];
   } catch (e) {
     return [];
   }
@@ -751,13 +803,13 @@ async function obligationsSection(iso) {
     if (!o.obligations.length) return [];
     const ul = el("ul", { class: "obligations" });
     for (const ob of o.obligations) {
-      const li = el("li", {}, "Art. " + ob.article + ": " + ob.status.replace(/_/g, " ") +
-        (ob.due ? ", due " + ob.due : "") + (ob.met_on ? ", met " + ob.met_on : ""));
-      const d = el("details", {}, el("summary", {}, "How"), el("p", {}, ob.explanation || ""));
+      const li = el("li", {}, "Art. " + ob.article + ": " + codeWords(ob.status) +
+        (ob.due ? fmt(", due %s", inWords(ob.due)) : "") + (ob.met_on ? fmt(", met %s", inWords(ob.met_on)) : ""));
+      const d = el("details", {}, el("summary", {}, tr("How")), el("p", {}, ob.explanation || ""));
       li.append(d);
       ul.append(li);
     }
-    return [el("h4", {}, "Obligations"), ul];
+    return [el("h4", {}, tr("Obligations")), ul];
   } catch (e) {
     return [];
   }
@@ -769,18 +821,18 @@ async function declarationsSection(iso) {
     if (!d.declarations.length) return [];
     const ul = el("ul", { class: "declarations" });
     for (const x of d.declarations) {
-      const head = x.date + " " + x.action.replace(/_/g, " ") +
-        (x.upon ? ", upon " + x.upon.action : "") + (x.territory ? " (" + x.territory + ")" : "") +
-        (x.target ? ", addressed to " + x.target : "");
+      const head = inWords(x.date) + " " + codeWords(x.action) +
+        (x.upon ? fmt(", upon %s", codeWords(x.upon.action)) : "") + (x.territory ? " (" + x.territory + ")" : "") +
+        (x.target ? fmt(", addressed to %s", x.target) : "");
       const li = el("li", {}, el("details", {}, el("summary", {}, head),
-        el("p", { class: "text" }, x.text || "(no text in the record)"),
+        el("p", { class: "text" }, x.text || tr("(no text in the record)")),
         el("p", {}, (x.notification ? x.notification + " " : ""), sourceLink(x.source_url))));
       for (const r of x.responses || [])
-        li.append(el("div", { class: "response" }, r.date + " " + r.action + " by " + r.state + " ",
-          sourceLink(r.source_url)));
+        li.append(el("div", { class: "response" }, fmt("%s %s by %s", inWords(r.date), codeWords(r.action),
+          app.names[r.state] || r.state) + " ", sourceLink(r.source_url)));
       ul.append(li);
     }
-    return [el("h4", {}, "Declarations"), ul];
+    return [el("h4", {}, tr("Declarations")), ul];
   } catch (e) {
     return [];
   }
@@ -798,35 +850,33 @@ async function openState(iso, show, territory) {
   const panel = $("panel");
   let d;
   try {
-    d = await getJSON(api("/states/" + encodeURIComponent(iso) + "?on=" + app.date +
-      "&lang=" + encodeURIComponent(document.documentElement.lang)));
+    d = await getJSON(api("/states/" + encodeURIComponent(iso) + "?on=" + app.date + langArg()));
   } catch (e) {
-    panel.replaceChildren(el("p", {}, "No answer for " + iso + "."));
+    panel.replaceChildren(el("p", {}, fmt("No answer for %s.", iso)));
     return;
   }
   const v = d.status;
   const dl = el("dl", {});
   const row = (k, val) => { if (val) dl.append(el("dt", {}, k), el("dd", {}, val)); };
-  row("Status on " + d.on, LABEL[v.status] || v.status);
-  row("Since", v.since);
-  row("Signed", v.signature);
-  row("Consent", v.consent ? v.consent + " (" + v.consent_instrument + ")" : null);
-  row("In force for it", v.entry_into_force);
-  row("Withdrawal notified", v.withdrawal_notified);
-  row("Withdrawal effective", v.withdrawal_effective);
+  row(fmt("Status on %s", inWords(d.on)), statusLabel(v.status));
+  row(tr("Since"), inWords(v.since));
+  row(tr("Signed"), inWords(v.signature));
+  row(tr("Consent"), v.consent ? inWords(v.consent) + " (" + codeWords(v.consent_instrument) + ")" : null);
+  row(tr("In force for it"), inWords(v.entry_into_force));
+  row(tr("Withdrawal notified"), inWords(v.withdrawal_notified));
+  row(tr("Withdrawal effective"), inWords(v.withdrawal_effective));
   const tl = el("ol", { class: "timeline" });
   for (const ev of d.timeline) {
     if (ev.kind === "status") {
-      tl.append(el("li", { class: "status-change" }, ev.date + " → " + (LABEL[ev.status] || ev.status) +
+      tl.append(el("li", { class: "status-change" }, inWords(ev.date) + " → " + statusLabel(ev.status) +
         (ev.article ? " (Art. " + ev.article + ")" : "")));
     } else if (ev.act) {
       const a = ev.act;
       const domestic = /^none/.test(ev.legal_effect || "");
-      const by = a.state !== iso ? " by " + a.state : "";
-      const li = el("li", domestic ? { class: "domestic" } : {}, ev.date + " " +
-        a.action.replace(/_/g, " ") + by + (domestic ? " (" + ev.legal_effect + ") " : " "));
-      if (/^https?:\/\//.test(a.source_url || ""))
-        li.append(el("a", { href: a.source_url, rel: "noopener noreferrer" }, "source"));
+      const what = a.state !== iso ? fmt("%s by %s", codeWords(a.action), a.state) : codeWords(a.action);
+      const li = el("li", domestic ? { class: "domestic" } : {}, inWords(ev.date) + " " + what +
+        (domestic ? " (" + tr(ev.legal_effect) + ") " : " "));
+      li.append(sourceLink(a.source_url));
       tl.append(li);
     }
   }
@@ -837,7 +887,7 @@ async function openState(iso, show, territory) {
   for (const src of ex.sources || []) {
     const url = src.source_url || src.url;
     const li = el("li", {}, "[" + (src.ref || "") + "] " + (src.state || "") + " " +
-      (src.action || "").replace(/_/g, " ") + " " + (src.date || "") + ": ");
+      (src.action ? codeWords(src.action) : "") + " " + (inWords(src.date) || "") + ": ");
     if (url && /^https?:\/\//.test(url)) li.append(el("a", { href: url, rel: "noopener noreferrer" }, url));
     srcs.append(li);
   }
@@ -846,8 +896,8 @@ async function openState(iso, show, territory) {
     declarationsSection(iso)]);
   if (app.selected !== iso) return; /* another state was chosen meanwhile */
   panel.replaceChildren(el("h3", {}, (app.names[iso] || iso) + " (" + iso + ")"), ...terr, dl,
-    el("h4", {}, "Why"), el("p", {}, ex.summary || ""), steps,
-    el("h4", {}, "Timeline"), tl, ...obl, ...decl, el("h4", {}, "Sources"), srcs);
+    el("h4", {}, tr("Why")), el("p", {}, ex.summary || ""), steps,
+    el("h4", {}, tr("Timeline")), tl, ...obl, ...decl, el("h4", {}, tr("Sources")), srcs);
   if (show && window.matchMedia("(max-width: 800px)").matches)
     $("panel-section").scrollIntoView();
 }
@@ -863,22 +913,22 @@ async function drawWithdrawals() {
     b.addEventListener("click", () => { openState(w.state, true).then(() => $("panel").focus()); });
     /* The notice to the depositary: a withdrawal's, or a claim the treaty
      * has no clause for (a "suspension"), with who contested it. */
-    const notified = el("td", { "data-label": "Notified" });
-    if (w.withdrawal_notified) notified.append(w.withdrawal_notified);
+    const notified = el("td", { "data-label": tr("Notified") });
+    if (w.withdrawal_notified) notified.append(inWords(w.withdrawal_notified));
     for (const cl of w.claims || []) {
-      notified.append((notified.childNodes.length ? "; " : "") + cl.action.replace(/_/g, " ") + " " +
-        cl.date + " (not a withdrawal" + (cl.contested_by.length ? "; contested by " +
-        cl.contested_by.join(", ") : "") + ") ", sourceLink(cl.source_url));
+      notified.append((notified.childNodes.length ? "; " : "") + codeWords(cl.action) + " " +
+        inWords(cl.date) + " (" + (cl.contested_by.length ? fmt("not a withdrawal; contested by %s",
+        cl.contested_by.join(", ")) : tr("not a withdrawal")) + ") ", sourceLink(cl.source_url));
     }
     if (!notified.childNodes.length) notified.append("—");
-    const td = (label, v) => el("td", { "data-label": label }, v);
-    body.append(el("tr", { "data-state": w.state }, td("State", b), td("Stage", STAGES[w.stage] || w.stage),
-      td("Announced", w.announced || "—"), td("Parliament", w.parliament_approval || "—"),
-      notified, td("Effective", w.withdrawal_effective || "—"),
-      td("Status on the date", LABEL[w.status] || w.status)));
+    const td = (label, v) => el("td", { "data-label": tr(label) }, v);
+    body.append(el("tr", { "data-state": w.state }, td("State", b), td("Stage", tr(STAGES[w.stage] || w.stage)),
+      td("Announced", inWords(w.announced) || "—"), td("Parliament", inWords(w.parliament_approval) || "—"),
+      notified, td("Effective", inWords(w.withdrawal_effective) || "—"),
+      td("Status on the date", statusLabel(w.status))));
   }
   if (!wd.withdrawals.length)
-    body.append(el("tr", {}, el("td", { colspan: "7" }, "No withdrawal steps recorded by " + app.date + ".")));
+    body.append(el("tr", {}, el("td", { colspan: "7" }, fmt("No withdrawal steps recorded by %s.", inWords(app.date)))));
 }
 
 /* ---- The story of the day ---- */
@@ -899,36 +949,36 @@ async function drawStory(status) {
   } catch (e) { /* the story is told from what did answer */ }
   if (app.selected) return; /* a state was chosen meanwhile */
   const c = status.counts;
-  const parts = [el("h3", {}, "On " + app.date)];
-  let line = (t.name || t.id) + ": " + c.parties + " parties";
+  const parts = [el("h3", {}, fmt("On %s", inWords(app.date)))];
+  let line = fmt("%s: %s parties", treatyName(t), num(c.parties));
   const first = series && series.series && series.series[0];
-  if (first) line += " (" + first.parties + " when it entered into force on " + first.date + ")";
-  line += "; " + c.consented + " consented, not yet in force; " + c.signatories +
-    " signatories not consented; " + c.withdrawn + " withdrawn.";
+  if (first) line += " " + fmt("(%s when it entered into force on %s)", num(first.parties), inWords(first.date));
+  line += fmt("; %s consented, not yet in force; %s signatories not consented; %s withdrawn.",
+    num(c.consented), num(c.signatories), num(c.withdrawn));
   parts.push(el("p", {}, line));
   const going = wd.withdrawals.filter(w => w.status === "withdrawal_pending" || w.status === "withdrawal_held");
   if (going.length) {
-    parts.push(el("h4", {}, "Withdrawals in progress"));
+    parts.push(el("h4", {}, tr("Withdrawals in progress")));
     const ul = el("ul", {});
     for (const w of going)
-      ul.append(el("li", {}, nameOf(w) + " (" + w.state + "): notified " + (w.withdrawal_notified || "—") +
-        ", effective " + (w.withdrawal_effective || "not yet (held)")));
+      ul.append(el("li", {}, fmt("%s (%s): notified %s, effective %s", nameOf(w), w.state,
+        inWords(w.withdrawal_notified) || "—", inWords(w.withdrawal_effective) || tr("not yet (held)"))));
     parts.push(ul);
   }
-  parts.push(el("h4", {}, "Changes from " + from + " to " + app.date));
+  parts.push(el("h4", {}, fmt("Changes from %s to %s", inWords(from), inWords(app.date))));
   if (!diff.changes.length) {
-    parts.push(el("p", {}, "No state's status changed."));
+    parts.push(el("p", {}, tr("No state's status changed.")));
   } else {
     const ul = el("ul", {});
     for (const ch of diff.changes) {
-      const li = el("li", {}, ch.date + " " + nameOf(ch) + ": " + (LABEL[ch.before] || ch.before) + " → " +
-        (LABEL[ch.after] || ch.after) + (ch.article ? " (Art. " + ch.article + ") " : " "));
+      const li = el("li", {}, inWords(ch.date) + " " + nameOf(ch) + ": " + statusLabel(ch.before) + " → " +
+        statusLabel(ch.after) + (ch.article ? " (Art. " + ch.article + ") " : " "));
       li.append(sourceLink(ch.source_url));
       ul.append(li);
     }
     parts.push(ul);
   }
-  parts.push(el("p", { class: "hint" }, "Choose a state on the map or in the list for its own story."));
+  parts.push(el("p", { class: "hint" }, tr("Choose a state on the map or in the list for its own story.")));
   $("panel").replaceChildren(...parts);
 }
 
@@ -948,10 +998,10 @@ function downloadLinks(base, label, whole) {
     "&to=" + year + (unit === "year" ? "" : "&unit=" + unit), ext.toUpperCase()));
   const monthFrom = whole ? String(Math.max(Number(first), Number(year) - 29)) : first;
   const ul = el("ul", { class: "downloads" },
-    el("li", {}, link(base + "/calendar.ics?on=" + app.date, "Calendar (.ics)")),
-    el("li", {}, "Panel by year, " + first + "–" + year + ": ", ...joined(panel("year", first))),
-    el("li", {}, "Panel by month, " + monthFrom + "–" + year + ": ", ...joined(panel("month", monthFrom))),
-    el("li", {}, "Panel by day, " + (whole ? year : first + "–" + year) + ": ",
+    el("li", {}, link(base + "/calendar.ics?on=" + app.date, tr("Calendar (.ics)"))),
+    el("li", {}, fmt("Panel by year, %s:", first + "–" + year) + " ", ...joined(panel("year", first))),
+    el("li", {}, fmt("Panel by month, %s:", monthFrom + "–" + year) + " ", ...joined(panel("month", monthFrom))),
+    el("li", {}, fmt("Panel by day, %s:", whole ? year : first + "–" + year) + " ",
       ...joined(panel("day", whole ? year : first))));
   return [el("h3", {}, label), ul];
 }
@@ -960,10 +1010,10 @@ const joined = nodes => nodes.flatMap((n, i) => i ? [", ", n] : [n]);
 
 function drawDownloads() {
   const t = app.treaties.find(x => x.id === app.treaty);
-  $("downloads-treaty").replaceChildren(...downloadLinks(api(""), "For " + (t.name || t.id), true));
+  $("downloads-treaty").replaceChildren(...downloadLinks(api(""), fmt("For %s", treatyName(t)), true));
   const iso = app.selected;
   $("downloads-state").replaceChildren(...(iso ? downloadLinks(api("/states/" + encodeURIComponent(iso)),
-    "For " + (app.names[iso] || iso) + " under " + (t.name || t.id), false) : []));
+    fmt("For %s under %s", app.names[iso] || iso, treatyName(t)), false) : []));
   $("download-datapackage").href = "/v1/datapackage.zip?on=" + app.date;
 }
 
@@ -973,10 +1023,10 @@ async function refresh() {
   const status = await getJSON(api("/status?on=" + app.date));
   if (seq !== app.seq) return; /* a later date was chosen meanwhile */
   const c = status.counts;
-  setStatusText(`${c.parties} parties on ${app.date}` +
-    (c.withdrawing ? ` (${c.withdrawing} withdrawing)` : "") +
-    `, ${c.consented} consented, not yet in force, ${c.signatories} signatories not consented, ` +
-    `${c.withdrawn} withdrawn`);
+  setStatusText(fmt("%s parties on %s", num(c.parties), inWords(app.date)) +
+    (c.withdrawing ? " " + fmt("(%s withdrawing)", num(c.withdrawing)) : "") +
+    fmt(", %s consented, not yet in force, %s signatories not consented, %s withdrawn",
+      num(c.consented), num(c.signatories), num(c.withdrawn)));
   $("count").setAttribute("data-parties", String(c.parties));
   drawDownloads();
   await Promise.all([drawMap(status), drawWithdrawals(), drawChart(), drawReports(),
@@ -989,13 +1039,13 @@ function setDate(iso, fromSlider) {
   app.date = iso;
   $("date").value = iso;
   if (!fromSlider) $("slider").value = String(toDays(iso) - app.start);
-  $("slider").setAttribute("aria-valuetext", iso);
+  $("slider").setAttribute("aria-valuetext", inWords(iso));
   history.replaceState(null, "", "#" + app.treaty + "/" + iso);
   refresh().catch(report);
 }
 
 function report(e) {
-  setStatusText("Could not load the answer: " + e.message);
+  setStatusText(fmt("Could not load the answer: %s", e.message));
 }
 
 /* The page's language: the one chosen with the switcher (kept in
@@ -1007,10 +1057,23 @@ async function language() {
   try { chosen = localStorage.getItem("pacta-lang"); } catch (e) { chosen = null; }
   const lang = await getJSON("/v1/language" + (chosen ? "?lang=" + encodeURIComponent(chosen) : ""));
   document.documentElement.lang = lang.lang;
-  for (const e of document.querySelectorAll("[data-i18n]")) {
-    const w = lang.words[e.getAttribute("data-i18n")];
-    if (w) e.textContent = w;
-  }
+  Object.assign(words, lang.words);
+  app.titles = lang.treaties || {};
+  /* Numbers as the words' language writes them (English words, English
+   * digits: an Arabic page's names are Arabic, its words English). */
+  const nl = lang.translated ? lang.lang : "en";
+  try {
+    numbers = new Intl.NumberFormat(nl);
+    percents = new Intl.NumberFormat(nl, { style: "percent", maximumFractionDigits: 0 });
+  } catch (e) { /* a code Intl does not know: English */ }
+  /* The page's own words: an element's text (data-i18n), a message whose
+   * %s are its child elements, in order (data-i18n-parts), and the
+   * aria-labels and titles, by their English. */
+  for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = tr(e.getAttribute("data-i18n"));
+  for (const e of document.querySelectorAll("[data-i18n-parts]"))
+    e.replaceChildren(...fparts(e.getAttribute("data-i18n-parts"), [...e.children]));
+  for (const a of ["aria-label", "title"])
+    for (const e of document.querySelectorAll(`body [${a}]`)) e.setAttribute(a, tr(e.getAttribute(a)));
   const sw = $("lang");
   if (![...sw.options].some(o => o.value === lang.lang))
     sw.append(el("option", { value: lang.lang }, lang.lang));
@@ -1023,9 +1086,9 @@ async function language() {
 }
 
 async function init() {
-  legend();
   const [health, treaties, states, lang] = await Promise.all([
     getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states"), language()]);
+  legend();
   app.haveMap = !!health.map;
   /* With the map, the page's legend is the map's (its counts and fills),
    * in the page's type at every width; without it, the tiles' legend. */
@@ -1037,7 +1100,7 @@ async function init() {
     app.names[s.state] = s.name;
   }
   const sel = $("treaty");
-  for (const t of app.treaties) sel.append(el("option", { value: t.id }, t.name));
+  for (const t of app.treaties) sel.append(el("option", { value: t.id }, treatyName(t)));
   const list = $("state-list");
   for (const s of app.states)
     if (s.kind !== "former_state")
@@ -1047,7 +1110,7 @@ async function init() {
   slider.addEventListener("input", () => {
     const iso = fromDays(app.start + Number(slider.value));
     $("date").value = iso;
-    slider.setAttribute("aria-valuetext", iso);
+    slider.setAttribute("aria-valuetext", inWords(iso));
     clearTimeout(timer);
     timer = setTimeout(() => setDate(iso, true), 120);
   });
@@ -1071,7 +1134,8 @@ function setTreaty(id) {
   app.treaty = app.treaties.some(t => t.id === id) ? id : app.treaties[0].id;
   $("treaty").value = app.treaty;
   const t = app.treaties.find(x => x.id === app.treaty);
-  $("treaty-name").textContent = t.title || t.name;
+  const own = app.titles[t.id];
+  $("treaty-name").textContent = (own && own.title) || t.title || t.name;
   app.start = toDays(t.adopted || "1990-01-01");
   $("slider").max = String(toDays(today()) + 365 - app.start);
   $("feed-atom").href = "/v1/treaties/" + encodeURIComponent(app.treaty) + "/feed.atom";
