@@ -337,12 +337,6 @@ typedef struct map_say {
 	const char *code; /* NULL for English: the record's own names */
 } map_say;
 
-static const char *tr(const map_say *s, const char *msgid) PACTA_FORMAT_ARG(2);
-static const char *tr(const map_say *s, const char *msgid)
-{
-	return pacta_tr(s->lang, msgid);
-}
-
 /* A participant's or shape's name in the map's language, else its own. */
 static const char *name_in(const map_say *s, const char *a3, const char *own)
 {
@@ -412,11 +406,11 @@ static void put_state_attrs(strbuf *sb, const map_say *say, const pacta_particip
 	else
 		strbuf_appendf(sb, " fill=\"%s\"", looks[st].colour);
 	const char *name = name_in(say, pt->iso3, pt->name);
-	const char *phrase = tr(say, looks[st].phrase);
+	const char *phrase = pacta_tr(say->lang, looks[st].phrase);
 	if (st != PACTA_STATUS_NONE && iv && iv->from != PACTA_DAY_NONE)
 		/* TRANSLATORS: a state on the map: its name, its status, the
 		   day it has had it since. */
-		snprintf(text, sizeof(text), tr(say, "%s: %s since %s"), name, phrase,
+		snprintf(text, sizeof(text), pacta_tr(say->lang, "%s: %s since %s"), name, phrase,
 			 date_in(say, iv->from, date, sizeof(date)));
 	else
 		snprintf(text, sizeof(text), "%s: %s", name, phrase);
@@ -452,14 +446,14 @@ static void put_territory_attrs(strbuf *sb, const map_say *say, const pacta_reco
 	put_escaped(sb, name_in(say, pt->iso3, pt->name));
 	strbuf_append(sb, "): ");
 	if (!v->applies) {
-		put_escaped(sb, tr(say, "not applied"));
+		put_escaped(sb, pacta_tr(say->lang, "not applied"));
 	} else if (st != PACTA_STATUS_NONE && v->since != PACTA_DAY_NONE) {
 		/* TRANSLATORS: a status and the day a territory has had it since. */
-		snprintf(text, sizeof(text), tr(say, "%s since %s"), tr(say, looks[st].phrase),
+		snprintf(text, sizeof(text), pacta_tr(say->lang, "%s since %s"), pacta_tr(say->lang, looks[st].phrase),
 			 date_in(say, v->since, date, sizeof(date)));
 		put_escaped(sb, text);
 	} else {
-		put_escaped(sb, tr(say, looks[st].phrase));
+		put_escaped(sb, pacta_tr(say->lang, looks[st].phrase));
 	}
 	if (v->act >= 0) {
 		const pacta_act *a = &rec->acts[v->act];
@@ -467,14 +461,14 @@ static void put_territory_attrs(strbuf *sb, const map_say *say, const pacta_reco
 		if (v->basis == PACTA_TERRITORY_EXCLUDED)
 			/* TRANSLATORS: after a territory's status: the day an act
 			   excluded it from the treaty. */
-			snprintf(text, sizeof(text), tr(say, ", excluded %s"), date);
+			snprintf(text, sizeof(text), pacta_tr(say->lang, ", excluded %s"), date);
 		else
 			/* TRANSLATORS: after a territory's status: the day an act
 			   extended the treaty to it. */
-			snprintf(text, sizeof(text), tr(say, ", extended %s"), date);
+			snprintf(text, sizeof(text), pacta_tr(say->lang, ", extended %s"), date);
 		put_escaped(sb, text);
 	} else if (v->basis == PACTA_TERRITORY_NOT_EXTENDED) {
-		put_escaped(sb, tr(say, ", not yet extended"));
+		put_escaped(sb, pacta_tr(say->lang, ", not yet extended"));
 	}
 	strbuf_append(sb, "</title>");
 }
@@ -602,8 +596,8 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 	/* Columns as wide as the longest label in the language needs. */
 	unsigned col_min = LEGEND_COL_MIN;
 	for (size_t k = 0; k <= PACTA_STATUS__COUNT; k++) {
-		const char *label = k < PACTA_STATUS__COUNT ? tr(&say, looks[k].label)
-							    : tr(&say, "Not in the record (%zu)");
+		const char *label = k < PACTA_STATUS__COUNT ? pacta_tr(say.lang, looks[k].label)
+							    : pacta_tr(say.lang, "Not in the record (%zu)");
 		unsigned w = 24 + text_width(label) + 6 * 7 + PAD;
 		if (w > col_min)
 			col_min = w;
@@ -624,7 +618,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 				continue;
 			const pacta_participant *pt = &rec->participants[i];
 			unsigned w = 22 + text_width(name_in(&say, pt->iso3, pt->name)) +
-				     text_width(tr(&say, looks[status[i]].phrase)) + 24;
+				     text_width(pacta_tr(say.lang, looks[status[i]].phrase)) + 24;
 			if (x + w > map->width - PAD) {
 				list_rows++;
 				x = PAD;
@@ -644,13 +638,13 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 		       map->width, height);
 	strbuf_append(&sb, "<title id=\"pacta-map-title\">");
 	/* TRANSLATORS: the map's title: the treaty's short name, the day. */
-	snprintf(text, sizeof(text), tr(&say, "%s: status on %s"),
+	snprintf(text, sizeof(text), pacta_tr(say.lang, "%s: status on %s"),
 		 ti && ti->name ? ti->name : rules->name && *rules->name ? rules->name : rules->id,
 		 date);
 	put_escaped(&sb, text);
 	strbuf_append(&sb, "</title><desc id=\"pacta-map-desc\">");
 	snprintf(text, sizeof(text),
-		 tr(&say, "On %s: %zu parties (%zu of them withdrawing), %zu consented not yet in "
+		 pacta_tr(say.lang, "On %s: %zu parties (%zu of them withdrawing), %zu consented not yet in "
 			  "force, %zu signatories, %zu withdrawn."),
 		 date, c.parties, c.withdrawing, c.consented, c.signatories, c.withdrawn);
 	put_escaped(&sb, text);
@@ -735,7 +729,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 				       x, y);
 			put_fill(&sb, st);
 			strbuf_appendf(&sb, "/><text x=\"%u\" y=\"%u\">", x + 24, y + 10);
-			put_escaped(&sb, tr(&say, looks[st].label));
+			put_escaped(&sb, pacta_tr(say.lang, looks[st].label));
 			strbuf_appendf(&sb, " (%zu)</text></g>", count[st]);
 		} else {
 			strbuf_appendf(&sb,
@@ -744,7 +738,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 				       "<text x=\"%u\" y=\"%u\">",
 				       x, y, BG_COLOUR, x + 24, y + 10);
 			/* TRANSLATORS: the map's legend: shapes of no participant. */
-			snprintf(text, sizeof(text), tr(&say, "Not in the record (%zu)"), n_bg);
+			snprintf(text, sizeof(text), pacta_tr(say.lang, "Not in the record (%zu)"), n_bg);
 			put_escaped(&sb, text);
 			strbuf_append(&sb, "</text></g>");
 		}
@@ -756,14 +750,14 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 		unsigned x = map->width, row = 0;
 		strbuf_appendf(&sb, "<g class=\"offmap-list\"><text x=\"%u\" y=\"%u\">", PAD,
 			       list_y - ROW_H + 10 + 4);
-		put_escaped(&sb, tr(&say, "Not on the map:"));
+		put_escaped(&sb, pacta_tr(say.lang, "Not on the map:"));
 		strbuf_append(&sb, "</text>");
 		for (size_t i = 0; i < rec->n_participants; i++) {
 			if (drawn[i] || status[i] == PACTA_STATUS_NONE)
 				continue;
 			const pacta_participant *pt = &rec->participants[i];
 			const char *name = name_in(&say, pt->iso3, pt->name);
-			const char *phrase = tr(&say, looks[status[i]].phrase);
+			const char *phrase = pacta_tr(say.lang, looks[status[i]].phrase);
 			unsigned w = 22 + text_width(name) + text_width(phrase) + 24;
 			if (x + w > map->width - PAD) {
 				row++;
