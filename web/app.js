@@ -805,7 +805,8 @@ async function obligationsSection(iso) {
     for (const ob of o.obligations) {
       const li = el("li", {}, "Art. " + ob.article + ": " + codeWords(ob.status) +
         (ob.due ? fmt(", due %s", inWords(ob.due)) : "") + (ob.met_on ? fmt(", met %s", inWords(ob.met_on)) : ""));
-      const d = el("details", {}, el("summary", {}, tr("How")), el("p", {}, ob.explanation || ""));
+      const d = el("details", {}, el("summary", {}, tr("How")),
+        el("p", { "data-text": "service" }, ob.explanation || ""));
       li.append(d);
       ul.append(li);
     }
@@ -825,7 +826,7 @@ async function declarationsSection(iso) {
         (x.upon ? fmt(", upon %s", codeWords(x.upon.action)) : "") + (x.territory ? " (" + x.territory + ")" : "") +
         (x.target ? fmt(", addressed to %s", x.target) : "");
       const li = el("li", {}, el("details", {}, el("summary", {}, head),
-        el("p", { class: "text" }, x.text || tr("(no text in the record)")),
+        el("p", { class: "text", "data-text": "service" }, x.text || tr("(no text in the record)")),
         el("p", {}, (x.notification ? x.notification + " " : ""), sourceLink(x.source_url))));
       for (const r of x.responses || [])
         li.append(el("div", { class: "response" }, fmt("%s %s by %s", inWords(r.date), codeWords(r.action),
@@ -881,7 +882,8 @@ async function openState(iso, show, territory) {
     }
   }
   const ex = d.explanation;
-  const steps = el("ol", {});
+  /* The steps are the service's text (data-text="service"), in its language. */
+  const steps = el("ol", { "data-text": "service" });
   for (const st of ex.steps || []) steps.append(el("li", {}, st.text));
   const srcs = el("ol", { class: "sources" });
   for (const src of ex.sources || []) {
@@ -1048,13 +1050,15 @@ function report(e) {
   setStatusText(fmt("Could not load the answer: %s", e.message));
 }
 
-/* The page's language: the one chosen with the switcher (kept in
- * localStorage), else the service's choice from Accept-Language. Its words
+/* The page's language: the address's ?lang=, else the one chosen with
+ * the switcher (kept in localStorage), else the service's choice from
+ * Accept-Language. Its words
  * come from the service's catalogues, the states' names from iso-codes;
  * a name in a right-to-left script is shown right to left (dir="auto"). */
 async function language() {
-  let chosen = null;
-  try { chosen = localStorage.getItem("pacta-lang"); } catch (e) { chosen = null; }
+  const url = new URL(location.href);
+  let chosen = url.searchParams.get("lang");
+  if (!chosen) try { chosen = localStorage.getItem("pacta-lang"); } catch (e) { chosen = null; }
   const lang = await getJSON("/v1/language" + (chosen ? "?lang=" + encodeURIComponent(chosen) : ""));
   document.documentElement.lang = lang.lang;
   Object.assign(words, lang.words);
@@ -1080,7 +1084,14 @@ async function language() {
   sw.value = lang.lang;
   sw.addEventListener("change", () => {
     try { localStorage.setItem("pacta-lang", sw.value); } catch (e) { /* private mode */ }
-    location.reload();
+    /* A ?lang= in the address would win over the choice: it follows it. */
+    if (url.searchParams.has("lang")) {
+      url.searchParams.set("lang", sw.value);
+      url.hash = location.hash;
+      location.replace(url.href);
+    } else {
+      location.reload();
+    }
   });
   return lang;
 }
