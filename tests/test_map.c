@@ -191,16 +191,18 @@ static void walk(struct svg *v, xmlNodePtr node)
 	}
 }
 
-/* Renders and parses; fails the test if the SVG is not well-formed XML. */
-static void render(struct svg *v, const pacta_map *m, const pacta_treaty_status *ts,
-		   const char *day, char **text)
+/* Renders (said as opts asks; NULL: pacta_map_write_svg()) and parses;
+ * fails the test if the SVG is not well-formed XML. */
+static void render_in(struct svg *v, const pacta_map *m, const pacta_treaty_status *ts,
+		      const char *day, const pacta_map_opts *opts, char **text)
 {
 	char *out = NULL;
 	size_t len = 0;
 	pacta_error err;
 
 	memset(v, 0, sizeof(*v));
-	if (pacta_map_write_svg(m, ts, fx_day(day), &out, &len, &err) != PACTA_OK)
+	if ((opts ? pacta_map_write_svg_in(m, ts, fx_day(day), opts, &out, &len, &err)
+		  : pacta_map_write_svg(m, ts, fx_day(day), &out, &len, &err)) != PACTA_OK)
 		fail_msg("write_svg: %s: %s", err.where, err.message);
 	assert_int_equal(strlen(out), len);
 	v->doc = xmlReadMemory(out, (int)len, "map.svg", NULL,
@@ -216,6 +218,12 @@ static void render(struct svg *v, const pacta_map *m, const pacta_treaty_status 
 		*text = out;
 	else
 		free(out);
+}
+
+static void render(struct svg *v, const pacta_map *m, const pacta_treaty_status *ts,
+		   const char *day, char **text)
+{
+	render_in(v, m, ts, day, NULL, text);
 }
 
 static const struct elem *find(const struct svg *v, const char *iso3)
@@ -350,6 +358,60 @@ static void test_bundled_latvia(void **state)
 	xmlFreeDoc(v.doc);
 }
 
+/* The map in French: its titles, legend and names from the catalogue and
+ * the names file, dates in words; the same elements, statuses and counts
+ * as in English. In English with the names file, the record's names. */
+static void test_bundled_languages(void **state)
+{
+	const struct bundled *b = *state;
+	const char *root = getenv("PACTA_BUILD_ROOT");
+	char dir[4096], path[4096], *text = NULL, *plain = NULL, *en_text = NULL;
+	pacta_lang *fr = NULL, *en = NULL;
+	pacta_names *names = NULL;
+	pacta_error err;
+	struct svg v, w;
+
+	snprintf(dir, sizeof(dir), "%s/po", root ? root : "build");
+	snprintf(path, sizeof(path), "%s/names.tsv", root ? root : "build");
+	if (pacta_lang_new("fr", dir, &fr, &err) != PACTA_OK || pacta_lang_new("en", dir, &en, &err) != PACTA_OK ||
+	    pacta_names_load(path, &names, &err) != PACTA_OK)
+		fail_msg("%s: %s", err.where, err.message);
+	if (!pacta_lang_translates(fr))
+		fail_msg("no locale for fr: install the locales (scripts/deps.sh)");
+	pacta_map_opts say = {fr, names};
+	render_in(&v, b->map, b->ts, "2026-11-29", &say, &text);
+	render(&w, b->map, b->ts, "2026-11-29", &plain);
+	const struct elem *e = find(&v, "LVA");
+	assert_non_null(e);
+	assert_string_equal(e->status, "withdrawn");
+	assert_string_equal(e->title, "Lettonie : retrait effectif depuis le 27 décembre 2025");
+	assert_non_null(strstr(text, "<title id=\"pacta-map-title\">Convention sur l&#39;interdiction "
+				     "des mines antipersonnel : statut au 29 novembre 2026</title>"));
+	assert_non_null(strstr(text, "<desc id=\"pacta-map-desc\">Au 29 novembre 2026 : 161 parties"));
+	assert_non_null(strstr(text, ">Partie (161)</text>"));
+	assert_non_null(strstr(text, ">Absent du registre ("));
+	assert_int_equal(v.n, w.n);
+	for (size_t i = 0; i < v.n; i++) {
+		assert_string_equal(v.e[i].state, w.e[i].state);
+		assert_string_equal(v.e[i].status, w.e[i].status);
+	}
+	for (int s = 0; s < PACTA_STATUS__COUNT; s++)
+		assert_int_equal(v.legend[s], w.legend[s]);
+	xmlFreeDoc(v.doc);
+	xmlFreeDoc(w.doc);
+
+	pacta_map_opts english = {en, names};
+	render_in(&v, b->map, b->ts, "2026-11-29", &english, &en_text);
+	assert_string_equal(en_text, plain);
+	xmlFreeDoc(v.doc);
+	free(text);
+	free(plain);
+	free(en_text);
+	pacta_names_free(names);
+	pacta_lang_free(fr);
+	pacta_lang_free(en);
+}
+
 static void test_bundled_markers(void **state)
 {
 	static const char *const small[] = {"MLT", "SGP", "AND", "MCO", "LIE", "SMR",
@@ -443,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test_setup_teardown(test_bundled_latvia, setup_bundled, teardown_bundled),
 		cmocka_unit_test_setup_teardown(test_bundled_markers, setup_bundled, teardown_bundled),
+		cmocka_unit_test_setup_teardown(test_bundled_languages, setup_bundled, teardown_bundled),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	xmlCleanupParser();

@@ -593,14 +593,16 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 	}
 
 	/* Lay out the off-map list first: its rows set the height. */
-	/* Columns as wide as the longest label in the language needs. */
+	/* Columns wider than English's where a label in the language is
+	 * longer than the longest English one. */
 	unsigned col_min = LEGEND_COL_MIN;
 	for (size_t k = 0; k <= PACTA_STATUS__COUNT; k++) {
-		const char *label = k < PACTA_STATUS__COUNT ? pacta_tr(say.lang, looks[k].label)
-							    : pacta_tr(say.lang, "Not in the record (%zu)");
-		unsigned w = 24 + text_width(label) + 6 * 7 + PAD;
-		if (w > col_min)
-			col_min = w;
+		unsigned w = text_width(k < PACTA_STATUS__COUNT
+						? pacta_tr(say.lang, looks[k].label)
+						: pacta_tr(say.lang, "Not in the record (%zu)"));
+		unsigned longest = text_width(looks[PACTA_STATUS_CONSENTED].label);
+		if (w > longest && LEGEND_COL_MIN + w - longest > col_min)
+			col_min = LEGEND_COL_MIN + w - longest;
 	}
 	unsigned cols = (map->width - 2 * PAD) / col_min;
 	if (cols == 0)

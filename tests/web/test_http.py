@@ -439,14 +439,37 @@ def languages(svc):
           h.get("Content-Language") == "en" and summary.startswith("On 2026-11-29 Latvia"), summary)
     st, h, body = svc.get("/v1/language?lang=ar")
     doc = json.loads(body) if st == 200 else {}
-    check("/v1/language?lang=ar: Arabic names, English words",
+    check("/v1/language?lang=ar: Arabic names, English words (none given: the page's own)",
           doc.get("lang") == "ar" and doc.get("names", {}).get("LVA", "").startswith("لاتفيا") and
-          doc.get("words", {}).get("Map") == "Map" and not doc.get("translated"), str(doc)[:300])
+          doc.get("words") == {} and not doc.get("translated"), str(doc)[:300])
     st, h, body = svc.get("/v1/language", {"Accept-Language": "es"})
     doc = json.loads(body) if st == 200 else {}
-    check("/v1/language by Accept-Language: Spanish words",
+    check("/v1/language by Accept-Language: Spanish words, names and the treaty's title",
           doc.get("lang") == "es" and doc.get("words", {}).get("Map") == "Mapa" and
-          doc.get("names", {}).get("LVA") == "Letonia", str(doc)[:300])
+          doc.get("words", {}).get("YYYY-MM-DD") == "D de MMMM de YYYY" and
+          doc.get("names", {}).get("LVA") == "Letonia" and
+          doc.get("treaties", {}).get("apmbc", {}).get("name") ==
+          "Convención sobre la prohibición de las minas antipersonal", str(doc)[:300])
+    st, h, body = svc.get("/v1/language?lang=fr")
+    doc = json.loads(body) if st == 200 else {}
+    check("/v1/language gives only the words a catalogue changes",
+          doc.get("words", {}).get("Map") == "Carte" and "Date" not in doc.get("words", {}), str(doc)[:300])
+    st, h, body = svc.get("/v1/treaties/apmbc/map.svg?on=2026-11-29&lang=fr")
+    svg = body.decode("utf-8", "replace")
+    check("map.svg?lang=fr: the map's titles, legend and names in French, with Content-Language",
+          st == 200 and h.get("Content-Language") == "fr" and
+          "<title>Lettonie : retrait effectif depuis le 27 décembre 2025</title>" in svg and
+          ">Partie (" in svg and ">Absent du registre (" in svg and
+          "Convention sur l&#39;interdiction des mines antipersonnel : statut au 29 novembre 2026" in svg,
+          svg[:400])
+    st, h, body = svc.get("/v1/treaties/apmbc/map.svg?on=2026-11-29", {"Accept-Language": "es"})
+    svg = body.decode("utf-8", "replace")
+    check("  and by Accept-Language in Spanish", st == 200 and h.get("Content-Language") == "es" and
+          "<title>Letonia: " in svg and "27 de diciembre de 2025" in svg, svg[:300])
+    st, h, body = svc.get("/v1/treaties/apmbc/map.svg?on=2026-11-29")
+    svg = body.decode("utf-8", "replace")
+    check("  and in English without either, as before",
+          "<title>Latvia: withdrawn since 2025-12-27</title>" in svg, svg[:300])
 
 
 def openapi(svc):
