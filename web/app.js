@@ -716,7 +716,7 @@ async function drawReports() {
     $("reports-section").hidden = true; /* no annual reports in its rules */
     return;
   }
-  const ans = await getJSON(api("/reports?on=" + to));
+  const ans = await getJSON(api("/reports?on=" + to + langArg()));
   const ys = ans.years;
   $("reports-section").hidden = ys.length === 0;
   if (!ys.length) return;

@@ -23,6 +23,7 @@
 #ifndef PACTA_REPORTS_H
 #define PACTA_REPORTS_H
 
+#include "pacta/lang.h"
 #include "pacta/status.h"
 
 #ifdef __cplusplus
@@ -71,6 +72,9 @@ const pacta_obligation_rule *pacta_reports_rule(const pacta_treaty_status *ts);
  * annual day ("30 April"), written into buf (at least 256 bytes is
  * enough); returns buf. */
 char *pacta_reports_meaning(const pacta_obligation_rule *rule, char *buf, size_t size);
+/* The same sentence in lang (NULL: English), the day as its dates have it. */
+char *pacta_reports_meaning_in(const pacta_obligation_rule *rule, const pacta_lang *lang, char *buf,
+			       size_t size);
 
 /* The tallies of every year from the first a State Party was required to
  * report on to the last whose due day is on or before `on`, using the

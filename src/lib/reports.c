@@ -36,13 +36,24 @@ const pacta_obligation_rule *pacta_reports_rule(const pacta_treaty_status *ts)
 
 char *pacta_reports_meaning(const pacta_obligation_rule *rule, char *buf, size_t size)
 {
+	return pacta_reports_meaning_in(rule, NULL, buf, size);
+}
+
+char *pacta_reports_meaning_in(const pacta_obligation_rule *rule, const pacta_lang *lang, char *buf,
+			       size_t size)
+{
 	static const char *const months[12] = {"January", "February", "March",	   "April",
 					       "May",	  "June",     "July",	   "August",
 					       "September", "October", "November", "December"};
-	const char *m = rule->month >= 1 && rule->month <= 12 ? months[rule->month - 1] : "?";
+	const char *m = rule->month >= 1 && rule->month <= 12
+				? pacta_tr(lang, months[rule->month - 1])
+				: "?";
+	/* TRANSLATORS: who must report in a year: the day and month of
+	   the annual day ("30", "April"), twice. */
 	snprintf(buf, size,
-		 "States Parties for which the treaty was in force on %d %s of the year covered, "
-		 "and whose withdrawal had not taken effect by the due day, %d %s of the next year",
+		 pacta_tr(lang, "States Parties for which the treaty was in force on %d %s of the year "
+				"covered, and whose withdrawal had not taken effect by the due day, %d %s "
+				"of the next year"),
 		 rule->day, m, rule->day, m);
 	return buf;
 }

@@ -827,7 +827,29 @@ static void r_reports(ctx *c)
 		routes_problem(c->out, err.code == PACTA_ERR_NOMEM ? 500 : 404, "No reports", "%s",
 			       err.message);
 	} else {
-		json_answer(c, pacta_report_reports_json(c->ts, on, ys, n, es, ne));
+		/* Who must report, in the language of ?lang= or Accept-Language. */
+		routes_lang(c->srv, c->rq->arg(c->rq->arg_ctx, "lang"), c->rq->accept_language,
+			    c->out->lang, sizeof(c->out->lang));
+		pacta_lang *lang = NULL;
+		const pacta_obligation_rule *rule = pacta_reports_rule(c->ts);
+		char *body = pacta_report_reports_json(c->ts, on, ys, n, es, ne);
+		if (strcmp(c->out->lang, "en") == 0 || !rule || !body) {
+			json_answer(c, body);
+		} else if (pacta_lang_new(c->out->lang, c->srv->opt.locale_dir, &lang, &err) != PACTA_OK) {
+			free(body);
+			routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		} else {
+			char meaning[512];
+			json_t *j = reparse(body);
+			if (j && json_object_set_new(j, "required_meaning",
+						     json_string(pacta_reports_meaning_in(
+							     rule, lang, meaning, sizeof(meaning)))) != 0) {
+				json_decref(j);
+				j = NULL;
+			}
+			json_compose(c, j);
+		}
+		pacta_lang_free(lang);
 	}
 	free(ys);
 	free(es);

@@ -466,6 +466,10 @@ def languages(svc):
     svg = body.decode("utf-8", "replace")
     check("  and by Accept-Language in Spanish", st == 200 and h.get("Content-Language") == "es" and
           "<title>Letonia: " in svg and "27 de diciembre de 2025" in svg, svg[:300])
+    st, h, body = svc.get("/v1/treaties/apmbc/reports?on=2026-11-29&lang=fr")
+    meaning = json.loads(body).get("required_meaning", "") if st == 200 else ""
+    check("reports?lang=fr: who must report, in French", h.get("Content-Language") == "fr" and
+          "en vigueur le 30 avril de l'année couverte" in meaning, meaning)
     st, h, body = svc.get("/v1/treaties/apmbc/map.svg?on=2026-11-29")
     svg = body.decode("utf-8", "replace")
     check("  and in English without either, as before",
