@@ -405,11 +405,15 @@ function tinyMarkers(svg) {
 }
 
 async function drawMap(status) {
-  const box = $("map");
+  const box = $("map"), seq = app.seq;
   if (app.haveMap) {
     const r = await fetch(api("/map.svg?on=" + app.date + langArg()));
+    const text = r.ok ? await r.text() : "";
+    /* A later date was chosen while this map was on its way: its own
+     * refresh draws the map, and this older one must not land after it. */
+    if (seq !== app.seq) return;
     if (r.ok) {
-      const doc = new DOMParser().parseFromString(await r.text(), "image/svg+xml");
+      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
       const svg = doc.documentElement;
       if (svg && svg.nodeName.toLowerCase() === "svg") {
         const node = document.importNode(svg, true);
@@ -559,11 +563,13 @@ function chartWidth() {
 }
 
 async function drawChart() {
+  const seq = app.seq; /* see drawMap */
   const to = app.date > today() ? app.date : today();
   const [counts, wd] = await Promise.all([
     getJSON(api("/counts?to=" + to)),
     getJSON(api("/withdrawals?on=" + to)),
   ]);
+  if (seq !== app.seq) return;
   /* The withdrawals that took effect: one label per date. */
   const eff = {};
   for (const w of wd.withdrawals)
@@ -710,6 +716,7 @@ async function drawRecent(to, wd) {
  * listed as missing), a line where it holds them all (the rate), and the
  * rates the ICBL and Landmine Monitor published as rings. */
 async function drawReports() {
+  const seq = app.seq; /* see drawMap */
   const to = app.date > today() ? app.date : today();
   const t = app.treaties.find(x => x.id === app.treaty);
   if (!t || !t.annual_reports) {
@@ -717,6 +724,7 @@ async function drawReports() {
     return;
   }
   const ans = await getJSON(api("/reports?on=" + to + langArg()));
+  if (seq !== app.seq) return;
   const ys = ans.years;
   $("reports-section").hidden = ys.length === 0;
   if (!ys.length) return;
@@ -907,7 +915,9 @@ async function openState(iso, show, territory) {
 /* ---- Withdrawals ---- */
 
 async function drawWithdrawals() {
+  const seq = app.seq; /* see drawMap */
   const wd = await getJSON(api("/withdrawals?on=" + app.date));
+  if (seq !== app.seq) return;
   const body = $("withdrawals").tBodies[0];
   body.replaceChildren();
   for (const w of wd.withdrawals) {
@@ -939,6 +949,7 @@ async function drawWithdrawals() {
  * where it came from, the withdrawals in progress, and what changed in the
  * year before, each change with its source. */
 async function drawStory(status) {
+  const seq = app.seq; /* see drawMap */
   if (app.selected) return;
   const t = app.treaties.find(x => x.id === app.treaty) || {};
   const from = fromDays(toDays(app.date) - 365);
@@ -948,6 +959,7 @@ async function drawStory(status) {
       getJSON(api("/diff?from=" + from + "&to=" + app.date)),
       t.treaty_entry_into_force ? getJSON(api("/counts?from=" + t.treaty_entry_into_force + "&to=" +
         t.treaty_entry_into_force + "&unit=day")) : null]);
+    if (seq !== app.seq) return;
   } catch (e) { /* the story is told from what did answer */ }
   if (app.selected) return; /* a state was chosen meanwhile */
   const c = status.counts;
