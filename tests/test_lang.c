@@ -142,7 +142,7 @@ static void test_explain_in_french(void **state)
 	assert_int_equal(pacta_explain_in(f.ts, fx_p(&f, "ARC"), fx_day("2000-01-01"), &opts, &ex, &err),
 			 PACTA_OK);
 	assert_non_null(strstr(ex.summary, "Au 1er janvier 2000, Arcadia est partie"));
-	assert_non_null(strstr(ex.summary, "liée depuis le 1er mars 1999"));
+	assert_non_null(strstr(ex.summary, "qui l'engage depuis le 1er mars 1999"));
 	pacta_explanation_free(&ex);
 	/* The state's name in the language, when the caller has one. */
 	opts.state_name = "Arcadie";
