@@ -172,6 +172,12 @@ typedef struct pacta_history_entry {
 pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out,
 			     size_t *n, pacta_error *err) PACTA_MUST_CHECK;
 
+/* The record time of the newest history entry ("YYYY-MM-DDTHH:MM:SSZ",
+ * as in pacta_history_entry.at), or "" when there is none: what
+ * pacta_store_history() ends with, read without the rest. */
+pacta_rc pacta_store_modified(pacta_store *st, char out[PACTA_STAMP_BUFSZ],
+			      pacta_error *err) PACTA_MUST_CHECK;
+
 /* The changes that added acts of treaty (its id) by or aimed at the state
  * iso3, or its obligation events, oldest first; *out malloc'd. */
 pacta_rc pacta_store_history_of(pacta_store *st, const char *treaty,

@@ -466,6 +466,9 @@ enum store_query {
 	Q_SEAL_CHANGE,
 	Q_UNSEALED,
 	Q_CHANGES,
+	Q_TIP,
+	Q_LAST_ACT,
+	Q_LAST_EVENT,
 	Q_LAST_SNAPSHOT,
 	Q_INTEGRITY_CHECK,
 	Q_ACT_CURRENT,
@@ -577,15 +580,17 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_FOREIGN_KEYS_ON] = "PRAGMA foreign_keys = ON",
 	/* The canonical content of a change and the reference data: every
 	 * column, key first, in a fixed order (docs/reliability.md), read
-	 * from the tables (NOT INDEXED) as the loader reads them. */
+	 * from the tables (NOT INDEXED) as the loader reads them. A change's
+	 * rows are those past ?2, the highest id before it was written (rows
+	 * are only appended), so sealing one reads only what it added. */
 	[Q_HASH_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
 			" note, origin, recorded_at, change_id, supersedes, notification,"
 			" circulated, territory, text"
-			" FROM act NOT INDEXED WHERE change_id = ?1 ORDER BY id",
+			" FROM act NOT INDEXED WHERE id > ?2 AND change_id = ?1 ORDER BY id",
 	[Q_HASH_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
 				     " value, source_url, note, origin, change_id"
-				     " FROM obligation_event NOT INDEXED WHERE change_id = ?1"
-				     " ORDER BY id",
+				     " FROM obligation_event NOT INDEXED WHERE id > ?2"
+				     " AND change_id = ?1 ORDER BY id",
 	/* The same rows for every change at once, in id order: the check
 	 * reads each table once. Rows are only ever appended, each with an id
 	 * above every stored one and a change above every stored one, so in
@@ -644,6 +649,11 @@ static const char *const query_sql[Q__COUNT] = {
 			  " reference_hash = ?4, hash = ?5 WHERE id = ?1 AND hash IS NULL",
 	[Q_UNSEALED] = "SELECT id FROM change NOT INDEXED WHERE hash IS NULL ORDER BY id",
 	[Q_CHANGES] = "SELECT count(*) FROM change NOT INDEXED",
+	/* The newest entry, and the highest row ids: each the last row of its
+	 * table's own b-tree, read without a scan. */
+	[Q_TIP] = "SELECT id, hash, at FROM change NOT INDEXED ORDER BY id DESC LIMIT 1",
+	[Q_LAST_ACT] = "SELECT coalesce(max(id), 0) FROM act",
+	[Q_LAST_EVENT] = "SELECT coalesce(max(id), 0) FROM obligation_event",
 	[Q_LAST_SNAPSHOT] = "SELECT coalesce(max(id), 0) FROM change NOT INDEXED"
 			    " WHERE kind = 'snapshot'",
 	[Q_INTEGRITY_CHECK] = "PRAGMA integrity_check(1)",
@@ -656,6 +666,28 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_SELECT_TOKENS] = "SELECT name, hash, created_at, revoked_at FROM token ORDER BY created_at, name",
 };
 
+/*
+ * What this connection last verified of the chain, so that a write need
+ * not recompute it all (docs/reliability.md, "Checking a write"): the head
+ * entry and its hash, the last act and obligation event, the hash of the
+ * reference tables as they stood, and what SQLite says of the file then:
+ * PRAGMA data_version (which moves when any other connection commits) and
+ * this connection's own count of changed rows (which moves when a write
+ * goes around the store's write paths, as evidence.c's do). It holds while
+ * both are unchanged; otherwise a write checks the whole chain again.
+ */
+typedef struct chain_tip {
+	bool known;
+	unsigned char head[CHAIN_HASH_BYTES]; /* the last entry's hash */
+	long long head_id;		      /* 0: no entry */
+	int head_layout;
+	bool ref_known; /* ref is the reference tables' (second layout) hash */
+	unsigned char ref[CHAIN_HASH_BYTES];
+	long long last_act, last_event; /* the highest row ids */
+	long long data_version;
+	sqlite3_int64 total_changes;
+} chain_tip;
+
 struct pacta_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q__COUNT];
@@ -664,6 +696,9 @@ struct pacta_store {
 	bool readonly;	/* PACTA_STORE_READONLY: writes are refused */
 	bool before_8;	/* the file's schema is older than step 8 (in migrate) */
 	bool before_11;	/* older than step 11: no shared clauses to hash (in migrate) */
+	chain_tip tip;	/* what the last check or write verified */
+	chain_tip next; /* the open write's entries, sealed, before its commit */
+	pacta_store_checks checks;
 };
 
 /* ---- Errors ---- */
@@ -956,12 +991,12 @@ static int act_columns(int layout)
 	return layout >= LAYOUT_3 ? 0 : ACT_COLUMNS_BEFORE_LAYOUT_3;
 }
 
-/* Hashes the rows of statement q (bound to change id when id > 0) as one
- * section named table: the first cols columns of each (0: all; the rest
+/* Hashes the rows of statement q (bound to change id and to after, the
+ * highest row id before it, when id > 0) as one section named table: the first cols columns of each (0: all; the rest
  * must then be NULL, see beyond_layout), for an entry of layout. */
 static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q, long long id,
-			     const char *table, int cols, int layout, long long *rows,
-			     pacta_error *err)
+			     long long after, const char *table, int cols, int layout,
+			     long long *rows, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	long long n = 0;
@@ -970,7 +1005,8 @@ static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q
 
 	if (rc != PACTA_OK)
 		return rc;
-	if (id > 0 && sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
+	if (id > 0 && (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+		       sqlite3_bind_int64(s, 2, after) != SQLITE_OK)) {
 		done(s);
 		return db_error(st, err, "cannot read table %s", table);
 	}
@@ -992,20 +1028,21 @@ static pacta_rc hash_section(pacta_store *st, chain_state *h, enum store_query q
 	return rc;
 }
 
-/* What change id, of layout, added: its acts, then its obligation
- * events. */
-static pacta_rc content_hash(pacta_store *st, long long id, int layout,
-			     unsigned char out[CHAIN_HASH_BYTES], long long *acts, long long *events,
+/* What change id, of layout, added: its acts (those past act_after),
+ * then its obligation events (past event_after). */
+static pacta_rc content_hash(pacta_store *st, long long id, int layout, long long act_after,
+			     long long event_after, unsigned char out[CHAIN_HASH_BYTES],
 			     pacta_error *err)
 {
 	chain_state h;
 	pacta_rc rc;
 
 	chain_begin(&h, "pacta content v1");
-	rc = hash_section(st, &h, Q_HASH_ACTS, id, "act", act_columns(layout), layout, acts, err);
+	rc = hash_section(st, &h, Q_HASH_ACTS, id, act_after, "act", act_columns(layout), layout,
+			  NULL, err);
 	if (rc == PACTA_OK)
-		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, "obligation_event", 0,
-				  layout, events, err);
+		rc = hash_section(st, &h, Q_HASH_OBLIGATION_EVENTS, id, event_after,
+				  "obligation_event", 0, layout, NULL, err);
 	chain_end(&h, out);
 	return rc;
 }
@@ -1049,14 +1086,15 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
 
 	chain_begin(&h, layout == LAYOUT_1 ? "pacta reference v1" : "pacta reference v2");
 	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
-		rc = hash_section(st, &h, parts[i].q, 0, parts[i].table, 0, layout, NULL, err);
+		rc = hash_section(st, &h, parts[i].q, 0, 0, parts[i].table, 0, layout, NULL, err);
 	/* The shared clauses and the treaties' own fields, which say as much
 	 * as their rules files: in every entry sealed on a schema that has
 	 * them (the upgrade to it seals one). */
 	for (size_t i = 0; rc == PACTA_OK && layout != LAYOUT_1 && !st->before_11 &&
 			   i < sizeof(clauses) / sizeof(clauses[0]);
 	     i++)
-		rc = hash_section(st, &h, clauses[i].q, 0, clauses[i].table, 0, layout, NULL, err);
+		rc = hash_section(st, &h, clauses[i].q, 0, 0, clauses[i].table, 0, layout, NULL,
+				  err);
 	chain_end(&h, out);
 	return rc;
 }
@@ -1147,8 +1185,14 @@ static pacta_rc prev_hash(pacta_store *st, long long id, unsigned char out[CHAIN
  * reference hash (every entry of the second layout; a snapshot of the
  * first), the previous entry's hash and its own. The trigger change_sealed
  * lets this one UPDATE through, once.
+ *
+ * In a write that begin_write() verified, st->next holds the chain as it
+ * stood before this entry: only the rows past its highest ids are read,
+ * and when same_reference says the write left the reference tables alone,
+ * their verified hash is taken instead of reading them again. st->next
+ * then holds the chain with this entry, for the commit (commit_write).
  */
-static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
+static pacta_rc seal_change(pacta_store *st, long long id, bool same_reference, pacta_error *err)
 {
 	unsigned char prev[CHAIN_HASH_BYTES], content[CHAIN_HASH_BYTES];
 	unsigned char reference[CHAIN_HASH_BYTES], hash[CHAIN_HASH_BYTES];
@@ -1173,9 +1217,14 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 		rc = pacta_error_set(err, PACTA_ERR_INTEGRITY, st->path,
 				     "change %lld has a layout this pacta does not know", id);
 	if (rc == PACTA_OK)
-		rc = content_hash(st, id, layout, content, NULL, NULL, err);
-	if (rc == PACTA_OK && with_ref)
-		rc = reference_hash(st, layout, reference, err);
+		rc = content_hash(st, id, layout, st->next.known ? st->next.last_act : 0,
+				  st->next.known ? st->next.last_event : 0, content, err);
+	if (rc == PACTA_OK && with_ref) {
+		if (same_reference && st->next.known && st->next.ref_known && layout >= LAYOUT_2)
+			memcpy(reference, st->next.ref, sizeof(reference));
+		else
+			rc = reference_hash(st, layout, reference, err);
+	}
 	if (rc != PACTA_OK) {
 		done(s);
 		return rc;
@@ -1197,6 +1246,16 @@ static pacta_rc seal_change(pacta_store *st, long long id, pacta_error *err)
 		rc = pacta_error_set(err, PACTA_ERR_DB, st->path, "change %lld was sealed already",
 				     id);
 	done(s);
+	if (rc == PACTA_OK && st->next.known) {
+		memcpy(st->next.head, hash, sizeof(hash));
+		st->next.head_id = id;
+		st->next.head_layout = layout;
+		st->next.ref_known = with_ref && layout >= LAYOUT_2;
+		memcpy(st->next.ref, reference, sizeof(reference));
+		rc = run_int(st, Q_LAST_ACT, &st->next.last_act, err);
+		if (rc == PACTA_OK)
+			rc = run_int(st, Q_LAST_EVENT, &st->next.last_event, err);
+	}
 	return rc;
 }
 
@@ -1229,7 +1288,7 @@ static pacta_rc seal_all(pacta_store *st, pacta_error *err)
 		rc = db_error(st, err, "cannot read the history");
 	done(s);
 	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
-		rc = seal_change(st, ids[i], err);
+		rc = seal_change(st, ids[i], false, err);
 	free(ids);
 	return rc;
 }
@@ -1499,6 +1558,31 @@ static pacta_rc check_entry(pacta_store *st, sqlite3_stmt *s, walk_rows *acts,
 	return PACTA_OK;
 }
 
+/* After check_chain verified everything in the open transaction: what it
+ * verified, for the writes after it (check_tip). */
+static pacta_rc remember_tip(pacta_store *st, const walk_state *w, pacta_error *err)
+{
+	chain_tip t;
+	pacta_rc rc;
+
+	memset(&t, 0, sizeof(t));
+	memcpy(t.head, w->prev, sizeof(t.head));
+	t.head_id = w->prev_id;
+	t.head_layout = w->prev_layout;
+	/* The reference tables were just found to hash to w->ref. */
+	t.ref_known = w->ref_id > 0 && w->ref_layout >= LAYOUT_2;
+	memcpy(t.ref, w->ref, sizeof(t.ref));
+	t.total_changes = sqlite3_total_changes64(st->db);
+	rc = run_int(st, Q_DATA_VERSION, &t.data_version, err);
+	if (rc == PACTA_OK)
+		rc = run_int(st, Q_LAST_ACT, &t.last_act, err);
+	if (rc == PACTA_OK)
+		rc = run_int(st, Q_LAST_EVENT, &t.last_event, err);
+	t.known = rc == PACTA_OK;
+	st->tip = t;
+	return rc;
+}
+
 /*
  * The check every load and every write makes, in the transaction the
  * caller holds: the file's size (check_file), then the whole chain in one
@@ -1562,7 +1646,63 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_err
 	}
 	if (rc == PACTA_OK && res)
 		chain_hex(w.prev, res->head);
+	st->tip.known = false;
+	if (rc == PACTA_OK)
+		rc = remember_tip(st, &w, err);
+	st->checks.full++;
 	return rc;
+}
+
+/*
+ * The cheap check a write makes instead of check_chain, in its BEGIN
+ * IMMEDIATE transaction, when it may: this connection verified the chain
+ * (a check, a load or a write of its own), no other connection has
+ * committed since (PRAGMA data_version), this one has changed no row
+ * outside the store's write paths (its count of changed rows), and the
+ * chain's tip and the highest act and obligation event ids are still what
+ * it verified; the file's size is checked as check_file does. *holds is
+ * false when any of that is not so: then the whole chain is checked.
+ */
+static pacta_rc check_tip(pacta_store *st, bool *holds, pacta_error *err)
+{
+	long long version = 0, last_act = 0, last_event = 0, head_id = 0;
+	unsigned char head[CHAIN_HASH_BYTES];
+	sqlite3_stmt *s = NULL;
+	int step;
+	pacta_rc rc;
+
+	*holds = false;
+	if (!st->tip.known || sqlite3_total_changes64(st->db) != st->tip.total_changes)
+		return PACTA_OK;
+	if ((rc = run_int(st, Q_DATA_VERSION, &version, err)) != PACTA_OK)
+		return rc;
+	if (version != st->tip.data_version)
+		return PACTA_OK;
+	memset(head, 0, sizeof(head));
+	if ((rc = query(st, Q_TIP, &s, err)) != PACTA_OK)
+		return rc;
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		head_id = sqlite3_column_int64(s, 0);
+		if (!col_hash(s, 1, head))
+			head_id = -1;
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(st, err, "cannot read the history");
+	}
+	done(s);
+	if (rc == PACTA_OK)
+		rc = run_int(st, Q_LAST_ACT, &last_act, err);
+	if (rc == PACTA_OK)
+		rc = run_int(st, Q_LAST_EVENT, &last_event, err);
+	if (rc == PACTA_OK)
+		rc = check_file(st, err);
+	if (rc != PACTA_OK)
+		return rc;
+	*holds = head_id == st->tip.head_id && last_act == st->tip.last_act &&
+		 last_event == st->tip.last_event &&
+		 memcmp(head, st->tip.head, sizeof(head)) == 0;
+	if (*holds)
+		st->checks.quick++;
+	return PACTA_OK;
 }
 
 /* ---- Open and close ---- */
@@ -1684,7 +1824,7 @@ static pacta_rc seal_upgrade(pacta_store *st, long long from, bool check, pacta_
 	snprintf(why, sizeof(why), "upgrade from schema %lld to %d", from, STORE_SCHEMA_VERSION);
 	rc = insert_change(st, "seal", now, "pacta", why, 0, &id, err);
 	if (rc == PACTA_OK)
-		rc = seal_change(st, id, err);
+		rc = seal_change(st, id, false, err);
 	return rc;
 }
 
@@ -1782,6 +1922,9 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 out:
 	if (rc != PACTA_OK)
 		rollback(st);
+	/* The upgrade changed the schema behind the tip's back: the first
+	 * write checks the whole chain. */
+	st->tip.known = false;
 	return rc;
 }
 
@@ -2004,9 +2147,14 @@ pacta_rc pacta_store_data_version(pacta_store *st, long long *out, pacta_error *
 
 /* Starts a write: BEGIN IMMEDIATE, then the chain checked under the write
  * lock, so that nothing is ever chained onto a record that does not
- * verify (whatever PACTA_STORE_TRUST says). */
+ * verify (whatever PACTA_STORE_TRUST says): the tip alone when this
+ * connection verified the rest and nothing has written since (check_tip),
+ * else the whole chain. st->next starts as what was verified. */
 static pacta_rc begin_write(pacta_store *st, pacta_error *err)
 {
+	bool holds = false;
+
+	st->next.known = false;
 	if (st->readonly)
 		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
 				       "the database was opened read-only; nothing was written");
@@ -2014,11 +2162,30 @@ static pacta_rc begin_write(pacta_store *st, pacta_error *err)
 
 	if (rc != PACTA_OK)
 		return rc;
-	rc = check_chain(st, NULL, err);
+	rc = check_tip(st, &holds, err);
+	if (rc == PACTA_OK && !holds)
+		rc = check_chain(st, NULL, err);
 	if (rc != PACTA_OK) {
 		rollback(st);
 		advise(rc, err, "; nothing was written");
+		return rc;
 	}
+	st->next = st->tip;
+	return rc;
+}
+
+/* Commits the open write. What its seals left in st->next is then the
+ * verified tip; a failed commit leaves nothing known. */
+static pacta_rc commit_write(pacta_store *st, pacta_error *err)
+{
+	pacta_rc rc = run(st, Q_COMMIT, err);
+
+	st->tip.known = false;
+	if (rc == PACTA_OK && st->next.known) {
+		st->tip = st->next;
+		st->tip.total_changes = sqlite3_total_changes64(st->db);
+	}
+	st->next.known = false;
 	return rc;
 }
 
@@ -2093,18 +2260,28 @@ static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, const pacta
 	return rc;
 }
 
+/* Refuses act i of rec when its indexes point outside rec's arrays. */
+static pacta_rc check_act(pacta_store *st, const pacta_record *rec, size_t i, pacta_error *err)
+{
+	const pacta_act *a = &rec->acts[i];
+
+	if (a->treaty >= rec->n_treaties || a->participant >= rec->n_participants ||
+	    (unsigned)a->action >= PACTA_ACT__COUNT ||
+	    (a->target >= 0 && (size_t)a->target >= rec->n_participants))
+		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+				       "act %zu refers to an unknown treaty, participant or action",
+				       i);
+	return PACTA_OK;
+}
+
 /* Refuses a record whose indexes point outside its arrays, before any SQL. */
 static pacta_rc check_record(pacta_store *st, const pacta_record *rec, pacta_error *err)
 {
-	for (size_t i = 0; i < rec->n_acts; i++) {
-		const pacta_act *a = &rec->acts[i];
-		if (a->treaty >= rec->n_treaties || a->participant >= rec->n_participants ||
-		    (unsigned)a->action >= PACTA_ACT__COUNT ||
-		    (a->target >= 0 && (size_t)a->target >= rec->n_participants))
-			return pacta_error_set(
-				err, PACTA_ERR_USAGE, st->path,
-				"act %zu refers to an unknown treaty, participant or action", i);
-	}
+	pacta_rc rc;
+
+	for (size_t i = 0; i < rec->n_acts; i++)
+		if ((rc = check_act(st, rec, i, err)) != PACTA_OK)
+			return rc;
 	for (size_t i = 0; i < rec->n_groups; i++)
 		if (rec->groups[i].participant >= rec->n_participants)
 			return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
@@ -2401,9 +2578,9 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	if (rc == PACTA_OK)
 		rc = insert_obligation_events(st, rec, change, err);
 	if (rc == PACTA_OK)
-		rc = seal_change(st, change, err);
+		rc = seal_change(st, change, false, err);
 	if (rc == PACTA_OK)
-		rc = run(st, Q_COMMIT, err);
+		rc = commit_write(st, err);
 out:
 	if (rc != PACTA_OK)
 		rollback(st);
@@ -2422,15 +2599,23 @@ static void store_origin(char *buf, size_t size, long long id)
 }
 
 /* An act is in the store when it was loaded from it (or appended to it):
- * it has a row id and the matching origin. */
+ * it has a row id and the matching origin, "store:act <id>". Read, not
+ * formatted: this runs over every act of the record on every append. */
 static bool act_saved(const pacta_act *a)
 {
-	char buf[32];
+	static const char prefix[] = "store:act ";
+	const char *p;
+	uint64_t v = 0;
 
-	if (a->id == 0 || !a->origin)
+	if (a->id == 0 || !a->origin || strncmp(a->origin, prefix, sizeof(prefix) - 1) != 0)
 		return false;
-	store_origin(buf, sizeof(buf), a->id);
-	return strcmp(a->origin, buf) == 0;
+	p = a->origin + sizeof(prefix) - 1;
+	if (*p < '1' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (uint64_t)(*p - '0')) > UINT32_MAX)
+			return false;
+	return *p == '\0' && v == a->id;
 }
 
 pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t first, const char *who,
@@ -2450,12 +2635,18 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 	if (first > rec->n_acts)
 		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
 				       "first act %zu is past the last (%zu)", first, rec->n_acts);
-	if ((rc = check_change(st, who, why, err)) != PACTA_OK ||
-	    (rc = check_record(st, rec, err)) != PACTA_OK)
+	if ((rc = check_change(st, who, why, err)) != PACTA_OK)
 		return rc;
+	if (rec->n_acts > STORE_MAX_ROWS)
+		return pacta_error_set(err, PACTA_ERR_LIMIT, st->path, "more than %d acts",
+				       STORE_MAX_ROWS);
+	/* Only the acts to write are checked: the rest are not read. */
 	for (size_t i = first; i < rec->n_acts; i++)
-		if (!act_saved(&rec->acts[i]))
+		if (!act_saved(&rec->acts[i])) {
+			if ((rc = check_act(st, rec, i, err)) != PACTA_OK)
+				return rc;
 			n++;
+		}
 	if (n == 0)
 		return PACTA_OK;
 	which = malloc(n * sizeof(*which));
@@ -2497,9 +2688,9 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 		ids[k] = (uint32_t)row;
 	}
 	if (rc == PACTA_OK)
-		rc = seal_change(st, change, err);
+		rc = seal_change(st, change, true, err);
 	if (rc == PACTA_OK)
-		rc = run(st, Q_COMMIT, err);
+		rc = commit_write(st, err);
 	if (rc != PACTA_OK)
 		goto out;
 	for (k = 0; k < n; k++) {
@@ -3137,6 +3328,28 @@ pacta_rc pacta_store_history(pacta_store *st, pacta_history_entry **out, size_t 
 	return pacta_store_history_of(st, NULL, NULL, out, n, err);
 }
 
+pacta_rc pacta_store_modified(pacta_store *st, char out[PACTA_STAMP_BUFSZ], pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+	pacta_rc rc;
+
+	out[0] = '\0';
+	if (!st)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
+	if ((rc = query(st, Q_TIP, &s, err)) != PACTA_OK)
+		return rc;
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *at = sqlite3_column_text(s, 2);
+		if (at && strlen((const char *)at) < PACTA_STAMP_BUFSZ)
+			memcpy(out, at, strlen((const char *)at) + 1);
+	} else if (step != SQLITE_DONE) {
+		rc = db_error(st, err, "cannot read the history");
+	}
+	done(s);
+	return rc;
+}
+
 pacta_rc pacta_store_history_of(pacta_store *st, const char *treaty, const char *iso3,
 				pacta_history_entry **out, size_t *n, pacta_error *err)
 {
@@ -3230,9 +3443,9 @@ pacta_rc pacta_store_correct_act(pacta_store *st, const pacta_record *rec, uint3
 		rc = pacta_error_set(err, PACTA_ERR_LIMIT, st->path,
 				     "act row id %lld does not fit an act id", row);
 	if (rc == PACTA_OK)
-		rc = seal_change(st, change, err);
+		rc = seal_change(st, change, true, err);
 	if (rc == PACTA_OK)
-		rc = run(st, Q_COMMIT, err);
+		rc = commit_write(st, err);
 out:
 	if (rc != PACTA_OK) {
 		rollback(st);
@@ -3324,9 +3537,9 @@ static pacta_rc token_entry(pacta_store *st, pacta_rc rc, const char *now, const
 	if (rc == PACTA_OK)
 		rc = insert_change(st, "token", now, who, why, 0, &id, err);
 	if (rc == PACTA_OK)
-		rc = seal_change(st, id, err);
+		rc = seal_change(st, id, false, err);
 	if (rc == PACTA_OK)
-		rc = run(st, Q_COMMIT, err);
+		rc = commit_write(st, err);
 	if (rc != PACTA_OK)
 		rollback(st);
 	return rc;
@@ -3472,6 +3685,11 @@ sqlite3 *pacta_store_sqlite_(pacta_store *st, bool write, pacta_error *err)
 		return NULL;
 	}
 	return st->db;
+}
+
+void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out)
+{
+	*out = st->checks;
 }
 
 const char *pacta_store_path_(const pacta_store *st)

@@ -16,6 +16,15 @@
  * asked of a read-only handle. */
 sqlite3 *pacta_store_sqlite_(pacta_store *st, bool write, pacta_error *err);
 const char *pacta_store_path_(const pacta_store *st);
+
+/* How often this connection checked the chain: the whole of it (on a
+ * load, a check, or the first write, or one after another connection
+ * wrote), or for a write, only its tip (see begin_write). For tests. */
+typedef struct pacta_store_checks {
+	long long full;
+	long long quick;
+} pacta_store_checks;
+void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out);
 /* Now, as record time "YYYY-MM-DDTHH:MM:SSZ". */
 void pacta_store_stamp_now_(char out[PACTA_STAMP_BUFSZ]);
 /* err from the connection's last failure, as the store words it (busy,

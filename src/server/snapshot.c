@@ -185,23 +185,22 @@ static pacta_rc snapshot_alloc(pacta_record *rec, snapshot **out, pacta_error *e
 	return PACTA_OK;
 }
 
-/* Last-Modified from the store's history; then s is the answer. */
+/* Last-Modified from the store's newest history entry; then s is the
+ * answer. */
 static pacta_rc snapshot_done(pacta_store *st, snapshot *s, snapshot **out, pacta_error *err)
 {
-	pacta_history_entry *h = NULL;
-	size_t n = 0;
+	char at[PACTA_STAMP_BUFSZ];
 	if (!st) { /* a benchmark's: no store, no Last-Modified */
 		*out = s;
 		return PACTA_OK;
 	}
-	pacta_rc rc = pacta_store_history(st, &h, &n, err);
+	pacta_rc rc = pacta_store_modified(st, at, err);
 	if (rc != PACTA_OK) {
 		snapshot_free(s);
 		return rc;
 	}
-	if (n && !stamp_time(h[n - 1].at, &s->modified))
+	if (at[0] && !stamp_time(at, &s->modified))
 		s->modified = 0;
-	free(h);
 	*out = s;
 	return PACTA_OK;
 }
