@@ -25,6 +25,7 @@
 
 #include "pacta/store.h"
 #include "rules_tt.h"
+#include "store_internal.h"
 
 static const char rules_json[] = TT_RULES_JSON;
 
@@ -1385,6 +1386,191 @@ static void write_file(const char *path, const char *buf, long size)
 	assert_int_equal(fclose(fp), 0);
 }
 
+/* One act of the EU appended on st, dated day. */
+static void append_one(pacta_store *st, const char *day, const char *url, pacta_rc want)
+{
+	pacta_record *back = load(st);
+	pacta_error err;
+
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, day, url);
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	memset(&err, 0, sizeof(err));
+	pacta_rc rc = pacta_store_append_acts(st, back, 0, "alice", "one act", &err);
+	if (rc != want)
+		fail_msg("append: %d %s: %s (expected %d)", (int)rc, err.where, err.message,
+			 (int)want);
+	pacta_record_free(back);
+}
+
+/* A write on a connection whose loads and writes verified the chain: so
+ * that none of them counts, the writes below go through records built
+ * before. */
+static void append_on(pacta_store *st, pacta_record *rec, const char *url, pacta_rc want,
+		      pacta_error *err)
+{
+	add_new_act(rec, 2, PACTA_ACT_DECLARATION, "2013-01-01", url);
+	assert_int_equal(pacta_record_finish(rec, err), PACTA_OK);
+	memset(err, 0, sizeof(*err));
+	pacta_rc rc = pacta_store_append_acts(st, rec, 0, "alice", "one act", err);
+	if (rc != want)
+		fail_msg("append: %d %s: %s (expected %d)", (int)rc, err->where, err->message,
+			 (int)want);
+}
+
+/*
+ * A long-lived connection (the service's) checks the whole chain once, then
+ * each of its writes only the tip, while nothing else writes; a write after
+ * another connection's checks it all again. What the quick writes sealed
+ * verifies in full on a connection of its own.
+ */
+static void test_writes_check_incrementally(void **state)
+{
+	struct fixture *f = *state;
+	pacta_store *st, *other;
+	pacta_store_checks c0, c1, c2, c3;
+	pacta_record *rec;
+	pacta_error err;
+	pacta_act fixed;
+	uint32_t new_id = 0;
+
+	three_changes(f->path);
+	st = open_store(f->path, false);
+	rec = load(st); /* the one full check */
+	pacta_store_checks_(st, &c0);
+	assert_int_equal(c0.full, 1);
+	assert_int_equal(c0.quick, 0);
+	append_on(st, rec, "https://example.org/q1", PACTA_OK, &err);
+	append_on(st, rec, "https://example.org/q2", PACTA_OK, &err);
+	for (size_t i = 0; i < rec->n_acts; i++)
+		if (rec->acts[i].id == 7)
+			fixed = rec->acts[i];
+	fixed.date = day_of("2012-04-04");
+	assert_int_equal(pacta_store_correct_act(st, rec, 7, &fixed, "alice", "date misread",
+						 &new_id, &err),
+			 PACTA_OK);
+	pacta_store_checks_(st, &c1);
+	assert_int_equal(c1.full, 1);
+	assert_int_equal(c1.quick, 3);
+
+	/* Another connection writes: the next write checks everything. */
+	other = open_store(f->path, false);
+	append_one(other, "2013-02-02", "https://example.org/other", PACTA_OK);
+	pacta_store_close(other);
+	pacta_record_free(rec);
+	rec = load(st); /* a load checks in full, as ever */
+	pacta_store_checks_(st, &c2);
+	assert_int_equal(c2.full, 2);
+	append_on(st, rec, "https://example.org/q3", PACTA_OK, &err);
+	pacta_store_checks_(st, &c3);
+	assert_int_equal(c3.full, 2);
+	assert_int_equal(c3.quick, 4);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+	/* Everything the quick writes sealed holds under the full check. */
+	assert_broken(f->path, PACTA_OK, NULL, "");
+}
+
+/* The service's connection has verified the chain and written; then
+ * another connection alters the file through SQLite and commits (its
+ * triggers dropped first). The service's next write sees the data version
+ * move, checks the whole chain and refuses, whatever was altered. */
+static void test_write_after_another_writer_checks_all(void **state)
+{
+	static const char drop[] = "DROP TRIGGER act_kept_update; DROP TRIGGER act_kept_delete;"
+				   "DROP TRIGGER act_unsealed; DROP TRIGGER change_sealed;"
+				   "DROP TRIGGER change_kept; DROP TRIGGER obligation_event_kept_delete;";
+	static const struct {
+		const char *sql;
+		const char *where;
+	} cases[] = {
+		{"UPDATE act SET date = '1999-01-01' WHERE id = 2", "change 1"},
+		{"DELETE FROM act WHERE id = 7", "change 2"},
+		{"UPDATE change SET who = 'mallory' WHERE id = 2", "change 2"},
+		/* The tip itself, rewritten. */
+		{"UPDATE change SET why = 'nothing' WHERE id = 4", "change 4"},
+		{"DELETE FROM change WHERE id = 4", ""},
+		{"UPDATE participant SET name = 'Latvija' WHERE iso3 = 'LVA'", "change 4"},
+		{"UPDATE treaty SET origin = 'elsewhere'", "change 4"},
+		{"SELECT 1", "change 4"},
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pacta_store_checks c0, c1;
+		pacta_record *rec;
+		pacta_error err;
+
+		remove_db(f->path);
+		three_changes(f->path);
+		pacta_store *st = open_store(f->path, false);
+		rec = load(st);
+		append_on(st, rec, "https://example.org/before", PACTA_OK, &err);
+		pacta_store_checks_(st, &c0);
+		assert_int_equal(c0.quick, 1);
+		assert_int_equal(raw_try(f->path, drop), SQLITE_OK);
+		assert_int_equal(raw_try(f->path, cases[i].sql), SQLITE_OK);
+		append_on(st, rec, "https://example.org/after", PACTA_ERR_INTEGRITY, &err);
+		if (cases[i].where[0] && strcmp(err.where, cases[i].where) != 0)
+			fail_msg("case %zu: %s: %s (expected %s)", i, err.where, err.message,
+				 cases[i].where);
+		assert_non_null(strstr(err.message, "nothing was written"));
+		pacta_store_checks_(st, &c1);
+		assert_int_equal(c1.full, c0.full + 1);
+		assert_int_equal(c1.quick, c0.quick);
+		pacta_record_free(rec);
+		pacta_store_close(st);
+	}
+}
+
+/*
+ * What a long-lived connection does not see: the file's bytes edited under
+ * SQLite, with no commit (so no data version moves). Its next write checks
+ * the tip only and goes through; the alteration is found by the next full
+ * check, here a new connection's (as at the service's restart, pacta
+ * verify, or any other process's write and then the service's next one).
+ */
+static void test_file_edited_without_a_commit(void **state)
+{
+	struct fixture *f = *state;
+	static const char needle[] = "invasion of Ukraine";
+	pacta_store_checks c;
+	pacta_record *rec;
+	pacta_error err;
+	long size, at = -1;
+	char *buf;
+
+	three_changes(f->path);
+	pacta_store *st = open_store(f->path, false);
+	rec = load(st);
+	append_on(st, rec, "https://example.org/before", PACTA_OK, &err);
+	/* Everything in the file, none in the log, so the edit below is of
+	 * the pages SQLite reads. */
+	sqlite3 *db = pacta_store_sqlite_(st, false, &err);
+	assert_non_null(db);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						   NULL),
+			 SQLITE_OK);
+	buf = read_file(f->path, &size);
+	for (long i = 0; i + (long)sizeof(needle) - 1 <= size; i++)
+		if (memcmp(buf + i, needle, sizeof(needle) - 1) == 0)
+			at = i;
+	assert_true(at > 0);
+	free(buf);
+	FILE *fp = fopen(f->path, "r+b"); /* "Ukraine" becomes "Ukrainf" */
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, at + (long)sizeof(needle) - 2, SEEK_SET), 0);
+	assert_int_equal(fputc('f', fp), 'f');
+	assert_int_equal(fclose(fp), 0);
+
+	append_on(st, rec, "https://example.org/after", PACTA_OK, &err);
+	pacta_store_checks_(st, &c);
+	assert_int_equal(c.full, 1);
+	assert_int_equal(c.quick, 2);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+	assert_broken(f->path, PACTA_ERR_INTEGRITY, "change 5", "armed-conflict periods");
+}
+
 /*
  * The attack the first layout of the chain missed: two participants' codes
  * swapped in the table's own page (six bytes), their index left as it was.
@@ -1817,6 +2003,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_triggers_refuse_edits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_tampering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_flipped_byte, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_check_incrementally, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_after_another_writer_checks_all, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_edited_without_a_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_reports_corruption, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swapped_codes_are_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_file_is_refused, setup, teardown),
