@@ -828,6 +828,7 @@ static void trim(void **arr, size_t n, size_t *cap, size_t size)
 static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 {
 	struct pacta_record_index *x = rec->index;
+	x->stored = 0; /* the sort may move any act */
 	if (sort_acts(rec))
 		return oom(err);
 	/* Only a root no version shares, whose room nobody reserved, may
@@ -876,6 +877,9 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 	record_span *sp = x->span;
 	size_t n0 = x->n_indexed, m = rec->n_acts - n0;
 
+	/* Below own_acts nothing moves: the acts there are the parent's. */
+	if (x->stored > x->own_acts)
+		x->stored = x->own_acts;
 	if (m == 0) {
 		for (uint32_t t = 0; t < x->n_span; t++) {
 			size_t b = sp[t].act_begin, e = sp[t].act_end;

@@ -60,6 +60,11 @@ struct pacta_record_index {
 	size_t n_indexed; /* acts [0, n_indexed) are in the index; later ones are new */
 	bool finished;
 	bool reserved; /* room for acts was reserved: a finish keeps it */
+	/* Acts [0, stored) were loaded from a store or saved to one, so
+	 * pacta_store_append_acts() looks only past them. Set by the store;
+	 * a finish that may move acts lowers it, a derived version inherits
+	 * it (its acts below own_acts are its parent's). */
+	size_t stored;
 	/* Versions. A derived version's own region, acts from own_acts and
 	 * pairs from own_pairs, is where it writes; below them it only reads.
 	 * Only the lineage's latest version may add acts or derive, so no two

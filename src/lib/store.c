@@ -41,6 +41,7 @@
 #include <sqlite3.h>
 
 #include "chain.h"
+#include "record_internal.h"
 #include "store_internal.h"
 #include "pacta/date.h"
 #include "pacta/store.h"
@@ -2626,6 +2627,7 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 	long long change = 0;
 	size_t n = 0, k = 0;
 	size_t *which = NULL;
+	bool all_stored;
 	uint32_t *ids = NULL;
 	const char **origins = NULL;
 	pacta_rc rc;
@@ -2640,15 +2642,22 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 	if (rec->n_acts > STORE_MAX_ROWS)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, st->path, "more than %d acts",
 				       STORE_MAX_ROWS);
-	/* Only the acts to write are checked: the rest are not read. */
+	/* Only the acts to write are checked, and only those past the ones
+	 * rec was loaded with or saved (index->stored) are looked at. */
+	all_stored = first <= rec->index->stored && rec->index->stored <= rec->n_acts;
+	if (all_stored)
+		first = rec->index->stored;
 	for (size_t i = first; i < rec->n_acts; i++)
 		if (!act_saved(&rec->acts[i])) {
 			if ((rc = check_act(st, rec, i, err)) != PACTA_OK)
 				return rc;
 			n++;
 		}
-	if (n == 0)
+	if (n == 0) {
+		if (all_stored)
+			rec->index->stored = rec->n_acts;
 		return PACTA_OK;
+	}
 	which = malloc(n * sizeof(*which));
 	ids = malloc(n * sizeof(*ids));
 	origins = malloc(n * sizeof(*origins));
@@ -2702,6 +2711,8 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 	rc = pacta_record_finish(rec, err);
 	if (rc != PACTA_OK)
 		rewhere(rc, err, "the acts were saved, but the record was not sorted again");
+	else if (all_stored)
+		rec->index->stored = rec->n_acts;
 out:
 	if (rc != PACTA_OK)
 		rollback(st);
@@ -3254,6 +3265,7 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 		pacta_record_free(rec);
 		return rc;
 	}
+	rec->index->stored = rec->n_acts; /* every act is the store's */
 	*out = rec;
 	return PACTA_OK;
 }
