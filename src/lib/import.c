@@ -22,6 +22,7 @@
 #include "pacta/import.h"
 #include "pacta/url.h"
 #include "array.h"
+#include "record_internal.h"
 
 /* A problem as two runs of the checks compare it: the check and the acts
  * it names, by store id (0: an act not stored yet, which no problem of
@@ -42,6 +43,12 @@ static bool saved(const pacta_act *a)
 		return false;
 	snprintf(buf, sizeof(buf), "store:act %u", (unsigned)a->id);
 	return strcmp(a->origin, buf) == 0;
+}
+
+/* The leading acts a store loaded or saved into rec: all saved(). */
+static size_t stored_acts(const pacta_record *rec)
+{
+	return rec->index->stored <= rec->n_acts ? rec->index->stored : 0;
 }
 
 static int64_t act_id(const pacta_record *rec, int32_t i)
@@ -183,8 +190,9 @@ static pacta_rc problems_after(pacta_record *rec, const bool *touched, const pro
  * memory. The record is unfinished until pacta_record_finish(). */
 static size_t new_acts_last(pacta_record *rec)
 {
-	size_t n_new = 0, k = 0;
-	for (size_t i = 0; i < rec->n_acts; i++)
+	/* The acts the store loaded or saved are never new: they stay. */
+	size_t from = stored_acts(rec), n_new = 0, k = from;
+	for (size_t i = from; i < rec->n_acts; i++)
 		n_new += !saved(&rec->acts[i]);
 	if (n_new == 0)
 		return rec->n_acts;
@@ -198,7 +206,7 @@ static size_t new_acts_last(pacta_record *rec)
 	pacta_act *tmp = malloc(n_new * sizeof(*tmp));
 	if (!tmp)
 		return SIZE_MAX;
-	for (size_t i = 0, m = 0; i < rec->n_acts; i++) {
+	for (size_t i = from, m = 0; i < rec->n_acts; i++) {
 		if (!saved(&rec->acts[i]))
 			tmp[m++] = rec->acts[i];
 		else
@@ -284,7 +292,7 @@ pacta_rc pacta_import_append(pacta_store *st, pacta_record *rec, const char *who
 	if (!(flags & PACTA_IMPORT_ALLOW_FUTURE)) {
 		pacta_day today = pacta_date_today();
 		size_t n0 = problems->n;
-		for (size_t i = 0; i < rec->n_acts; i++)
+		for (size_t i = stored_acts(rec); i < rec->n_acts; i++)
 			if (!saved(&rec->acts[i]) &&
 			    !future_problem(&rec->acts[i], today, problems))
 				return nomem(err);
