@@ -881,7 +881,10 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 	if (x->stored > x->own_acts)
 		x->stored = x->own_acts;
 	if (m == 0) {
-		for (uint32_t t = 0; t < x->n_span; t++) {
+		/* Only a treaty this version wrote has a span in its own
+		 * region: the rest are not looked at. */
+		for (size_t w = 0; w < x->n_written; w++) {
+			uint32_t t = x->written[w];
 			size_t b = sp[t].act_begin, e = sp[t].act_end;
 			if (b < x->own_acts || e - b < 2)
 				continue;
