@@ -1269,13 +1269,16 @@ static void test_triggers_refuse_edits(void **state)
 	assert_broken(f->path, PACTA_OK, NULL, "");
 }
 
+/* What anyone with the file can do first. */
+static const char drop_triggers[] =
+	"DROP TRIGGER act_kept_update; DROP TRIGGER act_kept_delete;"
+	"DROP TRIGGER act_unsealed; DROP TRIGGER change_sealed;"
+	"DROP TRIGGER change_kept; DROP TRIGGER obligation_event_kept_delete;";
+
 /* Triggers can be dropped by anyone with the file: verify still finds each
  * edit made behind pacta's back. */
 static void test_verify_finds_tampering(void **state)
 {
-	static const char drop[] = "DROP TRIGGER act_kept_update; DROP TRIGGER act_kept_delete;"
-				   "DROP TRIGGER act_unsealed; DROP TRIGGER change_sealed;"
-				   "DROP TRIGGER change_kept; DROP TRIGGER obligation_event_kept_delete;";
 	static const struct {
 		const char *sql;
 		const char *where;
@@ -1319,7 +1322,7 @@ static void test_verify_finds_tampering(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		remove_db(((struct fixture *)*state)->path);
 		three_changes(((struct fixture *)*state)->path);
-		assert_int_equal(raw_try(((struct fixture *)*state)->path, drop), SQLITE_OK);
+		assert_int_equal(raw_try(((struct fixture *)*state)->path, drop_triggers), SQLITE_OK);
 		assert_int_equal(raw_try(((struct fixture *)*state)->path, cases[i].sql), SQLITE_OK);
 		assert_broken(((struct fixture *)*state)->path, PACTA_ERR_INTEGRITY, cases[i].where,
 			      cases[i].what);
@@ -1476,9 +1479,6 @@ static void test_writes_check_incrementally(void **state)
  * move, checks the whole chain and refuses, whatever was altered. */
 static void test_write_after_another_writer_checks_all(void **state)
 {
-	static const char drop[] = "DROP TRIGGER act_kept_update; DROP TRIGGER act_kept_delete;"
-				   "DROP TRIGGER act_unsealed; DROP TRIGGER change_sealed;"
-				   "DROP TRIGGER change_kept; DROP TRIGGER obligation_event_kept_delete;";
 	static const struct {
 		const char *sql;
 		const char *where;
@@ -1507,7 +1507,7 @@ static void test_write_after_another_writer_checks_all(void **state)
 		append_on(st, rec, "https://example.org/before", PACTA_OK, &err);
 		pacta_store_checks_(st, &c0);
 		assert_int_equal(c0.quick, 1);
-		assert_int_equal(raw_try(f->path, drop), SQLITE_OK);
+		assert_int_equal(raw_try(f->path, drop_triggers), SQLITE_OK);
 		assert_int_equal(raw_try(f->path, cases[i].sql), SQLITE_OK);
 		append_on(st, rec, "https://example.org/after", PACTA_ERR_INTEGRITY, &err);
 		if (cases[i].where[0] && strcmp(err.where, cases[i].where) != 0)

@@ -16,7 +16,11 @@
  * data and tokens as they stand after it, and the previous entry's hash
  * (docs/reliability.md has the format). Every load and every write first
  * recomputes the chain and refuses a record that does not verify
- * (PACTA_ERR_INTEGRITY); pacta_store_verify() adds SQLite's own checks.
+ * (PACTA_ERR_INTEGRITY); pacta_store_verify() adds SQLite's own checks. A
+ * write on a handle that has verified the chain (a load, a check, its own
+ * writes), while no other connection has committed since (PRAGMA
+ * data_version), checks only the chain's tip: the rest is what it verified
+ * (docs/reliability.md, "Checking a write", says what that leaves out).
  *
  * Errors a user can act on have their own codes: PACTA_ERR_BUSY (another
  * process holds the write lock for longer than the 5 s this one waits),
@@ -106,8 +110,11 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec,
  * when there are none). An act is in the store when it was loaded from it
  * or appended to it: its origin is "store:act <id>". So acts added to a
  * record loaded from this store are found wherever pacta_record_finish()
- * has sorted them: pass first = 0. On success the appended acts get their
- * row ids and origins "store:act <id>", and rec is finished again. On
+ * has sorted them: pass first = 0. The acts a store loaded into rec or
+ * saved from it are not looked at again (the record remembers how many
+ * lead it), so do not change an act's id or origin in place. On success
+ * the appended acts get their row ids and origins "store:act <id>", and
+ * rec is finished again. On
  * failure neither the database nor rec changes, except PACTA_ERR_NOMEM
  * from finishing rec again, which comes after the acts were saved. */
 pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec,
@@ -191,7 +198,8 @@ typedef struct pacta_verify_result {
 				it, and a rewritten chain shows */
 } pacta_verify_result;
 
-/* The check every load and write makes: the file's size against its
+/* The check every load makes, and a write that does not check only the
+ * tip (see the top of this file): the file's size against its
  * header (while no other process has frames in the write-ahead log), then
  * the whole chain recomputed from the tables (not their indexes) in the
  * order the loader reads them: every entry's content hash from the rows it
