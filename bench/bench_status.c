@@ -1000,10 +1000,12 @@ int main(int argc, char **argv)
 		printf("  SQL parity             %zu/%zu equal\n", o.sql_lookups - mismatches,
 		       o.sql_lookups);
 	}
-	printf("  one write              %.3f ms append + finish, %.3f ms touched treaty, %.1f ms "
-	       "all (target <= 5 ms: %s)\n",
-	       write_s * 1e3, touched_s * 1e3, swap_s * 1e3,
-	       met(write_s + touched_s <= 0.005 && swap_s <= 0.005));
+	/* The root's way (re-finish the whole record, compile every treaty) is
+	 * what a write cost before record versions: printed to compare, the
+	 * target is judged on the line after. */
+	printf("  one write, rebuilt     %.3f ms append + finish, %.3f ms touched treaty, %.1f ms "
+	       "all (the whole record again, to compare)\n",
+	       write_s * 1e3, touched_s * 1e3, swap_s * 1e3);
 	printf("  write applied, served  %.3f ms, CPU %.3f ms  (%s; target <= 5 ms: %s)\n",
 	       served_s * 1e3, served_cpu_s * 1e3,
 	       o.store ? "store append included" : "no store", met(served_s <= 0.005));
