@@ -442,6 +442,14 @@ def languages(svc):
     check("/v1/language?lang=ar: Arabic names, English words (none given: the page's own)",
           doc.get("lang") == "ar" and doc.get("names", {}).get("LVA", "").startswith("لاتفيا") and
           doc.get("words") == {} and not doc.get("translated"), str(doc)[:300])
+    for code, name in (("zh", "拉脱维亚"), ("ru", "Латвия")):
+        st, h, body = svc.get("/v1/language?lang=" + code)
+        doc = json.loads(body) if st == 200 else {}
+        title = doc.get("treaties", {}).get("apmbc", {})
+        check("/v1/language?lang=%s: names and the treaty's title in it, English words" % code,
+              doc.get("lang") == code and doc.get("names", {}).get("LVA") == name and
+              doc.get("words") == {} and title and title.get("name") not in (None, "") and
+              not title.get("name", "").startswith("Anti"), str(doc)[:300])
     st, h, body = svc.get("/v1/language", {"Accept-Language": "es"})
     doc = json.loads(body) if st == 200 else {}
     check("/v1/language by Accept-Language: Spanish words, names and the treaty's title",
