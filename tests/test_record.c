@@ -756,6 +756,88 @@ static pacta_rc add_to(pacta_record *rec, uint32_t t, uint32_t p, const char *ac
 	return pacta_record_add_act(rec, &a, &err);
 }
 
+/* An act of treaty t whose origin says its place in the input. */
+static void add_numbered(struct fx *f, uint32_t t, const char *iso3, const char *action,
+			 pacta_day date, int k)
+{
+	pacta_act a;
+	pacta_error err;
+	char origin[32];
+	pacta_act_init(&a);
+	a.treaty = t;
+	a.participant = fx_p(f, iso3);
+	assert_true(pacta_action_parse(action, &a.action));
+	a.date = date;
+	a.source_url = "https://example.org/depositary";
+	snprintf(origin, sizeof(origin), "in:%d", k);
+	a.origin = origin;
+	assert_int_equal(pacta_record_add_act(f->rec, &a, &err), PACTA_OK);
+}
+
+/* The finish sorts a long run of one treaty (more acts than it sorts by
+ * insertion) by participant, then date, action and id, acts equal in all
+ * of those keeping the order they came in; acts of two treaties that come
+ * interleaved are grouped first. One participant's own run is long too. */
+static void test_finish_sorts_long_runs(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	char base[4096], json[4096];
+	const char *few[] = {"BOR", "COS", "ELB"};
+	pacta_day day0 = fx_day("2000-01-01");
+	int k = 0;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_rules_text(base, sizeof(base), NULL);
+	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"other\"", json, sizeof(json));
+	assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "o.json", &err),
+			 PACTA_OK);
+	/* ARC: 40 acts under treaty 0 on distinct days, latest first; the
+	 * others ten each on three days, with ties; treaty 1 in between. */
+	for (int i = 0; i < 40; i++) {
+		add_numbered(&f, 0, "ARC", "communication", day0 + (39 - i) * 3, k++);
+		const char *iso3 = few[i % 3];
+		add_numbered(&f, 0, iso3, i % 2 ? "communication" : "declaration",
+			     day0 + (i * 7) % 3, k++);
+		if (i % 4 == 0)
+			add_numbered(&f, 1, few[i % 3], "signature", day0 + 40 - i, k++);
+	}
+	fx_finish(&f);
+	assert_int_equal(f.rec->n_acts, (size_t)k);
+	int seen[200] = {0};
+	for (size_t i = 0; i < f.rec->n_acts; i++) {
+		const pacta_act *b = &f.rec->acts[i];
+		int n = atoi(b->origin + 3);
+		assert_true(n >= 0 && n < k);
+		seen[n]++;
+		if (i == 0)
+			continue;
+		const pacta_act *a = &f.rec->acts[i - 1];
+		assert_true(a->treaty <= b->treaty);
+		if (a->treaty != b->treaty)
+			continue;
+		assert_true(a->participant <= b->participant);
+		if (a->participant != b->participant)
+			continue;
+		assert_true(a->date <= b->date);
+		if (a->date != b->date)
+			continue;
+		assert_true(a->action <= b->action);
+		if (a->action == b->action)
+			assert_true(atoi(a->origin + 3) < n); /* ties as they came */
+	}
+	for (int n = 0; n < k; n++)
+		assert_int_equal(seen[n], 1);
+	size_t first, last;
+	pacta_record_acts_of(f.rec, 0, fx_p(&f, "ARC"), &first, &last);
+	assert_int_equal(last - first, 40);
+	assert_int_equal(f.rec->acts[first].date, day0);
+	pacta_record_acts_of_treaty(f.rec, 1, &first, &last);
+	assert_int_equal(last - first, 10);
+	fx_close(&f);
+}
+
 /* Versions: a record derived from another shares its acts; a write to one
  * treaty gives that treaty a new span at the end and leaves every other
  * act, and everything the version derived from sees, where it was. Only
@@ -877,6 +959,7 @@ int main(void)
 		cmocka_unit_test(test_load_acts_csv_all),
 		cmocka_unit_test(test_many_treaties),
 		cmocka_unit_test(test_finish_merges_new_acts),
+		cmocka_unit_test(test_finish_sorts_long_runs),
 		cmocka_unit_test(test_versions),
 	};
 

@@ -18,6 +18,9 @@ typedef struct arena {
 	/* intern table: open addressing over string pointers */
 	const char **slots;
 	size_t n_slots, n_used;
+	/* The string interned last: acts of one treaty mostly repeat their
+	 * source URL, and a compare is cheaper than a hash and a probe. */
+	const char *last;
 } arena;
 
 void arena_init(arena *a);

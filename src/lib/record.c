@@ -686,14 +686,13 @@ static size_t acts_sorted_prefix(const pacta_record *rec)
 	return rec->n_acts;
 }
 
-/* Sorts the n acts of one treaty: by insertion when few (most treaties of
- * a series have a handful), else qsort. */
-static void sort_run(pacta_act *a, size_t n)
+/* Runs up to this long are sorted by insertion. */
+#define SMALL_RUN 32
+
+/* Sorts n acts by insertion: stable, and the fastest for the handful of
+ * acts most treaties of a series (or one participant in a treaty) have. */
+static void insertion_sort(pacta_act *a, size_t n)
 {
-	if (n > 32) {
-		qsort(a, n, sizeof(*a), act_cmp);
-		return;
-	}
 	for (size_t i = 1; i < n; i++) {
 		if (act_cmp(&a[i - 1], &a[i]) <= 0)
 			continue;
@@ -705,40 +704,95 @@ static void sort_run(pacta_act *a, size_t n)
 	}
 }
 
+/* What sorting one treaty's acts may use: a count per participant and
+ * room for the longest run, or NULL where no run is long. */
+typedef struct run_scratch {
+	size_t *count; /* n_participants + 1 */
+	size_t n_participants;
+	pacta_act *acts;
+} run_scratch;
+
+/* Sorts the n acts of one treaty. A long run (a treaty of a hundred
+ * parties) is grouped by participant with a stable counting sort, then
+ * each participant's few acts by insertion: as act_cmp orders them, in
+ * O(n + participants) moves instead of qsort's n log n calls. */
+static void sort_run(pacta_act *a, size_t n, const run_scratch *x)
+{
+	if (n <= SMALL_RUN) {
+		insertion_sort(a, n);
+		return;
+	}
+	if (!x->count || x->n_participants > 4 * n) {
+		qsort(a, n, sizeof(*a), act_cmp);
+		return;
+	}
+	size_t *at = x->count;
+	memset(at, 0, (x->n_participants + 1) * sizeof(*at));
+	for (size_t i = 0; i < n; i++)
+		at[a[i].participant + 1]++;
+	for (size_t p = 0; p < x->n_participants; p++)
+		at[p + 1] += at[p];
+	for (size_t i = 0; i < n; i++)
+		x->acts[at[a[i].participant]++] = a[i];
+	memcpy(a, x->acts, n * sizeof(*a));
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && a[j].participant == a[i].participant; j++)
+			;
+		if (j - i <= SMALL_RUN)
+			insertion_sort(a + i, j - i);
+		else
+			qsort(a + i, j - i, sizeof(*a), act_cmp);
+	}
+}
+
 /* Sorts every act: grouped by treaty first (a stable counting sort, unless
  * they come grouped, as a depositary lists them), then each treaty's run.
  * O(n + treaties) moves and small sorts instead of one of n log n. 0 or -1
  * (out of memory, nothing changed). */
 static int sort_all(pacta_record *rec)
 {
-	size_t n = rec->n_acts, nt = rec->n_treaties;
+	size_t n = rec->n_acts, nt = rec->n_treaties, longest = 0;
 	pacta_act *a = rec->acts;
+	size_t *at = calloc(nt + 1, sizeof(*at));
+	if (!at)
+		return -1;
 	bool grouped = true;
-	for (size_t i = 1; i < n && grouped; i++)
-		grouped = a[i - 1].treaty <= a[i].treaty;
+	for (size_t i = 0; i < n; i++) {
+		at[a[i].treaty + 1]++;
+		grouped = grouped && (i == 0 || a[i - 1].treaty <= a[i].treaty);
+	}
+	for (size_t t = 0; t < nt; t++) {
+		if (at[t + 1] > longest)
+			longest = at[t + 1];
+		at[t + 1] += at[t];
+	}
+	run_scratch x = {NULL, rec->n_participants, NULL};
+	pacta_act *to = grouped ? NULL : malloc(n * sizeof(*to));
+	if (longest > SMALL_RUN) {
+		x.count = malloc((x.n_participants + 1) * sizeof(*x.count));
+		x.acts = malloc(longest * sizeof(*x.acts));
+	}
+	if ((!grouped && !to) || (longest > SMALL_RUN && (!x.count || !x.acts))) {
+		free(at);
+		free(to);
+		free(x.count);
+		free(x.acts);
+		return -1;
+	}
 	if (!grouped) {
-		size_t *at = calloc(nt + 1, sizeof(*at));
-		pacta_act *to = malloc(n * sizeof(*to));
-		if (!at || !to) {
-			free(at);
-			free(to);
-			return -1;
-		}
-		for (size_t i = 0; i < n; i++)
-			at[a[i].treaty + 1]++;
-		for (size_t t = 0; t < nt; t++)
-			at[t + 1] += at[t];
 		for (size_t i = 0; i < n; i++)
 			to[at[a[i].treaty]++] = a[i];
 		memcpy(a, to, n * sizeof(*a));
 		free(to);
-		free(at);
 	}
+	free(at);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && a[j].treaty == a[i].treaty; j++)
 			;
-		sort_run(a + i, j - i);
+		sort_run(a + i, j - i, &x);
 	}
+	free(x.count);
+	free(x.acts);
 	return 0;
 }
 
