@@ -9,7 +9,8 @@
  * Global Environmental Politics 20(1):103-121.
  *
  * The mapping is generic, for timing, not for legal answers:
- *  - each agreement (Mitch ID) is a treaty with the same rules: any consent
+ *  - each agreement (Mitch ID) is a treaty with the same rules, shared
+ *    final clauses as a register's series has them: any consent
  *    instrument counts; when the table gives the agreement's entry into
  *    force, that stated date wins (one instrument), otherwise two
  *    instruments and 30 days; later instruments 30 days; withdrawal on a
@@ -29,6 +30,7 @@
  */
 #include "bench.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,41 +255,110 @@ static char *json_escape(const char *s)
 	return out;
 }
 
-/* The generic rules file: id, name, title, adoption date, entry into force. */
-#define RULES_FMT \
-	"{\"id\": \"iea-%s\", \"name\": \"%s\", \"title\": \"%s\",\n" \
-	" \"adopted\": {\"date\": \"%s\"}, \"depositary\": \"(not recorded)\",\n" \
-	" \"source_url\": \"https://www.iea.ulaval.ca/\",\n" \
+/* The generic final clauses, shared by every agreement (docs/rules.md,
+ * "Shared clauses"): with the stated entry into force, or two instruments
+ * and 30 days. */
+#define CLAUSES_FMT \
+	"{\"clauses\": \"%s\", \"depositary\": \"(not recorded)\",\n" \
 	" \"rules\": {\n" \
 	"  \"consent\": {\"instruments\": [\"ratification\", \"acceptance\", \"approval\",\n" \
 	"    \"accession\", \"succession\", \"consent\", \"formal_confirmation\"]},\n" \
-	"  \"entry_into_force\": {%s},\n" \
+	"  \"entry_into_force\": {\"delay\": {\"days\": %d}},\n" \
 	"  \"entry_into_force_later\": {\"delay\": {\"days\": 30}},\n" \
 	"  \"provisional_application\": {},\n" \
 	"  \"withdrawal\": {\"notice\": {\"years\": 1}}}}\n"
 
-static char *rules_json(const treaty_info *ti)
+static const struct {
+	const char *name;
+	int eif_days;
+} ieadb_clauses[] = {{"iea", 30}, {"iea-stated", 0}};
+#define N_IEADB_CLAUSES (sizeof(ieadb_clauses) / sizeof(ieadb_clauses[0]))
+
+/* Each agreement's own rules file: id, name, title, adoption date, its
+ * threshold and stated entry into force. */
+#define RULES_FMT \
+	"{\"id\": \"%s\", \"name\": \"%s\", \"title\": \"%s\", \"clauses\": \"%s\",\n" \
+	" \"adopted\": {\"date\": \"%s\"},\n" \
+	" \"source_url\": \"%s\",\n" \
+	" \"rules\": {\"entry_into_force\": {%s}}}\n"
+#define IEADB_URL "https://www.iea.ulaval.ca/"
+
+/* A malloc'd string of fmt, or NULL. */
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
 {
-	char adopted[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ], force[160];
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = len < 0 ? NULL : malloc((size_t)len + 1);
+	if (s) {
+		va_start(ap, fmt);
+		vsnprintf(s, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	return s;
+}
+
+/* The shared clauses, once. 0 or -1. */
+static int plan_clauses(bench_input *in)
+{
+	in->clauses = calloc(N_IEADB_CLAUSES, sizeof(*in->clauses));
+	if (!in->clauses)
+		return -1;
+	for (size_t k = 0; k < N_IEADB_CLAUSES; k++) {
+		in->clauses[k] =
+			format(CLAUSES_FMT, ieadb_clauses[k].name, ieadb_clauses[k].eif_days);
+		if (!in->clauses[k])
+			return -1;
+		in->n_clauses++;
+	}
+	return 0;
+}
+
+/* Agreement i: its own fields (in->own[i]) and rules file (in->rules[i]),
+ * the strings owned by in. 0 or -1. */
+static int plan_treaty(bench_input *in, size_t i, const treaty_info *ti)
+{
+	char adopted[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ], force[96];
 	pacta_day a = ti->signed_on != PACTA_DAY_NONE ? ti->signed_on : ti->first;
 	if (a == PACTA_DAY_NONE)
 		a = pacta_date_from_civil(1900, 1, 1);
 	pacta_date_format(a, adopted);
-	if (ti->eif != PACTA_DAY_NONE)
-		snprintf(force, sizeof(force),
-			 "\"instruments\": 1, \"delay\": {\"days\": 0}, \"stated\": \"%s\"",
+	bool stated = ti->eif != PACTA_DAY_NONE;
+	if (stated)
+		snprintf(force, sizeof(force), "\"instruments\": 1, \"stated\": \"%s\"",
 			 pacta_date_format(ti->eif, eif));
 	else
-		snprintf(force, sizeof(force), "\"instruments\": 2, \"delay\": {\"days\": 30}");
-	char *name = json_escape(ti->name);
-	if (!name)
-		return NULL;
-	int len = snprintf(NULL, 0, RULES_FMT, ti->mitch, name, name, adopted, force);
-	char *json = len < 0 ? NULL : malloc((size_t)len + 1);
-	if (json)
-		snprintf(json, (size_t)len + 1, RULES_FMT, ti->mitch, name, name, adopted, force);
-	free(name);
-	return json;
+		snprintf(force, sizeof(force), "\"instruments\": 2");
+	const char *clauses = ieadb_clauses[stated ? 1 : 0].name;
+	char *id = bench_input_own(in, format("iea-%s", ti->mitch));
+	char *name = bench_input_own(in, format("%s", ti->name));
+	char *escaped = json_escape(ti->name);
+	char *json = id && escaped ? format(RULES_FMT, id, escaped, escaped, clauses, adopted,
+					    IEADB_URL, force) :
+				     NULL;
+	free(escaped);
+	if (!id || !name || !json) {
+		free(json);
+		return -1;
+	}
+	in->rules[i] = json;
+	in->own[i] = (pacta_treaty_own){
+		.id = id,
+		.name = name,
+		.title = name,
+		.clauses = clauses,
+		.adopted = a,
+		.signature_opened = PACTA_DAY_NONE,
+		.source_url = IEADB_URL,
+		.entry_into_force_instruments = stated ? 1 : 2,
+		.entry_into_force_stated = stated ? ti->eif : PACTA_DAY_NONE,
+		.rules_json = json,
+		.rules_json_len = strlen(json),
+		.origin = "benchmark",
+	};
+	return 0;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -453,11 +524,12 @@ int ieadb_read(const char *dir, bench_input *in)
 	in->n_participants = countries.n;
 
 	in->rules = calloc(n_ti + 1, sizeof(*in->rules));
-	if (!in->rules)
+	in->own = calloc(n_ti + 1, sizeof(*in->own));
+	if (!in->rules || !in->own || plan_clauses(in))
 		goto oom;
 	in->n_treaties = n_ti;
 	for (size_t i = 0; i < n_ti; i++)
-		if (!(in->rules[i] = rules_json(&ti[i])))
+		if (plan_treaty(in, i, &ti[i]))
 			goto oom;
 
 	/* "Entry into force" rows count only where a country has no
