@@ -15,8 +15,12 @@ typedef struct arena_block arena_block;
 
 typedef struct arena {
 	arena_block *head;
-	/* intern table: open addressing over string pointers */
-	const char **slots;
+	/* intern table: open addressing over string pointers, each with its
+	 * hash (a probe compares hashes before it reads a string) */
+	struct arena_slot {
+		const char *s;
+		uint64_t hash;
+	} *slots;
 	size_t n_slots, n_used;
 	/* The string interned last: acts of one treaty mostly repeat their
 	 * source URL, and a compare is cheaper than a hash and a probe. */

@@ -40,11 +40,11 @@ struct pacta_record_index {
 	size_t cap_participants, cap_groups, cap_treaties, cap_acts, cap_conflicts,
 		cap_obligation_events, cap_stated, cap_pairs;
 	/* iso3 -> participant index + 1 (0 = empty), open addressing */
-	uint32_t *iso3_slots;
+	uint64_t *iso3_slots; /* slots: see slots_insert() in record.c */
 	size_t n_iso3_slots;
 	/* treaty id (case-insensitive) -> treaty index + 1 (0 = empty), open
 	 * addressing, kept up to date by every add */
-	uint32_t *treaty_slots;
+	uint64_t *treaty_slots;
 	size_t n_treaty_slots;
 	/* After finish, only the (treaty, participant) pairs that have acts:
 	 * pair_participant[k] and its first act pair_first[k]; treaty t's
