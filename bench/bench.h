@@ -48,6 +48,14 @@ pacta_record *bench_input_load(const bench_input *in);
 /* The same with every rules file parsed (no acts added, no finish): the
  * cost of reading the treaties from their files. */
 pacta_record *bench_input_load_rules(const bench_input *in);
+
+/* The staged acts as one acts CSV (docs/record.md, with a treaty column),
+ * in their order, naming treaties and states as rec (loaded from in) does;
+ * malloc'd (the caller frees), its length in *len; NULL on out of memory. */
+char *bench_input_acts_csv(const bench_input *in, const pacta_record *rec, size_t *len);
+
+/* As bench_input_load(), the acts parsed from csv[0..len) instead. */
+pacta_record *bench_input_load_csv(const bench_input *in, const char *csv, size_t len);
 /* Takes ownership of a malloc'd string and returns it; NULL if s is NULL or
  * on out-of-memory (s is then freed). */
 char *bench_input_own(bench_input *in, char *s);

@@ -120,6 +120,25 @@ static pacta_act communication_after(pacta_act w)
 }
 
 /* The process's CPU time, in seconds. */
+/* How many acts of b differ from a's in what the status reads (both
+ * finished, so in the same order), or a count mismatch as all of them. */
+static size_t acts_differ(const pacta_record *a, const pacta_record *b)
+{
+	if (a->n_acts != b->n_acts)
+		return a->n_acts > b->n_acts ? a->n_acts : b->n_acts;
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_acts; i++) {
+		const pacta_act *x = &a->acts[i], *y = &b->acts[i];
+		n += x->treaty != y->treaty || x->participant != y->participant ||
+		     x->action != y->action || x->date != y->date || x->effective != y->effective ||
+		     x->target != y->target || x->circulated != y->circulated ||
+		     strcmp(x->source_url, y->source_url) != 0 || strcmp(x->note, y->note) != 0 ||
+		     strcmp(x->text, y->text) != 0 || strcmp(x->territory, y->territory) != 0 ||
+		     strcmp(x->notification, y->notification) != 0;
+	}
+	return n;
+}
+
 static double cpu_now(void)
 {
 	struct timespec t;
@@ -868,6 +887,27 @@ int main(int argc, char **argv)
 		       parse_s * 1e6 / (double)in.n_treaties, parse_cpu);
 	}
 
+	/* The same acts read from one acts CSV (a treaty column, in the
+	 * staged order), as a data directory's files are read. */
+	size_t csv_len = 0;
+	char *csv = bench_input_acts_csv(&in, rec, &csv_len);
+	if (!csv)
+		goto out;
+	t0 = bench_now();
+	c0 = bench_cpu();
+	pacta_record *from_csv = bench_input_load_csv(&in, csv, csv_len);
+	double csv_s = bench_now() - t0, csv_cpu = bench_cpu() - c0;
+	free(csv);
+	if (!from_csv)
+		goto out;
+	size_t csv_differ = acts_differ(rec, from_csv);
+	pacta_record_free(from_csv);
+	printf("%-34s %.3f s (%.1f MiB of CSV; CPU %.3f s; %s)\n", "load from an acts CSV:", csv_s,
+	       (double)csv_len / 1048576.0, csv_cpu,
+	       csv_differ ? "ACTS DIFFER from the load's" : "the same acts as the load's");
+	if (csv_differ)
+		goto out;
+
 	/* (2) Compile every treaty, one core. */
 	ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*ts));
 	if (!ts)
@@ -979,6 +1019,9 @@ int main(int argc, char **argv)
 		printf("  rules files parsed     %.3f s  (%.3f s per 1M acts, instead of the own "
 		       "fields)\n",
 		       parse_s, n_acts ? parse_s * 1e6 / (double)n_acts : 0);
+	double csv_pm = n_acts ? csv_s * 1e6 / (double)n_acts : 0;
+	printf("  load from CSV          %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",
+	       csv_s, csv_pm, TARGET_LOAD_S, met(csv_pm <= TARGET_LOAD_S));
 	if (o.store_load) {
 		double store_pm = n_acts ? store_load_s * 1e6 / (double)n_acts : 0;
 		printf("  load from store        %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",

@@ -284,7 +284,7 @@ static const struct {
 #define IEADB_URL "https://www.iea.ulaval.ca/"
 
 /* A malloc'd string of fmt, or NULL. */
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...) PACTA_PRINTF(1, 2);
 static char *format(const char *fmt, ...)
 {
 	va_list ap;
@@ -544,13 +544,11 @@ int ieadb_read(const char *dir, bench_input *in)
 	for (size_t i = 0; i < n_rows; i++) {
 		const row *r = &rows[i];
 		pacta_act a;
-		memset(&a, 0, sizeof(a));
+		pacta_act_init(&a);
 		a.treaty = r->treaty;
 		a.participant = r->country;
 		a.action = (pacta_action)r->action;
 		a.date = r->date;
-		a.effective = PACTA_DAY_NONE;
-		a.target = -1;
 		a.source_url = "https://www.iea.ulaval.ca/";
 		a.recorded = in->day_hi;
 		if (r->action == ACT_EIF) {

@@ -96,7 +96,10 @@ pacta_record *bench_input_load_rules(const bench_input *in)
 	return rec;
 }
 
-pacta_record *bench_input_load(const bench_input *in)
+/* A new record of in's participants, treaties and conflicts, its acts
+ * from in (csv NULL) or parsed from csv[0..len), finished; NULL (said on
+ * stderr) on failure. */
+static pacta_record *load_with(const bench_input *in, const char *csv, size_t len)
 {
 	pacta_error err;
 	pacta_record *rec = pacta_record_new();
@@ -118,10 +121,18 @@ pacta_record *bench_input_load(const bench_input *in)
 			goto fail;
 		}
 	}
-	for (size_t i = 0; i < in->n_acts; i++) {
-		if (pacta_record_add_act(rec, &in->acts[i], &err)) {
-			fail_pacta("act", &err);
+	if (csv) {
+		if (pacta_record_load_acts_csv(rec, -1, csv, len, "acts.csv", PACTA_DAY_NONE,
+					       &err)) {
+			fail_pacta("acts.csv", &err);
 			goto fail;
+		}
+	} else {
+		for (size_t i = 0; i < in->n_acts; i++) {
+			if (pacta_record_add_act(rec, &in->acts[i], &err)) {
+				fail_pacta("act", &err);
+				goto fail;
+			}
 		}
 	}
 	if (pacta_record_finish(rec, &err)) {
@@ -134,3 +145,80 @@ fail:
 	return NULL;
 }
 
+
+pacta_record *bench_input_load(const bench_input *in)
+{
+	return load_with(in, NULL, 0);
+}
+
+pacta_record *bench_input_load_csv(const bench_input *in, const char *csv, size_t len)
+{
+	return load_with(in, csv, len);
+}
+
+/* Appends s to *buf as a CSV field, quoted when it must be. 0 or -1. */
+static int put_field(char **buf, size_t *n, size_t *cap, const char *s, bool last)
+{
+	size_t len = s ? strlen(s) : 0;
+	bool quote = s && strpbrk(s, ",\"\r\n");
+	if (*n + 2 * len + 4 > *cap) {
+		size_t ncap = (*cap ? *cap * 2 : 1u << 20) + 2 * len + 4;
+		char *p = realloc(*buf, ncap);
+		if (!p)
+			return -1;
+		*buf = p;
+		*cap = ncap;
+	}
+	char *o = *buf + *n;
+	if (quote)
+		*o++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (quote && s[i] == '"')
+			*o++ = '"';
+		*o++ = s[i];
+	}
+	if (quote)
+		*o++ = '"';
+	*o++ = last ? '\n' : ',';
+	*n = (size_t)(o - *buf);
+	return 0;
+}
+
+char *bench_input_acts_csv(const bench_input *in, const pacta_record *rec, size_t *len)
+{
+	static const char *const header[] = {"treaty", "state",	     "action",	   "date",
+					     "effective", "target",  "source_url", "note",
+					     "notification", "circulated", "territory", "text"};
+	enum { N_COLUMNS = sizeof(header) / sizeof(header[0]) };
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	int bad = 0;
+	for (size_t c = 0; c < N_COLUMNS; c++)
+		bad |= put_field(&buf, &n, &cap, header[c], c + 1 == N_COLUMNS);
+	for (size_t i = 0; i < in->n_acts && !bad; i++) {
+		const pacta_act *a = &in->acts[i];
+		char date[PACTA_DATE_BUFSZ], eff[PACTA_DATE_BUFSZ], circ[PACTA_DATE_BUFSZ];
+		const char *cells[N_COLUMNS] = {
+			rec->treaties[a->treaty].rules.id,
+			rec->participants[a->participant].iso3,
+			pacta_action_name(a->action),
+			pacta_date_format(a->date, date),
+			a->effective == PACTA_DAY_NONE ? "" : pacta_date_format(a->effective, eff),
+			a->target < 0 ? "" : rec->participants[a->target].iso3,
+			a->source_url,
+			a->note,
+			a->notification,
+			a->circulated == PACTA_DAY_NONE ? "" : pacta_date_format(a->circulated, circ),
+			a->territory,
+			a->text,
+		};
+		for (size_t c = 0; c < N_COLUMNS; c++)
+			bad |= put_field(&buf, &n, &cap, cells[c], c + 1 == N_COLUMNS);
+	}
+	if (bad || !buf) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}

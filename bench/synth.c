@@ -64,15 +64,16 @@ typedef struct gen {
 static int add(gen *g, uint32_t t, uint32_t p, pacta_action action, pacta_day date)
 {
 	pacta_act a;
-	memset(&a, 0, sizeof(a));
+	pacta_act_init(&a);
 	a.treaty = t;
 	a.participant = p;
 	a.action = action;
 	a.date = date;
-	a.effective = PACTA_DAY_NONE;
-	a.target = -1;
 	a.source_url = g->urls[t];
 	a.recorded = g->end;
+	/* The record's check asks a territorial act to name its territory. */
+	if (action == PACTA_ACT_TERRITORIAL_APPLICATION)
+		a.territory = "Synthetic territory";
 	return bench_input_add_act(g->in, &a);
 }
 

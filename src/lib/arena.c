@@ -96,16 +96,17 @@ static uint64_t hash_bytes(const char *s, size_t len)
 static int intern_grow(arena *a)
 {
 	size_t n = a->n_slots ? a->n_slots * 2 : 256;
-	struct arena_slot *slots = calloc(n, sizeof(*slots));
+	const char **slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		return -1;
 	for (size_t i = 0; i < a->n_slots; i++) {
-		if (!a->slots[i].s)
+		const char *s = a->slots[i];
+		if (!s)
 			continue;
-		size_t j = (size_t)a->slots[i].hash & (n - 1);
-		while (slots[j].s)
+		size_t j = (size_t)hash_bytes(s, strlen(s)) & (n - 1);
+		while (slots[j])
 			j = (j + 1) & (n - 1);
-		slots[j] = a->slots[i];
+		slots[j] = s;
 	}
 	free(a->slots);
 	a->slots = slots;
@@ -120,15 +121,14 @@ const char *arena_intern(arena *a, const char *s)
 	if ((a->n_used + 1) * 2 > a->n_slots && intern_grow(a) != 0)
 		return NULL;
 	size_t len = strlen(s);
-	uint64_t h = hash_bytes(s, len);
-	size_t j = (size_t)h & (a->n_slots - 1);
-	for (; a->slots[j].s; j = (j + 1) & (a->n_slots - 1))
-		if (a->slots[j].hash == h && strcmp(a->slots[j].s, s) == 0)
-			return a->last = a->slots[j].s;
+	size_t j = (size_t)hash_bytes(s, len) & (a->n_slots - 1);
+	for (; a->slots[j]; j = (j + 1) & (a->n_slots - 1))
+		if (strcmp(a->slots[j], s) == 0)
+			return a->last = a->slots[j];
 	char *copy = arena_strndup(a, s, len);
 	if (!copy)
 		return NULL;
-	a->slots[j] = (struct arena_slot){copy, h};
+	a->slots[j] = copy;
 	a->n_used++;
 	return a->last = copy;
 }

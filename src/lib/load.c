@@ -299,19 +299,65 @@ static pacta_rc conflict_row(pacta_record *rec, const table *t, const csv_row *r
 }
 
 /* One data row of an acts file into rec; errors name the row. */
-static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const csv_row *row,
-			pacta_day recorded, pacta_error *err)
+/* The columns of an acts file, found once per file rather than per row
+ * (-1: absent). */
+typedef struct act_columns {
+	int treaty, state, action, date, effective, target, source_url, note, notification,
+		circulated, territory, text;
+} act_columns;
+
+static act_columns act_columns_of(const table *t)
 {
-	int c_treaty = col(t, "treaty"), c_state = col(t, "state"), c_action = col(t, "action"),
-	    c_date = col(t, "date"), c_eff = col(t, "effective"), c_target = col(t, "target"),
-	    c_src = col(t, "source_url"), c_note = col(t, "note");
+	return (act_columns){
+		.treaty = col(t, "treaty"),
+		.state = col(t, "state"),
+		.action = col(t, "action"),
+		.date = col(t, "date"),
+		.effective = col(t, "effective"),
+		.target = col(t, "target"),
+		.source_url = col(t, "source_url"),
+		.note = col(t, "note"),
+		.notification = col(t, "notification"),
+		.circulated = col(t, "circulated"),
+		.territory = col(t, "territory"),
+		.text = col(t, "text"),
+	};
+}
+
+/* Writes "name:line" into buf, as where_of() does, without a printf per
+ * row (an origin is written for every act of the record). */
+static void origin_of(char *buf, size_t size, const table *t, const csv_row *row)
+{
+	char digits[24];
+	size_t nd = 0, n = strlen(t->name);
+	unsigned long line = row->line > 0 ? (unsigned long)row->line : 0;
+	do
+		digits[nd++] = (char)('0' + line % 10);
+	while ((line /= 10) != 0);
+	if (n + 1 + nd + 1 > size || row->line < 0) {
+		where_of(buf, size, t, row);
+		return;
+	}
+	memcpy(buf, t->name, n);
+	buf[n++] = ':';
+	while (nd)
+		buf[n++] = digits[--nd];
+	buf[n] = '\0';
+}
+
+static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const act_columns *c,
+			const csv_row *row, pacta_day recorded, const char **checked_url,
+			pacta_error *err)
+{
+	int c_treaty = c->treaty, c_state = c->state, c_action = c->action, c_date = c->date,
+	    c_eff = c->effective, c_target = c->target, c_src = c->source_url, c_note = c->note;
 	pacta_rc rc;
 	if ((rc = row_shape(err, t, row)))
 		return rc;
 	pacta_act a;
 	pacta_act_init(&a);
 	char where[300];
-	where_of(where, sizeof(where), t, row);
+	origin_of(where, sizeof(where), t, row);
 	a.origin = where;
 	a.recorded = recorded;
 	a.target = -1;
@@ -343,20 +389,25 @@ static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const
 		a.target = (int32_t)tgt;
 	}
 	a.source_url = cell(row, c_src);
-	if ((rc = source_of(err, t, row, a.source_url, "every act needs an http(s) source")))
+	/* Rows of a file mostly repeat the source the row before gave: it
+	 * was checked then. */
+	if ((!*checked_url || strcmp(*checked_url, a.source_url) != 0) &&
+	    (rc = source_of(err, t, row, a.source_url, "every act needs an http(s) source")))
 		return rc;
 	a.note = cell(row, c_note);
-	a.notification = field(t, row, "notification");
-	a.territory = field(t, row, "territory");
-	a.text = field(t, row, "text");
-	if (!parse_opt_date(field(t, row, "circulated"), &a.circulated))
-		return bad(err, t, row, "circulated", field(t, row, "circulated"),
+	a.notification = cell(row, c->notification);
+	a.territory = cell(row, c->territory);
+	a.text = cell(row, c->text);
+	if (!parse_opt_date(cell(row, c->circulated), &a.circulated))
+		return bad(err, t, row, "circulated", cell(row, c->circulated),
 			   "expected a real date YYYY-MM-DD or empty");
 	const char *which;
 	char why[160];
 	if (!pacta_act_fields_ok(&a, &which, why, sizeof(why)))
 		return bad(err, t, row, which, field(t, row, which), why);
-	return pacta_record_add_act(rec, &a, err);
+	if ((rc = pacta_record_add_act(rec, &a, err)) == PACTA_OK)
+		*checked_url = rec->acts[rec->n_acts - 1].source_url;
+	return rc;
 }
 
 /* A bad row's error as a problem: where is copied into rec's strings. */
@@ -421,9 +472,11 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	}
 	csv_row row;
 	int r;
+	act_columns cols = act_columns_of(&t);
+	const char *checked_url = NULL; /* the record's copy of the last source checked */
 	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
 		pacta_error row_err;
-		rc = act_row(rec, treaty, &t, &row, recorded, &row_err);
+		rc = act_row(rec, treaty, &t, &cols, &row, recorded, &checked_url, &row_err);
 		if (rc == PACTA_OK)
 			continue;
 		/* Out of memory, or a caller that wants the first error only:

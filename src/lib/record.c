@@ -442,7 +442,8 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 	q->note = act->note && *act->note ? intern(rec, act->note) : "";
 	q->origin = opt_strdup(rec, act->origin);
 	q->notification = opt_strdup(rec, act->notification);
-	q->territory = opt_strdup(rec, act->territory);
+	/* Territories repeat ("BES", "FLK"): one copy each. */
+	q->territory = act->territory && *act->territory ? intern(rec, act->territory) : "";
 	q->text = opt_strdup(rec, act->text);
 	if (!q->source_url || !q->note || !q->origin || !q->notification || !q->territory ||
 	    !q->text)
