@@ -60,6 +60,9 @@ pacta_record *bench_input_load_csv(const bench_input *in, const char *csv, size_
  * on out-of-memory (s is then freed). */
 char *bench_input_own(bench_input *in, char *s);
 
+/* A malloc'd string of fmt (the caller frees), or NULL. */
+char *bench_format(const char *fmt, ...) PACTA_PRINTF(1, 2);
+
 typedef struct synth_opts {
 	uint64_t seed;
 	size_t treaties, states, acts;

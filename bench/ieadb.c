@@ -30,7 +30,6 @@
  */
 #include "bench.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,23 +282,6 @@ static const struct {
 	" \"rules\": {\"entry_into_force\": {%s}}}\n"
 #define IEADB_URL "https://www.iea.ulaval.ca/"
 
-/* A malloc'd string of fmt, or NULL. */
-static char *format(const char *fmt, ...) PACTA_PRINTF(1, 2);
-static char *format(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = len < 0 ? NULL : malloc((size_t)len + 1);
-	if (s) {
-		va_start(ap, fmt);
-		vsnprintf(s, (size_t)len + 1, fmt, ap);
-		va_end(ap);
-	}
-	return s;
-}
-
 /* The shared clauses, once. 0 or -1. */
 static int plan_clauses(bench_input *in)
 {
@@ -308,7 +290,7 @@ static int plan_clauses(bench_input *in)
 		return -1;
 	for (size_t k = 0; k < N_IEADB_CLAUSES; k++) {
 		in->clauses[k] =
-			format(CLAUSES_FMT, ieadb_clauses[k].name, ieadb_clauses[k].eif_days);
+			bench_format(CLAUSES_FMT, ieadb_clauses[k].name, ieadb_clauses[k].eif_days);
 		if (!in->clauses[k])
 			return -1;
 		in->n_clauses++;
@@ -332,10 +314,10 @@ static int plan_treaty(bench_input *in, size_t i, const treaty_info *ti)
 	else
 		snprintf(force, sizeof(force), "\"instruments\": 2");
 	const char *clauses = ieadb_clauses[stated ? 1 : 0].name;
-	char *id = bench_input_own(in, format("iea-%s", ti->mitch));
-	char *name = bench_input_own(in, format("%s", ti->name));
+	char *id = bench_input_own(in, bench_format("iea-%s", ti->mitch));
+	char *name = bench_input_own(in, bench_format("%s", ti->name));
 	char *escaped = json_escape(ti->name);
-	char *json = id && escaped ? format(RULES_FMT, id, escaped, escaped, clauses, adopted,
+	char *json = id && escaped ? bench_format(RULES_FMT, id, escaped, escaped, clauses, adopted,
 					    IEADB_URL, force) :
 				     NULL;
 	free(escaped);

@@ -27,7 +27,6 @@
 #include "array.h"
 #include "bench.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,25 +74,6 @@ static int add(gen *g, uint32_t t, uint32_t p, pacta_action action, pacta_day da
 	if (action == PACTA_ACT_TERRITORIAL_APPLICATION)
 		a.territory = "Synthetic territory";
 	return bench_input_add_act(g->in, &a);
-}
-
-static char *format(const char *fmt, ...) PACTA_PRINTF(1, 2);
-
-static char *format(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
 }
 
 static const char *delay_json(pacta_delay d, char *buf, size_t size)
@@ -154,7 +134,7 @@ static int plan_series_clauses(gen *g)
 		char eifj[64], wd[400], prov[80];
 		optional_clauses(c->notice, c->withdrawal, c->held, c->provisional, wd, prov);
 		delay_json(c->eif, eifj, sizeof(eifj));
-		in->clauses[k] = format(
+		in->clauses[k] = bench_format(
 			"{\n  \"clauses\": \"%s\",\n  \"depositary\": \"The depositary\",\n"
 			"  \"rules\": {\n"
 			"    \"signature\": {\"article\": \"10\"},\n"
@@ -194,11 +174,11 @@ static int plan_series_treaty(gen *g, uint32_t t)
 
 	char adopted[PACTA_DATE_BUFSZ];
 	pacta_date_format(tp->adopted, adopted);
-	char *url = bench_input_own(g->in, format("https://example.org/synthetic/%u", t));
-	char *id = bench_input_own(g->in, format("syn-%u", t));
-	char *name = bench_input_own(g->in, format("Synthetic treaty %u", t));
-	char *title = bench_input_own(g->in, format("Synthetic treaty %u (benchmark workload)", t));
-	char *json = format(
+	char *url = bench_input_own(g->in, bench_format("https://example.org/synthetic/%u", t));
+	char *id = bench_input_own(g->in, bench_format("syn-%u", t));
+	char *name = bench_input_own(g->in, bench_format("Synthetic treaty %u", t));
+	char *title = bench_input_own(g->in, bench_format("Synthetic treaty %u (benchmark workload)", t));
+	char *json = bench_format(
 		"{\n  \"id\": \"%s\",\n  \"name\": \"%s\",\n  \"title\": \"%s\",\n"
 		"  \"clauses\": \"%s\",\n"
 		"  \"adopted\": {\"date\": \"%s\"},\n"
@@ -264,8 +244,8 @@ static int plan_treaty(gen *g, uint32_t t)
 	pacta_date_format(tp->adopted, adopted);
 	delay_json(eif, eifj, sizeof(eifj));
 	optional_clauses(tp->notice, tp->withdrawal, tp->held, tp->provisional, wd, prov);
-	char *url = bench_input_own(g->in, format("https://example.org/synthetic/%u", t));
-	char *json = format(
+	char *url = bench_input_own(g->in, bench_format("https://example.org/synthetic/%u", t));
+	char *json = bench_format(
 		"{\n  \"id\": \"syn-%u\",\n  \"name\": \"Synthetic treaty %u\",\n"
 		"  \"title\": \"Synthetic treaty %u (benchmark workload)\",\n"
 		"  \"adopted\": {\"date\": \"%s\"},\n"
@@ -551,7 +531,7 @@ int synth_generate(const synth_opts *o, bench_input *in)
 		q->iso3[0] = (char)('A' + p / 676);
 		q->iso3[1] = (char)('A' + p / 26 % 26);
 		q->iso3[2] = (char)('A' + p % 26);
-		char *name = bench_input_own(in, format("State %s", q->iso3));
+		char *name = bench_input_own(in, bench_format("State %s", q->iso3));
 		if (!name)
 			goto out;
 		q->name = q->depositary_name = name;

@@ -740,9 +740,10 @@ static void test_finish_merges_new_acts(void **state)
 	fx_close(&f);
 }
 
-/* An act of treaty t added to rec (a version or not); the add's result. */
-static pacta_rc add_to(pacta_record *rec, uint32_t t, uint32_t p, const char *action,
-		       const char *date)
+/* An act of treaty t added to rec (a version or not) with origin; the
+ * add's result. */
+static pacta_rc add_act_from(pacta_record *rec, uint32_t t, uint32_t p, const char *action,
+			     pacta_day date, const char *origin)
 {
 	pacta_act a;
 	pacta_error err;
@@ -750,28 +751,36 @@ static pacta_rc add_to(pacta_record *rec, uint32_t t, uint32_t p, const char *ac
 	a.treaty = t;
 	a.participant = p;
 	assert_true(pacta_action_parse(action, &a.action));
-	a.date = fx_day(date);
+	a.date = date;
 	a.source_url = "https://example.org/depositary";
-	a.origin = "versions";
+	a.origin = origin;
 	return pacta_record_add_act(rec, &a, &err);
+}
+
+static pacta_rc add_to(pacta_record *rec, uint32_t t, uint32_t p, const char *action,
+		       const char *date)
+{
+	return add_act_from(rec, t, p, action, fx_day(date), "versions");
 }
 
 /* An act of treaty t whose origin says its place in the input. */
 static void add_numbered(struct fx *f, uint32_t t, const char *iso3, const char *action,
 			 pacta_day date, int k)
 {
-	pacta_act a;
-	pacta_error err;
 	char origin[32];
-	pacta_act_init(&a);
-	a.treaty = t;
-	a.participant = fx_p(f, iso3);
-	assert_true(pacta_action_parse(action, &a.action));
-	a.date = date;
-	a.source_url = "https://example.org/depositary";
 	snprintf(origin, sizeof(origin), "in:%d", k);
-	a.origin = origin;
-	assert_int_equal(pacta_record_add_act(f->rec, &a, &err), PACTA_OK);
+	assert_int_equal(add_act_from(f->rec, t, fx_p(f, iso3), action, date, origin), PACTA_OK);
+}
+
+/* Adds a second treaty, "other", to f's record (index 1). */
+static void add_other_treaty(struct fx *f)
+{
+	char base[4096], json[4096];
+	pacta_error err;
+	fx_rules_text(base, sizeof(base), NULL);
+	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"other\"", json, sizeof(json));
+	assert_int_equal(pacta_record_add_treaty(f->rec, json, strlen(json), "o.json", &err),
+			 PACTA_OK);
 }
 
 /* The finish sorts a long run of one treaty (more acts than it sorts by
@@ -781,18 +790,13 @@ static void add_numbered(struct fx *f, uint32_t t, const char *iso3, const char 
 static void test_finish_sorts_long_runs(void **state)
 {
 	struct fx f;
-	pacta_error err;
-	char base[4096], json[4096];
 	const char *few[] = {"BOR", "COS", "ELB"};
 	pacta_day day0 = fx_day("2000-01-01");
 	int k = 0;
 
 	(void)state;
 	fx_open(&f, NULL);
-	fx_rules_text(base, sizeof(base), NULL);
-	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"other\"", json, sizeof(json));
-	assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "o.json", &err),
-			 PACTA_OK);
+	add_other_treaty(&f);
 	/* ARC: 40 acts under treaty 0 on distinct days, latest first; the
 	 * others ten each on three days, with ties; treaty 1 in between. */
 	for (int i = 0; i < 40; i++) {
@@ -848,16 +852,12 @@ static void test_versions(void **state)
 {
 	struct fx f;
 	pacta_error err;
-	char base[4096], json[4096];
 	size_t first, last, f2, l2;
 	pacta_record *v1, *v2, *v3;
 
 	(void)state;
 	fx_open(&f, NULL);
-	fx_rules_text(base, sizeof(base), NULL);
-	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"other\"", json, sizeof(json));
-	assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "o.json", &err),
-			 PACTA_OK);
+	add_other_treaty(&f);
 	fx_base(&f);
 	uint32_t arc = fx_p(&f, "ARC"), elb = fx_p(&f, "ELB");
 	assert_int_equal(add_to(f.rec, 1, arc, "signature", "1999-01-01"), PACTA_OK);
