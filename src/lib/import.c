@@ -14,6 +14,7 @@
  * What this module must never do: write when a check fails, or judge acts
  * itself (the record checks and the treaty's rules do).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +39,18 @@ typedef struct problem_key {
  * from it or appended to it, with the origin "store:act <id>"? */
 static bool saved(const pacta_act *a)
 {
-	char buf[32];
-	if (a->id == 0 || !a->origin)
+	static const char prefix[] = "store:act ";
+	if (a->id == 0 || !a->origin || strncmp(a->origin, prefix, sizeof(prefix) - 1) != 0)
 		return false;
-	snprintf(buf, sizeof(buf), "store:act %u", (unsigned)a->id);
-	return strcmp(a->origin, buf) == 0;
+	/* The id as "%u" writes it (no sign, no leading zero), read without
+	 * a printf: a write asks this of many acts. */
+	const char *p = a->origin + sizeof(prefix) - 1;
+	uint64_t id = 0;
+	if (*p < '1' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9' && id <= UINT32_MAX; p++)
+		id = id * 10 + (uint64_t)(*p - '0');
+	return *p == '\0' && id == a->id;
 }
 
 /* The leading acts a store loaded or saved into rec: all saved(). */
@@ -81,7 +89,7 @@ static pacta_rc nomem(pacta_error *err)
 static pacta_rc check_sources(const pacta_record *rec, pacta_error *err)
 {
 	char why[PACTA_URL_WHY_BUFSZ];
-	for (size_t i = 0; i < rec->n_acts; i++) {
+	for (size_t i = stored_acts(rec); i < rec->n_acts; i++) {
 		const pacta_act *a = &rec->acts[i];
 		if (!saved(a) && !pacta_url_check(a->source_url, why, sizeof(why)))
 			return pacta_error_set(err, PACTA_ERR_PARSE, a->origin,
@@ -99,14 +107,16 @@ static bool *touched_treaties(const pacta_record *rec, int64_t treaty)
 	bool *touched = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*touched));
 	if (!touched)
 		return NULL;
-	for (size_t i = 0; i < rec->n_acts; i++)
+	for (size_t i = stored_acts(rec); i < rec->n_acts; i++)
 		if (!saved(&rec->acts[i]))
 			touched[rec->acts[i].treaty] = true;
 	if (treaty >= 0)
 		touched[treaty] = true;
+	const struct pacta_record_index *x = rec->index;
 	for (bool more = true; more;) {
 		more = false;
-		for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		for (size_t k = 0; k < x->n_protocols; k++) {
+			uint32_t t = x->protocols[k];
 			const char *parent = rec->treaties[t].rules.requires_party_to;
 			int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
 			if (!touched[t] && p >= 0 && touched[p])

@@ -131,6 +131,7 @@ static void root_free(pacta_record *rec)
 	free(rec->index->clauses);
 	free(rec->index->iso3_slots);
 	free(rec->index->treaty_slots);
+	free(rec->index->protocols);
 	free(rec->index->pair_participant);
 	free(rec->index->pair_first);
 	free(rec->index->span);
@@ -562,9 +563,17 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(*t)))
 		return oom(err);
+	struct pacta_record_index *x = rec->index;
+	void *list = x->protocols;
+	if (t->rules.requires_party_to &&
+	    array_grow(&list, x->n_protocols, &x->cap_protocols, sizeof(*x->protocols)))
+		return oom(err);
+	x->protocols = list;
 	rec->treaties[rec->n_treaties] = *t;
 	if (treaty_index_insert(rec, (uint32_t)rec->n_treaties))
 		return oom(err);
+	if (t->rules.requires_party_to)
+		x->protocols[x->n_protocols++] = (uint32_t)rec->n_treaties;
 	rec->n_treaties++;
 	rec->index->finished = false;
 	return PACTA_OK;

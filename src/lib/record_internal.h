@@ -44,6 +44,11 @@ struct pacta_record_index {
 	size_t n_iso3_slots;
 	/* treaty id (case-insensitive) -> treaty index + 1 (0 = empty), open
 	 * addressing, kept up to date by every add */
+	/* The treaties whose rules require a party to another (protocols), in
+	 * the order added: a write looks for them among a few, not among every
+	 * treaty of a series. */
+	uint32_t *protocols;
+	size_t n_protocols, cap_protocols;
 	uint64_t *treaty_slots;
 	size_t n_treaty_slots;
 	/* After finish, only the (treaty, participant) pairs that have acts:
