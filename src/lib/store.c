@@ -436,7 +436,7 @@ enum store_query {
 	Q_SELECT_PARTICIPANTS,
 	Q_SELECT_GROUPS,
 	Q_SELECT_TREATIES,
-	Q_SELECT_ACTS,
+	Q_VISIBLE_CHANGES,
 	Q_SELECT_CONFLICTS,
 	Q_SELECT_OBLIGATION_EVENTS,
 	Q_SELECT_HISTORY,
@@ -537,25 +537,17 @@ static const char *const query_sql[Q__COUNT] = {
 			      " opened_for_signature, source_url, instruments, eif_stated"
 			      " FROM treaty NOT INDEXED ORDER BY rowid",
 	/*
-	 * The record as recorded at ?1 (NULL: now): the acts of the changes
-	 * made by then, from the latest snapshot made by then (?2) on. A
-	 * superseded act stays in the table for the history but is no longer
-	 * part of the record, once the correction is itself recorded. The
-	 * changes made by then and the superseded ids are each one set, built
-	 * once (IN a subquery), so that the plan is one scan of the acts
-	 * whatever the planner thinks of the change table's size.
+	 * The record as recorded at ?1 (NULL: now) holds the acts of the changes
+	 * made by then (these), from the latest snapshot made by then (Q_BASE)
+	 * on; a superseded act stays in the table for the history but is no
+	 * longer part of the record once the correction is itself recorded.
+	 * The loader reads the acts in one scan of the table in id order
+	 * (Q_WALK_ACTS, the rows the chain's check hashes) and keeps those
+	 * (load_acts), rather than asking SQLite to filter them: a set probed
+	 * for every row cost more than reading it.
 	 */
-	[Q_SELECT_ACTS] = "SELECT a.id, a.treaty, a.state, a.action, a.date, a.effective,"
-			  " a.target, a.source_url, a.note, a.recorded_at, a.notification,"
-			  " a.circulated, a.territory, a.text"
-			  " FROM act a NOT INDEXED"
-			  " WHERE a.change_id >= ?2 AND a.change_id IN (SELECT c.id"
-			  "  FROM change c NOT INDEXED WHERE ?1 IS NULL OR c.at <= ?1)"
-			  " AND a.id NOT IN (SELECT b.supersedes FROM act b NOT INDEXED"
-			  "  WHERE b.supersedes IS NOT NULL AND b.change_id >= ?2"
-			  "  AND b.change_id IN (SELECT d.id FROM change d NOT INDEXED"
-			  "  WHERE ?1 IS NULL OR d.at <= ?1))"
-			  " ORDER BY a.id",
+	[Q_VISIBLE_CHANGES] = "SELECT id FROM change NOT INDEXED WHERE ?1 IS NULL OR at <= ?1"
+			      " ORDER BY id",
 	[Q_SELECT_CONFLICTS] = "SELECT state, from_date, to_date, source_url, note, origin"
 			       " FROM armed_conflict NOT INDEXED ORDER BY id",
 	[Q_SELECT_OBLIGATION_EVENTS] =
@@ -896,12 +888,11 @@ static int bind_date(sqlite3_stmt *s, int i, pacta_day d)
  * allocate the text. */
 static const char *col_text(sqlite3_stmt *s, int i, bool *oom)
 {
-	const unsigned char *t;
+	/* One call for the usual value; the type is asked only of a NULL
+	 * answer, which SQL NULL and a failed conversion both give. */
+	const unsigned char *t = sqlite3_column_text(s, i);
 
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return NULL;
-	t = sqlite3_column_text(s, i);
-	if (!t)
+	if (!t && sqlite3_column_type(s, i) != SQLITE_NULL)
 		*oom = true;
 	return (const char *)t;
 }
@@ -957,12 +948,6 @@ static void stamp_act(const pacta_act *a, const char now[STAMP_BUFSZ], pacta_day
 		return;
 	}
 	snprintf(out, STAMP_BUFSZ, "%sT00:00:00Z", day);
-}
-
-/* The day of a stamp "YYYY-MM-DDTHH:MM:SSZ". */
-static bool stamp_day(const char *s, pacta_day *out)
-{
-	return s && strlen(s) == STAMP_BUFSZ - 1 && s[10] == 'T' && pacta_date_parse(s, 10, out);
 }
 
 /* ---- The hash chain ---- */
@@ -1382,6 +1367,11 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
 	return PACTA_OK;
 }
 
+/* The loader of acts (below), which a load's check hands every act row it
+ * hashes, so that the acts are read once. */
+typedef struct act_loader act_loader;
+static void act_row(act_loader *l, sqlite3_stmt *s);
+
 /* One of the two tables of rows that changes add (acts, obligation
  * events), read once in id order beside the history (Q_WALK_ACTS). */
 typedef struct walk_rows {
@@ -1390,6 +1380,7 @@ typedef struct walk_rows {
 	const char *noun;  /* "act" */
 	int change_col;	   /* the column of change_id */
 	bool row;	   /* a row is current */
+	act_loader *load;  /* given each row hashed, or NULL */
 } walk_rows;
 
 /* Steps to the next row. */
@@ -1465,6 +1456,8 @@ static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, int cols,
 			return uncovered(err, w->noun, (long long)sqlite3_column_int64(w->s, 0),
 					 layout);
 		chain_row(h, w->s, 0, cols ? cols : sqlite3_column_count(w->s));
+		if (w->load)
+			act_row(w->load, w->s);
 		++*n;
 		rc = rows_next(st, w, err);
 	}
@@ -1595,7 +1588,8 @@ static pacta_rc remember_tip(pacta_store *st, const walk_state *w, pacta_error *
  * from the tables, not their indexes, in the order the loader reads it, so
  * what verifies here is what the loader reads.
  */
-static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_error *err)
+static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, act_loader *load,
+			    pacta_error *err)
 {
 	walk_rows acts = {0}, events = {0};
 	sqlite3_stmt *s = NULL;
@@ -1614,6 +1608,7 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, pacta_err
 	if (rc == PACTA_OK)
 		rc = rows_open(st, &acts, st->before_8 ? Q_WALK_ACTS_BEFORE_8 : Q_WALK_ACTS, "act",
 			       "act", err);
+	acts.load = load;
 	if (rc == PACTA_OK)
 		rc = rows_open(st, &events, Q_WALK_OBLIGATION_EVENTS, "obligation_event",
 			       "obligation event", err);
@@ -1819,7 +1814,7 @@ static pacta_rc seal_upgrade(pacta_store *st, long long from, bool check, pacta_
 
 	if (rc != PACTA_OK || entries == 0)
 		return rc;
-	if (check && (rc = check_chain(st, NULL, err)) != PACTA_OK)
+	if (check && (rc = check_chain(st, NULL, NULL, err)) != PACTA_OK)
 		return advise(rc, err, UPGRADE_REFUSED);
 	stamp_now(now, &today);
 	snprintf(why, sizeof(why), "upgrade from schema %lld to %d", from, STORE_SCHEMA_VERSION);
@@ -1865,7 +1860,7 @@ static pacta_rc migrate(pacta_store *st, bool create, pacta_error *err)
 	st->before_8 = version < STORE_DEPOSITARY_VERSION;
 	st->before_11 = version < STORE_CLAUSES_VERSION;
 	if (version >= STORE_LAYOUT2_VERSION && version < STORE_SCHEMA_VERSION && !repair) {
-		rc = advise(check_chain(st, NULL, err), err, UPGRADE_REFUSED);
+		rc = advise(check_chain(st, NULL, NULL, err), err, UPGRADE_REFUSED);
 		if (rc != PACTA_OK)
 			goto out;
 	}
@@ -2165,7 +2160,7 @@ static pacta_rc begin_write(pacta_store *st, pacta_error *err)
 		return rc;
 	rc = check_tip(st, &holds, err);
 	if (rc == PACTA_OK && !holds)
-		rc = check_chain(st, NULL, err);
+		rc = check_chain(st, NULL, NULL, err);
 	if (rc != PACTA_OK) {
 		rollback(st);
 		advise(rc, err, "; nothing was written");
@@ -2593,11 +2588,36 @@ out:
 	return rc;
 }
 
-/* "store:act N", the origin of an act loaded from a store. */
-static void store_origin(char *buf, size_t size, long long id)
+/* "store:act N" is the origin of an act loaded from a store, or saved to
+ * it. */
+/* The bytes of "store:act <id>", NUL included. */
+static size_t origin_size(uint32_t id)
 {
-	snprintf(buf, size, "store:act %lld", id);
+	size_t n = sizeof("store:act 1");
+
+	for (; id >= 10; id /= 10)
+		n++;
+	return n;
 }
+
+/* Writes "store:act <id>" at p; returns the bytes written, NUL included. */
+static size_t origin_at(char *p, uint32_t id)
+{
+	static const char prefix[] = "store:act ";
+	char digits[10];
+	size_t n = 0;
+
+	memcpy(p, prefix, sizeof(prefix) - 1);
+	do {
+		digits[n++] = (char)('0' + id % 10);
+		id /= 10;
+	} while (id);
+	for (size_t i = 0; i < n; i++)
+		p[sizeof(prefix) - 1 + i] = digits[n - 1 - i];
+	p[sizeof(prefix) - 1 + n] = '\0';
+	return sizeof(prefix) + n;
+}
+
 
 /* An act is in the store when it was loaded from it (or appended to it):
  * it has a row id and the matching origin, "store:act <id>". Read, not
@@ -2688,7 +2708,7 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 		}
 		/* Copied into the record now, so nothing can fail after the
 		 * commit; a rollback only leaves an unused string behind. */
-		store_origin(origin, sizeof(origin), row);
+		origin_at(origin, (uint32_t)row);
 		origins[k] = pacta_record_strdup(rec, origin);
 		if (!origins[k]) {
 			rc = nomem(st, err);
@@ -2978,68 +2998,405 @@ static pacta_rc bind_view(pacta_store *st, sqlite3_stmt *s, const char *as_recor
 	return PACTA_OK;
 }
 
-static pacta_rc load_acts(pacta_store *st, pacta_record *rec, const char *as_recorded,
-			  long long base, pacta_error *err)
+/*
+ * The acts of the record, read in one scan of the act table in id order
+ * (Q_WALK_ACTS): by themselves, or row by row as the load's check of the
+ * chain hashes them, so that a checked load reads every act once. The
+ * loader keeps the rows of the view (Q_VISIBLE_CHANGES, from base on);
+ * the acts those rows supersede are only known by the end of the scan, and
+ * are taken out of the record then. What it does per row is made cheap
+ * for the millions of rows a large record has: the treaty, the state, the
+ * action and the dates repeat from row to row and are each looked up once
+ * (the same look-ups, remembered), an act's origin "store:act <id>" is
+ * written for all acts at once at the end, and a row that fails its check
+ * only has its id noted, its error given once the scan has said which
+ * failing row comes first among those the view keeps.
+ */
+
+/* Dates remembered, by their text: a direct-mapped table. */
+#define LOADER_DATES 256
+/* Treaty ids remembered (the last one) up to this length. */
+#define LOADER_TREATY_KEY 96
+/* Alpha-3 codes of three capitals, by their number in base 26. */
+#define LOADER_CODES (26 * 26 * 26)
+#define LOADER_UNKNOWN INT32_MIN
+
+/* A growing list of row ids. */
+typedef struct id_list {
+	long long *v;
+	size_t n, cap;
+} id_list;
+
+struct act_loader {
+	pacta_store *st;
+	pacta_record *rec;
+	size_t first;			/* the record's acts before the load */
+	long long base;			/* acts of changes before it are not in the view */
+	long long *visible;		/* the changes in the view, ascending */
+	size_t n_visible, hint;
+	id_list superseded;		/* by the rows the view keeps */
+	id_list failed;			/* rows the view keeps that hold an invalid value */
+	bool stopped;			/* out of memory: rows are no longer loaded */
+	pacta_rc rc;			/* and its error */
+	pacta_error err;
+	int32_t treaty;			/* the last treaty id's index, and its text */
+	char treaty_key[LOADER_TREATY_KEY];
+	int32_t *codes;			/* alpha-3 code -> participant, LOADER_UNKNOWN */
+	struct {
+		char text[10];
+		bool valid;
+		pacta_day day;
+	} dates[LOADER_DATES];
+	pacta_action actions[64];	/* by a hash of the name; PACTA_ACT__COUNT: none */
+};
+
+static bool id_push(id_list *l, long long id)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		long long *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = id;
+	return true;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool id_in(const long long *v, size_t n, long long id)
+{
+	return n && bsearch(&id, v, n, sizeof(*v), id_cmp);
+}
+
+static void loader_free(act_loader *l)
+{
+	free(l->visible);
+	free(l->superseded.v);
+	free(l->failed.v);
+	free(l->codes);
+}
+
+/* Makes l ready to load into rec the acts of the view as recorded at
+ * as_recorded (NULL: now) from base on. */
+static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
+			    const char *as_recorded, long long base, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	size_t n = 0;
+	size_t cap = 0;
 	int step;
-	pacta_rc rc = query(st, Q_SELECT_ACTS, &s, err);
+	pacta_rc rc;
 
-	if (rc == PACTA_OK)
-		rc = bind_view(st, s, as_recorded, base, err);
+	memset(l, 0, sizeof(*l));
+	l->st = st;
+	l->rec = rec;
+	l->first = rec->n_acts;
+	l->base = base;
+	l->treaty = -1;
+	for (size_t i = 0; i < sizeof(l->actions) / sizeof(l->actions[0]); i++)
+		l->actions[i] = PACTA_ACT__COUNT;
+	l->codes = malloc(LOADER_CODES * sizeof(*l->codes));
+	if (!l->codes)
+		return nomem(st, err);
+	for (size_t i = 0; i < LOADER_CODES; i++)
+		l->codes[i] = LOADER_UNKNOWN;
+	if ((rc = query(st, Q_VISIBLE_CHANGES, &s, err)) != PACTA_OK)
+		return rc;
+	if ((as_recorded ? bind_text(s, 1, as_recorded) : sqlite3_bind_null(s, 1)) != SQLITE_OK) {
+		done(s);
+		return db_error(st, err, "cannot bind the record time");
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (l->n_visible == cap) {
+			size_t more = cap ? 2 * cap : 64;
+			long long *v = realloc(l->visible, more * sizeof(*v));
+			if (!v) {
+				done(s);
+				return nomem(st, err);
+			}
+			l->visible = v;
+			cap = more;
+		}
+		l->visible[l->n_visible++] = sqlite3_column_int64(s, 0);
+	}
+	rc = step == SQLITE_DONE ? PACTA_OK : db_error(st, err, "cannot read the history");
+	done(s);
+	return rc;
+}
+
+/* Is change (the value of an act's change_id) in the view? The acts come
+ * in id order, so their changes seldom move: the last one found is tried
+ * first. */
+static bool loader_sees(act_loader *l, sqlite3_stmt *s, int col)
+{
+	long long change;
+	size_t lo = 0, hi = l->n_visible;
+
+	if (sqlite3_column_type(s, col) != SQLITE_INTEGER)
+		return false;
+	change = sqlite3_column_int64(s, col);
+	if (change < l->base)
+		return false;
+	if (l->hint < l->n_visible && l->visible[l->hint] == change)
+		return true;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->visible[mid] < change)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n_visible && l->visible[lo] == change) {
+		l->hint = lo;
+		return true;
+	}
+	return false;
+}
+
+/* The treaty of id, as pacta_record_treaty_by_id() finds it. */
+static int32_t loader_treaty(act_loader *l, const char *id)
+{
+	size_t n;
+
+	if (l->treaty >= 0 && strcmp(id, l->treaty_key) == 0)
+		return l->treaty;
+	int32_t t = pacta_record_treaty_by_id(l->rec, id);
+	n = strnlen(id, LOADER_TREATY_KEY);
+	if (t >= 0 && n < LOADER_TREATY_KEY) {
+		memcpy(l->treaty_key, id, n + 1);
+		l->treaty = t;
+	}
+	return t;
+}
+
+/* The participant of iso3 (NULL: -1), as participant_of() finds it. */
+static int32_t loader_participant(act_loader *l, const char *iso3)
+{
+	unsigned a, b, c;
+
+	if (!iso3)
+		return -1;
+	a = (unsigned char)iso3[0] - 'A';
+	if (a >= 26 || (b = (unsigned char)iso3[1] - 'A') >= 26 ||
+	    (c = (unsigned char)iso3[2] - 'A') >= 26 || iso3[3])
+		return participant_of(l->rec, iso3);
+	int32_t *p = &l->codes[(a * 26 + b) * 26 + c];
+	if (*p == LOADER_UNKNOWN)
+		*p = participant_of(l->rec, iso3);
+	return *p;
+}
+
+/* The day of the ISO date in t[0..10), as pacta_date_parse() reads it. */
+static bool loader_day(act_loader *l, const char *t, pacta_day *out)
+{
+	uint64_t h = 0;
+
+	for (int i = 0; i < 10; i++)
+		h = h * 31 + (unsigned char)t[i];
+	size_t k = (size_t)(h % LOADER_DATES);
+	if (memcmp(l->dates[k].text, t, 10) != 0) {
+		memcpy(l->dates[k].text, t, 10);
+		l->dates[k].valid = pacta_date_parse(t, 10, &l->dates[k].day);
+	}
+	*out = l->dates[k].day;
+	return l->dates[k].valid;
+}
+
+/* Column i as a date (col_date), through the remembered days. */
+static bool loader_date(act_loader *l, sqlite3_stmt *s, int i, pacta_day *out, bool *oom)
+{
+	const char *t = col_text(s, i, oom);
+
+	if (!t) {
+		*out = PACTA_DAY_NONE;
+		return true;
+	}
+	return strnlen(t, 11) == 10 && loader_day(l, t, out);
+}
+
+/* The day of a record time "YYYY-MM-DDTHH:MM:SSZ", through the remembered
+ * days. */
+static bool loader_stamp(act_loader *l, const char *t, pacta_day *out)
+{
+	return t && strnlen(t, STAMP_BUFSZ) == STAMP_BUFSZ - 1 && t[10] == 'T' &&
+	       loader_day(l, t, out);
+}
+
+/* The action named name, as pacta_action_parse() reads it. */
+static bool loader_action(act_loader *l, const char *name, pacta_action *out)
+{
+	size_t n = strlen(name);
+	size_t k = (n * 7 + (n ? (unsigned char)name[0] + 3u * (unsigned char)name[n - 1] : 0)) %
+		   (sizeof(l->actions) / sizeof(l->actions[0]));
+	pacta_action a = l->actions[k];
+
+	if (a != PACTA_ACT__COUNT && strcmp(name, pacta_action_name(a)) == 0) {
+		*out = a;
+		return true;
+	}
+	if (!pacta_action_parse(name, out))
+		return false;
+	l->actions[k] = *out;
+	return true;
+}
+
+/* The columns of Q_WALK_ACTS. */
+enum { ACT_ID, ACT_TREATY, ACT_STATE, ACT_ACTION, ACT_DATE, ACT_EFFECTIVE, ACT_TARGET,
+       ACT_SOURCE_URL, ACT_NOTE, ACT_ORIGIN, ACT_RECORDED, ACT_CHANGE, ACT_SUPERSEDES,
+       ACT_NOTIFICATION, ACT_CIRCULATED, ACT_TERRITORY, ACT_TEXT };
+_Static_assert(ACT_CHANGE == ACT_CHANGE_COLUMN, "Q_WALK_ACTS's change_id column");
+
+static void loader_stop(act_loader *l, pacta_rc rc)
+{
+	l->stopped = true;
+	l->rc = rc;
+}
+
+/* Loads the act row s holds, when the view keeps it. Out of memory stops
+ * the loader (l->rc and l->err); nothing else is an error here. */
+static void act_row(act_loader *l, sqlite3_stmt *s)
+{
+	pacta_act a;
+	bool oom = false, ok;
+
+	if (l->stopped || !loader_sees(l, s, ACT_CHANGE))
+		return;
+	if (sqlite3_column_type(s, ACT_SUPERSEDES) == SQLITE_INTEGER &&
+	    !id_push(&l->superseded, sqlite3_column_int64(s, ACT_SUPERSEDES))) {
+		loader_stop(l, nomem(l->st, &l->err));
+		return;
+	}
+	long long id = sqlite3_column_int64(s, ACT_ID);
+	const char *treaty = col_text(s, ACT_TREATY, &oom);
+	const char *state = col_text(s, ACT_STATE, &oom);
+	const char *action = col_text(s, ACT_ACTION, &oom);
+	const char *target = col_text(s, ACT_TARGET, &oom);
+	const char *recorded = col_text(s, ACT_RECORDED, &oom);
+	int32_t t = treaty ? loader_treaty(l, treaty) : -1;
+	int32_t p = loader_participant(l, state);
+
+	pacta_act_init(&a);
+	a.source_url = col_text(s, ACT_SOURCE_URL, &oom);
+	a.note = col_text(s, ACT_NOTE, &oom);
+	ok = loader_date(l, s, ACT_DATE, &a.date, &oom);
+	ok = loader_date(l, s, ACT_EFFECTIVE, &a.effective, &oom) && ok;
+	a.notification = col_text(s, ACT_NOTIFICATION, &oom);
+	ok = loader_date(l, s, ACT_CIRCULATED, &a.circulated, &oom) && ok;
+	a.territory = col_text(s, ACT_TERRITORY, &oom);
+	a.text = col_text(s, ACT_TEXT, &oom);
+	ok = ok && a.date != PACTA_DAY_NONE && id > 0 && id <= UINT32_MAX && t >= 0 && p >= 0 &&
+	     action && loader_action(l, action, &a.action) &&
+	     loader_stamp(l, recorded, &a.recorded);
+	a.target = -1;
+	if (ok && target) {
+		a.target = loader_participant(l, target);
+		ok = a.target >= 0;
+	}
+	if (oom) {
+		loader_stop(l, nomem(l->st, &l->err));
+		return;
+	}
+	if (!ok) {
+		if (!id_push(&l->failed, id))
+			loader_stop(l, nomem(l->st, &l->err));
+		return;
+	}
+	a.id = (uint32_t)id;
+	a.treaty = (uint32_t)t;
+	a.participant = (uint32_t)p;
+	/* The origin is written with every other at the end. */
+	a.origin = NULL;
+	pacta_rc rc = pacta_record_add_act(l->rec, &a, &l->err);
+	if (rc != PACTA_OK)
+		loader_stop(l, rewhere(rc, &l->err, l->st->path));
+}
+
+/*
+ * After the scan: the error of the first row that the view keeps and that
+ * fails (or the row limit, when the view keeps more rows than it allows
+ * and the first failing row is not before the limit's), as a scan of the
+ * kept rows in id order stops at; otherwise the superseded acts taken out
+ * and every act's origin written.
+ */
+static pacta_rc loader_finish(act_loader *l, pacta_error *err)
+{
+	pacta_record *rec = l->rec;
+	long long *sup = l->superseded.v;
+	size_t n_sup = l->superseded.n, kept = l->first, failed_kept = 0, size = 0;
+	long long first_failed = 0;
+	char key[32];
+
+	if (n_sup)
+		qsort(sup, n_sup, sizeof(*sup), id_cmp);
+	for (size_t i = 0; i < l->failed.n; i++) {
+		if (id_in(sup, n_sup, l->failed.v[i]))
+			continue;
+		if (!failed_kept++)
+			first_failed = l->failed.v[i];
+	}
+	for (size_t i = l->first; i < rec->n_acts; i++)
+		if (!n_sup || !id_in(sup, n_sup, rec->acts[i].id))
+			rec->acts[kept++] = rec->acts[i];
+	rec->n_acts = kept;
+	if ((kept - l->first) + failed_kept > STORE_MAX_ROWS) {
+		/* The id of the first row past the limit, among the kept ones
+		 * (loaded and failed, both in id order). */
+		size_t i = l->first, j = 0, seen = 0;
+		long long over = 0;
+		while (seen <= (size_t)STORE_MAX_ROWS) {
+			while (j < l->failed.n && id_in(sup, n_sup, l->failed.v[j]))
+				j++;
+			bool from_acts = i < kept && (j >= l->failed.n ||
+						      (long long)rec->acts[i].id < l->failed.v[j]);
+			over = from_acts ? (long long)rec->acts[i++].id : l->failed.v[j++];
+			seen++;
+		}
+		if (!failed_kept || first_failed >= over)
+			return pacta_error_set(err, PACTA_ERR_LIMIT, l->st->path,
+					       "table %s has more than %d rows", "act",
+					       STORE_MAX_ROWS);
+	}
+	if (failed_kept) {
+		snprintf(key, sizeof(key), "%lld", first_failed);
+		return bad_row(l->st, err, false, "act", key);
+	}
+	for (size_t i = l->first; i < kept; i++)
+		size += origin_size(rec->acts[i].id);
+	char *origins = size ? arena_alloc(&rec->index->strings, size) : NULL;
+	if (size && !origins)
+		return nomem(l->st, err);
+	for (size_t i = l->first; i < kept; i++) {
+		rec->acts[i].origin = origins;
+		origins += origin_at(origins, rec->acts[i].id);
+	}
+	return PACTA_OK;
+}
+
+/* The acts by themselves (a load that does not check the chain). */
+static pacta_rc load_acts(act_loader *l, pacta_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+	pacta_rc rc = query(l->st, Q_WALK_ACTS, &s, err);
+
 	if (rc != PACTA_OK)
 		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		pacta_act a;
-		bool oom = false, ok;
-		long long id = sqlite3_column_int64(s, 0);
-		const char *treaty = col_text(s, 1, &oom);
-		const char *state = col_text(s, 2, &oom);
-		const char *action = col_text(s, 3, &oom);
-		const char *target = col_text(s, 6, &oom);
-		const char *recorded = col_text(s, 9, &oom);
-		int32_t t = treaty ? pacta_record_treaty_by_id(rec, treaty) : -1;
-		int32_t p = participant_of(rec, state);
-		char origin[32], key[32];
-
-		pacta_act_init(&a);
-		if ((rc = count_row(st, &n, "act", err)) != PACTA_OK)
-			break;
-		a.source_url = col_text(s, 7, &oom);
-		a.note = col_text(s, 8, &oom);
-		ok = col_date(s, 4, PACTA_DAY_NONE, &a.date, &oom);
-		ok = col_date(s, 5, PACTA_DAY_NONE, &a.effective, &oom) && ok;
-		a.notification = col_text(s, 10, &oom);
-		ok = col_date(s, 11, PACTA_DAY_NONE, &a.circulated, &oom) && ok;
-		a.territory = col_text(s, 12, &oom);
-		a.text = col_text(s, 13, &oom);
-		ok = ok && a.date != PACTA_DAY_NONE && id > 0 && id <= UINT32_MAX && t >= 0 &&
-		     p >= 0 && action && pacta_action_parse(action, &a.action) &&
-		     stamp_day(recorded, &a.recorded);
-		a.target = -1;
-		if (ok && target) {
-			a.target = participant_of(rec, target);
-			ok = a.target >= 0;
-		}
-		snprintf(key, sizeof(key), "%lld", id);
-		if (oom || !ok) {
-			rc = bad_row(st, err, oom, "act", key);
-			break;
-		}
-		a.id = (uint32_t)id;
-		a.treaty = (uint32_t)t;
-		a.participant = (uint32_t)p;
-		store_origin(origin, sizeof(origin), id);
-		a.origin = origin;
-		rc = pacta_record_add_act(rec, &a, err);
-		if (rc != PACTA_OK) {
-			rewhere(rc, err, st->path);
-			break;
-		}
+	while (!l->stopped && (step = sqlite3_step(s)) == SQLITE_ROW)
+		act_row(l, s);
+	if (l->stopped) {
+		rc = l->rc;
+		if (err)
+			*err = l->err;
+	} else {
+		rc = step_error(l->st, step, "act", err);
 	}
-	if (rc == PACTA_OK)
-		rc = step_error(st, step, "act", err);
 	done(s);
 	return rc;
 }
@@ -3202,6 +3559,35 @@ pacta_rc pacta_store_parse_stamp(const char *text, char out[PACTA_STAMP_BUFSZ], 
 			       text ? text : "");
 }
 
+/* What the acts are read with: the view's base (*base) and, in rec, the
+ * participants, groups, shared clauses and treaties. */
+static pacta_rc load_reference(pacta_store *st, pacta_record *rec, const char *as_recorded,
+			       long long *base, pacta_error *err)
+{
+	long long visible = 0;
+	pacta_rc rc = run_with(st, Q_VISIBLE, as_recorded, &visible, NULL, 0, err);
+
+	if (rc == PACTA_OK && as_recorded && visible == 0) {
+		char first[PACTA_STAMP_BUFSZ] = "";
+		rc = run_with(st, Q_FIRST_CHANGE, NULL, NULL, first, sizeof(first), err);
+		if (rc == PACTA_OK)
+			rc = pacta_error_set(err, PACTA_ERR_NOTFOUND, st->path,
+					     "nothing was recorded by %s (the first change is of %s)",
+					     as_recorded, first[0] ? first : "never");
+	}
+	if (rc == PACTA_OK)
+		rc = run_with(st, Q_BASE, as_recorded, base, NULL, 0, err);
+	if (rc == PACTA_OK)
+		rc = load_participants(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = load_groups(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = load_clauses(st, rec, err);
+	if (rc == PACTA_OK)
+		rc = load_treaties(st, rec, err);
+	return rc;
+}
+
 pacta_rc pacta_store_load(pacta_store *st, pacta_record **out, pacta_error *err)
 {
 	return pacta_store_load_as_recorded(st, NULL, out, err);
@@ -3211,7 +3597,10 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 				      pacta_error *err)
 {
 	pacta_record *rec = NULL;
-	long long base = 0, visible = 0;
+	long long base = 0;
+	act_loader acts;
+	pacta_error early;
+	bool walk;
 	pacta_rc rc;
 
 	if (!out)
@@ -3225,33 +3614,37 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 	rec = pacta_record_new();
 	if (!rec)
 		return nomem(st, err);
+	memset(&acts, 0, sizeof(acts));
 	/* One read transaction: every table from the same snapshot, and the
-	 * check of the very rows then loaded. */
+	 * check of the very rows then loaded. The check reads the acts for
+	 * the loader as it hashes them, so the reference tables are loaded
+	 * first; an error in them is given only once the check has passed,
+	 * as is one of the loader's, since the check comes first. */
 	rc = run(st, Q_BEGIN_READ, err);
-	if (rc == PACTA_OK && !st->trust)
-		rc = check_chain(st, NULL, err);
-	if (rc == PACTA_OK)
-		rc = run_with(st, Q_VISIBLE, as_recorded, &visible, NULL, 0, err);
-	if (rc == PACTA_OK && as_recorded && visible == 0) {
-		char first[PACTA_STAMP_BUFSZ] = "";
-		rc = run_with(st, Q_FIRST_CHANGE, NULL, NULL, first, sizeof(first), err);
-		if (rc == PACTA_OK)
-			rc = pacta_error_set(err, PACTA_ERR_NOTFOUND, st->path,
-					     "nothing was recorded by %s (the first change is of %s)",
-					     as_recorded, first[0] ? first : "never");
+	walk = rc == PACTA_OK && !st->trust && !st->before_8;
+	if (rc == PACTA_OK && !st->trust && !walk)
+		rc = check_chain(st, NULL, NULL, err);
+	if (rc == PACTA_OK) {
+		pacta_error *e = walk ? &early : err;
+		pacta_rc r = load_reference(st, rec, as_recorded, &base, e);
+		if (r == PACTA_OK)
+			r = loader_init(&acts, st, rec, as_recorded, base, e);
+		if (walk) {
+			rc = check_chain(st, NULL, r == PACTA_OK ? &acts : NULL, err);
+			if (rc == PACTA_OK && (r != PACTA_OK || acts.stopped)) {
+				rc = r != PACTA_OK ? r : acts.rc;
+				if (err)
+					*err = r != PACTA_OK ? early : acts.err;
+			}
+		} else {
+			rc = r;
+			if (rc == PACTA_OK)
+				rc = load_acts(&acts, err);
+		}
 	}
 	if (rc == PACTA_OK)
-		rc = run_with(st, Q_BASE, as_recorded, &base, NULL, 0, err);
-	if (rc == PACTA_OK)
-		rc = load_participants(st, rec, err);
-	if (rc == PACTA_OK)
-		rc = load_groups(st, rec, err);
-	if (rc == PACTA_OK)
-		rc = load_clauses(st, rec, err);
-	if (rc == PACTA_OK)
-		rc = load_treaties(st, rec, err);
-	if (rc == PACTA_OK)
-		rc = load_acts(st, rec, as_recorded, base, err);
+		rc = loader_finish(&acts, err);
+	loader_free(&acts);
 	if (rc == PACTA_OK)
 		rc = load_conflicts(st, rec, err);
 	if (rc == PACTA_OK)
@@ -3503,7 +3896,7 @@ static pacta_rc check_in_read(pacta_store *st, bool full, pacta_verify_result *r
 	pacta_rc rc = run(st, Q_BEGIN_READ, err);
 
 	if (rc == PACTA_OK)
-		rc = check_chain(st, res, err);
+		rc = check_chain(st, res, NULL, err);
 	if (rc == PACTA_OK && full)
 		rc = integrity_check(st, err);
 	if (rc == PACTA_OK)
