@@ -80,48 +80,86 @@ void chain_section(chain_state *h, const char *table)
 	put_text(h, table, strlen(table));
 }
 
-void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count)
+/* A TEXT or BLOB value: tag, length, bytes, written straight into the
+ * buffer when they fit (the usual short value), else through put_bytes. */
+static void put_sized(chain_state *h, unsigned char tag, const void *p, size_t n)
+{
+	if (5 + n > sizeof(h->buf) - h->used) {
+		put_tag(h, tag);
+		put_len(h, n);
+		put_bytes(h, p, n);
+		return;
+	}
+	unsigned char *b = h->buf + h->used;
+	b[0] = tag;
+	b[1] = (unsigned char)(n >> 24);
+	b[2] = (unsigned char)(n >> 16);
+	b[3] = (unsigned char)(n >> 8);
+	b[4] = (unsigned char)n;
+	if (n)
+		memcpy(b + 5, p, n);
+	h->used += 5 + n;
+}
+
+/* One value. A column is read as sqlite3_column_value() and then the
+ * value's own accessors, one call into the statement rather than three:
+ * the store's connection is used by one thread at a time
+ * (SQLITE_OPEN_NOMUTEX), so its unprotected values may be read so. */
+static void put_value(chain_state *h, sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER:
+		put_tag(h, 0x01);
+		put_u64(h, (uint64_t)sqlite3_value_int64(v));
+		break;
+	case SQLITE_FLOAT: {
+		double d = sqlite3_value_double(v);
+		uint64_t u;
+		memcpy(&u, &d, sizeof(u));
+		put_tag(h, 0x02);
+		put_u64(h, u);
+		break;
+	}
+	case SQLITE_TEXT: {
+		/* The text's bytes as stored; a failed conversion (out of
+		 * memory) hashes as empty and so cannot match. */
+		const unsigned char *t = sqlite3_value_text(v);
+		int n = sqlite3_value_bytes(v);
+		put_sized(h, 0x03, t ? (const char *)t : "", t && n > 0 ? (size_t)n : 0);
+		break;
+	}
+	case SQLITE_BLOB: {
+		const void *b = sqlite3_value_blob(v);
+		int n = sqlite3_value_bytes(v);
+		put_sized(h, 0x04, b, b && n > 0 ? (size_t)n : 0);
+		break;
+	}
+	default:
+		put_tag(h, 0x00);
+		break;
+	}
+}
+
+static void put_row_head(chain_state *h, int count)
 {
 	unsigned char head[3] = {'R', (unsigned char)((unsigned)count >> 8),
 				 (unsigned char)count};
 
 	put_bytes(h, head, sizeof(head));
-	for (int i = first; i < first + count; i++) {
-		switch (sqlite3_column_type(s, i)) {
-		case SQLITE_INTEGER:
-			put_tag(h, 0x01);
-			put_u64(h, (uint64_t)sqlite3_column_int64(s, i));
-			break;
-		case SQLITE_FLOAT: {
-			double d = sqlite3_column_double(s, i);
-			uint64_t u;
-			memcpy(&u, &d, sizeof(u));
-			put_tag(h, 0x02);
-			put_u64(h, u);
-			break;
-		}
-		case SQLITE_TEXT: {
-			/* The text's bytes as stored; a failed conversion
-			 * (out of memory) hashes as empty and so cannot match. */
-			const unsigned char *t = sqlite3_column_text(s, i);
-			int n = sqlite3_column_bytes(s, i);
-			put_text(h, t ? (const char *)t : "", t && n > 0 ? (size_t)n : 0);
-			break;
-		}
-		case SQLITE_BLOB: {
-			const void *b = sqlite3_column_blob(s, i);
-			int n = sqlite3_column_bytes(s, i);
-			put_tag(h, 0x04);
-			put_len(h, b && n > 0 ? (size_t)n : 0);
-			if (b && n > 0)
-				put_bytes(h, b, (size_t)n);
-			break;
-		}
-		default:
-			put_tag(h, 0x00);
-			break;
-		}
-	}
+}
+
+void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count)
+{
+	put_row_head(h, count);
+	for (int i = first; i < first + count; i++)
+		put_value(h, sqlite3_column_value(s, i));
+}
+
+void chain_values(chain_state *h, sqlite3_value *const *v, int count)
+{
+	put_row_head(h, count);
+	for (int i = 0; i < count; i++)
+		put_value(h, v[i]);
 }
 
 void chain_count(chain_state *h, long long n)

@@ -38,6 +38,11 @@ void chain_section(chain_state *h, const char *table);
 /* Columns [first, first + count) of the current row of s, each as a typed,
  * length-prefixed value. */
 void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count);
+/* The same for a row already read: values v[0, count), each from
+ * sqlite3_column_value() of a statement on a connection that one thread
+ * uses at a time (SQLITE_OPEN_NOMUTEX), whose unprotected values may then
+ * be read with the sqlite3_value_*() functions. */
+void chain_values(chain_state *h, sqlite3_value *const *v, int count);
 /* A section's end: its row count. */
 void chain_count(chain_state *h, long long n);
 /* Raw bytes of a fixed size (a hash). */

@@ -1370,7 +1370,19 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
 /* The loader of acts (below), which a load's check hands every act row it
  * hashes, so that the acts are read once. */
 typedef struct act_loader act_loader;
-static void act_row(act_loader *l, sqlite3_stmt *s);
+static void act_row(act_loader *l, sqlite3_value *const *v);
+/* The columns of Q_WALK_ACTS. */
+enum { ACT_ID, ACT_TREATY, ACT_STATE, ACT_ACTION, ACT_DATE, ACT_EFFECTIVE, ACT_TARGET,
+       ACT_SOURCE_URL, ACT_NOTE, ACT_ORIGIN, ACT_RECORDED, ACT_CHANGE, ACT_SUPERSEDES,
+       ACT_NOTIFICATION, ACT_CIRCULATED, ACT_TERRITORY, ACT_TEXT, ACT__COLUMNS };
+_Static_assert(ACT_CHANGE == ACT_CHANGE_COLUMN, "Q_WALK_ACTS's change_id column");
+
+/* The columns of the current row of s, each read once (see chain_values). */
+static void row_values(sqlite3_stmt *s, sqlite3_value **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		v[i] = sqlite3_column_value(s, i);
+}
 
 /* One of the two tables of rows that changes add (acts, obligation
  * events), read once in id order beside the history (Q_WALK_ACTS). */
@@ -1455,9 +1467,15 @@ static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, int cols,
 		if (cols && beyond_layout(w->s, cols))
 			return uncovered(err, w->noun, (long long)sqlite3_column_int64(w->s, 0),
 					 layout);
-		chain_row(h, w->s, 0, cols ? cols : sqlite3_column_count(w->s));
-		if (w->load)
-			act_row(w->load, w->s);
+		if (w->load) {
+			/* Each column read once, for the hash and the loader. */
+			sqlite3_value *v[ACT__COLUMNS];
+			row_values(w->s, v, ACT__COLUMNS);
+			chain_values(h, v, cols ? cols : ACT__COLUMNS);
+			act_row(w->load, v);
+		} else {
+			chain_row(h, w->s, 0, cols ? cols : sqlite3_column_count(w->s));
+		}
 		++*n;
 		rc = rows_next(st, w, err);
 	}
@@ -3043,7 +3061,8 @@ struct act_loader {
 	char treaty_key[LOADER_TREATY_KEY];
 	int32_t *codes;			/* alpha-3 code -> participant, LOADER_UNKNOWN */
 	struct {
-		char text[10];
+		uint64_t head; /* the date's first 8 bytes and its last 2 */
+		uint16_t tail;
 		bool valid;
 		pacta_day day;
 	} dates[LOADER_DATES];
@@ -3134,14 +3153,14 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 /* Is change (the value of an act's change_id) in the view? The acts come
  * in id order, so their changes seldom move: the last one found is tried
  * first. */
-static bool loader_sees(act_loader *l, sqlite3_stmt *s, int col)
+static bool loader_sees(act_loader *l, sqlite3_value *v)
 {
 	long long change;
 	size_t lo = 0, hi = l->n_visible;
 
-	if (sqlite3_column_type(s, col) != SQLITE_INTEGER)
+	if (sqlite3_value_type(v) != SQLITE_INTEGER)
 		return false;
-	change = sqlite3_column_int64(s, col);
+	change = sqlite3_value_int64(v);
 	if (change < l->base)
 		return false;
 	if (l->hint < l->n_visible && l->visible[l->hint] == change)
@@ -3196,23 +3215,35 @@ static int32_t loader_participant(act_loader *l, const char *iso3)
 /* The day of the ISO date in t[0..10), as pacta_date_parse() reads it. */
 static bool loader_day(act_loader *l, const char *t, pacta_day *out)
 {
-	uint64_t h = 0;
+	uint64_t head;
+	uint16_t tail;
 
-	for (int i = 0; i < 10; i++)
-		h = h * 31 + (unsigned char)t[i];
-	size_t k = (size_t)(h % LOADER_DATES);
-	if (memcmp(l->dates[k].text, t, 10) != 0) {
-		memcpy(l->dates[k].text, t, 10);
+	memcpy(&head, t, sizeof(head));
+	memcpy(&tail, t + 8, sizeof(tail));
+	size_t k = (size_t)(((head ^ tail) * 0x9E3779B97F4A7C15u) >> 56) % LOADER_DATES;
+	if (l->dates[k].head != head || l->dates[k].tail != tail) {
+		l->dates[k].head = head;
+		l->dates[k].tail = tail;
 		l->dates[k].valid = pacta_date_parse(t, 10, &l->dates[k].day);
 	}
 	*out = l->dates[k].day;
 	return l->dates[k].valid;
 }
 
-/* Column i as a date (col_date), through the remembered days. */
-static bool loader_date(act_loader *l, sqlite3_stmt *s, int i, pacta_day *out, bool *oom)
+/* A value as text (col_text). */
+static const char *val_text(sqlite3_value *v, bool *oom)
 {
-	const char *t = col_text(s, i, oom);
+	const unsigned char *t = sqlite3_value_text(v);
+
+	if (!t && sqlite3_value_type(v) != SQLITE_NULL)
+		*oom = true;
+	return (const char *)t;
+}
+
+/* A value as a date (col_date), through the remembered days. */
+static bool loader_date(act_loader *l, sqlite3_value *v, pacta_day *out, bool *oom)
+{
+	const char *t = val_text(v, oom);
 
 	if (!t) {
 		*out = PACTA_DAY_NONE;
@@ -3247,50 +3278,45 @@ static bool loader_action(act_loader *l, const char *name, pacta_action *out)
 	return true;
 }
 
-/* The columns of Q_WALK_ACTS. */
-enum { ACT_ID, ACT_TREATY, ACT_STATE, ACT_ACTION, ACT_DATE, ACT_EFFECTIVE, ACT_TARGET,
-       ACT_SOURCE_URL, ACT_NOTE, ACT_ORIGIN, ACT_RECORDED, ACT_CHANGE, ACT_SUPERSEDES,
-       ACT_NOTIFICATION, ACT_CIRCULATED, ACT_TERRITORY, ACT_TEXT };
-_Static_assert(ACT_CHANGE == ACT_CHANGE_COLUMN, "Q_WALK_ACTS's change_id column");
-
 static void loader_stop(act_loader *l, pacta_rc rc)
 {
 	l->stopped = true;
 	l->rc = rc;
 }
 
-/* Loads the act row s holds, when the view keeps it. Out of memory stops
- * the loader (l->rc and l->err); nothing else is an error here. */
-static void act_row(act_loader *l, sqlite3_stmt *s)
+/* Loads the act row whose columns are v (Q_WALK_ACTS's), when the view
+ * keeps it. Out of memory stops the loader (l->rc and l->err); nothing
+ * else is an error here. */
+static void act_row(act_loader *l, sqlite3_value *const *v)
 {
 	pacta_act a;
 	bool oom = false, ok;
 
-	if (l->stopped || !loader_sees(l, s, ACT_CHANGE))
+	if (l->stopped || !loader_sees(l, v[ACT_CHANGE]))
 		return;
-	if (sqlite3_column_type(s, ACT_SUPERSEDES) == SQLITE_INTEGER &&
-	    !id_push(&l->superseded, sqlite3_column_int64(s, ACT_SUPERSEDES))) {
+	if (sqlite3_value_type(v[ACT_SUPERSEDES]) == SQLITE_INTEGER &&
+	    !id_push(&l->superseded, sqlite3_value_int64(v[ACT_SUPERSEDES]))) {
 		loader_stop(l, nomem(l->st, &l->err));
 		return;
 	}
-	long long id = sqlite3_column_int64(s, ACT_ID);
-	const char *treaty = col_text(s, ACT_TREATY, &oom);
-	const char *state = col_text(s, ACT_STATE, &oom);
-	const char *action = col_text(s, ACT_ACTION, &oom);
-	const char *target = col_text(s, ACT_TARGET, &oom);
-	const char *recorded = col_text(s, ACT_RECORDED, &oom);
+	long long id = sqlite3_value_int64(v[ACT_ID]);
+	const char *treaty = val_text(v[ACT_TREATY], &oom);
+	const char *state = val_text(v[ACT_STATE], &oom);
+	const char *action = val_text(v[ACT_ACTION], &oom);
+	const char *target = val_text(v[ACT_TARGET], &oom);
+	const char *recorded = val_text(v[ACT_RECORDED], &oom);
 	int32_t t = treaty ? loader_treaty(l, treaty) : -1;
 	int32_t p = loader_participant(l, state);
 
 	pacta_act_init(&a);
-	a.source_url = col_text(s, ACT_SOURCE_URL, &oom);
-	a.note = col_text(s, ACT_NOTE, &oom);
-	ok = loader_date(l, s, ACT_DATE, &a.date, &oom);
-	ok = loader_date(l, s, ACT_EFFECTIVE, &a.effective, &oom) && ok;
-	a.notification = col_text(s, ACT_NOTIFICATION, &oom);
-	ok = loader_date(l, s, ACT_CIRCULATED, &a.circulated, &oom) && ok;
-	a.territory = col_text(s, ACT_TERRITORY, &oom);
-	a.text = col_text(s, ACT_TEXT, &oom);
+	a.source_url = val_text(v[ACT_SOURCE_URL], &oom);
+	a.note = val_text(v[ACT_NOTE], &oom);
+	ok = loader_date(l, v[ACT_DATE], &a.date, &oom);
+	ok = loader_date(l, v[ACT_EFFECTIVE], &a.effective, &oom) && ok;
+	a.notification = val_text(v[ACT_NOTIFICATION], &oom);
+	ok = loader_date(l, v[ACT_CIRCULATED], &a.circulated, &oom) && ok;
+	a.territory = val_text(v[ACT_TERRITORY], &oom);
+	a.text = val_text(v[ACT_TEXT], &oom);
 	ok = ok && a.date != PACTA_DAY_NONE && id > 0 && id <= UINT32_MAX && t >= 0 && p >= 0 &&
 	     action && loader_action(l, action, &a.action) &&
 	     loader_stamp(l, recorded, &a.recorded);
@@ -3388,8 +3414,11 @@ static pacta_rc load_acts(act_loader *l, pacta_error *err)
 
 	if (rc != PACTA_OK)
 		return rc;
-	while (!l->stopped && (step = sqlite3_step(s)) == SQLITE_ROW)
-		act_row(l, s);
+	while (!l->stopped && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_value *v[ACT__COLUMNS];
+		row_values(s, v, ACT__COLUMNS);
+		act_row(l, v);
+	}
 	if (l->stopped) {
 		rc = l->rc;
 		if (err)
