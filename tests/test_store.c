@@ -1734,6 +1734,163 @@ static void test_load_as_recorded(void **state)
 	pacta_store_close(st);
 }
 
+/* A load, checked or trusting: its rc, and err's where and message. */
+static pacta_rc try_load(const char *path, bool trust, pacta_record **out, pacta_error *err)
+{
+	pacta_store *st = NULL;
+	pacta_rc rc;
+
+	*out = NULL;
+	memset(err, 0, sizeof(*err));
+	rc = pacta_store_open(path, trust ? PACTA_STORE_TRUST : 0, &st, err);
+	if (rc == PACTA_OK)
+		rc = pacta_store_load(st, out, err);
+	pacta_store_close(st);
+	return rc;
+}
+
+/* A version-1 file, sealed as it stands when opened, whose one change
+ * holds the acts given (SQL values of treaty, state, action, date,
+ * source_url, recorded_at, change_id, supersedes). */
+static void sealed_v1_file(const char *path, const char *acts)
+{
+	char *sql;
+
+	make_v1_file(path, "('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states'),"
+			   " ('RUS', 'RU', 'Russian Federation', 'state', 'https://example.org/states')");
+	sql = sqlite3_mprintf("INSERT INTO change (at, who, why, acts) VALUES"
+			      " ('2024-01-02T10:00:00Z', 'importer', 'first import', 4);"
+			      "INSERT INTO act (treaty, state, action, date, source_url, recorded_at,"
+			      " change_id, supersedes) VALUES %s;"
+			      "PRAGMA user_version = 1;",
+			      acts);
+	assert_non_null(sql);
+	raw_exec(path, sql);
+	sqlite3_free(sql);
+	pacta_store_close(open_store(path, false));
+}
+
+/*
+ * The acts a load keeps: those of the view, less the ones a kept act
+ * supersedes, each with its origin "store:act <id>". A row that holds an
+ * invalid value is refused by its id (the first the view keeps), unless a
+ * kept act supersedes it; a checked load gives the chain's error before
+ * any of the loader's, and the loader's after the chain has passed.
+ */
+static void test_load_keeps_the_view(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const acts_head =
+		"('tt', 'LVA', 'signature', '1997-12-03', 'https://example.org/a',"
+		" '2024-01-02T10:00:00Z', 1, NULL),"
+		" ('tt', 'RUS', 'accession', '2010-02-30', 'https://example.org/r',"
+		" '2024-01-02T10:00:00Z', 1, NULL),";
+	pacta_record *rec;
+	pacta_error err;
+	char *acts;
+
+	/* Act 2's date does not exist, but act 3 supersedes it. */
+	acts = sqlite3_mprintf("%s ('tt', 'RUS', 'accession', '2010-01-04',"
+			       " 'https://example.org/r', '2024-01-02T10:00:00Z', 1, 2)",
+			       acts_head);
+	assert_non_null(acts);
+	sealed_v1_file(f->path, acts);
+	sqlite3_free(acts);
+	for (int trust = 0; trust < 2; trust++) {
+		assert_int_equal(try_load(f->path, trust, &rec, &err), PACTA_OK);
+		assert_int_equal(rec->n_acts, 2);
+		for (size_t i = 0; i < rec->n_acts; i++) {
+			char origin[32];
+			assert_true(rec->acts[i].id == 1 || rec->acts[i].id == 3);
+			snprintf(origin, sizeof(origin), "store:act %u", (unsigned)rec->acts[i].id);
+			assert_string_equal(rec->acts[i].origin, origin);
+		}
+		pacta_record_free(rec);
+	}
+	remove_db(f->path);
+
+	/* Act 3's date does not exist either, and nothing supersedes it: the
+	 * load names act 3, the first invalid row it keeps, after the check
+	 * has passed. */
+	acts = sqlite3_mprintf("%s ('tt', 'LVA', 'ratification', '1999-02-30',"
+			       " 'https://example.org/a', '2024-01-02T10:00:00Z', 1, NULL),"
+			       " ('tt', 'RUS', 'accession', '2010-01-04', 'https://example.org/r',"
+			       " '2024-01-02T10:00:00Z', 1, 2)",
+			       acts_head);
+	assert_non_null(acts);
+	sealed_v1_file(f->path, acts);
+	sqlite3_free(acts);
+	for (int trust = 0; trust < 2; trust++) {
+		assert_int_equal(try_load(f->path, trust, &rec, &err), PACTA_ERR_DB);
+		assert_null(rec);
+		assert_string_equal(err.where, f->path);
+		assert_string_equal(err.message, "act 3 holds an invalid value");
+	}
+	/* A participant's invalid value, behind the chain's back: a checked
+	 * load gives the chain's error, a trusting one the participant's. */
+	raw_exec(f->path, "UPDATE participant SET un_member_since = '1991-02-30'"
+			  " WHERE iso3 = 'LVA'");
+	assert_int_equal(try_load(f->path, false, &rec, &err), PACTA_ERR_INTEGRITY);
+	assert_non_null(strstr(err.message, "were altered since this change sealed them"));
+	assert_int_equal(try_load(f->path, true, &rec, &err), PACTA_ERR_DB);
+	assert_string_equal(err.message, "participant LVA holds an invalid value");
+	remove_db(f->path);
+
+	/* The same participant sealed so: the check passes, and the
+	 * participant is refused before any act. */
+	make_v1_file(f->path, "('LVA', 'LV', 'Latvia', 'state', 'https://example.org/states')");
+	raw_exec(f->path, "UPDATE participant SET un_member_since = '1991-02-30';"
+			  "INSERT INTO change (at, who, why, acts) VALUES"
+			  " ('2024-01-02T10:00:00Z', 'importer', 'first import', 1);"
+			  "INSERT INTO act (treaty, state, action, date, source_url, recorded_at,"
+			  " change_id) VALUES ('tt', 'LVA', 'signature', '1997-02-30',"
+			  " 'https://example.org/a', '2024-01-02T10:00:00Z', 1);"
+			  "PRAGMA user_version = 1;");
+	pacta_store_close(open_store(f->path, false));
+	for (int trust = 0; trust < 2; trust++) {
+		assert_int_equal(try_load(f->path, trust, &rec, &err), PACTA_ERR_DB);
+		assert_string_equal(err.message, "participant LVA holds an invalid value");
+	}
+	remove_db(f->path);
+
+	/* An act altered behind the chain's back: the checked load names the
+	 * change, the trusting one the act. */
+	three_changes(f->path);
+	raw_exec(f->path, "DROP TRIGGER act_kept_update;"
+			  "UPDATE act SET date = '2001-02-30' WHERE id = 2;");
+	assert_int_equal(try_load(f->path, false, &rec, &err), PACTA_ERR_INTEGRITY);
+	assert_string_equal(err.where, "change 1");
+	assert_int_equal(try_load(f->path, true, &rec, &err), PACTA_ERR_DB);
+	assert_string_equal(err.message, "act 2 holds an invalid value");
+}
+
+/* A checked load and a trusting one give the same record. */
+static void test_checked_load_is_the_trusting_one(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *checked, *trusted;
+	pacta_error err;
+
+	three_changes(f->path);
+	assert_int_equal(try_load(f->path, false, &checked, &err), PACTA_OK);
+	assert_int_equal(try_load(f->path, true, &trusted, &err), PACTA_OK);
+	assert_int_equal(checked->n_acts, 7);
+	assert_int_equal(checked->n_acts, trusted->n_acts);
+	for (size_t i = 0; i < checked->n_acts; i++) {
+		const pacta_act *a = &checked->acts[i], *b = &trusted->acts[i];
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->treaty, b->treaty);
+		assert_int_equal(a->participant, b->participant);
+		assert_int_equal(a->action, b->action);
+		assert_int_equal(a->date, b->date);
+		assert_int_equal(a->recorded, b->recorded);
+		assert_string_equal(a->source_url, b->source_url);
+		assert_string_equal(a->origin, b->origin);
+	}
+	pacta_record_free(checked);
+	pacta_record_free(trusted);
+}
+
 /* A correction must name an act of the current record, keep its treaty
  * and state, and give a reason; a refused one writes nothing. */
 static void test_correct_refusals(void **state)
@@ -2012,6 +2169,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_file_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_refuses_a_broken_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_keeps_the_view, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checked_load_is_the_trusting_one, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_correct_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chain_added_to_a_file_that_skipped_it, setup,
 						teardown),
