@@ -1875,17 +1875,10 @@ static void test_checked_load_is_the_trusting_one(void **state)
 	assert_int_equal(try_load(f->path, false, &checked, &err), PACTA_OK);
 	assert_int_equal(try_load(f->path, true, &trusted, &err), PACTA_OK);
 	assert_int_equal(checked->n_acts, 7);
-	assert_int_equal(checked->n_acts, trusted->n_acts);
+	assert_same_record(checked, trusted);
 	for (size_t i = 0; i < checked->n_acts; i++) {
-		const pacta_act *a = &checked->acts[i], *b = &trusted->acts[i];
-		assert_int_equal(a->id, b->id);
-		assert_int_equal(a->treaty, b->treaty);
-		assert_int_equal(a->participant, b->participant);
-		assert_int_equal(a->action, b->action);
-		assert_int_equal(a->date, b->date);
-		assert_int_equal(a->recorded, b->recorded);
-		assert_string_equal(a->source_url, b->source_url);
-		assert_string_equal(a->origin, b->origin);
+		assert_int_equal(checked->acts[i].recorded, trusted->acts[i].recorded);
+		assert_string_equal(checked->acts[i].origin, trusted->acts[i].origin);
 	}
 	pacta_record_free(checked);
 	pacta_record_free(trusted);

@@ -40,6 +40,7 @@
 
 #include <sqlite3.h>
 
+#include "array.h"
 #include "chain.h"
 #include "record_internal.h"
 #include "store_internal.h"
@@ -3050,8 +3051,8 @@ struct act_loader {
 	pacta_record *rec;
 	size_t first;			/* the record's acts before the load */
 	long long base;			/* acts of changes before it are not in the view */
-	long long *visible;		/* the changes in the view, ascending */
-	size_t n_visible, hint;
+	id_list visible;		/* the changes in the view, ascending */
+	size_t hint;
 	id_list superseded;		/* by the rows the view keeps */
 	id_list failed;			/* rows the view keeps that hold an invalid value */
 	bool stopped;			/* out of memory: rows are no longer loaded */
@@ -3071,14 +3072,8 @@ struct act_loader {
 
 static bool id_push(id_list *l, long long id)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		long long *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (array_grow((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		return false;
 	l->v[l->n++] = id;
 	return true;
 }
@@ -3097,7 +3092,7 @@ static bool id_in(const long long *v, size_t n, long long id)
 
 static void loader_free(act_loader *l)
 {
-	free(l->visible);
+	free(l->visible.v);
 	free(l->superseded.v);
 	free(l->failed.v);
 	free(l->codes);
@@ -3109,7 +3104,6 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 			    const char *as_recorded, long long base, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
 	int step;
 	pacta_rc rc;
 
@@ -3133,17 +3127,10 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 		return db_error(st, err, "cannot bind the record time");
 	}
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (l->n_visible == cap) {
-			size_t more = cap ? 2 * cap : 64;
-			long long *v = realloc(l->visible, more * sizeof(*v));
-			if (!v) {
-				done(s);
-				return nomem(st, err);
-			}
-			l->visible = v;
-			cap = more;
+		if (!id_push(&l->visible, sqlite3_column_int64(s, 0))) {
+			done(s);
+			return nomem(st, err);
 		}
-		l->visible[l->n_visible++] = sqlite3_column_int64(s, 0);
 	}
 	rc = step == SQLITE_DONE ? PACTA_OK : db_error(st, err, "cannot read the history");
 	done(s);
@@ -3155,28 +3142,22 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
  * first. */
 static bool loader_sees(act_loader *l, sqlite3_value *v)
 {
+	const long long *seen = l->visible.v;
 	long long change;
-	size_t lo = 0, hi = l->n_visible;
 
 	if (sqlite3_value_type(v) != SQLITE_INTEGER)
 		return false;
 	change = sqlite3_value_int64(v);
 	if (change < l->base)
 		return false;
-	if (l->hint < l->n_visible && l->visible[l->hint] == change)
+	if (l->hint < l->visible.n && seen[l->hint] == change)
 		return true;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->visible[mid] < change)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < l->n_visible && l->visible[lo] == change) {
-		l->hint = lo;
-		return true;
-	}
-	return false;
+	const long long *at = l->visible.n ? bsearch(&change, seen, l->visible.n,
+						     sizeof(*seen), id_cmp) : NULL;
+	if (!at)
+		return false;
+	l->hint = (size_t)(at - seen);
+	return true;
 }
 
 /* The treaty of id, as pacta_record_treaty_by_id() finds it. */
