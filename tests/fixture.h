@@ -404,12 +404,16 @@ static inline pacta_status fx_status(const struct fx *f, const char *iso3,
 	return pacta_status_on(f->ts, fx_p(f, iso3), fx_day(date), NULL);
 }
 
+/* The derivation is written into one of a few buffers, used in turn: a
+ * test holds at most a few at once. */
 static inline const pacta_derivation *fx_deriv(const struct fx *f, int32_t why)
 {
+	static pacta_derivation bufs[8];
+	static unsigned next;
 	const pacta_derivation *d;
 
 	assert_true(why >= 0);
-	d = pacta_treaty_status_derivation(f->ts, (uint32_t)why);
+	d = pacta_treaty_status_derivation(f->ts, (uint32_t)why, &bufs[next++ % 8]);
 	assert_non_null(d);
 	return d;
 }

@@ -90,8 +90,13 @@ static const pacta_derivation *eif_of(const struct data *d, const char *iso3)
 {
 	const pacta_timeline *tl = timeline(d, iso3);
 
+	/* Written into one of a few buffers, used in turn. */
+	static pacta_derivation bufs[8];
+	static unsigned next;
+
 	assert_true(tl->entry_into_force_why >= 0);
-	return pacta_treaty_status_derivation(d->ts, (uint32_t)tl->entry_into_force_why);
+	return pacta_treaty_status_derivation(d->ts, (uint32_t)tl->entry_into_force_why,
+					      &bufs[next++ % 8]);
 }
 
 /* Consent instruments under the treaty's rules deposited on or before day

@@ -753,6 +753,7 @@ static void test_succession_effective_computed(void **state)
 	pacta_treaty_status *ts2;
 	const pacta_timeline *tl;
 	const pacta_derivation *d;
+	pacta_derivation d_buf;
 	pacta_error err;
 	size_t n;
 
@@ -783,7 +784,7 @@ static void test_succession_effective_computed(void **state)
 	assert_int_equal(pacta_status_compile(f.rec, 1, &ts2, &err), PACTA_OK);
 	tl = pacta_treaty_status_timeline(ts2, fx_p(&f, "TOM"));
 	assert_day(tl->entry_into_force, "2012-05-01");
-	d = pacta_treaty_status_derivation(ts2, (uint32_t)tl->entry_into_force_why);
+	d = pacta_treaty_status_derivation(ts2, (uint32_t)tl->entry_into_force_why, &d_buf);
 	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_LATER);
 	assert_string_equal(d->article, "17(2)");
 	assert_day(d->computed, "2012-05-01");
@@ -983,6 +984,7 @@ static void test_intervals_are_contiguous(void **state)
 	struct fx f;
 	const pacta_interval *iv = NULL;
 	size_t total = 0;
+	pacta_derivation d_buf;
 
 	(void)state;
 	rich(&f);
@@ -999,7 +1001,7 @@ static void test_intervals_are_contiguous(void **state)
 
 			assert_true(x->from < x->to);
 			if (i > 0)
-				assert_non_null(pacta_treaty_status_derivation(f.ts, x->why));
+				assert_non_null(pacta_treaty_status_derivation(f.ts, x->why, &d_buf));
 			if (i + 1 < tl->n_intervals) {
 				assert_true(x->to == x[1].from);
 				/* Neighbours differ. */
@@ -1032,7 +1034,7 @@ static void test_intervals_are_contiguous(void **state)
 			 PACTA_STATUS_NONE);
 	assert_null(iv);
 	assert_null(pacta_treaty_status_timeline(f.ts, 999));
-	assert_null(pacta_treaty_status_derivation(f.ts, UINT32_MAX));
+	assert_null(pacta_treaty_status_derivation(f.ts, UINT32_MAX, &d_buf));
 	assert_ptr_equal(pacta_treaty_status_record(f.ts), f.rec);
 	assert_int_equal(pacta_treaty_status_treaty(f.ts), 0);
 	fx_close(&f);
@@ -1172,6 +1174,7 @@ static void test_long_story(void **state)
 	struct fx f;
 	char day[16];
 	const pacta_timeline *tl;
+	pacta_derivation d_buf;
 
 	(void)state;
 	fx_open(&f, NULL);
@@ -1206,7 +1209,7 @@ static void test_long_story(void **state)
 			assert_int_equal(pacta_status_on(f.ts, fx_p(&f, "VUL"), fx_day(day), &iv),
 					 steps[k].status);
 			assert_ptr_equal(iv, want);
-			assert_non_null(pacta_treaty_status_derivation(f.ts, want->why));
+			assert_non_null(pacta_treaty_status_derivation(f.ts, want->why, &d_buf));
 		}
 	}
 	assert_int_equal(fx_tl(&f, "ARC")->n_claims, CYCLES);

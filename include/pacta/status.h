@@ -14,7 +14,9 @@
  *
  * Ownership: the compiled status borrows the record (which must outlive it
  * and must not change meanwhile) and owns its intervals and derivations;
- * pointers into it live until pacta_treaty_status_free().
+ * pointers into it live until pacta_treaty_status_free(). A derivation is
+ * written into the caller's storage (pacta_treaty_status_derivation()),
+ * except the treaty's own entry into force, which is kept whole.
  */
 #ifndef PACTA_STATUS_H
 #define PACTA_STATUS_H
@@ -152,8 +154,16 @@ const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts
  * index order. */
 size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts);
 uint32_t pacta_treaty_status_active(const pacta_treaty_status *ts, size_t k);
+/* Derivation `index` (an interval's `why`, a timeline's *_why, a change's
+ * `why`), written into *buf: returns buf, or NULL when there is no such
+ * derivation. The compiled status does not keep most derivations as
+ * structs (the date of an act itself is a reference to the act), so the
+ * caller gives the storage; the result lives as long as *buf, and its
+ * `article` as long as the record. (Until 2026-12 this returned a pointer
+ * into the compiled status and took no buffer.) */
 const pacta_derivation *
-pacta_treaty_status_derivation(const pacta_treaty_status *ts, uint32_t index);
+pacta_treaty_status_derivation(const pacta_treaty_status *ts, uint32_t index,
+			       pacta_derivation *buf);
 
 /* Status on day; *iv (if not NULL) gets the interval. */
 pacta_status pacta_status_on(const pacta_treaty_status *ts,

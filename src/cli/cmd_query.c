@@ -294,8 +294,9 @@ int cmd_timeline(cli *c)
 				       cn, a->source_url);
 			}
 		} else {
+			pacta_derivation dv_buf;
 			const pacta_derivation *dv =
-				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why);
+				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why, &dv_buf);
 			const char *article = dv && dv->article ? dv->article : "";
 			if (dv && dv->kind == PACTA_DERIV_IN_FORCE_STATED && !dv->article)
 				article = "stated effective date";
@@ -413,7 +414,8 @@ int cmd_diff(cli *c)
 						   "date", "article"};
 		out_csv_row(stdout, head, 7);
 		for (size_t i = 0; i < n; i++) {
-			const pacta_derivation *dv = pacta_treaty_status_derivation(ts, ch[i].why);
+			pacta_derivation dv_buf;
+			const pacta_derivation *dv = pacta_treaty_status_derivation(ts, ch[i].why, &dv_buf);
 			char d[PACTA_DATE_BUFSZ];
 			const char *row[] = {r->id, c->rec->participants[ch[i].participant].iso3,
 					     c->rec->participants[ch[i].participant].name,
@@ -438,8 +440,9 @@ int cmd_diff(cli *c)
 					continue;
 				if (!shown++)
 					printf("\n%s:\n", titles[g]);
+				pacta_derivation dv_buf;
 				const pacta_derivation *dv =
-					pacta_treaty_status_derivation(ts, ch[i].why);
+					pacta_treaty_status_derivation(ts, ch[i].why, &dv_buf);
 				char d[PACTA_DATE_BUFSZ], nb[128];
 				printf("  %-5s %s %s -> %s on %s%s%s%s\n",
 				       c->rec->participants[ch[i].participant].iso3,

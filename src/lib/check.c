@@ -97,8 +97,9 @@ static pacta_day withdrawal_effect(const pacta_treaty_status *ts, uint32_t p, si
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_derivation d_buf;
 	const pacta_derivation *d = tl->withdrawal_why >= 0
-		? pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why)
+		? pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why, &d_buf)
 		: NULL;
 	if (d && d->n_acts && d->acts[0] == j)
 		return tl->withdrawal_effective == PACTA_DAY_NONE ? PACTA_DAY_OPEN
@@ -113,7 +114,8 @@ static bool undid(const pacta_treaty_status *ts, uint32_t p, uint32_t i)
 {
 	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
 	for (size_t k = 0; k < tl->n_intervals; k++) {
-		const pacta_derivation *d = pacta_treaty_status_derivation(ts, tl->intervals[k].why);
+		pacta_derivation d_buf;
+		const pacta_derivation *d = pacta_treaty_status_derivation(ts, tl->intervals[k].why, &d_buf);
 		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == i)
 			return true;
 	}
@@ -187,7 +189,8 @@ static int check_provisional_end(const pacta_treaty_status *ts, uint32_t p, long
 	const pacta_interval *iv = NULL;
 	char d1[PACTA_DATE_BUFSZ];
 	pacta_status_on(ts, p, a->date, &iv);
-	const pacta_derivation *d = iv ? pacta_treaty_status_derivation(ts, iv->why) : NULL;
+	pacta_derivation d_buf;
+	const pacta_derivation *d = iv ? pacta_treaty_status_derivation(ts, iv->why, &d_buf) : NULL;
 	if (d && d->kind == PACTA_DERIV_ACT && d->n_acts > 0 && d->acts[0] == (uint32_t)at)
 		return 0;
 	return diag(out, CK_PROVISIONAL_END_NOTHING, at, -1, a->origin,
@@ -486,7 +489,8 @@ static int check_parent(const pacta_record *rec, uint32_t t, pacta_diags *out)
 		pacta_status st = pacta_status_on(ps, a->participant, a->date, &iv);
 		if (pacta_status_has_consented(st))
 			continue;
-		const pacta_derivation *d = iv ? pacta_treaty_status_derivation(ps, iv->why) : NULL;
+		pacta_derivation d_buf;
+		const pacta_derivation *d = iv ? pacta_treaty_status_derivation(ps, iv->why, &d_buf) : NULL;
 		long because = d && d->n_acts ? (long)d->acts[0] : -1;
 		char d1[PACTA_DATE_BUFSZ], rb[REF_BUFSZ] = "";
 		if (because >= 0) {

@@ -344,7 +344,8 @@ static pacta_rc write_intervals(const pacta_treaty_status *ts, FILE *out)
 			const pacta_interval *iv = &tl->intervals[i];
 			if (iv->status == PACTA_STATUS_NONE)
 				continue;
-			const pacta_derivation *d = pacta_treaty_status_derivation(ts, iv->why);
+			pacta_derivation d_buf;
+			const pacta_derivation *d = pacta_treaty_status_derivation(ts, iv->why, &d_buf);
 			char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ];
 			const char *f[] = {treaty,
 					   rec->participants[p].iso3,

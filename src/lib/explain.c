@@ -518,8 +518,9 @@ static bool act_took_effect(const builder *b, const pacta_timeline *tl, uint32_t
 {
 	bool applied = false;
 	for (size_t k = 0; k < tl->n_intervals; k++) {
+		pacta_derivation d_buf;
 		const pacta_derivation *d =
-			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why);
+			pacta_treaty_status_derivation(b->ts, tl->intervals[k].why, &d_buf);
 		if (d && d->kind == PACTA_DERIV_ACT && d->n_acts && d->acts[0] == ai) {
 			applied = true;
 			*after = tl->intervals[k].status;
@@ -650,8 +651,9 @@ static void provisional_end_step(builder *b, const pacta_timeline *tl, uint32_t 
 
 static void in_force_step(builder *b, const pacta_timeline *tl)
 {
+	pacta_derivation d_buf;
 	const pacta_derivation *d =
-		pacta_treaty_status_derivation(b->ts, (uint32_t)tl->entry_into_force_why);
+		pacta_treaty_status_derivation(b->ts, (uint32_t)tl->entry_into_force_why, &d_buf);
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ], d3[PACTA_LANG_DATE_BUFSZ];
@@ -734,7 +736,8 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 
 static void withdrawal_steps(builder *b, const pacta_timeline *tl, pacta_day on)
 {
-	const pacta_derivation *d = pacta_treaty_status_derivation(b->ts, (uint32_t)tl->withdrawal_why);
+	pacta_derivation d_buf;
+	const pacta_derivation *d = pacta_treaty_status_derivation(b->ts, (uint32_t)tl->withdrawal_why, &d_buf);
 	if (!d)
 		return;
 	uint32_t notice = d->acts[0];
@@ -870,9 +873,11 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	switch (st) {
 	case PACTA_STATUS_NONE: {
 		/* Ended by an act (ceased, non-intent, revocation), or never begun. */
+		pacta_derivation d_buf;
 		const pacta_derivation *d =
-			iv && iv->from != PACTA_DAY_NONE ? pacta_treaty_status_derivation(b->ts, iv->why)
-							 : NULL;
+			iv && iv->from != PACTA_DAY_NONE
+				? pacta_treaty_status_derivation(b->ts, iv->why, &d_buf)
+				: NULL;
 		pacta_action why = d && d->n_acts ? b->rec->acts[d->acts[0]].action
 						  : PACTA_ACT_ANNOUNCEMENT;
 		pacta_lang_date(l, iv ? iv->from : PACTA_DAY_NONE, d2, sizeof(d2));
@@ -992,11 +997,14 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 			else
 				act_step(&b, PACTA_STEP_DECLARATION, (uint32_t)i, NULL, NULL);
 			break;
-		case PACTA_CLASS_WITHDRAWAL:
+		case PACTA_CLASS_WITHDRAWAL: {
+			pacta_derivation w_buf;
 			if (tl->withdrawal_why >= 0 &&
-			    pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why)->acts[0] == i)
+			    pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why, &w_buf)
+					    ->acts[0] == i)
 				withdrawal_steps(&b, tl, on);
 			break;
+		}
 		case PACTA_CLASS_UNDOING:
 			undo_step(&b, (uint32_t)i);
 			break;
@@ -1007,8 +1015,9 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 	/* A withdrawal from a parent treaty that applies here is not among
 	 * this treaty's acts. */
 	if (!b.failed && tl->withdrawal_why >= 0) {
+		pacta_derivation w_buf;
 		const pacta_derivation *w =
-			pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why);
+			pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why, &w_buf);
 		const pacta_act *wa = &rec->acts[w->acts[0]];
 		if (wa->treaty != pacta_treaty_status_treaty(ts) && wa->date <= on)
 			withdrawal_steps(&b, tl, on);

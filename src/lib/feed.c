@@ -129,7 +129,8 @@ static int collect_participant(collector *c, uint32_t p)
 			kind = PACTA_FEED_WITHDRAWAL_EFFECTIVE;
 		else
 			continue;
-		const pacta_derivation *d = pacta_treaty_status_derivation(c->ts, iv->why);
+		pacta_derivation d_buf;
+		const pacta_derivation *d = pacta_treaty_status_derivation(c->ts, iv->why, &d_buf);
 		if (add(c, kind, p, iv->from, d->acts, d->n_acts, (int32_t)iv->why))
 			return -1;
 	}
@@ -222,7 +223,8 @@ static void content(strbuf *sb, const pacta_treaty_status *ts, const pacta_feed_
 	title(sb, ts, e);
 	strbuf_appendf(sb, ". %s.", r->name);
 	if (e->why >= 0) {
-		const pacta_derivation *dv = pacta_treaty_status_derivation(ts, (uint32_t)e->why);
+		pacta_derivation dv_buf;
+		const pacta_derivation *dv = pacta_treaty_status_derivation(ts, (uint32_t)e->why, &dv_buf);
 		if (dv->article)
 			strbuf_appendf(sb, " Article %s.", dv->article);
 	}

@@ -168,8 +168,9 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 		if (tl->entry_into_force == PACTA_DAY_NONE || tl->consent_act < 0 ||
 		    rec->acts[tl->consent_act].date > on)
 			continue;
+		pacta_derivation d_buf;
 		const pacta_derivation *d =
-			pacta_treaty_status_derivation(ts, (uint32_t)tl->entry_into_force_why);
+			pacta_treaty_status_derivation(ts, (uint32_t)tl->entry_into_force_why, &d_buf);
 		strbuf_init(&s1);
 		strbuf_init(&s2);
 		strbuf_appendf(&s1, "%s: the %s enters into force for it", who->name, r->name);

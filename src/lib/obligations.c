@@ -501,9 +501,10 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
 	const pacta_obligation_rule *r = ob->rule;
 	const char *who = rec->participants[ob->participant].name;
 	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, ob->participant);
+	pacta_derivation eif_buf;
 	const pacta_derivation *eif =
 		tl->entry_into_force_why >= 0
-			? pacta_treaty_status_derivation(ts, (uint32_t)tl->entry_into_force_why)
+			? pacta_treaty_status_derivation(ts, (uint32_t)tl->entry_into_force_why, &eif_buf)
 			: NULL;
 	char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ], c[PACTA_DATE_BUFSZ], words[80];
 	strbuf sb;

@@ -31,7 +31,8 @@ static int gather(pacta_profile *pr, const pacta_treaty_status *ts, size_t *cap)
 	uint32_t t = pacta_treaty_status_treaty(ts);
 	for (size_t k = 1; k < tl->n_intervals; k++) {
 		const pacta_interval *iv = &tl->intervals[k];
-		const pacta_derivation *d = pacta_treaty_status_derivation(ts, iv->why);
+		pacta_derivation d_buf;
+		const pacta_derivation *d = pacta_treaty_status_derivation(ts, iv->why, &d_buf);
 		if (!d || !known_by(pr->rec, d, pr->on))
 			continue;
 		if (array_grow((void **)&pr->changes, pr->n_changes, cap, sizeof(*pr->changes)))

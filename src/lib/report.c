@@ -405,8 +405,9 @@ char *pacta_report_timeline_json(const pacta_treaty_status *ts, uint32_t p)
 								      : "see status"),
 			    &ok);
 		} else {
+			pacta_derivation d_buf;
 			const pacta_derivation *d =
-				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why);
+				pacta_treaty_status_derivation(ts, (uint32_t)ev[i].why, &d_buf);
 			put(o, "status", json_string(pacta_status_name(ev[i].status)), &ok);
 			put(o, "article", d && d->article ? json_string(d->article) : json_null(), &ok);
 		}
@@ -486,7 +487,8 @@ char *pacta_report_diff_json(const pacta_treaty_status *ts, pacta_day from, pact
 		bool b0 = pacta_status_is_bound(c->before), b1 = pacta_status_is_bound(c->after);
 		became += !b0 && b1;
 		ceased += b0 && !b1;
-		const pacta_derivation *d = pacta_treaty_status_derivation(ts, c->why);
+		pacta_derivation d_buf;
+		const pacta_derivation *d = pacta_treaty_status_derivation(ts, c->why, &d_buf);
 		json_t *o = json_object();
 		if (!o) {
 			ok = false;

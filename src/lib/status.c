@@ -30,7 +30,7 @@
 struct pacta_treaty_status {
 	const pacta_record *rec;
 	uint32_t n_derivs;
-	uint32_t at_timelines, at_derivs; /* byte offsets in the block */
+	uint32_t at_timelines, at_refs, at_derivs; /* byte offsets in the block */
 	uint32_t treaty;
 	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
@@ -75,6 +75,21 @@ static inline const pacta_timeline *timelines_of(const pacta_treaty_status *ts)
 	return (const pacta_timeline *)((const unsigned char *)ts + ts->at_timelines);
 }
 
+/* One 32-bit reference per derivation index. The date of an act itself
+ * (most derivations) is not stored as a pacta_derivation: its reference is
+ * the act's index with REF_ACT set (and REF_EFFECTIVE when the derived date
+ * is the act's stated effective date, a succession to a signature), and
+ * pacta_treaty_status_derivation() writes it out. Any other reference is
+ * the index of a full derivation. */
+#define REF_ACT 0x80000000u
+#define REF_EFFECTIVE 0x40000000u
+#define REF_INDEX 0x3fffffffu
+
+static inline const uint32_t *refs_of(const pacta_treaty_status *ts)
+{
+	return (const uint32_t *)((const unsigned char *)ts + ts->at_refs);
+}
+
 static inline const pacta_derivation *derivs_of(const pacta_treaty_status *ts)
 {
 	return (const pacta_derivation *)((const unsigned char *)ts + ts->at_derivs);
@@ -105,7 +120,9 @@ typedef struct compiler {
 	uint32_t *iv_first;        /* n_active + 1 */
 	pacta_interval *intervals;
 	size_t n_intervals, cap_intervals;
-	pacta_derivation *derivs;
+	uint32_t *refs;            /* one per derivation index */
+	size_t n_refs, cap_refs;
+	pacta_derivation *derivs;  /* the full ones, other than an act's date */
 	size_t n_derivs, cap_derivs;
 	uint32_t *ids;             /* claims, then objections, per timeline */
 	size_t n_ids, cap_ids;
@@ -116,6 +133,7 @@ typedef struct compiler {
 	uint32_t claims_first0[FEW_PARTICIPANTS], objections_first0[FEW_PARTICIPANTS];
 	uint32_t iv_first0[FEW_PARTICIPANTS + 1];
 	pacta_interval intervals0[FEW_INTERVALS];
+	uint32_t refs0[FEW_DERIVATIONS];
 	pacta_derivation derivs0[FEW_DERIVATIONS];
 	uint32_t ids0[FEW_IDS];
 	transition trans0[FEW_TRANSITIONS];
@@ -180,34 +198,36 @@ bool pacta_status_has_consented(pacta_status s)
 	return s == PACTA_STATUS_CONSENTED || pacta_status_is_bound(s);
 }
 
+/* Appends a reference; its derivation index, or NO_DERIVATION on
+ * out-of-memory. */
+static inline uint32_t add_ref(compiler *c, uint32_t ref)
+{
+	if (grow((void **)&c->refs, c->n_refs, &c->cap_refs, sizeof(ref), c->refs0))
+		return NO_DERIVATION;
+	c->refs[c->n_refs] = ref;
+	return (uint32_t)c->n_refs++;
+}
+
 /* Appends a derivation; NO_DERIVATION on out-of-memory. */
 static uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 {
 	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*d), c->derivs0))
 		return NO_DERIVATION;
 	c->derivs[c->n_derivs] = *d;
-	return (uint32_t)c->n_derivs++;
+	return add_ref(c, (uint32_t)c->n_derivs++);
 }
 
-/* The most common derivation, the date of an act itself, written in
- * place. */
+/* The most common derivation, the date of an act itself (or, with
+ * `effective`, its stated effective date): a reference, not a
+ * pacta_derivation. */
+static uint32_t act_derivation_on(compiler *c, uint32_t act, bool effective)
+{
+	return add_ref(c, REF_ACT | (effective ? REF_EFFECTIVE : 0) | act);
+}
+
 static uint32_t act_derivation(compiler *c, uint32_t act)
 {
-	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(pacta_derivation),
-		 c->derivs0))
-		return NO_DERIVATION;
-	pacta_day date = c->ts->rec->acts[act].date;
-	c->derivs[c->n_derivs] = (pacta_derivation){
-		.kind = PACTA_DERIV_ACT,
-		.date = date,
-		.base = date,
-		.computed = date,
-		.floor = PACTA_DAY_NONE,
-		.acts = {act},
-		.n_acts = 1,
-		.conflict = -1,
-	};
-	return (uint32_t)c->n_derivs++;
+	return act_derivation_on(c, act, false);
 }
 
 static int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t why,
@@ -759,9 +779,7 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 					 ? act->effective
 					 : act->date;
 			if (status_at(c, from, NULL) == PACTA_STATUS_NONE) {
-				uint32_t why = act_derivation(c, ai);
-				if (why != NO_DERIVATION)
-					c->derivs[why].date = from; /* the act's date otherwise */
+				uint32_t why = act_derivation_on(c, ai, from != act->date);
 				rc = add_transition(c, from, PACTA_STATUS_SIGNATORY, why, false);
 			}
 			if (tl->signed_on == PACTA_DAY_NONE)
@@ -877,7 +895,8 @@ static pacta_treaty_status *pack(compiler *c)
 	size_t at_slot = at_iv_first + (n + 1) * sizeof(uint32_t);
 	size_t at_intervals = at_slot + n_slot * sizeof(uint32_t);
 	size_t at_timelines = align8(at_intervals + c->n_intervals * sizeof(pacta_interval));
-	size_t at_derivs = align8(at_timelines + n * sizeof(pacta_timeline));
+	size_t at_refs = at_timelines + n * sizeof(pacta_timeline);
+	size_t at_derivs = align8(at_refs + c->n_refs * sizeof(uint32_t));
 	size_t at_ids = at_derivs + c->n_derivs * sizeof(pacta_derivation);
 	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
 	/* The offsets are 32 bits: a treaty's block is far from 4 GiB. */
@@ -890,6 +909,7 @@ static pacta_treaty_status *pack(compiler *c)
 	uint32_t *slot = (uint32_t *)(block + at_slot);
 	pacta_interval *intervals = (pacta_interval *)(block + at_intervals);
 	pacta_timeline *timelines = (pacta_timeline *)(block + at_timelines);
+	uint32_t *refs = (uint32_t *)(block + at_refs);
 	pacta_derivation *derivs = (pacta_derivation *)(block + at_derivs);
 	uint32_t *ids = (uint32_t *)(block + at_ids);
 	*ts = *h;
@@ -902,6 +922,7 @@ static pacta_treaty_status *pack(compiler *c)
 	for (size_t k = 0; k < n && n_slot; k++)
 		slot[pids[k]] = (uint32_t)k + 1;
 	memcpy(intervals, c->intervals, c->n_intervals * sizeof(*intervals));
+	memcpy(refs, c->refs, c->n_refs * sizeof(*refs));
 	memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
 	memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
 	/* The arrays have stopped moving: point the timelines into them. */
@@ -916,8 +937,9 @@ static pacta_treaty_status *pack(compiler *c)
 	}
 	ts->n_slot = (uint32_t)n_slot;
 	ts->at_timelines = (uint32_t)at_timelines;
+	ts->at_refs = (uint32_t)at_refs;
 	ts->at_derivs = (uint32_t)at_derivs;
-	ts->n_derivs = (uint32_t)c->n_derivs;
+	ts->n_derivs = (uint32_t)c->n_refs;
 	return ts;
 }
 
@@ -927,6 +949,10 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	*out = NULL;
 	if (treaty >= rec->n_treaties)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no treaty with index %u", treaty);
+	/* An act's index must fit a derivation's reference. */
+	if (rec->n_acts > REF_INDEX)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "too many acts in the record (%zu)",
+				       rec->n_acts);
 	const pacta_rules *r = &rec->treaties[treaty].rules;
 	pacta_treaty_status h;
 	memset(&h, 0, sizeof(h));
@@ -943,6 +969,9 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	c->intervals = c->intervals0;
 	c->n_intervals = 0;
 	c->cap_intervals = FEW_INTERVALS;
+	c->refs = c->refs0;
+	c->n_refs = 0;
+	c->cap_refs = FEW_DERIVATIONS;
 	c->derivs = c->derivs0;
 	c->n_derivs = 0;
 	c->cap_derivs = FEW_DERIVATIONS;
@@ -986,6 +1015,7 @@ out:
 	release(c->objections_first, c->objections_first0);
 	release(c->iv_first, c->iv_first0);
 	release(c->intervals, c->intervals0);
+	release(c->refs, c->refs0);
 	release(c->derivs, c->derivs0);
 	release(c->ids, c->ids0);
 	release(c->trans, c->trans0);
@@ -1009,7 +1039,7 @@ uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts)
 
 const pacta_derivation *pacta_treaty_status_in_force(const pacta_treaty_status *ts)
 {
-	return ts->in_force < 0 ? NULL : &derivs_of(ts)[ts->in_force];
+	return ts->in_force < 0 ? NULL : &derivs_of(ts)[refs_of(ts)[ts->in_force]];
 }
 
 size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts)
@@ -1093,9 +1123,28 @@ uint32_t pacta_treaty_status_active(const pacta_treaty_status *ts, size_t k)
 }
 
 const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status *ts,
-						       uint32_t index)
+						       uint32_t index, pacta_derivation *buf)
 {
-	return index < ts->n_derivs ? &derivs_of(ts)[index] : NULL;
+	if (index >= ts->n_derivs)
+		return NULL;
+	uint32_t ref = refs_of(ts)[index];
+	if (!(ref & REF_ACT)) {
+		*buf = derivs_of(ts)[ref];
+		return buf;
+	}
+	uint32_t act = ref & REF_INDEX;
+	const pacta_act *a = &ts->rec->acts[act];
+	*buf = (pacta_derivation){
+		.kind = PACTA_DERIV_ACT,
+		.date = ref & REF_EFFECTIVE ? a->effective : a->date,
+		.base = a->date,
+		.computed = a->date,
+		.floor = PACTA_DAY_NONE,
+		.acts = {act},
+		.n_acts = 1,
+		.conflict = -1,
+	};
+	return buf;
 }
 
 /* The look-up reads the header, the participant's place (pids or the
