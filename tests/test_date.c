@@ -202,6 +202,37 @@ static void test_first_of_nth_month(void **state)
 			   cases[i].want);
 }
 
+/* The first of the nth month after, on every day of four centuries and
+ * both sides of year 0, is the first of the day's month moved n months on
+ * (what it was computed as before it took one conversion each way). */
+static void test_first_of_nth_month_everywhere(void **state)
+{
+	static const int ns[] = { -25, -13, -12, -1, 0, 1, 2, 3, 6, 11, 12, 13, 24, 100 };
+	static const pacta_day ranges[][2] = {
+		{ -146097 * 2 - 800, -146097 * 2 + 800 },       /* around 1570 */
+		{ -719162 - 800, -719162 + 800 },               /* around year 1 */
+		{ -10000, 136097 },                             /* 1942 to 2342 */
+	};
+
+	(void)state;
+	for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
+		for (pacta_day d = ranges[r][0]; d <= ranges[r][1]; d++) {
+			int y, m, dd;
+
+			pacta_date_to_civil(d, &y, &m, &dd);
+			for (size_t k = 0; k < sizeof(ns) / sizeof(ns[0]); k++)
+				assert_int_equal(pacta_date_first_of_nth_month_after(d, ns[k]),
+						 pacta_date_add_months(pacta_date_from_civil(y, m, 1),
+								       ns[k]));
+		}
+	/* Near the ends of the day numbers: a first of the month out of range
+	 * is none, as adding months to none is. */
+	assert_int_equal(pacta_date_first_of_nth_month_after(PACTA_DAY_NONE + 1, 1),
+			 PACTA_DAY_NONE);
+	assert_int_equal(pacta_date_first_of_nth_month_after(PACTA_DAY_OPEN - 1, 1),
+			 PACTA_DAY_NONE);
+}
+
 static void test_add_days(void **state)
 {
 	(void)state;
@@ -350,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_policy_cases),
 		cmocka_unit_test(test_years),
 		cmocka_unit_test(test_first_of_nth_month),
+		cmocka_unit_test(test_first_of_nth_month_everywhere),
 		cmocka_unit_test(test_add_days),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_parse_accepts),

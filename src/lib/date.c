@@ -219,13 +219,19 @@ pacta_day pacta_date_add_years(pacta_day d, int years)
 
 pacta_day pacta_date_first_of_nth_month_after(pacta_day d, int n)
 {
-	int y, m, dd;
+	int64_t y, total, ny;
+	unsigned m, dd;
 
 	if (is_sentinel(d))
 		return d;
-	pacta_date_to_civil(d, &y, &m, &dd);
-	/* Day 1 of d's month, then n months on: day 1 never clamps. */
-	return add_months64(to_day(days_from_civil(y, (unsigned)m, 1)), n);
+	civil_from_days(d, &y, &m, &dd);
+	/* Day 1 of d's month (none when that is out of range), then n months
+	 * on: day 1 never clamps, so one conversion each way. */
+	if (to_day((int64_t)d - (dd - 1)) == PACTA_DAY_NONE)
+		return PACTA_DAY_NONE;
+	total = y * 12 + (int64_t)(m - 1) + n;
+	ny = total >= 0 ? total / 12 : -((-total + 11) / 12);
+	return to_day(days_from_civil(ny, (unsigned)(total - ny * 12) + 1, 1));
 }
 
 int pacta_date_weekday(pacta_day d)

@@ -114,10 +114,13 @@ typedef struct compiler {
 	pacta_treaty_status *ts; /* the header, filled in as it goes */
 	const pacta_rules *rules;
 	pacta_error *err;
+	size_t first, last;        /* the treaty's acts */
 	uint32_t *pids;            /* n_active of each of these four */
 	pacta_timeline *timelines;
 	uint32_t *claims_first, *objections_first;
 	uint32_t *iv_first;        /* n_active + 1 */
+	size_t *act_first;         /* n_active + 1: participant k's acts are
+				    * [act_first[k], act_first[k + 1]) */
 	pacta_interval *intervals;
 	size_t n_intervals, cap_intervals;
 	uint32_t *refs;            /* one per derivation index */
@@ -132,6 +135,7 @@ typedef struct compiler {
 	pacta_timeline timelines0[FEW_PARTICIPANTS];
 	uint32_t claims_first0[FEW_PARTICIPANTS], objections_first0[FEW_PARTICIPANTS];
 	uint32_t iv_first0[FEW_PARTICIPANTS + 1];
+	size_t act_first0[FEW_PARTICIPANTS + 1];
 	pacta_interval intervals0[FEW_INTERVALS];
 	uint32_t refs0[FEW_DERIVATIONS];
 	pacta_derivation derivs0[FEW_DERIVATIONS];
@@ -209,7 +213,7 @@ static inline uint32_t add_ref(compiler *c, uint32_t ref)
 }
 
 /* Appends a derivation; NO_DERIVATION on out-of-memory. */
-static uint32_t add_derivation(compiler *c, const pacta_derivation *d)
+static inline uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 {
 	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*d), c->derivs0))
 		return NO_DERIVATION;
@@ -230,7 +234,7 @@ static uint32_t act_derivation(compiler *c, uint32_t act)
 	return act_derivation_on(c, act, false);
 }
 
-static int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t why,
+static inline int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t why,
 			  bool provisional)
 {
 	if (why == NO_DERIVATION)
@@ -347,8 +351,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
 	const pacta_rules *r = c->rules;
-	size_t first, last;
-	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
+	size_t first = c->first, last = c->last;
 	ts->in_force = -1;
 	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
 	/* The counted instruments, once: each with its order (date, then
@@ -671,7 +674,7 @@ static void sort_transitions(transition *t, size_t n)
 	}
 }
 
-static int push_interval(compiler *c, const pacta_interval *v)
+static inline int push_interval(compiler *c, const pacta_interval *v)
 {
 	if (grow((void **)&c->intervals, c->n_intervals, &c->cap_intervals, sizeof(*v),
 		 c->intervals0))
@@ -836,13 +839,11 @@ static int collect_objections(compiler *c)
 {
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
-	size_t first, last;
-	pacta_record_acts_of_treaty(rec, ts->treaty, &first, &last);
 	for (size_t k = 0; k < ts->n_active; k++) {
 		c->objections_first[k] = (uint32_t)c->n_ids;
 		if (c->timelines[k].n_claims == 0)
 			continue;
-		for (size_t i = first; i < last; i++)
+		for (size_t i = c->first; i < c->last; i++)
 			if (rec->acts[i].action == PACTA_ACT_OBJECTION &&
 			    rec->acts[i].target == (int32_t)c->pids[k] && push_id(c, (uint32_t)i))
 				return -1;
@@ -851,26 +852,41 @@ static int collect_objections(compiler *c)
 	return 0;
 }
 
-/* Lists the participants with acts under the treaty (the acts are sorted
- * by participant within it). */
+/* Lists the participants with acts under the treaty and where each one's
+ * acts start (the acts are sorted by participant within it): one pass
+ * while they fit the compiler's own storage, a second when they do not. */
 static int list_participants(compiler *c, size_t first, size_t last)
 {
 	const pacta_record *rec = c->ts->rec;
 	size_t n = 0;
-	for (size_t i = first; i < last; i++)
-		n += i == first || rec->acts[i].participant != rec->acts[i - 1].participant;
+	for (size_t i = first; i < last; i++) {
+		if (i > first && rec->acts[i].participant == rec->acts[i - 1].participant)
+			continue;
+		if (n < FEW_PARTICIPANTS) {
+			c->pids0[n] = rec->acts[i].participant;
+			c->act_first0[n] = i;
+		}
+		n++;
+	}
 	c->ts->n_active = (uint32_t)n;
-	c->pids = room(c->pids0, FEW_PARTICIPANTS, n, sizeof(*c->pids));
-	c->timelines = room(c->timelines0, FEW_PARTICIPANTS, n, sizeof(*c->timelines));
-	c->claims_first = room(c->claims_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
-	c->objections_first = room(c->objections_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
-	c->iv_first = room(c->iv_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
-	if (!c->pids || !c->timelines || !c->claims_first || !c->objections_first || !c->iv_first)
-		return -1;
-	n = 0;
-	for (size_t i = first; i < last; i++)
-		if (i == first || rec->acts[i].participant != rec->acts[i - 1].participant)
-			c->pids[n++] = rec->acts[i].participant;
+	if (n > FEW_PARTICIPANTS) {
+		c->pids = malloc(n * sizeof(*c->pids));
+		c->timelines = malloc(n * sizeof(*c->timelines));
+		c->claims_first = malloc(n * sizeof(uint32_t));
+		c->objections_first = malloc(n * sizeof(uint32_t));
+		c->iv_first = malloc((n + 1) * sizeof(uint32_t));
+		c->act_first = malloc((n + 1) * sizeof(size_t));
+		if (!c->pids || !c->timelines || !c->claims_first || !c->objections_first ||
+		    !c->iv_first || !c->act_first)
+			return -1;
+		n = 0;
+		for (size_t i = first; i < last; i++)
+			if (i == first || rec->acts[i].participant != rec->acts[i - 1].participant) {
+				c->pids[n] = rec->acts[i].participant;
+				c->act_first[n++] = i;
+			}
+	}
+	c->act_first[n] = last;
 	return 0;
 }
 
@@ -966,6 +982,7 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	c->claims_first = c->claims_first0;
 	c->objections_first = c->objections_first0;
 	c->iv_first = c->iv_first0;
+	c->act_first = c->act_first0;
 	c->intervals = c->intervals0;
 	c->n_intervals = 0;
 	c->cap_intervals = FEW_INTERVALS;
@@ -987,25 +1004,19 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	h.parent = r->parent_withdrawal_applies
 			   ? pacta_record_treaty_by_id(rec, r->requires_party_to)
 			   : -1;
-	size_t first, last;
-	pacta_record_acts_of_treaty(rec, treaty, &first, &last);
+	pacta_record_acts_of_treaty(rec, treaty, &c->first, &c->last);
 	pacta_rc rc = PACTA_OK;
-	if (list_participants(c, first, last)) {
+	if (list_participants(c, c->first, c->last)) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
 	if ((rc = compile_treaty_in_force(c)))
 		goto out;
-	for (size_t k = 0, i = first; k < h.n_active; k++) {
-		size_t end = i;
-		while (end < last && rec->acts[end].participant == c->pids[k])
-			end++;
-		if (compile_participant(c, k, i, end)) {
+	for (size_t k = 0; k < h.n_active; k++)
+		if (compile_participant(c, k, c->act_first[k], c->act_first[k + 1])) {
 			rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 			goto out;
 		}
-		i = end;
-	}
 	if (collect_objections(c) || !(*out = pack(c)))
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 out:
@@ -1014,6 +1025,7 @@ out:
 	release(c->claims_first, c->claims_first0);
 	release(c->objections_first, c->objections_first0);
 	release(c->iv_first, c->iv_first0);
+	release(c->act_first, c->act_first0);
 	release(c->intervals, c->intervals0);
 	release(c->refs, c->refs0);
 	release(c->derivs, c->derivs0);
