@@ -30,7 +30,7 @@
 struct pacta_treaty_status {
 	const pacta_record *rec;
 	uint32_t n_derivs;
-	uint32_t at_timelines, at_refs, at_derivs; /* byte offsets in the block */
+	uint32_t at_timelines, at_refs; /* byte offsets in the block */
 	uint32_t treaty;
 	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
@@ -79,20 +79,74 @@ static inline const pacta_timeline *timelines_of(const pacta_treaty_status *ts)
  * (most derivations) is not stored as a pacta_derivation: its reference is
  * the act's index with REF_ACT set (and REF_EFFECTIVE when the derived date
  * is the act's stated effective date, a succession to a signature), and
- * pacta_treaty_status_derivation() writes it out. Any other reference is
- * the index of a full derivation. */
+ * pacta_treaty_status_derivation() writes it out. REF_IN_FORCE is the
+ * treaty's own entry into force, kept whole after the references (its
+ * accessor hands out a pointer). Any other reference is the index of a
+ * stored derivation. */
 #define REF_ACT 0x80000000u
 #define REF_EFFECTIVE 0x40000000u
 #define REF_INDEX 0x3fffffffu
+#define REF_IN_FORCE REF_INDEX
+
+/* A derivation other than an act's date, as the block keeps it: its
+ * article and delay are the rules' (an article pointer and a delay are 24
+ * of a pacta_derivation's 56 bytes), so it names which. */
+typedef struct stored_derivation {
+	pacta_day date, base, computed, floor;
+	uint32_t acts[PACTA_DERIV_MAX_ACTS];
+	int32_t conflict;
+	uint8_t kind, n_acts;
+	uint8_t article; /* an index into articles() */
+	uint8_t delay;   /* an index into delays() */
+} stored_derivation;
+
+enum { N_ARTICLES = 6, N_DELAYS = 4 };
+
+/* The articles a derivation may cite (none first), and the delays it may
+ * apply (none first). */
+static void articles(const pacta_rules *r, const char *a[N_ARTICLES])
+{
+	a[0] = NULL;
+	a[1] = r->entry_into_force.article;
+	a[2] = r->entry_into_force_later.article;
+	a[3] = r->withdrawal.article;
+	a[4] = r->armed_conflict.article;
+	a[5] = r->succession.article;
+}
+
+static void delays(const pacta_rules *r, pacta_delay d[N_DELAYS])
+{
+	d[0] = (pacta_delay){PACTA_DELAY_NONE, 0};
+	d[1] = r->entry_into_force_delay;
+	d[2] = r->entry_into_force_later_delay;
+	d[3] = r->withdrawal_notice;
+}
 
 static inline const uint32_t *refs_of(const pacta_treaty_status *ts)
 {
 	return (const uint32_t *)((const unsigned char *)ts + ts->at_refs);
 }
 
-static inline const pacta_derivation *derivs_of(const pacta_treaty_status *ts)
+static size_t align8(size_t n)
 {
-	return (const pacta_derivation *)((const unsigned char *)ts + ts->at_derivs);
+	return (n + 7) & ~(size_t)7;
+}
+
+/* After the references (pack()). */
+static inline size_t at_in_force(const pacta_treaty_status *ts)
+{
+	return align8(ts->at_refs + ts->n_derivs * sizeof(uint32_t));
+}
+
+static inline const pacta_derivation *in_force_of(const pacta_treaty_status *ts)
+{
+	return (const pacta_derivation *)((const unsigned char *)ts + at_in_force(ts));
+}
+
+static inline const stored_derivation *derivs_of(const pacta_treaty_status *ts)
+{
+	size_t at = at_in_force(ts) + (ts->in_force >= 0 ? sizeof(pacta_derivation) : 0);
+	return (const stored_derivation *)((const unsigned char *)ts + at);
 }
 
 typedef struct transition {
@@ -125,8 +179,11 @@ typedef struct compiler {
 	size_t n_intervals, cap_intervals;
 	uint32_t *refs;            /* one per derivation index */
 	size_t n_refs, cap_refs;
-	pacta_derivation *derivs;  /* the full ones, other than an act's date */
+	stored_derivation *derivs; /* the others, but the treaty's in force */
 	size_t n_derivs, cap_derivs;
+	pacta_derivation in_force; /* kind ACT (0) until there is one */
+	const char *articles[N_ARTICLES];
+	pacta_delay delays[N_DELAYS];
 	uint32_t *ids;             /* claims, then objections, per timeline */
 	size_t n_ids, cap_ids;
 	transition *trans;         /* the current participant's */
@@ -138,7 +195,7 @@ typedef struct compiler {
 	size_t act_first0[FEW_PARTICIPANTS + 1];
 	pacta_interval intervals0[FEW_INTERVALS];
 	uint32_t refs0[FEW_DERIVATIONS];
-	pacta_derivation derivs0[FEW_DERIVATIONS];
+	stored_derivation derivs0[FEW_DERIVATIONS];
 	uint32_t ids0[FEW_IDS];
 	transition trans0[FEW_TRANSITIONS];
 } compiler;
@@ -212,12 +269,24 @@ static inline uint32_t add_ref(compiler *c, uint32_t ref)
 	return (uint32_t)c->n_refs++;
 }
 
-/* Appends a derivation; NO_DERIVATION on out-of-memory. */
+/* Appends a derivation; NO_DERIVATION on out-of-memory. Its article and
+ * delay are always among the rules' (articles(), delays()). */
 static inline uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 {
-	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*d), c->derivs0))
+	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*c->derivs),
+		 c->derivs0))
 		return NO_DERIVATION;
-	c->derivs[c->n_derivs] = *d;
+	uint8_t article = 0, delay = 0;
+	while (article + 1 < N_ARTICLES && c->articles[article] != d->article)
+		article++;
+	while (delay + 1 < N_DELAYS && (c->delays[delay].unit != d->delay.unit ||
+					c->delays[delay].n != d->delay.n))
+		delay++;
+	c->derivs[c->n_derivs] = (stored_derivation){
+		d->date,   d->base,   d->computed, d->floor,
+		{d->acts[0], d->acts[1], d->acts[2]},
+		d->conflict, (uint8_t)d->kind, (uint8_t)d->n_acts, article, delay,
+	};
 	return add_ref(c, (uint32_t)c->n_derivs++);
 }
 
@@ -343,6 +412,39 @@ typedef struct instrument {
 	uint32_t act;
 } instrument;
 
+/* The act of the kth earliest of n instruments (1 <= k <= n). Acts are
+ * sorted by participant, not date: a partial selection, repeatedly taking
+ * the earliest (k is small relative to n in practice, and n is one
+ * treaty's instruments). Keys tie when acts have no store id yet: the
+ * selection's own order then decides, and so the one shortcut, for the
+ * latest of all (a bilateral treaty's second instrument), is taken only
+ * when the latest is alone on its key. Reorders in[]. */
+static uint32_t nth_instrument(instrument *in, size_t n, size_t k)
+{
+	if (k == n) {
+		size_t m = 0, ties = 0;
+		for (size_t j = 1; j < n; j++)
+			if (in[j].key > in[m].key) {
+				m = j;
+				ties = 0;
+			} else if (in[j].key == in[m].key) {
+				ties++;
+			}
+		if (!ties)
+			return in[m].act;
+	}
+	for (size_t s = 0; s < k; s++) {
+		size_t m = s;
+		for (size_t j = s + 1; j < n; j++)
+			if (in[j].key < in[m].key)
+				m = j;
+		instrument tmp = in[s];
+		in[s] = in[m];
+		in[m] = tmp;
+	}
+	return in[k - 1].act;
+}
+
 /* Finds the treaty's own entry into force: the date of the Nth consent
  * instrument (ties on that day all count among the first N), then the
  * rule's delay; a date the depositary states wins. */
@@ -369,19 +471,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 		}
 	size_t want = (size_t)r->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
-		/* Acts are sorted by participant, not date. Partial selection:
-		 * repeatedly take the earliest; want is small relative to n in
-		 * practice, and n is one treaty's instruments. */
-		for (size_t s = 0; s < want; s++) {
-			size_t m = s;
-			for (size_t j = s + 1; j < n; j++)
-				if (in[j].key < in[m].key)
-					m = j;
-			instrument tmp = in[s];
-			in[s] = in[m];
-			in[m] = tmp;
-		}
-		ts->threshold_act = in[want - 1].act;
+		ts->threshold_act = nth_instrument(in, n, want);
 		ts->threshold_date = rec->acts[ts->threshold_act].date;
 	}
 	if ((want > 0 && n >= want) || want == 0) {
@@ -421,9 +511,10 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	}
 	if (d.date == PACTA_DAY_NONE)
 		return PACTA_OK; /* not in force */
-	uint32_t why = add_derivation(c, &d);
+	uint32_t why = add_ref(c, REF_IN_FORCE);
 	if (why == NO_DERIVATION)
 		return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
+	c->in_force = d;
 	ts->in_force = (int32_t)why;
 	ts->treaty_eif = d.date;
 	return PACTA_OK;
@@ -890,11 +981,6 @@ static int list_participants(compiler *c, size_t first, size_t last)
 	return 0;
 }
 
-static size_t align8(size_t n)
-{
-	return (n + 7) & ~(size_t)7;
-}
-
 /* The compiled treaty in one block (see struct pacta_treaty_status): the
  * header, pids, iv_first, the direct map, intervals, timelines,
  * derivations, claim ids. NULL on out-of-memory. */
@@ -912,8 +998,9 @@ static pacta_treaty_status *pack(compiler *c)
 	size_t at_intervals = at_slot + n_slot * sizeof(uint32_t);
 	size_t at_timelines = align8(at_intervals + c->n_intervals * sizeof(pacta_interval));
 	size_t at_refs = at_timelines + n * sizeof(pacta_timeline);
-	size_t at_derivs = align8(at_refs + c->n_refs * sizeof(uint32_t));
-	size_t at_ids = at_derivs + c->n_derivs * sizeof(pacta_derivation);
+	size_t at_whole = align8(at_refs + c->n_refs * sizeof(uint32_t));
+	size_t at_derivs = at_whole + (h->in_force >= 0 ? sizeof(pacta_derivation) : 0);
+	size_t at_ids = at_derivs + c->n_derivs * sizeof(stored_derivation);
 	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
 	/* The offsets are 32 bits: a treaty's block is far from 4 GiB. */
 	unsigned char *block = size <= UINT32_MAX ? malloc(size) : NULL;
@@ -926,7 +1013,7 @@ static pacta_treaty_status *pack(compiler *c)
 	pacta_interval *intervals = (pacta_interval *)(block + at_intervals);
 	pacta_timeline *timelines = (pacta_timeline *)(block + at_timelines);
 	uint32_t *refs = (uint32_t *)(block + at_refs);
-	pacta_derivation *derivs = (pacta_derivation *)(block + at_derivs);
+	stored_derivation *derivs = (stored_derivation *)(block + at_derivs);
 	uint32_t *ids = (uint32_t *)(block + at_ids);
 	*ts = *h;
 	c->iv_first[n] = (uint32_t)c->n_intervals;
@@ -939,6 +1026,8 @@ static pacta_treaty_status *pack(compiler *c)
 		slot[pids[k]] = (uint32_t)k + 1;
 	memcpy(intervals, c->intervals, c->n_intervals * sizeof(*intervals));
 	memcpy(refs, c->refs, c->n_refs * sizeof(*refs));
+	if (h->in_force >= 0)
+		memcpy(block + at_whole, &c->in_force, sizeof(c->in_force));
 	memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
 	memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
 	/* The arrays have stopped moving: point the timelines into them. */
@@ -954,7 +1043,6 @@ static pacta_treaty_status *pack(compiler *c)
 	ts->n_slot = (uint32_t)n_slot;
 	ts->at_timelines = (uint32_t)at_timelines;
 	ts->at_refs = (uint32_t)at_refs;
-	ts->at_derivs = (uint32_t)at_derivs;
 	ts->n_derivs = (uint32_t)c->n_refs;
 	return ts;
 }
@@ -977,6 +1065,8 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	c->ts = &h;
 	c->rules = r;
 	c->err = err;
+	articles(r, c->articles);
+	delays(r, c->delays);
 	c->pids = c->pids0;
 	c->timelines = c->timelines0;
 	c->claims_first = c->claims_first0;
@@ -1051,7 +1141,7 @@ uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts)
 
 const pacta_derivation *pacta_treaty_status_in_force(const pacta_treaty_status *ts)
 {
-	return ts->in_force < 0 ? NULL : &derivs_of(ts)[refs_of(ts)[ts->in_force]];
+	return ts->in_force < 0 ? NULL : in_force_of(ts);
 }
 
 size_t pacta_treaty_status_threshold_day_count(const pacta_treaty_status *ts)
@@ -1140,8 +1230,29 @@ const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status
 	if (index >= ts->n_derivs)
 		return NULL;
 	uint32_t ref = refs_of(ts)[index];
+	if (ref == REF_IN_FORCE) {
+		*buf = *in_force_of(ts);
+		return buf;
+	}
 	if (!(ref & REF_ACT)) {
-		*buf = derivs_of(ts)[ref];
+		const stored_derivation *s = &derivs_of(ts)[ref];
+		const pacta_rules *r = &ts->rec->treaties[ts->treaty].rules;
+		const char *a[N_ARTICLES];
+		pacta_delay d[N_DELAYS];
+		articles(r, a);
+		delays(r, d);
+		*buf = (pacta_derivation){
+			.kind = (pacta_derivation_kind)s->kind,
+			.date = s->date,
+			.article = a[s->article],
+			.base = s->base,
+			.delay = d[s->delay],
+			.computed = s->computed,
+			.floor = s->floor,
+			.acts = {s->acts[0], s->acts[1], s->acts[2]},
+			.n_acts = s->n_acts,
+			.conflict = s->conflict,
+		};
 		return buf;
 	}
 	uint32_t act = ref & REF_INDEX;
