@@ -663,6 +663,8 @@ static void test_succession_to_signature(void **state)
 	pacta_diags d;
 	pacta_error err;
 	pacta_explanation ex;
+	const pacta_interval *iv;
+	const pacta_derivation *dv;
 
 	(void)state;
 	fx_open(&f, NULL);
@@ -677,6 +679,18 @@ static void test_succession_to_signature(void **state)
 	assert_int_equal(fx_status(&f, "TOM", "1999-06-01"), PACTA_STATUS_SIGNATORY);
 	assert_day(fx_tl(&f, "TOM")->signed_on, "1999-06-01");
 	assert_day(fx_tl(&f, "TOM")->entry_into_force, "2001-07-01");
+	/* The signatory's derivation is the act's, dated from the succession
+	 * (the compiled status keeps it as a reference to the act). */
+	pacta_status_on(f.ts, fx_p(&f, "TOM"), fx_day("1999-06-01"), &iv);
+	dv = fx_deriv(&f, (int32_t)iv->why);
+	assert_int_equal(dv->kind, PACTA_DERIV_ACT);
+	assert_day(dv->date, "1999-06-01");
+	assert_day(dv->base, "2000-05-01");
+	assert_day(dv->computed, "2000-05-01");
+	assert_int_equal(dv->n_acts, 1);
+	assert_int_equal(dv->acts[0], fx_find_act(&f, "TOM", "signature", "2000-05-01"));
+	assert_null(dv->article);
+	assert_int_equal(dv->conflict, -1);
 	memset(&d, 0, sizeof(d));
 	assert_int_equal(pacta_record_check(f.rec, &d), 0);
 	pacta_diags_free(&d);
