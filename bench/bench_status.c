@@ -81,8 +81,9 @@ static lookup *make_lookups(const pacta_record *rec, pacta_treaty_status *const 
 			q[i].treaty = bench_rng_below(&r, (uint32_t)rec->n_treaties);
 			q[i].participant = bench_rng_below(&r, (uint32_t)rec->n_participants);
 		}
+		pacta_timeline tl_buf;
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts[q[i].treaty],
-									q[i].participant);
+									q[i].participant, &tl_buf);
 		if (k >= 40 && k < 65 && tl->n_intervals > 1) {
 			size_t j = 1 + bench_rng_below(&r, (uint32_t)tl->n_intervals - 1);
 			q[i].day = tl->intervals[j].from - (pacta_day)bench_rng_below(&r, 2);
@@ -933,9 +934,11 @@ int main(int argc, char **argv)
 	size_t n_intervals = 0, n_timelines = 0;
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
 		size_t n = pacta_treaty_status_n_active(ts[t]);
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < n; k++) {
+			pacta_timeline tl;
 			n_intervals += pacta_treaty_status_timeline(ts[t],
-				pacta_treaty_status_active(ts[t], k))->n_intervals;
+				pacta_treaty_status_active(ts[t], k), &tl)->n_intervals;
+		}
 		n_intervals += rec->n_participants - n;
 		n_timelines += n;
 	}

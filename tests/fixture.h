@@ -390,9 +390,14 @@ static inline uint32_t fx_find_act(const struct fx *f, const char *iso3,
 	return UINT32_MAX;
 }
 
+/* The timeline is written into one of a few buffers, used in turn: a test
+ * holds at most a few at once. */
 static inline const pacta_timeline *fx_tl(const struct fx *f, const char *iso3)
 {
-	const pacta_timeline *tl = pacta_treaty_status_timeline(f->ts, fx_p(f, iso3));
+	static pacta_timeline bufs[8];
+	static unsigned next;
+	const pacta_timeline *tl =
+		pacta_treaty_status_timeline(f->ts, fx_p(f, iso3), &bufs[next++ % 8]);
 
 	assert_non_null(tl);
 	return tl;

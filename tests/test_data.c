@@ -81,9 +81,13 @@ static pacta_status status(const struct data *d, const char *iso3, const char *d
 	return pacta_status_on(d->ts, who(d, iso3), fx_day(day), NULL);
 }
 
+/* Written into one of a few buffers, used in turn. */
 static const pacta_timeline *timeline(const struct data *d, const char *iso3)
 {
-	return pacta_treaty_status_timeline(d->ts, who(d, iso3));
+	static pacta_timeline bufs[8];
+	static unsigned next;
+
+	return pacta_treaty_status_timeline(d->ts, who(d, iso3), &bufs[next++ % 8]);
 }
 
 static const pacta_derivation *eif_of(const struct data *d, const char *iso3)
@@ -387,7 +391,8 @@ static void test_depositary_counts(void **state)
 
 		rows++;
 		for (uint32_t p = 0; p < d->rec->n_participants; p++) {
-			const pacta_timeline *tl = pacta_treaty_status_timeline(d->ts, p);
+			pacta_timeline tl_buf;
+			const pacta_timeline *tl = pacta_treaty_status_timeline(d->ts, p, &tl_buf);
 
 			if (tl->signed_on != PACTA_DAY_NONE && tl->signed_on <= at &&
 			    pacta_status_on(d->ts, p, at, NULL) != PACTA_STATUS_WITHDRAWN)
@@ -727,12 +732,13 @@ static void test_original_protocol_ii(void **state)
 	size_t parties = 0;
 
 	for (uint32_t p = 0; p < d->rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(p2, p);
+		pacta_timeline tl_buf, ccw_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(p2, p, &tl_buf);
 
 		if (tl->entry_into_force == PACTA_DAY_NONE)
 			continue;
 		assert_int_equal(tl->entry_into_force,
-				 pacta_treaty_status_timeline(ccw, p)->entry_into_force);
+				 pacta_treaty_status_timeline(ccw, p, &ccw_buf)->entry_into_force);
 		if (pacta_status_on(p2, p, today, NULL) == PACTA_STATUS_PARTY)
 			parties++;
 	}
@@ -745,7 +751,8 @@ static void test_original_protocol_ii(void **state)
 		assert_int_equal(pacta_status_on(p2, who(d, former[i]), today, NULL),
 				 PACTA_STATUS_NONE);
 	}
-	assert_day(pacta_treaty_status_timeline(p2, who(d, "SVK"))->entry_into_force,
+	pacta_timeline svk_buf;
+	assert_day(pacta_treaty_status_timeline(p2, who(d, "SVK"), &svk_buf)->entry_into_force,
 		   "1993-01-01");
 	assert_int_equal(pacta_status_on(p2, who(d, "LTU"), today, NULL), PACTA_STATUS_NONE);
 	pacta_treaty_status_free(ccw);
@@ -760,7 +767,8 @@ static void test_lithuania_across_treaties(void **state)
 {
 	struct data *d = *state;
 	pacta_treaty_status *ts = compile_id(d, "ccm");
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, who(d, "LTU"));
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, who(d, "LTU"), &tl_buf);
 
 	assert_day(tl->entry_into_force, "2011-09-01");
 	assert_day(tl->withdrawal_notified, "2024-09-06");
@@ -771,7 +779,8 @@ static void test_lithuania_across_treaties(void **state)
 			 PACTA_STATUS_WITHDRAWN);
 	/* Andorra acceded 2013-04-09: in force 2013-10-01 (Cluster Munition
 	 * Coalition). */
-	assert_day(pacta_treaty_status_timeline(ts, who(d, "AND"))->entry_into_force,
+	pacta_timeline and_buf;
+	assert_day(pacta_treaty_status_timeline(ts, who(d, "AND"), &and_buf)->entry_into_force,
 		   "2013-10-01");
 	pacta_treaty_status_free(ts);
 	ts = compile_id(d, "ccw-ap2");

@@ -754,6 +754,7 @@ static void test_succession_effective_computed(void **state)
 	const pacta_timeline *tl;
 	const pacta_derivation *d;
 	pacta_derivation d_buf;
+	pacta_timeline tl_buf;
 	pacta_error err;
 	size_t n;
 
@@ -782,7 +783,7 @@ static void test_succession_effective_computed(void **state)
 	fx_finish(&f);
 
 	assert_int_equal(pacta_status_compile(f.rec, 1, &ts2, &err), PACTA_OK);
-	tl = pacta_treaty_status_timeline(ts2, fx_p(&f, "TOM"));
+	tl = pacta_treaty_status_timeline(ts2, fx_p(&f, "TOM"), &tl_buf);
 	assert_day(tl->entry_into_force, "2012-05-01");
 	d = pacta_treaty_status_derivation(ts2, (uint32_t)tl->entry_into_force_why, &d_buf);
 	assert_int_equal(d->kind, PACTA_DERIV_IN_FORCE_LATER);
@@ -985,11 +986,13 @@ static void test_intervals_are_contiguous(void **state)
 	const pacta_interval *iv = NULL;
 	size_t total = 0;
 	pacta_derivation d_buf;
+	pacta_timeline none_buf;
 
 	(void)state;
 	rich(&f);
 	for (uint32_t p = 0; p < f.rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(f.ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(f.ts, p, &tl_buf);
 
 		assert_non_null(tl);
 		assert_true(tl->n_intervals >= 1);
@@ -1033,7 +1036,7 @@ static void test_intervals_are_contiguous(void **state)
 	assert_int_equal(pacta_status_on(f.ts, 999, fx_day("2000-01-01"), &iv),
 			 PACTA_STATUS_NONE);
 	assert_null(iv);
-	assert_null(pacta_treaty_status_timeline(f.ts, 999));
+	assert_null(pacta_treaty_status_timeline(f.ts, 999, &none_buf));
 	assert_null(pacta_treaty_status_derivation(f.ts, UINT32_MAX, &d_buf));
 	assert_ptr_equal(pacta_treaty_status_record(f.ts), f.rec);
 	assert_int_equal(pacta_treaty_status_treaty(f.ts), 0);
@@ -1088,15 +1091,17 @@ static void test_counts(void **state)
  * the same answers. */
 static void check_sparse(const struct fx *f, const char *const *with, size_t n_with)
 {
-	const pacta_timeline *empty = NULL;
+	const pacta_interval *empty = NULL; /* the shared story's one interval */
 	size_t seen = 0;
+	pacta_timeline none_buf;
 
 	assert_int_equal(pacta_treaty_status_n_active(f->ts), n_with);
 	for (size_t k = 1; k < n_with; k++)
 		assert_true(pacta_treaty_status_active(f->ts, k - 1) <
 			    pacta_treaty_status_active(f->ts, k));
 	for (uint32_t p = 0; p < f->rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(f->ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(f->ts, p, &tl_buf);
 		const pacta_interval *iv = NULL;
 		bool has = false;
 
@@ -1104,15 +1109,15 @@ static void check_sparse(const struct fx *f, const char *const *with, size_t n_w
 			has |= fx_p(f, with[k]) == p;
 		assert_non_null(tl);
 		if (has) {
-			assert_true(tl != empty);
+			assert_true(tl->intervals != empty);
 			assert_int_equal(pacta_treaty_status_active(f->ts, seen), p);
 			seen++;
 			continue;
 		}
 		/* The shared empty story: one open interval of none, no dates. */
 		if (!empty)
-			empty = tl;
-		assert_ptr_equal(tl, empty);
+			empty = tl->intervals;
+		assert_ptr_equal(tl->intervals, empty);
 		assert_int_equal(tl->n_intervals, 1);
 		assert_true(tl->intervals[0].from == PACTA_DAY_NONE);
 		assert_true(tl->intervals[0].to == PACTA_DAY_OPEN);
@@ -1126,7 +1131,8 @@ static void check_sparse(const struct fx *f, const char *const *with, size_t n_w
 		assert_ptr_equal(iv, &tl->intervals[0]);
 	}
 	assert_int_equal(seen, n_with);
-	assert_null(pacta_treaty_status_timeline(f->ts, (uint32_t)f->rec->n_participants));
+	assert_null(pacta_treaty_status_timeline(f->ts, (uint32_t)f->rec->n_participants,
+					       &none_buf));
 	assert_int_equal(pacta_status_on(f->ts, (uint32_t)f->rec->n_participants,
 					 fx_day("2020-01-01"), NULL),
 			 PACTA_STATUS_NONE);

@@ -989,10 +989,11 @@ static void test_parent_withdrawal_applies(void **state)
 	fx_act(&f, "BOR", "withdrawal", "2025-03-01", NULL, NULL);
 	fx_finish(&f);
 	assert_int_equal(pacta_status_compile(f.rec, 1, &ps, &err), PACTA_OK);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ps, fx_p(&f, "ARC"));
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ps, fx_p(&f, "ARC"), &tl_buf);
 	assert_day(tl->withdrawal_notified, "2025-06-27");
 	assert_day(tl->withdrawal_effective, "2026-06-27");
-	tl = pacta_treaty_status_timeline(ps, fx_p(&f, "BOR"));
+	tl = pacta_treaty_status_timeline(ps, fx_p(&f, "BOR"), &tl_buf);
 	assert_day(tl->withdrawal_notified, "2025-01-10");
 	assert_day(tl->withdrawal_effective, "2026-01-10");
 	/* Under the parent itself, six months. */

@@ -148,7 +148,7 @@ pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day 
  * O(log n) of the participants with acts (or directly, when they are many
  * of the record's). */
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
-						   uint32_t participant);
+						   uint32_t participant, pacta_timeline *buf);
 /* The participants with acts under the treaty (only they can have a status
  * other than none): how many, and the kth (k < that many), in ascending
  * index order. */

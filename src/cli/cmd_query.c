@@ -206,7 +206,8 @@ int cmd_parties(cli *c)
 		if (!pacta_status_is_bound(s) ||
 		    (c->group && !pacta_record_in_group(c->rec, p, c->group, c->on)))
 			continue;
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		const pacta_participant *who = &c->rec->participants[p];
 		if (c->format == OUT_CSV) {
 			const char *row[] = {r->id, d2s(c->on, on), who->iso3, who->name,
@@ -600,7 +601,8 @@ int cmd_summary(cli *c)
 	printf(cli_tr(c, "  %4zu withdrawn: their withdrawal has taken effect\n"), k.withdrawn);
 	size_t shown = 0;
 	for (uint32_t p = 0; p < c->rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		if (tl->withdrawal_notified == PACTA_DAY_NONE || tl->withdrawal_notified > c->on)
 			continue;
 		if (!shown++)
@@ -625,7 +627,8 @@ int cmd_summary(cli *c)
 			continue;
 		if (!shown++)
 			printf("%s", cli_tr(c, "\nClaims the treaty does not provide for (recorded, changing no status):\n"));
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		const pacta_act *a = &c->rec->acts[tl->claims[0]];
 		char nb[128];
 		printf("  %-5s %s %s %s, contested by", c->rec->participants[p].iso3,

@@ -96,7 +96,8 @@ static const char *ref(const pacta_record *rec, size_t j, char buf[REF_BUFSZ])
 static pacta_day withdrawal_effect(const pacta_treaty_status *ts, uint32_t p, size_t j)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	pacta_derivation d_buf;
 	const pacta_derivation *d = tl->withdrawal_why >= 0
 		? pacta_treaty_status_derivation(ts, (uint32_t)tl->withdrawal_why, &d_buf)
@@ -112,7 +113,8 @@ static pacta_day withdrawal_effect(const pacta_treaty_status *ts, uint32_t p, si
  * The compiled status gives it effect only when it applies. */
 static bool undid(const pacta_treaty_status *ts, uint32_t p, uint32_t i)
 {
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	for (size_t k = 0; k < tl->n_intervals; k++) {
 		pacta_derivation d_buf;
 		const pacta_derivation *d = pacta_treaty_status_derivation(ts, tl->intervals[k].why, &d_buf);
@@ -562,7 +564,8 @@ static size_t count_signatories(const pacta_treaty_status *ts, pacta_day day)
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	size_t n = 0;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		pacta_status st = pacta_status_on(ts, p, day, NULL);
 		if (tl->signed_on != PACTA_DAY_NONE && tl->signed_on <= day &&
 		    st != PACTA_STATUS_WITHDRAWN && st != PACTA_STATUS_NONE)
@@ -598,8 +601,9 @@ static int discrepancies_of(const pacta_treaty_status *ts, pacta_diags *out)
 			continue; /* compared by pacta reports and its tests */
 		pacta_date_format(s->date, d1);
 		if (s->kind == PACTA_STATED_ENTRY_INTO_FORCE) {
+			pacta_timeline tl_buf;
 			const pacta_timeline *tl =
-				pacta_treaty_status_timeline(ts, (uint32_t)s->participant);
+				pacta_treaty_status_timeline(ts, (uint32_t)s->participant, &tl_buf);
 			if (tl->entry_into_force == s->date)
 				continue;
 			if (diag(out, CK_DISCREPANCY, -1, -1, s->origin, "%s %s: entry into force %s as the source states; computed %s",

@@ -74,7 +74,8 @@ pacta_rc pacta_counts_series(const pacta_treaty_status *ts, pacta_day from, pact
 					       PACTA_COUNTS_MAX_POINTS);
 	}
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		for (size_t i = 0; i < tl->n_intervals; i++) {
 			const pacta_interval *iv = &tl->intervals[i];
 			int cat = category(iv->status);

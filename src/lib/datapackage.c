@@ -339,7 +339,8 @@ static pacta_rc write_intervals(const pacta_treaty_status *ts, FILE *out)
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	const char *treaty = rec->treaties[pacta_treaty_status_treaty(ts)].rules.id;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		for (size_t i = 0; i < tl->n_intervals; i++) {
 			const pacta_interval *iv = &tl->intervals[i];
 			if (iv->status == PACTA_STATUS_NONE)

@@ -547,7 +547,8 @@ static void act_step_sb(builder *b, pacta_step_kind kind, uint32_t ai, const cha
 static void undo_step(builder *b, uint32_t ai)
 {
 	const pacta_act *a = &b->rec->acts[ai];
-	const pacta_timeline *tl = pacta_treaty_status_timeline(b->ts, a->participant);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(b->ts, a->participant, &tl_buf);
 	pacta_status after = PACTA_STATUS_NONE;
 	bool applied = act_took_effect(b, tl, ai, &after);
 	bool revocation = a->action == PACTA_ACT_REVOCATION;
@@ -954,7 +955,8 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 	memset(out, 0, sizeof(*out));
 	out->on = on;
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, participant);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, participant, &tl_buf);
 	if (!tl)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
 	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,

@@ -116,7 +116,8 @@ static int collect_participant(collector *c, uint32_t p)
 		if (rc)
 			return rc;
 	}
-	const pacta_timeline *tl = pacta_treaty_status_timeline(c->ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(c->ts, p, &tl_buf);
 	for (size_t k = 1; k < tl->n_intervals; k++) {
 		const pacta_interval *iv = &tl->intervals[k];
 		pacta_status before = tl->intervals[k - 1].status;

@@ -162,7 +162,8 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 	size_t count = participants ? n : rec->n_participants;
 	for (size_t i = 0; i < count && !strbuf_failed(&sb); i++) {
 		uint32_t p = participants ? participants[i] : (uint32_t)i;
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		const pacta_participant *who = &rec->participants[p];
 		char notified[PACTA_DATE_BUFSZ];
 		if (tl->entry_into_force == PACTA_DAY_NONE || tl->consent_act < 0 ||

@@ -290,7 +290,8 @@ static bool obligation_of(const pacta_treaty_status *ts, uint32_t p,
 			  const pacta_obligation_rule *r, pacta_day on, pacta_obligation *ob)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	if (tl->entry_into_force == PACTA_DAY_NONE || tl->consent_act < 0 ||
 	    rec->acts[tl->consent_act].date > on)
 		return false;
@@ -500,7 +501,8 @@ char *pacta_obligation_explain(const pacta_treaty_status *ts, const pacta_obliga
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	const pacta_obligation_rule *r = ob->rule;
 	const char *who = rec->participants[ob->participant].name;
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, ob->participant);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, ob->participant, &tl_buf);
 	pacta_derivation eif_buf;
 	const pacta_derivation *eif =
 		tl->entry_into_force_why >= 0

@@ -189,7 +189,8 @@ static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
 			    panel_run_fn run, void *ctx)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	pacta_day last = pacta_period_end(opt->unit, opt->to);
 	pacta_day refresh = PACTA_DAY_NONE; /* recompute the view from this day */
 	pacta_panel_row row;
@@ -268,10 +269,12 @@ static pacta_rc panel_each(const pacta_treaty_status *const *ts, size_t n,
 				rc = panel_state(ts[t], opt->participants[i], opt, sink, run, ctx);
 			continue;
 		}
-		for (uint32_t p = 0; rc == PACTA_OK && p < rec->n_participants; p++)
+		for (uint32_t p = 0; rc == PACTA_OK && p < rec->n_participants; p++) {
+			pacta_timeline tl;
 			if (opt->all_states ||
-			    appears(pacta_treaty_status_timeline(ts[t], p), from, to))
+			    appears(pacta_treaty_status_timeline(ts[t], p, &tl), from, to))
 				rc = panel_state(ts[t], p, opt, sink, run, ctx);
+		}
 	}
 	return rc;
 }

@@ -27,7 +27,8 @@ static bool known_by(const pacta_record *rec, const pacta_derivation *d, pacta_d
 
 static int gather(pacta_profile *pr, const pacta_treaty_status *ts, size_t *cap)
 {
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, pr->participant);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, pr->participant, &tl_buf);
 	uint32_t t = pacta_treaty_status_treaty(ts);
 	for (size_t k = 1; k < tl->n_intervals; k++) {
 		const pacta_interval *iv = &tl->intervals[k];

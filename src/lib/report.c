@@ -43,7 +43,8 @@ static const pacta_rules *rules_of(const pacta_treaty_status *ts)
 pacta_state_view pacta_state_view_on(const pacta_treaty_status *ts, uint32_t p, pacta_day on)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	const pacta_interval *iv;
 	pacta_state_view v;
 	memset(&v, 0, sizeof(v));
@@ -101,7 +102,8 @@ static json_t *counts_json(const pacta_treaty_status *ts, pacta_day on, bool *ok
 static json_t *claims_json(const pacta_treaty_status *ts, uint32_t p, pacta_day on, bool *ok)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	json_t *arr = json_array();
 	if (!arr) {
 		*ok = false;
@@ -285,7 +287,8 @@ char *pacta_report_parties_json(const pacta_treaty_status *ts, pacta_day on, con
 			continue;
 		if (group && !pacta_record_in_group(rec, p, group, on))
 			continue;
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		json_t *o = json_object();
 		if (!o) {
 			ok = false;
@@ -321,7 +324,8 @@ pacta_rc pacta_timeline_events(const pacta_treaty_status *ts, uint32_t p, pacta_
 			       size_t *n, pacta_error *err)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 	size_t first, last;
 	pacta_record_acts_of(rec, pacta_treaty_status_treaty(ts), p, &first, &last);
 	size_t cap = (last - first) + tl->n_intervals + tl->n_objections + 1;
@@ -981,7 +985,8 @@ char *pacta_report_withdrawals_json(const pacta_treaty_status *ts, pacta_day on)
 		return json_text(root, false);
 	}
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		size_t first, last;
 		pacta_record_acts_of(rec, t, p, &first, &last);
 		pacta_day step[PACTA_ACT_HEAD_OF_STATE_SIGNATURE + 1];

@@ -94,7 +94,8 @@ static void grid_free(grid *g)
 static bool required(const grid *g, uint32_t p, int y)
 {
 	const pacta_record *rec = pacta_treaty_status_record(g->ts);
-	const pacta_timeline *tl = pacta_treaty_status_timeline(g->ts, p);
+	pacta_timeline tl_buf;
+	const pacta_timeline *tl = pacta_treaty_status_timeline(g->ts, p, &tl_buf);
 	if (tl->consent_act < 0 || rec->acts[tl->consent_act].date > g->on ||
 	    tl->entry_into_force == PACTA_DAY_NONE)
 		return false;
@@ -122,7 +123,8 @@ static pacta_rc grid_open(grid *g, const pacta_treaty_status *ts, pacta_day on, 
 				       "the rules of %s name no annual report", rules->id);
 	pacta_day first = PACTA_DAY_NONE;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
-		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p);
+		pacta_timeline tl_buf;
+		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		if (tl->consent_act >= 0 && rec->acts[tl->consent_act].date <= on &&
 		    tl->entry_into_force != PACTA_DAY_NONE &&
 		    (first == PACTA_DAY_NONE || tl->entry_into_force < first))

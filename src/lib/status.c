@@ -31,6 +31,7 @@ struct pacta_treaty_status {
 	const pacta_record *rec;
 	uint32_t n_derivs;
 	uint32_t at_timelines, at_refs; /* byte offsets in the block */
+	uint32_t at_ids;           /* of id_first, or 0: no claims at all */
 	uint32_t treaty;
 	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
@@ -70,9 +71,30 @@ static inline const pacta_interval *intervals_of(const pacta_treaty_status *ts)
 	return (const pacta_interval *)(slot_of(ts) + ts->n_slot);
 }
 
-static inline const pacta_timeline *timelines_of(const pacta_treaty_status *ts)
+/* A timeline as the block keeps it: its dates and derivations. Its
+ * intervals are found from iv_first, its claims and objections from
+ * id_first; pacta_treaty_status_timeline() writes out the whole. */
+typedef struct stored_timeline {
+	pacta_day signed_on, consented_on;
+	int32_t consent_act;
+	pacta_day entry_into_force;
+	int32_t entry_into_force_why;
+	pacta_day withdrawal_notified, withdrawal_effective;
+	int32_t withdrawal_why;
+} stored_timeline;
+
+static inline const stored_timeline *timelines_of(const pacta_treaty_status *ts)
 {
-	return (const pacta_timeline *)((const unsigned char *)ts + ts->at_timelines);
+	return (const stored_timeline *)((const unsigned char *)ts + ts->at_timelines);
+}
+
+/* When the treaty has claims or objections: id_first (2 n_active + 1: the
+ * claims of timeline k are ids [id_first[k], id_first[k + 1]), its
+ * objections [id_first[n_active + k], id_first[n_active + k + 1])), then
+ * the ids. */
+static inline const uint32_t *id_first_of(const pacta_treaty_status *ts)
+{
+	return (const uint32_t *)((const unsigned char *)ts + ts->at_ids);
 }
 
 /* One 32-bit reference per derivation index. The date of an act itself
@@ -997,10 +1019,12 @@ static pacta_treaty_status *pack(compiler *c)
 	size_t at_slot = at_iv_first + (n + 1) * sizeof(uint32_t);
 	size_t at_intervals = at_slot + n_slot * sizeof(uint32_t);
 	size_t at_timelines = align8(at_intervals + c->n_intervals * sizeof(pacta_interval));
-	size_t at_refs = at_timelines + n * sizeof(pacta_timeline);
+	size_t at_refs = at_timelines + n * sizeof(stored_timeline);
 	size_t at_whole = align8(at_refs + c->n_refs * sizeof(uint32_t));
 	size_t at_derivs = at_whole + (h->in_force >= 0 ? sizeof(pacta_derivation) : 0);
-	size_t at_ids = at_derivs + c->n_derivs * sizeof(stored_derivation);
+	size_t at_id_first = at_derivs + c->n_derivs * sizeof(stored_derivation);
+	size_t n_id_first = c->n_ids ? 2 * n + 1 : 0;
+	size_t at_ids = at_id_first + n_id_first * sizeof(uint32_t);
 	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
 	/* The offsets are 32 bits: a treaty's block is far from 4 GiB. */
 	unsigned char *block = size <= UINT32_MAX ? malloc(size) : NULL;
@@ -1011,7 +1035,8 @@ static pacta_treaty_status *pack(compiler *c)
 	uint32_t *iv_first = (uint32_t *)(block + at_iv_first);
 	uint32_t *slot = (uint32_t *)(block + at_slot);
 	pacta_interval *intervals = (pacta_interval *)(block + at_intervals);
-	pacta_timeline *timelines = (pacta_timeline *)(block + at_timelines);
+	stored_timeline *timelines = (stored_timeline *)(block + at_timelines);
+	uint32_t *id_first = (uint32_t *)(block + at_id_first);
 	uint32_t *refs = (uint32_t *)(block + at_refs);
 	stored_derivation *derivs = (stored_derivation *)(block + at_derivs);
 	uint32_t *ids = (uint32_t *)(block + at_ids);
@@ -1030,19 +1055,25 @@ static pacta_treaty_status *pack(compiler *c)
 		memcpy(block + at_whole, &c->in_force, sizeof(c->in_force));
 	memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
 	memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
-	/* The arrays have stopped moving: point the timelines into them. */
 	for (size_t k = 0; k < n; k++) {
-		pacta_timeline *tl = &timelines[k];
-		*tl = c->timelines[k];
-		tl->intervals = intervals + iv_first[k];
-		tl->n_intervals = iv_first[k + 1] - iv_first[k];
-		/* No claims at all: no array to point into. */
-		tl->claims = c->n_ids ? ids + c->claims_first[k] : NULL;
-		tl->objections = c->n_ids ? ids + c->objections_first[k] : NULL;
+		const pacta_timeline *tl = &c->timelines[k];
+		timelines[k] = (stored_timeline){
+			tl->signed_on,		  tl->consented_on,	   tl->consent_act,
+			tl->entry_into_force,	  tl->entry_into_force_why, tl->withdrawal_notified,
+			tl->withdrawal_effective, tl->withdrawal_why,
+		};
+	}
+	/* Each timeline's claims, then each one's objections, were appended
+	 * in timeline order: where each starts is all there is to keep. */
+	if (n_id_first) {
+		memcpy(id_first, c->claims_first, n * sizeof(*id_first));
+		memcpy(id_first + n, c->objections_first, n * sizeof(*id_first));
+		id_first[2 * n] = (uint32_t)c->n_ids;
 	}
 	ts->n_slot = (uint32_t)n_slot;
 	ts->at_timelines = (uint32_t)at_timelines;
 	ts->at_refs = (uint32_t)at_refs;
+	ts->at_ids = n_id_first ? (uint32_t)at_id_first : 0;
 	ts->n_derivs = (uint32_t)c->n_refs;
 	return ts;
 }
@@ -1206,12 +1237,40 @@ static inline uint32_t timeline_of(const pacta_treaty_status *ts, uint32_t parti
 }
 
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
-						   uint32_t participant)
+						   uint32_t participant, pacta_timeline *buf)
 {
 	if (participant >= ts->n_participants)
 		return NULL;
 	uint32_t k = timeline_of(ts, participant);
-	return k == UINT32_MAX ? &empty_story : &timelines_of(ts)[k];
+	if (k == UINT32_MAX) {
+		*buf = empty_story;
+		return buf;
+	}
+	const stored_timeline *st = &timelines_of(ts)[k];
+	const uint32_t *iv_first = iv_first_of(ts);
+	*buf = (pacta_timeline){
+		.intervals = intervals_of(ts) + iv_first[k],
+		.n_intervals = iv_first[k + 1] - iv_first[k],
+		.signed_on = st->signed_on,
+		.consented_on = st->consented_on,
+		.consent_act = st->consent_act,
+		.entry_into_force = st->entry_into_force,
+		.entry_into_force_why = st->entry_into_force_why,
+		.withdrawal_notified = st->withdrawal_notified,
+		.withdrawal_effective = st->withdrawal_effective,
+		.withdrawal_why = st->withdrawal_why,
+	};
+	/* No claims at all: no array to point into (NULL). */
+	if (ts->at_ids) {
+		const uint32_t *id_first = id_first_of(ts);
+		const uint32_t *ids = id_first + 2 * ts->n_active + 1;
+		size_t n = ts->n_active;
+		buf->claims = ids + id_first[k];
+		buf->n_claims = id_first[k + 1] - id_first[k];
+		buf->objections = ids + id_first[n + k];
+		buf->n_objections = id_first[n + k + 1] - id_first[n + k];
+	}
+	return buf;
 }
 
 size_t pacta_treaty_status_n_active(const pacta_treaty_status *ts)
