@@ -136,6 +136,8 @@ static void articles(const pacta_rules *r, const char *a[N_ARTICLES])
 	a[5] = r->succession.article;
 }
 
+_Static_assert(sizeof(pacta_delay) == 2 * sizeof(int), "a delay has no padding (memcmp)");
+
 static void delays(const pacta_rules *r, pacta_delay d[N_DELAYS])
 {
 	d[0] = (pacta_delay){PACTA_DELAY_NONE, 0};
@@ -301,8 +303,8 @@ static inline uint32_t add_derivation(compiler *c, const pacta_derivation *d)
 	uint8_t article = 0, delay = 0;
 	while (article + 1 < N_ARTICLES && c->articles[article] != d->article)
 		article++;
-	while (delay + 1 < N_DELAYS && (c->delays[delay].unit != d->delay.unit ||
-					c->delays[delay].n != d->delay.n))
+	/* A delay is two ints, no padding: compared as one 64-bit word. */
+	while (delay + 1 < N_DELAYS && memcmp(&c->delays[delay], &d->delay, sizeof(d->delay)))
 		delay++;
 	c->derivs[c->n_derivs] = (stored_derivation){
 		d->date,   d->base,   d->computed, d->floor,
