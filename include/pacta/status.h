@@ -14,9 +14,11 @@
  *
  * Ownership: the compiled status borrows the record (which must outlive it
  * and must not change meanwhile) and owns its intervals and derivations;
- * pointers into it live until pacta_treaty_status_free(). A derivation is
- * written into the caller's storage (pacta_treaty_status_derivation()),
- * except the treaty's own entry into force, which is kept whole.
+ * pointers into it live until pacta_treaty_status_free(). Timelines and
+ * derivations are written into the caller's storage
+ * (pacta_treaty_status_timeline(), pacta_treaty_status_derivation()); the
+ * treaty's own entry into force is the one derivation handed out by
+ * pointer.
  */
 #ifndef PACTA_STATUS_H
 #define PACTA_STATUS_H
@@ -142,11 +144,15 @@ pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day 
 				       pacta_required_state **out, size_t *n,
 				       pacta_error *err) PACTA_MUST_CHECK;
 
-/* Never NULL for a valid participant index. A participant without acts
- * under the treaty gets the one shared empty story (one interval of
- * PACTA_STATUS_NONE, no dates); the others their own, found in
- * O(log n) of the participants with acts (or directly, when they are many
- * of the record's). */
+/* Participant's timeline, written into *buf: returns buf, or NULL for an
+ * index out of range. A participant without acts under the treaty gets the
+ * shared empty story (one interval of PACTA_STATUS_NONE, the same static
+ * one for all, no dates); the others their own, found in O(log n) of the
+ * participants with acts (or directly, when they are many of the
+ * record's). The compiled status keeps timelines compact, so the caller
+ * gives the storage: *buf's intervals, claims and objections point into the
+ * compiled status and live until pacta_treaty_status_free(). (Until 2026-12
+ * this returned a pointer into the compiled status and took no buffer.) */
 const pacta_timeline *pacta_treaty_status_timeline(const pacta_treaty_status *ts,
 						   uint32_t participant, pacta_timeline *buf);
 /* The participants with acts under the treaty (only they can have a status
