@@ -172,28 +172,15 @@ static int plan_series_treaty(gen *g, uint32_t t)
 	tp->held = c->held;
 	tp->provisional = c->provisional;
 
-	char adopted[PACTA_DATE_BUFSZ];
-	pacta_date_format(tp->adopted, adopted);
 	char *url = bench_input_own(g->in, bench_format("https://example.org/synthetic/%u", t));
 	char *id = bench_input_own(g->in, bench_format("syn-%u", t));
 	char *name = bench_input_own(g->in, bench_format("Synthetic treaty %u", t));
 	char *title = bench_input_own(g->in, bench_format("Synthetic treaty %u (benchmark workload)", t));
-	char *json = bench_format(
-		"{\n  \"id\": \"%s\",\n  \"name\": \"%s\",\n  \"title\": \"%s\",\n"
-		"  \"clauses\": \"%s\",\n"
-		"  \"adopted\": {\"date\": \"%s\"},\n"
-		"  \"opened_for_signature\": {\"date\": \"%s\"},\n"
-		"  \"source_url\": \"%s\",\n"
-		"  \"rules\": {\"entry_into_force\": {\"instruments\": %d}}\n}\n",
-		id ? id : "", name ? name : "", title ? title : "", c->name, adopted, adopted,
-		url ? url : "", threshold);
-	if (!url || !id || !name || !title || !json) {
-		free(json);
+	if (!url || !id || !name || !title)
 		return -1;
-	}
 	g->urls[t] = url;
-	g->in->rules[t] = json;
-	g->in->own[t] = (pacta_treaty_own){
+	pacta_treaty_own *own = &g->in->own[t];
+	*own = (pacta_treaty_own){
 		.id = id,
 		.name = name,
 		.title = title,
@@ -203,10 +190,15 @@ static int plan_series_treaty(gen *g, uint32_t t)
 		.source_url = url,
 		.entry_into_force_instruments = threshold,
 		.entry_into_force_stated = PACTA_DAY_NONE,
-		.rules_json = json,
-		.rules_json_len = strlen(json),
 		.origin = "benchmark",
 	};
+	/* Its rules file is exactly its fields' canonical text. */
+	char *json = pacta_treaty_own_render(own);
+	if (!json)
+		return -1;
+	g->in->rules[t] = json;
+	own->rules_json = json;
+	own->rules_json_len = strlen(json);
 	return 0;
 }
 

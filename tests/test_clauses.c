@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -92,7 +94,7 @@ static void test_shared_parse(void **state)
 	assert_int_equal(y->rules.entry_into_force_instruments, 3);
 	assert_int_equal(x->rules.entry_into_force_stated, PACTA_DAY_NONE);
 	assert_int_equal(y->rules.entry_into_force_stated, pacta_date_from_civil(2002, 1, 1));
-	assert_non_null(strstr(x->rules_json, "\"clauses\": \"bilateral\""));
+	assert_non_null(strstr(x->rules_text, "\"clauses\": \"bilateral\""));
 	assert_int_equal(pacta_record_n_clauses(rec), 1);
 	assert_string_equal(pacta_record_clauses_name(rec, 0), "bilateral");
 	assert_string_equal(pacta_record_clauses_json(rec, 0), CLAUSES);
@@ -232,7 +234,7 @@ static void test_own_fields(void **state)
 	const pacta_treaty *x = &rec->treaties[0], *y = &rec->treaties[1];
 	assert_string_equal(y->rules.id, "e");
 	assert_string_equal(y->origin, "store:treaty e");
-	assert_string_equal(y->rules_json, json);
+	assert_string_equal(y->rules_text, json);
 	pacta_rules a = x->rules, b = y->rules;
 	assert_string_equal(a.name, b.name);
 	assert_string_equal(a.title, b.title);
@@ -280,6 +282,198 @@ static void test_own_fields(void **state)
 	pacta_record_free(rec);
 }
 
+/* own's canonical rules file, added from the fields and read by the rules
+ * reader: the same treaty either way, the text not kept and given back
+ * byte for byte. */
+static void expect_rendered(const pacta_treaty_own *fields)
+{
+	pacta_error err;
+	pacta_treaty_own own = *fields;
+	char *text = pacta_treaty_own_render(&own);
+	assert_non_null(text);
+	own.rules_json = text;
+	own.rules_json_len = strlen(text);
+	own.origin = "store:treaty";
+	pacta_record *a = with_clauses(), *b = with_clauses();
+	assert_int_equal(pacta_record_add_treaty_own(a, &own, &err), PACTA_OK);
+	assert_int_equal(pacta_record_add_treaty(b, text, strlen(text), "t.json", &err), PACTA_OK);
+	const pacta_treaty *x = &a->treaties[0], *y = &b->treaties[0];
+	assert_null(x->rules_text);
+	assert_null(y->rules_text);
+	for (const pacta_record *rec = a; rec; rec = rec == a ? b : NULL) {
+		char *again = pacta_treaty_rules_json(rec, 0);
+		assert_non_null(again);
+		assert_string_equal(again, text);
+		free(again);
+	}
+	/* The reader reads back every field the text was rendered from. */
+	assert_string_equal(y->rules.id, own.id);
+	assert_string_equal(y->rules.name, own.name);
+	assert_string_equal(y->rules.title, own.title);
+	assert_string_equal(y->clauses, own.clauses);
+	assert_string_equal(y->rules.source_url, own.source_url);
+	assert_int_equal(y->rules.adopted, own.adopted);
+	assert_int_equal(y->rules.signature_opened, own.signature_opened);
+	assert_int_equal(y->rules.entry_into_force_instruments, own.entry_into_force_instruments);
+	assert_int_equal(y->rules.entry_into_force_stated, own.entry_into_force_stated);
+	/* And added from the fields, the same (test_own_fields compares the
+	 * rest, within one record). */
+	assert_string_equal(x->rules.id, y->rules.id);
+	assert_string_equal(x->rules.name, y->rules.name);
+	assert_string_equal(x->rules.title, y->rules.title);
+	assert_string_equal(x->rules.source_url, y->rules.source_url);
+	assert_int_equal(x->rules.adopted, y->rules.adopted);
+	assert_int_equal(x->rules.signature_opened, y->rules.signature_opened);
+	assert_int_equal(x->rules.entry_into_force_instruments,
+			 y->rules.entry_into_force_instruments);
+	assert_int_equal(x->rules.entry_into_force_stated, y->rules.entry_into_force_stated);
+	free(text);
+	pacta_record_free(a);
+	pacta_record_free(b);
+}
+
+/* A rules file written from a treaty's own fields is not kept, and is the
+ * same text when asked for; whatever the fields hold, it reads back. */
+static void test_own_rendered(void **state)
+{
+	(void)state;
+	pacta_treaty_own own = {
+		.id = "g-1",
+		.name = "Agreement g",
+		.title = "Agreement g between two states",
+		.clauses = "bilateral",
+		.adopted = pacta_date_from_civil(2001, 2, 3),
+		.signature_opened = pacta_date_from_civil(2001, 2, 4),
+		.source_url = "https://example.org/g",
+		.entry_into_force_instruments = 2,
+		.entry_into_force_stated = PACTA_DAY_NONE,
+	};
+	char *text = pacta_treaty_own_render(&own);
+	assert_string_equal(text, "{\n"
+				  "  \"id\": \"g-1\",\n"
+				  "  \"name\": \"Agreement g\",\n"
+				  "  \"title\": \"Agreement g between two states\",\n"
+				  "  \"clauses\": \"bilateral\",\n"
+				  "  \"adopted\": {\"date\": \"2001-02-03\"},\n"
+				  "  \"opened_for_signature\": {\"date\": \"2001-02-04\"},\n"
+				  "  \"source_url\": \"https://example.org/g\",\n"
+				  "  \"rules\": {\"entry_into_force\": {\"instruments\": 2}}\n"
+				  "}\n");
+	free(text);
+	expect_rendered(&own);
+	/* Quotes, backslashes, control characters and UTF-8 in the strings. */
+	own.name = "Agreement \"g\" \\ C:\\ \x01";
+	own.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r";
+	expect_rendered(&own);
+	/* Without an opening for signature; a stated entry into force, with
+	 * and without a threshold of its own. */
+	own.signature_opened = PACTA_DAY_NONE;
+	own.entry_into_force_stated = pacta_date_from_civil(2002, 1, 1);
+	expect_rendered(&own);
+	own.entry_into_force_instruments = 0;
+	pacta_treaty_own no_threshold = own;
+	assert_null(pacta_treaty_own_render(&(pacta_treaty_own){.id = "x"}));
+	/* The bilateral clauses leave the threshold to each treaty. */
+	pacta_record *rec = with_clauses();
+	pacta_error err;
+	no_threshold.rules_json = "{}";
+	no_threshold.rules_json_len = 2;
+	assert_int_equal(pacta_record_add_treaty_own(rec, &no_threshold, &err), PACTA_ERR_PARSE);
+	pacta_record_free(rec);
+}
+
+/* A treaty whose rules file is not the canonical rendering of its fields
+ * (other spacing, another key, a threshold the clauses already give)
+ * keeps its own text, given back byte for byte. */
+static void test_own_text_kept(void **state)
+{
+	(void)state;
+	pacta_treaty_own own = {
+		.id = "h",
+		.name = "Agreement h",
+		.title = "Agreement h between two states",
+		.clauses = "bilateral",
+		.adopted = pacta_date_from_civil(2001, 2, 3),
+		.signature_opened = pacta_date_from_civil(2001, 2, 4),
+		.source_url = "https://example.org/h",
+		.entry_into_force_instruments = 2,
+		.entry_into_force_stated = PACTA_DAY_NONE,
+		.origin = "store:treaty h",
+	};
+	char *canonical = pacta_treaty_own_render(&own);
+	assert_non_null(canonical);
+	size_t n = strlen(canonical);
+	char spaced[1024], wikidata[1024];
+	/* One more space, and a key the fields do not hold. */
+	snprintf(spaced, sizeof(spaced), "%.*s \n}\n", (int)(n - 3), canonical);
+	snprintf(wikidata, sizeof(wikidata), "%.*s,\n  \"wikidata\": \"Q1\"\n}\n", (int)(n - 3),
+		 canonical);
+	const char *texts[] = {spaced, wikidata, OWN("h", ", \"rules\": {\"entry_into_force\":"
+							 " {\"instruments\": 2}}")};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		/* Added from its fields, and read by the rules reader. */
+		pacta_record *a = with_clauses(), *b = with_clauses();
+		pacta_error err;
+		own.rules_json = texts[i];
+		own.rules_json_len = strlen(texts[i]);
+		assert_int_equal(pacta_record_add_treaty_own(a, &own, &err), PACTA_OK);
+		add(b, texts[i]);
+		for (const pacta_record *rec = a; rec; rec = rec == a ? b : NULL) {
+			assert_string_equal(rec->treaties[0].rules_text, texts[i]);
+			char *again = pacta_treaty_rules_json(rec, 0);
+			assert_string_equal(again, texts[i]);
+			free(again);
+			assert_null(pacta_treaty_rules_json(rec, 1));
+		}
+		pacta_record_free(a);
+		pacta_record_free(b);
+	}
+	free(canonical);
+
+	/* A threshold the clauses give, stated again in the file: read as
+	 * the same treaty, but not its fields' rendering (which leaves it to
+	 * the clauses), so kept. */
+	static const char clauses[] =
+		"{\"clauses\": \"two\", \"depositary\": \"D\", \"rules\": {"
+		" \"consent\": {\"instruments\": [\"ratification\"]},"
+		" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}";
+	pacta_record *rec = pacta_record_new();
+	pacta_error err;
+	assert_int_equal(pacta_record_add_clauses(rec, clauses, strlen(clauses), "c.json", &err),
+			 PACTA_OK);
+	own.clauses = "two";
+	own.signature_opened = PACTA_DAY_NONE;
+	own.entry_into_force_instruments = 2;
+	char *restated = pacta_treaty_own_render(&own);
+	own.id = "h-left";
+	own.entry_into_force_instruments = 0;
+	char *left = pacta_treaty_own_render(&own);
+	add(rec, restated);
+	add(rec, left);
+	assert_int_equal(rec->treaties[0].rules.entry_into_force_instruments, 2);
+	assert_string_equal(rec->treaties[0].rules_text, restated);
+	assert_null(rec->treaties[1].rules_text);
+	char *again = pacta_treaty_rules_json(rec, 1);
+	assert_string_equal(again, left);
+	assert_int_equal(rec->treaties[1].rules.entry_into_force_instruments, 2);
+	free(again);
+	/* A stated entry into force and the clauses' threshold. */
+	own.id = "h-stated";
+	own.entry_into_force_stated = pacta_date_from_civil(2002, 1, 1);
+	char *stated = pacta_treaty_own_render(&own);
+	assert_non_null(strstr(stated, "{\"entry_into_force\": {\"stated\": \"2002-01-01\"}}"));
+	add(rec, stated);
+	assert_null(rec->treaties[2].rules_text);
+	assert_int_equal(rec->treaties[2].rules.entry_into_force_stated, own.entry_into_force_stated);
+	again = pacta_treaty_rules_json(rec, 2);
+	assert_string_equal(again, stated);
+	free(again);
+	free(stated);
+	free(restated);
+	free(left);
+	pacta_record_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +482,8 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_clauses_file_refusals),
 		cmocka_unit_test(test_own_fields),
+		cmocka_unit_test(test_own_rendered),
+		cmocka_unit_test(test_own_text_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

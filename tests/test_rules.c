@@ -350,11 +350,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(rec->n_treaties, 1);
 	t = &rec->treaties[0];
 	r = &t->rules;
-	assert_string_equal(t->rules_json, json);
+	assert_string_equal(t->rules_text, json);
 	assert_string_equal(t->origin, "treaties/mini.json");
-	assert_int_equal(t->n_record_files, 2);
-	assert_string_equal(t->record_files[0], "mini/acts.csv");
-	assert_string_equal(t->record_files[1], "mini/domestic.csv");
+	assert_int_equal(t->files->n_record_files, 2);
+	assert_string_equal(t->files->record_files[0], "mini/acts.csv");
+	assert_string_equal(t->files->record_files[1], "mini/domestic.csv");
 
 	assert_string_equal(r->id, "mini");
 	assert_string_equal(r->name, "Mini Convention");
@@ -482,8 +482,8 @@ static void test_defaults(void **state)
 	assert_false(r->withdrawal_allowed);
 	assert_false(r->withdrawal_held_during_armed_conflict);
 	assert_int_equal(r->withdrawal_notice.unit, PACTA_DELAY_NONE);
-	assert_int_equal(rec->treaties[0].n_record_files, 0);
-	assert_null(rec->treaties[0].record_files);
+	assert_int_equal(rec->treaties[0].files->n_record_files, 0);
+	assert_null(rec->treaties[0].files->record_files);
 	pacta_record_free(rec);
 }
 
@@ -521,8 +521,8 @@ static void test_bundled_rules_file(void **state)
 	assert_true(r->withdrawal_held_during_armed_conflict);
 	assert_false(r->reservations_allowed);
 	assert_true(r->succession_effective_stated);
-	assert_int_equal(rec->treaties[0].n_record_files, 2);
-	assert_string_equal(rec->treaties[0].record_files[0], "apmbc/acts.csv");
+	assert_int_equal(rec->treaties[0].files->n_record_files, 2);
+	assert_string_equal(rec->treaties[0].files->record_files[0], "apmbc/acts.csv");
 	free(data);
 	pacta_record_free(rec);
 }

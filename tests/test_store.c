@@ -395,14 +395,20 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 	for (size_t i = 0; i < a->n_treaties; i++) {
 		const pacta_treaty *x = &a->treaties[i], *y = &b->treaties[i];
 		assert_string_equal(x->rules.id, y->rules.id);
-		assert_string_equal(x->rules_json, y->rules_json);
+		char *tx = pacta_treaty_rules_json(a, i), *ty = pacta_treaty_rules_json(b, i);
+		assert_non_null(tx);
+		assert_non_null(ty);
+		assert_string_equal(tx, ty);
+		free(tx);
+		free(ty);
 		assert_same_string(x->origin, y->origin);
-		assert_int_equal(x->n_record_files, y->n_record_files);
-		for (size_t k = 0; k < x->n_record_files; k++)
-			assert_string_equal(x->record_files[k], y->record_files[k]);
-		assert_int_equal(x->n_obligation_files, y->n_obligation_files);
-		for (size_t k = 0; k < x->n_obligation_files; k++)
-			assert_string_equal(x->obligation_files[k], y->obligation_files[k]);
+		const pacta_treaty_files *fx = x->files, *fy = y->files;
+		assert_int_equal(fx->n_record_files, fy->n_record_files);
+		for (size_t k = 0; k < fx->n_record_files; k++)
+			assert_string_equal(fx->record_files[k], fy->record_files[k]);
+		assert_int_equal(fx->n_obligation_files, fy->n_obligation_files);
+		for (size_t k = 0; k < fx->n_obligation_files; k++)
+			assert_string_equal(fx->obligation_files[k], fy->obligation_files[k]);
 		assert_int_equal(x->rules.n_obligations, y->rules.n_obligations);
 		assert_int_equal(x->rules.adopted, y->rules.adopted);
 		assert_int_equal(x->rules.withdrawal_notice.n, y->rules.withdrawal_notice.n);

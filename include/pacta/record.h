@@ -116,6 +116,8 @@ const char *pacta_action_phrase(pacta_action action);
 #define PACTA_TERRITORY_MAX 100
 
 typedef struct pacta_act {
+	/* The 32-bit fields first, then the pointers: no padding between
+	 * them (88 bytes, the record's largest array). */
 	uint32_t id;          /* the store's row id; 0 until stored */
 	uint32_t treaty;      /* index into treaties */
 	uint32_t participant; /* index into participants */
@@ -123,15 +125,17 @@ typedef struct pacta_act {
 	pacta_day date;       /* the act's date; receipt for notifications */
 	pacta_day effective;  /* a stated effective date, or PACTA_DAY_NONE */
 	int32_t target;       /* participant index, or -1 */
+	pacta_day recorded;   /* record time: the day pacta learned of it */
+	/* The day the depositary circulated its notification (below), or
+	 * PACTA_DAY_NONE when the record does not have it. */
+	pacta_day circulated;
 	const char *source_url;
 	const char *note;
 	const char *origin;   /* "data/apmbc/acts.csv:12", "store:act 42" */
-	pacta_day recorded;   /* record time: the day pacta learned of it */
 	/* What the depositary circulated: its notification's reference
-	 * ("C.N.360.2025.TREATIES-XXVI.5") and the day it was circulated;
-	 * "" and PACTA_DAY_NONE when the record does not have them. */
+	 * ("C.N.360.2025.TREATIES-XXVI.5"), or "" when the record does not
+	 * have it. */
 	const char *notification;
-	pacta_day circulated;
 	/* The territory a territorial act names (ISO 3166-1 alpha-3 where it
 	 * has one: "BES", "FLK"; else its name), or "". */
 	const char *territory;
@@ -209,16 +213,12 @@ typedef struct pacta_stated {
 	const char *origin;   /* "apmbc/depositary-counts.csv:2" */
 } pacta_stated;
 
-typedef struct pacta_treaty {
-	pacta_rules rules;      /* rules.id is the treaty id */
-	const char *rules_json; /* the rules file's text, as loaded */
-	/* The name of the shared final clauses its rules file names
-	 * ("clauses", see docs/rules.md), or NULL when it gives its own. */
-	const char *clauses;
-	const char *origin;     /* where it was loaded from */
-	const char **record_files; /* relative paths of its record files */
+/* The data files a treaty's rules file names, as paths relative to the
+ * data directory: few treaties name any. */
+typedef struct pacta_treaty_files {
+	const char **record_files; /* its record files */
 	size_t n_record_files;
-	const char **obligation_files; /* relative paths of its obligations files */
+	const char **obligation_files; /* its obligations files */
 	size_t n_obligation_files;
 	const char **stated_count_files; /* depositary counts (as_at,...) */
 	size_t n_stated_count_files;
@@ -226,6 +226,22 @@ typedef struct pacta_treaty {
 	size_t n_stated_eif_files;
 	const char **stated_report_rate_files; /* published reporting rates */
 	size_t n_stated_report_rate_files;
+} pacta_treaty_files;
+
+typedef struct pacta_treaty {
+	pacta_rules rules;      /* rules.id is the treaty id */
+	/* The rules file's text as loaded, or NULL when it was exactly the
+	 * canonical rendering of the treaty's own fields
+	 * (pacta_treaty_own_render()), which is not kept: read the text with
+	 * pacta_treaty_rules_json(), which gives it either way. */
+	const char *rules_text;
+	/* The name of the shared final clauses its rules file names
+	 * ("clauses", see docs/rules.md), or NULL when it gives its own. */
+	const char *clauses;
+	const char *origin;     /* where it was loaded from */
+	/* The files it names; never NULL (all empty for most treaties, which
+	 * then share one empty set). */
+	const pacta_treaty_files *files;
 } pacta_treaty;
 
 struct pacta_record_index;
@@ -318,9 +334,10 @@ typedef struct pacta_treaty_own {
 	/* rules.entry_into_force.instruments, or 0 for the clauses' own */
 	int entry_into_force_instruments;
 	pacta_day entry_into_force_stated; /* or PACTA_DAY_NONE */
-	/* The rules file these fields were read from, kept as the treaty's
-	 * text (exports and the service give it out); the caller vouches that
-	 * it says what the fields say. */
+	/* The rules file these fields were read from, the treaty's text
+	 * (exports and the service give it out); the caller vouches that it
+	 * says what the fields say. Kept unless it is exactly their
+	 * canonical rendering (below). */
 	const char *rules_json;
 	size_t rules_json_len;
 	const char *origin;
@@ -332,6 +349,25 @@ typedef struct pacta_treaty_own {
 pacta_rc pacta_record_add_treaty_own(pacta_record *rec,
 				     const pacta_treaty_own *own,
 				     pacta_error *err) PACTA_MUST_CHECK;
+
+/* The canonical rules file of a treaty that gives only its own fields
+ * beside shared clauses: id, name, title, clauses, adopted.date,
+ * opened_for_signature.date (left out when PACTA_DAY_NONE), source_url,
+ * then rules.entry_into_force's instruments (when not 0) and stated (when
+ * not PACTA_DAY_NONE), one key a line, indented by two (rules_json and
+ * origin are not read). Whatever writes such files writes this text: a
+ * record does not keep a treaty's rules file that is exactly it, and
+ * renders it again when asked (pacta_treaty_rules_json()). A malloc'd
+ * string the caller frees; NULL when a string field is NULL or on
+ * out-of-memory. */
+char *pacta_treaty_own_render(const pacta_treaty_own *own);
+
+/* The text of the rules file of rec->treaties[treaty]: as it was loaded,
+ * or rendered again from the treaty's fields when the record did not keep
+ * it (the same bytes either way). A malloc'd copy the caller frees; NULL
+ * on out-of-memory or when there is no such treaty. Safe to call from
+ * several threads on a finished record. */
+char *pacta_treaty_rules_json(const pacta_record *rec, size_t treaty);
 
 /* Sorts the acts and builds the look-up indexes. */
 pacta_rc pacta_record_finish(pacta_record *rec,

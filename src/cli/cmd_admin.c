@@ -151,12 +151,16 @@ static void todos_left(cli *c, const pacta_record *rec)
 {
 	for (size_t i = 0; i < rec->n_treaties; i++) {
 		struct todo_ctx t = {cli_data_dir(c), rec->treaties[i].origin};
-		long n = pacta_scaffold_todos(rec->treaties[i].rules_json, NULL, NULL);
-		if (n <= 0)
-			continue;
-		printf("%s: %ld placeholder%s to fill in from the treaty's final clauses:\n",
-		       rec->treaties[i].rules.id, n, n == 1 ? "" : "s");
-		pacta_scaffold_todos(rec->treaties[i].rules_json, print_todo, &t);
+		char *json = pacta_treaty_rules_json(rec, i);
+		if (!json)
+			fprintf(stderr, "pacta: out of memory\n");
+		long n = pacta_scaffold_todos(json, NULL, NULL);
+		if (n > 0) {
+			printf("%s: %ld placeholder%s to fill in from the treaty's final clauses:\n",
+			       rec->treaties[i].rules.id, n, n == 1 ? "" : "s");
+			pacta_scaffold_todos(json, print_todo, &t);
+		}
+		free(json);
 	}
 }
 

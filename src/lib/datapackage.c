@@ -252,13 +252,15 @@ static void header(FILE *out, const resource_def *r)
 	row(out, names, n);
 }
 
-/* A treaty's Wikidata QID from its rules file, into buf ("" if none). */
-static const char *treaty_qid(const pacta_treaty *t, char *buf, size_t size)
+/* Treaty i's Wikidata QID from its rules file, into buf ("" if none). */
+static const char *treaty_qid(const pacta_record *rec, size_t i, char *buf, size_t size)
 {
-	json_t *j = t->rules_json ? json_loads(t->rules_json, 0, NULL) : NULL;
+	char *text = pacta_treaty_rules_json(rec, i);
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
 	const char *q = json_string_value(json_object_get(j, "wikidata"));
 	snprintf(buf, size, "%s", q ? q : "");
 	json_decref(j);
+	free(text);
 	return buf;
 }
 
@@ -269,7 +271,7 @@ static pacta_rc write_treaties(const pacta_record *rec, FILE *out)
 		char d[PACTA_DATE_BUFSZ], q[32];
 		const char *f[] = {r->id, r->name, r->title, pacta_date_format(r->adopted, d),
 				   r->depositary, r->depositary_ref,
-				   treaty_qid(&rec->treaties[i], q, sizeof(q)), r->source_url};
+				   treaty_qid(rec, i, q, sizeof(q)), r->source_url};
 		row(out, f, sizeof(f) / sizeof(f[0]));
 	}
 	return PACTA_OK;

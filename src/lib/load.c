@@ -830,19 +830,19 @@ static pacta_rc load_stated(pacta_record *rec, const char *dir, uint32_t ti, pac
 	char file[4096];
 	pacta_rc rc = PACTA_OK;
 	size_t before = rec->n_stated;
-	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_count_files; f++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_count_files[f]);
-		rc = load_treaty_rows(rec, ti, file, t->stated_count_files[f], counts_req,
+	for (size_t f = 0; rc == PACTA_OK && f < t->files->n_stated_count_files; f++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, t->files->stated_count_files[f]);
+		rc = load_treaty_rows(rec, ti, file, t->files->stated_count_files[f], counts_req,
 				      stated_count_row, err);
 	}
-	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_eif_files; f++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_eif_files[f]);
-		rc = load_treaty_rows(rec, ti, file, t->stated_eif_files[f], eif_req,
+	for (size_t f = 0; rc == PACTA_OK && f < t->files->n_stated_eif_files; f++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, t->files->stated_eif_files[f]);
+		rc = load_treaty_rows(rec, ti, file, t->files->stated_eif_files[f], eif_req,
 				      stated_eif_row, err);
 	}
-	for (size_t f = 0; rc == PACTA_OK && f < t->n_stated_report_rate_files; f++) {
-		snprintf(file, sizeof(file), "%s/%s", dir, t->stated_report_rate_files[f]);
-		rc = load_treaty_rows(rec, ti, file, t->stated_report_rate_files[f], rate_req,
+	for (size_t f = 0; rc == PACTA_OK && f < t->files->n_stated_report_rate_files; f++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, t->files->stated_report_rate_files[f]);
+		rc = load_treaty_rows(rec, ti, file, t->files->stated_report_rate_files[f], rate_req,
 				      stated_rate_row, err);
 	}
 	if (rc)
@@ -965,22 +965,22 @@ static pacta_rc load_treaties(pacta_record *rec, const char *dir, pacta_error *e
 		if (rc)
 			break;
 		pacta_treaty *t = &rec->treaties[rec->n_treaties - 1];
-		for (size_t f = 0; rc == PACTA_OK && f < t->n_record_files; f++) {
-			snprintf(file, sizeof(file), "%s/%s", dir, t->record_files[f]);
+		for (size_t f = 0; rc == PACTA_OK && f < t->files->n_record_files; f++) {
+			snprintf(file, sizeof(file), "%s/%s", dir, t->files->record_files[f]);
 			rc = load_acts_file(rec, (int32_t)(rec->n_treaties - 1), file,
-					    t->record_files[f], err);
+					    t->files->record_files[f], err);
 		}
-		for (size_t f = 0; rc == PACTA_OK && f < t->n_obligation_files; f++) {
-			snprintf(file, sizeof(file), "%s/%s", dir, t->obligation_files[f]);
+		for (size_t f = 0; rc == PACTA_OK && f < t->files->n_obligation_files; f++) {
+			snprintf(file, sizeof(file), "%s/%s", dir, t->files->obligation_files[f]);
 			char *obl;
 			size_t obl_len;
-			rc = read_file(file, t->obligation_files[f], DATA_FILE_MAX, &obl,
+			rc = read_file(file, t->files->obligation_files[f], DATA_FILE_MAX, &obl,
 				       &obl_len, err);
 			if (rc)
 				break;
 			rc = pacta_record_load_obligations_csv(rec, (uint32_t)(rec->n_treaties - 1),
 							       obl, obl_len,
-							       t->obligation_files[f], err);
+							       t->files->obligation_files[f], err);
 			free(obl);
 		}
 		if (rc == PACTA_OK)

@@ -549,7 +549,7 @@ pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obliga
 
 static int treaty_index_insert(pacta_record *rec, uint32_t idx);
 
-/* Adds a parsed treaty, keeping text[0..len) as its rules file. */
+/* Adds a parsed treaty whose rules file is text[0..len). */
 static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char *text,
 				  size_t len, const char *origin, pacta_error *err)
 {
@@ -557,9 +557,11 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
 				       "treaty '%s' is defined twice", t->rules.id);
 	}
-	t->rules_json = arena_strndup(&rec->index->strings, text, len);
+	/* A rules file that its fields render exactly is not kept. */
+	bool rendered = rules_text_is_own(rec, t, text, len);
+	t->rules_text = rendered ? NULL : arena_strndup(&rec->index->strings, text, len);
 	t->origin = pacta_record_strdup(rec, origin);
-	if (!t->rules_json || !t->origin ||
+	if ((!rendered && !t->rules_text) || !t->origin ||
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(*t)))
 		return oom(err);

@@ -98,9 +98,15 @@ pacta_rc rules_parse_clauses(pacta_record *rec, const char *json, size_t len,
 			     const char *origin, rules_clauses *out, pacta_error *err);
 
 /* The treaty a pacta_treaty_own describes, checked as rules_parse() checks
- * the same fields, into *out (strings in the record; rules_json not set). */
+ * the same fields, into *out (strings in the record; rules_text not set). */
 pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own,
 			pacta_treaty *out, pacta_error *err);
+
+/* Whether text[0..len) is exactly the canonical rendering
+ * (pacta_treaty_own_render()) of t's own fields, so that the record need
+ * not keep it: t takes shared clauses and says nothing else. */
+bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text,
+		       size_t len);
 
 /* The shared clauses called name, or NULL. */
 const rules_clauses *rules_clauses_find(pacta_record *rec, const char *name);

@@ -9,6 +9,7 @@
 #include "pacta/scaffold.h"
 #include "pacta/url.h"
 #include "record_internal.h"
+#include "strbuf.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -20,6 +21,9 @@
  * 5; jansson's own bound (2048) is far above what a rules file needs and
  * recursion is bounded before jansson sees the text. */
 #define RULES_MAX_DEPTH 32
+
+/* The files of every treaty that names none. */
+static const pacta_treaty_files no_files;
 
 pacta_day pacta_delay_apply(pacta_delay delay, pacta_day base)
 {
@@ -1001,16 +1005,25 @@ static pacta_rc parse_identity(rctx *c, json_t *root, pacta_treaty *t, bool depo
 				     &r->signature_place)))
 			return rc;
 	}
-	if ((rc = get_file_list(c, root, "record", &t->record_files, &t->n_record_files)) ||
-	    (rc = get_file_list(c, root, "obligations_record", &t->obligation_files,
-				&t->n_obligation_files)) ||
-	    (rc = get_file_list(c, root, "stated_counts", &t->stated_count_files,
-				&t->n_stated_count_files)) ||
-	    (rc = get_file_list(c, root, "stated_entry_into_force", &t->stated_eif_files,
-				&t->n_stated_eif_files)) ||
-	    (rc = get_file_list(c, root, "stated_report_rates", &t->stated_report_rate_files,
-				&t->n_stated_report_rate_files)))
+	pacta_treaty_files f;
+	if ((rc = get_file_list(c, root, "record", &f.record_files, &f.n_record_files)) ||
+	    (rc = get_file_list(c, root, "obligations_record", &f.obligation_files,
+				&f.n_obligation_files)) ||
+	    (rc = get_file_list(c, root, "stated_counts", &f.stated_count_files,
+				&f.n_stated_count_files)) ||
+	    (rc = get_file_list(c, root, "stated_entry_into_force", &f.stated_eif_files,
+				&f.n_stated_eif_files)) ||
+	    (rc = get_file_list(c, root, "stated_report_rates", &f.stated_report_rate_files,
+				&f.n_stated_report_rate_files)))
 		return rc;
+	if (!f.n_record_files && !f.n_obligation_files && !f.n_stated_count_files &&
+	    !f.n_stated_eif_files && !f.n_stated_report_rate_files)
+		return PACTA_OK;
+	pacta_treaty_files *files = arena_alloc(&c->rec->index->strings, sizeof(*files));
+	if (!files)
+		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
+	*files = f;
+	t->files = files;
 	return PACTA_OK;
 }
 
@@ -1134,6 +1147,7 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 					  "depositary_counts", "wikidata", "note", "titles", NULL};
 	rctx c = {rec, origin, err, false};
 	memset(t, 0, sizeof(*t));
+	t->files = &no_files;
 	json_t *root;
 	pacta_rc rc = load_json(json, len, origin, &root, err);
 	if (rc != PACTA_OK)
@@ -1194,6 +1208,7 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 	rctx c = {rec, own->origin ? own->origin : "", err, false};
 	pacta_rules *r = &t->rules;
 	memset(t, 0, sizeof(*t));
+	t->files = &no_files;
 	const rules_clauses *set = own->clauses ? rules_clauses_find(rec, own->clauses) : NULL;
 	if (!set)
 		return no_clauses(&c, own->clauses ? own->clauses : "");
@@ -1229,4 +1244,186 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 	if (own->entry_into_force_stated != PACTA_DAY_NONE)
 		r->entry_into_force_stated = own->entry_into_force_stated;
 	return check_threshold(&c, r, set->name);
+}
+
+/* ---- The canonical text of a treaty's own fields ----
+ *
+ * A treaty of a series says only its identity beside its shared clauses,
+ * and its rules file is usually written from those fields: such a file is
+ * not kept (the record's largest per-treaty string), and is rendered again
+ * when asked for. One renderer writes the text and decides whether a file
+ * is it, so the two cannot drift apart. */
+
+/* Where the rendering goes: appended to sb, or compared with text[0..len)
+ * (at: how much of it matched so far), so that deciding allocates
+ * nothing. */
+typedef struct own_out {
+	strbuf *sb;
+	const char *text;
+	size_t len, at;
+	bool differs;
+} own_out;
+
+static void own_put(own_out *o, const char *s, size_t n)
+{
+	if (o->sb) {
+		strbuf_appendn(o->sb, s, n);
+		return;
+	}
+	if (o->differs || n > o->len - o->at || memcmp(o->text + o->at, s, n) != 0) {
+		o->differs = true;
+		return;
+	}
+	o->at += n;
+}
+
+static void own_lit(own_out *o, const char *s)
+{
+	own_put(o, s, strlen(s));
+}
+
+/* s as a JSON string: quotes, backslashes and control characters escaped,
+ * every other byte as it is. */
+static void own_string(own_out *o, const char *s)
+{
+	own_put(o, "\"", 1);
+	while (*s) {
+		size_t n = 0;
+		while (s[n] && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
+			n++;
+		own_put(o, s, n);
+		s += n;
+		if (!*s)
+			break;
+		char esc[8];
+		unsigned char ch = (unsigned char)*s++;
+		switch (ch) {
+		case '"': own_lit(o, "\\\""); break;
+		case '\\': own_lit(o, "\\\\"); break;
+		case '\n': own_lit(o, "\\n"); break;
+		case '\t': own_lit(o, "\\t"); break;
+		case '\r': own_lit(o, "\\r"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+			own_lit(o, esc);
+		}
+	}
+	own_put(o, "\"", 1);
+}
+
+static void own_date(own_out *o, pacta_day d)
+{
+	char buf[PACTA_DATE_BUFSZ];
+	own_put(o, "\"", 1);
+	own_lit(o, pacta_date_format(d, buf));
+	own_put(o, "\"", 1);
+}
+
+/* The canonical rules file of own (its string fields not NULL). */
+static void own_render(own_out *o, const pacta_treaty_own *own)
+{
+	own_lit(o, "{\n  \"id\": ");
+	own_string(o, own->id);
+	own_lit(o, ",\n  \"name\": ");
+	own_string(o, own->name);
+	own_lit(o, ",\n  \"title\": ");
+	own_string(o, own->title);
+	own_lit(o, ",\n  \"clauses\": ");
+	own_string(o, own->clauses);
+	own_lit(o, ",\n  \"adopted\": {\"date\": ");
+	own_date(o, own->adopted);
+	own_lit(o, "}");
+	if (own->signature_opened != PACTA_DAY_NONE) {
+		own_lit(o, ",\n  \"opened_for_signature\": {\"date\": ");
+		own_date(o, own->signature_opened);
+		own_lit(o, "}");
+	}
+	own_lit(o, ",\n  \"source_url\": ");
+	own_string(o, own->source_url);
+	bool instruments = own->entry_into_force_instruments != 0;
+	bool stated = own->entry_into_force_stated != PACTA_DAY_NONE;
+	if (instruments || stated) {
+		own_lit(o, ",\n  \"rules\": {\"entry_into_force\": {");
+		if (instruments) {
+			char n[16];
+			snprintf(n, sizeof(n), "%d", own->entry_into_force_instruments);
+			own_lit(o, "\"instruments\": ");
+			own_lit(o, n);
+		}
+		if (stated) {
+			own_lit(o, instruments ? ", \"stated\": " : "\"stated\": ");
+			own_date(o, own->entry_into_force_stated);
+		}
+		own_lit(o, "}}");
+	}
+	own_lit(o, "\n}\n");
+}
+
+char *pacta_treaty_own_render(const pacta_treaty_own *own)
+{
+	if (!own->id || !own->name || !own->title || !own->clauses || !own->source_url)
+		return NULL;
+	strbuf sb;
+	strbuf_init(&sb);
+	own_out o = {.sb = &sb};
+	own_render(&o, own);
+	return strbuf_take(&sb);
+}
+
+/* The own fields of t, a treaty that takes shared clauses, as
+ * rules_from_own() takes them: its threshold and stated date only where
+ * they are not the clauses' (rules_json and origin not set). False when
+ * it takes none. */
+static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t,
+			  pacta_treaty_own *own)
+{
+	const struct pacta_record_index *x = rec->index;
+	const rules_clauses *set = NULL;
+	/* The treaty's clauses name is the set's own string. */
+	for (size_t i = 0; t->clauses && !set && i < x->n_clauses; i++)
+		if (x->clauses[i].name == t->clauses)
+			set = &x->clauses[i];
+	if (!set)
+		return false;
+	const pacta_rules *r = &t->rules;
+	*own = (pacta_treaty_own){
+		.id = r->id,
+		.name = r->name,
+		.title = r->title,
+		.clauses = set->name,
+		.adopted = r->adopted,
+		.signature_opened = r->signature_opened,
+		.source_url = r->source_url,
+		.entry_into_force_instruments =
+			r->entry_into_force_instruments != set->rules.entry_into_force_instruments
+				? r->entry_into_force_instruments
+				: 0,
+		.entry_into_force_stated =
+			r->entry_into_force_stated != set->rules.entry_into_force_stated
+				? r->entry_into_force_stated
+				: PACTA_DAY_NONE,
+	};
+	return own->id && own->name && own->title && own->source_url;
+}
+
+bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text,
+		       size_t len)
+{
+	pacta_treaty_own own;
+	if (!own_of_treaty(rec, t, &own))
+		return false;
+	own_out o = {.text = text, .len = len};
+	own_render(&o, &own);
+	return !o.differs && o.at == len;
+}
+
+char *pacta_treaty_rules_json(const pacta_record *rec, size_t i)
+{
+	if (i >= rec->n_treaties)
+		return NULL;
+	const pacta_treaty *t = &rec->treaties[i];
+	if (t->rules_text)
+		return strdup(t->rules_text);
+	pacta_treaty_own own;
+	return own_of_treaty(rec, t, &own) ? pacta_treaty_own_render(&own) : NULL;
 }

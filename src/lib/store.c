@@ -2368,16 +2368,16 @@ static char *join_files(const pacta_treaty *t)
 	size_t len = 1, at = 0;
 	char *s;
 
-	for (size_t i = 0; i < t->n_record_files; i++)
-		len += strlen(t->record_files[i]) + 1;
+	for (size_t i = 0; i < t->files->n_record_files; i++)
+		len += strlen(t->files->record_files[i]) + 1;
 	s = malloc(len);
 	if (!s)
 		return NULL;
-	for (size_t i = 0; i < t->n_record_files; i++) {
-		size_t n = strlen(t->record_files[i]);
+	for (size_t i = 0; i < t->files->n_record_files; i++) {
+		size_t n = strlen(t->files->record_files[i]);
 		if (i)
 			s[at++] = '\n';
-		memcpy(s + at, t->record_files[i], n);
+		memcpy(s + at, t->files->record_files[i], n);
 		at += n;
 	}
 	s[at] = '\0';
@@ -2390,9 +2390,10 @@ static char *join_files(const pacta_treaty *t)
 static bool own_only(const pacta_treaty *t)
 {
 	const pacta_rules *r = &t->rules;
-	return t->clauses && !r->n_titles && !t->n_record_files && !t->n_obligation_files &&
-	       !t->n_stated_count_files && !t->n_stated_eif_files &&
-	       !t->n_stated_report_rate_files && !r->adopted_place && !r->signature_place;
+	const pacta_treaty_files *f = t->files;
+	return t->clauses && !r->n_titles && !f->n_record_files && !f->n_obligation_files &&
+	       !f->n_stated_count_files && !f->n_stated_eif_files &&
+	       !f->n_stated_report_rate_files && !r->adopted_place && !r->signature_place;
 }
 
 /* The own-field columns (?5 to ?12) of t, NULL unless own_only(t). */
@@ -2438,17 +2439,21 @@ static pacta_rc insert_treaties(pacta_store *st, const pacta_record *rec, pacta_
 	for (size_t i = 0; rc == PACTA_OK && i < rec->n_treaties; i++) {
 		const pacta_treaty *t = &rec->treaties[i];
 		char *files = join_files(t);
-		if (!files) {
+		char *text = pacta_treaty_rules_json(rec, i);
+		if (!files || !text) {
+			free(files);
+			free(text);
 			rc = nomem(st, err);
 			break;
 		}
-		if (bind_text(s, 1, t->rules.id) || bind_text(s, 2, t->rules_json) ||
+		if (bind_text(s, 1, t->rules.id) || bind_text(s, 2, text) ||
 		    bind_opt(s, 3, t->origin) || bind_opt(s, 4, files) || bind_own(s, t) ||
 		    sqlite3_step(s) != SQLITE_DONE)
 			rc = db_error(st, err, "cannot save treaty %s",
 				      t->rules.id ? t->rules.id : "");
 		done(s);
 		free(files);
+		free(text);
 	}
 	return rc;
 }

@@ -40,11 +40,16 @@ static bool reserve(strbuf *sb, size_t extra)
 
 void strbuf_append(strbuf *sb, const char *s)
 {
-	size_t n = strlen(s);
+	strbuf_appendn(sb, s, strlen(s));
+}
+
+void strbuf_appendn(strbuf *sb, const char *s, size_t n)
+{
 	if (!reserve(sb, n))
 		return;
-	memcpy(sb->buf + sb->len, s, n + 1);
+	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
+	sb->buf[sb->len] = '\0';
 }
 
 void strbuf_appendf(strbuf *sb, const char *fmt, ...)

@@ -582,15 +582,17 @@ static void r_language(ctx *c)
 /* The rules file as loaded: final clauses, articles and their texts. */
 static void r_treaty(ctx *c)
 {
-	const char *json = c->snap->rec->treaties[c->treaty].rules_json;
-	size_t n = strlen(json);
-	char *b = malloc(n + 2);
-	if (b) {
-		memcpy(b, json, n + 1);
-		if (n == 0 || json[n - 1] != '\n') {
-			b[n] = '\n';
-			b[n + 1] = '\0';
+	char *b = pacta_treaty_rules_json(c->snap->rec, c->treaty);
+	size_t n = b ? strlen(b) : 0;
+	if (b && (n == 0 || b[n - 1] != '\n')) {
+		char *nl = realloc(b, n + 2);
+		if (nl) {
+			nl[n] = '\n';
+			nl[n + 1] = '\0';
+		} else {
+			free(b);
 		}
+		b = nl;
 	}
 	json_answer(c, b);
 }

@@ -169,9 +169,12 @@ static void dump_record(FILE *f, const pacta_record *rec)
 		put_str(f, g->note);
 		fputc('\n', f);
 	}
-	for (size_t i = 0; i < rec->n_treaties; i++)
+	for (size_t i = 0; i < rec->n_treaties; i++) {
+		char *text = pacta_treaty_rules_json(rec, i);
 		fprintf(f, "T %s|%s|%s\n", rec->treaties[i].rules.id, rec->treaties[i].origin,
-			rec->treaties[i].rules_json);
+			text ? text : "(out of memory)");
+		free(text);
+	}
 	for (size_t i = 0; i < rec->n_acts; i++) {
 		const pacta_act *a = &rec->acts[i];
 		fprintf(f, "A %u|%s|%s|%s|", (unsigned)a->id, rec->treaties[a->treaty].rules.id,
