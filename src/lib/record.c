@@ -560,7 +560,9 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	/* A rules file that its fields render exactly is not kept. */
 	bool rendered = rules_text_is_own(rec, t, text, len);
 	t->rules_text = rendered ? NULL : arena_strndup(&rec->index->strings, text, len);
-	t->origin = pacta_record_strdup(rec, origin);
+	/* Treaties loaded together often say where from alike ("benchmark",
+	 * an import's name): one copy. */
+	t->origin = intern(rec, origin);
 	if ((!rendered && !t->rules_text) || !t->origin ||
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(*t)))

@@ -1234,7 +1234,8 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 	r->id = pacta_record_strdup(rec, own->id);
 	r->name = pacta_record_strdup(rec, own->name);
 	r->title = pacta_record_strdup(rec, own->title);
-	r->source_url = pacta_record_strdup(rec, own->source_url);
+	/* Its acts mostly cite the same page: one copy for them all. */
+	r->source_url = arena_intern(&rec->index->strings, own->source_url);
 	if (!r->id || !r->name || !r->title || !r->source_url)
 		return pacta_error_set(err, PACTA_ERR_NOMEM, c.origin, "out of memory");
 	r->adopted = own->adopted;
@@ -1277,16 +1278,24 @@ static void own_put(own_out *o, const char *s, size_t n)
 	o->at += n;
 }
 
-static void own_lit(own_out *o, const char *s)
-{
-	own_put(o, s, strlen(s));
-}
+/* A string literal, its length known at compile time. */
+#define own_lit(o, s) own_put(o, "" s, sizeof(s) - 1)
 
 /* s as a JSON string: quotes, backslashes and control characters escaped,
  * every other byte as it is. */
 static void own_string(own_out *o, const char *s)
 {
 	own_put(o, "\"", 1);
+	if (!o->sb && !o->differs) {
+		/* Comparing: skip what matches and needs no escape in one
+		 * pass; the loop below takes the rest. */
+		const char *t = o->text + o->at, *end = o->text + o->len;
+		while (t < end && *s == *t && *s != '"' && *s != '\\' && (unsigned char)*s >= 0x20) {
+			s++;
+			t++;
+		}
+		o->at = (size_t)(t - o->text);
+	}
 	while (*s) {
 		size_t n = 0;
 		while (s[n] && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
@@ -1295,7 +1304,7 @@ static void own_string(own_out *o, const char *s)
 		s += n;
 		if (!*s)
 			break;
-		char esc[8];
+		static const char hex[] = "0123456789abcdef";
 		unsigned char ch = (unsigned char)*s++;
 		switch (ch) {
 		case '"': own_lit(o, "\\\""); break;
@@ -1303,9 +1312,10 @@ static void own_string(own_out *o, const char *s)
 		case '\n': own_lit(o, "\\n"); break;
 		case '\t': own_lit(o, "\\t"); break;
 		case '\r': own_lit(o, "\\r"); break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u%04x", ch);
-			own_lit(o, esc);
+		default: {
+			char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+			own_put(o, esc, sizeof(esc));
+		}
 		}
 	}
 	own_put(o, "\"", 1);
@@ -1313,10 +1323,10 @@ static void own_string(own_out *o, const char *s)
 
 static void own_date(own_out *o, pacta_day d)
 {
-	char buf[PACTA_DATE_BUFSZ];
-	own_put(o, "\"", 1);
-	own_lit(o, pacta_date_format(d, buf));
-	own_put(o, "\"", 1);
+	char buf[PACTA_DATE_BUFSZ + 2] = "\"";
+	size_t n = strlen(pacta_date_format(d, buf + 1));
+	buf[n + 1] = '"';
+	own_put(o, buf, n + 2);
 }
 
 /* The canonical rules file of own (its string fields not NULL). */
@@ -1346,12 +1356,14 @@ static void own_render(own_out *o, const pacta_treaty_own *own)
 		own_lit(o, ",\n  \"rules\": {\"entry_into_force\": {");
 		if (instruments) {
 			char n[16];
-			snprintf(n, sizeof(n), "%d", own->entry_into_force_instruments);
+			int len = snprintf(n, sizeof(n), "%d", own->entry_into_force_instruments);
 			own_lit(o, "\"instruments\": ");
-			own_lit(o, n);
+			own_put(o, n, (size_t)len);
 		}
 		if (stated) {
-			own_lit(o, instruments ? ", \"stated\": " : "\"stated\": ");
+			if (instruments)
+				own_lit(o, ", ");
+			own_lit(o, "\"stated\": ");
 			own_date(o, own->entry_into_force_stated);
 		}
 		own_lit(o, "}}");
