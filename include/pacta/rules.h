@@ -112,47 +112,61 @@ typedef struct pacta_title {
 #define PACTA_TITLE_LANGS 6
 
 typedef struct pacta_rules {
+	/* Within each group below the pointers come first and the numbers
+	 * and flags after them, so that little is lost to padding: a record
+	 * of a treaty series holds one pacta_rules per treaty. */
+
 	/* Identity. */
 	const char *id;    /* "apmbc" */
 	const char *name;  /* short name, "Anti-Personnel Mine Ban Convention" */
 	const char *title; /* full title */
-	pacta_day adopted;
 	const char *adopted_place;
-	pacta_day signature_opened;
 	const char *signature_place;
 	const char *depositary;
 	const char *depositary_ref; /* "UN Treaty Collection, chapter XXVI-5" */
 	const char *source_url;
+	pacta_day adopted;
+	pacta_day signature_opened;
 
 	/* Signature: open from signature_opened; closes at the treaty's entry
 	 * into force when signature_closes_at_entry_into_force. */
 	pacta_clause signature;
-	bool signature_closes_at_entry_into_force;
 	pacta_day signature_open_until; /* last day to sign, or NONE */
+	bool signature_closes_at_entry_into_force;
 
 	/* Consent to be bound. consent_actions and consent_requires_signature
 	 * are bit sets of (1u << pacta_action). */
 	pacta_clause consent;
-	uint32_t consent_actions;
-	uint32_t consent_requires_signature;
-	bool accession_only_by_non_signatories;
-	/* Accession is open only once the treaty is in force (a record
-	 * check refuses an earlier one). */
-	bool accession_opens_at_entry_into_force;
 	/* A protocol: consent needs a standing consent to this treaty (id),
 	 * checked by pacta_record_check(); NULL when there is no parent. */
 	const char *requires_party_to;
 	pacta_clause parent;
 	/* A withdrawal from the parent is a withdrawal from this treaty too
 	 * (CCW Art. 9(3)), on the same day of receipt, by this treaty's own
-	 * withdrawal rule. */
-	bool parent_withdrawal_applies;
+	 * withdrawal rule, when parent_withdrawal_applies. */
 	pacta_clause parent_withdrawal;
+	uint32_t consent_actions;
+	uint32_t consent_requires_signature;
+	bool accession_only_by_non_signatories;
+	/* Accession is open only once the treaty is in force (a record
+	 * check refuses an earlier one). */
+	bool accession_opens_at_entry_into_force;
+	bool parent_withdrawal_applies;
 
 	/* The treaty's own entry into force: after the Nth consent instrument,
 	 * entry_into_force_delay after the date it was deposited; or a date the
 	 * depositary states (entry_into_force_stated), which wins. */
 	pacta_clause entry_into_force;
+	/* Entry into force for a state depositing later: after the date of the
+	 * Nth instrument, or on or after the treaty's own entry into force
+	 * (entry_into_force_later_after), entry_into_force_later_delay after
+	 * it; earlier states are bound from the treaty's own date. */
+	pacta_clause entry_into_force_later;
+	/* Every one of these states must have deposited too: a group of the
+	 * record (its members on any day) or a list of ISO3 codes. */
+	const char *entry_into_force_requires_group;
+	const char **entry_into_force_requires; /* ISO3 codes */
+	size_t n_entry_into_force_requires;
 	int entry_into_force_instruments; /* 0: only the required states */
 	/* The instruments counted towards entry_into_force_instruments, a bit
 	 * set like consent_actions and a subset of it ("instruments of
@@ -160,43 +174,30 @@ typedef struct pacta_rules {
 	uint32_t entry_into_force_counts;
 	pacta_delay entry_into_force_delay;
 	pacta_day entry_into_force_stated;
-	/* Every one of these states must have deposited too: a group of the
-	 * record (its members on any day) or a list of ISO3 codes. */
-	const char *entry_into_force_requires_group;
-	const char **entry_into_force_requires; /* ISO3 codes */
-	size_t n_entry_into_force_requires;
 	/* Not before this date, or this delay after opening for signature. */
 	pacta_day entry_into_force_not_before;
 	pacta_delay entry_into_force_not_before_opening;
-	bool entry_into_force_has_not_before_opening;
-
-	/* Entry into force for a state depositing later: after the date of the
-	 * Nth instrument, or on or after the treaty's own entry into force
-	 * (entry_into_force_later_after); earlier states are bound from the
-	 * treaty's own date. */
-	pacta_clause entry_into_force_later;
 	pacta_delay entry_into_force_later_delay;
 	pacta_later_after entry_into_force_later_after;
+	bool entry_into_force_has_not_before_opening;
 
 	/* Succession: a stated effective date (e.g. independence) wins over the
 	 * computed one when succession_effective_stated. */
 	pacta_clause succession;
-	bool succession_effective_stated;
-	/* "computed": a succession's stated effective date is not used (and
-	 * the record check reports it). */
-	bool succession_effective_computed;
-
 	/* Provisional application pending entry into force for the state,
 	 * declared while it is a signatory or has consented. When the rules
 	 * say `at`, only at signature (the day of its signature) and/or at
 	 * consent (the day of its consent instrument); of the articles named
 	 * ("6 and 7"), or of the whole treaty when NULL. */
 	pacta_clause provisional_application;
+	const char *provisional_articles;
+	pacta_clause reservations;
+	bool succession_effective_stated;
+	/* "computed": a succession's stated effective date is not used (and
+	 * the record check reports it). */
+	bool succession_effective_computed;
 	bool provisional_application_allowed;
 	bool provisional_at_signature, provisional_at_consent; /* both false: any time */
-	const char *provisional_articles;
-
-	pacta_clause reservations;
 	bool reservations_allowed;
 
 	/* Withdrawal: takes effect withdrawal_notice after the depositary
@@ -204,16 +205,16 @@ typedef struct pacta_rules {
 	 * armed conflict on the day it would take effect, when
 	 * withdrawal_held_during_armed_conflict. */
 	pacta_clause withdrawal;
-	bool withdrawal_allowed;
-	pacta_delay withdrawal_notice;
 	pacta_clause armed_conflict;
+	/* Conditions the treaty sets for withdrawing ("extraordinary events"),
+	 * quoted in explanations; the engine does not judge them. */
+	pacta_clause withdrawal_conditions;
+	pacta_delay withdrawal_notice;
+	bool withdrawal_allowed;
 	bool withdrawal_held_during_armed_conflict;
 	/* "… unless the notification specifies a later date": a withdrawal
 	 * act's effective date, when later than the notice's end, wins. */
 	bool withdrawal_later_date;
-	/* Conditions the treaty sets for withdrawing ("extraordinary events"),
-	 * quoted in explanations; the engine does not judge them. */
-	pacta_clause withdrawal_conditions;
 
 	/* Revocation of a consent before the treaty is in force for the
 	 * state: quoted in explanations (the act works whether or not the
