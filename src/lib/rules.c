@@ -1290,7 +1290,8 @@ static void own_string(own_out *o, const char *s)
 		/* Comparing: skip what matches and needs no escape in one
 		 * pass; the loop below takes the rest. */
 		const char *t = o->text + o->at, *end = o->text + o->len;
-		while (t < end && *s == *t && *s != '"' && *s != '\\' && (unsigned char)*s >= 0x20) {
+		while (t < end && *s == *t && *s != '"' && *s != '\\' &&
+		       (unsigned char)*s >= 0x20) {
 			s++;
 			t++;
 		}
@@ -1307,13 +1308,23 @@ static void own_string(own_out *o, const char *s)
 		static const char hex[] = "0123456789abcdef";
 		unsigned char ch = (unsigned char)*s++;
 		switch (ch) {
-		case '"': own_lit(o, "\\\""); break;
-		case '\\': own_lit(o, "\\\\"); break;
-		case '\n': own_lit(o, "\\n"); break;
-		case '\t': own_lit(o, "\\t"); break;
-		case '\r': own_lit(o, "\\r"); break;
+		case '"':
+			own_lit(o, "\\\"");
+			break;
+		case '\\':
+			own_lit(o, "\\\\");
+			break;
+		case '\n':
+			own_lit(o, "\\n");
+			break;
+		case '\t':
+			own_lit(o, "\\t");
+			break;
+		case '\r':
+			own_lit(o, "\\r");
+			break;
 		default: {
-			char esc[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+			char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
 			own_put(o, esc, sizeof(esc));
 		}
 		}
@@ -1377,7 +1388,7 @@ char *pacta_treaty_own_render(const pacta_treaty_own *own)
 		return NULL;
 	strbuf sb;
 	strbuf_init(&sb);
-	own_out o = {.sb = &sb};
+	own_out o = { .sb = &sb };
 	own_render(&o, own);
 	return strbuf_take(&sb);
 }
@@ -1386,8 +1397,7 @@ char *pacta_treaty_own_render(const pacta_treaty_own *own)
  * rules_from_own() takes them: its threshold and stated date only where
  * they are not the clauses' (rules_json and origin not set). False when
  * it takes none. */
-static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t,
-			  pacta_treaty_own *own)
+static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t, pacta_treaty_own *own)
 {
 	const struct pacta_record_index *x = rec->index;
 	const rules_clauses *set = NULL;
@@ -1407,24 +1417,23 @@ static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t,
 		.signature_opened = r->signature_opened,
 		.source_url = r->source_url,
 		.entry_into_force_instruments =
-			r->entry_into_force_instruments != set->rules.entry_into_force_instruments
-				? r->entry_into_force_instruments
-				: 0,
+			r->entry_into_force_instruments != set->rules.entry_into_force_instruments ?
+				r->entry_into_force_instruments :
+				0,
 		.entry_into_force_stated =
-			r->entry_into_force_stated != set->rules.entry_into_force_stated
-				? r->entry_into_force_stated
-				: PACTA_DAY_NONE,
+			r->entry_into_force_stated != set->rules.entry_into_force_stated ?
+				r->entry_into_force_stated :
+				PACTA_DAY_NONE,
 	};
 	return own->id && own->name && own->title && own->source_url;
 }
 
-bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text,
-		       size_t len)
+bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text, size_t len)
 {
 	pacta_treaty_own own;
 	if (!own_of_treaty(rec, t, &own))
 		return false;
-	own_out o = {.text = text, .len = len};
+	own_out o = { .text = text, .len = len };
 	own_render(&o, &own);
 	return !o.differs && o.at == len;
 }
