@@ -9,10 +9,10 @@
 #include "pacta/scaffold.h"
 #include "pacta/url.h"
 #include "record_internal.h"
-#include "strbuf.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RULES_MAX_BYTES (1024 * 1024)
@@ -1255,56 +1255,58 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
  * when asked for. One renderer writes the text and decides whether a file
  * is it, so the two cannot drift apart. */
 
-/* Where the rendering goes: appended to sb, or compared with text[0..len)
- * (at: how much of it matched so far), so that deciding allocates
- * nothing. */
+/* Where the rendering goes: buf (cap bytes, or NULL to count); len counts
+ * every byte rendered, the ones that did not fit too. */
 typedef struct own_out {
-	strbuf *sb;
-	const char *text;
-	size_t len, at;
-	bool differs;
+	char *buf;
+	size_t cap, len;
 } own_out;
 
 static void own_put(own_out *o, const char *s, size_t n)
 {
-	if (o->sb) {
-		strbuf_appendn(o->sb, s, n);
-		return;
-	}
-	if (o->differs || n > o->len - o->at || memcmp(o->text + o->at, s, n) != 0) {
-		o->differs = true;
-		return;
-	}
-	o->at += n;
+	if (o->buf && o->len <= o->cap && n <= o->cap - o->len)
+		memcpy(o->buf + o->len, s, n);
+	o->len += n;
 }
 
 /* A string literal, its length known at compile time. */
 #define own_lit(o, s) own_put(o, "" s, sizeof(s) - 1)
+
+/* How many bytes of s[0..n) from the start need no escape in a JSON
+ * string (not a control character, quote or backslash): eight at a time,
+ * as the file of a treaty is compared with this rendering on every add. */
+static size_t own_plain(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, q, b;
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		/* A byte below 0x20, or zero after the xor with '"' or '\\'. */
+		if (((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & highs)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
 
 /* s as a JSON string: quotes, backslashes and control characters escaped,
  * every other byte as it is. */
 static void own_string(own_out *o, const char *s)
 {
 	own_put(o, "\"", 1);
-	if (!o->sb && !o->differs) {
-		/* Comparing: skip what matches and needs no escape in one
-		 * pass; the loop below takes the rest. */
-		const char *t = o->text + o->at, *end = o->text + o->len;
-		while (t < end && *s == *t && *s != '"' && *s != '\\' &&
-		       (unsigned char)*s >= 0x20) {
-			s++;
-			t++;
-		}
-		o->at = (size_t)(t - o->text);
-	}
-	while (*s) {
-		size_t n = 0;
-		while (s[n] && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
-			n++;
+	size_t left = strlen(s);
+	for (;;) {
+		size_t n = own_plain(s, left);
 		own_put(o, s, n);
 		s += n;
-		if (!*s)
+		left -= n;
+		if (!left)
 			break;
+		left--;
 		static const char hex[] = "0123456789abcdef";
 		unsigned char ch = (unsigned char)*s++;
 		switch (ch) {
@@ -1332,12 +1334,19 @@ static void own_string(own_out *o, const char *s)
 	own_put(o, "\"", 1);
 }
 
-static void own_date(own_out *o, pacta_day d)
+/* d as a JSON string, in buf (PACTA_DATE_BUFSZ + 2 bytes); its length. */
+static size_t own_date_text(pacta_day d, char *buf)
 {
-	char buf[PACTA_DATE_BUFSZ + 2] = "\"";
+	buf[0] = '"';
 	size_t n = strlen(pacta_date_format(d, buf + 1));
 	buf[n + 1] = '"';
-	own_put(o, buf, n + 2);
+	return n + 2;
+}
+
+static void own_date(own_out *o, pacta_day d)
+{
+	char buf[PACTA_DATE_BUFSZ + 2];
+	own_put(o, buf, own_date_text(d, buf));
 }
 
 /* The canonical rules file of own (its string fields not NULL). */
@@ -1352,11 +1361,17 @@ static void own_render(own_out *o, const pacta_treaty_own *own)
 	own_lit(o, ",\n  \"clauses\": ");
 	own_string(o, own->clauses);
 	own_lit(o, ",\n  \"adopted\": {\"date\": ");
-	own_date(o, own->adopted);
+	/* Most treaties open for signature on the day they are adopted. */
+	char adopted[PACTA_DATE_BUFSZ + 2];
+	size_t adopted_len = own_date_text(own->adopted, adopted);
+	own_put(o, adopted, adopted_len);
 	own_lit(o, "}");
 	if (own->signature_opened != PACTA_DAY_NONE) {
 		own_lit(o, ",\n  \"opened_for_signature\": {\"date\": ");
-		own_date(o, own->signature_opened);
+		if (own->signature_opened == own->adopted)
+			own_put(o, adopted, adopted_len);
+		else
+			own_date(o, own->signature_opened);
 		own_lit(o, "}");
 	}
 	own_lit(o, ",\n  \"source_url\": ");
@@ -1367,9 +1382,17 @@ static void own_render(own_out *o, const pacta_treaty_own *own)
 		own_lit(o, ",\n  \"rules\": {\"entry_into_force\": {");
 		if (instruments) {
 			char n[16];
-			int len = snprintf(n, sizeof(n), "%d", own->entry_into_force_instruments);
+			size_t at = sizeof(n);
+			int x = own->entry_into_force_instruments;
+			unsigned v = x < 0 ? 0u - (unsigned)x : (unsigned)x;
+			do {
+				n[--at] = (char)('0' + v % 10);
+				v /= 10;
+			} while (v && at);
 			own_lit(o, "\"instruments\": ");
-			own_put(o, n, (size_t)len);
+			if (x < 0)
+				own_lit(o, "-");
+			own_put(o, n + at, sizeof(n) - at);
 		}
 		if (stated) {
 			if (instruments)
@@ -1386,11 +1409,15 @@ char *pacta_treaty_own_render(const pacta_treaty_own *own)
 {
 	if (!own->id || !own->name || !own->title || !own->clauses || !own->source_url)
 		return NULL;
-	strbuf sb;
-	strbuf_init(&sb);
-	own_out o = { .sb = &sb };
+	own_out o = { NULL, 0, 0 };
+	own_render(&o, own); /* its length */
+	char *text = malloc(o.len + 1);
+	if (!text)
+		return NULL;
+	o = (own_out){ text, o.len, 0 };
 	own_render(&o, own);
-	return strbuf_take(&sb);
+	text[o.len] = '\0';
+	return text;
 }
 
 /* The own fields of t, a treaty that takes shared clauses, as
@@ -1428,14 +1455,18 @@ static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t, pacta_
 	return own->id && own->name && own->title && own->source_url;
 }
 
-bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text, size_t len)
+bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text,
+		       size_t len)
 {
+	/* Rendered on the stack and compared: a longer file (a title of
+	 * hundreds of words) is simply kept. */
+	char buf[1024];
 	pacta_treaty_own own;
-	if (!own_of_treaty(rec, t, &own))
+	if (len > sizeof(buf) || !own_of_treaty(rec, t, &own))
 		return false;
-	own_out o = { .text = text, .len = len };
+	own_out o = { buf, sizeof(buf), 0 };
 	own_render(&o, &own);
-	return !o.differs && o.at == len;
+	return o.len == len && memcmp(buf, text, len) == 0;
 }
 
 char *pacta_treaty_rules_json(const pacta_record *rec, size_t i)

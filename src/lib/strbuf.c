@@ -40,16 +40,11 @@ static bool reserve(strbuf *sb, size_t extra)
 
 void strbuf_append(strbuf *sb, const char *s)
 {
-	strbuf_appendn(sb, s, strlen(s));
-}
-
-void strbuf_appendn(strbuf *sb, const char *s, size_t n)
-{
+	size_t n = strlen(s);
 	if (!reserve(sb, n))
 		return;
-	memcpy(sb->buf + sb->len, s, n);
+	memcpy(sb->buf + sb->len, s, n + 1);
 	sb->len += n;
-	sb->buf[sb->len] = '\0';
 }
 
 void strbuf_appendf(strbuf *sb, const char *fmt, ...)

@@ -21,8 +21,6 @@ typedef struct strbuf {
 void strbuf_init(strbuf *sb);
 void strbuf_free(strbuf *sb);
 void strbuf_append(strbuf *sb, const char *s);
-/* Appends s[0..n), which holds no NUL. */
-void strbuf_appendn(strbuf *sb, const char *s, size_t n);
 void strbuf_appendf(strbuf *sb, const char *fmt, ...) PACTA_PRINTF(2, 3);
 bool strbuf_failed(const strbuf *sb);
 /* Hands the buffer to the caller (who frees it) and resets sb; NULL if an
