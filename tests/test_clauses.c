@@ -430,6 +430,24 @@ static void test_own_text_kept(void **state)
 	}
 	free(canonical);
 
+	/* A rendering longer than the record compares (1 KiB) is kept, as
+	 * it is. */
+	char title[1200];
+	memset(title, 'x', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	own.title = title;
+	char *long_text = pacta_treaty_own_render(&own);
+	assert_true(strlen(long_text) > 1024);
+	own.rules_json = long_text;
+	own.rules_json_len = strlen(long_text);
+	pacta_record *kept = with_clauses();
+	pacta_error kept_err;
+	assert_int_equal(pacta_record_add_treaty_own(kept, &own, &kept_err), PACTA_OK);
+	assert_string_equal(kept->treaties[0].rules_text, long_text);
+	pacta_record_free(kept);
+	free(long_text);
+	own.title = "Agreement h between two states";
+
 	/* A threshold the clauses give, stated again in the file: read as
 	 * the same treaty, but not its fields' rendering (which leaves it to
 	 * the clauses), so kept. */

@@ -495,11 +495,35 @@ static void test_round_trip_clauses(void **state)
 	assert_int_equal(pacta_record_add_treaty(rec, SHARED_TITLED, strlen(SHARED_TITLED),
 						 "treaties/p-2.json", &err),
 			 PACTA_OK);
+	/* A third whose file is its fields' canonical text: the record does
+	 * not keep it, the store writes it and gives it back. */
+	pacta_treaty_own own = {
+		.id = "p-3",
+		.name = "P 3",
+		.title = "Agreement P 3",
+		.clauses = "pair",
+		.adopted = day_of("2003-04-08"),
+		.signature_opened = PACTA_DAY_NONE,
+		.source_url = "https://example.org/p-3",
+		.entry_into_force_instruments = 2,
+		.entry_into_force_stated = PACTA_DAY_NONE,
+		.origin = "treaties/p-3.json",
+	};
+	char *canonical = pacta_treaty_own_render(&own);
+	assert_non_null(canonical);
+	own.rules_json = canonical;
+	own.rules_json_len = strlen(canonical);
+	assert_int_equal(pacta_record_add_treaty_own(rec, &own, &err), PACTA_OK);
+	assert_null(rec->treaties[3].rules_text);
 	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
 	replace(st, rec, "importer", "shared clauses");
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM clauses"), 1);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM treaty WHERE clauses IS NOT NULL"),
-			 1);
+			 2);
+	char sql[1024];
+	snprintf(sql, sizeof(sql), "SELECT rules_json = '%s' FROM treaty WHERE id = 'p-3'",
+		 canonical);
+	assert_int_equal(raw_int(f->path, sql), 1);
 	assert_int_equal(raw_int(f->path, "SELECT instruments FROM treaty WHERE id = 'p-1'"), 2);
 	back = load(st);
 	assert_same_record(rec, back);
@@ -522,6 +546,11 @@ static void test_round_trip_clauses(void **state)
 	assert_int_equal(back->treaties[1].rules.entry_into_force_stated, day_of("2004-01-01"));
 	assert_string_equal(back->treaties[2].rules.adopted_place, "Riga");
 	assert_string_equal(back->treaties[2].rules.titles[0].title, "Accord P 2");
+	assert_null(back->treaties[3].rules_text);
+	char *text = pacta_treaty_rules_json(back, 3);
+	assert_string_equal(text, canonical);
+	free(text);
+	free(canonical);
 	pacta_record_free(back);
 
 	/* The clauses and the own-field columns are sealed with the rest:
