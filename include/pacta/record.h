@@ -3,7 +3,9 @@
  * periods and group memberships, in memory.
  *
  * Ownership: a pacta_record owns every string and array it holds (copied on
- * add). Pointers read from it stay valid until pacta_record_free(). Callers
+ * add). Pointers read from it stay valid until pacta_record_free(). A
+ * treaty's rules file is read with pacta_treaty_rules_json(), a copy the
+ * caller frees (the record may hold it only as the treaty's fields). Callers
  * read the public arrays but never modify them; they change only through
  * the functions below. After the last add, call pacta_record_finish(), which
  * sorts acts by (treaty, participant, date, action) and builds the indexes;
