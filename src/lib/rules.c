@@ -1284,7 +1284,9 @@ static size_t own_plain(const char *s, size_t n)
 		memcpy(&w, s + i, 8);
 		q = w ^ (ones * '"');
 		b = w ^ (ones * '\\');
-		/* A byte below 0x20, or zero after the xor with '"' or '\\'. */
+		/* A byte below 0x20, or zero after the xor with '"' or '\\'
+		 * (all below 0x80, so ~w keeps their high bit); a borrow's
+		 * false alarm only hands the rest to the byte loop below. */
 		if (((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & highs)
 			break;
 	}
