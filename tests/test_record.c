@@ -940,9 +940,23 @@ static void test_versions(void **state)
 	pacta_record_free(v3);
 }
 
+/* What one act and one treaty cost, on a 64-bit machine: a treaty series
+ * holds hundreds of thousands of each (docs/performance.md, "the record's
+ * memory"). A field added here is a choice to make knowingly. */
+static void test_sizes(void **state)
+{
+	(void)state;
+	if (sizeof(void *) != 8)
+		skip();
+	assert_int_equal(sizeof(pacta_act), 88);
+	assert_int_equal(sizeof(pacta_rules), 480);
+	assert_int_equal(sizeof(pacta_treaty), 512);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_resolve_refusals),
 		cmocka_unit_test(test_load_acts_csv),
