@@ -232,28 +232,6 @@ static pacta_day iso_date(const char *s)
 	return d;
 }
 
-/* s as the inside of a JSON string. */
-static char *json_escape(const char *s)
-{
-	size_t n = strlen(s);
-	char *out = malloc(n * 6 + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			*o++ = '\\';
-			*o++ = (char)c;
-		} else if (c < 0x20) {
-			o += sprintf(o, "\\u%04x", c);
-		} else {
-			*o++ = (char)c;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* The generic final clauses, shared by every agreement (docs/rules.md,
  * "Shared clauses"): with the stated entry into force, or two instruments
  * and 30 days. */
@@ -273,13 +251,6 @@ static const struct {
 } ieadb_clauses[] = {{"iea", 30}, {"iea-stated", 0}};
 #define N_IEADB_CLAUSES (sizeof(ieadb_clauses) / sizeof(ieadb_clauses[0]))
 
-/* Each agreement's own rules file: id, name, title, adoption date, its
- * threshold and stated entry into force. */
-#define RULES_FMT \
-	"{\"id\": \"%s\", \"name\": \"%s\", \"title\": \"%s\", \"clauses\": \"%s\",\n" \
-	" \"adopted\": {\"date\": \"%s\"},\n" \
-	" \"source_url\": \"%s\",\n" \
-	" \"rules\": {\"entry_into_force\": {%s}}}\n"
 #define IEADB_URL "https://www.iea.ulaval.ca/"
 
 /* The shared clauses, once. 0 or -1. */
@@ -302,44 +273,35 @@ static int plan_clauses(bench_input *in)
  * the strings owned by in. 0 or -1. */
 static int plan_treaty(bench_input *in, size_t i, const treaty_info *ti)
 {
-	char adopted[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ], force[96];
 	pacta_day a = ti->signed_on != PACTA_DAY_NONE ? ti->signed_on : ti->first;
 	if (a == PACTA_DAY_NONE)
 		a = pacta_date_from_civil(1900, 1, 1);
-	pacta_date_format(a, adopted);
 	bool stated = ti->eif != PACTA_DAY_NONE;
-	if (stated)
-		snprintf(force, sizeof(force), "\"instruments\": 1, \"stated\": \"%s\"",
-			 pacta_date_format(ti->eif, eif));
-	else
-		snprintf(force, sizeof(force), "\"instruments\": 2");
-	const char *clauses = ieadb_clauses[stated ? 1 : 0].name;
 	char *id = bench_input_own(in, bench_format("iea-%s", ti->mitch));
 	char *name = bench_input_own(in, bench_format("%s", ti->name));
-	char *escaped = json_escape(ti->name);
-	char *json = id && escaped ? bench_format(RULES_FMT, id, escaped, escaped, clauses, adopted,
-					    IEADB_URL, force) :
-				     NULL;
-	free(escaped);
-	if (!id || !name || !json) {
-		free(json);
+	if (!id || !name)
 		return -1;
-	}
-	in->rules[i] = json;
-	in->own[i] = (pacta_treaty_own){
+	pacta_treaty_own *own = &in->own[i];
+	*own = (pacta_treaty_own){
 		.id = id,
 		.name = name,
 		.title = name,
-		.clauses = clauses,
+		.clauses = ieadb_clauses[stated ? 1 : 0].name,
 		.adopted = a,
 		.signature_opened = PACTA_DAY_NONE,
 		.source_url = IEADB_URL,
 		.entry_into_force_instruments = stated ? 1 : 2,
 		.entry_into_force_stated = stated ? ti->eif : PACTA_DAY_NONE,
-		.rules_json = json,
-		.rules_json_len = strlen(json),
 		.origin = "benchmark",
 	};
+	/* Its rules file is exactly its fields' canonical text
+	 * (pacta_treaty_own_render(), as bench/synth.c's series). */
+	char *json = pacta_treaty_own_render(own);
+	if (!json)
+		return -1;
+	in->rules[i] = json;
+	own->rules_json = json;
+	own->rules_json_len = strlen(json);
 	return 0;
 }
 
