@@ -561,8 +561,9 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	bool rendered = rules_text_is_own(rec, t, text, len);
 	t->rules_text = rendered ? NULL : arena_strndup(&rec->index->strings, text, len);
 	/* Treaties loaded together often say where from alike ("benchmark",
-	 * an import's name): one copy. */
-	t->origin = intern(rec, origin);
+	 * an import's name): one copy, found without a hash. */
+	const char *prev = rec->n_treaties ? rec->treaties[rec->n_treaties - 1].origin : NULL;
+	t->origin = prev && strcmp(prev, origin) == 0 ? prev : pacta_record_strdup(rec, origin);
 	if ((!rendered && !t->rules_text) || !t->origin ||
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(*t)))

@@ -1234,8 +1234,7 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 	r->id = pacta_record_strdup(rec, own->id);
 	r->name = pacta_record_strdup(rec, own->name);
 	r->title = pacta_record_strdup(rec, own->title);
-	/* Its acts mostly cite the same page: one copy for them all. */
-	r->source_url = arena_intern(&rec->index->strings, own->source_url);
+	r->source_url = pacta_record_strdup(rec, own->source_url);
 	if (!r->id || !r->name || !r->title || !r->source_url)
 		return pacta_error_set(err, PACTA_ERR_NOMEM, c.origin, "out of memory");
 	r->adopted = own->adopted;
