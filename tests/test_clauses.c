@@ -282,6 +282,20 @@ static void test_own_fields(void **state)
 	pacta_record_free(rec);
 }
 
+/* t holds own's identity fields. */
+static void expect_own_fields(const pacta_treaty *t, const pacta_treaty_own *own)
+{
+	assert_string_equal(t->rules.id, own->id);
+	assert_string_equal(t->rules.name, own->name);
+	assert_string_equal(t->rules.title, own->title);
+	assert_string_equal(t->clauses, own->clauses);
+	assert_string_equal(t->rules.source_url, own->source_url);
+	assert_int_equal(t->rules.adopted, own->adopted);
+	assert_int_equal(t->rules.signature_opened, own->signature_opened);
+	assert_int_equal(t->rules.entry_into_force_instruments, own->entry_into_force_instruments);
+	assert_int_equal(t->rules.entry_into_force_stated, own->entry_into_force_stated);
+}
+
 /* own's canonical rules file, added from the fields and read by the rules
  * reader: the same treaty either way, the text not kept and given back
  * byte for byte. */
@@ -306,27 +320,9 @@ static void expect_rendered(const pacta_treaty_own *fields)
 		assert_string_equal(again, text);
 		free(again);
 	}
-	/* The reader reads back every field the text was rendered from. */
-	assert_string_equal(y->rules.id, own.id);
-	assert_string_equal(y->rules.name, own.name);
-	assert_string_equal(y->rules.title, own.title);
-	assert_string_equal(y->clauses, own.clauses);
-	assert_string_equal(y->rules.source_url, own.source_url);
-	assert_int_equal(y->rules.adopted, own.adopted);
-	assert_int_equal(y->rules.signature_opened, own.signature_opened);
-	assert_int_equal(y->rules.entry_into_force_instruments, own.entry_into_force_instruments);
-	assert_int_equal(y->rules.entry_into_force_stated, own.entry_into_force_stated);
-	/* And added from the fields, the same (test_own_fields compares the
-	 * rest, within one record). */
-	assert_string_equal(x->rules.id, y->rules.id);
-	assert_string_equal(x->rules.name, y->rules.name);
-	assert_string_equal(x->rules.title, y->rules.title);
-	assert_string_equal(x->rules.source_url, y->rules.source_url);
-	assert_int_equal(x->rules.adopted, y->rules.adopted);
-	assert_int_equal(x->rules.signature_opened, y->rules.signature_opened);
-	assert_int_equal(x->rules.entry_into_force_instruments,
-			 y->rules.entry_into_force_instruments);
-	assert_int_equal(x->rules.entry_into_force_stated, y->rules.entry_into_force_stated);
+	/* Each holds every field the text was rendered from. */
+	expect_own_fields(y, &own);
+	expect_own_fields(x, &own);
 	free(text);
 	pacta_record_free(a);
 	pacta_record_free(b);
