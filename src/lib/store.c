@@ -904,7 +904,10 @@ static long long bulk_cache_begin(pacta_store *st)
 
 	if (run_int(st, Q_CACHE_SIZE, &before, NULL) != PACTA_OK)
 		return 0;
-	sqlite3_exec(st->db, "PRAGMA cache_size = -" STORE_STR(BULK_CACHE_KIB), NULL, NULL, NULL);
+	sqlite3_exec(st->db,
+		     "PRAGMA cache_size = -" STORE_STR(BULK_CACHE_KIB) ";"
+		     "PRAGMA temp_store = MEMORY;",
+		     NULL, NULL, NULL);
 	return before;
 }
 
@@ -914,7 +917,7 @@ static void bulk_cache_end(pacta_store *st, long long before)
 
 	if (!before)
 		return;
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", before);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld; PRAGMA temp_store = DEFAULT", before);
 	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
