@@ -867,6 +867,71 @@ static void test_every_obligation_event(void **state)
 	pacta_store_close(st);
 }
 
+/* small_record() and n acts more, of the first three participants; the
+ * one numbered bad (from 0) a withdrawal without a source. */
+static pacta_record *record_of_many(int n, int bad)
+{
+	pacta_record *rec = small_record();
+	pacta_error err;
+
+	for (int k = 0; k < n; k++) {
+		char date[16];
+		snprintf(date, sizeof(date), "2014-%02d-%02d", 1 + k % 12, 1 + k % 28);
+		add_act(rec, (uint32_t)(k % 3),
+			k == bad ? PACTA_ACT_WITHDRAWAL
+				 : (k % 2 ? PACTA_ACT_DECLARATION : PACTA_ACT_COMMUNICATION),
+			date, PACTA_DAY_NONE, -1, k == bad ? "" : "https://example.org/many",
+			k % 5 ? "" : "a note", PACTA_DAY_NONE);
+	}
+	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	return rec;
+}
+
+/* A snapshot writes its acts 32 to an INSERT: 70 acts are two such
+ * groups and six acts alone, and load back the same, their ids kept; a
+ * group refused for one act's content is written again act by act, so
+ * that the error names that act, and nothing of the snapshot stays. */
+static void test_snapshot_in_groups(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = record_of_many(65, -1);
+	pacta_store *st = open_store(f->path, true);
+	pacta_record *back;
+	pacta_error err;
+	char expected[128];
+
+	assert_int_equal(rec->n_acts, 70);
+	replace(st, rec, "importer", "many acts");
+	back = load(st);
+	assert_same_record(rec, back);
+	for (size_t i = 0; i < back->n_acts; i++)
+		assert_int_equal(back->acts[i].id, rec->acts[i].id);
+	assert_int_equal(count_rows(f->path, "act"), 70);
+	assert_int_equal(count_rows(f->path, "change"), 1);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+
+	/* Act 46 (of ids 1 to 70) is in the second group. */
+	rec = record_of_many(65, 40);
+	size_t bad = rec->n_acts;
+	for (size_t i = 0; i < rec->n_acts; i++)
+		if (rec->acts[i].action == PACTA_ACT_WITHDRAWAL)
+			bad = i;
+	assert_true(bad < rec->n_acts);
+	assert_int_equal(rec->acts[bad].id, 46);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_replace(st, rec, "importer", "one act bad", &err),
+			 PACTA_ERR_DB);
+	snprintf(expected, sizeof(expected), "cannot save act %zu (RUS withdrawal tt/acts.csv:2)",
+		 bad);
+	assert_non_null(strstr(err.message, expected));
+	assert_non_null(strstr(err.message, "CHECK"));
+	assert_int_equal(count_rows(f->path, "act"), 70);
+	assert_int_equal(count_rows(f->path, "change"), 1);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
 static void test_failed_append_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -2252,6 +2317,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_refuses_unknown_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_in_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,
 						teardown),

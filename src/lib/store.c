@@ -2325,29 +2325,49 @@ static pacta_rc insert_change(pacta_store *st, const char *kind, const char *at,
 /* Inserts act a (the record's act i, for errors), superseding act
  * supersedes when that is not 0; *row gets its row id. The caller checked
  * the indexes. */
+/* Acts are inserted by id (their load order), so that a freshly imported
+ * record keeps its act numbers as row ids. */
+struct act_order {
+	uint32_t id;
+	size_t i;
+};
+
+/* Binds act a as the ACT_PARAMS parameters after base of an INSERT INTO
+ * act (Q_INSERT_ACT's columns); 0 or SQLite's error. */
+#define ACT_PARAMS 16
+static int bind_act(sqlite3_stmt *s, int base, const pacta_record *rec, const pacta_act *a,
+		    long long change, long long supersedes, const char now[STAMP_BUFSZ],
+		    pacta_day today)
+{
+	char recorded[STAMP_BUFSZ];
+
+	stamp_act(a, now, today, recorded);
+	return bind_text(s, base + 1, rec->treaties[a->treaty].rules.id) ||
+	       bind_text(s, base + 2, rec->participants[a->participant].iso3) ||
+	       bind_text(s, base + 3, pacta_action_name(a->action)) ||
+	       bind_date(s, base + 4, a->date) || bind_date(s, base + 5, a->effective) ||
+	       (a->target >= 0 ? bind_text(s, base + 6, rec->participants[a->target].iso3)
+			       : sqlite3_bind_null(s, base + 6)) ||
+	       bind_text(s, base + 7, a->source_url) || bind_opt(s, base + 8, a->note) ||
+	       bind_opt(s, base + 9, a->origin) ||
+	       sqlite3_bind_text(s, base + 10, recorded, -1, SQLITE_TRANSIENT) ||
+	       sqlite3_bind_int64(s, base + 11, change) ||
+	       (supersedes > 0 ? sqlite3_bind_int64(s, base + 12, supersedes)
+			       : sqlite3_bind_null(s, base + 12)) ||
+	       bind_opt(s, base + 13, a->notification) || bind_date(s, base + 14, a->circulated) ||
+	       bind_opt(s, base + 15, a->territory) || bind_opt(s, base + 16, a->text);
+}
+
 static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, const pacta_act *a, size_t i,
 			   long long change, long long supersedes, const char now[STAMP_BUFSZ],
 			   pacta_day today, long long *row, pacta_error *err)
 {
-	char recorded[STAMP_BUFSZ];
 	sqlite3_stmt *s = NULL;
 	pacta_rc rc = query(st, Q_INSERT_ACT, &s, err);
 
 	if (rc != PACTA_OK)
 		return rc;
-	stamp_act(a, now, today, recorded);
-	if (bind_text(s, 1, rec->treaties[a->treaty].rules.id) ||
-	    bind_text(s, 2, rec->participants[a->participant].iso3) ||
-	    bind_text(s, 3, pacta_action_name(a->action)) || bind_date(s, 4, a->date) ||
-	    bind_date(s, 5, a->effective) ||
-	    (a->target >= 0 ? bind_text(s, 6, rec->participants[a->target].iso3) :
-			      sqlite3_bind_null(s, 6)) ||
-	    bind_text(s, 7, a->source_url) || bind_opt(s, 8, a->note) ||
-	    bind_opt(s, 9, a->origin) || sqlite3_bind_text(s, 10, recorded, -1, SQLITE_TRANSIENT) ||
-	    sqlite3_bind_int64(s, 11, change) ||
-	    (supersedes > 0 ? sqlite3_bind_int64(s, 12, supersedes) : sqlite3_bind_null(s, 12)) ||
-	    bind_opt(s, 13, a->notification) || bind_date(s, 14, a->circulated) ||
-	    bind_opt(s, 15, a->territory) || bind_opt(s, 16, a->text) ||
+	if (bind_act(s, 0, rec, a, change, supersedes, now, today) ||
 	    sqlite3_step(s) != SQLITE_DONE) {
 		rc = db_error(st, err, "cannot save act %zu (%s %s %s)", i,
 			      rec->participants[a->participant].iso3, pacta_action_name(a->action),
@@ -2356,6 +2376,69 @@ static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, const pacta
 		*row = sqlite3_last_insert_rowid(st->db);
 	}
 	done(s);
+	return rc;
+}
+
+/*
+ * A snapshot's acts, ACTS_PER_INSERT to an INSERT statement: what SQLite
+ * spends per statement (starting it, a statement journal of the pages it
+ * changes, ending it) was most of the cost of writing an act one by one.
+ * When a group is refused for its content (a constraint), it is written
+ * again one act at a time, so that the error names the act, as it always
+ * did; any other failure is reported for the group.
+ */
+#define ACTS_PER_INSERT 32
+static pacta_rc insert_acts(pacta_store *st, const pacta_record *rec,
+			    const struct act_order *order, size_t n, long long change,
+			    const char now[STAMP_BUFSZ], pacta_day today, pacta_error *err)
+{
+	sqlite3_stmt *many = NULL;
+	pacta_rc rc = PACTA_OK;
+	size_t i = 0;
+	long long row;
+
+	if (n >= ACTS_PER_INSERT) {
+		/* The columns of Q_INSERT_ACT, and that many rows of ?s. */
+		const char *one = query_sql[Q_INSERT_ACT];
+		size_t head = (size_t)(strstr(one, " VALUES") - one);
+		char sql[sizeof(" VALUES ") + ACTS_PER_INSERT * (2 * ACT_PARAMS + 2) + 512];
+		size_t len = (size_t)snprintf(sql, sizeof(sql), "%.*s VALUES ", (int)head, one);
+		for (int r = 0; r < ACTS_PER_INSERT; r++) {
+			sql[len++] = r ? ',' : ' ';
+			sql[len++] = '(';
+			for (int c = 0; c < ACT_PARAMS; c++) {
+				if (c)
+					sql[len++] = ',';
+				sql[len++] = '?';
+			}
+			sql[len++] = ')';
+		}
+		sql[len] = '\0';
+		if (sqlite3_prepare_v2(st->db, sql, (int)len + 1, &many, NULL) != SQLITE_OK)
+			return db_error(st, err, "cannot prepare the acts' insert");
+	}
+	for (; many && i + ACTS_PER_INSERT <= n; i += ACTS_PER_INSERT) {
+		int bound = 0, step = SQLITE_OK;
+		for (int r = 0; !bound && r < ACTS_PER_INSERT; r++)
+			bound = bind_act(many, r * ACT_PARAMS, rec, &rec->acts[order[i + (size_t)r].i],
+					 change, 0, now, today);
+		if (!bound)
+			step = sqlite3_step(many);
+		sqlite3_reset(many);
+		if (!bound && step == SQLITE_DONE)
+			continue;
+		/* A refused group was undone by its statement alone; the
+		 * transaction is still open. */
+		if ((bound || (step & 0xff) == SQLITE_CONSTRAINT) && !sqlite3_get_autocommit(st->db))
+			break;
+		rc = db_error(st, err, "cannot save acts %zu to %zu", order[i].i,
+			      order[i + ACTS_PER_INSERT - 1].i);
+		break;
+	}
+	sqlite3_finalize(many);
+	for (; rc == PACTA_OK && i < n; i++)
+		rc = insert_act(st, rec, &rec->acts[order[i].i], order[i].i, change, 0, now, today,
+				&row, err);
 	return rc;
 }
 
@@ -2598,13 +2681,6 @@ static pacta_rc insert_obligation_events(pacta_store *st, const pacta_record *re
 	return rc;
 }
 
-/* Acts are inserted by id (their load order), so that a freshly imported
- * record keeps its act numbers as row ids. */
-struct act_order {
-	uint32_t id;
-	size_t i;
-};
-
 static int act_order_cmp(const void *a, const void *b)
 {
 	const struct act_order *x = a, *y = b;
@@ -2628,7 +2704,7 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	};
 	char now[STAMP_BUFSZ];
 	pacta_day today;
-	long long change = 0, row, cache = 0;
+	long long change = 0, cache = 0;
 	struct act_order *order = NULL;
 	pacta_rc rc;
 
@@ -2675,9 +2751,8 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 		rc = insert_treaties(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = insert_change(st, "snapshot", now, who, why, n_live, &change, err);
-	for (size_t i = 0; rc == PACTA_OK && i < n_live; i++)
-		rc = insert_act(st, rec, &rec->acts[order[i].i], order[i].i, change, 0, now, today,
-				&row, err);
+	if (rc == PACTA_OK)
+		rc = insert_acts(st, rec, order, n_live, change, now, today, err);
 	if (rc == PACTA_OK)
 		rc = insert_conflicts(st, rec, err);
 	if (rc == PACTA_OK)
