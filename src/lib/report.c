@@ -801,7 +801,8 @@ char *pacta_report_reports_json(const pacta_treaty_status *ts, pacta_day on,
 	return json_text(root, ok);
 }
 
-char *pacta_report_treaties_json(const pacta_record *rec)
+char *pacta_report_treaty_list_json(const pacta_record *rec, pacta_treaty_status *const *ts,
+				    const uint32_t *treaties, size_t n)
 {
 	bool ok = true;
 	json_t *root = json_object(), *arr = json_array();
@@ -809,7 +810,8 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		json_decref(arr);
 		return json_text(root, false);
 	}
-	for (size_t i = 0; i < rec->n_treaties; i++) {
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = treaties ? treaties[k] : (uint32_t)k;
 		const pacta_rules *r = &rec->treaties[i].rules;
 		json_t *o = json_object();
 		if (!o) {
@@ -824,23 +826,31 @@ char *pacta_report_treaties_json(const pacta_record *rec)
 		put(o, "depositary", json_string(r->depositary), &ok);
 		put(o, "depositary_ref", r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
 		put(o, "source_url", json_string(r->source_url), &ok);
-		/* Its own entry into force, as the status answers give it. */
-		pacta_treaty_status *ts = NULL;
+		/* Its own entry into force, as the status answers give it: from
+		 * the caller's compiled status, else compiled for it alone. */
+		pacta_treaty_status *own = NULL;
 		pacta_error err;
-		if (pacta_status_compile(rec, (uint32_t)i, &ts, &err) == PACTA_OK)
-			put_treaty_in_force(o, ts, PACTA_DAY_OPEN, &ok);
+		if (ts && ts[i])
+			put_treaty_in_force(o, ts[i], PACTA_DAY_OPEN, &ok);
+		else if (pacta_status_compile(rec, i, &own, &err) == PACTA_OK)
+			put_treaty_in_force(o, own, PACTA_DAY_OPEN, &ok);
 		else
 			ok = false;
-		pacta_treaty_status_free(ts);
+		pacta_treaty_status_free(own);
 		bool annual = false;
-		for (size_t k = 0; k < r->n_obligations; k++)
-			annual |= r->obligations[k].kind == PACTA_OBLIGATION_ANNUAL;
+		for (size_t j = 0; j < r->n_obligations; j++)
+			annual |= r->obligations[j].kind == PACTA_OBLIGATION_ANNUAL;
 		/* Whether .../reports answers for it. */
 		put(o, "annual_reports", json_boolean(annual), &ok);
 		push(arr, o, &ok);
 	}
 	put(root, "treaties", arr, &ok);
 	return json_text(root, ok);
+}
+
+char *pacta_report_treaties_json(const pacta_record *rec)
+{
+	return pacta_report_treaty_list_json(rec, NULL, NULL, rec->n_treaties);
 }
 
 char *pacta_report_states_json(const pacta_record *rec)

@@ -35,6 +35,7 @@
 #include "pacta/url.h"
 #include "csv.h"
 #include "jsontext.h"
+#include "listing.h"
 #include "pacta/map.h"
 #include "pacta/counts.h"
 #include "pacta/feed.h"
@@ -55,8 +56,8 @@
  * hold (the record's, or the one asked for); about 10 MB of CSV. */
 #define PANEL_MAX_ROWS 100000
 
-const char *const routes_params[] = { "on",   "from",  "to",	 "group",
-				      "unit", "year",  "state", "rule", "lang", NULL };
+const char *const routes_params[] = { "on",   "from",  "to",   "group", "unit",  "year", "state",
+				      "rule", "lang",  "limit", "after", "q", NULL };
 
 void routes_lang(const pacta_server *srv, const char *lang_param, const char *accept_language,
 		 char *out, size_t size)
@@ -283,9 +284,142 @@ static void r_health(ctx *c)
 	c->out->cache_control = "no-store";
 }
 
+/* ?limit=: absent gives LISTING_LIMIT_DEFAULT; false (with a 400 answer)
+ * when it is not a whole number from 1 to LISTING_LIMIT_MAX. */
+static bool limit_param(ctx *c, size_t *out)
+{
+	const char *v = c->rq->arg(c->rq->arg_ctx, "limit");
+	*out = LISTING_LIMIT_DEFAULT;
+	if (!v)
+		return true;
+	size_t n = 0, len = strlen(v);
+	bool ok = len > 0 && len <= 7;
+	for (size_t i = 0; ok && i < len; i++) {
+		ok = v[i] >= '0' && v[i] <= '9';
+		n = n * 10 + (size_t)(v[i] - '0');
+	}
+	if (!ok || n == 0 || n > LISTING_LIMIT_MAX) {
+		char buf[28];
+		routes_problem(c->out, 400, "Bad limit",
+			       "'limit' needs a whole number from 1 to %d, not '%s'",
+			       LISTING_LIMIT_MAX, shown(buf, sizeof(buf), v));
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+/* Is s (len bytes) UTF-8 throughout? */
+static bool utf8_text(const char *s, size_t len)
+{
+	for (size_t i = 0, n; i < len; i += n)
+		if (!(n = csv_utf8_len((const unsigned char *)s + i, len - i)))
+			return false;
+	return true;
+}
+
+/* Appends "&name=value" (the value percent-encoded but for RFC 3986's
+ * unreserved characters) to f. */
+static void put_query(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, "&%s=", name);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			fputc(*p, f);
+		else
+			fprintf(f, "%%%02X", *p);
+}
+
+/* The address of the page after the one listed: the same search from
+ * the last treaty shown. malloc'd; NULL when memory ran out. */
+static char *next_link(const char *after, size_t limit, const char *q, const char *lang)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fputs("/v1/treaties?", f);
+	fprintf(f, "limit=%zu", limit);
+	put_query(f, "after", after);
+	if (q && *q)
+		put_query(f, "q", q);
+	if (lang)
+		put_query(f, "lang", lang);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The register's treaties, a page at a time: ?limit= of them from the
+ * one after ?after= (an id), those whose id, name or title holds ?q=, with
+ * their titles in ?lang= where the rules give them. */
 static void r_treaties(ctx *c)
 {
-	json_answer(c, pacta_report_treaties_json(c->snap->rec));
+	const pacta_record *rec = c->snap->rec;
+	const char *after = c->rq->arg(c->rq->arg_ctx, "after");
+	const char *q = c->rq->arg(c->rq->arg_ctx, "q");
+	const char *lang = c->rq->arg(c->rq->arg_ctx, "lang");
+	char buf[40];
+	size_t limit;
+	if (!limit_param(c, &limit))
+		return;
+	uint32_t from = 0;
+	if (after) {
+		int32_t t = pacta_record_treaty_by_id(rec, after);
+		if (t < 0) {
+			routes_problem(c->out, 400, "Unknown cursor",
+				       "'after' names no treaty of the record: '%s' (a page's "
+				       "\"next\" gives the address of the one after it)",
+				       shown(buf, sizeof(buf), after));
+			return;
+		}
+		from = (uint32_t)t + 1;
+	}
+	if (q && (strlen(q) > LISTING_QUERY_MAX || !utf8_text(q, strlen(q)))) {
+		routes_problem(c->out, 400, "Bad search",
+			       "'q' needs at most %d bytes of UTF-8 text, not '%s'",
+			       LISTING_QUERY_MAX, shown(buf, sizeof(buf), q));
+		return;
+	}
+	if (lang && (!*lang || strlen(lang) > 15))
+		lang = NULL;
+	listing page;
+	if (!listing_find(rec, c->srv->opt.names, q, lang, from, limit, &page)) {
+		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
+		return;
+	}
+	json_t *root =
+		reparse(pacta_report_treaty_list_json(rec, c->snap->ts, page.treaties, page.n));
+	json_t *arr = json_object_get(root, "treaties");
+	bool ok = root && arr;
+	/* The titles in the language asked for, where a source gives them. */
+	for (size_t k = 0; ok && lang && strcmp(lang, "en") != 0 && k < page.n; k++) {
+		const pacta_title *ti = pacta_rules_title(&rec->treaties[page.treaties[k]].rules, lang);
+		if (ti)
+			ok = json_object_set_new(json_array_get(arr, k), "in_language",
+						 json_pack("{s:s,s:s,s:s?}", "lang", ti->lang, "title",
+							   ti->title, "name", ti->name)) == 0;
+	}
+	char *next = ok && page.more && page.n ?
+			     next_link(rec->treaties[page.treaties[page.n - 1]].rules.id, limit, q,
+				       lang) :
+			     NULL;
+	ok = ok && (!page.more || !page.n || next) &&
+	     json_object_set_new(root, "count", json_integer((json_int_t)page.n)) == 0 &&
+	     json_object_set_new(root, "total", json_integer((json_int_t)page.total)) == 0 &&
+	     json_object_set_new(root, "limit", json_integer((json_int_t)limit)) == 0 &&
+	     json_object_set_new(root, "next", next ? json_string(next) : json_null()) == 0;
+	free(next);
+	listing_free(&page);
+	if (!ok) {
+		json_decref(root);
+		root = NULL;
+	}
+	json_compose(c, root);
 }
 
 static void r_states(ctx *c)
@@ -550,10 +684,13 @@ static void r_language(ctx *c)
 		if (strcmp(w, page_msgids[i]) != 0)
 			ok = json_object_set_new(words, page_msgids[i], json_string(w)) == 0;
 	}
-	/* The treaties' titles in the language, where a source gives them. */
+	/* The treaties' titles in the language, where a source gives them; a
+	 * register larger than a page of /v1/treaties gives them there
+	 * (?lang=), a page at a time, and none here. */
+	bool all_titles = rec->n_treaties <= LISTING_LIMIT_MAX;
 	json_t *titles = json_object();
 	ok = ok && titles;
-	for (size_t i = 0; ok && strcmp(code, "en") != 0 && i < rec->n_treaties; i++) {
+	for (size_t i = 0; ok && all_titles && strcmp(code, "en") != 0 && i < rec->n_treaties; i++) {
 		const pacta_rules *r = &rec->treaties[i].rules;
 		const pacta_title *ti = pacta_rules_title(r, code);
 		if (!ti)
@@ -568,7 +705,7 @@ static void r_language(ctx *c)
 	if (ok)
 		ok = json_object_set(root, "names", names) == 0 &&
 		     json_object_set(root, "words", words) == 0 &&
-		     json_object_set(root, "treaties", titles) == 0;
+		     (!all_titles || json_object_set(root, "treaties", titles) == 0);
 	json_decref(names);
 	json_decref(words);
 	json_decref(titles);
