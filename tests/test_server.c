@@ -42,6 +42,7 @@
 #include "pacta/names.h"
 #include "pacta/report.h"
 #include "pacta/token.h"
+#include "listing.h"
 #include "service.h"
 
 struct fixture {
@@ -225,6 +226,133 @@ static void test_state_in_language(void **state)
 	f->srv.opt.locale_dir = NULL;
 }
 
+/* GET /v1/treaties with args: the ids listed, comma-separated, in ids;
+ * its total and next in *total and next (size bytes, "" for null). */
+static void treaty_page(struct fixture *f, const char *const *args, char *ids, size_t size,
+			long *total, char *next, size_t next_size)
+{
+	route_answer a;
+	char *text;
+	assert_int_equal(request(f, "GET", "/v1/treaties", args, NULL, NULL, &a, &text), 200);
+	assert_true(a.cacheable);
+	json_t *doc = json_loads(text, 0, NULL), *t;
+	assert_non_null(doc);
+	size_t i, used = 0;
+	ids[0] = '\0';
+	json_array_foreach(json_object_get(doc, "treaties"), i, t) {
+		int n = snprintf(ids + used, size - used, "%s%s", i ? "," : "",
+				 json_string_value(json_object_get(t, "id")));
+		assert_true(n > 0 && (size_t)n < size - used);
+		used += (size_t)n;
+	}
+	assert_int_equal(json_integer_value(json_object_get(doc, "count")),
+			 json_array_size(json_object_get(doc, "treaties")));
+	*total = (long)json_integer_value(json_object_get(doc, "total"));
+	const char *nx = json_string_value(json_object_get(doc, "next"));
+	snprintf(next, next_size, "%s", nx ? nx : "");
+	json_decref(doc);
+	free(text);
+}
+
+/* The treaties a page at a time: the pages walk the record's order with
+ * the cursor next gives, a search finds by id, name or title whatever the
+ * case (and the marks, with the names' fold; in a language, by its titles
+ * too), and a bad limit, cursor or search is a 400 that says why. */
+static void test_treaty_pages(void **state)
+{
+	struct fixture *f = *state;
+	char ids[512], next[256];
+	long total;
+	const char *two[] = { "limit=2", NULL };
+	treaty_page(f, two, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "apmbc,ccm");
+	assert_int_equal(total, 6);
+	assert_string_equal(next, "/v1/treaties?limit=2&after=ccm");
+	const char *second[] = { "limit=2", "after=ccm", NULL };
+	treaty_page(f, second, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccw,ccw-ap2");
+	assert_string_equal(next, "/v1/treaties?limit=2&after=ccw-ap2");
+	const char *last[] = { "limit=2", "after=ccw-ap2", NULL };
+	treaty_page(f, last, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccw-p2,ccw-p5");
+	assert_string_equal(next, "");
+	const char *past[] = { "after=ccw-p5", NULL };
+	treaty_page(f, past, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "");
+	assert_int_equal(total, 6);
+
+	/* A search: the total counts the whole register, the page from the
+	 * cursor; next keeps the search (encoded). */
+	const char *prot[] = { "q=PROTOCOL II", "limit=1", NULL };
+	treaty_page(f, prot, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccw-ap2");
+	assert_int_equal(total, 2);
+	assert_string_equal(next, "/v1/treaties?limit=1&after=ccw-ap2&q=PROTOCOL%20II");
+	const char *prot2[] = { "q=PROTOCOL II", "limit=1", "after=ccw-ap2", NULL };
+	treaty_page(f, prot2, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccw-p2");
+	assert_int_equal(total, 2);
+	assert_string_equal(next, "");
+	const char *by_id[] = { "q=Ccw-P", NULL };
+	treaty_page(f, by_id, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccw-p2,ccw-p5");
+	const char *none[] = { "q=no such treaty", NULL };
+	treaty_page(f, none, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "");
+	assert_int_equal(total, 0);
+	assert_string_equal(next, "");
+
+	/* The French titles, folded as the states' names are: "À" is "a". */
+	const char *build = getenv("PACTA_BUILD_ROOT");
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/names.tsv", build ? build : "build");
+	pacta_names *names = NULL;
+	pacta_error err;
+	assert_int_equal(pacta_names_load(path, &names, &err), PACTA_OK);
+	f->srv.opt.names = names;
+	const char *fr[] = { "q=ARMES A SOUS", "lang=fr", NULL };
+	treaty_page(f, fr, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccm");
+	const char *fr_marked[] = { "q=armes À sous", "lang=fr", NULL };
+	treaty_page(f, fr_marked, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "ccm");
+	const char *en[] = { "q=armes a sous", NULL };
+	treaty_page(f, en, ids, sizeof(ids), &total, next, sizeof(next));
+	assert_string_equal(ids, "");
+	route_answer a;
+	char *text;
+	assert_int_equal(request(f, "GET", "/v1/treaties", fr, NULL, NULL, &a, &text), 200);
+	assert_non_null(strstr(text, "\"in_language\": {\n        \"lang\": \"fr\",\n        "
+				     "\"title\": \"Convention sur les armes à sous-munitions\""));
+	free(text);
+	f->srv.opt.names = NULL;
+	pacta_names_free(names);
+
+	static const struct {
+		const char *arg, *title;
+	} bad[] = {
+		{ "limit=0", "Bad limit" },	   { "limit=1001", "Bad limit" },
+		{ "limit=ten", "Bad limit" },	   { "limit=", "Bad limit" },
+		{ "limit=-1", "Bad limit" },	   { "limit=99999999999", "Bad limit" },
+		{ "after=nope", "Unknown cursor" }, { "after=", "Unknown cursor" },
+		{ "q=\xff", "Bad search" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *args[] = { bad[i].arg, NULL };
+		assert_int_equal(request(f, "GET", "/v1/treaties", args, NULL, NULL, &a, &text), 400);
+		expect_problem(text, 400);
+		assert_non_null(strstr(text, bad[i].title));
+		free(text);
+	}
+	char longq[LISTING_QUERY_MAX + 8] = "q=";
+	memset(longq + 2, 'a', LISTING_QUERY_MAX + 1);
+	longq[LISTING_QUERY_MAX + 3] = '\0';
+	const char *toolong[] = { longq, NULL };
+	assert_int_equal(request(f, "GET", "/v1/treaties", toolong, NULL, NULL, &a, &text), 400);
+	assert_non_null(strstr(text, "Bad search"));
+	free(text);
+}
+
 static void test_http_dates(void **state)
 {
 	char buf[40];
@@ -283,9 +411,18 @@ static void test_answers_are_the_reports(void **state)
 	free(want);
 	free(text);
 
+	/* The bundled record in one page: the report's list, and the page's
+	 * fields after it. */
 	assert_int_equal(request(f, "HEAD", "/v1/treaties", NULL, NULL, NULL, &a, &text), 200);
 	want = pacta_report_treaties_json(f->snap->rec);
-	assert_string_equal(text, want);
+	json_t *got = json_loads(text, 0, NULL), *all = json_loads(want, 0, NULL);
+	assert_true(json_equal(json_object_get(got, "treaties"), json_object_get(all, "treaties")));
+	assert_int_equal(json_integer_value(json_object_get(got, "count")), 6);
+	assert_int_equal(json_integer_value(json_object_get(got, "total")), 6);
+	assert_true(json_is_null(json_object_get(got, "next")));
+	assert_int_equal(json_object_size(got), 5);
+	json_decref(got);
+	json_decref(all);
 	free(want);
 	free(text);
 
@@ -1487,6 +1624,7 @@ int main(void)
 		cmocka_unit_test(test_http_dates),
 		cmocka_unit_test_setup_teardown(test_answers_are_the_reports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_problems, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_treaty_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_in_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_incremental, setup, teardown),

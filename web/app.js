@@ -1037,6 +1037,9 @@ async function refresh() {
   const status = await getJSON(api("/status?on=" + app.date));
   if (seq !== app.seq) return; /* a later date was chosen meanwhile */
   const c = status.counts;
+  /* A treaty opened from its rules file learns its entry into force here. */
+  const t = app.treaties.find(x => x.id === app.treaty);
+  if (t && !("treaty_entry_into_force" in t)) t.treaty_entry_into_force = status.treaty_entry_into_force || null;
   setStatusText(fmt("%s parties on %s", num(c.parties), inWords(app.date)) +
     (c.withdrawing ? " " + fmt("(%s withdrawing)", num(c.withdrawing)) : "") +
     fmt(", %s consented, not yet in force, %s signatories not consented, %s withdrawn",
@@ -1108,6 +1111,75 @@ async function language() {
   return lang;
 }
 
+/* A treaty the page did not list (one page of /v1/treaties): its entry,
+ * from its rules file, joins the list and the <select>. The fields the
+ * rules file lacks (treaty_entry_into_force) come with its status. False
+ * when the register has no such treaty. */
+async function lookUpTreaty(id) {
+  let r;
+  try {
+    r = await getJSON("/v1/treaties/" + encodeURIComponent(id));
+  } catch (e) {
+    return false;
+  }
+  const own = r.titles && r.titles[document.documentElement.lang];
+  if (own) app.titles[r.id] = own;
+  addTreaty({ id: r.id, name: r.name, title: r.title, adopted: r.adopted && r.adopted.date,
+    annual_reports: ((r.rules || {}).obligations || []).some(o => o.kind === "annual") });
+  return true;
+}
+
+function addTreaty(t) {
+  if (t.in_language) app.titles[t.id] = t.in_language;
+  if (app.treaties.some(x => x.id === t.id)) return;
+  app.treaties.push(t);
+  $("treaty").append(el("option", { value: t.id }, treatyName(t)));
+}
+
+/* A register larger than one page is searched, not listed: the <select>
+ * holds the first page and the treaties opened, the search box finds any
+ * by its id, name or title (?q=, in the page's language too), a few at a
+ * time. */
+const FOUND_MAX = 20;
+
+function initSearch() {
+  const input = $("treaty-search"), found = $("treaty-found"), count = $("treaty-found-count");
+  $("treaty-search-box").hidden = false;
+  let shown = [], timer = null, seq = 0;
+  const open = t => {
+    addTreaty(t);
+    if (app.treaty === t.id) return;
+    setTreaty(t.id);
+    setDate(app.date, false);
+  };
+  const ask = async () => {
+    const q = input.value.trim(), mine = ++seq;
+    const ans = await getJSON("/v1/treaties?limit=" + FOUND_MAX + "&q=" + encodeURIComponent(q) + langArg());
+    if (mine !== seq) return;
+    shown = ans.treaties;
+    for (const t of shown) if (t.in_language) app.titles[t.id] = t.in_language;
+    found.replaceChildren(...shown.map(t => el("option", { value: t.id }, treatyName(t))));
+    count.textContent = fmt("Treaties found: %s", num(ans.total));
+  };
+  input.addEventListener("input", () => {
+    /* A choice from the list puts its id in the box. */
+    const t = shown.find(x => x.id === input.value);
+    if (t) { open(t); return; }
+    clearTimeout(timer);
+    timer = setTimeout(() => ask().catch(report), 200);
+  });
+  input.addEventListener("keydown", e => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    clearTimeout(timer);
+    ask().then(() => {
+      const q = input.value.trim().toLowerCase();
+      const t = shown.find(x => x.id.toLowerCase() === q) || shown[0];
+      if (t) open(t);
+    }).catch(report);
+  });
+}
+
 async function init() {
   const [health, treaties, states, lang] = await Promise.all([
     getJSON("/healthz"), getJSON("/v1/treaties"), getJSON("/v1/states"), language()]);
@@ -1124,6 +1196,7 @@ async function init() {
   }
   const sel = $("treaty");
   for (const t of app.treaties) sel.append(el("option", { value: t.id }, treatyName(t)));
+  if (treaties.next) initSearch();
   const list = $("state-list");
   for (const s of app.states)
     if (s.kind !== "former_state")
@@ -1142,15 +1215,19 @@ async function init() {
   sel.addEventListener("change", () => { setTreaty(sel.value); setDate(app.date, false); });
   list.addEventListener("change", () => { if (list.value) openState(list.value, false); });
   /* "#TREATY/DATE" names what is shown, so links and Back work. */
-  const fromHash = () => {
+  const fromHash = async () => {
     const [hashTreaty, hashDate] = location.hash.slice(1).split("/");
     const date = /^\d{4}-\d{2}-\d{2}$/.test(hashDate || "") ? hashDate : (app.date || today());
     if (app.treaty === hashTreaty && app.date === date) return;
-    setTreaty(hashTreaty);
+    /* A treaty past the first page of a large register is asked for. */
+    if (hashTreaty && treaties.next && !app.treaties.some(t => t.id === hashTreaty))
+      await lookUpTreaty(hashTreaty);
+    setTreaty(app.treaties.some(t => t.id === hashTreaty) ? hashTreaty :
+      (app.treaties.find(t => t.id.toLowerCase() === hashTreaty.toLowerCase()) || {}).id);
     setDate(date, false);
   };
-  window.addEventListener("hashchange", fromHash);
-  fromHash();
+  window.addEventListener("hashchange", () => fromHash().catch(report));
+  await fromHash();
 }
 
 function setTreaty(id) {

@@ -17,23 +17,53 @@
  * LISTING_FOLD_MAX - 1 bytes (a title of some eight hundred letters). */
 #define LISTING_FOLD_MAX 2048
 
-/* Does text, folded, hold key (folded already)? */
-static bool holds(const pacta_names *names, const char *text, const char *key, char *buf)
+/* Whether ASCII text holds key (folded) whatever the case: 1 or 0; -1
+ * when text is not ASCII. The fold of ASCII is its lower case, so most
+ * names are searched where they are, without a copy. */
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static int ascii_holds(const char *text, const char *key, size_t klen)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p >= 0x80)
+			return -1;
+		if (lower(*p) != k[0])
+			continue;
+		size_t i = 1;
+		while (i < klen && p[i] && p[i] < 0x80 && lower(p[i]) == k[i])
+			i++;
+		if (i == klen)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does text, folded, hold key (folded already, klen bytes)? */
+static bool holds(const pacta_names *names, const char *text, const char *key, size_t klen,
+		  char *buf)
 {
 	if (!text || !*text)
 		return false;
+	int ascii = ascii_holds(text, key, klen);
+	if (ascii >= 0)
+		return ascii == 1;
 	pacta_names_fold(names, text, buf, LISTING_FOLD_MAX);
 	return strstr(buf, key) != NULL;
 }
 
-static bool found(const pacta_rules *r, const pacta_names *names, const char *key,
+static bool found(const pacta_rules *r, const pacta_names *names, const char *key, size_t klen,
 		  const char *lang, char *buf)
 {
-	if (holds(names, r->id, key, buf) || holds(names, r->name, key, buf) ||
-	    holds(names, r->title, key, buf))
+	if (holds(names, r->id, key, klen, buf) || holds(names, r->name, key, klen, buf) ||
+	    holds(names, r->title, key, klen, buf))
 		return true;
 	const pacta_title *ti = lang ? pacta_rules_title(r, lang) : NULL;
-	return ti && (holds(names, ti->title, key, buf) || holds(names, ti->name, key, buf));
+	return ti && (holds(names, ti->title, key, klen, buf) ||
+		      holds(names, ti->name, key, klen, buf));
 }
 
 bool listing_find(const pacta_record *rec, const pacta_names *names, const char *q,
@@ -59,10 +89,10 @@ bool listing_find(const pacta_record *rec, const pacta_names *names, const char 
 		listing_free(page);
 		return false;
 	}
-	pacta_names_fold(names, q, key, sizeof(key));
+	size_t klen = pacta_names_fold(names, q, key, sizeof(key));
 	/* The whole register is read for the total; only the page is kept. */
 	for (size_t t = 0; t < n_treaties; t++) {
-		if (!found(&rec->treaties[t].rules, names, key, lang, buf))
+		if (!found(&rec->treaties[t].rules, names, key, klen, lang, buf))
 			continue;
 		page->total++;
 		if (t < from)

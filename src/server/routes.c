@@ -434,6 +434,7 @@ static void r_states(ctx *c)
 static const char *const page_msgids[] = {
 	PACTA_N_("treaty register"),
 	PACTA_N_("Treaty"),
+	PACTA_N_("Find a treaty"),
 	PACTA_N_("Date"),
 	PACTA_N_("Move through time"),
 	PACTA_N_("One state"),
@@ -564,6 +565,7 @@ static const char *const page_msgids[] = {
 	PACTA_N_("For %s"),
 	PACTA_N_("For %s under %s"),
 	PACTA_N_("%s parties on %s"),
+	PACTA_N_("Treaties found: %s"),
 	PACTA_N_("(%s withdrawing)"),
 	PACTA_N_(", %s consented, not yet in force, %s signatories not consented, %s withdrawn"),
 	PACTA_N_("Could not load the answer: %s"),

@@ -10,14 +10,19 @@ import urllib.request
 
 
 class Service:
-    def __init__(self, pacta, source_root):
+    def __init__(self, pacta, source_root, make_db=None):
+        """make_db(path), when given, writes the database instead of
+        `pacta init` (a store of another record)."""
         self.pacta = pacta
         self.root = source_root
         self.tmp = tempfile.mkdtemp(prefix="pacta-web-")
         self.db = os.path.join(self.tmp, "pacta.db")
         self.env = dict(os.environ, PACTA_DATA=os.path.join(source_root, "data"),
                         PACTA_USER="tester")
-        self.run("init")
+        if make_db:
+            make_db(self.db)
+        else:
+            self.run("init")
         self.proc = subprocess.Popen(
             [pacta, "--db", self.db, "serve", "--port", "0"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env, text=True)
