@@ -92,7 +92,6 @@ def same_as_cli(svc):
          ["obligations", "apmbc", "GBR", "--on", "2026-12-06", "--json"]),
         ("/v1/treaties/apmbc/reports?on=2026-12-06&year=2014",
          ["reports", "apmbc", "--year", "2014", "--on", "2026-12-06", "--json"]),
-        ("/v1/treaties", ["treaties", "--json"]),
         ("/v1/states", ["states", "--json"]),
     ]
     for path, args in cases:
@@ -100,6 +99,34 @@ def same_as_cli(svc):
         cli = svc.run(*args).encode()
         check("GET %s is byte for byte `pacta %s`" % (path, " ".join(args)),
               st == 200 and body == cli, "status %s, %d vs %d bytes" % (st, len(body), len(cli)))
+    # The treaties, a page at a time: the bundled record in one page, the
+    # CLI's list with the page's fields after it.
+    st, h, body = svc.get("/v1/treaties")
+    cli = svc.run("treaties", "--json")
+    doc = json.loads(body) if st == 200 else {}
+    check("GET /v1/treaties is `pacta treaties --json` in one page",
+          st == 200 and body.decode().startswith(cli[:cli.rindex("]")]) and
+          doc["treaties"] == json.loads(cli)["treaties"] and
+          {k: v for k, v in doc.items() if k != "treaties"} ==
+          {"count": 6, "total": 6, "limit": 100, "next": None},
+          "status %s, %d vs %d bytes" % (st, len(body), len(cli)))
+    # A search, its ETag revalidated as the other answers' are.
+    st, h, body = svc.get("/v1/treaties?limit=4&q=CCW")
+    doc = json.loads(body) if st == 200 else {}
+    st2, _, _ = svc.get("/v1/treaties?limit=4&q=CCW", headers={"If-None-Match": h.get("ETag", "")})
+    check("a search finds the CCW and its protocols, and revalidates with 304",
+          [t["id"] for t in doc.get("treaties", [])] == ["ccw", "ccw-ap2", "ccw-p2", "ccw-p5"]
+          and doc.get("total") == 4 and doc.get("next") is None and st2 == 304,
+          (doc.get("total"), st2))
+    st, h, body = svc.get("/v1/treaties?limit=2&q=ccw")
+    doc = json.loads(body) if st == 200 else {}
+    st3, _, body3 = svc.get(doc.get("next") or "/nothing")
+    doc3 = json.loads(body3) if st3 == 200 else {}
+    check("a page of 2 links the next, which ends the search",
+          [t["id"] for t in doc.get("treaties", [])] == ["ccw", "ccw-ap2"] and
+          doc.get("next") == "/v1/treaties?limit=2&after=ccw-ap2&q=ccw" and
+          [t["id"] for t in doc3.get("treaties", [])] == ["ccw-p2", "ccw-p5"] and
+          doc3.get("next") is None and doc3.get("total") == 4, (doc.get("next"), body3[:200]))
     # One state's story: its parts are the CLI's answers.
     st, h, body = svc.get("/v1/treaties/apmbc/states/lva?on=2026-01-01")
     doc = json.loads(body) if st == 200 else {}
@@ -199,6 +226,13 @@ def feeds(svc):
 def problems(svc):
     problem(svc, "unknown treaty", "/v1/treaties/nopact/status", 404)
     problem(svc, "unknown path", "/v2/nothing", 404)
+    for name, query in (("no treaties", "limit=0"), ("more than 1000 treaties", "limit=1001"),
+                        ("a limit that is not a number", "limit=12a"),
+                        ("a negative limit", "limit=-5"), ("an empty limit", "limit="),
+                        ("a cursor no treaty has", "after=nopact"),
+                        ("a search of bytes that are not UTF-8", "q=%FF"),
+                        ("a search too long", "q=" + "a" * 201)):
+        problem(svc, "a page of %s" % name, "/v1/treaties?" + query, 400)
     problem(svc, "unknown state", "/v1/treaties/apmbc/states/XYZ", 404)
     problem(svc, "unknown group", "/v1/treaties/apmbc/parties?group=nogroup", 404)
     problem(svc, "30 February", "/v1/treaties/apmbc/status?on=2026-02-30", 400)
