@@ -1161,12 +1161,19 @@ function initSearch() {
     found.replaceChildren(...shown.map(t => el("option", { value: t.id }, treatyName(t))));
     count.textContent = fmt("Treaties found: %s", num(ans.total));
   };
-  input.addEventListener("input", () => {
-    /* A choice from the list puts its id in the box. */
-    const t = shown.find(x => x.id === input.value);
+  input.addEventListener("input", e => {
+    /* A choice from the list puts its id in the box (typing that spells
+     * an id on the way to a longer one does not open it). */
+    const typed = e instanceof InputEvent && e.inputType !== "insertReplacementText";
+    const t = !typed && shown.find(x => x.id === input.value);
     if (t) { open(t); return; }
     clearTimeout(timer);
     timer = setTimeout(() => ask().catch(report), 200);
+  });
+  /* A value committed (a choice, or the box left) that is a found id. */
+  input.addEventListener("change", () => {
+    const t = shown.find(x => x.id === input.value);
+    if (t) open(t);
   });
   input.addEventListener("keydown", e => {
     if (e.key !== "Enter") return;
