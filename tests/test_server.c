@@ -239,7 +239,8 @@ static void treaty_page(struct fixture *f, const char *const *args, char *ids, s
 	assert_non_null(doc);
 	size_t i, used = 0;
 	ids[0] = '\0';
-	json_array_foreach(json_object_get(doc, "treaties"), i, t) {
+	json_array_foreach(json_object_get(doc, "treaties"), i, t)
+	{
 		int n = snprintf(ids + used, size - used, "%s%s", i ? "," : "",
 				 json_string_value(json_object_get(t, "id")));
 		assert_true(n > 0 && (size_t)n < size - used);
@@ -331,15 +332,16 @@ static void test_treaty_pages(void **state)
 	static const struct {
 		const char *arg, *title;
 	} bad[] = {
-		{ "limit=0", "Bad limit" },	   { "limit=1001", "Bad limit" },
-		{ "limit=ten", "Bad limit" },	   { "limit=", "Bad limit" },
-		{ "limit=-1", "Bad limit" },	   { "limit=99999999999", "Bad limit" },
+		{ "limit=0", "Bad limit" },	    { "limit=1001", "Bad limit" },
+		{ "limit=ten", "Bad limit" },	    { "limit=", "Bad limit" },
+		{ "limit=-1", "Bad limit" },	    { "limit=99999999999", "Bad limit" },
 		{ "after=nope", "Unknown cursor" }, { "after=", "Unknown cursor" },
 		{ "q=\xff", "Bad search" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *args[] = { bad[i].arg, NULL };
-		assert_int_equal(request(f, "GET", "/v1/treaties", args, NULL, NULL, &a, &text), 400);
+		assert_int_equal(request(f, "GET", "/v1/treaties", args, NULL, NULL, &a, &text),
+				 400);
 		expect_problem(text, 400);
 		assert_non_null(strstr(text, bad[i].title));
 		free(text);

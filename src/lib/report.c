@@ -822,9 +822,11 @@ char *pacta_report_treaty_list_json(const pacta_record *rec, pacta_treaty_status
 		put(o, "name", json_string(r->name), &ok);
 		put(o, "title", json_string(r->title), &ok);
 		put(o, "adopted", jdate(r->adopted), &ok);
-		put(o, "adopted_at", r->adopted_place ? json_string(r->adopted_place) : json_null(), &ok);
+		put(o, "adopted_at", r->adopted_place ? json_string(r->adopted_place) : json_null(),
+		    &ok);
 		put(o, "depositary", json_string(r->depositary), &ok);
-		put(o, "depositary_ref", r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
+		put(o, "depositary_ref",
+		    r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
 		put(o, "source_url", json_string(r->source_url), &ok);
 		/* Its own entry into force, as the status answers give it: from
 		 * the caller's compiled status, else compiled for it alone. */

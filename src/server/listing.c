@@ -62,14 +62,14 @@ static bool found(const pacta_rules *r, const pacta_names *names, const char *ke
 	    holds(names, r->title, key, klen, buf))
 		return true;
 	const pacta_title *ti = lang ? pacta_rules_title(r, lang) : NULL;
-	return ti && (holds(names, ti->title, key, klen, buf) ||
-		      holds(names, ti->name, key, klen, buf));
+	return ti &&
+	       (holds(names, ti->title, key, klen, buf) || holds(names, ti->name, key, klen, buf));
 }
 
 bool listing_find(const pacta_record *rec, const pacta_names *names, const char *q,
 		  const char *lang, uint32_t from, size_t limit, listing *page)
 {
-	*page = (listing){0};
+	*page = (listing){ 0 };
 	size_t n_treaties = rec->n_treaties;
 	page->treaties = malloc((limit ? limit : 1) * sizeof(*page->treaties));
 	if (!page->treaties)
@@ -109,5 +109,5 @@ bool listing_find(const pacta_record *rec, const pacta_names *names, const char 
 void listing_free(listing *page)
 {
 	free(page->treaties);
-	*page = (listing){0};
+	*page = (listing){ 0 };
 }

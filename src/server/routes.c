@@ -398,11 +398,13 @@ static void r_treaties(ctx *c)
 	bool ok = root && arr;
 	/* The titles in the language asked for, where a source gives them. */
 	for (size_t k = 0; ok && lang && strcmp(lang, "en") != 0 && k < page.n; k++) {
-		const pacta_title *ti = pacta_rules_title(&rec->treaties[page.treaties[k]].rules, lang);
+		const pacta_title *ti =
+			pacta_rules_title(&rec->treaties[page.treaties[k]].rules, lang);
 		if (ti)
 			ok = json_object_set_new(json_array_get(arr, k), "in_language",
-						 json_pack("{s:s,s:s,s:s?}", "lang", ti->lang, "title",
-							   ti->title, "name", ti->name)) == 0;
+						 json_pack("{s:s,s:s,s:s?}", "lang", ti->lang,
+							   "title", ti->title, "name", ti->name)) ==
+			     0;
 	}
 	char *next = ok && page.more && page.n ?
 			     next_link(rec->treaties[page.treaties[page.n - 1]].rules.id, limit, q,
