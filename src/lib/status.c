@@ -122,28 +122,29 @@ typedef struct stored_derivation {
 	uint8_t delay;   /* an index into delays() */
 } stored_derivation;
 
-enum { N_ARTICLES = 6, N_DELAYS = 4 };
-
 /* The articles a derivation may cite (none first), and the delays it may
- * apply (none first). */
+ * apply (none first): the compiler names them by these indexes, so a
+ * derivation is stored as it is made, with nothing to look up. */
+enum { ART_NONE, ART_EIF, ART_EIF_LATER, ART_WITHDRAWAL, ART_ARMED_CONFLICT, ART_SUCCESSION,
+       N_ARTICLES };
+enum { DELAY_NONE, DELAY_EIF, DELAY_EIF_LATER, DELAY_NOTICE, N_DELAYS };
+
 static void articles(const pacta_rules *r, const char *a[N_ARTICLES])
 {
-	a[0] = NULL;
-	a[1] = r->entry_into_force.article;
-	a[2] = r->entry_into_force_later.article;
-	a[3] = r->withdrawal.article;
-	a[4] = r->armed_conflict.article;
-	a[5] = r->succession.article;
+	a[ART_NONE] = NULL;
+	a[ART_EIF] = r->entry_into_force.article;
+	a[ART_EIF_LATER] = r->entry_into_force_later.article;
+	a[ART_WITHDRAWAL] = r->withdrawal.article;
+	a[ART_ARMED_CONFLICT] = r->armed_conflict.article;
+	a[ART_SUCCESSION] = r->succession.article;
 }
-
-_Static_assert(sizeof(pacta_delay) == 2 * sizeof(int), "a delay has no padding (memcmp)");
 
 static void delays(const pacta_rules *r, pacta_delay d[N_DELAYS])
 {
-	d[0] = (pacta_delay){PACTA_DELAY_NONE, 0};
-	d[1] = r->entry_into_force_delay;
-	d[2] = r->entry_into_force_later_delay;
-	d[3] = r->withdrawal_notice;
+	d[DELAY_NONE] = (pacta_delay){PACTA_DELAY_NONE, 0};
+	d[DELAY_EIF] = r->entry_into_force_delay;
+	d[DELAY_EIF_LATER] = r->entry_into_force_later_delay;
+	d[DELAY_NOTICE] = r->withdrawal_notice;
 }
 
 static inline const uint32_t *refs_of(const pacta_treaty_status *ts)
@@ -180,10 +181,17 @@ typedef struct transition {
 	bool provisional;
 } transition;
 
+/* A counted instrument: its order among the others, and its act. */
+typedef struct instrument {
+	uint64_t key;
+	uint32_t act;
+} instrument;
+
 /* How many of each a compilation holds in its own storage before it needs
- * the heap: enough for most treaties of a treaty series. */
-enum { FEW_PARTICIPANTS = 16, FEW_INTERVALS = 64, FEW_DERIVATIONS = 64, FEW_TRANSITIONS = 32,
-       FEW_IDS = 16 };
+ * the heap: enough for every treaty of a treaty series but its largest
+ * few, and for most agreements of the IEADB record (some 23 KiB). */
+enum { FEW_PARTICIPANTS = 64, FEW_INTERVALS = 256, FEW_DERIVATIONS = 256, FEW_TRANSITIONS = 64,
+       FEW_IDS = 64, FEW_INSTRUMENTS = 256 };
 
 /* The work of one compilation. Its arrays start in its own storage and move
  * to the heap only when they outgrow it; pacta_status_compile() copies
@@ -193,12 +201,18 @@ typedef struct compiler {
 	const pacta_rules *rules;
 	pacta_error *err;
 	size_t first, last;        /* the treaty's acts */
-	uint32_t *pids;            /* n_active of each of these four */
-	pacta_timeline *timelines;
-	uint32_t *claims_first, *objections_first;
+	uint32_t *pids;            /* n_active of each of these */
+	size_t cap_pids, cap_act_first;
+	stored_timeline *timelines;
+	uint32_t *claims_first;    /* n_active + 1: timeline k's claims are
+				    * ids [claims_first[k], claims_first[k + 1]) */
+	uint32_t *objections_first;
 	uint32_t *iv_first;        /* n_active + 1 */
 	size_t *act_first;         /* n_active + 1: participant k's acts are
 				    * [act_first[k], act_first[k + 1]) */
+	instrument *in;            /* the instruments counted towards the
+				    * threshold, in act order */
+	size_t n_in;
 	pacta_interval *intervals;
 	size_t n_intervals, cap_intervals;
 	uint32_t *refs;            /* one per derivation index */
@@ -206,17 +220,16 @@ typedef struct compiler {
 	stored_derivation *derivs; /* the others, but the treaty's in force */
 	size_t n_derivs, cap_derivs;
 	pacta_derivation in_force; /* kind ACT (0) until there is one */
-	const char *articles[N_ARTICLES];
-	pacta_delay delays[N_DELAYS];
 	uint32_t *ids;             /* claims, then objections, per timeline */
 	size_t n_ids, cap_ids;
 	transition *trans;         /* the current participant's */
 	size_t n_trans, cap_trans;
 	uint32_t pids0[FEW_PARTICIPANTS];
-	pacta_timeline timelines0[FEW_PARTICIPANTS];
-	uint32_t claims_first0[FEW_PARTICIPANTS], objections_first0[FEW_PARTICIPANTS];
+	stored_timeline timelines0[FEW_PARTICIPANTS];
+	uint32_t claims_first0[FEW_PARTICIPANTS + 1], objections_first0[FEW_PARTICIPANTS];
 	uint32_t iv_first0[FEW_PARTICIPANTS + 1];
 	size_t act_first0[FEW_PARTICIPANTS + 1];
+	instrument in0[FEW_INSTRUMENTS];
 	pacta_interval intervals0[FEW_INTERVALS];
 	uint32_t refs0[FEW_DERIVATIONS];
 	stored_derivation derivs0[FEW_DERIVATIONS];
@@ -249,7 +262,9 @@ static inline int grow(void **arr, size_t n, size_t *cap, size_t size, void *own
 /* Storage for n elements (not zeroed): the compiler's own when they fit. */
 static void *room(void *own, size_t fit, size_t n, size_t size)
 {
-	return n <= fit ? own : malloc(n * size);
+	if (n <= fit)
+		return own;
+	return n <= SIZE_MAX / size ? malloc(n * size) : NULL;
 }
 
 static void release(void *p, const void *own)
@@ -293,24 +308,13 @@ static inline uint32_t add_ref(compiler *c, uint32_t ref)
 	return (uint32_t)c->n_refs++;
 }
 
-/* Appends a derivation; NO_DERIVATION on out-of-memory. Its article and
- * delay are always among the rules' (articles(), delays()). */
-static inline uint32_t add_derivation(compiler *c, const pacta_derivation *d)
+/* Appends a derivation; NO_DERIVATION on out-of-memory. */
+static inline uint32_t add_derivation(compiler *c, const stored_derivation *d)
 {
 	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*c->derivs),
 		 c->derivs0))
 		return NO_DERIVATION;
-	uint8_t article = 0, delay = 0;
-	while (article + 1 < N_ARTICLES && c->articles[article] != d->article)
-		article++;
-	/* A delay is two ints, no padding: compared as one 64-bit word. */
-	while (delay + 1 < N_DELAYS && memcmp(&c->delays[delay], &d->delay, sizeof(d->delay)))
-		delay++;
-	c->derivs[c->n_derivs] = (stored_derivation){
-		d->date,   d->base,   d->computed, d->floor,
-		{d->acts[0], d->acts[1], d->acts[2]},
-		d->conflict, (uint8_t)d->kind, (uint8_t)d->n_acts, article, delay,
-	};
+	c->derivs[c->n_derivs] = *d;
 	return add_ref(c, (uint32_t)c->n_derivs++);
 }
 
@@ -430,12 +434,6 @@ static int required_states(compiler *c, size_t first, size_t last, pacta_day *da
 	return needed > 0 && found == needed;
 }
 
-/* A counted instrument: its order among the others, and its act. */
-typedef struct instrument {
-	uint64_t key;
-	uint32_t act;
-} instrument;
-
 /* The act of the kth earliest of n instruments (1 <= k <= n). Acts are
  * sorted by participant, not date: a partial selection, repeatedly taking
  * the earliest (k is small relative to n in practice, and n is one
@@ -471,7 +469,8 @@ static uint32_t nth_instrument(instrument *in, size_t n, size_t k)
 
 /* Finds the treaty's own entry into force: the date of the Nth consent
  * instrument (ties on that day all count among the first N), then the
- * rule's delay; a date the depositary states wins. */
+ * rule's delay; a date the depositary states wins. The counted instruments
+ * are scan()'s. */
 static pacta_rc compile_treaty_in_force(compiler *c)
 {
 	pacta_treaty_status *ts = c->ts;
@@ -480,19 +479,8 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	size_t first = c->first, last = c->last;
 	ts->in_force = -1;
 	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
-	/* The counted instruments, once: each with its order (date, then
-	 * id) as one number. */
-	instrument few[FEW_DERIVATIONS];
-	instrument *in = room(few, FEW_DERIVATIONS, last - first, sizeof(*in));
-	if (!in)
-		return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
-	size_t n = 0;
-	for (size_t i = first; i < last; i++)
-		if (counts_towards_threshold(rec, r, r->entry_into_force_counts, i, last)) {
-			const pacta_act *a = &rec->acts[i];
-			in[n].key = (uint64_t)((uint32_t)a->date ^ 0x80000000u) << 32 | a->id;
-			in[n++].act = (uint32_t)i;
-		}
+	instrument *in = c->in;
+	size_t n = c->n_in;
 	size_t want = (size_t)r->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
 		ts->threshold_act = nth_instrument(in, n, want);
@@ -500,10 +488,8 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	}
 	if ((want > 0 && n >= want) || want == 0) {
 		int got = required_states(c, first, last, &ts->threshold_date, &ts->threshold_act);
-		if (got < 0) {
-			release(in, few);
+		if (got < 0)
 			return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
-		}
 		if (got == 0)
 			ts->threshold_date = PACTA_DAY_NONE; /* a required state is missing */
 	}
@@ -511,7 +497,6 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	for (size_t i = 0; i < n && ts->threshold_date != PACTA_DAY_NONE; i++)
 		if (rec->acts[in[i].act].date == ts->threshold_date)
 			ts->threshold_day_count++;
-	release(in, few);
 	pacta_derivation d;
 	memset(&d, 0, sizeof(d));
 	d.kind = PACTA_DERIV_TREATY_IN_FORCE;
@@ -550,11 +535,8 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	const pacta_treaty_status *ts = c->ts;
 	const pacta_rules *r = c->rules;
 	const pacta_act *act = &ts->rec->acts[act_index];
-	pacta_derivation d;
-	memset(&d, 0, sizeof(d));
-	d.floor = PACTA_DAY_NONE;
-	d.conflict = -1;
-	d.acts[d.n_acts++] = act_index;
+	stored_derivation d = {.floor = PACTA_DAY_NONE, .conflict = -1, .acts = {act_index},
+			       .n_acts = 1};
 	/* Bound from the treaty's own date: deposited on or before the day of
 	 * the Nth instrument, or before the treaty's entry into force when the
 	 * later-depositor rule counts from that (or no threshold was met). */
@@ -567,18 +549,18 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	} else if (initial) {
 		/* Among the first N: the treaty's own date. */
 		d.kind = PACTA_DERIV_IN_FORCE_INITIAL;
-		d.article = r->entry_into_force.article;
-		d.delay = r->entry_into_force_delay;
+		d.article = ART_EIF;
+		d.delay = DELAY_EIF;
 		d.base = ts->threshold_date;
 		d.computed = ts->treaty_eif;
 		if (ts->threshold_date != PACTA_DAY_NONE && ts->threshold_act != act_index)
 			d.acts[d.n_acts++] = ts->threshold_act;
 	} else {
 		d.kind = PACTA_DERIV_IN_FORCE_LATER;
-		d.article = r->entry_into_force_later.article;
-		d.delay = r->entry_into_force_later_delay;
+		d.article = ART_EIF_LATER;
+		d.delay = DELAY_EIF_LATER;
 		d.base = act->date;
-		d.computed = pacta_delay_apply(d.delay, act->date);
+		d.computed = pacta_delay_apply(r->entry_into_force_later_delay, act->date);
 		/* Not before the treaty itself is in force. */
 		if (d.computed < ts->treaty_eif)
 			d.floor = ts->treaty_eif;
@@ -593,7 +575,7 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 		d.date = act->effective;
 		/* The article is the succession clause's, if the treaty has one:
 		 * the entry-into-force articles did not give this date. */
-		d.article = act->action == PACTA_ACT_SUCCESSION ? r->succession.article : NULL;
+		d.article = act->action == PACTA_ACT_SUCCESSION ? ART_SUCCESSION : ART_NONE;
 	}
 	*eif = d.date;
 	if (d.date == PACTA_DAY_NONE)
@@ -622,7 +604,7 @@ static int32_t conflict_on(const pacta_record *rec, uint32_t p, pacta_day day)
 	return -1;
 }
 
-static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
+static int withdraw(compiler *c, uint32_t act_index, stored_timeline *tl)
 {
 	const pacta_record *rec = c->ts->rec;
 	const pacta_rules *r = c->rules;
@@ -634,21 +616,21 @@ static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
 			   act_derivation(c, act_index), false))
 		return -1;
 	tl->withdrawal_notified = act->date;
-	pacta_derivation d;
-	memset(&d, 0, sizeof(d));
-	d.kind = PACTA_DERIV_WITHDRAWAL_EFFECTIVE;
-	d.article = r->withdrawal.article;
-	d.base = act->date;
-	d.delay = r->withdrawal_notice;
+	stored_derivation d = {
+		.kind = PACTA_DERIV_WITHDRAWAL_EFFECTIVE,
+		.article = ART_WITHDRAWAL,
+		.base = act->date,
+		.delay = DELAY_NOTICE,
+		.floor = PACTA_DAY_NONE,
+		.acts = {act_index},
+		.n_acts = 1,
+		.conflict = -1,
+	};
 	d.computed = d.date = pacta_delay_apply(r->withdrawal_notice, act->date);
-	d.floor = PACTA_DAY_NONE;
 	/* A later date the notification names wins, where the treaty allows
 	 * one; an earlier one is left to the record checks. */
 	if (r->withdrawal_later_date && act->effective != PACTA_DAY_NONE && act->effective > d.date)
 		d.date = act->effective;
-	d.acts[0] = act_index;
-	d.n_acts = 1;
-	d.conflict = -1;
 	int32_t k = r->withdrawal_held_during_armed_conflict
 			    ? conflict_on(rec, act->participant, d.date)
 			    : -1;
@@ -660,7 +642,7 @@ static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
 	}
 	/* Held: engaged in an armed conflict on the day it would take effect. */
 	d.kind = PACTA_DERIV_WITHDRAWAL_HELD;
-	d.article = r->armed_conflict.article;
+	d.article = ART_ARMED_CONFLICT;
 	d.conflict = k;
 	uint32_t held = add_derivation(c, &d);
 	if (add_transition(c, d.date, PACTA_STATUS_WITHDRAWAL_HELD, held, false))
@@ -678,7 +660,7 @@ static int withdraw(compiler *c, uint32_t act_index, pacta_timeline *tl)
 	return add_transition(c, end, PACTA_STATUS_WITHDRAWN, released, false);
 }
 
-static int consent(compiler *c, uint32_t act_index, pacta_timeline *tl)
+static int consent(compiler *c, uint32_t act_index, stored_timeline *tl)
 {
 	const pacta_act *act = &c->ts->rec->acts[act_index];
 	pacta_day eif;
@@ -711,7 +693,7 @@ static int consent(compiler *c, uint32_t act_index, pacta_timeline *tl)
  * (it is a signatory again, or nothing); a notice of non-intent ends a
  * signatory's status; a participant that ceased to exist has none left.
  * Anything else is left to the record checks. */
-static int undo(compiler *c, uint32_t act_index, pacta_timeline *tl)
+static int undo(compiler *c, uint32_t act_index, stored_timeline *tl)
 {
 	const pacta_act *act = &c->ts->rec->acts[act_index];
 	pacta_status now = status_at(c, act->date, NULL);
@@ -865,13 +847,11 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
 	const pacta_rules *r = c->rules;
-	pacta_timeline *tl = &c->timelines[k];
+	stored_timeline *tl = &c->timelines[k];
 	uint32_t p = c->pids[k];
-	/* No dates yet; its arrays are pointed to once they stop moving
-	 * (pack()). */
-	*tl = empty_story;
-	tl->intervals = NULL;
-	tl->n_intervals = 0;
+	/* No dates yet. */
+	*tl = (stored_timeline){PACTA_DAY_NONE, PACTA_DAY_NONE, -1, PACTA_DAY_NONE, -1,
+				PACTA_DAY_NONE, PACTA_DAY_NONE, -1};
 	c->n_trans = 0;
 	size_t pfirst = 0, plast = 0;
 	/* A parent treaty whose withdrawal applies to this one too: its
@@ -944,7 +924,6 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 		if (rc)
 			return -1;
 	}
-	tl->n_claims = c->n_ids - c->claims_first[k];
 	return fold(c, k);
 }
 
@@ -954,55 +933,74 @@ static int collect_objections(compiler *c)
 {
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
+	c->claims_first[ts->n_active] = (uint32_t)c->n_ids;
 	for (size_t k = 0; k < ts->n_active; k++) {
 		c->objections_first[k] = (uint32_t)c->n_ids;
-		if (c->timelines[k].n_claims == 0)
+		if (c->claims_first[k + 1] == c->claims_first[k])
 			continue;
 		for (size_t i = c->first; i < c->last; i++)
 			if (rec->acts[i].action == PACTA_ACT_OBJECTION &&
 			    rec->acts[i].target == (int32_t)c->pids[k] && push_id(c, (uint32_t)i))
 				return -1;
-		c->timelines[k].n_objections = c->n_ids - c->objections_first[k];
 	}
 	return 0;
 }
 
-/* Lists the participants with acts under the treaty and where each one's
- * acts start (the acts are sorted by participant within it): one pass
- * while they fit the compiler's own storage, a second when they do not. */
-static int list_participants(compiler *c, size_t first, size_t last)
+/* One pass over the treaty's acts (sorted by participant, then date):
+ * the participants with acts and where each one's acts start, and the
+ * instruments that count towards the threshold, each with its order (date,
+ * then id) as one number. An instrument counts unless it is not of a
+ * counted kind or the state revoked it before any later consent of its
+ * own (as counts_towards_threshold() says it): the instruments since the
+ * participant's last consent are pending until its next consent (they
+ * count), revocation (they do not) or last act (they count). 0, or -1 on
+ * out-of-memory. */
+static int scan(compiler *c)
 {
 	const pacta_record *rec = c->ts->rec;
-	size_t n = 0;
+	const pacta_rules *r = c->rules;
+	uint32_t kinds = r->entry_into_force_counts, consents = r->consent_actions;
+	size_t first = c->first, last = c->last;
+	c->in = room(c->in0, FEW_INSTRUMENTS, last - first, sizeof(*c->in));
+	if (!c->in) {
+		c->in = c->in0;
+		return -1;
+	}
+	size_t n = 0, n_in = 0, pending = 0;
 	for (size_t i = first; i < last; i++) {
-		if (i > first && rec->acts[i].participant == rec->acts[i - 1].participant)
-			continue;
-		if (n < FEW_PARTICIPANTS) {
-			c->pids0[n] = rec->acts[i].participant;
-			c->act_first0[n] = i;
+		const pacta_act *a = &rec->acts[i];
+		if (i == first || a->participant != a[-1].participant) {
+			if (grow((void **)&c->pids, n, &c->cap_pids, sizeof(*c->pids), c->pids0) ||
+			    grow((void **)&c->act_first, n, &c->cap_act_first, sizeof(*c->act_first),
+				 c->act_first0))
+				return -1;
+			c->pids[n] = a->participant;
+			c->act_first[n++] = i;
+			pending = n_in;
 		}
-		n++;
+		uint32_t bit = 1u << a->action;
+		if (a->action == PACTA_ACT_REVOCATION)
+			n_in = pending;
+		else if (consents & bit)
+			pending = n_in;
+		if (kinds & bit) {
+			c->in[n_in].key = (uint64_t)((uint32_t)a->date ^ 0x80000000u) << 32 | a->id;
+			c->in[n_in++].act = (uint32_t)i;
+		}
 	}
-	c->ts->n_active = (uint32_t)n;
-	if (n > FEW_PARTICIPANTS) {
-		c->pids = malloc(n * sizeof(*c->pids));
-		c->timelines = malloc(n * sizeof(*c->timelines));
-		c->claims_first = malloc(n * sizeof(uint32_t));
-		c->objections_first = malloc(n * sizeof(uint32_t));
-		c->iv_first = malloc((n + 1) * sizeof(uint32_t));
-		c->act_first = malloc((n + 1) * sizeof(size_t));
-		if (!c->pids || !c->timelines || !c->claims_first || !c->objections_first ||
-		    !c->iv_first || !c->act_first)
-			return -1;
-		n = 0;
-		for (size_t i = first; i < last; i++)
-			if (i == first || rec->acts[i].participant != rec->acts[i - 1].participant) {
-				c->pids[n] = rec->acts[i].participant;
-				c->act_first[n++] = i;
-			}
-	}
+	c->n_in = n_in;
+	if (grow((void **)&c->act_first, n, &c->cap_act_first, sizeof(*c->act_first),
+		 c->act_first0))
+		return -1;
 	c->act_first[n] = last;
-	return 0;
+	c->ts->n_active = (uint32_t)n;
+	/* The arrays of one entry per participant, now that their number is
+	 * known. */
+	c->timelines = room(c->timelines0, FEW_PARTICIPANTS, n, sizeof(*c->timelines));
+	c->claims_first = room(c->claims_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
+	c->objections_first = room(c->objections_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
+	c->iv_first = room(c->iv_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
+	return c->timelines && c->claims_first && c->objections_first && c->iv_first ? 0 : -1;
 }
 
 /* The compiled treaty in one block (see struct pacta_treaty_status): the
@@ -1057,14 +1055,7 @@ static pacta_treaty_status *pack(compiler *c)
 		memcpy(block + at_whole, &c->in_force, sizeof(c->in_force));
 	memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
 	memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
-	for (size_t k = 0; k < n; k++) {
-		const pacta_timeline *tl = &c->timelines[k];
-		timelines[k] = (stored_timeline){
-			tl->signed_on,		  tl->consented_on,	   tl->consent_act,
-			tl->entry_into_force,	  tl->entry_into_force_why, tl->withdrawal_notified,
-			tl->withdrawal_effective, tl->withdrawal_why,
-		};
-	}
+	memcpy(timelines, c->timelines, n * sizeof(*timelines));
 	/* Each timeline's claims, then each one's objections, were appended
 	 * in timeline order: where each starts is all there is to keep. */
 	if (n_id_first) {
@@ -1093,19 +1084,21 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	const pacta_rules *r = &rec->treaties[treaty].rules;
 	pacta_treaty_status h;
 	memset(&h, 0, sizeof(h));
-	/* Some 7 KiB of storage that most treaties never outgrow. */
+	/* Some 23 KiB of storage that most treaties never outgrow. */
 	compiler cc, *c = &cc;
 	c->ts = &h;
 	c->rules = r;
 	c->err = err;
-	articles(r, c->articles);
-	delays(r, c->delays);
 	c->pids = c->pids0;
+	c->cap_pids = FEW_PARTICIPANTS;
 	c->timelines = c->timelines0;
 	c->claims_first = c->claims_first0;
 	c->objections_first = c->objections_first0;
 	c->iv_first = c->iv_first0;
 	c->act_first = c->act_first0;
+	c->cap_act_first = FEW_PARTICIPANTS + 1;
+	c->in = c->in0;
+	c->n_in = 0;
 	c->intervals = c->intervals0;
 	c->n_intervals = 0;
 	c->cap_intervals = FEW_INTERVALS;
@@ -1129,7 +1122,7 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 			   : -1;
 	pacta_record_acts_of_treaty(rec, treaty, &c->first, &c->last);
 	pacta_rc rc = PACTA_OK;
-	if (list_participants(c, c->first, c->last)) {
+	if (scan(c)) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 		goto out;
 	}
@@ -1149,6 +1142,7 @@ out:
 	release(c->objections_first, c->objections_first0);
 	release(c->iv_first, c->iv_first0);
 	release(c->act_first, c->act_first0);
+	release(c->in, c->in0);
 	release(c->intervals, c->intervals0);
 	release(c->refs, c->refs0);
 	release(c->derivs, c->derivs0);
