@@ -25,7 +25,7 @@
  * when there is one, the intervals), then the timelines, the derivations
  * and the claim ids. Compiling a treaty of a few parties costs one malloc,
  * and a look-up reads the header and a few neighbouring lines. The arrays
- * that follow the header are found from its counts, not by pointers: 64
+ * that follow the header are found from its counts, not by pointers: 56
  * bytes of header per treaty, on a record of mostly bilateral treaties. */
 struct pacta_treaty_status {
 	const pacta_record *rec;
@@ -33,10 +33,8 @@ struct pacta_treaty_status {
 	uint32_t at_timelines, at_refs; /* byte offsets in the block */
 	uint32_t at_ids;           /* of id_first, or 0: no claims at all */
 	uint32_t treaty;
-	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
 	pacta_day threshold_date;  /* date of the Nth instrument, or NONE */
-	pacta_day treaty_eif;      /* or NONE */
 	uint32_t threshold_act;
 	uint32_t threshold_day_count; /* counted instruments deposited that day */
 	/* What pacta_status_on() reads, last: next to the arrays it reads. */
@@ -101,12 +99,15 @@ static inline const uint32_t *id_first_of(const pacta_treaty_status *ts)
  * (most derivations) is not stored as a pacta_derivation: its reference is
  * the act's index with REF_ACT set (and REF_EFFECTIVE when the derived date
  * is the act's stated effective date, a succession to a signature), and
- * pacta_treaty_status_derivation() writes it out. REF_IN_FORCE is the
- * treaty's own entry into force, kept whole after the references (its
- * accessor hands out a pointer). Any other reference is the index of a
- * stored derivation. */
+ * pacta_treaty_status_derivation() writes it out. Nor is the entry into
+ * force of a state among the first instruments (a bilateral treaty's two):
+ * everything in it but its act is the treaty's, so it is the act's index
+ * with REF_INITIAL set. REF_IN_FORCE is the treaty's own entry into force,
+ * kept whole after the references (its accessor hands out a pointer). Any
+ * other reference is the index of a stored derivation. */
 #define REF_ACT 0x80000000u
 #define REF_EFFECTIVE 0x40000000u
+#define REF_INITIAL 0x40000000u /* without REF_ACT */
 #define REF_INDEX 0x3fffffffu
 #define REF_IN_FORCE REF_INDEX
 
@@ -220,6 +221,8 @@ typedef struct compiler {
 	stored_derivation *derivs; /* the others, but the treaty's in force */
 	size_t n_derivs, cap_derivs;
 	pacta_derivation in_force; /* kind ACT (0) until there is one */
+	pacta_day treaty_eif;      /* its date, or NONE */
+	int32_t parent;            /* the treaty whose withdrawals apply, or -1 */
 	uint32_t *ids;             /* claims, then objections, per timeline */
 	size_t n_ids, cap_ids;
 	transition *trans;         /* the current participant's */
@@ -478,7 +481,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	const pacta_rules *r = c->rules;
 	size_t first = c->first, last = c->last;
 	ts->in_force = -1;
-	ts->threshold_date = ts->treaty_eif = PACTA_DAY_NONE;
+	ts->threshold_date = c->treaty_eif = PACTA_DAY_NONE;
 	instrument *in = c->in;
 	size_t n = c->n_in;
 	size_t want = (size_t)r->entry_into_force_instruments;
@@ -525,7 +528,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 		return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
 	c->in_force = d;
 	ts->in_force = (int32_t)why;
-	ts->treaty_eif = d.date;
+	c->treaty_eif = d.date;
 	return PACTA_OK;
 }
 
@@ -542,9 +545,10 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	 * later-depositor rule counts from that (or no threshold was met). */
 	bool by_eif = r->entry_into_force_later_after == PACTA_LATER_AFTER_ENTRY_INTO_FORCE ||
 		      ts->threshold_date == PACTA_DAY_NONE;
-	bool initial = ts->treaty_eif != PACTA_DAY_NONE &&
-		       (by_eif ? act->date < ts->treaty_eif : act->date <= ts->threshold_date);
-	if (ts->treaty_eif == PACTA_DAY_NONE) {
+	pacta_day treaty_eif = c->treaty_eif;
+	bool initial = treaty_eif != PACTA_DAY_NONE &&
+		       (by_eif ? act->date < treaty_eif : act->date <= ts->threshold_date);
+	if (treaty_eif == PACTA_DAY_NONE) {
 		d.computed = PACTA_DAY_NONE;
 	} else if (initial) {
 		/* Among the first N: the treaty's own date. */
@@ -552,7 +556,7 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 		d.article = ART_EIF;
 		d.delay = DELAY_EIF;
 		d.base = ts->threshold_date;
-		d.computed = ts->treaty_eif;
+		d.computed = treaty_eif;
 		if (ts->threshold_date != PACTA_DAY_NONE && ts->threshold_act != act_index)
 			d.acts[d.n_acts++] = ts->threshold_act;
 	} else {
@@ -562,8 +566,8 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 		d.base = act->date;
 		d.computed = pacta_delay_apply(r->entry_into_force_later_delay, act->date);
 		/* Not before the treaty itself is in force. */
-		if (d.computed < ts->treaty_eif)
-			d.floor = ts->treaty_eif;
+		if (d.computed < treaty_eif)
+			d.floor = treaty_eif;
 	}
 	d.date = d.floor != PACTA_DAY_NONE ? d.floor : d.computed;
 	/* A succession's stated date is not used where the rules say the
@@ -580,6 +584,8 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	*eif = d.date;
 	if (d.date == PACTA_DAY_NONE)
 		return NO_DERIVATION - 1; /* no derivation needed: not in force */
+	if (d.kind == PACTA_DERIV_IN_FORCE_INITIAL)
+		return add_ref(c, REF_INITIAL | act_index); /* the treaty's, but its act */
 	return add_derivation(c, &d);
 }
 
@@ -856,8 +862,8 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	size_t pfirst = 0, plast = 0;
 	/* A parent treaty whose withdrawal applies to this one too: its
 	 * withdrawals are read alongside this treaty's acts, in date order. */
-	if (ts->parent >= 0)
-		pacta_record_acts_of(rec, (uint32_t)ts->parent, p, &pfirst, &plast);
+	if (c->parent >= 0)
+		pacta_record_acts_of(rec, (uint32_t)c->parent, p, &pfirst, &plast);
 	c->claims_first[k] = (uint32_t)c->n_ids;
 	for (size_t i = first, j = pfirst;;) {
 		while (j < plast && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
@@ -1117,7 +1123,7 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	h.rec = rec;
 	h.treaty = treaty;
 	h.n_participants = (uint32_t)rec->n_participants;
-	h.parent = r->parent_withdrawal_applies
+	c->parent = r->parent_withdrawal_applies
 			   ? pacta_record_treaty_by_id(rec, r->requires_party_to)
 			   : -1;
 	pacta_record_acts_of_treaty(rec, treaty, &c->first, &c->last);
@@ -1287,6 +1293,27 @@ const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status
 	uint32_t ref = refs_of(ts)[index];
 	if (ref == REF_IN_FORCE) {
 		*buf = *in_force_of(ts);
+		return buf;
+	}
+	if (!(ref & REF_ACT) && (ref & REF_INITIAL)) {
+		/* As in_force_for() would have stored it. */
+		uint32_t act = ref & REF_INDEX;
+		const pacta_rules *r = &ts->rec->treaties[ts->treaty].rules;
+		pacta_day eif = in_force_of(ts)->date;
+		*buf = (pacta_derivation){
+			.kind = PACTA_DERIV_IN_FORCE_INITIAL,
+			.date = eif,
+			.article = r->entry_into_force.article,
+			.base = ts->threshold_date,
+			.delay = r->entry_into_force_delay,
+			.computed = eif,
+			.floor = PACTA_DAY_NONE,
+			.acts = {act},
+			.n_acts = 1,
+			.conflict = -1,
+		};
+		if (ts->threshold_date != PACTA_DAY_NONE && ts->threshold_act != act)
+			buf->acts[buf->n_acts++] = ts->threshold_act;
 		return buf;
 	}
 	if (!(ref & REF_ACT)) {
