@@ -203,7 +203,6 @@ typedef struct compiler {
 	pacta_error *err;
 	size_t first, last;        /* the treaty's acts */
 	uint32_t *pids;            /* n_active of each of these */
-	size_t cap_pids, cap_act_first;
 	stored_timeline *timelines;
 	uint32_t *claims_first;    /* n_active + 1: timeline k's claims are
 				    * ids [claims_first[k], claims_first[k + 1]) */
@@ -227,11 +226,11 @@ typedef struct compiler {
 	size_t n_ids, cap_ids;
 	transition *trans;         /* the current participant's */
 	size_t n_trans, cap_trans;
-	uint32_t pids0[FEW_PARTICIPANTS];
+	uint32_t pids0[FEW_INSTRUMENTS];
 	stored_timeline timelines0[FEW_PARTICIPANTS];
 	uint32_t claims_first0[FEW_PARTICIPANTS + 1], objections_first0[FEW_PARTICIPANTS];
 	uint32_t iv_first0[FEW_PARTICIPANTS + 1];
-	size_t act_first0[FEW_PARTICIPANTS + 1];
+	size_t act_first0[FEW_INSTRUMENTS + 1];
 	instrument in0[FEW_INSTRUMENTS];
 	pacta_interval intervals0[FEW_INTERVALS];
 	uint32_t refs0[FEW_DERIVATIONS];
@@ -240,26 +239,38 @@ typedef struct compiler {
 	transition trans0[FEW_TRANSITIONS];
 } compiler;
 
-/* grow()'s rare part: the array is full. */
-static int regrow(void **arr, size_t n, size_t *cap, size_t size, void *own)
+/* reserve()'s rare part: the array needs more room. */
+static int reserve_more(void **arr, size_t n, size_t need, size_t *cap, size_t size, void *own)
 {
-	if (*arr != own)
-		return array_grow(arr, n, cap, size);
-	void *p = malloc(*cap * 2 * size);
+	size_t ncap = *cap;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			return -1;
+		ncap *= 2;
+	}
+	void *p;
+	if (*arr == own) {
+		p = malloc(ncap * size);
+		if (p)
+			memcpy(p, own, n * size);
+	} else {
+		p = realloc(*arr, ncap * size);
+	}
 	if (!p)
 		return -1;
-	memcpy(p, own, n * size);
 	*arr = p;
-	*cap *= 2;
+	*cap = ncap;
 	return 0;
 }
 
-/* Makes room for element n of a compiler's array whose first storage is
- * `own` (in the compiler): the first time it is full it moves to the heap,
- * then it doubles there. 0, or -1 on out-of-memory. */
-static inline int grow(void **arr, size_t n, size_t *cap, size_t size, void *own)
+/* Makes room for `need` elements in a compiler's array that holds n and
+ * whose first storage is `own` (in the compiler): the first time it
+ * outgrows that it moves to the heap, then it doubles there. 0, or -1 on
+ * out-of-memory. The compilation reserves what a participant's acts can
+ * add before it reads them, so that its appends need no check. */
+static inline int reserve(void **arr, size_t n, size_t need, size_t *cap, size_t size, void *own)
 {
-	return n < *cap ? 0 : regrow(arr, n, cap, size, own);
+	return need <= *cap ? 0 : reserve_more(arr, n, need, cap, size, own);
 }
 
 /* Storage for n elements (not zeroed): the compiler's own when they fit. */
@@ -301,22 +312,16 @@ bool pacta_status_has_consented(pacta_status s)
 	return s == PACTA_STATUS_CONSENTED || pacta_status_is_bound(s);
 }
 
-/* Appends a reference; its derivation index, or NO_DERIVATION on
- * out-of-memory. */
+/* Appends a reference (the room is reserved); its derivation index. */
 static inline uint32_t add_ref(compiler *c, uint32_t ref)
 {
-	if (grow((void **)&c->refs, c->n_refs, &c->cap_refs, sizeof(ref), c->refs0))
-		return NO_DERIVATION;
 	c->refs[c->n_refs] = ref;
 	return (uint32_t)c->n_refs++;
 }
 
-/* Appends a derivation; NO_DERIVATION on out-of-memory. */
+/* Appends a derivation (the room is reserved); its index. */
 static inline uint32_t add_derivation(compiler *c, const stored_derivation *d)
 {
-	if (grow((void **)&c->derivs, c->n_derivs, &c->cap_derivs, sizeof(*c->derivs),
-		 c->derivs0))
-		return NO_DERIVATION;
 	c->derivs[c->n_derivs] = *d;
 	return add_ref(c, (uint32_t)c->n_derivs++);
 }
@@ -334,13 +339,10 @@ static uint32_t act_derivation(compiler *c, uint32_t act)
 	return act_derivation_on(c, act, false);
 }
 
+/* Appends a transition (the room is reserved). */
 static inline int add_transition(compiler *c, pacta_day date, pacta_status st, uint32_t why,
-			  bool provisional)
+				 bool provisional)
 {
-	if (why == NO_DERIVATION)
-		return -1;
-	if (grow((void **)&c->trans, c->n_trans, &c->cap_trans, sizeof(transition), c->trans0))
-		return -1;
 	c->trans[c->n_trans++] = (transition){date, st, why, provisional};
 	return 0;
 }
@@ -523,9 +525,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	}
 	if (d.date == PACTA_DAY_NONE)
 		return PACTA_OK; /* not in force */
-	uint32_t why = add_ref(c, REF_IN_FORCE);
-	if (why == NO_DERIVATION)
-		return pacta_error_set(c->err, PACTA_ERR_NOMEM, "", "out of memory");
+	uint32_t why = add_ref(c, REF_IN_FORCE); /* the first: the room is there */
 	c->in_force = d;
 	ts->in_force = (int32_t)why;
 	c->treaty_eif = d.date;
@@ -538,8 +538,6 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	const pacta_treaty_status *ts = c->ts;
 	const pacta_rules *r = c->rules;
 	const pacta_act *act = &ts->rec->acts[act_index];
-	stored_derivation d = {.floor = PACTA_DAY_NONE, .conflict = -1, .acts = {act_index},
-			       .n_acts = 1};
 	/* Bound from the treaty's own date: deposited on or before the day of
 	 * the Nth instrument, or before the treaty's entry into force when the
 	 * later-depositor rule counts from that (or no threshold was met). */
@@ -548,6 +546,18 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	pacta_day treaty_eif = c->treaty_eif;
 	bool initial = treaty_eif != PACTA_DAY_NONE &&
 		       (by_eif ? act->date < treaty_eif : act->date <= ts->threshold_date);
+	/* A succession's stated date is not used where the rules say the
+	 * treaty computes it. */
+	bool computed_only = act->action == PACTA_ACT_SUCCESSION && r->succession_effective_computed;
+	bool stated = act->effective != PACTA_DAY_NONE && !computed_only;
+	if (initial && !stated) {
+		/* Among the first N: the treaty's own date, and everything in
+		 * its derivation but the act is the treaty's. */
+		*eif = treaty_eif;
+		return add_ref(c, REF_INITIAL | act_index);
+	}
+	stored_derivation d = {.floor = PACTA_DAY_NONE, .conflict = -1, .acts = {act_index},
+			       .n_acts = 1};
 	if (treaty_eif == PACTA_DAY_NONE) {
 		d.computed = PACTA_DAY_NONE;
 	} else if (initial) {
@@ -570,10 +580,7 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 			d.floor = treaty_eif;
 	}
 	d.date = d.floor != PACTA_DAY_NONE ? d.floor : d.computed;
-	/* A succession's stated date is not used where the rules say the
-	 * treaty computes it. */
-	bool computed_only = act->action == PACTA_ACT_SUCCESSION && r->succession_effective_computed;
-	if (act->effective != PACTA_DAY_NONE && !computed_only) {
+	if (stated) {
 		/* Stated beats computed; the derivation keeps both. */
 		d.kind = PACTA_DERIV_IN_FORCE_STATED;
 		d.date = act->effective;
@@ -583,9 +590,7 @@ static uint32_t in_force_for(compiler *c, uint32_t act_index, pacta_day *eif)
 	}
 	*eif = d.date;
 	if (d.date == PACTA_DAY_NONE)
-		return NO_DERIVATION - 1; /* no derivation needed: not in force */
-	if (d.kind == PACTA_DERIV_IN_FORCE_INITIAL)
-		return add_ref(c, REF_INITIAL | act_index); /* the treaty's, but its act */
+		return NO_DERIVATION; /* no derivation needed: not in force */
 	return add_derivation(c, &d);
 }
 
@@ -671,8 +676,6 @@ static int consent(compiler *c, uint32_t act_index, stored_timeline *tl)
 	const pacta_act *act = &c->ts->rec->acts[act_index];
 	pacta_day eif;
 	uint32_t why = in_force_for(c, act_index, &eif);
-	if (why == NO_DERIVATION)
-		return -1;
 	tl->consented_on = act->date;
 	tl->consent_act = (int32_t)act_index;
 	tl->entry_into_force = eif;
@@ -777,11 +780,9 @@ static void sort_transitions(transition *t, size_t n)
 	}
 }
 
+/* Appends an interval (fold() reserves the room). */
 static inline int push_interval(compiler *c, const pacta_interval *v)
 {
-	if (grow((void **)&c->intervals, c->n_intervals, &c->cap_intervals, sizeof(*v),
-		 c->intervals0))
-		return -1;
 	c->intervals[c->n_intervals++] = *v;
 	return 0;
 }
@@ -790,6 +791,10 @@ static inline int push_interval(compiler *c, const pacta_interval *v)
 static int fold(compiler *c, size_t p)
 {
 	sort_transitions(c->trans, c->n_trans);
+	/* At most one interval per transition, and the last one. */
+	if (reserve((void **)&c->intervals, c->n_intervals, c->n_intervals + c->n_trans + 1,
+		    &c->cap_intervals, sizeof(*c->intervals), c->intervals0))
+		return -1;
 	c->iv_first[p] = (uint32_t)c->n_intervals;
 	pacta_interval cur = {PACTA_DAY_NONE, PACTA_DAY_OPEN, PACTA_STATUS_NONE, NO_DERIVATION,
 			      false};
@@ -823,7 +828,7 @@ static int fold(compiler *c, size_t p)
 
 static int push_id(compiler *c, uint32_t id)
 {
-	if (grow((void **)&c->ids, c->n_ids, &c->cap_ids, sizeof(id), c->ids0))
+	if (reserve((void **)&c->ids, c->n_ids, c->n_ids + 1, &c->cap_ids, sizeof(id), c->ids0))
 		return -1;
 	c->ids[c->n_ids++] = id;
 	return 0;
@@ -864,14 +869,28 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	 * withdrawals are read alongside this treaty's acts, in date order. */
 	if (c->parent >= 0)
 		pacta_record_acts_of(rec, (uint32_t)c->parent, p, &pfirst, &plast);
+	/* Room for what the acts can add (a withdrawal: three transitions,
+	 * three references, two derivations), so that the appends need no
+	 * check. */
+	size_t n = (last - first) + (plast - pfirst);
+	if (reserve((void **)&c->trans, 0, 3 * n, &c->cap_trans, sizeof(*c->trans), c->trans0) ||
+	    reserve((void **)&c->refs, c->n_refs, c->n_refs + 3 * n, &c->cap_refs,
+		    sizeof(*c->refs), c->refs0) ||
+	    reserve((void **)&c->derivs, c->n_derivs, c->n_derivs + 2 * n, &c->cap_derivs,
+		    sizeof(*c->derivs), c->derivs0))
+		return -1;
 	c->claims_first[k] = (uint32_t)c->n_ids;
 	for (size_t i = first, j = pfirst;;) {
 		while (j < plast && rec->acts[j].action != PACTA_ACT_WITHDRAWAL)
 			j++;
-		bool own = i < last && (j >= plast || rec->acts[i].date <= rec->acts[j].date);
-		if (!own && j >= plast)
+		/* The parent's withdrawal first only when it is earlier. */
+		uint32_t ai;
+		if (j < plast && (i >= last || rec->acts[j].date < rec->acts[i].date))
+			ai = (uint32_t)j++;
+		else if (i < last)
+			ai = (uint32_t)i++;
+		else
 			break;
-		uint32_t ai = (uint32_t)(own ? i++ : j++);
 		const pacta_act *act = &rec->acts[ai];
 		int rc = 0;
 		switch (pacta_action_class_of(act->action)) {
@@ -967,19 +986,17 @@ static int scan(compiler *c)
 	const pacta_rules *r = c->rules;
 	uint32_t kinds = r->entry_into_force_counts, consents = r->consent_actions;
 	size_t first = c->first, last = c->last;
+	/* No more participants, nor instruments, than acts. */
 	c->in = room(c->in0, FEW_INSTRUMENTS, last - first, sizeof(*c->in));
-	if (!c->in) {
-		c->in = c->in0;
+	c->pids = room(c->pids0, FEW_INSTRUMENTS, last - first, sizeof(*c->pids));
+	c->act_first = room(c->act_first0, FEW_INSTRUMENTS + 1, last - first + 1,
+			    sizeof(*c->act_first));
+	if (!c->in || !c->pids || !c->act_first)
 		return -1;
-	}
 	size_t n = 0, n_in = 0, pending = 0;
 	for (size_t i = first; i < last; i++) {
 		const pacta_act *a = &rec->acts[i];
 		if (i == first || a->participant != a[-1].participant) {
-			if (grow((void **)&c->pids, n, &c->cap_pids, sizeof(*c->pids), c->pids0) ||
-			    grow((void **)&c->act_first, n, &c->cap_act_first, sizeof(*c->act_first),
-				 c->act_first0))
-				return -1;
 			c->pids[n] = a->participant;
 			c->act_first[n++] = i;
 			pending = n_in;
@@ -995,9 +1012,6 @@ static int scan(compiler *c)
 		}
 	}
 	c->n_in = n_in;
-	if (grow((void **)&c->act_first, n, &c->cap_act_first, sizeof(*c->act_first),
-		 c->act_first0))
-		return -1;
 	c->act_first[n] = last;
 	c->ts->n_active = (uint32_t)n;
 	/* The arrays of one entry per participant, now that their number is
@@ -1096,13 +1110,11 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	c->rules = r;
 	c->err = err;
 	c->pids = c->pids0;
-	c->cap_pids = FEW_PARTICIPANTS;
 	c->timelines = c->timelines0;
 	c->claims_first = c->claims_first0;
 	c->objections_first = c->objections_first0;
 	c->iv_first = c->iv_first0;
 	c->act_first = c->act_first0;
-	c->cap_act_first = FEW_PARTICIPANTS + 1;
 	c->in = c->in0;
 	c->n_in = 0;
 	c->intervals = c->intervals0;
