@@ -232,6 +232,7 @@ typedef struct compiler {
 	uint32_t iv_first0[FEW_PARTICIPANTS + 1];
 	size_t act_first0[FEW_INSTRUMENTS + 1];
 	instrument in0[FEW_INSTRUMENTS];
+	uint64_t keys0[FEW_INSTRUMENTS];
 	pacta_interval intervals0[FEW_INTERVALS];
 	uint32_t refs0[FEW_DERIVATIONS];
 	stored_derivation derivs0[FEW_DERIVATIONS];
@@ -439,14 +440,45 @@ static int required_states(compiler *c, size_t first, size_t last, pacta_day *da
 	return needed > 0 && found == needed;
 }
 
+/* The kth smallest (from 0) of a[0..n), n > k; reorders a[]. A
+ * three-way partition, so that many equal keys cost no more. */
+static uint64_t kth_key(uint64_t *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		uint64_t p = a[lo + (hi - lo) / 2];
+		size_t lt = lo, i = lo, gt = hi;
+		while (i < gt) {
+			uint64_t x = a[i];
+			if (x < p) {
+				a[i++] = a[lt];
+				a[lt++] = x;
+			} else if (x > p) {
+				a[i] = a[--gt];
+				a[gt] = x;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return p;
+	}
+	return a[lo];
+}
+
 /* The act of the kth earliest of n instruments (1 <= k <= n). Acts are
  * sorted by participant, not date: a partial selection, repeatedly taking
- * the earliest (k is small relative to n in practice, and n is one
- * treaty's instruments). Keys tie when acts have no store id yet: the
- * selection's own order then decides, and so the one shortcut, for the
- * latest of all (a bilateral treaty's second instrument), is taken only
- * when the latest is alone on its key. Reorders in[]. */
-static uint32_t nth_instrument(instrument *in, size_t n, size_t k)
+ * the earliest. Keys tie when acts have no store id yet: the selection's
+ * own order then decides, and so the shortcuts are taken only when the kth
+ * key is alone: for the latest of all (a bilateral treaty's second
+ * instrument), and, among many instruments, the kth key found by a
+ * partition of their keys (`keys`, room for n, or NULL) instead of k
+ * passes over them. Reorders in[]. */
+static uint32_t nth_instrument(instrument *in, size_t n, size_t k, uint64_t *keys)
 {
 	if (k == n) {
 		size_t m = 0, ties = 0;
@@ -458,6 +490,18 @@ static uint32_t nth_instrument(instrument *in, size_t n, size_t k)
 				ties++;
 			}
 		if (!ties)
+			return in[m].act;
+	} else if (k > 2 && keys) {
+		for (size_t j = 0; j < n; j++)
+			keys[j] = in[j].key;
+		uint64_t kth = kth_key(keys, n, k - 1);
+		size_t m = n, ties = 0;
+		for (size_t j = 0; j < n; j++)
+			if (in[j].key == kth) {
+				m = j;
+				ties++;
+			}
+		if (ties == 1)
 			return in[m].act;
 	}
 	for (size_t s = 0; s < k; s++) {
@@ -488,7 +532,9 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	size_t n = c->n_in;
 	size_t want = (size_t)r->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
-		ts->threshold_act = nth_instrument(in, n, want);
+		uint64_t *keys = room(c->keys0, FEW_INSTRUMENTS, n, sizeof(*keys));
+		ts->threshold_act = nth_instrument(in, n, want, keys);
+		release(keys, c->keys0);
 		ts->threshold_date = rec->acts[ts->threshold_act].date;
 	}
 	if ((want > 0 && n >= want) || want == 0) {
@@ -1066,15 +1112,21 @@ static pacta_treaty_status *pack(compiler *c)
 	 * here, every array starts in the compiler. */
 	memcpy(pids, c->pids, n * sizeof(*pids));
 	memcpy(iv_first, c->iv_first, (n + 1) * sizeof(*iv_first));
-	memset(slot, 0, n_slot * sizeof(*slot));
-	for (size_t k = 0; k < n && n_slot; k++)
-		slot[pids[k]] = (uint32_t)k + 1;
+	/* The arrays that are mostly empty (the direct map, the stored
+	 * derivations, the claims) are copied only when they are not. */
+	if (n_slot) {
+		memset(slot, 0, n_slot * sizeof(*slot));
+		for (size_t k = 0; k < n; k++)
+			slot[pids[k]] = (uint32_t)k + 1;
+	}
 	memcpy(intervals, c->intervals, c->n_intervals * sizeof(*intervals));
 	memcpy(refs, c->refs, c->n_refs * sizeof(*refs));
 	if (h->in_force >= 0)
 		memcpy(block + at_whole, &c->in_force, sizeof(c->in_force));
-	memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
-	memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
+	if (c->n_derivs)
+		memcpy(derivs, c->derivs, c->n_derivs * sizeof(*derivs));
+	if (c->n_ids)
+		memcpy(ids, c->ids, c->n_ids * sizeof(*ids));
 	memcpy(timelines, c->timelines, n * sizeof(*timelines));
 	/* Each timeline's claims, then each one's objections, were appended
 	 * in timeline order: where each starts is all there is to keep. */
