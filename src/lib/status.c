@@ -238,11 +238,14 @@ typedef struct compiler {
 	stored_derivation derivs0[FEW_DERIVATIONS];
 	uint32_t ids0[FEW_IDS];
 	transition trans0[FEW_TRANSITIONS];
+	bool heap; /* an array moved to the heap: release() them */
 } compiler;
 
 /* reserve()'s rare part: the array needs more room. */
-static int reserve_more(void **arr, size_t n, size_t need, size_t *cap, size_t size, void *own)
+static int reserve_more(compiler *c, void **arr, size_t n, size_t need, size_t *cap, size_t size,
+			void *own)
 {
+	c->heap = true;
 	size_t ncap = *cap;
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2 / size)
@@ -269,16 +272,18 @@ static int reserve_more(void **arr, size_t n, size_t need, size_t *cap, size_t s
  * outgrows that it moves to the heap, then it doubles there. 0, or -1 on
  * out-of-memory. The compilation reserves what a participant's acts can
  * add before it reads them, so that its appends need no check. */
-static inline int reserve(void **arr, size_t n, size_t need, size_t *cap, size_t size, void *own)
+static inline int reserve(compiler *c, void **arr, size_t n, size_t need, size_t *cap,
+			  size_t size, void *own)
 {
-	return need <= *cap ? 0 : reserve_more(arr, n, need, cap, size, own);
+	return need <= *cap ? 0 : reserve_more(c, arr, n, need, cap, size, own);
 }
 
 /* Storage for n elements (not zeroed): the compiler's own when they fit. */
-static void *room(void *own, size_t fit, size_t n, size_t size)
+static void *room(compiler *c, void *own, size_t fit, size_t n, size_t size)
 {
 	if (n <= fit)
 		return own;
+	c->heap = true;
 	return n <= SIZE_MAX / size ? malloc(n * size) : NULL;
 }
 
@@ -532,7 +537,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	size_t n = c->n_in;
 	size_t want = (size_t)r->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
-		uint64_t *keys = room(c->keys0, FEW_INSTRUMENTS, n, sizeof(*keys));
+		uint64_t *keys = room(c, c->keys0, FEW_INSTRUMENTS, n, sizeof(*keys));
 		ts->threshold_act = nth_instrument(in, n, want, keys);
 		release(keys, c->keys0);
 		ts->threshold_date = rec->acts[ts->threshold_act].date;
@@ -838,7 +843,7 @@ static int fold(compiler *c, size_t p)
 {
 	sort_transitions(c->trans, c->n_trans);
 	/* At most one interval per transition, and the last one. */
-	if (reserve((void **)&c->intervals, c->n_intervals, c->n_intervals + c->n_trans + 1,
+	if (reserve(c, (void **)&c->intervals, c->n_intervals, c->n_intervals + c->n_trans + 1,
 		    &c->cap_intervals, sizeof(*c->intervals), c->intervals0))
 		return -1;
 	c->iv_first[p] = (uint32_t)c->n_intervals;
@@ -874,7 +879,7 @@ static int fold(compiler *c, size_t p)
 
 static int push_id(compiler *c, uint32_t id)
 {
-	if (reserve((void **)&c->ids, c->n_ids, c->n_ids + 1, &c->cap_ids, sizeof(id), c->ids0))
+	if (reserve(c, (void **)&c->ids, c->n_ids, c->n_ids + 1, &c->cap_ids, sizeof(id), c->ids0))
 		return -1;
 	c->ids[c->n_ids++] = id;
 	return 0;
@@ -919,10 +924,10 @@ static int compile_participant(compiler *c, size_t k, size_t first, size_t last)
 	 * three references, two derivations), so that the appends need no
 	 * check. */
 	size_t n = (last - first) + (plast - pfirst);
-	if (reserve((void **)&c->trans, 0, 3 * n, &c->cap_trans, sizeof(*c->trans), c->trans0) ||
-	    reserve((void **)&c->refs, c->n_refs, c->n_refs + 3 * n, &c->cap_refs,
+	if (reserve(c, (void **)&c->trans, 0, 3 * n, &c->cap_trans, sizeof(*c->trans), c->trans0) ||
+	    reserve(c, (void **)&c->refs, c->n_refs, c->n_refs + 3 * n, &c->cap_refs,
 		    sizeof(*c->refs), c->refs0) ||
-	    reserve((void **)&c->derivs, c->n_derivs, c->n_derivs + 2 * n, &c->cap_derivs,
+	    reserve(c, (void **)&c->derivs, c->n_derivs, c->n_derivs + 2 * n, &c->cap_derivs,
 		    sizeof(*c->derivs), c->derivs0))
 		return -1;
 	c->claims_first[k] = (uint32_t)c->n_ids;
@@ -1005,6 +1010,8 @@ static int collect_objections(compiler *c)
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
 	c->claims_first[ts->n_active] = (uint32_t)c->n_ids;
+	if (!c->n_ids)
+		return 0; /* no claims: nothing to object to, nothing kept */
 	for (size_t k = 0; k < ts->n_active; k++) {
 		c->objections_first[k] = (uint32_t)c->n_ids;
 		if (c->claims_first[k + 1] == c->claims_first[k])
@@ -1033,9 +1040,9 @@ static int scan(compiler *c)
 	uint32_t kinds = r->entry_into_force_counts, consents = r->consent_actions;
 	size_t first = c->first, last = c->last;
 	/* No more participants, nor instruments, than acts. */
-	c->in = room(c->in0, FEW_INSTRUMENTS, last - first, sizeof(*c->in));
-	c->pids = room(c->pids0, FEW_INSTRUMENTS, last - first, sizeof(*c->pids));
-	c->act_first = room(c->act_first0, FEW_INSTRUMENTS + 1, last - first + 1,
+	c->in = room(c, c->in0, FEW_INSTRUMENTS, last - first, sizeof(*c->in));
+	c->pids = room(c, c->pids0, FEW_INSTRUMENTS, last - first, sizeof(*c->pids));
+	c->act_first = room(c, c->act_first0, FEW_INSTRUMENTS + 1, last - first + 1,
 			    sizeof(*c->act_first));
 	if (!c->in || !c->pids || !c->act_first)
 		return -1;
@@ -1062,10 +1069,10 @@ static int scan(compiler *c)
 	c->ts->n_active = (uint32_t)n;
 	/* The arrays of one entry per participant, now that their number is
 	 * known. */
-	c->timelines = room(c->timelines0, FEW_PARTICIPANTS, n, sizeof(*c->timelines));
-	c->claims_first = room(c->claims_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
-	c->objections_first = room(c->objections_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
-	c->iv_first = room(c->iv_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
+	c->timelines = room(c, c->timelines0, FEW_PARTICIPANTS, n, sizeof(*c->timelines));
+	c->claims_first = room(c, c->claims_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
+	c->objections_first = room(c, c->objections_first0, FEW_PARTICIPANTS, n, sizeof(uint32_t));
+	c->iv_first = room(c, c->iv_first0, FEW_PARTICIPANTS + 1, n + 1, sizeof(uint32_t));
 	return c->timelines && c->claims_first && c->objections_first && c->iv_first ? 0 : -1;
 }
 
@@ -1184,6 +1191,7 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	c->trans = c->trans0;
 	c->n_trans = 0;
 	c->cap_trans = FEW_TRANSITIONS;
+	c->heap = false;
 	h.rec = rec;
 	h.treaty = treaty;
 	h.n_participants = (uint32_t)rec->n_participants;
@@ -1206,6 +1214,8 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	if (collect_objections(c) || !(*out = pack(c)))
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 out:
+	if (!c->heap)
+		return rc;
 	release(c->pids, c->pids0);
 	release(c->timelines, c->timelines0);
 	release(c->claims_first, c->claims_first0);
