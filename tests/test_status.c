@@ -1176,7 +1176,9 @@ static void test_sparse_stories(void **state)
  * derivation found, and the look-up's intervals are the timeline's. */
 static void test_long_story(void **state)
 {
-	enum { CYCLES = 40 };
+	/* Enough for every array of the compilation to outgrow its own
+	 * storage: 300 acts, 401 intervals for VUL, 100 claims for ARC. */
+	enum { CYCLES = 100 };
 	struct fx f;
 	char day[16];
 	const pacta_timeline *tl;
@@ -1221,6 +1223,129 @@ static void test_long_story(void **state)
 	assert_int_equal(fx_tl(&f, "ARC")->n_claims, CYCLES);
 	assert_int_equal(fx_status(&f, "COS", "2020-01-01"), PACTA_STATUS_PARTY);
 	assert_day(pacta_treaty_status_in_force(f.ts)->date, "1999-03-01");
+	fx_close(&f);
+}
+
+/* The many states of test_many_parties: X00 style codes from an index. */
+static void many_code(int i, char iso3[4], char iso2[3])
+{
+	static const char first[] = "XYJN";
+	iso3[0] = 'X';
+	iso3[1] = (char)('A' + i / 26);
+	iso3[2] = (char)('A' + i % 26);
+	iso3[3] = '\0';
+	iso2[0] = first[i / 26];
+	iso2[1] = (char)('A' + i % 26);
+	iso2[2] = '\0';
+}
+
+/* 80 states, a threshold of 40 instruments deposited in an order that is
+ * not the states': the 40th is found among them (by a partition of the
+ * instruments' order when it is alone on its day), and, when two share
+ * its day, both count and it is one of them. More states than the
+ * compilation keeps in its own storage. */
+static void many_parties(struct fx *f, bool tie, int *nth)
+{
+	enum { N = 80, WANT = 40 };
+	char iso3[4], iso2[3], day[16];
+
+	fx_open(f, "{\"article\": \"17(1)\", \"instruments\": 40,"
+		   " \"delay\": {\"first_day_of_month_after\": 6}}");
+	for (int i = 0; i < N; i++) {
+		many_code(i, iso3, iso2);
+		fx_add_state(f, iso3, iso2, iso3, iso3, "");
+	}
+	*nth = -1;
+	for (int i = 0; i < N; i++) {
+		/* Deposited on day 37 i mod 80 of 1998; with `tie`, the 41st
+		 * on the 40th's day. */
+		int k = i * 37 % N;
+		if (k == WANT - 1)
+			*nth = i;
+		if (tie && k == WANT)
+			k = WANT - 1;
+		many_code(i, iso3, iso2);
+		snprintf(day, sizeof(day), "1998-%02d-%02d", 1 + k / 28, 1 + k % 28);
+		fx_act(f, iso3, "signature", "1997-12-10", NULL, NULL);
+		fx_act(f, iso3, "ratification", day, NULL, NULL);
+		fx_act(f, iso3, "declaration", "1999-06-01", NULL, NULL);
+		fx_act(f, iso3, "communication", "1999-06-02", NULL, NULL);
+	}
+	fx_finish(f);
+}
+
+static void test_many_parties(void **state)
+{
+	struct fx f;
+	char iso3[4], iso2[3];
+	int nth;
+
+	(void)state;
+	for (int tie = 0; tie < 2; tie++) {
+		many_parties(&f, tie, &nth);
+		const pacta_derivation *d = pacta_treaty_status_in_force(f.ts);
+		assert_non_null(d);
+		/* Day 39: 1998-02-12; then the first day of the sixth month
+		 * after. */
+		assert_day(d->base, "1998-02-12");
+		assert_day(d->date, "1998-08-01");
+		assert_int_equal(pacta_treaty_status_threshold_day_count(f.ts), tie ? 2 : 1);
+		many_code(nth, iso3, iso2);
+		uint32_t want = fx_find_act(&f, iso3, "ratification", "1998-02-12");
+		if (!tie) {
+			assert_int_equal(d->acts[0], want);
+		} else {
+			const pacta_act *a = &f.rec->acts[d->acts[0]];
+			assert_int_equal(a->action, PACTA_ACT_RATIFICATION);
+			assert_day(a->date, "1998-02-12");
+		}
+		assert_int_equal(pacta_treaty_status_n_active(f.ts), 80);
+		pacta_counts n = pacta_status_count(f.ts, fx_day("2000-01-01"));
+		assert_int_equal(n.parties, 80);
+		/* The 40th's own entry into force is the treaty's, through it. */
+		many_code(nth, iso3, iso2);
+		const pacta_timeline *tl = fx_tl(&f, iso3);
+		const pacta_derivation *e = fx_deriv(&f, tl->entry_into_force_why);
+		assert_int_equal(e->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+		assert_day(e->date, "1998-08-01");
+		assert_string_equal(e->article, "17(1)");
+		fx_close(&f);
+	}
+}
+
+/* An instrument revoked before the state's next consent does not count;
+ * the one deposited after the revocation does. */
+static void test_revoked_instrument(void **state)
+{
+	struct fx f;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_act(&f, "ELB", "signature", "1997-12-04", NULL, NULL);
+	fx_act(&f, "ELB", "ratification", "1998-03-01", NULL, NULL);
+	fx_act(&f, "ELB", "revocation", "1998-04-01", NULL, NULL);
+	fx_act(&f, "ELB", "declaration", "1998-04-02", NULL, NULL);
+	fx_act(&f, "ELB", "ratification", "1998-10-01", NULL, NULL);
+	fx_act(&f, "ARC", "accession", "1998-05-01", NULL, NULL);
+	fx_act(&f, "BOR", "accession", "1998-06-01", NULL, NULL);
+	fx_finish(&f);
+	const pacta_derivation *d = pacta_treaty_status_in_force(f.ts);
+	assert_non_null(d);
+	assert_day(d->base, "1998-10-01");
+	assert_int_equal(d->acts[0], fx_find_act(&f, "ELB", "ratification", "1998-10-01"));
+	/* ARC and BOR were among the first three: their entry into force is
+	 * the treaty's, citing its article and its third instrument. */
+	const pacta_derivation *e = fx_deriv(&f, fx_tl(&f, "ARC")->entry_into_force_why);
+	assert_int_equal(e->kind, PACTA_DERIV_IN_FORCE_INITIAL);
+	assert_day(e->base, "1998-10-01");
+	assert_day(e->computed, "1999-04-01");
+	assert_day(e->date, "1999-04-01");
+	assert_day(e->floor, "");
+	assert_int_equal(e->n_acts, 2);
+	assert_int_equal(e->acts[1], d->acts[0]);
+	assert_int_equal(e->delay.unit, d->delay.unit);
+	assert_int_equal(e->delay.n, d->delay.n);
+	assert_int_equal(e->conflict, -1);
 	fx_close(&f);
 }
 
@@ -1325,6 +1450,8 @@ int main(void)
 		cmocka_unit_test(test_intervals_are_contiguous),
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_long_story),
+		cmocka_unit_test(test_many_parties),
+		cmocka_unit_test(test_revoked_instrument),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_sparse_stories),
 	};
