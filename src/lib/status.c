@@ -190,7 +190,7 @@ typedef struct instrument {
 
 /* How many of each a compilation holds in its own storage before it needs
  * the heap: enough for every treaty of a treaty series but its largest
- * few, and for most agreements of the IEADB record (some 23 KiB). */
+ * few, and for most agreements of the IEADB record (some 28 KiB). */
 enum { FEW_PARTICIPANTS = 64, FEW_INTERVALS = 256, FEW_DERIVATIONS = 256, FEW_TRANSITIONS = 64,
        FEW_IDS = 64, FEW_INSTRUMENTS = 256 };
 
@@ -1163,7 +1163,7 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	const pacta_rules *r = &rec->treaties[treaty].rules;
 	pacta_treaty_status h;
 	memset(&h, 0, sizeof(h));
-	/* Some 23 KiB of storage that most treaties never outgrow. */
+	/* Some 28 KiB of storage that most treaties never outgrow. */
 	compiler cc, *c = &cc;
 	c->ts = &h;
 	c->rules = r;
