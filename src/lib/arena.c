@@ -132,3 +132,13 @@ const char *arena_intern(arena *a, const char *s)
 	a->n_used++;
 	return a->last = copy;
 }
+
+const char *arena_intern_hint(arena *a, const char *s, const char **hint)
+{
+	if (*hint && strcmp(*hint, s) == 0)
+		return *hint;
+	const char *copy = arena_intern(a, s);
+	if (copy)
+		*hint = copy;
+	return copy;
+}

@@ -413,6 +413,22 @@ void pacta_act_init(pacta_act *act)
 	act->effective = act->circulated = act->recorded = PACTA_DAY_NONE;
 }
 
+/* The record's copy of an act's source URL. Most acts cite the page of
+ * their treaty (a treaty series: every act), so the treaty's own copy
+ * serves them, found without a hash; the rest are interned. Both are
+ * compared with the last act's first, as a treaty's acts come together. */
+static const char *act_source(pacta_record *rec, struct pacta_record_index *rx,
+			      const pacta_act *act)
+{
+	const char *s = act->source_url ? act->source_url : "";
+	if (rx->last_source && strcmp(rx->last_source, s) == 0)
+		return rx->last_source;
+	const char *own = rec->treaties[act->treaty].rules.source_url;
+	if (own && strcmp(own, s) == 0)
+		return rx->last_source = own;
+	return arena_intern_hint(&rx->strings, s, &rx->last_source);
+}
+
 pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_error *err)
 {
 	if (act->treaty >= rec->n_treaties || act->participant >= rec->n_participants ||
@@ -436,15 +452,20 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 		return oom(err);
 	}
 	pacta_act *q = &rec->acts[rec->n_acts];
+	struct pacta_record_index *rx = root_of(rec)->index;
 	*q = *act;
 	/* Sources and notes repeat across acts ("late", a depositary's page):
 	 * one copy each. An empty origin costs nothing. */
-	q->source_url = intern(rec, act->source_url);
-	q->note = act->note && *act->note ? intern(rec, act->note) : "";
+	q->source_url = act_source(rec, rx, act);
+	q->note = act->note && *act->note ?
+			  arena_intern_hint(&rx->strings, act->note, &rx->last_note) :
+			  "";
 	q->origin = opt_strdup(rec, act->origin);
 	q->notification = opt_strdup(rec, act->notification);
 	/* Territories repeat ("BES", "FLK"): one copy each. */
-	q->territory = act->territory && *act->territory ? intern(rec, act->territory) : "";
+	q->territory = act->territory && *act->territory ?
+			       arena_intern_hint(&rx->strings, act->territory, &rx->last_territory) :
+			       "";
 	q->text = opt_strdup(rec, act->text);
 	if (!q->source_url || !q->note || !q->origin || !q->notification || !q->territory ||
 	    !q->text)

@@ -33,6 +33,11 @@ typedef struct record_span {
  * only the spans its own index names. */
 struct pacta_record_index {
 	arena strings; /* a root's: every string of the lineage */
+	/* A root's: the source, note and territory the last act added was
+	 * given (the record's copies: an intern's, or the source its treaty
+	 * gives): the acts of one treaty repeat each on its own, and a
+	 * compare is cheaper than a hash and a probe. */
+	const char *last_source, *last_note, *last_territory;
 	/* A root's, shared by its versions (which add none): in the order
 	 * added, a few per record. */
 	rules_clauses *clauses;
