@@ -236,14 +236,14 @@ static bool slot_has_key(uint64_t slot, uint32_t key)
 	return (uint32_t)(slot >> 32) == key;
 }
 
-/* Adds item idx (of count items before it) to a table of slots, whose
- * hash of item i is key(rec, i); doubles the table first (from
- * first_size) when it would be half full. 0 or -1. */
-static int slots_insert(const pacta_record *rec, uint64_t **slots, size_t *n_slots, size_t count,
-			size_t first_size, uint32_t idx, uint32_t (*key)(const pacta_record *, uint32_t))
+/* Makes room in a table of slots for want items: doubles it (from
+ * first_size) until they would fill at most half. 0 or -1. */
+static int slots_room(uint64_t **slots, size_t *n_slots, size_t want, size_t first_size)
 {
-	if ((count + 1) * 2 > *n_slots) {
+	if (want * 2 > *n_slots) {
 		size_t n = *n_slots ? *n_slots * 2 : first_size;
+		while (n < want * 2)
+			n *= 2;
 		uint64_t *fresh = calloc(n, sizeof(*fresh));
 		if (!fresh)
 			return -1;
@@ -259,6 +259,17 @@ static int slots_insert(const pacta_record *rec, uint64_t **slots, size_t *n_slo
 		*slots = fresh;
 		*n_slots = n;
 	}
+	return 0;
+}
+
+/* Adds item idx (of count items before it) to a table of slots, whose
+ * hash of item i is key(rec, i); doubles the table first (from
+ * first_size) when it would be half full. 0 or -1. */
+static int slots_insert(const pacta_record *rec, uint64_t **slots, size_t *n_slots, size_t count,
+			size_t first_size, uint32_t idx, uint32_t (*key)(const pacta_record *, uint32_t))
+{
+	if (slots_room(slots, n_slots, count + 1, first_size))
+		return -1;
 	uint32_t k = key(rec, idx);
 	size_t j = k & (*n_slots - 1);
 	while ((*slots)[j])
@@ -568,13 +579,21 @@ pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obliga
 	return PACTA_OK;
 }
 
-static int treaty_index_insert(pacta_record *rec, uint32_t idx);
+static uint32_t id_key(const char *id);
+static int32_t treaty_find(const pacta_record *rec, const char *id, uint32_t key, size_t *empty);
 
 /* Adds a parsed treaty whose rules file is text[0..len). */
 static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char *text,
 				  size_t len, const char *origin, pacta_error *err)
 {
-	if (pacta_record_treaty_by_id(rec, t->rules.id) >= 0) {
+	struct pacta_record_index *x = rec->index;
+	/* One probe of the id table says whether the id is new and where it
+	 * goes (on a series, each probe is a cache miss). */
+	if (slots_room(&x->treaty_slots, &x->n_treaty_slots, rec->n_treaties + 1, 64))
+		return oom(err);
+	uint32_t key = id_key(t->rules.id);
+	size_t slot;
+	if (treaty_find(rec, t->rules.id, key, &slot) >= 0) {
 		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
 				       "treaty '%s' is defined twice", t->rules.id);
 	}
@@ -589,15 +608,13 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
 		 sizeof(*t)))
 		return oom(err);
-	struct pacta_record_index *x = rec->index;
 	void *list = x->protocols;
 	if (t->rules.requires_party_to &&
 	    array_grow(&list, x->n_protocols, &x->cap_protocols, sizeof(*x->protocols)))
 		return oom(err);
 	x->protocols = list;
 	rec->treaties[rec->n_treaties] = *t;
-	if (treaty_index_insert(rec, (uint32_t)rec->n_treaties))
-		return oom(err);
+	x->treaty_slots[slot] = (uint64_t)key << 32 | (uint32_t)(rec->n_treaties + 1);
 	if (t->rules.requires_party_to)
 		x->protocols[x->n_protocols++] = (uint32_t)rec->n_treaties;
 	rec->n_treaties++;
@@ -686,34 +703,29 @@ static uint32_t id_key(const char *id)
 	return k;
 }
 
-static uint32_t treaty_key(const pacta_record *rec, uint32_t i)
-{
-	return id_key(rec->treaties[i].rules.id);
-}
-
-/* Adds treaty idx to the id hash. */
-static int treaty_index_insert(pacta_record *rec, uint32_t idx)
-{
-	struct pacta_record_index *x = rec->index;
-	return slots_insert(rec, &x->treaty_slots, &x->n_treaty_slots, rec->n_treaties, 64, idx,
-			    treaty_key);
-}
-
-int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id)
+/* The treaty whose id is id (of hash key), or -1 with *empty the slot
+ * where it would go (the table has slots). */
+static int32_t treaty_find(const pacta_record *rec, const char *id, uint32_t key, size_t *empty)
 {
 	const struct pacta_record_index *x = rec->index;
-	if (!x->n_treaty_slots || !id)
-		return -1;
-	uint32_t k = id_key(id);
-	size_t j = k & (x->n_treaty_slots - 1);
+	size_t j = key & (x->n_treaty_slots - 1);
 	while (x->treaty_slots[j]) {
 		uint32_t idx = slot_item(x->treaty_slots[j]);
-		if (slot_has_key(x->treaty_slots[j], k) &&
+		if (slot_has_key(x->treaty_slots[j], key) &&
 		    strcasecmp(rec->treaties[idx].rules.id, id) == 0)
 			return (int32_t)idx;
 		j = (j + 1) & (x->n_treaty_slots - 1);
 	}
+	*empty = j;
 	return -1;
+}
+
+int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id)
+{
+	size_t empty;
+	if (!rec->index->n_treaty_slots || !id)
+		return -1;
+	return treaty_find(rec, id, id_key(id), &empty);
 }
 
 static int act_cmp(const void *a, const void *b)
