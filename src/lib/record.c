@@ -208,7 +208,16 @@ static const char *intern(pacta_record *rec, const char *s)
 	return arena_intern(&root_of(rec)->index->strings, s ? s : "");
 }
 
-/* Grows *arr to hold one more element of size; 0 or -1. */
+/* Asks for the cache line of p, to be read soon. */
+static inline void prefetch(const void *p)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(p);
+#else
+	(void)p;
+#endif
+}
+
 static pacta_rc oom(pacta_error *err)
 {
 	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
@@ -646,6 +655,11 @@ pacta_rc pacta_record_add_treaty_own(pacta_record *rec, const pacta_treaty_own *
 	if (!own->rules_json)
 		return pacta_error_set(err, PACTA_ERR_USAGE, origin,
 				       "a treaty is added with the text of its rules file");
+	/* Where the id goes in the id table: asked for now, read after the
+	 * checks (on a series each such read was a cache miss). */
+	const struct pacta_record_index *x = rec->index;
+	if (own->id && x->n_treaty_slots)
+		prefetch(&x->treaty_slots[id_key(own->id) & (x->n_treaty_slots - 1)]);
 	rc = rules_from_own(rec, own, &t, err);
 	if (rc != PACTA_OK)
 		return rc;
@@ -812,68 +826,85 @@ static void sort_run(pacta_act *a, size_t n, const run_scratch *x)
 	}
 }
 
-/* Sorts every act: grouped by treaty first (a stable counting sort, unless
- * they come grouped, as a depositary lists them), then each treaty's run.
- * O(n + treaties) moves and small sorts instead of one of n log n. 0 or -1
- * (out of memory, nothing changed). */
-static int sort_all(pacta_record *rec)
+/* Groups every act by treaty (a stable counting sort, unless they come
+ * grouped, as a depositary lists them) and readies x for sorting each
+ * treaty's run with sort_run(), which the finish does as it indexes the
+ * run: O(n + treaties) moves and small sorts instead of one sort of
+ * n log n, and one pass over the acts less. 0 or -1 (out of memory,
+ * nothing changed, nothing in x to free). */
+static int group_acts(pacta_record *rec, run_scratch *x)
 {
-	size_t n = rec->n_acts, nt = rec->n_treaties, longest = 0;
+	size_t n = rec->n_acts, nt = rec->n_treaties, longest = 0, i = 0;
 	pacta_act *a = rec->acts;
-	size_t *at = calloc(nt + 1, sizeof(*at));
-	if (!at)
-		return -1;
-	bool grouped = true;
-	for (size_t i = 0; i < n; i++) {
-		at[a[i].treaty + 1]++;
-		grouped = grouped && (i == 0 || a[i - 1].treaty <= a[i].treaty);
+	*x = (run_scratch){NULL, rec->n_participants, NULL};
+	/* Grouped, as far as the first run that goes back: the longest. */
+	for (size_t b = 0; i < n; b = i) {
+		for (i = b + 1; i < n && a[i].treaty == a[b].treaty; i++)
+			;
+		if (i - b > longest)
+			longest = i - b;
+		if (i < n && a[i].treaty < a[b].treaty)
+			break;
 	}
-	for (size_t t = 0; t < nt; t++) {
-		if (at[t + 1] > longest)
-			longest = at[t + 1];
-		at[t + 1] += at[t];
+	size_t *at = NULL;
+	pacta_act *to = NULL;
+	if (i < n) { /* not grouped: counted by treaty, then moved */
+		at = calloc(nt + 1, sizeof(*at));
+		to = malloc(n * sizeof(*to));
+		if (!at || !to) {
+			free(at);
+			free(to);
+			return -1;
+		}
+		for (size_t k = 0; k < n; k++)
+			at[a[k].treaty + 1]++;
+		longest = 0;
+		for (size_t t = 0; t < nt; t++) {
+			if (at[t + 1] > longest)
+				longest = at[t + 1];
+			at[t + 1] += at[t];
+		}
 	}
-	run_scratch x = {NULL, rec->n_participants, NULL};
-	pacta_act *to = grouped ? NULL : malloc(n * sizeof(*to));
 	if (longest > SMALL_RUN) {
-		x.count = malloc((x.n_participants + 1) * sizeof(*x.count));
-		x.acts = malloc(longest * sizeof(*x.acts));
+		x->count = malloc((x->n_participants + 1) * sizeof(*x->count));
+		x->acts = malloc(longest * sizeof(*x->acts));
+		if (!x->count || !x->acts) {
+			free(at);
+			free(to);
+			free(x->count);
+			free(x->acts);
+			*x = (run_scratch){NULL, 0, NULL};
+			return -1;
+		}
 	}
-	if ((!grouped && !to) || (longest > SMALL_RUN && (!x.count || !x.acts))) {
-		free(at);
-		free(to);
-		free(x.count);
-		free(x.acts);
-		return -1;
-	}
-	if (!grouped) {
-		for (size_t i = 0; i < n; i++)
-			to[at[a[i].treaty]++] = a[i];
+	if (to) {
+		for (size_t k = 0; k < n; k++)
+			to[at[a[k].treaty]++] = a[k];
 		memcpy(a, to, n * sizeof(*a));
-		free(to);
 	}
 	free(at);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && a[j].treaty == a[i].treaty; j++)
-			;
-		sort_run(a + i, j - i, &x);
-	}
-	free(x.count);
-	free(x.acts);
+	free(to);
 	return 0;
 }
 
-/* Sorts the acts. A few acts appended to a sorted record (a write) are
- * sorted alone and merged in from the end, which moves only the acts after
- * the first place one goes: no sort of the whole record. 0 or -1 (out of
- * memory, nothing changed). */
-static int sort_acts(pacta_record *rec)
+/* Sorts the acts, or only groups them by treaty, setting *runs: then the
+ * finish sorts each treaty's run (sort_run() with x, which it frees) as
+ * it indexes it. A few acts appended to a sorted record (a write) are
+ * sorted alone and merged in from the end, which moves only the acts
+ * after the first place one goes: no sort of the whole record. 0 or -1
+ * (out of memory, nothing changed). */
+static int sort_acts(pacta_record *rec, run_scratch *x, bool *runs)
 {
 	size_t n = rec->n_acts, k = acts_sorted_prefix(rec);
+	*runs = false;
 	if (k == n)
 		return 0;
-	if (n - k > n / 16)
-		return sort_all(rec);
+	if (n - k > n / 16) {
+		if (group_acts(rec, x))
+			return -1;
+		*runs = true;
+		return 0;
+	}
 	size_t m = n - k;
 	pacta_act *tail = malloc(m * sizeof(*tail));
 	if (!tail)
@@ -909,6 +940,34 @@ static int pairs_room(struct pacta_record_index *x, size_t n)
 		return -1;
 	x->cap_pairs = cap;
 	return 0;
+}
+
+/* Grows a root's pair buffers, while a finish indexes, to hold n pairs:
+ * by doubling, as the finish learns how many there are as it goes. */
+static int pairs_grow(struct pacta_record_index *x, size_t n)
+{
+	if (n + 1 <= x->cap_pairs && x->pair_participant)
+		return 0;
+	size_t twice = x->cap_pairs * 2;
+	return pairs_room(x, n > twice ? n : twice);
+}
+
+/* Gives back what doubling left unused in a root's pair buffers beyond
+ * n pairs, when that is more than a little. */
+static void pairs_trim(struct pacta_record_index *x, size_t n)
+{
+	size_t keep = n + 1;
+	if (keep < 1024 || x->cap_pairs <= keep + keep / 64)
+		return;
+	uint32_t *pp = realloc(x->pair_participant, keep * sizeof(*pp));
+	if (pp)
+		x->pair_participant = pp;
+	uint32_t *pf = realloc(x->pair_first, keep * sizeof(*pf));
+	if (pf)
+		x->pair_first = pf;
+	/* Each buffer holds keep at least, shrunk or not. */
+	if (pp || pf)
+		x->cap_pairs = keep;
 }
 
 /* Appends the pairs of the sorted acts [b, e) of treaty t at pair k of
@@ -949,44 +1008,56 @@ static void trim(void **arr, size_t n, size_t *cap, size_t size, size_t spare)
 static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 {
 	struct pacta_record_index *x = rec->index;
+	size_t nt = rec->n_treaties, n = rec->n_acts;
+	record_span *sp = x->n_span >= nt && x->span ?
+				  x->span :
+				  realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
+	if (!sp)
+		return oom(err);
+	x->span = sp;
+	run_scratch runs = {NULL, 0, NULL};
+	bool by_run;
 	x->stored = 0; /* the sort may move any act */
-	if (sort_acts(rec))
+	if (sort_acts(rec, &runs, &by_run))
 		return oom(err);
 	/* Only a root no version shares, whose room nobody reserved, may
 	 * move its arrays. */
-	if (atomic_load(&x->lineage) == 1 && !x->reserved) {
+	bool own = atomic_load(&x->lineage) == 1 && !x->reserved;
+	if (own) {
 		/* A thirty-second spare for the acts, so that the next few
 		 * writes do not copy the array again; none for the treaties,
 		 * which a write does not add (250,000 treaties doubled to
 		 * 262,144 kept 6 MB unused). */
-		trim((void **)&rec->acts, rec->n_acts, &x->cap_acts, sizeof(*rec->acts),
-		     rec->n_acts / 32);
-		trim((void **)&rec->treaties, rec->n_treaties, &x->cap_treaties,
-		     sizeof(*rec->treaties), 0);
+		trim((void **)&rec->acts, n, &x->cap_acts, sizeof(*rec->acts), n / 32);
+		trim((void **)&rec->treaties, nt, &x->cap_treaties, sizeof(*rec->treaties), 0);
 	}
-	size_t nt = rec->n_treaties, np = 0;
-	for (size_t a = 0; a < rec->n_acts; a++)
-		np += a == 0 || rec->acts[a].treaty != rec->acts[a - 1].treaty ||
-		      rec->acts[a].participant != rec->acts[a - 1].participant;
-	record_span *sp = x->n_span >= nt && x->span ?
-				  x->span :
-				  realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
-	if (sp)
-		x->span = sp;
-	if (!sp || pairs_room(x, np)) {
-		x->finished = false;
-		return oom(err);
-	}
+	/* One pass: each treaty's run sorted (when only grouped) and indexed
+	 * while in the cache. */
 	x->n_span = nt;
 	size_t k = 0, a = 0;
+	pacta_rc rc = PACTA_OK;
 	for (uint32_t t = 0; t < nt; t++) {
 		size_t b = a;
-		while (a < rec->n_acts && rec->acts[a].treaty == t)
+		while (a < n && rec->acts[a].treaty == t)
 			a++;
+		if (by_run && a - b > 1)
+			sort_run(rec->acts + b, a - b, &runs);
+		if (pairs_grow(x, k + (a - b))) {
+			rc = oom(err);
+			break;
+		}
 		k = index_treaty(rec, x, sp, t, b, a, k);
 	}
-	x->n_pairs = np;
-	x->n_indexed = rec->n_acts;
+	free(runs.count);
+	free(runs.acts);
+	if (rc != PACTA_OK) {
+		x->finished = false;
+		return rc;
+	}
+	if (own)
+		pairs_trim(x, k);
+	x->n_pairs = k;
+	x->n_indexed = n;
 	x->finished = true;
 	return PACTA_OK;
 }
