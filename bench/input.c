@@ -108,6 +108,12 @@ static pacta_record *load_with(const bench_input *in, const char *csv, size_t le
 		fprintf(stderr, "bench: out of memory\n");
 		return NULL;
 	}
+	/* The loader knows how many treaties and acts it adds, as a store
+	 * does: room for them at once. */
+	if (pacta_record_expect(rec, in->n_treaties, in->n_acts, &err)) {
+		fail_pacta("expect", &err);
+		goto fail;
+	}
 	for (size_t i = 0; i < in->n_participants; i++) {
 		if (pacta_record_add_participant(rec, &in->participants[i], &err)) {
 			fail_pacta("participant", &err);

@@ -783,6 +783,38 @@ static void add_other_treaty(struct fx *f)
 			 PACTA_OK);
 }
 
+/* The acts of f's record, k of them added with add_numbered(), are in
+ * order: by treaty, participant, date, action, and acts equal in all of
+ * those as they came; each once. */
+static void expect_sorted(const struct fx *f, int k)
+{
+	assert_int_equal(f->rec->n_acts, (size_t)k);
+	int seen[200] = {0};
+	for (size_t i = 0; i < f->rec->n_acts; i++) {
+		const pacta_act *b = &f->rec->acts[i];
+		int n = atoi(b->origin + 3);
+		assert_true(n >= 0 && n < k);
+		seen[n]++;
+		if (i == 0)
+			continue;
+		const pacta_act *a = &f->rec->acts[i - 1];
+		assert_true(a->treaty <= b->treaty);
+		if (a->treaty != b->treaty)
+			continue;
+		assert_true(a->participant <= b->participant);
+		if (a->participant != b->participant)
+			continue;
+		assert_true(a->date <= b->date);
+		if (a->date != b->date)
+			continue;
+		assert_true(a->action <= b->action);
+		if (a->action == b->action)
+			assert_true(atoi(a->origin + 3) < n); /* ties as they came */
+	}
+	for (int n = 0; n < k; n++)
+		assert_int_equal(seen[n], 1);
+}
+
 /* The finish sorts a long run of one treaty (more acts than it sorts by
  * insertion) by participant, then date, action and id, acts equal in all
  * of those keeping the order they came in; acts of two treaties that come
@@ -808,37 +840,143 @@ static void test_finish_sorts_long_runs(void **state)
 			add_numbered(&f, 1, few[i % 3], "signature", day0 + 40 - i, k++);
 	}
 	fx_finish(&f);
-	assert_int_equal(f.rec->n_acts, (size_t)k);
-	int seen[200] = {0};
-	for (size_t i = 0; i < f.rec->n_acts; i++) {
-		const pacta_act *b = &f.rec->acts[i];
-		int n = atoi(b->origin + 3);
-		assert_true(n >= 0 && n < k);
-		seen[n]++;
-		if (i == 0)
-			continue;
-		const pacta_act *a = &f.rec->acts[i - 1];
-		assert_true(a->treaty <= b->treaty);
-		if (a->treaty != b->treaty)
-			continue;
-		assert_true(a->participant <= b->participant);
-		if (a->participant != b->participant)
-			continue;
-		assert_true(a->date <= b->date);
-		if (a->date != b->date)
-			continue;
-		assert_true(a->action <= b->action);
-		if (a->action == b->action)
-			assert_true(atoi(a->origin + 3) < n); /* ties as they came */
-	}
-	for (int n = 0; n < k; n++)
-		assert_int_equal(seen[n], 1);
+	expect_sorted(&f, k);
 	size_t first, last;
 	pacta_record_acts_of(f.rec, 0, fx_p(&f, "ARC"), &first, &last);
 	assert_int_equal(last - first, 40);
 	assert_int_equal(f.rec->acts[first].date, day0);
 	pacta_record_acts_of_treaty(f.rec, 1, &first, &last);
 	assert_int_equal(last - first, 10);
+	fx_close(&f);
+}
+
+/* The same when the acts come grouped by treaty, as a depositary lists
+ * them (each treaty's run is sorted as the finish indexes it), and when
+ * they come grouped but for one act of treaty 0 after treaty 1's. */
+static void test_finish_sorts_grouped_runs(void **state)
+{
+	const char *few[] = {"BOR", "COS", "ELB"};
+	pacta_day day0 = fx_day("2000-01-01");
+
+	(void)state;
+	for (int late = 0; late < 2; late++) {
+		struct fx f;
+		int k = 0;
+		fx_open(&f, NULL);
+		add_other_treaty(&f);
+		for (int i = 0; i < 40; i++) {
+			add_numbered(&f, 0, "ARC", "communication", day0 + (39 - i) * 3, k++);
+			add_numbered(&f, 0, few[i % 3], i % 2 ? "communication" : "declaration",
+				     day0 + (i * 7) % 3, k++);
+		}
+		for (int i = 0; i < 10; i++)
+			add_numbered(&f, 1, few[i % 3], "signature", day0 + 40 - i, k++);
+		if (late)
+			add_numbered(&f, 0, "ARC", "declaration", day0, k++);
+		fx_finish(&f);
+		expect_sorted(&f, k);
+		size_t first, last;
+		pacta_record_acts_of(f.rec, 0, fx_p(&f, "ARC"), &first, &last);
+		assert_int_equal(last - first, 40 + late);
+		assert_int_equal(f.rec->acts[first].date, day0);
+		pacta_record_acts_of(f.rec, 0, fx_p(&f, "COS"), &first, &last);
+		assert_int_equal(last - first, 13);
+		pacta_record_acts_of_treaty(f.rec, 1, &first, &last);
+		assert_int_equal(last - first, 10);
+		assert_int_equal(f.rec->acts[first].participant, fx_p(&f, "BOR"));
+		fx_close(&f);
+	}
+}
+
+/* Expecting treaties and acts makes room for them at once; the record is
+ * the same as without, more than expected can be added, and a shared
+ * record or an impossible count is refused. */
+static void test_expect(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	pacta_record *v;
+	char base[4096], json[4096], id[32];
+
+	(void)state;
+	fx_open(&f, NULL);
+	assert_int_equal(pacta_record_expect(f.rec, 100, 5, &err), PACTA_OK);
+	assert_true(f.rec->n_treaties == 1 && f.rec->n_acts == 0);
+	fx_rules_text(base, sizeof(base), NULL);
+	for (int i = 1; i < 150; i++) { /* more than expected */
+		snprintf(id, sizeof(id), "\"id\": \"t-%d\"", i);
+		fx_replace(base, "\"id\": \"mini\"", id, json, sizeof(json));
+		assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "t.json", &err),
+				 PACTA_OK);
+	}
+	for (int i = 1; i < 150; i++) {
+		snprintf(id, sizeof(id), "T-%d", i);
+		assert_int_equal(pacta_record_treaty_by_id(f.rec, id), i);
+	}
+	fx_base(&f); /* seven acts of five expected */
+	fx_finish(&f);
+	assert_int_equal(f.rec->n_acts, 7);
+	assert_int_equal(fx_status(&f, "ARC", "2000-01-01"), PACTA_STATUS_PARTY);
+	assert_int_equal(pacta_record_expect(f.rec, 0, SIZE_MAX, &err), PACTA_ERR_LIMIT);
+	assert_string_equal(err.message, "too many treaties or acts to expect");
+	assert_int_equal(pacta_record_expect(f.rec, SIZE_MAX, 0, &err), PACTA_ERR_LIMIT);
+	assert_int_equal(pacta_record_derive(f.rec, &v, &err), PACTA_OK);
+	assert_int_equal(pacta_record_expect(f.rec, 1, 1, &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_record_expect(v, 1, 1, &err), PACTA_ERR_USAGE);
+	pacta_record_free(v);
+	fx_close(&f);
+}
+
+/* An act that cites its treaty's page shares the treaty's copy of the
+ * URL; other sources, notes and territories are one copy each however
+ * the acts interleave them. */
+static void test_act_strings_shared(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	const char *sources[] = {"https://example.org/mini", "https://example.org/a",
+				 "https://example.org/b"};
+	const char *notes[] = {"", "late", "early"};
+
+	(void)state;
+	fx_open(&f, NULL);
+	for (int i = 0; i < 12; i++) {
+		char url[64], note[16], territory[8];
+		pacta_act a;
+		pacta_act_init(&a);
+		a.participant = fx_p(&f, "ARC");
+		a.action = i % 2 ? PACTA_ACT_TERRITORIAL_APPLICATION : PACTA_ACT_COMMUNICATION;
+		a.date = fx_day("2001-01-01") + i;
+		/* Copies, so that only the text can match. */
+		snprintf(url, sizeof(url), "%s", sources[i % 3]);
+		snprintf(note, sizeof(note), "%s", notes[(i / 2) % 3]);
+		snprintf(territory, sizeof(territory), "%s", i % 2 ? (i % 4 == 1 ? "BES" : "FLK") : "");
+		a.source_url = url;
+		a.note = note;
+		a.territory = territory;
+		assert_int_equal(pacta_record_add_act(f.rec, &a, &err), PACTA_OK);
+	}
+	fx_finish(&f);
+	const pacta_act *acts = f.rec->acts;
+	assert_int_equal(f.rec->n_acts, 12);
+	for (size_t i = 0; i < 12; i++) {
+		const pacta_act *a = &acts[i];
+		size_t d = (size_t)(a->date - fx_day("2001-01-01"));
+		assert_string_equal(a->source_url, sources[d % 3]);
+		assert_string_equal(a->note, notes[(d / 2) % 3]);
+		assert_string_equal(a->territory, d % 2 ? (d % 4 == 1 ? "BES" : "FLK") : "");
+		if (d % 3 == 0)
+			assert_ptr_equal(a->source_url, f.rec->treaties[0].rules.source_url);
+		for (size_t j = 0; j < i; j++) {
+			const pacta_act *b = &acts[j];
+			if (strcmp(a->source_url, b->source_url) == 0)
+				assert_ptr_equal(a->source_url, b->source_url);
+			if (strcmp(a->note, b->note) == 0)
+				assert_ptr_equal(a->note, b->note);
+			if (strcmp(a->territory, b->territory) == 0)
+				assert_ptr_equal(a->territory, b->territory);
+		}
+	}
 	fx_close(&f);
 }
 
@@ -974,6 +1112,9 @@ int main(void)
 		cmocka_unit_test(test_many_treaties),
 		cmocka_unit_test(test_finish_merges_new_acts),
 		cmocka_unit_test(test_finish_sorts_long_runs),
+		cmocka_unit_test(test_finish_sorts_grouped_runs),
+		cmocka_unit_test(test_expect),
+		cmocka_unit_test(test_act_strings_shared),
 		cmocka_unit_test(test_versions),
 	};
 

@@ -288,6 +288,18 @@ pacta_rc pacta_record_add_group_member(pacta_record *rec,
  * which field and why, and *field names it. */
 bool pacta_act_fields_ok(const pacta_act *act, const char **field, char *why, size_t size);
 
+/* A hint from a loader that knows how many treaties and acts it will add
+ * (a store, a file it has counted): room for that many more is made at
+ * once, so adding them grows no array and rehashes no index, and the
+ * record holds no room beyond them (the finish keeps a little spare for
+ * writes only where an array had grown). Adding more than expected still
+ * works; adding fewer leaves the room unused until the finish gives it
+ * back. Only for a record no other version shares (PACTA_ERR_USAGE
+ * otherwise); PACTA_ERR_NOMEM when the room cannot be had (the record is
+ * unchanged but for room already made). */
+pacta_rc pacta_record_expect(pacta_record *rec, size_t treaties, size_t acts,
+			     pacta_error *err) PACTA_MUST_CHECK;
+
 /* Sets *act to an act with nothing stated: zero fields, no target, no
  * effective, circulation or record day. Fill in the rest, then add it. */
 void pacta_act_init(pacta_act *act);

@@ -1223,6 +1223,35 @@ bool pacta_record_can_derive(const pacta_record *rec)
 	return ok;
 }
 
+/* Grows *arr (cap elements of size) to hold want; 0 or -1. */
+static int grow_to(void **arr, size_t *cap, size_t want, size_t size)
+{
+	if (want <= *cap)
+		return 0;
+	void *p = realloc(*arr, want * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = want;
+	return 0;
+}
+
+pacta_rc pacta_record_expect(pacta_record *rec, size_t treaties, size_t acts, pacta_error *err)
+{
+	pacta_rc rc = shared_refusal(rec, err);
+	if (rc != PACTA_OK)
+		return rc;
+	struct pacta_record_index *x = rec->index;
+	if (treaties > UINT32_MAX - rec->n_treaties || acts > UINT32_MAX - rec->n_acts)
+		return pacta_error_set(err, PACTA_ERR_LIMIT, "", "too many treaties or acts to expect");
+	size_t nt = rec->n_treaties + treaties;
+	if (grow_to((void **)&rec->treaties, &x->cap_treaties, nt, sizeof(*rec->treaties)) ||
+	    grow_to((void **)&rec->acts, &x->cap_acts, rec->n_acts + acts, sizeof(*rec->acts)) ||
+	    slots_room(&x->treaty_slots, &x->n_treaty_slots, nt, 64))
+		return oom(err);
+	return PACTA_OK;
+}
+
 pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 {
 	pacta_rc rc = shared_refusal(rec, err);
