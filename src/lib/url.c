@@ -50,25 +50,6 @@ static const char *const part_names[] = {
 	[PATH] = "the path",	      [QUERY] = "the query", [FRAGMENT] = "the fragment",
 };
 
-/* RFC 3986 3.2.1, 3.3, 3.4, 3.5: what a part allows besides plain
- * characters and %XX escapes. */
-static bool allowed_in(part p, unsigned char c)
-{
-	switch (p) {
-	case USERINFO:
-		return c == ':';
-	case HOST:
-	case PORT:
-		return false;
-	case PATH:
-		return c == ':' || c == '@' || c == '/';
-	case QUERY:
-	case FRAGMENT:
-		return c == ':' || c == '@' || c == '/' || c == '?';
-	}
-	return false;
-}
-
 /* Puts text in why (when given) and refuses. */
 static bool refuse(char *why, size_t size, const char *text)
 {
@@ -102,9 +83,11 @@ static bool bad_char(char *why, size_t size, part p, unsigned char c, size_t at)
 #define DIGITS_LOW 0x03ff000000000000u
 #define LETTERS_HIGH 0x07fffffe07fffffeu
 
-/* For each part, the characters it takes as they are (plain ones and
- * what allowed_in() says), a bit set read first: every byte of every
- * source URL of a record passes here. No stop of a part is in its set. */
+/* For each part, the characters it takes as they are, a bit set: the
+ * plain ones, and what RFC 3986 3.2.1, 3.3, 3.4 and 3.5 allow besides
+ * (':' in the user name; ':', '@' and '/' in the path; those and '?' in
+ * the query and the fragment). Every byte of every source URL of a record
+ * passes here. No stop of a part is in its set. */
 static const uint64_t part_sets[][2] = {
 	[USERINFO] = {DIGITS_LOW | PUNCT(LOW_BIT) | LOW_BIT(':'), LETTERS_HIGH | PUNCT(HIGH_BIT)},
 	[HOST] = {DIGITS_LOW | PUNCT(LOW_BIT), LETTERS_HIGH | PUNCT(HIGH_BIT)},
@@ -123,14 +106,20 @@ static const uint64_t part_sets[][2] = {
 static bool read_part(const char *s, size_t *i, size_t end, part p, const char *stops, char *why,
 		      size_t size)
 {
-	const uint64_t *set = part_sets[p];
+	const uint64_t lo = part_sets[p][0], hi = part_sets[p][1];
 	for (; *i < end; (*i)++) {
+		/* The run of characters the part takes as they are, with an
+		 * index of its own (a store through *i could change s). */
+		size_t k = *i;
+		for (unsigned char c; k < end; k++) {
+			c = (unsigned char)s[k];
+			if (!((c < 64 ? lo >> c : c < 128 ? hi >> (c - 64) : 0) & 1))
+				break;
+		}
+		*i = k;
+		if (k == end)
+			break;
 		unsigned char c = (unsigned char)s[*i];
-		if (c < 128 && (set[c >> 6] >> (c & 63)) & 1)
-			continue;
-		/* No stop (':', '?', '#') is a plain character. */
-		if (is_plain(c))
-			continue;
 		if (c && strchr(stops, c))
 			return true;
 		if (c == '%') {
@@ -146,8 +135,7 @@ static bool read_part(const char *s, size_t *i, size_t end, part p, const char *
 			*i += 2;
 			continue;
 		}
-		if (!allowed_in(p, c))
-			return bad_char(why, size, p, c, *i);
+		return bad_char(why, size, p, c, *i);
 	}
 	return true;
 }
