@@ -591,7 +591,8 @@ pacta_rc pacta_record_add_obligation_event(pacta_record *rec, const pacta_obliga
 static uint32_t id_key(const char *id);
 static int32_t treaty_find(const pacta_record *rec, const char *id, uint32_t key, size_t *empty);
 
-/* Adds a parsed treaty whose rules file is text[0..len). */
+/* Adds a parsed treaty whose rules file is text[0..len): t, or in its
+ * place already (the array then has room for it). */
 static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char *text,
 				  size_t len, const char *origin, pacta_error *err)
 {
@@ -622,7 +623,8 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	    array_grow(&list, x->n_protocols, &x->cap_protocols, sizeof(*x->protocols)))
 		return oom(err);
 	x->protocols = list;
-	rec->treaties[rec->n_treaties] = *t;
+	if (t != &rec->treaties[rec->n_treaties])
+		rec->treaties[rec->n_treaties] = *t;
 	x->treaty_slots[slot] = (uint64_t)key << 32 | (uint32_t)(rec->n_treaties + 1);
 	if (t->rules.requires_party_to)
 		x->protocols[x->n_protocols++] = (uint32_t)rec->n_treaties;
@@ -647,7 +649,6 @@ pacta_rc pacta_record_add_treaty(pacta_record *rec, const char *json, size_t len
 pacta_rc pacta_record_add_treaty_own(pacta_record *rec, const pacta_treaty_own *own,
 				     pacta_error *err)
 {
-	pacta_treaty t;
 	const char *origin = own->origin ? own->origin : "";
 	pacta_rc rc = shared_refusal(rec, err);
 	if (rc != PACTA_OK)
@@ -657,13 +658,20 @@ pacta_rc pacta_record_add_treaty_own(pacta_record *rec, const pacta_treaty_own *
 				       "a treaty is added with the text of its rules file");
 	/* Where the id goes in the id table: asked for now, read after the
 	 * checks (on a series each such read was a cache miss). */
-	const struct pacta_record_index *x = rec->index;
+	struct pacta_record_index *x = rec->index;
 	if (own->id && x->n_treaty_slots)
 		prefetch(&x->treaty_slots[id_key(own->id) & (x->n_treaty_slots - 1)]);
-	rc = rules_from_own(rec, own, &t, err);
+	/* Read into its place in the array, not copied there after: a
+	 * series has hundreds of thousands (a failed add leaves the place
+	 * free). */
+	if (array_grow((void **)&rec->treaties, rec->n_treaties, &x->cap_treaties,
+		       sizeof(*rec->treaties)))
+		return oom(err);
+	pacta_treaty *t = &rec->treaties[rec->n_treaties];
+	rc = rules_from_own(rec, own, t, err);
 	if (rc != PACTA_OK)
 		return rc;
-	return add_parsed_treaty(rec, &t, own->rules_json, own->rules_json_len, origin, err);
+	return add_parsed_treaty(rec, t, own->rules_json, own->rules_json_len, origin, err);
 }
 
 pacta_rc pacta_record_add_clauses(pacta_record *rec, const char *json, size_t len,
