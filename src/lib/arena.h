@@ -33,10 +33,11 @@ void *arena_alloc(arena *a, size_t size);
 char *arena_strndup(arena *a, const char *s, size_t len);
 /* One shared copy per distinct string; NULL on out-of-memory. */
 const char *arena_intern(arena *a, const char *s);
-/* The same, first compared with *hint (a copy this arena interned, or
- * NULL), which then becomes the copy returned: a caller that interns
- * several kinds of string in turn (an act's source, note, territory)
- * keeps one hint per kind, as each kind repeats on its own. */
+/* The same, first compared with *hint (a string that lives as long as
+ * the arena, or NULL), which is returned when equal and otherwise becomes
+ * the copy returned: a caller that interns several kinds of string in
+ * turn (an act's source, note, territory) keeps one hint per kind, as
+ * each kind repeats on its own. */
 const char *arena_intern_hint(arena *a, const char *s, const char **hint);
 
 #endif
