@@ -1,8 +1,8 @@
 /*
  * test_torture.c - allocation failure torture (curl's torture mode): a full
- * path (load the record from files, check it, write it to a store, load it
- * back, compile, ask every kind of question, append an act, verify the
- * chain) runs once to count its allocations, then once more for every N,
+ * path (room for a few treaties and acts expected, load the record from
+ * files, check it, write it to a store, load it back, compile, ask every
+ * kind of question, append an act, verify the chain) runs once to count its allocations, then once more for every N,
  * with the Nth allocation failing. Each run must end in success or
  * PACTA_ERR_NOMEM (or NULL from a function that returns a string), never a
  * crash, and must free everything it allocated.
@@ -190,6 +190,7 @@ static pacta_rc full_path(pacta_error *err)
 	rec = pacta_record_new();
 	if (!rec)
 		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "record");
+	STEP(pacta_record_expect(rec, 4, 64, err));
 	STEP(pacta_record_load_dir(rec, data_dir, err));
 	if (pacta_record_check(rec, &diags) < 0) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "check");
