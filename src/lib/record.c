@@ -932,22 +932,28 @@ static int sort_acts(pacta_record *rec, run_scratch *x, bool *runs)
 	return 0;
 }
 
-/* Grows a root's pair buffers to hold n pairs (and pair_first's one more). */
-static int pairs_room(struct pacta_record_index *x, size_t n)
+/* Gives a root's pair buffers room for cap pairs each (more or fewer
+ * than now). cap_pairs never says more than both hold: a failed growth
+ * keeps it, a shrink lowers it, whichever buffer did shrink. 0 or -1. */
+static int pairs_resize(struct pacta_record_index *x, size_t cap)
 {
-	if (n + 1 <= x->cap_pairs && x->pair_participant)
-		return 0;
-	size_t cap = n + 1 > 16 ? n + 1 : 16;
 	uint32_t *pp = realloc(x->pair_participant, cap * sizeof(*pp));
 	if (pp)
 		x->pair_participant = pp;
 	uint32_t *pf = realloc(x->pair_first, cap * sizeof(*pf));
 	if (pf)
 		x->pair_first = pf;
-	if (!pp || !pf)
-		return -1;
-	x->cap_pairs = cap;
-	return 0;
+	if ((pp && pf) || cap < x->cap_pairs)
+		x->cap_pairs = cap;
+	return pp && pf ? 0 : -1;
+}
+
+/* Grows a root's pair buffers to hold n pairs (and pair_first's one more). */
+static int pairs_room(struct pacta_record_index *x, size_t n)
+{
+	if (n + 1 <= x->cap_pairs && x->pair_participant)
+		return 0;
+	return pairs_resize(x, n + 1 > 16 ? n + 1 : 16);
 }
 
 /* Grows a root's pair buffers, while a finish indexes, to hold n pairs:
@@ -961,21 +967,13 @@ static int pairs_grow(struct pacta_record_index *x, size_t n)
 }
 
 /* Gives back what doubling left unused in a root's pair buffers beyond
- * n pairs, when that is more than a little. */
+ * n pairs, when that is more than a little (nothing else changes when
+ * realloc fails). */
 static void pairs_trim(struct pacta_record_index *x, size_t n)
 {
 	size_t keep = n + 1;
-	if (keep < 1024 || x->cap_pairs <= keep + keep / 64)
-		return;
-	uint32_t *pp = realloc(x->pair_participant, keep * sizeof(*pp));
-	if (pp)
-		x->pair_participant = pp;
-	uint32_t *pf = realloc(x->pair_first, keep * sizeof(*pf));
-	if (pf)
-		x->pair_first = pf;
-	/* Each buffer holds keep at least, shrunk or not. */
-	if (pp || pf)
-		x->cap_pairs = keep;
+	if (keep >= 1024 && x->cap_pairs > keep + keep / 64)
+		(void)pairs_resize(x, keep);
 }
 
 /* Appends the pairs of the sorted acts [b, e) of treaty t at pair k of
