@@ -932,6 +932,31 @@ static void test_snapshot_in_groups(void **state)
 	pacta_store_close(st);
 }
 
+/* A load tells the record how many treaties and acts to make room for,
+ * from an index; without that index (only a trusting open gets that far)
+ * it loads the same record, growing as it goes. */
+static void test_load_without_the_hint(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = record_of_many(65, -1);
+	pacta_store *st = open_store(f->path, true);
+	pacta_record *back;
+	pacta_error err;
+
+	replace(st, rec, "importer", "many acts");
+	pacta_store_close(st);
+	raw_exec(f->path, "DROP INDEX act_change;");
+	st = NULL;
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_TRUST | PACTA_STORE_READONLY, &st,
+					  &err),
+			 PACTA_OK);
+	back = load(st);
+	assert_same_record(rec, back);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
 static void test_failed_append_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -2318,6 +2343,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_refuses_unknown_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_in_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_without_the_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,
 						teardown),

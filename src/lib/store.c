@@ -468,6 +468,7 @@ enum store_query {
 	Q_IS_EMPTY,
 	Q_DATA_VERSION,
 	Q_CACHE_SIZE,
+	Q_EXPECTED,
 	Q_DELETE_CONFLICTS,
 	Q_DELETE_GROUPS,
 	Q_DELETE_TREATIES,
@@ -539,6 +540,13 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_IS_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM treaty)",
 	[Q_DATA_VERSION] = "PRAGMA data_version",
 	[Q_CACHE_SIZE] = "PRAGMA cache_size",
+	/* How many treaties and, at most, acts a load from snapshot ?1 on
+	 * adds: a hint for the record's room, never an answer, so an index
+	 * may give it (the first act of the snapshot; ids grow with changes). */
+	[Q_EXPECTED] = "SELECT (SELECT count(*) FROM treaty),"
+		       " coalesce((SELECT max(id) FROM act), 0) + 1 - coalesce((SELECT id FROM act"
+		       "  INDEXED BY act_change WHERE change_id >= ?1 ORDER BY change_id, id LIMIT 1),"
+		       "  coalesce((SELECT max(id) FROM act), 0) + 1)",
 	[Q_DELETE_CONFLICTS] = "DELETE FROM armed_conflict",
 	[Q_DELETE_GROUPS] = "DELETE FROM group_member",
 	[Q_DELETE_TREATIES] = "DELETE FROM treaty",
@@ -3740,6 +3748,25 @@ pacta_rc pacta_store_parse_stamp(const char *text, char out[PACTA_STAMP_BUFSZ], 
 
 /* What the acts are read with: the view's base (*base) and, in rec, the
  * participants, groups, shared clauses and treaties. */
+/* Tells rec how many treaties and acts a load from snapshot base will add,
+ * so that its arrays and id table are made once at their size. Only a
+ * hint: when it cannot be had, the load grows them as it goes. */
+static void expect_sizes(pacta_store *st, pacta_record *rec, long long base)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (query(st, Q_EXPECTED, &s, NULL) != PACTA_OK)
+		return;
+	if (sqlite3_bind_int64(s, 1, base) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+		long long treaties = sqlite3_column_int64(s, 0), acts = sqlite3_column_int64(s, 1);
+		if (treaties >= 0 && acts >= 0 && treaties <= STORE_MAX_ROWS && acts <= STORE_MAX_ROWS &&
+		    pacta_record_expect(rec, (size_t)treaties, (size_t)acts, NULL) != PACTA_OK) {
+			/* No room now: the load will say so if it needs it. */
+		}
+	}
+	done(s);
+}
+
 static pacta_rc load_reference(pacta_store *st, pacta_record *rec, const char *as_recorded,
 			       long long *base, pacta_error *err)
 {
@@ -3756,6 +3783,8 @@ static pacta_rc load_reference(pacta_store *st, pacta_record *rec, const char *a
 	}
 	if (rc == PACTA_OK)
 		rc = run_with(st, Q_BASE, as_recorded, base, NULL, 0, err);
+	if (rc == PACTA_OK)
+		expect_sizes(st, rec, *base);
 	if (rc == PACTA_OK)
 		rc = load_participants(st, rec, err);
 	if (rc == PACTA_OK)
