@@ -1,10 +1,12 @@
 /*
  * csv.c - a bounded RFC 4180 reader and writer.
  *
- * The reader walks a caller-owned buffer byte by byte and copies each
- * record's unescaped fields into one buffer of its own, so it never writes
- * to the input and never needs it to be NUL-terminated. Every byte is
- * checked as it is read: NUL bytes and invalid UTF-8 (overlong forms,
+ * The reader walks a caller-owned buffer and hands each field out as a
+ * span of it: only a quoted field holding a "" is copied, unescaped, into a
+ * buffer of the reader's own, so it never writes to the input and never
+ * needs it to be NUL-terminated (csv_reader_next copies the spans into
+ * C strings). Plain runs are skipped a word at a time; every byte that
+ * could be special is checked: NUL bytes and invalid UTF-8 (overlong forms,
  * surrogates, stray continuation bytes, truncated sequences, code points
  * above U+10FFFF) are errors that name the physical line and byte column.
  * Field length and field count are bounded by CSV_MAX_FIELD and
@@ -29,6 +31,17 @@
 
 #include "csv.h"
 
+/* The bytes that may end a run of plain text (NUL, TAB, LF, CR, the quote,
+ * the comma, and every byte of a multi-byte character) are all below '-'
+ * or at least 0x80: a run is found by testing for those two ranges only,
+ * eight bytes at a time where the compiler says how words are laid out. */
+#define PLAIN_LO 0x2D
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CSV_WORDS 1
+#else
+#define CSV_WORDS 0
+#endif
+
 struct csv_reader {
 	const char *data;
 	size_t len;
@@ -37,11 +50,17 @@ struct csv_reader {
 	size_t line_start; /* offset of the first byte of that line */
 	char *name;
 
-	char *buf; /* the current record's fields, each NUL-terminated */
-	size_t used;
+	/* The unescaped text of the record's quoted fields that hold a "",
+	 * the only fields that are not spans of the input. */
+	char *esc;
+	size_t esc_used, esc_cap;
+	size_t esc_off[CSV_MAX_FIELDS];
+	bool in_esc[CSV_MAX_FIELDS];
+	csv_span spans[CSV_MAX_FIELDS];
+
+	/* csv_reader_next's NUL-terminated copies of the spans. */
+	char *buf;
 	size_t cap;
-	size_t field_start; /* offset in buf of the field being read */
-	size_t off[CSV_MAX_FIELDS];
 	const char *fields[CSV_MAX_FIELDS];
 
 	bool failed;
@@ -77,6 +96,7 @@ void csv_reader_free(csv_reader *r)
 {
 	if (!r)
 		return;
+	free(r->esc);
 	free(r->buf);
 	free(r->name);
 	free(r);
@@ -104,33 +124,32 @@ static size_t column(const csv_reader *r)
 	return r->pos - r->line_start + 1;
 }
 
-/* Appends n bytes to the record buffer, growing it. */
-static int append_raw(csv_reader *r, const char *p, size_t n)
+/* Makes room for need bytes in *buf (of *cap), growing it by doubling. */
+static int reserve(csv_reader *r, char **buf, size_t *cap, size_t need)
 {
-	if (r->used + n > r->cap) {
-		size_t cap = r->cap ? r->cap : 256;
-		char *nb;
+	size_t ncap = *cap ? *cap : 256;
+	char *nb;
 
-		while (cap < r->used + n)
-			cap *= 2;
-		nb = realloc(r->buf, cap);
-		if (!nb)
-			return fail(r, r->line, PACTA_ERR_NOMEM, "out of memory");
-		r->buf = nb;
-		r->cap = cap;
-	}
-	memcpy(r->buf + r->used, p, n);
-	r->used += n;
+	if (need <= *cap)
+		return 0;
+	while (ncap < need)
+		ncap *= 2;
+	nb = realloc(*buf, ncap);
+	if (!nb)
+		return fail(r, r->line, PACTA_ERR_NOMEM, "out of memory");
+	*buf = nb;
+	*cap = ncap;
 	return 0;
 }
 
-/* Appends n bytes to the field being read, within CSV_MAX_FIELD. */
-static int append(csv_reader *r, const char *p, size_t n)
+/* Appends n bytes of the input at from to the unescaped text. */
+static int esc_append(csv_reader *r, size_t from, size_t n)
 {
-	if (r->used - r->field_start + n > CSV_MAX_FIELD)
-		return fail(r, r->line, PACTA_ERR_LIMIT, "field longer than %d bytes",
-			    CSV_MAX_FIELD);
-	return append_raw(r, p, n);
+	if (reserve(r, &r->esc, &r->esc_cap, r->esc_used + n) < 0)
+		return -1;
+	memcpy(r->esc + r->esc_used, r->data + from, n);
+	r->esc_used += n;
+	return 0;
 }
 
 /* Length of the valid UTF-8 sequence at p (at most avail bytes), or 0.
@@ -169,47 +188,30 @@ size_t csv_utf8_len(const unsigned char *p, size_t avail)
 	return n;
 }
 
-/* Copies one character (a byte or a whole UTF-8 sequence) into the field. */
-static int take_char(csv_reader *r)
+/* Offset of the first byte at or after i (and before len) that is below
+ * PLAIN_LO or at least 0x80; len if there is none. Most of a record file
+ * is runs of other bytes, and a byte at a time cost more than the rest of
+ * reading an act. In a word, x - 0x2D.. sets the top bit of every byte
+ * below 0x2D, and x itself that of every byte from 0x80; a borrow only
+ * carries out of a byte below 0x2D, so the lowest marked byte is exact. */
+static size_t skip_plain(const unsigned char *p, size_t i, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)r->data + r->pos;
-	size_t n;
+#if CSV_WORDS
+	const uint64_t ones = 0x0101010101010101u;
 
-	if (p[0] == 0)
-		return fail(r, r->line, PACTA_ERR_PARSE, "NUL byte at column %zu", column(r));
-	n = csv_utf8_len(p, r->len - r->pos);
-	if (n == 0)
-		return fail(r, r->line, PACTA_ERR_PARSE,
-			    "invalid UTF-8 (byte 0x%02x at column %zu)", p[0], column(r));
-	if (append(r, r->data + r->pos, n) < 0)
-		return -1;
-	r->pos += n;
-	return 0;
-}
+	while (len - i >= 8) {
+		uint64_t x, m;
 
-/* Copies the run of plain ASCII bytes at pos (none of NUL, the quote, the
- * comma, CR, LF, or a byte of a multi-byte character, which take_char()
- * checks) into the field at once: most of a record file is such runs, and
- * a byte at a time cost more than the rest of reading an act. With quoted,
- * a comma and a CR belong to the run. */
-static int take_run(csv_reader *r, bool quoted)
-{
-	const unsigned char *p = (const unsigned char *)r->data;
-	size_t start = r->pos, i = start;
-	for (; i < r->len; i++) {
-		unsigned char c = p[i];
-		if ((unsigned)(c - 0x2D) < 0x80 - 0x2D) /* '-' to DEL: no stop among them */
-			continue;
-		if (c >= 0x80 || c == 0 || c == '"' || c == '\n' ||
-		    (!quoted && (c == ',' || c == '\r')))
-			break;
+		memcpy(&x, p + i, 8);
+		m = ((x - ones * PLAIN_LO) | x) & (ones * 0x80);
+		if (m)
+			return i + (size_t)__builtin_ctzll(m) / 8;
+		i += 8;
 	}
-	if (i == start)
-		return 0;
-	if (append(r, r->data + start, i - start) < 0)
-		return -1;
-	r->pos = i;
-	return 0;
+#endif
+	while (i < len && (unsigned)(p[i] - PLAIN_LO) < 0x80 - PLAIN_LO)
+		i++;
+	return i;
 }
 
 static void newline(csv_reader *r, size_t width)
@@ -231,42 +233,142 @@ static size_t line_end(const csv_reader *r)
 
 enum field_end { FIELD_NEXT, RECORD_END };
 
-/* Reads a quoted field; pos is at the opening quote. */
-static int read_quoted(csv_reader *r, enum field_end *end)
+static int too_long(csv_reader *r)
 {
-	long start = r->line;
-	size_t w;
+	return fail(r, r->line, PACTA_ERR_LIMIT, "field longer than %d bytes", CSV_MAX_FIELD);
+}
 
-	r->pos++;
+/* The byte at i, which is NUL or starts a multi-byte character: the width
+ * of that character, or 0 after failing the reader. */
+static size_t take_char(csv_reader *r, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)r->data + i;
+	size_t n;
+
+	r->pos = i;
+	if (p[0] == 0) {
+		fail(r, r->line, PACTA_ERR_PARSE, "NUL byte at column %zu", column(r));
+		return 0;
+	}
+	n = csv_utf8_len(p, r->len - i);
+	if (n == 0)
+		fail(r, r->line, PACTA_ERR_PARSE, "invalid UTF-8 (byte 0x%02x at column %zu)", p[0],
+		     column(r));
+	return n;
+}
+
+/* Reads an unquoted field, field k, from pos (its first byte, or the end):
+ * a span of the input. The bound is checked at every stop, before the
+ * byte there: the first error in the field's bytes is the one reported. */
+static int read_plain(csv_reader *r, size_t k, enum field_end *end)
+{
+	const unsigned char *p = (const unsigned char *)r->data;
+	size_t start = r->pos, i = start, len = r->len, w;
+
 	for (;;) {
-		if (take_run(r, true) < 0)
-			return -1;
-		if (r->pos >= r->len)
-			return fail(r, start, PACTA_ERR_PARSE, "unterminated quoted field");
-		if (r->data[r->pos] == '"') {
-			if (r->pos + 1 < r->len && r->data[r->pos + 1] == '"') {
-				if (append(r, "\"", 1) < 0)
-					return -1;
-				r->pos += 2;
-				continue;
-			}
-			r->pos++;
+		i = skip_plain(p, i, len);
+		if (i - start > CSV_MAX_FIELD)
+			return too_long(r);
+		if (i >= len || p[i] == ',' || p[i] == '\n' || p[i] == '\r')
 			break;
+		if (p[i] == '"') {
+			r->pos = i;
+			return fail(r, r->line, PACTA_ERR_PARSE,
+				    "quote in unquoted field at column %zu", column(r));
 		}
-		if (r->data[r->pos] == '\n') {
-			if (append(r, "\n", 1) < 0)
-				return -1;
-			newline(r, 1);
+		if (p[i] != 0 && p[i] < 0x80) { /* a space, a tab, '!' to '+' */
+			i++;
 			continue;
 		}
-		if (take_char(r) < 0)
+		if ((w = take_char(r, i)) == 0)
 			return -1;
+		i += w;
 	}
-	if (r->pos >= r->len) {
+	r->spans[k].p = r->data + start;
+	r->spans[k].len = i - start;
+	r->pos = i;
+	if (i >= len) {
 		*end = RECORD_END;
 		return 0;
 	}
-	if (r->data[r->pos] == ',') {
+	if (p[i] == ',') {
+		r->pos++;
+		*end = FIELD_NEXT;
+		return 0;
+	}
+	w = line_end(r);
+	if (!w)
+		return fail(r, r->line, PACTA_ERR_PARSE,
+			    "carriage return without line feed at column %zu", column(r));
+	newline(r, w);
+	*end = RECORD_END;
+	return 0;
+}
+
+/* Reads a quoted field, field k; pos is at the opening quote. The field is
+ * a span of the input between the quotes, unless it holds a "": then its
+ * text, unescaped, goes to r->esc. The length bounded is the unescaped
+ * one, checked before each byte where the field could end or fail. */
+static int read_quoted(csv_reader *r, size_t k, enum field_end *end)
+{
+	const unsigned char *p = (const unsigned char *)r->data;
+	long start = r->line;
+	size_t from = r->pos + 1, i = from, seg = from, quotes = 0, len = r->len, w;
+
+	for (;;) {
+		i = skip_plain(p, i, len);
+		if (i - from - quotes > CSV_MAX_FIELD)
+			return too_long(r);
+		if (i >= len)
+			return fail(r, start, PACTA_ERR_PARSE, "unterminated quoted field");
+		if (p[i] == '"') {
+			if (i + 1 >= len || p[i + 1] != '"')
+				break;
+			/* "" is one quote of the text: the text so far, up to and
+			 * with the first of the two, is copied. */
+			if (i + 1 - from - quotes > CSV_MAX_FIELD)
+				return too_long(r);
+			if (!r->in_esc[k]) {
+				r->in_esc[k] = true;
+				r->esc_off[k] = r->esc_used;
+			}
+			if (esc_append(r, seg, i + 1 - seg) < 0)
+				return -1;
+			quotes++;
+			i += 2;
+			seg = i;
+			continue;
+		}
+		if (p[i] == '\n') {
+			if (i + 1 - from - quotes > CSV_MAX_FIELD)
+				return too_long(r);
+			r->pos = i;
+			newline(r, 1);
+			i++;
+			continue;
+		}
+		if (p[i] != 0 && p[i] < 0x80) { /* a comma, a CR, a space... */
+			i++;
+			continue;
+		}
+		if ((w = take_char(r, i)) == 0)
+			return -1;
+		i += w;
+	}
+	if (r->in_esc[k]) {
+		if (esc_append(r, seg, i - seg) < 0)
+			return -1;
+		r->spans[k].len = r->esc_used - r->esc_off[k];
+	} else {
+		r->spans[k].p = r->data + from;
+		r->spans[k].len = i - from;
+	}
+	r->pos = i + 1;
+	if (r->pos >= len) {
+		*end = RECORD_END;
+		return 0;
+	}
+	if (p[r->pos] == ',') {
 		r->pos++;
 		*end = FIELD_NEXT;
 		return 0;
@@ -281,44 +383,7 @@ static int read_quoted(csv_reader *r, enum field_end *end)
 		    column(r));
 }
 
-/* Reads an unquoted field; pos is at its first byte (or at the end). */
-static int read_plain(csv_reader *r, enum field_end *end)
-{
-	size_t w;
-
-	for (;;) {
-		if (take_run(r, false) < 0)
-			return -1;
-		if (r->pos >= r->len) {
-			*end = RECORD_END;
-			return 0;
-		}
-		switch (r->data[r->pos]) {
-		case ',':
-			r->pos++;
-			*end = FIELD_NEXT;
-			return 0;
-		case '"':
-			return fail(r, r->line, PACTA_ERR_PARSE,
-				    "quote in unquoted field at column %zu", column(r));
-		case '\n':
-		case '\r':
-			w = line_end(r);
-			if (!w)
-				return fail(r, r->line, PACTA_ERR_PARSE,
-					    "carriage return without line feed at column %zu",
-					    column(r));
-			newline(r, w);
-			*end = RECORD_END;
-			return 0;
-		default:
-			if (take_char(r) < 0)
-				return -1;
-		}
-	}
-}
-
-int csv_reader_next(csv_reader *r, csv_row *row, pacta_error *err)
+int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 {
 	enum field_end end = FIELD_NEXT;
 	size_t n = 0, w;
@@ -340,29 +405,27 @@ int csv_reader_next(csv_reader *r, csv_row *row, pacta_error *err)
 		return 0;
 
 	start = r->line;
-	r->used = 0;
+	r->esc_used = 0;
 	while (end == FIELD_NEXT) {
 		if (n == CSV_MAX_FIELDS) {
 			fail(r, r->line, PACTA_ERR_LIMIT, "more than %d fields", CSV_MAX_FIELDS);
 			goto failed;
 		}
-		r->field_start = r->used;
-		r->off[n] = r->used;
+		r->in_esc[n] = false;
 		if (r->pos < r->len && r->data[r->pos] == '"')
-			rc = read_quoted(r, &end);
+			rc = read_quoted(r, n, &end);
 		else
-			rc = read_plain(r, &end);
+			rc = read_plain(r, n, &end);
 		if (rc < 0)
-			goto failed;
-		/* The NUL is not part of the field, so it may pass the bound. */
-		if (append_raw(r, "", 1) < 0)
 			goto failed;
 		n++;
 	}
+	/* r->esc has stopped moving. */
 	for (size_t i = 0; i < n; i++)
-		r->fields[i] = r->buf + r->off[i];
+		if (r->in_esc[i])
+			r->spans[i].p = r->esc + r->esc_off[i];
 	row->n = n;
-	row->fields = r->fields;
+	row->fields = r->spans;
 	row->line = start;
 	return 1;
 
@@ -370,6 +433,40 @@ failed:
 	if (err)
 		*err = r->error;
 	return -1;
+}
+
+int csv_reader_next(csv_reader *r, csv_row *row, pacta_error *err)
+{
+	csv_spans s;
+	size_t need = 0, used = 0;
+	int rc;
+
+	if (!row) {
+		pacta_error_set(err, PACTA_ERR_USAGE, "",
+				"csv_reader_next needs a reader and a row");
+		return -1;
+	}
+	rc = csv_reader_next_spans(r, &s, err);
+	if (rc <= 0)
+		return rc;
+	for (size_t i = 0; i < s.n; i++)
+		need += s.fields[i].len + 1;
+	if (reserve(r, &r->buf, &r->cap, need) < 0) {
+		if (err)
+			*err = r->error;
+		return -1;
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.fields[i].len)
+			memcpy(r->buf + used, s.fields[i].p, s.fields[i].len);
+		r->buf[used + s.fields[i].len] = '\0';
+		r->fields[i] = r->buf + used;
+		used += s.fields[i].len + 1;
+	}
+	row->n = s.n;
+	row->fields = r->fields;
+	row->line = s.line;
+	return 1;
 }
 
 int csv_row_find(const csv_row *header, const char *name)

@@ -1,7 +1,8 @@
 /*
  * csv.h - RFC 4180 reading and writing, bounded, with line numbers.
  *
- * The reader works on a caller-owned buffer holding a whole file. It accepts
+ * The reader works on a caller-owned buffer holding a whole file, which
+ * must outlive the spans it hands out (csv_reader_next_spans). It accepts
  * LF and CRLF line ends, quoted fields with "" escapes and embedded newlines,
  * and reports the physical line a record starts on. It rejects, with
  * "name:line: why": invalid UTF-8, NUL bytes, a quote inside an unquoted
@@ -41,6 +42,25 @@ void csv_reader_free(csv_reader *r);
  * input, -1 on error (err filled, err->where = "name:line"). A blank line
  * (no bytes) is skipped. */
 int csv_reader_next(csv_reader *r, csv_row *row, pacta_error *err);
+
+/* One field as a span: len bytes at p, not NUL-terminated. p points into
+ * the reader's input, or, for a quoted field that held a "", into the
+ * reader's own unescaped copy. */
+typedef struct csv_span {
+	const char *p;
+	size_t len;
+} csv_span;
+
+typedef struct csv_spans {
+	size_t n;		/* number of fields */
+	const csv_span *fields; /* valid until the next call and while the input lives */
+	long line;		/* 1-based line where the record starts */
+} csv_spans;
+
+/* As csv_reader_next, with the same checks and errors, without copying
+ * the fields: the cheap way through a large file. The two may be mixed on
+ * one reader (a header by csv_reader_next, the rows by this). */
+int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err);
 
 /* Column index of name in a header row, or -1. */
 int csv_row_find(const csv_row *header, const char *name);
