@@ -42,13 +42,14 @@ static void table_close(table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Opens a CSV held in data (taken over: freed by table_close) and reads its
- * header, checking that every column in required is present. */
-static pacta_rc table_open(table *t, char *data, size_t len, const char *name,
-			   const char *const *required, pacta_error *err)
+/* Opens a CSV held in data (taken over: freed by table_close, unless
+ * owned is false) and reads its header, checking that every column in
+ * required is present. */
+static pacta_rc table_open_data(table *t, const char *data, size_t len, bool owned,
+				const char *name, const char *const *required, pacta_error *err)
 {
 	memset(t, 0, sizeof(*t));
-	t->data = data;
+	t->data = owned ? (char *)data : NULL;
 	t->name = name;
 	t->reader = csv_reader_new(data, len, name);
 	if (!t->reader)
@@ -78,6 +79,12 @@ static pacta_rc table_open(table *t, char *data, size_t len, const char *name,
 	return PACTA_OK;
 }
 
+static pacta_rc table_open(table *t, char *data, size_t len, const char *name,
+			   const char *const *required, pacta_error *err)
+{
+	return table_open_data(t, data, len, true, name, required, err);
+}
+
 static int col(const table *t, const char *name)
 {
 	return csv_row_find(&t->header, name);
@@ -89,29 +96,47 @@ static const char *cell(const csv_row *row, int c)
 	return c >= 0 && (size_t)c < row->n ? row->fields[c] : "";
 }
 
+static void where_at(char *buf, size_t size, const table *t, long line)
+{
+	snprintf(buf, size, "%s:%ld", t->name, line);
+}
+
 static void where_of(char *buf, size_t size, const table *t, const csv_row *row)
 {
-	snprintf(buf, size, "%s:%ld", t->name, row->line);
+	where_at(buf, size, t, row->line);
+}
+
+/* The error of a bad value (shown up to its first 60 bytes) in column, on
+ * the row starting at line. */
+static pacta_rc bad_at(pacta_error *err, const table *t, long line, const char *column,
+		       const char *value, const char *why)
+{
+	char where[300];
+	where_at(where, sizeof(where), t, line);
+	return pacta_error_set(err, PACTA_ERR_PARSE, where, "column '%s': %s ('%.60s')", column,
+			       why, value);
 }
 
 static pacta_rc bad(pacta_error *err, const table *t, const csv_row *row, const char *column,
 		    const char *value, const char *why)
 {
-	char where[300];
-	where_of(where, sizeof(where), t, row);
-	return pacta_error_set(err, PACTA_ERR_PARSE, where, "column '%s': %s ('%.60s')", column,
-			       why, value);
+	return bad_at(err, t, row->line, column, value, why);
+}
+
+static pacta_rc shape_at(pacta_error *err, const table *t, size_t n, long line)
+{
+	if (n != t->n_names) {
+		char where[300];
+		where_at(where, sizeof(where), t, line);
+		return pacta_error_set(err, PACTA_ERR_PARSE, where,
+				       "%zu fields, but the header has %zu", n, t->n_names);
+	}
+	return PACTA_OK;
 }
 
 static pacta_rc row_shape(pacta_error *err, const table *t, const csv_row *row)
 {
-	if (row->n != t->n_names) {
-		char where[300];
-		where_of(where, sizeof(where), t, row);
-		return pacta_error_set(err, PACTA_ERR_PARSE, where,
-				       "%zu fields, but the header has %zu", row->n, t->n_names);
-	}
-	return PACTA_OK;
+	return shape_at(err, t, row->n, row->line);
 }
 
 /* Optional date: "" -> NONE. */
@@ -126,16 +151,22 @@ static bool parse_opt_date(const char *s, pacta_day *out)
 
 /* A row's source: present, and a valid http(s) URL (pacta/url.h). need
  * says what an empty one lacks ("every act needs an http(s) source"). */
-static pacta_rc source_of(pacta_error *err, const table *t, const csv_row *row, const char *url,
+static pacta_rc source_at(pacta_error *err, const table *t, long line, const char *url,
 			  const char *need)
 {
 	char why[PACTA_URL_WHY_BUFSZ], text[PACTA_URL_WHY_BUFSZ + 40];
 	if (!*url)
-		return bad(err, t, row, "source_url", url, need);
+		return bad_at(err, t, line, "source_url", url, need);
 	if (pacta_url_check(url, why, sizeof(why)))
 		return PACTA_OK;
 	snprintf(text, sizeof(text), "not a valid http(s) URL: %s", why);
-	return bad(err, t, row, "source_url", url, text);
+	return bad_at(err, t, line, "source_url", url, text);
+}
+
+static pacta_rc source_of(pacta_error *err, const table *t, const csv_row *row, const char *url,
+			  const char *need)
+{
+	return source_at(err, t, row->line, url, need);
 }
 
 /* Reads a file of the data directory; errors name it as name, relative
@@ -324,18 +355,18 @@ static act_columns act_columns_of(const table *t)
 	};
 }
 
-/* Writes "name:line" into buf, as where_of() does, without a printf per
+/* Writes "name:line" into buf, as where_at() does, without a printf per
  * row (an origin is written for every act of the record). */
-static void origin_of(char *buf, size_t size, const table *t, const csv_row *row)
+static void origin_of(char *buf, size_t size, const table *t, size_t name_len, long line)
 {
 	char digits[24];
-	size_t nd = 0, n = strlen(t->name);
-	unsigned long line = row->line > 0 ? (unsigned long)row->line : 0;
+	size_t nd = 0, n = name_len;
+	unsigned long l = line > 0 ? (unsigned long)line : 0;
 	do
-		digits[nd++] = (char)('0' + line % 10);
-	while ((line /= 10) != 0);
-	if (n + 1 + nd + 1 > size || row->line < 0) {
-		where_of(buf, size, t, row);
+		digits[nd++] = (char)('0' + l % 10);
+	while ((l /= 10) != 0);
+	if (n + 1 + nd + 1 > size || line < 0) {
+		where_at(buf, size, t, line);
 		return;
 	}
 	memcpy(buf, t->name, n);
@@ -345,68 +376,247 @@ static void origin_of(char *buf, size_t size, const table *t, const csv_row *row
 	buf[n] = '\0';
 }
 
-static pacta_rc act_row(pacta_record *rec, int32_t treaty, const table *t, const act_columns *c,
-			const csv_row *row, pacta_day recorded, const char **checked_url,
+/* The reading of one acts file: its columns, and what rows remember of
+ * the rows before them. Rows are read as spans of the file
+ * (csv_reader_next_spans) and turned into an act without copying the
+ * fields the act does not keep as text. */
+typedef struct acts_reading {
+	const table *t;
+	act_columns c;
+	size_t name_len;
+	int32_t treaty; /* the treaty named by the caller, or -1 */
+	pacta_day recorded;
+	/* The last treaty id found, and its treaty: rows of a file come
+	 * treaty by treaty. */
+	char *last_id;
+	size_t last_id_len, last_id_cap;
+	uint32_t last_treaty;
+	/* The record's copy of the last source checked (rows mostly repeat the
+	 * source the row before gave), and its length. */
+	const char *checked_url;
+	size_t checked_url_len;
+	/* State codes found, by their three bytes (tag: the bytes + 1 << 24),
+	 * so that a row does not hash and compare a code already seen. */
+	struct {
+		uint32_t tag;
+		uint32_t participant;
+	} codes[256];
+	struct {
+		const char *name;
+		size_t len;
+	} actions[PACTA_ACT__COUNT];
+	/* The row's fields that the act keeps as text, as C strings. */
+	char *text;
+	size_t text_cap;
+} acts_reading;
+
+static const csv_span no_span = {"", 0};
+
+/* Field by column index; empty when the column is absent. */
+static const csv_span *span_of(const csv_spans *row, int c)
+{
+	return c >= 0 && (size_t)c < row->n ? &row->fields[c] : &no_span;
+}
+
+/* A field as an error shows it: its first 60 bytes, in buf. */
+static const char *shown(const csv_span *f, char buf[61])
+{
+	size_t n = f->len < 60 ? f->len : 60;
+	memcpy(buf, f->p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool span_is(const csv_span *f, const char *s, size_t len)
+{
+	return f->len == len && memcmp(f->p, s, len) == 0;
+}
+
+/* The participant of a state code field (pacta_record_participant_by_iso3). */
+static pacta_rc code_span(const pacta_record *rec, acts_reading *m, long line, const char *column,
+			  const csv_span *f, uint32_t *out, pacta_error *err)
+{
+	char buf[61];
+	if (f->len != 3)
+		return bad_at(err, m->t, line, column, shown(f, buf),
+			      "unknown state code (not in states.csv)");
+	const unsigned char *p = (const unsigned char *)f->p;
+	uint32_t tag = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | 1u << 24;
+	uint32_t slot = (tag * 2654435761u) >> 24;
+	if (m->codes[slot].tag == tag) {
+		*out = m->codes[slot].participant;
+		return PACTA_OK;
+	}
+	int32_t idx = pacta_record_participant_by_iso3(rec, shown(f, buf));
+	if (idx < 0)
+		return bad_at(err, m->t, line, column, buf, "unknown state code (not in states.csv)");
+	m->codes[slot].tag = tag;
+	m->codes[slot].participant = (uint32_t)idx;
+	*out = (uint32_t)idx;
+	return PACTA_OK;
+}
+
+/* The treaty of a non-empty treaty field. */
+static pacta_rc treaty_span(const pacta_record *rec, acts_reading *m, long line,
+			    const csv_span *f, uint32_t *out, pacta_error *err)
+{
+	if (m->last_id && span_is(f, m->last_id, m->last_id_len)) {
+		*out = m->last_treaty;
+		return PACTA_OK;
+	}
+	if (f->len + 1 > m->last_id_cap) {
+		size_t cap = f->len + 1 > 64 ? f->len + 1 : 64;
+		char *id = realloc(m->last_id, cap);
+		if (!id)
+			return pacta_error_set(err, PACTA_ERR_NOMEM, m->t->name, "out of memory");
+		m->last_id = id;
+		m->last_id_cap = cap;
+	}
+	memcpy(m->last_id, f->p, f->len);
+	m->last_id[f->len] = '\0';
+	m->last_id_len = f->len;
+	int32_t ti = pacta_record_treaty_by_id(rec, m->last_id);
+	if (ti < 0) {
+		char buf[61];
+		m->last_id_len = 0;
+		m->last_id[0] = '\0';
+		return bad_at(err, m->t, line, "treaty", shown(f, buf), "unknown treaty");
+	}
+	m->last_treaty = (uint32_t)ti;
+	*out = (uint32_t)ti;
+	return PACTA_OK;
+}
+
+/* The action named by a field (pacta_action_parse, without a C string). */
+static bool action_span(const acts_reading *m, const csv_span *f, pacta_action *out)
+{
+	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
+		if (m->actions[i].len == f->len && memcmp(m->actions[i].name, f->p, f->len) == 0) {
+			*out = (pacta_action)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* An optional date field: empty -> NONE. */
+static bool date_span(const csv_span *f, pacta_day *out)
+{
+	if (!f->len) {
+		*out = PACTA_DAY_NONE;
+		return true;
+	}
+	return pacta_date_parse(f->p, f->len, out);
+}
+
+/* Copies the fields an act keeps as text into m->text as C strings, in
+ * the order given; an empty one is "". */
+static pacta_rc text_fields(acts_reading *m, const csv_spans *row, const int *cols,
+			    const char **out, size_t n, pacta_error *err)
+{
+	size_t need = 0, used = 0;
+	for (size_t i = 0; i < n; i++)
+		need += span_of(row, cols[i])->len + 1;
+	if (need > m->text_cap) {
+		size_t cap = need > 256 ? need : 256;
+		char *text = realloc(m->text, cap);
+		if (!text)
+			return pacta_error_set(err, PACTA_ERR_NOMEM, m->t->name, "out of memory");
+		m->text = text;
+		m->text_cap = cap;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const csv_span *f = span_of(row, cols[i]);
+		if (!f->len) {
+			out[i] = "";
+			continue;
+		}
+		memcpy(m->text + used, f->p, f->len);
+		m->text[used + f->len] = '\0';
+		out[i] = m->text + used;
+		used += f->len + 1;
+	}
+	return PACTA_OK;
+}
+
+/* One data row of an acts file into rec; errors name the row. The checks
+ * come in the order of the columns' meaning, the first failing one is
+ * the row's error. */
+static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row,
 			pacta_error *err)
 {
-	int c_treaty = c->treaty, c_state = c->state, c_action = c->action, c_date = c->date,
-	    c_eff = c->effective, c_target = c->target, c_src = c->source_url, c_note = c->note;
+	const table *t = m->t;
+	const act_columns *c = &m->c;
+	long line = row->line;
+	char buf[61];
 	pacta_rc rc;
-	if ((rc = row_shape(err, t, row)))
+	if ((rc = shape_at(err, t, row->n, line)))
 		return rc;
 	pacta_act a;
 	pacta_act_init(&a);
 	char where[300];
-	origin_of(where, sizeof(where), t, row);
+	origin_of(where, sizeof(where), t, m->name_len, line);
 	a.origin = where;
-	a.recorded = recorded;
+	a.recorded = m->recorded;
 	a.target = -1;
-	if (c_treaty >= 0 && *cell(row, c_treaty)) {
-		int32_t ti = pacta_record_treaty_by_id(rec, cell(row, c_treaty));
-		if (ti < 0)
-			return bad(err, t, row, "treaty", cell(row, c_treaty), "unknown treaty");
-		a.treaty = (uint32_t)ti;
-	} else if (treaty >= 0) {
-		a.treaty = (uint32_t)treaty;
+	const csv_span *f = span_of(row, c->treaty);
+	if (f->len) {
+		if ((rc = treaty_span(rec, m, line, f, &a.treaty, err)))
+			return rc;
+	} else if (m->treaty >= 0) {
+		a.treaty = (uint32_t)m->treaty;
 	} else {
-		return bad(err, t, row, "treaty", "", "must not be empty");
+		return bad_at(err, t, line, "treaty", "", "must not be empty");
 	}
-	if ((rc = code_of(rec, t, row, "state", cell(row, c_state), &a.participant, err)))
+	if ((rc = code_span(rec, m, line, "state", span_of(row, c->state), &a.participant, err)))
 		return rc;
-	if (!pacta_action_parse(cell(row, c_action), &a.action))
-		return bad(err, t, row, "action", cell(row, c_action),
-			   "unknown action (see docs/record.md for the vocabulary)");
-	const char *d = cell(row, c_date);
-	if (!pacta_date_parse(d, strlen(d), &a.date))
-		return bad(err, t, row, "date", d, "expected a real date YYYY-MM-DD");
-	if (!parse_opt_date(cell(row, c_eff), &a.effective))
-		return bad(err, t, row, "effective", cell(row, c_eff),
-			   "expected a real date YYYY-MM-DD or empty");
-	if (*cell(row, c_target)) {
+	f = span_of(row, c->action);
+	if (!action_span(m, f, &a.action))
+		return bad_at(err, t, line, "action", shown(f, buf),
+			      "unknown action (see docs/record.md for the vocabulary)");
+	f = span_of(row, c->date);
+	if (!pacta_date_parse(f->p, f->len, &a.date))
+		return bad_at(err, t, line, "date", shown(f, buf),
+			      "expected a real date YYYY-MM-DD");
+	f = span_of(row, c->effective);
+	if (!date_span(f, &a.effective))
+		return bad_at(err, t, line, "effective", shown(f, buf),
+			      "expected a real date YYYY-MM-DD or empty");
+	f = span_of(row, c->target);
+	if (f->len) {
 		uint32_t tgt = 0;
-		if ((rc = code_of(rec, t, row, "target", cell(row, c_target), &tgt, err)))
+		if ((rc = code_span(rec, m, line, "target", f, &tgt, err)))
 			return rc;
 		a.target = (int32_t)tgt;
 	}
-	a.source_url = cell(row, c_src);
+	const int cols[] = {c->source_url, c->note, c->notification, c->territory, c->text};
+	const char *text[5];
+	if ((rc = text_fields(m, row, cols, text, 5, err)))
+		return rc;
+	a.source_url = text[0];
+	size_t url_len = span_of(row, c->source_url)->len;
 	/* Rows of a file mostly repeat the source the row before gave: it
 	 * was checked then. */
-	if ((!*checked_url || strcmp(*checked_url, a.source_url) != 0) &&
-	    (rc = source_of(err, t, row, a.source_url, "every act needs an http(s) source")))
+	if ((!m->checked_url || m->checked_url_len != url_len ||
+	     memcmp(m->checked_url, a.source_url, url_len) != 0) &&
+	    (rc = source_at(err, t, line, a.source_url, "every act needs an http(s) source")))
 		return rc;
-	a.note = cell(row, c_note);
-	a.notification = cell(row, c->notification);
-	a.territory = cell(row, c->territory);
-	a.text = cell(row, c->text);
-	if (!parse_opt_date(cell(row, c->circulated), &a.circulated))
-		return bad(err, t, row, "circulated", cell(row, c->circulated),
-			   "expected a real date YYYY-MM-DD or empty");
+	a.note = text[1];
+	a.notification = text[2];
+	a.territory = text[3];
+	a.text = text[4];
+	f = span_of(row, c->circulated);
+	if (!date_span(f, &a.circulated))
+		return bad_at(err, t, line, "circulated", shown(f, buf),
+			      "expected a real date YYYY-MM-DD or empty");
 	const char *which;
 	char why[160];
 	if (!pacta_act_fields_ok(&a, &which, why, sizeof(why)))
-		return bad(err, t, row, which, field(t, row, which), why);
-	if ((rc = pacta_record_add_act(rec, &a, err)) == PACTA_OK)
-		*checked_url = rec->acts[rec->n_acts - 1].source_url;
+		return bad_at(err, t, line, which, shown(span_of(row, col(t, which)), buf), why);
+	if ((rc = pacta_record_add_act(rec, &a, err)) == PACTA_OK) {
+		m->checked_url = rec->acts[rec->n_acts - 1].source_url;
+		m->checked_url_len = url_len;
+	}
 	return rc;
 }
 
@@ -439,16 +649,14 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	pacta_error local;
 	if (!err)
 		err = &local; /* err may be NULL; the code below reads err->code */
-	/* The reader borrows a copy so the caller keeps its buffer. */
-	char *copy = malloc(len + 1);
-	if (!copy)
-		return pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
-	memcpy(copy, data, len);
-	copy[len] = '\0';
+	/* The reader never writes to data, and the record copies what it
+	 * keeps: the rows are read in the caller's buffer. */
 	size_t acts_before = rec->n_acts, bad_rows = 0;
 	bool finished_before = rec->index->finished;
 	table t;
-	pacta_rc rc = table_open(&t, copy, len, name, req, err);
+	acts_reading m;
+	memset(&m, 0, sizeof(m));
+	pacta_rc rc = table_open_data(&t, data, len, false, name, req, err);
 	if (rc)
 		goto out;
 	if (treaty < 0 && col(&t, "treaty") < 0) {
@@ -470,13 +678,20 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 			goto out;
 		}
 	}
-	csv_row row;
+	csv_spans row;
 	int r;
-	act_columns cols = act_columns_of(&t);
-	const char *checked_url = NULL; /* the record's copy of the last source checked */
-	while ((r = csv_reader_next(t.reader, &row, err)) > 0) {
+	m.t = &t;
+	m.c = act_columns_of(&t);
+	m.name_len = strlen(name);
+	m.treaty = treaty;
+	m.recorded = recorded;
+	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
+		m.actions[i].name = pacta_action_name((pacta_action)i);
+		m.actions[i].len = strlen(m.actions[i].name);
+	}
+	while ((r = csv_reader_next_spans(t.reader, &row, err)) > 0) {
 		pacta_error row_err;
-		rc = act_row(rec, treaty, &t, &cols, &row, recorded, &checked_url, &row_err);
+		rc = act_row(rec, &m, &row, &row_err);
 		if (rc == PACTA_OK)
 			continue;
 		/* Out of memory, or a caller that wants the first error only:
@@ -510,6 +725,8 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 		rc = pacta_error_set(err, PACTA_ERR_PARSE, name, "%zu bad rows", bad_rows);
 out:
 	table_close(&t);
+	free(m.last_id);
+	free(m.text);
 	if (rc != PACTA_OK) {
 		/* All or nothing: the acts added are dropped, and a record that
 		 * was finished is finished again (its index covers the rest). */
