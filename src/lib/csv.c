@@ -54,8 +54,9 @@ struct csv_reader {
 	 * the only fields that are not spans of the input. */
 	char *esc;
 	size_t esc_used, esc_cap;
-	size_t esc_off[CSV_MAX_FIELDS];
-	bool in_esc[CSV_MAX_FIELDS];
+	size_t esc_off[CSV_MAX_FIELDS];	  /* by field: where its text starts */
+	size_t esc_fields[CSV_MAX_FIELDS]; /* the fields with text there */
+	size_t n_esc;
 	csv_span spans[CSV_MAX_FIELDS];
 
 	/* csv_reader_next's NUL-terminated copies of the spans. */
@@ -194,7 +195,7 @@ size_t csv_utf8_len(const unsigned char *p, size_t avail)
  * reading an act. In a word, x - 0x2D.. sets the top bit of every byte
  * below 0x2D, and x itself that of every byte from 0x80; a borrow only
  * carries out of a byte below 0x2D, so the lowest marked byte is exact. */
-static size_t skip_plain(const unsigned char *p, size_t i, size_t len)
+static inline size_t skip_plain(const unsigned char *p, size_t i, size_t len)
 {
 #if CSV_WORDS
 	const uint64_t ones = 0x0101010101010101u;
@@ -257,13 +258,14 @@ static size_t take_char(csv_reader *r, size_t i)
 	return n;
 }
 
-/* Reads an unquoted field, field k, from pos (its first byte, or the end):
- * a span of the input. The bound is checked at every stop, before the
- * byte there: the first error in the field's bytes is the one reported. */
-static int read_plain(csv_reader *r, size_t k, enum field_end *end)
+/* Reads an unquoted field, field k, that starts at start (or the end),
+ * from i, up to which it is plain text: a span of the input. The bound is
+ * checked at every stop, before the byte there: the first error in the
+ * field's bytes is the one reported. */
+static int read_plain(csv_reader *r, size_t k, size_t start, size_t i, enum field_end *end)
 {
 	const unsigned char *p = (const unsigned char *)r->data;
-	size_t start = r->pos, i = start, len = r->len, w;
+	size_t len = r->len, w;
 
 	for (;;) {
 		i = skip_plain(p, i, len);
@@ -314,6 +316,7 @@ static int read_quoted(csv_reader *r, size_t k, enum field_end *end)
 	const unsigned char *p = (const unsigned char *)r->data;
 	long start = r->line;
 	size_t from = r->pos + 1, i = from, seg = from, quotes = 0, len = r->len, w;
+	bool copied = false;
 
 	for (;;) {
 		i = skip_plain(p, i, len);
@@ -328,9 +331,10 @@ static int read_quoted(csv_reader *r, size_t k, enum field_end *end)
 			 * with the first of the two, is copied. */
 			if (i + 1 - from - quotes > CSV_MAX_FIELD)
 				return too_long(r);
-			if (!r->in_esc[k]) {
-				r->in_esc[k] = true;
+			if (!copied) {
+				copied = true;
 				r->esc_off[k] = r->esc_used;
+				r->esc_fields[r->n_esc++] = k;
 			}
 			if (esc_append(r, seg, i + 1 - seg) < 0)
 				return -1;
@@ -355,7 +359,7 @@ static int read_quoted(csv_reader *r, size_t k, enum field_end *end)
 			return -1;
 		i += w;
 	}
-	if (r->in_esc[k]) {
+	if (copied) {
 		if (esc_append(r, seg, i - seg) < 0)
 			return -1;
 		r->spans[k].len = r->esc_used - r->esc_off[k];
@@ -386,7 +390,8 @@ static int read_quoted(csv_reader *r, size_t k, enum field_end *end)
 int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 {
 	enum field_end end = FIELD_NEXT;
-	size_t n = 0, w;
+	const unsigned char *p;
+	size_t n = 0, w, len, i;
 	long start;
 	int rc;
 
@@ -406,24 +411,52 @@ int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 
 	start = r->line;
 	r->esc_used = 0;
-	while (end == FIELD_NEXT) {
+	r->n_esc = 0;
+	p = (const unsigned char *)r->data;
+	len = r->len;
+	i = r->pos;
+	for (;;) {
 		if (n == CSV_MAX_FIELDS) {
+			r->pos = i;
 			fail(r, r->line, PACTA_ERR_LIMIT, "more than %d fields", CSV_MAX_FIELDS);
 			goto failed;
 		}
-		r->in_esc[n] = false;
-		if (r->pos < r->len && r->data[r->pos] == '"')
+		if (i < len && p[i] == '"') {
+			r->pos = i;
 			rc = read_quoted(r, n, &end);
-		else
-			rc = read_plain(r, n, &end);
+		} else {
+			/* Most fields are plain text up to a comma or a LF: spans
+			 * taken here. The rest, and anything to report, are
+			 * read_plain's, from where this stopped. */
+			size_t j = i;
+			unsigned char c = i < len ? p[i] : 0;
+			if (c != ',') {
+				j = skip_plain(p, i, len);
+				c = j < len ? p[j] : 0;
+			}
+			if ((c == ',' || c == '\n') && j - i <= CSV_MAX_FIELD) {
+				r->spans[n].p = r->data + i;
+				r->spans[n++].len = j - i;
+				i = j + 1;
+				if (c == ',')
+					continue;
+				r->pos = i;
+				r->line++;
+				r->line_start = i;
+				break;
+			}
+			rc = read_plain(r, n, i, j, &end);
+		}
 		if (rc < 0)
 			goto failed;
 		n++;
+		if (end == RECORD_END)
+			break;
+		i = r->pos;
 	}
 	/* r->esc has stopped moving. */
-	for (size_t i = 0; i < n; i++)
-		if (r->in_esc[i])
-			r->spans[i].p = r->esc + r->esc_off[i];
+	for (size_t e = 0; e < r->n_esc; e++)
+		r->spans[r->esc_fields[e]].p = r->esc + r->esc_off[r->esc_fields[e]];
 	row->n = n;
 	row->fields = r->spans;
 	row->line = start;

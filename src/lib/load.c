@@ -376,6 +376,9 @@ static void origin_of(char *buf, size_t size, const table *t, size_t name_len, l
 	buf[n] = '\0';
 }
 
+#define ACTION_SLOTS 64 /* a power of two, well above PACTA_ACT__COUNT */
+_Static_assert(PACTA_ACT__COUNT < ACTION_SLOTS / 2, "room for every action name");
+
 /* The reading of one acts file: its columns, and what rows remember of
  * the rows before them. Rows are read as spans of the file
  * (csv_reader_next_spans) and turned into an act without copying the
@@ -401,21 +404,83 @@ typedef struct acts_reading {
 		uint32_t tag;
 		uint32_t participant;
 	} codes[256];
+	/* The actions by their names, open addressing on action_slot(). */
 	struct {
 		const char *name;
 		size_t len;
-	} actions[PACTA_ACT__COUNT];
+		pacta_action action;
+	} actions[ACTION_SLOTS];
 	/* The row's fields that the act keeps as text, as C strings. */
 	char *text;
 	size_t text_cap;
+	/* The last row's origin, "name:line": the next line's is mostly one
+	 * more, written by carrying digits rather than all again. */
+	char origin[300];
+	long origin_line; /* 0: none to carry from */
+	size_t origin_len;
 } acts_reading;
+
+static size_t action_slot(const char *name, size_t len)
+{
+	return (len * 31 + (unsigned char)name[0] * 7 + (unsigned char)name[len - 1]) &
+	       (ACTION_SLOTS - 1);
+}
+
+static void actions_index(acts_reading *m)
+{
+	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
+		const char *name = pacta_action_name((pacta_action)i);
+		size_t len = strlen(name), k = action_slot(name, len);
+		while (m->actions[k].name)
+			k = (k + 1) & (ACTION_SLOTS - 1);
+		m->actions[k].name = name;
+		m->actions[k].len = len;
+		m->actions[k].action = (pacta_action)i;
+	}
+}
+
+/* The action named by a field (pacta_action_parse, without a C string). */
+static bool action_span(const acts_reading *m, const csv_span *f, pacta_action *out)
+{
+	if (!f->len)
+		return false;
+	for (size_t k = action_slot(f->p, f->len); m->actions[k].name;
+	     k = (k + 1) & (ACTION_SLOTS - 1)) {
+		if (m->actions[k].len == f->len && memcmp(m->actions[k].name, f->p, f->len) == 0) {
+			*out = m->actions[k].action;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The origin of the row at line: origin_of(), by a carry where it can. */
+static const char *origin_next(acts_reading *m, long line)
+{
+	size_t first = m->name_len + 1, k = m->origin_len;
+	if (m->origin_line > 0 && line == m->origin_line + 1) {
+		while (k > first && m->origin[k - 1] == '9')
+			m->origin[--k] = '0';
+		if (k > first) {
+			m->origin[k - 1]++;
+			m->origin_line = line;
+			return m->origin;
+		}
+	}
+	origin_of(m->origin, sizeof(m->origin), m->t, m->name_len, line);
+	/* A name too long for the buffer is cut: no digits to carry. */
+	m->origin_line = first + 24 < sizeof(m->origin) ? line : 0;
+	m->origin_len = strlen(m->origin);
+	return m->origin;
+}
 
 static const csv_span no_span = {"", 0};
 
-/* Field by column index; empty when the column is absent. */
+/* Field by column index; empty when the column is absent. Every row has
+ * as many fields as the header (shape_at) when this is asked. */
 static const csv_span *span_of(const csv_spans *row, int c)
 {
-	return c >= 0 && (size_t)c < row->n ? &row->fields[c] : &no_span;
+	return c >= 0 ? &row->fields[c] : &no_span;
 }
 
 /* A field as an error shows it: its first 60 bytes, in buf. */
@@ -487,18 +552,6 @@ static pacta_rc treaty_span(const pacta_record *rec, acts_reading *m, long line,
 	return PACTA_OK;
 }
 
-/* The action named by a field (pacta_action_parse, without a C string). */
-static bool action_span(const acts_reading *m, const csv_span *f, pacta_action *out)
-{
-	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
-		if (m->actions[i].len == f->len && memcmp(m->actions[i].name, f->p, f->len) == 0) {
-			*out = (pacta_action)i;
-			return true;
-		}
-	}
-	return false;
-}
-
 /* An optional date field: empty -> NONE. */
 static bool date_span(const csv_span *f, pacta_day *out)
 {
@@ -554,9 +607,7 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 		return rc;
 	pacta_act a;
 	pacta_act_init(&a);
-	char where[300];
-	origin_of(where, sizeof(where), t, m->name_len, line);
-	a.origin = where;
+	a.origin = origin_next(m, line);
 	a.recorded = m->recorded;
 	a.target = -1;
 	const csv_span *f = span_of(row, c->treaty);
@@ -685,10 +736,7 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	m.name_len = strlen(name);
 	m.treaty = treaty;
 	m.recorded = recorded;
-	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
-		m.actions[i].name = pacta_action_name((pacta_action)i);
-		m.actions[i].len = strlen(m.actions[i].name);
-	}
+	actions_index(&m);
 	while ((r = csv_reader_next_spans(t.reader, &row, err)) > 0) {
 		pacta_error row_err;
 		rc = act_row(rec, &m, &row, &row_err);
