@@ -442,6 +442,480 @@ static void test_reader_edges(void **state)
 	csv_reader_free(r);
 }
 
+/* Fields at and across the eight-byte steps of the scan: a comma, a LF, a
+ * quote, a NUL, a CR, a high byte just before, at and after a word's end,
+ * and fields that end where the buffer ends. */
+static void test_word_edges(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	OPEN(&fx, "abcdefg,h\nabcdefgh,i\nabcdefghi,j\nabcdefghijklmnop,q\n");
+	expect_row(fx.r, 1, "abcdefg", "h", NULL);
+	expect_row(fx.r, 2, "abcdefgh", "i", NULL);
+	expect_row(fx.r, 3, "abcdefghi", "j", NULL);
+	expect_row(fx.r, 4, "abcdefghijklmnop", "q", NULL);
+	expect_end(fx.r);
+	close_exact(&fx);
+
+	OPEN(&fx, "x,abcdefghijklmnop");
+	expect_row(fx.r, 1, "x", "abcdefghijklmnop", NULL);
+	expect_end(fx.r);
+	close_exact(&fx);
+	OPEN(&fx, "x,abcdefghijklmno");
+	expect_row(fx.r, 1, "x", "abcdefghijklmno", NULL);
+	expect_end(fx.r);
+	close_exact(&fx);
+	OPEN(&fx, "\"abcdefghijklmno\"");
+	expect_row(fx.r, 1, "abcdefghijklmno", NULL);
+	expect_end(fx.r);
+	close_exact(&fx);
+
+	/* CRLF after fields of every length around a word. */
+	OPEN(&fx, "abcdefg\r\nabcdefgh\r\nabcdefghi,\r\n\"q\"\r\n");
+	expect_row(fx.r, 1, "abcdefg", NULL);
+	expect_row(fx.r, 2, "abcdefgh", NULL);
+	expect_row(fx.r, 3, "abcdefghi", "", NULL);
+	expect_row(fx.r, 4, "q", NULL);
+	expect_end(fx.r);
+	close_exact(&fx);
+
+	/* Spaces and tabs (below '-', yet plain) and UTF-8 inside long runs. */
+	OPEN(&fx, "a b c d e f g h i,\tj k\xC3\xA9l m n o p q \xE2\x82\xAC r\n");
+	expect_row(fx.r, 1, "a b c d e f g h i", "\tj k\xC3\xA9l m n o p q \xE2\x82\xAC r", NULL);
+	close_exact(&fx);
+
+	EXPECT_ERROR("abcdefgh\"\n", PACTA_ERR_PARSE,
+		     "t.csv:1: quote in unquoted field at column 9");
+	EXPECT_ERROR("abcdefg\"\n", PACTA_ERR_PARSE,
+		     "t.csv:1: quote in unquoted field at column 8");
+	EXPECT_ERROR("abcdefgh\0", PACTA_ERR_PARSE, "t.csv:1: NUL byte at column 9");
+	EXPECT_ERROR("abcdefghijklmno\0p", PACTA_ERR_PARSE, "t.csv:1: NUL byte at column 16");
+	EXPECT_ERROR("\"abcdefghijklmnop\0\"", PACTA_ERR_PARSE, "t.csv:1: NUL byte at column 18");
+	EXPECT_ERROR("abcdefgh\rx\n", PACTA_ERR_PARSE,
+		     "t.csv:1: carriage return without line feed at column 9");
+	EXPECT_ERROR("abcdefgh\r", PACTA_ERR_PARSE,
+		     "t.csv:1: carriage return without line feed at column 9");
+	/* Invalid UTF-8 in a long run, after valid characters. */
+	EXPECT_ERROR("h\n0123456789abcdef\xC3\xA9\xC3\xA9 0123456789\xC3(\n", PACTA_ERR_PARSE,
+		     "t.csv:2: invalid UTF-8 (byte 0xc3 at column 32)");
+	EXPECT_ERROR("\"0123456789abcdef\n0123456789\xED\xA0\x80\"", PACTA_ERR_PARSE,
+		     "t.csv:2: invalid UTF-8 (byte 0xed at column 11)");
+	EXPECT_ERROR("0123456789abcdef\xF0\x9F\x98", PACTA_ERR_PARSE,
+		     "t.csv:1: invalid UTF-8 (byte 0xf0 at column 17)");
+}
+
+/* csv_reader_next_spans: plain fields and quoted ones without "" are spans
+ * of the input; a quoted field with "" is its unescaped text; both calls
+ * may be mixed on one reader. */
+static void test_spans(void **state)
+{
+	static const char data[] = "h1,h2\n"
+				   "ab,\"c,d\"\n"
+				   "\"x\"\"y\",\"\"\"\"\n"
+				   "\"\",\"a\nb\"\n";
+	csv_reader *r = csv_reader_new(data, sizeof(data) - 1, "t.csv");
+	csv_row row;
+	csv_spans s;
+	pacta_error err;
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(csv_reader_next(r, &row, &err), 1);
+	assert_string_equal(row.fields[1], "h2");
+	assert_int_equal(csv_reader_next_spans(r, &s, &err), 1);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.line, 2);
+	assert_ptr_equal(s.fields[0].p, data + 6);
+	assert_int_equal(s.fields[0].len, 2);
+	assert_ptr_equal(s.fields[1].p, data + 10);
+	assert_int_equal(s.fields[1].len, 3);
+	assert_int_equal(csv_reader_next_spans(r, &s, &err), 1);
+	assert_int_equal(s.line, 3);
+	assert_int_equal(s.fields[0].len, 3);
+	assert_memory_equal(s.fields[0].p, "x\"y", 3);
+	assert_int_equal(s.fields[1].len, 1);
+	assert_memory_equal(s.fields[1].p, "\"", 1);
+	assert_int_equal(csv_reader_next_spans(r, &s, &err), 1);
+	assert_int_equal(s.line, 4);
+	assert_int_equal(s.fields[0].len, 0);
+	assert_ptr_equal(s.fields[1].p, data + sizeof(data) - 6);
+	assert_int_equal(s.fields[1].len, 3);
+	assert_int_equal(csv_reader_next_spans(r, &s, &err), 0);
+	assert_int_equal(csv_reader_next_spans(r, NULL, &err), -1);
+	assert_int_equal(err.code, PACTA_ERR_USAGE);
+	csv_reader_free(r);
+}
+
+/* Many fields with "" in one record: the unescaped text grows and moves,
+ * and every field still reads right. */
+static void test_spans_escaped_growth(void **state)
+{
+	char data[CSV_MAX_FIELDS * 700];
+	size_t n = 0;
+	struct fixture fx;
+	csv_spans s;
+	pacta_error err;
+
+	(void)state;
+	for (int i = 0; i < CSV_MAX_FIELDS; i++) {
+		data[n++] = '"';
+		for (int k = 0; k < 300; k++) {
+			data[n++] = (char)('a' + i % 26);
+			if (k % 50 == 0) {
+				data[n++] = '"';
+				data[n++] = '"';
+			}
+		}
+		data[n++] = '"';
+		data[n++] = i + 1 < CSV_MAX_FIELDS ? ',' : '\n';
+	}
+	open_exact(&fx, data, n);
+	assert_int_equal(csv_reader_next_spans(fx.r, &s, &err), 1);
+	assert_int_equal(s.n, CSV_MAX_FIELDS);
+	for (size_t i = 0; i < s.n; i++) {
+		assert_int_equal(s.fields[i].len, 306);
+		assert_int_equal(s.fields[i].p[0], 'a' + (int)(i % 26));
+		assert_int_equal(s.fields[i].p[1], '"');
+		assert_int_equal(s.fields[i].p[305], 'a' + (int)(i % 26));
+	}
+	close_exact(&fx);
+}
+
+/* A reference reader, a byte at a time, with the rules and the errors of
+ * csv.h: what the reader's word-at-a-time scan must agree with. It writes
+ * what it reads into out ("line|len:bytes|...;" per record, then "end" or
+ * "error code where: message"). */
+struct ref {
+	const unsigned char *d;
+	size_t len, pos, line_start;
+	long line;
+	char *out;
+	size_t used;
+	char err[600]; /* the error, written at the end in place of its record */
+};
+
+static void ref_put(struct ref *r, const void *p, size_t n)
+{
+	r->out = realloc(r->out, r->used + n + 1);
+	assert_non_null(r->out);
+	memcpy(r->out + r->used, p, n);
+	r->used += n;
+	r->out[r->used] = '\0';
+}
+
+static void ref_printf(struct ref *r, const char *fmt, ...)
+{
+	char buf[600];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof(buf));
+	ref_put(r, buf, (size_t)n);
+}
+
+static void ref_error(struct ref *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
+}
+
+static size_t ref_line_end(const struct ref *r)
+{
+	if (r->pos < r->len && r->d[r->pos] == '\n')
+		return 1;
+	if (r->pos + 1 < r->len && r->d[r->pos] == '\r' && r->d[r->pos + 1] == '\n')
+		return 2;
+	return 0;
+}
+
+static void ref_newline(struct ref *r, size_t w)
+{
+	r->pos += w;
+	r->line++;
+	r->line_start = r->pos;
+}
+
+/* One character into the field of *flen bytes; false after an error. */
+static bool ref_char(struct ref *r, char *field, size_t *flen)
+{
+	const unsigned char *p = r->d + r->pos;
+	size_t n, col = r->pos - r->line_start + 1;
+
+	if (p[0] == 0) {
+		ref_error(r, "error %d t.csv:%ld: NUL byte at column %zu", PACTA_ERR_PARSE, r->line,
+			   col);
+		return false;
+	}
+	n = csv_utf8_len(p, r->len - r->pos);
+	if (n == 0) {
+		ref_error(r, "error %d t.csv:%ld: invalid UTF-8 (byte 0x%02x at column %zu)",
+			   PACTA_ERR_PARSE, r->line, p[0], col);
+		return false;
+	}
+	if (*flen + n > CSV_MAX_FIELD) {
+		ref_error(r, "error %d t.csv:%ld: field longer than %d bytes", PACTA_ERR_LIMIT,
+			   r->line, CSV_MAX_FIELD);
+		return false;
+	}
+	memcpy(field + *flen, p, n);
+	*flen += n;
+	r->pos += n;
+	return true;
+}
+
+/* Reads one field into field; 1: another follows, 0: the record ends,
+ * -1: an error was written. */
+static int ref_field(struct ref *r, char *field, size_t *flen)
+{
+	const unsigned char *d = r->d;
+	size_t w;
+
+	*flen = 0;
+	if (r->pos < r->len && d[r->pos] == '"') {
+		long start = r->line;
+
+		r->pos++;
+		for (;;) {
+			if (r->pos >= r->len) {
+				ref_error(r, "error %d t.csv:%ld: unterminated quoted field",
+					   PACTA_ERR_PARSE, start);
+				return -1;
+			}
+			if (d[r->pos] == '"') {
+				if (r->pos + 1 < r->len && d[r->pos + 1] == '"') {
+					if (!ref_char(r, field, flen))
+						return -1;
+					r->pos++;
+					continue;
+				}
+				r->pos++;
+				break;
+			}
+			if (d[r->pos] == '\n') {
+				if (*flen + 1 > CSV_MAX_FIELD) {
+					ref_error(r, "error %d t.csv:%ld: field longer than %d bytes",
+						   PACTA_ERR_LIMIT, r->line, CSV_MAX_FIELD);
+					return -1;
+				}
+				field[(*flen)++] = '\n';
+				ref_newline(r, 1);
+				continue;
+			}
+			if (!ref_char(r, field, flen))
+				return -1;
+		}
+		if (r->pos >= r->len)
+			return 0;
+		if (d[r->pos] == ',') {
+			r->pos++;
+			return 1;
+		}
+		if ((w = ref_line_end(r)) != 0) {
+			ref_newline(r, w);
+			return 0;
+		}
+		ref_error(r, "error %d t.csv:%ld: character after closing quote at column %zu",
+			   PACTA_ERR_PARSE, r->line, r->pos - r->line_start + 1);
+		return -1;
+	}
+	for (;;) {
+		if (r->pos >= r->len)
+			return 0;
+		switch (d[r->pos]) {
+		case ',':
+			r->pos++;
+			return 1;
+		case '"':
+			ref_error(r, "error %d t.csv:%ld: quote in unquoted field at column %zu",
+				   PACTA_ERR_PARSE, r->line, r->pos - r->line_start + 1);
+			return -1;
+		case '\n':
+		case '\r':
+			if ((w = ref_line_end(r)) == 0) {
+				ref_error(r,
+					   "error %d t.csv:%ld: carriage return without line feed "
+					   "at column %zu",
+					   PACTA_ERR_PARSE, r->line, r->pos - r->line_start + 1);
+				return -1;
+			}
+			ref_newline(r, w);
+			return 0;
+		default:
+			if (!ref_char(r, field, flen))
+				return -1;
+		}
+	}
+}
+
+static char *ref_read(const char *data, size_t len)
+{
+	struct ref r = {.d = (const unsigned char *)data, .len = len, .line = 1};
+	char *field = malloc(CSV_MAX_FIELD + 8);
+	size_t w, flen, n, mark;
+	int more;
+
+	assert_non_null(field);
+	ref_put(&r, "", 0);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		r.pos = 3;
+	for (;;) {
+		while ((w = ref_line_end(&r)) != 0)
+			ref_newline(&r, w);
+		if (r.pos >= r.len) {
+			ref_printf(&r, "end");
+			break;
+		}
+		mark = r.used;
+		ref_printf(&r, "%ld", r.line);
+		n = 0;
+		do {
+			if (n++ == CSV_MAX_FIELDS)
+				ref_error(&r, "error %d t.csv:%ld: more than %d fields",
+					  PACTA_ERR_LIMIT, r.line, CSV_MAX_FIELDS);
+			if (r.err[0] || (more = ref_field(&r, field, &flen)) < 0) {
+				r.used = mark;
+				ref_printf(&r, "%s", r.err);
+				free(field);
+				return r.out;
+			}
+			ref_printf(&r, "|%zu:", flen);
+			ref_put(&r, field, flen);
+		} while (more);
+		ref_put(&r, ";", 1);
+	}
+	free(field);
+	return r.out;
+}
+
+/* What the reader reads, written as ref_read writes it, with spans or with
+ * C strings. */
+static char *reader_read(const char *data, size_t len, bool spans)
+{
+	struct ref out = {.line = 1};
+	csv_reader *r = csv_reader_new(data, len, "t.csv");
+	pacta_error err;
+	int rc;
+
+	assert_non_null(r);
+	ref_put(&out, "", 0);
+	for (;;) {
+		csv_spans s;
+		csv_row row;
+
+		rc = spans ? csv_reader_next_spans(r, &s, &err) : csv_reader_next(r, &row, &err);
+		if (rc <= 0)
+			break;
+		ref_printf(&out, "%ld", spans ? s.line : row.line);
+		for (size_t i = 0; i < (spans ? s.n : row.n); i++) {
+			size_t n = spans ? s.fields[i].len : strlen(row.fields[i]);
+			ref_printf(&out, "|%zu:", n);
+			ref_put(&out, spans ? s.fields[i].p : row.fields[i], n);
+		}
+		ref_put(&out, ";", 1);
+	}
+	if (rc == 0)
+		ref_printf(&out, "end");
+	else
+		ref_printf(&out, "error %d %s: %s", err.code, err.where, err.message);
+	csv_reader_free(r);
+	return out.out;
+}
+
+static void agree(const char *data, size_t len, size_t shift)
+{
+	/* An exact-length copy, at an offset that moves the words' edges. */
+	char *block = malloc(len + shift + 1), *copy = block + shift;
+	char *want, *got;
+
+	assert_non_null(block);
+	memcpy(copy, data, len);
+	want = ref_read(copy, len);
+	got = reader_read(copy, len, true);
+	if (strcmp(want, got) != 0)
+		fail_msg("spans differ on %zu bytes:\nwant %s\ngot  %s", len, want, got);
+	free(got);
+	got = reader_read(copy, len, false);
+	if (strcmp(want, got) != 0)
+		fail_msg("rows differ on %zu bytes:\nwant %s\ngot  %s", len, want, got);
+	assert_memory_equal(copy, data, len);
+	free(got);
+	free(want);
+	free(block);
+}
+
+/* Random records from a small alphabet of the bytes that matter, long
+ * plain runs among them, read by the reader and by ref_read: the same
+ * rows, or the same first error. */
+static void test_agrees_with_bytewise(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "b", ",", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "\t", "-", "\0",
+		"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\x80", "\xC3", "\xFF",
+		"abcdefgh", "abcdefghijklmnopq", "0123456", "\xEF\xBB\xBF",
+	};
+	enum { N_PIECES = sizeof(pieces) / sizeof(pieces[0]) };
+	char data[512];
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+
+	(void)state;
+	for (int c = 0; c < 40000; c++) {
+		size_t len = 0, want;
+
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		want = (size_t)(seed >> 33) % 48;
+		/* Mostly printable text: most pieces are drawn from the
+		 * first few, the harmless ones, or from the long runs. */
+		while (len < want) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			size_t k = (size_t)(seed >> 33) % N_PIECES;
+			size_t n = k == 12 ? 1 : strlen(pieces[k]);
+			if (len + n > sizeof(data))
+				break;
+			memcpy(data + len, pieces[k], n);
+			len += n;
+		}
+		agree(data, len, (size_t)c % 8);
+	}
+}
+
+/* The bound on a field's length, crossed inside a plain run, at a "", at
+ * a LF of a quoted field, and just before a byte that is an error too:
+ * the first in the field's bytes is reported, as a byte at a time would. */
+static void test_bound_against_bytewise(void **state)
+{
+	size_t big = CSV_MAX_FIELD + 64;
+	char *data = malloc(big);
+	static const char *const tails[] = {"x\n", "\"", "\xFF", "\0", "\r", "\"\"x\"", "\nx\""};
+
+	(void)state;
+	assert_non_null(data);
+	for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+		size_t tl = t == 3 ? 1 : strlen(tails[t]);
+		for (size_t body = CSV_MAX_FIELD - 2; body <= CSV_MAX_FIELD + 1; body++) {
+			for (int quoted = 0; quoted < 2; quoted++) {
+				size_t n = 0;
+				data[n++] = 'h';
+				data[n++] = '\n';
+				if (quoted)
+					data[n++] = '"';
+				memset(data + n, 'a', body);
+				n += body;
+				memcpy(data + n, tails[t], tl);
+				n += tl;
+				agree(data, n, body % 8);
+			}
+		}
+	}
+	free(data);
+}
+
 /* Writes fields as one CRLF record and returns the bytes (caller frees). */
 static char *write_row(const char *const *fields, size_t n, bool formula_safe)
 {
@@ -655,6 +1129,11 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_reader_edges),
+		cmocka_unit_test(test_word_edges),
+		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_spans_escaped_growth),
+		cmocka_unit_test(test_agrees_with_bytewise),
+		cmocka_unit_test(test_bound_against_bytewise),
 		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_slurp_missing),
 		cmocka_unit_test(test_slurp_limits),
