@@ -861,7 +861,7 @@ static void test_agrees_with_bytewise(void **state)
 		"abcdefgh", "abcdefghijklmnopq", "0123456", "\xEF\xBB\xBF",
 	};
 	enum { N_PIECES = sizeof(pieces) / sizeof(pieces[0]) };
-	char data[512];
+	char data[1024];
 	uint64_t seed = 0x9E3779B97F4A7C15u;
 
 	(void)state;
@@ -875,6 +875,27 @@ static void test_agrees_with_bytewise(void **state)
 		while (len < want) {
 			seed = seed * 6364136223846793005u + 1442695040888963407u;
 			size_t k = (size_t)(seed >> 33) % N_PIECES;
+			size_t n = k == 12 ? 1 : strlen(pieces[k]);
+			if (len + n > sizeof(data))
+				break;
+			memcpy(data + len, pieces[k], n);
+			len += n;
+		}
+		agree(data, len, (size_t)c % 8);
+	}
+	/* Long records of mostly plain fields, where the reader takes whole
+	 * records a word at a time, with now and then a byte that makes it
+	 * hand over to the field-by-field reading. */
+	for (int c = 0; c < 20000; c++) {
+		size_t len = 0, want;
+
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		want = (size_t)(seed >> 33) % 400;
+		while (len < want) {
+			seed = seed * 6364136223846793005u + 1442695040888963407u;
+			uint32_t roll = (uint32_t)(seed >> 33) % 1000;
+			size_t k = roll < 300 ? 0 : roll < 450 ? 19 : roll < 550 ? 21 : roll < 750 ? 2
+				 : roll < 800 ? 6 : roll < 850 ? 9 : (size_t)(seed >> 40) % N_PIECES;
 			size_t n = k == 12 ? 1 : strlen(pieces[k]);
 			if (len + n > sizeof(data))
 				break;

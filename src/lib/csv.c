@@ -215,6 +215,62 @@ static inline size_t skip_plain(const unsigned char *p, size_t i, size_t len)
 	return i;
 }
 
+/* Takes the plain fields of the record at i a word at a time: in each word,
+ * every byte below PLAIN_LO or from 0x80 is marked (exactly: the low seven
+ * bits are added to, so no carry crosses bytes), and each mark is a comma
+ * (a field ends), the LF (the record ends), a plain byte (a space...), or
+ * anything else: a quote, a CR, a NUL, a multi-byte character, which the
+ * field-by-field reading takes over, from the start of that field, as it
+ * does near the end of the input, at CSV_MAX_FIELDS fields and at a field
+ * longer than CSV_MAX_FIELD. Returns true when it took the whole record,
+ * LF included; the fields it took are in r->spans, *n of them, and *i is
+ * where the next field starts. */
+static bool take_plain_record(csv_reader *r, const unsigned char *p, size_t *i, size_t *n)
+{
+#if CSV_WORDS
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+	size_t len = r->len, field = *i, k = *n, w = *i;
+
+	while (len - w >= 8) {
+		uint64_t x, m;
+
+		memcpy(&x, p + w, 8);
+		m = (x | ~((x & ~high) + ones * (0x80 - PLAIN_LO))) & high;
+		for (; m; m &= m - 1) {
+			size_t j = w + (size_t)__builtin_ctzll(m) / 8;
+			unsigned char c = p[j];
+
+			if (c == ',' || c == '\n') {
+				if (k == CSV_MAX_FIELDS || j - field > CSV_MAX_FIELD)
+					goto out;
+				r->spans[k].p = r->data + field;
+				r->spans[k++].len = j - field;
+				field = j + 1;
+				if (c == '\n') {
+					r->pos = field;
+					r->line++;
+					r->line_start = field;
+					*n = k;
+					return true;
+				}
+			} else if (c == '"' || c == '\r' || c == 0 || c >= 0x80) {
+				goto out;
+			}
+		}
+		w += 8;
+	}
+out:
+	*i = field;
+	*n = k;
+#else
+	(void)r;
+	(void)p;
+	(void)i;
+	(void)n;
+#endif
+	return false;
+}
+
 static void newline(csv_reader *r, size_t width)
 {
 	r->pos += width;
@@ -415,6 +471,8 @@ int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 	p = (const unsigned char *)r->data;
 	len = r->len;
 	i = r->pos;
+	if (take_plain_record(r, p, &i, &n))
+		goto done;
 	for (;;) {
 		if (n == CSV_MAX_FIELDS) {
 			r->pos = i;
@@ -455,6 +513,7 @@ int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 		i = r->pos;
 	}
 	/* r->esc has stopped moving. */
+done:
 	for (size_t e = 0; e < r->n_esc; e++)
 		r->spans[r->esc_fields[e]].p = r->esc + r->esc_off[r->esc_fields[e]];
 	row->n = n;
