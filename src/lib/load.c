@@ -42,14 +42,14 @@ static void table_close(table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Opens a CSV held in data (taken over: freed by table_close, unless
- * owned is false) and reads its header, checking that every column in
- * required is present. */
-static pacta_rc table_open_data(table *t, const char *data, size_t len, bool owned,
+/* Opens a CSV held in data and reads its header, checking that every
+ * column in required is present. owned (data, or NULL when the caller
+ * keeps it) is taken over: freed by table_close. */
+static pacta_rc table_open_data(table *t, const char *data, size_t len, char *owned,
 				const char *name, const char *const *required, pacta_error *err)
 {
 	memset(t, 0, sizeof(*t));
-	t->data = owned ? (char *)data : NULL;
+	t->data = owned;
 	t->name = name;
 	t->reader = csv_reader_new(data, len, name);
 	if (!t->reader)
@@ -82,7 +82,7 @@ static pacta_rc table_open_data(table *t, const char *data, size_t len, bool own
 static pacta_rc table_open(table *t, char *data, size_t len, const char *name,
 			   const char *const *required, pacta_error *err)
 {
-	return table_open_data(t, data, len, true, name, required, err);
+	return table_open_data(t, data, len, data, name, required, err);
 }
 
 static int col(const table *t, const char *name)
@@ -707,7 +707,7 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	table t;
 	acts_reading m;
 	memset(&m, 0, sizeof(m));
-	pacta_rc rc = table_open_data(&t, data, len, false, name, req, err);
+	pacta_rc rc = table_open_data(&t, data, len, NULL, name, req, err);
 	if (rc)
 		goto out;
 	if (treaty < 0 && col(&t, "treaty") < 0) {
