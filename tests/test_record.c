@@ -335,6 +335,89 @@ static void test_load_acts_csv_all(void **state)
 	fx_close(&f);
 }
 
+/* What the rows of an acts file remember of the rows before them gives
+ * what each row alone would: a treaty named as the row before named it, a
+ * state code seen before (in either case), every action by its name, and
+ * the origin counted on across 9 to 10 and 99 to 101 and past a quoted line
+ * break; a treaty not found is not remembered, so each row naming it is
+ * an error of its own, and the next row with a known one is read. */
+static void test_load_acts_csv_rows_remember(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	pacta_diags problems = { 0 };
+	char base[4096], json[4096], origin[32];
+	size_t cap = 16384, n = 0;
+	char *data = malloc(cap);
+	long line = 2;
+
+	(void)state;
+	assert_non_null(data);
+	fx_open(&f, NULL);
+	fx_rules_text(base, sizeof(base), NULL);
+	fx_replace(base, "\"id\": \"mini\"", "\"id\": \"t-1\"", json, sizeof(json));
+	assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "t.json", &err),
+			 PACTA_OK);
+	n += (size_t)snprintf(data + n, cap - n, "treaty,state,action,date,territory,note,source_url\n");
+	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
+		bool territorial = i == PACTA_ACT_TERRITORIAL_APPLICATION ||
+				   i == PACTA_ACT_TERRITORIAL_EXCLUSION;
+		n += (size_t)snprintf(data + n, cap - n, "%s,%s,%s,2001-%02d-%02d,%s,%s," SRC "\n",
+				      (i / 2) % 2 ? "t-1" : "mini", i % 3 ? "ARC" : "arc",
+				      pacta_action_name((pacta_action)i), i % 12 + 1, i + 1,
+				      territorial ? "FLK" : "", i == 5 ? "\"two\nlines\"" : "");
+	}
+	/* Rows on to line 101. */
+	while (n < cap - 100 && line + PACTA_ACT__COUNT < 101) {
+		n += (size_t)snprintf(data + n, cap - n, "mini,BOR,signature,2002-01-01,,," SRC "\n");
+		line++;
+	}
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, -1, data, n, "t.csv", PACTA_DAY_NONE, &err),
+			 PACTA_OK);
+	assert_int_equal(f.rec->n_acts, (size_t)PACTA_ACT__COUNT + (size_t)(line - 2));
+	for (int i = 0; i < PACTA_ACT__COUNT; i++) {
+		const pacta_act *a = &f.rec->acts[i];
+		char date[16];
+
+		assert_int_equal(a->action, i);
+		assert_int_equal(a->treaty, (i / 2) % 2 ? 1 : 0);
+		assert_int_equal(a->participant, fx_p(&f, "ARC"));
+		snprintf(date, sizeof(date), "2001-%02d-%02d", i % 12 + 1, i + 1);
+		assert_day(a->date, date);
+		snprintf(origin, sizeof(origin), "t.csv:%d", i + 2 + (i > 5));
+		assert_string_equal(a->origin, origin);
+	}
+	for (size_t k = PACTA_ACT__COUNT; k < f.rec->n_acts; k++) {
+		snprintf(origin, sizeof(origin), "t.csv:%zu", k + 3);
+		assert_string_equal(f.rec->acts[k].origin, origin);
+		assert_int_equal(f.rec->acts[k].participant, fx_p(&f, "BOR"));
+	}
+	assert_string_equal(f.rec->acts[f.rec->n_acts - 1].origin, "t.csv:101");
+
+	static const char bad[] = "treaty,state,action,date,source_url\n"
+				  "mini,ARC,signature,1998-01-01," SRC "\n"
+				  "nosuch,ARC,signature,1998-01-02," SRC "\n"
+				  "nosuch,ARC,signature,1998-01-03," SRC "\n"
+				  "mini,ARC,signature,1998-01-04," SRC "\n"
+				  "mini,ARX,signature,1998-01-05," SRC "\n"
+				  "mini,ARX,signature,1998-01-06," SRC "\n";
+	assert_int_equal(pacta_record_load_acts_csv_all(f.rec, -1, bad, sizeof(bad) - 1, "b.csv",
+							PACTA_DAY_NONE, &problems, &err),
+			 PACTA_ERR_PARSE);
+	assert_string_equal(err.message, "4 bad rows");
+	assert_int_equal(problems.n, 4);
+	assert_string_equal(problems.items[0].where, "b.csv:3");
+	assert_string_equal(problems.items[0].message, "column 'treaty': unknown treaty ('nosuch')");
+	assert_string_equal(problems.items[1].where, "b.csv:4");
+	assert_string_equal(problems.items[1].message, "column 'treaty': unknown treaty ('nosuch')");
+	assert_string_equal(problems.items[3].where, "b.csv:7");
+	assert_string_equal(problems.items[3].message,
+			    "column 'state': unknown state code (not in states.csv) ('ARX')");
+	pacta_diags_free(&problems);
+	free(data);
+	fx_close(&f);
+}
+
 /* A temporary data directory; files are written with put(). */
 struct tmpdir {
 	char path[512];
@@ -1109,6 +1192,7 @@ int main(void)
 		cmocka_unit_test(test_adders_refuse),
 		cmocka_unit_test(test_data_dir),
 		cmocka_unit_test(test_load_acts_csv_all),
+		cmocka_unit_test(test_load_acts_csv_rows_remember),
 		cmocka_unit_test(test_many_treaties),
 		cmocka_unit_test(test_finish_merges_new_acts),
 		cmocka_unit_test(test_finish_sorts_long_runs),
