@@ -418,6 +418,61 @@ static void test_load_acts_csv_rows_remember(void **state)
 	fx_close(&f);
 }
 
+/* A date of an acts file is what pacta_date_parse makes of it, whether its
+ * month was seen on a row before or not: every day of some months around
+ * the edges (leap years, day 00 and 32, month 00 and 13, years 0000 and
+ * 9999, a letter or a space for a digit). */
+static void test_load_acts_csv_dates(void **state)
+{
+	static const char *const years[] = {"1900", "2000", "2001", "2004", "2100", "0000", "0001",
+					    "9999", "20x1"};
+	static const char *const months[] = {"00", "01", "02", "04", "12", "13", "1 "};
+	static const char *const days[] = {"00", "01", "09", "10", "28", "29", "30", "31", "32",
+					   "3x", "x1", " 1", "99"};
+	struct fx f;
+	pacta_error err;
+	char date[16], data[512];
+
+	(void)state;
+	fx_open(&f, NULL);
+	for (size_t y = 0; y < sizeof(years) / sizeof(years[0]); y++)
+		for (size_t mo = 0; mo < sizeof(months) / sizeof(months[0]); mo++)
+			for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+				pacta_day want = 0;
+				snprintf(date, sizeof(date), "%s-%s-%s", years[y], months[mo], days[d]);
+				bool ok = pacta_date_parse(date, strlen(date), &want);
+				for (int warm = 0; warm < 2; warm++) {
+					/* warm: a row of the month's first day before. */
+					char first[16];
+					snprintf(first, sizeof(first), "%.8s01", date);
+					size_t n = (size_t)snprintf(
+						data, sizeof(data),
+						"state,action,date,effective,source_url\n%s%s%s"
+						"ARC,signature,%s,%s," SRC "\n",
+						warm ? "ARC,signature," : "", warm ? first : "",
+						warm ? ",," SRC "\n" : "", date, date);
+					size_t before = f.rec->n_acts;
+					bool warm_ok = !warm || pacta_date_parse(first, 10, NULL);
+					pacta_rc rc = pacta_record_load_acts_csv(f.rec, 0, data, n, "t.csv",
+										 PACTA_DAY_NONE, &err);
+					if (!warm_ok) {
+						assert_int_equal(rc, PACTA_ERR_PARSE);
+						continue;
+					}
+					if (!ok) {
+						assert_int_equal(rc, PACTA_ERR_PARSE);
+						assert_non_null(strstr(err.message, "column 'date'"));
+						assert_int_equal(f.rec->n_acts, before);
+						continue;
+					}
+					assert_int_equal(rc, PACTA_OK);
+					assert_int_equal(f.rec->acts[f.rec->n_acts - 1].date, want);
+					assert_int_equal(f.rec->acts[f.rec->n_acts - 1].effective, want);
+				}
+			}
+	fx_close(&f);
+}
+
 /* A temporary data directory; files are written with put(). */
 struct tmpdir {
 	char path[512];
@@ -1193,6 +1248,7 @@ int main(void)
 		cmocka_unit_test(test_data_dir),
 		cmocka_unit_test(test_load_acts_csv_all),
 		cmocka_unit_test(test_load_acts_csv_rows_remember),
+		cmocka_unit_test(test_load_acts_csv_dates),
 		cmocka_unit_test(test_many_treaties),
 		cmocka_unit_test(test_finish_merges_new_acts),
 		cmocka_unit_test(test_finish_sorts_long_runs),

@@ -418,7 +418,16 @@ typedef struct acts_reading {
 	char origin[300];
 	long origin_line; /* 0: none to carry from */
 	size_t origin_len;
+	/* Months of the dates read, by their "YYYY-MM-" (1 << MONTH_BITS of
+	 * them, or NULL: then every date is parsed whole). */
+	struct month {
+		uint64_t key; /* the eight bytes; 0: an empty slot */
+		pacta_day first;
+		int days;
+	} *months;
 } acts_reading;
+
+#define MONTH_BITS 10 /* 1,024 slots: more months than most records' years hold */
 
 static size_t action_slot(const char *name, size_t len)
 {
@@ -552,14 +561,48 @@ static pacta_rc treaty_span(const pacta_record *rec, acts_reading *m, long line,
 	return PACTA_OK;
 }
 
+/* A date field, as pacta_date_parse reads it. A date's day number is its
+ * month's first day's plus DD - 1 (days_from_civil is linear in the day),
+ * and YYYY-MM-DD is a date exactly when YYYY-MM-01 is one and DD is from
+ * 01 to the month's length: pacta_date_parse decides each month once, on
+ * its first day, and a date of a month seen costs no division. */
+static bool date_of(acts_reading *m, const csv_span *f, pacta_day *out)
+{
+	uint64_t key;
+	if (f->len != 10 || !m->months)
+		return pacta_date_parse(f->p, f->len, out);
+	memcpy(&key, f->p, 8);
+	struct month *month = &m->months[(key * 0x9E3779B97F4A7C15u) >> (64 - MONTH_BITS)];
+	if (month->key != key) {
+		char first[10];
+		pacta_day day;
+		memcpy(first, f->p, 8);
+		first[8] = '0';
+		first[9] = '1';
+		if (!pacta_date_parse(first, sizeof(first), &day))
+			return false; /* no month: no day of it is a date */
+		month->key = key;
+		month->first = day;
+		month->days = pacta_date_days_in_month(
+			(first[0] - '0') * 1000 + (first[1] - '0') * 100 + (first[2] - '0') * 10 +
+				(first[3] - '0'),
+			(first[5] - '0') * 10 + (first[6] - '0'));
+	}
+	unsigned d1 = (unsigned)(unsigned char)f->p[8] - '0', d2 = (unsigned)(unsigned char)f->p[9] - '0';
+	if (d1 > 9 || d2 > 9 || d1 * 10 + d2 < 1 || d1 * 10 + d2 > (unsigned)month->days)
+		return false;
+	*out = month->first + (pacta_day)(d1 * 10 + d2) - 1;
+	return true;
+}
+
 /* An optional date field: empty -> NONE. */
-static bool date_span(const csv_span *f, pacta_day *out)
+static bool date_span(acts_reading *m, const csv_span *f, pacta_day *out)
 {
 	if (!f->len) {
 		*out = PACTA_DAY_NONE;
 		return true;
 	}
-	return pacta_date_parse(f->p, f->len, out);
+	return date_of(m, f, out);
 }
 
 /* Copies the fields an act keeps as text into m->text as C strings, in
@@ -626,11 +669,11 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 		return bad_at(err, t, line, "action", shown(f, buf),
 			      "unknown action (see docs/record.md for the vocabulary)");
 	f = span_of(row, c->date);
-	if (!pacta_date_parse(f->p, f->len, &a.date))
+	if (!date_of(m, f, &a.date))
 		return bad_at(err, t, line, "date", shown(f, buf),
 			      "expected a real date YYYY-MM-DD");
 	f = span_of(row, c->effective);
-	if (!date_span(f, &a.effective))
+	if (!date_span(m, f, &a.effective))
 		return bad_at(err, t, line, "effective", shown(f, buf),
 			      "expected a real date YYYY-MM-DD or empty");
 	f = span_of(row, c->target);
@@ -657,7 +700,7 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	a.territory = text[3];
 	a.text = text[4];
 	f = span_of(row, c->circulated);
-	if (!date_span(f, &a.circulated))
+	if (!date_span(m, f, &a.circulated))
 		return bad_at(err, t, line, "circulated", shown(f, buf),
 			      "expected a real date YYYY-MM-DD or empty");
 	const char *which;
@@ -737,6 +780,7 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	m.treaty = treaty;
 	m.recorded = recorded;
 	actions_index(&m);
+	m.months = calloc((size_t)1 << MONTH_BITS, sizeof(*m.months)); /* NULL: dates parsed whole */
 	while ((r = csv_reader_next_spans(t.reader, &row, err)) > 0) {
 		pacta_error row_err;
 		rc = act_row(rec, &m, &row, &row_err);
@@ -775,6 +819,7 @@ out:
 	table_close(&t);
 	free(m.last_id);
 	free(m.text);
+	free(m.months);
 	if (rc != PACTA_OK) {
 		/* All or nothing: the acts added are dropped, and a record that
 		 * was finished is finished again (its index covers the rest). */
