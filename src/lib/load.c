@@ -427,7 +427,7 @@ typedef struct acts_reading {
 	} *months;
 } acts_reading;
 
-#define MONTH_BITS 10 /* 1,024 slots: more months than most records' years hold */
+#define MONTH_BITS 11 /* 2,048 slots: more months than most records' years hold */
 
 static size_t action_slot(const char *name, size_t len)
 {
