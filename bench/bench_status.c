@@ -107,6 +107,16 @@ static long peak_rss_kib(void)
 	return ru.ru_maxrss;
 }
 
+/* Page faults served without I/O so far: a fresh page the kernel gives
+ * the process (and zeroes) is one. */
+static long minor_faults(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru))
+		return -1;
+	return ru.ru_minflt;
+}
+
 /* The write both one-write figures time: a communication (no effect on any
  * status) by act a's participant under a's treaty, the day after a. */
 static pacta_act communication_after(pacta_act w)
@@ -120,7 +130,6 @@ static pacta_act communication_after(pacta_act w)
 	return w;
 }
 
-/* The process's CPU time, in seconds. */
 /* How many acts of b differ from a's in what the status reads (both
  * finished, so in the same order), or a count mismatch as all of them. */
 static size_t acts_differ(const pacta_record *a, const pacta_record *b)
@@ -138,13 +147,6 @@ static size_t acts_differ(const pacta_record *a, const pacta_record *b)
 		     strcmp(x->notification, y->notification) != 0;
 	}
 	return n;
-}
-
-static double cpu_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -211,7 +213,7 @@ static int writes_served(pacta_record *rec, size_t n, const char *store_path, ui
 		w.source_url = "https://example.org/bench";
 		pacta_record *v = NULL;
 		snapshot *next = NULL;
-		double c0 = cpu_now(), t0 = bench_now();
+		double c0 = bench_cpu(), t0 = bench_now();
 		if (pacta_record_derive(cur->rec, &v, &err) || pacta_record_add_act(v, &w, &err) ||
 		    pacta_record_finish(v, &err)) {
 			fail_pacta("write", &err);
@@ -232,7 +234,7 @@ static int writes_served(pacta_record *rec, size_t n, const char *store_path, ui
 		snapshot_release(cur);
 		cur = next;
 		double t3 = bench_now();
-		tc[i] = cpu_now() - c0;
+		tc[i] = bench_cpu() - c0;
 		ts[i] = t2 - t1;
 		ta[i] = (t1 - t0) + (t3 - t2);
 		tt[i] = t3 - t0;
@@ -914,7 +916,9 @@ int main(int argc, char **argv)
 	ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*ts));
 	if (!ts)
 		goto out;
+	long faults0 = minor_faults();
 	t0 = bench_now();
+	c0 = bench_cpu();
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
 		pacta_error err;
 		if (pacta_status_compile(rec, t, &ts[t], &err)) {
@@ -922,7 +926,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	double compile_s = bench_now() - t0;
+	double compile_s = bench_now() - t0, compile_cpu = bench_cpu() - c0;
+	long compile_faults = minor_faults() - faults0;
 	/* Record and compiled status, in bytes the allocator holds (the
 	 * staged input was there before and after). */
 	size_t heap = heap_in_use() - heap_before;
@@ -943,9 +948,10 @@ int main(int argc, char **argv)
 		n_intervals += rec->n_participants - n;
 		n_timelines += n;
 	}
-	printf("%-34s %.3f s (%.2f M acts/s, %zu intervals, %zu timelines)\n",
+	printf("%-34s %.3f s (%.2f M acts/s, %zu intervals, %zu timelines; CPU %.3f s, %ld page "
+	       "faults)\n",
 	       "compile (all treaties):", compile_s, (double)n_acts / compile_s / 1e6, n_intervals,
-	       n_timelines);
+	       n_timelines, compile_cpu, compile_faults);
 	printf("%-34s %.1f MiB (%.0f bytes per act; the record %.0f, the status %.0f)\n",
 	       "heap: record + compiled status:", (double)heap / 1048576.0,
 	       (double)heap / (double)n_acts, (double)heap_record / (double)n_acts,
@@ -1036,9 +1042,13 @@ int main(int argc, char **argv)
 		printf("  the same, chain checked %.3f s  (%.3f s per 1M acts)\n", store_check_s,
 		       n_acts ? store_check_s * 1e6 / (double)n_acts : 0);
 	}
+	/* Judged on the wall clock, as the loads and the write are; the CPU
+	 * time beside it leaves out the waits for a core of a shared machine. */
 	double per_million = n_acts ? compile_s * 1e6 / (double)n_acts : 0;
-	printf("  compile                %.3f s  (%.3f s per 1M acts; target <= %.1f s: %s)\n",
-	       compile_s, per_million, TARGET_COMPILE_S, met(per_million <= TARGET_COMPILE_S));
+	printf("  compile                %.3f s  (%.3f s per 1M acts, CPU %.3f s; target <= %.1f s: "
+	       "%s)\n",
+	       compile_s, per_million, n_acts ? compile_cpu * 1e6 / (double)n_acts : 0,
+	       TARGET_COMPILE_S, met(per_million <= TARGET_COMPILE_S));
 	printf("  acts/s compiled        %.2f M\n", (double)n_acts / compile_s / 1e6);
 	printf("  ns/lookup (pacta)      %.1f  (target <= %.0f: %s)\n", pacta_ns, TARGET_LOOKUP_NS,
 	       met(pacta_ns <= TARGET_LOOKUP_NS));
