@@ -267,6 +267,7 @@ static int workload(const options *o, const char *name, const pacta_record *rec,
 	char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ];
 	char runs[512], pacta_csv[512], pandas_csv[512];
 	pacta_treaty_status **ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*ts));
+	pacta_status_blocks *blocks = NULL;
 	int rc = -1;
 
 	snprintf(runs, sizeof(runs), "%s/runs.csv", tmp);
@@ -278,11 +279,9 @@ static int workload(const options *o, const char *name, const pacta_record *rec,
 	if (!ts)
 		return -1;
 	double t0 = bench_now();
-	for (uint32_t t = 0; t < rec->n_treaties; t++) {
-		if (pacta_status_compile(rec, t, &ts[t], &err)) {
-			fail_pacta("compile", &err);
-			goto out;
-		}
+	if (pacta_status_compile_all(rec, ts, &blocks, &err)) {
+		fail_pacta("compile", &err);
+		goto out;
 	}
 	double compile_s = bench_now() - t0;
 
@@ -355,8 +354,7 @@ out:
 	unlink(runs);
 	unlink(pacta_csv);
 	unlink(pandas_csv);
-	for (uint32_t t = 0; t < rec->n_treaties; t++)
-		pacta_treaty_status_free(ts[t]);
+	pacta_status_blocks_free(blocks);
 	free(ts);
 	return rc;
 }
@@ -367,14 +365,14 @@ static int stream(const pacta_record *rec, pacta_day from, pacta_day to)
 	pacta_error err;
 	char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ];
 	pacta_treaty_status **ts = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*ts));
+	pacta_status_blocks *blocks = NULL;
 	int rc = -1;
 	if (!ts)
 		return -1;
-	for (uint32_t t = 0; t < rec->n_treaties; t++)
-		if (pacta_status_compile(rec, t, &ts[t], &err)) {
-			fail_pacta("compile", &err);
-			goto out;
-		}
+	if (pacta_status_compile_all(rec, ts, &blocks, &err)) {
+		fail_pacta("compile", &err);
+		goto out;
+	}
 	pacta_panel_options po;
 	memset(&po, 0, sizeof(po));
 	po.from = from;
@@ -395,8 +393,7 @@ static int stream(const pacta_record *rec, pacta_day from, pacta_day to)
 	       (double)peak_rss_kib() / 1024.0);
 	rc = 0;
 out:
-	for (uint32_t t = 0; t < rec->n_treaties; t++)
-		pacta_treaty_status_free(ts[t]);
+	pacta_status_blocks_free(blocks);
 	free(ts);
 	return rc;
 }

@@ -18,7 +18,10 @@
  * derivations are written into the caller's storage
  * (pacta_treaty_status_timeline(), pacta_treaty_status_derivation()); the
  * treaty's own entry into force is the one derivation handed out by
- * pointer.
+ * pointer. The statuses pacta_status_compile_all() makes are the one
+ * exception: they lie in a few large blocks that a pacta_status_blocks
+ * owns, live until pacta_status_blocks_free(), and
+ * pacta_treaty_status_free() leaves them alone.
  */
 #ifndef PACTA_STATUS_H
 #define PACTA_STATUS_H
@@ -112,10 +115,39 @@ typedef struct pacta_timeline {
 
 typedef struct pacta_treaty_status pacta_treaty_status;
 
+/* Treaty `treaty` of rec compiled into a block of its own (one malloc):
+ * *out is freed with pacta_treaty_status_free(). */
 pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 			      pacta_treaty_status **out,
 			      pacta_error *err) PACTA_MUST_CHECK;
+/* Frees a status pacta_status_compile() made; NULL is allowed. A status
+ * of pacta_status_compile_all() is left alone (its blocks own it), so a
+ * caller may free every status it holds the same way, whichever made it. */
 void pacta_treaty_status_free(pacta_treaty_status *ts);
+
+/* The blocks that hold the statuses of pacta_status_compile_all(). */
+typedef struct pacta_status_blocks pacta_status_blocks;
+
+/* Every treaty of rec compiled, out[t] treaty t's status (out is the
+ * caller's array of rec->n_treaties), the statuses packed one after the
+ * other into a few large blocks, sized from the record's counts of acts
+ * and treaties, instead of one malloc each: what compiling a record of
+ * many small treaties (a treaty series) spends on the allocator. The
+ * answers are exactly pacta_status_compile()'s.
+ *
+ * Ownership: *blocks owns every out[t]. They live until
+ * pacta_status_blocks_free(*blocks), which frees them all at once, and
+ * pacta_treaty_status_free() on one of them does nothing. A treaty
+ * compiled again later (after a write) with pacta_status_compile() is a
+ * block of its own, freed on its own, while the others stay in the shared
+ * blocks: a holder of both kinds (the service's snapshots) frees each
+ * status it compiled alone, and the blocks once nothing reads any of their
+ * statuses. On failure out[] is all NULL and *blocks NULL: nothing to free. */
+pacta_rc pacta_status_compile_all(const pacta_record *rec, pacta_treaty_status **out,
+				  pacta_status_blocks **blocks,
+				  pacta_error *err) PACTA_MUST_CHECK;
+/* Frees the blocks and every status in them; NULL is allowed. */
+void pacta_status_blocks_free(pacta_status_blocks *blocks);
 
 const pacta_record *pacta_treaty_status_record(const pacta_treaty_status *ts);
 uint32_t pacta_treaty_status_treaty(const pacta_treaty_status *ts);

@@ -50,15 +50,28 @@ static int resolve_states(cli *c, uint32_t **out, size_t *n)
 	return EXIT_OK;
 }
 
-/* Compiles the treaties named in args (all of them when none). */
-static int compile_treaties(cli *c, pacta_treaty_status ***out, size_t *n)
+/* Compiles the treaties named in args (all of them when none, into
+ * *blocks, which the caller frees after the statuses). */
+static int compile_treaties(cli *c, pacta_treaty_status ***out, size_t *n,
+			    pacta_status_blocks **blocks)
 {
 	size_t want = c->n_args ? (size_t)c->n_args : c->rec->n_treaties;
 	pacta_treaty_status **ts = calloc(want ? want : 1, sizeof(*ts));
 	int rc = EXIT_OK;
+	*blocks = NULL;
 	if (!ts) {
 		fprintf(stderr, "pacta: out of memory\n");
 		return EXIT_BADDATA;
+	}
+	if (!c->n_args) {
+		pacta_error err;
+		if (pacta_status_compile_all(c->rec, ts, blocks, &err) != PACTA_OK) {
+			free(ts);
+			return cli_fail(c, &err);
+		}
+		*out = ts;
+		*n = want;
+		return EXIT_OK;
 	}
 	for (size_t i = 0; rc == EXIT_OK && i < want; i++) {
 		uint32_t t = (uint32_t)i;
@@ -113,14 +126,16 @@ int cmd_panel(cli *c)
 	opt.participants = states;
 	opt.n_participants = n_states;
 	pacta_treaty_status **ts = NULL;
+	pacta_status_blocks *blocks = NULL;
 	size_t n = 0;
-	if ((rc = compile_treaties(c, &ts, &n)) == 0) {
+	if ((rc = compile_treaties(c, &ts, &n, &blocks)) == 0) {
 		if (pacta_panel_write(stdout, c->ndjson ? PACTA_PANEL_NDJSON : PACTA_PANEL_CSV,
 				      (const pacta_treaty_status *const *)ts, n, &opt,
 				      &err) != PACTA_OK)
 			rc = cli_fail(c, &err);
 		for (size_t i = 0; i < n; i++)
 			pacta_treaty_status_free(ts[i]);
+		pacta_status_blocks_free(blocks);
 		free(ts);
 	}
 	free(states);

@@ -30,7 +30,11 @@
 struct pacta_treaty_status {
 	const pacta_record *rec;
 	uint32_t n_derivs;
-	uint32_t at_timelines, at_refs; /* byte offsets in the block */
+	/* Byte offsets in the block. at_timelines is a multiple of 8, and its
+	 * lowest bit (AT_SHARED) says the status lies in a block of many
+	 * (pacta_status_compile_all()), which pacta_treaty_status_free() leaves
+	 * to pacta_status_blocks_free(): a flag without a byte of its own. */
+	uint32_t at_timelines, at_refs;
 	uint32_t at_ids;           /* of id_first, or 0: no claims at all */
 	uint32_t treaty;
 	int32_t in_force;          /* derivation of the treaty's own entry into force */
@@ -81,9 +85,12 @@ typedef struct stored_timeline {
 	int32_t withdrawal_why;
 } stored_timeline;
 
+#define AT_SHARED 1u
+
 static inline const stored_timeline *timelines_of(const pacta_treaty_status *ts)
 {
-	return (const stored_timeline *)((const unsigned char *)ts + ts->at_timelines);
+	return (const stored_timeline *)((const unsigned char *)ts +
+					 (ts->at_timelines & ~AT_SHARED));
 }
 
 /* When the treaty has claims or objections: id_first (2 n_active + 1: the
@@ -1076,10 +1083,13 @@ static int scan(compiler *c)
 	return c->timelines && c->claims_first && c->objections_first && c->iv_first ? 0 : -1;
 }
 
+static void *blocks_take(pacta_status_blocks *b, size_t size);
+
 /* The compiled treaty in one block (see struct pacta_treaty_status): the
  * header, pids, iv_first, the direct map, intervals, timelines,
- * derivations, claim ids. NULL on out-of-memory. */
-static pacta_treaty_status *pack(compiler *c)
+ * derivations, claim ids; its own malloc'd block, or, with `blocks`, a part
+ * of one of theirs. NULL on out-of-memory. */
+static pacta_treaty_status *pack(compiler *c, pacta_status_blocks *blocks)
 {
 	const pacta_treaty_status *h = c->ts;
 	size_t n = h->n_active, np = h->n_participants;
@@ -1100,7 +1110,8 @@ static pacta_treaty_status *pack(compiler *c)
 	size_t at_ids = at_id_first + n_id_first * sizeof(uint32_t);
 	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
 	/* The offsets are 32 bits: a treaty's block is far from 4 GiB. */
-	unsigned char *block = size <= UINT32_MAX ? malloc(size) : NULL;
+	unsigned char *block =
+		size > UINT32_MAX ? NULL : blocks ? blocks_take(blocks, size) : malloc(size);
 	if (!block)
 		return NULL;
 	pacta_treaty_status *ts = (pacta_treaty_status *)block;
@@ -1143,23 +1154,29 @@ static pacta_treaty_status *pack(compiler *c)
 		id_first[2 * n] = (uint32_t)c->n_ids;
 	}
 	ts->n_slot = (uint32_t)n_slot;
-	ts->at_timelines = (uint32_t)at_timelines;
+	ts->at_timelines = (uint32_t)at_timelines | (blocks ? AT_SHARED : 0);
 	ts->at_refs = (uint32_t)at_refs;
 	ts->at_ids = n_id_first ? (uint32_t)at_id_first : 0;
 	ts->n_derivs = (uint32_t)c->n_refs;
 	return ts;
 }
 
-pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
-			      pacta_treaty_status **out, pacta_error *err)
+/* An act's index must fit a derivation's reference. */
+static pacta_rc check_size(const pacta_record *rec, pacta_error *err)
 {
-	*out = NULL;
-	if (treaty >= rec->n_treaties)
-		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no treaty with index %u", treaty);
-	/* An act's index must fit a derivation's reference. */
 	if (rec->n_acts > REF_INDEX)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "too many acts in the record (%zu)",
 				       rec->n_acts);
+	return PACTA_OK;
+}
+
+/* Treaty `treaty` (< rec->n_treaties) of a record check_size() passed,
+ * whose acts are [first, last), compiled into its own block, or with
+ * `blocks` into theirs. */
+static pacta_rc compile(const pacta_record *rec, uint32_t treaty, size_t first, size_t last,
+			pacta_status_blocks *blocks, pacta_treaty_status **out, pacta_error *err)
+{
+	*out = NULL;
 	const pacta_rules *r = &rec->treaties[treaty].rules;
 	pacta_treaty_status h;
 	memset(&h, 0, sizeof(h));
@@ -1198,7 +1215,8 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 	c->parent = r->parent_withdrawal_applies
 			   ? pacta_record_treaty_by_id(rec, r->requires_party_to)
 			   : -1;
-	pacta_record_acts_of_treaty(rec, treaty, &c->first, &c->last);
+	c->first = first;
+	c->last = last;
 	pacta_rc rc = PACTA_OK;
 	if (scan(c)) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
@@ -1211,7 +1229,7 @@ pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
 			rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 			goto out;
 		}
-	if (collect_objections(c) || !(*out = pack(c)))
+	if (collect_objections(c) || !(*out = pack(c, blocks)))
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 out:
 	if (!c->heap)
@@ -1231,9 +1249,137 @@ out:
 	return rc;
 }
 
+pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
+			      pacta_treaty_status **out, pacta_error *err)
+{
+	*out = NULL;
+	if (treaty >= rec->n_treaties)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no treaty with index %u", treaty);
+	pacta_rc rc = check_size(rec, err);
+	if (rc)
+		return rc;
+	size_t first, last;
+	pacta_record_acts_of_treaty(rec, treaty, &first, &last);
+	return compile(rec, treaty, first, last, NULL, out, err);
+}
+
+/* A block of pacta_status_blocks: the statuses follow this header, each
+ * at a multiple of 8 bytes. */
+typedef struct status_chunk {
+	struct status_chunk *next;
+	size_t size; /* of what follows */
+} status_chunk;
+
+/* A block is what is left to compile (acts and treaties, at the bytes
+ * per act and treaty of what was compiled so far, with an eighth more),
+ * up to CHUNK_MAX: a small record takes one small block, a large one many
+ * of CHUNK_MAX. That stays below glibc's threshold for mapping an
+ * allocation of its own (128 KiB), so blocks come from the heap like the
+ * statuses one by one did, and reuse what a load has just freed there,
+ * where fresh pages would cost the kernel's faults; at some 120 KiB a
+ * block, a treaty series of 250,000 treaties takes about 900 of them. */
+#define CHUNK_MIN ((size_t)4 * 1024)
+#define CHUNK_MAX ((size_t)120 * 1024)
+/* What a first block guesses per act and per treaty, before any is
+ * compiled (the treaty series' status is about 60 bytes per act and
+ * treaty, the IEADB's 110). */
+#define GUESS_PER_UNIT 64
+
+struct pacta_status_blocks {
+	status_chunk *chunks;  /* the newest first */
+	unsigned char *at;     /* free room in the block statuses go to */
+	size_t left;           /* its bytes */
+	size_t units_left;     /* acts and treaties not compiled yet */
+	size_t units_done, bytes_done;
+};
+
+/* size bytes (8-aligned) for one compiled treaty, in the current block or
+ * a new one; NULL on out-of-memory. */
+static void *blocks_take(pacta_status_blocks *b, size_t size)
+{
+	size = align8(size);
+	if (size <= b->left) {
+		void *p = b->at;
+		b->at += size;
+		b->left -= size;
+		b->bytes_done += size;
+		return p;
+	}
+	size_t per = b->units_done ? b->bytes_done / b->units_done + 1 : GUESS_PER_UNIT;
+	size_t want = b->units_left <= CHUNK_MAX / per ? per * b->units_left : CHUNK_MAX;
+	want += want / 8;
+	want = want < CHUNK_MIN ? CHUNK_MIN : want > CHUNK_MAX ? CHUNK_MAX : want;
+	if (want < size)
+		want = size; /* a treaty larger than any block: one of its own */
+	if (want > SIZE_MAX - sizeof(status_chunk))
+		return NULL;
+	status_chunk *ch = malloc(sizeof(*ch) + want);
+	if (!ch)
+		return NULL;
+	_Static_assert(sizeof(status_chunk) % 8 == 0, "statuses follow at a multiple of 8");
+	ch->next = b->chunks;
+	ch->size = want;
+	b->chunks = ch;
+	unsigned char *p = (unsigned char *)(ch + 1);
+	b->bytes_done += size;
+	/* Statuses go on into whichever block has more room left. */
+	if (want - size >= b->left) {
+		b->at = p + size;
+		b->left = want - size;
+	}
+	return p;
+}
+
+void pacta_status_blocks_free(pacta_status_blocks *blocks)
+{
+	if (!blocks)
+		return;
+	for (status_chunk *ch = blocks->chunks, *next; ch; ch = next) {
+		next = ch->next;
+		free(ch);
+	}
+	free(blocks);
+}
+
+pacta_rc pacta_status_compile_all(const pacta_record *rec, pacta_treaty_status **out,
+				  pacta_status_blocks **blocks, pacta_error *err)
+{
+	*blocks = NULL;
+	for (size_t t = 0; t < rec->n_treaties; t++)
+		out[t] = NULL;
+	pacta_rc rc = check_size(rec, err);
+	if (rc)
+		return rc;
+	pacta_status_blocks *b = calloc(1, sizeof(*b));
+	if (!b)
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	/* The live acts (a version's spans may leave dead ones between). */
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		size_t first, last;
+		pacta_record_acts_of_treaty(rec, t, &first, &last);
+		b->units_left += last - first + 1;
+	}
+	for (uint32_t t = 0; t < rec->n_treaties; t++) {
+		size_t first, last;
+		pacta_record_acts_of_treaty(rec, t, &first, &last);
+		if ((rc = compile(rec, t, first, last, b, &out[t], err))) {
+			for (size_t k = 0; k < t; k++)
+				out[k] = NULL;
+			pacta_status_blocks_free(b);
+			return rc;
+		}
+		b->units_left -= last - first + 1;
+		b->units_done += last - first + 1;
+	}
+	*blocks = b;
+	return PACTA_OK;
+}
+
 void pacta_treaty_status_free(pacta_treaty_status *ts)
 {
-	free(ts);
+	/* A status in shared blocks goes with them. */
+	if (ts && !(ts->at_timelines & AT_SHARED))
+		free(ts);
 }
 
 const pacta_record *pacta_treaty_status_record(const pacta_treaty_status *ts)

@@ -93,6 +93,7 @@ static void batch_release(snapshot_batch *b)
 		for (size_t i = 0; i < b->n; i++)
 			pacta_treaty_status_free(b->ts[i]);
 		free(b->ts);
+		pacta_status_blocks_free(b->blocks);
 		pacta_record_free(b->rec);
 		free(b);
 	}
@@ -241,12 +242,17 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		snapshot_free(s);
 		return nomem(err);
 	}
-	for (uint32_t t = 0; t < rec->n_treaties; t++) {
-		if ((rc = compile_one(s, k, t, err)) != PACTA_OK) {
-			snapshot_free(s);
-			return rc;
-		}
+	/* Every treaty into the batch's shared blocks: a write's snapshot
+	 * compiles the treaties it touches into a batch of its own, one block
+	 * each, and this batch, with its blocks, goes with the last snapshot
+	 * that still uses one of its statuses. */
+	if ((rc = pacta_status_compile_all(rec, s->ts, &s->batches[k]->blocks, err)) != PACTA_OK) {
+		snapshot_free(s);
+		return rc;
 	}
+	memset(s->from, k, rec->n_treaties * sizeof(*s->from));
+	s->uses[k] = rec->n_treaties;
+	s->recompiled = rec->n_treaties;
 	return snapshot_done(st, s, out, err);
 }
 

@@ -41,12 +41,15 @@ typedef struct snapshot_cached {
  * snapshots that use any of them; it holds a reference to that version
  * (which then stays alive: see SNAPSHOT_MAX_VERSIONS). Freed with the last
  * snapshot that uses one of its statuses: a status a later write replaced
- * lives as long as its batch. */
+ * lives as long as its batch. A loaded record's batch holds every treaty's
+ * status in shared blocks (pacta_status_compile_all()), a write's batch
+ * the few it compiled, one block each (in ts). */
 typedef struct snapshot_batch {
 	atomic_uint refs;
 	pacta_record *rec;
-	pacta_treaty_status **ts;
+	pacta_treaty_status **ts; /* compiled one by one: freed each */
 	size_t n, cap;
+	pacta_status_blocks *blocks; /* or NULL; freed with the batch */
 } snapshot_batch;
 
 /* Versions of the record, other than the loaded one and the snapshot's
