@@ -735,6 +735,61 @@ static void test_writes_incremental(void **state)
 	snapshot_release(held);
 }
 
+/* The loaded record's statuses lie in shared blocks; a write's snapshot
+ * compiles the treaty it touched into a block of its own and shares every
+ * other status with the snapshot before. Either snapshot may go first: the
+ * one left answers as it did (the sanitizers see any use after a free). */
+static void test_snapshot_shared_blocks(void **state)
+{
+	struct fixture *f = *state;
+	pacta_error err;
+	for (int order = 0; order < 2; order++) {
+		pacta_record *rec = NULL, *v = NULL;
+		snapshot *old = NULL, *now = NULL;
+		assert_int_equal(pacta_store_load(f->srv.store, &rec, &err), PACTA_OK);
+		assert_int_equal(snapshot_new(f->srv.store, rec, &old, &err), PACTA_OK);
+		size_t nt = old->rec->n_treaties;
+		assert_int_equal(old->recompiled, nt);
+		assert_non_null(old->batches[0]->blocks);
+		char **before = answers(old);
+
+		int32_t t = pacta_record_treaty_by_id(old->rec, "apmbc");
+		assert_true(t >= 0);
+		pacta_act a;
+		pacta_act_init(&a);
+		a.treaty = (uint32_t)t;
+		a.participant =
+			(uint32_t)pacta_record_participant_by_iso3(old->rec,
+								   without_acts(old->rec, "apmbc"));
+		a.action = PACTA_ACT_ACCESSION;
+		assert_true(pacta_date_parse("2026-06-01", 10, &a.date));
+		a.source_url = "https://example.org/shared";
+		a.origin = "test";
+		assert_int_equal(pacta_record_derive(old->rec, &v, &err), PACTA_OK);
+		assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
+		assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
+		assert_int_equal(snapshot_update(f->srv.store, old, v, &now, &err), PACTA_OK);
+		assert_int_equal(now->recompiled, 1);
+		for (size_t k = 0; k < nt; k++)
+			if (k == (size_t)t)
+				assert_ptr_not_equal(now->ts[k], old->ts[k]);
+			else
+				assert_ptr_equal(now->ts[k], old->ts[k]);
+		char **after = answers(now);
+		assert_true(strcmp(after[t], before[t]) != 0);
+
+		snapshot *first = order ? now : old, *left = order ? old : now;
+		char **want = order ? before : after;
+		snapshot_release(first);
+		char **still = answers(left);
+		assert_true(same_answers(still, want, left->rec));
+		answers_free(still, nt);
+		snapshot_release(left);
+		answers_free(before, nt);
+		answers_free(after, nt);
+	}
+}
+
 /* The store's entry into force of apmbc and iso3's status on day, and
  * the number of changes in its history. */
 static void stored_state(struct fixture *f, const char *iso3, const char *day, pacta_day *eif,
@@ -1630,6 +1685,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_in_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_incremental, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_shared_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_judged_whatever_their_dates, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_outside_change, setup, teardown),

@@ -1423,6 +1423,236 @@ static void test_diff(void **state)
 	fx_close(&f);
 }
 
+/* ---- every treaty at once: pacta_status_compile_all() ---- */
+
+/* An act of treaty t (the fixture's fx_act() is treaty 0's). */
+static void act_in(struct fx *f, uint32_t t, const char *iso3, const char *action,
+		   const char *date)
+{
+	pacta_act a;
+	pacta_error err;
+	pacta_act_init(&a);
+	a.treaty = t;
+	a.participant = fx_p(f, iso3);
+	assert_true(pacta_action_parse(action, &a.action));
+	a.date = fx_day(date);
+	a.source_url = "https://example.org/depositary";
+	a.origin = "acts.csv:1";
+	if (pacta_record_add_act(f->rec, &a, &err) != PACTA_OK)
+		fail_msg("add_act: %s", err.message);
+}
+
+static void same_derivation(const pacta_derivation *a, const pacta_derivation *b)
+{
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->date, b->date);
+	assert_ptr_equal(a->article, b->article);
+	assert_int_equal(a->base, b->base);
+	assert_memory_equal(&a->delay, &b->delay, sizeof(a->delay));
+	assert_int_equal(a->computed, b->computed);
+	assert_int_equal(a->floor, b->floor);
+	assert_int_equal(a->n_acts, b->n_acts);
+	assert_memory_equal(a->acts, b->acts, a->n_acts * sizeof(a->acts[0]));
+	assert_int_equal(a->conflict, b->conflict);
+}
+
+/* Every answer of a and b is the same: the treaty's entry into force, each
+ * participant's timeline and intervals, every derivation. */
+static void same_status(const pacta_record *rec, const pacta_treaty_status *a,
+			const pacta_treaty_status *b)
+{
+	const pacta_derivation *ea = pacta_treaty_status_in_force(a);
+	const pacta_derivation *eb = pacta_treaty_status_in_force(b);
+	assert_int_equal(ea == NULL, eb == NULL);
+	if (ea)
+		same_derivation(ea, eb);
+	assert_int_equal(pacta_treaty_status_threshold_day_count(a),
+			 pacta_treaty_status_threshold_day_count(b));
+	assert_int_equal(pacta_treaty_status_n_active(a), pacta_treaty_status_n_active(b));
+	for (uint32_t p = 0; p < rec->n_participants; p++) {
+		pacta_timeline ta, tb;
+		assert_non_null(pacta_treaty_status_timeline(a, p, &ta));
+		assert_non_null(pacta_treaty_status_timeline(b, p, &tb));
+		assert_int_equal(ta.n_intervals, tb.n_intervals);
+		for (size_t i = 0; i < ta.n_intervals; i++) {
+			assert_int_equal(ta.intervals[i].from, tb.intervals[i].from);
+			assert_int_equal(ta.intervals[i].to, tb.intervals[i].to);
+			assert_int_equal(ta.intervals[i].status, tb.intervals[i].status);
+			assert_int_equal(ta.intervals[i].why, tb.intervals[i].why);
+			assert_int_equal(ta.intervals[i].provisional, tb.intervals[i].provisional);
+		}
+		assert_int_equal(ta.entry_into_force, tb.entry_into_force);
+		assert_int_equal(ta.withdrawal_effective, tb.withdrawal_effective);
+		assert_int_equal(ta.n_claims, tb.n_claims);
+		if (ta.n_claims)
+			assert_memory_equal(ta.claims, tb.claims, ta.n_claims * sizeof(uint32_t));
+	}
+	pacta_derivation da, db;
+	uint32_t i = 0;
+	for (; pacta_treaty_status_derivation(a, i, &da); i++) {
+		assert_non_null(pacta_treaty_status_derivation(b, i, &db));
+		same_derivation(&da, &db);
+	}
+	assert_null(pacta_treaty_status_derivation(b, i, &db));
+}
+
+/* Many treaties: some without acts, most of a few parties, one (treaty 1)
+ * with a story larger than any shared block (1,000 accessions and
+ * withdrawals, 1,000 claims). */
+static void many_treaties(struct fx *f, uint32_t n)
+{
+	char json[4096], base[4096], id[32], day[16];
+	pacta_error err;
+	fx_open(f, NULL);
+	fx_base(f);
+	fx_rules_text(base, sizeof(base), NULL);
+	for (uint32_t t = 1; t < n; t++) {
+		snprintf(id, sizeof(id), "\"id\": \"m%u\"", t);
+		fx_replace(base, "\"id\": \"mini\"", id, json, sizeof(json));
+		if (pacta_record_add_treaty(f->rec, json, strlen(json), "treaties/m.json", &err) !=
+		    PACTA_OK)
+			fail_msg("add_treaty: %s: %s", err.where, err.message);
+	}
+	for (int i = 0; i < 1000; i++) {
+		snprintf(day, sizeof(day), "%d-%02d-10", 1900 + i / 10, 1 + i % 10);
+		act_in(f, 1, "VUL", "accession", day);
+		snprintf(day, sizeof(day), "%d-%02d-15", 1900 + i / 10, 1 + i % 10);
+		act_in(f, 1, "VUL", "withdrawal", day);
+		act_in(f, 1, "ARC", "suspension_claim", day);
+	}
+	for (uint32_t t = 2; t < n; t++) {
+		if (t % 7 == 0)
+			continue; /* no acts */
+		for (uint32_t k = 0; k < 2 + t % 4; k++) {
+			const char *who = fx_states[(t + 3 * k) % FX_N_STATES].iso3;
+			snprintf(day, sizeof(day), "%u-%02u-%02u", 1990 + t % 20, 1 + k, 1 + t % 28);
+			act_in(f, t, who, "signature", day);
+			snprintf(day, sizeof(day), "%u-%02u-%02u", 1992 + t % 20, 1 + k, 1 + t % 28);
+			act_in(f, t, who, t % 3 ? "ratification" : "acceptance", day);
+			if (t % 5 == 0 && k == 0) {
+				snprintf(day, sizeof(day), "%u-06-30", 2005 + t % 20);
+				act_in(f, t, who, "withdrawal", day);
+			}
+		}
+	}
+	if (pacta_record_finish(f->rec, &err) != PACTA_OK)
+		fail_msg("finish: %s", err.message);
+}
+
+/* Compiling every treaty into shared blocks answers exactly as compiling
+ * each alone, on a record and on a version derived from it; a status in the
+ * blocks is left alone by pacta_treaty_status_free(), and goes with them. */
+static void test_compile_all(void **state)
+{
+	enum { N = 3000 };
+	struct fx f;
+	pacta_error err;
+	(void)state;
+	many_treaties(&f, N);
+	pacta_treaty_status **all = calloc(N, sizeof(*all));
+	pacta_status_blocks *blocks = NULL;
+	assert_non_null(all);
+	assert_int_equal(pacta_status_compile_all(f.rec, all, &blocks, &err), PACTA_OK);
+	assert_non_null(blocks);
+	for (uint32_t t = 0; t < N; t++) {
+		pacta_treaty_status *one;
+		assert_int_equal(pacta_status_compile(f.rec, t, &one, &err), PACTA_OK);
+		assert_int_equal(pacta_treaty_status_treaty(all[t]), t);
+		same_status(f.rec, all[t], one);
+		pacta_treaty_status_free(one);
+	}
+	assert_int_equal(pacta_treaty_status_n_active(all[1]), 2);
+	/* Each freed as a caller frees what it holds: nothing happens to
+	 * those in the blocks, which still answer. */
+	for (uint32_t t = 0; t < N; t++)
+		pacta_treaty_status_free(all[t]);
+	assert_int_equal(pacta_status_on(all[0], fx_p(&f, "COS"), fx_day("2020-01-01"), NULL),
+			 PACTA_STATUS_PARTY);
+	assert_int_equal(pacta_status_count(all[0], fx_day("2020-01-01")).parties, 4);
+	pacta_status_blocks_free(blocks);
+
+	/* A derived version: the touched treaty's acts move to a span of their
+	 * own, past acts no treaty reads any more. */
+	pacta_record *v = NULL;
+	pacta_act a;
+	assert_int_equal(pacta_record_reserve(f.rec, 64, &err), PACTA_OK);
+	assert_int_equal(pacta_record_derive(f.rec, &v, &err), PACTA_OK);
+	pacta_act_init(&a);
+	a.treaty = 2;
+	a.participant = fx_p(&f, "ZUB");
+	a.action = PACTA_ACT_ACCESSION;
+	a.date = fx_day("2001-05-05");
+	a.source_url = "https://example.org/depositary";
+	a.origin = "acts.csv:9";
+	assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
+	assert_int_equal(pacta_status_compile_all(v, all, &blocks, &err), PACTA_OK);
+	for (uint32_t t = 0; t < N; t += t < 10 ? 1 : 97) {
+		pacta_treaty_status *one;
+		assert_int_equal(pacta_status_compile(v, t, &one, &err), PACTA_OK);
+		same_status(v, all[t], one);
+		pacta_treaty_status_free(one);
+	}
+	assert_int_equal(pacta_status_on(all[2], fx_p(&f, "ZUB"), fx_day("2020-01-01"), NULL),
+			 PACTA_STATUS_PARTY);
+	pacta_status_blocks_free(blocks);
+	pacta_record_free(v);
+	free(all);
+	fx_close(&f);
+}
+
+/* A treaty compiled again after a write is a block of its own, beside the
+ * shared blocks of the others: either is freed first, and what is left
+ * still answers (the sanitizers see any use after a free). */
+static void test_compile_all_then_one(void **state)
+{
+	enum { N = 40 };
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		struct fx f;
+		pacta_error err;
+		pacta_treaty_status *all[N], *again;
+		pacta_status_blocks *blocks;
+		many_treaties(&f, N);
+		assert_int_equal(pacta_status_compile_all(f.rec, all, &blocks, &err), PACTA_OK);
+		assert_int_equal(pacta_status_compile(f.rec, 5, &again, &err), PACTA_OK);
+		pacta_treaty_status *old = all[5];
+		all[5] = again;
+		if (order == 0) {
+			same_status(f.rec, old, again);
+			pacta_treaty_status_free(old); /* in the blocks: nothing */
+			pacta_status_blocks_free(blocks);
+			assert_int_equal(pacta_treaty_status_n_active(again), 3);
+			pacta_treaty_status_free(again);
+		} else {
+			pacta_treaty_status_free(again);
+			all[5] = old;
+			for (uint32_t t = 0; t < N; t++)
+				pacta_treaty_status_free(all[t]);
+			assert_int_equal(pacta_treaty_status_n_active(all[5]), 3);
+			pacta_status_blocks_free(blocks);
+		}
+		fx_close(&f);
+	}
+}
+
+/* An empty record: nothing compiled, blocks that free. */
+static void test_compile_all_empty(void **state)
+{
+	pacta_record *rec = pacta_record_new();
+	pacta_status_blocks *blocks = NULL;
+	pacta_treaty_status *none[1];
+	pacta_error err;
+	(void)state;
+	assert_non_null(rec);
+	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	assert_int_equal(pacta_status_compile_all(rec, none, &blocks, &err), PACTA_OK);
+	pacta_status_blocks_free(blocks);
+	pacta_status_blocks_free(NULL);
+	pacta_treaty_status_free(NULL);
+	pacta_record_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1454,6 +1684,9 @@ int main(void)
 		cmocka_unit_test(test_revoked_instrument),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_sparse_stories),
+		cmocka_unit_test(test_compile_all),
+		cmocka_unit_test(test_compile_all_then_one),
+		cmocka_unit_test(test_compile_all_empty),
 	};
 
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
