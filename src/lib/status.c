@@ -1305,12 +1305,18 @@ static void *blocks_take(pacta_status_blocks *b, size_t size)
 		b->bytes_done += size;
 		return p;
 	}
-	size_t per = b->units_done ? b->bytes_done / b->units_done + 1 : GUESS_PER_UNIT;
-	size_t want = b->units_left <= CHUNK_MAX / per ? per * b->units_left : CHUNK_MAX;
-	want += want / 8;
-	want = want < CHUNK_MIN ? CHUNK_MIN : want > CHUNK_MAX ? CHUNK_MAX : want;
-	if (want < size)
-		want = size; /* a treaty larger than any block: one of its own */
+	size_t want = size;
+	/* A large treaty (more than an eighth of a block) that does not fit
+	 * gets a block of its own size, and the current block stays: what is
+	 * left unused at a block's end is less than an eighth of it. */
+	if (size <= CHUNK_MAX / 8) {
+		size_t per = b->units_done ? b->bytes_done / b->units_done + 1 : GUESS_PER_UNIT;
+		want = b->units_left <= CHUNK_MAX / per ? per * b->units_left : CHUNK_MAX;
+		want += want / 8;
+		want = want < CHUNK_MIN ? CHUNK_MIN : want > CHUNK_MAX ? CHUNK_MAX : want;
+		if (want < size)
+			want = size;
+	}
 	if (want > SIZE_MAX - sizeof(status_chunk))
 		return NULL;
 	status_chunk *ch = malloc(sizeof(*ch) + want);
