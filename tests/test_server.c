@@ -758,9 +758,8 @@ static void test_snapshot_shared_blocks(void **state)
 		pacta_act a;
 		pacta_act_init(&a);
 		a.treaty = (uint32_t)t;
-		a.participant =
-			(uint32_t)pacta_record_participant_by_iso3(old->rec,
-								   without_acts(old->rec, "apmbc"));
+		a.participant = (uint32_t)pacta_record_participant_by_iso3(
+			old->rec, without_acts(old->rec, "apmbc"));
 		a.action = PACTA_ACT_ACCESSION;
 		assert_true(pacta_date_parse("2026-06-01", 10, &a.date));
 		a.source_url = "https://example.org/shared";

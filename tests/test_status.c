@@ -1426,8 +1426,7 @@ static void test_diff(void **state)
 /* ---- every treaty at once: pacta_status_compile_all() ---- */
 
 /* An act of treaty t (the fixture's fx_act() is treaty 0's). */
-static void act_in(struct fx *f, uint32_t t, const char *iso3, const char *action,
-		   const char *date)
+static void act_in(struct fx *f, uint32_t t, const char *iso3, const char *action, const char *date)
 {
 	pacta_act a;
 	pacta_error err;
@@ -1525,9 +1524,11 @@ static void many_treaties(struct fx *f, uint32_t n)
 			continue; /* no acts */
 		for (uint32_t k = 0; k < 2 + t % 4; k++) {
 			const char *who = fx_states[(t + 3 * k) % FX_N_STATES].iso3;
-			snprintf(day, sizeof(day), "%u-%02u-%02u", 1990 + t % 20, 1 + k, 1 + t % 28);
+			snprintf(day, sizeof(day), "%u-%02u-%02u", 1990 + t % 20, 1 + k,
+				 1 + t % 28);
 			act_in(f, t, who, "signature", day);
-			snprintf(day, sizeof(day), "%u-%02u-%02u", 1992 + t % 20, 1 + k, 1 + t % 28);
+			snprintf(day, sizeof(day), "%u-%02u-%02u", 1992 + t % 20, 1 + k,
+				 1 + t % 28);
 			act_in(f, t, who, t % 3 ? "ratification" : "acceptance", day);
 			if (t % 5 == 0 && k == 0) {
 				snprintf(day, sizeof(day), "%u-06-30", 2005 + t % 20);

@@ -144,8 +144,7 @@ typedef struct pacta_status_blocks pacta_status_blocks;
  * status it compiled alone, and the blocks once nothing reads any of their
  * statuses. On failure out[] is all NULL and *blocks NULL: nothing to free. */
 pacta_rc pacta_status_compile_all(const pacta_record *rec, pacta_treaty_status **out,
-				  pacta_status_blocks **blocks,
-				  pacta_error *err) PACTA_MUST_CHECK;
+				  pacta_status_blocks **blocks, pacta_error *err) PACTA_MUST_CHECK;
 /* Frees the blocks and every status in them; NULL is allowed. */
 void pacta_status_blocks_free(pacta_status_blocks *blocks);
 

@@ -1110,8 +1110,9 @@ static pacta_treaty_status *pack(compiler *c, pacta_status_blocks *blocks)
 	size_t at_ids = at_id_first + n_id_first * sizeof(uint32_t);
 	size_t size = at_ids + c->n_ids * sizeof(uint32_t);
 	/* The offsets are 32 bits: a treaty's block is far from 4 GiB. */
-	unsigned char *block =
-		size > UINT32_MAX ? NULL : blocks ? blocks_take(blocks, size) : malloc(size);
+	unsigned char *block = NULL;
+	if (size <= UINT32_MAX)
+		block = blocks ? blocks_take(blocks, size) : malloc(size);
 	if (!block)
 		return NULL;
 	pacta_treaty_status *ts = (pacta_treaty_status *)block;
@@ -1249,8 +1250,8 @@ out:
 	return rc;
 }
 
-pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty,
-			      pacta_treaty_status **out, pacta_error *err)
+pacta_rc pacta_status_compile(const pacta_record *rec, uint32_t treaty, pacta_treaty_status **out,
+			      pacta_error *err)
 {
 	*out = NULL;
 	if (treaty >= rec->n_treaties)
@@ -1286,10 +1287,10 @@ typedef struct status_chunk {
 #define GUESS_PER_UNIT 64
 
 struct pacta_status_blocks {
-	status_chunk *chunks;  /* the newest first */
-	unsigned char *at;     /* free room in the block statuses go to */
-	size_t left;           /* its bytes */
-	size_t units_left;     /* acts and treaties not compiled yet */
+	status_chunk *chunks; /* the newest first */
+	unsigned char *at;    /* free room in the block statuses go to */
+	size_t left;	      /* its bytes */
+	size_t units_left;    /* acts and treaties not compiled yet */
 	size_t units_done, bytes_done;
 };
 
