@@ -137,12 +137,13 @@ typedef struct pacta_status_blocks pacta_status_blocks;
  *
  * Ownership: *blocks owns every out[t]. They live until
  * pacta_status_blocks_free(*blocks), which frees them all at once, and
- * pacta_treaty_status_free() on one of them does nothing. A treaty
- * compiled again later (after a write) with pacta_status_compile() is a
- * block of its own, freed on its own, while the others stay in the shared
- * blocks: a holder of both kinds (the service's snapshots) frees each
- * status it compiled alone, and the blocks once nothing reads any of their
- * statuses. On failure out[] is all NULL and *blocks NULL: nothing to free. */
+ * pacta_treaty_status_free() on one of them does nothing (it reads the
+ * status, so it comes before pacta_status_blocks_free(), never after). A
+ * treaty compiled again later (after a write) with pacta_status_compile()
+ * is a block of its own, freed on its own, while the others stay in the
+ * shared blocks: a holder of both kinds (the service's snapshots) frees
+ * each status it compiled alone, and the blocks once nothing reads any of
+ * their statuses. On failure out[] is all NULL and *blocks NULL: nothing to free. */
 pacta_rc pacta_status_compile_all(const pacta_record *rec, pacta_treaty_status **out,
 				  pacta_status_blocks **blocks, pacta_error *err) PACTA_MUST_CHECK;
 /* Frees the blocks and every status in them; NULL is allowed. */
