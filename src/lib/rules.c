@@ -1254,18 +1254,40 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
  * when asked for. One renderer writes the text and decides whether a file
  * is it, so the two cannot drift apart. */
 
-/* Where the rendering goes: buf (cap bytes, or NULL to count); len counts
- * every byte rendered, the ones that did not fit too. */
+/* The longest rules file that may be found to be its fields' rendering:
+ * a longer one (a title of hundreds of words) is kept as it is. */
+#define OWN_TEXT_MAX 1024
+
+/* Where the rendering goes: written into buf (cap bytes, or buf NULL to
+ * count), or, when expect is set, compared with expect[0..cap) as it is
+ * rendered, so that no buffer is written and read again. len counts every
+ * byte rendered (the ones past cap too). A comparison that finds a
+ * difference sets cap to 0: len is then past cap, and the rest of the
+ * rendering is neither compared nor done (own_differs()). */
 typedef struct own_out {
 	char *buf;
+	const char *expect;
 	size_t cap, len;
 } own_out;
 
 static void own_put(own_out *o, const char *s, size_t n)
 {
-	if (o->buf && o->len <= o->cap && n <= o->cap - o->len)
-		memcpy(o->buf + o->len, s, n);
+	if (o->len <= o->cap && n <= o->cap - o->len) {
+		if (o->expect) {
+			if (memcmp(o->expect + o->len, s, n) != 0)
+				o->cap = 0;
+		} else if (o->buf) {
+			memcpy(o->buf + o->len, s, n);
+		}
+	}
 	o->len += n;
+}
+
+/* Has a comparison found its text to differ (or to end before the
+ * rendering does)? Then there is nothing more to render. */
+static bool own_differs(const own_out *o)
+{
+	return o->expect && o->len > o->cap;
 }
 
 /* A string literal, its length known at compile time. */
@@ -1298,6 +1320,8 @@ static size_t own_plain(const char *s, size_t n)
  * every other byte as it is. */
 static void own_string(own_out *o, const char *s)
 {
+	if (own_differs(o))
+		return;
 	own_put(o, "\"", 1);
 	size_t left = strlen(s);
 	for (;;) {
@@ -1305,7 +1329,7 @@ static void own_string(own_out *o, const char *s)
 		own_put(o, s, n);
 		s += n;
 		left -= n;
-		if (!left)
+		if (!left || own_differs(o))
 			break;
 		left--;
 		static const char hex[] = "0123456789abcdef";
@@ -1347,6 +1371,8 @@ static size_t own_date_text(pacta_day d, char *buf)
 static void own_date(own_out *o, pacta_day d)
 {
 	char buf[PACTA_DATE_BUFSZ + 2];
+	if (own_differs(o))
+		return;
 	own_put(o, buf, own_date_text(d, buf));
 }
 
@@ -1410,12 +1436,12 @@ char *pacta_treaty_own_render(const pacta_treaty_own *own)
 {
 	if (!own->id || !own->name || !own->title || !own->clauses || !own->source_url)
 		return NULL;
-	own_out o = { NULL, 0, 0 };
+	own_out o = { .buf = NULL };
 	own_render(&o, own); /* its length */
 	char *text = malloc(o.len + 1);
 	if (!text)
 		return NULL;
-	o = (own_out){ text, o.len, 0 };
+	o = (own_out){ .buf = text, .cap = o.len };
 	own_render(&o, own);
 	text[o.len] = '\0';
 	return text;
@@ -1459,15 +1485,14 @@ static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t, pacta_
 bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text,
 		       size_t len)
 {
-	/* Rendered on the stack and compared: a longer file (a title of
-	 * hundreds of words) is simply kept. */
-	char buf[1024];
 	pacta_treaty_own own;
-	if (len > sizeof(buf) || !own_of_treaty(rec, t, &own))
+	if (len > OWN_TEXT_MAX || !own_of_treaty(rec, t, &own))
 		return false;
-	own_out o = { buf, sizeof(buf), 0 };
+	/* Compared as it is rendered: no buffer, and the first difference
+	 * ends it. */
+	own_out o = { .expect = text, .cap = len };
 	own_render(&o, &own);
-	return o.len == len && memcmp(buf, text, len) == 0;
+	return o.len == len && !own_differs(&o);
 }
 
 char *pacta_treaty_rules_json(const pacta_record *rec, size_t i)
