@@ -488,6 +488,257 @@ static void test_own_text_kept(void **state)
 	pacta_record_free(rec);
 }
 
+/* Clauses called name that leave the threshold to each treaty, or give
+ * one (so that a treaty may leave it out). */
+#define LEFT_CLAUSES(name) \
+	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
+	" \"consent\": {\"instruments\": [\"ratification\"]}," \
+	" \"entry_into_force\": {\"delay\": {\"days\": 0}}}}"
+#define TWO_CLAUSES(name) \
+	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
+	" \"consent\": {\"instruments\": [\"ratification\"]}," \
+	" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}"
+
+/* own (its fields) added with text[0..len) as its rules file: the text is
+ * not kept exactly when it is the fields' rendering and at most 1 KiB (the
+ * decision as it was made by rendering into a buffer and comparing), and
+ * the record gives back what it was given (up to a first NUL, as kept). */
+static void expect_decided(const pacta_treaty_own *fields, const char *text, size_t len)
+{
+	pacta_treaty_own own = *fields;
+	char *canonical = pacta_treaty_own_render(&own);
+	assert_non_null(canonical);
+	bool rendered = len <= 1024 && len == strlen(canonical) && memcmp(text, canonical, len) == 0;
+	pacta_record *rec = pacta_record_new();
+	pacta_error err;
+	assert_non_null(rec);
+	/* Clauses whose names differ in their last letter. */
+	static const char *const sets[] = {LEFT_CLAUSES("bilateral"), LEFT_CLAUSES("bilaterax"),
+					   TWO_CLAUSES("two"), TWO_CLAUSES("twx")};
+	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		assert_int_equal(pacta_record_add_clauses(rec, sets[i], strlen(sets[i]), "c.json",
+							  &err),
+				 PACTA_OK);
+	/* In a block of its own length, so that a sanitizer sees a read
+	 * past its end. */
+	char *exact = malloc(len ? len : 1);
+	assert_non_null(exact);
+	memcpy(exact, text, len);
+	own.rules_json = exact;
+	own.rules_json_len = len;
+	own.origin = "store:treaty";
+	assert_int_equal(pacta_record_add_treaty_own(rec, &own, &err), PACTA_OK);
+	free(exact);
+	const char *kept = rec->treaties[0].rules_text;
+	if (rendered) {
+		assert_null(kept);
+	} else {
+		assert_non_null(kept);
+		assert_int_equal(strlen(kept), strnlen(text, len));
+		assert_memory_equal(kept, text, strlen(kept));
+	}
+	char *again = pacta_treaty_rules_json(rec, 0);
+	assert_non_null(again);
+	assert_string_equal(again, rendered ? canonical : kept);
+	free(again);
+	free(canonical);
+	pacta_record_free(rec);
+}
+
+static void expect_text_decided(const pacta_treaty_own *fields, const char *text)
+{
+	expect_decided(fields, text, strlen(text));
+}
+
+/* A text that renders other fields than own's: own's text differs from it
+ * only where the fields do. */
+static void expect_other_fields(const pacta_treaty_own *own, const pacta_treaty_own *other)
+{
+	char *a = pacta_treaty_own_render(own), *b = pacta_treaty_own_render(other);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_not_equal(a, b);
+	expect_text_decided(own, b);
+	/* And the other way: the other's fields, own's text. */
+	expect_text_decided(other, a);
+	free(a);
+	free(b);
+}
+
+/* Whether a rules file is its fields' rendering is decided as the text
+ * is rendered: the same answer as rendering it and comparing, wherever
+ * the first difference is, whatever the fields hold. */
+static void test_own_text_compared(void **state)
+{
+	(void)state;
+	/* Every section of the rendering, escapes in the strings, UTF-8 in
+	 * the title, strings longer than eight bytes and shorter. */
+	const pacta_treaty_own full = {
+		.id = "k-1",
+		.name = "Agreement \"k\" \\ C:\\ \x01",
+		.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r",
+		.clauses = "bilateral",
+		.adopted = pacta_date_from_civil(2001, 2, 3),
+		.signature_opened = pacta_date_from_civil(2001, 2, 4),
+		.source_url = "https://example.org/k",
+		.entry_into_force_instruments = 12,
+		.entry_into_force_stated = pacta_date_from_civil(2002, 1, 1),
+	};
+	/* The fewest sections: opened on the day it was adopted, the
+	 * clauses' threshold, nothing stated, plain strings. */
+	const pacta_treaty_own plain = {
+		.id = "m",
+		.name = "M",
+		.title = "Agreement m between two states on the matter",
+		.clauses = "two",
+		.adopted = pacta_date_from_civil(1999, 12, 31),
+		.signature_opened = pacta_date_from_civil(1999, 12, 31),
+		.source_url = "https://example.org/m",
+		.entry_into_force_instruments = 0,
+		.entry_into_force_stated = PACTA_DAY_NONE,
+	};
+	const pacta_treaty_own *bases[] = {&full, &plain};
+	for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+		const pacta_treaty_own *own = bases[b];
+		char *canonical = pacta_treaty_own_render(own);
+		assert_non_null(canonical);
+		size_t n = strlen(canonical);
+		char *text = malloc(n + 2);
+		assert_non_null(text);
+
+		/* The rendering itself; a first and a last byte that differ;
+		 * a prefix; an extension, also by a NUL. */
+		expect_text_decided(own, canonical);
+		memcpy(text, canonical, n + 1);
+		text[0] = '[';
+		expect_text_decided(own, text);
+		memcpy(text, canonical, n + 1);
+		text[n - 1] = ' ';
+		expect_text_decided(own, text);
+		expect_decided(own, canonical, n - 1);
+		expect_decided(own, canonical, n / 2);
+		expect_decided(own, "", 0);
+		memcpy(text, canonical, n);
+		text[n] = '\n';
+		text[n + 1] = '\0';
+		expect_text_decided(own, text);
+		text[n] = '\0';
+		expect_decided(own, text, n + 1);
+
+		/* Every byte changed, left out, and one more byte before it:
+		 * each a first difference at another place (inside an escape,
+		 * a word of eight, a date, the number). */
+		for (size_t i = 0; i < n; i++) {
+			memcpy(text, canonical, n + 1);
+			text[i] = (char)(text[i] ^ 0x01);
+			expect_decided(own, text, n);
+			text[i] = (char)(text[i] ^ 0x41);
+			expect_decided(own, text, n);
+			memcpy(text, canonical, i);
+			memcpy(text + i, canonical + i + 1, n - i);
+			expect_decided(own, text, n - 1);
+			memcpy(text, canonical, i);
+			text[i] = canonical[i] == 'x' ? 'y' : 'x';
+			memcpy(text + i + 1, canonical + i, n - i + 1);
+			expect_decided(own, text, n + 1);
+			expect_decided(own, canonical, i);
+		}
+		free(text);
+		free(canonical);
+
+		/* A text that differs only in one field. */
+		pacta_treaty_own other = *own;
+		other.id = "k-2";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.name = "Agreement \"k\" \\ C:\\ \x02";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.name = "Agreement k";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x88tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x85)\r";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.clauses = b == 0 ? "bilaterax" : "twx";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.adopted = own->adopted + 1;
+		expect_other_fields(own, &other);
+		other = *own;
+		other.adopted = pacta_date_from_civil(2101, 2, 3);
+		expect_other_fields(own, &other);
+		other = *own;
+		other.signature_opened = own->signature_opened + 1;
+		expect_other_fields(own, &other);
+		other = *own;
+		other.signature_opened = PACTA_DAY_NONE;
+		expect_other_fields(own, &other);
+		other = *own;
+		other.source_url = "https://example.org/k/";
+		expect_other_fields(own, &other);
+		other = *own;
+		other.entry_into_force_instruments = own->entry_into_force_instruments + 1;
+		expect_other_fields(own, &other);
+		other = *own;
+		other.entry_into_force_stated = pacta_date_from_civil(2002, 1, 2);
+		expect_other_fields(own, &other);
+		other = *own;
+		other.entry_into_force_stated = own->entry_into_force_stated == PACTA_DAY_NONE ?
+						       pacta_date_from_civil(2002, 1, 1) :
+						       PACTA_DAY_NONE;
+		expect_other_fields(own, &other);
+	}
+
+	/* The same characters written otherwise: \u0022 for \", a plain
+	 * character escaped, an escape in capitals, a character left
+	 * unescaped. */
+	char *canonical = pacta_treaty_own_render(&full);
+	const char *forms[][2] = {
+		{"\\\"k\\\"", "\\u0022k\\u0022"},
+		{"k-1", "k\\u002d1"},
+		{"A et", "\\u0041 et"},
+		{"A et", "\\u0041et"},
+		{"\\u0001", "\\U0001"},
+		{"\\\\ C", "\\u005c C"},
+		{"\\t", "\t"},
+		{"\\r", "\\u000d"},
+	};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		const char *at = strstr(canonical, forms[i][0]);
+		assert_non_null(at);
+		size_t before = (size_t)(at - canonical), was = strlen(forms[i][0]);
+		char buf[1200];
+		int w = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)before, canonical, forms[i][1],
+				 at + was);
+		assert_true(w > 0 && (size_t)w < sizeof(buf));
+		expect_text_decided(&full, buf);
+	}
+	free(canonical);
+
+	/* Around the 1 KiB a file may be and not be kept: a title that makes
+	 * the rendering 1,023, 1,024 and 1,025 bytes. */
+	pacta_treaty_own big = plain;
+	char title[1100];
+	memset(title, 'x', sizeof(title));
+	title[0] = '\0';
+	big.title = title;
+	char *empty = pacta_treaty_own_render(&big);
+	size_t base = strlen(empty);
+	free(empty);
+	for (size_t want = 1023; want <= 1025; want++) {
+		memset(title, 'x', want - base);
+		title[want - base] = '\0';
+		char *t = pacta_treaty_own_render(&big);
+		assert_int_equal(strlen(t), want);
+		expect_text_decided(&big, t);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_own_fields),
 		cmocka_unit_test(test_own_rendered),
 		cmocka_unit_test(test_own_text_kept),
+		cmocka_unit_test(test_own_text_compared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

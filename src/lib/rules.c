@@ -1260,17 +1260,18 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 
 /* Where the rendering goes: written into buf (cap bytes, or buf NULL to
  * count), or, when expect is set, compared with expect[0..cap) as it is
- * rendered, so that no buffer is written and read again. len counts every
- * byte rendered (the ones past cap too). A comparison that finds a
- * difference sets cap to 0: len is then past cap, and the rest of the
- * rendering is neither compared nor done (own_differs()). */
+ * rendered (the "sink" a rules file's add uses: no buffer is written and
+ * read again). len counts every byte rendered, the ones past cap too. A
+ * comparison that finds a difference sets cap to 0: len is then past cap,
+ * and the rest is neither compared nor rendered (own_differs()). */
 typedef struct own_out {
 	char *buf;
 	const char *expect;
 	size_t cap, len;
 } own_out;
 
-static void own_put(own_out *o, const char *s, size_t n)
+/* Inlined, so that a literal's copy or compare is a few moves. */
+static inline __attribute__((always_inline)) void own_put(own_out *o, const char *s, size_t n)
 {
 	if (o->len <= o->cap && n <= o->cap - o->len) {
 		if (o->expect) {
@@ -1290,40 +1291,82 @@ static bool own_differs(const own_out *o)
 	return o->expect && o->len > o->cap;
 }
 
+/* The bytes rendered so far, [0..len): the buffer's, or, in a comparison
+ * that has found no difference, the compared text's (which are the
+ * same). NULL when only counting, or past cap. */
+static const char *own_so_far(const own_out *o)
+{
+	if (o->len > o->cap)
+		return NULL;
+	return o->expect ? o->expect : o->buf;
+}
+
 /* A string literal, its length known at compile time. */
 #define own_lit(o, s) own_put(o, "" s, sizeof(s) - 1)
 
-/* How many bytes of s[0..n) from the start need no escape in a JSON
- * string (not a control character, quote or backslash): eight at a time,
- * as the file of a treaty is compared with this rendering on every add. */
+static const uint64_t own_ones = 0x0101010101010101u;
+
+/* Does no byte of the eight in w need an escape in a JSON string (a
+ * control character, quote or backslash)? A byte below 0x20, or zero
+ * after the xor with '"' or '\\' (all below 0x80, so ~w keeps their high
+ * bit); a borrow's false alarm only says no (the callers then look at the
+ * bytes one by one). */
+static bool own_word_plain(uint64_t w)
+{
+	uint64_t q = w ^ (own_ones * '"'), b = w ^ (own_ones * '\\');
+	return !(((w - own_ones * 0x20) | (q - own_ones) | (b - own_ones)) & ~w &
+		 (own_ones * 0x80));
+}
+
+static bool own_byte_plain(char c)
+{
+	return (unsigned char)c >= 0x20 && c != '"' && c != '\\';
+}
+
+/* How many bytes of s[0..n) from the start need no escape: eight at a
+ * time. */
 static size_t own_plain(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w, q, b;
+		uint64_t w;
 		memcpy(&w, s + i, 8);
-		q = w ^ (ones * '"');
-		b = w ^ (ones * '\\');
-		/* A byte below 0x20, or zero after the xor with '"' or '\\'
-		 * (all below 0x80, so ~w keeps their high bit); a borrow's
-		 * false alarm only hands the rest to the byte loop below. */
-		if (((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & highs)
+		if (!own_word_plain(w))
 			break;
 	}
-	while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+	while (i < n && own_byte_plain(s[i]))
 		i++;
 	return i;
 }
 
-/* s as a JSON string: quotes, backslashes and control characters escaped,
- * every other byte as it is. */
-static void own_string(own_out *o, const char *s)
+/* Do the bytes of s[0..n) need no escape, and are they e's? Eight at a
+ * time, the last eight overlapping the ones before. */
+static bool own_same(const char *s, const char *e, size_t n)
 {
-	if (own_differs(o))
-		return;
+	uint64_t w, v;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (s[i] != e[i] || !own_byte_plain(s[i]))
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		memcpy(&v, e + i, 8);
+		if (w != v || !own_word_plain(w))
+			return false;
+	}
+	memcpy(&w, s + n - 8, 8);
+	memcpy(&v, e + n - 8, 8);
+	return w == v && own_word_plain(w);
+}
+
+/* s[0..left) as a JSON string: quotes, backslashes and control characters
+ * escaped, every other byte as it is. Not inlined: own_string()'s common
+ * case then needs few registers. */
+static __attribute__((noinline)) void own_string_written(own_out *o, const char *s, size_t left)
+{
 	own_put(o, "\"", 1);
-	size_t left = strlen(s);
 	for (;;) {
 		size_t n = own_plain(s, left);
 		own_put(o, s, n);
@@ -1359,21 +1402,48 @@ static void own_string(own_out *o, const char *s)
 	own_put(o, "\"", 1);
 }
 
-/* d as a JSON string, in buf (PACTA_DATE_BUFSZ + 2 bytes); its length. */
-static size_t own_date_text(pacta_day d, char *buf)
+/* s as a JSON string (own_string_written()). */
+static void own_string(own_out *o, const char *s)
 {
+	if (own_differs(o))
+		return;
+	size_t left = strlen(s);
+	/* In a comparison, what most strings are first: no byte to escape,
+	 * so quote, the string and quote, read with the text. Else the text
+	 * is compared with s written. */
+	if (o->expect && o->cap - o->len >= left + 2) {
+		const char *e = o->expect + o->len;
+		if (e[0] == '"' && e[left + 1] == '"' && own_same(s, e + 1, left)) {
+			o->len += left + 2;
+			return;
+		}
+	}
+	own_string_written(o, s, left);
+}
+
+/* d as a JSON string: "YYYY-MM-DD", or "" for a day without that form. */
+static void own_date(own_out *o, pacta_day d)
+{
+	if (own_differs(o))
+		return;
+	/* In a comparison, the text's date read is cheaper than d written,
+	 * and decides the same: a date that reads (years 1 to 9999, a day
+	 * the month has) writes back as it was read (pacta/date.h). Any
+	 * other text is compared with d written. */
+	if (o->expect && o->cap - o->len >= 12) {
+		const char *e = o->expect + o->len;
+		pacta_day read;
+		if (e[0] == '"' && e[11] == '"' && pacta_date_parse(e + 1, 10, &read) &&
+		    read == d) {
+			o->len += 12;
+			return;
+		}
+	}
+	char buf[PACTA_DATE_BUFSZ + 2];
 	buf[0] = '"';
 	size_t n = strlen(pacta_date_format(d, buf + 1));
 	buf[n + 1] = '"';
-	return n + 2;
-}
-
-static void own_date(own_out *o, pacta_day d)
-{
-	char buf[PACTA_DATE_BUFSZ + 2];
-	if (own_differs(o))
-		return;
-	own_put(o, buf, own_date_text(d, buf));
+	own_put(o, buf, n + 2);
 }
 
 /* The canonical rules file of own (its string fields not NULL). */
@@ -1388,15 +1458,17 @@ static void own_render(own_out *o, const pacta_treaty_own *own)
 	own_lit(o, ",\n  \"clauses\": ");
 	own_string(o, own->clauses);
 	own_lit(o, ",\n  \"adopted\": {\"date\": ");
-	/* Most treaties open for signature on the day they are adopted. */
-	char adopted[PACTA_DATE_BUFSZ + 2];
-	size_t adopted_len = own_date_text(own->adopted, adopted);
-	own_put(o, adopted, adopted_len);
+	size_t adopted_at = o->len;
+	own_date(o, own->adopted);
+	size_t adopted_len = o->len - adopted_at;
 	own_lit(o, "}");
 	if (own->signature_opened != PACTA_DAY_NONE) {
 		own_lit(o, ",\n  \"opened_for_signature\": {\"date\": ");
-		if (own->signature_opened == own->adopted)
-			own_put(o, adopted, adopted_len);
+		/* Most treaties open for signature on the day they are
+		 * adopted: the same text again, from what is rendered. */
+		const char *so_far = own_so_far(o);
+		if (own->signature_opened == own->adopted && so_far)
+			own_put(o, so_far + adopted_at, adopted_len);
 		else
 			own_date(o, own->signature_opened);
 		own_lit(o, "}");
