@@ -1309,8 +1309,8 @@ static const uint64_t own_ones = 0x0101010101010101u;
 /* Does no byte of the eight in w need an escape in a JSON string (a
  * control character, quote or backslash)? A byte below 0x20, or zero
  * after the xor with '"' or '\\' (all below 0x80, so ~w keeps their high
- * bit); a borrow's false alarm only says no (the callers then look at the
- * bytes one by one). */
+ * bit); a borrow's false alarm only sends the bytes the slower way (one
+ * by one, or written and compared), never changes an answer. */
 static bool own_word_plain(uint64_t w)
 {
 	uint64_t q = w ^ (own_ones * '"'), b = w ^ (own_ones * '\\');
