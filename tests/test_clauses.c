@@ -490,13 +490,13 @@ static void test_own_text_kept(void **state)
 
 /* Clauses called name that leave the threshold to each treaty, or give
  * one (so that a treaty may leave it out). */
-#define LEFT_CLAUSES(name) \
+#define LEFT_CLAUSES(name)                                                \
 	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
-	" \"consent\": {\"instruments\": [\"ratification\"]}," \
+	" \"consent\": {\"instruments\": [\"ratification\"]},"            \
 	" \"entry_into_force\": {\"delay\": {\"days\": 0}}}}"
-#define TWO_CLAUSES(name) \
+#define TWO_CLAUSES(name)                                                 \
 	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
-	" \"consent\": {\"instruments\": [\"ratification\"]}," \
+	" \"consent\": {\"instruments\": [\"ratification\"]},"            \
 	" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}"
 
 /* own (its fields) added with text[0..len) as its rules file: the text is
@@ -508,17 +508,18 @@ static void expect_decided(const pacta_treaty_own *fields, const char *text, siz
 	pacta_treaty_own own = *fields;
 	char *canonical = pacta_treaty_own_render(&own);
 	assert_non_null(canonical);
-	bool rendered = len <= 1024 && len == strlen(canonical) && memcmp(text, canonical, len) == 0;
+	bool rendered =
+		len <= 1024 && len == strlen(canonical) && memcmp(text, canonical, len) == 0;
 	pacta_record *rec = pacta_record_new();
 	pacta_error err;
 	assert_non_null(rec);
 	/* Clauses whose names differ in their last letter. */
-	static const char *const sets[] = {LEFT_CLAUSES("bilateral"), LEFT_CLAUSES("bilaterax"),
-					   TWO_CLAUSES("two"), TWO_CLAUSES("twx")};
+	static const char *const sets[] = { LEFT_CLAUSES("bilateral"), LEFT_CLAUSES("bilaterax"),
+					    TWO_CLAUSES("two"), TWO_CLAUSES("twx") };
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		assert_int_equal(pacta_record_add_clauses(rec, sets[i], strlen(sets[i]), "c.json",
-							  &err),
-				 PACTA_OK);
+		assert_int_equal(
+			pacta_record_add_clauses(rec, sets[i], strlen(sets[i]), "c.json", &err),
+			PACTA_OK);
 	/* In a block of its own length, so that a sanitizer sees a read
 	 * past its end. */
 	char *exact = malloc(len ? len : 1);
@@ -576,7 +577,8 @@ static void test_own_text_compared(void **state)
 	const pacta_treaty_own full = {
 		.id = "k-1",
 		.name = "Agreement \"k\" \\ C:\\ \x01",
-		.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r",
+		.title =
+			"Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r",
 		.clauses = "bilateral",
 		.adopted = pacta_date_from_civil(2001, 2, 3),
 		.signature_opened = pacta_date_from_civil(2001, 2, 4),
@@ -597,7 +599,7 @@ static void test_own_text_compared(void **state)
 		.entry_into_force_instruments = 0,
 		.entry_into_force_stated = PACTA_DAY_NONE,
 	};
-	const pacta_treaty_own *bases[] = {&full, &plain};
+	const pacta_treaty_own *bases[] = { &full, &plain };
 	for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
 		const pacta_treaty_own *own = bases[b];
 		char *canonical = pacta_treaty_own_render(own);
@@ -657,10 +659,12 @@ static void test_own_text_compared(void **state)
 		other.name = "Agreement k";
 		expect_other_fields(own, &other);
 		other = *own;
-		other.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x88tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r";
+		other.title =
+			"Accord entre l'\xc3\x89tat A et l'\xc3\x88tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x84)\r";
 		expect_other_fields(own, &other);
 		other = *own;
-		other.title = "Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x85)\r";
+		other.title =
+			"Accord entre l'\xc3\x89tat A et l'\xc3\x89tat B\n\t(\xe6\x9d\xa1\xe7\xb4\x85)\r";
 		expect_other_fields(own, &other);
 		other = *own;
 		other.clauses = b == 0 ? "bilaterax" : "twx";
@@ -688,8 +692,8 @@ static void test_own_text_compared(void **state)
 		expect_other_fields(own, &other);
 		other = *own;
 		other.entry_into_force_stated = own->entry_into_force_stated == PACTA_DAY_NONE ?
-						       pacta_date_from_civil(2002, 1, 1) :
-						       PACTA_DAY_NONE;
+							pacta_date_from_civil(2002, 1, 1) :
+							PACTA_DAY_NONE;
 		expect_other_fields(own, &other);
 	}
 
@@ -698,14 +702,14 @@ static void test_own_text_compared(void **state)
 	 * unescaped. */
 	char *canonical = pacta_treaty_own_render(&full);
 	const char *forms[][2] = {
-		{"\\\"k\\\"", "\\u0022k\\u0022"},
-		{"k-1", "k\\u002d1"},
-		{"A et", "\\u0041 et"},
-		{"A et", "\\u0041et"},
-		{"\\u0001", "\\U0001"},
-		{"\\\\ C", "\\u005c C"},
-		{"\\t", "\t"},
-		{"\\r", "\\u000d"},
+		{ "\\\"k\\\"", "\\u0022k\\u0022" },
+		{ "k-1", "k\\u002d1" },
+		{ "A et", "\\u0041 et" },
+		{ "A et", "\\u0041et" },
+		{ "\\u0001", "\\U0001" },
+		{ "\\\\ C", "\\u005c C" },
+		{ "\\t", "\t" },
+		{ "\\r", "\\u000d" },
 	};
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		const char *at = strstr(canonical, forms[i][0]);
