@@ -782,6 +782,9 @@ static void test_lithuania_across_treaties(void **state)
 	pacta_timeline and_buf;
 	assert_day(pacta_treaty_status_timeline(ts, who(d, "AND"), &and_buf)->entry_into_force,
 		   "2013-10-01");
+	/* Vanuatu acceded 2025-09-05: in force 2026-03-01 (ICBL-CMC). */
+	assert_day(pacta_treaty_status_timeline(ts, who(d, "VUT"), &and_buf)->entry_into_force,
+		   "2026-03-01");
 	pacta_treaty_status_free(ts);
 	ts = compile_id(d, "ccw-ap2");
 	assert_int_equal(pacta_status_on(ts, who(d, "LTU"), fx_day("2026-01-01"), NULL),
@@ -815,7 +818,7 @@ static void test_discrepancies_are_documented(void **state)
 			counts++; /* report rates: test_reports.c */
 	}
 	assert_int_equal(counts, 8); /* parties for 5, signatories for 3 */
-	assert_int_equal(eif, 76 + 2 + 2);
+	assert_int_equal(eif, 76 + 3 + 2); /* APMBC, CCM, Protocol V */
 }
 
 int main(void)
