@@ -957,6 +957,375 @@ static void test_load_without_the_hint(void **state)
 	pacta_store_close(st);
 }
 
+/* ---- A write's failures ----
+ *
+ * fail_with() fails with the SQLite code it is given, as the disk or
+ * SQLite would; a TEMP trigger on the store's own connection calls it
+ * for the act noted "fail here", in a group's INSERT as in an act's own.
+ * A bulk write sets temp_store, which drops TEMP objects when it
+ * changes: it is set to what the write sets first, and the trigger is
+ * made again before each write. */
+static void fail_with(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_error(ctx, "injected failure", -1);
+	sqlite3_result_error_code(ctx, sqlite3_value_int(argv[0]));
+}
+
+static sqlite3 *store_db(pacta_store *st)
+{
+	pacta_error err;
+	sqlite3 *db = pacta_store_sqlite_(st, false, &err);
+
+	assert_non_null(db);
+	return db;
+}
+
+/* The act noted "fail here" fails with code; with 0, its INSERT is
+ * refused by RAISE(ROLLBACK), a constraint that undoes the whole
+ * transaction. */
+static void arm_failure(pacta_store *st, int code)
+{
+	sqlite3 *db = store_db(st);
+	char sql[300];
+
+	assert_int_equal(sqlite3_create_function_v2(db, "fail_with", 1,
+						    SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, fail_with,
+						    NULL, NULL, NULL),
+			 SQLITE_OK);
+	if (code)
+		snprintf(sql, sizeof(sql), "SELECT fail_with(%d)", code);
+	else
+		snprintf(sql, sizeof(sql),
+			 "SELECT RAISE(ROLLBACK, 'refused with the transaction')");
+	char *all = sqlite3_mprintf("PRAGMA temp_store = MEMORY;"
+				    " DROP TRIGGER IF EXISTS temp.fail_here;"
+				    " CREATE TEMP TRIGGER fail_here BEFORE INSERT ON main.act"
+				    " WHEN NEW.note = 'fail here' BEGIN %s; END;",
+				    sql);
+	assert_non_null(all);
+	assert_int_equal(sqlite3_exec(db, all, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(all);
+}
+
+/* The index in rec of the act with id. */
+static size_t act_with_id(const pacta_record *rec, uint32_t id)
+{
+	for (size_t i = 0; i < rec->n_acts; i++)
+		if (rec->acts[i].id == id)
+			return i;
+	fail_msg("no act %u", id);
+	return 0;
+}
+
+/* back is rec written after the first import's 5 acts: the same acts,
+ * their ids 5 higher. */
+static void assert_written_after_5(const pacta_record *rec, const pacta_record *back)
+{
+	assert_int_equal(back->n_acts, rec->n_acts);
+	for (size_t i = 0; i < back->n_acts; i++) {
+		const pacta_act *x = &rec->acts[i], *y = &back->acts[i];
+		assert_int_equal(y->id, x->id + 5);
+		assert_int_equal(y->participant, x->participant);
+		assert_int_equal(y->action, x->action);
+		assert_int_equal(y->date, x->date);
+		assert_same_string(y->note, x->note);
+		assert_string_equal(y->source_url, x->source_url);
+	}
+}
+
+/* What a failed write must leave: the store as it was (5 acts, one
+ * change), no transaction open, and a store that still writes, checks
+ * and loads. */
+static void assert_left_as_it_was(pacta_store *st, const char *path)
+{
+	pacta_error err;
+
+	assert_int_equal(count_rows(path, "act"), 5);
+	assert_int_equal(count_rows(path, "change"), 1);
+	assert_int_not_equal(sqlite3_get_autocommit(store_db(st)), 0);
+	memset(&err, 0, sizeof(err));
+	if (pacta_store_check(st, &err) != PACTA_OK)
+		fail_msg("check: %s: %s", err.where, err.message);
+}
+
+/* A snapshot's INSERT that fails for another reason than its content
+ * (the disk full or failing, a damaged file, SQLite's own error) is
+ * reported with the store's words for it, is not tried again act by act,
+ * and leaves nothing of the snapshot: whether SQLite undid the statement
+ * alone (a full disk) or the whole transaction (an I/O error). The same
+ * for an act of a group of 32 and for one written alone. */
+static void test_snapshot_write_fails(void **state)
+{
+	static const struct {
+		int code;
+		pacta_rc rc;
+		const char *says;
+	} cases[] = {
+		{ SQLITE_FULL, PACTA_ERR_STORAGE, "the disk is full" },
+		{ SQLITE_IOERR_WRITE, PACTA_ERR_STORAGE, "an I/O error" },
+		{ SQLITE_CORRUPT, PACTA_ERR_INTEGRITY, "damaged" },
+		{ SQLITE_ERROR, PACTA_ERR_DB, "injected failure (SQLite code 1)" },
+	};
+	struct fixture *f = *state;
+	pacta_record *rec = small_record(), *back;
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+	char expected[128];
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	rec = record_of_many(65, -1);
+	/* Act 46 is in the second group of 32; act 68 is written alone. */
+	static const uint32_t ids[] = { 46, 68 };
+	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		size_t bad = act_with_id(rec, ids[k]);
+		const char *note = rec->acts[bad].note;
+		rec->acts[bad].note = "fail here";
+		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			arm_failure(st, cases[c].code);
+			memset(&err, 0, sizeof(err));
+			assert_int_equal(pacta_store_replace(st, rec, "importer", "fails", &err),
+					 cases[c].rc);
+			if (!strstr(err.message, cases[c].says))
+				fail_msg("act %u, code %d: %s", ids[k], cases[c].code, err.message);
+			if (cases[c].rc == PACTA_ERR_DB) {
+				if (ids[k] == 46)
+					snprintf(expected, sizeof(expected),
+						 "cannot save acts %zu to %zu:",
+						 act_with_id(rec, 33), act_with_id(rec, 64));
+				else
+					snprintf(expected, sizeof(expected),
+						 "cannot save act %zu (", bad);
+				if (!strstr(err.message, expected))
+					fail_msg("%s: not in %s", expected, err.message);
+			}
+			assert_left_as_it_was(st, f->path);
+		}
+		rec->acts[bad].note = note;
+	}
+
+	/* Unarmed, the same snapshot is written whole. */
+	assert_int_equal(sqlite3_exec(store_db(st), "DROP TRIGGER IF EXISTS temp.fail_here", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	replace(st, rec, "importer", "many acts");
+	back = load(st);
+	assert_written_after_5(rec, back);
+	assert_int_equal(count_rows(f->path, "act"), 5 + 70);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+/* A group refused for its content by a constraint that also undid the
+ * transaction (RAISE(ROLLBACK)) is not written again act by act: that
+ * would write the acts before the refused one outside any transaction,
+ * each for good. The error names the group. */
+static void test_snapshot_group_refused_with_the_transaction(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+	char expected[128];
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	rec = record_of_many(65, -1);
+	rec->acts[act_with_id(rec, 46)].note = "fail here";
+	arm_failure(st, 0);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_replace(st, rec, "importer", "refused", &err), PACTA_ERR_DB);
+	snprintf(expected, sizeof(expected), "cannot save acts %zu to %zu:", act_with_id(rec, 33),
+		 act_with_id(rec, 64));
+	assert_non_null(strstr(err.message, expected));
+	assert_non_null(strstr(err.message, "refused with the transaction"));
+	assert_left_as_it_was(st, f->path);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+static int deny_act_insert(void *arg, int action, const char *a, const char *b, const char *db,
+			   const char *trigger)
+{
+	(void)arg, (void)b, (void)db, (void)trigger;
+	return action == SQLITE_INSERT && a && strcmp(a, "act") == 0 ? SQLITE_DENY : SQLITE_OK;
+}
+
+/* The INSERT of a group is a speed-up: a connection that will not
+ * prepare it (here one that allows fewer parameters than its 512) writes
+ * the acts one by one, the same snapshot. One that will not prepare an
+ * act's INSERT either refuses the write, naming the act, and nothing of
+ * it stays. */
+static void test_snapshot_group_not_prepared(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record(), *back;
+	pacta_store *st = open_store(f->path, true);
+	sqlite3 *db = store_db(st);
+	pacta_error err;
+	char expected[128];
+	int limit;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	rec = record_of_many(65, -1);
+
+	assert_int_equal(sqlite3_set_authorizer(db, deny_act_insert, NULL), SQLITE_OK);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_replace(st, rec, "importer", "denied", &err), PACTA_ERR_DB);
+	snprintf(expected, sizeof(expected), "cannot save act %zu (", act_with_id(rec, 1));
+	if (!strstr(err.message, expected) || !strstr(err.message, "not authorized"))
+		fail_msg("%s", err.message);
+	assert_left_as_it_was(st, f->path);
+	assert_int_equal(sqlite3_set_authorizer(db, NULL, NULL), SQLITE_OK);
+
+	limit = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 32 * 16 - 1);
+	replace(st, rec, "importer", "many acts");
+	sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, limit);
+	back = load(st);
+	assert_written_after_5(rec, back);
+	pacta_record_free(back);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+/* An act over what the store takes, a value longer than 4 MiB or a row
+ * longer than 4 MiB in all, is refused by name and why, whether it is in
+ * a group of 32 or alone, and nothing of the snapshot stays. */
+static void test_snapshot_act_too_long(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+	char expected[128];
+	size_t big = 4 * 1024 * 1024;
+	char *note = malloc(big + 2), *text = malloc(big / 2 + 1);
+
+	assert_non_null(note);
+	assert_non_null(text);
+	memset(note, 'n', big + 1);
+	note[big + 1] = '\0';
+	memset(text, 't', big / 2);
+	text[big / 2] = '\0';
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	rec = record_of_many(65, -1);
+	static const uint32_t ids[] = { 46, 68 };
+	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		size_t bad = act_with_id(rec, ids[k]);
+		const pacta_act was = rec->acts[bad];
+		for (int row = 0; row < 2; row++) {
+			/* A value one byte too long; a row of two values that
+			 * each fit. */
+			rec->acts[bad].note = row ? note + big / 2 + 1 : note;
+			rec->acts[bad].text = row ? text : NULL;
+			memset(&err, 0, sizeof(err));
+			assert_int_equal(pacta_store_replace(st, rec, "importer", "too long", &err),
+					 PACTA_ERR_LIMIT);
+			snprintf(expected, sizeof(expected), "cannot save act %zu (", bad);
+			if (!strstr(err.message, expected) || !strstr(err.message, "4 MiB"))
+				fail_msg("act %u, %s: %s", ids[k], row ? "row" : "value",
+					 err.message);
+			assert_left_as_it_was(st, f->path);
+		}
+		rec->acts[bad] = was;
+	}
+	free(note);
+	free(text);
+	pacta_record_free(rec);
+	pacta_store_close(st);
+}
+
+/* One integer from the store's own connection. */
+static long long store_int(pacta_store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* The page cache and temporary storage a bulk write sets on the
+ * connection are given back as they were, 0 and FILE included, when the
+ * write fails too: refused for an act (a snapshot and a large append),
+ * refused because another process holds the write lock, and on a
+ * read-only handle. */
+static void test_bulk_write_gives_the_cache_back(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record(), *many;
+	pacta_store *st = open_store(f->path, true);
+	sqlite3 *db = store_db(st), *other = NULL;
+	pacta_error err;
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA cache_size = 0; PRAGMA temp_store = FILE", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+
+	/* A snapshot refused for its act 46. */
+	many = record_of_many(65, 40);
+	assert_int_equal(pacta_store_replace(st, many, "importer", "one act bad", &err),
+			 PACTA_ERR_DB);
+	assert_int_equal(store_int(st, "PRAGMA cache_size"), 0);
+	assert_int_equal(store_int(st, "PRAGMA temp_store"), 1);
+	pacta_record_free(many);
+
+	/* An append of 1,000 acts, the last refused. */
+	many = load(st);
+	for (int k = 0; k < 1000; k++)
+		add_new_act(many, (uint32_t)(k % 3), PACTA_ACT_DECLARATION, "2016-01-01",
+			    k == 999 ? "" : "https://example.org/append");
+	assert_int_equal(pacta_store_append_acts(st, many, 0, "bob", "one act bad", &err),
+			 PACTA_ERR_DB);
+	assert_int_equal(store_int(st, "PRAGMA cache_size"), 0);
+	assert_int_equal(store_int(st, "PRAGMA temp_store"), 1);
+	assert_left_as_it_was(st, f->path);
+
+	/* Another connection holds the write lock. */
+	assert_int_equal(sqlite3_open_v2(f->path, &other, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 1);
+	assert_int_equal(pacta_store_append_acts(st, many, 0, "bob", "locked", &err),
+			 PACTA_ERR_BUSY);
+	assert_int_equal(store_int(st, "PRAGMA cache_size"), 0);
+	assert_int_equal(store_int(st, "PRAGMA temp_store"), 1);
+	rec = small_record();
+	assert_int_equal(pacta_store_replace(st, rec, "importer", "locked", &err), PACTA_ERR_BUSY);
+	assert_int_equal(store_int(st, "PRAGMA cache_size"), 0);
+	assert_int_equal(store_int(st, "PRAGMA temp_store"), 1);
+	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	assert_left_as_it_was(st, f->path);
+	pacta_store_close(st);
+
+	/* A read-only handle refuses the write. */
+	st = NULL;
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_READONLY, &st, &err), PACTA_OK);
+	assert_int_equal(sqlite3_exec(store_db(st),
+				      "PRAGMA cache_size = 0; PRAGMA temp_store = FILE", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	assert_int_equal(pacta_store_replace(st, rec, "importer", "read-only", &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(pacta_store_append_acts(st, many, 0, "bob", "read-only", &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(store_int(st, "PRAGMA cache_size"), 0);
+	assert_int_equal(store_int(st, "PRAGMA temp_store"), 1);
+	pacta_store_close(st);
+	pacta_record_free(many);
+	pacta_record_free(rec);
+	assert_int_equal(count_rows(f->path, "act"), 5);
+}
+
 static void test_failed_append_changes_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -2344,6 +2713,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_schema_refuses_unknown_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_in_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_without_the_hint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_write_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_group_refused_with_the_transaction,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_group_not_prepared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_act_too_long, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_write_gives_the_cache_back, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_migration_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_append_changes_nothing, setup,
 						teardown),

@@ -5,7 +5,8 @@
  *
  * What this module must never do:
  *  - build SQL from input. Every value is bound to a prepared statement; the
- *    one formatted statement is PRAGMA user_version, from an int.
+ *    formatted statements are PRAGMAs set from integers (user_version, and
+ *    the page cache and temp_store a bulk write gives back).
  *  - write outside one BEGIN IMMEDIATE transaction. A failed write rolls
  *    back, so the database holds all of a change or none of it.
  *  - compute or validate dates with SQLite's date functions (date('2023-02-30')
@@ -468,6 +469,7 @@ enum store_query {
 	Q_IS_EMPTY,
 	Q_DATA_VERSION,
 	Q_CACHE_SIZE,
+	Q_TEMP_STORE,
 	Q_EXPECTED,
 	Q_DELETE_CONFLICTS,
 	Q_DELETE_GROUPS,
@@ -540,6 +542,7 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_IS_EMPTY] = "SELECT NOT EXISTS (SELECT 1 FROM treaty)",
 	[Q_DATA_VERSION] = "PRAGMA data_version",
 	[Q_CACHE_SIZE] = "PRAGMA cache_size",
+	[Q_TEMP_STORE] = "PRAGMA temp_store",
 	/* How many treaties and, at most, acts a load from snapshot ?1 on
 	 * adds: a hint for the record's room, never an answer, so an index
 	 * may give it (the first act of the snapshot; ids grow with changes). */
@@ -804,6 +807,12 @@ static pacta_rc PACTA_PRINTF(3, 4) db_error(pacta_store *st, pacta_error *err, c
 				       "the database file is damaged (SQLite: %s); run pacta verify, "
 				       "and restore the file from a copy",
 				       sqlite_says);
+	case SQLITE_TOOBIG:
+		return pacta_error_set(
+			err, PACTA_ERR_LIMIT, st->path,
+			"%s: a text, or a row's texts together, longer than the %d MiB "
+			"the store takes (SQLite: %s)",
+			what, STORE_MAX_TEXT >> 20, sqlite_says);
 	case SQLITE_NOMEM:
 		return pacta_error_set(err, PACTA_ERR_NOMEM, st->path, "out of memory");
 	default:
@@ -898,34 +907,39 @@ static pacta_rc run_int(pacta_store *st, enum store_query q, long long *out, pac
  * A write of many rows (a snapshot, a large append) with SQLite's own page
  * cache (2 MB) spills the act table's and its indexes' pages to the WAL
  * again and again: it took half the time of writing 150,000 acts. For such
- * a write the cache may grow to BULK_CACHE_KIB; bulk_cache_end() gives it
- * back (SQLite frees the pages above the limit), so that a long-lived
- * connection, the service's, does not keep them. Failing to set either is
- * harmless: the write is only slower.
+ * a write the cache may grow to BULK_CACHE_KIB, and statement journals stay
+ * in memory (temp_store); bulk_cache_end() gives both back as they were,
+ * whether the write went well or not (SQLite frees the pages above the
+ * limit), so that a long-lived connection, the service's, does not keep
+ * them. Failing to set either is harmless: the write is only slower.
  */
 #define BULK_CACHE_KIB 262144
 #define BULK_ACTS 1000
 
-static long long bulk_cache_begin(pacta_store *st)
-{
-	long long before = 0;
+typedef struct bulk_cache {
+	bool set; /* the settings below were read, and the write's set */
+	long long cache_size, temp_store;
+} bulk_cache;
 
-	if (run_int(st, Q_CACHE_SIZE, &before, NULL) != PACTA_OK)
-		return 0;
-	sqlite3_exec(st->db,
-		     "PRAGMA cache_size = -" STORE_STR(BULK_CACHE_KIB) ";"
-		     "PRAGMA temp_store = MEMORY;",
-		     NULL, NULL, NULL);
-	return before;
+static void bulk_cache_begin(pacta_store *st, bulk_cache *b)
+{
+	b->set = run_int(st, Q_CACHE_SIZE, &b->cache_size, NULL) == PACTA_OK &&
+		 run_int(st, Q_TEMP_STORE, &b->temp_store, NULL) == PACTA_OK;
+	if (b->set)
+		sqlite3_exec(st->db,
+			     "PRAGMA cache_size = -" STORE_STR(BULK_CACHE_KIB) ";"
+			     "PRAGMA temp_store = MEMORY;",
+			     NULL, NULL, NULL);
 }
 
-static void bulk_cache_end(pacta_store *st, long long before)
+static void bulk_cache_end(pacta_store *st, const bulk_cache *b)
 {
-	char sql[64];
+	char sql[80];
 
-	if (!before)
+	if (!b->set)
 		return;
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld; PRAGMA temp_store = DEFAULT", before);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld; PRAGMA temp_store = %lld",
+		 b->cache_size, b->temp_store);
 	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 }
 
@@ -949,8 +963,11 @@ static int bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	size_t len = v ? strlen(v) : 0;
 
+	/* A longer text is given as one byte longer than the limit, which
+	 * the connection's length limit (the same) refuses, so that the
+	 * connection holds the error for db_error(). */
 	if (len > STORE_MAX_TEXT)
-		return SQLITE_TOOBIG;
+		len = STORE_MAX_TEXT + 1;
 	return sqlite3_bind_text(s, i, v ? v : "", (int)len, SQLITE_STATIC);
 }
 
@@ -2391,9 +2408,12 @@ static pacta_rc insert_act(pacta_store *st, const pacta_record *rec, const pacta
  * A snapshot's acts, ACTS_PER_INSERT to an INSERT statement: what SQLite
  * spends per statement (starting it, a statement journal of the pages it
  * changes, ending it) was most of the cost of writing an act one by one.
- * When a group is refused for its content (a constraint), it is written
- * again one act at a time, so that the error names the act, as it always
- * did; any other failure is reported for the group.
+ * When a group is refused for its content (a constraint, a text too long
+ * to bind or a row too long to store), it is written again one act at a
+ * time, so that the error names the act, as it always did; any other
+ * failure (the disk's, SQLite's) is reported for the group. The group is
+ * only a speed-up: a connection that will not prepare it writes every act
+ * alone.
  */
 #define ACTS_PER_INSERT 32
 static pacta_rc insert_acts(pacta_store *st, const pacta_record *rec,
@@ -2422,8 +2442,11 @@ static pacta_rc insert_acts(pacta_store *st, const pacta_record *rec,
 			sql[len++] = ')';
 		}
 		sql[len] = '\0';
+		/* Refused when SQLite allows fewer parameters than the group
+		 * has, say; an act's INSERT may still be prepared, and if it
+		 * is not, that error is reported. */
 		if (sqlite3_prepare_v2(st->db, sql, (int)len + 1, &many, NULL) != SQLITE_OK)
-			return db_error(st, err, "cannot prepare the acts' insert");
+			many = NULL;
 	}
 	for (; many && i + ACTS_PER_INSERT <= n; i += ACTS_PER_INSERT) {
 		int bound = 0, step = SQLITE_OK;
@@ -2435,9 +2458,13 @@ static pacta_rc insert_acts(pacta_store *st, const pacta_record *rec,
 		sqlite3_reset(many);
 		if (!bound && step == SQLITE_DONE)
 			continue;
-		/* A refused group was undone by its statement alone; the
-		 * transaction is still open. */
-		if ((bound || (step & 0xff) == SQLITE_CONSTRAINT) && !sqlite3_get_autocommit(st->db))
+		/* Only while the transaction is open (SQLite undid the
+		 * statement alone) are the acts written again: after a
+		 * refusal that undid the transaction (RAISE(ROLLBACK)) they
+		 * would be written outside it, each for good. */
+		int why = step & 0xff;
+		if ((bound || why == SQLITE_CONSTRAINT || why == SQLITE_TOOBIG) &&
+		    !sqlite3_get_autocommit(st->db))
 			break;
 		rc = db_error(st, err, "cannot save acts %zu to %zu", order[i].i,
 			      order[i + ACTS_PER_INSERT - 1].i);
@@ -2712,7 +2739,8 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	};
 	char now[STAMP_BUFSZ];
 	pacta_day today;
-	long long change = 0, cache = 0;
+	long long change = 0;
+	bulk_cache cache = { .set = false };
 	struct act_order *order = NULL;
 	pacta_rc rc;
 
@@ -2743,7 +2771,7 @@ pacta_rc pacta_store_replace(pacta_store *st, const pacta_record *rec, const cha
 	rc = run(st, Q_FOREIGN_KEYS_OFF, err);
 	if (rc != PACTA_OK)
 		goto out;
-	cache = bulk_cache_begin(st);
+	bulk_cache_begin(st, &cache);
 	rc = begin_write(st, err);
 	if (rc != PACTA_OK)
 		goto out;
@@ -2776,7 +2804,7 @@ out:
 	 * when the write itself went well. */
 	if (run(st, Q_FOREIGN_KEYS_ON, rc == PACTA_OK ? err : NULL) != PACTA_OK && rc == PACTA_OK)
 		rc = PACTA_ERR_DB;
-	bulk_cache_end(st, cache);
+	bulk_cache_end(st, &cache);
 	free(order);
 	return rc;
 }
@@ -2837,7 +2865,8 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 {
 	char now[STAMP_BUFSZ];
 	pacta_day today;
-	long long change = 0, cache = 0;
+	long long change = 0;
+	bulk_cache cache = { .set = false };
 	size_t n = 0, k = 0;
 	size_t *which = NULL;
 	bool all_stored;
@@ -2884,7 +2913,7 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 	stamp_now(now, &today);
 
 	if (n >= BULK_ACTS)
-		cache = bulk_cache_begin(st);
+		bulk_cache_begin(st, &cache);
 	rc = begin_write(st, err);
 	if (rc != PACTA_OK)
 		goto out;
@@ -2931,7 +2960,7 @@ pacta_rc pacta_store_append_acts(pacta_store *st, pacta_record *rec, size_t firs
 out:
 	if (rc != PACTA_OK)
 		rollback(st);
-	bulk_cache_end(st, cache);
+	bulk_cache_end(st, &cache);
 	free(which);
 	free(ids);
 	free(origins);
