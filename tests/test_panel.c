@@ -278,14 +278,16 @@ static void test_ndjson(void **state)
 		assert_int_equal(json_object_size(j), 11);
 		json_decref(j);
 	}
-	/* A treaty id needing escapes still gives one valid line. */
+	/* A treaty id needing escapes still gives one valid line, with the
+	 * escapes every JSON string pacta writes by hand has (jsontext.h). */
 	pacta_panel_row row = g.rows[0];
 	char buf[PACTA_PANEL_ROW_MAX];
-	row.treaty = "a\"b\\c\n\x01";
+	row.treaty = "a\"b\\c\n\x01\t\r\x1f/";
 	pacta_panel_format_row(PACTA_PANEL_NDJSON, &row, buf);
+	assert_non_null(strstr(buf, "{\"treaty\":\"a\\\"b\\\\c\\n\\u0001\\t\\r\\u001f/\","));
 	json_t *j = json_loads(buf, 0, NULL);
 	assert_non_null(j);
-	assert_string_equal(json_string_value(json_object_get(j, "treaty")), "a\"b\\c\n\x01");
+	assert_string_equal(json_string_value(json_object_get(j, "treaty")), "a\"b\\c\n\x01\t\r\x1f/");
 	json_decref(j);
 	fx_close(&f);
 }

@@ -1,5 +1,5 @@
 /*
- * jsontext.c - JSON answers as text (jsontext.h).
+ * jsontext.c - JSON as text (jsontext.h).
  */
 #include "jsontext.h"
 

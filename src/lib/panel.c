@@ -8,6 +8,8 @@
  */
 #include "pacta/panel.h"
 
+#include "jsontext.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,23 +355,16 @@ static void put_csv(rowbuf *b, const char *s)
 		putc_(b, '"');
 }
 
+/* jsontext_string()'s sink. */
+static bool put_sink(void *to, const char *s, size_t n)
+{
+	put(to, s, n);
+	return true;
+}
+
 static void put_json_string(rowbuf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	putc_(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			putc_(b, '\\');
-			putc_(b, (char)c);
-		} else if (c < 0x20) {
-			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			put(b, esc, sizeof(esc));
-		} else {
-			putc_(b, (char)c);
-		}
-	}
-	putc_(b, '"');
+	jsontext_string(s, strlen(s), put_sink, b);
 }
 
 static void put_date(rowbuf *b, pacta_panel_format fmt, pacta_day d)

@@ -8,6 +8,7 @@
  */
 #include "pacta/scaffold.h"
 #include "pacta/url.h"
+#include "jsontext.h"
 #include "record_internal.h"
 
 #include <jansson.h>
@@ -1304,41 +1305,6 @@ static const char *own_so_far(const own_out *o)
 /* A string literal, its length known at compile time. */
 #define own_lit(o, s) own_put(o, "" s, sizeof(s) - 1)
 
-static const uint64_t own_ones = 0x0101010101010101u;
-
-/* Does no byte of the eight in w need an escape in a JSON string (a
- * control character, quote or backslash)? A byte below 0x20, or zero
- * after the xor with '"' or '\\' (all below 0x80, so ~w keeps their high
- * bit); a borrow's false alarm only sends the bytes the slower way (one
- * by one, or written and compared), never changes an answer. */
-static bool own_word_plain(uint64_t w)
-{
-	uint64_t q = w ^ (own_ones * '"'), b = w ^ (own_ones * '\\');
-	return !(((w - own_ones * 0x20) | (q - own_ones) | (b - own_ones)) & ~w &
-		 (own_ones * 0x80));
-}
-
-static bool own_byte_plain(char c)
-{
-	return (unsigned char)c >= 0x20 && c != '"' && c != '\\';
-}
-
-/* How many bytes of s[0..n) from the start need no escape: eight at a
- * time. */
-static size_t own_plain(const char *s, size_t n)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (!own_word_plain(w))
-			break;
-	}
-	while (i < n && own_byte_plain(s[i]))
-		i++;
-	return i;
-}
-
 /* Do the bytes of s[0..n) need no escape, and are they e's? Eight at a
  * time, the last eight overlapping the ones before. */
 static bool own_same(const char *s, const char *e, size_t n)
@@ -1346,60 +1312,35 @@ static bool own_same(const char *s, const char *e, size_t n)
 	uint64_t w, v;
 	if (n < 8) {
 		for (size_t i = 0; i < n; i++)
-			if (s[i] != e[i] || !own_byte_plain(s[i]))
+			if (s[i] != e[i] || !jsontext_byte_plain(s[i]))
 				return false;
 		return true;
 	}
 	for (size_t i = 0; i + 8 < n; i += 8) {
 		memcpy(&w, s + i, 8);
 		memcpy(&v, e + i, 8);
-		if (w != v || !own_word_plain(w))
+		if (w != v || !jsontext_word_plain(w))
 			return false;
 	}
 	memcpy(&w, s + n - 8, 8);
 	memcpy(&v, e + n - 8, 8);
-	return w == v && own_word_plain(w);
+	return w == v && jsontext_word_plain(w);
 }
 
-/* s[0..left) as a JSON string: quotes, backslashes and control characters
- * escaped, every other byte as it is. Not inlined: own_string()'s common
- * case then needs few registers. */
+/* jsontext_string()'s sink: the rendering goes on while it does not
+ * differ. Inlined where jsontext_string() calls it (it is inline too), so
+ * that a quote is one move, as own_lit() makes it. */
+static inline __attribute__((always_inline)) bool own_sink(void *to, const char *s, size_t n)
+{
+	own_put(to, s, n);
+	return !own_differs(to);
+}
+
+/* s[0..left) as a JSON string (jsontext.h's escapes). Not inlined:
+ * own_string()'s common case then needs few registers. */
 static __attribute__((noinline)) void own_string_written(own_out *o, const char *s, size_t left)
 {
-	own_put(o, "\"", 1);
-	for (;;) {
-		size_t n = own_plain(s, left);
-		own_put(o, s, n);
-		s += n;
-		left -= n;
-		if (!left || own_differs(o))
-			break;
-		left--;
-		static const char hex[] = "0123456789abcdef";
-		unsigned char ch = (unsigned char)*s++;
-		switch (ch) {
-		case '"':
-			own_lit(o, "\\\"");
-			break;
-		case '\\':
-			own_lit(o, "\\\\");
-			break;
-		case '\n':
-			own_lit(o, "\\n");
-			break;
-		case '\t':
-			own_lit(o, "\\t");
-			break;
-		case '\r':
-			own_lit(o, "\\r");
-			break;
-		default: {
-			char esc[6] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15] };
-			own_put(o, esc, sizeof(esc));
-		}
-		}
-	}
-	own_put(o, "\"", 1);
+	jsontext_string(s, left, own_sink, o);
 }
 
 /* s as a JSON string (own_string_written()). */
