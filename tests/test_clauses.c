@@ -33,14 +33,31 @@
 	" \"adopted\": {\"date\": \"2001-02-03\"}, \"opened_for_signature\": {\"date\": \"2001-02-04\"}," \
 	" \"source_url\": \"https://example.org/" id "\"" more "}"
 
-static pacta_record *with_clauses(void)
+/* Clauses called name that leave the threshold to each treaty, or give
+ * one (so that a treaty may leave it out). */
+#define LEFT_CLAUSES(name)                                                \
+	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
+	" \"consent\": {\"instruments\": [\"ratification\"]},"            \
+	" \"entry_into_force\": {\"delay\": {\"days\": 0}}}}"
+#define TWO_CLAUSES(name)                                                 \
+	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
+	" \"consent\": {\"instruments\": [\"ratification\"]},"            \
+	" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}"
+
+/* A record that holds the clauses file json and nothing else. */
+static pacta_record *with(const char *json)
 {
 	pacta_record *rec = pacta_record_new();
 	pacta_error err;
 	assert_non_null(rec);
-	assert_int_equal(pacta_record_add_clauses(rec, CLAUSES, strlen(CLAUSES), "clauses.json", &err),
+	assert_int_equal(pacta_record_add_clauses(rec, json, strlen(json), "clauses.json", &err),
 			 PACTA_OK);
 	return rec;
+}
+
+static pacta_record *with_clauses(void)
+{
+	return with(CLAUSES);
 }
 
 static void add(pacta_record *rec, const char *json)
@@ -107,14 +124,7 @@ static void test_shared_parse(void **state)
 static void test_threshold_in_clauses(void **state)
 {
 	(void)state;
-	static const char clauses[] =
-		"{\"clauses\": \"two\", \"depositary\": \"D\", \"rules\": {"
-		" \"consent\": {\"instruments\": [\"ratification\"]},"
-		" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}";
-	pacta_record *rec = pacta_record_new();
-	pacta_error err;
-	assert_int_equal(pacta_record_add_clauses(rec, clauses, strlen(clauses), "c.json", &err),
-			 PACTA_OK);
+	pacta_record *rec = with(TWO_CLAUSES("two"));
 	add(rec, "{\"id\": \"b\", \"name\": \"B\", \"title\": \"B\", \"clauses\": \"two\","
 		 " \"adopted\": {\"date\": \"2001-01-01\"}, \"source_url\": \"https://example.org/b\"}");
 	add(rec, "{\"id\": \"c\", \"name\": \"C\", \"title\": \"C\", \"clauses\": \"two\","
@@ -447,14 +457,7 @@ static void test_own_text_kept(void **state)
 	/* A threshold the clauses give, stated again in the file: read as
 	 * the same treaty, but not its fields' rendering (which leaves it to
 	 * the clauses), so kept. */
-	static const char clauses[] =
-		"{\"clauses\": \"two\", \"depositary\": \"D\", \"rules\": {"
-		" \"consent\": {\"instruments\": [\"ratification\"]},"
-		" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}";
-	pacta_record *rec = pacta_record_new();
-	pacta_error err;
-	assert_int_equal(pacta_record_add_clauses(rec, clauses, strlen(clauses), "c.json", &err),
-			 PACTA_OK);
+	pacta_record *rec = with(TWO_CLAUSES("two"));
 	own.clauses = "two";
 	own.signature_opened = PACTA_DAY_NONE;
 	own.entry_into_force_instruments = 2;
@@ -487,17 +490,6 @@ static void test_own_text_kept(void **state)
 	free(left);
 	pacta_record_free(rec);
 }
-
-/* Clauses called name that leave the threshold to each treaty, or give
- * one (so that a treaty may leave it out). */
-#define LEFT_CLAUSES(name)                                                \
-	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
-	" \"consent\": {\"instruments\": [\"ratification\"]},"            \
-	" \"entry_into_force\": {\"delay\": {\"days\": 0}}}}"
-#define TWO_CLAUSES(name)                                                 \
-	"{\"clauses\": \"" name "\", \"depositary\": \"D\", \"rules\": {" \
-	" \"consent\": {\"instruments\": [\"ratification\"]},"            \
-	" \"entry_into_force\": {\"instruments\": 2, \"delay\": {\"days\": 0}}}}"
 
 /* own (its fields) added with text[0..len) as its rules file: the text is
  * not kept exactly when it is the fields' rendering and at most 1 KiB (the

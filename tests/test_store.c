@@ -1049,6 +1049,40 @@ static void assert_left_as_it_was(pacta_store *st, const char *path)
 		fail_msg("check: %s: %s", err.where, err.message);
 }
 
+/* A store at path that holds small_record() (5 acts, one change), and in
+ * *many the 70 acts of record_of_many() to write over it. */
+static pacta_store *store_of_5(const char *path, pacta_record **many)
+{
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(path, true);
+
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	*many = record_of_many(65, -1);
+	return st;
+}
+
+/* message names the second group of many's 32 acts (ids 33 to 64). */
+static void assert_names_the_group(const pacta_record *many, const char *message)
+{
+	char expected[128];
+
+	snprintf(expected, sizeof(expected), "cannot save acts %zu to %zu:", act_with_id(many, 33),
+		 act_with_id(many, 64));
+	if (!strstr(message, expected))
+		fail_msg("%s: not in %s", expected, message);
+}
+
+/* message names act i of a record alone. */
+static void assert_names_the_act(size_t i, const char *message)
+{
+	char expected[128];
+
+	snprintf(expected, sizeof(expected), "cannot save act %zu (", i);
+	if (!strstr(message, expected))
+		fail_msg("%s: not in %s", expected, message);
+}
+
 /* A snapshot's INSERT that fails for another reason than its content
  * (the disk full or failing, a damaged file, SQLite's own error) is
  * reported with the store's words for it, is not tried again act by act,
@@ -1068,14 +1102,10 @@ static void test_snapshot_write_fails(void **state)
 		{ SQLITE_ERROR, PACTA_ERR_DB, "injected failure (SQLite code 1)" },
 	};
 	struct fixture *f = *state;
-	pacta_record *rec = small_record(), *back;
-	pacta_store *st = open_store(f->path, true);
+	pacta_record *rec, *back;
+	pacta_store *st = store_of_5(f->path, &rec);
 	pacta_error err;
-	char expected[128];
 
-	replace(st, rec, "importer", "first import");
-	pacta_record_free(rec);
-	rec = record_of_many(65, -1);
 	/* Act 46 is in the second group of 32; act 68 is written alone. */
 	static const uint32_t ids[] = { 46, 68 };
 	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
@@ -1089,17 +1119,10 @@ static void test_snapshot_write_fails(void **state)
 					 cases[c].rc);
 			if (!strstr(err.message, cases[c].says))
 				fail_msg("act %u, code %d: %s", ids[k], cases[c].code, err.message);
-			if (cases[c].rc == PACTA_ERR_DB) {
-				if (ids[k] == 46)
-					snprintf(expected, sizeof(expected),
-						 "cannot save acts %zu to %zu:",
-						 act_with_id(rec, 33), act_with_id(rec, 64));
-				else
-					snprintf(expected, sizeof(expected),
-						 "cannot save act %zu (", bad);
-				if (!strstr(err.message, expected))
-					fail_msg("%s: not in %s", expected, err.message);
-			}
+			if (cases[c].rc == PACTA_ERR_DB && ids[k] == 46)
+				assert_names_the_group(rec, err.message);
+			else if (cases[c].rc == PACTA_ERR_DB)
+				assert_names_the_act(bad, err.message);
 			assert_left_as_it_was(st, f->path);
 		}
 		rec->acts[bad].note = note;
@@ -1125,21 +1148,15 @@ static void test_snapshot_write_fails(void **state)
 static void test_snapshot_group_refused_with_the_transaction(void **state)
 {
 	struct fixture *f = *state;
-	pacta_record *rec = small_record();
-	pacta_store *st = open_store(f->path, true);
+	pacta_record *rec;
+	pacta_store *st = store_of_5(f->path, &rec);
 	pacta_error err;
-	char expected[128];
 
-	replace(st, rec, "importer", "first import");
-	pacta_record_free(rec);
-	rec = record_of_many(65, -1);
 	rec->acts[act_with_id(rec, 46)].note = "fail here";
 	arm_failure(st, 0);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(pacta_store_replace(st, rec, "importer", "refused", &err), PACTA_ERR_DB);
-	snprintf(expected, sizeof(expected), "cannot save acts %zu to %zu:", act_with_id(rec, 33),
-		 act_with_id(rec, 64));
-	assert_non_null(strstr(err.message, expected));
+	assert_names_the_group(rec, err.message);
 	assert_non_null(strstr(err.message, "refused with the transaction"));
 	assert_left_as_it_was(st, f->path);
 	pacta_record_free(rec);
@@ -1161,23 +1178,17 @@ static int deny_act_insert(void *arg, int action, const char *a, const char *b, 
 static void test_snapshot_group_not_prepared(void **state)
 {
 	struct fixture *f = *state;
-	pacta_record *rec = small_record(), *back;
-	pacta_store *st = open_store(f->path, true);
+	pacta_record *rec, *back;
+	pacta_store *st = store_of_5(f->path, &rec);
 	sqlite3 *db = store_db(st);
 	pacta_error err;
-	char expected[128];
 	int limit;
-
-	replace(st, rec, "importer", "first import");
-	pacta_record_free(rec);
-	rec = record_of_many(65, -1);
 
 	assert_int_equal(sqlite3_set_authorizer(db, deny_act_insert, NULL), SQLITE_OK);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(pacta_store_replace(st, rec, "importer", "denied", &err), PACTA_ERR_DB);
-	snprintf(expected, sizeof(expected), "cannot save act %zu (", act_with_id(rec, 1));
-	if (!strstr(err.message, expected) || !strstr(err.message, "not authorized"))
-		fail_msg("%s", err.message);
+	assert_names_the_act(act_with_id(rec, 1), err.message);
+	assert_non_null(strstr(err.message, "not authorized"));
 	assert_left_as_it_was(st, f->path);
 	assert_int_equal(sqlite3_set_authorizer(db, NULL, NULL), SQLITE_OK);
 
@@ -1197,10 +1208,9 @@ static void test_snapshot_group_not_prepared(void **state)
 static void test_snapshot_act_too_long(void **state)
 {
 	struct fixture *f = *state;
-	pacta_record *rec = small_record();
-	pacta_store *st = open_store(f->path, true);
+	pacta_record *rec;
+	pacta_store *st = store_of_5(f->path, &rec);
 	pacta_error err;
-	char expected[128];
 	size_t big = 4 * 1024 * 1024;
 	char *note = malloc(big + 2), *text = malloc(big / 2 + 1);
 
@@ -1210,9 +1220,6 @@ static void test_snapshot_act_too_long(void **state)
 	note[big + 1] = '\0';
 	memset(text, 't', big / 2);
 	text[big / 2] = '\0';
-	replace(st, rec, "importer", "first import");
-	pacta_record_free(rec);
-	rec = record_of_many(65, -1);
 	static const uint32_t ids[] = { 46, 68 };
 	for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
 		size_t bad = act_with_id(rec, ids[k]);
@@ -1225,10 +1232,8 @@ static void test_snapshot_act_too_long(void **state)
 			memset(&err, 0, sizeof(err));
 			assert_int_equal(pacta_store_replace(st, rec, "importer", "too long", &err),
 					 PACTA_ERR_LIMIT);
-			snprintf(expected, sizeof(expected), "cannot save act %zu (", bad);
-			if (!strstr(err.message, expected) || !strstr(err.message, "4 MiB"))
-				fail_msg("act %u, %s: %s", ids[k], row ? "row" : "value",
-					 err.message);
+			assert_names_the_act(bad, err.message);
+			assert_non_null(strstr(err.message, "longer than the 4 MiB the store takes"));
 			assert_left_as_it_was(st, f->path);
 		}
 		rec->acts[bad] = was;
