@@ -1008,6 +1008,19 @@ static void arm_failure(pacta_store *st, int code)
 	sqlite3_free(all);
 }
 
+/* One integer from the store's own connection. */
+static long long store_int(pacta_store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 /* The index in rec of the act with id. */
 static size_t act_with_id(const pacta_record *rec, uint32_t id)
 {
@@ -1128,10 +1141,36 @@ static void test_snapshot_write_fails(void **state)
 		rec->acts[bad].note = note;
 	}
 
-	/* Unarmed, the same snapshot is written whole. */
-	assert_int_equal(sqlite3_exec(store_db(st), "DROP TRIGGER IF EXISTS temp.fail_here", NULL,
-				      NULL, NULL),
+	/* Unarmed, a file that may not grow past a few pages more than it
+	 * holds fills up for good in the first group (notes of 3 KiB, one act
+	 * a page), as a full disk does. */
+	sqlite3 *db = store_db(st);
+	char sql[64], *long_note = malloc(3073);
+	const char *notes[70];
+	assert_non_null(long_note);
+	memset(long_note, 'n', 3072);
+	long_note[3072] = '\0';
+	assert_int_equal(
+		sqlite3_exec(db, "DROP TRIGGER IF EXISTS temp.fail_here", NULL, NULL, NULL),
+		SQLITE_OK);
+	for (size_t i = 0; i < rec->n_acts; i++) {
+		notes[i] = rec->acts[i].note;
+		rec->acts[i].note = long_note;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+		 store_int(st, "PRAGMA page_count") + 16);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pacta_store_replace(st, rec, "importer", "full", &err), PACTA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "the disk is full"));
+	assert_left_as_it_was(st, f->path);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
 			 SQLITE_OK);
+	for (size_t i = 0; i < rec->n_acts; i++)
+		rec->acts[i].note = notes[i];
+	free(long_note);
+
+	/* Room again, the same snapshot is written whole. */
 	replace(st, rec, "importer", "many acts");
 	back = load(st);
 	assert_written_after_5(rec, back);
@@ -1242,19 +1281,6 @@ static void test_snapshot_act_too_long(void **state)
 	free(text);
 	pacta_record_free(rec);
 	pacta_store_close(st);
-}
-
-/* One integer from the store's own connection. */
-static long long store_int(pacta_store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	long long n;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
 }
 
 /* The page cache and temporary storage a bulk write sets on the
