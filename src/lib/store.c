@@ -808,11 +808,12 @@ static pacta_rc PACTA_PRINTF(3, 4) db_error(pacta_store *st, pacta_error *err, c
 				       "and restore the file from a copy",
 				       sqlite_says);
 	case SQLITE_TOOBIG:
-		return pacta_error_set(
-			err, PACTA_ERR_LIMIT, st->path,
-			"%s: a text, or a row's texts together, longer than the %d MiB "
-			"the store takes (SQLite: %s)",
-			what, STORE_MAX_TEXT >> 20, sqlite_says);
+		/* Without SQLite's words: the service gives a limit's message
+		 * to the client. */
+		return pacta_error_set(err, PACTA_ERR_LIMIT, st->path,
+				       "%s: a text, or a row's texts together, longer than the %d MiB "
+				       "the store takes",
+				       what, STORE_MAX_TEXT >> 20);
 	case SQLITE_NOMEM:
 		return pacta_error_set(err, PACTA_ERR_NOMEM, st->path, "out of memory");
 	default:
