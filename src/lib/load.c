@@ -418,6 +418,12 @@ typedef struct acts_reading {
 	char origin[300];
 	long origin_line; /* 0: none to carry from */
 	size_t origin_len;
+	/* The acts' own copies of their origins, packed one after another
+	 * in blocks of the record's strings (a string each would cost an
+	 * allocation and up to 7 bytes of padding an act): the room left in
+	 * the current block, at origin_at. */
+	char *origin_at;
+	size_t origin_room;
 	/* Months of the dates read, by their "YYYY-MM-" (1 << MONTH_BITS of
 	 * them, or NULL: then every date is parsed whole). */
 	struct month {
@@ -481,6 +487,29 @@ static const char *origin_next(acts_reading *m, long line)
 	m->origin_line = first + 24 < sizeof(m->origin) ? line : 0;
 	m->origin_len = strlen(m->origin);
 	return m->origin;
+}
+
+#define ORIGIN_BLOCK 4096u /* well under the arena's block: little left unused at its end */
+
+/* The record's copy of the row's origin (m->origin), for the act added
+ * last; NULL when out of memory. */
+static const char *origin_keep(pacta_record *rec, acts_reading *m)
+{
+	size_t n = m->origin_len + 1;
+	if (n > m->origin_room) {
+		pacta_record *root = rec->index->root ? rec->index->root : rec;
+		size_t size = n > ORIGIN_BLOCK ? n : ORIGIN_BLOCK;
+		char *block = arena_alloc(&root->index->strings, size);
+		if (!block)
+			return NULL;
+		m->origin_at = block;
+		m->origin_room = size;
+	}
+	char *copy = m->origin_at;
+	memcpy(copy, m->origin, n);
+	m->origin_at += n;
+	m->origin_room -= n;
+	return copy;
 }
 
 static const csv_span no_span = {"", 0};
@@ -635,6 +664,14 @@ static pacta_rc text_fields(acts_reading *m, const csv_spans *row, const int *co
 	return PACTA_OK;
 }
 
+/* Whether url[0..len) is treaty's own source, which its rules' check
+ * passed (rules_parse, rules_from_own). */
+static bool is_treaty_source(const pacta_record *rec, uint32_t treaty, const char *url, size_t len)
+{
+	const char *own = rec->treaties[treaty].rules.source_url;
+	return own && strncmp(own, url, len) == 0 && own[len] == '\0';
+}
+
 /* One data row of an acts file into rec; errors name the row. The checks
  * come in the order of the columns' meaning, the first failing one is
  * the row's error. */
@@ -650,9 +687,10 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 		return rc;
 	pacta_act a;
 	pacta_act_init(&a);
-	a.origin = origin_next(m, line);
+	/* The act gets its origin once added (origin_keep): "" costs
+	 * pacta_record_add_act nothing. */
+	a.origin = "";
 	a.recorded = m->recorded;
-	a.target = -1;
 	const csv_span *f = span_of(row, c->treaty);
 	if (f->len) {
 		if ((rc = treaty_span(rec, m, line, f, &a.treaty, err)))
@@ -690,9 +728,11 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	a.source_url = text[0];
 	size_t url_len = span_of(row, c->source_url)->len;
 	/* Rows of a file mostly repeat the source the row before gave: it
-	 * was checked then. */
+	 * was checked then; or they cite their treaty's page, which the
+	 * treaty's own check passed. */
 	if ((!m->checked_url || m->checked_url_len != url_len ||
 	     memcmp(m->checked_url, a.source_url, url_len) != 0) &&
+	    !is_treaty_source(rec, a.treaty, a.source_url, url_len) &&
 	    (rc = source_at(err, t, line, a.source_url, "every act needs an http(s) source")))
 		return rc;
 	a.note = text[1];
@@ -703,15 +743,27 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	if (!date_span(m, f, &a.circulated))
 		return bad_at(err, t, line, "circulated", shown(f, buf),
 			      "expected a real date YYYY-MM-DD or empty");
+	/* A row with no notification, territory or circulation, of an act
+	 * that names no territory, has nothing pacta_act_fields_ok() refuses:
+	 * most rows. */
 	const char *which;
 	char why[160];
-	if (!pacta_act_fields_ok(&a, &which, why, sizeof(why)))
+	if ((*a.notification || *a.territory || a.circulated != PACTA_DAY_NONE ||
+	     a.action == PACTA_ACT_TERRITORIAL_APPLICATION ||
+	     a.action == PACTA_ACT_TERRITORIAL_EXCLUSION) &&
+	    !pacta_act_fields_ok(&a, &which, why, sizeof(why)))
 		return bad_at(err, t, line, which, shown(span_of(row, col(t, which)), buf), why);
-	if ((rc = pacta_record_add_act(rec, &a, err)) == PACTA_OK) {
-		m->checked_url = rec->acts[rec->n_acts - 1].source_url;
-		m->checked_url_len = url_len;
+	if ((rc = pacta_record_add_act(rec, &a, err)) != PACTA_OK)
+		return rc;
+	pacta_act *added = &rec->acts[rec->n_acts - 1];
+	origin_next(m, line);
+	if (!(added->origin = origin_keep(rec, m))) {
+		rec->n_acts--;
+		return pacta_error_set(err, PACTA_ERR_NOMEM, m->origin, "out of memory");
 	}
-	return rc;
+	m->checked_url = added->source_url;
+	m->checked_url_len = url_len;
+	return PACTA_OK;
 }
 
 /* A bad row's error as a problem: where is copied into rec's strings. */
