@@ -41,6 +41,13 @@
 #else
 #define CSV_WORDS 0
 #endif
+/* SSE2, which every x86-64 has, takes sixteen bytes a step. */
+#if CSV_WORDS && defined(__SSE2__)
+#define CSV_SSE2 1
+#include <emmintrin.h>
+#else
+#define CSV_SSE2 0
+#endif
 
 struct csv_reader {
 	const char *data;
@@ -231,6 +238,42 @@ static bool take_plain_record(csv_reader *r, const unsigned char *p, size_t *i, 
 	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
 	size_t len = r->len, field = *i, k = *n, w = *i;
 
+#if CSV_SSE2
+	/* Sixteen bytes a step, the same reading: the commas and LFs before
+	 * the first byte that stops it (a quote, a CR, a NUL, a byte from
+	 * 0x80) end fields; at that byte, if no LF came first, it stops. */
+	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
+		      quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+	while (len - w >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + w));
+		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf));
+		unsigned ends = nl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma));
+		unsigned stops = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)),
+				     _mm_or_si128(_mm_cmpeq_epi8(x, nul), x)));
+		if (stops)
+			ends &= (stops & -stops) - 1; /* the ends before the first stop */
+		for (; ends; ends &= ends - 1) {
+			size_t j = w + (size_t)__builtin_ctz(ends);
+
+			if (k == CSV_MAX_FIELDS || j - field > CSV_MAX_FIELD)
+				goto out;
+			r->spans[k].p = r->data + field;
+			r->spans[k++].len = j - field;
+			field = j + 1;
+			if (nl & (ends & -ends)) {
+				r->pos = field;
+				r->line++;
+				r->line_start = field;
+				*n = k;
+				return true;
+			}
+		}
+		if (stops)
+			goto out;
+		w += 16;
+	}
+#endif
 	while (len - w >= 8) {
 		uint64_t x, m;
 
