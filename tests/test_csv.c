@@ -939,6 +939,55 @@ static void test_bound_against_bytewise(void **state)
 	free(data);
 }
 
+/* The bounds met by a record of plain fields with more input after it,
+ * so that every reading of plain runs, however many bytes it takes a
+ * step, meets them: fields of CSV_MAX_FIELD bytes and one more, records
+ * of CSV_MAX_FIELDS fields and one more, each followed by another
+ * record, at every shift of the words' edges. */
+static void test_bounds_with_more_after(void **state)
+{
+	static const char more[] = "after,the,bound,a,record,of,plain,fields\n";
+	size_t big = CSV_MAX_FIELD + 2 * sizeof(more) + 64;
+	char *data = malloc(big);
+
+	(void)state;
+	assert_non_null(data);
+	for (size_t body = CSV_MAX_FIELD - 1; body <= CSV_MAX_FIELD + 1; body++) {
+		for (size_t lead = 0; lead <= 16; lead++) {
+			size_t n = 0;
+			data[n++] = 'h';
+			data[n++] = '\n';
+			if (lead) { /* the long field second, from lead bytes in */
+				memset(data + n, 'y', lead - 1);
+				n += lead - 1;
+				data[n++] = ',';
+			}
+			memset(data + n, 'a', body);
+			n += body;
+			data[n++] = '\n';
+			memcpy(data + n, more, sizeof(more) - 1);
+			n += sizeof(more) - 1;
+			for (size_t shift = 0; shift < 16; shift += 5)
+				agree(data, n, shift);
+		}
+	}
+	for (int fields = CSV_MAX_FIELDS - 1; fields <= CSV_MAX_FIELDS + 1; fields++) {
+		for (int width = 1; width <= 3; width++) {
+			size_t n = 0;
+			for (int i = 0; i < fields; i++) {
+				memset(data + n, 'x', (size_t)width);
+				n += (size_t)width;
+				data[n++] = i + 1 < fields ? ',' : '\n';
+			}
+			memcpy(data + n, more, sizeof(more) - 1);
+			n += sizeof(more) - 1;
+			for (size_t shift = 0; shift < 16; shift++)
+				agree(data, n, shift);
+		}
+	}
+	free(data);
+}
+
 /* Writes fields as one CRLF record and returns the bytes (caller frees). */
 static char *write_row(const char *const *fields, size_t n, bool formula_safe)
 {
@@ -1157,6 +1206,7 @@ int main(void)
 		cmocka_unit_test(test_spans_escaped_growth),
 		cmocka_unit_test(test_agrees_with_bytewise),
 		cmocka_unit_test(test_bound_against_bytewise),
+		cmocka_unit_test(test_bounds_with_more_after),
 		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_slurp_missing),
 		cmocka_unit_test(test_slurp_limits),

@@ -239,35 +239,41 @@ static bool take_plain_record(csv_reader *r, const unsigned char *p, size_t *i, 
 	size_t len = r->len, field = *i, k = *n, w = *i;
 
 #if CSV_SSE2
-	/* Sixteen bytes a step, the same reading: the commas and LFs before
-	 * the first byte that stops it (a quote, a CR, a NUL, a byte from
-	 * 0x80) end fields; at that byte, if no LF came first, it stops. */
+	/* Sixteen bytes a step, the same reading: the commas before the
+	 * first byte that stops it (a quote, a CR, a NUL, a byte from 0x80)
+	 * end fields, and so does the first LF before it, the record too;
+	 * without an LF, that byte hands over. The bounds are kept a step
+	 * at a time, not a field at a time: a step that could take a field
+	 * longer than CSV_MAX_FIELD or more than CSV_MAX_FIELDS fields hands
+	 * over from the field it is in. */
 	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
 		      quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
 	while (len - w >= 16) {
+		if (k > CSV_MAX_FIELDS - 16 || w + 16 - field > CSV_MAX_FIELD)
+			goto out;
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + w));
 		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf));
 		unsigned ends = nl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma));
 		unsigned stops = (unsigned)_mm_movemask_epi8(
 			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)),
 				     _mm_or_si128(_mm_cmpeq_epi8(x, nul), x)));
-		if (stops)
-			ends &= (stops & -stops) - 1; /* the ends before the first stop */
-		for (; ends; ends &= ends - 1) {
+		unsigned before = stops ? (stops & -stops) - 1 : 0xFFFFu;
+		nl &= before;
+		if (nl)
+			before = nl ^ (nl - 1); /* up to the first LF, with it */
+		for (ends &= before; ends; ends &= ends - 1) {
 			size_t j = w + (size_t)__builtin_ctz(ends);
 
-			if (k == CSV_MAX_FIELDS || j - field > CSV_MAX_FIELD)
-				goto out;
 			r->spans[k].p = r->data + field;
 			r->spans[k++].len = j - field;
 			field = j + 1;
-			if (nl & (ends & -ends)) {
-				r->pos = field;
-				r->line++;
-				r->line_start = field;
-				*n = k;
-				return true;
-			}
+		}
+		if (nl) {
+			r->pos = field;
+			r->line++;
+			r->line_start = field;
+			*n = k;
+			return true;
 		}
 		if (stops)
 			goto out;
