@@ -329,31 +329,15 @@ static pacta_rc conflict_row(pacta_record *rec, const table *t, const csv_row *r
 	return pacta_record_add_conflict(rec, &c, err);
 }
 
-/* One data row of an acts file into rec; errors name the row. */
-/* The columns of an acts file, found once per file rather than per row
- * (-1: absent). */
-typedef struct act_columns {
-	int treaty, state, action, date, effective, target, source_url, note, notification,
-		circulated, territory, text;
-} act_columns;
+/* The columns of an acts file, in the order act_row() reads them. */
+enum act_column {
+	AC_TREATY, AC_STATE, AC_ACTION, AC_DATE, AC_EFFECTIVE, AC_TARGET, AC_SOURCE_URL, AC_NOTE,
+	AC_NOTIFICATION, AC_CIRCULATED, AC_TERRITORY, AC_TEXT, AC__COUNT
+};
 
-static act_columns act_columns_of(const table *t)
-{
-	return (act_columns){
-		.treaty = col(t, "treaty"),
-		.state = col(t, "state"),
-		.action = col(t, "action"),
-		.date = col(t, "date"),
-		.effective = col(t, "effective"),
-		.target = col(t, "target"),
-		.source_url = col(t, "source_url"),
-		.note = col(t, "note"),
-		.notification = col(t, "notification"),
-		.circulated = col(t, "circulated"),
-		.territory = col(t, "territory"),
-		.text = col(t, "text"),
-	};
-}
+static const char *const act_column_names[AC__COUNT + 1] = {
+	"treaty",	"state",      "action",	    "date",	 "effective", "target", "source_url",
+	"note",	"notification", "circulated", "territory", "text",	       NULL};
 
 /* Writes "name:line" into buf, as where_at() does, without a printf per
  * row (an origin is written for every act of the record). */
@@ -385,7 +369,7 @@ _Static_assert(PACTA_ACT__COUNT < ACTION_SLOTS / 2, "room for every action name"
  * fields the act does not keep as text. */
 typedef struct acts_reading {
 	const table *t;
-	act_columns c;
+	int col[AC__COUNT]; /* each column's index in a row, found once per file (-1: absent) */
 	size_t name_len;
 	int32_t treaty; /* the treaty named by the caller, or -1 */
 	pacta_day recorded;
@@ -514,13 +498,6 @@ static const char *origin_keep(pacta_record *rec, acts_reading *m)
 
 static const csv_span no_span = {"", 0};
 
-/* Field by column index; empty when the column is absent. Every row has
- * as many fields as the header (shape_at) when this is asked. */
-static const csv_span *span_of(const csv_spans *row, int c)
-{
-	return c >= 0 ? &row->fields[c] : &no_span;
-}
-
 /* A field as an error shows it: its first 60 bytes, in buf. */
 static const char *shown(const csv_span *f, char buf[61])
 {
@@ -634,14 +611,13 @@ static bool date_span(acts_reading *m, const csv_span *f, pacta_day *out)
 	return date_of(m, f, out);
 }
 
-/* Copies the fields an act keeps as text into m->text as C strings, in
- * the order given; an empty one is "". */
-static pacta_rc text_fields(acts_reading *m, const csv_spans *row, const int *cols,
-			    const char **out, size_t n, pacta_error *err)
+/* Makes room in m->text for the fields an act keeps as text, n of them
+ * at f, as C strings. */
+static pacta_rc text_room(acts_reading *m, const csv_span *const *f, size_t n, pacta_error *err)
 {
-	size_t need = 0, used = 0;
+	size_t need = 0;
 	for (size_t i = 0; i < n; i++)
-		need += span_of(row, cols[i])->len + 1;
+		need += f[i]->len + 1;
 	if (need > m->text_cap) {
 		size_t cap = need > 256 ? need : 256;
 		char *text = realloc(m->text, cap);
@@ -650,18 +626,20 @@ static pacta_rc text_fields(acts_reading *m, const csv_spans *row, const int *co
 		m->text = text;
 		m->text_cap = cap;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const csv_span *f = span_of(row, cols[i]);
-		if (!f->len) {
-			out[i] = "";
-			continue;
-		}
-		memcpy(m->text + used, f->p, f->len);
-		m->text[used + f->len] = '\0';
-		out[i] = m->text + used;
-		used += f->len + 1;
-	}
 	return PACTA_OK;
+}
+
+/* A field as a C string: "" when empty, else a copy at m->text + *used
+ * (text_room() made room for it). */
+static const char *text_of(acts_reading *m, const csv_span *f, size_t *used)
+{
+	if (!f->len)
+		return "";
+	char *s = m->text + *used;
+	memcpy(s, f->p, f->len);
+	s[f->len] = '\0';
+	*used += f->len + 1;
+	return s;
 }
 
 /* Whether url[0..len) is treaty's own source, which its rules' check
@@ -679,69 +657,69 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 			pacta_error *err)
 {
 	const table *t = m->t;
-	const act_columns *c = &m->c;
 	long line = row->line;
 	char buf[61];
 	pacta_rc rc;
 	if ((rc = shape_at(err, t, row->n, line)))
 		return rc;
+	/* Every row has as many fields as the header: a column absent from
+	 * it reads as empty. */
+	const csv_span *f[AC__COUNT];
+	for (int i = 0; i < AC__COUNT; i++)
+		f[i] = m->col[i] >= 0 ? &row->fields[m->col[i]] : &no_span;
 	pacta_act a;
 	pacta_act_init(&a);
 	/* The act gets its origin once added (origin_keep): "" costs
 	 * pacta_record_add_act nothing. */
 	a.origin = "";
 	a.recorded = m->recorded;
-	const csv_span *f = span_of(row, c->treaty);
-	if (f->len) {
-		if ((rc = treaty_span(rec, m, line, f, &a.treaty, err)))
+	if (f[AC_TREATY]->len) {
+		if ((rc = treaty_span(rec, m, line, f[AC_TREATY], &a.treaty, err)))
 			return rc;
 	} else if (m->treaty >= 0) {
 		a.treaty = (uint32_t)m->treaty;
 	} else {
 		return bad_at(err, t, line, "treaty", "", "must not be empty");
 	}
-	if ((rc = code_span(rec, m, line, "state", span_of(row, c->state), &a.participant, err)))
+	if ((rc = code_span(rec, m, line, "state", f[AC_STATE], &a.participant, err)))
 		return rc;
-	f = span_of(row, c->action);
-	if (!action_span(m, f, &a.action))
-		return bad_at(err, t, line, "action", shown(f, buf),
+	if (!action_span(m, f[AC_ACTION], &a.action))
+		return bad_at(err, t, line, "action", shown(f[AC_ACTION], buf),
 			      "unknown action (see docs/record.md for the vocabulary)");
-	f = span_of(row, c->date);
-	if (!date_of(m, f, &a.date))
-		return bad_at(err, t, line, "date", shown(f, buf),
+	if (!date_of(m, f[AC_DATE], &a.date))
+		return bad_at(err, t, line, "date", shown(f[AC_DATE], buf),
 			      "expected a real date YYYY-MM-DD");
-	f = span_of(row, c->effective);
-	if (!date_span(m, f, &a.effective))
-		return bad_at(err, t, line, "effective", shown(f, buf),
+	if (!date_span(m, f[AC_EFFECTIVE], &a.effective))
+		return bad_at(err, t, line, "effective", shown(f[AC_EFFECTIVE], buf),
 			      "expected a real date YYYY-MM-DD or empty");
-	f = span_of(row, c->target);
-	if (f->len) {
+	if (f[AC_TARGET]->len) {
 		uint32_t tgt = 0;
-		if ((rc = code_span(rec, m, line, "target", f, &tgt, err)))
+		if ((rc = code_span(rec, m, line, "target", f[AC_TARGET], &tgt, err)))
 			return rc;
 		a.target = (int32_t)tgt;
 	}
-	const int cols[] = {c->source_url, c->note, c->notification, c->territory, c->text};
-	const char *text[5];
-	if ((rc = text_fields(m, row, cols, text, 5, err)))
+	if ((rc = text_room(m, &f[AC_SOURCE_URL], AC__COUNT - AC_SOURCE_URL, err)))
 		return rc;
-	a.source_url = text[0];
-	size_t url_len = span_of(row, c->source_url)->len;
+	size_t used = 0;
 	/* Rows of a file mostly repeat the source the row before gave: it
-	 * was checked then; or they cite their treaty's page, which the
-	 * treaty's own check passed. */
-	if ((!m->checked_url || m->checked_url_len != url_len ||
-	     memcmp(m->checked_url, a.source_url, url_len) != 0) &&
-	    !is_treaty_source(rec, a.treaty, a.source_url, url_len) &&
-	    (rc = source_at(err, t, line, a.source_url, "every act needs an http(s) source")))
-		return rc;
-	a.note = text[1];
-	a.notification = text[2];
-	a.territory = text[3];
-	a.text = text[4];
-	f = span_of(row, c->circulated);
-	if (!date_span(m, f, &a.circulated))
-		return bad_at(err, t, line, "circulated", shown(f, buf),
+	 * was checked then, and the record's copy serves; or they cite their
+	 * treaty's page, which the treaty's own check passed. */
+	const csv_span *url = f[AC_SOURCE_URL];
+	if (m->checked_url && span_is(url, m->checked_url, m->checked_url_len)) {
+		a.source_url = m->checked_url;
+	} else {
+		a.source_url = text_of(m, url, &used);
+		if (!is_treaty_source(rec, a.treaty, a.source_url, url->len) &&
+		    (rc = source_at(err, t, line, a.source_url,
+				    "every act needs an http(s) source")))
+			return rc;
+	}
+	a.note = text_of(m, f[AC_NOTE], &used);
+	a.notification = text_of(m, f[AC_NOTIFICATION], &used);
+	a.territory = text_of(m, f[AC_TERRITORY], &used);
+	a.text = text_of(m, f[AC_TEXT], &used);
+	if (!date_span(m, f[AC_CIRCULATED], &a.circulated))
+		return bad_at(err, t, line, "circulated", shown(f[AC_CIRCULATED], buf),
 			      "expected a real date YYYY-MM-DD or empty");
 	/* A row with no notification, territory or circulation, of an act
 	 * that names no territory, has nothing pacta_act_fields_ok() refuses:
@@ -751,8 +729,11 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	if ((*a.notification || *a.territory || a.circulated != PACTA_DAY_NONE ||
 	     a.action == PACTA_ACT_TERRITORIAL_APPLICATION ||
 	     a.action == PACTA_ACT_TERRITORIAL_EXCLUSION) &&
-	    !pacta_act_fields_ok(&a, &which, why, sizeof(why)))
-		return bad_at(err, t, line, which, shown(span_of(row, col(t, which)), buf), why);
+	    !pacta_act_fields_ok(&a, &which, why, sizeof(why))) {
+		int c = col(t, which);
+		return bad_at(err, t, line, which, shown(c >= 0 ? &row->fields[c] : &no_span, buf),
+			      why);
+	}
 	if ((rc = pacta_record_add_act(rec, &a, err)) != PACTA_OK)
 		return rc;
 	pacta_act *added = &rec->acts[rec->n_acts - 1];
@@ -762,7 +743,7 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 		return pacta_error_set(err, PACTA_ERR_NOMEM, m->origin, "out of memory");
 	}
 	m->checked_url = added->source_url;
-	m->checked_url_len = url_len;
+	m->checked_url_len = url->len;
 	return PACTA_OK;
 }
 
@@ -811,12 +792,8 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 		goto out;
 	}
 	for (size_t i = 0; i < t.n_names; i++) {
-		static const char *const known[] = {"treaty", "state", "action", "date",
-						    "effective", "target", "source_url",
-						    "note", "notification", "circulated",
-						    "territory", "text", NULL};
 		bool ok = false;
-		for (const char *const *k = known; *k; k++)
+		for (const char *const *k = act_column_names; *k; k++)
 			ok |= strcmp(*k, t.names[i]) == 0;
 		if (!ok) {
 			rc = pacta_error_set(err, PACTA_ERR_PARSE, name,
@@ -827,7 +804,8 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	csv_spans row;
 	int r;
 	m.t = &t;
-	m.c = act_columns_of(&t);
+	for (int i = 0; i < AC__COUNT; i++)
+		m.col[i] = col(&t, act_column_names[i]);
 	m.name_len = strlen(name);
 	m.treaty = treaty;
 	m.recorded = recorded;
