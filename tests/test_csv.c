@@ -814,6 +814,9 @@ static char *reader_read(const char *data, size_t len, bool spans)
 		rc = spans ? csv_reader_next_spans(r, &s, &err) : csv_reader_next(r, &row, &err);
 		if (rc <= 0)
 			break;
+		/* After a row's last field, an empty one (csv_spans). */
+		if (spans && s.fields[s.n].len != 0)
+			fail_msg("field %zu after the last is not empty", s.n);
 		ref_printf(&out, "%ld", spans ? s.line : row.line);
 		for (size_t i = 0; i < (spans ? s.n : row.n); i++) {
 			size_t n = spans ? s.fields[i].len : strlen(row.fields[i]);

@@ -221,6 +221,29 @@ static void test_load_acts_csv_errors(void **state)
 			  "3 fields, but the header has 7");
 	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,," SRC ",,extra\n",
 			  PACTA_ERR_PARSE, "t.csv:2", "8 fields, but the header has 7");
+	/* A column the file lacks reads as empty, in the checks and in the
+	 * error: here the territory a territorial act names. */
+	expect_load_error(0, HEADER "ARC,territorial_application,1998-01-01,,," SRC ",\n",
+			  PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'territory': a territorial_application names its territory"
+			  " (ISO 3166-1 alpha-3 where it has one) ('')");
+	/* A source is taken as checked only when it is the treaty's own page
+	 * ("https://example.org/mini") or the row before's, exactly: what
+	 * begins like one, or is one of them less its end, is checked. */
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,https://example.org/mini,\n"
+			  "ARC,ratification,1998-02-01,,,https://example.org/mini<,\n",
+			  PACTA_ERR_PARSE, "t.csv:3",
+			  "column 'source_url': not a valid http(s) URL: '<' at character 25 is not"
+			  " allowed in the path (write it as %3C) ('https://example.org/mini<')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,https://example.org/min<,\n",
+			  PACTA_ERR_PARSE, "t.csv:2",
+			  "column 'source_url': not a valid http(s) URL: '<' at character 24 is not"
+			  " allowed in the path (write it as %3C) ('https://example.org/min<')");
+	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,https://example.org/mini,\n"
+			  "ARC,ratification,1998-02-01,,,https:,\n",
+			  PACTA_ERR_PARSE, "t.csv:3",
+			  "column 'source_url': not a valid http(s) URL: it does not start with"
+			  " http:// or https:// ('https:')");
 	/* A quoted note spanning two lines: the next record starts on line 4. */
 	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,," SRC ",\"two\nlines\"\n"
 			  "ARC,ratification,1998-13-01,,," SRC ",\n", PACTA_ERR_PARSE, "t.csv:4",

@@ -64,7 +64,7 @@ struct csv_reader {
 	size_t esc_off[CSV_MAX_FIELDS];	  /* by field: where its text starts */
 	size_t esc_fields[CSV_MAX_FIELDS]; /* the fields with text there */
 	size_t n_esc;
-	csv_span spans[CSV_MAX_FIELDS];
+	csv_span spans[CSV_MAX_FIELDS + 1]; /* and an empty one after the last */
 
 	/* csv_reader_next's NUL-terminated copies of the spans. */
 	char *buf;
@@ -565,6 +565,8 @@ int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 done:
 	for (size_t e = 0; e < r->n_esc; e++)
 		r->spans[r->esc_fields[e]].p = r->esc + r->esc_off[r->esc_fields[e]];
+	r->spans[n].p = "";
+	r->spans[n].len = 0;
 	row->n = n;
 	row->fields = r->spans;
 	row->line = start;

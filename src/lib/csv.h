@@ -53,7 +53,9 @@ typedef struct csv_span {
 
 typedef struct csv_spans {
 	size_t n;		/* number of fields */
-	const csv_span *fields; /* valid until the next call and while the input lives */
+	const csv_span *fields; /* valid until the next call and while the input lives;
+				 * fields[n] is an empty span, so that a caller may
+				 * read a column a file lacks as field n */
 	long line;		/* 1-based line where the record starts */
 } csv_spans;
 

@@ -369,7 +369,7 @@ _Static_assert(PACTA_ACT__COUNT < ACTION_SLOTS / 2, "room for every action name"
  * fields the act does not keep as text. */
 typedef struct acts_reading {
 	const table *t;
-	int col[AC__COUNT]; /* each column's index in a row, found once per file (-1: absent) */
+	int col[AC__COUNT]; /* each column's index in a row, found once per file */
 	size_t name_len;
 	int32_t treaty; /* the treaty named by the caller, or -1 */
 	pacta_day recorded;
@@ -496,8 +496,6 @@ static const char *origin_keep(pacta_record *rec, acts_reading *m)
 	return copy;
 }
 
-static const csv_span no_span = {"", 0};
-
 /* A field as an error shows it: its first 60 bytes, in buf. */
 static const char *shown(const csv_span *f, char buf[61])
 {
@@ -611,13 +609,14 @@ static bool date_span(acts_reading *m, const csv_span *f, pacta_day *out)
 	return date_of(m, f, out);
 }
 
-/* Makes room in m->text for the fields an act keeps as text, n of them
- * at f, as C strings. */
-static pacta_rc text_room(acts_reading *m, const csv_span *const *f, size_t n, pacta_error *err)
+/* Makes room in m->text for the fields an act keeps as text, the n of
+ * the row fs in columns cols, as C strings. */
+static pacta_rc text_room(acts_reading *m, const csv_span *fs, const int *cols, size_t n,
+			  pacta_error *err)
 {
 	size_t need = 0;
 	for (size_t i = 0; i < n; i++)
-		need += f[i]->len + 1;
+		need += fs[cols[i]].len + 1;
 	if (need > m->text_cap) {
 		size_t cap = need > 256 ? need : 256;
 		char *text = realloc(m->text, cap);
@@ -662,49 +661,49 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	pacta_rc rc;
 	if ((rc = shape_at(err, t, row->n, line)))
 		return rc;
-	/* Every row has as many fields as the header: a column absent from
-	 * it reads as empty. */
-	const csv_span *f[AC__COUNT];
-	for (int i = 0; i < AC__COUNT; i++)
-		f[i] = m->col[i] >= 0 ? &row->fields[m->col[i]] : &no_span;
+	/* Every row has as many fields as the header, and a column absent
+	 * from it is field n, empty (csv_spans). */
+	const csv_span *fs = row->fields;
+	const int *cl = m->col;
+#define F(column) (fs + cl[column])
 	pacta_act a;
 	pacta_act_init(&a);
 	/* The act gets its origin once added (origin_keep): "" costs
 	 * pacta_record_add_act nothing. */
 	a.origin = "";
 	a.recorded = m->recorded;
-	if (f[AC_TREATY]->len) {
-		if ((rc = treaty_span(rec, m, line, f[AC_TREATY], &a.treaty, err)))
+	if (F(AC_TREATY)->len) {
+		if ((rc = treaty_span(rec, m, line, F(AC_TREATY), &a.treaty, err)))
 			return rc;
 	} else if (m->treaty >= 0) {
 		a.treaty = (uint32_t)m->treaty;
 	} else {
 		return bad_at(err, t, line, "treaty", "", "must not be empty");
 	}
-	if ((rc = code_span(rec, m, line, "state", f[AC_STATE], &a.participant, err)))
+	if ((rc = code_span(rec, m, line, "state", F(AC_STATE), &a.participant, err)))
 		return rc;
-	if (!action_span(m, f[AC_ACTION], &a.action))
-		return bad_at(err, t, line, "action", shown(f[AC_ACTION], buf),
+	if (!action_span(m, F(AC_ACTION), &a.action))
+		return bad_at(err, t, line, "action", shown(F(AC_ACTION), buf),
 			      "unknown action (see docs/record.md for the vocabulary)");
-	if (!date_of(m, f[AC_DATE], &a.date))
-		return bad_at(err, t, line, "date", shown(f[AC_DATE], buf),
+	if (!date_of(m, F(AC_DATE), &a.date))
+		return bad_at(err, t, line, "date", shown(F(AC_DATE), buf),
 			      "expected a real date YYYY-MM-DD");
-	if (!date_span(m, f[AC_EFFECTIVE], &a.effective))
-		return bad_at(err, t, line, "effective", shown(f[AC_EFFECTIVE], buf),
+	if (!date_span(m, F(AC_EFFECTIVE), &a.effective))
+		return bad_at(err, t, line, "effective", shown(F(AC_EFFECTIVE), buf),
 			      "expected a real date YYYY-MM-DD or empty");
-	if (f[AC_TARGET]->len) {
+	if (F(AC_TARGET)->len) {
 		uint32_t tgt = 0;
-		if ((rc = code_span(rec, m, line, "target", f[AC_TARGET], &tgt, err)))
+		if ((rc = code_span(rec, m, line, "target", F(AC_TARGET), &tgt, err)))
 			return rc;
 		a.target = (int32_t)tgt;
 	}
-	if ((rc = text_room(m, &f[AC_SOURCE_URL], AC__COUNT - AC_SOURCE_URL, err)))
+	if ((rc = text_room(m, fs, cl + AC_SOURCE_URL, AC__COUNT - AC_SOURCE_URL, err)))
 		return rc;
 	size_t used = 0;
 	/* Rows of a file mostly repeat the source the row before gave: it
 	 * was checked then, and the record's copy serves; or they cite their
 	 * treaty's page, which the treaty's own check passed. */
-	const csv_span *url = f[AC_SOURCE_URL];
+	const csv_span *url = F(AC_SOURCE_URL);
 	if (m->checked_url && span_is(url, m->checked_url, m->checked_url_len)) {
 		a.source_url = m->checked_url;
 	} else {
@@ -714,12 +713,12 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 				    "every act needs an http(s) source")))
 			return rc;
 	}
-	a.note = text_of(m, f[AC_NOTE], &used);
-	a.notification = text_of(m, f[AC_NOTIFICATION], &used);
-	a.territory = text_of(m, f[AC_TERRITORY], &used);
-	a.text = text_of(m, f[AC_TEXT], &used);
-	if (!date_span(m, f[AC_CIRCULATED], &a.circulated))
-		return bad_at(err, t, line, "circulated", shown(f[AC_CIRCULATED], buf),
+	a.note = text_of(m, F(AC_NOTE), &used);
+	a.notification = text_of(m, F(AC_NOTIFICATION), &used);
+	a.territory = text_of(m, F(AC_TERRITORY), &used);
+	a.text = text_of(m, F(AC_TEXT), &used);
+	if (!date_span(m, F(AC_CIRCULATED), &a.circulated))
+		return bad_at(err, t, line, "circulated", shown(F(AC_CIRCULATED), buf),
 			      "expected a real date YYYY-MM-DD or empty");
 	/* A row with no notification, territory or circulation, of an act
 	 * that names no territory, has nothing pacta_act_fields_ok() refuses:
@@ -731,8 +730,7 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	     a.action == PACTA_ACT_TERRITORIAL_EXCLUSION) &&
 	    !pacta_act_fields_ok(&a, &which, why, sizeof(why))) {
 		int c = col(t, which);
-		return bad_at(err, t, line, which, shown(c >= 0 ? &row->fields[c] : &no_span, buf),
-			      why);
+		return bad_at(err, t, line, which, shown(fs + (c >= 0 ? (size_t)c : row->n), buf), why);
 	}
 	if ((rc = pacta_record_add_act(rec, &a, err)) != PACTA_OK)
 		return rc;
@@ -745,6 +743,7 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	m->checked_url = added->source_url;
 	m->checked_url_len = url->len;
 	return PACTA_OK;
+#undef F
 }
 
 /* A bad row's error as a problem: where is copied into rec's strings. */
@@ -804,8 +803,11 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	csv_spans row;
 	int r;
 	m.t = &t;
-	for (int i = 0; i < AC__COUNT; i++)
+	for (int i = 0; i < AC__COUNT; i++) {
 		m.col[i] = col(&t, act_column_names[i]);
+		if (m.col[i] < 0) /* read as the empty field after a row's last */
+			m.col[i] = (int)t.n_names;
+	}
 	m.name_len = strlen(name);
 	m.treaty = treaty;
 	m.recorded = recorded;
