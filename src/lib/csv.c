@@ -247,16 +247,23 @@ static bool take_plain_record(csv_reader *r, const unsigned char *p, size_t *i, 
 	 * longer than CSV_MAX_FIELD or more than CSV_MAX_FIELDS fields hands
 	 * over from the field it is in. */
 	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-		      quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+		      quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128(),
+		      low = _mm_set1_epi8(PLAIN_LO);
 	while (len - w >= 16) {
 		if (k > CSV_MAX_FIELDS - 16 || w + 16 - field > CSV_MAX_FIELD)
 			goto out;
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + w));
 		unsigned nl = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf));
 		unsigned ends = nl | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, comma));
-		unsigned stops = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)),
-				     _mm_or_si128(_mm_cmpeq_epi8(x, nul), x)));
+		/* As signed bytes, those below '-' and those from 0x80 are the
+		 * ones less than '-': the stops are among them, and most steps
+		 * have no other than the ends. */
+		unsigned marks = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, low));
+		unsigned stops = 0;
+		if (marks & ~ends)
+			stops = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, cr)),
+				_mm_or_si128(_mm_cmpeq_epi8(x, nul), x)));
 		unsigned before = stops ? (stops & -stops) - 1 : 0xFFFFu;
 		nl &= before;
 		if (nl)
@@ -509,8 +516,9 @@ int csv_reader_next_spans(csv_reader *r, csv_spans *row, pacta_error *err)
 		goto failed;
 
 	/* Blank lines (a line end and nothing else) are not records. */
-	while ((w = line_end(r)) != 0)
-		newline(r, w);
+	if (r->pos < r->len && (r->data[r->pos] == '\n' || r->data[r->pos] == '\r'))
+		while ((w = line_end(r)) != 0)
+			newline(r, w);
 	if (r->pos >= r->len)
 		return 0;
 
