@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "fixture.h"
 
 /* The fixture plus a few participants with real-world naming quirks. */
@@ -176,6 +177,60 @@ static void test_load_acts_csv(void **state)
 	assert_int_equal(a->target, (int32_t)fx_p(&f, "WAD"));
 	assert_string_equal(a->origin, "t.csv:4");
 	fx_close(&f);
+}
+
+/* Rows enough to fill several of the blocks the acts' origins are packed
+ * in, and a row whose text fields are each as long as a field may be (a
+ * quoted one with "" in it): every act keeps its own origin and text. */
+static void test_load_acts_csv_many_and_longest(void **state)
+{
+	enum { ROWS = 3000 };
+	size_t cap = ROWS * 80 + 3 * CSV_MAX_FIELD + 256, n = 0;
+	char *data = malloc(cap);
+	struct fx f;
+	pacta_error err;
+
+	(void)state;
+	assert_non_null(data);
+	n += (size_t)snprintf(data + n, cap - n, "state,action,date,source_url,note,text\n");
+	for (int i = 0; i < ROWS; i++)
+		n += (size_t)snprintf(data + n, cap - n,
+				      "ARC,communication,2001-01-%02d,https://example.org/%d,n%d,\n",
+				      i % 28 + 1, i % 3, i);
+	n += (size_t)snprintf(data + n, cap - n, "ARC,communication,2002-02-02," SRC ",");
+	memset(data + n, 'n', CSV_MAX_FIELD);
+	n += CSV_MAX_FIELD;
+	data[n++] = ',';
+	data[n++] = '"';
+	memcpy(data + n, "\"\"", 2);
+	memset(data + n + 2, 't', CSV_MAX_FIELD - 1);
+	n += CSV_MAX_FIELD + 1;
+	n += (size_t)snprintf(data + n, cap - n, "\"\nARC,communication,2002-02-03," SRC ",last,\n");
+	fx_open(&f, NULL);
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, data, n, "t.csv", PACTA_DAY_NONE,
+						    &err),
+			 PACTA_OK);
+	assert_int_equal(f.rec->n_acts, ROWS + 2);
+	for (int i = 0; i < ROWS; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "t.csv:%d", i + 2);
+		assert_string_equal(f.rec->acts[i].origin, want);
+		snprintf(want, sizeof(want), "n%d", i);
+		assert_string_equal(f.rec->acts[i].note, want);
+		snprintf(want, sizeof(want), "https://example.org/%d", i % 3);
+		assert_string_equal(f.rec->acts[i].source_url, want);
+	}
+	const pacta_act *a = &f.rec->acts[ROWS];
+	assert_string_equal(a->origin, "t.csv:3002");
+	assert_int_equal(strlen(a->note), CSV_MAX_FIELD);
+	assert_int_equal(strlen(a->text), CSV_MAX_FIELD);
+	assert_int_equal(a->text[0], '"');
+	assert_int_equal(a->text[CSV_MAX_FIELD - 1], 't');
+	assert_string_equal(a[1].origin, "t.csv:3003");
+	assert_string_equal(a[1].note, "last");
+	assert_string_equal(a[1].text, "");
+	fx_close(&f);
+	free(data);
 }
 
 static void test_load_acts_csv_errors(void **state)
@@ -1272,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_load_acts_csv_all),
 		cmocka_unit_test(test_load_acts_csv_rows_remember),
 		cmocka_unit_test(test_load_acts_csv_dates),
+		cmocka_unit_test(test_load_acts_csv_many_and_longest),
 		cmocka_unit_test(test_many_treaties),
 		cmocka_unit_test(test_finish_merges_new_acts),
 		cmocka_unit_test(test_finish_sorts_long_runs),

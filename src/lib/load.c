@@ -394,9 +394,10 @@ typedef struct acts_reading {
 		size_t len;
 		pacta_action action;
 	} actions[ACTION_SLOTS];
-	/* The row's fields that the act keeps as text, as C strings. */
+	/* The row's fields that the act keeps as text, as C strings: room
+	 * for TEXT_FIELDS of them at their longest, touched only as far as
+	 * the longest row's fields go. */
 	char *text;
-	size_t text_cap;
 	/* The last row's origin, "name:line": the next line's is mostly one
 	 * more, written by carrying digits rather than all again. */
 	char origin[300];
@@ -416,6 +417,10 @@ typedef struct acts_reading {
 		int days;
 	} *months;
 } acts_reading;
+
+/* The fields an act keeps as text: source_url, note, notification,
+ * territory, text. */
+#define TEXT_FIELDS 5
 
 #define MONTH_BITS 11 /* 2,048 slots: more months than most records' years hold */
 
@@ -609,27 +614,8 @@ static bool date_span(acts_reading *m, const csv_span *f, pacta_day *out)
 	return date_of(m, f, out);
 }
 
-/* Makes room in m->text for the fields an act keeps as text, the n of
- * the row fs in columns cols, as C strings. */
-static pacta_rc text_room(acts_reading *m, const csv_span *fs, const int *cols, size_t n,
-			  pacta_error *err)
-{
-	size_t need = 0;
-	for (size_t i = 0; i < n; i++)
-		need += fs[cols[i]].len + 1;
-	if (need > m->text_cap) {
-		size_t cap = need > 256 ? need : 256;
-		char *text = realloc(m->text, cap);
-		if (!text)
-			return pacta_error_set(err, PACTA_ERR_NOMEM, m->t->name, "out of memory");
-		m->text = text;
-		m->text_cap = cap;
-	}
-	return PACTA_OK;
-}
-
 /* A field as a C string: "" when empty, else a copy at m->text + *used
- * (text_room() made room for it). */
+ * (which has room for every field an act keeps as text at their longest). */
 static const char *text_of(acts_reading *m, const csv_span *f, size_t *used)
 {
 	if (!f->len)
@@ -697,8 +683,6 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 			return rc;
 		a.target = (int32_t)tgt;
 	}
-	if ((rc = text_room(m, fs, cl + AC_SOURCE_URL, AC__COUNT - AC_SOURCE_URL, err)))
-		return rc;
 	size_t used = 0;
 	/* Rows of a file mostly repeat the source the row before gave: it
 	 * was checked then, and the record's copy serves; or they cite their
@@ -813,6 +797,10 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	m.recorded = recorded;
 	actions_index(&m);
 	m.months = calloc((size_t)1 << MONTH_BITS, sizeof(*m.months)); /* NULL: dates parsed whole */
+	if (!(m.text = malloc(TEXT_FIELDS * (CSV_MAX_FIELD + 1)))) {
+		rc = pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
+		goto out;
+	}
 	while ((r = csv_reader_next_spans(t.reader, &row, err)) > 0) {
 		pacta_error row_err;
 		rc = act_row(rec, &m, &row, &row_err);
