@@ -245,6 +245,11 @@ static void test_load_acts_csv_errors(void **state)
 			  "ARC,ratify,1998-02-01,,," SRC ",\n", PACTA_ERR_PARSE, "t.csv:3",
 			  "column 'action': unknown action (see docs/record.md for the vocabulary)"
 			  " ('ratify')");
+	/* A name that is an action's in its first eight bytes, its last byte
+	 * and its length, not in between. */
+	expect_load_error(0, HEADER "ARC,ratificatiXn,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
+			  "t.csv:2", "column 'action': unknown action (see docs/record.md for the"
+			  " vocabulary) ('ratificatiXn')");
 	expect_load_error(0, HEADER "ARC,Signature,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
 			  "t.csv:2", "column 'action': unknown action (see docs/record.md for the"
 			  " vocabulary) ('Signature')");
