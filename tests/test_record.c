@@ -194,9 +194,10 @@ static void test_load_acts_csv_many_and_longest(void **state)
 	assert_non_null(data);
 	n += (size_t)snprintf(data + n, cap - n, "state,action,date,source_url,note,text\n");
 	for (int i = 0; i < ROWS; i++)
-		n += (size_t)snprintf(data + n, cap - n,
-				      "ARC,communication,2001-01-%02d,https://example.org/%d,n%d,\n",
-				      i % 28 + 1, i % 3, i);
+		n += (size_t)snprintf(
+			data + n, cap - n,
+			"ARC,communication,2001-01-%02d,https://example.org/%d,n%d,\n", i % 28 + 1,
+			i % 3, i);
 	n += (size_t)snprintf(data + n, cap - n, "ARC,communication,2002-02-02," SRC ",");
 	memset(data + n, 'n', CSV_MAX_FIELD);
 	n += CSV_MAX_FIELD;
@@ -205,11 +206,12 @@ static void test_load_acts_csv_many_and_longest(void **state)
 	memcpy(data + n, "\"\"", 2);
 	memset(data + n + 2, 't', CSV_MAX_FIELD - 1);
 	n += CSV_MAX_FIELD + 1;
-	n += (size_t)snprintf(data + n, cap - n, "\"\nARC,communication,2002-02-03," SRC ",last,\n");
+	n += (size_t)snprintf(data + n, cap - n,
+			      "\"\nARC,communication,2002-02-03," SRC ",last,\n");
 	fx_open(&f, NULL);
-	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, data, n, "t.csv", PACTA_DAY_NONE,
-						    &err),
-			 PACTA_OK);
+	assert_int_equal(
+		pacta_record_load_acts_csv(f.rec, 0, data, n, "t.csv", PACTA_DAY_NONE, &err),
+		PACTA_OK);
 	assert_int_equal(f.rec->n_acts, ROWS + 2);
 	for (int i = 0; i < ROWS; i++) {
 		char want[32];
@@ -248,7 +250,8 @@ static void test_load_acts_csv_errors(void **state)
 	/* A name that is an action's in its first eight bytes, its last byte
 	 * and its length, not in between. */
 	expect_load_error(0, HEADER "ARC,ratificatiXn,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
-			  "t.csv:2", "column 'action': unknown action (see docs/record.md for the"
+			  "t.csv:2",
+			  "column 'action': unknown action (see docs/record.md for the"
 			  " vocabulary) ('ratificatiXn')");
 	expect_load_error(0, HEADER "ARC,Signature,1998-01-01,,," SRC ",\n", PACTA_ERR_PARSE,
 			  "t.csv:2", "column 'action': unknown action (see docs/record.md for the"
@@ -290,8 +293,9 @@ static void test_load_acts_csv_errors(void **state)
 	/* A source is taken as checked only when it is the treaty's own page
 	 * ("https://example.org/mini") or the row before's, exactly: what
 	 * begins like one, or is one of them less its end, is checked. */
-	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,https://example.org/mini,\n"
-			  "ARC,ratification,1998-02-01,,,https://example.org/mini<,\n",
+	expect_load_error(0,
+			  HEADER "ARC,signature,1998-01-01,,,https://example.org/mini,\n"
+				 "ARC,ratification,1998-02-01,,,https://example.org/mini<,\n",
 			  PACTA_ERR_PARSE, "t.csv:3",
 			  "column 'source_url': not a valid http(s) URL: '<' at character 25 is not"
 			  " allowed in the path (write it as %3C) ('https://example.org/mini<')");
@@ -299,8 +303,9 @@ static void test_load_acts_csv_errors(void **state)
 			  PACTA_ERR_PARSE, "t.csv:2",
 			  "column 'source_url': not a valid http(s) URL: '<' at character 24 is not"
 			  " allowed in the path (write it as %3C) ('https://example.org/min<')");
-	expect_load_error(0, HEADER "ARC,signature,1998-01-01,,,https://example.org/mini,\n"
-			  "ARC,ratification,1998-02-01,,,https:,\n",
+	expect_load_error(0,
+			  HEADER "ARC,signature,1998-01-01,,,https://example.org/mini,\n"
+				 "ARC,ratification,1998-02-01,,,https:,\n",
 			  PACTA_ERR_PARSE, "t.csv:3",
 			  "column 'source_url': not a valid http(s) URL: it does not start with"
 			  " http:// or https:// ('https:')");

@@ -247,8 +247,8 @@ static bool take_plain_record(csv_reader *r, const unsigned char *p, size_t *i, 
 	 * longer than CSV_MAX_FIELD or more than CSV_MAX_FIELDS fields hands
 	 * over from the field it is in. */
 	const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'),
-		      quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128(),
-		      low = _mm_set1_epi8(PLAIN_LO);
+		      quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+		      nul = _mm_setzero_si128(), low = _mm_set1_epi8(PLAIN_LO);
 	while (len - w >= 16) {
 		if (k > CSV_MAX_FIELDS - 16 || w + 16 - field > CSV_MAX_FIELD)
 			goto out;

@@ -331,13 +331,25 @@ static pacta_rc conflict_row(pacta_record *rec, const table *t, const csv_row *r
 
 /* The columns of an acts file, in the order act_row() reads them. */
 enum act_column {
-	AC_TREATY, AC_STATE, AC_ACTION, AC_DATE, AC_EFFECTIVE, AC_TARGET, AC_SOURCE_URL, AC_NOTE,
-	AC_NOTIFICATION, AC_CIRCULATED, AC_TERRITORY, AC_TEXT, AC__COUNT
+	AC_TREATY,
+	AC_STATE,
+	AC_ACTION,
+	AC_DATE,
+	AC_EFFECTIVE,
+	AC_TARGET,
+	AC_SOURCE_URL,
+	AC_NOTE,
+	AC_NOTIFICATION,
+	AC_CIRCULATED,
+	AC_TERRITORY,
+	AC_TEXT,
+	AC__COUNT
 };
 
 static const char *const act_column_names[AC__COUNT + 1] = {
-	"treaty",	"state",      "action",	    "date",	 "effective", "target", "source_url",
-	"note",	"notification", "circulated", "territory", "text",	       NULL};
+	"treaty", "state",	  "action",	"date",	     "effective", "target", "source_url",
+	"note",	  "notification", "circulated", "territory", "text",	  NULL
+};
 
 /* Writes "name:line" into buf, as where_at() does, without a printf per
  * row (an origin is written for every act of the record). */
@@ -730,7 +742,8 @@ static pacta_rc act_row(pacta_record *rec, acts_reading *m, const csv_spans *row
 	     a.action == PACTA_ACT_TERRITORIAL_EXCLUSION) &&
 	    !pacta_act_fields_ok(&a, &which, why, sizeof(why))) {
 		int c = col(t, which);
-		return bad_at(err, t, line, which, shown(fs + (c >= 0 ? (size_t)c : row->n), buf), why);
+		return bad_at(err, t, line, which, shown(fs + (c >= 0 ? (size_t)c : row->n), buf),
+			      why);
 	}
 	if ((rc = pacta_record_add_act(rec, &a, err)) != PACTA_OK)
 		return rc;
