@@ -18,6 +18,7 @@
  */
 #include "chain.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Bytes into the hash, through the buffer; a run larger than the buffer
@@ -80,71 +81,122 @@ void chain_section(chain_state *h, const char *table)
 	put_text(h, table, strlen(table));
 }
 
-/* A TEXT or BLOB value: tag, length, bytes, written straight into the
- * buffer when they fit (the usual short value), else through put_bytes. */
-static void put_sized(chain_state *h, unsigned char tag, const void *p, size_t n)
-{
-	if (5 + n > sizeof(h->buf) - h->used) {
-		put_tag(h, tag);
-		put_len(h, n);
-		put_bytes(h, p, n);
-		return;
-	}
-	unsigned char *b = h->buf + h->used;
-	b[0] = tag;
-	b[1] = (unsigned char)(n >> 24);
-	b[2] = (unsigned char)(n >> 16);
-	b[3] = (unsigned char)(n >> 8);
-	b[4] = (unsigned char)n;
-	if (n)
-		memcpy(b + 5, p, n);
-	h->used += 5 + n;
-}
-
-/* One value. A column is read as sqlite3_column_value() and then the
- * value's own accessors, one call into the statement rather than three:
- * the store's connection is used by one thread at a time
+/* A value as it is serialized: its tag, then its 8 bytes (u) or its
+ * length and bytes (data, n). A column is read as sqlite3_column_value()
+ * and then the value's own accessors, one call into the statement rather
+ * than three: the store's connection is used by one thread at a time
  * (SQLITE_OPEN_NOMUTEX), so its unprotected values may be read so. */
-static void put_value(chain_state *h, sqlite3_value *v)
+typedef struct value_form {
+	unsigned char tag;
+	uint64_t u;
+	const void *data;
+	size_t n;
+} value_form;
+
+#define FORCE_INLINE static inline __attribute__((always_inline))
+
+FORCE_INLINE void value_read(sqlite3_value *v, value_form *f)
 {
-	switch (sqlite3_value_type(v)) {
+	int type = sqlite3_value_type(v), k;
+
+	f->n = 0;
+	switch (type) {
 	case SQLITE_INTEGER:
-		put_tag(h, 0x01);
-		put_u64(h, (uint64_t)sqlite3_value_int64(v));
+		f->tag = 0x01;
+		f->u = (uint64_t)sqlite3_value_int64(v);
 		break;
 	case SQLITE_FLOAT: {
 		double d = sqlite3_value_double(v);
-		uint64_t u;
-		memcpy(&u, &d, sizeof(u));
-		put_tag(h, 0x02);
-		put_u64(h, u);
+		f->tag = 0x02;
+		memcpy(&f->u, &d, sizeof(f->u));
 		break;
 	}
-	case SQLITE_TEXT: {
+	case SQLITE_TEXT:
+	case SQLITE_BLOB:
 		/* The text's bytes as stored; a failed conversion (out of
 		 * memory) hashes as empty and so cannot match. */
-		const unsigned char *t = sqlite3_value_text(v);
-		int n = sqlite3_value_bytes(v);
-		put_sized(h, 0x03, t ? (const char *)t : "", t && n > 0 ? (size_t)n : 0);
+		f->tag = type == SQLITE_TEXT ? 0x03 : 0x04;
+		f->data = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
+					      : sqlite3_value_blob(v);
+		k = sqlite3_value_bytes(v);
+		f->n = f->data && k > 0 ? (size_t)k : 0;
 		break;
-	}
-	case SQLITE_BLOB: {
-		const void *b = sqlite3_value_blob(v);
-		int n = sqlite3_value_bytes(v);
-		put_sized(h, 0x04, b, b && n > 0 ? (size_t)n : 0);
-		break;
-	}
 	default:
-		put_tag(h, 0x00);
+		f->tag = 0x00;
 		break;
 	}
+}
+
+/* The bytes of f's head: the tag and the 8 bytes or the length. */
+FORCE_INLINE size_t value_head_size(const value_form *f)
+{
+	return f->tag == 0x01 || f->tag == 0x02 ? 9 : f->tag ? 5 : 1;
+}
+
+/* Writes f's head at b. */
+FORCE_INLINE void value_head(unsigned char *b, const value_form *f)
+{
+	uint64_t u = f->u;
+
+	b[0] = f->tag;
+	if (f->tag == 0x01 || f->tag == 0x02) {
+		b[1] = (unsigned char)(u >> 56);
+		b[2] = (unsigned char)(u >> 48);
+		b[3] = (unsigned char)(u >> 40);
+		b[4] = (unsigned char)(u >> 32);
+		b[5] = (unsigned char)(u >> 24);
+		b[6] = (unsigned char)(u >> 16);
+		b[7] = (unsigned char)(u >> 8);
+		b[8] = (unsigned char)u;
+	} else if (f->tag) {
+		b[1] = (unsigned char)(f->n >> 24);
+		b[2] = (unsigned char)(f->n >> 16);
+		b[3] = (unsigned char)(f->n >> 8);
+		b[4] = (unsigned char)f->n;
+	}
+}
+
+/* A value that does not fit the buffer's rest. */
+static __attribute__((noinline)) void put_value_through(chain_state *h, const value_form *f)
+{
+	unsigned char head[9];
+
+	value_head(head, f);
+	put_bytes(h, head, value_head_size(f));
+	if (f->n)
+		put_bytes(h, f->data, f->n);
+}
+
+/* One value, written straight into the buffer when it fits (the usual
+ * short value), else through put_bytes. */
+FORCE_INLINE void put_value(chain_state *h, sqlite3_value *v)
+{
+	value_form f;
+
+	value_read(v, &f);
+	size_t k = value_head_size(&f);
+	if (k + f.n > sizeof(h->buf) - h->used) {
+		put_value_through(h, &f);
+		return;
+	}
+	value_head(h->buf + h->used, &f);
+	if (f.n)
+		memcpy(h->buf + h->used + k, f.data, f.n);
+	h->used += k + f.n;
+}
+
+static void row_head(unsigned char head[3], int count)
+{
+	head[0] = 'R';
+	head[1] = (unsigned char)((unsigned)count >> 8);
+	head[2] = (unsigned char)count;
 }
 
 static void put_row_head(chain_state *h, int count)
 {
-	unsigned char head[3] = {'R', (unsigned char)((unsigned)count >> 8),
-				 (unsigned char)count};
+	unsigned char head[3];
 
+	row_head(head, count);
 	put_bytes(h, head, sizeof(head));
 }
 
@@ -160,6 +212,63 @@ void chain_values(chain_state *h, sqlite3_value *const *v, int count)
 	put_row_head(h, count);
 	for (int i = 0; i < count; i++)
 		put_value(h, v[i]);
+}
+
+/* Room for n more bytes in l: false (and l given up) past its limit or
+ * out of memory. */
+static bool later_room(chain_later *l, size_t n)
+{
+	if (l->over || n > l->limit || l->used > l->limit - n) {
+		l->over = true;
+		return false;
+	}
+	if (l->used + n <= l->cap)
+		return true;
+	size_t cap = l->cap ? l->cap : l->limit < 4096 ? l->limit : 4096;
+	while (cap < l->used + n)
+		cap = cap > l->limit / 2 ? l->limit : 2 * cap;
+	unsigned char *p = realloc(l->p, cap);
+	if (!p) {
+		l->over = true;
+		return false;
+	}
+	l->p = p;
+	l->cap = cap;
+	return true;
+}
+
+bool chain_later_values(chain_later *l, sqlite3_value *const *v, int count)
+{
+	if (!later_room(l, 3))
+		return false;
+	row_head(l->p + l->used, count);
+	l->used += 3;
+	for (int i = 0; i < count; i++) {
+		value_form f;
+		value_read(v[i], &f);
+		size_t k = value_head_size(&f);
+		if (!later_room(l, k + f.n))
+			return false;
+		value_head(l->p + l->used, &f);
+		if (f.n)
+			memcpy(l->p + l->used + k, f.data, f.n);
+		l->used += k + f.n;
+	}
+	l->rows++;
+	return true;
+}
+
+void chain_later_hash(chain_state *h, const chain_later *l)
+{
+	if (l->used)
+		put_bytes(h, l->p, l->used);
+}
+
+void chain_later_free(chain_later *l)
+{
+	free(l->p);
+	l->p = NULL;
+	l->used = l->cap = 0;
 }
 
 void chain_count(chain_state *h, long long n)

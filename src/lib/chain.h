@@ -6,12 +6,13 @@
  * every existing chain, so a new layout needs a new domain tag ("v2") and a
  * migration that re-seals.
  *
- * Nothing here allocates: libsodium's generichash state (and a small
- * buffer) lives on the caller's stack.
+ * Nothing here allocates but chain_later: libsodium's generichash state
+ * (and a small buffer) lives on the caller's stack.
  */
 #ifndef PACTA_CHAIN_H
 #define PACTA_CHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,24 @@ void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count);
  * uses at a time (SQLITE_OPEN_NOMUTEX), whose unprotected values may then
  * be read with the sqlite3_value_*() functions. */
 void chain_values(chain_state *h, sqlite3_value *const *v, int count);
+/* Rows serialized now and hashed later, as chain_values() would hash
+ * them: a section that a scan reads before the sections in front of it
+ * are hashed (the store's load reads its treaty table once for two
+ * sections). Zero-initialised, with limit set: the bytes it may hold. */
+typedef struct chain_later {
+	unsigned char *p;
+	size_t used, cap, limit;
+	long long rows; /* rows it holds */
+	bool over;	/* past its limit or out of memory: it holds too little */
+} chain_later;
+
+/* Adds a row of values v[0, count) (as chain_values() reads them); false,
+ * and l->over set, when it would pass l->limit or memory runs out. */
+bool chain_later_values(chain_later *l, sqlite3_value *const *v, int count);
+/* Hashes the rows l holds, as chain_values() would have, each in turn. */
+void chain_later_hash(chain_state *h, const chain_later *l);
+/* Frees what l holds (NULL-safe contents; l itself is the caller's). */
+void chain_later_free(chain_later *l);
 /* A section's end: its row count. */
 void chain_count(chain_state *h, long long n);
 /* Raw bytes of a fixed size (a hash). */

@@ -594,9 +594,11 @@ static const char *const query_sql[Q__COUNT] = {
 		" FROM participant NOT INDEXED ORDER BY rowid",
 	[Q_SELECT_GROUPS] = "SELECT grp, iso3, from_date, to_date, source_url, note"
 			    " FROM group_member NOT INDEXED ORDER BY id",
-	[Q_SELECT_TREATIES] = "SELECT id, rules_json, origin, clauses, name, title, adopted,"
-			      " opened_for_signature, source_url, instruments, eif_stated"
-			      " FROM treaty NOT INDEXED ORDER BY rowid",
+	/* Q_HASH_TREATIES's columns, then Q_HASH_TREATY_OWN's but the rowid:
+	 * a checked load hashes both sections from this one scan. */
+	[Q_SELECT_TREATIES] = "SELECT rowid, id, rules_json, origin, record_files, clauses, name,"
+			      " title, adopted, opened_for_signature, source_url, instruments,"
+			      " eif_stated FROM treaty NOT INDEXED ORDER BY rowid",
 	/*
 	 * The record as recorded at ?1 (NULL: now) holds the acts of the changes
 	 * made by then (these), from the latest snapshot made by then (Q_BASE)
@@ -1153,47 +1155,122 @@ static pacta_rc content_hash(pacta_store *st, long long id, int layout, long lon
  * each table in rowid order with its rowid, the order the loader reads
  * them in.
  */
-static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CHAIN_HASH_BYTES],
-			       pacta_error *err)
-{
-	static const struct part {
-		enum store_query q;
-		const char *table;
-	} first[] = {
-		{Q_HASH_PARTICIPANTS_1, "participant"},
-		{Q_HASH_GROUPS, "group_member"},
-		{Q_HASH_TREATIES_1, "treaty"},
-		{Q_HASH_CONFLICTS, "armed_conflict"},
-	}, second[] = {
-		{Q_HASH_SCHEMA, "sqlite_schema"},
-		{Q_HASH_PARTICIPANTS, "participant"},
-		{Q_HASH_GROUPS, "group_member"},
-		{Q_HASH_TREATIES, "treaty"},
-		{Q_HASH_CONFLICTS, "armed_conflict"},
-		{Q_HASH_TOKENS, "token"},
-	}, clauses[] = {
-		{Q_HASH_CLAUSES, "clauses"},
-		{Q_HASH_TREATY_OWN, "treaty_own"},
-	};
-	const struct part *parts = layout == LAYOUT_1 ? first : second;
-	size_t n = layout == LAYOUT_1 ? sizeof(first) / sizeof(first[0])
-				      : sizeof(second) / sizeof(second[0]);
-	chain_state h;
-	pacta_rc rc = PACTA_OK;
-
-	chain_begin(&h, layout == LAYOUT_1 ? "pacta reference v1" : "pacta reference v2");
-	for (size_t i = 0; rc == PACTA_OK && i < n; i++)
-		rc = hash_section(st, &h, parts[i].q, 0, 0, parts[i].table, 0, layout, NULL, err);
+static const struct ref_part {
+	enum store_query q;
+	const char *table;
+} ref_first[] = {
+	{Q_HASH_PARTICIPANTS_1, "participant"},
+	{Q_HASH_GROUPS, "group_member"},
+	{Q_HASH_TREATIES_1, "treaty"},
+	{Q_HASH_CONFLICTS, "armed_conflict"},
+}, ref_second[] = {
+	{Q_HASH_SCHEMA, "sqlite_schema"},
+	{Q_HASH_PARTICIPANTS, "participant"},
+	{Q_HASH_GROUPS, "group_member"},
+	{Q_HASH_TREATIES, "treaty"},
+	{Q_HASH_CONFLICTS, "armed_conflict"},
+	{Q_HASH_TOKENS, "token"},
 	/* The shared clauses and the treaties' own fields, which say as much
 	 * as their rules files: in every entry sealed on a schema that has
 	 * them (the upgrade to it seals one). */
-	for (size_t i = 0; rc == PACTA_OK && layout != LAYOUT_1 && !st->before_11 &&
-			   i < sizeof(clauses) / sizeof(clauses[0]);
-	     i++)
-		rc = hash_section(st, &h, clauses[i].q, 0, 0, clauses[i].table, 0, layout, NULL,
-				  err);
+	{Q_HASH_CLAUSES, "clauses"},
+	{Q_HASH_TREATY_OWN, "treaty_own"},
+};
+/* Where ref_second's treaty sections are, and its last before step 11. */
+enum { REF_TREATY = 3, REF_CLAUSES = 6, REF_TREATY_OWN = 7, REF_SECOND = 8 };
+_Static_assert(sizeof(ref_second) / sizeof(ref_second[0]) == REF_SECOND, "ref_second");
+
+/* Hashes sections parts[from, to) as reference_hash does. */
+static pacta_rc hash_parts(pacta_store *st, chain_state *h, const struct ref_part *parts,
+			   size_t from, size_t to, int layout, pacta_error *err)
+{
+	pacta_rc rc = PACTA_OK;
+
+	for (size_t i = from; rc == PACTA_OK && i < to; i++)
+		rc = hash_section(st, h, parts[i].q, 0, 0, parts[i].table, 0, layout, NULL, err);
+	return rc;
+}
+
+static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CHAIN_HASH_BYTES],
+			       pacta_error *err)
+{
+	chain_state h;
+	pacta_rc rc;
+
+	if (layout == LAYOUT_1) {
+		chain_begin(&h, "pacta reference v1");
+		rc = hash_parts(st, &h, ref_first, 0, sizeof(ref_first) / sizeof(ref_first[0]),
+				layout, err);
+	} else {
+		chain_begin(&h, "pacta reference v2");
+		rc = hash_parts(st, &h, ref_second, 0, st->before_11 ? REF_CLAUSES : REF_SECOND,
+				layout, err);
+	}
 	chain_end(&h, out);
 	return rc;
+}
+
+/*
+ * A checked load's reference hash (the second layout's), made as the load
+ * reads the tables: its one scan of the treaty table hashes the treaty
+ * section and keeps the treaty_own section's rows, serialized, until the
+ * sections between them are hashed (reference_hash() reads the table twice
+ * more, each row with its rules file). The chain's check takes it for
+ * reference_hash()'s. It is not made when the load stops early (a row that
+ * fails, which the check must then not hide) or the rows kept would pass
+ * REF_LATER_MAX: the check then reads the tables itself.
+ */
+#define REF_LATER_MAX ((size_t)128 << 20)
+typedef struct ref_pass {
+	chain_state h;
+	chain_later own; /* the treaty_own section's rows */
+	long long treaties;
+	bool failed; /* a section could not be read: the check reads them all */
+	bool ready;  /* out holds the hash */
+	unsigned char out[CHAIN_HASH_BYTES];
+} ref_pass;
+
+/* The sections before the treaty table's. A section that cannot be read
+ * is not an error here: the check reads it again and says so. */
+static void ref_pass_begin(pacta_store *st, ref_pass *p)
+{
+	pacta_error scratch;
+
+	memset(p, 0, sizeof(*p));
+	p->own.limit = REF_LATER_MAX;
+	chain_begin(&p->h, "pacta reference v2");
+	p->failed = hash_parts(st, &p->h, ref_second, 0, REF_TREATY, LAYOUT_2, &scratch) !=
+		    PACTA_OK;
+	chain_section(&p->h, ref_second[REF_TREATY].table);
+}
+
+/* A treaty row: Q_SELECT_TREATIES's columns v, the first five
+ * Q_HASH_TREATIES's, the rowid and the rest Q_HASH_TREATY_OWN's. */
+static void ref_pass_row(ref_pass *p, sqlite3_value *const *v)
+{
+	chain_values(&p->h, v, 5);
+	p->treaties++;
+	if (sqlite3_value_type(v[5]) != SQLITE_NULL && !p->own.over) {
+		sqlite3_value *own[9] = {v[0], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+		chain_later_values(&p->own, own, 9);
+	}
+}
+
+/* The sections after the treaty table's, once it was read whole. */
+static void ref_pass_end(pacta_store *st, ref_pass *p)
+{
+	pacta_error scratch;
+
+	chain_count(&p->h, p->treaties);
+	if (!p->failed && !p->own.over)
+		p->failed = hash_parts(st, &p->h, ref_second, REF_TREATY + 1, REF_TREATY_OWN,
+				       LAYOUT_2, &scratch) != PACTA_OK;
+	chain_section(&p->h, ref_second[REF_TREATY_OWN].table);
+	chain_later_hash(&p->h, &p->own);
+	chain_count(&p->h, p->own.rows);
+	chain_end(&p->h, p->out);
+	p->ready = !p->failed && !p->own.over;
+	chain_later_free(&p->own);
 }
 
 /* A 32-byte hash column, or false when it is NULL or of another size. */
@@ -1482,6 +1559,9 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
  * hashes, so that the acts are read once. */
 typedef struct act_loader act_loader;
 static void act_row(act_loader *l, sqlite3_value *const *v);
+/* The reference tables' hash (second layout) as the load read them, or
+ * NULL (ref_pass). */
+static const unsigned char *loader_reference(const act_loader *l);
 /* The columns of Q_WALK_ACTS. */
 enum { ACT_ID, ACT_TREATY, ACT_STATE, ACT_ACTION, ACT_DATE, ACT_EFFECTIVE, ACT_TARGET,
        ACT_SOURCE_URL, ACT_NOTE, ACT_ORIGIN, ACT_RECORDED, ACT_CHANGE, ACT_SUPERSEDES,
@@ -1759,7 +1839,11 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, act_loade
 		done(events.s);
 	if (rc == PACTA_OK && w.ref_id) {
 		unsigned char ref[CHAIN_HASH_BYTES];
-		rc = reference_hash(st, w.ref_layout, ref, err);
+		const unsigned char *made = load ? loader_reference(load) : NULL;
+		if (made && w.ref_layout != LAYOUT_1)
+			memcpy(ref, made, sizeof(ref));
+		else
+			rc = reference_hash(st, w.ref_layout, ref, err);
 		if (rc == PACTA_OK && memcmp(ref, w.ref, sizeof(ref)) != 0)
 			rc = broken(err, w.ref_id,
 				    w.ref_layout == LAYOUT_1 ?
@@ -3140,24 +3224,55 @@ static pacta_rc load_clauses(pacta_store *st, pacta_record *rec, pacta_error *er
 	return rc;
 }
 
+/* The columns of Q_SELECT_TREATIES. */
+enum { TREATY_ROWID, TREATY_ID, TREATY_RULES, TREATY_ORIGIN, TREATY_FILES, TREATY_CLAUSES,
+       TREATY_NAME, TREATY_TITLE, TREATY_ADOPTED, TREATY_OPENED, TREATY_SOURCE_URL,
+       TREATY_INSTRUMENTS, TREATY_EIF_STATED, TREATY__COLUMNS };
+
+/* A value as text (col_text). */
+static const char *val_text(sqlite3_value *v, bool *oom)
+{
+	const unsigned char *t = sqlite3_value_text(v);
+
+	if (!t && sqlite3_value_type(v) != SQLITE_NULL)
+		*oom = true;
+	return (const char *)t;
+}
+
+/* A value as a date (col_date). */
+static bool val_date(sqlite3_value *v, pacta_day null_day, pacta_day *out, bool *oom)
+{
+	const char *t = val_text(v, oom);
+
+	if (!t) {
+		*out = null_day;
+		return true;
+	}
+	return pacta_date_parse(t, strlen(t), out);
+}
+
 /* A treaty row whose columns hold its own fields: added without parsing
  * its rules file. False when the columns are not all there or not
  * dates. */
-static bool own_of_row(sqlite3_stmt *s, pacta_treaty_own *own, bool *oom)
+static bool own_of_row(sqlite3_value *const *v, pacta_treaty_own *own, bool *oom)
 {
 	memset(own, 0, sizeof(*own));
-	own->clauses = col_text(s, 3, oom);
-	own->name = col_text(s, 4, oom);
-	own->title = col_text(s, 5, oom);
-	own->source_url = col_text(s, 8, oom);
-	own->entry_into_force_instruments = sqlite3_column_int(s, 9);
-	bool ok = col_date(s, 6, PACTA_DAY_NONE, &own->adopted, oom);
-	ok = col_date(s, 7, PACTA_DAY_NONE, &own->signature_opened, oom) && ok;
-	ok = col_date(s, 10, PACTA_DAY_NONE, &own->entry_into_force_stated, oom) && ok;
+	own->clauses = val_text(v[TREATY_CLAUSES], oom);
+	own->name = val_text(v[TREATY_NAME], oom);
+	own->title = val_text(v[TREATY_TITLE], oom);
+	own->source_url = val_text(v[TREATY_SOURCE_URL], oom);
+	own->entry_into_force_instruments = sqlite3_value_int(v[TREATY_INSTRUMENTS]);
+	bool ok = val_date(v[TREATY_ADOPTED], PACTA_DAY_NONE, &own->adopted, oom);
+	ok = val_date(v[TREATY_OPENED], PACTA_DAY_NONE, &own->signature_opened, oom) && ok;
+	ok = val_date(v[TREATY_EIF_STATED], PACTA_DAY_NONE, &own->entry_into_force_stated, oom) &&
+	     ok;
 	return ok;
 }
 
-static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *err)
+/* The treaties; each row also given to pass, when not NULL, and the pass
+ * ended once every row is read. */
+static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, ref_pass *pass,
+			      pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	size_t n = 0;
@@ -3167,12 +3282,18 @@ static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *e
 	if (rc != PACTA_OK)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_value *v[TREATY__COLUMNS];
 		bool oom = false;
-		const char *id = col_text(s, 0, &oom);
-		const char *json = col_text(s, 1, &oom);
-		const char *origin = col_text(s, 2, &oom);
-		int len = sqlite3_column_bytes(s, 1);
 		char where[64];
+
+		/* Each column read once, for the hash and the record. */
+		row_values(s, v, TREATY__COLUMNS);
+		if (pass)
+			ref_pass_row(pass, v);
+		const char *id = val_text(v[TREATY_ID], &oom);
+		const char *json = val_text(v[TREATY_RULES], &oom);
+		const char *origin = val_text(v[TREATY_ORIGIN], &oom);
+		int len = sqlite3_value_bytes(v[TREATY_RULES]);
 
 		if ((rc = count_row(st, &n, "treaty", err)) != PACTA_OK)
 			break;
@@ -3180,19 +3301,23 @@ static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *e
 			rc = bad_row(st, err, oom, "treaty", id);
 			break;
 		}
-		snprintf(where, sizeof(where), "store:treaty %s", id);
+		/* The origin a row without one is given (the treaties a
+		 * store holds all have one). */
+		if (!origin) {
+			snprintf(where, sizeof(where), "store:treaty %s", id);
+			origin = where;
+		}
 		pacta_treaty_own own;
-		if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
-			rc = pacta_record_add_treaty(rec, json, (size_t)len,
-						     origin ? origin : where, err);
-		} else if (!own_of_row(s, &own, &oom) || oom) {
+		if (sqlite3_value_type(v[TREATY_CLAUSES]) == SQLITE_NULL) {
+			rc = pacta_record_add_treaty(rec, json, (size_t)len, origin, err);
+		} else if (!own_of_row(v, &own, &oom) || oom) {
 			rc = bad_row(st, err, oom, "treaty", id);
 			break;
 		} else {
 			own.id = id;
 			own.rules_json = json;
 			own.rules_json_len = (size_t)len;
-			own.origin = origin ? origin : where;
+			own.origin = origin;
 			rc = pacta_record_add_treaty_own(rec, &own, err);
 		}
 		if (rc != PACTA_OK) {
@@ -3209,6 +3334,8 @@ static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, pacta_error *e
 	if (rc == PACTA_OK)
 		rc = step_error(st, step, "treaty", err);
 	done(s);
+	if (rc == PACTA_OK && pass)
+		ref_pass_end(st, pass);
 	return rc;
 }
 
@@ -3275,7 +3402,13 @@ struct act_loader {
 		pacta_day day;
 	} dates[LOADER_DATES];
 	pacta_action actions[64];	/* by a hash of the name; PACTA_ACT__COUNT: none */
+	const unsigned char *reference; /* loader_reference() */
 };
+
+static const unsigned char *loader_reference(const act_loader *l)
+{
+	return l->reference;
+}
 
 static bool id_push(id_list *l, long long id)
 {
@@ -3416,16 +3549,6 @@ static bool loader_day(act_loader *l, const char *t, pacta_day *out)
 	}
 	*out = l->dates[k].day;
 	return l->dates[k].valid;
-}
-
-/* A value as text (col_text). */
-static const char *val_text(sqlite3_value *v, bool *oom)
-{
-	const unsigned char *t = sqlite3_value_text(v);
-
-	if (!t && sqlite3_value_type(v) != SQLITE_NULL)
-		*oom = true;
-	return (const char *)t;
 }
 
 /* A value as a date (col_date), through the remembered days. */
@@ -3797,8 +3920,10 @@ static void expect_sizes(pacta_store *st, pacta_record *rec, long long base)
 	done(s);
 }
 
+/* The participants, groups, clauses and treaties; the treaty table's rows
+ * also given to pass when not NULL (a checked load's). */
 static pacta_rc load_reference(pacta_store *st, pacta_record *rec, const char *as_recorded,
-			       long long *base, pacta_error *err)
+			       long long *base, ref_pass *pass, pacta_error *err)
 {
 	long long visible = 0;
 	pacta_rc rc = run_with(st, Q_VISIBLE, as_recorded, &visible, NULL, 0, err);
@@ -3821,8 +3946,10 @@ static pacta_rc load_reference(pacta_store *st, pacta_record *rec, const char *a
 		rc = load_groups(st, rec, err);
 	if (rc == PACTA_OK)
 		rc = load_clauses(st, rec, err);
+	if (rc == PACTA_OK && pass)
+		ref_pass_begin(st, pass);
 	if (rc == PACTA_OK)
-		rc = load_treaties(st, rec, err);
+		rc = load_treaties(st, rec, pass, err);
 	return rc;
 }
 
@@ -3837,6 +3964,7 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 	pacta_record *rec = NULL;
 	long long base = 0;
 	act_loader acts;
+	ref_pass pass;
 	pacta_error early;
 	bool walk;
 	pacta_rc rc;
@@ -3853,6 +3981,7 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 	if (!rec)
 		return nomem(st, err);
 	memset(&acts, 0, sizeof(acts));
+	memset(&pass, 0, sizeof(pass));
 	/* One read transaction: every table from the same snapshot, and the
 	 * check of the very rows then loaded. The check reads the acts for
 	 * the loader as it hashes them, so the reference tables are loaded
@@ -3864,9 +3993,15 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 		rc = check_chain(st, NULL, NULL, err);
 	if (rc == PACTA_OK) {
 		pacta_error *e = walk ? &early : err;
-		pacta_rc r = load_reference(st, rec, as_recorded, &base, e);
+		/* A file of the second layout's last form: the load's scans
+		 * make the reference hash the check compares. */
+		ref_pass *p = walk && !st->before_11 ? &pass : NULL;
+		pacta_rc r = load_reference(st, rec, as_recorded, &base, p, e);
+		chain_later_free(&pass.own); /* when the load stopped before its end */
 		if (r == PACTA_OK)
 			r = loader_init(&acts, st, rec, as_recorded, base, e);
+		if (r == PACTA_OK && p && pass.ready)
+			acts.reference = pass.out;
 		if (walk) {
 			rc = check_chain(st, NULL, r == PACTA_OK ? &acts : NULL, err);
 			if (rc == PACTA_OK && (r != PACTA_OK || acts.stopped)) {
