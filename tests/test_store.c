@@ -476,15 +476,13 @@ static void assert_stored_obligations(const pacta_record *rec)
 	assert_stored_from(rec, 1);
 }
 
-/* Treaties that take shared clauses come back the same: the clauses
- * from their table, one treaty from its columns, one from its file. */
-static void test_round_trip_clauses(void **state)
+/* The small record with shared clauses and three treaties that take them:
+ * one all own fields, one with titles, and one whose file is its fields'
+ * canonical text (*canonical, which the caller frees). Finished. */
+static pacta_record *clauses_record(char **canonical)
 {
-	struct fixture *f = *state;
 	pacta_record *rec = small_record();
-	pacta_store *st = open_store(f->path, true);
 	pacta_error err;
-	pacta_record *back;
 
 	assert_int_equal(pacta_record_add_clauses(rec, SHARED_CLAUSES, strlen(SHARED_CLAUSES),
 						  "treaties/clauses/pair.json", &err),
@@ -509,13 +507,27 @@ static void test_round_trip_clauses(void **state)
 		.entry_into_force_stated = PACTA_DAY_NONE,
 		.origin = "treaties/p-3.json",
 	};
-	char *canonical = pacta_treaty_own_render(&own);
-	assert_non_null(canonical);
-	own.rules_json = canonical;
-	own.rules_json_len = strlen(canonical);
+	*canonical = pacta_treaty_own_render(&own);
+	assert_non_null(*canonical);
+	own.rules_json = *canonical;
+	own.rules_json_len = strlen(*canonical);
 	assert_int_equal(pacta_record_add_treaty_own(rec, &own, &err), PACTA_OK);
 	assert_null(rec->treaties[3].rules_text);
 	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	return rec;
+}
+
+/* Treaties that take shared clauses come back the same: the clauses
+ * from their table, one treaty from its columns, one from its file. */
+static void test_round_trip_clauses(void **state)
+{
+	struct fixture *f = *state;
+	char *canonical = NULL;
+	pacta_record *rec = clauses_record(&canonical);
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+	pacta_record *back;
+
 	replace(st, rec, "importer", "shared clauses");
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM clauses"), 1);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM treaty WHERE clauses IS NOT NULL"),
@@ -1914,6 +1926,84 @@ static void test_verify_finds_tampering(void **state)
 	}
 }
 
+/*
+ * A checked load hashes the reference tables as it reads them (the treaty
+ * table once, for its rows and for their own-field columns): an edit of
+ * any of them is found as pacta verify finds it, with the same error, and
+ * before any error of the loader's (a date that does not read, a row in
+ * place of another). An unedited file is loaded without the check reading
+ * the tables again.
+ */
+static void test_load_finds_reference_tampering(void **state)
+{
+	static const char *const cases[] = {
+		"UPDATE treaty SET name = 'P one' WHERE id = 'p-1'",
+		"UPDATE treaty SET instruments = 3 WHERE id = 'p-1'",
+		"UPDATE treaty SET eif_stated = NULL WHERE id = 'p-1'",
+		/* The loader refuses the date: the chain's error comes first. */
+		"UPDATE treaty SET adopted = '2003-02-30' WHERE id = 'p-1'",
+		"UPDATE treaty SET rules_json = rules_json || ' ' WHERE id = 'p-2'",
+		"UPDATE treaty SET origin = NULL WHERE id = 'p-2'",
+		"UPDATE treaty SET record_files = 'acts.csv' WHERE id = 'p-3'",
+		/* Read from its file instead: the same treaty, loaded alike. */
+		"UPDATE treaty SET clauses = NULL, name = NULL, title = NULL, adopted = NULL,"
+		" opened_for_signature = NULL, source_url = NULL, instruments = NULL"
+		" WHERE id = 'p-3'",
+		"UPDATE treaty SET rowid = 100 WHERE id = 'p-1'",
+		"DELETE FROM treaty WHERE id = 'p-2'",
+		"INSERT INTO treaty (id, rules_json, origin) SELECT 'p-4', replace(rules_json,"
+		" 'p-3', 'p-4'), origin FROM treaty WHERE id = 'p-3'",
+		"UPDATE clauses SET origin = 'elsewhere'",
+		"UPDATE participant SET name = 'Latvija' WHERE iso3 = 'LVA'",
+		"DELETE FROM armed_conflict",
+		"SELECT 1",
+	};
+	struct fixture *f = *state;
+	char *canonical = NULL;
+	pacta_record *rec = clauses_record(&canonical);
+	pacta_store_checks c0, c1;
+	pacta_record *back;
+	pacta_error err, verr;
+	pacta_verify_result v;
+
+	free(canonical);
+	for (size_t i = 0; i <= sizeof(cases) / sizeof(cases[0]); i++) {
+		remove_db(f->path);
+		pacta_store *st = open_store(f->path, true);
+		replace(st, rec, "importer", "shared clauses");
+		pacta_store_close(st);
+		if (i < sizeof(cases) / sizeof(cases[0])) {
+			assert_int_equal(raw_try(f->path, drop_triggers), SQLITE_OK);
+			assert_int_equal(raw_try(f->path, cases[i]), SQLITE_OK);
+		}
+		st = open_store(f->path, false);
+		pacta_store_checks_(st, &c0);
+		back = NULL;
+		memset(&err, 0, sizeof(err));
+		pacta_rc rc = pacta_store_load(st, &back, &err);
+		pacta_store_checks_(st, &c1);
+		memset(&verr, 0, sizeof(verr));
+		pacta_rc vrc = pacta_store_verify(st, &v, &verr);
+		pacta_store_close(st);
+		if (i == sizeof(cases) / sizeof(cases[0])) {
+			/* Not edited: the hash the load made was the check's. */
+			assert_int_equal(rc, PACTA_OK);
+			assert_int_equal(vrc, PACTA_OK);
+			assert_int_equal(c1.full, c0.full + 1);
+			assert_int_equal(c1.reference, c0.reference);
+			assert_same_record(rec, back);
+			pacta_record_free(back);
+			continue;
+		}
+		if (rc != PACTA_ERR_INTEGRITY || vrc != PACTA_ERR_INTEGRITY ||
+		    strcmp(err.where, verr.where) != 0 || strcmp(err.message, verr.message) != 0)
+			fail_msg("case %zu: load %d %s: %s; verify %d %s: %s", i, (int)rc, err.where,
+				 err.message, (int)vrc, verr.where, verr.message);
+		assert_null(back);
+	}
+	pacta_record_free(rec);
+}
+
 /* Flips one byte of the file itself, inside an act's source URL (so in a
  * page holding act data): verify reports the change it belongs to. */
 static void test_verify_finds_flipped_byte(void **state)
@@ -2737,6 +2827,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_clauses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_finds_reference_tampering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),

@@ -1842,8 +1842,8 @@ static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, act_loade
 		const unsigned char *made = load ? loader_reference(load) : NULL;
 		if (made && w.ref_layout != LAYOUT_1)
 			memcpy(ref, made, sizeof(ref));
-		else
-			rc = reference_hash(st, w.ref_layout, ref, err);
+		else if ((rc = reference_hash(st, w.ref_layout, ref, err)) == PACTA_OK)
+			st->checks.reference++;
 		if (rc == PACTA_OK && memcmp(ref, w.ref, sizeof(ref)) != 0)
 			rc = broken(err, w.ref_id,
 				    w.ref_layout == LAYOUT_1 ?

@@ -23,6 +23,9 @@ const char *pacta_store_path_(const pacta_store *st);
 typedef struct pacta_store_checks {
 	long long full;
 	long long quick;
+	/* full checks that read the reference tables again for their hash,
+	 * rather than take it from the load that read them */
+	long long reference;
 } pacta_store_checks;
 void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out);
 /* Now, as record time "YYYY-MM-DDTHH:MM:SSZ". */
