@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "date_internal.h"
 #include "pacta/date.h"
 
 /* Independent calendar: a table and the Gregorian leap rule. */
@@ -371,6 +372,52 @@ static void test_today(void **state)
 	assert_int_equal(strlen(pacta_date_format(t, buf)), 10);
 }
 
+/* Dates read by their month answer as pacta_date_parse: every day of
+ * every year, then texts that are not dates (day 00 and past the month's
+ * end, 29 February of common years, months 00 and 13, year 0000, other
+ * bytes in each place), read through one table of months, so that slots
+ * are taken over and months read again. */
+static void test_parse_by_month(void **state)
+{
+	static date_month months[DATE_MONTHS];
+	static const char *const odd[] = {
+		"2023-02-29", "2024-02-29", "2024-02-30", "1900-02-29", "2000-02-29",
+		"2024-04-31", "2024-12-32", "2024-01-00", "2024-00-01", "2024-13-01",
+		"0000-01-01", "9999-12-31", "2024-1x-01", "2024-01-1x", "2024-01-x1",
+		"x024-01-01", "2024/01-01", "2024-01/01", "2024-01- 1", "2024-01-1 ",
+		"2024-01-+1", "2024-01-:1", "2024-01-1:", "+024-01-01", "2024--1-01",
+	};
+	char buf[PACTA_DATE_BUFSZ];
+	pacta_day a, b;
+
+	(void)state;
+	for (pacta_day d = pacta_date_from_civil(1, 1, 1); d <= pacta_date_from_civil(9999, 12, 31);
+	     d++) {
+		pacta_date_format(d, buf);
+		assert_true(date_parse_by_month(months, buf, &a));
+		assert_int_equal(a, d);
+	}
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+			bool x = date_parse_by_month(months, odd[i], &a);
+			bool y = pacta_date_parse(odd[i], 10, &b);
+			if (x != y || (x && a != b))
+				fail_msg("%s: %d %d, %d %d", odd[i], x, (int)a, y, (int)b);
+		}
+		/* Every day number of a few months, and the bytes around. */
+		for (int m = 0; m <= 13; m++) {
+			for (int dd = 0; dd <= 99; dd++) {
+				char t[11];
+				snprintf(t, sizeof(t), "%04d-%02d-%02d", 1999 + round, m, dd);
+				bool x = date_parse_by_month(months, t, &a);
+				bool y = pacta_date_parse(t, 10, &b);
+				if (x != y || (x && a != b))
+					fail_msg("%s: %d %d, %d %d", t, x, (int)a, y, (int)b);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_sentinels_pass_through),
 		cmocka_unit_test(test_calendar_helpers),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_parse_by_month),
 	};
 
 	return cmocka_run_group_tests_name("date", tests, NULL, NULL);

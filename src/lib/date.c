@@ -19,8 +19,10 @@
  *    [PACTA_DATE_MIN_YEAR, PACTA_DATE_MAX_YEAR], so a validated date always
  *    converts, formats and parses back to itself.
  */
+#include <string.h>
 #include <time.h>
 
+#include "date_internal.h"
 #include "pacta/date.h"
 
 /* 0001-01-01 and 9999-12-31 as day numbers. */
@@ -252,4 +254,30 @@ pacta_day pacta_date_today(void)
 	s = (int64_t)t;
 	days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
 	return to_day(days);
+}
+
+bool date_parse_by_month(date_month *months, const char *s, pacta_day *out)
+{
+	uint64_t key;
+
+	memcpy(&key, s, sizeof(key));
+	date_month *m = &months[(key * 0x9E3779B97F4A7C15u) >> (64 - DATE_MONTH_BITS)];
+	if (m->key != key) {
+		char first[10];
+		pacta_day day;
+		memcpy(first, s, 8);
+		first[8] = '0';
+		first[9] = '1';
+		if (!pacta_date_parse(first, sizeof(first), &day))
+			return false; /* no month: no day of it is a date */
+		m->key = key;
+		m->first = day;
+		m->days = pacta_date_days_in_month(digits(first, 4), digits(first + 5, 2));
+	}
+	unsigned d1 = (unsigned)(unsigned char)s[8] - '0';
+	unsigned d2 = (unsigned)(unsigned char)s[9] - '0';
+	if (d1 > 9 || d2 > 9 || d1 * 10 + d2 < 1 || d1 * 10 + d2 > (unsigned)m->days)
+		return false;
+	*out = m->first + (pacta_day)(d1 * 10 + d2) - 1;
+	return true;
 }

@@ -43,6 +43,7 @@
 
 #include "array.h"
 #include "chain.h"
+#include "date_internal.h"
 #include "record_internal.h"
 #include "store_internal.h"
 #include "pacta/date.h"
@@ -3366,8 +3367,6 @@ static pacta_rc bind_view(pacta_store *st, sqlite3_stmt *s, const char *as_recor
  * failing row comes first among those the view keeps.
  */
 
-/* Dates remembered, by their text: a direct-mapped table. */
-#define LOADER_DATES 256
 /* Treaty ids remembered (the last one) up to this length. */
 #define LOADER_TREATY_KEY 96
 /* Alpha-3 codes of three capitals, by their number in base 26. */
@@ -3395,12 +3394,7 @@ struct act_loader {
 	int32_t treaty;			/* the last treaty id's index, and its text */
 	char treaty_key[LOADER_TREATY_KEY];
 	int32_t *codes;			/* alpha-3 code -> participant, LOADER_UNKNOWN */
-	struct {
-		uint64_t head; /* the date's first 8 bytes and its last 2 */
-		uint16_t tail;
-		bool valid;
-		pacta_day day;
-	} dates[LOADER_DATES];
+	date_month *months;		/* the dates' months (date_parse_by_month) */
 	pacta_action actions[64];	/* by a hash of the name; PACTA_ACT__COUNT: none */
 	const unsigned char *reference; /* loader_reference() */
 };
@@ -3436,6 +3430,7 @@ static void loader_free(act_loader *l)
 	free(l->superseded.v);
 	free(l->failed.v);
 	free(l->codes);
+	free(l->months);
 }
 
 /* Makes l ready to load into rec the acts of the view as recorded at
@@ -3456,7 +3451,8 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 	for (size_t i = 0; i < sizeof(l->actions) / sizeof(l->actions[0]); i++)
 		l->actions[i] = PACTA_ACT__COUNT;
 	l->codes = malloc(LOADER_CODES * sizeof(*l->codes));
-	if (!l->codes)
+	l->months = calloc(DATE_MONTHS, sizeof(*l->months));
+	if (!l->codes || !l->months)
 		return nomem(st, err);
 	for (size_t i = 0; i < LOADER_CODES; i++)
 		l->codes[i] = LOADER_UNKNOWN;
@@ -3533,25 +3529,15 @@ static int32_t loader_participant(act_loader *l, const char *iso3)
 	return *p;
 }
 
-/* The day of the ISO date in t[0..10), as pacta_date_parse() reads it. */
+/* The day of the ISO date in t[0..10), as pacta_date_parse() reads it:
+ * a series' dates are spread over decades, so each month is read once,
+ * not each date. */
 static bool loader_day(act_loader *l, const char *t, pacta_day *out)
 {
-	uint64_t head;
-	uint16_t tail;
-
-	memcpy(&head, t, sizeof(head));
-	memcpy(&tail, t + 8, sizeof(tail));
-	size_t k = (size_t)(((head ^ tail) * 0x9E3779B97F4A7C15u) >> 56) % LOADER_DATES;
-	if (l->dates[k].head != head || l->dates[k].tail != tail) {
-		l->dates[k].head = head;
-		l->dates[k].tail = tail;
-		l->dates[k].valid = pacta_date_parse(t, 10, &l->dates[k].day);
-	}
-	*out = l->dates[k].day;
-	return l->dates[k].valid;
+	return date_parse_by_month(l->months, t, out);
 }
 
-/* A value as a date (col_date), through the remembered days. */
+/* A value as a date (col_date), through the remembered months. */
 static bool loader_date(act_loader *l, sqlite3_value *v, pacta_day *out, bool *oom)
 {
 	const char *t = val_text(v, oom);
