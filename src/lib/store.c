@@ -503,6 +503,7 @@ enum store_query {
 	Q_HASH_OBLIGATION_EVENTS,
 	Q_WALK_ACTS,
 	Q_WALK_ACTS_BEFORE_8,
+	Q_LOAD_ACTS,
 	Q_WALK_OBLIGATION_EVENTS,
 	Q_HASH_PARTICIPANTS_1,
 	Q_HASH_TREATIES_1,
@@ -662,6 +663,11 @@ static const char *const query_sql[Q__COUNT] = {
 	[Q_WALK_ACTS_BEFORE_8] = "SELECT id, treaty, state, action, date, effective, target,"
 				 " source_url, note, origin, recorded_at, change_id, supersedes,"
 				 " NULL, NULL, NULL, NULL FROM act NOT INDEXED ORDER BY id",
+	/* The same for a load that does not hash them: the origin, which the
+	 * loader writes itself, is not read. */
+	[Q_LOAD_ACTS] = "SELECT id, treaty, state, action, date, effective, target, source_url,"
+			" note, NULL, recorded_at, change_id, supersedes, notification,"
+			" circulated, territory, text FROM act NOT INDEXED ORDER BY id",
 	[Q_WALK_OBLIGATION_EVENTS] = "SELECT id, treaty, state, article, event, date, deadline,"
 				     " value, source_url, note, origin, change_id"
 				     " FROM obligation_event NOT INDEXED ORDER BY id",
@@ -3707,7 +3713,7 @@ static pacta_rc load_acts(act_loader *l, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	int step;
-	pacta_rc rc = query(l->st, Q_WALK_ACTS, &s, err);
+	pacta_rc rc = query(l->st, Q_LOAD_ACTS, &s, err);
 
 	if (rc != PACTA_OK)
 		return rc;
