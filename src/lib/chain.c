@@ -136,10 +136,9 @@ FORCE_INLINE size_t value_head_size(const value_form *f)
 /* Writes f's head at b. */
 FORCE_INLINE void value_head(unsigned char *b, const value_form *f)
 {
-	uint64_t u = f->u;
-
 	b[0] = f->tag;
 	if (f->tag == 0x01 || f->tag == 0x02) {
+		uint64_t u = f->u;
 		b[1] = (unsigned char)(u >> 56);
 		b[2] = (unsigned char)(u >> 48);
 		b[3] = (unsigned char)(u >> 40);
@@ -214,16 +213,13 @@ void chain_values(chain_state *h, sqlite3_value *const *v, int count)
 		put_value(h, v[i]);
 }
 
-/* Room for n more bytes in l: false (and l given up) past its limit or
- * out of memory. */
-static bool later_room(chain_later *l, size_t n)
+/* later_room() when l must grow. */
+static __attribute__((noinline)) bool later_grow(chain_later *l, size_t n)
 {
 	if (l->over || n > l->limit || l->used > l->limit - n) {
 		l->over = true;
 		return false;
 	}
-	if (l->used + n <= l->cap)
-		return true;
 	size_t cap = l->cap ? l->cap : l->limit < 4096 ? l->limit : 4096;
 	while (cap < l->used + n)
 		cap = cap > l->limit / 2 ? l->limit : 2 * cap;
@@ -237,14 +233,22 @@ static bool later_room(chain_later *l, size_t n)
 	return true;
 }
 
+/* Room for n more bytes in l: false (and l given up) past its limit or
+ * out of memory. Its capacity never passes its limit. */
+FORCE_INLINE bool later_room(chain_later *l, size_t n)
+{
+	return n <= l->cap - l->used || later_grow(l, n);
+}
+
 bool chain_later_values(chain_later *l, sqlite3_value *const *v, int count)
 {
-	if (!later_room(l, 3))
+	if (l->over || !later_room(l, 3))
 		return false;
 	row_head(l->p + l->used, count);
 	l->used += 3;
 	for (int i = 0; i < count; i++) {
 		value_form f;
+		f.u = 0; /* read only when set, which the compiler cannot see */
 		value_read(v[i], &f);
 		size_t k = value_head_size(&f);
 		if (!later_room(l, k + f.n))
