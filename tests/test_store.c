@@ -1997,8 +1997,8 @@ static void test_load_finds_reference_tampering(void **state)
 		}
 		if (rc != PACTA_ERR_INTEGRITY || vrc != PACTA_ERR_INTEGRITY ||
 		    strcmp(err.where, verr.where) != 0 || strcmp(err.message, verr.message) != 0)
-			fail_msg("case %zu: load %d %s: %s; verify %d %s: %s", i, (int)rc, err.where,
-				 err.message, (int)vrc, verr.where, verr.message);
+			fail_msg("case %zu: load %d %s: %s; verify %d %s: %s", i, (int)rc,
+				 err.where, err.message, (int)vrc, verr.where, verr.message);
 		assert_null(back);
 	}
 	pacta_record_free(rec);
@@ -2827,7 +2827,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_clauses, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_finds_reference_tampering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_finds_reference_tampering, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
@@ -2858,7 +2859,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_reports_corruption, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_swapped_codes_are_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_file_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_upgrade_refuses_a_broken_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_refuses_a_broken_chain, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_keeps_the_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checked_load_is_the_trusting_one, setup,

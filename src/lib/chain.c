@@ -116,8 +116,8 @@ FORCE_INLINE void value_read(sqlite3_value *v, value_form *f)
 		/* The text's bytes as stored; a failed conversion (out of
 		 * memory) hashes as empty and so cannot match. */
 		f->tag = type == SQLITE_TEXT ? 0x03 : 0x04;
-		f->data = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
-					      : sqlite3_value_blob(v);
+		f->data = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) :
+						sqlite3_value_blob(v);
 		k = sqlite3_value_bytes(v);
 		f->n = f->data && k > 0 ? (size_t)k : 0;
 		break;

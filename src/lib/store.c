@@ -1246,8 +1246,8 @@ static void ref_pass_begin(pacta_store *st, ref_pass *p)
 	memset(p, 0, sizeof(*p));
 	p->own.limit = REF_LATER_MAX;
 	chain_begin(&p->h, "pacta reference v2");
-	p->failed = hash_parts(st, &p->h, ref_second, 0, REF_TREATY, LAYOUT_2, &scratch) !=
-		    PACTA_OK;
+	p->failed =
+		hash_parts(st, &p->h, ref_second, 0, REF_TREATY, LAYOUT_2, &scratch) != PACTA_OK;
 	chain_section(&p->h, ref_second[REF_TREATY].table);
 }
 
@@ -1258,7 +1258,7 @@ static void ref_pass_row(ref_pass *p, sqlite3_value *const *v)
 	chain_values(&p->h, v, 5);
 	p->treaties++;
 	if (sqlite3_value_type(v[5]) != SQLITE_NULL && !p->own.over) {
-		sqlite3_value *own[9] = {v[0], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+		sqlite3_value *own[9] = { v[0], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12] };
 		chain_later_values(&p->own, own, 9);
 	}
 }
@@ -3232,9 +3232,22 @@ static pacta_rc load_clauses(pacta_store *st, pacta_record *rec, pacta_error *er
 }
 
 /* The columns of Q_SELECT_TREATIES. */
-enum { TREATY_ROWID, TREATY_ID, TREATY_RULES, TREATY_ORIGIN, TREATY_FILES, TREATY_CLAUSES,
-       TREATY_NAME, TREATY_TITLE, TREATY_ADOPTED, TREATY_OPENED, TREATY_SOURCE_URL,
-       TREATY_INSTRUMENTS, TREATY_EIF_STATED, TREATY__COLUMNS };
+enum {
+	TREATY_ROWID,
+	TREATY_ID,
+	TREATY_RULES,
+	TREATY_ORIGIN,
+	TREATY_FILES,
+	TREATY_CLAUSES,
+	TREATY_NAME,
+	TREATY_TITLE,
+	TREATY_ADOPTED,
+	TREATY_OPENED,
+	TREATY_SOURCE_URL,
+	TREATY_INSTRUMENTS,
+	TREATY_EIF_STATED,
+	TREATY__COLUMNS
+};
 
 /* A value as text (col_text). */
 static const char *val_text(sqlite3_value *v, bool *oom)
@@ -3278,8 +3291,7 @@ static bool own_of_row(sqlite3_value *const *v, pacta_treaty_own *own, bool *oom
 
 /* The treaties; each row also given to pass, when not NULL, and the pass
  * ended once every row is read. */
-static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, ref_pass *pass,
-			      pacta_error *err)
+static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, ref_pass *pass, pacta_error *err)
 {
 	sqlite3_stmt *s = NULL;
 	size_t n = 0;
