@@ -3731,7 +3731,11 @@ static pacta_rc load_acts(act_loader *l, pacta_error *err)
 		return rc;
 	while (!l->stopped && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_value *v[ACT__COLUMNS];
-		row_values(s, v, ACT__COLUMNS);
+		/* The origin, not read (Q_LOAD_ACTS), is not asked for. */
+		row_values(s, v, ACT_ORIGIN);
+		v[ACT_ORIGIN] = NULL;
+		for (int i = ACT_ORIGIN + 1; i < ACT__COLUMNS; i++)
+			v[i] = sqlite3_column_value(s, i);
 		act_row(l, v);
 	}
 	if (l->stopped) {
