@@ -2445,6 +2445,51 @@ static void sealed_v1_file(const char *path, const char *acts)
 	pacta_store_close(open_store(path, false));
 }
 
+/* Every loaded act's origin is "store:act <id>", written for all acts at
+ * once, each from the last one's when its id is the next: ids that cross
+ * from 9 to 10, 99 to 100 and 109 to 110, and the gaps that corrected
+ * (superseded) acts leave, 19 and 100. */
+static void test_load_writes_origins(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = record_of_many(105, -1);
+	pacta_store *st = open_store(f->path, true);
+	pacta_error err;
+
+	assert_int_equal(rec->n_acts, 110);
+	replace(st, rec, "importer", "many acts");
+	pacta_record_free(rec);
+	rec = load(st);
+	static const uint32_t corrected[] = {19, 100};
+	for (size_t c = 0; c < sizeof(corrected) / sizeof(corrected[0]); c++) {
+		pacta_act fixed;
+		uint32_t new_id = 0;
+		memset(&fixed, 0, sizeof(fixed));
+		for (size_t i = 0; i < rec->n_acts; i++)
+			if (rec->acts[i].id == corrected[c])
+				fixed = rec->acts[i];
+		assert_int_equal(fixed.id, corrected[c]);
+		fixed.date = day_of("2015-01-01");
+		assert_int_equal(pacta_store_correct_act(st, rec, corrected[c], &fixed, "alice",
+							 "date misread", &new_id, &err),
+				 PACTA_OK);
+		assert_int_equal(new_id, 111 + c);
+	}
+	pacta_record_free(rec);
+	pacta_store_close(st);
+	for (int trust = 0; trust < 2; trust++) {
+		assert_int_equal(try_load(f->path, trust, &rec, &err), PACTA_OK);
+		assert_int_equal(rec->n_acts, 110);
+		for (size_t i = 0; i < rec->n_acts; i++) {
+			char origin[32];
+			assert_true(rec->acts[i].id != 19 && rec->acts[i].id != 100);
+			snprintf(origin, sizeof(origin), "store:act %u", (unsigned)rec->acts[i].id);
+			assert_string_equal(rec->acts[i].origin, origin);
+		}
+		pacta_record_free(rec);
+	}
+}
+
 /*
  * The acts a load keeps: those of the view, less the ones a kept act
  * supersedes, each with its origin "store:act <id>". A row that holds an
@@ -2863,6 +2908,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_load_as_recorded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_keeps_the_view, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_writes_origins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checked_load_is_the_trusting_one, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_correct_refusals, setup, teardown),

@@ -3713,9 +3713,21 @@ static pacta_rc loader_finish(act_loader *l, pacta_error *err)
 	char *origins = size ? arena_alloc(&rec->index->strings, size) : NULL;
 	if (size && !origins)
 		return nomem(l->st, err);
+	/* The acts come in id order, most often each the last one plus one:
+	 * its origin is then the last one's with the number incremented. */
+	const char *last = NULL;
+	size_t last_len = 0;
 	for (size_t i = l->first; i < kept; i++) {
+		uint32_t id = rec->acts[i].id;
 		rec->acts[i].origin = origins;
-		origins += origin_at(origins, rec->acts[i].id);
+		if (last && id == rec->acts[i - 1].id + 1 && id % 10 != 0) {
+			memcpy(origins, last, last_len);
+			origins[last_len - 2]++;
+		} else {
+			last_len = origin_at(origins, id);
+		}
+		last = origins;
+		origins += last_len;
 	}
 	return PACTA_OK;
 }
