@@ -2460,7 +2460,7 @@ static void test_load_writes_origins(void **state)
 	replace(st, rec, "importer", "many acts");
 	pacta_record_free(rec);
 	rec = load(st);
-	static const uint32_t corrected[] = {19, 100};
+	static const uint32_t corrected[] = { 19, 100 };
 	for (size_t c = 0; c < sizeof(corrected) / sizeof(corrected[0]); c++) {
 		pacta_act fixed;
 		uint32_t new_id = 0;
