@@ -1802,7 +1802,10 @@ static pacta_rc remember_tip(pacta_store *st, const walk_state *w, pacta_error *
  * treaty, armed-conflict period and token) against the last entry that
  * sealed it, which in the second layout is the head. Everything is read
  * from the tables, not their indexes, in the order the loader reads it, so
- * what verifies here is what the loader reads.
+ * what verifies here is what the loader reads. A load gives its loader
+ * (load): the act rows are handed to it as they are hashed, and the
+ * reference data's hash is the one the load made as it read those tables
+ * (loader_reference(), ref_pass), when it made one.
  */
 static pacta_rc check_chain(pacta_store *st, pacta_verify_result *res, act_loader *load,
 			    pacta_error *err)
