@@ -1114,6 +1114,73 @@ static void test_finish_sorts_grouped_runs(void **state)
 	}
 }
 
+/* Acts of six treaties in a scrambled order, with ties: the finish
+ * groups them in place by following the cycles of their permutation,
+ * which here are long and many; each act once, in order, ties as they
+ * came, and each treaty's span its own acts. */
+static void test_finish_groups_scrambled_treaties(void **state)
+{
+	const char *few[] = {"ARC", "BOR", "COS", "ELB"};
+	pacta_day day0 = fx_day("2000-01-01");
+	struct fx f;
+	int per_treaty[6] = {0};
+	char base[4096], json[4096], id[32];
+	pacta_error err;
+
+	(void)state;
+	fx_open(&f, NULL);
+	fx_rules_text(base, sizeof(base), NULL);
+	for (int t = 1; t < 6; t++) {
+		snprintf(id, sizeof(id), "\"id\": \"other%d\"", t);
+		fx_replace(base, "\"id\": \"mini\"", id, json, sizeof(json));
+		assert_int_equal(pacta_record_add_treaty(f.rec, json, strlen(json), "o.json", &err),
+				 PACTA_OK);
+	}
+	int k = 0;
+	for (int i = 0; i < 180; i++) {
+		uint32_t t = (uint32_t)((i * 7 + i / 11) % 6);
+		add_numbered(&f, t, few[(i * 5) % 4], i % 3 ? "communication" : "declaration",
+			     day0 + (i * 13) % 4, k++);
+		per_treaty[t]++;
+	}
+	fx_finish(&f);
+	expect_sorted(&f, k);
+	for (uint32_t t = 0; t < 6; t++) {
+		size_t first, last;
+		pacta_record_acts_of_treaty(f.rec, t, &first, &last);
+		assert_int_equal(last - first, per_treaty[t]);
+		for (size_t a = first; a < last; a++)
+			assert_int_equal(f.rec->acts[a].treaty, t);
+	}
+	fx_close(&f);
+}
+
+/* Acts equal in everything the record orders them by (one state's
+ * declarations of one day), more of them than are sorted by insertion:
+ * they stay in the order they came, in a treaty's long run and among the
+ * few acts a later version adds. */
+static void test_finish_keeps_ties_in_order(void **state)
+{
+	pacta_day day0 = fx_day("2000-01-01");
+	struct fx f;
+	int k = 0;
+
+	(void)state;
+	fx_open(&f, NULL);
+	add_other_treaty(&f);
+	for (int i = 0; i < 150; i++) {
+		/* Treaty 1's ties, then treaty 0's, mixed with a later day
+		 * of ARC and another state: the acts are grouped by treaty,
+		 * then by state, then sorted. */
+		uint32_t t = i % 5 == 0 ? 1u : 0u;
+		pacta_day day = i % 7 == 0 ? day0 + 1 : day0;
+		add_numbered(&f, t, i % 11 == 0 ? "BOR" : "ARC", "declaration", day, k++);
+	}
+	fx_finish(&f);
+	expect_sorted(&f, k);
+	fx_close(&f);
+}
+
 /* Expecting treaties and acts makes room for them at once; the record is
  * the same as without, more than expected can be added, and a shared
  * record or an impossible count is refused. */
@@ -1342,6 +1409,8 @@ int main(void)
 		cmocka_unit_test(test_finish_merges_new_acts),
 		cmocka_unit_test(test_finish_sorts_long_runs),
 		cmocka_unit_test(test_finish_sorts_grouped_runs),
+		cmocka_unit_test(test_finish_groups_scrambled_treaties),
+		cmocka_unit_test(test_finish_keeps_ties_in_order),
 		cmocka_unit_test(test_expect),
 		cmocka_unit_test(test_act_strings_shared),
 		cmocka_unit_test(test_versions),

@@ -8,12 +8,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A change and the place it was gathered in: one treaty's changes of one
+ * day keep their order (qsort() keeps no order of equals: glibc's did up to
+ * 2.36, as a merge sort, and a later one would not). */
+typedef struct gathered_change {
+	pacta_profile_change change;
+	size_t seq;
+} gathered_change;
+
 static int change_cmp(const void *a, const void *b)
 {
-	const pacta_profile_change *x = a, *y = b;
+	const gathered_change *gx = a, *gy = b;
+	const pacta_profile_change *x = &gx->change, *y = &gy->change;
 	if (x->date != y->date)
 		return x->date < y->date ? -1 : 1;
-	return x->treaty < y->treaty ? -1 : x->treaty > y->treaty;
+	if (x->treaty != y->treaty)
+		return x->treaty < y->treaty ? -1 : 1;
+	return gx->seq < gy->seq ? -1 : gx->seq > gy->seq;
+}
+
+/* Sorts the n changes by day, then treaty, then as gathered. -1 when out
+ * of memory (nothing changed). */
+static int sort_changes(pacta_profile_change *changes, size_t n)
+{
+	gathered_change *g = malloc(n * sizeof(*g));
+	if (!g)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		g[i] = (gathered_change){changes[i], i};
+	qsort(g, n, sizeof(*g), change_cmp);
+	for (size_t i = 0; i < n; i++)
+		changes[i] = g[i].change;
+	free(g);
+	return 0;
 }
 
 /* Were all the acts a derivation rests on made by `on`? */
@@ -76,8 +103,10 @@ pacta_rc pacta_profile_build(const pacta_record *rec, uint32_t participant, pact
 		}
 	}
 	out->n_treaties = rec->n_treaties;
-	if (out->n_changes > 1)
-		qsort(out->changes, out->n_changes, sizeof(*out->changes), change_cmp);
+	if (out->n_changes > 1 && sort_changes(out->changes, out->n_changes)) {
+		pacta_profile_free(out);
+		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
+	}
 	return PACTA_OK;
 }
 

@@ -793,6 +793,44 @@ static void insertion_sort(pacta_act *a, size_t n)
 	}
 }
 
+/* Sorts a[0..n) as act_cmp orders them, keeping equal acts in the order
+ * they came (qsort() promises no such thing, and glibc's is a merge sort
+ * only up to 2.36: acts equal in everything the record compares would
+ * come out in another order, and so would the answers that list them,
+ * on another machine). tmp has room for n / 2 acts. */
+static void merge_sort_acts(pacta_act *a, size_t n, pacta_act *tmp)
+{
+	if (n <= SMALL_RUN) {
+		insertion_sort(a, n);
+		return;
+	}
+	size_t h = n / 2;
+	merge_sort_acts(a, h, tmp);
+	merge_sort_acts(a + h, n - h, tmp);
+	if (act_cmp(&a[h - 1], &a[h]) <= 0)
+		return;
+	/* The first half aside, then merged back from the front: the
+	 * second half's acts move down only into places already read. On
+	 * ties, the first half's go first. */
+	memcpy(tmp, a, h * sizeof(*a));
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		a[k++] = act_cmp(&a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
+	while (i < h)
+		a[k++] = tmp[i++];
+}
+
+/* merge_sort_acts() with room of its own; -1 when there is none. */
+static int stable_sort_acts(pacta_act *a, size_t n)
+{
+	pacta_act *tmp = n > SMALL_RUN ? malloc((n / 2) * sizeof(*tmp)) : NULL;
+	if (n > SMALL_RUN && !tmp)
+		return -1;
+	merge_sort_acts(a, n, tmp);
+	free(tmp);
+	return 0;
+}
+
 /* What sorting one treaty's acts may use: a count per participant and
  * room for the longest run, or NULL where no run is long. */
 typedef struct run_scratch {
@@ -812,7 +850,7 @@ static void sort_run(pacta_act *a, size_t n, const run_scratch *x)
 		return;
 	}
 	if (!x->count || x->n_participants > 4 * n) {
-		qsort(a, n, sizeof(*a), act_cmp);
+		merge_sort_acts(a, n, x->acts);
 		return;
 	}
 	size_t *at = x->count;
@@ -827,63 +865,54 @@ static void sort_run(pacta_act *a, size_t n, const run_scratch *x)
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && a[j].participant == a[i].participant; j++)
 			;
-		if (j - i <= SMALL_RUN)
-			insertion_sort(a + i, j - i);
-		else
-			qsort(a + i, j - i, sizeof(*a), act_cmp);
+		merge_sort_acts(a + i, j - i, x->acts);
 	}
 }
 
 /* Groups every act by treaty (a stable counting sort, unless they come
- * grouped, as a depositary lists them) and readies x for sorting each
- * treaty's run with sort_run(), which the finish does as it indexes the
- * run: O(n + treaties) moves and small sorts instead of one sort of
- * n log n, and one pass over the acts less. 0 or -1 (out of memory,
- * nothing changed, nothing in x to free). */
-static int group_acts(pacta_record *rec, run_scratch *x)
+ * grouped, as a depositary lists them), sets each treaty's act_begin and
+ * act_end in sp, and readies x for sorting each treaty's run with
+ * sort_run(), which the finish does as it indexes the run: O(n +
+ * treaties) moves and small sorts instead of one sort of n log n. One
+ * pass counts the acts of each treaty and sees whether they are grouped.
+ * The acts are moved through a second array and copied back: following
+ * the cycles of the permutation in place would need no such array, but
+ * each move waits for the one before (a cache miss each), which made the
+ * finish of a million acts given in date order 1.7 times as slow. 0 or -1
+ * (out of memory, nothing changed, nothing in x to free). */
+static int group_acts(pacta_record *rec, record_span *sp, run_scratch *x)
 {
-	size_t n = rec->n_acts, nt = rec->n_treaties, longest = 0, i = 0;
+	size_t n = rec->n_acts, nt = rec->n_treaties, longest = 0;
 	pacta_act *a = rec->acts;
 	*x = (run_scratch){NULL, rec->n_participants, NULL};
-	/* Grouped, as far as the first run that goes back: the longest. */
-	for (size_t b = 0; i < n; b = i) {
-		for (i = b + 1; i < n && a[i].treaty == a[b].treaty; i++)
-			;
-		if (i - b > longest)
-			longest = i - b;
-		if (i < n && a[i].treaty < a[b].treaty)
-			break;
+	uint32_t *at = calloc(nt + 1, sizeof(*at));
+	if (!at)
+		return -1;
+	/* Grouped when no act's treaty comes before the one before it. */
+	bool grouped = true;
+	for (size_t k = 0; k < n; k++) {
+		at[a[k].treaty + 1]++;
+		grouped &= k == 0 || a[k].treaty >= a[k - 1].treaty;
 	}
-	size_t *at = NULL;
-	pacta_act *to = NULL;
-	if (i < n) { /* not grouped: counted by treaty, then moved */
-		at = calloc(nt + 1, sizeof(*at));
-		to = malloc(n * sizeof(*to));
-		if (!at || !to) {
-			free(at);
-			free(to);
-			return -1;
-		}
-		for (size_t k = 0; k < n; k++)
-			at[a[k].treaty + 1]++;
-		longest = 0;
-		for (size_t t = 0; t < nt; t++) {
-			if (at[t + 1] > longest)
-				longest = at[t + 1];
-			at[t + 1] += at[t];
-		}
+	for (size_t t = 0; t < nt; t++) {
+		if (at[t + 1] > longest)
+			longest = at[t + 1];
+		at[t + 1] += at[t];
+		sp[t].act_begin = at[t];
+		sp[t].act_end = at[t + 1];
 	}
+	pacta_act *to = grouped ? NULL : malloc(n * sizeof(*to));
 	if (longest > SMALL_RUN) {
 		x->count = malloc((x->n_participants + 1) * sizeof(*x->count));
 		x->acts = malloc(longest * sizeof(*x->acts));
-		if (!x->count || !x->acts) {
-			free(at);
-			free(to);
-			free(x->count);
-			free(x->acts);
-			*x = (run_scratch){NULL, 0, NULL};
-			return -1;
-		}
+	}
+	if ((!grouped && !to) || (longest > SMALL_RUN && (!x->count || !x->acts))) {
+		free(at);
+		free(to);
+		free(x->count);
+		free(x->acts);
+		*x = (run_scratch){NULL, 0, NULL};
+		return -1;
 	}
 	if (to) {
 		for (size_t k = 0; k < n; k++)
@@ -901,24 +930,25 @@ static int group_acts(pacta_record *rec, run_scratch *x)
  * sorted alone and merged in from the end, which moves only the acts
  * after the first place one goes: no sort of the whole record. 0 or -1
  * (out of memory, nothing changed). */
-static int sort_acts(pacta_record *rec, run_scratch *x, bool *runs)
+static int sort_acts(pacta_record *rec, record_span *sp, run_scratch *x, bool *runs)
 {
 	size_t n = rec->n_acts, k = acts_sorted_prefix(rec);
 	*runs = false;
 	if (k == n)
 		return 0;
 	if (n - k > n / 16) {
-		if (group_acts(rec, x))
+		if (group_acts(rec, sp, x))
 			return -1;
 		*runs = true;
 		return 0;
 	}
 	size_t m = n - k;
-	pacta_act *tail = malloc(m * sizeof(*tail));
+	/* The new acts, and the room their sort needs after them. */
+	pacta_act *tail = malloc((m + m / 2) * sizeof(*tail));
 	if (!tail)
 		return -1;
 	memcpy(tail, rec->acts + k, m * sizeof(*tail));
-	qsort(tail, m, sizeof(*tail), act_cmp);
+	merge_sort_acts(tail, m, tail + m);
 	/* Merge backwards: the larger of the two ends goes last; equal acts
 	 * keep the prefix's first, as a stable sort would. */
 	size_t i = k, j = m, out = n;
@@ -1024,7 +1054,7 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 	run_scratch runs = {NULL, 0, NULL};
 	bool by_run;
 	x->stored = 0; /* the sort may move any act */
-	if (sort_acts(rec, &runs, &by_run))
+	if (sort_acts(rec, sp, &runs, &by_run))
 		return oom(err);
 	/* Only a root no version shares, whose room nobody reserved, may
 	 * move its arrays. */
@@ -1044,8 +1074,11 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 	pacta_rc rc = PACTA_OK;
 	for (uint32_t t = 0; t < nt; t++) {
 		size_t b = a;
-		while (a < n && rec->acts[a].treaty == t)
-			a++;
+		if (by_run) /* the grouping knows where each run ends */
+			a = sp[t].act_end;
+		else
+			while (a < n && rec->acts[a].treaty == t)
+				a++;
 		if (by_run && a - b > 1)
 			sort_run(rec->acts + b, a - b, &runs);
 		if (pairs_grow(x, k + (a - b))) {
@@ -1095,17 +1128,17 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 			for (size_t a = b + 1; sorted && a < e; a++)
 				sorted = act_cmp(&rec->acts[a - 1], &rec->acts[a]) <= 0;
 			/* The same acts per participant: the pairs stay. */
-			if (!sorted)
-				qsort(rec->acts + b, e - b, sizeof(*rec->acts), act_cmp);
+			if (!sorted && stable_sort_acts(rec->acts + b, e - b))
+				return oom(err);
 		}
 		x->finished = true;
 		return PACTA_OK;
 	}
-	pacta_act *tail = malloc(m * sizeof(*tail));
+	pacta_act *tail = malloc((m + m / 2) * sizeof(*tail));
 	if (!tail)
 		return oom(err);
 	memcpy(tail, rec->acts + n0, m * sizeof(*tail));
-	qsort(tail, m, sizeof(*tail), act_cmp);
+	merge_sort_acts(tail, m, tail + m);
 	/* The room: each touched treaty's live acts again, and the new ones. */
 	size_t need = m, pairs = x->n_pairs + m;
 	for (size_t i = 0; i < m; i++)
