@@ -7,6 +7,7 @@
  */
 #include "array.h"
 #include "csv.h"
+#include "date_internal.h"
 #include "pacta/url.h"
 #include "record_internal.h"
 
@@ -421,20 +422,15 @@ typedef struct acts_reading {
 	 * the current block, at origin_at. */
 	char *origin_at;
 	size_t origin_room;
-	/* Months of the dates read, by their "YYYY-MM-" (1 << MONTH_BITS of
-	 * them, or NULL: then every date is parsed whole). */
-	struct month {
-		uint64_t key; /* the eight bytes; 0: an empty slot */
-		pacta_day first;
-		int days;
-	} *months;
+	/* Months of the dates read, by their "YYYY-MM-" (DATE_MONTHS slots
+	 * for date_parse_by_month(), or NULL: then every date is parsed
+	 * whole). */
+	date_month *months;
 } acts_reading;
 
 /* The fields an act keeps as text: source_url, note, notification,
  * territory, text. */
 #define TEXT_FIELDS 5
-
-#define MONTH_BITS 11 /* 2,048 slots: more months than most records' years hold */
 
 static size_t action_slot(const char *name, size_t len)
 {
@@ -598,38 +594,13 @@ static pacta_rc treaty_span(const pacta_record *rec, acts_reading *m, long line,
 	return PACTA_OK;
 }
 
-/* A date field, as pacta_date_parse reads it. A date's day number is its
- * month's first day's plus DD - 1 (days_from_civil is linear in the day),
- * and YYYY-MM-DD is a date exactly when YYYY-MM-01 is one and DD is from
- * 01 to the month's length: pacta_date_parse decides each month once, on
- * its first day, and a date of a month seen costs no division. */
+/* A date field, as pacta_date_parse reads it: each month decided once
+ * (date_parse_by_month()). */
 static bool date_of(acts_reading *m, const csv_span *f, pacta_day *out)
 {
-	uint64_t key;
 	if (f->len != 10 || !m->months)
 		return pacta_date_parse(f->p, f->len, out);
-	memcpy(&key, f->p, 8);
-	struct month *month = &m->months[(key * 0x9E3779B97F4A7C15u) >> (64 - MONTH_BITS)];
-	if (month->key != key) {
-		char first[10];
-		pacta_day day;
-		memcpy(first, f->p, 8);
-		first[8] = '0';
-		first[9] = '1';
-		if (!pacta_date_parse(first, sizeof(first), &day))
-			return false; /* no month: no day of it is a date */
-		month->key = key;
-		month->first = day;
-		month->days = pacta_date_days_in_month(
-			(first[0] - '0') * 1000 + (first[1] - '0') * 100 + (first[2] - '0') * 10 +
-				(first[3] - '0'),
-			(first[5] - '0') * 10 + (first[6] - '0'));
-	}
-	unsigned d1 = (unsigned)(unsigned char)f->p[8] - '0', d2 = (unsigned)(unsigned char)f->p[9] - '0';
-	if (d1 > 9 || d2 > 9 || d1 * 10 + d2 < 1 || d1 * 10 + d2 > (unsigned)month->days)
-		return false;
-	*out = month->first + (pacta_day)(d1 * 10 + d2) - 1;
-	return true;
+	return date_parse_by_month(m->months, f->p, out);
 }
 
 /* An optional date field: empty -> NONE. */
@@ -825,7 +796,7 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	m.treaty = treaty;
 	m.recorded = recorded;
 	actions_index(&m);
-	m.months = calloc((size_t)1 << MONTH_BITS, sizeof(*m.months)); /* NULL: dates parsed whole */
+	m.months = calloc(DATE_MONTHS, sizeof(*m.months)); /* NULL: dates parsed whole */
 	if (!(m.text = malloc(TEXT_FIELDS * (CSV_MAX_FIELD + 1)))) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
 		goto out;
