@@ -137,6 +137,11 @@ void cli_say(const cli *c, const char *dir, const char *where, const char *messa
  * default location; a missing --db or PACTA_DB path is an error (exit 1)
  * that says how to create it (pacta --db PATH init). */
 int cli_open(cli *c);
+/* cli_open() without loading the record: the database created (at the
+ * default location) or upgraded as cli_open() would, then opened into
+ * c->store. For the service, which checks and loads the record on
+ * connections of its own. */
+int cli_open_store(cli *c);
 /* Creates (or with force, replaces) the database from the bundled record. */
 int cli_init_store(cli *c, bool force);
 const char *cli_data_dir(cli *c);

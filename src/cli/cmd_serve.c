@@ -118,12 +118,13 @@ int cmd_serve(cli *c)
 		return wrc;
 	/* The service takes writes (POST), so its database must be writable. */
 	c->writing = true;
-	int rc = cli_open(c);
+	/* The database made ready (created, upgraded), not loaded: the
+	 * service opens its own connections, and its start checks the chain
+	 * and loads the record, as a command would (loading it here as well
+	 * took half of the start of a large record). */
+	int rc = cli_open_store(c);
 	if (rc)
 		return rc;
-	/* The service opens its own connections. */
-	pacta_record_free(c->rec);
-	c->rec = NULL;
 	pacta_store_close(c->store);
 	c->store = NULL;
 

@@ -771,11 +771,8 @@ static int open_store(cli *c, const char *path)
 	return rc == PACTA_OK ? EXIT_OK : cli_fail(c, &err);
 }
 
-int cli_open(cli *c)
+int cli_open_store(cli *c)
 {
-	if (c->rec)
-		return EXIT_OK;
-	pacta_error err;
 	const char *path = cli_db_path(c);
 	if (access(path, F_OK) != 0 && errno == ENOENT) {
 		/* Only the default location is created on first use: a
@@ -793,7 +790,15 @@ int cli_open(cli *c)
 			return rc;
 		fprintf(stderr, "pacta: created %s from the bundled record\n", path);
 	}
-	int rc = open_store(c, path);
+	return open_store(c, path);
+}
+
+int cli_open(cli *c)
+{
+	if (c->rec)
+		return EXIT_OK;
+	pacta_error err;
+	int rc = cli_open_store(c);
 	if (rc)
 		return rc;
 	/* Forensic reading: the check still runs, to say what is wrong, but

@@ -782,6 +782,7 @@ else
 fi
 verify_ok "verify: the chain holds after a correction"
 expect "verify a missing database" 1 "no database at" --db "$tmp/missing.db" verify
+expect "serve on a missing database" 1 "no database at" --db "$tmp/missing.db" serve --port 0
 cp "$notdb" "$tmp/notdb.db"
 expect "verify a file that is not a database" 4 "not a pacta database" --db "$tmp/notdb.db" verify
 # Behind pacta's back: the triggers dropped, an act's date changed.
