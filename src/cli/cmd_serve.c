@@ -201,7 +201,14 @@ int cmd_token(cli *c)
 	bool named = strcmp(verb, "add") == 0 || strcmp(verb, "revoke") == 0;
 	if (strcmp(verb, "list") == 0 ? c->n_args != 1 : !named || c->n_args != 2)
 		return cli_usage(c, "use: token add NAME | token list | token revoke NAME");
-	int rc = cli_open_for_writing(c);
+	/* Adding or revoking a token is a write, which checks the chain
+	 * itself (the record is not needed: on a large store its load was
+	 * most of the time); the list is a question, asked of a record
+	 * checked as every question's is. */
+	int rc = cli_writes_now(c);
+	c->writing = true;
+	if (!rc)
+		rc = named ? cli_open_store(c) : cli_open(c);
 	if (rc)
 		return rc;
 	if (strcmp(verb, "add") == 0) {

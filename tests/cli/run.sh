@@ -800,6 +800,10 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		--db "$tmp/tampered.db" status apmbc LVA --on 2020-01-01
 	expect "a write to a tampered database is refused" 4 "nothing was written" \
 		--db "$tmp/tampered.db" init --force
+	expect "a token is not added to a tampered database" 4 "nothing was written" \
+		--db "$tmp/tampered.db" token add late
+	expect "nor revoked in one" 4 "nothing was written" \
+		--db "$tmp/tampered.db" token revoke late
 	# --trust answers, and says it answers from an unverified record.
 	run --db "$tmp/tampered.db" --trust status apmbc LVA --on 2020-01-01
 	if [ "$rc" -eq 0 ] && grep -q '^LVA' "$out" &&
