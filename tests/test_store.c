@@ -1932,9 +1932,11 @@ static void test_verify_finds_tampering(void **state)
  * any of them is found as pacta verify finds it, with the same error, and
  * before any error of the loader's (a date that does not read, a row in
  * place of another). An unedited file is loaded without the check reading
- * the tables again.
+ * the tables again. The same with no room for the treaty_own rows the load
+ * keeps (limit 0; SIZE_MAX: the connection's own): the check reads the
+ * tables itself, every time, and finds the same.
  */
-static void test_load_finds_reference_tampering(void **state)
+static void reference_tampering(void **state, size_t limit)
 {
 	static const char *const cases[] = {
 		"UPDATE treaty SET name = 'P one' WHERE id = 'p-1'",
@@ -1977,6 +1979,8 @@ static void test_load_finds_reference_tampering(void **state)
 			assert_int_equal(raw_try(f->path, cases[i]), SQLITE_OK);
 		}
 		st = open_store(f->path, false);
+		if (limit != SIZE_MAX)
+			pacta_store_ref_later_max_(st, limit);
 		pacta_store_checks_(st, &c0);
 		back = NULL;
 		memset(&err, 0, sizeof(err));
@@ -1985,19 +1989,132 @@ static void test_load_finds_reference_tampering(void **state)
 		memset(&verr, 0, sizeof(verr));
 		pacta_rc vrc = pacta_store_verify(st, &v, &verr);
 		pacta_store_close(st);
+		assert_int_equal(c1.full, c0.full + 1);
+		if (limit == 0) /* the rows not kept: the tables read again */
+			assert_int_equal(c1.reference, c0.reference + 1);
 		if (i == sizeof(cases) / sizeof(cases[0])) {
 			/* Not edited: the hash the load made was the check's. */
 			assert_int_equal(rc, PACTA_OK);
 			assert_int_equal(vrc, PACTA_OK);
-			assert_int_equal(c1.full, c0.full + 1);
-			assert_int_equal(c1.reference, c0.reference);
+			if (limit != 0)
+				assert_int_equal(c1.reference, c0.reference);
 			assert_same_record(rec, back);
 			pacta_record_free(back);
 			continue;
 		}
 		if (rc != PACTA_ERR_INTEGRITY || vrc != PACTA_ERR_INTEGRITY ||
 		    strcmp(err.where, verr.where) != 0 || strcmp(err.message, verr.message) != 0)
-			fail_msg("case %zu: load %d %s: %s; verify %d %s: %s", i, (int)rc,
+			fail_msg("case %zu (limit %zu): load %d %s: %s; verify %d %s: %s", i, limit,
+				 (int)rc, err.where, err.message, (int)vrc, verr.where,
+				 verr.message);
+		assert_null(back);
+	}
+	pacta_record_free(rec);
+}
+
+static void test_load_finds_reference_tampering(void **state)
+{
+	reference_tampering(state, SIZE_MAX);
+}
+
+static void test_load_past_its_limit_finds_reference_tampering(void **state)
+{
+	reference_tampering(state, 0);
+}
+
+/*
+ * The treaty_own rows a checked load keeps, under every limit from none to
+ * what they take (so that it runs out before the first row, inside one,
+ * between two, or just fits), and over it: the same record each time, the
+ * tables read again whenever the rows did not fit, and never once they do.
+ */
+static void test_load_past_its_limit(void **state)
+{
+	struct fixture *f = *state;
+	char *canonical = NULL;
+	pacta_record *rec = clauses_record(&canonical);
+	pacta_store_checks c0, c1;
+	pacta_store *st;
+	size_t fits = 0;
+
+	free(canonical);
+	st = open_store(f->path, true);
+	replace(st, rec, "importer", "shared clauses");
+	pacta_store_close(st);
+	st = open_store(f->path, false);
+	for (size_t limit = 0; !fits || limit <= fits + 2; limit++) {
+		pacta_store_ref_later_max_(st, limit);
+		pacta_store_checks_(st, &c0);
+		pacta_record *back = load(st);
+		pacta_store_checks_(st, &c1);
+		assert_int_equal(c1.full, c0.full + 1);
+		assert_same_record(rec, back);
+		pacta_record_free(back);
+		if (c1.reference == c0.reference + 1) {
+			assert_int_equal(fits, 0); /* none past the first that fit */
+			if (limit > 64 * 1024)
+				fail_msg("the treaties' own fields take more than %zu bytes",
+					 limit);
+			continue;
+		}
+		assert_int_equal(c1.reference, c0.reference);
+		if (!fits) {
+			assert_true(limit > 0);
+			fits = limit;
+		}
+	}
+	assert_true(fits > 0);
+	pacta_store_close(st);
+	pacta_record_free(rec);
+}
+
+/* Denies the reading of the table arg names (its statements will not
+ * prepare). */
+static int deny_read(void *arg, int action, const char *a, const char *b, const char *db,
+		     const char *trigger)
+{
+	(void)b, (void)db, (void)trigger;
+	return action == SQLITE_READ && a && strcmp(a, (const char *)arg) == 0 ? SQLITE_DENY :
+										 SQLITE_OK;
+}
+
+/*
+ * A reference table a checked load cannot read: one the load's hash reads
+ * after the treaty table and the loader not at all (token), or one both
+ * read before it (group_member, clauses), or between (armed_conflict). The
+ * load stops with the error pacta verify gives, on the same connection,
+ * and gives no record.
+ */
+static void test_load_cannot_read_a_reference_table(void **state)
+{
+	static const char *const tables[] = { "token", "armed_conflict", "clauses", "group_member",
+					      "participant" };
+	struct fixture *f = *state;
+	char *canonical = NULL;
+	pacta_record *rec = clauses_record(&canonical);
+	pacta_error err, verr;
+	pacta_verify_result v;
+	pacta_store *st;
+
+	free(canonical);
+	st = open_store(f->path, true);
+	replace(st, rec, "importer", "shared clauses");
+	pacta_store_close(st);
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		pacta_record *back = NULL;
+
+		st = open_store(f->path, false);
+		assert_int_equal(sqlite3_set_authorizer(store_db(st), deny_read, (void *)tables[i]),
+				 SQLITE_OK);
+		memset(&err, 0, sizeof(err));
+		pacta_rc rc = pacta_store_load(st, &back, &err);
+		memset(&verr, 0, sizeof(verr));
+		pacta_rc vrc = pacta_store_verify(st, &v, &verr);
+		pacta_store_close(st);
+		if (rc != PACTA_ERR_DB || vrc != PACTA_ERR_DB ||
+		    strcmp(err.where, verr.where) != 0 || strcmp(err.message, verr.message) != 0 ||
+		    !strstr(err.message, tables[i]))
+			fail_msg("%s: load %d %s: %s; verify %d %s: %s", tables[i], (int)rc,
 				 err.where, err.message, (int)vrc, verr.where, verr.message);
 		assert_null(back);
 	}
@@ -2875,6 +2992,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_clauses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_finds_reference_tampering, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_load_past_its_limit_finds_reference_tampering,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_past_its_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_cannot_read_a_reference_table, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),

@@ -762,6 +762,7 @@ struct pacta_store {
 	chain_tip tip;	/* what the last check or write verified */
 	chain_tip next; /* the open write's entries, sealed, before its commit */
 	pacta_store_checks checks;
+	size_t ref_later_max; /* REF_LATER_MAX, or a test's (pacta_store_ref_later_max_) */
 };
 
 /* ---- Errors ---- */
@@ -1225,7 +1226,8 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
  * more, each row with its rules file). The chain's check takes it for
  * reference_hash()'s. It is not made when the load stops early (a row that
  * fails, which the check must then not hide) or the rows kept would pass
- * REF_LATER_MAX: the check then reads the tables itself.
+ * REF_LATER_MAX (a connection's own limit, which tests lower) or memory
+ * runs out: the check then reads the tables itself.
  */
 #define REF_LATER_MAX ((size_t)128 << 20)
 typedef struct ref_pass {
@@ -1244,7 +1246,7 @@ static void ref_pass_begin(pacta_store *st, ref_pass *p)
 	pacta_error scratch;
 
 	memset(p, 0, sizeof(*p));
-	p->own.limit = REF_LATER_MAX;
+	p->own.limit = st->ref_later_max;
 	chain_begin(&p->h, "pacta reference v2");
 	p->failed =
 		hash_parts(st, &p->h, ref_second, 0, REF_TREATY, LAYOUT_2, &scratch) != PACTA_OK;
@@ -2257,6 +2259,7 @@ pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out, p
 	append_cut(st->path, sizeof(st->path), path);
 	st->trust = (flags & PACTA_STORE_TRUST) != 0;
 	st->readonly = (flags & PACTA_STORE_READONLY) != 0;
+	st->ref_later_max = REF_LATER_MAX;
 	if (create)
 		open_flags |= SQLITE_OPEN_CREATE;
 
@@ -4491,6 +4494,11 @@ sqlite3 *pacta_store_sqlite_(pacta_store *st, bool write, pacta_error *err)
 void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out)
 {
 	*out = st->checks;
+}
+
+void pacta_store_ref_later_max_(pacta_store *st, size_t bytes)
+{
+	st->ref_later_max = bytes;
 }
 
 const char *pacta_store_path_(const pacta_store *st)

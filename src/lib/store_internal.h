@@ -28,6 +28,10 @@ typedef struct pacta_store_checks {
 	long long reference;
 } pacta_store_checks;
 void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out);
+/* The bytes of treaty_own rows a checked load on st may keep to hash
+ * (128 MiB unless set): past them, the check reads the tables again. For
+ * tests, which lower it to take that way on a small file. */
+void pacta_store_ref_later_max_(pacta_store *st, size_t bytes);
 /* Now, as record time "YYYY-MM-DDTHH:MM:SSZ". */
 void pacta_store_stamp_now_(char out[PACTA_STAMP_BUFSZ]);
 /* err from the connection's last failure, as the store words it (busy,
