@@ -81,17 +81,11 @@ void chain_section(chain_state *h, const char *table)
 	put_text(h, table, strlen(table));
 }
 
-/* A value as it is serialized: its tag, then its 8 bytes (u) or its
- * length and bytes (data, n). A column is read as sqlite3_column_value()
- * and then the value's own accessors, one call into the statement rather
- * than three: the store's connection is used by one thread at a time
- * (SQLITE_OPEN_NOMUTEX), so its unprotected values may be read so. */
-typedef struct value_form {
-	unsigned char tag;
-	uint64_t u;
-	const void *data;
-	size_t n;
-} value_form;
+/* A column is read as sqlite3_column_value() and then the value's own
+ * accessors, one call into the statement rather than three: the store's
+ * connection is used by one thread at a time (SQLITE_OPEN_NOMUTEX), so its
+ * unprotected values may be read so. */
+typedef chain_value value_form;
 
 #define FORCE_INLINE static inline __attribute__((always_inline))
 
@@ -102,12 +96,12 @@ FORCE_INLINE void value_read(sqlite3_value *v, value_form *f)
 	f->n = 0;
 	switch (type) {
 	case SQLITE_INTEGER:
-		f->tag = 0x01;
+		f->tag = CHAIN_INTEGER;
 		f->u = (uint64_t)sqlite3_value_int64(v);
 		break;
 	case SQLITE_FLOAT: {
 		double d = sqlite3_value_double(v);
-		f->tag = 0x02;
+		f->tag = CHAIN_FLOAT;
 		memcpy(&f->u, &d, sizeof(f->u));
 		break;
 	}
@@ -115,14 +109,14 @@ FORCE_INLINE void value_read(sqlite3_value *v, value_form *f)
 	case SQLITE_BLOB:
 		/* The text's bytes as stored; a failed conversion (out of
 		 * memory) hashes as empty and so cannot match. */
-		f->tag = type == SQLITE_TEXT ? 0x03 : 0x04;
+		f->tag = type == SQLITE_TEXT ? CHAIN_TEXT : CHAIN_BLOB;
 		f->data = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) :
 						sqlite3_value_blob(v);
 		k = sqlite3_value_bytes(v);
 		f->n = f->data && k > 0 ? (size_t)k : 0;
 		break;
 	default:
-		f->tag = 0x00;
+		f->tag = CHAIN_NULL;
 		break;
 	}
 }
@@ -166,22 +160,27 @@ static __attribute__((noinline)) void put_value_through(chain_state *h, const va
 		put_bytes(h, f->data, f->n);
 }
 
-/* One value, written straight into the buffer when it fits (the usual
- * short value), else through put_bytes. */
+/* One value read, written straight into the buffer when it fits (the
+ * usual short value), else through put_bytes. */
+FORCE_INLINE void put_form(chain_state *h, const value_form *f)
+{
+	size_t k = value_head_size(f);
+	if (k + f->n > sizeof(h->buf) - h->used) {
+		put_value_through(h, f);
+		return;
+	}
+	value_head(h->buf + h->used, f);
+	if (f->n)
+		memcpy(h->buf + h->used + k, f->data, f->n);
+	h->used += k + f->n;
+}
+
 FORCE_INLINE void put_value(chain_state *h, sqlite3_value *v)
 {
 	value_form f;
 
 	value_read(v, &f);
-	size_t k = value_head_size(&f);
-	if (k + f.n > sizeof(h->buf) - h->used) {
-		put_value_through(h, &f);
-		return;
-	}
-	value_head(h->buf + h->used, &f);
-	if (f.n)
-		memcpy(h->buf + h->used + k, f.data, f.n);
-	h->used += k + f.n;
+	put_form(h, &f);
 }
 
 static void row_head(unsigned char head[3], int count)
@@ -211,6 +210,17 @@ void chain_values(chain_state *h, sqlite3_value *const *v, int count)
 	put_row_head(h, count);
 	for (int i = 0; i < count; i++)
 		put_value(h, v[i]);
+}
+
+void chain_values_read(chain_state *h, sqlite3_value *const *v, int count, chain_value *f, int all)
+{
+	put_row_head(h, count);
+	for (int i = 0; i < count; i++) {
+		value_read(v[i], &f[i]);
+		put_form(h, &f[i]);
+	}
+	for (int i = count; i < all; i++)
+		value_read(v[i], &f[i]);
 }
 
 /* later_room() when l must grow. */

@@ -44,6 +44,27 @@ void chain_row(chain_state *h, sqlite3_stmt *s, int first, int count);
  * uses at a time (SQLITE_OPEN_NOMUTEX), whose unprotected values may then
  * be read with the sqlite3_value_*() functions. */
 void chain_values(chain_state *h, sqlite3_value *const *v, int count);
+/* A value as chain_values() serializes it: its tag, then its 8 bytes (u:
+ * an integer's, or a float's bits) or its length and bytes (data, n; a
+ * text's are sqlite3_value_text()'s, NUL-terminated). */
+enum {
+	CHAIN_NULL = 0x00,
+	CHAIN_INTEGER = 0x01,
+	CHAIN_FLOAT = 0x02,
+	CHAIN_TEXT = 0x03,
+	CHAIN_BLOB = 0x04
+};
+typedef struct chain_value {
+	unsigned char tag;
+	uint64_t u;
+	const void *data;
+	size_t n;
+} chain_value;
+/* chain_values() of v[0, count), each value as it read it kept in f, and
+ * values v[count, all) read into f too: a row read once, hashed and then
+ * loaded from f, whose data lives as long as the values. */
+void chain_values_read(chain_state *h, sqlite3_value *const *v, int count, chain_value *f, int all);
+
 /* Rows serialized now and hashed later, as chain_values() would hash
  * them: a section that a scan reads before the sections in front of it
  * are hashed (the store's load reads its treaty table once for two

@@ -1567,7 +1567,14 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
 /* The loader of acts (below), which a load's check hands every act row it
  * hashes, so that the acts are read once. */
 typedef struct act_loader act_loader;
-static void act_row(act_loader *l, sqlite3_value *const *v);
+/* An act row's columns: the values v, and, when not NULL, what a check
+ * read of them as it hashed them (f), which the loader then reads rather
+ * than asking the values again. */
+typedef struct act_cols {
+	sqlite3_value *const *v;
+	const chain_value *f;
+} act_cols;
+static void act_row(act_loader *l, const act_cols *c);
 /* The reference tables' hash (second layout) as the load read them, or
  * NULL (ref_pass). */
 static const unsigned char *loader_reference(const act_loader *l);
@@ -1670,9 +1677,10 @@ static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, int cols,
 		if (w->load) {
 			/* Each column read once, for the hash and the loader. */
 			sqlite3_value *v[ACT__COLUMNS];
+			chain_value f[ACT__COLUMNS];
 			row_values(w->s, v, ACT__COLUMNS);
-			chain_values(h, v, cols ? cols : ACT__COLUMNS);
-			act_row(w->load, v);
+			chain_values_read(h, v, cols ? cols : ACT__COLUMNS, f, ACT__COLUMNS);
+			act_row(w->load, &(act_cols){ v, f });
 		} else {
 			chain_row(h, w->s, 0, cols ? cols : sqlite3_column_count(w->s));
 		}
@@ -3497,17 +3505,44 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 	return rc;
 }
 
-/* Is change (the value of an act's change_id) in the view? The acts come
- * in id order, so their changes seldom move: the last one found is tried
- * first. */
-static bool loader_sees(act_loader *l, sqlite3_value *v)
+/* Column i of c as text (val_text), read as the check read it when it
+ * did: a text as it is, no text for NULL; any other type is asked of the
+ * value, which converts it as before. */
+static inline const char *cols_text(const act_cols *c, int i, bool *oom)
+{
+	if (c->f && c->f[i].tag == CHAIN_TEXT) {
+		if (!c->f[i].data)
+			*oom = true;
+		return c->f[i].data;
+	}
+	if (c->f && c->f[i].tag == CHAIN_NULL)
+		return NULL;
+	return val_text(c->v[i], oom);
+}
+
+/* Column i of c as an integer into *out (sqlite3_value_int64()'s); false
+ * when it is of another type. */
+static inline bool cols_int(const act_cols *c, int i, long long *out)
+{
+	if (c->f && c->f[i].tag == CHAIN_INTEGER) {
+		*out = (long long)c->f[i].u;
+		return true;
+	}
+	bool integer = !c->f && sqlite3_value_type(c->v[i]) == SQLITE_INTEGER;
+	*out = sqlite3_value_int64(c->v[i]);
+	return integer;
+}
+
+/* Is change (an act's change_id, when an integer) in the view? The acts
+ * come in id order, so their changes seldom move: the last one found is
+ * tried first. */
+static bool loader_sees(act_loader *l, const act_cols *c)
 {
 	const long long *seen = l->visible.v;
 	long long change;
 
-	if (sqlite3_value_type(v) != SQLITE_INTEGER)
+	if (!cols_int(c, ACT_CHANGE, &change))
 		return false;
-	change = sqlite3_value_int64(v);
 	if (change < l->base)
 		return false;
 	if (l->hint < l->visible.n && seen[l->hint] == change)
@@ -3561,10 +3596,10 @@ static bool loader_day(act_loader *l, const char *t, pacta_day *out)
 	return date_parse_by_month(l->months, t, out);
 }
 
-/* A value as a date (col_date), through the remembered months. */
-static bool loader_date(act_loader *l, sqlite3_value *v, pacta_day *out, bool *oom)
+/* Column i of c as a date (col_date), through the remembered months. */
+static bool loader_date(act_loader *l, const act_cols *c, int i, pacta_day *out, bool *oom)
 {
-	const char *t = val_text(v, oom);
+	const char *t = cols_text(c, i, oom);
 
 	if (!t) {
 		*out = PACTA_DAY_NONE;
@@ -3608,36 +3643,36 @@ static void loader_stop(act_loader *l, pacta_rc rc)
 /* Loads the act row whose columns are v (Q_WALK_ACTS's), when the view
  * keeps it. Out of memory stops the loader (l->rc and l->err); nothing
  * else is an error here. */
-static void act_row(act_loader *l, sqlite3_value *const *v)
+static void act_row(act_loader *l, const act_cols *c)
 {
 	pacta_act a;
 	bool oom = false, ok;
+	long long sup, id;
 
-	if (l->stopped || !loader_sees(l, v[ACT_CHANGE]))
+	if (l->stopped || !loader_sees(l, c))
 		return;
-	if (sqlite3_value_type(v[ACT_SUPERSEDES]) == SQLITE_INTEGER &&
-	    !id_push(&l->superseded, sqlite3_value_int64(v[ACT_SUPERSEDES]))) {
+	if (cols_int(c, ACT_SUPERSEDES, &sup) && !id_push(&l->superseded, sup)) {
 		loader_stop(l, nomem(l->st, &l->err));
 		return;
 	}
-	long long id = sqlite3_value_int64(v[ACT_ID]);
-	const char *treaty = val_text(v[ACT_TREATY], &oom);
-	const char *state = val_text(v[ACT_STATE], &oom);
-	const char *action = val_text(v[ACT_ACTION], &oom);
-	const char *target = val_text(v[ACT_TARGET], &oom);
-	const char *recorded = val_text(v[ACT_RECORDED], &oom);
+	cols_int(c, ACT_ID, &id); /* any other type: SQLite's conversion, as before */
+	const char *treaty = cols_text(c, ACT_TREATY, &oom);
+	const char *state = cols_text(c, ACT_STATE, &oom);
+	const char *action = cols_text(c, ACT_ACTION, &oom);
+	const char *target = cols_text(c, ACT_TARGET, &oom);
+	const char *recorded = cols_text(c, ACT_RECORDED, &oom);
 	int32_t t = treaty ? loader_treaty(l, treaty) : -1;
 	int32_t p = loader_participant(l, state);
 
 	pacta_act_init(&a);
-	a.source_url = val_text(v[ACT_SOURCE_URL], &oom);
-	a.note = val_text(v[ACT_NOTE], &oom);
-	ok = loader_date(l, v[ACT_DATE], &a.date, &oom);
-	ok = loader_date(l, v[ACT_EFFECTIVE], &a.effective, &oom) && ok;
-	a.notification = val_text(v[ACT_NOTIFICATION], &oom);
-	ok = loader_date(l, v[ACT_CIRCULATED], &a.circulated, &oom) && ok;
-	a.territory = val_text(v[ACT_TERRITORY], &oom);
-	a.text = val_text(v[ACT_TEXT], &oom);
+	a.source_url = cols_text(c, ACT_SOURCE_URL, &oom);
+	a.note = cols_text(c, ACT_NOTE, &oom);
+	ok = loader_date(l, c, ACT_DATE, &a.date, &oom);
+	ok = loader_date(l, c, ACT_EFFECTIVE, &a.effective, &oom) && ok;
+	a.notification = cols_text(c, ACT_NOTIFICATION, &oom);
+	ok = loader_date(l, c, ACT_CIRCULATED, &a.circulated, &oom) && ok;
+	a.territory = cols_text(c, ACT_TERRITORY, &oom);
+	a.text = cols_text(c, ACT_TEXT, &oom);
 	ok = ok && a.date != PACTA_DAY_NONE && id > 0 && id <= UINT32_MAX && t >= 0 && p >= 0 &&
 	     action && loader_action(l, action, &a.action) &&
 	     loader_stamp(l, recorded, &a.recorded);
@@ -3754,7 +3789,7 @@ static pacta_rc load_acts(act_loader *l, pacta_error *err)
 		v[ACT_ORIGIN] = NULL;
 		for (int i = ACT_ORIGIN + 1; i < ACT__COLUMNS; i++)
 			v[i] = sqlite3_column_value(s, i);
-		act_row(l, v);
+		act_row(l, &(act_cols){ v, NULL });
 	}
 	if (l->stopped) {
 		rc = l->rc;
