@@ -1567,6 +1567,9 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
 /* The loader of acts (below), which a load's check hands every act row it
  * hashes, so that the acts are read once. */
 typedef struct act_loader act_loader;
+/* The loader's readers of a row, inlined into each of act_row()'s two
+ * bodies. */
+#define LOADER_INLINE static inline __attribute__((always_inline))
 /* An act row's columns: the values v, and, when not NULL, what a check
  * read of them as it hashed them (f), which the loader then reads rather
  * than asking the values again. */
@@ -1574,7 +1577,7 @@ typedef struct act_cols {
 	sqlite3_value *const *v;
 	const chain_value *f;
 } act_cols;
-static void act_row(act_loader *l, const act_cols *c);
+static void act_row(act_loader *l, sqlite3_value *const *v, const chain_value *f);
 /* The reference tables' hash (second layout) as the load read them, or
  * NULL (ref_pass). */
 static const unsigned char *loader_reference(const act_loader *l);
@@ -1680,7 +1683,7 @@ static pacta_rc rows_hash(pacta_store *st, walk_rows *w, long long id, int cols,
 			chain_value f[ACT__COLUMNS];
 			row_values(w->s, v, ACT__COLUMNS);
 			chain_values_read(h, v, cols ? cols : ACT__COLUMNS, f, ACT__COLUMNS);
-			act_row(w->load, &(act_cols){ v, f });
+			act_row(w->load, v, f);
 		} else {
 			chain_row(h, w->s, 0, cols ? cols : sqlite3_column_count(w->s));
 		}
@@ -3508,7 +3511,7 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 /* Column i of c as text (val_text), read as the check read it when it
  * did: a text as it is, no text for NULL; any other type is asked of the
  * value, which converts it as before. */
-static inline const char *cols_text(const act_cols *c, int i, bool *oom)
+LOADER_INLINE const char *cols_text(const act_cols *c, int i, bool *oom)
 {
 	if (c->f && c->f[i].tag == CHAIN_TEXT) {
 		if (!c->f[i].data)
@@ -3520,29 +3523,30 @@ static inline const char *cols_text(const act_cols *c, int i, bool *oom)
 	return val_text(c->v[i], oom);
 }
 
-/* Column i of c as an integer into *out (sqlite3_value_int64()'s); false
- * when it is of another type. */
-static inline bool cols_int(const act_cols *c, int i, long long *out)
+/* Column i of c: whether it is an integer, and its value as one
+ * (sqlite3_value_int64()'s). */
+LOADER_INLINE bool cols_is_int(const act_cols *c, int i)
 {
-	if (c->f && c->f[i].tag == CHAIN_INTEGER) {
-		*out = (long long)c->f[i].u;
-		return true;
-	}
-	bool integer = !c->f && sqlite3_value_type(c->v[i]) == SQLITE_INTEGER;
-	*out = sqlite3_value_int64(c->v[i]);
-	return integer;
+	return c->f ? c->f[i].tag == CHAIN_INTEGER : sqlite3_value_type(c->v[i]) == SQLITE_INTEGER;
+}
+
+LOADER_INLINE long long cols_int(const act_cols *c, int i)
+{
+	return c->f && c->f[i].tag == CHAIN_INTEGER ? (long long)c->f[i].u :
+						      sqlite3_value_int64(c->v[i]);
 }
 
 /* Is change (an act's change_id, when an integer) in the view? The acts
  * come in id order, so their changes seldom move: the last one found is
  * tried first. */
-static bool loader_sees(act_loader *l, const act_cols *c)
+LOADER_INLINE bool loader_sees(act_loader *l, const act_cols *c)
 {
 	const long long *seen = l->visible.v;
 	long long change;
 
-	if (!cols_int(c, ACT_CHANGE, &change))
+	if (!cols_is_int(c, ACT_CHANGE))
 		return false;
+	change = cols_int(c, ACT_CHANGE);
 	if (change < l->base)
 		return false;
 	if (l->hint < l->visible.n && seen[l->hint] == change)
@@ -3597,7 +3601,7 @@ static bool loader_day(act_loader *l, const char *t, pacta_day *out)
 }
 
 /* Column i of c as a date (col_date), through the remembered months. */
-static bool loader_date(act_loader *l, const act_cols *c, int i, pacta_day *out, bool *oom)
+LOADER_INLINE bool loader_date(act_loader *l, const act_cols *c, int i, pacta_day *out, bool *oom)
 {
 	const char *t = cols_text(c, i, oom);
 
@@ -3643,19 +3647,19 @@ static void loader_stop(act_loader *l, pacta_rc rc)
 /* Loads the act row whose columns are v (Q_WALK_ACTS's), when the view
  * keeps it. Out of memory stops the loader (l->rc and l->err); nothing
  * else is an error here. */
-static void act_row(act_loader *l, const act_cols *c)
+LOADER_INLINE void act_row_of(act_loader *l, const act_cols *c)
 {
 	pacta_act a;
 	bool oom = false, ok;
-	long long sup, id;
 
 	if (l->stopped || !loader_sees(l, c))
 		return;
-	if (cols_int(c, ACT_SUPERSEDES, &sup) && !id_push(&l->superseded, sup)) {
+	if (cols_is_int(c, ACT_SUPERSEDES) &&
+	    !id_push(&l->superseded, cols_int(c, ACT_SUPERSEDES))) {
 		loader_stop(l, nomem(l->st, &l->err));
 		return;
 	}
-	cols_int(c, ACT_ID, &id); /* any other type: SQLite's conversion, as before */
+	long long id = cols_int(c, ACT_ID);
 	const char *treaty = cols_text(c, ACT_TREATY, &oom);
 	const char *state = cols_text(c, ACT_STATE, &oom);
 	const char *action = cols_text(c, ACT_ACTION, &oom);
@@ -3698,6 +3702,16 @@ static void act_row(act_loader *l, const act_cols *c)
 	pacta_rc rc = pacta_record_add_act(l->rec, &a, &l->err);
 	if (rc != PACTA_OK)
 		loader_stop(l, rewhere(rc, &l->err, l->st->path));
+}
+
+/* act_row_of() made twice, so that neither asks at each column which
+ * columns it has: of values a check read (f), and of values alone. */
+static void act_row(act_loader *l, sqlite3_value *const *v, const chain_value *f)
+{
+	if (f)
+		act_row_of(l, &(act_cols){ v, f });
+	else
+		act_row_of(l, &(act_cols){ v, NULL });
 }
 
 /*
@@ -3789,7 +3803,7 @@ static pacta_rc load_acts(act_loader *l, pacta_error *err)
 		v[ACT_ORIGIN] = NULL;
 		for (int i = ACT_ORIGIN + 1; i < ACT__COLUMNS; i++)
 			v[i] = sqlite3_column_value(s, i);
-		act_row(l, &(act_cols){ v, NULL });
+		act_row(l, v, NULL);
 	}
 	if (l->stopped) {
 		rc = l->rc;
