@@ -17,6 +17,7 @@
  * given, or depend on the machine's byte order.
  */
 #include "chain.h"
+#include "inline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +88,8 @@ void chain_section(chain_state *h, const char *table)
  * unprotected values may be read so. */
 typedef chain_value value_form;
 
-#define FORCE_INLINE static inline __attribute__((always_inline))
 
-FORCE_INLINE void value_read(sqlite3_value *v, value_form *f)
+ALWAYS_INLINE void value_read(sqlite3_value *v, value_form *f)
 {
 	int type = sqlite3_value_type(v), k;
 
@@ -122,13 +122,13 @@ FORCE_INLINE void value_read(sqlite3_value *v, value_form *f)
 }
 
 /* The bytes of f's head: the tag and the 8 bytes or the length. */
-FORCE_INLINE size_t value_head_size(const value_form *f)
+ALWAYS_INLINE size_t value_head_size(const value_form *f)
 {
 	return f->tag == 0x01 || f->tag == 0x02 ? 9 : f->tag ? 5 : 1;
 }
 
 /* Writes f's head at b. */
-FORCE_INLINE void value_head(unsigned char *b, const value_form *f)
+ALWAYS_INLINE void value_head(unsigned char *b, const value_form *f)
 {
 	b[0] = f->tag;
 	if (f->tag == 0x01 || f->tag == 0x02) {
@@ -162,7 +162,7 @@ static __attribute__((noinline)) void put_value_through(chain_state *h, const va
 
 /* One value read, written straight into the buffer when it fits (the
  * usual short value), else through put_bytes. */
-FORCE_INLINE void put_form(chain_state *h, const value_form *f)
+ALWAYS_INLINE void put_form(chain_state *h, const value_form *f)
 {
 	size_t k = value_head_size(f);
 	if (k + f->n > sizeof(h->buf) - h->used) {
@@ -175,7 +175,7 @@ FORCE_INLINE void put_form(chain_state *h, const value_form *f)
 	h->used += k + f->n;
 }
 
-FORCE_INLINE void put_value(chain_state *h, sqlite3_value *v)
+ALWAYS_INLINE void put_value(chain_state *h, sqlite3_value *v)
 {
 	value_form f;
 
@@ -245,7 +245,7 @@ static __attribute__((noinline)) bool later_grow(chain_later *l, size_t n)
 
 /* Room for n more bytes in l: false (and l given up) past its limit or
  * out of memory. Its capacity never passes its limit. */
-FORCE_INLINE bool later_room(chain_later *l, size_t n)
+ALWAYS_INLINE bool later_room(chain_later *l, size_t n)
 {
 	return n <= l->cap - l->used || later_grow(l, n);
 }

@@ -8,6 +8,7 @@
  */
 #include "pacta/scaffold.h"
 #include "pacta/url.h"
+#include "inline.h"
 #include "jsontext.h"
 #include "record_internal.h"
 
@@ -1272,7 +1273,7 @@ typedef struct own_out {
 } own_out;
 
 /* Inlined, so that a literal's copy or compare is a few moves. */
-static inline __attribute__((always_inline)) void own_put(own_out *o, const char *s, size_t n)
+ALWAYS_INLINE void own_put(own_out *o, const char *s, size_t n)
 {
 	if (o->len <= o->cap && n <= o->cap - o->len) {
 		if (o->expect) {
@@ -1330,7 +1331,7 @@ static bool own_same(const char *s, const char *e, size_t n)
 /* jsontext_string()'s sink: the rendering goes on while it does not
  * differ. Inlined where jsontext_string() calls it (it is inline too), so
  * that a quote is one move, as own_lit() makes it. */
-static inline __attribute__((always_inline)) bool own_sink(void *to, const char *s, size_t n)
+ALWAYS_INLINE bool own_sink(void *to, const char *s, size_t n)
 {
 	own_put(to, s, n);
 	return !own_differs(to);

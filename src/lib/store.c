@@ -43,6 +43,7 @@
 
 #include "array.h"
 #include "chain.h"
+#include "inline.h"
 #include "date_internal.h"
 #include "record_internal.h"
 #include "store_internal.h"
@@ -1567,9 +1568,6 @@ static pacta_rc check_file(pacta_store *st, pacta_error *err)
 /* The loader of acts (below), which a load's check hands every act row it
  * hashes, so that the acts are read once. */
 typedef struct act_loader act_loader;
-/* The loader's readers of a row, inlined into each of act_row()'s two
- * bodies. */
-#define LOADER_INLINE static inline __attribute__((always_inline))
 /* An act row's columns: the values v, and, when not NULL, what a check
  * read of them as it hashed them (f), which the loader then reads rather
  * than asking the values again. */
@@ -3511,7 +3509,7 @@ static pacta_rc loader_init(act_loader *l, pacta_store *st, pacta_record *rec,
 /* Column i of c as text (val_text), read as the check read it when it
  * did: a text as it is, no text for NULL; any other type is asked of the
  * value, which converts it as before. */
-LOADER_INLINE const char *cols_text(const act_cols *c, int i, bool *oom)
+ALWAYS_INLINE const char *cols_text(const act_cols *c, int i, bool *oom)
 {
 	if (c->f && c->f[i].tag == CHAIN_TEXT) {
 		if (!c->f[i].data)
@@ -3525,12 +3523,12 @@ LOADER_INLINE const char *cols_text(const act_cols *c, int i, bool *oom)
 
 /* Column i of c: whether it is an integer, and its value as one
  * (sqlite3_value_int64()'s). */
-LOADER_INLINE bool cols_is_int(const act_cols *c, int i)
+ALWAYS_INLINE bool cols_is_int(const act_cols *c, int i)
 {
 	return c->f ? c->f[i].tag == CHAIN_INTEGER : sqlite3_value_type(c->v[i]) == SQLITE_INTEGER;
 }
 
-LOADER_INLINE long long cols_int(const act_cols *c, int i)
+ALWAYS_INLINE long long cols_int(const act_cols *c, int i)
 {
 	return c->f && c->f[i].tag == CHAIN_INTEGER ? (long long)c->f[i].u :
 						      sqlite3_value_int64(c->v[i]);
@@ -3539,7 +3537,7 @@ LOADER_INLINE long long cols_int(const act_cols *c, int i)
 /* Is change (an act's change_id, when an integer) in the view? The acts
  * come in id order, so their changes seldom move: the last one found is
  * tried first. */
-LOADER_INLINE bool loader_sees(act_loader *l, const act_cols *c)
+ALWAYS_INLINE bool loader_sees(act_loader *l, const act_cols *c)
 {
 	const long long *seen = l->visible.v;
 	long long change;
@@ -3601,7 +3599,7 @@ static bool loader_day(act_loader *l, const char *t, pacta_day *out)
 }
 
 /* Column i of c as a date (col_date), through the remembered months. */
-LOADER_INLINE bool loader_date(act_loader *l, const act_cols *c, int i, pacta_day *out, bool *oom)
+ALWAYS_INLINE bool loader_date(act_loader *l, const act_cols *c, int i, pacta_day *out, bool *oom)
 {
 	const char *t = cols_text(c, i, oom);
 
@@ -3647,7 +3645,7 @@ static void loader_stop(act_loader *l, pacta_rc rc)
 /* Loads the act row whose columns are v (Q_WALK_ACTS's), when the view
  * keeps it. Out of memory stops the loader (l->rc and l->err); nothing
  * else is an error here. */
-LOADER_INLINE void act_row_of(act_loader *l, const act_cols *c)
+ALWAYS_INLINE void act_row_of(act_loader *l, const act_cols *c)
 {
 	pacta_act a;
 	bool oom = false, ok;
