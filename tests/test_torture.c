@@ -16,6 +16,7 @@
  * out: SQLite is tested for out-of-memory by its own suite, and what pacta
  * must handle is the error code it returns.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,11 +42,13 @@ void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
 void __real_free(void *p);
+int __real_posix_memalign(void **out, size_t align, size_t n);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 void __wrap_free(void *p);
+int __wrap_posix_memalign(void **out, size_t align, size_t n);
 
 /* The test's own state (never the library's): which call fails, how many
  * there were, how many blocks are live. */
@@ -113,6 +116,17 @@ char *__wrap_strdup(const char *s)
 	live++;
 	memcpy(p, s, n);
 	return p;
+}
+
+/* Large blocks (bigalloc.c) start on a huge page's boundary. */
+int __wrap_posix_memalign(void **out, size_t align, size_t n)
+{
+	if (fail_now())
+		return ENOMEM;
+	int rc = __real_posix_memalign(out, align, n);
+	if (rc == 0)
+		live++;
+	return rc;
 }
 
 void __wrap_free(void *p)

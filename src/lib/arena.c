@@ -1,19 +1,31 @@
 /*
- * arena.c - bump allocation in 64 KiB blocks (bigger requests get their own
- * block), plus a string intern table. Never frees piecemeal.
+ * arena.c - bump allocation in blocks of 64 KiB, each twice the one before
+ * up to 4 MiB (bigger requests get their own block), plus a string intern
+ * table. Never frees piecemeal.
+ *
+ * Why blocks grow: a small record takes one small block, and a record of
+ * a treaty series (some 60 MB of strings) takes blocks of two huge pages
+ * each (bigalloc.h) instead of a thousand blocks in small ones, each page
+ * of which is a fault of its own.
  */
 #include "arena.h"
+#include "bigalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_BLOCK 65536u
+/* The first block: with its header, 64 KiB. */
+#define ARENA_BLOCK (65536u - sizeof(arena_block))
 
 struct arena_block {
 	arena_block *next;
 	size_t used, size;
 	_Alignas(8) unsigned char data[];
 };
+
+/* The largest block that a request of its own size does not make: with
+ * its header, 4 MiB. */
+#define ARENA_BLOCK_MAX (((size_t)4 << 20) - sizeof(arena_block))
 
 void arena_init(arena *a)
 {
@@ -41,13 +53,20 @@ void *arena_alloc(arena *a, size_t size)
 		size = 8;
 	arena_block *b = a->head;
 	if (!b || b->size - b->used < size) {
-		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
-		arena_block *nb = malloc(sizeof(*nb) + cap);
+		size_t step = a->next_block ? a->next_block : ARENA_BLOCK;
+		size_t cap = size > step ? big_block_round(sizeof(arena_block) + size) -
+						   sizeof(arena_block) :
+					   step;
+		arena_block *nb = big_malloc(sizeof(*nb) + cap);
 		if (!nb)
 			return NULL;
 		nb->used = 0;
 		nb->size = cap;
-		if (b && size > ARENA_BLOCK) {
+		if (size <= step)
+			a->next_block = step >= ARENA_BLOCK_MAX / 2 ?
+						ARENA_BLOCK_MAX :
+						2 * (step + sizeof(arena_block)) - sizeof(arena_block);
+		if (b && size > step) {
 			/* Keep the partly used head block current. */
 			nb->next = b->next;
 			b->next = nb;
@@ -96,7 +115,7 @@ static uint64_t hash_bytes(const char *s, size_t len)
 static int intern_grow(arena *a)
 {
 	size_t n = a->n_slots ? a->n_slots * 2 : 256;
-	const char **slots = calloc(n, sizeof(*slots));
+	const char **slots = big_calloc(n, sizeof(*slots));
 	if (!slots)
 		return -1;
 	for (size_t i = 0; i < a->n_slots; i++) {

@@ -15,6 +15,7 @@ typedef struct arena_block arena_block;
 
 typedef struct arena {
 	arena_block *head;
+	size_t next_block; /* the next block's size; 0: the first's */
 	/* intern table: open addressing over string pointers (a hash beside
 	 * each would save a probe's compare, but cost a record of 250,000
 	 * sources 4 MiB more) */

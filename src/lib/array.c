@@ -2,6 +2,7 @@
  * array.c - doubling growth with an overflow check.
  */
 #include "array.h"
+#include "bigalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@ int array_grow(void **arr, size_t n, size_t *cap, size_t size)
 	size_t ncap = *cap ? *cap * 2 : 16;
 	if (ncap < *cap || ncap > SIZE_MAX / size)
 		return -1;
-	void *p = realloc(*arr, ncap * size);
+	void *p = big_realloc(*arr, ncap * size);
 	if (!p)
 		return -1;
 	*arr = p;

@@ -5,6 +5,7 @@
  * It never interprets treaty law: that is status.c's job, driven by rules.
  */
 #include "array.h"
+#include "bigalloc.h"
 #include "pacta/lang.h"
 #include "record_internal.h"
 
@@ -253,7 +254,7 @@ static int slots_room(uint64_t **slots, size_t *n_slots, size_t want, size_t fir
 		size_t n = *n_slots ? *n_slots * 2 : first_size;
 		while (n < want * 2)
 			n *= 2;
-		uint64_t *fresh = calloc(n, sizeof(*fresh));
+		uint64_t *fresh = big_calloc(n, sizeof(*fresh));
 		if (!fresh)
 			return -1;
 		for (size_t i = 0; i < *n_slots; i++) {
@@ -823,7 +824,7 @@ static void merge_sort_acts(pacta_act *a, size_t n, pacta_act *tmp)
 /* merge_sort_acts() with room of its own; -1 when there is none. */
 static int stable_sort_acts(pacta_act *a, size_t n)
 {
-	pacta_act *tmp = n > SMALL_RUN ? malloc((n / 2) * sizeof(*tmp)) : NULL;
+	pacta_act *tmp = n > SMALL_RUN ? big_malloc((n / 2) * sizeof(*tmp)) : NULL;
 	if (n > SMALL_RUN && !tmp)
 		return -1;
 	merge_sort_acts(a, n, tmp);
@@ -885,7 +886,7 @@ static int group_acts(pacta_record *rec, record_span *sp, run_scratch *x)
 	size_t n = rec->n_acts, nt = rec->n_treaties, longest = 0;
 	pacta_act *a = rec->acts;
 	*x = (run_scratch){NULL, rec->n_participants, NULL};
-	uint32_t *at = calloc(nt + 1, sizeof(*at));
+	uint32_t *at = big_calloc(nt + 1, sizeof(*at));
 	if (!at)
 		return -1;
 	/* Grouped when no act's treaty comes before the one before it. */
@@ -901,10 +902,10 @@ static int group_acts(pacta_record *rec, record_span *sp, run_scratch *x)
 		sp[t].act_begin = at[t];
 		sp[t].act_end = at[t + 1];
 	}
-	pacta_act *to = grouped ? NULL : malloc(n * sizeof(*to));
+	pacta_act *to = grouped ? NULL : big_malloc(n * sizeof(*to));
 	if (longest > SMALL_RUN) {
-		x->count = malloc((x->n_participants + 1) * sizeof(*x->count));
-		x->acts = malloc(longest * sizeof(*x->acts));
+		x->count = big_malloc((x->n_participants + 1) * sizeof(*x->count));
+		x->acts = big_malloc(longest * sizeof(*x->acts));
 	}
 	if ((!grouped && !to) || (longest > SMALL_RUN && (!x->count || !x->acts))) {
 		free(at);
@@ -944,7 +945,7 @@ static int sort_acts(pacta_record *rec, record_span *sp, run_scratch *x, bool *r
 	}
 	size_t m = n - k;
 	/* The new acts, and the room their sort needs after them. */
-	pacta_act *tail = malloc((m + m / 2) * sizeof(*tail));
+	pacta_act *tail = big_malloc((m + m / 2) * sizeof(*tail));
 	if (!tail)
 		return -1;
 	memcpy(tail, rec->acts + k, m * sizeof(*tail));
@@ -967,10 +968,10 @@ static int sort_acts(pacta_record *rec, record_span *sp, run_scratch *x, bool *r
  * keeps it, a shrink lowers it, whichever buffer did shrink. 0 or -1. */
 static int pairs_resize(struct pacta_record_index *x, size_t cap)
 {
-	uint32_t *pp = realloc(x->pair_participant, cap * sizeof(*pp));
+	uint32_t *pp = big_realloc(x->pair_participant, cap * sizeof(*pp));
 	if (pp)
 		x->pair_participant = pp;
-	uint32_t *pf = realloc(x->pair_first, cap * sizeof(*pf));
+	uint32_t *pf = big_realloc(x->pair_first, cap * sizeof(*pf));
 	if (pf)
 		x->pair_first = pf;
 	if ((pp && pf) || cap < x->cap_pairs)
@@ -1047,7 +1048,7 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 	size_t nt = rec->n_treaties, n = rec->n_acts;
 	record_span *sp = x->n_span >= nt && x->span ?
 				  x->span :
-				  realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
+				  big_realloc(x->span, (nt ? nt : 1) * sizeof(*sp));
 	if (!sp)
 		return oom(err);
 	x->span = sp;
@@ -1134,7 +1135,7 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 		x->finished = true;
 		return PACTA_OK;
 	}
-	pacta_act *tail = malloc((m + m / 2) * sizeof(*tail));
+	pacta_act *tail = big_malloc((m + m / 2) * sizeof(*tail));
 	if (!tail)
 		return oom(err);
 	memcpy(tail, rec->acts + n0, m * sizeof(*tail));
@@ -1212,7 +1213,7 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error
 				       "a version is derived from a finished record");
 	pacta_record *rec = calloc(1, sizeof(*rec));
 	struct pacta_record_index *x = calloc(1, sizeof(*x));
-	record_span *sp = malloc((bx->n_span ? bx->n_span : 1) * sizeof(*sp));
+	record_span *sp = big_malloc((bx->n_span ? bx->n_span : 1) * sizeof(*sp));
 	if (!rec || !x || !sp) {
 		free(rec);
 		free(x);
@@ -1267,7 +1268,7 @@ static int grow_to(void **arr, size_t *cap, size_t want, size_t size)
 {
 	if (want <= *cap)
 		return 0;
-	void *p = realloc(*arr, want * size);
+	void *p = big_realloc(*arr, want * size);
 	if (!p)
 		return -1;
 	*arr = p;
@@ -1304,7 +1305,7 @@ pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 	size_t want = rec->n_acts + acts;
 	x->reserved = true;
 	if (want > x->cap_acts) {
-		pacta_act *a = realloc(rec->acts, want * sizeof(*a));
+		pacta_act *a = big_realloc(rec->acts, want * sizeof(*a));
 		if (!a)
 			return oom(err);
 		rec->acts = a;

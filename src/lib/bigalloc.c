@@ -1,0 +1,136 @@
+/*
+ * bigalloc.c - large blocks marked for transparent huge pages.
+ *
+ * The mark (madvise MADV_HUGEPAGE) covers the block's whole pages; the
+ * kernel puts a huge page wherever a whole aligned 2 MiB of the marked
+ * range is written, and small pages at the ends. So a block made at once
+ * starts on a 2 MiB boundary, all of it in huge pages. A block that grows
+ * (big_realloc) does not: with glibc a large block is a mapping of its own,
+ * which realloc() grows in place or moves (mremap) as long as it stays one
+ * mapping, and the mark goes with it; marking it exactly, from its first
+ * page to the end of its usable size, keeps it one mapping, at the cost of
+ * small pages at its two ends.
+ */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
+#include "bigalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+#define BIG_CAN_MARK 1
+#else
+#define BIG_CAN_MARK 0
+#endif
+
+static size_t usable_size(void *p, size_t n)
+{
+#if defined(__GLIBC__)
+	size_t u = malloc_usable_size(p);
+	return u > n ? u : n;
+#else
+	return n;
+#endif
+}
+
+/* Marks p's pages; the advice may be refused, which changes nothing else. */
+static void mark(void *p, size_t n)
+{
+#if BIG_CAN_MARK
+	if (!p || n < BIG_BLOCK_BYTES)
+		return;
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		return;
+	uintptr_t mask = (uintptr_t)page - 1;
+	uintptr_t from = (uintptr_t)p & ~mask;
+	uintptr_t to = ((uintptr_t)p + usable_size(p, n) + mask) & ~mask;
+	(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+void *big_malloc(size_t n)
+{
+#if BIG_CAN_MARK
+	void *p = NULL;
+	if (n < BIG_BLOCK_BYTES)
+		return malloc(n);
+	if (posix_memalign(&p, BIG_BLOCK_BYTES, n) != 0)
+		return NULL;
+	mark(p, n);
+	return p;
+#else
+	return malloc(n);
+#endif
+}
+
+void *big_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	size_t n = count * size;
+	if (n < BIG_BLOCK_BYTES)
+		return calloc(count, size);
+	/* Marked before it is zeroed, so that the zeroing faults in huge
+	 * pages, not small ones. */
+	void *p = big_malloc(n);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+void *big_realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	mark(q, n);
+	return q;
+}
+
+size_t big_block_round(size_t n)
+{
+	if (n < BIG_BLOCK_BYTES || n > SIZE_MAX - BIG_BLOCK_BYTES)
+		return n;
+	return (n + BIG_BLOCK_BYTES - 1) & ~(BIG_BLOCK_BYTES - 1);
+}
+
+bool big_block_marked_(const void *p, size_t n)
+{
+#if BIG_CAN_MARK
+	/* The mapping that holds p, as /proc/self/smaps describes it: its
+	 * "VmFlags" line says "hg" when it was advised MADV_HUGEPAGE. */
+	FILE *f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return false;
+	char line[512];
+	bool inside = false, marked = false, found = false;
+	uintptr_t at = (uintptr_t)p + n / 2;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			inside = at >= lo && at < hi;
+		} else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+			marked = strstr(line, " hg") != NULL;
+			found = true;
+		}
+	}
+	fclose(f);
+	return marked;
+#else
+	(void)p;
+	(void)n;
+	return false;
+#endif
+}

@@ -1,0 +1,41 @@
+/*
+ * bigalloc.h - malloc, calloc and realloc for blocks that may be large (a
+ * record's acts, its index, a compiled status): a block of 2 MiB or more is
+ * marked for transparent huge pages before anything is written to it.
+ *
+ * Why: a record of a million acts is written once into a few hundred MB of
+ * fresh memory, and on a virtual machine each 4 KiB page faulted in can cost
+ * microseconds; a 2 MiB page is one fault for 512 of them. The kernel may
+ * refuse (huge pages off, none free): the block is then paged as any other.
+ *
+ * Blocks are freed with free() and may be grown with realloc(), as any
+ * malloc'd block; big_realloc() grows them and keeps the mark.
+ */
+#ifndef PACTA_BIGALLOC_H
+#define PACTA_BIGALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* From this size on a block is marked (the size of a huge page here). */
+#define BIG_BLOCK_BYTES ((size_t)2 << 20)
+
+/* As malloc(n); a large block starts on a 2 MiB boundary. For a block
+ * made once: one that will grow is better made by big_realloc(NULL, n). */
+void *big_malloc(size_t n);
+/* As calloc(count, size): NULL on out-of-memory or overflow. */
+void *big_calloc(size_t count, size_t size);
+/* As realloc(p, n), p's mark kept (or given, when it grows to 2 MiB or
+ * more); the block stays p's on failure. */
+void *big_realloc(void *p, size_t n);
+
+/* n, or for a block of BIG_BLOCK_BYTES or more, n rounded up to a whole
+ * number of huge pages: a caller that can use all of a block asks for
+ * this, as its last huge page is a whole one once any of it is written. */
+size_t big_block_round(size_t n);
+
+/* Whether [p, p + n) was marked for huge pages: false where the system has
+ * none. For tests. */
+bool big_block_marked_(const void *p, size_t n);
+
+#endif

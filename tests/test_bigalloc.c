@@ -1,0 +1,212 @@
+/*
+ * test_bigalloc.c - large blocks (bigalloc.h) and the string arena's
+ * growing blocks (arena.h): what they hold, where they start, which are
+ * marked for huge pages, and what they refuse.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "bigalloc.h"
+
+/* Whether this system has transparent huge pages at all: where it has
+ * none, nothing can be marked, and the tests say so instead. */
+static bool system_has_huge_pages(void)
+{
+	return access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+}
+
+static void test_round(void **state)
+{
+	(void)state;
+	assert_int_equal(big_block_round(0), 0);
+	assert_int_equal(big_block_round(4096), 4096);
+	assert_int_equal(big_block_round(BIG_BLOCK_BYTES - 1), BIG_BLOCK_BYTES - 1);
+	assert_int_equal(big_block_round(BIG_BLOCK_BYTES), BIG_BLOCK_BYTES);
+	assert_int_equal(big_block_round(BIG_BLOCK_BYTES + 1), 2 * BIG_BLOCK_BYTES);
+	assert_int_equal(big_block_round(3 * BIG_BLOCK_BYTES - 16), 3 * BIG_BLOCK_BYTES);
+	/* Near the top nothing is rounded past SIZE_MAX. */
+	assert_int_equal(big_block_round(SIZE_MAX - 5), SIZE_MAX - 5);
+}
+
+static void test_small_block_is_plain(void **state)
+{
+	(void)state;
+	unsigned char *p = big_malloc(1000);
+	assert_non_null(p);
+	memset(p, 0xab, 1000);
+	assert_int_equal(p[999], 0xab);
+	free(p);
+	/* Zero bytes: as malloc(0), NULL or a block free() takes. */
+	free(big_malloc(0));
+}
+
+static void test_large_block_aligned_and_marked(void **state)
+{
+	(void)state;
+	size_t n = 3 * BIG_BLOCK_BYTES + 123;
+	unsigned char *p = big_malloc(n);
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % BIG_BLOCK_BYTES, 0);
+	memset(p, 0x5a, n);
+	assert_int_equal(p[0], 0x5a);
+	assert_int_equal(p[n - 1], 0x5a);
+	if (system_has_huge_pages())
+		assert_true(big_block_marked_(p, n));
+	else
+		print_message("# no transparent huge pages here: the mark is not checked\n");
+	free(p);
+}
+
+static void test_calloc_zeroes_and_refuses_overflow(void **state)
+{
+	(void)state;
+	size_t count = BIG_BLOCK_BYTES / 4 + 7;
+	uint32_t *p = big_calloc(count, sizeof(*p));
+	assert_non_null(p);
+	for (size_t i = 0; i < count; i += 4099)
+		assert_int_equal(p[i], 0);
+	assert_int_equal(p[count - 1], 0);
+	if (system_has_huge_pages())
+		assert_true(big_block_marked_(p, count * sizeof(*p)));
+	free(p);
+
+	char *q = big_calloc(10, 10);
+	assert_non_null(q);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(q[i], 0);
+	free(q);
+
+	assert_null(big_calloc(SIZE_MAX / 2, 3));
+	assert_null(big_calloc(3, SIZE_MAX / 2));
+}
+
+static void test_realloc_keeps_contents_and_mark(void **state)
+{
+	(void)state;
+	uint32_t *a = NULL;
+	size_t n = 0;
+	/* Grown by doubling from 16 elements past several huge pages, as
+	 * the record's arrays grow. */
+	for (size_t cap = 16; cap <= 4 * BIG_BLOCK_BYTES / sizeof(*a); cap *= 2) {
+		uint32_t *b = big_realloc(a, cap * sizeof(*a));
+		assert_non_null(b);
+		a = b;
+		for (; n < cap; n++)
+			a[n] = (uint32_t)(n * 2654435761u);
+	}
+	for (size_t i = 0; i < n; i += 997)
+		assert_int_equal(a[i], (uint32_t)(i * 2654435761u));
+	assert_int_equal(a[n - 1], (uint32_t)((n - 1) * 2654435761u));
+	if (system_has_huge_pages())
+		assert_true(big_block_marked_(a, n * sizeof(*a)));
+	/* Shrunk, it keeps what it keeps. */
+	uint32_t *c = big_realloc(a, 1000 * sizeof(*a));
+	assert_non_null(c);
+	assert_int_equal(c[999], (uint32_t)(999u * 2654435761u));
+	free(c);
+}
+
+static void test_marks_nothing_small(void **state)
+{
+	(void)state;
+	/* A small block is not marked: the mark is for blocks of huge pages,
+	 * and a small one shares its pages with others. (The check reads the
+	 * mapping of the block's middle, in the heap; this runs first, as a
+	 * large block made in the heap before leaves its pages marked after
+	 * it is freed, for whatever the heap puts there next.) */
+	char *p = big_malloc(64);
+	assert_non_null(p);
+	p[0] = 1;
+	assert_false(big_block_marked_(p, 64));
+	free(p);
+}
+
+/* Every string the arena gave keeps its bytes while the arena grows
+ * through its block sizes; a request larger than the block size gets a
+ * block of its own and the block in use stays in use. */
+static void test_arena_grows(void **state)
+{
+	(void)state;
+	arena a;
+	arena_init(&a);
+	enum { N = 200000 };
+	char **s = malloc(N * sizeof(*s));
+	assert_non_null(s);
+	char buf[64];
+	for (int i = 0; i < N; i++) {
+		int len = snprintf(buf, sizeof(buf), "string %d of the arena", i);
+		s[i] = arena_strndup(&a, buf, (size_t)len);
+		assert_non_null(s[i]);
+		if (i == N / 2) {
+			/* A large request between small ones. */
+			char *big = arena_alloc(&a, 5u << 20);
+			assert_non_null(big);
+			memset(big, 'x', 5u << 20);
+		}
+	}
+	for (int i = 0; i < N; i++) {
+		snprintf(buf, sizeof(buf), "string %d of the arena", i);
+		assert_string_equal(s[i], buf);
+	}
+	/* The block after the large request is the one in use before it:
+	 * the next small string follows the last one. */
+	char *x = arena_strndup(&a, "ab", 2);
+	char *y = arena_strndup(&a, "cd", 2);
+	assert_ptr_equal(y, x + 8);
+	/* The blocks grew: by now they are large and marked. */
+	if (system_has_huge_pages())
+		assert_true(big_block_marked_(x, 8));
+	free(s);
+	arena_free(&a);
+}
+
+/* The first block is small: an arena that holds a few strings takes no
+ * more than 64 KiB. */
+static void test_arena_starts_small(void **state)
+{
+	(void)state;
+	arena a;
+	arena_init(&a);
+	char *first = arena_strndup(&a, "a", 1);
+	assert_non_null(first);
+	assert_true(a.next_block > 65536 && a.next_block < 2 * 65536);
+	/* Interned strings are found again after the table grew. */
+	const char *kept[1000];
+	for (int i = 0; i < 1000; i++) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "u%d", i);
+		kept[i] = arena_intern(&a, buf);
+		assert_non_null(kept[i]);
+	}
+	for (int i = 0; i < 1000; i++) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "u%d", i);
+		assert_ptr_equal(arena_intern(&a, buf), kept[i]);
+	}
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_marks_nothing_small),
+		cmocka_unit_test(test_round),
+		cmocka_unit_test(test_small_block_is_plain),
+		cmocka_unit_test(test_large_block_aligned_and_marked),
+		cmocka_unit_test(test_calloc_zeroes_and_refuses_overflow),
+		cmocka_unit_test(test_realloc_keeps_contents_and_mark),
+		cmocka_unit_test(test_arena_grows),
+		cmocka_unit_test(test_arena_starts_small),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
