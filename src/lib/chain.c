@@ -17,6 +17,7 @@
  * given, or depend on the machine's byte order.
  */
 #include "chain.h"
+#include "bigalloc.h"
 #include "inline.h"
 
 #include <stdlib.h>
@@ -233,7 +234,7 @@ static __attribute__((noinline)) bool later_grow(chain_later *l, size_t n)
 	size_t cap = l->cap ? l->cap : l->limit < 4096 ? l->limit : 4096;
 	while (cap < l->used + n)
 		cap = cap > l->limit / 2 ? l->limit : 2 * cap;
-	unsigned char *p = realloc(l->p, cap);
+	unsigned char *p = big_realloc(l->p, cap);
 	if (!p) {
 		l->over = true;
 		return false;

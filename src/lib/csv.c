@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "bigalloc.h"
 
 /* The bytes that may end a run of plain text (NUL, TAB, LF, CR, the quote,
  * the comma, and every byte of a multi-byte character) are all below '-'
@@ -694,7 +695,7 @@ pacta_rc csv_slurp(const char *path, size_t max_bytes, char **out, size_t *len, 
 						     "file is larger than %zu bytes", max_bytes);
 				goto out;
 			}
-			nb = realloc(buf, ncap);
+			nb = big_realloc(buf, ncap);
 			if (!nb) {
 				rc = pacta_error_set(err, PACTA_ERR_NOMEM, path, "out of memory");
 				goto out;
