@@ -32,6 +32,7 @@
 #include "pacta/explain.h"
 #include "pacta/ical.h"
 #include "pacta/obligations.h"
+#include "pacta/profile.h"
 #include "pacta/record.h"
 #include "pacta/report.h"
 #include "pacta/status.h"
@@ -415,11 +416,119 @@ static void test_load_without_memory_for_kept_rows(void **state)
 	remove_db();
 }
 
+/* The ids of the acts at idx[0, n) of rec, in that order, into out. */
+static void ids_at(const pacta_record *rec, const size_t *idx, size_t n, uint32_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = rec->acts[idx[i]].id;
+}
+
+/*
+ * The two sorts that take room of their own after the record is made: a
+ * derived version sorting again a span it wrote, once a store has given
+ * its new acts ids that change their order among acts equal in everything
+ * else (finish_derived), and a profile sorting a state's changes
+ * (profile.c). With that room failing: out of memory, nothing moved, no
+ * block left; with it: in order.
+ */
+static void test_sorts_without_memory(void **state)
+{
+	enum { TIED = 40 }; /* more than a run sorted by insertion */
+	pacta_record *rec, *v = NULL;
+	pacta_error err;
+	pacta_act a;
+	pacta_day day, on;
+	size_t idx[TIED], n = 0;
+	uint32_t before[TIED], after[TIED];
+	long baseline;
+	(void)state;
+
+	fail_at = 0;
+	rec = pacta_record_new();
+	assert_non_null(rec);
+	assert_int_equal(pacta_record_load_dir(rec, data_dir, &err), PACTA_OK);
+	assert_int_equal(pacta_record_reserve(rec, 2 * TIED, &err), PACTA_OK);
+	assert_int_equal(pacta_record_derive(rec, &v, &err), PACTA_OK);
+	int32_t lva = pacta_record_participant_by_iso3(v, "LVA");
+	assert_true(lva >= 0);
+	assert_true(pacta_date_parse("2027-01-05", 10, &day));
+	for (int i = 0; i < TIED; i++) {
+		pacta_act_init(&a);
+		a.treaty = 0;
+		a.participant = (uint32_t)lva;
+		a.action = PACTA_ACT_COMMUNICATION;
+		a.date = day;
+		a.effective = PACTA_DAY_NONE;
+		a.target = -1;
+		a.source_url = "https://example.org/tied";
+		a.origin = "torture";
+		assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
+	}
+	assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
+	for (size_t k = 0; k < v->n_acts; k++) {
+		const pacta_act *x = &v->acts[k];
+		if (x->treaty == 0 && x->participant == (uint32_t)lva && x->date == day &&
+		    x->action == PACTA_ACT_COMMUNICATION) {
+			assert_true(n < TIED);
+			idx[n++] = k;
+		}
+	}
+	assert_int_equal(n, TIED);
+	/* The store's ids, the last of the run first: out of order now. */
+	for (size_t i = 0; i < n; i++)
+		v->acts[idx[i]].id = (uint32_t)(TIED - i);
+	ids_at(v, idx, n, before);
+
+	baseline = live;
+	calls = 0;
+	fail_at = 1;
+	assert_int_equal(pacta_record_finish(v, &err), PACTA_ERR_NOMEM);
+	fail_at = 0;
+	assert_int_equal(live, baseline);
+	ids_at(v, idx, n, after);
+	assert_memory_equal(before, after, sizeof(before));
+
+	assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
+	ids_at(v, idx, n, after);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(after[i], i + 1);
+
+	/* A profile of Latvia: each of its allocations failing once. */
+	assert_true(pacta_date_parse("2026-11-29", 10, &on));
+	pacta_profile pr;
+	calls = 0;
+	baseline = live;
+	assert_int_equal(pacta_profile_build(v, (uint32_t)lva, on, &pr, &err), PACTA_OK);
+	long total = calls;
+	assert_true(pr.n_changes > 1);
+	pacta_profile_free(&pr);
+	assert_int_equal(live, baseline);
+	for (long k = 1; k <= total; k++) {
+		calls = 0;
+		fail_at = k;
+		pacta_rc rc = pacta_profile_build(v, (uint32_t)lva, on, &pr, &err);
+		fail_at = 0;
+		if (rc != PACTA_OK && rc != PACTA_ERR_NOMEM)
+			fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+		if (rc == PACTA_OK) {
+			for (size_t i = 1; i < pr.n_changes; i++)
+				assert_true(pr.changes[i - 1].date <= pr.changes[i].date);
+			pacta_profile_free(&pr);
+		}
+		if (live != baseline)
+			fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
+				 live - baseline);
+	}
+	pacta_record_free(v);
+	pacta_record_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_allocation_fails_once),
 		cmocka_unit_test(test_load_without_memory_for_kept_rows),
+		cmocka_unit_test(test_sorts_without_memory),
 	};
 	const char *root = getenv("PACTA_SOURCE_ROOT");
 	const char *dir = getenv("TMPDIR");

@@ -442,10 +442,12 @@ static const char *act_source(pacta_record *rec, struct pacta_record_index *rx,
 			      const pacta_act *act)
 {
 	const char *s = act->source_url ? act->source_url : "";
-	if (rx->last_source && strcmp(rx->last_source, s) == 0)
+	/* A loader that found the source equal to the treaty's page or to
+	 * the act before's hands that very string: no compare then. */
+	if (rx->last_source && (rx->last_source == s || strcmp(rx->last_source, s) == 0))
 		return rx->last_source;
 	const char *own = rec->treaties[act->treaty].rules.source_url;
-	if (own && strcmp(own, s) == 0)
+	if (own && (own == s || strcmp(own, s) == 0))
 		return rx->last_source = own;
 	return arena_intern_hint(&rx->strings, s, &rx->last_source);
 }
