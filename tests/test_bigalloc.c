@@ -3,6 +3,7 @@
  * growing blocks (arena.h): what they hold, where they start, which are
  * marked for huge pages, and what they refuse.
  */
+#define _DEFAULT_SOURCE /* mincore, MADV_POPULATE_WRITE */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -196,10 +198,78 @@ static void test_arena_starts_small(void **state)
 	arena_free(&a);
 }
 
+/* Whether this kernel fills pages on request (MADV_POPULATE_WRITE, Linux
+ * 5.14): where it does not, blocks are faulted in as they are written and
+ * the tests below say so instead. */
+static bool kernel_populates(void)
+{
+#ifdef MADV_POPULATE_WRITE
+	long page = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return false;
+	bool ok = madvise(p, (size_t)page, MADV_POPULATE_WRITE) == 0;
+	munmap(p, (size_t)page);
+	return ok;
+#else
+	return false;
+#endif
+}
+
+/* How many of the whole pages in [p, p + n) are in memory. */
+static size_t resident_pages(const void *p, size_t n, size_t *whole)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t to = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	*whole = to > from ? (to - from) / page : 0;
+	if (!*whole)
+		return 0;
+	unsigned char *vec = malloc(*whole);
+	assert_non_null(vec);
+	assert_int_equal(mincore((void *)from, to - from, vec), 0);
+	size_t in = 0;
+	for (size_t i = 0; i < *whole; i++)
+		in += vec[i] & 1;
+	free(vec);
+	return in;
+}
+
+/* A new block of 64 KiB or more, and the part a block grows by, are in
+ * memory before anything is written to them. (Early in the process, so
+ * that the blocks are fresh mappings, not heap that earlier tests used.) */
+static void test_blocks_faulted_in_when_made(void **state)
+{
+	(void)state;
+	if (!kernel_populates()) {
+		print_message("# this kernel does not fill pages on request: not checked\n");
+		return;
+	}
+	size_t whole, in;
+	char *p = big_malloc(BIG_READY_BYTES * 4);
+	assert_non_null(p);
+	in = resident_pages(p, BIG_READY_BYTES * 4, &whole);
+	assert_int_equal(in, whole);
+	assert_true(whole >= 60);
+	free(p);
+
+	char *q = big_realloc(NULL, BIG_READY_BYTES);
+	assert_non_null(q);
+	memset(q, 7, BIG_READY_BYTES);
+	char *r = big_realloc(q, 16 * BIG_READY_BYTES);
+	assert_non_null(r);
+	assert_int_equal(r[BIG_READY_BYTES - 1], 7);
+	in = resident_pages(r, 16 * BIG_READY_BYTES, &whole);
+	assert_int_equal(in, whole);
+	free(r);
+
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks_nothing_small),
+		cmocka_unit_test(test_blocks_faulted_in_when_made),
 		cmocka_unit_test(test_round),
 		cmocka_unit_test(test_small_block_is_plain),
 		cmocka_unit_test(test_large_block_aligned_and_marked),

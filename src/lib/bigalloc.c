@@ -62,15 +62,42 @@ static void mark(void *p, size_t n)
 #endif
 }
 
+/* Faults p's whole pages in at once, as writable: one call into the
+ * kernel instead of a trap at the first write of each page, which on a
+ * virtual machine costs microseconds a page (docs/performance.md). Only
+ * for what is written next: a new block, the part a block grew by. */
+static void ready(void *p, size_t n)
+{
+#if BIG_CAN_MARK && defined(MADV_POPULATE_WRITE)
+	if (!p || n < BIG_READY_BYTES)
+		return;
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		return;
+	uintptr_t mask = (uintptr_t)page - 1;
+	uintptr_t from = ((uintptr_t)p + mask) & ~mask;
+	uintptr_t to = ((uintptr_t)p + n) & ~mask;
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void *big_malloc(size_t n)
 {
 #if BIG_CAN_MARK
 	void *p = NULL;
-	if (n < BIG_BLOCK_BYTES)
-		return malloc(n);
+	if (n < BIG_BLOCK_BYTES) {
+		p = malloc(n);
+		ready(p, n);
+		return p;
+	}
 	if (posix_memalign(&p, BIG_BLOCK_BYTES, n) != 0)
 		return NULL;
 	mark(p, n);
+	ready(p, n);
 	return p;
 #else
 	return malloc(n);
@@ -82,10 +109,10 @@ void *big_calloc(size_t count, size_t size)
 	if (size && count > SIZE_MAX / size)
 		return NULL;
 	size_t n = count * size;
-	if (n < BIG_BLOCK_BYTES)
+	if (n < BIG_READY_BYTES)
 		return calloc(count, size);
-	/* Marked before it is zeroed, so that the zeroing faults in huge
-	 * pages, not small ones. */
+	/* Marked and faulted in before it is zeroed: huge pages, or small
+	 * ones without a trap each. */
 	void *p = big_malloc(n);
 	if (p)
 		memset(p, 0, n);
@@ -94,8 +121,11 @@ void *big_calloc(size_t count, size_t size)
 
 void *big_realloc(void *p, size_t n)
 {
+	size_t old = p ? usable_size(p, 0) : 0;
 	void *q = realloc(p, n);
 	mark(q, n);
+	if (q && n > old)
+		ready((char *)q + old, n - old);
 	return q;
 }
 
