@@ -124,7 +124,9 @@ void *big_realloc(void *p, size_t n)
 	size_t old = p ? usable_size(p, 0) : 0;
 	void *q = realloc(p, n);
 	mark(q, n);
-	if (q && n > old)
+	/* A block of huge pages takes a trap per 2 MiB as it is written, and
+	 * its new half may stay unused a long while: left to be written. */
+	if (q && n > old && n < BIG_BLOCK_BYTES)
 		ready((char *)q + old, n - old);
 	return q;
 }

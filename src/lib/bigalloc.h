@@ -8,9 +8,9 @@
  * microseconds; a 2 MiB page is one fault for 512 of them. The kernel may
  * refuse (huge pages off, none free): the block is then paged as any other.
  *
- * A block of 64 KiB or more, or what big_realloc() adds to one, is also
- * faulted in at once (MADV_POPULATE_WRITE), for it is about to be written:
- * one call into the kernel rather than a trap per page.
+ * A block of 64 KiB or more, or what big_realloc() adds to one under
+ * 2 MiB, is also faulted in at once (MADV_POPULATE_WRITE), for it is about
+ * to be written: one call into the kernel rather than a trap per page.
  *
  * Blocks are freed with free() and may be grown with realloc(), as any
  * malloc'd block; big_realloc() grows them and keeps the mark.
@@ -23,8 +23,9 @@
 
 /* From this size on a block is marked (the size of a huge page here). */
 #define BIG_BLOCK_BYTES ((size_t)2 << 20)
-/* From this size on a block, or what a block grows by, is faulted in when
- * it is made rather than a page at a time as it is first written. */
+/* From this size on a new block, or what a block under BIG_BLOCK_BYTES
+ * grows by, is faulted in when it is made rather than a page at a time as
+ * it is first written. */
 #define BIG_READY_BYTES ((size_t)64 << 10)
 
 /* As malloc(n); a large block starts on a 2 MiB boundary. For a block
