@@ -128,6 +128,7 @@ static void lineage_unlock(pacta_record *root)
 /* Everything a root owns, once no version of its lineage is left. */
 static void root_free(pacta_record *rec)
 {
+	free(rec->index->spare_span);
 	arena_free(&rec->index->strings);
 	free(rec->index->clauses);
 	free(rec->index->iso3_slots);
@@ -174,6 +175,11 @@ void pacta_record_free(pacta_record *rec)
 		root->index->latest = rec->index->parent;
 	else if (latest && latest->index->parent == rec)
 		latest->index->parent = NULL;
+	if (rec != root && !root->index->spare_span) {
+		root->index->spare_span = rec->index->span;
+		root->index->n_spare_span = rec->index->n_span;
+		rec->index->span = NULL;
+	}
 	lineage_unlock(root);
 	if (rec != root) {
 		arena_free(&rec->index->strings);
@@ -1215,7 +1221,15 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error
 				       "a version is derived from a finished record");
 	pacta_record *rec = calloc(1, sizeof(*rec));
 	struct pacta_record_index *x = calloc(1, sizeof(*x));
-	record_span *sp = big_malloc((bx->n_span ? bx->n_span : 1) * sizeof(*sp));
+	record_span *sp = NULL;
+	lineage_lock(root);
+	if (root->index->spare_span && root->index->n_spare_span >= bx->n_span) {
+		sp = root->index->spare_span;
+		root->index->spare_span = NULL;
+	}
+	lineage_unlock(root);
+	if (!sp)
+		sp = big_malloc((bx->n_span ? bx->n_span : 1) * sizeof(*sp));
 	if (!rec || !x || !sp) {
 		free(rec);
 		free(x);

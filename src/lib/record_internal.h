@@ -67,6 +67,11 @@ struct pacta_record_index {
 	size_t n_pairs;	   /* pairs [0, n_pairs) of the buffers are this version's */
 	record_span *span; /* this version's own */
 	size_t n_span;
+	/* A root's: the span array of a version freed, kept for the next one
+	 * derived (one per write in the service; fresh memory is slow to
+	 * fault in), or NULL; n_spare_span entries. Under the lineage lock. */
+	record_span *spare_span;
+	size_t n_spare_span;
 	size_t n_indexed; /* acts [0, n_indexed) are in the index; later ones are new */
 	bool finished;
 	bool reserved; /* room for acts was reserved: a finish keeps it */

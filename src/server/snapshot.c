@@ -18,6 +18,7 @@
 
 #include "pacta/date.h"
 #include "array.h"
+#include "bigalloc.h"
 
 static const char *const wdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -99,10 +100,41 @@ static void batch_release(snapshot_batch *b)
 	}
 }
 
+/* Lets go of a reference to sp; the last frees it. NULL is ignored. */
+static void spares_unref(snapshot_spares *sp)
+{
+	if (sp && atomic_fetch_sub_explicit(&sp->refs, 1, memory_order_acq_rel) == 1) {
+		free(sp->ts);
+		free(sp->from);
+		pthread_mutex_destroy(&sp->lock);
+		free(sp);
+	}
+}
+
+/* Gives s's arrays to the spares when they hold none, and lets go of the
+ * spares. */
+static void spares_release(snapshot *s)
+{
+	snapshot_spares *sp = s->spares;
+	if (!sp)
+		return;
+	pthread_mutex_lock(&sp->lock);
+	if (!sp->n && s->ts && s->from) {
+		sp->ts = s->ts;
+		sp->from = s->from;
+		sp->n = s->rec->n_treaties ? s->rec->n_treaties : 1;
+		s->ts = NULL;
+		s->from = NULL;
+	}
+	pthread_mutex_unlock(&sp->lock);
+	spares_unref(sp);
+}
+
 static void snapshot_free(snapshot *s)
 {
 	if (!s)
 		return;
+	spares_release(s);
 	for (size_t i = 0; i < SNAPSHOT_CACHE_SLOTS; i++) {
 		free(s->cache[i].key);
 		if (s->cache[i].response)
@@ -162,7 +194,26 @@ static pacta_rc compile_one(snapshot *s, int k, uint32_t t, pacta_error *err)
 }
 
 /* An empty snapshot of rec (taken, even on failure). */
-static pacta_rc snapshot_alloc(pacta_record *rec, snapshot **out, pacta_error *err)
+/* New spares for the snapshots of a loaded record; NULL when out of
+ * memory (a snapshot then does without). */
+static snapshot_spares *spares_new(void)
+{
+	snapshot_spares *sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return NULL;
+	if (pthread_mutex_init(&sp->lock, NULL) != 0) {
+		free(sp);
+		return NULL;
+	}
+	atomic_init(&sp->refs, 1);
+	return sp;
+}
+
+/* A snapshot of rec (taken, even on failure) with its arrays of one entry
+ * per treaty, the spares' when they hold some (then shared with it: a
+ * reference is taken), new ones otherwise. */
+static pacta_rc snapshot_alloc(pacta_record *rec, snapshot_spares *spares, snapshot **out,
+			       pacta_error *err)
 {
 	snapshot *s = calloc(1, sizeof(*s));
 	size_t nt = rec->n_treaties ? rec->n_treaties : 1;
@@ -179,8 +230,23 @@ static pacta_rc snapshot_alloc(pacta_record *rec, snapshot **out, pacta_error *e
 		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "cannot make a lock");
 	}
 	atomic_init(&s->refs, 1);
-	s->ts = malloc(nt * sizeof(*s->ts));
-	s->from = malloc(nt * sizeof(*s->from));
+	if (spares) {
+		atomic_fetch_add_explicit(&spares->refs, 1, memory_order_relaxed);
+		s->spares = spares;
+		pthread_mutex_lock(&spares->lock);
+		if (spares->n >= nt) {
+			s->ts = spares->ts;
+			s->from = spares->from;
+			spares->ts = NULL;
+			spares->from = NULL;
+			spares->n = 0;
+		}
+		pthread_mutex_unlock(&spares->lock);
+	}
+	if (!s->ts) {
+		s->ts = big_malloc(nt * sizeof(*s->ts));
+		s->from = big_malloc(nt * sizeof(*s->from));
+	}
 	if (!s->ts || !s->from) {
 		snapshot_free(s);
 		return nomem(err);
@@ -220,7 +286,10 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 	 * without it (a record already shared), writes load the record anew. */
 	if (pacta_record_can_derive(rec) && pacta_record_reserve(rec, room, NULL) != PACTA_OK)
 		room = 0; /* the write path finds no room and takes the long way */
-	if ((rc = snapshot_alloc(rec, &s, err)) != PACTA_OK)
+	snapshot_spares *spares = spares_new();
+	rc = snapshot_alloc(rec, spares, &s, err);
+	spares_unref(spares); /* the snapshot holds its own reference */
+	if (rc != PACTA_OK)
 		return rc;
 	memset(s->ts, 0, rec->n_treaties * sizeof(*s->ts));
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
@@ -327,7 +396,7 @@ pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec
 		return pacta_error_set(err, PACTA_ERR_USAGE, "",
 				       "a snapshot is updated with the next version of its record");
 	}
-	if ((rc = snapshot_alloc(rec, &s, err)) != PACTA_OK)
+	if ((rc = snapshot_alloc(rec, old->spares, &s, err)) != PACTA_OK)
 		return rc;
 	memcpy(s->ts, old->ts, nt * sizeof(*s->ts));
 	memcpy(s->from, old->from, nt * sizeof(*s->from));
