@@ -735,6 +735,27 @@ static void test_writes_incremental(void **state)
 	snapshot_release(held);
 }
 
+/* An act of treaty t by the first state without acts under it, on day,
+ * added to a version derived from s's record and finished. */
+static pacta_record *version_with_act(snapshot *s, int32_t t, pacta_action action, const char *day)
+{
+	pacta_error err;
+	pacta_record *v = NULL;
+	pacta_act a;
+	pacta_act_init(&a);
+	a.treaty = (uint32_t)t;
+	a.participant = (uint32_t)pacta_record_participant_by_iso3(
+		s->rec, without_acts(s->rec, "apmbc"));
+	a.action = action;
+	assert_true(pacta_date_parse(day, 10, &a.date));
+	a.source_url = "https://example.org/version";
+	a.origin = "test";
+	assert_int_equal(pacta_record_derive(s->rec, &v, &err), PACTA_OK);
+	assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
+	return v;
+}
+
 /* The loaded record's statuses lie in shared blocks; a write's snapshot
  * compiles the treaty it touched into a block of its own and shares every
  * other status with the snapshot before. Either snapshot may go first: the
@@ -744,7 +765,7 @@ static void test_snapshot_shared_blocks(void **state)
 	struct fixture *f = *state;
 	pacta_error err;
 	for (int order = 0; order < 2; order++) {
-		pacta_record *rec = NULL, *v = NULL;
+		pacta_record *rec = NULL;
 		snapshot *old = NULL, *now = NULL;
 		assert_int_equal(pacta_store_load(f->srv.store, &rec, &err), PACTA_OK);
 		assert_int_equal(snapshot_new(f->srv.store, rec, &old, &err), PACTA_OK);
@@ -755,18 +776,7 @@ static void test_snapshot_shared_blocks(void **state)
 
 		int32_t t = pacta_record_treaty_by_id(old->rec, "apmbc");
 		assert_true(t >= 0);
-		pacta_act a;
-		pacta_act_init(&a);
-		a.treaty = (uint32_t)t;
-		a.participant = (uint32_t)pacta_record_participant_by_iso3(
-			old->rec, without_acts(old->rec, "apmbc"));
-		a.action = PACTA_ACT_ACCESSION;
-		assert_true(pacta_date_parse("2026-06-01", 10, &a.date));
-		a.source_url = "https://example.org/shared";
-		a.origin = "test";
-		assert_int_equal(pacta_record_derive(old->rec, &v, &err), PACTA_OK);
-		assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
-		assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
+		pacta_record *v = version_with_act(old, t, PACTA_ACT_ACCESSION, "2026-06-01");
 		assert_int_equal(snapshot_update(f->srv.store, old, v, &now, &err), PACTA_OK);
 		assert_int_equal(now->recompiled, 1);
 		for (size_t k = 0; k < nt; k++)
@@ -787,27 +797,6 @@ static void test_snapshot_shared_blocks(void **state)
 		answers_free(before, nt);
 		answers_free(after, nt);
 	}
-}
-
-/* An act of treaty t by the first state without acts under it, on day,
- * added to a version derived from s's record and finished. */
-static pacta_record *version_with_act(snapshot *s, int32_t t, pacta_action action, const char *day)
-{
-	pacta_error err;
-	pacta_record *v = NULL;
-	pacta_act a;
-	pacta_act_init(&a);
-	a.treaty = (uint32_t)t;
-	a.participant = (uint32_t)pacta_record_participant_by_iso3(
-		s->rec, without_acts(s->rec, "apmbc"));
-	a.action = action;
-	assert_true(pacta_date_parse(day, 10, &a.date));
-	a.source_url = "https://example.org/spares";
-	a.origin = "test";
-	assert_int_equal(pacta_record_derive(s->rec, &v, &err), PACTA_OK);
-	assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
-	assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
-	return v;
 }
 
 /* A snapshot freed gives its arrays of one entry per treaty to the next

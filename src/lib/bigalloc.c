@@ -43,16 +43,22 @@ static size_t usable_size(void *p, size_t n)
 #endif
 }
 
+#if BIG_CAN_MARK
+/* The page size less one, or 0 when the system does not say. */
+static uintptr_t page_mask(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	return page > 0 ? (uintptr_t)page - 1 : 0;
+}
+#endif
+
 /* Marks p's pages; the advice may be refused, which changes nothing else. */
 static void mark(void *p, size_t n)
 {
 #if BIG_CAN_MARK
-	if (!p || n < BIG_BLOCK_BYTES)
+	uintptr_t mask = page_mask();
+	if (!p || n < BIG_BLOCK_BYTES || !mask)
 		return;
-	long page = sysconf(_SC_PAGESIZE);
-	if (page <= 0)
-		return;
-	uintptr_t mask = (uintptr_t)page - 1;
 	uintptr_t from = (uintptr_t)p & ~mask;
 	uintptr_t to = ((uintptr_t)p + usable_size(p, n) + mask) & ~mask;
 	(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
@@ -69,12 +75,9 @@ static void mark(void *p, size_t n)
 static void ready(void *p, size_t n)
 {
 #if BIG_CAN_MARK && defined(MADV_POPULATE_WRITE)
-	if (!p || n < BIG_READY_BYTES)
+	uintptr_t mask = page_mask();
+	if (!p || n < BIG_READY_BYTES || !mask)
 		return;
-	long page = sysconf(_SC_PAGESIZE);
-	if (page <= 0)
-		return;
-	uintptr_t mask = (uintptr_t)page - 1;
 	uintptr_t from = ((uintptr_t)p + mask) & ~mask;
 	uintptr_t to = ((uintptr_t)p + n) & ~mask;
 	if (to > from)
