@@ -56,7 +56,8 @@ rc=$?
 check "export --datapackage writes the package" "$tmp/e.out" $rc
 if [ $have_validator = 1 ]; then
 	validate pkg
-	check "the data package validates ($(tail -n 1 "$tmp/v.out"))" "$tmp/v.out" $?
+	rc=$?
+	check "the data package validates ($(tail -n 1 "$tmp/v.out"))" "$tmp/v.out" $rc
 else
 	check "the data package validates" "$tmp/v.out" 1
 fi
@@ -100,7 +101,8 @@ broken "a descriptor without resources" datapackage.json 's/"resources"/"resourc
 check "export --datapackage FILE.zip: the directory's files in one ZIP" "$tmp/z.out" $?
 if [ $have_validator = 1 ]; then
 	validate unzipped
-	check "the unpacked ZIP validates ($(tail -n 1 "$tmp/v.out"))" "$tmp/v.out" $?
+	rc=$?
+	check "the unpacked ZIP validates ($(tail -n 1 "$tmp/v.out"))" "$tmp/v.out" $rc
 else
 	check "the unpacked ZIP validates" "$tmp/v.out" 1
 fi
@@ -122,13 +124,14 @@ rc=$?
 check "feed apmbc" "$tmp/f.out" $rc
 cmp feed.xml feed2.xml >"$tmp/f.out" 2>&1
 check "the feed is the same on a second run" "$tmp/f.out" $?
-"$pacta" panel apmbc --from 2025 --to 2025 --csv >withdrawals.csv 2>"$tmp/f.out"
+"$pacta" panel apmbc --from 2025 --to 2025 >withdrawals.csv 2>"$tmp/f.out"
 if ! /usr/bin/python3 -c 'import feedparser' >"$tmp/f.out" 2>&1; then
 	echo "python3-feedparser is missing (scripts/deps.sh installs it)" >>"$tmp/f.out"
 	check "feedparser reads the Atom feed" "$tmp/f.out" 1
 else
 	/usr/bin/python3 "$here/check_feed.py" feed.xml withdrawals.csv >"$tmp/f.out" 2>&1
-	check "feedparser reads the Atom feed; every 2025 withdrawal has its entries ($(tail -n 1 "$tmp/f.out"))" "$tmp/f.out" $?
+	rc=$?
+	check "feedparser reads the Atom feed; every 2025 withdrawal has its entries ($(tail -n 1 "$tmp/f.out"))" "$tmp/f.out" $rc
 fi
 
 # ---------------------------------------------------------------- panel
@@ -141,7 +144,8 @@ if ! /usr/bin/python3 -c 'import pandas' >"$tmp/p.out" 2>&1; then
 	check "pandas reads the year panel" "$tmp/p.out" 1
 else
 	/usr/bin/python3 "$here/check_panel.py" panel.csv counts.csv >"$tmp/p.out" 2>&1
-	check "pandas reads the year panel; Latvia bound 2006-2024, not 2026 ($(tail -n 1 "$tmp/p.out"))" "$tmp/p.out" $?
+	rc=$?
+	check "pandas reads the year panel; Latvia bound 2006-2024, not 2026 ($(tail -n 1 "$tmp/p.out"))" "$tmp/p.out" $rc
 fi
 # The day panel streams: every line CRLF, as many as states x days.
 "$pacta" panel apmbc --from 2024 --to 2024 --unit day --state LVA,EST >day.csv 2>"$tmp/d.out"
