@@ -206,7 +206,7 @@ char *bench_input_acts_csv(const bench_input *in, const pacta_record *rec, size_
 		const pacta_act *a = &in->acts[i];
 		char date[PACTA_DATE_BUFSZ], eff[PACTA_DATE_BUFSZ], circ[PACTA_DATE_BUFSZ];
 		const char *cells[N_COLUMNS] = {
-			rec->treaties[a->treaty].rules.id,
+			rec->treaties[a->treaty].id,
 			rec->participants[a->participant].iso3,
 			pacta_action_name(a->action),
 			pacta_date_format(a->date, date),

@@ -107,7 +107,7 @@ static const pacta_derivation *eif_of(const struct data *d, const char *iso3)
  * (before day when strict). */
 static size_t instruments_until(const struct data *d, const char *day, bool strict)
 {
-	const pacta_rules *r = &d->rec->treaties[d->treaty].rules;
+	const pacta_rules *r = d->rec->treaties[d->treaty].rules;
 	pacta_day until = fx_day(day);
 	size_t n = 0;
 
@@ -195,7 +195,7 @@ static void test_loads_and_checks_clean(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(diags.n, 0);
 	pacta_diags_free(&diags);
-	assert_string_equal(d->rec->treaties[d->treaty].rules.id, "apmbc");
+	assert_string_equal(d->rec->treaties[d->treaty].id, "apmbc");
 	assert_true(d->rec->n_participants >= 200);
 	assert_true(d->rec->n_acts >= 300);
 }

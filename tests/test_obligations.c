@@ -204,7 +204,7 @@ static void test_fixture_loaded(void **state)
 
 	(void)state;
 	open_record(&f);
-	r = &f.rec->treaties[0].rules;
+	r = f.rec->treaties[0].rules;
 	assert_int_equal(r->n_obligations, 6);
 	assert_string_equal(r->obligations[5].id, "9");
 	assert_int_equal(r->obligations[2].extensions, true);
@@ -1152,7 +1152,7 @@ static void test_reopening_clause(void **state)
 
 	(void)state;
 	fx_open_obligations(&f, rules);
-	r = &f.rec->treaties[0].rules.obligations[0];
+	r = &f.rec->treaties[0].rules->obligations[0];
 	assert_true(r->reopening);
 	assert_true(r->reopen_has_delay);
 	assert_int_equal(r->reopen_delay.unit, PACTA_DELAY_YEARS);
@@ -1161,7 +1161,7 @@ static void test_reopening_clause(void **state)
 	assert_string_equal(r->reopen.text, "Two years.");
 	assert_string_equal(r->reopen_decision, "the decision of the Fourth Meeting");
 	assert_string_equal(r->reopen_source, "https://example.org/4msp");
-	assert_false(f.rec->treaties[0].rules.obligations[1].reopening);
+	assert_false(f.rec->treaties[0].rules->obligations[1].reopening);
 	fx_base(&f);
 	fx_obligations_csv(&f, csv);
 	/* Art. 4 has no reopening clause: such a row is refused. */

@@ -349,23 +349,23 @@ static void test_round_trip(void **state)
 						 &err), PACTA_OK);
 	assert_int_equal(rec->n_treaties, 1);
 	t = &rec->treaties[0];
-	r = &t->rules;
+	r = t->rules;
 	assert_string_equal(t->rules_text, json);
 	assert_string_equal(t->origin, "treaties/mini.json");
 	assert_int_equal(t->files->n_record_files, 2);
 	assert_string_equal(t->files->record_files[0], "mini/acts.csv");
 	assert_string_equal(t->files->record_files[1], "mini/domestic.csv");
 
-	assert_string_equal(r->id, "mini");
-	assert_string_equal(r->name, "Mini Convention");
-	assert_string_equal(r->title, "Convention on the Prohibition of Miniature Mines");
-	assert_day(r->adopted, "1997-09-18");
-	assert_string_equal(r->adopted_place, "Oslo");
-	assert_day(r->signature_opened, "1997-12-03");
-	assert_string_equal(r->signature_place, "Ottawa");
+	assert_string_equal(t->id, "mini");
+	assert_string_equal(t->name, "Mini Convention");
+	assert_string_equal(t->title, "Convention on the Prohibition of Miniature Mines");
+	assert_day(t->adopted, "1997-09-18");
+	assert_string_equal(t->adopted_place, "Oslo");
+	assert_day(t->signature_opened, "1997-12-03");
+	assert_string_equal(t->signature_place, "Ottawa");
 	assert_string_equal(r->depositary, "Secretary-General of the United Nations");
 	assert_string_equal(r->depositary_ref, "test chapter");
-	assert_string_equal(r->source_url, "https://example.org/mini");
+	assert_string_equal(t->source_url, "https://example.org/mini");
 
 	assert_string_equal(r->signature.article, "15");
 	assert_string_equal(r->signature.text, "Open for signature until its entry into force.");
@@ -380,10 +380,10 @@ static void test_round_trip(void **state)
 	assert_true(r->accession_only_by_non_signatories);
 
 	assert_string_equal(r->entry_into_force.article, "17(1)");
-	assert_int_equal(r->entry_into_force_instruments, 3);
+	assert_int_equal(t->entry_into_force_instruments, 3);
 	assert_int_equal(r->entry_into_force_delay.unit, PACTA_DELAY_FIRST_OF_MONTH);
 	assert_int_equal(r->entry_into_force_delay.n, 6);
-	assert_true(r->entry_into_force_stated == PACTA_DAY_NONE);
+	assert_true(t->entry_into_force_stated == PACTA_DAY_NONE);
 	assert_string_equal(r->entry_into_force_later.article, "17(2)");
 	assert_int_equal(r->entry_into_force_later_delay.unit, PACTA_DELAY_FIRST_OF_MONTH);
 	assert_int_equal(r->entry_into_force_later_delay.n, 6);
@@ -435,7 +435,7 @@ static void test_later_after(void **state)
 		fx_replace(base, "\"entry_into_force_later\": {", edit, json, sizeof(json));
 		assert_int_equal(pacta_record_add_treaty(rec, json, strlen(json), "t.json", &err),
 				 PACTA_OK);
-		assert_int_equal(rec->treaties[0].rules.entry_into_force_later_after,
+		assert_int_equal(rec->treaties[0].rules->entry_into_force_later_after,
 				 cases[i].want);
 		pacta_record_free(rec);
 	}
@@ -455,19 +455,19 @@ static void test_defaults(void **state)
 		   " \"wikidata\": \"Q1\", \"depositary_counts\": {\"any\": [1]},", json, sizeof(json));
 	assert_int_equal(pacta_record_add_treaty(rec, json, strlen(json), "t.json", &err),
 			 PACTA_OK);
-	r = &rec->treaties[0].rules;
-	assert_string_equal(r->id, "t-1");
+	r = rec->treaties[0].rules;
+	assert_string_equal(rec->treaties[0].id, "t-1");
 	assert_null(r->depositary_ref);
-	assert_null(r->adopted_place);
-	assert_true(r->signature_opened == PACTA_DAY_NONE);
-	assert_null(r->signature_place);
+	assert_null(rec->treaties[0].adopted_place);
+	assert_true(rec->treaties[0].signature_opened == PACTA_DAY_NONE);
+	assert_null(rec->treaties[0].signature_place);
 	assert_null(r->signature.article);
 	assert_false(r->signature_closes_at_entry_into_force);
 	assert_int_equal(r->consent_actions, 1u << PACTA_ACT_RATIFICATION);
 	assert_int_equal(r->consent_requires_signature, 0);
 	assert_false(r->accession_only_by_non_signatories);
 	assert_null(r->entry_into_force.article);
-	assert_int_equal(r->entry_into_force_instruments, 2);
+	assert_int_equal(rec->treaties[0].entry_into_force_instruments, 2);
 	assert_int_equal(r->entry_into_force_delay.unit, PACTA_DELAY_DAYS);
 	assert_int_equal(r->entry_into_force_delay.n, 30);
 	/* Later deposits: the treaty's own delay. */
@@ -504,11 +504,11 @@ static void test_bundled_rules_file(void **state)
 	assert_int_equal(csv_slurp(path, 1024 * 1024, &data, &len, &err), PACTA_OK);
 	assert_int_equal(pacta_record_add_treaty(rec, data, len, "treaties/apmbc.json", &err),
 			 PACTA_OK);
-	r = &rec->treaties[0].rules;
-	assert_string_equal(r->id, "apmbc");
-	assert_day(r->adopted, "1997-09-18");
-	assert_day(r->signature_opened, "1997-12-03");
-	assert_int_equal(r->entry_into_force_instruments, 40);
+	r = rec->treaties[0].rules;
+	assert_string_equal(rec->treaties[0].id, "apmbc");
+	assert_day(rec->treaties[0].adopted, "1997-09-18");
+	assert_day(rec->treaties[0].signature_opened, "1997-12-03");
+	assert_int_equal(rec->treaties[0].entry_into_force_instruments, 40);
 	assert_string_equal(r->entry_into_force.article, "17(1)");
 	assert_string_equal(r->entry_into_force_later.article, "17(2)");
 	assert_int_equal(r->entry_into_force_later_delay.unit, PACTA_DELAY_FIRST_OF_MONTH);

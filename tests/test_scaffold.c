@@ -59,7 +59,7 @@ static void test_skeleton_loads(void **state)
 						 &err),
 			 PACTA_OK);
 	assert_int_equal(rec->n_treaties, 1);
-	assert_string_equal(rec->treaties[0].rules.id, "new-one");
+	assert_string_equal(rec->treaties[0].id, "new-one");
 	struct seen s = {0};
 	assert_int_equal(pacta_scaffold_todos(text, collect, &s), 14);
 	assert_int_equal(s.n, 14);

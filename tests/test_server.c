@@ -635,7 +635,7 @@ static bool same_answers(char **a, char **b, const pacta_record *rec)
 {
 	for (uint32_t t = 0; t < rec->n_treaties; t++)
 		if (strcmp(a[t], b[t]) != 0) {
-			print_error("%s answers differently\n", rec->treaties[t].rules.id);
+			print_error("%s answers differently\n", rec->treaties[t].id);
 			return false;
 		}
 	return true;

@@ -767,8 +767,8 @@ static void test_succession_effective_computed(void **state)
 	if (pacta_record_add_treaty(f.rec, other2, strlen(other2), "treaties/mini2.json",
 				    &err) != PACTA_OK)
 		fail_msg("%s: %s", err.where, err.message);
-	assert_true(f.rec->treaties[0].rules.succession_effective_stated);
-	assert_false(f.rec->treaties[1].rules.succession_effective_stated);
+	assert_true(f.rec->treaties[0].rules->succession_effective_stated);
+	assert_false(f.rec->treaties[1].rules->succession_effective_stated);
 	fx_base(&f);
 	fx_act(&f, "TOM", "succession", "2011-11-11", "2011-07-09", NULL);
 	/* The same acts under mini2. */

@@ -394,7 +394,7 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 	assert_int_equal(a->n_treaties, b->n_treaties);
 	for (size_t i = 0; i < a->n_treaties; i++) {
 		const pacta_treaty *x = &a->treaties[i], *y = &b->treaties[i];
-		assert_string_equal(x->rules.id, y->rules.id);
+		assert_string_equal(x->id, y->id);
 		char *tx = pacta_treaty_rules_json(a, i), *ty = pacta_treaty_rules_json(b, i);
 		assert_non_null(tx);
 		assert_non_null(ty);
@@ -409,9 +409,9 @@ static void assert_same_record(const pacta_record *a, const pacta_record *b)
 		assert_int_equal(fx->n_obligation_files, fy->n_obligation_files);
 		for (size_t k = 0; k < fx->n_obligation_files; k++)
 			assert_string_equal(fx->obligation_files[k], fy->obligation_files[k]);
-		assert_int_equal(x->rules.n_obligations, y->rules.n_obligations);
-		assert_int_equal(x->rules.adopted, y->rules.adopted);
-		assert_int_equal(x->rules.withdrawal_notice.n, y->rules.withdrawal_notice.n);
+		assert_int_equal(x->rules->n_obligations, y->rules->n_obligations);
+		assert_int_equal(x->adopted, y->adopted);
+		assert_int_equal(x->rules->withdrawal_notice.n, y->rules->withdrawal_notice.n);
 	}
 	assert_int_equal(a->n_acts, b->n_acts);
 	for (size_t i = 0; i < a->n_acts; i++) {
@@ -545,19 +545,19 @@ static void test_round_trip_clauses(void **state)
 	for (size_t i = 1; i < 3; i++) {
 		const pacta_treaty *x = &rec->treaties[i], *y = &back->treaties[i];
 		assert_string_equal(y->clauses, "pair");
-		assert_string_equal(x->rules.title, y->rules.title);
-		assert_string_equal(x->rules.source_url, y->rules.source_url);
-		assert_string_equal(y->rules.depositary, "The parties");
-		assert_int_equal(x->rules.signature_opened, y->rules.signature_opened);
-		assert_int_equal(x->rules.entry_into_force_instruments,
-				 y->rules.entry_into_force_instruments);
-		assert_int_equal(x->rules.entry_into_force_stated, y->rules.entry_into_force_stated);
-		assert_int_equal(x->rules.withdrawal_notice.unit, y->rules.withdrawal_notice.unit);
-		assert_int_equal(x->rules.n_titles, y->rules.n_titles);
+		assert_string_equal(x->title, y->title);
+		assert_string_equal(x->source_url, y->source_url);
+		assert_string_equal(y->rules->depositary, "The parties");
+		assert_int_equal(x->signature_opened, y->signature_opened);
+		assert_int_equal(x->entry_into_force_instruments,
+				 y->entry_into_force_instruments);
+		assert_int_equal(x->entry_into_force_stated, y->entry_into_force_stated);
+		assert_int_equal(x->rules->withdrawal_notice.unit, y->rules->withdrawal_notice.unit);
+		assert_int_equal(x->n_titles, y->n_titles);
 	}
-	assert_int_equal(back->treaties[1].rules.entry_into_force_stated, day_of("2004-01-01"));
-	assert_string_equal(back->treaties[2].rules.adopted_place, "Riga");
-	assert_string_equal(back->treaties[2].rules.titles[0].title, "Accord P 2");
+	assert_int_equal(back->treaties[1].entry_into_force_stated, day_of("2004-01-01"));
+	assert_string_equal(back->treaties[2].adopted_place, "Riga");
+	assert_string_equal(back->treaties[2].titles[0].title, "Accord P 2");
 	assert_null(back->treaties[3].rules_text);
 	char *text = pacta_treaty_rules_json(back, 3);
 	assert_string_equal(text, canonical);

@@ -221,14 +221,14 @@ static void ottawa_treaty_is_found(void **state)
 	uint32_t t = 99;
 	pacta_error err;
 	assert_int_equal(pacta_untc_find_treaty(pg, rec, &t, &err), PACTA_OK);
-	assert_string_equal(rec->treaties[t].rules.id, "apmbc");
+	assert_string_equal(rec->treaties[t].id, "apmbc");
 	pacta_untc_page_free(pg);
 	/* The Cluster Munitions page: its treaty when the record has one,
 	 * else not found. */
 	pg = parse_ok(rec, "ccm.html");
 	if (pacta_untc_find_treaty(pg, rec, &t, &err) == PACTA_OK) {
 		char ref[32];
-		assert_true(pacta_untc_treaty_ref(&rec->treaties[t].rules, ref, sizeof(ref)));
+		assert_true(pacta_untc_treaty_ref(&rec->treaties[t], ref, sizeof(ref)));
 		assert_string_equal(ref, "XXVI-6");
 	} else {
 		assert_int_equal(err.code, PACTA_ERR_NOTFOUND);
@@ -993,17 +993,20 @@ static void treaty_refs(void **state)
 {
 	(void)state;
 	pacta_rules r;
+	pacta_treaty t;
 	memset(&r, 0, sizeof(r));
+	memset(&t, 0, sizeof(t));
+	t.rules = &r;
 	char buf[32];
-	r.source_url = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-2-b&chapter=26";
-	assert_true(pacta_untc_treaty_ref(&r, buf, sizeof(buf)));
+	t.source_url = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-2-b&chapter=26";
+	assert_true(pacta_untc_treaty_ref(&t, buf, sizeof(buf)));
 	assert_string_equal(buf, "XXVI-2-b");
-	r.source_url = "https://example.org/treaty";
+	t.source_url = "https://example.org/treaty";
 	r.depositary_ref = "UN Treaty Collection, chapter XXVI-6";
-	assert_true(pacta_untc_treaty_ref(&r, buf, sizeof(buf)));
+	assert_true(pacta_untc_treaty_ref(&t, buf, sizeof(buf)));
 	assert_string_equal(buf, "XXVI-6");
 	r.depositary_ref = "Government of Switzerland";
-	assert_false(pacta_untc_treaty_ref(&r, buf, sizeof(buf)));
+	assert_false(pacta_untc_treaty_ref(&t, buf, sizeof(buf)));
 }
 
 int main(void)

@@ -299,7 +299,7 @@ static void test_requires_group_not_before_opening(void **state)
 	assert_day(d->floor, "1999-12-03");
 	assert_day(d->date, "1999-12-03");
 	assert_day(d->computed, "1999-12-03");
-	assert_int_equal(f.rec->treaties[0].rules.entry_into_force_instruments, 0);
+	assert_int_equal(f.rec->treaties[0].entry_into_force_instruments, 0);
 	/* The explanation names the floor and the group, and no "0th". */
 	pacta_explanation ex;
 	assert_int_equal(pacta_explain(f.ts, fx_p(&f, "ARC"), fx_day("2000-01-01"), &ex, &err),
@@ -331,7 +331,7 @@ static void test_accession_opens_at_entry_into_force(void **state)
 
 	(void)state;
 	open_edited(&f, NULL, "\"accession_only_by_non_signatories\": true", ACCESSION_AT_EIF);
-	assert_true(f.rec->treaties[0].rules.accession_opens_at_entry_into_force);
+	assert_true(f.rec->treaties[0].rules->accession_opens_at_entry_into_force);
 	fx_base(&f); /* COS accedes on 1998-09-16; in force 1999-03-01 */
 	/* On the day of entry into force, and after: open. */
 	fx_act(&f, "LAT", "accession", "1999-03-01", NULL, NULL);
@@ -392,7 +392,7 @@ static void test_provisional_application(void **state)
 
 	(void)state;
 	open_edited(&f, NULL, PROV_FROM, PROV_ATT);
-	assert_string_equal(f.rec->treaties[0].rules.provisional_articles, "6 and 7");
+	assert_string_equal(f.rec->treaties[0].rules->provisional_articles, "6 and 7");
 	fx_base(&f); /* in force 1999-03-01 */
 	/* At signature; it goes on past the ratification, and ends when the
 	 * treaty is in force for the state. */

@@ -80,12 +80,12 @@ pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
 			  pacta_feed_format fmt, const char *self_url, char **out,
 			  size_t *len, pacta_error *err) PACTA_MUST_CHECK;
 
-/* The review feed of the treaty of rules: a "change proposed" entry for
+/* The review feed of the treaty: a "change proposed" entry for
  * each of the proposals p (published when it was made) and a "change
  * recorded" entry for each one accepted (published when it was), newest
  * first. Ids: tag:pacta,2025:TREATY/review/ID/proposed (or /recorded);
  * categories (tags) change-proposed and change-recorded. */
-pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal *p, size_t n,
+pacta_rc pacta_feed_write_review(const pacta_treaty *treaty, const pacta_proposal *p, size_t n,
 				 pacta_feed_format fmt, const char *self_url, char **out,
 				 size_t *len, pacta_error *err) PACTA_MUST_CHECK;
 

@@ -231,7 +231,32 @@ typedef struct pacta_treaty_files {
 } pacta_treaty_files;
 
 typedef struct pacta_treaty {
-	pacta_rules rules;      /* rules.id is the treaty id */
+	/* Its identity, its own whether or not it shares its clauses. */
+	const char *id;    /* "apmbc" */
+	const char *name;  /* short name, "Anti-Personnel Mine Ban Convention" */
+	const char *title; /* full title */
+	const char *adopted_place;   /* or NULL */
+	const char *signature_place; /* or NULL */
+	const char *source_url;
+	pacta_day adopted;
+	pacta_day signature_opened; /* or PACTA_DAY_NONE */
+	/* The threshold of its entry into force (rules.entry_into_force's
+	 * instruments: its own, or its shared clauses'; 0: only the states
+	 * its rules require), and the date the depositary states for it
+	 * (rules.entry_into_force's stated, which wins), or PACTA_DAY_NONE. */
+	int entry_into_force_instruments;
+	pacta_day entry_into_force_stated;
+	/* The titles a source gives in the UN's languages ("titles"), in the
+	 * order en, fr, es, ar, zh, ru; only those with a source: n_titles of
+	 * them (at most PACTA_TITLE_LANGS), in the record's storage, or NULL
+	 * when there are none. */
+	const pacta_title *titles;
+	size_t n_titles;
+	/* Its final clauses, in the record's storage; never NULL on a treaty
+	 * of a record. Treaties that name the same shared clauses point at
+	 * the same rules (on a treaty series, 120 bytes a treaty rather than
+	 * 600). */
+	const pacta_rules *rules;
 	/* The rules file's text as loaded, or NULL when it was exactly the
 	 * canonical rendering of the treaty's own fields
 	 * (pacta_treaty_own_render()), which is not kept: read the text with
@@ -245,6 +270,9 @@ typedef struct pacta_treaty {
 	 * then share one empty set). */
 	const pacta_treaty_files *files;
 } pacta_treaty;
+
+/* The title t has in lang ("fr"; "fr_CA" reads "fr"), or NULL. */
+const pacta_title *pacta_treaty_title(const pacta_treaty *t, const char *lang);
 
 struct pacta_record_index;
 

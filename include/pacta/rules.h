@@ -112,24 +112,20 @@ typedef struct pacta_title {
 #define PACTA_TITLE_LANGS 6
 
 typedef struct pacta_rules {
-	/* Within each group below the pointers come first and the numbers
-	 * and flags after them, so that little is lost to padding: a record
-	 * of a treaty series holds one pacta_rules per treaty. */
+	/* A treaty's final clauses. Treaties that name the same shared
+	 * clauses point at one pacta_rules; a treaty that spells its clauses
+	 * out has its own. Within each group the pointers come first and the
+	 * numbers and flags after them, so that little is lost to padding. */
 
-	/* Identity. */
-	const char *id;    /* "apmbc" */
-	const char *name;  /* short name, "Anti-Personnel Mine Ban Convention" */
-	const char *title; /* full title */
-	const char *adopted_place;
-	const char *signature_place;
+	/* Who keeps the treaty: given by its rules file or by the shared
+	 * clauses it names. The treaty's own identity (id, name, title, dates,
+	 * titles) and its threshold are pacta_treaty's, not these rules': a
+	 * treaty that names shared clauses points at their one copy. */
 	const char *depositary;
 	const char *depositary_ref; /* "UN Treaty Collection, chapter XXVI-5" */
-	const char *source_url;
-	pacta_day adopted;
-	pacta_day signature_opened;
 
-	/* Signature: open from signature_opened; closes at the treaty's entry
-	 * into force when signature_closes_at_entry_into_force. */
+	/* Signature: open from the treaty's signature_opened; closes at its
+	 * entry into force when signature_closes_at_entry_into_force. */
 	pacta_clause signature;
 	pacta_day signature_open_until; /* last day to sign, or NONE */
 	bool signature_closes_at_entry_into_force;
@@ -153,9 +149,10 @@ typedef struct pacta_rules {
 	bool accession_opens_at_entry_into_force;
 	bool parent_withdrawal_applies;
 
-	/* The treaty's own entry into force: after the Nth consent instrument,
+	/* The treaty's own entry into force: after the Nth consent instrument
+	 * (N is the treaty's entry_into_force_instruments),
 	 * entry_into_force_delay after the date it was deposited; or a date the
-	 * depositary states (entry_into_force_stated), which wins. */
+	 * depositary states (the treaty's entry_into_force_stated), which wins. */
 	pacta_clause entry_into_force;
 	/* Entry into force for a state depositing later: after the date of the
 	 * Nth instrument, or on or after the treaty's own entry into force
@@ -167,13 +164,11 @@ typedef struct pacta_rules {
 	const char *entry_into_force_requires_group;
 	const char **entry_into_force_requires; /* ISO3 codes */
 	size_t n_entry_into_force_requires;
-	int entry_into_force_instruments; /* 0: only the required states */
-	/* The instruments counted towards entry_into_force_instruments, a bit
+	/* The instruments counted towards the threshold, a bit
 	 * set like consent_actions and a subset of it ("instruments of
 	 * ratification, acceptance or approval", not accessions). */
 	uint32_t entry_into_force_counts;
 	pacta_delay entry_into_force_delay;
-	pacta_day entry_into_force_stated;
 	/* Not before this date, or this delay after opening for signature. */
 	pacta_day entry_into_force_not_before;
 	pacta_delay entry_into_force_not_before_opening;
@@ -233,18 +228,7 @@ typedef struct pacta_rules {
 	 * rules 2.6 KB, most of it empty, on a record of many treaties.) */
 	pacta_obligation_rule *obligations;
 	size_t n_obligations;
-
-	/* The titles a source gives in the UN's languages ("titles"), in
-	 * the order en, fr, es, ar, zh, ru; only those with a source:
-	 * n_titles of them (at most PACTA_TITLE_LANGS), in the record's
-	 * storage, or NULL when there are none (most treaties of a series
-	 * have none, and an array here would cost each 192 bytes). */
-	const pacta_title *titles;
-	size_t n_titles;
 } pacta_rules;
-
-/* The title r has in lang ("fr"; "fr_CA" reads "fr"), or NULL. */
-const pacta_title *pacta_rules_title(const pacta_rules *r, const char *lang);
 
 #ifdef __cplusplus
 }

@@ -125,9 +125,10 @@ size_t pacta_untc_warnings(const pacta_untc_page *page);
 /* True when every stated count has a counterpart and agrees with it. */
 bool pacta_untc_counts_agree(const pacta_untc_page *page);
 
-/* The UNTC chapter number a treaty's rules give (its source_url's mtdsg_no,
- * else the last word of depositary_ref) into buf; false when it gives none. */
-bool pacta_untc_treaty_ref(const pacta_rules *rules, char *buf, size_t size);
+/* The UNTC chapter number a treaty gives (its source_url's mtdsg_no, else
+ * the last word of its rules' depositary_ref) into buf; false when it
+ * gives none. */
+bool pacta_untc_treaty_ref(const pacta_treaty *treaty, char *buf, size_t size);
 
 /* The treaty of the record whose reference is the page's mtdsg_no.
  * PACTA_ERR_NOTFOUND when none is, PACTA_ERR_AMBIGUOUS when several are. */

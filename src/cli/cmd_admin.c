@@ -30,15 +30,16 @@ int cmd_treaties(cli *c)
 		out_csv_row(stdout, head, 5);
 	}
 	for (size_t i = 0; i < c->rec->n_treaties; i++) {
-		const pacta_rules *r = &c->rec->treaties[i].rules;
+		const pacta_treaty *tr = &c->rec->treaties[i];
+		const pacta_rules *r = tr->rules;
 		char d[PACTA_DATE_BUFSZ];
-		pacta_date_format(r->adopted, d);
+		pacta_date_format(tr->adopted, d);
 		if (c->format == OUT_CSV) {
-			const char *row[] = {r->id, r->name, d,
-					     r->depositary_ref ? r->depositary_ref : "", r->source_url};
+			const char *row[] = {tr->id, tr->name, d,
+					     r->depositary_ref ? r->depositary_ref : "", tr->source_url};
 			out_csv_row(stdout, row, 5);
 		} else {
-			printf("%-8s %s (adopted %s; %s)\n", r->id, r->name, d,
+			printf("%-8s %s (adopted %s; %s)\n", tr->id, tr->name, d,
 			       r->depositary_ref ? r->depositary_ref : r->depositary);
 		}
 	}
@@ -127,7 +128,7 @@ static void notifications_missing(cli *c, const pacta_record *rec)
 		}
 		printf("%s: %zu of %zu acts the depositary circulated carry their notification "
 		       "reference%s\n",
-		       rec->treaties[t].rules.id, with, all,
+		       rec->treaties[t].id, with, all,
 		       with < all && !c->notifications ? " (check --notifications lists the others)"
 							: "");
 	}
@@ -157,7 +158,7 @@ static void todos_left(cli *c, const pacta_record *rec)
 		long n = pacta_scaffold_todos(json, NULL, NULL);
 		if (n > 0) {
 			printf("%s: %ld placeholder%s to fill in from the treaty's final clauses:\n",
-			       rec->treaties[i].rules.id, n, n == 1 ? "" : "s");
+			       rec->treaties[i].id, n, n == 1 ? "" : "s");
 			pacta_scaffold_todos(json, print_todo, &t);
 		}
 		free(json);
@@ -324,7 +325,7 @@ int cmd_import_untc(cli *c)
 		if ((rc = cli_treaty(c, c->treaty, &t)))
 			goto out;
 		char ref[64];
-		if (pacta_untc_treaty_ref(&c->rec->treaties[t].rules, ref, sizeof(ref)) &&
+		if (pacta_untc_treaty_ref(&c->rec->treaties[t], ref, sizeof(ref)) &&
 		    strcasecmp(ref, pg->mtdsg_no) != 0) {
 			rc = cli_usage(c, "the page is UNTC %s, but treaty '%s' is UNTC %s", pg->mtdsg_no,
 				       c->treaty, ref);
@@ -360,7 +361,7 @@ int cmd_import_untc(cli *c)
 		rc = cli_fail(c, &err);
 		goto out;
 	}
-	const char *id = c->rec->treaties[t].rules.id;
+	const char *id = c->rec->treaties[t].id;
 	if (c->dry_run) {
 		fprintf(stderr, "pacta: dry run: %zu act%s would be added to %s, %zu already in the record\n",
 			added, added == 1 ? "" : "s", id, skipped);
@@ -476,7 +477,7 @@ int cmd_record(cli *c)
 		return cli_fail(c, &err);
 	if ((rc = check_and_append(c, cli_who(), c->why ? c->why : "pacta record")))
 		return rc;
-	fprintf(stderr, "pacta: recorded %s %s %s on %s\n", c->rec->treaties[t].rules.id,
+	fprintf(stderr, "pacta: recorded %s %s %s on %s\n", c->rec->treaties[t].id,
 		c->rec->participants[p].iso3, pacta_action_name(a.action), c->args[3]);
 	return EXIT_OK;
 }
@@ -634,7 +635,7 @@ int cmd_history(cli *c)
 		uint32_t t, p;
 		if ((rc = cli_treaty(c, c->args[0], &t)) || (rc = cli_state(c, c->args[1], &p)))
 			return rc;
-		treaty = c->rec->treaties[t].rules.id;
+		treaty = c->rec->treaties[t].id;
 		iso3 = c->rec->participants[p].iso3;
 	}
 	pacta_history_entry *h;

@@ -57,11 +57,12 @@ static void text_block(const pacta_act *a, const char *indent)
 	printf("%sSource: %s%s\n", indent, cn, a->source_url);
 }
 
-static void declarations_text(cli *c, const pacta_rules *r, const pacta_declarations *list)
+static void declarations_text(cli *c, const pacta_treaty *tr, const pacta_declarations *list)
 {
+	const pacta_rules *r = tr->rules;
 	const pacta_record *rec = c->rec;
 	char on[PACTA_DATE_BUFSZ];
-	printf("Declarations under the %s (%s), as of %s\n", r->name, r->id,
+	printf("Declarations under the %s (%s), as of %s\n", tr->name, tr->id,
 	       pacta_date_format(c->on, on));
 	if (r->reservations_allowed)
 		printf("Reservations: allowed%s%s%s\n", r->reservations.article ? " (Art. " : "",
@@ -94,7 +95,7 @@ static void declarations_text(cli *c, const pacta_rules *r, const pacta_declarat
 	}
 }
 
-static void declarations_csv(cli *c, const pacta_rules *r, const pacta_declarations *list)
+static void declarations_csv(cli *c, const pacta_treaty *tr, const pacta_declarations *list)
 {
 	static const char *const head[] = {"treaty",	 "state",	 "action",     "date",
 					   "occasion",	 "upon_action", "upon_date",  "target",
@@ -118,7 +119,7 @@ static void declarations_csv(cli *c, const pacta_rules *r, const pacta_declarati
 				 rec->participants[o->participant].iso3, pacta_action_name(o->action),
 				 pacta_date_format(o->date, od));
 		}
-		const char *row[] = {r->id,
+		const char *row[] = {tr->id,
 				     rec->participants[a->participant].iso3,
 				     pacta_action_name(a->action),
 				     pacta_date_format(a->date, day),
@@ -169,13 +170,13 @@ int cmd_declarations(cli *c)
 		pacta_treaty_status_free(ts);
 		return cli_fail(c, &err);
 	}
-	const pacta_rules *r = &c->rec->treaties[t].rules;
+	const pacta_treaty *tr = &c->rec->treaties[t];
 	if (c->format == OUT_JSON)
 		rc = out_json(pacta_report_declarations_json(ts, c->on, &list));
 	else if (c->format == OUT_CSV)
-		declarations_csv(c, r, &list);
+		declarations_csv(c, tr, &list);
 	else
-		declarations_text(c, r, &list);
+		declarations_text(c, tr, &list);
 	pacta_declarations_free(&list);
 	pacta_treaty_status_free(ts);
 	free(states);

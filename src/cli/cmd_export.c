@@ -202,13 +202,13 @@ static int review_feed(cli *c, uint32_t t, pacta_feed_format fmt)
 	size_t n;
 	if (c->state || c->on_given)
 		return cli_usage(c, "--review takes neither --state nor --on");
-	const pacta_rules *r = &c->rec->treaties[t].rules;
-	if (pacta_store_proposals(c->store, r->id, -1, &p, &n, &err) != PACTA_OK)
+	const pacta_treaty *tr = &c->rec->treaties[t];
+	if (pacta_store_proposals(c->store, tr->id, -1, &p, &n, &err) != PACTA_OK)
 		return cli_fail(c, &err);
 	char *text = NULL;
 	size_t len = 0;
 	int rc = EXIT_OK;
-	if (pacta_feed_write_review(r, p, n, fmt, NULL, &text, &len, &err) != PACTA_OK)
+	if (pacta_feed_write_review(tr, p, n, fmt, NULL, &text, &len, &err) != PACTA_OK)
 		rc = cli_fail(c, &err);
 	else
 		fwrite(text, 1, len, stdout);

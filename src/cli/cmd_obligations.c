@@ -107,7 +107,7 @@ static void obligation_line(cli *c, const pacta_obligation *ob)
 static int print_obligations(cli *c, pacta_treaty_status *ts, const pacta_obligation *obs,
 			     size_t n, bool (*keep)(const pacta_obligation *))
 {
-	const pacta_rules *r = &c->rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &c->rec->treaties[pacta_treaty_status_treaty(ts)];
 	pacta_obligation *sel = calloc(n ? n : 1, sizeof(*sel));
 	size_t k = 0;
 	if (!sel)
@@ -121,10 +121,10 @@ static int print_obligations(cli *c, pacta_treaty_status *ts, const pacta_obliga
 	} else if (c->format == OUT_CSV) {
 		obligations_csv_head();
 		for (size_t i = 0; i < k; i++)
-			obligation_csv(c, &sel[i], r->id);
+			obligation_csv(c, &sel[i], tr->id);
 	} else {
 		char on[PACTA_DATE_BUFSZ];
-		printf("%s (%s), obligations on %s\n\n", r->name, r->id, d2s(c->on, on));
+		printf("%s (%s), obligations on %s\n\n", tr->name, tr->id, d2s(c->on, on));
 		printf("%-5s %-20s %-5s %-19s %-10s  %s\n", "STATE", "NAME", "ART.", "STATUS",
 		       "ORIGINAL", "DUE");
 		for (size_t i = 0; i < k; i++)
@@ -298,7 +298,7 @@ int cmd_deadlines(cli *c)
 	}
 	if (n_items)
 		qsort(items, n_items, sizeof(*items), due_cmp);
-	const pacta_rules *r = &c->rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &c->rec->treaties[pacta_treaty_status_treaty(ts)];
 	char fb[PACTA_DATE_BUFSZ], tb[PACTA_DATE_BUFSZ], db[PACTA_DATE_BUFSZ], nb[128];
 	if (rc == EXIT_OK && c->format == OUT_CSV) {
 		static const char *const head[] = {"treaty", "due", "state", "name", "article",
@@ -306,7 +306,7 @@ int cmd_deadlines(cli *c)
 		out_csv_row(stdout, head, 7);
 		for (size_t i = 0; i < n_items; i++) {
 			const pacta_participant *p = &c->rec->participants[items[i].ob.participant];
-			const char *row[] = {r->id, d2s(items[i].day, db), p->iso3, p->name,
+			const char *row[] = {tr->id, d2s(items[i].day, db), p->iso3, p->name,
 					     items[i].ob.rule->id, items[i].ob.rule->name,
 					     pacta_obligation_status_name(items[i].ob.status)};
 			out_csv_row(stdout, row, 7);
@@ -324,7 +324,7 @@ int cmd_deadlines(cli *c)
 			free(list);
 		}
 	} else if (rc == EXIT_OK) {
-		printf("%s (%s): falling due from %s to %s\n\n", r->name, r->id, d2s(from, fb),
+		printf("%s (%s): falling due from %s to %s\n\n", tr->name, tr->id, d2s(from, fb),
 		       d2s(to, tb));
 		for (size_t i = 0; i < n_items; i++) {
 			const pacta_participant *p = &c->rec->participants[items[i].ob.participant];

@@ -36,7 +36,7 @@ static void profile_csv(const pacta_profile *pr)
 	for (size_t i = 0; i < pr->n_treaties; i++) {
 		const pacta_state_view *v = &pr->treaties[i].view;
 		const char *row[] = {pr->rec->participants[pr->participant].iso3, d2s(pr->on, on),
-				     pr->rec->treaties[pr->treaties[i].treaty].rules.id,
+				     pr->rec->treaties[pr->treaties[i].treaty].id,
 				     pacta_status_name(v->status), d2s(v->since, b[0]),
 				     d2s(v->signed_on, b[1]), d2s(v->consented_on, b[2]),
 				     v->consented_on != PACTA_DAY_NONE
@@ -59,7 +59,7 @@ static void profile_table(const pacta_profile *pr)
 	printf("%-8s %-42s %-34s %-10s  %-10s  %s\n", "TREATY", "NAME", "STATUS", "SINCE",
 	       "IN FORCE", "WITHDRAWAL");
 	for (size_t i = 0; i < pr->n_treaties; i++) {
-		const pacta_rules *r = &rec->treaties[pr->treaties[i].treaty].rules;
+		const pacta_treaty *tr = &rec->treaties[pr->treaties[i].treaty];
 		const pacta_state_view *v = &pr->treaties[i].view;
 		char wd[64] = "";
 		if (v->withdrawal_notified != PACTA_DAY_NONE)
@@ -69,8 +69,8 @@ static void profile_table(const pacta_profile *pr)
 					 ? d2s(v->withdrawal_effective, b[3])
 					 : "(held)");
 		char line[400];
-		snprintf(line, sizeof(line), "%-8s %s %-34s %-10s  %-10s%s%s", r->id,
-			 out_pad(nb, sizeof(nb), r->name, 42),
+		snprintf(line, sizeof(line), "%-8s %s %-34s %-10s  %-10s%s%s", tr->id,
+			 out_pad(nb, sizeof(nb), tr->name, 42),
 			 out_status_label(v->status, v->provisional), d2s(v->since, b[0]),
 			 d2s(v->entry_into_force, b[1]), *wd ? "  " : "", wd);
 		/* No trailing spaces when the last columns are empty. */
@@ -93,7 +93,7 @@ static void profile_table(const pacta_profile *pr)
 		snprintf(st, sizeof(st), "%s -> %s", before,
 			 out_status_label(ch->after, ch->provisional));
 		printf("%-10s  %-8s %-58s %s%s\n", d2s(ch->date, b[0]),
-		       rec->treaties[ch->treaty].rules.id, st, why,
+		       rec->treaties[ch->treaty].id, st, why,
 		       ch->upcoming ? " (to come)" : "");
 	}
 }
@@ -125,11 +125,11 @@ static int profile_declarations(const pacta_record *rec, uint32_t p, pacta_day o
 				 *a->territory ? " " : "", a->territory);
 			if (d->occasion == PACTA_OCCASION_RESPONSE)
 				printf("%-10s  %-8s %-44s addressed to %s\n", d2s(a->date, day),
-				       rec->treaties[t].rules.id, what,
+				       rec->treaties[t].id, what,
 				       rec->participants[a->target].iso3);
 			else
 				printf("%-10s  %-8s %-44s %zu response%s\n", d2s(a->date, day),
-				       rec->treaties[t].rules.id, what, d->n_responses,
+				       rec->treaties[t].id, what, d->n_responses,
 				       d->n_responses == 1 ? "" : "s");
 		}
 		pacta_declarations_free(&list);

@@ -31,9 +31,9 @@ static int open_treaty(cli *c, int min_args, int max_args, uint32_t *treaty,
 	return cli_compile(c, *treaty, ts);
 }
 
-static const pacta_rules *rules_of(const cli *c, uint32_t t)
+static const pacta_treaty *treaty_of(const cli *c, uint32_t t)
 {
-	return &c->rec->treaties[t].rules;
+	return &c->rec->treaties[t];
 }
 
 static void status_csv(cli *c, pacta_treaty_status *ts, const uint32_t *ps, size_t n)
@@ -49,7 +49,7 @@ static void status_csv(cli *c, pacta_treaty_status *ts, const uint32_t *ps, size
 		pacta_state_view v = pacta_state_view_on(ts, ps[i], c->on);
 		char b[6][PACTA_DATE_BUFSZ], claims[16];
 		snprintf(claims, sizeof(claims), "%zu", v.n_claims);
-		const char *row[] = {rules_of(c, pacta_treaty_status_treaty(ts))->id, on,
+		const char *row[] = {treaty_of(c, pacta_treaty_status_treaty(ts))->id, on,
 				     c->rec->participants[ps[i]].iso3,
 				     c->rec->participants[ps[i]].name,
 				     pacta_status_name(v.status), d2s(v.since, b[0]),
@@ -66,10 +66,10 @@ static void status_csv(cli *c, pacta_treaty_status *ts, const uint32_t *ps, size
 
 static void status_table(cli *c, pacta_treaty_status *ts, const uint32_t *ps, size_t n)
 {
-	const pacta_rules *r = rules_of(c, pacta_treaty_status_treaty(ts));
+	const pacta_treaty *tr = treaty_of(c, pacta_treaty_status_treaty(ts));
 	char on[PACTA_DATE_BUFSZ];
-	const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(c->lang));
-	printf(cli_tr(c, "%s (%s), status on %s\n\n"), ti && ti->name ? ti->name : r->name, r->id,
+	const pacta_title *ti = pacta_treaty_title(tr, pacta_lang_code(c->lang));
+	printf(cli_tr(c, "%s (%s), status on %s\n\n"), ti && ti->name ? ti->name : tr->name, tr->id,
 	       d2s(c->on, on));
 	/* Each column as wide as its heading in the language, at least as
 	 * wide as in English, so that the rows stay under their headings. */
@@ -192,7 +192,7 @@ int cmd_parties(cli *c)
 		pacta_treaty_status_free(ts);
 		return rc;
 	}
-	const pacta_rules *r = rules_of(c, t);
+	const pacta_treaty *tr = treaty_of(c, t);
 	char on[PACTA_DATE_BUFSZ], eif[PACTA_DATE_BUFSZ];
 	size_t count = 0;
 	if (c->format == OUT_CSV) {
@@ -210,7 +210,7 @@ int cmd_parties(cli *c)
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
 		const pacta_participant *who = &c->rec->participants[p];
 		if (c->format == OUT_CSV) {
-			const char *row[] = {r->id, d2s(c->on, on), who->iso3, who->name,
+			const char *row[] = {tr->id, d2s(c->on, on), who->iso3, who->name,
 					     pacta_status_name(s), d2s(tl->entry_into_force, eif)};
 			out_csv_row(stdout, row, 6);
 		} else {
@@ -224,7 +224,7 @@ int cmd_parties(cli *c)
 	}
 	if (c->format == OUT_TABLE)
 		printf("\n%zu parties to the %s on %s%s%s: states for which it is in force that day.\n",
-		       count, r->name, d2s(c->on, on), c->group ? " in group " : "",
+		       count, tr->name, d2s(c->on, on), c->group ? " in group " : "",
 		       c->group ? c->group : "");
 	pacta_treaty_status_free(ts);
 	return EXIT_OK;
@@ -253,7 +253,7 @@ int cmd_timeline(cli *c)
 		pacta_treaty_status_free(ts);
 		return cli_fail(c, &err);
 	}
-	const pacta_rules *r = rules_of(c, t);
+	const pacta_treaty *tr = treaty_of(c, t);
 	const pacta_participant *who = &c->rec->participants[p];
 	if (c->format == OUT_CSV) {
 		static const char *const head[] = {"treaty", "state", "date", "kind", "event",
@@ -261,7 +261,7 @@ int cmd_timeline(cli *c)
 						   "notification"};
 		out_csv_row(stdout, head, 10);
 	} else {
-		printf("%s (%s) and the %s (%s)\n\n", who->name, who->iso3, r->name, r->id);
+		printf("%s (%s) and the %s (%s)\n\n", who->name, who->iso3, tr->name, tr->id);
 	}
 	for (size_t i = 0; i < n; i++) {
 		char d[PACTA_DATE_BUFSZ];
@@ -274,7 +274,7 @@ int cmd_timeline(cli *c)
 									 : "";
 			const char *by = c->rec->participants[a->participant].iso3;
 			if (c->format == OUT_CSV) {
-				const char *row[] = {r->id, who->iso3, d, "act",
+				const char *row[] = {tr->id, who->iso3, d, "act",
 						     pacta_action_name(a->action), by, "",
 						     effect, a->source_url, a->notification};
 				out_csv_row(stdout, row, 10);
@@ -302,7 +302,7 @@ int cmd_timeline(cli *c)
 			if (dv && dv->kind == PACTA_DERIV_IN_FORCE_STATED && !dv->article)
 				article = "stated effective date";
 			if (c->format == OUT_CSV) {
-				const char *row[] = {r->id, who->iso3, d, "status",
+				const char *row[] = {tr->id, who->iso3, d, "status",
 						     pacta_status_name(ev[i].status), "", article, "",
 						     "", ""};
 				out_csv_row(stdout, row, 10);
@@ -351,12 +351,12 @@ int cmd_explain(cli *c)
 	if (c->format == OUT_JSON) {
 		rc = out_json(pacta_report_explain_json(ts, p, &ex));
 	} else {
-		const pacta_rules *r = rules_of(c, t);
+		const pacta_treaty *tr = treaty_of(c, t);
 		const pacta_participant *who = &c->rec->participants[p];
 		char on[PACTA_LANG_DATE_BUFSZ];
-		const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(c->lang));
+		const pacta_title *ti = pacta_treaty_title(tr, pacta_lang_code(c->lang));
 		printf(cli_tr(c, "%s (%s) and the %s, on %s\n\n"), cli_name(c, who), who->iso3,
-		       ti && ti->name ? ti->name : r->name,
+		       ti && ti->name ? ti->name : tr->name,
 		       pacta_lang_date(c->lang, c->on, on, sizeof(on)));
 		out_wrap(stdout, ex.summary, "", "", 78);
 		printf("\n");
@@ -407,7 +407,7 @@ int cmd_diff(cli *c)
 		pacta_treaty_status_free(ts);
 		return cli_fail(c, &err);
 	}
-	const pacta_rules *r = rules_of(c, t);
+	const pacta_treaty *tr = treaty_of(c, t);
 	if (c->format == OUT_JSON) {
 		rc = out_json(pacta_report_diff_json(ts, d1, d2, ch, n));
 	} else if (c->format == OUT_CSV) {
@@ -418,7 +418,7 @@ int cmd_diff(cli *c)
 			pacta_derivation dv_buf;
 			const pacta_derivation *dv = pacta_treaty_status_derivation(ts, ch[i].why, &dv_buf);
 			char d[PACTA_DATE_BUFSZ];
-			const char *row[] = {r->id, c->rec->participants[ch[i].participant].iso3,
+			const char *row[] = {tr->id, c->rec->participants[ch[i].participant].iso3,
 					     c->rec->participants[ch[i].participant].name,
 					     pacta_status_name(ch[i].before),
 					     pacta_status_name(ch[i].after), d2s(ch[i].date, d),
@@ -427,7 +427,7 @@ int cmd_diff(cli *c)
 		}
 	} else {
 		char a[PACTA_DATE_BUFSZ], b[PACTA_DATE_BUFSZ];
-		printf("%s (%s): changes between %s and %s\n", r->name, r->id, d2s(d1, a),
+		printf("%s (%s): changes between %s and %s\n", tr->name, tr->id, d2s(d1, a),
 		       d2s(d2, b));
 		static const char *const titles[] = {"Became bound", "Ceased to be bound",
 						     "Other changes"};
@@ -471,7 +471,7 @@ int cmd_diff(cli *c)
  * "Waits for 2 of the required states (Art. XIV(1)): ..." */
 static int summary_waits_for(cli *c, const pacta_treaty_status *ts)
 {
-	const pacta_rules *r = &c->rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_rules *r = c->rec->treaties[pacta_treaty_status_treaty(ts)].rules;
 	pacta_required_state *missing = NULL;
 	size_t n = 0;
 	pacta_error err;
@@ -519,16 +519,17 @@ int cmd_summary(cli *c)
 		pacta_treaty_status_free(ts);
 		return rc;
 	}
-	const pacta_rules *r = rules_of(c, t);
+	const pacta_treaty *tr = treaty_of(c, t);
+	const pacta_rules *r = tr->rules;
 	/* Dates in sentences are in words in the language (ISO in English);
 	 * the list's dates below stay ISO. */
 	const pacta_lang *l = c->lang;
 	char on[PACTA_LANG_DATE_BUFSZ], d[PACTA_LANG_DATE_BUFSZ], e[PACTA_LANG_DATE_BUFSZ];
-	const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(l));
+	const pacta_title *ti = pacta_treaty_title(tr, pacta_lang_code(l));
 	pacta_lang_date(l, c->on, on, sizeof(on));
-	printf(cli_tr(c, "%s (%s), on %s\n"), ti && ti->name ? ti->name : r->name, r->id, on);
+	printf(cli_tr(c, "%s (%s), on %s\n"), ti && ti->name ? ti->name : tr->name, tr->id, on);
 	printf(cli_tr(c, "Adopted at %s on %s. Depositary: %s (%s).\n"),
-	       r->adopted_place ? r->adopted_place : "?", pacta_lang_date(l, r->adopted, d, sizeof(d)),
+	       tr->adopted_place ? tr->adopted_place : "?", pacta_lang_date(l, tr->adopted, d, sizeof(d)),
 	       r->depositary, r->depositary_ref ? r->depositary_ref : "");
 	const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
 	/* Asked about a day before the entry into force: not yet in force
@@ -551,13 +552,13 @@ int cmd_summary(cli *c)
 		const pacta_act *nth = &c->rec->acts[eif->acts[0]];
 		char nth_word[24];
 		size_t ties = pacta_treaty_status_threshold_day_count(ts);
-		if (r->entry_into_force_instruments > 0)
-			pacta_ordinal(r->entry_into_force_instruments, nth_word, sizeof(nth_word));
+		if (tr->entry_into_force_instruments > 0)
+			pacta_ordinal(tr->entry_into_force_instruments, nth_word, sizeof(nth_word));
 		else
 			snprintf(nth_word, sizeof(nth_word), "last required");
 		pacta_lang_date(l, nth->date, e, sizeof(e));
 		const char *art = eif->article ? eif->article : "?";
-		int nth_n = r->entry_into_force_instruments;
+		int nth_n = tr->entry_into_force_instruments;
 		/* English spells the ordinal (pacta_ordinal); a translation
 		 * takes the number, as its language writes ordinals. */
 		if (pacta_lang_translates(l) && ties > 1 && nth_n > 0)
@@ -579,9 +580,9 @@ int cmd_summary(cli *c)
 		printf("%s", cli_tr(c, " (as the depositary states).\n"));
 	} else if (eif) {
 		/* undetermined: said above. */
-	} else if (r->entry_into_force_instruments > 0) {
+	} else if (tr->entry_into_force_instruments > 0) {
 		printf(cli_tr(c, "Not in force: fewer than %d instruments deposited%s.\n"),
-		       r->entry_into_force_instruments,
+		       tr->entry_into_force_instruments,
 		       r->entry_into_force_requires_group || r->n_entry_into_force_requires
 			       ? cli_tr(c, ", or a required state has not deposited")
 			       : "");
@@ -638,7 +639,7 @@ int cmd_summary(cli *c)
 				printf(" %s", c->rec->participants[c->rec->acts[tl->objections[j]].participant].iso3);
 		printf("; status: %s\n", pacta_status_name(v.status));
 	}
-	printf(cli_tr(c, "\nMore: pacta status %s, pacta explain %s STATE, pacta --help\n"), r->id, r->id);
+	printf(cli_tr(c, "\nMore: pacta status %s, pacta explain %s STATE, pacta --help\n"), tr->id, tr->id);
 	pacta_treaty_status_free(ts);
 	return EXIT_OK;
 }

@@ -183,7 +183,7 @@ int cmd_reports(cli *c)
 	}
 	if ((rc = cli_compile(c, t, &ts)))
 		return rc;
-	const pacta_rules *r = &c->rec->treaties[t].rules;
+	const pacta_treaty *tr = &c->rec->treaties[t];
 	pacta_report_year *ys = NULL;
 	pacta_report_entry *es = NULL;
 	size_t n = 0, ne = 0;
@@ -196,13 +196,13 @@ int cmd_reports(cli *c)
 		rc = out_json(pacta_report_reports_json(ts, c->on, ys, n, es, ne));
 	} else if (c->format == OUT_CSV) {
 		if (year)
-			entries_csv(c, r->id, year, es, ne);
+			entries_csv(c, tr->id, year, es, ne);
 		else
-			years_csv(c, r->id, ys, n);
+			years_csv(c, tr->id, ys, n);
 	} else {
 		const pacta_obligation_rule *rule = pacta_reports_rule(ts);
 		char on[PACTA_DATE_BUFSZ], meaning[512], text[700];
-		printf("%s (%s): %s, Art. %s, as recorded on %s\n\n", r->name, r->id, rule->name,
+		printf("%s (%s): %s, Art. %s, as recorded on %s\n\n", tr->name, tr->id, rule->name,
 		       rule->clause.article, d2s(c->on, on));
 		snprintf(text, sizeof(text),
 			 "Required to report on a year: %s. A report is missed only where a "

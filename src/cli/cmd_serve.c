@@ -73,7 +73,7 @@ static void scheduled_update(cli *c, const fetch_opts *fo)
 	size_t made = 0;
 	for (size_t i = 0; i < c->rec->n_treaties; i++) {
 		char ref[64];
-		if (!pacta_untc_treaty_ref(&c->rec->treaties[i].rules, ref, sizeof(ref)))
+		if (!pacta_untc_treaty_ref(&c->rec->treaties[i], ref, sizeof(ref)))
 			continue;
 		pacta_proposal *p;
 		size_t n;

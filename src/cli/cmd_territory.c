@@ -54,10 +54,10 @@ int territory_answer(cli *c, pacta_treaty_status *ts, uint32_t p, bool json)
 	if (json)
 		return out_json(pacta_report_territory_json(ts, p, c->territory, c->on, &v));
 	const pacta_participant *who = &c->rec->participants[p];
-	const pacta_rules *r = &c->rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &c->rec->treaties[pacta_treaty_status_treaty(ts)];
 	char on[PACTA_DATE_BUFSZ];
 	printf("%s (%s), territory %s, and the %s (%s), on %s\n", who->name, who->iso3,
-	       c->territory, r->name, r->id, pacta_date_format(c->on, on));
+	       c->territory, tr->name, tr->id, pacta_date_format(c->on, on));
 	territory_text(c, p, c->territory, &v);
 	return EXIT_OK;
 }

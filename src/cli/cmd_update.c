@@ -203,14 +203,14 @@ int update_one(cli *c, uint32_t t, const fetch_opts *o, pacta_proposal **new_pro
 {
 	*new_props = NULL;
 	*n_new = 0;
-	const pacta_rules *rules = &c->rec->treaties[t].rules;
-	const char *tid = rules->id;
+	const pacta_treaty *tr = &c->rec->treaties[t];
+	const char *tid = tr->id;
 	pacta_error err;
 	char url[1024], why[1400];
 	if (c->from_file)
 		snprintf(url, sizeof(url), "file:%s", c->from_file);
 	else
-		snprintf(url, sizeof(url), "%s", c->url ? c->url : rules->source_url ? rules->source_url : "");
+		snprintf(url, sizeof(url), "%s", c->url ? c->url : tr->source_url ? tr->source_url : "");
 	if (!url[0]) {
 		fprintf(stderr, "pacta: %s: its rules file gives no source_url to fetch\n", tid);
 		return EXIT_USAGE;
@@ -297,7 +297,7 @@ int update_one(cli *c, uint32_t t, const fetch_opts *o, pacta_proposal **new_pro
 	}
 	cli_untc_report(url, pg);
 	char ref[64];
-	if (pacta_untc_treaty_ref(rules, ref, sizeof(ref)) && strcasecmp(ref, pg->mtdsg_no) != 0) {
+	if (pacta_untc_treaty_ref(tr, ref, sizeof(ref)) && strcasecmp(ref, pg->mtdsg_no) != 0) {
 		fprintf(stderr, "pacta: %s: the page is UNTC %s, but %s is UNTC %s; nothing proposed\n",
 			url, pg->mtdsg_no, tid, ref);
 		rc = EXIT_BADDATA;
@@ -359,7 +359,7 @@ int cmd_update(cli *c)
 	} else {
 		for (size_t i = 0; i < c->rec->n_treaties && nt < 64; i++) {
 			char ref[64];
-			if (pacta_untc_treaty_ref(&c->rec->treaties[i].rules, ref, sizeof(ref)))
+			if (pacta_untc_treaty_ref(&c->rec->treaties[i], ref, sizeof(ref)))
 				list[nt++] = (uint32_t)i;
 		}
 	}
@@ -383,7 +383,7 @@ int cmd_update(cli *c)
 	size_t pending = 0, n;
 	pacta_error err;
 	for (size_t i = 0; i < nt; i++) {
-		if (update_pending(c->store, c->rec->treaties[list[i]].rules.id, &n, &err) != PACTA_OK) {
+		if (update_pending(c->store, c->rec->treaties[list[i]].id, &n, &err) != PACTA_OK) {
 			json_decref(all);
 			return cli_fail(c, &err);
 		}
@@ -448,7 +448,7 @@ static int review_list(cli *c)
 	if (c->n_args == 2) {
 		if ((rc = cli_treaty(c, c->args[1], &t)))
 			return rc;
-		treaty = c->rec->treaties[t].rules.id;
+		treaty = c->rec->treaties[t].id;
 	}
 	pacta_proposal *p;
 	size_t n;

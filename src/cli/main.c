@@ -837,7 +837,7 @@ int cli_treaty(cli *c, const char *id, uint32_t *out)
 		fprintf(stderr, "pacta: ");
 		fprintf(stderr, cli_tr(c, "no treaty '%s' in the record; known:"), id);
 		for (size_t i = 0; i < c->rec->n_treaties; i++)
-			fprintf(stderr, " %s", c->rec->treaties[i].rules.id);
+			fprintf(stderr, " %s", c->rec->treaties[i].id);
 		fprintf(stderr, "\n");
 		return EXIT_NOTFOUND;
 	}

@@ -105,7 +105,7 @@ static pacta_day withdrawal_effect(const pacta_treaty_status *ts, uint32_t p, si
 	if (d && d->n_acts && d->acts[0] == j)
 		return tl->withdrawal_effective == PACTA_DAY_NONE ? PACTA_DAY_OPEN
 								  : tl->withdrawal_effective;
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_rules *r = rec->treaties[pacta_treaty_status_treaty(ts)].rules;
 	return pacta_delay_apply(r->withdrawal_notice, rec->acts[j].date);
 }
 
@@ -208,7 +208,8 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	uint32_t t = pacta_treaty_status_treaty(ts);
-	const pacta_rules *r = &rec->treaties[t].rules;
+	const pacta_treaty *tr = &rec->treaties[t];
+	const pacta_rules *r = tr->rules;
 	const pacta_participant *who = &rec->participants[p];
 	size_t first, last;
 	pacta_record_acts_of(rec, t, p, &first, &last);
@@ -231,10 +232,10 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 			 "%s %s on %s is recorded twice (also at %s)", who->iso3, what, d1,
 			 rec->acts[i - 1].origin))
 			return -1;
-		if (cls != PACTA_CLASS_DOMESTIC && a->date < r->adopted &&
+		if (cls != PACTA_CLASS_DOMESTIC && a->date < tr->adopted &&
 		    diag(out, CK_BEFORE_ADOPTION, at, -1, a->origin,
 			 "%s %s on %s is dated before the treaty was adopted (%s)", who->iso3, what,
-			 d1, pacta_date_format(r->adopted, d2)))
+			 d1, pacta_date_format(tr->adopted, d2)))
 			return -1;
 		/* A withdrawal may name a later date where the treaty says so. */
 		bool later_withdrawal = cls == PACTA_CLASS_WITHDRAWAL && r->withdrawal_later_date;
@@ -296,10 +297,10 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 				s.signature = at;
 				break;
 			}
-			if (r->signature_opened != PACTA_DAY_NONE && a->date < r->signature_opened &&
+			if (tr->signature_opened != PACTA_DAY_NONE && a->date < tr->signature_opened &&
 			    diag(out, CK_SIGNATURE_NOT_OPEN, at, -1, a->origin,
 				 "%s signature on %s is before the treaty was opened for signature (%s)",
-				 who->iso3, d1, pacta_date_format(r->signature_opened, d2)))
+				 who->iso3, d1, pacta_date_format(tr->signature_opened, d2)))
 				return -1;
 			if (r->signature_closes_at_entry_into_force &&
 			    treaty_in_force != PACTA_DAY_NONE && a->date >= treaty_in_force &&
@@ -470,7 +471,7 @@ static int check_participant(const pacta_treaty_status *ts, uint32_t p,
 static int check_parent(const pacta_record *rec, uint32_t t, pacta_diags *out)
 {
 	const pacta_treaty *tr = &rec->treaties[t];
-	const pacta_rules *r = &tr->rules;
+	const pacta_rules *r = tr->rules;
 	int32_t parent = pacta_record_treaty_by_id(rec, r->requires_party_to);
 	if (parent < 0)
 		return diag(out, CK_PARENT_UNKNOWN, -1, -1, tr->origin,
@@ -526,7 +527,7 @@ static int check_treaty(const pacta_record *rec, uint32_t t, pacta_diags *out)
 		}
 	}
 	pacta_treaty_status_free(ts);
-	if (rec->treaties[t].rules.requires_party_to && check_parent(rec, t, out))
+	if (rec->treaties[t].rules->requires_party_to && check_parent(rec, t, out))
 		return -1;
 	return 0;
 }
@@ -579,14 +580,14 @@ static int discrepancies_of(const pacta_treaty_status *ts, pacta_diags *out)
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	uint32_t t = pacta_treaty_status_treaty(ts);
 	const pacta_treaty *tr = &rec->treaties[t];
-	const char *id = tr->rules.id;
+	const char *id = tr->id;
 	char d1[PACTA_DATE_BUFSZ], d2[PACTA_DATE_BUFSZ], d3[PACTA_DATE_BUFSZ];
 	const pacta_derivation *eif = pacta_treaty_status_in_force(ts);
-	if (eif && tr->rules.entry_into_force_stated != PACTA_DAY_NONE &&
+	if (eif && tr->entry_into_force_stated != PACTA_DAY_NONE &&
 	    eif->computed != PACTA_DAY_NONE && eif->computed != eif->date) {
 		const pacta_act *a = eif->n_acts ? &rec->acts[eif->acts[0]] : NULL;
 		if (diag(out, CK_DISCREPANCY, -1, -1, tr->origin, "%s: entry into force %s as the depositary states; Art. %s computes %s from the instrument that met the threshold (%s %s of %s)",
-			 id, pacta_date_format(eif->date, d1), art(&tr->rules.entry_into_force),
+			 id, pacta_date_format(eif->date, d1), art(&tr->rules->entry_into_force),
 			 pacta_date_format(eif->computed, d2),
 			 a ? rec->participants[a->participant].iso3 : "?",
 			 a ? pacta_action_name(a->action) : "?",

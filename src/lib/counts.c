@@ -135,7 +135,7 @@ char *pacta_counts_series_json(const pacta_treaty_status *ts, pacta_day from, pa
 	json_t *series = json_array();
 	json_t *root = json_pack(
 		"{s:s, s:o, s:o, s:s, s:{s:s, s:s, s:s}, s:o}", "treaty",
-		rec->treaties[pacta_treaty_status_treaty(ts)].rules.id, "from", jday(from), "to",
+		rec->treaties[pacta_treaty_status_treaty(ts)].id, "from", jday(from), "to",
 		jday(to), "unit", pacta_unit_name(unit), "meaning", "parties",
 		pacta_counts_meaning_parties, "consented", pacta_counts_meaning_consented,
 		"signatories", pacta_counts_meaning_signatories, "series", series);

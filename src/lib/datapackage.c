@@ -206,10 +206,11 @@ char *pacta_datapackage_descriptor(const pacta_record *rec, pacta_day on)
 		"Creative Commons Attribution 4.0", "sources", sources, "resources", res);
 	bool ok = root != NULL;
 	for (size_t i = 0; ok && i < rec->n_treaties; i++) {
-		const pacta_rules *r = &rec->treaties[i].rules;
+		const pacta_treaty *tr = &rec->treaties[i];
+		const pacta_rules *r = tr->rules;
 		ok = json_array_append_new(sources, json_pack("{s:s, s:s}", "title",
-							      r->depositary_ref && r->depositary_ref[0] ? r->depositary_ref : r->name,
-							      "path", r->source_url)) == 0;
+							      r->depositary_ref && r->depositary_ref[0] ? r->depositary_ref : tr->name,
+							      "path", tr->source_url)) == 0;
 	}
 	if (ok)
 		ok = json_array_append_new(
@@ -267,11 +268,12 @@ static const char *treaty_qid(const pacta_record *rec, size_t i, char *buf, size
 static pacta_rc write_treaties(const pacta_record *rec, FILE *out)
 {
 	for (size_t i = 0; i < rec->n_treaties; i++) {
-		const pacta_rules *r = &rec->treaties[i].rules;
+		const pacta_treaty *tr = &rec->treaties[i];
+		const pacta_rules *r = tr->rules;
 		char d[PACTA_DATE_BUFSZ], q[32];
-		const char *f[] = {r->id, r->name, r->title, pacta_date_format(r->adopted, d),
+		const char *f[] = {tr->id, tr->name, tr->title, pacta_date_format(tr->adopted, d),
 				   r->depositary, r->depositary_ref,
-				   treaty_qid(rec, i, q, sizeof(q)), r->source_url};
+				   treaty_qid(rec, i, q, sizeof(q)), tr->source_url};
 		row(out, f, sizeof(f) / sizeof(f[0]));
 	}
 	return PACTA_OK;
@@ -318,7 +320,7 @@ static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 			char id[24], d[PACTA_DATE_BUFSZ], e[PACTA_DATE_BUFSZ], cd[PACTA_DATE_BUFSZ];
 			snprintf(id, sizeof(id), "%zu", ++n);
 			const char *f[] = {id,
-					   rec->treaties[a->treaty].rules.id,
+					   rec->treaties[a->treaty].id,
 					   rec->participants[a->participant].iso3,
 					   pacta_action_name(a->action),
 					   pacta_date_format(a->date, d),
@@ -339,7 +341,7 @@ static pacta_rc write_acts(const pacta_record *rec, FILE *out)
 static pacta_rc write_intervals(const pacta_treaty_status *ts, FILE *out)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const char *treaty = rec->treaties[pacta_treaty_status_treaty(ts)].rules.id;
+	const char *treaty = rec->treaties[pacta_treaty_status_treaty(ts)].id;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
 		pacta_timeline tl_buf;
 		const pacta_timeline *tl = pacta_treaty_status_timeline(ts, p, &tl_buf);
@@ -367,7 +369,7 @@ static pacta_rc write_obligations(const pacta_treaty_status *ts, pacta_day on, F
 				  pacta_error *err)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const char *treaty = rec->treaties[pacta_treaty_status_treaty(ts)].rules.id;
+	const char *treaty = rec->treaties[pacta_treaty_status_treaty(ts)].id;
 	pacta_obligation *obs;
 	size_t n;
 	pacta_rc rc = pacta_obligations_on(ts, on, NULL, 0, &obs, &n, err);

@@ -17,7 +17,8 @@
 typedef struct builder {
 	const pacta_treaty_status *ts;
 	const pacta_record *rec;
-	const pacta_rules *rules;
+	const pacta_treaty *treaty; /* its identity, threshold and stated date */
+	const pacta_rules *rules;   /* its clauses */
 	pacta_explanation *ex;
 	size_t cap_steps, cap_sources;
 	bool failed;
@@ -215,11 +216,11 @@ static const char *name_of(const builder *b, uint32_t p)
 	return n ? n : b->rec->participants[p].name;
 }
 
-/* A treaty's short name in the language, where its rules give one. */
-static const char *treaty_name(const builder *b, const pacta_rules *r)
+/* A treaty's short name in the language, where its titles give one. */
+static const char *treaty_name(const builder *b, const pacta_treaty *r)
 {
 	if (translating(b)) {
-		const pacta_title *ti = pacta_rules_title(r, pacta_lang_code(b->lang));
+		const pacta_title *ti = pacta_treaty_title(r, pacta_lang_code(b->lang));
 		if (ti && ti->name)
 			return ti->name;
 	}
@@ -279,19 +280,20 @@ static const char *action_noun(const builder *b, pacta_action a)
  * instrument of ratification, acceptance or approval". */
 static void nth_of(const builder *b, bool kinds_too, char *buf, size_t size)
 {
+	const pacta_treaty *tr = b->treaty;
 	const pacta_rules *r = b->rules;
 	char n[24];
-	if (r->entry_into_force_instruments <= 0) {
+	if (tr->entry_into_force_instruments <= 0) {
 		snprintf(buf, size, "%s", pacta_tr(b->lang, "last required instrument"));
 		return;
 	}
 	/* English spells "40th"; a catalogue says how its language writes
 	 * a number as an ordinal. */
 	if (strcmp(pacta_tr(b->lang, "%d (ordinal)"), "%d (ordinal)") == 0)
-		pacta_ordinal(r->entry_into_force_instruments, n, sizeof(n));
+		pacta_ordinal(tr->entry_into_force_instruments, n, sizeof(n));
 	else
 		/* TRANSLATORS: a number as an ordinal: "%de" in French. */
-		snprintf(n, sizeof(n), pacta_tr(b->lang, "%d (ordinal)"), r->entry_into_force_instruments);
+		snprintf(n, sizeof(n), pacta_tr(b->lang, "%d (ordinal)"), tr->entry_into_force_instruments);
 	snprintf(buf, size, pacta_tr(b->lang, "%s instrument"), n);
 	uint32_t kinds = r->entry_into_force_counts;
 	if (!kinds_too || !kinds || kinds == r->consent_actions)
@@ -321,7 +323,7 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 	strbuf sb;
 	strbuf_init(&sb);
 	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ], delay[400], object[240];
-	const char *short_name = treaty_name(b, b->rules);
+	const char *short_name = treaty_name(b, b->treaty);
 	const char *art = article_or(d->article);
 	bool past = d->date <= b->ex->on;
 	char nth_word[200], nth_short[64];
@@ -342,7 +344,7 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 				    : pacta_tr(b->lang, "The %s enters into force on %s. Art. %s: %s; "),
 			       short_name, d1, art, delay);
 		/* Several that day: the record cannot tell which was the Nth. */
-		if (ties > 1 && b->rules->entry_into_force_instruments > 0)
+		if (ties > 1 && b->treaty->entry_into_force_instruments > 0)
 			strbuf_appendf(&sb, pacta_tr(b->lang, "the %s was one of the %zu instruments deposited on %s, among them %s's %s [%zu]: "),
 				       nth_short, ties, day(b, nth->date, d2),
 				       name_of(b, nth->participant),
@@ -357,7 +359,7 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
 		if (b->rules->entry_into_force_requires_group ||
 		    b->rules->n_entry_into_force_requires) {
 			const char *group = b->rules->entry_into_force_requires_group;
-			bool also = b->rules->entry_into_force_instruments > 0;
+			bool also = b->treaty->entry_into_force_instruments > 0;
 			if (group)
 				strbuf_appendf(&sb,
 					       also ? pacta_tr(b->lang, " Art. %s also requires every state of %s to have deposited; counted from the last instrument that met both conditions.")
@@ -389,6 +391,7 @@ static void treaty_in_force_step(builder *b, const pacta_derivation *d)
  * day, so a reader need not work it out from the count. */
 static void treaty_waits_step(builder *b)
 {
+	const pacta_treaty *tr = b->treaty;
 	const pacta_rules *r = b->rules;
 	pacta_required_state *missing = NULL;
 	size_t n = 0;
@@ -401,7 +404,7 @@ static void treaty_waits_step(builder *b)
 	strbuf_init(&sb);
 	char d1[PACTA_LANG_DATE_BUFSZ];
 	strbuf_appendf(&sb, pacta_tr(b->lang, "The %s is not in force on %s. Art. %s requires "),
-		       treaty_name(b, r), day(b, b->ex->on, d1),
+		       treaty_name(b, b->treaty), day(b, b->ex->on, d1),
 		       article_or(r->entry_into_force.article));
 	if (r->entry_into_force_requires_group)
 		strbuf_appendf(&sb, pacta_tr(b->lang, "every state of the group %s to have deposited"),
@@ -409,9 +412,9 @@ static void treaty_waits_step(builder *b)
 	else
 		strbuf_appendf(&sb, pacta_tr(b->lang, "each of the %zu states it names to have deposited"),
 			       r->n_entry_into_force_requires);
-	if (r->entry_into_force_instruments > 0)
+	if (tr->entry_into_force_instruments > 0)
 		strbuf_appendf(&sb, pacta_tr(b->lang, ", as well as %d instruments in all"),
-			       r->entry_into_force_instruments);
+			       tr->entry_into_force_instruments);
 	if (n == 0)
 		strbuf_append(&sb, pacta_tr(b->lang, "; every one of them has."));
 	else
@@ -486,7 +489,7 @@ static void act_step(builder *b, pacta_step_kind kind, uint32_t ai, const char *
 			/* A withdrawal from the parent treaty that applies here. */
 			const char *text = b->rules->parent_withdrawal.text;
 			strbuf_appendf(&sb, pacta_tr(b->lang, " It withdraws from the %s; Art. %s: %s"),
-				       treaty_name(b, &b->rec->treaties[a->treaty].rules),
+				       treaty_name(b, &b->rec->treaties[a->treaty]),
 				       article_or(b->rules->parent_withdrawal.article),
 				       text ? text : pacta_tr(b->lang, "that withdrawal applies to this treaty too."));
 		}
@@ -588,7 +591,7 @@ static void provisional_scope(const builder *b, strbuf *sb)
 	if (r->provisional_articles)
 		strbuf_appendf(sb, "Art. %s", r->provisional_articles);
 	else
-		strbuf_appendf(sb, pacta_tr(b->lang, "the %s"), treaty_name(b, r));
+		strbuf_appendf(sb, pacta_tr(b->lang, "the %s"), treaty_name(b, b->treaty));
 }
 
 /* Ends a status sentence: "; it applies Art. 6 and 7 provisionally, as it
@@ -660,7 +663,7 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 	char d1[PACTA_LANG_DATE_BUFSZ], d2[PACTA_LANG_DATE_BUFSZ], d3[PACTA_LANG_DATE_BUFSZ];
 	char delay[400];
 	const char *who = name_of(b, b->participant);
-	const char *name = treaty_name(b, b->rules);
+	const char *name = treaty_name(b, b->treaty);
 	const char *art = article_or(d->article);
 	const pacta_act *a = &b->rec->acts[d->acts[0]];
 	day(b, d->date, d1);
@@ -686,9 +689,9 @@ static void in_force_step(builder *b, const pacta_timeline *tl)
 				       who, d1, d2, name, d1, art, name, d1);
 			break;
 		}
-		if (b->rules->entry_into_force_instruments > 0)
+		if (b->treaty->entry_into_force_instruments > 0)
 			strbuf_appendf(&sb, pacta_tr(b->lang, "Entry into force for %s: %s. Its instrument (%s) is among the first %d"),
-				       who, d1, d2, b->rules->entry_into_force_instruments);
+				       who, d1, d2, b->treaty->entry_into_force_instruments);
 		else
 			strbuf_appendf(&sb, pacta_tr(b->lang, "Entry into force for %s: %s. Its instrument (%s) counts"),
 				       who, d1, d2);
@@ -868,8 +871,8 @@ static void status_step(builder *b, const pacta_timeline *tl, pacta_day on)
 	if (b->state_name)
 		who = b->state_name;
 	/* The treaty's short name in the language, where a source gives one. */
-	const pacta_title *ti = pacta_rules_title(b->rules, pacta_lang_code(l));
-	const char *treaty = ti && ti->name ? ti->name : b->rules->name;
+	const pacta_title *ti = pacta_treaty_title(b->treaty, pacta_lang_code(l));
+	const char *treaty = ti && ti->name ? ti->name : b->treaty->name;
 	pacta_lang_date(l, on, d1, sizeof(d1));
 	switch (st) {
 	case PACTA_STATUS_NONE: {
@@ -959,7 +962,8 @@ pacta_rc pacta_explain_in(const pacta_treaty_status *ts, uint32_t participant, p
 	const pacta_timeline *tl = pacta_treaty_status_timeline(ts, participant, &tl_buf);
 	if (!tl)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such participant");
-	builder b = {ts, rec, &rec->treaties[pacta_treaty_status_treaty(ts)].rules, out, 0, 0,
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
+	builder b = {ts, rec, tr, tr->rules, out, 0, 0,
 		     false, participant, opts ? opts->lang : NULL, opts ? opts->state_name : NULL,
 		     opts};
 	size_t first, last;

@@ -85,7 +85,7 @@ static int add(collector *c, pacta_feed_kind kind, uint32_t p, pacta_day date,
 	e->why = why;
 	char d[PACTA_DATE_BUFSZ];
 	snprintf(e->id, sizeof(e->id), TAG_PREFIX "%s/%s/%s/%s",
-		 c->rec->treaties[pacta_treaty_status_treaty(c->ts)].rules.id,
+		 c->rec->treaties[pacta_treaty_status_treaty(c->ts)].id,
 		 c->rec->participants[p].iso3, kind_names[kind], pacta_date_format(date, d));
 	return 0;
 }
@@ -219,10 +219,10 @@ static void title(strbuf *sb, const pacta_treaty_status *ts, const pacta_feed_en
 static void content(strbuf *sb, const pacta_treaty_status *ts, const pacta_feed_entry *e)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
 	char d[PACTA_DATE_BUFSZ];
 	title(sb, ts, e);
-	strbuf_appendf(sb, ". %s.", r->name);
+	strbuf_appendf(sb, ". %s.", tr->name);
 	if (e->why >= 0) {
 		pacta_derivation dv_buf;
 		const pacta_derivation *dv = pacta_treaty_status_derivation(ts, (uint32_t)e->why, &dv_buf);
@@ -239,7 +239,7 @@ static const char *source_of(const pacta_treaty_status *ts, const pacta_feed_ent
 	const pacta_record *rec = pacta_treaty_status_record(ts);
 	if (e->act >= 0 && rec->acts[e->act].source_url[0])
 		return rec->acts[e->act].source_url;
-	return rec->treaties[pacta_treaty_status_treaty(ts)].rules.source_url;
+	return rec->treaties[pacta_treaty_status_treaty(ts)].source_url;
 }
 
 /* ---- Atom ---- */
@@ -288,7 +288,7 @@ static void atom(strbuf *sb, const pacta_treaty_status *ts, const char *feed_id,
 		 const pacta_feed_entry *es, size_t n)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
 	strbuf s;
 	strbuf_init(&s);
 	strbuf_append(sb, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -299,7 +299,7 @@ static void atom(strbuf *sb, const pacta_treaty_status *ts, const char *feed_id,
 	stamp(sb, updated);
 	strbuf_append(sb, "</updated>\n  <author><name>pacta</name></author>\n"
 			  "  <generator>pacta</generator>\n  <link rel=\"related\" href=\"");
-	xml(sb, r->source_url);
+	xml(sb, tr->source_url);
 	strbuf_append(sb, "\"/>\n");
 	if (self_url) {
 		strbuf_append(sb, "  <link rel=\"self\" href=\"");
@@ -346,11 +346,11 @@ static char *json_feed(const pacta_treaty_status *ts, const char *feed_title,
 		       const char *self_url, const pacta_feed_entry *es, size_t n)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
 	json_t *items = json_array();
 	json_t *root = json_pack("{s:s, s:s, s:s, s:[{s:s}], s:o}", "version",
 				 "https://jsonfeed.org/version/1.1", "title", feed_title,
-				 "home_page_url", r->source_url, "authors", "name", "pacta",
+				 "home_page_url", tr->source_url, "authors", "name", "pacta",
 				 "items", items);
 	bool ok = root != NULL;
 	strbuf s;
@@ -384,7 +384,7 @@ pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
 			  const char *self_url, char **out, size_t *len, pacta_error *err)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
 	pacta_feed_entry *es;
 	size_t n_es;
 	char feed_id[PACTA_FEED_ID_MAX], feed_title[512];
@@ -395,10 +395,10 @@ pacta_rc pacta_feed_write(const pacta_treaty_status *ts, pacta_day on,
 	if (rc)
 		return rc;
 	bool one = participants && n == 1;
-	snprintf(feed_id, sizeof(feed_id), TAG_PREFIX "%s%s%s", r->id, one ? "/" : "",
+	snprintf(feed_id, sizeof(feed_id), TAG_PREFIX "%s%s%s", tr->id, one ? "/" : "",
 		 one ? rec->participants[participants[0]].iso3 : "");
 	snprintf(feed_title, sizeof(feed_title), "%s%s%s: signatures, consents, entries into force and withdrawals",
-		 r->name, one ? ", " : "", one ? rec->participants[participants[0]].name : "");
+		 tr->name, one ? ", " : "", one ? rec->participants[participants[0]].name : "");
 	pacta_day updated = PACTA_DAY_NONE;
 	for (size_t i = 0; i < n_es; i++)
 		if (es[i].updated > updated)
@@ -458,7 +458,7 @@ static void review_content(strbuf *sb, const review_entry *e)
 		strbuf_appendf(sb, " Recorded as change %lld.", p->change_id);
 }
 
-pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal *p, size_t n,
+pacta_rc pacta_feed_write_review(const pacta_treaty *treaty, const pacta_proposal *p, size_t n,
 				 pacta_feed_format fmt, const char *self_url, char **out,
 				 size_t *len, pacta_error *err)
 {
@@ -475,9 +475,9 @@ pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal 
 	}
 	qsort(es, k, sizeof(*es), review_newest_first);
 	char feed_id[PACTA_FEED_ID_MAX], feed_title[512], id[PACTA_FEED_ID_MAX];
-	snprintf(feed_id, sizeof(feed_id), TAG_PREFIX "%s/review", rules->id);
+	snprintf(feed_id, sizeof(feed_id), TAG_PREFIX "%s/review", treaty->id);
 	snprintf(feed_title, sizeof(feed_title), "%s: changes proposed from the depositary's page, and recorded",
-		 rules->name);
+		 treaty->name);
 	const char *updated = k ? es[0].when : "1970-01-01T00:00:00Z";
 	strbuf s;
 	strbuf_init(&s);
@@ -492,7 +492,7 @@ pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal 
 		element(&sb, "  ", "updated", updated);
 		strbuf_append(&sb, "  <author><name>pacta</name></author>\n"
 				   "  <generator>pacta</generator>\n  <link rel=\"related\" href=\"");
-		xml(&sb, rules->source_url);
+		xml(&sb, treaty->source_url);
 		strbuf_append(&sb, "\"/>\n");
 		if (self_url) {
 			strbuf_append(&sb, "  <link rel=\"self\" href=\"");
@@ -500,7 +500,7 @@ pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal 
 			strbuf_append(&sb, "\"/>\n");
 		}
 		for (size_t i = 0; i < k; i++) {
-			snprintf(id, sizeof(id), TAG_PREFIX "%s/review/%lld/%s", rules->id, es[i].p->id,
+			snprintf(id, sizeof(id), TAG_PREFIX "%s/review/%lld/%s", treaty->id, es[i].p->id,
 				 es[i].recorded ? "recorded" : "proposed");
 			strbuf_append(&sb, "  <entry>\n");
 			element(&sb, "    ", "id", id);
@@ -510,7 +510,7 @@ pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal 
 			element(&sb, "    ", "published", es[i].when);
 			element(&sb, "    ", "updated", es[i].when);
 			strbuf_append(&sb, "    <link rel=\"alternate\" href=\"");
-			xml(&sb, rules->source_url);
+			xml(&sb, treaty->source_url);
 			strbuf_appendf(&sb, "\"/>\n    <category term=\"%s\"/>\n",
 				       es[i].recorded ? "change-recorded" : "change-proposed");
 			s.len = 0;
@@ -526,17 +526,17 @@ pacta_rc pacta_feed_write_review(const pacta_rules *rules, const pacta_proposal 
 		json_t *items = json_array();
 		json_t *root = json_pack("{s:s, s:s, s:s, s:[{s:s}], s:o}", "version",
 					 "https://jsonfeed.org/version/1.1", "title", feed_title,
-					 "home_page_url", rules->source_url, "authors", "name", "pacta",
+					 "home_page_url", treaty->source_url, "authors", "name", "pacta",
 					 "items", items);
 		bool ok = root != NULL;
 		if (ok && self_url)
 			ok = json_object_set_new(root, "feed_url", json_string(self_url)) == 0;
 		for (size_t i = 0; ok && i < k; i++) {
-			snprintf(id, sizeof(id), TAG_PREFIX "%s/review/%lld/%s", rules->id, es[i].p->id,
+			snprintf(id, sizeof(id), TAG_PREFIX "%s/review/%lld/%s", treaty->id, es[i].p->id,
 				 es[i].recorded ? "recorded" : "proposed");
 			s.len = 0;
 			review_title(&s, &es[i]);
-			json_t *o = json_pack("{s:s, s:s, s:s%}", "id", id, "url", rules->source_url,
+			json_t *o = json_pack("{s:s, s:s, s:s%}", "id", id, "url", treaty->source_url,
 					      "title", s.buf ? s.buf : "", s.len);
 			s.len = 0;
 			review_content(&s, &es[i]);

@@ -140,7 +140,8 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 			  pacta_error *err)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
+	const pacta_rules *r = tr->rules;
 	*out = NULL;
 	*len = 0;
 	pacta_obligation *obs;
@@ -155,7 +156,7 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 	strbuf_append(&sb, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pacta//pacta//EN\r\n"
 			   "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
 	strbuf_init(&s1);
-	strbuf_appendf(&s1, "%s (%s)", r->name, r->id);
+	strbuf_appendf(&s1, "%s (%s)", tr->name, tr->id);
 	if (!strbuf_failed(&s1))
 		put_text(&sb, "X-WR-CALNAME", s1.buf);
 	strbuf_free(&s1);
@@ -174,14 +175,14 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 			pacta_treaty_status_derivation(ts, (uint32_t)tl->entry_into_force_why, &d_buf);
 		strbuf_init(&s1);
 		strbuf_init(&s2);
-		strbuf_appendf(&s1, "%s: the %s enters into force for it", who->name, r->name);
+		strbuf_appendf(&s1, "%s: the %s enters into force for it", who->name, tr->name);
 		strbuf_appendf(&s2, "%s%s%s", d && d->article ? "Art. " : "",
 			       d && d->article ? d->article : "stated effective date",
 			       ".");
 		event e = {"entry-into-force", tl->entry_into_force, s1.buf, s2.buf,
 			   rec->acts[tl->consent_act].source_url, NULL, PACTA_DAY_NONE};
 		if (!strbuf_failed(&s1) && !strbuf_failed(&s2))
-			put_event(&sb, r->id, who->iso3, stamp, &e);
+			put_event(&sb, tr->id, who->iso3, stamp, &e);
 		strbuf_free(&s1);
 		strbuf_free(&s2);
 		/* Only a withdrawal notified by `on` is known on `on`. */
@@ -192,14 +193,14 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 			strbuf_init(&s1);
 			strbuf_init(&s2);
 			strbuf_appendf(&s1, "%s: its withdrawal from the %s takes effect", who->name,
-				       r->name);
+				       tr->name);
 			strbuf_appendf(&s2, "Art. %s: notified %s.",
 				       r->withdrawal.article ? r->withdrawal.article : "?",
 				       pacta_date_format(tl->withdrawal_notified, notified));
 			event w = {"withdrawal", tl->withdrawal_effective, s1.buf, s2.buf, NULL, NULL,
 				   PACTA_DAY_NONE};
 			if (!strbuf_failed(&s1) && !strbuf_failed(&s2))
-				put_event(&sb, r->id, who->iso3, stamp, &w);
+				put_event(&sb, tr->id, who->iso3, stamp, &w);
 			strbuf_free(&s1);
 			strbuf_free(&s2);
 		}
@@ -226,7 +227,7 @@ pacta_rc pacta_ical_write(const pacta_treaty_status *ts, pacta_day on,
 			if (!text || strbuf_failed(&s1))
 				sb.failed = true;
 			else
-				put_event(&sb, r->id, who->iso3, stamp, &o);
+				put_event(&sb, tr->id, who->iso3, stamp, &o);
 			free(text);
 			strbuf_free(&s1);
 		}

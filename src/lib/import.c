@@ -117,7 +117,7 @@ static bool *touched_treaties(const pacta_record *rec, int64_t treaty)
 		more = false;
 		for (size_t k = 0; k < x->n_protocols; k++) {
 			uint32_t t = x->protocols[k];
-			const char *parent = rec->treaties[t].rules.requires_party_to;
+			const char *parent = rec->treaties[t].rules->requires_party_to;
 			int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
 			if (!touched[t] && p >= 0 && touched[p])
 				touched[t] = more = true;
@@ -338,7 +338,7 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 		return pacta_error_set(
 			err, PACTA_ERR_NOTFOUND, "",
 			"act %u is not an act of %s in the current record", (unsigned)old_id,
-			fixed->treaty < rec->n_treaties ? rec->treaties[fixed->treaty].rules.id :
+			fixed->treaty < rec->n_treaties ? rec->treaties[fixed->treaty].id :
 							  "that treaty");
 	if (!(flags & PACTA_IMPORT_ALLOW_FUTURE)) {
 		size_t n0 = problems->n;

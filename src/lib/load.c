@@ -630,7 +630,7 @@ static const char *text_of(acts_reading *m, const csv_span *f, size_t *used)
  * passed (rules_parse, rules_from_own). */
 static bool is_treaty_source(const pacta_record *rec, uint32_t treaty, const char *url, size_t len)
 {
-	const char *own = rec->treaties[treaty].rules.source_url;
+	const char *own = rec->treaties[treaty].source_url;
 	return own && strncmp(own, url, len) == 0 && own[len] == '\0';
 }
 
@@ -869,7 +869,7 @@ pacta_rc pacta_record_load_acts_csv_all(pacta_record *rec, int32_t treaty, const
 static const pacta_obligation_rule *obligation_rule(const pacta_record *rec, uint32_t t,
 						    const char *id)
 {
-	const pacta_rules *r = &rec->treaties[t].rules;
+	const pacta_rules *r = rec->treaties[t].rules;
 	for (size_t i = 0; i < r->n_obligations; i++)
 		if (strcmp(r->obligations[i].id, id) == 0)
 			return &r->obligations[i];

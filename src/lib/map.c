@@ -527,7 +527,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 				pacta_error *err)
 {
 	const pacta_record *rec;
-	const pacta_rules *rules;
+	const pacta_treaty *treaty;
 	int32_t *who = NULL;       /* per shape: participant or -1 */
 	int32_t *holder = NULL;    /* per shape of no participant: the state whose
 				    * territorial acts name it, or -1 */
@@ -552,7 +552,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 	if (day == PACTA_DAY_NONE || day == PACTA_DAY_OPEN)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "on", "the map needs a real day");
 	rec = pacta_treaty_status_record(ts);
-	rules = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	treaty = &rec->treaties[pacta_treaty_status_treaty(ts)];
 	strbuf_init(&sb);
 
 	who = malloc(map->n * sizeof(*who));
@@ -632,7 +632,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 
 	pacta_counts c = pacta_status_count(ts, day);
 	date_in(&say, day, date, sizeof(date));
-	const pacta_title *ti = say.code ? pacta_rules_title(rules, say.code) : NULL;
+	const pacta_title *ti = say.code ? pacta_treaty_title(treaty, say.code) : NULL;
 	strbuf_appendf(&sb,
 		       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %u %u\" class=\"pacta-map\" "
 		       "role=\"group\" aria-labelledby=\"pacta-map-title pacta-map-desc\" "
@@ -641,7 +641,7 @@ pacta_rc pacta_map_write_svg_in(const pacta_map *map, const pacta_treaty_status 
 	strbuf_append(&sb, "<title id=\"pacta-map-title\">");
 	/* TRANSLATORS: the map's title: the treaty's short name, the day. */
 	snprintf(text, sizeof(text), pacta_tr(say.lang, "%s: status on %s"),
-		 ti && ti->name ? ti->name : rules->name && *rules->name ? rules->name : rules->id,
+		 ti && ti->name ? ti->name : treaty->name && *treaty->name ? treaty->name : treaty->id,
 		 date);
 	put_escaped(&sb, text);
 	strbuf_append(&sb, "</title><desc id=\"pacta-map-desc\">");

@@ -331,7 +331,7 @@ pacta_rc pacta_obligations_on(const pacta_treaty_status *ts, pacta_day on,
 			      size_t *n_out, pacta_error *err)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_rules *r = rec->treaties[pacta_treaty_status_treaty(ts)].rules;
 	size_t count = participants ? n : rec->n_participants;
 	*out = NULL;
 	*n_out = 0;

@@ -54,7 +54,7 @@ pacta_rc pacta_panel_check(const pacta_record *rec, const pacta_panel_options *o
 					       "participant %zu is not in the record",
 					       (size_t)opt->participants[i]);
 	for (size_t i = 0; i < rec->n_treaties; i++)
-		if (strlen(rec->treaties[i].rules.id) > PANEL_ID_MAX)
+		if (strlen(rec->treaties[i].id) > PANEL_ID_MAX)
 			return pacta_error_set(err, PACTA_ERR_LIMIT, rec->treaties[i].origin,
 					       "a treaty id longer than %d bytes cannot go in a panel",
 					       PANEL_ID_MAX);
@@ -203,7 +203,7 @@ static pacta_rc panel_state(const pacta_treaty_status *ts, uint32_t p,
 	for (int i = 0; i < PACTA_STATUS__COUNT; i++)
 		bound_of[i] = pacta_status_is_bound((pacta_status)i);
 	memset(&row, 0, sizeof(row));
-	row.treaty = rec->treaties[pacta_treaty_status_treaty(ts)].rules.id;
+	row.treaty = rec->treaties[pacta_treaty_status_treaty(ts)].id;
 	row.state = rec->participants[p].iso3;
 	row.participant = p;
 	row.unit = opt->unit;

@@ -452,7 +452,7 @@ static const char *act_source(pacta_record *rec, struct pacta_record_index *rx,
 	 * the act before's hands that very string: no compare then. */
 	if (rx->last_source && (rx->last_source == s || strcmp(rx->last_source, s) == 0))
 		return rx->last_source;
-	const char *own = rec->treaties[act->treaty].rules.source_url;
+	const char *own = rec->treaties[act->treaty].source_url;
 	if (own && (own == s || strcmp(own, s) == 0))
 		return rx->last_source = own;
 	return arena_intern_hint(&rx->strings, s, &rx->last_source);
@@ -610,11 +610,11 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	 * goes (on a series, each probe is a cache miss). */
 	if (slots_room(&x->treaty_slots, &x->n_treaty_slots, rec->n_treaties + 1, 64))
 		return oom(err);
-	uint32_t key = id_key(t->rules.id);
+	uint32_t key = id_key(t->id);
 	size_t slot;
-	if (treaty_find(rec, t->rules.id, key, &slot) >= 0) {
+	if (treaty_find(rec, t->id, key, &slot) >= 0) {
 		return pacta_error_set(err, PACTA_ERR_CHECK, origin,
-				       "treaty '%s' is defined twice", t->rules.id);
+				       "treaty '%s' is defined twice", t->id);
 	}
 	/* A rules file that its fields render exactly is not kept. */
 	bool rendered = rules_text_is_own(rec, t, text, len);
@@ -628,14 +628,14 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 		 sizeof(*t)))
 		return oom(err);
 	void *list = x->protocols;
-	if (t->rules.requires_party_to &&
+	if (t->rules->requires_party_to &&
 	    array_grow(&list, x->n_protocols, &x->cap_protocols, sizeof(*x->protocols)))
 		return oom(err);
 	x->protocols = list;
 	if (t != &rec->treaties[rec->n_treaties])
 		rec->treaties[rec->n_treaties] = *t;
 	x->treaty_slots[slot] = (uint64_t)key << 32 | (uint32_t)(rec->n_treaties + 1);
-	if (t->rules.requires_party_to)
+	if (t->rules->requires_party_to)
 		x->protocols[x->n_protocols++] = (uint32_t)rec->n_treaties;
 	rec->n_treaties++;
 	rec->index->finished = false;
@@ -743,7 +743,7 @@ static int32_t treaty_find(const pacta_record *rec, const char *id, uint32_t key
 	while (x->treaty_slots[j]) {
 		uint32_t idx = slot_item(x->treaty_slots[j]);
 		if (slot_has_key(x->treaty_slots[j], key) &&
-		    strcasecmp(rec->treaties[idx].rules.id, id) == 0)
+		    strcasecmp(rec->treaties[idx].id, id) == 0)
 			return (int32_t)idx;
 		j = (j + 1) & (x->n_treaty_slots - 1);
 	}

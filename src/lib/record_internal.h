@@ -17,7 +17,13 @@ typedef struct rules_clauses {
 	const char *name;
 	const char *json;   /* the clauses file's text, as loaded */
 	const char *origin;
-	pacta_rules rules;
+	/* In the record's storage, where it stays as clauses are added: every
+	 * treaty that names them points at it. */
+	pacta_rules *rules;
+	/* The threshold and stated date the clauses give every treaty that
+	 * does not give its own (0 and PACTA_DAY_NONE: each treaty gives). */
+	int entry_into_force_instruments;
+	pacta_day entry_into_force_stated;
 } rules_clauses;
 
 /* Where a treaty's acts and pairs are in a version of the record: its

@@ -37,7 +37,12 @@ static void push(json_t *arr, json_t *value, bool *ok)
 
 static const pacta_rules *rules_of(const pacta_treaty_status *ts)
 {
-	return &pacta_treaty_status_record(ts)->treaties[pacta_treaty_status_treaty(ts)].rules;
+	return pacta_treaty_status_record(ts)->treaties[pacta_treaty_status_treaty(ts)].rules;
+}
+
+static const pacta_treaty *treaty_of(const pacta_treaty_status *ts)
+{
+	return &pacta_treaty_status_record(ts)->treaties[pacta_treaty_status_treaty(ts)];
 }
 
 pacta_state_view pacta_state_view_on(const pacta_treaty_status *ts, uint32_t p, pacta_day on)
@@ -178,7 +183,7 @@ static json_t *header(const pacta_treaty_status *ts, pacta_day on, bool *ok)
 		*ok = false;
 		return NULL;
 	}
-	put(root, "treaty", json_string(rules_of(ts)->id), ok);
+	put(root, "treaty", json_string(treaty_of(ts)->id), ok);
 	if (on != PACTA_DAY_NONE)
 		put(root, "on", jdate(on), ok);
 	return root;
@@ -230,9 +235,9 @@ static void put_treaty_in_force(json_t *root, const pacta_treaty_status *ts, pac
 	put(root, "treaty_entry_into_force", d ? jdate(d->date) : json_null(), ok);
 	if (!d) {
 		char why[96];
-		if (r->entry_into_force_instruments > 0)
+		if (treaty_of(ts)->entry_into_force_instruments > 0)
 			snprintf(why, sizeof(why), "fewer than %d instruments deposited%s",
-				 r->entry_into_force_instruments,
+				 treaty_of(ts)->entry_into_force_instruments,
 				 listed ? ", or a required state has not deposited" : "");
 		else
 			snprintf(why, sizeof(why), "not every required state has deposited");
@@ -812,22 +817,23 @@ char *pacta_report_treaty_list_json(const pacta_record *rec, pacta_treaty_status
 	}
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = treaties ? treaties[k] : (uint32_t)k;
-		const pacta_rules *r = &rec->treaties[i].rules;
+		const pacta_treaty *tr = &rec->treaties[i];
+		const pacta_rules *r = tr->rules;
 		json_t *o = json_object();
 		if (!o) {
 			ok = false;
 			break;
 		}
-		put(o, "id", json_string(r->id), &ok);
-		put(o, "name", json_string(r->name), &ok);
-		put(o, "title", json_string(r->title), &ok);
-		put(o, "adopted", jdate(r->adopted), &ok);
-		put(o, "adopted_at", r->adopted_place ? json_string(r->adopted_place) : json_null(),
+		put(o, "id", json_string(tr->id), &ok);
+		put(o, "name", json_string(tr->name), &ok);
+		put(o, "title", json_string(tr->title), &ok);
+		put(o, "adopted", jdate(tr->adopted), &ok);
+		put(o, "adopted_at", tr->adopted_place ? json_string(tr->adopted_place) : json_null(),
 		    &ok);
 		put(o, "depositary", json_string(r->depositary), &ok);
 		put(o, "depositary_ref",
 		    r->depositary_ref ? json_string(r->depositary_ref) : json_null(), &ok);
-		put(o, "source_url", json_string(r->source_url), &ok);
+		put(o, "source_url", json_string(tr->source_url), &ok);
 		/* Its own entry into force, as the status answers give it: from
 		 * the caller's compiled status, else compiled for it alone. */
 		pacta_treaty_status *own = NULL;
@@ -884,15 +890,15 @@ char *pacta_report_states_json(const pacta_record *rec)
 
 static json_t *view_json(const pacta_record *rec, const pacta_profile_treaty *pt, bool *ok)
 {
-	const pacta_rules *r = &rec->treaties[pt->treaty].rules;
+	const pacta_treaty *tr = &rec->treaties[pt->treaty];
 	const pacta_state_view *v = &pt->view;
 	json_t *o = json_object();
 	if (!o) {
 		*ok = false;
 		return NULL;
 	}
-	put(o, "treaty", json_string(r->id), ok);
-	put(o, "name", json_string(r->name), ok);
+	put(o, "treaty", json_string(tr->id), ok);
+	put(o, "name", json_string(tr->name), ok);
 	put_view(o, v, ok);
 	return o;
 }
@@ -905,7 +911,7 @@ static json_t *change_json(const pacta_record *rec, const pacta_profile_change *
 		return NULL;
 	}
 	put(o, "date", jdate(c->date), ok);
-	put(o, "treaty", json_string(rec->treaties[c->treaty].rules.id), ok);
+	put(o, "treaty", json_string(rec->treaties[c->treaty].id), ok);
 	put(o, "before", json_string(pacta_status_name(c->before)), ok);
 	put(o, "after", json_string(pacta_status_name(c->after)), ok);
 	put(o, "upcoming", json_boolean(c->upcoming), ok);
@@ -938,7 +944,7 @@ static json_t *profile_declarations_json(const pacta_record *rec, uint32_t parti
 			json_t *o = json_object(), *x = declared_json(rec, d->act, ok);
 			const char *key;
 			json_t *v;
-			put(o, "treaty", json_string(rec->treaties[t].rules.id), ok);
+			put(o, "treaty", json_string(rec->treaties[t].id), ok);
 			json_object_foreach(x, key, v)
 				put(o, key, json_incref(v), ok);
 			json_decref(x);

@@ -27,7 +27,7 @@ const char *pacta_report_state_name(pacta_report_state s)
 const pacta_obligation_rule *pacta_reports_rule(const pacta_treaty_status *ts)
 {
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *r = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_rules *r = rec->treaties[pacta_treaty_status_treaty(ts)].rules;
 	for (size_t i = 0; i < r->n_obligations; i++)
 		if (r->obligations[i].kind == PACTA_OBLIGATION_ANNUAL)
 			return &r->obligations[i];
@@ -117,10 +117,10 @@ static pacta_rc grid_open(grid *g, const pacta_treaty_status *ts, pacta_day on, 
 	g->on = on;
 	g->rule = pacta_reports_rule(ts);
 	const pacta_record *rec = pacta_treaty_status_record(ts);
-	const pacta_rules *rules = &rec->treaties[pacta_treaty_status_treaty(ts)].rules;
+	const pacta_treaty *tr = &rec->treaties[pacta_treaty_status_treaty(ts)];
 	if (!g->rule)
 		return pacta_error_set(err, PACTA_ERR_NOTFOUND, "",
-				       "the rules of %s name no annual report", rules->id);
+				       "the rules of %s name no annual report", tr->id);
 	pacta_day first = PACTA_DAY_NONE;
 	for (uint32_t p = 0; p < rec->n_participants; p++) {
 		pacta_timeline tl_buf;
@@ -141,14 +141,14 @@ static pacta_rc grid_open(grid *g, const pacta_treaty_status *ts, pacta_day on, 
 	if (first == PACTA_DAY_NONE || y1 < y0) {
 		if (year > 0)
 			return pacta_error_set(err, PACTA_ERR_NOTFOUND, "",
-					       "no annual report of %s was due by then", rules->id);
+					       "no annual report of %s was due by then", tr->id);
 		return PACTA_OK;
 	}
 	if (year > 0) {
 		if (year < y0 || year > y1)
 			return pacta_error_set(err, PACTA_ERR_NOTFOUND, "",
 					       "reports of %s were due for %d to %d, not %d",
-					       rules->id, y0, y1, year);
+					       tr->id, y0, y1, year);
 		y0 = y1 = year;
 	}
 	g->y0 = y0;

@@ -116,6 +116,11 @@ typedef struct rctx {
 	pacta_error *err;
 	/* A clauses file: the threshold may be left to each treaty. */
 	bool shared;
+	/* The treaty parsed (its id, its opening for signature, and where its
+	 * threshold and stated date go), or NULL for a clauses file ... */
+	pacta_treaty *treaty;
+	/* ... whose threshold and stated date go here. */
+	rules_clauses *set;
 } rctx;
 
 static pacta_rc field_error(rctx *c, const char *field, const char *why)
@@ -444,7 +449,8 @@ static pacta_rc parse_parent(rctx *c, json_t *consent, pacta_rules *r)
 	    (rc = get_string(c, o, "article", path, false, &r->parent.article)) ||
 	    (rc = get_string(c, o, "text", path, false, &r->parent.text)))
 		return rc;
-	if (!*r->requires_party_to || strcmp(r->requires_party_to, r->id) == 0)
+	if (!*r->requires_party_to ||
+	    (c->treaty && strcmp(r->requires_party_to, c->treaty->id) == 0))
 		return field_error(c, "rules.consent.requires_party_to.treaty",
 				   "must name another treaty");
 	json_t *w = json_object_get(o, "withdrawal_applies");
@@ -532,7 +538,8 @@ static pacta_rc parse_not_before(rctx *c, json_t *eif, pacta_rules *r)
 		return rc;
 	if (json_object_get(o, "date"))
 		return get_date(c, o, "date", path, true, &r->entry_into_force_not_before);
-	if (r->signature_opened == PACTA_DAY_NONE)
+	pacta_day opened = c->treaty ? c->treaty->signature_opened : PACTA_DAY_NONE;
+	if (opened == PACTA_DAY_NONE)
 		return field_error(c, "rules.entry_into_force.not_before.after_opening",
 				   "needs \"opened_for_signature\"");
 	if ((rc = get_delay(c, o, "after_opening", path, true,
@@ -540,7 +547,7 @@ static pacta_rc parse_not_before(rctx *c, json_t *eif, pacta_rules *r)
 		return rc;
 	r->entry_into_force_has_not_before_opening = true;
 	r->entry_into_force_not_before =
-		pacta_delay_apply(r->entry_into_force_not_before_opening, r->signature_opened);
+		pacta_delay_apply(r->entry_into_force_not_before_opening, opened);
 	return PACTA_OK;
 }
 
@@ -675,14 +682,18 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 		return rc;
 	json_t *n = json_object_get(o, "instruments");
 	bool listed = r->entry_into_force_requires_group || r->n_entry_into_force_requires;
+	int *instruments = c->treaty ? &c->treaty->entry_into_force_instruments :
+				       &c->set->entry_into_force_instruments;
+	pacta_day *stated = c->treaty ? &c->treaty->entry_into_force_stated :
+					&c->set->entry_into_force_stated;
 	if (!n && (listed || c->shared))
-		r->entry_into_force_instruments = 0; /* only the listed states, or each treaty's */
+		*instruments = 0; /* only the listed states, or each treaty's */
 	else if (!n || !json_is_integer(n) || json_integer_value(n) < 1 ||
 		 json_integer_value(n) > 100000)
 		return field_error(c, "rules.entry_into_force.instruments",
 				   "expected a whole number from 1");
 	else
-		r->entry_into_force_instruments = (int)json_integer_value(n);
+		*instruments = (int)json_integer_value(n);
 	if ((rc = get_action_set(c, o, "counts", "rules.entry_into_force",
 				 &r->entry_into_force_counts)))
 		return rc;
@@ -698,8 +709,7 @@ static pacta_rc parse_rules_object(rctx *c, json_t *rules, pacta_rules *r)
 	if ((rc = get_delay(c, o, "delay", "rules.entry_into_force", true,
 			    &r->entry_into_force_delay)))
 		return rc;
-	if ((rc = get_date(c, o, "stated", "rules.entry_into_force", false,
-			   &r->entry_into_force_stated)))
+	if ((rc = get_date(c, o, "stated", "rules.entry_into_force", false, stated)))
 		return rc;
 
 	if ((rc = get_clause(c, rules, "entry_into_force_later", k_later, &o,
@@ -870,7 +880,7 @@ static const char *const title_langs[PACTA_TITLE_LANGS + 1] = {"en", "fr", "es",
 
 /* "titles": {"fr": {"title": ..., "name": ..., "source_url": ...}, ...},
  * the UN's six languages only, each with its source. */
-static pacta_rc parse_titles(rctx *c, json_t *o, pacta_rules *r)
+static pacta_rc parse_titles(rctx *c, json_t *o, pacta_treaty *r)
 {
 	static const char *const keys[] = {"title", "name", "source_url", NULL};
 	if (!o)
@@ -911,7 +921,7 @@ static pacta_rc parse_titles(rctx *c, json_t *o, pacta_rules *r)
 	return rc;
 }
 
-const pacta_title *pacta_rules_title(const pacta_rules *r, const char *lang)
+const pacta_title *pacta_treaty_title(const pacta_treaty *r, const char *lang)
 {
 	for (size_t i = 0; lang && i < r->n_titles; i++) {
 		size_t n = strlen(r->titles[i].lang);
@@ -968,11 +978,12 @@ static pacta_rc url_field(rctx *c, const char *url, const char *field)
 }
 
 /* The treaty's identity, titles, dates and data files; the depositary
- * too unless it takes shared clauses (which give it). */
-static pacta_rc parse_identity(rctx *c, json_t *root, pacta_treaty *t, bool depositary)
+ * too, into its own rules, unless it takes shared clauses (rules NULL:
+ * they give it). */
+static pacta_rc parse_identity(rctx *c, json_t *root, pacta_treaty *t, pacta_rules *rules)
 {
 	static const char *const k_place[] = {"date", "place", NULL};
-	pacta_rules *r = &t->rules;
+	pacta_treaty *r = t;
 	pacta_rc rc;
 	if ((rc = get_string(c, root, "id", "", true, &r->id)))
 		return rc;
@@ -981,9 +992,9 @@ static pacta_rc parse_identity(rctx *c, json_t *root, pacta_treaty *t, bool depo
 		return field_error(c, "id", id_problem);
 	if ((rc = get_string(c, root, "name", "", true, &r->name)) ||
 	    (rc = get_string(c, root, "title", "", true, &r->title)) ||
-	    (depositary &&
-	     ((rc = get_string(c, root, "depositary", "", true, &r->depositary)) ||
-	      (rc = get_string(c, root, "depositary_ref", "", false, &r->depositary_ref)))) ||
+	    (rules &&
+	     ((rc = get_string(c, root, "depositary", "", true, &rules->depositary)) ||
+	      (rc = get_string(c, root, "depositary_ref", "", false, &rules->depositary_ref)))) ||
 	    (rc = get_string(c, root, "source_url", "", true, &r->source_url)) ||
 	    (rc = url_field(c, r->source_url, "source_url")) ||
 	    (rc = parse_titles(c, json_object_get(root, "titles"), r)))
@@ -1053,10 +1064,11 @@ static pacta_rc no_clauses(rctx *c, const char *name)
 }
 
 /* The threshold is the treaty's when the clauses leave it to each. */
-static pacta_rc check_threshold(rctx *c, const pacta_rules *r, const char *clauses)
+static pacta_rc check_threshold(rctx *c, const pacta_treaty *t, const char *clauses)
 {
 	char why[200];
-	if (r->entry_into_force_instruments || r->entry_into_force_requires_group ||
+	const pacta_rules *r = t->rules;
+	if (t->entry_into_force_instruments || r->entry_into_force_requires_group ||
 	    r->n_entry_into_force_requires)
 		return PACTA_OK;
 	snprintf(why, sizeof(why), "missing (the clauses '%s' leave it to each treaty)", clauses);
@@ -1075,7 +1087,6 @@ static pacta_rc parse_own(rctx *c, json_t *root, pacta_treaty *t)
 					    NULL};
 	static const char *const k_rules[] = {"entry_into_force", NULL};
 	static const char *const k_eif[] = {"instruments", "stated", NULL};
-	pacta_rules *r = &t->rules;
 	const char *key;
 	json_t *v;
 	json_object_foreach(root, key, v) {
@@ -1092,9 +1103,11 @@ static pacta_rc parse_own(rctx *c, json_t *root, pacta_treaty *t)
 	const rules_clauses *set = rules_clauses_find(c->rec, json_string_value(name));
 	if (!set)
 		return no_clauses(c, json_string_value(name));
-	*r = set->rules;
+	t->rules = set->rules;
 	t->clauses = set->name;
-	if ((rc = parse_identity(c, root, t, false)))
+	t->entry_into_force_instruments = set->entry_into_force_instruments;
+	t->entry_into_force_stated = set->entry_into_force_stated;
+	if ((rc = parse_identity(c, root, t, NULL)))
 		return rc;
 	json_t *rules = json_object_get(root, "rules");
 	if (rules) {
@@ -1127,29 +1140,29 @@ static pacta_rc parse_own(rctx *c, json_t *root, pacta_treaty *t)
 			    json_integer_value(n) > 100000)
 				return field_error(c, "rules.entry_into_force.instruments",
 						   "expected a whole number from 1");
-			r->entry_into_force_instruments = (int)json_integer_value(n);
+			t->entry_into_force_instruments = (int)json_integer_value(n);
 		}
 		if (json_object_get(o, "stated") &&
 		    (rc = get_date(c, o, "stated", "rules.entry_into_force", false,
-				   &r->entry_into_force_stated)))
+				   &t->entry_into_force_stated)))
 			return rc;
 	}
-	return check_threshold(c, r, set->name);
+	return check_threshold(c, t, set->name);
 }
 
 pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char *origin,
 		     pacta_treaty *t, pacta_error *err)
 {
-	pacta_rules *r = &t->rules;
 	static const char *const top[] = {"id", "name", "title", "adopted",
 					  "opened_for_signature", "depositary",
 					  "depositary_ref", "source_url", "record",
 					  "obligations_record", "stated_counts",
 					  "stated_entry_into_force", "stated_report_rates", "rules",
 					  "depositary_counts", "wikidata", "note", "titles", NULL};
-	rctx c = {rec, origin, err, false};
+	rctx c = {rec, origin, err, false, t, NULL};
 	memset(t, 0, sizeof(*t));
 	t->files = &no_files;
+	t->entry_into_force_stated = PACTA_DAY_NONE;
 	json_t *root;
 	pacta_rc rc = load_json(json, len, origin, &root, err);
 	if (rc != PACTA_OK)
@@ -1158,7 +1171,15 @@ pacta_rc rules_parse(pacta_record *rec, const char *json, size_t len, const char
 		rc = parse_own(&c, root, t);
 		goto out;
 	}
-	if ((rc = only_keys(&c, root, "", top)) || (rc = parse_identity(&c, root, t, true)))
+	/* A treaty that spells its clauses out has rules of its own. */
+	pacta_rules *r = arena_alloc(&rec->index->strings, sizeof(*r));
+	if (!r) {
+		rc = pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
+		goto out;
+	}
+	memset(r, 0, sizeof(*r));
+	t->rules = r;
+	if ((rc = only_keys(&c, root, "", top)) || (rc = parse_identity(&c, root, t, r)))
 		goto out;
 	json_t *rules = json_object_get(root, "rules");
 	if (!rules || !json_is_object(rules)) {
@@ -1176,13 +1197,20 @@ pacta_rc rules_parse_clauses(pacta_record *rec, const char *json, size_t len, co
 {
 	static const char *const top[] = {"clauses", "depositary", "depositary_ref", "note",
 					  "rules", NULL};
-	rctx c = {rec, origin, err, true};
+	rctx c = {rec, origin, err, true, NULL, out};
 	memset(out, 0, sizeof(*out));
+	out->entry_into_force_stated = PACTA_DAY_NONE;
 	json_t *root;
 	pacta_rc rc = load_json(json, len, origin, &root, err);
 	if (rc != PACTA_OK)
 		return rc;
-	pacta_rules *r = &out->rules;
+	pacta_rules *r = arena_alloc(&rec->index->strings, sizeof(*r));
+	if (!r) {
+		json_decref(root);
+		return pacta_error_set(err, PACTA_ERR_NOMEM, origin, "out of memory");
+	}
+	memset(r, 0, sizeof(*r));
+	out->rules = r;
 	rc = only_keys(&c, root, "", top);
 	if (rc == PACTA_OK)
 		rc = get_string(&c, root, "clauses", "", true, &out->name);
@@ -1198,8 +1226,6 @@ pacta_rc rules_parse_clauses(pacta_record *rec, const char *json, size_t len, co
 		else
 			rc = parse_rules_object(&c, rules, r);
 	}
-	/* Dates are each treaty's own. */
-	r->adopted = r->signature_opened = PACTA_DAY_NONE;
 	json_decref(root);
 	return rc;
 }
@@ -1207,14 +1233,14 @@ pacta_rc rules_parse_clauses(pacta_record *rec, const char *json, size_t len, co
 pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_treaty *t,
 			pacta_error *err)
 {
-	rctx c = {rec, own->origin ? own->origin : "", err, false};
-	pacta_rules *r = &t->rules;
+	rctx c = {rec, own->origin ? own->origin : "", err, false, t, NULL};
+	pacta_treaty *r = t;
 	memset(t, 0, sizeof(*t));
 	t->files = &no_files;
 	const rules_clauses *set = own->clauses ? rules_clauses_find(rec, own->clauses) : NULL;
 	if (!set)
 		return no_clauses(&c, own->clauses ? own->clauses : "");
-	*r = set->rules;
+	t->rules = set->rules;
 	t->clauses = set->name;
 	const char *problem = own->id ? pacta_treaty_id_problem(own->id) : "missing";
 	if (problem)
@@ -1241,10 +1267,12 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 		return pacta_error_set(err, PACTA_ERR_NOMEM, c.origin, "out of memory");
 	r->adopted = own->adopted;
 	r->signature_opened = own->signature_opened;
-	if (own->entry_into_force_instruments)
-		r->entry_into_force_instruments = own->entry_into_force_instruments;
-	if (own->entry_into_force_stated != PACTA_DAY_NONE)
-		r->entry_into_force_stated = own->entry_into_force_stated;
+	r->entry_into_force_instruments = own->entry_into_force_instruments ?
+						  own->entry_into_force_instruments :
+						  set->entry_into_force_instruments;
+	r->entry_into_force_stated = own->entry_into_force_stated != PACTA_DAY_NONE ?
+					     own->entry_into_force_stated :
+					     set->entry_into_force_stated;
 	return check_threshold(&c, r, set->name);
 }
 
@@ -1475,7 +1503,7 @@ static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t, pacta_
 			set = &x->clauses[i];
 	if (!set)
 		return false;
-	const pacta_rules *r = &t->rules;
+	const pacta_treaty *r = t;
 	*own = (pacta_treaty_own){
 		.id = r->id,
 		.name = r->name,
@@ -1485,11 +1513,11 @@ static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t, pacta_
 		.signature_opened = r->signature_opened,
 		.source_url = r->source_url,
 		.entry_into_force_instruments =
-			r->entry_into_force_instruments != set->rules.entry_into_force_instruments ?
+			r->entry_into_force_instruments != set->entry_into_force_instruments ?
 				r->entry_into_force_instruments :
 				0,
 		.entry_into_force_stated =
-			r->entry_into_force_stated != set->rules.entry_into_force_stated ?
+			r->entry_into_force_stated != set->entry_into_force_stated ?
 				r->entry_into_force_stated :
 				PACTA_DAY_NONE,
 	};

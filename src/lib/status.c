@@ -207,6 +207,7 @@ enum { FEW_PARTICIPANTS = 64, FEW_INTERVALS = 256, FEW_DERIVATIONS = 256, FEW_TR
  * them into the one block of the result. */
 typedef struct compiler {
 	pacta_treaty_status *ts; /* the header, filled in as it goes */
+	const pacta_treaty *treaty; /* its threshold and stated date */
 	const pacta_rules *rules;
 	pacta_error *err;
 	size_t first, last;        /* the treaty's acts */
@@ -537,13 +538,14 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 {
 	pacta_treaty_status *ts = c->ts;
 	const pacta_record *rec = ts->rec;
+	const pacta_treaty *tr = c->treaty;
 	const pacta_rules *r = c->rules;
 	size_t first = c->first, last = c->last;
 	ts->in_force = -1;
 	ts->threshold_date = c->treaty_eif = PACTA_DAY_NONE;
 	instrument *in = c->in;
 	size_t n = c->n_in;
-	size_t want = (size_t)r->entry_into_force_instruments;
+	size_t want = (size_t)tr->entry_into_force_instruments;
 	if (want > 0 && n >= want) {
 		uint64_t *keys = room(c, c->keys0, FEW_INSTRUMENTS, n, sizeof(*keys));
 		ts->threshold_act = nth_instrument(in, n, want, keys);
@@ -576,7 +578,7 @@ static pacta_rc compile_treaty_in_force(compiler *c)
 	if (d.computed != PACTA_DAY_NONE && r->entry_into_force_not_before != PACTA_DAY_NONE &&
 	    d.computed < r->entry_into_force_not_before)
 		d.computed = d.floor = r->entry_into_force_not_before;
-	d.date = r->entry_into_force_stated != PACTA_DAY_NONE ? r->entry_into_force_stated
+	d.date = tr->entry_into_force_stated != PACTA_DAY_NONE ? tr->entry_into_force_stated
 							      : d.computed;
 	if (ts->threshold_date != PACTA_DAY_NONE) {
 		d.acts[0] = ts->threshold_act;
@@ -1179,12 +1181,13 @@ static pacta_rc compile(const pacta_record *rec, uint32_t treaty, size_t first, 
 			pacta_status_blocks *blocks, pacta_treaty_status **out, pacta_error *err)
 {
 	*out = NULL;
-	const pacta_rules *r = &rec->treaties[treaty].rules;
+	const pacta_rules *r = rec->treaties[treaty].rules;
 	pacta_treaty_status h;
 	memset(&h, 0, sizeof(h));
 	/* Some 28 KiB of storage that most treaties never outgrow. */
 	compiler cc, *c = &cc;
 	c->ts = &h;
+	c->treaty = &rec->treaties[treaty];
 	c->rules = r;
 	c->err = err;
 	c->pids = c->pids0;
@@ -1421,7 +1424,7 @@ pacta_rc pacta_status_required_missing(const pacta_treaty_status *ts, pacta_day 
 				       pacta_required_state **out, size_t *n, pacta_error *err)
 {
 	const pacta_record *rec = ts->rec;
-	const pacta_rules *r = &rec->treaties[ts->treaty].rules;
+	const pacta_rules *r = rec->treaties[ts->treaty].rules;
 	*out = NULL;
 	*n = 0;
 	size_t cap = 0;
@@ -1527,7 +1530,7 @@ const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status
 	if (!(ref & REF_ACT) && (ref & REF_INITIAL)) {
 		/* As in_force_for() would have stored it. */
 		uint32_t act = ref & REF_INDEX;
-		const pacta_rules *r = &ts->rec->treaties[ts->treaty].rules;
+		const pacta_rules *r = ts->rec->treaties[ts->treaty].rules;
 		pacta_day eif = in_force_of(ts)->date;
 		*buf = (pacta_derivation){
 			.kind = PACTA_DERIV_IN_FORCE_INITIAL,
@@ -1547,7 +1550,7 @@ const pacta_derivation *pacta_treaty_status_derivation(const pacta_treaty_status
 	}
 	if (!(ref & REF_ACT)) {
 		const stored_derivation *s = &derivs_of(ts)[ref];
-		const pacta_rules *r = &ts->rec->treaties[ts->treaty].rules;
+		const pacta_rules *r = ts->rec->treaties[ts->treaty].rules;
 		const char *a[N_ARTICLES];
 		pacta_delay d[N_DELAYS];
 		articles(r, a);

@@ -2474,7 +2474,7 @@ static int bind_act(sqlite3_stmt *s, int base, const pacta_record *rec, const pa
 	char recorded[STAMP_BUFSZ];
 
 	stamp_act(a, now, today, recorded);
-	return bind_text(s, base + 1, rec->treaties[a->treaty].rules.id) ||
+	return bind_text(s, base + 1, rec->treaties[a->treaty].id) ||
 	       bind_text(s, base + 2, rec->participants[a->participant].iso3) ||
 	       bind_text(s, base + 3, pacta_action_name(a->action)) ||
 	       bind_date(s, base + 4, a->date) || bind_date(s, base + 5, a->effective) ||
@@ -2698,30 +2698,30 @@ static char *join_files(const pacta_treaty *t)
  * files or places is read from its rules file). */
 static bool own_only(const pacta_treaty *t)
 {
-	const pacta_rules *r = &t->rules;
+	const pacta_treaty *tr = t;
 	const pacta_treaty_files *f = t->files;
-	return t->clauses && !r->n_titles && !f->n_record_files && !f->n_obligation_files &&
+	return t->clauses && !tr->n_titles && !f->n_record_files && !f->n_obligation_files &&
 	       !f->n_stated_count_files && !f->n_stated_eif_files &&
-	       !f->n_stated_report_rate_files && !r->adopted_place && !r->signature_place;
+	       !f->n_stated_report_rate_files && !tr->adopted_place && !tr->signature_place;
 }
 
 /* The own-field columns (?5 to ?12) of t, NULL unless own_only(t). */
 static int bind_own(sqlite3_stmt *s, const pacta_treaty *t)
 {
-	const pacta_rules *r = &t->rules;
+	const pacta_treaty *tr = t;
 	if (!own_only(t)) {
 		for (int i = 5; i <= 12; i++)
 			if (sqlite3_bind_null(s, i) != SQLITE_OK)
 				return 1;
 		return 0;
 	}
-	return bind_text(s, 5, t->clauses) || bind_text(s, 6, r->name) ||
-	       bind_text(s, 7, r->title) || bind_date(s, 8, r->adopted) ||
-	       bind_date(s, 9, r->signature_opened) || bind_text(s, 10, r->source_url) ||
-	       (r->entry_into_force_instruments
-			? sqlite3_bind_int(s, 11, r->entry_into_force_instruments)
+	return bind_text(s, 5, t->clauses) || bind_text(s, 6, tr->name) ||
+	       bind_text(s, 7, tr->title) || bind_date(s, 8, tr->adopted) ||
+	       bind_date(s, 9, tr->signature_opened) || bind_text(s, 10, tr->source_url) ||
+	       (tr->entry_into_force_instruments
+			? sqlite3_bind_int(s, 11, tr->entry_into_force_instruments)
 			: sqlite3_bind_null(s, 11)) != SQLITE_OK ||
-	       bind_date(s, 12, r->entry_into_force_stated);
+	       bind_date(s, 12, tr->entry_into_force_stated);
 }
 
 static pacta_rc insert_clauses(pacta_store *st, const pacta_record *rec, pacta_error *err)
@@ -2755,11 +2755,11 @@ static pacta_rc insert_treaties(pacta_store *st, const pacta_record *rec, pacta_
 			rc = nomem(st, err);
 			break;
 		}
-		if (bind_text(s, 1, t->rules.id) || bind_text(s, 2, text) ||
+		if (bind_text(s, 1, t->id) || bind_text(s, 2, text) ||
 		    bind_opt(s, 3, t->origin) || bind_opt(s, 4, files) || bind_own(s, t) ||
 		    sqlite3_step(s) != SQLITE_DONE)
 			rc = db_error(st, err, "cannot save treaty %s",
-				      t->rules.id ? t->rules.id : "");
+				      t->id ? t->id : "");
 		done(s);
 		free(files);
 		free(text);
@@ -2805,7 +2805,7 @@ static pacta_rc insert_obligation_events(pacta_store *st, const pacta_record *re
 	for (size_t i = 0; rc == PACTA_OK && i < rec->n_obligation_events; i++) {
 		const pacta_obligation_event *e = &rec->obligation_events[i];
 		const char *iso3 = rec->participants[e->participant].iso3;
-		if (bind_text(s, 1, rec->treaties[e->treaty].rules.id) || bind_text(s, 2, iso3) ||
+		if (bind_text(s, 1, rec->treaties[e->treaty].id) || bind_text(s, 2, iso3) ||
 		    bind_article(s, 3, e) ||
 		    bind_text(s, 4, pacta_obligation_event_name(e->kind)) ||
 		    bind_date(s, 5, e->date) || bind_date(s, 6, e->deadline) ||
@@ -3358,10 +3358,10 @@ static pacta_rc load_treaties(pacta_store *st, pacta_record *rec, ref_pass *pass
 			rewhere(rc, err, st->path);
 			break;
 		}
-		if (strcmp(rec->treaties[rec->n_treaties - 1].rules.id, id) != 0) {
+		if (strcmp(rec->treaties[rec->n_treaties - 1].id, id) != 0) {
 			rc = pacta_error_set(err, PACTA_ERR_DB, st->path,
 					     "treaty %s holds the rules of '%s'", id,
-					     rec->treaties[rec->n_treaties - 1].rules.id);
+					     rec->treaties[rec->n_treaties - 1].id);
 			break;
 		}
 	}
@@ -4271,7 +4271,7 @@ pacta_rc pacta_store_correct_act(pacta_store *st, const pacta_record *rec, uint3
 		const unsigned char *p = sqlite3_column_text(s, 1);
 		if (!t || !p)
 			rc = nomem(st, err);
-		else if (strcmp((const char *)t, rec->treaties[fixed->treaty].rules.id) != 0 ||
+		else if (strcmp((const char *)t, rec->treaties[fixed->treaty].id) != 0 ||
 			 strcmp((const char *)p, rec->participants[fixed->participant].iso3) != 0)
 			rc = pacta_error_set(err, PACTA_ERR_USAGE, st->path,
 					     "%s is an act of %s under %s: a correction keeps the "

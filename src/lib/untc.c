@@ -1667,12 +1667,12 @@ bool pacta_untc_counts_agree(const pacta_untc_page *page)
 	return true;
 }
 
-bool pacta_untc_treaty_ref(const pacta_rules *rules, char *buf, size_t size)
+bool pacta_untc_treaty_ref(const pacta_treaty *treaty, char *buf, size_t size)
 {
-	if (rules->source_url && url_param(rules->source_url, "mtdsg_no", buf, size) &&
+	if (treaty->source_url && url_param(treaty->source_url, "mtdsg_no", buf, size) &&
 	    mtdsg_ok(buf))
 		return true;
-	const char *ref = rules->depositary_ref;
+	const char *ref = treaty->rules->depositary_ref;
 	if (!ref || !*ref)
 		return false;
 	const char *last = strrchr(ref, ' ');
@@ -1689,7 +1689,7 @@ pacta_rc pacta_untc_find_treaty(const pacta_untc_page *page, const pacta_record 
 	size_t hits = 0;
 	for (size_t i = 0; i < rec->n_treaties; i++) {
 		char ref[64];
-		if (pacta_untc_treaty_ref(&rec->treaties[i].rules, ref, sizeof(ref)) &&
+		if (pacta_untc_treaty_ref(&rec->treaties[i], ref, sizeof(ref)) &&
 		    strcasecmp(ref, page->mtdsg_no) == 0) {
 			if (!hits)
 				*out = (uint32_t)i;

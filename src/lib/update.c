@@ -264,7 +264,7 @@ pacta_rc pacta_update_diff(const pacta_untc_page *page, const pacta_record *rec,
 	*n = 0;
 	if (treaty >= rec->n_treaties)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no such treaty");
-	const char *tid = rec->treaties[treaty].rules.id;
+	const char *tid = rec->treaties[treaty].id;
 	strbuf fmt_sb;
 	bool *take = calloc(page->n_acts ? page->n_acts : 1, sizeof(*take));
 	bool *used = calloc(rec->n_acts ? rec->n_acts : 1, sizeof(*used));

@@ -55,13 +55,13 @@ static bool holds(const pacta_names *names, const char *text, const char *key, s
 	return strstr(buf, key) != NULL;
 }
 
-static bool found(const pacta_rules *r, const pacta_names *names, const char *key, size_t klen,
+static bool found(const pacta_treaty *r, const pacta_names *names, const char *key, size_t klen,
 		  const char *lang, char *buf)
 {
 	if (holds(names, r->id, key, klen, buf) || holds(names, r->name, key, klen, buf) ||
 	    holds(names, r->title, key, klen, buf))
 		return true;
-	const pacta_title *ti = lang ? pacta_rules_title(r, lang) : NULL;
+	const pacta_title *ti = lang ? pacta_treaty_title(r, lang) : NULL;
 	return ti &&
 	       (holds(names, ti->title, key, klen, buf) || holds(names, ti->name, key, klen, buf));
 }
@@ -92,7 +92,7 @@ bool listing_find(const pacta_record *rec, const pacta_names *names, const char 
 	size_t klen = pacta_names_fold(names, q, key, sizeof(key));
 	/* The whole register is read for the total; only the page is kept. */
 	for (size_t t = 0; t < n_treaties; t++) {
-		if (!found(&rec->treaties[t].rules, names, key, klen, lang, buf))
+		if (!found(&rec->treaties[t], names, key, klen, lang, buf))
 			continue;
 		page->total++;
 		if (t < from)

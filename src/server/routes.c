@@ -399,7 +399,7 @@ static void r_treaties(ctx *c)
 	/* The titles in the language asked for, where a source gives them. */
 	for (size_t k = 0; ok && lang && strcmp(lang, "en") != 0 && k < page.n; k++) {
 		const pacta_title *ti =
-			pacta_rules_title(&rec->treaties[page.treaties[k]].rules, lang);
+			pacta_treaty_title(&rec->treaties[page.treaties[k]], lang);
 		if (ti)
 			ok = json_object_set_new(json_array_get(arr, k), "in_language",
 						 json_pack("{s:s,s:s,s:s?}", "lang", ti->lang,
@@ -407,7 +407,7 @@ static void r_treaties(ctx *c)
 			     0;
 	}
 	char *next = ok && page.more && page.n ?
-			     next_link(rec->treaties[page.treaties[page.n - 1]].rules.id, limit, q,
+			     next_link(rec->treaties[page.treaties[page.n - 1]].id, limit, q,
 				       lang) :
 			     NULL;
 	ok = ok && (!page.more || !page.n || next) &&
@@ -695,15 +695,15 @@ static void r_language(ctx *c)
 	json_t *titles = json_object();
 	ok = ok && titles;
 	for (size_t i = 0; ok && all_titles && strcmp(code, "en") != 0 && i < rec->n_treaties; i++) {
-		const pacta_rules *r = &rec->treaties[i].rules;
-		const pacta_title *ti = pacta_rules_title(r, code);
+		const pacta_treaty *tr = &rec->treaties[i];
+		const pacta_title *ti = pacta_treaty_title(tr, code);
 		if (!ti)
 			continue;
 		json_t *o = json_object();
 		ok = o && json_object_set_new(o, "title", json_string(ti->title)) == 0 &&
 		     json_object_set_new(o, "name", ti->name ? json_string(ti->name) : json_null()) == 0;
 		/* set_new takes o even when it fails. */
-		ok = json_object_set_new(titles, r->id, o) == 0 && ok;
+		ok = json_object_set_new(titles, tr->id, o) == 0 && ok;
 	}
 	pacta_lang_free(lang);
 	if (ok)
@@ -809,7 +809,7 @@ static void r_state(ctx *c)
 	char d[PACTA_DATE_BUFSZ];
 	if (ok)
 		ok = json_object_set_new(root, "treaty",
-					 json_string(c->snap->rec->treaties[c->treaty].rules.id)) ==
+					 json_string(c->snap->rec->treaties[c->treaty].id)) ==
 			     0 &&
 		     json_object_set_new(root, "on", json_string(pacta_date_format(on, d))) == 0 &&
 		     json_object_set(root, "status", view) == 0 &&
@@ -1010,8 +1010,8 @@ static void r_withdrawals(ctx *c)
  * 400 answer) otherwise. */
 static bool counts_window(ctx *c, pacta_day *from, pacta_day *to)
 {
-	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
-	if (!date_param(c, "from", r->adopted, from) ||
+	const pacta_treaty *tr = &c->snap->rec->treaties[c->treaty];
+	if (!date_param(c, "from", tr->adopted, from) ||
 	    !date_param(c, "to", pacta_date_today(), to))
 		return false;
 	if (*from == PACTA_DAY_NONE || *from > *to) {
@@ -1157,16 +1157,16 @@ static void review_feed(ctx *c, pacta_feed_format fmt)
 	size_t len = 0;
 	pacta_proposal *p = NULL;
 	size_t n = 0;
-	const pacta_rules *r = &c->snap->rec->treaties[c->treaty].rules;
+	const pacta_treaty *tr = &c->snap->rec->treaties[c->treaty];
 	self_url(c, url, sizeof(url));
 	pthread_mutex_lock(&srv->write_lock);
-	pacta_rc rc = pacta_store_proposals(srv->store, r->id, -1, &p, &n, &err);
+	pacta_rc rc = pacta_store_proposals(srv->store, tr->id, -1, &p, &n, &err);
 	pthread_mutex_unlock(&srv->write_lock);
 	if (rc != PACTA_OK) {
 		routes_store_problem(srv, c->out, &err);
 		return;
 	}
-	rc = pacta_feed_write_review(r, p, n, fmt, url, &text, &len, &err);
+	rc = pacta_feed_write_review(tr, p, n, fmt, url, &text, &len, &err);
 	pacta_proposals_free(p, n);
 	if (rc != PACTA_OK) {
 		routes_problem(c->out, 500, "No feed", "%s", err.message);
@@ -1227,7 +1227,7 @@ static void download(ctx *c, char *body, size_t len, const char *type, const uin
 	c->out->content_type = type;
 	const pacta_record *rec = c->snap->rec;
 	snprintf(c->out->filename, sizeof(c->out->filename), "%s%s%s-%s",
-		 c->ts ? rec->treaties[c->treaty].rules.id : "pacta", p ? "-" : "",
+		 c->ts ? rec->treaties[c->treaty].id : "pacta", p ? "-" : "",
 		 p ? rec->participants[*p].iso3 : "", what);
 }
 
@@ -1758,7 +1758,7 @@ static void r_post_acts(ctx *c)
 		routes_store_problem(srv, c->out, &err);
 		goto out;
 	}
-	const char *id = c->snap->rec->treaties[c->treaty].rules.id;
+	const char *id = c->snap->rec->treaties[c->treaty].id;
 	int32_t treaty = pacta_record_treaty_by_id(rec, id);
 	if (treaty < 0) { /* the database changed under the service */
 		routes_problem(c->out, 503, "Store changed",

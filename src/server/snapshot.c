@@ -293,7 +293,7 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		return rc;
 	memset(s->ts, 0, rec->n_treaties * sizeof(*s->ts));
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
-		const char *parent = rec->treaties[t].rules.requires_party_to;
+		const char *parent = rec->treaties[t].rules->requires_party_to;
 		int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
 		if (p < 0)
 			continue;

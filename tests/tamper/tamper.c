@@ -171,13 +171,13 @@ static void dump_record(FILE *f, const pacta_record *rec)
 	}
 	for (size_t i = 0; i < rec->n_treaties; i++) {
 		char *text = pacta_treaty_rules_json(rec, i);
-		fprintf(f, "T %s|%s|%s\n", rec->treaties[i].rules.id, rec->treaties[i].origin,
+		fprintf(f, "T %s|%s|%s\n", rec->treaties[i].id, rec->treaties[i].origin,
 			text ? text : "(out of memory)");
 		free(text);
 	}
 	for (size_t i = 0; i < rec->n_acts; i++) {
 		const pacta_act *a = &rec->acts[i];
-		fprintf(f, "A %u|%s|%s|%s|", (unsigned)a->id, rec->treaties[a->treaty].rules.id,
+		fprintf(f, "A %u|%s|%s|%s|", (unsigned)a->id, rec->treaties[a->treaty].id,
 			rec->participants[a->participant].iso3, pacta_action_name(a->action));
 		put_day(f, a->date);
 		put_day(f, a->effective);
@@ -201,7 +201,7 @@ static void dump_record(FILE *f, const pacta_record *rec)
 	for (size_t i = 0; i < rec->n_obligation_events; i++) {
 		const pacta_obligation_event *e = &rec->obligation_events[i];
 		fprintf(f, "O %u|%s|%s|%.8s|%s|%lld|", (unsigned)e->id,
-			rec->treaties[e->treaty].rules.id, rec->participants[e->participant].iso3,
+			rec->treaties[e->treaty].id, rec->participants[e->participant].iso3,
 			e->article, pacta_obligation_event_name(e->kind), e->value);
 		put_day(f, e->date);
 		put_day(f, e->deadline);

@@ -34,7 +34,7 @@ static pacta_rc copy_record(const pacta_record *src, pacta_record *dst, pacta_er
 	for (size_t i = 0; rc == PACTA_OK && i < src->n_treaties; i++) {
 		char *json = pacta_treaty_rules_json(src, i);
 		rc = json ? pacta_record_add_treaty(dst, json, strlen(json),
-						    src->treaties[i].rules.id, err) :
+						    src->treaties[i].id, err) :
 			    PACTA_ERR_NOMEM;
 		free(json);
 	}
