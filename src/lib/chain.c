@@ -20,20 +20,168 @@
 #include "bigalloc.h"
 #include "inline.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes into the hash, through the buffer; a run larger than the buffer
- * goes straight in, after what the buffer holds. */
+/* ---- A helped hash ----
+ *
+ * A checked load reads every row of the database and hashes it; on a
+ * large record the hashing is a third of the load. Past CHAIN_HELP_AFTER
+ * bytes a helped hash writes its bytes into slots that a thread of its
+ * own hashes in order, while the caller reads the next rows: the same
+ * bytes into the same state, in the same order, so the same hash. The
+ * caller waits only when every slot is still being hashed. The thread
+ * owns the hash state from its start until chain_end() joins it. */
+
+#define HELP_SLOTS 4
+#define HELP_SLOT_BYTES ((size_t)256 << 10)
+
+typedef struct chain_helper {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed; /* a slot handed over or hashed, or the end */
+	crypto_generichash_state *state;
+	unsigned char *slot[HELP_SLOTS];
+	size_t len[HELP_SLOTS];
+	/* Slots handed over and slots hashed, counted from the start: the
+	 * caller fills slot[handed % HELP_SLOTS], the thread hashes
+	 * slot[hashed % HELP_SLOTS] while hashed < handed. */
+	size_t handed, hashed;
+	bool done;
+} chain_helper;
+
+static void *helper_run(void *arg)
+{
+	chain_helper *k = arg;
+	pthread_mutex_lock(&k->lock);
+	for (;;) {
+		while (k->hashed == k->handed && !k->done)
+			pthread_cond_wait(&k->changed, &k->lock);
+		if (k->hashed == k->handed)
+			break;
+		size_t i = k->hashed % HELP_SLOTS;
+		pthread_mutex_unlock(&k->lock);
+		crypto_generichash_update(k->state, k->slot[i], k->len[i]);
+		pthread_mutex_lock(&k->lock);
+		k->hashed++;
+		pthread_cond_signal(&k->changed);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+static void helper_free(chain_helper *k)
+{
+	for (int i = 0; i < HELP_SLOTS; i++)
+		free(k->slot[i]);
+	free(k);
+}
+
+/* Starts h's helper once its own buffer is hashed (h->used is 0); h
+ * stays unhelped when a slot, a lock or the thread cannot be made. */
+static void helper_start(chain_state *h)
+{
+	h->may_help = false; /* one try */
+	chain_helper *k = calloc(1, sizeof(*k));
+	if (!k)
+		return;
+	for (int i = 0; i < HELP_SLOTS; i++) {
+		if (!(k->slot[i] = malloc(HELP_SLOT_BYTES))) {
+			helper_free(k);
+			return;
+		}
+	}
+	k->state = &h->h;
+	if (pthread_mutex_init(&k->lock, NULL) != 0) {
+		helper_free(k);
+		return;
+	}
+	if (pthread_cond_init(&k->changed, NULL) != 0) {
+		pthread_mutex_destroy(&k->lock);
+		helper_free(k);
+		return;
+	}
+	if (pthread_create(&k->thread, NULL, helper_run, k) != 0) {
+		pthread_cond_destroy(&k->changed);
+		pthread_mutex_destroy(&k->lock);
+		helper_free(k);
+		return;
+	}
+	h->helper = k;
+	h->buf = k->slot[0];
+	h->cap = HELP_SLOT_BYTES;
+}
+
+/* Hands the slot h filled to its helper and takes the next one, waiting
+ * while the helper still hashes it. */
+static void helper_hand(chain_state *h)
+{
+	chain_helper *k = h->helper;
+	pthread_mutex_lock(&k->lock);
+	k->len[k->handed % HELP_SLOTS] = h->used;
+	k->handed++;
+	pthread_cond_signal(&k->changed);
+	while (k->handed - k->hashed >= HELP_SLOTS)
+		pthread_cond_wait(&k->changed, &k->lock);
+	h->buf = k->slot[k->handed % HELP_SLOTS];
+	pthread_mutex_unlock(&k->lock);
+	h->used = 0;
+}
+
+/* Hands over what h holds, waits for the helper to hash all of it and
+ * to end; h is unhelped after, its state whole. */
+static void helper_finish(chain_state *h)
+{
+	chain_helper *k = h->helper;
+	if (h->used)
+		helper_hand(h);
+	pthread_mutex_lock(&k->lock);
+	k->done = true;
+	pthread_cond_signal(&k->changed);
+	pthread_mutex_unlock(&k->lock);
+	pthread_join(k->thread, NULL);
+	pthread_cond_destroy(&k->changed);
+	pthread_mutex_destroy(&k->lock);
+	helper_free(k);
+	h->helper = NULL;
+	h->buf = h->own;
+	h->cap = sizeof(h->own);
+	h->used = 0;
+}
+
+/* What h's buffer holds, into the hash: here, or handed to its helper
+ * (started here once a helped hash has put enough). */
+static void flush(chain_state *h)
+{
+	if (h->helper) {
+		helper_hand(h);
+		return;
+	}
+	crypto_generichash_update(&h->h, h->buf, h->used);
+	h->put += h->used;
+	h->used = 0;
+	if (h->may_help && h->put >= CHAIN_HELP_AFTER)
+		helper_start(h);
+}
+
+/* Bytes into the hash, through the buffer; without a helper, a run
+ * larger than the buffer goes straight in, after what the buffer holds. */
 static void put_bytes(chain_state *h, const unsigned char *p, size_t n)
 {
-	if (n > sizeof(h->buf) - h->used) {
-		crypto_generichash_update(&h->h, h->buf, h->used);
-		h->used = 0;
-		if (n > sizeof(h->buf)) {
+	while (n > h->cap - h->used) {
+		if (!h->helper && n > h->cap && !h->may_help) {
+			crypto_generichash_update(&h->h, h->buf, h->used);
+			h->used = 0;
 			crypto_generichash_update(&h->h, p, n);
 			return;
 		}
+		size_t part = h->cap - h->used;
+		memcpy(h->buf + h->used, p, part);
+		h->used += part;
+		p += part;
+		n -= part;
+		flush(h);
 	}
 	memcpy(h->buf + h->used, p, n);
 	h->used += n;
@@ -73,8 +221,19 @@ static void put_text(chain_state *h, const char *s, size_t n)
 void chain_begin(chain_state *h, const char *domain)
 {
 	crypto_generichash_init(&h->h, NULL, 0, CHAIN_HASH_BYTES);
+	h->buf = h->own;
+	h->cap = sizeof(h->own);
 	h->used = 0;
+	h->may_help = false;
+	h->put = 0;
+	h->helper = NULL;
 	put_text(h, domain, strlen(domain));
+}
+
+void chain_begin_helped(chain_state *h, const char *domain)
+{
+	chain_begin(h, domain);
+	h->may_help = true;
 }
 
 void chain_section(chain_state *h, const char *table)
@@ -166,7 +325,7 @@ static __attribute__((noinline)) void put_value_through(chain_state *h, const va
 ALWAYS_INLINE void put_form(chain_state *h, const value_form *f)
 {
 	size_t k = value_head_size(f);
-	if (k + f->n > sizeof(h->buf) - h->used) {
+	if (k + f->n > h->cap - h->used) {
 		put_value_through(h, f);
 		return;
 	}
@@ -300,6 +459,8 @@ void chain_bytes(chain_state *h, const unsigned char *p, size_t n)
 
 void chain_end(chain_state *h, unsigned char out[CHAIN_HASH_BYTES])
 {
+	if (h->helper)
+		helper_finish(h);
 	crypto_generichash_update(&h->h, h->buf, h->used);
 	h->used = 0;
 	crypto_generichash_final(&h->h, out, CHAIN_HASH_BYTES);

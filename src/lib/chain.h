@@ -6,8 +6,9 @@
  * every existing chain, so a new layout needs a new domain tag ("v2") and a
  * migration that re-seals.
  *
- * Nothing here allocates but chain_later: libsodium's generichash state
- * (and a small buffer) lives on the caller's stack.
+ * Nothing here allocates but chain_later and a helped hash (below):
+ * libsodium's generichash state (and a small buffer) lives on the caller's
+ * stack.
  */
 #ifndef PACTA_CHAIN_H
 #define PACTA_CHAIN_H
@@ -25,15 +26,29 @@
 /* The hash state and a small buffer in front of it: values are a few
  * bytes each, and one update call per value cost more than the hashing. */
 #define CHAIN_BUFFER_BYTES 2048
+struct chain_helper;
 typedef struct chain_state {
 	crypto_generichash_state h;
-	size_t used;
-	unsigned char buf[CHAIN_BUFFER_BYTES];
+	size_t used, cap;
+	unsigned char *buf; /* own, or the helper's slot being filled */
+	/* A helped hash (chain_begin_helped()): the bytes put so far, and
+	 * the thread hashing them once there are many (or NULL). */
+	bool may_help;
+	size_t put;
+	struct chain_helper *helper;
+	unsigned char own[CHAIN_BUFFER_BYTES];
 } chain_state;
 
 /* Starts a hash with a domain tag ("pacta change v1"), so that a content
  * hash can never be taken for an entry hash. */
 void chain_begin(chain_state *h, const char *domain);
+/* The same for a hash that may be of many bytes (a large entry's content,
+ * checked at each load): past CHAIN_HELP_AFTER bytes, a thread hashes what
+ * is put while the caller reads on, and chain_end() waits for it. The same
+ * hash either way; without a thread (one that cannot be made, or memory),
+ * it is hashed here as chain_begin()'s. chain_end() must follow. */
+#define CHAIN_HELP_AFTER ((size_t)8 << 20)
+void chain_begin_helped(chain_state *h, const char *domain);
 /* A section header: the table name that the following rows come from. */
 void chain_section(chain_state *h, const char *table);
 /* Columns [first, first + count) of the current row of s, each as a typed,

@@ -1740,7 +1740,9 @@ static pacta_rc check_entry(pacta_store *st, sqlite3_stmt *s, walk_rows *acts,
 	if ((rc = rows_orphan(acts, id, w->prev_id, err)) != PACTA_OK ||
 	    (rc = rows_orphan(events, id, w->prev_id, err)) != PACTA_OK)
 		return rc;
-	chain_begin(&h, "pacta content v1");
+	/* A large entry's rows are hashed on another thread as they are read
+	 * (chain_begin_helped()). */
+	chain_begin_helped(&h, "pacta content v1");
 	rc = rows_hash(st, acts, id, act_columns(layout), layout, &h, &n_acts, err);
 	if (rc == PACTA_OK)
 		rc = rows_hash(st, events, id, 0, layout, &h, &n_events, err);
