@@ -217,14 +217,14 @@ static const char *name_of(const builder *b, uint32_t p)
 }
 
 /* A treaty's short name in the language, where its titles give one. */
-static const char *treaty_name(const builder *b, const pacta_treaty *r)
+static const char *treaty_name(const builder *b, const pacta_treaty *t)
 {
 	if (translating(b)) {
-		const pacta_title *ti = pacta_treaty_title(r, pacta_lang_code(b->lang));
+		const pacta_title *ti = pacta_treaty_title(t, pacta_lang_code(b->lang));
 		if (ti && ti->name)
 			return ti->name;
 	}
-	return r->name;
+	return t->name;
 }
 
 /* An act as a phrase ("an instrument of accession") in the language. */

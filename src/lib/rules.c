@@ -880,7 +880,7 @@ static const char *const title_langs[PACTA_TITLE_LANGS + 1] = {"en", "fr", "es",
 
 /* "titles": {"fr": {"title": ..., "name": ..., "source_url": ...}, ...},
  * the UN's six languages only, each with its source. */
-static pacta_rc parse_titles(rctx *c, json_t *o, pacta_treaty *r)
+static pacta_rc parse_titles(rctx *c, json_t *o, pacta_treaty *treaty)
 {
 	static const char *const keys[] = {"title", "name", "source_url", NULL};
 	if (!o)
@@ -893,7 +893,7 @@ static pacta_rc parse_titles(rctx *c, json_t *o, pacta_treaty *r)
 	    !(titles = arena_alloc(&c->rec->index->strings,
 				   PACTA_TITLE_LANGS * sizeof(*titles))))
 		return pacta_error_set(c->err, PACTA_ERR_NOMEM, c->origin, "out of memory");
-	r->titles = titles;
+	treaty->titles = titles;
 	for (size_t i = 0; !rc && title_langs[i]; i++) {
 		json_t *t = json_object_get(o, title_langs[i]);
 		char path[32];
@@ -902,7 +902,7 @@ static pacta_rc parse_titles(rctx *c, json_t *o, pacta_treaty *r)
 			continue;
 		if (!json_is_object(t))
 			return field_error(c, path, "expected {\"title\", \"source_url\"}");
-		pacta_title *ti = &titles[r->n_titles];
+		pacta_title *ti = &titles[treaty->n_titles];
 		memset(ti, 0, sizeof(*ti));
 		ti->lang = title_langs[i];
 		if ((rc = only_keys(c, t, path, keys)) ||
@@ -916,17 +916,17 @@ static pacta_rc parse_titles(rctx *c, json_t *o, pacta_treaty *r)
 			snprintf(f, sizeof(f), "%s.source_url", path);
 			return field_error(c, f, text);
 		}
-		r->n_titles++;
+		treaty->n_titles++;
 	}
 	return rc;
 }
 
-const pacta_title *pacta_treaty_title(const pacta_treaty *r, const char *lang)
+const pacta_title *pacta_treaty_title(const pacta_treaty *t, const char *lang)
 {
-	for (size_t i = 0; lang && i < r->n_titles; i++) {
-		size_t n = strlen(r->titles[i].lang);
-		if (strncmp(r->titles[i].lang, lang, n) == 0 && (lang[n] == '\0' || lang[n] == '_'))
-			return &r->titles[i];
+	for (size_t i = 0; lang && i < t->n_titles; i++) {
+		size_t n = strlen(t->titles[i].lang);
+		if (strncmp(t->titles[i].lang, lang, n) == 0 && (lang[n] == '\0' || lang[n] == '_'))
+			return &t->titles[i];
 	}
 	return NULL;
 }
@@ -983,39 +983,38 @@ static pacta_rc url_field(rctx *c, const char *url, const char *field)
 static pacta_rc parse_identity(rctx *c, json_t *root, pacta_treaty *t, pacta_rules *rules)
 {
 	static const char *const k_place[] = {"date", "place", NULL};
-	pacta_treaty *r = t;
 	pacta_rc rc;
-	if ((rc = get_string(c, root, "id", "", true, &r->id)))
+	if ((rc = get_string(c, root, "id", "", true, &t->id)))
 		return rc;
-	const char *id_problem = pacta_treaty_id_problem(r->id);
+	const char *id_problem = pacta_treaty_id_problem(t->id);
 	if (id_problem)
 		return field_error(c, "id", id_problem);
-	if ((rc = get_string(c, root, "name", "", true, &r->name)) ||
-	    (rc = get_string(c, root, "title", "", true, &r->title)) ||
+	if ((rc = get_string(c, root, "name", "", true, &t->name)) ||
+	    (rc = get_string(c, root, "title", "", true, &t->title)) ||
 	    (rules &&
 	     ((rc = get_string(c, root, "depositary", "", true, &rules->depositary)) ||
 	      (rc = get_string(c, root, "depositary_ref", "", false, &rules->depositary_ref)))) ||
-	    (rc = get_string(c, root, "source_url", "", true, &r->source_url)) ||
-	    (rc = url_field(c, r->source_url, "source_url")) ||
-	    (rc = parse_titles(c, json_object_get(root, "titles"), r)))
+	    (rc = get_string(c, root, "source_url", "", true, &t->source_url)) ||
+	    (rc = url_field(c, t->source_url, "source_url")) ||
+	    (rc = parse_titles(c, json_object_get(root, "titles"), t)))
 		return rc;
 	json_t *o = json_object_get(root, "adopted");
 	if (!o || !json_is_object(o))
 		return field_error(c, "adopted", "expected {\"date\": ..., \"place\": ...}");
 	if ((rc = only_keys(c, o, "adopted", k_place)) ||
-	    (rc = get_date(c, o, "date", "adopted", true, &r->adopted)) ||
-	    (rc = get_string(c, o, "place", "adopted", false, &r->adopted_place)))
+	    (rc = get_date(c, o, "date", "adopted", true, &t->adopted)) ||
+	    (rc = get_string(c, o, "place", "adopted", false, &t->adopted_place)))
 		return rc;
 	o = json_object_get(root, "opened_for_signature");
-	r->signature_opened = PACTA_DAY_NONE;
+	t->signature_opened = PACTA_DAY_NONE;
 	if (o) {
 		if (!json_is_object(o))
 			return field_error(c, "opened_for_signature", "expected an object");
 		if ((rc = only_keys(c, o, "opened_for_signature", k_place)) ||
 		    (rc = get_date(c, o, "date", "opened_for_signature", true,
-				   &r->signature_opened)) ||
+				   &t->signature_opened)) ||
 		    (rc = get_string(c, o, "place", "opened_for_signature", false,
-				     &r->signature_place)))
+				     &t->signature_place)))
 			return rc;
 	}
 	pacta_treaty_files f;
@@ -1234,7 +1233,6 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 			pacta_error *err)
 {
 	rctx c = {rec, own->origin ? own->origin : "", err, false, t, NULL};
-	pacta_treaty *r = t;
 	memset(t, 0, sizeof(*t));
 	t->files = &no_files;
 	const rules_clauses *set = own->clauses ? rules_clauses_find(rec, own->clauses) : NULL;
@@ -1259,21 +1257,21 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own, pacta_tr
 	if (own->entry_into_force_instruments < 0 || own->entry_into_force_instruments > 100000)
 		return field_error(&c, "rules.entry_into_force.instruments",
 				   "expected a whole number from 1");
-	r->id = pacta_record_strdup(rec, own->id);
-	r->name = pacta_record_strdup(rec, own->name);
-	r->title = pacta_record_strdup(rec, own->title);
-	r->source_url = pacta_record_strdup(rec, own->source_url);
-	if (!r->id || !r->name || !r->title || !r->source_url)
+	t->id = pacta_record_strdup(rec, own->id);
+	t->name = pacta_record_strdup(rec, own->name);
+	t->title = pacta_record_strdup(rec, own->title);
+	t->source_url = pacta_record_strdup(rec, own->source_url);
+	if (!t->id || !t->name || !t->title || !t->source_url)
 		return pacta_error_set(err, PACTA_ERR_NOMEM, c.origin, "out of memory");
-	r->adopted = own->adopted;
-	r->signature_opened = own->signature_opened;
-	r->entry_into_force_instruments = own->entry_into_force_instruments ?
+	t->adopted = own->adopted;
+	t->signature_opened = own->signature_opened;
+	t->entry_into_force_instruments = own->entry_into_force_instruments ?
 						  own->entry_into_force_instruments :
 						  set->entry_into_force_instruments;
-	r->entry_into_force_stated = own->entry_into_force_stated != PACTA_DAY_NONE ?
+	t->entry_into_force_stated = own->entry_into_force_stated != PACTA_DAY_NONE ?
 					     own->entry_into_force_stated :
 					     set->entry_into_force_stated;
-	return check_threshold(&c, r, set->name);
+	return check_threshold(&c, t, set->name);
 }
 
 /* ---- The canonical text of a treaty's own fields ----
@@ -1503,22 +1501,21 @@ static bool own_of_treaty(const pacta_record *rec, const pacta_treaty *t, pacta_
 			set = &x->clauses[i];
 	if (!set)
 		return false;
-	const pacta_treaty *r = t;
 	*own = (pacta_treaty_own){
-		.id = r->id,
-		.name = r->name,
-		.title = r->title,
+		.id = t->id,
+		.name = t->name,
+		.title = t->title,
 		.clauses = set->name,
-		.adopted = r->adopted,
-		.signature_opened = r->signature_opened,
-		.source_url = r->source_url,
+		.adopted = t->adopted,
+		.signature_opened = t->signature_opened,
+		.source_url = t->source_url,
 		.entry_into_force_instruments =
-			r->entry_into_force_instruments != set->entry_into_force_instruments ?
-				r->entry_into_force_instruments :
+			t->entry_into_force_instruments != set->entry_into_force_instruments ?
+				t->entry_into_force_instruments :
 				0,
 		.entry_into_force_stated =
-			r->entry_into_force_stated != set->entry_into_force_stated ?
-				r->entry_into_force_stated :
+			t->entry_into_force_stated != set->entry_into_force_stated ?
+				t->entry_into_force_stated :
 				PACTA_DAY_NONE,
 	};
 	return own->id && own->name && own->title && own->source_url;

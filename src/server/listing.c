@@ -55,13 +55,13 @@ static bool holds(const pacta_names *names, const char *text, const char *key, s
 	return strstr(buf, key) != NULL;
 }
 
-static bool found(const pacta_treaty *r, const pacta_names *names, const char *key, size_t klen,
+static bool found(const pacta_treaty *t, const pacta_names *names, const char *key, size_t klen,
 		  const char *lang, char *buf)
 {
-	if (holds(names, r->id, key, klen, buf) || holds(names, r->name, key, klen, buf) ||
-	    holds(names, r->title, key, klen, buf))
+	if (holds(names, t->id, key, klen, buf) || holds(names, t->name, key, klen, buf) ||
+	    holds(names, t->title, key, klen, buf))
 		return true;
-	const pacta_title *ti = lang ? pacta_treaty_title(r, lang) : NULL;
+	const pacta_title *ti = lang ? pacta_treaty_title(t, lang) : NULL;
 	return ti &&
 	       (holds(names, ti->title, key, klen, buf) || holds(names, ti->name, key, klen, buf));
 }
