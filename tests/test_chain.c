@@ -3,7 +3,8 @@
  * a thread of its own hashes past CHAIN_HELP_AFTER, is the hash of the
  * same bytes put without one, whatever their sizes and however they fall
  * across its slots; and the helper is there while it hashes and gone
- * after chain_end().
+ * after chain_end(); and one whose slots cannot be made is hashed inline,
+ * the same. The test wraps malloc (-Wl,--wrap=malloc) to refuse them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,17 @@
 #include <cmocka.h>
 
 #include "chain.h"
+
+/* malloc, refusing blocks of exactly refuse_bytes (0: none). */
+void *__real_malloc(size_t n);
+void *__wrap_malloc(size_t n);
+static size_t refuse_bytes;
+void *__wrap_malloc(size_t n)
+{
+	if (refuse_bytes && n == refuse_bytes)
+		return NULL;
+	return __real_malloc(n);
+}
 
 /* A deterministic byte of position i of the test's stream. */
 static unsigned char byte_at(size_t i)
@@ -103,12 +115,23 @@ static void test_helped_hash_sees_every_byte(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* No memory for the helper's slots: no helper, and the same hash. */
+static void test_helper_refused_hashes_inline(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {1, 9, 5, 0, 37, 3, 120};
+	refuse_bytes = CHAIN_HELP_SLOT_BYTES;
+	expect_same(CHAIN_HELP_AFTER + (3u << 20), sizes, 7, false);
+	refuse_bytes = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_small_hash_unhelped),
 		cmocka_unit_test(test_helped_hash_is_the_same),
 		cmocka_unit_test(test_helped_hash_sees_every_byte),
+		cmocka_unit_test(test_helper_refused_hashes_inline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,7 +35,7 @@
  * owns the hash state from its start until chain_end() joins it. */
 
 #define HELP_SLOTS 4
-#define HELP_SLOT_BYTES ((size_t)256 << 10)
+#define HELP_SLOT_BYTES CHAIN_HELP_SLOT_BYTES
 
 typedef struct chain_helper {
 	pthread_t thread;

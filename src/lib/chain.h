@@ -48,6 +48,8 @@ void chain_begin(chain_state *h, const char *domain);
  * hash either way; without a thread (one that cannot be made, or memory),
  * it is hashed here as chain_begin()'s. chain_end() must follow. */
 #define CHAIN_HELP_AFTER ((size_t)8 << 20)
+/* The size of each of the helper's slots (its four are malloc'd). */
+#define CHAIN_HELP_SLOT_BYTES ((size_t)256 << 10)
 void chain_begin_helped(chain_state *h, const char *domain);
 /* A section header: the table name that the following rows come from. */
 void chain_section(chain_state *h, const char *table);
