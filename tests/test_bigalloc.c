@@ -4,6 +4,7 @@
  * marked for huge pages, and what they refuse.
  */
 #define _DEFAULT_SOURCE /* mincore, MADV_POPULATE_WRITE */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -265,11 +266,124 @@ static void test_blocks_faulted_in_when_made(void **state)
 
 }
 
+/* A fresh mapping of n bytes, none of it in memory yet. */
+static char *fresh_block(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(p != MAP_FAILED);
+	return p;
+}
+
+/* Waits (at most a minute) for w to go over its blocks. */
+static bool warm_done_within_a_minute(big_warmer *w)
+{
+	for (int i = 0; i < 60000 && !big_warm_done_(w); i++)
+		usleep(1000);
+	return big_warm_done_(w);
+}
+
+/* A warmer faults its large blocks in, in turn, on its own thread, and
+ * leaves a block under BIG_WARM_BYTES alone (told never to stop early). */
+static void test_warm_faults_in(void **state)
+{
+	(void)state;
+	size_t small = BIG_WARM_BYTES / 4, large = BIG_WARM_BYTES + 3 * 4096, whole;
+	char *a = fresh_block(small), *b = fresh_block(large), *c = fresh_block(large);
+	if (!kernel_populates()) {
+		assert_null(big_warm_if_slow_(&(big_range){ b, large }, 1, 0));
+		print_message("# this kernel does not fill pages on request: nothing warmed\n");
+	} else {
+		assert_true(resident_pages(b, large, &whole) < whole);
+		big_range r[] = { { a, small }, { b, large }, { NULL, large }, { c + 100, large - 100 } };
+		big_warmer *w = big_warm_if_slow_(r, 4, 0);
+		assert_non_null(w);
+		assert_true(warm_done_within_a_minute(w));
+		big_warm_end(w);
+		size_t in = resident_pages(b, large, &whole);
+		assert_int_equal(in, whole);
+		in = resident_pages(c + 100, large - 100, &whole);
+		assert_int_equal(in, whole);
+		assert_int_equal(resident_pages(a, small, &whole), 0);
+		/* Nothing written: the fresh pages read as zeros. */
+		for (size_t i = 0; i < large; i += 4096)
+			assert_int_equal(b[i], 0);
+	}
+	munmap(a, small);
+	munmap(b, large);
+	munmap(c, large);
+}
+
+/* A step quicker than the threshold ends the warming: one step of 2 MiB
+ * here, the rest left to the writer. */
+static void test_warm_stops_where_pages_are_cheap(void **state)
+{
+	(void)state;
+	size_t n = 4 * BIG_WARM_BYTES, whole;
+	char *p = fresh_block(n);
+	big_warmer *w = big_warm_if_slow_(&(big_range){ p, n }, 1, LLONG_MAX);
+	if (!w) {
+		assert_false(kernel_populates());
+		print_message("# this kernel does not fill pages on request: nothing warmed\n");
+	} else {
+		for (int i = 0; i < 60000 && resident_pages(p, n, &whole) == 0; i++)
+			usleep(1000);
+		usleep(100000);
+		assert_false(big_warm_done_(w));
+		big_warm_end(w);
+		size_t in = resident_pages(p, n, &whole);
+		assert_int_equal(in, BIG_BLOCK_BYTES / (size_t)sysconf(_SC_PAGESIZE));
+	}
+	munmap(p, n);
+}
+
+/* What the writer writes while the thread faults the same pages in is
+ * kept, whoever comes to a page first. */
+static void test_warm_keeps_writes(void **state)
+{
+	(void)state;
+	size_t n = 4 * BIG_WARM_BYTES;
+	uint32_t *p = (uint32_t *)fresh_block(n);
+	big_warmer *w = big_warm_if_slow_(&(big_range){ p, n }, 1, 0);
+	for (size_t i = 0; i < n / sizeof(*p); i++)
+		p[i] = (uint32_t)(i * 2654435761u);
+	big_warm_end(w);
+	for (size_t i = 0; i < n / sizeof(*p); i++)
+		if (p[i] != (uint32_t)(i * 2654435761u))
+			fail_msg("word %zu lost what was written to it", i);
+	munmap(p, n);
+}
+
+/* Ended at once, the thread stops between two steps, short of the end of
+ * a large block; nothing at all is started for blocks too small or
+ * missing, and ending nothing is nothing. */
+static void test_warm_ends_early_or_not_at_all(void **state)
+{
+	(void)state;
+	size_t n = (size_t)256 << 20, whole;
+	char *p = fresh_block(n);
+	big_warmer *w = big_warm_if_slow_(&(big_range){ p, n }, 1, 0);
+	big_warm_end(w);
+	if (kernel_populates())
+		assert_true(resident_pages(p, n, &whole) < whole);
+	munmap(p, n);
+
+	char small[64];
+	big_range none[] = { { small, sizeof(small) }, { NULL, BIG_WARM_BYTES },
+			     { small, BIG_WARM_BYTES - 1 } };
+	assert_null(big_warm(none, 3));
+	assert_null(big_warm(none, 0));
+	big_warm_end(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks_nothing_small),
 		cmocka_unit_test(test_blocks_faulted_in_when_made),
+		cmocka_unit_test(test_warm_faults_in),
+		cmocka_unit_test(test_warm_keeps_writes),
+		cmocka_unit_test(test_warm_stops_where_pages_are_cheap),
+		cmocka_unit_test(test_warm_ends_early_or_not_at_all),
 		cmocka_unit_test(test_round),
 		cmocka_unit_test(test_small_block_is_plain),
 		cmocka_unit_test(test_large_block_aligned_and_marked),

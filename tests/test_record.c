@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bigalloc.h"
 #include "csv.h"
 #include "fixture.h"
 #include "record_internal.h"
@@ -452,7 +453,8 @@ static void test_load_acts_csv_rows_remember(void **state)
 		bool territorial = i == PACTA_ACT_TERRITORIAL_APPLICATION ||
 				   i == PACTA_ACT_TERRITORIAL_EXCLUSION;
 		n += (size_t)snprintf(data + n, cap - n, "%s,%s,%s,2001-%02d-%02d,%s,%s," SRC "\n",
-				      (i / 2) % 2 ? "t-1" : "mini", i % 3 ? "ARC" : "arc",
+				      (i / 2) % 2 ? (i % 8 < 4 ? "T-1" : "t-1") : "mini",
+				      i % 3 ? "ARC" : "arc",
 				      pacta_action_name((pacta_action)i), i % 12 + 1, i + 1,
 				      territorial ? "FLK" : "", i == 5 ? "\"two\nlines\"" : "");
 	}
@@ -482,6 +484,24 @@ static void test_load_acts_csv_rows_remember(void **state)
 		assert_int_equal(f.rec->acts[k].participant, fx_p(&f, "BOR"));
 	}
 	assert_string_equal(f.rec->acts[f.rec->n_acts - 1].origin, "t.csv:101");
+
+	/* The treaty after the last one is tried first: taken only when its
+	 * id is the field's, else the id table answers (a case apart, a
+	 * treaty before). */
+	static const char order[] = "treaty,state,action,date,source_url\n"
+				    "T-1,ARC,signature,1998-01-01," SRC "\n"
+				    "mini,ARC,signature,1998-01-02," SRC "\n"
+				    "t-1,ARC,signature,1998-01-03," SRC "\n"
+				    "MINI,ARC,signature,1998-01-04," SRC "\n";
+	size_t before = f.rec->n_acts;
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, -1, order, sizeof(order) - 1, "o.csv",
+						    PACTA_DAY_NONE, &err),
+			 PACTA_OK);
+	assert_int_equal(f.rec->n_acts, before + 4);
+	assert_int_equal(f.rec->acts[before].treaty, 1);
+	assert_int_equal(f.rec->acts[before + 1].treaty, 0);
+	assert_int_equal(f.rec->acts[before + 2].treaty, 1);
+	assert_int_equal(f.rec->acts[before + 3].treaty, 0);
 
 	static const char bad[] = "treaty,state,action,date,source_url\n"
 				  "mini,ARC,signature,1998-01-01," SRC "\n"
@@ -1221,6 +1241,58 @@ static void test_expect(void **state)
 	fx_close(&f);
 }
 
+/* Expecting many acts faults the arrays in on another thread while the
+ * treaties and acts are added: ended when the acts outgrow what was
+ * expected, by another expect that grows them, by the finish, and by a
+ * free without a finish (a warmer left running would leak, which the
+ * sanitizers' run says). The record is the same as without. */
+static void test_expect_warms(void **state)
+{
+	struct fx f;
+	pacta_error err;
+
+	(void)state;
+	fx_open(&f, NULL);
+	size_t many = BIG_WARM_BYTES / sizeof(pacta_act) + 1;
+	assert_int_equal(pacta_record_expect(f.rec, many, many, &err), PACTA_OK);
+	bool warms = f.rec->index->warmer != NULL;
+	if (!warms)
+		print_message("# this system does not fill pages on request: nothing warmed\n");
+	fx_base(&f);
+	/* Growing the acts ends the warmer first and starts one for the new
+	 * room. */
+	assert_int_equal(pacta_record_expect(f.rec, 0, 2 * many, &err), PACTA_OK);
+	assert_int_equal(f.rec->index->warmer != NULL, warms);
+	fx_finish(&f);
+	assert_null(f.rec->index->warmer);
+	assert_int_equal(f.rec->n_acts, 7);
+	assert_int_equal(fx_status(&f, "ARC", "2000-01-01"), PACTA_STATUS_PARTY);
+	fx_close(&f);
+
+	/* Freed unfinished, still warming. */
+	fx_open(&f, NULL);
+	assert_int_equal(pacta_record_expect(f.rec, many, 4 * many, &err), PACTA_OK);
+	fx_base(&f);
+	fx_close(&f);
+
+	/* Acts past those expected move the act array: the warmer (of the
+	 * treaties' here) is ended before. */
+	fx_open(&f, NULL);
+	assert_int_equal(pacta_record_expect(f.rec, 2 * many, 5, &err), PACTA_OK);
+	assert_int_equal(f.rec->index->warmer != NULL, warms);
+	fx_base(&f); /* seven acts */
+	assert_null(f.rec->index->warmer);
+	fx_finish(&f);
+	assert_int_equal(fx_status(&f, "ARC", "2000-01-01"), PACTA_STATUS_PARTY);
+	fx_close(&f);
+
+	/* Few acts: nothing to warm. */
+	fx_open(&f, NULL);
+	assert_int_equal(pacta_record_expect(f.rec, 10, 1000, &err), PACTA_OK);
+	assert_null(f.rec->index->warmer);
+	fx_close(&f);
+}
+
 /* An act that cites its treaty's page shares the treaty's copy of the
  * URL; other sources, notes and territories are one copy each however
  * the acts interleave them. */
@@ -1459,6 +1531,7 @@ int main(void)
 		cmocka_unit_test(test_finish_groups_scrambled_treaties),
 		cmocka_unit_test(test_finish_keeps_ties_in_order),
 		cmocka_unit_test(test_expect),
+		cmocka_unit_test(test_expect_warms),
 		cmocka_unit_test(test_act_strings_shared),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_versions_reuse_spans),

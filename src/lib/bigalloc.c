@@ -14,10 +14,13 @@
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "bigalloc.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -132,6 +135,101 @@ void *big_realloc(void *p, size_t n)
 	if (q && n > old && n < BIG_BLOCK_BYTES)
 		ready((char *)q + old, n - old);
 	return q;
+}
+
+struct big_warmer {
+	pthread_t thread;
+	char *from[BIG_WARM_RANGES], *to[BIG_WARM_RANGES];
+	size_t n;
+	long long slow_ns;
+	atomic_bool stop, done;
+};
+
+#if BIG_CAN_MARK && defined(MADV_POPULATE_WRITE)
+static long long now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static void *warm_run(void *arg)
+{
+	big_warmer *w = arg;
+	bool whole = true, slow = true;
+	for (size_t i = 0; i < w->n && whole && slow; i++) {
+		char *at = w->from[i];
+		while (at < w->to[i] && slow &&
+		       !atomic_load_explicit(&w->stop, memory_order_relaxed)) {
+			size_t left = (size_t)(w->to[i] - at);
+			size_t n = left < BIG_BLOCK_BYTES ? left : BIG_BLOCK_BYTES;
+			long long t0 = now_ns();
+			/* Refused (out of memory): the writer's own faults
+			 * say so. */
+			if (madvise(at, n, MADV_POPULATE_WRITE) != 0)
+				break;
+			/* A whole step that came quickly: the pages cost the
+			 * writer little (or it got there first). */
+			slow = n < BIG_BLOCK_BYTES || now_ns() - t0 >= w->slow_ns;
+			at += n;
+		}
+		whole = at >= w->to[i];
+	}
+	atomic_store(&w->done, whole && slow);
+	return NULL;
+}
+#endif
+
+big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns)
+{
+#if BIG_CAN_MARK && defined(MADV_POPULATE_WRITE)
+	uintptr_t mask = page_mask();
+	if (!mask)
+		return NULL;
+	big_warmer *w = malloc(sizeof(*w));
+	if (!w)
+		return NULL;
+	w->n = 0;
+	w->slow_ns = slow_ns;
+	for (size_t i = 0; i < n && w->n < BIG_WARM_RANGES; i++) {
+		if (!r[i].p || r[i].n < BIG_WARM_BYTES)
+			continue;
+		w->from[w->n] = (char *)(((uintptr_t)r[i].p + mask) & ~mask);
+		w->to[w->n] = (char *)(((uintptr_t)r[i].p + r[i].n) & ~mask);
+		w->n++;
+	}
+	atomic_init(&w->stop, false);
+	atomic_init(&w->done, false);
+	if (!w->n || pthread_create(&w->thread, NULL, warm_run, w) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+#else
+	(void)r;
+	(void)n;
+	(void)slow_ns;
+	return NULL;
+#endif
+}
+
+big_warmer *big_warm(const big_range *r, size_t n)
+{
+	return big_warm_if_slow_(r, n, BIG_WARM_SLOW_NS);
+}
+
+void big_warm_end(big_warmer *w)
+{
+	if (!w)
+		return;
+	atomic_store(&w->stop, true);
+	pthread_join(w->thread, NULL);
+	free(w);
+}
+
+bool big_warm_done_(big_warmer *w)
+{
+	return w && atomic_load(&w->done);
 }
 
 size_t big_block_round(size_t n)

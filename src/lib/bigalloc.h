@@ -42,6 +42,50 @@ void *big_realloc(void *p, size_t n);
  * this, as its last huge page is a whole one once any of it is written. */
 size_t big_block_round(size_t n);
 
+/*
+ * A block faulted in by a thread of its own while its writer goes on:
+ * a load writes a few hundred MB of fresh memory, and on a virtual
+ * machine whose host takes freed memory back, the first touch of each
+ * page costs about as much as the load's own work (docs/performance.md,
+ * "fresh memory"); two cores fault pages in twice as fast as one. The
+ * thread only asks the kernel to fault pages in (MADV_POPULATE_WRITE),
+ * 2 MiB at a time from the front, which leaves what the writer wrote as
+ * it is: the writer never waits for it, and faults a page itself when it
+ * gets there first.
+ *
+ * Where a page costs only its zeroing (no host to ask, or memory freed a
+ * moment ago), the writer does better to fault its pages itself, their
+ * zeroed lines then in its own cache: the thread stops after a 2 MiB step
+ * that took less than BIG_WARM_SLOW_NS (also when the writer got there
+ * first).
+ *
+ * big_warm() returns NULL (nothing started, nothing to end) for blocks
+ * under BIG_WARM_BYTES, or when the system has no such advice or no
+ * thread can be made. big_warm_end() stops the thread between two steps
+ * and waits for it: it must come before a block is freed or moved
+ * (realloc), and frees the warmer.
+ */
+#define BIG_WARM_BYTES ((size_t)16 << 20)
+/* Blocks, in the order their writer comes to them: [p, p + n) each. */
+typedef struct big_range {
+	void *p;
+	size_t n;
+} big_range;
+#define BIG_WARM_RANGES 4
+typedef struct big_warmer big_warmer;
+/* Warms the first BIG_WARM_RANGES of r[0, n) in turn: those of
+ * BIG_WARM_BYTES or more (NULL when none is). */
+big_warmer *big_warm(const big_range *r, size_t n);
+/* 1 ms per 2 MiB: zeroing alone takes a tenth of that here, a host's
+ * first touch twenty times as much. */
+#define BIG_WARM_SLOW_NS 1000000LL
+/* big_warm() with another threshold (0: never stops early). For tests. */
+big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns);
+/* NULL-safe. */
+void big_warm_end(big_warmer *w);
+/* Whether w's thread has gone over all of its blocks. For tests. */
+bool big_warm_done_(big_warmer *w);
+
 /* Whether [p, p + n) was marked for huge pages: false where the system has
  * none. For tests. */
 bool big_block_marked_(const void *p, size_t n);

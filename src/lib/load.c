@@ -391,6 +391,7 @@ typedef struct acts_reading {
 	char *last_id;
 	size_t last_id_len, last_id_cap;
 	uint32_t last_treaty;
+	bool last_treaty_known;
 	/* The record's copy of the last source checked (rows mostly repeat the
 	 * source the row before gave), and its length. */
 	const char *checked_url;
@@ -582,14 +583,17 @@ static pacta_rc treaty_span(const pacta_record *rec, acts_reading *m, long line,
 	memcpy(m->last_id, f->p, f->len);
 	m->last_id[f->len] = '\0';
 	m->last_id_len = f->len;
-	int32_t ti = pacta_record_treaty_by_id(rec, m->last_id);
+	int32_t ti = record_treaty_after(rec, m->last_treaty_known ? (int32_t)m->last_treaty : -1,
+					 m->last_id, f->len);
 	if (ti < 0) {
 		char buf[61];
 		m->last_id_len = 0;
 		m->last_id[0] = '\0';
+		m->last_treaty_known = false;
 		return bad_at(err, m->t, line, "treaty", shown(f, buf), "unknown treaty");
 	}
 	m->last_treaty = (uint32_t)ti;
+	m->last_treaty_known = true;
 	*out = (uint32_t)ti;
 	return PACTA_OK;
 }

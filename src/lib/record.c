@@ -125,9 +125,28 @@ static void lineage_unlock(pacta_record *root)
 	atomic_flag_clear_explicit(&root->index->lock, memory_order_release);
 }
 
+/* Ends the faulting in of the treaty and act arrays, before either moves
+ * or goes. */
+static void warm_end(struct pacta_record_index *x)
+{
+	big_warm_end(x->warmer);
+	x->warmer = NULL;
+}
+
+/* Room for one more treaty (array_grow()'s 0 or -1). */
+static int treaties_room(pacta_record *rec)
+{
+	if (rec->n_treaties < rec->index->cap_treaties)
+		return 0;
+	warm_end(rec->index);
+	return array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
+			  sizeof(*rec->treaties));
+}
+
 /* Everything a root owns, once no version of its lineage is left. */
 static void root_free(pacta_record *rec)
 {
+	warm_end(rec->index);
 	free(rec->index->spare_span);
 	arena_free(&rec->index->strings);
 	free(rec->index->clauses);
@@ -476,8 +495,10 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 		if (rec->n_acts >= root->index->cap_acts)
 			return pacta_error_set(err, PACTA_ERR_LIMIT, "",
 					       "no room left to add acts to the shared record");
-	} else if (array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts,
-			      sizeof(*act))) {
+	} else if (rec->n_acts >= rec->index->cap_acts &&
+		   (warm_end(rec->index),
+		    array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts,
+			       sizeof(*act)))) {
 		return oom(err);
 	}
 	pacta_act *q = &rec->acts[rec->n_acts];
@@ -624,8 +645,7 @@ static pacta_rc add_parsed_treaty(pacta_record *rec, pacta_treaty *t, const char
 	const char *prev = rec->n_treaties ? rec->treaties[rec->n_treaties - 1].origin : NULL;
 	t->origin = prev && strcmp(prev, origin) == 0 ? prev : pacta_record_strdup(rec, origin);
 	if ((!rendered && !t->rules_text) || !t->origin ||
-	    array_grow((void **)&rec->treaties, rec->n_treaties, &rec->index->cap_treaties,
-		 sizeof(*t)))
+	    treaties_room(rec))
 		return oom(err);
 	void *list = x->protocols;
 	if (t->rules->requires_party_to &&
@@ -673,8 +693,7 @@ pacta_rc pacta_record_add_treaty_own(pacta_record *rec, const pacta_treaty_own *
 	/* Read into its place in the array, not copied there after: a
 	 * series has hundreds of thousands (a failed add leaves the place
 	 * free). */
-	if (array_grow((void **)&rec->treaties, rec->n_treaties, &x->cap_treaties,
-		       sizeof(*rec->treaties)))
+	if (treaties_room(rec))
 		return oom(err);
 	pacta_treaty *t = &rec->treaties[rec->n_treaties];
 	rc = rules_from_own(rec, own, t, err);
@@ -749,6 +768,18 @@ static int32_t treaty_find(const pacta_record *rec, const char *id, uint32_t key
 	}
 	*empty = j;
 	return -1;
+}
+
+int32_t record_treaty_after(const pacta_record *rec, int32_t last, const char *id, size_t len)
+{
+	/* An exact match is the table's answer too: no two ids are equal
+	 * ignoring case. */
+	if (last >= -1 && (size_t)(last + 1) < rec->n_treaties) {
+		const char *next = rec->treaties[last + 1].id;
+		if (next && strncmp(next, id, len + 1) == 0)
+			return last + 1;
+	}
+	return pacta_record_treaty_by_id(rec, id);
 }
 
 int32_t pacta_record_treaty_by_id(const pacta_record *rec, const char *id)
@@ -1194,8 +1225,10 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 
 pacta_rc pacta_record_finish(pacta_record *rec, pacta_error *err)
 {
-	if (!rec->index->root && atomic_load(&rec->index->lineage) == 1)
+	if (!rec->index->root && atomic_load(&rec->index->lineage) == 1) {
+		warm_end(rec->index);
 		return finish_root(rec, err);
+	}
 	if (root_of(rec)->index->latest != rec) {
 		if (rec->index->finished && rec->n_acts == rec->index->n_indexed)
 			return PACTA_OK;
@@ -1301,10 +1334,23 @@ pacta_rc pacta_record_expect(pacta_record *rec, size_t treaties, size_t acts, pa
 	if (treaties > UINT32_MAX - rec->n_treaties || acts > UINT32_MAX - rec->n_acts)
 		return pacta_error_set(err, PACTA_ERR_LIMIT, "", "too many treaties or acts to expect");
 	size_t nt = rec->n_treaties + treaties;
+	size_t had = x->cap_acts, had_treaties = x->cap_treaties;
+	if (rec->n_acts + acts > had || nt > had_treaties)
+		warm_end(x);
 	if (grow_to((void **)&rec->treaties, &x->cap_treaties, nt, sizeof(*rec->treaties)) ||
 	    grow_to((void **)&rec->acts, &x->cap_acts, rec->n_acts + acts, sizeof(*rec->acts)) ||
 	    slots_room(&x->treaty_slots, &x->n_treaty_slots, nt, 64))
 		return oom(err);
+	/* The treaties and then the acts are written next: their pages are
+	 * faulted in ahead of the loader, on another core. */
+	if (x->cap_acts > had || x->cap_treaties > had_treaties) {
+		big_range r[] = {
+			{ rec->treaties + rec->n_treaties,
+			  (x->cap_treaties - rec->n_treaties) * sizeof(*rec->treaties) },
+			{ rec->acts + rec->n_acts, (x->cap_acts - rec->n_acts) * sizeof(*rec->acts) },
+		};
+		x->warmer = big_warm(r, 2);
+	}
 	return PACTA_OK;
 }
 
@@ -1321,6 +1367,7 @@ pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 	size_t want = rec->n_acts + acts;
 	x->reserved = true;
 	if (want > x->cap_acts) {
+		warm_end(x);
 		pacta_act *a = big_realloc(rec->acts, want * sizeof(*a));
 		if (!a)
 			return oom(err);

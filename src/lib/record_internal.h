@@ -78,6 +78,10 @@ struct pacta_record_index {
 	 * fault in), or NULL; n_spare_span entries. Under the lineage lock. */
 	record_span *spare_span;
 	size_t n_spare_span;
+	/* A root's: the treaty and act arrays being faulted in ahead of the
+	 * loader (pacta_record_expect()), or NULL; ended before either is
+	 * moved or freed, and at the finish. */
+	struct big_warmer *warmer;
 	size_t n_indexed; /* acts [0, n_indexed) are in the index; later ones are new */
 	bool finished;
 	bool reserved; /* room for acts was reserved: a finish keeps it */
@@ -123,6 +127,13 @@ pacta_rc rules_from_own(pacta_record *rec, const pacta_treaty_own *own,
  * not keep it: t takes shared clauses and says nothing else. */
 bool rules_text_is_own(const pacta_record *rec, const pacta_treaty *t, const char *text,
 		       size_t len);
+
+/* The treaty whose id is id[0..len) (NUL-terminated there), as
+ * pacta_record_treaty_by_id() finds it; the treaty after `last` (or -1)
+ * is tried first, since a loader's rows come treaty by treaty in the
+ * record's order, and on a large register the id table's probe is a cache
+ * miss where the next treaty is not. */
+int32_t record_treaty_after(const pacta_record *rec, int32_t last, const char *id, size_t len);
 
 /* The shared clauses called name, or NULL. */
 const rules_clauses *rules_clauses_find(pacta_record *rec, const char *name);

@@ -3566,8 +3566,8 @@ static int32_t loader_treaty(act_loader *l, const char *id)
 
 	if (l->treaty >= 0 && strcmp(id, l->treaty_key) == 0)
 		return l->treaty;
-	int32_t t = pacta_record_treaty_by_id(l->rec, id);
 	n = strnlen(id, LOADER_TREATY_KEY);
+	int32_t t = record_treaty_after(l->rec, l->treaty, id, strlen(id));
 	if (t >= 0 && n < LOADER_TREATY_KEY) {
 		memcpy(l->treaty_key, id, n + 1);
 		l->treaty = t;
