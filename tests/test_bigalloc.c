@@ -313,25 +313,27 @@ static void test_warm_faults_in(void **state)
 	munmap(c, large);
 }
 
-/* A step quicker than the threshold ends the warming: one step of 2 MiB
- * here, the rest left to the writer. */
+/* Steps quicker than the threshold, a few in a row, end the warming:
+ * BIG_WARM_QUICK_STEPS steps of 2 MiB here, the rest left to the writer. */
 static void test_warm_stops_where_pages_are_cheap(void **state)
 {
 	(void)state;
-	size_t n = 4 * BIG_WARM_BYTES, whole;
+	size_t n = 2 * BIG_WARM_QUICK_STEPS * BIG_BLOCK_BYTES, whole;
 	char *p = fresh_block(n);
 	big_warmer *w = big_warm_if_slow_(&(big_range){ p, n }, 1, LLONG_MAX);
 	if (!w) {
 		assert_false(kernel_populates());
 		print_message("# this kernel does not fill pages on request: nothing warmed\n");
 	} else {
-		for (int i = 0; i < 60000 && resident_pages(p, n, &whole) == 0; i++)
+		size_t steps = BIG_WARM_QUICK_STEPS * BIG_BLOCK_BYTES / (size_t)sysconf(_SC_PAGESIZE);
+		for (int i = 0; i < 60000 && resident_pages(p, n, &whole) < steps; i++)
 			usleep(1000);
-		usleep(100000);
+		/* Time for a thread that would not stop to go on. */
+		usleep(200000);
 		assert_false(big_warm_done_(w));
 		big_warm_end(w);
 		size_t in = resident_pages(p, n, &whole);
-		assert_int_equal(in, BIG_BLOCK_BYTES / (size_t)sysconf(_SC_PAGESIZE));
+		assert_int_equal(in, steps);
 	}
 	munmap(p, n);
 }

@@ -156,10 +156,11 @@ static long long now_ns(void)
 static void *warm_run(void *arg)
 {
 	big_warmer *w = arg;
-	bool whole = true, slow = true;
-	for (size_t i = 0; i < w->n && whole && slow; i++) {
+	bool whole = true;
+	int quick = 0; /* whole steps in a row that came quickly */
+	for (size_t i = 0; i < w->n && whole && quick < BIG_WARM_QUICK_STEPS; i++) {
 		char *at = w->from[i];
-		while (at < w->to[i] && slow &&
+		while (at < w->to[i] && quick < BIG_WARM_QUICK_STEPS &&
 		       !atomic_load_explicit(&w->stop, memory_order_relaxed)) {
 			size_t left = (size_t)(w->to[i] - at);
 			size_t n = left < BIG_BLOCK_BYTES ? left : BIG_BLOCK_BYTES;
@@ -168,14 +169,15 @@ static void *warm_run(void *arg)
 			 * say so. */
 			if (madvise(at, n, MADV_POPULATE_WRITE) != 0)
 				break;
-			/* A whole step that came quickly: the pages cost the
-			 * writer little (or it got there first). */
-			slow = n < BIG_BLOCK_BYTES || now_ns() - t0 >= w->slow_ns;
+			/* Pages that cost the writer little (or it got
+			 * there first): a few such steps in a row end it. */
+			if (n == BIG_BLOCK_BYTES)
+				quick = now_ns() - t0 < w->slow_ns ? quick + 1 : 0;
 			at += n;
 		}
 		whole = at >= w->to[i];
 	}
-	atomic_store(&w->done, whole && slow);
+	atomic_store(&w->done, whole && quick < BIG_WARM_QUICK_STEPS);
 	return NULL;
 }
 #endif

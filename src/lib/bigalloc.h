@@ -55,9 +55,10 @@ size_t big_block_round(size_t n);
  *
  * Where a page costs only its zeroing (no host to ask, or memory freed a
  * moment ago), the writer does better to fault its pages itself, their
- * zeroed lines then in its own cache: the thread stops after a 2 MiB step
- * that took less than BIG_WARM_SLOW_NS (also when the writer got there
- * first).
+ * zeroed lines then in its own cache: the thread stops after
+ * BIG_WARM_QUICK_STEPS steps of 2 MiB in a row that each took less than
+ * BIG_WARM_SLOW_NS (also when the writer got there first). A few, not
+ * one: memory freed a moment ago comes first, fresh pages after it.
  *
  * big_warm() returns NULL (nothing started, nothing to end) for blocks
  * under BIG_WARM_BYTES, or when the system has no such advice or no
@@ -79,6 +80,7 @@ big_warmer *big_warm(const big_range *r, size_t n);
 /* 1 ms per 2 MiB: zeroing alone takes a tenth of that here, a host's
  * first touch twenty times as much. */
 #define BIG_WARM_SLOW_NS 1000000LL
+#define BIG_WARM_QUICK_STEPS 8
 /* big_warm() with another threshold (0: never stops early). For tests. */
 big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns);
 /* NULL-safe. */
