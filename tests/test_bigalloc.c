@@ -199,6 +199,51 @@ static void test_arena_starts_small(void **state)
 	arena_free(&a);
 }
 
+/* Once its blocks are of the largest size, the arena makes the next one
+ * ahead, faulted in on another thread, and takes it when the current one
+ * is full; a small arena makes none; freeing ends the warmer and frees
+ * the spare (the sanitizers' run says if either is left). */
+static void test_arena_block_made_ahead(void **state)
+{
+	(void)state;
+	arena a;
+	arena_init(&a);
+	char buf[256];
+	memset(buf, 'x', sizeof(buf));
+	/* 64 KiB, 128 KiB, ... 2 MiB: under 4 MiB in all, no spare. */
+	while (a.next_block < ((size_t)4 << 20) - 64)
+		assert_non_null(arena_strndup(&a, buf, sizeof(buf) - 1));
+	assert_null(a.spare);
+	assert_non_null(arena_strndup(&a, buf, sizeof(buf) - 1));
+	/* Strings until a block of the largest size is made: a spare is
+	 * made with it. */
+	while (!a.spare)
+		assert_non_null(arena_strndup(&a, buf, sizeof(buf) - 1));
+	const unsigned char *spare = (const unsigned char *)a.spare;
+	if (a.warmer) {
+		for (int i = 0; i < 60000 && !big_warm_done_(a.warmer); i++)
+			usleep(1000);
+		assert_true(big_warm_done_(a.warmer));
+	}
+	/* Filled up, the current block gives way to the spare, and a new
+	 * spare is made. */
+	char *s = NULL;
+	bool in_spare = false;
+	for (size_t i = 0; i < 2 * ((size_t)4 << 20) / (sizeof(buf) - 1) && !in_spare; i++) {
+		s = arena_strndup(&a, buf, sizeof(buf) - 1);
+		assert_non_null(s);
+		in_spare = (const unsigned char *)s > spare &&
+			   (const unsigned char *)s < spare + ((size_t)4 << 20);
+	}
+	assert_true(in_spare);
+	assert_non_null(a.spare);
+	assert_ptr_not_equal(a.spare, spare);
+	assert_memory_equal(s, buf, sizeof(buf) - 1);
+	arena_free(&a);
+	assert_null(a.spare);
+	assert_null(a.warmer);
+}
+
 /* Whether this kernel fills pages on request (MADV_POPULATE_WRITE, Linux
  * 5.14): where it does not, blocks are faulted in as they are written and
  * the tests below say so instead. */
@@ -393,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_realloc_keeps_contents_and_mark),
 		cmocka_unit_test(test_arena_grows),
 		cmocka_unit_test(test_arena_starts_small),
+		cmocka_unit_test(test_arena_block_made_ahead),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

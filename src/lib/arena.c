@@ -6,7 +6,9 @@
  * Why blocks grow: a small record takes one small block, and a record of
  * a treaty series (some 60 MB of strings) takes blocks of two huge pages
  * each (bigalloc.h) instead of a thousand blocks in small ones, each page
- * of which is a fault of its own.
+ * of which is a fault of its own. Once they are that large, the next
+ * block is made ahead and faulted in on another core while the current
+ * one is written (big_malloc_warmed()).
  */
 #include "arena.h"
 #include "bigalloc.h"
@@ -36,6 +38,8 @@ void arena_free(arena *a)
 {
 	if (!a)
 		return;
+	big_warm_end(a->warmer);
+	free(a->spare);
 	arena_block *b = a->head;
 	while (b) {
 		arena_block *next = b->next;
@@ -57,9 +61,22 @@ void *arena_alloc(arena *a, size_t size)
 		size_t cap = size > step ? big_block_round(sizeof(arena_block) + size) -
 						   sizeof(arena_block) :
 					   step;
-		arena_block *nb = big_malloc(sizeof(*nb) + cap);
+		arena_block *nb;
+		if (a->spare && cap == ARENA_BLOCK_MAX) {
+			big_warm_end(a->warmer);
+			nb = a->spare;
+			a->spare = NULL;
+			a->warmer = NULL;
+		} else {
+			nb = big_malloc(sizeof(*nb) + cap);
+		}
 		if (!nb)
 			return NULL;
+		/* A record with this many strings has more to come: the block
+		 * after this one is faulted in while this one is written.
+		 * Without it (no memory), the next is made when needed. */
+		if (cap == ARENA_BLOCK_MAX && !a->spare)
+			a->spare = big_malloc_warmed(sizeof(*nb) + ARENA_BLOCK_MAX, &a->warmer);
 		nb->used = 0;
 		nb->size = cap;
 		if (size <= step)

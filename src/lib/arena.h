@@ -12,10 +12,16 @@
 #include <stdint.h>
 
 typedef struct arena_block arena_block;
+struct big_warmer;
 
 typedef struct arena {
 	arena_block *head;
 	size_t next_block; /* the next block's size; 0: the first's */
+	/* Once blocks are of the largest size: the next one, made while
+	 * the one before is written and faulted in meanwhile on another
+	 * core (big_malloc_warmed()), and its warmer; or NULL. */
+	arena_block *spare;
+	struct big_warmer *warmer;
 	/* intern table: open addressing over string pointers (a hash beside
 	 * each would save a probe's compare, but cost a record of 250,000
 	 * sources 4 MiB more) */

@@ -182,7 +182,8 @@ static void *warm_run(void *arg)
 }
 #endif
 
-big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns)
+/* big_warm_if_slow_() of the ranges of min bytes or more. */
+static big_warmer *warm_start(const big_range *r, size_t n, size_t min, long long slow_ns)
 {
 #if BIG_CAN_MARK && defined(MADV_POPULATE_WRITE)
 	uintptr_t mask = page_mask();
@@ -194,7 +195,7 @@ big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns)
 	w->n = 0;
 	w->slow_ns = slow_ns;
 	for (size_t i = 0; i < n && w->n < BIG_WARM_RANGES; i++) {
-		if (!r[i].p || r[i].n < BIG_WARM_BYTES)
+		if (!r[i].p || r[i].n < min)
 			continue;
 		w->from[w->n] = (char *)(((uintptr_t)r[i].p + mask) & ~mask);
 		w->to[w->n] = (char *)(((uintptr_t)r[i].p + r[i].n) & ~mask);
@@ -210,14 +211,39 @@ big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns)
 #else
 	(void)r;
 	(void)n;
+	(void)min;
 	(void)slow_ns;
 	return NULL;
 #endif
 }
 
+big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns)
+{
+	return warm_start(r, n, BIG_WARM_BYTES, slow_ns);
+}
+
 big_warmer *big_warm(const big_range *r, size_t n)
 {
 	return big_warm_if_slow_(r, n, BIG_WARM_SLOW_NS);
+}
+
+void *big_malloc_warmed(size_t n, big_warmer **w)
+{
+	*w = NULL;
+#if BIG_CAN_MARK
+	void *p = NULL;
+	if (n < BIG_BLOCK_BYTES)
+		return big_malloc(n);
+	if (posix_memalign(&p, BIG_BLOCK_BYTES, n) != 0)
+		return NULL;
+	mark(p, n);
+	*w = warm_start(&(big_range){ p, n }, 1, BIG_BLOCK_BYTES, BIG_WARM_SLOW_NS);
+	if (!*w)
+		ready(p, n);
+	return p;
+#else
+	return malloc(n);
+#endif
 }
 
 void big_warm_end(big_warmer *w)

@@ -85,6 +85,12 @@ big_warmer *big_warm(const big_range *r, size_t n);
 big_warmer *big_warm_if_slow_(const big_range *r, size_t n, long long slow_ns);
 /* NULL-safe. */
 void big_warm_end(big_warmer *w);
+/* As big_malloc(n), for a block written a while after it is made (the
+ * string arena's next block): one of BIG_BLOCK_BYTES or more is faulted
+ * in by a warmer's thread, *w (which the caller ends before the block
+ * is freed), rather than at once; *w is NULL where big_malloc()'s block
+ * is made instead. */
+void *big_malloc_warmed(size_t n, big_warmer **w);
 /* Whether w's thread has gone over all of its blocks. For tests. */
 bool big_warm_done_(big_warmer *w);
 
