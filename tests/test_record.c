@@ -431,6 +431,36 @@ static void test_load_acts_csv_all(void **state)
  * the origin counted on across 9 to 10 and 99 to 101 and past a quoted line
  * break; a treaty not found is not remembered, so each row naming it is
  * an error of its own, and the next row with a known one is read. */
+/* A large acts file makes room for its rows at once, counted from its
+ * lines (the last one without a newline too): the act array is then as
+ * large as the rows, where growing row by row leaves it a power of two. */
+static void test_load_acts_csv_large_expects(void **state)
+{
+	struct fx f;
+	pacta_error err;
+	size_t rows = 90000, cap = 64 + rows * 80, n = 0;
+	char *data = malloc(cap);
+
+	(void)state;
+	assert_non_null(data);
+	fx_open(&f, NULL);
+	n += (size_t)snprintf(data + n, cap - n, "state,action,date,note,source_url\n");
+	for (size_t i = 0; i < rows; i++)
+		n += (size_t)snprintf(data + n, cap - n, "ARC,declaration,2001-01-%02zu,n %zu," SRC "%s",
+				      i % 28 + 1, i, i + 1 < rows ? "\n" : "");
+	assert_true(n >= ((size_t)4 << 20));
+	assert_int_equal(pacta_record_load_acts_csv(f.rec, 0, data, n, "big.csv", PACTA_DAY_NONE,
+						    &err),
+			 PACTA_OK);
+	assert_int_equal(f.rec->n_acts, rows);
+	assert_int_equal(f.rec->index->cap_acts, rows);
+	assert_string_equal(f.rec->acts[rows - 1].note, "n 89999");
+	fx_finish(&f);
+	assert_null(f.rec->index->warmer);
+	free(data);
+	fx_close(&f);
+}
+
 static void test_load_acts_csv_rows_remember(void **state)
 {
 	struct fx f;
@@ -1522,6 +1552,7 @@ int main(void)
 		cmocka_unit_test(test_data_dir),
 		cmocka_unit_test(test_load_acts_csv_all),
 		cmocka_unit_test(test_load_acts_csv_rows_remember),
+		cmocka_unit_test(test_load_acts_csv_large_expects),
 		cmocka_unit_test(test_load_acts_csv_dates),
 		cmocka_unit_test(test_load_acts_csv_many_and_longest),
 		cmocka_unit_test(test_many_treaties),

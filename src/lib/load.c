@@ -755,6 +755,24 @@ static pacta_rc row_problem(pacta_record *rec, pacta_diags *problems, const pact
 
 /* Reads the acts; with problems, a bad row does not stop the reading (see
  * pacta_record_load_acts_csv_all). */
+/* From this size on an acts file's rows are counted ahead (its lines). */
+#define ACTS_EXPECT_BYTES ((size_t)4 << 20)
+
+/* The lines of data[0..len) after its first, the last one counted
+ * whether or not a newline ends it. */
+static size_t lines_after_header(const char *data, size_t len)
+{
+	size_t lines = 0;
+	const char *p = data, *end = data + len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	if (len && data[len - 1] != '\n')
+		lines++;
+	return lines ? lines - 1 : 0;
+}
+
 static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, size_t len,
 			  const char *name, pacta_day recorded, pacta_diags *problems,
 			  pacta_error *err)
@@ -804,6 +822,14 @@ static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, s
 	if (!(m.text = malloc(TEXT_FIELDS * (CSV_MAX_FIELD + 1)))) {
 		rc = pacta_error_set(err, PACTA_ERR_NOMEM, name, "out of memory");
 		goto out;
+	}
+	/* A large file: room for its rows at once, and the act array faulted
+	 * in ahead of them on another core (pacta_record_expect()). Its
+	 * lines after the header are never fewer than its rows. A hint only:
+	 * a record that refuses it (a shared version) loads as before. */
+	if (len >= ACTS_EXPECT_BYTES && pacta_record_expect(rec, 0, lines_after_header(data, len),
+							   NULL) != PACTA_OK) {
+		/* refused: the array grows as the rows come */
 	}
 	while ((r = csv_reader_next_spans(t.reader, &row, err)) > 0) {
 		pacta_error row_err;
