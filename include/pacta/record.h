@@ -322,9 +322,13 @@ bool pacta_act_fields_ok(const pacta_act *act, const char **field, char *why, si
  * record holds no room beyond them (the finish keeps a little spare for
  * writes only where an array had grown). Adding more than expected still
  * works; adding fewer leaves the room unused until the finish gives it
- * back. Only for a record no other version shares (PACTA_ERR_USAGE
- * otherwise); PACTA_ERR_NOMEM when the room cannot be had (the record is
- * unchanged but for room already made). */
+ * back. Where that room is 16 MiB or more, a thread of the record's
+ * faults its pages in ahead of the adds (on a virtual machine the first
+ * touch of fresh memory costs as much as the adds themselves); the
+ * record ends it at the finish, at pacta_record_free(), and before the
+ * arrays move. Only for a record no other version shares
+ * (PACTA_ERR_USAGE otherwise); PACTA_ERR_NOMEM when the room cannot be
+ * had (the record is unchanged but for room already made). */
 pacta_rc pacta_record_expect(pacta_record *rec, size_t treaties, size_t acts,
 			     pacta_error *err) PACTA_MUST_CHECK;
 
