@@ -115,6 +115,26 @@ static void test_helped_hash_sees_every_byte(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* Helped from the start (the store's tests ask so): the thread is there
+ * before the first byte is put, and the hash of a small stream is the
+ * same as a plain one's. */
+static void test_helped_from_the_start(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {1, 9, 5, 0, 37, 3, 120};
+	chain_state plain, helped;
+	unsigned char a[CHAIN_HASH_BYTES], b[CHAIN_HASH_BYTES];
+	chain_begin(&plain, "pacta reference v2");
+	put_stream(&plain, 5000, sizes, 7);
+	chain_end(&plain, a);
+	chain_begin_helped_after(&helped, "pacta reference v2", 0);
+	assert_non_null(helped.helper);
+	put_stream(&helped, 5000, sizes, 7);
+	chain_end(&helped, b);
+	assert_null(helped.helper);
+	assert_memory_equal(a, b, sizeof(a));
+}
+
 /* No memory for the helper's slots: no helper, and the same hash. */
 static void test_helper_refused_hashes_inline(void **state)
 {
@@ -131,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_small_hash_unhelped),
 		cmocka_unit_test(test_helped_hash_is_the_same),
 		cmocka_unit_test(test_helped_hash_sees_every_byte),
+		cmocka_unit_test(test_helped_from_the_start),
 		cmocka_unit_test(test_helper_refused_hashes_inline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -161,7 +161,7 @@ static void flush(chain_state *h)
 	crypto_generichash_update(&h->h, h->buf, h->used);
 	h->put += h->used;
 	h->used = 0;
-	if (h->may_help && h->put >= CHAIN_HELP_AFTER)
+	if (h->may_help && h->put >= h->help_after)
 		helper_start(h);
 }
 
@@ -225,15 +225,24 @@ void chain_begin(chain_state *h, const char *domain)
 	h->cap = sizeof(h->own);
 	h->used = 0;
 	h->may_help = false;
+	h->help_after = SIZE_MAX;
 	h->put = 0;
 	h->helper = NULL;
 	put_text(h, domain, strlen(domain));
 }
 
-void chain_begin_helped(chain_state *h, const char *domain)
+void chain_begin_helped_after(chain_state *h, const char *domain, size_t after)
 {
 	chain_begin(h, domain);
 	h->may_help = true;
+	h->help_after = after;
+	if (after == 0)
+		flush(h); /* the domain hashed, and the thread made now */
+}
+
+void chain_begin_helped(chain_state *h, const char *domain)
+{
+	chain_begin_helped_after(h, domain, CHAIN_HELP_AFTER);
 }
 
 void chain_section(chain_state *h, const char *table)

@@ -34,6 +34,7 @@ typedef struct chain_state {
 	/* A helped hash (chain_begin_helped()): the bytes put so far, and
 	 * the thread hashing them once there are many (or NULL). */
 	bool may_help;
+	size_t help_after; /* the bytes put before a thread is made */
 	size_t put;
 	struct chain_helper *helper;
 	unsigned char own[CHAIN_BUFFER_BYTES];
@@ -51,6 +52,9 @@ void chain_begin(chain_state *h, const char *domain);
 /* The size of each of the helper's slots (its four are malloc'd). */
 #define CHAIN_HELP_SLOT_BYTES ((size_t)256 << 10)
 void chain_begin_helped(chain_state *h, const char *domain);
+/* The same with a thread past `after` bytes (0: from the start); the
+ * store's tests make every hash of a check a helped one so. */
+void chain_begin_helped_after(chain_state *h, const char *domain, size_t after);
 /* A section header: the table name that the following rows come from. */
 void chain_section(chain_state *h, const char *table);
 /* Columns [first, first + count) of the current row of s, each as a typed,

@@ -764,6 +764,7 @@ struct pacta_store {
 	chain_tip next; /* the open write's entries, sealed, before its commit */
 	pacta_store_checks checks;
 	size_t ref_later_max; /* REF_LATER_MAX, or a test's (pacta_store_ref_later_max_) */
+	size_t help_after;    /* CHAIN_HELP_AFTER, or a test's (pacta_store_help_after_) */
 };
 
 /* ---- Errors ---- */
@@ -1228,7 +1229,9 @@ static pacta_rc reference_hash(pacta_store *st, int layout, unsigned char out[CH
  * reference_hash()'s. It is not made when the load stops early (a row that
  * fails, which the check must then not hide) or the rows kept would pass
  * REF_LATER_MAX (a connection's own limit, which tests lower) or memory
- * runs out: the check then reads the tables itself.
+ * runs out: the check then reads the tables itself. Its hash is helped
+ * (chain_begin_helped(): on a series the treaty table's rows are tens of
+ * MB), so every pass begun is ended, by ref_pass_end() or ref_pass_drop().
  */
 #define REF_LATER_MAX ((size_t)128 << 20)
 typedef struct ref_pass {
@@ -1236,6 +1239,7 @@ typedef struct ref_pass {
 	chain_later own; /* the treaty_own section's rows */
 	long long treaties;
 	bool failed; /* a section could not be read: the check reads them all */
+	bool open;   /* begun and not ended: h may have a thread */
 	bool ready;  /* out holds the hash */
 	unsigned char out[CHAIN_HASH_BYTES];
 } ref_pass;
@@ -1248,7 +1252,8 @@ static void ref_pass_begin(pacta_store *st, ref_pass *p)
 
 	memset(p, 0, sizeof(*p));
 	p->own.limit = st->ref_later_max;
-	chain_begin(&p->h, "pacta reference v2");
+	chain_begin_helped_after(&p->h, "pacta reference v2", st->help_after);
+	p->open = true;
 	p->failed =
 		hash_parts(st, &p->h, ref_second, 0, REF_TREATY, LAYOUT_2, &scratch) != PACTA_OK;
 	chain_section(&p->h, ref_second[REF_TREATY].table);
@@ -1279,7 +1284,22 @@ static void ref_pass_end(pacta_store *st, ref_pass *p)
 	chain_later_hash(&p->h, &p->own);
 	chain_count(&p->h, p->own.rows);
 	chain_end(&p->h, p->out);
+	p->open = false;
 	p->ready = !p->failed && !p->own.over;
+	chain_later_free(&p->own);
+}
+
+/* What a load that stopped before the treaty table's end leaves of p:
+ * its hash ended (its thread gone) and its rows freed; NULL-safe for a
+ * pass never begun. */
+static void ref_pass_drop(ref_pass *p)
+{
+	unsigned char unused[CHAIN_HASH_BYTES];
+
+	if (p->open) {
+		chain_end(&p->h, unused);
+		p->open = false;
+	}
 	chain_later_free(&p->own);
 }
 
@@ -1742,7 +1762,7 @@ static pacta_rc check_entry(pacta_store *st, sqlite3_stmt *s, walk_rows *acts,
 		return rc;
 	/* A large entry's rows are hashed on another thread as they are read
 	 * (chain_begin_helped()). */
-	chain_begin_helped(&h, "pacta content v1");
+	chain_begin_helped_after(&h, "pacta content v1", st->help_after);
 	rc = rows_hash(st, acts, id, act_columns(layout), layout, &h, &n_acts, err);
 	if (rc == PACTA_OK)
 		rc = rows_hash(st, events, id, 0, layout, &h, &n_events, err);
@@ -2271,6 +2291,7 @@ pacta_rc pacta_store_open(const char *path, unsigned flags, pacta_store **out, p
 	st->trust = (flags & PACTA_STORE_TRUST) != 0;
 	st->readonly = (flags & PACTA_STORE_READONLY) != 0;
 	st->ref_later_max = REF_LATER_MAX;
+	st->help_after = CHAIN_HELP_AFTER;
 	if (create)
 		open_flags |= SQLITE_OPEN_CREATE;
 
@@ -4072,7 +4093,7 @@ pacta_rc pacta_store_load_as_recorded(pacta_store *st, const char *as_recorded, 
 		 * make the reference hash the check compares. */
 		ref_pass *p = walk && !st->before_11 ? &pass : NULL;
 		pacta_rc r = load_reference(st, rec, as_recorded, &base, p, e);
-		chain_later_free(&pass.own); /* when the load stopped before its end */
+		ref_pass_drop(&pass); /* when the load stopped before its end */
 		if (r == PACTA_OK)
 			r = loader_init(&acts, st, rec, as_recorded, base, e);
 		if (r == PACTA_OK && p && pass.ready)
@@ -4548,6 +4569,11 @@ void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out)
 void pacta_store_ref_later_max_(pacta_store *st, size_t bytes)
 {
 	st->ref_later_max = bytes;
+}
+
+void pacta_store_help_after_(pacta_store *st, size_t bytes)
+{
+	st->help_after = bytes;
 }
 
 const char *pacta_store_path_(const pacta_store *st)

@@ -32,6 +32,11 @@ void pacta_store_checks_(const pacta_store *st, pacta_store_checks *out);
  * (128 MiB unless set): past them, the check reads the tables again. For
  * tests, which lower it to take that way on a small file. */
 void pacta_store_ref_later_max_(pacta_store *st, size_t bytes);
+/* The bytes a checked load's hash (of an entry's content, of the reference
+ * tables) takes before a thread of its own hashes the rest
+ * (CHAIN_HELP_AFTER unless set). For tests, which set 0 to take that way
+ * on a small file. */
+void pacta_store_help_after_(pacta_store *st, size_t bytes);
 /* Now, as record time "YYYY-MM-DDTHH:MM:SSZ". */
 void pacta_store_stamp_now_(char out[PACTA_STAMP_BUFSZ]);
 /* err from the connection's last failure, as the store words it (busy,
