@@ -326,7 +326,9 @@ bool pacta_act_fields_ok(const pacta_act *act, const char **field, char *why, si
  * faults its pages in ahead of the adds (on a virtual machine the first
  * touch of fresh memory costs as much as the adds themselves); the
  * record ends it at the finish, at pacta_record_free(), and before the
- * arrays move. Only for a record no other version shares
+ * arrays move (a child forked in between must not finish or free the
+ * record: the thread is not its own). Only for a record no other version
+ * shares
  * (PACTA_ERR_USAGE otherwise); PACTA_ERR_NOMEM when the room cannot be
  * had (the record is unchanged but for room already made). */
 pacta_rc pacta_record_expect(pacta_record *rec, size_t treaties, size_t acts,

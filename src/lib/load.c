@@ -753,8 +753,6 @@ static pacta_rc row_problem(pacta_record *rec, pacta_diags *problems, const pact
 	return PACTA_OK;
 }
 
-/* Reads the acts; with problems, a bad row does not stop the reading (see
- * pacta_record_load_acts_csv_all). */
 /* From this size on an acts file's rows are counted ahead (its lines). */
 #define ACTS_EXPECT_BYTES ((size_t)4 << 20)
 
@@ -773,6 +771,8 @@ static size_t lines_after_header(const char *data, size_t len)
 	return lines ? lines - 1 : 0;
 }
 
+/* Reads the acts; with problems, a bad row does not stop the reading (see
+ * pacta_record_load_acts_csv_all). */
 static pacta_rc load_acts(pacta_record *rec, int32_t treaty, const char *data, size_t len,
 			  const char *name, pacta_day recorded, pacta_diags *problems,
 			  pacta_error *err)

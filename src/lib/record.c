@@ -495,11 +495,11 @@ pacta_rc pacta_record_add_act(pacta_record *rec, const pacta_act *act, pacta_err
 		if (rec->n_acts >= root->index->cap_acts)
 			return pacta_error_set(err, PACTA_ERR_LIMIT, "",
 					       "no room left to add acts to the shared record");
-	} else if (rec->n_acts >= rec->index->cap_acts &&
-		   (warm_end(rec->index),
-		    array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts,
-			       sizeof(*act)))) {
-		return oom(err);
+	} else if (rec->n_acts >= rec->index->cap_acts) {
+		warm_end(rec->index); /* the array moves */
+		if (array_grow((void **)&rec->acts, rec->n_acts, &rec->index->cap_acts,
+			       sizeof(*act)))
+			return oom(err);
 	}
 	pacta_act *q = &rec->acts[rec->n_acts];
 	struct pacta_record_index *rx = root_of(rec)->index;

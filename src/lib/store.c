@@ -1290,8 +1290,8 @@ static void ref_pass_end(pacta_store *st, ref_pass *p)
 }
 
 /* What a load that stopped before the treaty table's end leaves of p:
- * its hash ended (its thread gone) and its rows freed; NULL-safe for a
- * pass never begun. */
+ * its hash ended (its thread gone) and its rows freed; nothing to do for
+ * a pass ended or never begun (zeroed). */
 static void ref_pass_drop(ref_pass *p)
 {
 	unsigned char unused[CHAIN_HASH_BYTES];
