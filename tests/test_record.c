@@ -1487,9 +1487,10 @@ static void test_sizes(void **state)
 	assert_int_equal(sizeof(pacta_treaty), 120);
 }
 
-/* A version freed gives its span array to the next version derived (the
- * service derives one per write, and fresh memory is slow to fault in);
- * the next one sees the spans of its parent, not the freed version's. */
+/* Room reserved makes the span arrays of the first two versions derived,
+ * and a version freed gives its own to the next one (the service derives
+ * one per write, and fresh memory is slow to fault in); the next one sees
+ * the spans of its parent, not the freed version's. */
 static void test_versions_reuse_spans(void **state)
 {
 	struct fx f;
@@ -1505,19 +1506,27 @@ static void test_versions_reuse_spans(void **state)
 	fx_finish(&f);
 	pacta_record *root = f.rec;
 	assert_int_equal(pacta_record_reserve(root, 20, &err), PACTA_OK);
+	/* The first two versions' arrays are made with the room. */
+	const void *made0 = root->index->spare_span[0], *made1 = root->index->spare_span[1];
+	assert_non_null(made0);
+	assert_non_null(made1);
+	assert_int_equal(root->index->n_spare_span[0], root->index->n_span);
 	assert_int_equal(pacta_record_derive(root, &v1, &err), PACTA_OK);
+	assert_ptr_equal(v1->index->span, made0);
 	assert_int_equal(add_to(v1, 1, arc, "signature", "1999-01-01"), PACTA_OK);
 	assert_int_equal(pacta_record_finish(v1, &err), PACTA_OK);
 	assert_int_equal(pacta_record_derive(v1, &v2, &err), PACTA_OK);
+	assert_ptr_equal(v2->index->span, made1);
 	assert_int_equal(add_to(v2, 1, elb, "signature", "1999-02-01"), PACTA_OK);
 	assert_int_equal(pacta_record_finish(v2, &err), PACTA_OK);
-	assert_null(root->index->spare_span);
+	assert_null(root->index->spare_span[0]);
+	assert_null(root->index->spare_span[1]);
 	const void *kept = v1->index->span;
 	pacta_record_free(v1);
-	assert_ptr_equal(root->index->spare_span, kept);
+	assert_ptr_equal(root->index->spare_span[0], kept);
 	assert_int_equal(pacta_record_derive(v2, &v3, &err), PACTA_OK);
 	assert_ptr_equal(v3->index->span, kept);
-	assert_null(root->index->spare_span);
+	assert_null(root->index->spare_span[0]);
 	for (uint32_t t = 0; t < 2; t++) {
 		pacta_record_acts_of_treaty(v2, t, &a0, &b0);
 		pacta_record_acts_of_treaty(v3, t, &a1, &b1);

@@ -799,10 +799,11 @@ static void test_snapshot_shared_blocks(void **state)
 	}
 }
 
-/* A snapshot freed gives its arrays of one entry per treaty to the next
- * snapshot made after a write (a write on a large record would otherwise
- * fault 2 MB in anew); that snapshot copies into them the statuses of the
- * one before it and answers as it. */
+/* The first snapshot comes with the arrays of one entry per treaty for the
+ * first write's, and a snapshot freed gives its own to the next snapshot
+ * made after a write (a write on a large record would otherwise fault 2 MB
+ * in anew); that snapshot copies into them the statuses of the one before
+ * it and answers as it. */
 static void test_snapshot_reuses_arrays(void **state)
 {
 	struct fixture *f = *state;
@@ -814,11 +815,18 @@ static void test_snapshot_reuses_arrays(void **state)
 	int32_t t = pacta_record_treaty_by_id(s0->rec, "apmbc");
 	assert_true(t >= 0);
 	size_t nt = s0->rec->n_treaties;
+	/* The first write's arrays are made with the first snapshot. */
+	assert_int_equal(s0->spares->n, nt);
+	const void *made_ts = s0->spares->ts, *made_from = s0->spares->from;
+	assert_ptr_not_equal(made_ts, s0->ts);
 	assert_int_equal(snapshot_update(f->srv.store, s0,
 					 version_with_act(s0, t, PACTA_ACT_ACCESSION, "2026-06-01"),
 					 &s1, &err),
 			 PACTA_OK);
 	assert_ptr_equal(s1->spares, s0->spares);
+	assert_ptr_equal(s1->ts, made_ts);
+	assert_ptr_equal(s1->from, made_from);
+	assert_int_equal(s1->spares->n, 0);
 	const void *ts = s0->ts, *from = s0->from;
 	snapshot_release(s0);
 	assert_int_equal(snapshot_update(f->srv.store, s1,

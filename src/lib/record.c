@@ -147,7 +147,8 @@ static int treaties_room(pacta_record *rec)
 static void root_free(pacta_record *rec)
 {
 	warm_end(rec->index);
-	free(rec->index->spare_span);
+	for (int i = 0; i < RECORD_SPARE_SPANS; i++)
+		free(rec->index->spare_span[i]);
 	arena_free(&rec->index->strings);
 	free(rec->index->clauses);
 	free(rec->index->iso3_slots);
@@ -194,10 +195,12 @@ void pacta_record_free(pacta_record *rec)
 		root->index->latest = rec->index->parent;
 	else if (latest && latest->index->parent == rec)
 		latest->index->parent = NULL;
-	if (rec != root && !root->index->spare_span) {
-		root->index->spare_span = rec->index->span;
-		root->index->n_spare_span = rec->index->n_span;
-		rec->index->span = NULL;
+	for (int i = 0; rec != root && rec->index->span && i < RECORD_SPARE_SPANS; i++) {
+		if (!root->index->spare_span[i]) {
+			root->index->spare_span[i] = rec->index->span;
+			root->index->n_spare_span[i] = rec->index->n_span;
+			rec->index->span = NULL;
+		}
 	}
 	lineage_unlock(root);
 	if (rec != root) {
@@ -1256,9 +1259,11 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error
 	struct pacta_record_index *x = calloc(1, sizeof(*x));
 	record_span *sp = NULL;
 	lineage_lock(root);
-	if (root->index->spare_span && root->index->n_spare_span >= bx->n_span) {
-		sp = root->index->spare_span;
-		root->index->spare_span = NULL;
+	for (int i = 0; !sp && i < RECORD_SPARE_SPANS; i++) {
+		if (root->index->spare_span[i] && root->index->n_spare_span[i] >= bx->n_span) {
+			sp = root->index->spare_span[i];
+			root->index->spare_span[i] = NULL;
+		}
 	}
 	lineage_unlock(root);
 	if (!sp)
@@ -1376,6 +1381,15 @@ pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 	}
 	if (pairs_room(x, x->n_pairs + acts))
 		return oom(err);
+	/* The span arrays of the first two versions to be derived, faulted
+	 * in now rather than by the first two writes (a series' are 4 MB
+	 * each). Without them, derive makes its own. */
+	for (int i = 0; i < RECORD_SPARE_SPANS; i++) {
+		if (!x->spare_span[i] && x->n_span) {
+			x->spare_span[i] = big_malloc(x->n_span * sizeof(*x->span));
+			x->n_spare_span[i] = x->spare_span[i] ? x->n_span : 0;
+		}
+	}
 	return PACTA_OK;
 }
 

@@ -73,11 +73,15 @@ struct pacta_record_index {
 	size_t n_pairs;	   /* pairs [0, n_pairs) of the buffers are this version's */
 	record_span *span; /* this version's own */
 	size_t n_span;
-	/* A root's: the span array of a version freed, kept for the next one
-	 * derived (one per write in the service; fresh memory is slow to
-	 * fault in), or NULL; n_spare_span entries. Under the lineage lock. */
-	record_span *spare_span;
-	size_t n_spare_span;
+	/* A root's: span arrays for the next versions derived (one per write
+	 * in the service; fresh memory is slow to fault in), or NULL, of
+	 * n_spare_span[i] entries: made by pacta_record_reserve() for the
+	 * first two writes (while the root lives, a first and a second version
+	 * are alive together), then those of versions freed. Under the
+	 * lineage lock. */
+#define RECORD_SPARE_SPANS 2
+	record_span *spare_span[RECORD_SPARE_SPANS];
+	size_t n_spare_span[RECORD_SPARE_SPANS];
 	/* A root's: the treaty and act arrays being faulted in ahead of the
 	 * loader (pacta_record_expect()), or NULL; ended before either is
 	 * moved or freed, and at the finish. */

@@ -288,6 +288,22 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		room = 0; /* the write path finds no room and takes the long way */
 	snapshot_spares *spares = spares_new();
 	rc = snapshot_alloc(rec, spares, &s, err);
+	/* The first write's arrays, made now (faulted in: on a series they
+	 * are 2 MB of fresh memory, slow to fault in here) rather than by
+	 * that write; without them the write makes its own. */
+	if (rc == PACTA_OK && spares) {
+		size_t nt = rec->n_treaties ? rec->n_treaties : 1;
+		spares->ts = big_malloc(nt * sizeof(*spares->ts));
+		spares->from = big_malloc(nt * sizeof(*spares->from));
+		if (spares->ts && spares->from) {
+			spares->n = nt;
+		} else {
+			free(spares->ts);
+			free(spares->from);
+			spares->ts = NULL;
+			spares->from = NULL;
+		}
+	}
 	spares_unref(spares); /* the snapshot holds its own reference */
 	if (rc != PACTA_OK)
 		return rc;

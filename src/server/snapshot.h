@@ -72,7 +72,8 @@ typedef struct snapshot_protocol {
  * for the next one made: a write makes one, and on a treaty series they are
  * 2.3 MB of fresh memory each time, a page fault each 4 KiB, which were
  * most of a write's time. Shared by the snapshots that descend from one
- * loaded record; freed with the last of them. */
+ * loaded record; freed with the last of them. The first write's are made
+ * with the first snapshot (snapshot_new()). */
 typedef struct snapshot_spares {
 	atomic_uint refs;
 	pthread_mutex_t lock;
