@@ -4,7 +4,9 @@
  * marked for huge pages, and what they refuse.
  */
 #define _DEFAULT_SOURCE /* mincore, MADV_POPULATE_WRITE */
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -311,6 +313,17 @@ static void test_blocks_faulted_in_when_made(void **state)
 
 }
 
+/* pthread_create, refused while refuse_threads is set (-Wl,--wrap). */
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
+static bool refuse_threads;
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg)
+{
+	if (refuse_threads)
+		return EAGAIN;
+	return __real_pthread_create(t, a, run, arg);
+}
+
 /* A fresh mapping of n bytes, none of it in memory yet. */
 static char *fresh_block(size_t n)
 {
@@ -422,11 +435,44 @@ static void test_warm_ends_early_or_not_at_all(void **state)
 	big_warm_end(NULL);
 }
 
+/* No thread to be had: no warmer, and a block big_malloc_warmed() makes
+ * is faulted in at once, as big_malloc()'s; the arena goes on alike.
+ * (Early, as the test above: its blocks are then fresh mappings.) */
+static void test_warm_without_a_thread(void **state)
+{
+	(void)state;
+	size_t n = BIG_WARM_BYTES, whole;
+	char *p = fresh_block(n);
+	refuse_threads = true;
+	assert_null(big_warm_if_slow_(&(big_range){ p, n }, 1, 0));
+	munmap(p, n);
+	big_warmer *w = (big_warmer *)&w;
+	char *q = big_malloc_warmed((size_t)4 << 20, &w);
+	assert_non_null(q);
+	assert_null(w);
+	if (kernel_populates()) {
+		size_t in = resident_pages(q, (size_t)4 << 20, &whole);
+		assert_int_equal(in, whole);
+	}
+	free(q);
+	arena a;
+	arena_init(&a);
+	char buf[256];
+	memset(buf, 'y', sizeof(buf));
+	for (size_t i = 0; i < 3 * ((size_t)4 << 20) / sizeof(buf); i++)
+		assert_non_null(arena_strndup(&a, buf, sizeof(buf) - 1));
+	assert_non_null(a.spare);
+	assert_null(a.warmer);
+	arena_free(&a);
+	refuse_threads = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks_nothing_small),
 		cmocka_unit_test(test_blocks_faulted_in_when_made),
+		cmocka_unit_test(test_warm_without_a_thread),
 		cmocka_unit_test(test_warm_faults_in),
 		cmocka_unit_test(test_warm_keeps_writes),
 		cmocka_unit_test(test_warm_stops_where_pages_are_cheap),

@@ -3,9 +3,12 @@
  * a thread of its own hashes past CHAIN_HELP_AFTER, is the hash of the
  * same bytes put without one, whatever their sizes and however they fall
  * across its slots; and the helper is there while it hashes and gone
- * after chain_end(); and one whose slots cannot be made is hashed inline,
- * the same. The test wraps malloc (-Wl,--wrap=malloc) to refuse them.
+ * after chain_end(); and one whose slots or thread cannot be made is
+ * hashed inline, the same. The test wraps malloc and pthread_create
+ * (-Wl,--wrap) to refuse them.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,6 +31,17 @@ void *__wrap_malloc(size_t n)
 	if (refuse_bytes && n == refuse_bytes)
 		return NULL;
 	return __real_malloc(n);
+}
+
+/* pthread_create, refused while refuse_threads is set. */
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
+static bool refuse_threads;
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg)
+{
+	if (refuse_threads)
+		return EAGAIN;
+	return __real_pthread_create(t, a, run, arg);
 }
 
 /* A deterministic byte of position i of the test's stream. */
@@ -145,6 +159,16 @@ static void test_helper_refused_hashes_inline(void **state)
 	refuse_bytes = 0;
 }
 
+/* No thread to be had: no helper, and the same hash. */
+static void test_helper_thread_refused_hashes_inline(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {1, 9, 5, 0, 37, 3, 120};
+	refuse_threads = true;
+	expect_same(CHAIN_HELP_AFTER + (3u << 20), sizes, 7, false);
+	refuse_threads = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_helped_hash_sees_every_byte),
 		cmocka_unit_test(test_helped_from_the_start),
 		cmocka_unit_test(test_helper_refused_hashes_inline),
+		cmocka_unit_test(test_helper_thread_refused_hashes_inline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
