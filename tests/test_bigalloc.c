@@ -4,9 +4,7 @@
  * marked for huge pages, and what they refuse.
  */
 #define _DEFAULT_SOURCE /* mincore, MADV_POPULATE_WRITE */
-#include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,6 +20,7 @@
 
 #include "arena.h"
 #include "bigalloc.h"
+#include "refuse_threads.h"
 
 /* Whether this system has transparent huge pages at all: where it has
  * none, nothing can be marked, and the tests say so instead. */
@@ -311,17 +310,6 @@ static void test_blocks_faulted_in_when_made(void **state)
 	assert_int_equal(in, whole);
 	free(r);
 
-}
-
-/* pthread_create, refused while refuse_threads is set (-Wl,--wrap). */
-int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
-static bool refuse_threads;
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg)
-{
-	if (refuse_threads)
-		return EAGAIN;
-	return __real_pthread_create(t, a, run, arg);
 }
 
 /* A fresh mapping of n bytes, none of it in memory yet. */

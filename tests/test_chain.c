@@ -7,8 +7,6 @@
  * hashed inline, the same. The test wraps malloc and pthread_create
  * (-Wl,--wrap) to refuse them.
  */
-#include <errno.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,6 +19,7 @@
 #include <cmocka.h>
 
 #include "chain.h"
+#include "refuse_threads.h"
 
 /* malloc, refusing blocks of exactly refuse_bytes (0: none). */
 void *__real_malloc(size_t n);
@@ -31,17 +30,6 @@ void *__wrap_malloc(size_t n)
 	if (refuse_bytes && n == refuse_bytes)
 		return NULL;
 	return __real_malloc(n);
-}
-
-/* pthread_create, refused while refuse_threads is set. */
-int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg);
-static bool refuse_threads;
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*run)(void *), void *arg)
-{
-	if (refuse_threads)
-		return EAGAIN;
-	return __real_pthread_create(t, a, run, arg);
 }
 
 /* A deterministic byte of position i of the test's stream. */
