@@ -1487,59 +1487,117 @@ static void test_sizes(void **state)
 	assert_int_equal(sizeof(pacta_treaty), 120);
 }
 
-/* Room reserved makes the span arrays of the first two versions derived,
- * and a version freed gives its own to the next one (the service derives
- * one per write, and fresh memory is slow to fault in); the next one sees
- * the spans of its parent, not the freed version's. */
-static void test_versions_reuse_spans(void **state)
+/* Adds treaties "t<i>" for i in [from, to) to f's record. */
+static void add_numbered_treaties(struct fx *f, int from, int to)
+{
+	char base[4096], json[4096], id[32];
+	pacta_error err;
+	fx_rules_text(base, sizeof(base), NULL);
+	for (int i = from; i < to; i++) {
+		snprintf(id, sizeof(id), "\"id\": \"t%d\"", i);
+		fx_replace(base, "\"id\": \"mini\"", id, json, sizeof(json));
+		assert_int_equal(pacta_record_add_treaty(f->rec, json, strlen(json), "t.json", &err),
+				 PACTA_OK);
+	}
+}
+
+/* The acts of treaty t in a and in b are the same range. */
+static void assert_same_span(const pacta_record *a, const pacta_record *b, uint32_t t)
+{
+	size_t a0, a1, b0, b1;
+	pacta_record_acts_of_treaty(a, t, &a0, &a1);
+	pacta_record_acts_of_treaty(b, t, &b0, &b1);
+	assert_int_equal(a0, b0);
+	assert_int_equal(a1, b1);
+}
+
+/* A derived version shares its parent's spans, a chunk of
+ * RECORD_SPAN_CHUNK treaties at a time, and copies only the chunk it
+ * writes (the service derives one per write: on a treaty series the
+ * whole table was 4 MB of fresh memory each time). A chunk it alone
+ * names it writes in place; a chunk goes with the last version that
+ * names it, whatever the order they are freed in (the sanitizers and
+ * valgrind see that). */
+static void test_versions_share_spans(void **state)
 {
 	struct fx f;
 	pacta_error err;
-	size_t a0, b0, a1, b1;
+	size_t a0, a1;
 	pacta_record *v1, *v2, *v3;
 
 	(void)state;
 	fx_open(&f, NULL);
-	add_other_treaty(&f);
+	/* Treaty 0 in the first chunk, treaty `last` in the second. */
+	add_numbered_treaties(&f, 1, (int)RECORD_SPAN_CHUNK + 2);
+	uint32_t last = (uint32_t)RECORD_SPAN_CHUNK + 1;
 	fx_base(&f);
 	uint32_t arc = fx_p(&f, "ARC"), elb = fx_p(&f, "ELB");
+	assert_int_equal(add_to(f.rec, last, arc, "signature", "1999-01-01"), PACTA_OK);
 	fx_finish(&f);
 	pacta_record *root = f.rec;
-	assert_int_equal(pacta_record_reserve(root, 20, &err), PACTA_OK);
-	/* The first two versions' arrays are made with the room. */
-	const void *made0 = root->index->spare_span[0], *made1 = root->index->spare_span[1];
-	assert_non_null(made0);
-	assert_non_null(made1);
-	assert_int_equal(root->index->n_spare_span[0], root->index->n_span);
+	assert_int_equal(root->n_treaties, RECORD_SPAN_CHUNK + 2);
+	assert_int_equal(pacta_record_reserve(root, 64, &err), PACTA_OK);
+	const struct pacta_record_index *rx = root->index;
+
+	/* Derived: every chunk the root's. */
 	assert_int_equal(pacta_record_derive(root, &v1, &err), PACTA_OK);
-	assert_ptr_equal(v1->index->span, made0);
-	assert_int_equal(add_to(v1, 1, arc, "signature", "1999-01-01"), PACTA_OK);
-	assert_int_equal(pacta_record_finish(v1, &err), PACTA_OK);
-	assert_int_equal(pacta_record_derive(v1, &v2, &err), PACTA_OK);
-	assert_ptr_equal(v2->index->span, made1);
-	assert_int_equal(add_to(v2, 1, elb, "signature", "1999-02-01"), PACTA_OK);
-	assert_int_equal(pacta_record_finish(v2, &err), PACTA_OK);
-	assert_null(root->index->spare_span[0]);
-	assert_null(root->index->spare_span[1]);
-	const void *kept = v1->index->span;
-	pacta_record_free(v1);
-	assert_ptr_equal(root->index->spare_span[0], kept);
-	assert_int_equal(pacta_record_derive(v2, &v3, &err), PACTA_OK);
-	assert_ptr_equal(v3->index->span, kept);
-	assert_null(root->index->spare_span[0]);
-	for (uint32_t t = 0; t < 2; t++) {
-		pacta_record_acts_of_treaty(v2, t, &a0, &b0);
-		pacta_record_acts_of_treaty(v3, t, &a1, &b1);
-		assert_int_equal(a0, a1);
-		assert_int_equal(b0, b1);
+	for (size_t c = 0; c < 2; c++) {
+		assert_ptr_equal(v1->index->spans[c].at, rx->spans[c].at);
+		assert_null(v1->index->spans[c].owned);
 	}
-	pacta_record_acts_of_treaty(v3, 1, &a1, &b1);
-	assert_int_equal(b1 - a1, 2); /* both signatures, v1's and v2's */
-	/* Freed in any order, nothing is left (the sanitizers and valgrind
-	 * see the spare freed with the root). */
-	pacta_record_free(v3);
-	pacta_record_free(v2);
+	/* A write to treaty 0: its chunk copied, the other still shared. */
+	assert_int_equal(add_to(v1, 0, elb, "signature", "1999-02-01"), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v1, &err), PACTA_OK);
+	const record_span_chunk *c0 = v1->index->spans[0].owned;
+	assert_non_null(c0);
+	assert_ptr_equal(v1->index->spans[0].at, c0->span);
+	assert_int_equal(atomic_load(&c0->refs), 1);
+	assert_ptr_equal(v1->index->spans[1].at, rx->spans[1].at);
+	for (uint32_t t = 1; t <= last; t++)
+		assert_same_span(v1, root, t);
+	pacta_record_acts_of_treaty(v1, 0, &a0, &a1);
+	pacta_record_acts_of_treaty(root, 0, &a0, &a1);
+	assert_int_equal(a1 - a0, 7); /* the fixture's acts; the root sees them alone */
+	pacta_record_acts_of(v1, 0, elb, &a0, &a1);
+	assert_int_equal(v1->acts[a1 - 1].action, PACTA_ACT_SIGNATURE);
+
+	/* v2 names v1's chunk too; its write to `last` copies only that
+	 * chunk, and a second write to it is made in place. */
+	assert_int_equal(pacta_record_derive(v1, &v2, &err), PACTA_OK);
+	assert_ptr_equal(v2->index->spans[0].owned, c0);
+	assert_int_equal(atomic_load(&c0->refs), 2);
+	assert_int_equal(add_to(v2, last, elb, "signature", "1999-03-01"), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v2, &err), PACTA_OK);
+	const record_span_chunk *c1 = v2->index->spans[1].owned;
+	assert_non_null(c1);
+	assert_ptr_equal(v2->index->spans[0].owned, c0);
+	assert_int_equal(add_to(v2, last, elb, "communication", "1999-04-01"), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v2, &err), PACTA_OK);
+	assert_ptr_equal(v2->index->spans[1].owned, c1);
+	pacta_record_acts_of_treaty(v2, last, &a0, &a1);
+	assert_int_equal(a1 - a0, 3);
+	pacta_record_acts_of_treaty(v1, last, &a0, &a1);
+	assert_int_equal(a1 - a0, 1);
+	assert_same_span(v2, v1, 0);
+
+	/* v1 goes first: v2 alone names c0 now, and writes it in place. */
+	pacta_record_free(v1);
+	assert_int_equal(atomic_load(&c0->refs), 1);
+	assert_int_equal(add_to(v2, 0, arc, "communication", "1999-05-01"), PACTA_OK);
+	assert_int_equal(pacta_record_finish(v2, &err), PACTA_OK);
+	assert_ptr_equal(v2->index->spans[0].owned, c0);
+	/* v3 from v2, the root gone before them: every chunk still there. */
+	assert_int_equal(pacta_record_derive(v2, &v3, &err), PACTA_OK);
 	fx_close(&f);
+	assert_int_equal(atomic_load(&c0->refs), 2);
+	assert_int_equal(atomic_load(&c1->refs), 2);
+	pacta_record_free(v2);
+	assert_int_equal(atomic_load(&c1->refs), 1);
+	pacta_record_acts_of_treaty(v3, last, &a0, &a1);
+	assert_int_equal(a1 - a0, 3);
+	pacta_record_acts_of_treaty(v3, 0, &a0, &a1);
+	assert_int_equal(a1 - a0, 9);
+	pacta_record_free(v3);
 }
 
 int main(void)
@@ -1574,7 +1632,7 @@ int main(void)
 		cmocka_unit_test(test_expect_warms),
 		cmocka_unit_test(test_act_strings_shared),
 		cmocka_unit_test(test_versions),
-		cmocka_unit_test(test_versions_reuse_spans),
+		cmocka_unit_test(test_versions_share_spans),
 	};
 
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);

@@ -63,6 +63,22 @@ static bool jansson_failed;
 /* The line of full_path() whose step failed. */
 static int failed_line;
 
+/* *a: an act of Latvia (participant lva) under treaty 0, on date, with no
+ * stated effective date or target. */
+static void latvia_act(pacta_act *a, int32_t lva, pacta_action action, const char *date,
+		       const char *source_url)
+{
+	pacta_act_init(a);
+	a->treaty = 0;
+	a->participant = (uint32_t)lva;
+	a->action = action;
+	assert_true(pacta_date_parse(date, strlen(date), &a->date));
+	a->effective = PACTA_DAY_NONE;
+	a->target = -1;
+	a->source_url = source_url;
+	a->origin = "torture";
+}
+
 static bool fail_now(void)
 {
 	return ++calls == fail_at;
@@ -238,15 +254,7 @@ static pacta_rc full_path(pacta_error *err)
 	STEP(pacta_ical_write(ts, on, NULL, 0, &ics, &len, err));
 
 	/* A write after the questions: Latvia accedes again. */
-	pacta_act_init(&a);
-	a.treaty = 0;
-	a.participant = (uint32_t)lva;
-	a.action = PACTA_ACT_ACCESSION;
-	assert_true(pacta_date_parse("2027-03-01", 10, &a.date));
-	a.effective = PACTA_DAY_NONE;
-	a.target = -1;
-	a.source_url = "https://example.org/torture";
-	a.origin = "torture";
+	latvia_act(&a, lva, PACTA_ACT_ACCESSION, "2027-03-01", "https://example.org/torture");
 	a.recorded = on;
 	STEP(pacta_record_add_act(back, &a, err));
 	STEP(pacta_record_finish(back, err));
@@ -453,15 +461,7 @@ static void test_sorts_without_memory(void **state)
 	assert_true(lva >= 0);
 	assert_true(pacta_date_parse("2027-01-05", 10, &day));
 	for (int i = 0; i < TIED; i++) {
-		pacta_act_init(&a);
-		a.treaty = 0;
-		a.participant = (uint32_t)lva;
-		a.action = PACTA_ACT_COMMUNICATION;
-		a.date = day;
-		a.effective = PACTA_DAY_NONE;
-		a.target = -1;
-		a.source_url = "https://example.org/tied";
-		a.origin = "torture";
+		latvia_act(&a, lva, PACTA_ACT_COMMUNICATION, "2027-01-05", "https://example.org/tied");
 		assert_int_equal(pacta_record_add_act(v, &a, &err), PACTA_OK);
 	}
 	assert_int_equal(pacta_record_finish(v, &err), PACTA_OK);
@@ -523,12 +523,76 @@ static void test_sorts_without_memory(void **state)
 	pacta_record_free(rec);
 }
 
+/* One write as the service makes it: a version derived from rec, an act
+ * added to it and the version finished (its own table of spans, and a
+ * chunk of them copied for the treaty written). */
+static pacta_rc derived_write(pacta_record *rec, int32_t lva, pacta_record **v, pacta_error *err)
+{
+	pacta_act a;
+	pacta_rc rc = pacta_record_derive(rec, v, err);
+	if (rc != PACTA_OK)
+		return rc;
+	latvia_act(&a, lva, PACTA_ACT_COMMUNICATION, "2027-01-05", "https://example.org/derived");
+	if ((rc = pacta_record_add_act(*v, &a, err)) != PACTA_OK)
+		return rc;
+	return pacta_record_finish(*v, err);
+}
+
+/* That write with each of its allocations failing once: out of memory,
+ * the version freed with nothing left, its parent the latest again; or
+ * the act is in the treaty's acts. */
+static void test_derived_write_without_memory(void **state)
+{
+	pacta_record *rec, *v = NULL;
+	pacta_error err;
+	size_t first, last, before;
+	(void)state;
+
+	fail_at = 0;
+	rec = pacta_record_new();
+	assert_non_null(rec);
+	assert_int_equal(pacta_record_load_dir(rec, data_dir, &err), PACTA_OK);
+	/* A write copies its treaty's live acts to the end, beside the new. */
+	assert_int_equal(pacta_record_reserve(rec, 4096, &err), PACTA_OK);
+	int32_t lva = pacta_record_participant_by_iso3(rec, "LVA");
+	assert_true(lva >= 0);
+	pacta_record_acts_of_treaty(rec, 0, &first, &last);
+	before = last - first;
+	long baseline = live;
+	calls = 0;
+	assert_int_equal(derived_write(rec, lva, &v, &err), PACTA_OK);
+	long total = calls;
+	assert_true(total >= 2); /* the version's table and its chunk at least */
+	pacta_record_free(v);
+	assert_int_equal(live, baseline);
+	for (long k = 1; k <= total; k++) {
+		calls = 0;
+		fail_at = k;
+		v = NULL;
+		pacta_rc rc = derived_write(rec, lva, &v, &err);
+		fail_at = 0;
+		if (rc != PACTA_OK && rc != PACTA_ERR_NOMEM)
+			fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+		if (rc == PACTA_OK) {
+			pacta_record_acts_of_treaty(v, 0, &first, &last);
+			assert_int_equal(last - first, before + 1);
+		}
+		pacta_record_free(v);
+		if (live != baseline)
+			fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
+				 live - baseline);
+		assert_true(pacta_record_can_derive(rec));
+	}
+	pacta_record_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_allocation_fails_once),
 		cmocka_unit_test(test_load_without_memory_for_kept_rows),
 		cmocka_unit_test(test_sorts_without_memory),
+		cmocka_unit_test(test_derived_write_without_memory),
 	};
 	const char *root = getenv("PACTA_SOURCE_ROOT");
 	const char *dir = getenv("TMPDIR");

@@ -442,9 +442,7 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out,
 /* Is rec finished and its lineage's latest version (can it be derived)? */
 bool pacta_record_can_derive(const pacta_record *rec);
 /* Room for `acts` more acts (and their pairs) in the buffers versions share,
- * made in a finished record that shares nothing yet; with it, the arrays
- * of the first two versions to be derived (one entry per treaty), so that
- * the first writes do not fault fresh memory in. */
+ * made in a finished record that shares nothing yet. */
 pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts,
 			      pacta_error *err) PACTA_MUST_CHECK;
 /* How many acts can still be added to rec's buffers (a derived version's

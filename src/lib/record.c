@@ -143,12 +143,31 @@ static int treaties_room(pacta_record *rec)
 			  sizeof(*rec->treaties));
 }
 
+/* The chunks of spans a table names, counted: n of them, for n_span
+ * treaties. */
+static size_t span_chunks(size_t n_span)
+{
+	return (n_span + RECORD_SPAN_CHUNK - 1) >> RECORD_SPAN_CHUNK_BITS;
+}
+
+/* A derived version's table of spans, and its counts of the chunks it
+ * names (a chunk is freed with the last version that names it). */
+static void spans_free(struct pacta_record_index *x)
+{
+	size_t n = x->spans ? span_chunks(x->n_span) : 0;
+	for (size_t c = 0; c < n; c++) {
+		record_span_chunk *k = x->spans[c].owned;
+		if (k && atomic_fetch_sub_explicit(&k->refs, 1, memory_order_acq_rel) == 1)
+			free(k);
+	}
+	free(x->spans);
+	x->spans = NULL;
+}
+
 /* Everything a root owns, once no version of its lineage is left. */
 static void root_free(pacta_record *rec)
 {
 	warm_end(rec->index);
-	for (int i = 0; i < RECORD_SPARE_SPANS; i++)
-		free(rec->index->spare_span[i]);
 	arena_free(&rec->index->strings);
 	free(rec->index->clauses);
 	free(rec->index->iso3_slots);
@@ -157,6 +176,7 @@ static void root_free(pacta_record *rec)
 	free(rec->index->pair_participant);
 	free(rec->index->pair_first);
 	free(rec->index->span);
+	free(rec->index->spans);
 	free(rec->index);
 	free(rec->participants);
 	free(rec->groups);
@@ -195,18 +215,11 @@ void pacta_record_free(pacta_record *rec)
 		root->index->latest = rec->index->parent;
 	else if (latest && latest->index->parent == rec)
 		latest->index->parent = NULL;
-	for (int i = 0; rec != root && rec->index->span && i < RECORD_SPARE_SPANS; i++) {
-		if (!root->index->spare_span[i]) {
-			root->index->spare_span[i] = rec->index->span;
-			root->index->n_spare_span[i] = rec->index->n_span;
-			rec->index->span = NULL;
-		}
-	}
 	lineage_unlock(root);
 	if (rec != root) {
 		arena_free(&rec->index->strings);
 		free(rec->index->written);
-		free(rec->index->span);
+		spans_free(rec->index);
 		free(rec->index);
 		free(rec);
 	}
@@ -1049,22 +1062,46 @@ static void pairs_trim(struct pacta_record_index *x, size_t n)
 		(void)pairs_resize(x, keep);
 }
 
-/* Appends the pairs of the sorted acts [b, e) of treaty t at pair k of
- * the buffers px (which have room) and sets t's span; the next free pair. */
+/* Appends the pairs of the sorted acts [b, e) of one treaty at pair k of
+ * the buffers px (which have room) and sets its span *sp; the next free
+ * pair. */
 static size_t index_treaty(const pacta_record *rec, struct pacta_record_index *px, record_span *sp,
-			   uint32_t t, size_t b, size_t e, size_t k)
+			   size_t b, size_t e, size_t k)
 {
-	sp[t].pair_begin = (uint32_t)k;
-	sp[t].act_begin = (uint32_t)b;
-	sp[t].act_end = (uint32_t)e;
+	sp->pair_begin = (uint32_t)k;
+	sp->act_begin = (uint32_t)b;
+	sp->act_end = (uint32_t)e;
 	for (size_t a = b; a < e; a++) {
 		if (a > b && rec->acts[a].participant == rec->acts[a - 1].participant)
 			continue;
 		px->pair_participant[k] = rec->acts[a].participant;
 		px->pair_first[k++] = (uint32_t)a;
 	}
-	sp[t].pair_end = (uint32_t)k;
+	sp->pair_end = (uint32_t)k;
 	return k;
+}
+
+/* Treaty t's span in the derived version x, to be written: its chunk is
+ * made x's own first when another version names it too (or it is the
+ * root's), copied. NULL when memory runs out. */
+static record_span *span_to_write(struct pacta_record_index *x, size_t t)
+{
+	size_t c = t >> RECORD_SPAN_CHUNK_BITS;
+	record_span_ref *r = &x->spans[c];
+	/* Only the latest version writes, and only it derives: a chunk it
+	 * alone names stays its alone while it writes. */
+	if (!r->owned || atomic_load_explicit(&r->owned->refs, memory_order_acquire) != 1) {
+		record_span_chunk *k = malloc(sizeof(*k));
+		if (!k)
+			return NULL;
+		size_t first = c << RECORD_SPAN_CHUNK_BITS, n = x->n_span - first;
+		memcpy(k->span, r->at, (n < RECORD_SPAN_CHUNK ? n : RECORD_SPAN_CHUNK) * sizeof(*k->span));
+		atomic_init(&k->refs, 1);
+		if (r->owned && atomic_fetch_sub_explicit(&r->owned->refs, 1, memory_order_acq_rel) == 1)
+			free(r->owned); /* its other holder went meanwhile */
+		*r = (record_span_ref){ k->span, k };
+	}
+	return &r->at[t & (RECORD_SPAN_CHUNK - 1)];
 }
 
 /* Gives back what doubling left unused in *arr (cap elements of size, n
@@ -1094,6 +1131,14 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 	if (!sp)
 		return oom(err);
 	x->span = sp;
+	/* The root's table: every chunk its own array's. */
+	size_t chunks = span_chunks(nt);
+	record_span_ref *table = realloc(x->spans, (chunks ? chunks : 1) * sizeof(*table));
+	if (!table)
+		return oom(err);
+	x->spans = table;
+	for (size_t c = 0; c < chunks; c++)
+		table[c] = (record_span_ref){ sp + (c << RECORD_SPAN_CHUNK_BITS), NULL };
 	run_scratch runs = {NULL, 0, NULL};
 	bool by_run;
 	x->stored = 0; /* the sort may move any act */
@@ -1128,7 +1173,7 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 			rc = oom(err);
 			break;
 		}
-		k = index_treaty(rec, x, sp, t, b, a, k);
+		k = index_treaty(rec, x, &sp[t], b, a, k);
 	}
 	free(runs.count);
 	free(runs.acts);
@@ -1153,7 +1198,6 @@ static pacta_rc finish_root(pacta_record *rec, pacta_error *err)
 static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 {
 	struct pacta_record_index *x = rec->index, *rx = root_of(rec)->index;
-	record_span *sp = x->span;
 	size_t n0 = x->n_indexed, m = rec->n_acts - n0;
 
 	/* Below own_acts nothing moves: the acts there are the parent's. */
@@ -1163,8 +1207,8 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 		/* Only a treaty this version wrote has a span in its own
 		 * region: the rest are not looked at. */
 		for (size_t w = 0; w < x->n_written; w++) {
-			uint32_t t = x->written[w];
-			size_t b = sp[t].act_begin, e = sp[t].act_end;
+			const record_span *s = record_span_of(x, x->written[w]);
+			size_t b = s->act_begin, e = s->act_end;
 			if (b < x->own_acts || e - b < 2)
 				continue;
 			bool sorted = true;
@@ -1186,7 +1230,7 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 	size_t need = m, pairs = x->n_pairs + m;
 	for (size_t i = 0; i < m; i++)
 		if (i == 0 || tail[i].treaty != tail[i - 1].treaty) {
-			const record_span *s = &sp[tail[i].treaty];
+			const record_span *s = record_span_of(x, tail[i].treaty);
 			need += s->act_end - s->act_begin;
 			pairs += s->pair_end - s->pair_begin;
 		}
@@ -1198,14 +1242,16 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 	size_t w = n0, k = x->n_pairs;
 	for (size_t i = 0; i < m;) {
 		uint32_t t = tail[i].treaty;
-		size_t j = i, b = sp[t].act_begin, e = sp[t].act_end;
+		size_t j = i;
+		record_span *s = span_to_write(x, t);
 		while (j < m && tail[j].treaty == t)
 			j++;
 		void *list = x->written;
-		if (array_grow(&list, x->n_written, &x->cap_written, sizeof(*x->written))) {
+		if (!s || array_grow(&list, x->n_written, &x->cap_written, sizeof(*x->written))) {
 			free(tail);
 			return oom(err);
 		}
+		size_t b = s->act_begin, e = s->act_end;
 		x->written = list;
 		x->written[x->n_written++] = t;
 		/* Both inputs are sorted: merge, the live acts first on ties. */
@@ -1215,7 +1261,7 @@ static pacta_rc finish_derived(pacta_record *rec, pacta_error *err)
 				q == j || (p < e && act_cmp(&rec->acts[p], &tail[q]) <= 0) ?
 					rec->acts[p++] :
 					tail[q++];
-		k = index_treaty(rec, rx, sp, t, start, w, k);
+		k = index_treaty(rec, rx, s, start, w, k);
 		i = j;
 	}
 	free(tail);
@@ -1257,21 +1303,12 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error
 				       "a version is derived from a finished record");
 	pacta_record *rec = calloc(1, sizeof(*rec));
 	struct pacta_record_index *x = calloc(1, sizeof(*x));
-	record_span *sp = NULL;
-	lineage_lock(root);
-	for (int i = 0; !sp && i < RECORD_SPARE_SPANS; i++) {
-		if (root->index->spare_span[i] && root->index->n_spare_span[i] >= bx->n_span) {
-			sp = root->index->spare_span[i];
-			root->index->spare_span[i] = NULL;
-		}
-	}
-	lineage_unlock(root);
-	if (!sp)
-		sp = big_malloc((bx->n_span ? bx->n_span : 1) * sizeof(*sp));
-	if (!rec || !x || !sp) {
+	size_t chunks = span_chunks(bx->n_span);
+	record_span_ref *table = malloc((chunks ? chunks : 1) * sizeof(*table));
+	if (!rec || !x || !table) {
 		free(rec);
 		free(x);
-		free(sp);
+		free(table);
 		return oom(err);
 	}
 	lineage_lock(root);
@@ -1279,15 +1316,21 @@ pacta_rc pacta_record_derive(pacta_record *base, pacta_record **out, pacta_error
 		lineage_unlock(root);
 		free(rec);
 		free(x);
-		free(sp);
+		free(table);
 		return pacta_error_set(err, PACTA_ERR_USAGE, "",
 				       "a version is derived from the latest version only");
 	}
 	*rec = *base;
 	*x = *bx;
-	memcpy(sp, bx->span, bx->n_span * sizeof(*sp));
+	/* Every chunk of spans shared: the version copies one when it
+	 * writes it (span_to_write()). */
+	memcpy(table, bx->spans, chunks * sizeof(*table));
+	for (size_t c = 0; c < chunks; c++)
+		if (table[c].owned)
+			atomic_fetch_add_explicit(&table[c].owned->refs, 1, memory_order_relaxed);
 	arena_init(&x->strings);
-	x->span = sp;
+	x->span = NULL;
+	x->spans = table;
 	x->root = root;
 	x->parent = base;
 	x->own_acts = base->n_acts;
@@ -1381,15 +1424,6 @@ pacta_rc pacta_record_reserve(pacta_record *rec, size_t acts, pacta_error *err)
 	}
 	if (pairs_room(x, x->n_pairs + acts))
 		return oom(err);
-	/* The span arrays of the first two versions to be derived, faulted
-	 * in now rather than by the first two writes (a series' are 4 MB
-	 * each). Without them, derive makes its own. */
-	for (int i = 0; i < RECORD_SPARE_SPANS; i++) {
-		if (!x->spare_span[i] && x->n_span) {
-			x->spare_span[i] = big_malloc(x->n_span * sizeof(*x->span));
-			x->n_spare_span[i] = x->spare_span[i] ? x->n_span : 0;
-		}
-	}
 	return PACTA_OK;
 }
 
@@ -1417,7 +1451,7 @@ bool pacta_record_act_live(const pacta_record *rec, size_t i)
 	const struct pacta_record_index *x = rec->index;
 	if (i >= x->n_indexed || !x->finished)
 		return true;
-	const record_span *s = &x->span[rec->acts[i].treaty];
+	const record_span *s = record_span_of(x, rec->acts[i].treaty);
 	return i >= s->act_begin && i < s->act_end;
 }
 
@@ -1428,7 +1462,7 @@ void pacta_record_acts_of(const pacta_record *rec, uint32_t treaty, uint32_t par
 	*first = *last = 0;
 	if (!x->finished || treaty >= x->n_span)
 		return;
-	const record_span *s = &x->span[treaty];
+	const record_span *s = record_span_of(x, treaty);
 	/* Binary search of the treaty's participants with acts. */
 	size_t lo =
 		array_lower_bound_u32(x->pair_participant, s->pair_begin, s->pair_end, participant);
@@ -1450,8 +1484,9 @@ void pacta_record_acts_of_treaty(const pacta_record *rec, uint32_t treaty, size_
 		*first = *last = 0;
 		return;
 	}
-	*first = x->span[treaty].act_begin;
-	*last = x->span[treaty].act_end;
+	const record_span *s = record_span_of(x, treaty);
+	*first = s->act_begin;
+	*last = s->act_end;
 }
 
 /* Case-insensitive match of query against one '|'-separated alias list. */

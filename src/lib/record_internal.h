@@ -32,6 +32,26 @@ typedef struct record_span {
 	uint32_t pair_begin, pair_end, act_begin, act_end;
 } record_span;
 
+/* A version's spans come in chunks of RECORD_SPAN_CHUNK treaties, so that a
+ * version derived for one write shares every chunk but the one it writes:
+ * on a treaty series, a write copies 16 KB of spans, not 4 MB. */
+#define RECORD_SPAN_CHUNK_BITS 10
+#define RECORD_SPAN_CHUNK ((size_t)1 << RECORD_SPAN_CHUNK_BITS)
+
+/* A chunk a derived version wrote, shared by the versions derived from it
+ * after, and freed with the last of them. */
+typedef struct record_span_chunk {
+	atomic_uint refs; /* versions whose table names it */
+	record_span span[RECORD_SPAN_CHUNK];
+} record_span_chunk;
+
+/* One chunk of a version's table: its spans, and the chunk that holds
+ * them when a version wrote it (counted), or NULL for the root's array. */
+typedef struct record_span_ref {
+	record_span *at;
+	record_span_chunk *owned;
+} record_span_ref;
+
 /* A record is a root (loaded, owning every array) or a version derived
  * from one (pacta_record_derive) that shares them all: the participants,
  * treaties, strings and the rest are read-only once shared, and the acts
@@ -70,18 +90,15 @@ struct pacta_record_index {
 	 * follow the acts, not treaties x participants. The pair buffers are
 	 * the root's. */
 	uint32_t *pair_participant, *pair_first;
-	size_t n_pairs;	   /* pairs [0, n_pairs) of the buffers are this version's */
-	record_span *span; /* this version's own */
+	size_t n_pairs; /* pairs [0, n_pairs) of the buffers are this version's */
+	/* Treaty t's span is spans[t >> RECORD_SPAN_CHUNK_BITS].at[t &
+	 * (RECORD_SPAN_CHUNK - 1)] (record_span_of()), for t < n_span. A
+	 * root's table points into its array span (NULL in a derived
+	 * version); a derived version's starts as a copy of its parent's
+	 * and gets a chunk of its own for each chunk it writes. */
+	record_span *span;
+	record_span_ref *spans;
 	size_t n_span;
-	/* A root's: span arrays for the next versions derived (one per write
-	 * in the service; fresh memory is slow to fault in), or NULL, of
-	 * n_spare_span[i] entries: made by pacta_record_reserve() for the
-	 * first two writes (while the root lives, a first and a second version
-	 * are alive together), then those of versions freed. Under the
-	 * lineage lock. */
-#define RECORD_SPARE_SPANS 2
-	record_span *spare_span[RECORD_SPARE_SPANS];
-	size_t n_spare_span[RECORD_SPARE_SPANS];
 	/* A root's: the treaty and act arrays being faulted in ahead of the
 	 * loader (pacta_record_expect()), or NULL; ended before either is
 	 * moved or freed, and at the finish. */
@@ -111,6 +128,12 @@ struct pacta_record_index {
 	atomic_flag lock;
 	struct pacta_record *latest;
 };
+
+/* Treaty t's span in the version x (t < x->n_span). */
+static inline const record_span *record_span_of(const struct pacta_record_index *x, size_t t)
+{
+	return &x->spans[t >> RECORD_SPAN_CHUNK_BITS].at[t & (RECORD_SPAN_CHUNK - 1)];
+}
 
 /* Parses a rules file into *out, allocating strings in the record.
  * Errors name origin and the JSON field (or line:column for syntax). */
