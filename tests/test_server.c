@@ -815,10 +815,13 @@ static void test_snapshot_reuses_arrays(void **state)
 	int32_t t = pacta_record_treaty_by_id(s0->rec, "apmbc");
 	assert_true(t >= 0);
 	size_t nt = s0->rec->n_treaties;
-	/* The first write's arrays are made with the first snapshot. */
+	/* The first write's arrays are made with the first snapshot, and
+	 * hold what it will copy (written now, not left as zeros). */
 	assert_int_equal(s0->spares->n, nt);
 	const void *made_ts = s0->spares->ts, *made_from = s0->spares->from;
 	assert_ptr_not_equal(made_ts, s0->ts);
+	assert_memory_equal(made_ts, s0->ts, nt * sizeof(*s0->ts));
+	assert_memory_equal(made_from, s0->from, nt * sizeof(*s0->from));
 	assert_int_equal(snapshot_update(f->srv.store, s0,
 					 version_with_act(s0, t, PACTA_ACT_ACCESSION, "2026-06-01"),
 					 &s1, &err),

@@ -336,6 +336,15 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		return rc;
 	}
 	memset(s->from, k, rec->n_treaties * sizeof(*s->from));
+	/* The first write's arrays get what it will copy into them, now:
+	 * memory faulted in but left as zeros is slow again at its first
+	 * write some seconds later on a virtual machine (the host takes such
+	 * pages back), and that write was 2.5 ms of the first POST on a
+	 * series (docs/performance.md). */
+	if (s->spares && s->spares->n >= rec->n_treaties) {
+		memcpy(s->spares->ts, s->ts, rec->n_treaties * sizeof(*s->ts));
+		memcpy(s->spares->from, s->from, rec->n_treaties * sizeof(*s->from));
+	}
 	s->uses[k] = rec->n_treaties;
 	s->recompiled = rec->n_treaties;
 	return snapshot_done(st, s, out, err);
