@@ -314,12 +314,19 @@ static void test_problem_names_both_acts(void **state)
 	assert_int_equal(d.items[0].other, d.items[2].other);
 	pacta_diags_free(&d);
 
-	/* Checking one treaty finds the same; checking none, nothing. */
-	bool only = true;
-	assert_int_equal(pacta_record_check_treaties(f.rec, &only, &d), 2);
+	/* Checking its one treaty finds the same; checking none, or only
+	 * an index past the record's treaties, nothing; listing it twice,
+	 * each problem twice. */
+	uint32_t only[2] = { 0, 0 };
+	assert_int_equal(pacta_record_check_treaties(f.rec, only, 1, &d), 2);
 	pacta_diags_free(&d);
-	only = false;
-	assert_int_equal(pacta_record_check_treaties(f.rec, &only, &d), 0);
+	assert_int_equal(pacta_record_check_treaties(f.rec, NULL, 0, &d), 0);
+	pacta_diags_free(&d);
+	only[0] = (uint32_t)f.rec->n_treaties;
+	assert_int_equal(pacta_record_check_treaties(f.rec, only, 1, &d), 0);
+	pacta_diags_free(&d);
+	only[0] = 0;
+	assert_int_equal(pacta_record_check_treaties(f.rec, only, 2, &d), 4);
 	pacta_diags_free(&d);
 	fx_close(&f);
 }

@@ -590,11 +590,14 @@ void pacta_diags_free(pacta_diags *d);
  * number of problems found, or -1 on out-of-memory. */
 long pacta_record_check(const pacta_record *rec, pacta_diags *out);
 
-/* The same checks of acts for the treaties t whose only[t] is true (only
- * has rec->n_treaties entries); armed-conflict periods are not checked.
- * A write checks only what its acts can change (see pacta/import.h).
- * Returns the number of problems found, or -1 on out-of-memory. */
-long pacta_record_check_treaties(const pacta_record *rec, const bool *only,
+/* The same checks of acts for the treaties treaties[0..n) (indexes, in
+ * the order their problems are wanted; one past the record's treaties is
+ * passed over); armed-conflict periods are not checked. A write checks
+ * only what its acts can change (see pacta/import.h), so the cost follows
+ * the treaties listed, not the record's. (Until 2026-12-07 it took a flag
+ * per treaty of the record.) Returns the number of problems found, or -1
+ * on out-of-memory. */
+long pacta_record_check_treaties(const pacta_record *rec, const uint32_t *treaties, size_t n,
 				 pacta_diags *out);
 
 /* Compares the record with what its sources state and appends one

@@ -549,11 +549,12 @@ long pacta_record_check(const pacta_record *rec, pacta_diags *out)
 	return (long)(out->n - before);
 }
 
-long pacta_record_check_treaties(const pacta_record *rec, const bool *only, pacta_diags *out)
+long pacta_record_check_treaties(const pacta_record *rec, const uint32_t *treaties, size_t n,
+				 pacta_diags *out)
 {
 	size_t before = out->n;
-	for (uint32_t t = 0; t < rec->n_treaties; t++)
-		if (only[t] && check_treaty(rec, t, out))
+	for (size_t i = 0; i < n; i++)
+		if (treaties[i] < rec->n_treaties && check_treaty(rec, treaties[i], out))
 			return -1;
 	return (long)(out->n - before);
 }

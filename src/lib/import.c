@@ -98,42 +98,81 @@ static pacta_rc check_sources(const pacta_record *rec, pacta_error *err)
 	return PACTA_OK;
 }
 
-/* touched[t] for the treaty of every act not stored yet (and for treaty, when
- * it is not -1), then for every protocol that requires a touched treaty,
- * until none is added: a new act can change the parent's status a
- * protocol's consents rest on. The caller frees the array. */
-static bool *touched_treaties(const pacta_record *rec, int64_t treaty)
+/* Treaty indexes, ascending, each once. */
+typedef struct treaty_list {
+	uint32_t *at;
+	size_t n;
+} treaty_list;
+
+static bool listed(const treaty_list *l, uint32_t t)
 {
-	bool *touched = calloc(rec->n_treaties ? rec->n_treaties : 1, sizeof(*touched));
-	if (!touched)
-		return NULL;
-	for (size_t i = stored_acts(rec); i < rec->n_acts; i++)
-		if (!saved(&rec->acts[i]))
-			touched[rec->acts[i].treaty] = true;
-	if (treaty >= 0)
-		touched[treaty] = true;
+	size_t k = array_lower_bound_u32(l->at, 0, l->n, t);
+	return k < l->n && l->at[k] == t;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts l->at[0..n) and keeps each index once. */
+static void list_settle(treaty_list *l)
+{
+	qsort(l->at, l->n, sizeof(*l->at), u32_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (u == 0 || l->at[u - 1] != l->at[i])
+			l->at[u++] = l->at[i];
+	l->n = u;
+}
+
+/* The treaty of every act not stored yet (and treaty, when it is not -1),
+ * then every protocol that requires a touched treaty, until none is added:
+ * a new act can change the parent's status a protocol's consents rest on.
+ * A list, not a flag per treaty: a write to a register of 250,000 treaties
+ * touches one or two. False when out of memory; the caller frees out->at. */
+static bool touched_treaties(const pacta_record *rec, int64_t treaty, treaty_list *out)
+{
 	const struct pacta_record_index *x = rec->index;
+	size_t from = stored_acts(rec);
+	/* Room for each new act's treaty, treaty and every protocol. */
+	size_t cap = (rec->n_acts - from) + 1 + x->n_protocols;
+	treaty_list l = { malloc(cap * sizeof(uint32_t)), 0 };
+	*out = (treaty_list){ NULL, 0 };
+	if (!l.at)
+		return false;
+	for (size_t i = from; i < rec->n_acts; i++)
+		if (!saved(&rec->acts[i]))
+			l.at[l.n++] = rec->acts[i].treaty;
+	if (treaty >= 0)
+		l.at[l.n++] = (uint32_t)treaty;
+	list_settle(&l);
 	for (bool more = true; more;) {
 		more = false;
 		for (size_t k = 0; k < x->n_protocols; k++) {
 			uint32_t t = x->protocols[k];
 			const char *parent = rec->treaties[t].rules->requires_party_to;
 			int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
-			if (!touched[t] && p >= 0 && touched[p])
-				touched[t] = more = true;
+			if (p >= 0 && !listed(&l, t) && listed(&l, (uint32_t)p)) {
+				l.at[l.n++] = t;
+				list_settle(&l);
+				more = true;
+			}
 		}
 	}
-	return touched;
+	*out = l;
+	return true;
 }
 
 /* The problems of the touched treaties in rec as it is now, as keys. */
-static pacta_rc problems_before(const pacta_record *rec, const bool *touched, problem_key **keys,
-				size_t *n, pacta_error *err)
+static pacta_rc problems_before(const pacta_record *rec, const treaty_list *touched,
+				problem_key **keys, size_t *n, pacta_error *err)
 {
 	pacta_diags d = { 0 };
 	*keys = NULL;
 	*n = 0;
-	if (pacta_record_check_treaties(rec, touched, &d) < 0) {
+	if (pacta_record_check_treaties(rec, touched->at, touched->n, &d) < 0) {
 		pacta_diags_free(&d);
 		return nomem(err);
 	}
@@ -151,8 +190,9 @@ static pacta_rc problems_before(const pacta_record *rec, const bool *touched, pr
 /* Finishes rec (the record as it will be) and runs the checks of the
  * touched treaties; each problem not among before[0..n) (each of which
  * excuses one) goes to problems, and then the result is PACTA_ERR_CHECK. */
-static pacta_rc problems_after(pacta_record *rec, const bool *touched, const problem_key *before,
-			       size_t n, pacta_diags *problems, pacta_error *err)
+static pacta_rc problems_after(pacta_record *rec, const treaty_list *touched,
+			       const problem_key *before, size_t n, pacta_diags *problems,
+			       pacta_error *err)
 {
 	pacta_diags all = { 0 };
 	bool *used = NULL;
@@ -161,7 +201,7 @@ static pacta_rc problems_after(pacta_record *rec, const bool *touched, const pro
 
 	if ((rc = pacta_record_finish(rec, err)) != PACTA_OK)
 		return rc;
-	if (pacta_record_check_treaties(rec, touched, &all) < 0 ||
+	if (pacta_record_check_treaties(rec, touched->at, touched->n, &all) < 0 ||
 	    (n && !(used = calloc(n, sizeof(*used))))) {
 		pacta_diags_free(&all);
 		return nomem(err);
@@ -234,28 +274,28 @@ static pacta_rc check_new(pacta_record *rec, pacta_diags *problems, pacta_error 
 {
 	problem_key *before = NULL;
 	size_t n_before = 0, n_all = rec->n_acts, n_stored;
-	bool *touched;
+	treaty_list touched;
 	pacta_rc rc;
 
 	if ((rc = check_sources(rec, err)) != PACTA_OK)
 		return rc;
-	if (!(touched = touched_treaties(rec, -1)))
+	if (!touched_treaties(rec, -1, &touched))
 		return nomem(err);
 	if ((n_stored = new_acts_last(rec)) == SIZE_MAX) {
-		free(touched);
+		free(touched.at);
 		return nomem(err);
 	}
 	rec->n_acts = n_stored;
 	rc = pacta_record_finish(rec, err);
 	if (rc == PACTA_OK)
-		rc = problems_before(rec, touched, &before, &n_before, err);
+		rc = problems_before(rec, &touched, &before, &n_before, err);
 	rec->n_acts = n_all;
 	if (rc == PACTA_OK)
-		rc = problems_after(rec, touched, before, n_before, problems, err);
+		rc = problems_after(rec, &touched, before, n_before, problems, err);
 	else if (pacta_record_finish(rec, NULL) != PACTA_OK)
 		rc = nomem(err); /* rec must be left finished */
 	free(before);
-	free(touched);
+	free(touched.at);
 	return rc;
 }
 
@@ -322,7 +362,7 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 	char reason[PACTA_URL_WHY_BUFSZ];
 	problem_key *before = NULL;
 	size_t i = 0, n_before = 0;
-	bool *touched = NULL;
+	treaty_list touched = { NULL, 0 };
 	pacta_act act;
 	pacta_rc rc;
 
@@ -353,18 +393,18 @@ pacta_rc pacta_import_correct(pacta_store *st, pacta_record *rec, uint32_t old_i
 	/* The checks see the record as stored, then as it will be: the
 	 * correction in place of the act, as a new act (no store id, so its
 	 * problems are new). */
-	if (!(touched = touched_treaties(rec, fixed->treaty)))
+	if (!touched_treaties(rec, fixed->treaty, &touched))
 		return nomem(err);
-	if ((rc = problems_before(rec, touched, &before, &n_before, err)) == PACTA_OK) {
+	if ((rc = problems_before(rec, &touched, &before, &n_before, err)) == PACTA_OK) {
 		act = *fixed;
 		act.id = 0;
 		if (!act.origin || strncmp(act.origin, "store:", 6) == 0)
 			act.origin = "correction";
 		rec->acts[i] = act;
-		rc = problems_after(rec, touched, before, n_before, problems, err);
+		rc = problems_after(rec, &touched, before, n_before, problems, err);
 	}
 	free(before);
-	free(touched);
+	free(touched.at);
 	if (rc != PACTA_OK)
 		return rc;
 	return pacta_store_correct_act(st, rec, old_id, &act, who, why, new_id, err);
