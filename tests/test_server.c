@@ -392,7 +392,7 @@ static void test_answers_are_the_reports(void **state)
 	assert_true(pacta_date_parse("2026-01-01", 10, &d));
 	assert_int_equal(request(f, "GET", "/v1/treaties/apmbc/status", on, NULL, NULL, &a, &text),
 			 200);
-	char *want = pacta_report_status_json(f->snap->ts[0], d, NULL, 0);
+	char *want = pacta_report_status_json(snapshot_status(f->snap, 0), d, NULL, 0);
 	assert_string_equal(text, want);
 	assert_true(a.cacheable);
 	assert_false(a.today_based);
@@ -408,7 +408,7 @@ static void test_answers_are_the_reports(void **state)
 	assert_int_equal(
 		request(f, "GET", "/v1/treaties/apmbc/withdrawals", on, NULL, NULL, &a, &text),
 		200);
-	want = pacta_report_withdrawals_json(f->snap->ts[0], d);
+	want = pacta_report_withdrawals_json(snapshot_status(f->snap, 0), d);
 	assert_string_equal(text, want);
 	free(want);
 	free(text);
@@ -543,7 +543,7 @@ static void test_writes(void **state)
 	int32_t usa = pacta_record_participant_by_iso3(f->srv.snap->rec, "USA");
 	pacta_day d;
 	assert_true(pacta_date_parse("2027-01-01", 10, &d));
-	assert_int_equal(pacta_status_on(f->srv.snap->ts[0], (uint32_t)usa, d, NULL),
+	assert_int_equal(pacta_status_on(snapshot_status(f->srv.snap, 0), (uint32_t)usa, d, NULL),
 			 PACTA_STATUS_PARTY);
 
 	pacta_history_entry *h;
@@ -578,7 +578,7 @@ static void gather(char **all, size_t *len, char *s)
 static char *treaty_answers(const snapshot *s, uint32_t t)
 {
 	static const char *const days[] = { "1999-03-01", "2026-06-02", "2027-06-01" };
-	const pacta_treaty_status *ts = s->ts[t];
+	const pacta_treaty_status *ts = snapshot_status(s, t);
 	char *all = NULL;
 	size_t len = 0;
 	pacta_error err;
@@ -681,7 +681,7 @@ static void test_writes_incremental(void **state)
 	assert_true(pacta_date_parse("2026-06-01", 10, &day));
 	const char *party = NULL;
 	for (uint32_t p = 0; !party && p < held->rec->n_participants; p++)
-		if (pacta_status_on(held->ts[apmbc], p, day, NULL) == PACTA_STATUS_PARTY &&
+		if (pacta_status_on(snapshot_status(held, (uint32_t)apmbc), p, day, NULL) == PACTA_STATUS_PARTY &&
 		    held->rec->participants[p].kind == PACTA_KIND_STATE)
 			party = held->rec->participants[p].iso3;
 	assert_non_null(party);
@@ -781,9 +781,9 @@ static void test_snapshot_shared_blocks(void **state)
 		assert_int_equal(now->recompiled, 1);
 		for (size_t k = 0; k < nt; k++)
 			if (k == (size_t)t)
-				assert_ptr_not_equal(now->ts[k], old->ts[k]);
+				assert_ptr_not_equal(snapshot_status(now, (uint32_t)k), snapshot_status(old, (uint32_t)k));
 			else
-				assert_ptr_equal(now->ts[k], old->ts[k]);
+				assert_ptr_equal(snapshot_status(now, (uint32_t)k), snapshot_status(old, (uint32_t)k));
 		char **after = answers(now);
 		assert_true(strcmp(after[t], before[t]) != 0);
 
@@ -799,57 +799,179 @@ static void test_snapshot_shared_blocks(void **state)
 	}
 }
 
-/* The first snapshot comes with the arrays of one entry per treaty for the
- * first write's, and a snapshot freed gives its own to the next snapshot
- * made after a write (a write on a large record would otherwise fault 2 MB
- * in anew); that snapshot copies into them the statuses of the one before
- * it and answers as it. */
-static void test_snapshot_reuses_arrays(void **state)
+/* The bundled record with `extra` more treaties, copies of apmbc's rules
+ * under ids "x<i>", finished. */
+static pacta_record *record_with_treaties(int extra)
 {
-	struct fixture *f = *state;
+	const char *root = getenv("PACTA_SOURCE_ROOT");
+	char path[4096], id[32];
 	pacta_error err;
-	pacta_record *rec = NULL;
+	pacta_record *rec = pacta_record_new();
+	assert_non_null(root);
+	assert_non_null(rec);
+	snprintf(path, sizeof(path), "%s/data", root);
+	assert_int_equal(pacta_record_load_dir(rec, path, &err), PACTA_OK);
+	snprintf(path, sizeof(path), "%s/data/treaties/apmbc.json", root);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	static char text[1 << 16], copy[(1 << 16) + 64];
+	size_t len = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[len] = '\0';
+	const char *at = strstr(text, "\"id\": \"apmbc\"");
+	assert_non_null(at);
+	for (int i = 0; i < extra; i++) {
+		snprintf(id, sizeof(id), "\"id\": \"x%d\"", i);
+		int n = snprintf(copy, sizeof(copy), "%.*s%s%s", (int)(at - text), text, id,
+				 at + strlen("\"id\": \"apmbc\""));
+		assert_true(n > 0 && (size_t)n < sizeof(copy));
+		assert_int_equal(pacta_record_add_treaty(rec, copy, (size_t)n, "x.json", &err),
+				 PACTA_OK);
+	}
+	assert_int_equal(pacta_record_finish(rec, &err), PACTA_OK);
+	return rec;
+}
+
+/* Each treaty's status answer in s on one day, one string each (lighter
+ * than answers(), for a register of a thousand treaties). */
+static char **statuses(const snapshot *s)
+{
+	pacta_day d;
+	assert_true(pacta_date_parse("2027-06-01", 10, &d));
+	char **a = calloc(s->rec->n_treaties, sizeof(*a));
+	assert_non_null(a);
+	for (uint32_t t = 0; t < s->rec->n_treaties; t++) {
+		a[t] = pacta_report_status_json(snapshot_status(s, t), d, NULL, 0);
+		assert_non_null(a[t]);
+	}
+	return a;
+}
+
+/* A snapshot made for a write shares the slices of the one before but the
+ * one it compiled a treaty of again, which it copies; a slice only it
+ * names it writes in place; a slice goes with the last snapshot naming it,
+ * whichever goes first (the sanitizers see any use after a free), and each
+ * answers as it did. On a register past one slice. */
+static void test_snapshot_shares_slices(void **state)
+{
+	pacta_error err;
 	snapshot *s0 = NULL, *s1 = NULL, *s2 = NULL;
-	assert_int_equal(pacta_store_load(f->srv.store, &rec, &err), PACTA_OK);
-	assert_int_equal(snapshot_new(f->srv.store, rec, &s0, &err), PACTA_OK);
-	int32_t t = pacta_record_treaty_by_id(s0->rec, "apmbc");
-	assert_true(t >= 0);
-	size_t nt = s0->rec->n_treaties;
-	/* The first write's arrays are made with the first snapshot, and
-	 * hold what it will copy (written now, not left as zeros). */
-	assert_int_equal(s0->spares->n, nt);
-	const void *made_ts = s0->spares->ts, *made_from = s0->spares->from;
-	assert_ptr_not_equal(made_ts, s0->ts);
-	assert_memory_equal(made_ts, s0->ts, nt * sizeof(*s0->ts));
-	assert_memory_equal(made_from, s0->from, nt * sizeof(*s0->from));
-	assert_int_equal(snapshot_update(f->srv.store, s0,
-					 version_with_act(s0, t, PACTA_ACT_ACCESSION, "2026-06-01"),
+	(void)state;
+	pacta_record *rec = record_with_treaties((int)SNAPSHOT_SLICE + 4);
+	size_t nt = rec->n_treaties;
+	assert_true(nt > SNAPSHOT_SLICE);
+	assert_int_equal(snapshot_new(NULL, rec, &s0, &err), PACTA_OK);
+	assert_int_equal(s0->n_slices, 2);
+	int32_t t0 = pacta_record_treaty_by_id(s0->rec, "apmbc");
+	/* The last treaty, in the second slice. */
+	int32_t t1 = pacta_record_treaty_by_id(s0->rec, "x1027");
+	assert_true(t0 >= 0 && (size_t)t0 < SNAPSHOT_SLICE);
+	assert_true(t1 >= 0 && (size_t)t1 == nt - 1);
+	char **answers0 = statuses(s0);
+
+	/* A write to apmbc: slice 0 copied, slice 1 shared. */
+	assert_int_equal(snapshot_update(NULL, s0,
+					 version_with_act(s0, t0, PACTA_ACT_ACCESSION, "2026-06-01"),
 					 &s1, &err),
 			 PACTA_OK);
-	assert_ptr_equal(s1->spares, s0->spares);
-	assert_ptr_equal(s1->ts, made_ts);
-	assert_ptr_equal(s1->from, made_from);
-	assert_int_equal(s1->spares->n, 0);
-	const void *ts = s0->ts, *from = s0->from;
+	assert_ptr_not_equal(s1->slices[0], s0->slices[0]);
+	assert_ptr_equal(s1->slices[1], s0->slices[1]);
+	assert_int_equal(atomic_load(&s0->slices[0]->refs), 1);
+	assert_int_equal(atomic_load(&s1->slices[1]->refs), 2);
+	for (size_t k = 0; k < nt; k++)
+		if (k != (size_t)t0)
+			assert_ptr_equal(snapshot_status(s1, (uint32_t)k),
+					 snapshot_status(s0, (uint32_t)k));
+	assert_ptr_not_equal(snapshot_status(s1, (uint32_t)t0), snapshot_status(s0, (uint32_t)t0));
+	char **answers1 = statuses(s1);
+	assert_true(strcmp(answers1[t0], answers0[t0]) != 0);
+
+	/* s0 goes: s1 alone names its slices; a write to x1027 copies slice
+	 * 1 (s2 and s1 name it), and slice 0 is s1's, shared with s2. */
 	snapshot_release(s0);
-	assert_int_equal(snapshot_update(f->srv.store, s1,
-					 version_with_act(s1, t, PACTA_ACT_COMMUNICATION, "2026-07-01"),
+	assert_int_equal(atomic_load(&s1->slices[1]->refs), 1);
+	const snapshot_slice *kept = s1->slices[0];
+	assert_int_equal(snapshot_update(NULL, s1,
+					 version_with_act(s1, t1, PACTA_ACT_ACCESSION, "2026-07-01"),
 					 &s2, &err),
 			 PACTA_OK);
-	assert_ptr_equal(s2->ts, ts);
-	assert_ptr_equal(s2->from, from);
+	assert_ptr_equal(s2->slices[0], kept);
+	assert_int_equal(atomic_load(&kept->refs), 2);
+	assert_ptr_not_equal(s2->slices[1], s1->slices[1]);
+	char **answers2 = statuses(s2);
 	for (size_t k = 0; k < nt; k++)
-		if (k != (size_t)t)
-			assert_ptr_equal(s2->ts[k], s1->ts[k]);
-	char **want = answers(s1), **got = answers(s2);
-	for (size_t k = 0; k < nt; k++)
-		if (k != (size_t)t)
-			assert_string_equal(got[k], want[k]);
-	answers_free(want, nt);
-	answers_free(got, nt);
-	/* Either may go first; the spares go with the last. */
-	snapshot_release(s2);
+		if (k != (size_t)t1)
+			assert_string_equal(answers2[k], answers1[k]);
+	assert_true(strcmp(answers2[t1], answers1[t1]) != 0);
+	/* s1 goes first this time; s2 answers as it did. */
 	snapshot_release(s1);
+	assert_int_equal(atomic_load(&kept->refs), 1);
+	char **again = statuses(s2);
+	for (size_t k = 0; k < nt; k++)
+		assert_string_equal(again[k], answers2[k]);
+	answers_free(answers0, nt);
+	answers_free(answers1, nt);
+	answers_free(answers2, nt);
+	answers_free(again, nt);
+	snapshot_release(s2);
+}
+
+/* A long run of writes, each to a treaty of its own, keeps a few versions
+ * of the record: past SNAPSHOT_MAX_VERSIONS, the oldest write's statuses
+ * are compiled again on the newest and its batch goes (its slot taken by
+ * a later one); every treaty answers as it did when it was written. */
+static void test_snapshot_keeps_few_versions(void **state)
+{
+	enum { WRITES = SNAPSHOT_MAX_VERSIONS + 4 };
+	pacta_error err;
+	char id[16], *written[WRITES];
+	int32_t t[WRITES];
+	(void)state;
+	pacta_record *rec = record_with_treaties(WRITES);
+	snapshot *s = NULL;
+	assert_int_equal(snapshot_new(NULL, rec, &s, &err), PACTA_OK);
+	for (int i = 0; i < WRITES; i++) {
+		snprintf(id, sizeof(id), "x%d", i);
+		t[i] = pacta_record_treaty_by_id(s->rec, id);
+		assert_true(t[i] >= 0);
+		snapshot *next = NULL;
+		assert_int_equal(snapshot_update(NULL, s,
+						 version_with_act(s, t[i], PACTA_ACT_ACCESSION,
+								  "2026-06-01"),
+						 &next, &err),
+				 PACTA_OK);
+		snapshot_release(s);
+		s = next;
+		pacta_day d;
+		assert_true(pacta_date_parse("2027-06-01", 10, &d));
+		written[i] = pacta_report_status_json(snapshot_status(s, (uint32_t)t[i]), d, NULL, 0);
+		/* The loaded record's batch, at most SNAPSHOT_MAX_VERSIONS
+		 * older writes' and this one's. */
+		size_t live = 0, older = 0;
+		for (int b = 0; b < SNAPSHOT_MAX_BATCHES; b++) {
+			if (!s->batches[b])
+				continue;
+			live++;
+			assert_true(s->uses[b] > 0);
+			uint64_t v = pacta_record_version(s->batches[b]->rec);
+			older += v != 0 && v != pacta_record_version(s->rec);
+		}
+		assert_true(older <= SNAPSHOT_MAX_VERSIONS);
+		assert_int_equal(live, older + 2);
+	}
+	/* The first writes' statuses were compiled again on a later version,
+	 * and each answers as when it was written. */
+	for (int i = 0; i < WRITES; i++) {
+		pacta_day d;
+		assert_true(pacta_date_parse("2027-06-01", 10, &d));
+		char *now = pacta_report_status_json(snapshot_status(s, (uint32_t)t[i]), d, NULL, 0);
+		assert_string_equal(now, written[i]);
+		free(now);
+		free(written[i]);
+	}
+	const pacta_record *first = pacta_treaty_status_record(snapshot_status(s, (uint32_t)t[0]));
+	assert_true(pacta_record_version(first) > 1);
+	snapshot_release(s);
 }
 
 /* The store's entry into force of apmbc and iso3's status on day, and
@@ -1747,7 +1869,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_in_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_incremental, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_snapshot_reuses_arrays, setup, teardown),
+		cmocka_unit_test(test_snapshot_shares_slices),
+		cmocka_unit_test(test_snapshot_keeps_few_versions),
 		cmocka_unit_test_setup_teardown(test_snapshot_shared_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_judged_whatever_their_dates, setup,
 						teardown),

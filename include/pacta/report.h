@@ -78,9 +78,11 @@ char *pacta_report_reports_json(const pacta_treaty_status *ts, pacta_day on,
 char *pacta_report_treaties_json(const pacta_record *rec);
 /* The same answer for some of the treaties: the n record indexes of
  * treaties, in their order (NULL: the first n). ts, when not NULL, holds
- * each treaty's compiled status by record index (borrowed; a NULL entry is
- * compiled here), so that a page of a large register costs its n entries
- * only. NULL on out-of-memory. */
+ * the compiled status of each treaty listed, ts[k] for the k-th (n
+ * entries, borrowed; a NULL entry is compiled here), so that a page of a
+ * large register costs its n entries only. (Until 2026-12-07 ts was
+ * indexed by record index, an entry per treaty of the record.) NULL on
+ * out-of-memory. */
 char *pacta_report_treaty_list_json(const pacta_record *rec, pacta_treaty_status *const *ts,
 				    const uint32_t *treaties, size_t n);
 /* {"treaty","on","meaning","withdrawals":[{"state","name","status","stage",

@@ -838,8 +838,8 @@ char *pacta_report_treaty_list_json(const pacta_record *rec, pacta_treaty_status
 		 * the caller's compiled status, else compiled for it alone. */
 		pacta_treaty_status *own = NULL;
 		pacta_error err;
-		if (ts && ts[i])
-			put_treaty_in_force(o, ts[i], PACTA_DAY_OPEN, &ok);
+		if (ts && ts[k])
+			put_treaty_in_force(o, ts[k], PACTA_DAY_OPEN, &ok);
 		else if (pacta_status_compile(rec, i, &own, &err) == PACTA_OK)
 			put_treaty_in_force(o, own, PACTA_DAY_OPEN, &ok);
 		else

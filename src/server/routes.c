@@ -392,8 +392,14 @@ static void r_treaties(ctx *c)
 		routes_problem(c->out, 500, "Out of memory", "the answer could not be built");
 		return;
 	}
-	json_t *root =
-		reparse(pacta_report_treaty_list_json(rec, c->snap->ts, page.treaties, page.n));
+	/* The page's compiled statuses, in its order. */
+	pacta_treaty_status **statuses = malloc((page.n ? page.n : 1) * sizeof(*statuses));
+	for (size_t k = 0; statuses && k < page.n; k++)
+		statuses[k] = snapshot_status(c->snap, page.treaties[k]);
+	json_t *root = statuses ? reparse(pacta_report_treaty_list_json(rec, statuses,
+									 page.treaties, page.n)) :
+				  NULL;
+	free(statuses);
 	json_t *arr = json_object_get(root, "treaties");
 	bool ok = root && arr;
 	/* The titles in the language asked for, where a source gives them. */
@@ -2147,7 +2153,7 @@ void routes_handle(pacta_server *srv, snapshot *snap, const route_request *rq, r
 			return;
 		}
 		c.treaty = (uint32_t)t;
-		c.ts = snap->ts[t];
+		c.ts = snapshot_status(snap, c.treaty);
 	}
 	fn(&c);
 }

@@ -100,52 +100,29 @@ static void batch_release(snapshot_batch *b)
 	}
 }
 
-/* Lets go of a reference to sp; the last frees it. NULL is ignored. */
-static void spares_unref(snapshot_spares *sp)
+/* Lets go of a reference to a slice; the last frees it. NULL is ignored. */
+static void slice_release(snapshot_slice *sl)
 {
-	if (sp && atomic_fetch_sub_explicit(&sp->refs, 1, memory_order_acq_rel) == 1) {
-		free(sp->ts);
-		free(sp->from);
-		pthread_mutex_destroy(&sp->lock);
-		free(sp);
-	}
-}
-
-/* Gives s's arrays to the spares when they hold none, and lets go of the
- * spares. */
-static void spares_release(snapshot *s)
-{
-	snapshot_spares *sp = s->spares;
-	if (!sp)
-		return;
-	pthread_mutex_lock(&sp->lock);
-	if (!sp->n && s->ts && s->from) {
-		sp->ts = s->ts;
-		sp->from = s->from;
-		sp->n = s->rec->n_treaties ? s->rec->n_treaties : 1;
-		s->ts = NULL;
-		s->from = NULL;
-	}
-	pthread_mutex_unlock(&sp->lock);
-	spares_unref(sp);
+	if (sl && atomic_fetch_sub_explicit(&sl->refs, 1, memory_order_acq_rel) == 1)
+		free(sl);
 }
 
 static void snapshot_free(snapshot *s)
 {
 	if (!s)
 		return;
-	spares_release(s);
 	for (size_t i = 0; i < SNAPSHOT_CACHE_SLOTS; i++) {
 		free(s->cache[i].key);
 		if (s->cache[i].response)
 			MHD_destroy_response(s->cache[i].response);
 	}
 	pthread_rwlock_destroy(&s->cache_lock);
-	for (size_t i = 0; i < s->n_batches; i++)
+	for (size_t i = 0; i < SNAPSHOT_MAX_BATCHES; i++)
 		batch_release(s->batches[i]);
+	for (size_t i = 0; s->slices && i < s->n_slices; i++)
+		slice_release(s->slices[i]);
+	free(s->slices);
 	free(s->protocols);
-	free(s->from);
-	free(s->ts);
 	pacta_record_free(s->rec);
 	free(s);
 }
@@ -155,20 +132,41 @@ static pacta_rc nomem(pacta_error *err)
 	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 }
 
-/* A new batch of s, for statuses compiled on s->rec; its index in
- * s->batches, or -1 when out of memory. */
+/* A new batch of s in its first free slot, for statuses compiled on
+ * s->rec; the slot, or -1 when out of memory or slots. */
 static int batch_new(snapshot *s)
 {
-	snapshot_batch *b = calloc(1, sizeof(*b));
-	if (!b || s->n_batches == SNAPSHOT_MAX_BATCHES) {
-		free(b);
+	int k = 0;
+	while (k < SNAPSHOT_MAX_BATCHES && s->batches[k])
+		k++;
+	snapshot_batch *b = k < SNAPSHOT_MAX_BATCHES ? calloc(1, sizeof(*b)) : NULL;
+	if (!b)
 		return -1;
-	}
 	atomic_init(&b->refs, 1);
 	b->rec = pacta_record_ref(s->rec);
-	s->batches[s->n_batches] = b;
-	s->uses[s->n_batches] = 0;
-	return (int)s->n_batches++;
+	s->batches[k] = b;
+	s->uses[k] = 0;
+	return k;
+}
+
+/* Treaty t's slice in s, to be written: made s's own first (copied) when
+ * another snapshot names it too. Only the snapshot being made is written,
+ * on one thread, and nothing names its slices yet but itself and the
+ * snapshots it copied its table from. NULL when out of memory. */
+static snapshot_slice *slice_to_write(snapshot *s, uint32_t t)
+{
+	snapshot_slice **at = &s->slices[t >> SNAPSHOT_SLICE_BITS];
+	if (atomic_load_explicit(&(*at)->refs, memory_order_acquire) != 1) {
+		snapshot_slice *own = malloc(sizeof(*own));
+		if (!own)
+			return NULL;
+		memcpy(own->ts, (*at)->ts, sizeof(own->ts));
+		memcpy(own->from, (*at)->from, sizeof(own->from));
+		atomic_init(&own->refs, 1);
+		slice_release(*at);
+		*at = own;
+	}
+	return *at;
 }
 
 /* Treaty t compiled on s->rec into batch k of s. */
@@ -176,6 +174,9 @@ static pacta_rc compile_one(snapshot *s, int k, uint32_t t, pacta_error *err)
 {
 	snapshot_batch *b = s->batches[k];
 	pacta_treaty_status *ts;
+	snapshot_slice *sl = slice_to_write(s, t);
+	if (!sl)
+		return nomem(err);
 	void *list = b->ts;
 	if (array_grow(&list, b->n, &b->cap, sizeof(*b->ts)))
 		return nomem(err);
@@ -184,39 +185,22 @@ static pacta_rc compile_one(snapshot *s, int k, uint32_t t, pacta_error *err)
 	if (rc != PACTA_OK)
 		return rc;
 	b->ts[b->n++] = ts;
-	if (s->ts[t])
-		s->uses[s->from[t]]--;
-	s->ts[t] = ts;
-	s->from[t] = (uint8_t)k;
+	size_t i = t & (SNAPSHOT_SLICE - 1);
+	if (sl->ts[i])
+		s->uses[sl->from[i]]--;
+	sl->ts[i] = ts;
+	sl->from[i] = (uint8_t)k;
 	s->uses[k]++;
 	s->recompiled++;
 	return PACTA_OK;
 }
 
-/* An empty snapshot of rec (taken, even on failure). */
-/* New spares for the snapshots of a loaded record; NULL when out of
- * memory (a snapshot then does without). */
-static snapshot_spares *spares_new(void)
-{
-	snapshot_spares *sp = calloc(1, sizeof(*sp));
-	if (!sp)
-		return NULL;
-	if (pthread_mutex_init(&sp->lock, NULL) != 0) {
-		free(sp);
-		return NULL;
-	}
-	atomic_init(&sp->refs, 1);
-	return sp;
-}
-
-/* A snapshot of rec (taken, even on failure) with its arrays of one entry
- * per treaty, the spares' when they hold some (then shared with it: a
- * reference is taken), new ones otherwise. */
-static pacta_rc snapshot_alloc(pacta_record *rec, snapshot_spares *spares, snapshot **out,
-			       pacta_error *err)
+/* An empty snapshot of rec (taken, even on failure), with a table for
+ * its slices (none made). */
+static pacta_rc snapshot_alloc(pacta_record *rec, snapshot **out, pacta_error *err)
 {
 	snapshot *s = calloc(1, sizeof(*s));
-	size_t nt = rec->n_treaties ? rec->n_treaties : 1;
+	size_t n = (rec->n_treaties + SNAPSHOT_SLICE - 1) >> SNAPSHOT_SLICE_BITS;
 
 	*out = NULL;
 	if (!s) {
@@ -230,24 +214,8 @@ static pacta_rc snapshot_alloc(pacta_record *rec, snapshot_spares *spares, snaps
 		return pacta_error_set(err, PACTA_ERR_NOMEM, "", "cannot make a lock");
 	}
 	atomic_init(&s->refs, 1);
-	if (spares) {
-		atomic_fetch_add_explicit(&spares->refs, 1, memory_order_relaxed);
-		s->spares = spares;
-		pthread_mutex_lock(&spares->lock);
-		if (spares->n >= nt) {
-			s->ts = spares->ts;
-			s->from = spares->from;
-			spares->ts = NULL;
-			spares->from = NULL;
-			spares->n = 0;
-		}
-		pthread_mutex_unlock(&spares->lock);
-	}
-	if (!s->ts) {
-		s->ts = big_malloc(nt * sizeof(*s->ts));
-		s->from = big_malloc(nt * sizeof(*s->from));
-	}
-	if (!s->ts || !s->from) {
+	s->n_slices = n;
+	if (!(s->slices = calloc(n ? n : 1, sizeof(*s->slices)))) {
 		snapshot_free(s);
 		return nomem(err);
 	}
@@ -286,28 +254,8 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 	 * without it (a record already shared), writes load the record anew. */
 	if (pacta_record_can_derive(rec) && pacta_record_reserve(rec, room, NULL) != PACTA_OK)
 		room = 0; /* the write path finds no room and takes the long way */
-	snapshot_spares *spares = spares_new();
-	rc = snapshot_alloc(rec, spares, &s, err);
-	/* The first write's arrays, made now (faulted in: on a series they
-	 * are 2 MB of fresh memory, slow to fault in here) rather than by
-	 * that write; without them the write makes its own. */
-	if (rc == PACTA_OK && spares) {
-		size_t nt = rec->n_treaties ? rec->n_treaties : 1;
-		spares->ts = big_malloc(nt * sizeof(*spares->ts));
-		spares->from = big_malloc(nt * sizeof(*spares->from));
-		if (spares->ts && spares->from) {
-			spares->n = nt;
-		} else {
-			free(spares->ts);
-			free(spares->from);
-			spares->ts = NULL;
-			spares->from = NULL;
-		}
-	}
-	spares_unref(spares); /* the snapshot holds its own reference */
-	if (rc != PACTA_OK)
+	if ((rc = snapshot_alloc(rec, &s, err)) != PACTA_OK)
 		return rc;
-	memset(s->ts, 0, rec->n_treaties * sizeof(*s->ts));
 	for (uint32_t t = 0; t < rec->n_treaties; t++) {
 		const char *parent = rec->treaties[t].rules->requires_party_to;
 		int32_t p = parent ? pacta_record_treaty_by_id(rec, parent) : -1;
@@ -323,79 +271,88 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		s->protocols[s->n_protocols++] = (snapshot_protocol){ t, (uint32_t)p };
 	}
 	int k = batch_new(s);
-	if (k < 0) {
-		snapshot_free(s);
-		return nomem(err);
-	}
 	/* Every treaty into the batch's shared blocks: a write's snapshot
 	 * compiles the treaties it touches into a batch of its own, one block
 	 * each, and this batch, with its blocks, goes with the last snapshot
-	 * that still uses one of its statuses. */
-	if ((rc = pacta_status_compile_all(rec, s->ts, &s->batches[k]->blocks, err)) != PACTA_OK) {
+	 * that still uses one of its statuses. The statuses come in one
+	 * array, then go to the slices. */
+	size_t nt = rec->n_treaties;
+	pacta_treaty_status **all = big_calloc(nt ? nt : 1, sizeof(*all));
+	if (k < 0 || !all) {
+		free(all);
+		snapshot_free(s);
+		return nomem(err);
+	}
+	rc = pacta_status_compile_all(rec, all, &s->batches[k]->blocks, err);
+	for (size_t i = 0; rc == PACTA_OK && i < s->n_slices; i++) {
+		snapshot_slice *sl = malloc(sizeof(*sl));
+		if (!sl) {
+			rc = nomem(err);
+			break;
+		}
+		size_t first = i << SNAPSHOT_SLICE_BITS, n = nt - first;
+		if (n > SNAPSHOT_SLICE)
+			n = SNAPSHOT_SLICE;
+		atomic_init(&sl->refs, 1);
+		memset(sl->ts, 0, sizeof(sl->ts));
+		memcpy(sl->ts, all + first, n * sizeof(*all));
+		memset(sl->from, k, sizeof(sl->from));
+		s->slices[i] = sl;
+	}
+	free(all);
+	if (rc != PACTA_OK) {
 		snapshot_free(s);
 		return rc;
 	}
-	memset(s->from, k, rec->n_treaties * sizeof(*s->from));
-	/* The first write's arrays get what it will copy into them, now:
-	 * memory faulted in but left as zeros is slow again at its first
-	 * write some seconds later on a virtual machine (the host takes such
-	 * pages back), and that write was 2.5 ms of the first POST on a
-	 * series (docs/performance.md). */
-	if (s->spares && s->spares->n >= rec->n_treaties) {
-		memcpy(s->spares->ts, s->ts, rec->n_treaties * sizeof(*s->ts));
-		memcpy(s->spares->from, s->from, rec->n_treaties * sizeof(*s->from));
-	}
-	s->uses[k] = rec->n_treaties;
-	s->recompiled = rec->n_treaties;
+	s->uses[k] = nt;
+	s->recompiled = nt;
 	return snapshot_done(st, s, out, err);
 }
 
-/* Compiles again on s->rec, into batch k, the treaties of the oldest
- * batch other than the loaded record's and k, when more than
- * SNAPSHOT_MAX_VERSIONS such are in use. */
+/* Compiles again on s->rec, into batch k, the statuses s still uses of
+ * the oldest batch other than the loaded record's and k, when more than
+ * SNAPSHOT_MAX_VERSIONS such are in use. A write's batch lists what it
+ * compiled, so this follows the writes, not the treaties. */
 static pacta_rc keep_few_versions(snapshot *s, int k, pacta_error *err)
 {
 	size_t older = 0;
 	int oldest = -1;
-	for (size_t i = 0; i < s->n_batches; i++) {
+	for (int i = 0; i < SNAPSHOT_MAX_BATCHES; i++) {
+		if (!s->batches[i])
+			continue;
+		/* The loaded record's batch (in blocks) is never compiled
+		 * again here. */
 		uint64_t v = pacta_record_version(s->batches[i]->rec);
-		if ((int)i == k || v == 0 || s->uses[i] == 0)
+		if (i == k || v == 0 || s->batches[i]->blocks || s->uses[i] == 0)
 			continue;
 		older++;
 		if (oldest < 0 || v < pacta_record_version(s->batches[oldest]->rec))
-			oldest = (int)i;
+			oldest = i;
 	}
 	if (older <= SNAPSHOT_MAX_VERSIONS)
 		return PACTA_OK;
-	for (uint32_t t = 0; t < s->rec->n_treaties; t++)
-		if (s->from[t] == oldest) {
+	const snapshot_batch *b = s->batches[oldest];
+	for (size_t j = 0; j < b->n && s->uses[oldest]; j++) {
+		uint32_t t = pacta_treaty_status_treaty(b->ts[j]);
+		if (snapshot_status(s, t) == b->ts[j]) {
 			pacta_rc rc = compile_one(s, k, t, err);
 			if (rc != PACTA_OK)
 				return rc;
 		}
+	}
 	return PACTA_OK;
 }
 
-/* Releases the batches no treaty of s uses any more, and renumbers. */
+/* Releases the batches no treaty of s uses any more; their slots are
+ * free for the next. */
 static void drop_unused(snapshot *s)
 {
-	uint8_t map[SNAPSHOT_MAX_BATCHES];
-	size_t n = 0;
-	bool moved = false;
-	for (size_t i = 0; i < s->n_batches; i++) {
-		if (s->uses[i] == 0) {
+	for (int i = 0; i < SNAPSHOT_MAX_BATCHES; i++) {
+		if (s->batches[i] && s->uses[i] == 0) {
 			batch_release(s->batches[i]);
-			moved = true;
-			continue;
+			s->batches[i] = NULL;
 		}
-		map[i] = (uint8_t)n;
-		s->batches[n] = s->batches[i];
-		s->uses[n++] = s->uses[i];
 	}
-	s->n_batches = n;
-	if (moved)
-		for (size_t t = 0; t < s->rec->n_treaties; t++)
-			s->from[t] = map[s->from[t]];
 }
 
 static int u32_cmp(const void *a, const void *b)
@@ -415,22 +372,24 @@ pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec
 
 	*out = NULL;
 	if (nt != old->rec->n_treaties || rec->n_participants != old->rec->n_participants ||
-	    pacta_record_version(rec) != pacta_record_version(old->rec) + 1 ||
-	    old->n_batches == SNAPSHOT_MAX_BATCHES) {
+	    pacta_record_version(rec) != pacta_record_version(old->rec) + 1) {
 		pacta_record_free(rec);
 		return pacta_error_set(err, PACTA_ERR_USAGE, "",
 				       "a snapshot is updated with the next version of its record");
 	}
-	if ((rc = snapshot_alloc(rec, old->spares, &s, err)) != PACTA_OK)
+	if ((rc = snapshot_alloc(rec, &s, err)) != PACTA_OK)
 		return rc;
-	memcpy(s->ts, old->ts, nt * sizeof(*s->ts));
-	memcpy(s->from, old->from, nt * sizeof(*s->from));
-	for (size_t i = 0; i < old->n_batches; i++) {
+	/* Every slice and batch shared; a slice is copied when written. */
+	for (size_t i = 0; i < s->n_slices; i++) {
+		s->slices[i] = old->slices[i];
+		atomic_fetch_add_explicit(&s->slices[i]->refs, 1, memory_order_relaxed);
+	}
+	for (size_t i = 0; i < SNAPSHOT_MAX_BATCHES; i++) {
 		s->batches[i] = old->batches[i];
-		atomic_fetch_add_explicit(&s->batches[i]->refs, 1, memory_order_relaxed);
+		if (s->batches[i])
+			atomic_fetch_add_explicit(&s->batches[i]->refs, 1, memory_order_relaxed);
 		s->uses[i] = old->uses[i];
 	}
-	s->n_batches = old->n_batches;
 	/* The treaties written, and the protocols that require them, and so
 	 * on down: a protocol's status reads its parent's acts. */
 	uint32_t *redo = malloc((n_written + old->n_protocols + 1) * sizeof(*redo));
@@ -443,7 +402,9 @@ pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec
 	if (!redo || k < 0 || s->n_protocols != old->n_protocols) {
 		free(redo);
 		snapshot_free(s);
-		return nomem(err);
+		return k < 0 && redo ? pacta_error_set(err, PACTA_ERR_USAGE, "",
+						       "no batch left for a snapshot's update") :
+				       nomem(err);
 	}
 	size_t n = n_written;
 	memcpy(redo, written, n * sizeof(*redo));

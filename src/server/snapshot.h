@@ -54,7 +54,8 @@ typedef struct snapshot_batch {
 
 /* Versions of the record, other than the loaded one and the snapshot's
  * own, whose statuses a snapshot may share (with those two and one being
- * made, SNAPSHOT_MAX_BATCHES); past it, the statuses of the
+ * made, SNAPSHOT_MAX_BATCHES: fewer than 256, a batch's slot is a byte);
+ * past it, the statuses of the
  * oldest are compiled again on the newest, so a long run of writes keeps a
  * few versions, not one per write. */
 #define SNAPSHOT_MAX_VERSIONS 8
@@ -68,30 +69,33 @@ typedef struct snapshot_protocol {
 	uint32_t treaty, parent;
 } snapshot_protocol;
 
-/* The arrays of one entry per treaty (ts, from) of a snapshot freed, kept
- * for the next one made: a write makes one, and on a treaty series they are
- * 2.3 MB of fresh memory each time, a page fault each 4 KiB, which were
- * most of a write's time. Shared by the snapshots that descend from one
- * loaded record; freed with the last of them. The first write's are made
- * with the first snapshot (snapshot_new()). */
-typedef struct snapshot_spares {
+/* Each treaty's status, and the batch it is of, in slices of
+ * SNAPSHOT_SLICE treaties: a snapshot made for a write shares every slice
+ * of the one before but those whose treaties it compiled again, so a
+ * write copies a few KB, not an entry per treaty of the register (on a
+ * treaty series, 2.3 MB of fresh memory each time before). A slice is
+ * counted (the snapshots whose table names it) and freed with the last. */
+#define SNAPSHOT_SLICE_BITS 10
+#define SNAPSHOT_SLICE ((size_t)1 << SNAPSHOT_SLICE_BITS)
+
+typedef struct snapshot_slice {
 	atomic_uint refs;
-	pthread_mutex_t lock;
-	size_t n; /* entries of each array kept, or 0 */
-	pacta_treaty_status **ts;
-	uint8_t *from;
-} snapshot_spares;
+	pacta_treaty_status *ts[SNAPSHOT_SLICE];
+	uint8_t from[SNAPSHOT_SLICE]; /* ts[i] is of batches[from[i]] */
+} snapshot_slice;
 
 typedef struct snapshot {
 	atomic_uint refs;
-	snapshot_spares *spares;
-	pacta_record *rec;	  /* the newest version; every status is true of it */
-	pacta_treaty_status **ts; /* one per treaty, in record order */
-	/* ts[t] is of batches[from[t]]; uses[i] counts the treaties of
-	 * batches[i]. */
-	uint8_t *from;
+	pacta_record *rec; /* the newest version; every status is true of it */
+	/* Treaty t's status is slices[t >> SNAPSHOT_SLICE_BITS]->ts[t &
+	 * (SNAPSHOT_SLICE - 1)] (snapshot_status()). */
+	snapshot_slice **slices;
+	size_t n_slices;
+	/* batches[i] (NULL: a free slot; a batch keeps its slot while it
+	 * lives, so that no slice changes when another batch goes); uses[i]
+	 * counts the treaties whose status is of batches[i]. */
 	snapshot_batch *batches[SNAPSHOT_MAX_BATCHES];
-	size_t uses[SNAPSHOT_MAX_BATCHES], n_batches;
+	size_t uses[SNAPSHOT_MAX_BATCHES];
 	snapshot_protocol *protocols;
 	size_t n_protocols;
 	size_t recompiled;	  /* treaties compiled for this snapshot (not shared) */
@@ -100,6 +104,12 @@ typedef struct snapshot {
 	snapshot_cached cache[SNAPSHOT_CACHE_SLOTS];
 	size_t cache_bytes;
 } snapshot;
+
+/* Treaty t's compiled status in s (t < s->rec->n_treaties). */
+static inline pacta_treaty_status *snapshot_status(const snapshot *s, uint32_t t)
+{
+	return s->slices[t >> SNAPSHOT_SLICE_BITS]->ts[t & (SNAPSHOT_SLICE - 1)];
+}
 
 /* Builds a snapshot from rec (taken, even on failure) and the store's
  * history (for Last-Modified). */
