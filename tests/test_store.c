@@ -739,6 +739,38 @@ static void test_append_and_history(void **state)
 	pacta_store_close(st);
 }
 
+/* A service readies its store for its first write: before a record is
+ * loaded (no log open yet) it does nothing; after, it syncs the log, as
+ * often as asked; read-only, nothing; without a store, a usage error.
+ * Writes go on as before, and the loaded record is the one written. */
+static void test_ready_to_write(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true), *ro = NULL;
+	pacta_error err;
+
+	assert_int_equal(pacta_store_ready_to_write(NULL, &err), PACTA_ERR_USAGE);
+	assert_int_equal(pacta_store_ready_to_write(st, &err), PACTA_OK);
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	pacta_record *back = load(st);
+	assert_int_equal(pacta_store_ready_to_write(st, &err), PACTA_OK);
+	assert_int_equal(pacta_store_ready_to_write(st, &err), PACTA_OK);
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, "2012-02-02", "https://example.org/ready");
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "service", "ready", &err), PACTA_OK);
+	size_t n = back->n_acts;
+	pacta_record_free(back);
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_READONLY, &ro, &err), PACTA_OK);
+	assert_int_equal(pacta_store_ready_to_write(ro, &err), PACTA_OK);
+	back = load(ro);
+	assert_int_equal(back->n_acts, n);
+	pacta_record_free(back);
+	pacta_store_close(ro);
+	pacta_store_close(st);
+}
+
 /* The data version (what the service looks at to pick up the CLI's
  * writes) changes for a connection when another one commits, not when it
  * commits itself. */
@@ -3036,6 +3068,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ready_to_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_refuses_unknown_names, setup, teardown),

@@ -88,6 +88,11 @@ bool pacta_store_is_empty(pacta_store *st);
  * it as it was (SQLite's PRAGMA data_version). */
 pacta_rc pacta_store_data_version(pacta_store *st, long long *out,
 				  pacta_error *err) PACTA_MUST_CHECK;
+/* Does now what a process's first write would: syncs the write-ahead
+ * log's file and, the first time, its directory (SQLite's own first sync
+ * of it), so that a service's first write waits for one sync fewer. Does
+ * nothing on a store opened read-only or whose log is not open yet. */
+pacta_rc pacta_store_ready_to_write(pacta_store *st, pacta_error *err) PACTA_MUST_CHECK;
 
 /* Writes rec as a new snapshot (participants, groups, treaties, acts,
  * conflicts, obligation events), in one transaction, with one history

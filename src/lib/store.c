@@ -2392,6 +2392,25 @@ bool pacta_store_is_empty(pacta_store *st)
 	return empty != 0;
 }
 
+pacta_rc pacta_store_ready_to_write(pacta_store *st, pacta_error *err)
+{
+	sqlite3_file *f = NULL;
+	if (!st)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
+	if (st->readonly)
+		return PACTA_OK;
+	/* The log's file as this connection holds it: SQLite syncs its
+	 * directory too at the first sync in a process (the file may have
+	 * been made), and that sync is otherwise the first commit's. */
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK ||
+	    !f || !f->pMethods)
+		return PACTA_OK; /* no log open yet: nothing to do ahead */
+	if (f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
+				       "cannot sync the write-ahead log");
+	return PACTA_OK;
+}
+
 pacta_rc pacta_store_data_version(pacta_store *st, long long *out, pacta_error *err)
 {
 	return run_int(st, Q_DATA_VERSION, out, err);

@@ -816,6 +816,11 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 		return rc;
 	}
 	srv->snap = snap;
+	/* The first write's sync of the log's directory, now. A store that
+	 * cannot sync refuses the writes themselves, each with its error. */
+	pacta_error unsynced;
+	if (pacta_store_ready_to_write(srv->store, &unsynced) != PACTA_OK)
+		unsynced.message[0] = '\0';
 	atomic_store(&srv->next_store_check_ms, monotonic_ms() + SERVICE_STORE_CHECK_MS);
 
 	/* The gate counts and times the connections; the library's
