@@ -816,11 +816,6 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 		return rc;
 	}
 	srv->snap = snap;
-	/* The first write's sync of the log's directory, now. A store that
-	 * cannot sync refuses the writes themselves, each with its error. */
-	pacta_error unsynced;
-	if (pacta_store_ready_to_write(srv->store, &unsynced) != PACTA_OK)
-		unsynced.message[0] = '\0';
 	atomic_store(&srv->next_store_check_ms, monotonic_ms() + SERVICE_STORE_CHECK_MS);
 
 	/* The gate counts and times the connections; the library's
@@ -838,6 +833,12 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 			      "the file-descriptor limit allows %u connections, not %u; raise it "
 			      "with ulimit -n",
 			      lim.connections, asked);
+	/* The first write's sync of the log's directory, now. A store that
+	 * cannot sync is said so; its writes are refused each with its error. */
+	pacta_error unsynced;
+	if (pacta_store_ready_to_write(srv->store, &unsynced) != PACTA_OK)
+		gate_log_line(gate_get_log(srv->gate), monotonic_ms(), "%s: %s", unsynced.where,
+			      unsynced.message);
 	/* The logger first: the library says so, for messages about the
 	 * options that follow. */
 	srv->daemon = MHD_start_daemon(
