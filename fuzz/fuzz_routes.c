@@ -32,22 +32,40 @@ static const char *arg(void *ctx, const char *name)
 	return NULL;
 }
 
+/* The store's file, removed with its log when the process ends. */
+static char store_path[512];
+
+static void remove_store(void)
+{
+	char p[600];
+	if (srv) {
+		pacta_store_close(srv->store);
+		srv->store = NULL;
+	}
+	unlink(store_path);
+	snprintf(p, sizeof(p), "%s-wal", store_path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", store_path);
+	unlink(p);
+}
+
 static pacta_server *server(void)
 {
 	static pacta_server s;
 	const char *root = getenv("PACTA_SOURCE_ROOT");
 	const char *tmp = getenv("TMPDIR");
-	char dir[4096], path[512];
+	char dir[4096];
 	pacta_record *rec = pacta_record_new();
 	snapshot *snap = NULL;
 	pacta_error err;
 
 	snprintf(dir, sizeof(dir), "%s/tests/torture/data", root ? root : ".");
-	snprintf(path, sizeof(path), "%s/pacta-fuzz-routes-%ld.db", tmp && *tmp ? tmp : "/tmp",
-		 (long)getpid());
-	unlink(path);
+	snprintf(store_path, sizeof(store_path), "%s/pacta-fuzz-routes-%ld.db",
+		 tmp && *tmp ? tmp : "/tmp", (long)getpid());
+	unlink(store_path);
+	atexit(remove_store);
 	if (!rec || pacta_record_load_dir(rec, dir, &err) != PACTA_OK ||
-	    pacta_store_open(path, PACTA_STORE_CREATE, &s.store, &err) != PACTA_OK ||
+	    pacta_store_open(store_path, PACTA_STORE_CREATE, &s.store, &err) != PACTA_OK ||
 	    pacta_store_replace(s.store, rec, "fuzz", "fuzz", &err) != PACTA_OK)
 		fuzz_fail("cannot set up the store (PACTA_SOURCE_ROOT?)");
 	pacta_record_free(rec);
