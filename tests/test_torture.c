@@ -7,7 +7,8 @@
  * PACTA_ERR_NOMEM (or NULL from a function that returns a string), never a
  * crash, and must free everything it allocated. The same for a checked
  * load alone, of treaties whose rows it keeps to hash later: when theirs
- * fails, the load goes on and its check reads the tables again.
+ * fails, the load goes on and its check reads the tables again. And the
+ * service's snapshots (src/server/snapshot.c), the first and a write's.
  *
  * This binary is linked with -Wl,--wrap for malloc, calloc, realloc,
  * strdup and free, so the library's own allocations go through the
@@ -37,6 +38,7 @@
 #include "pacta/report.h"
 #include "pacta/status.h"
 #include "pacta/store.h"
+#include "snapshot.h"
 #include "store_internal.h"
 
 void *__real_malloc(size_t n);
@@ -586,6 +588,84 @@ static void test_derived_write_without_memory(void **state)
 	pacta_record_free(rec);
 }
 
+/* The service's snapshots with each of their allocations failing once:
+ * the first snapshot of a record, then the snapshot of a write (its
+ * slices shared with the first, the one it writes copied). Each ends in
+ * success or out of memory, frees what it made (the record it was given
+ * too), and leaves the snapshot it was updated from as it was. */
+static void test_snapshot_without_memory(void **state)
+{
+	pacta_record *rec, *v = NULL;
+	snapshot *s0 = NULL, *s1 = NULL;
+	pacta_error err;
+	long total = 0, baseline;
+	pacta_day on = pacta_date_from_civil(2027, 6, 1);
+	(void)state;
+
+	fail_at = 0;
+	for (long k = 0; k == 0 || k <= total; k++) {
+		baseline = live;
+		rec = pacta_record_new();
+		assert_non_null(rec);
+		assert_int_equal(pacta_record_load_dir(rec, data_dir, &err), PACTA_OK);
+		calls = 0;
+		fail_at = k;
+		pacta_rc rc = snapshot_new(NULL, rec, &s0, &err);
+		fail_at = 0;
+		if (k == 0)
+			total = calls;
+		if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
+			fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+		assert_true((rc == PACTA_OK) == (s0 != NULL));
+		snapshot_release(s0);
+		s0 = NULL;
+		if (live != baseline)
+			fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
+				 live - baseline);
+	}
+	assert_true(total >= 3);
+
+	rec = pacta_record_new();
+	assert_non_null(rec);
+	assert_int_equal(pacta_record_load_dir(rec, data_dir, &err), PACTA_OK);
+	assert_int_equal(pacta_record_reserve(rec, 4096, &err), PACTA_OK);
+	assert_int_equal(snapshot_new(NULL, rec, &s0, &err), PACTA_OK);
+	int32_t lva = pacta_record_participant_by_iso3(s0->rec, "LVA");
+	assert_true(lva >= 0);
+	char *before = pacta_report_status_json(snapshot_status(s0, 0), on, NULL, 0);
+	assert_non_null(before);
+	total = 0;
+	for (long k = 0; k == 0 || k <= total; k++) {
+		baseline = live;
+		assert_int_equal(derived_write(s0->rec, lva, &v, &err), PACTA_OK);
+		calls = 0;
+		fail_at = k;
+		pacta_rc rc = snapshot_update(NULL, s0, v, &s1, &err);
+		fail_at = 0;
+		if (k == 0)
+			total = calls;
+		if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
+			fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+		assert_true((rc == PACTA_OK) == (s1 != NULL));
+		if (s1)
+			assert_true(snapshot_status(s1, 0) != snapshot_status(s0, 0));
+		snapshot_release(s1);
+		s1 = NULL;
+		v = NULL;
+		if (live != baseline)
+			fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
+				 live - baseline);
+		assert_true(pacta_record_can_derive(s0->rec));
+		char *after = pacta_report_status_json(snapshot_status(s0, 0), on, NULL, 0);
+		assert_non_null(after);
+		assert_string_equal(after, before);
+		free(after);
+	}
+	assert_true(total >= 3); /* the snapshot, its slices, the slice it writes */
+	free(before);
+	snapshot_release(s0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_load_without_memory_for_kept_rows),
 		cmocka_unit_test(test_sorts_without_memory),
 		cmocka_unit_test(test_derived_write_without_memory),
+		cmocka_unit_test(test_snapshot_without_memory),
 	};
 	const char *root = getenv("PACTA_SOURCE_ROOT");
 	const char *dir = getenv("TMPDIR");

@@ -132,21 +132,24 @@ static pacta_rc nomem(pacta_error *err)
 	return pacta_error_set(err, PACTA_ERR_NOMEM, "", "out of memory");
 }
 
-/* A new batch of s in its first free slot, for statuses compiled on
- * s->rec; the slot, or -1 when out of memory or slots. */
-static int batch_new(snapshot *s)
+/* A new batch of s in its first free slot (*k), for statuses compiled on
+ * s->rec. PACTA_ERR_USAGE when every slot is taken. */
+static pacta_rc batch_new(snapshot *s, int *k, pacta_error *err)
 {
-	int k = 0;
-	while (k < SNAPSHOT_MAX_BATCHES && s->batches[k])
-		k++;
-	snapshot_batch *b = k < SNAPSHOT_MAX_BATCHES ? calloc(1, sizeof(*b)) : NULL;
+	int free_slot = 0;
+	while (free_slot < SNAPSHOT_MAX_BATCHES && s->batches[free_slot])
+		free_slot++;
+	if (free_slot == SNAPSHOT_MAX_BATCHES)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no batch left for a snapshot");
+	snapshot_batch *b = calloc(1, sizeof(*b));
 	if (!b)
-		return -1;
+		return nomem(err);
 	atomic_init(&b->refs, 1);
 	b->rec = pacta_record_ref(s->rec);
-	s->batches[k] = b;
-	s->uses[k] = 0;
-	return k;
+	s->batches[free_slot] = b;
+	s->uses[free_slot] = 0;
+	*k = free_slot;
+	return PACTA_OK;
 }
 
 /* Treaty t's slice in s, to be written: made s's own first (copied) when
@@ -270,7 +273,11 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 		s->protocols = list;
 		s->protocols[s->n_protocols++] = (snapshot_protocol){ t, (uint32_t)p };
 	}
-	int k = batch_new(s);
+	int k = 0;
+	if ((rc = batch_new(s, &k, err)) != PACTA_OK) {
+		snapshot_free(s);
+		return rc;
+	}
 	/* Every treaty into the batch's shared blocks: a write's snapshot
 	 * compiles the treaties it touches into a batch of its own, one block
 	 * each, and this batch, with its blocks, goes with the last snapshot
@@ -278,8 +285,7 @@ pacta_rc snapshot_new(pacta_store *st, pacta_record *rec, snapshot **out, pacta_
 	 * array, then go to the slices. */
 	size_t nt = rec->n_treaties;
 	pacta_treaty_status **all = big_calloc(nt ? nt : 1, sizeof(*all));
-	if (k < 0 || !all) {
-		free(all);
+	if (!all) {
 		snapshot_free(s);
 		return nomem(err);
 	}
@@ -398,13 +404,15 @@ pacta_rc snapshot_update(pacta_store *st, const snapshot *old, pacta_record *rec
 		memcpy(s->protocols, old->protocols, old->n_protocols * sizeof(*s->protocols));
 		s->n_protocols = old->n_protocols;
 	}
-	int k = batch_new(s);
-	if (!redo || k < 0 || s->n_protocols != old->n_protocols) {
+	int k = 0;
+	if (!redo || s->n_protocols != old->n_protocols)
+		rc = nomem(err);
+	else
+		rc = batch_new(s, &k, err);
+	if (rc != PACTA_OK) {
 		free(redo);
 		snapshot_free(s);
-		return k < 0 && redo ? pacta_error_set(err, PACTA_ERR_USAGE, "",
-						       "no batch left for a snapshot's update") :
-				       nomem(err);
+		return rc;
 	}
 	size_t n = n_written;
 	memcpy(redo, written, n * sizeof(*redo));
