@@ -1430,6 +1430,60 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The service's writes leave the log to its checkpointer: a POST that
+ * makes the log pass its size (one page here) is followed by a
+ * checkpoint on the checkpointer's thread that copies the whole log. A
+ * checkpointer that cannot open the file is refused; one stopped gives
+ * the writer its automatic checkpoint back (under ASan a hook left
+ * behind would be a use after free at the next write). */
+static void test_checkpointer(void **state)
+{
+	struct fixture *f = *state;
+	route_answer a;
+	char *text, auth[PACTA_TOKEN_BUFSZ + 8];
+	const char *path = "/v1/treaties/apmbc/acts";
+	checkpointer *c = NULL;
+	gate_log lg;
+	pacta_error err;
+	long long runs = 0, whole = 0;
+	FILE *log = tmpfile();
+	assert_non_null(log);
+	gate_log_init(&lg, log);
+	snprintf(auth, sizeof(auth), "Bearer %s", f->token);
+
+	assert_int_not_equal(checkpointer_start(f->srv.store, "no-such-folder/pacta.db", 1, &lg,
+						&c, &err),
+			     PACTA_OK);
+	assert_null(c);
+	assert_int_equal(checkpointer_start(f->srv.store, f->path, 1, &lg, &c, &err), PACTA_OK);
+	checkpointer_counts(c, &runs, &whole);
+	assert_int_equal(runs, 0);
+	assert_int_equal(request(f, "POST", path, NULL,
+				 "{\"state\":\"USA\",\"action\":\"accession\","
+				 "\"date\":\"2026-06-01\",\"source_url\":\"https://example.org/usa\"}",
+				 auth, &a, &text),
+			 201);
+	free(text);
+	long long end = mono_ms() + 10000;
+	while (whole == 0 && mono_ms() < end) {
+		struct timespec pause = { 0, 5000000 };
+		nanosleep(&pause, NULL);
+		checkpointer_counts(c, &runs, &whole);
+	}
+	assert_true(runs >= 1);
+	assert_true(whole >= 1);
+	checkpointer_stop(c);
+	checkpointer_stop(NULL);
+	assert_int_equal(request(f, "POST", path, NULL,
+				 "{\"state\":\"USA\",\"action\":\"declaration\","
+				 "\"date\":\"2026-06-02\",\"source_url\":\"https://example.org/usa\"}",
+				 auth, &a, &text),
+			 201);
+	free(text);
+	gate_log_destroy(&lg);
+	fclose(log);
+}
+
 /* A connection to the server from source address src; -1 when refused. */
 static int dial(const char *src, uint16_t port)
 {
@@ -1868,6 +1922,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_treaty_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_in_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpointer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_incremental, setup, teardown),
 		cmocka_unit_test(test_snapshot_shares_slices),
 		cmocka_unit_test(test_snapshot_keeps_few_versions),

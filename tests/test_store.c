@@ -771,6 +771,89 @@ static void test_ready_to_write(void **state)
 	pacta_store_close(st);
 }
 
+static pacta_record *record_of_many(int n, int bad);
+
+static void count_due(void *arg, int log_pages)
+{
+	assert_true(log_pages >= 1000);
+	(*(int *)arg)++;
+}
+
+static long long file_size(const char *path)
+{
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	return (long long)sb.st_size;
+}
+
+/* A writer that hands its checkpoints off copies nothing into the
+ * database, however large the log grows: it says a checkpoint is due
+ * once the log passes the size asked, and another handle's checkpoint
+ * copies the log. Given back, the automatic checkpoint copies again. */
+static void test_checkpoints_handed_off(void **state)
+{
+	struct fixture *f = *state;
+	pacta_record *rec = small_record();
+	pacta_store *st = open_store(f->path, true), *other, *ro = NULL;
+	pacta_error err;
+	int due = 0, in_log = -1, copied = -1;
+
+	assert_int_equal(pacta_store_hand_off_checkpoints(NULL, 1, count_due, &due, &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(pacta_store_hand_off_checkpoints(st, 1, NULL, NULL, &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(pacta_store_hand_off_checkpoints(st, -1, count_due, &due, &err),
+			 PACTA_ERR_USAGE);
+	assert_int_equal(pacta_store_checkpoint(NULL, NULL, NULL, &err), PACTA_ERR_USAGE);
+	replace(st, rec, "importer", "first import");
+	pacta_record_free(rec);
+	other = open_store(f->path, false);
+	assert_int_equal(pacta_store_checkpoint(other, &in_log, &copied, &err), PACTA_OK);
+	assert_int_equal(copied, in_log);
+	long long before = file_size(f->path);
+
+	/* A log of some 2,500 pages, none of it copied by the writer. */
+	assert_int_equal(pacta_store_hand_off_checkpoints(st, 1000, count_due, &due, &err),
+			 PACTA_OK);
+	pacta_record *many = record_of_many(40000, -1);
+	replace(st, many, "importer", "many");
+	pacta_record_free(many);
+	assert_int_equal(due, 1);
+	assert_int_equal(file_size(f->path), before);
+	assert_int_equal(pacta_store_checkpoint(other, &in_log, &copied, &err), PACTA_OK);
+	assert_true(in_log > 1000);
+	assert_int_equal(copied, in_log);
+	long long after = file_size(f->path);
+	assert_true(after > before);
+
+	/* A small write under the size: nothing is due. */
+	assert_int_equal(pacta_store_hand_off_checkpoints(st, 1000000, count_due, &due, &err),
+			 PACTA_OK);
+	pacta_record *back = load(st);
+	add_new_act(back, 2, PACTA_ACT_DECLARATION, "2012-02-02", "https://example.org/small");
+	assert_int_equal(pacta_record_finish(back, &err), PACTA_OK);
+	assert_int_equal(pacta_store_append_acts(st, back, 0, "service", "small", &err), PACTA_OK);
+	pacta_record_free(back);
+	assert_int_equal(due, 1);
+
+	/* The automatic checkpoint given back: the writer copies a large log
+	 * itself, and the callback is not called. */
+	assert_int_equal(pacta_store_hand_off_checkpoints(st, 0, NULL, NULL, &err), PACTA_OK);
+	many = record_of_many(80000, -1);
+	replace(st, many, "importer", "more");
+	pacta_record_free(many);
+	assert_int_equal(due, 1);
+	assert_true(file_size(f->path) > after);
+
+	/* A read-only handle commits nothing and cannot checkpoint. */
+	assert_int_equal(pacta_store_open(f->path, PACTA_STORE_READONLY, &ro, &err), PACTA_OK);
+	assert_int_equal(pacta_store_hand_off_checkpoints(ro, 1, count_due, &due, &err), PACTA_OK);
+	assert_int_equal(pacta_store_checkpoint(ro, NULL, NULL, &err), PACTA_ERR_USAGE);
+	pacta_store_close(ro);
+	pacta_store_close(other);
+	pacta_store_close(st);
+}
+
 /* The data version (what the service looks at to pick up the CLI's
  * writes) changes for a connection when another one commits, not when it
  * commits itself. */
@@ -3069,6 +3152,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_append_and_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ready_to_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoints_handed_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_obligation_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema_refuses_unknown_names, setup, teardown),

@@ -93,6 +93,29 @@ pacta_rc pacta_store_data_version(pacta_store *st, long long *out,
  * of it), so that a service's first write waits for one sync fewer. Does
  * nothing on a store opened read-only or whose log is not open yet. */
 pacta_rc pacta_store_ready_to_write(pacta_store *st, pacta_error *err) PACTA_MUST_CHECK;
+/* Leaves the log's checkpoints to another handle. Without this, a commit
+ * that leaves the write-ahead log at 1,000 pages or more copies the log
+ * into the database before it returns (SQLite's automatic checkpoint:
+ * syncs of both files, in that one write's time). After it, a commit that
+ * leaves the log at `pages` pages or more copies nothing and calls
+ * due(arg, log_pages) instead, on the committing thread, with the log's
+ * size in pages after the commit; the caller then runs
+ * pacta_store_checkpoint() on another handle of the same file (a
+ * service's thread of its own); until it does, the log grows. due must be
+ * quick and must not use st. pages 0 gives the automatic checkpoint back
+ * (due and arg are not read). A read-only handle commits nothing: OK. */
+pacta_rc pacta_store_hand_off_checkpoints(pacta_store *st, int pages,
+					  void (*due)(void *arg, int log_pages), void *arg,
+					  pacta_error *err) PACTA_MUST_CHECK;
+/* Copies the write-ahead log into the database as far as no reader still
+ * needs it, without waiting for or blocking readers and writers (SQLite's
+ * passive checkpoint). *log_pages and *copied (either may be NULL) say how
+ * many pages the log holds and how many of them are now in the database:
+ * when they are equal, the next write starts the log over. PACTA_ERR_BUSY
+ * when another handle is checkpointing; PACTA_ERR_USAGE on a read-only
+ * handle. */
+pacta_rc pacta_store_checkpoint(pacta_store *st, int *log_pages, int *copied,
+				pacta_error *err) PACTA_MUST_CHECK;
 
 /* Writes rec as a new snapshot (participants, groups, treaties, acts,
  * conflicts, obligation events), in one transaction, with one history

@@ -765,6 +765,11 @@ struct pacta_store {
 	pacta_store_checks checks;
 	size_t ref_later_max; /* REF_LATER_MAX, or a test's (pacta_store_ref_later_max_) */
 	size_t help_after;    /* CHAIN_HELP_AFTER, or a test's (pacta_store_help_after_) */
+	/* Checkpoints handed off (pacta_store_hand_off_checkpoints): the
+	 * log's size in pages past which a commit calls due(due_arg). */
+	int due_pages;
+	void (*due)(void *arg, int log_pages);
+	void *due_arg;
 };
 
 /* ---- Errors ---- */
@@ -2408,6 +2413,66 @@ pacta_rc pacta_store_ready_to_write(pacta_store *st, pacta_error *err)
 	if (f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) != SQLITE_OK)
 		return pacta_error_set(err, PACTA_ERR_STORAGE, st->path,
 				       "cannot sync the write-ahead log");
+	return PACTA_OK;
+}
+
+/* SQLite's default size of the log, in pages, past which a commit
+ * checkpoints it (the header does not say it). */
+#define SQLITE_AUTOCHECKPOINT_PAGES 1000
+
+/* SQLite's hook after each commit to the log: in place of its automatic
+ * checkpoint, which would copy the log into the database on this very
+ * commit, the caller is told that a checkpoint is due. */
+static int checkpoint_due(void *arg, sqlite3 *db, const char *schema, int pages)
+{
+	pacta_store *st = arg;
+	(void)db;
+	(void)schema;
+	if (pages >= st->due_pages)
+		st->due(st->due_arg, pages);
+	return SQLITE_OK;
+}
+
+pacta_rc pacta_store_hand_off_checkpoints(pacta_store *st, int pages,
+					  void (*due)(void *arg, int log_pages), void *arg,
+					  pacta_error *err)
+{
+	if (!st || pages < 0 || (pages > 0 && !due))
+		return pacta_error_set(err, PACTA_ERR_USAGE, st ? st->path : "",
+				       "a hand-off of checkpoints needs a size and a callback");
+	if (st->readonly)
+		return PACTA_OK; /* it never commits */
+	if (pages == 0) {
+		st->due = NULL;
+		sqlite3_wal_autocheckpoint(st->db, SQLITE_AUTOCHECKPOINT_PAGES);
+		return PACTA_OK;
+	}
+	st->due_pages = pages;
+	st->due = due;
+	st->due_arg = arg;
+	sqlite3_wal_hook(st->db, checkpoint_due, st);
+	return PACTA_OK;
+}
+
+pacta_rc pacta_store_checkpoint(pacta_store *st, int *log_pages, int *copied, pacta_error *err)
+{
+	int in_log = 0, done = 0;
+	if (!st)
+		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
+	if (st->readonly)
+		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
+				       "the database was opened read-only; nothing was checkpointed");
+	int rc = sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_PASSIVE, &in_log,
+					   &done);
+	if (rc == SQLITE_BUSY)
+		return pacta_error_set(err, PACTA_ERR_BUSY, st->path,
+				       "another connection is checkpointing the log");
+	if (rc != SQLITE_OK)
+		return db_error(st, err, "cannot checkpoint the write-ahead log");
+	if (log_pages)
+		*log_pages = in_log;
+	if (copied)
+		*copied = done;
 	return PACTA_OK;
 }
 

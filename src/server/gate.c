@@ -51,7 +51,7 @@ struct gate {
 	gate_log log;
 };
 
-static long long now_ms(void)
+long long gate_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -303,7 +303,7 @@ static void *reaper(void *arg)
 	char first[INET6_ADDRSTRLEN + 4];
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
-		long long now = now_ms();
+		long long now = gate_now_ms();
 		unsigned n = reap(g, now, first);
 		long long until = now + 1000;
 		if (g->head && g->head->since_ms + g->lim.deadline_ms < until)
@@ -360,7 +360,7 @@ void gate_free(gate *g)
 	pthread_cond_signal(&g->wake);
 	pthread_mutex_unlock(&g->lock);
 	pthread_join(g->thread, NULL);
-	gate_log_flush(&g->log, now_ms() + 1000);
+	gate_log_flush(&g->log, gate_now_ms() + 1000);
 	for (size_t i = 0; i < GATE_BUCKETS; i++)
 		while (g->buckets[i]) {
 			gate_addr *a = g->buckets[i];
@@ -403,7 +403,7 @@ bool gate_admit(gate *g, const struct sockaddr *sa, socklen_t len)
 	size_t klen = addr_key(sa, len, key);
 	char who[INET6_ADDRSTRLEN + 4], first[INET6_ADDRSTRLEN + 4], old[INET6_ADDRSTRLEN + 4];
 	char reason[128];
-	long long now = now_ms(), waited = 0;
+	long long now = gate_now_ms(), waited = 0;
 	gate_conn *victim = NULL;
 
 	pthread_mutex_lock(&g->lock);
@@ -474,7 +474,7 @@ gate_conn *gate_opened(gate *g, int fd, const struct sockaddr *sa, socklen_t len
 	a->conns++;
 	g->open++;
 	c->addr = a;
-	wait_push(g, c, now_ms());
+	wait_push(g, c, gate_now_ms());
 	pthread_mutex_unlock(&g->lock);
 	return c;
 }
@@ -495,7 +495,7 @@ void gate_waiting(gate *g, gate_conn *c)
 		return;
 	pthread_mutex_lock(&g->lock);
 	if (c->addr && !c->waiting)
-		wait_push(g, c, now_ms());
+		wait_push(g, c, gate_now_ms());
 	pthread_mutex_unlock(&g->lock);
 }
 

@@ -51,6 +51,10 @@ typedef struct gate_log {
 	long long left_out_ms;	     /* when the first of them was */
 } gate_log;
 
+/* The monotonic clock, in milliseconds, that the log and the deadlines
+ * read. */
+long long gate_now_ms(void);
+
 void gate_log_init(gate_log *l, FILE *out);
 void gate_log_destroy(gate_log *l);
 

@@ -58,16 +58,11 @@ void server_options_default(server_options *o)
 		o->memory_limit = 64 * 1024;
 	if (!o->body_limit)
 		o->body_limit = 256 * 1024;
+	if (o->checkpoint_pages <= 0)
+		o->checkpoint_pages = 1000;
 }
 
 /* ---- Snapshots ---- */
-
-static long long monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Swaps in a snapshot of the store when another process has committed to
  * it since the current one was built. One request thread looks at a time,
@@ -78,7 +73,7 @@ static long long monotonic_ms(void)
  * new data version verifies). */
 static void refresh_from_store(pacta_server *srv)
 {
-	long long now = monotonic_ms();
+	long long now = gate_now_ms();
 	long long due = atomic_load(&srv->next_store_check_ms);
 	snapshot *next = NULL;
 	pacta_error err;
@@ -732,7 +727,7 @@ static void library_log(void *cls, const char *fmt, va_list ap) PACTA_PRINTF(2, 
 static void library_log(void *cls, const char *fmt, va_list ap)
 {
 	pacta_server *srv = cls;
-	gate_log_vline(gate_get_log(srv->gate), monotonic_ms(), fmt, ap);
+	gate_log_vline(gate_get_log(srv->gate), gate_now_ms(), fmt, ap);
 }
 
 /* The connection limits that fit in the file-descriptor limit (one per
@@ -816,7 +811,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 		return rc;
 	}
 	srv->snap = snap;
-	atomic_store(&srv->next_store_check_ms, monotonic_ms() + SERVICE_STORE_CHECK_MS);
+	atomic_store(&srv->next_store_check_ms, gate_now_ms() + SERVICE_STORE_CHECK_MS);
 
 	/* The gate counts and times the connections; the library's
 	 * per-address limit is left off (the gate's makes room instead of
@@ -829,7 +824,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 		return rc;
 	}
 	if (asked)
-		gate_log_line(gate_get_log(srv->gate), monotonic_ms(),
+		gate_log_line(gate_get_log(srv->gate), gate_now_ms(),
 			      "the file-descriptor limit allows %u connections, not %u; raise it "
 			      "with ulimit -n",
 			      lim.connections, asked);
@@ -837,8 +832,18 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	 * cannot sync is said so; its writes are refused each with its error. */
 	pacta_error unsynced;
 	if (pacta_store_ready_to_write(srv->store, &unsynced) != PACTA_OK)
-		gate_log_line(gate_get_log(srv->gate), monotonic_ms(), "%s: %s", unsynced.where,
+		gate_log_line(gate_get_log(srv->gate), gate_now_ms(), "%s: %s", unsynced.where,
 			      unsynced.message);
+	/* Without its own checkpoints the service still works: each write
+	 * that makes the log pass its size then copies it. */
+	pacta_error no_checkpointer;
+	if (checkpointer_start(srv->store, srv->opt.db_path, srv->opt.checkpoint_pages,
+			       gate_get_log(srv->gate), &srv->checkpoints,
+			       &no_checkpointer) != PACTA_OK)
+		gate_log_line(gate_get_log(srv->gate), gate_now_ms(),
+			      "the log is checkpointed by the writes themselves: %s%s%s",
+			      no_checkpointer.where, no_checkpointer.where[0] ? ": " : "",
+			      no_checkpointer.message);
 	/* The logger first: the library says so, for messages about the
 	 * options that follow. */
 	srv->daemon = MHD_start_daemon(
@@ -868,6 +873,8 @@ void server_stop(pacta_server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	/* Before the gate, whose log it writes to, and the store it serves. */
+	checkpointer_stop(srv->checkpoints);
 	gate_free(srv->gate);
 	snapshot_release(srv->snap);
 	pacta_store_close(srv->store);

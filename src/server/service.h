@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "checkpointer.h"
 #include "gate.h"
 #include "server.h"
 #include "snapshot.h"
@@ -30,6 +31,9 @@ struct pacta_server {
 	/* The one writer: token checks and appends, one at a time. */
 	pthread_mutex_t write_lock;
 	pacta_store *store;
+	/* The store's log copied into the database off the request path;
+	 * NULL when it could not start (commits then checkpoint it). */
+	checkpointer *checkpoints;
 	/* Changes another process commits (`pacta import` while the service
 	 * runs) are looked for at most once per SERVICE_STORE_CHECK_MS, on a
 	 * request (service_snapshot): the monotonic time of the next look, and
