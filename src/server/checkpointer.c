@@ -59,6 +59,7 @@ static void *run(void *arg)
 {
 	checkpointer *c = arg;
 	bool partial = false; /* the last run left pages in the log */
+	bool failing = false; /* and failed: said once, until one works */
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		long long retry = gate_now_ms() + CHECKPOINT_RETRY_MS;
@@ -79,9 +80,14 @@ static void *run(void *arg)
 		int in_log = 0, copied = 0;
 		pacta_error err;
 		pacta_rc rc = pacta_store_checkpoint(c->own, &in_log, &copied, &err);
-		if (rc != PACTA_OK && rc != PACTA_ERR_BUSY)
-			gate_log_line(c->log, gate_now_ms(), "checkpoint: %s: %s", err.where,
-				      err.message);
+		if (rc != PACTA_OK && rc != PACTA_ERR_BUSY && !failing)
+			gate_log_line(c->log, gate_now_ms(),
+				      "cannot checkpoint the log (tried again each second): %s: %s",
+				      err.where, err.message);
+		else if (rc == PACTA_OK && failing)
+			gate_log_line(c->log, gate_now_ms(), "the log is checkpointed again");
+		if (rc != PACTA_ERR_BUSY)
+			failing = rc != PACTA_OK;
 		partial = rc != PACTA_OK || copied < in_log;
 
 		pthread_mutex_lock(&c->lock);

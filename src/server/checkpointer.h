@@ -24,9 +24,10 @@
 typedef struct checkpointer checkpointer;
 
 /* Opens a second connection to db_path and starts its thread, then hands
- * writer's checkpoints to it when the log passes pages pages. Failures
- * (other than out of memory) go to log as a line each, at most one a
- * second; log is borrowed and must outlive the checkpointer. */
+ * writer's checkpoints to it when the log passes pages pages. A
+ * checkpoint that fails is tried again each second; the first failure
+ * goes to log, and so does the first success after it. log is borrowed
+ * and must outlive the checkpointer. */
 pacta_rc checkpointer_start(pacta_store *writer, const char *db_path, int pages, gate_log *log,
 			    checkpointer **out, pacta_error *err) PACTA_MUST_CHECK;
 /* Gives the writer its automatic checkpoint back, stops the thread and
