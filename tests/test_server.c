@@ -1451,18 +1451,19 @@ static void test_checkpointer(void **state)
 	gate_log_init(&lg, log);
 	snprintf(auth, sizeof(auth), "Bearer %s", f->token);
 
-	assert_int_not_equal(checkpointer_start(f->srv.store, "no-such-folder/pacta.db", 1, &lg,
-						&c, &err),
-			     PACTA_OK);
+	assert_int_not_equal(
+		checkpointer_start(f->srv.store, "no-such-folder/pacta.db", 1, &lg, &c, &err),
+		PACTA_OK);
 	assert_null(c);
 	assert_int_equal(checkpointer_start(f->srv.store, f->path, 1, &lg, &c, &err), PACTA_OK);
 	checkpointer_counts(c, &runs, &whole);
 	assert_int_equal(runs, 0);
-	assert_int_equal(request(f, "POST", path, NULL,
-				 "{\"state\":\"USA\",\"action\":\"accession\","
-				 "\"date\":\"2026-06-01\",\"source_url\":\"https://example.org/usa\"}",
-				 auth, &a, &text),
-			 201);
+	assert_int_equal(
+		request(f, "POST", path, NULL,
+			"{\"state\":\"USA\",\"action\":\"accession\","
+			"\"date\":\"2026-06-01\",\"source_url\":\"https://example.org/usa\"}",
+			auth, &a, &text),
+		201);
 	free(text);
 	long long end = mono_ms() + 10000;
 	while (whole == 0 && mono_ms() < end) {
@@ -1474,11 +1475,12 @@ static void test_checkpointer(void **state)
 	assert_true(whole >= 1);
 	checkpointer_stop(c);
 	checkpointer_stop(NULL);
-	assert_int_equal(request(f, "POST", path, NULL,
-				 "{\"state\":\"USA\",\"action\":\"declaration\","
-				 "\"date\":\"2026-06-02\",\"source_url\":\"https://example.org/usa\"}",
-				 auth, &a, &text),
-			 201);
+	assert_int_equal(
+		request(f, "POST", path, NULL,
+			"{\"state\":\"USA\",\"action\":\"declaration\","
+			"\"date\":\"2026-06-02\",\"source_url\":\"https://example.org/usa\"}",
+			auth, &a, &text),
+		201);
 	free(text);
 	gate_log_destroy(&lg);
 	fclose(log);

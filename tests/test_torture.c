@@ -615,7 +615,8 @@ static void test_snapshot_without_memory(void **state)
 		if (k == 0)
 			total = calls;
 		if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
-			fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+			fail_msg("allocation %ld of %ld failing gave %s", k, total,
+				 pacta_rc_name(rc));
 		assert_true((rc == PACTA_OK) == (s0 != NULL));
 		snapshot_release(s0);
 		s0 = NULL;
@@ -645,7 +646,8 @@ static void test_snapshot_without_memory(void **state)
 		if (k == 0)
 			total = calls;
 		if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
-			fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+			fail_msg("allocation %ld of %ld failing gave %s", k, total,
+				 pacta_rc_name(rc));
 		assert_true((rc == PACTA_OK) == (s1 != NULL));
 		if (s1)
 			assert_true(snapshot_status(s1, 0) != snapshot_status(s0, 0));

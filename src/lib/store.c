@@ -2460,8 +2460,9 @@ pacta_rc pacta_store_checkpoint(pacta_store *st, int *log_pages, int *copied, pa
 	if (!st)
 		return pacta_error_set(err, PACTA_ERR_USAGE, "", "no store");
 	if (st->readonly)
-		return pacta_error_set(err, PACTA_ERR_USAGE, st->path,
-				       "the database was opened read-only; nothing was checkpointed");
+		return pacta_error_set(
+			err, PACTA_ERR_USAGE, st->path,
+			"the database was opened read-only; nothing was checkpointed");
 	int rc = sqlite3_wal_checkpoint_v2(st->db, "main", SQLITE_CHECKPOINT_PASSIVE, &in_log,
 					   &done);
 	if (rc == SQLITE_BUSY)

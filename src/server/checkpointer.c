@@ -27,11 +27,11 @@ struct checkpointer {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_t thread;
-	int pages;	    /* the log's size past which a checkpoint is due */
-	bool due;	    /* a commit left the log past it */
-	int log_pages;	    /* the log's size at that commit */
-	long long due_ms;   /* and its time */
-	bool stop;	    /* checkpointer_stop() is waiting */
+	int pages;	  /* the log's size past which a checkpoint is due */
+	bool due;	  /* a commit left the log past it */
+	int log_pages;	  /* the log's size at that commit */
+	long long due_ms; /* and its time */
+	bool stop;	  /* checkpointer_stop() is waiting */
 	long long runs, whole;
 };
 
