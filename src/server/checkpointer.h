@@ -31,7 +31,8 @@ typedef struct checkpointer checkpointer;
 pacta_rc checkpointer_start(pacta_store *writer, const char *db_path, int pages, gate_log *log,
 			    checkpointer **out, pacta_error *err) PACTA_MUST_CHECK;
 /* Gives the writer its automatic checkpoint back, stops the thread and
- * closes its connection. NULL is a no-op. */
+ * closes its connection: called while no write on the writer is under
+ * way (the service's daemon stopped). NULL is a no-op. */
 void checkpointer_stop(checkpointer *c);
 /* How many checkpoints the thread has run, and how many of them copied
  * the whole log (for tests). */
