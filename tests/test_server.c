@@ -1430,6 +1430,21 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* POSTs one act of the USA to apmbc; the answer's status. */
+static unsigned post_usa(struct fixture *f, const char *auth, const char *action,
+			 const char *date)
+{
+	route_answer a;
+	char body[256], *text;
+	snprintf(body, sizeof(body),
+		 "{\"state\":\"USA\",\"action\":\"%s\",\"date\":\"%s\","
+		 "\"source_url\":\"https://example.org/usa\"}",
+		 action, date);
+	unsigned status = request(f, "POST", "/v1/treaties/apmbc/acts", NULL, body, auth, &a, &text);
+	free(text);
+	return status;
+}
+
 /* The service's writes leave the log to its checkpointer: a POST that
  * makes the log pass its size (one page here) is followed by a
  * checkpoint on the checkpointer's thread that copies the whole log. A
@@ -1439,9 +1454,7 @@ static long long mono_ms(void)
 static void test_checkpointer(void **state)
 {
 	struct fixture *f = *state;
-	route_answer a;
-	char *text, auth[PACTA_TOKEN_BUFSZ + 8];
-	const char *path = "/v1/treaties/apmbc/acts";
+	char auth[PACTA_TOKEN_BUFSZ + 8];
 	checkpointer *c = NULL;
 	gate_log lg;
 	pacta_error err;
@@ -1458,13 +1471,7 @@ static void test_checkpointer(void **state)
 	assert_int_equal(checkpointer_start(f->srv.store, f->path, 1, &lg, &c, &err), PACTA_OK);
 	checkpointer_counts(c, &runs, &whole);
 	assert_int_equal(runs, 0);
-	assert_int_equal(
-		request(f, "POST", path, NULL,
-			"{\"state\":\"USA\",\"action\":\"accession\","
-			"\"date\":\"2026-06-01\",\"source_url\":\"https://example.org/usa\"}",
-			auth, &a, &text),
-		201);
-	free(text);
+	assert_int_equal(post_usa(f, auth, "accession", "2026-06-01"), 201);
 	long long end = mono_ms() + 10000;
 	while (whole == 0 && mono_ms() < end) {
 		struct timespec pause = { 0, 5000000 };
@@ -1475,13 +1482,7 @@ static void test_checkpointer(void **state)
 	assert_true(whole >= 1);
 	checkpointer_stop(c);
 	checkpointer_stop(NULL);
-	assert_int_equal(
-		request(f, "POST", path, NULL,
-			"{\"state\":\"USA\",\"action\":\"declaration\","
-			"\"date\":\"2026-06-02\",\"source_url\":\"https://example.org/usa\"}",
-			auth, &a, &text),
-		201);
-	free(text);
+	assert_int_equal(post_usa(f, auth, "declaration", "2026-06-02"), 201);
 	gate_log_destroy(&lg);
 	fclose(log);
 }

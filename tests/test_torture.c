@@ -588,6 +588,24 @@ static void test_derived_write_without_memory(void **state)
 	pacta_record_free(rec);
 }
 
+/* Allocation k of total failed (none when k is 0): the call gave rc and
+ * made made (NULL unless rc is PACTA_OK), and the run succeeded or ran
+ * out of memory. */
+static void assert_ok_or_nomem(long k, long total, pacta_rc rc, const void *made)
+{
+	if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
+		fail_msg("allocation %ld of %ld failing gave %s", k, total, pacta_rc_name(rc));
+	assert_true((rc == PACTA_OK) == (made != NULL));
+}
+
+/* Everything the run allocated is freed: as many blocks live as before. */
+static void assert_nothing_left(long k, long total, long baseline)
+{
+	if (live != baseline)
+		fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
+			 live - baseline);
+}
+
 /* The service's snapshots with each of their allocations failing once:
  * the first snapshot of a record, then the snapshot of a write (its
  * slices shared with the first, the one it writes copied). Each ends in
@@ -614,15 +632,10 @@ static void test_snapshot_without_memory(void **state)
 		fail_at = 0;
 		if (k == 0)
 			total = calls;
-		if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
-			fail_msg("allocation %ld of %ld failing gave %s", k, total,
-				 pacta_rc_name(rc));
-		assert_true((rc == PACTA_OK) == (s0 != NULL));
+		assert_ok_or_nomem(k, total, rc, s0);
 		snapshot_release(s0);
 		s0 = NULL;
-		if (live != baseline)
-			fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
-				 live - baseline);
+		assert_nothing_left(k, total, baseline);
 	}
 	assert_true(total >= 3);
 
@@ -645,18 +658,13 @@ static void test_snapshot_without_memory(void **state)
 		fail_at = 0;
 		if (k == 0)
 			total = calls;
-		if (rc != PACTA_OK && (k == 0 || rc != PACTA_ERR_NOMEM))
-			fail_msg("allocation %ld of %ld failing gave %s", k, total,
-				 pacta_rc_name(rc));
-		assert_true((rc == PACTA_OK) == (s1 != NULL));
+		assert_ok_or_nomem(k, total, rc, s1);
 		if (s1)
 			assert_true(snapshot_status(s1, 0) != snapshot_status(s0, 0));
 		snapshot_release(s1);
 		s1 = NULL;
 		v = NULL;
-		if (live != baseline)
-			fail_msg("allocation %ld of %ld failing leaked %ld block(s)", k, total,
-				 live - baseline);
+		assert_nothing_left(k, total, baseline);
 		assert_true(pacta_record_can_derive(s0->rec));
 		char *after = pacta_report_status_json(snapshot_status(s0, 0), on, NULL, 0);
 		assert_non_null(after);
