@@ -70,7 +70,10 @@ def copy_synced(src, dst):
 def serve_posts(pacta, db, posts, pause_ms):
     out = subprocess.run([pacta, "--db", db, "token", "add", "bench"], capture_output=True,
                          text=True, check=True).stdout
-    token = re.search(r"pacta_[A-Za-z0-9_]+", out).group(0)
+    found = re.search(r"pacta_[A-Za-z0-9_]+", out)
+    if not found:
+        sys.exit(f"bench_posts: `pacta token add` gave no token: {out!r}")
+    token = found.group(0)
     port = free_port()
     started = time.monotonic()
     proc = subprocess.Popen([pacta, "--db", db, "serve", "--port", str(port)],
@@ -142,6 +145,9 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     pacta, store = sys.argv[1], sys.argv[2]
+    for path, what in ((pacta, "pacta binary"), (store, "store")):
+        if not os.path.isfile(path):
+            sys.exit(f"bench_posts: no {what} at {path}")
     posts = int(sys.argv[3]) if len(sys.argv) > 3 else 300
     pause_ms = float(sys.argv[4]) if len(sys.argv) > 4 else 0
     with tempfile.TemporaryDirectory() as tmp:
