@@ -58,8 +58,6 @@ void server_options_default(server_options *o)
 		o->memory_limit = 64 * 1024;
 	if (!o->body_limit)
 		o->body_limit = 256 * 1024;
-	if (o->checkpoint_pages <= 0)
-		o->checkpoint_pages = 1000;
 }
 
 /* ---- Snapshots ---- */
@@ -837,7 +835,7 @@ pacta_rc server_start(const server_options *o, pacta_server **out, pacta_error *
 	/* Without its own checkpoints the service still works: each write
 	 * that makes the log pass its size then copies it. */
 	pacta_error no_checkpointer;
-	if (checkpointer_start(srv->store, srv->opt.db_path, srv->opt.checkpoint_pages,
+	if (checkpointer_start(srv->store, srv->opt.db_path, SERVICE_CHECKPOINT_PAGES,
 			       gate_get_log(srv->gate), &srv->checkpoints,
 			       &no_checkpointer) != PACTA_OK)
 		gate_log_line(gate_get_log(srv->gate), gate_now_ms(),

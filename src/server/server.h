@@ -56,10 +56,6 @@ typedef struct server_options {
 	/* Where lines about clients go, at most a few a second (borrowed);
 	 * NULL: stderr. */
 	FILE *log;
-	/* The write-ahead log's size, in pages, past which the service's own
-	 * thread checkpoints it (SQLite's automatic checkpoint would, in the
-	 * commit of a write); 0: 1,000, SQLite's. */
-	int checkpoint_pages;
 } server_options;
 
 /* The defaults above, for options left zero. */

@@ -53,6 +53,10 @@ struct pacta_server {
 
 #define SERVICE_STORE_CHECK_MS 1000
 
+/* The write-ahead log's size, in pages, past which the service's
+ * checkpointer copies it into the database: SQLite's own default. */
+#define SERVICE_CHECKPOINT_PAGES 1000
+
 /* The longest request target (path and query) and the most query
  * parameters a request may have: past them, 414. */
 #define SERVICE_TARGET_MAX 8192
